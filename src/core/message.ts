@@ -1,0 +1,82 @@
+/**
+ * The platform-neutral message model. Adapters translate platform updates into `Incoming` and
+ * render `Outgoing`; features only ever see these types.
+ */
+
+/** Where a message came from. `local` is the console chat and the simulator. */
+export type Platform = 'local' | 'telegram' | 'discord';
+export type ChatKind = 'private' | 'group';
+
+export interface ChatRef {
+  platform: Platform;
+  /** The platform's chat id as a string (Telegram chat id, Discord channel id, `group:class-2301`). */
+  id: string;
+  kind: ChatKind;
+  title?: string;
+}
+
+export interface Sender {
+  /** The platform's user id as a string. Never shown to staff for anonymous cases. */
+  id: string;
+  /** Display name as the platform gives it. */
+  name: string;
+  username?: string;
+  /** Locale as the platform reports it (Telegram `language_code`, Discord locale). */
+  locale?: string;
+}
+
+export interface Attachment {
+  kind: 'photo' | 'file';
+  /** A platform reference that the same adapter can send again (Telegram file_id, URL). */
+  ref: string;
+}
+
+export interface Incoming {
+  /** Platform update id, used to drop duplicates; absent where the platform has none. */
+  updateId?: string;
+  chat: ChatRef;
+  sender: Sender;
+  /** Message text or caption; empty for a pure button press or photo. */
+  text: string;
+  /** The bot was @mentioned in a group. */
+  mentioned?: boolean;
+  /** The message replies to one of the bot's messages. */
+  replyToBot?: boolean;
+  /** A button press: the `data` of the button that was pressed. */
+  press?: string;
+  /** The message the pressed button belongs to, so the handler can edit it. */
+  pressedMessage?: SentRef;
+  attachments?: Attachment[];
+}
+
+export interface Button {
+  label: string;
+  /** Opaque payload `feature:action[:arg...]`; adapters keep long ones server-side. */
+  data: string;
+}
+
+export interface Outgoing {
+  text: string;
+  buttons?: Button[][];
+  /** Photos to show along with the text (attachment refs of the same platform). */
+  photos?: string[];
+}
+
+/** A sent message, so it can be edited later. */
+export interface SentRef {
+  platform: Platform;
+  chatId: string;
+  messageId: string;
+}
+
+/** What an adapter must offer to the core. */
+export interface PlatformPort {
+  platform: Platform;
+  send(chatId: string, out: Outgoing): Promise<SentRef>;
+  edit(ref: SentRef, out: Outgoing): Promise<void>;
+}
+
+/** Builds an `Outgoing` from text or passes one through. */
+export function toOutgoing(out: Outgoing | string): Outgoing {
+  return typeof out === 'string' ? { text: out } : out;
+}
