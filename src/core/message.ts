@@ -80,3 +80,29 @@ export interface PlatformPort {
 export function toOutgoing(out: Outgoing | string): Outgoing {
   return typeof out === 'string' ? { text: out } : out;
 }
+
+/**
+ * Why a send failed, as far as the platform let us know:
+ * `blocked` — the person blocked the bot or never started it (403); do not retry.
+ * `rate_limited` — retry after `retryAfterMs`.
+ * `transient` — a 5xx or a refused connection: nothing was delivered, retrying is safe.
+ * `unknown` — the request may have arrived (lost response): resending could duplicate it.
+ * `invalid` — the platform rejected the message itself (400).
+ */
+export type DeliveryFailure = 'blocked' | 'rate_limited' | 'transient' | 'unknown' | 'invalid';
+
+export class DeliveryError extends Error {
+  constructor(readonly reason: DeliveryFailure, message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** The adapters that are running, by platform. */
+export type Ports = Map<Platform, PlatformPort>;
+
+export function portFor(ports: Ports, platform: Platform): PlatformPort {
+  const port = ports.get(platform);
+  if (!port) throw new Error(`no adapter is running for ${platform}`);
+  return port;
+}

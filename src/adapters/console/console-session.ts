@@ -1,0 +1,152 @@
+/**
+ * The console chat's logic, without the terminal: who you are, which chat you are in, meta
+ * commands (":as wang"), numbered buttons, and how bot messages are shown.
+ */
+import type { App } from '../../app';
+import type { Config, Person } from '../../config';
+import type { ShiftedClock } from '../../core/clock';
+import { tr, matchLocale, type Locale } from '../../core/i18n';
+import type { Incoming } from '../../core/message';
+import { formatDateTime, parseDuration } from '../../core/time';
+import type { LocalMessage, LocalPort } from '../local/local-port';
+import { consoleMessages } from './console.messages';
+
+export interface ConsoleDeps {
+  app: App;
+  port: LocalPort;
+  config: Config;
+  clock: ShiftedClock;
+  print: (text: string) => void;
+}
+
+export interface ConsoleSession {
+  /** Handles one typed line; false when the user wants to leave. */
+  handleLine(line: string): Promise<boolean>;
+  /** Shows a bot message (the local port's output). */
+  render(m: LocalMessage, edit: boolean): void;
+  prompt(): string;
+  intro(paths: { db: string; log: string }): void;
+}
+
+const CHAT = /^(private|group:[a-z0-9][a-z0-9_-]*)$/;
+
+export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
+  const { app, port, config, print } = deps;
+  const people = new Map<string, Person>(config.demo_people.map((p) => [p.user, p]));
+  let user = config.demo_people[0]?.user ?? 'student';
+  let chat = 'private';
+
+  const chatId = () => (chat === 'private' ? `private:${user}` : chat);
+  const locale = (): Locale => matchLocale(people.get(user)?.locale) ?? config.campus.default_locale;
+  const m = () => tr(consoleMessages, locale());
+
+  function render(msg: LocalMessage, edit: boolean): void {
+    const mark = edit ? '✏️ ' : '';
+    if (msg.chatId !== chatId()) {
+      print(`📨 ${mark}${msg.chatId}: ${msg.text.replace(/\n/g, '\n   ')}`);
+      return;
+    }
+    print(`🤖 ${mark}${msg.text.replace(/\n/g, '\n   ')}`);
+    for (const p of msg.photos) print(`   🖼  ${p}`);
+    let n = 0;
+    if (msg.buttons.length) print(msg.buttons.map((row) => `   ${row.map((b) => `[${++n}] ${b.label}`).join('   ')}`).join('\n'));
+  }
+
+  function describe(): string {
+    const p = people.get(user);
+    const roles = p ? [...p.roles, ...(p.department ? [p.department] : []), ...p.rep_of].join(' ') : 'student';
+    return m().nowAs({ name: p?.name ?? user, user, roles, chat: chatId() });
+  }
+
+  async function send(text: string, extra: Partial<Incoming> = {}): Promise<void> {
+    const p = people.get(user);
+    const isPrivate = chat === 'private';
+    await app.router.handle({
+      chat: { platform: 'local', id: chatId(), kind: isPrivate ? 'private' : 'group' },
+      sender: { id: user, name: p?.name ?? user, username: user, ...(p?.locale ? { locale: p.locale } : {}) },
+      text,
+      ...extra,
+    });
+    await app.scheduler.runDue();
+  }
+
+  async function press(which: string): Promise<void> {
+    const last = port.lastWithButtons(chatId());
+    if (!last) return print(m().noButtons);
+    const n = Number(which);
+    const label = Number.isInteger(n) && n > 0 ? last.buttons.flat()[n - 1]?.label : which;
+    const found = label === undefined ? undefined : port.findButton(chatId(), label);
+    if (!found) return print(m().noSuchButton({ label: label ?? which }));
+    await send('', { press: found.data, pressedMessage: found.ref });
+  }
+
+  async function meta(cmd: string, rest: string): Promise<boolean> {
+    if (/^\d+$/.test(cmd)) return press(cmd).then(() => true);
+    switch (cmd) {
+      case 'quit': case 'q': case 'exit': print(m().bye); return false;
+      case 'help': case 'h': print(m().metaHelp); break;
+      case 'as': switchUser(rest); break;
+      case 'in': switchChat(rest); break;
+      case 'press': case 'p': await press(rest); break;
+      case 'mention': case 'reply': await groupOnly(() => send(rest, cmd === 'mention' ? { mentioned: true } : { replyToBot: true })); break;
+      case 'photo': { const [ref = '', ...caption] = rest.split(/\s+/); await send(caption.join(' '), { attachments: [{ kind: 'photo', ref }] }); break; }
+      case 'skip': await skip(rest); break;
+      case 'people': print(`${m().peopleTitle}\n${[...people.values()].map((p) => `  ${p.user.padEnd(8)} ${p.name}  ${p.roles.join(' ')} ${p.department ?? ''}${p.rep_of.join(' ')}`).join('\n')}`); break;
+      case 'chats': print(`${m().chatsTitle}\n${groups().map((g) => `  ${g}`).join('\n')}`); break;
+      default: print(m().unknownMeta({ cmd }));
+    }
+    return true;
+  }
+
+  function switchUser(name: string): void {
+    const u = name.trim().replace(/^@/, '');
+    if (!/^[A-Za-z0-9_.-]+$/.test(u)) return print(m().unknownMeta({ cmd: `as ${name}` }));
+    if (!people.has(u)) print(m().newPerson({ user: u }));
+    user = u;
+    print(describe());
+  }
+
+  function switchChat(name: string): void {
+    const c = name.trim();
+    const full = CHAT.test(c) ? c : CHAT.test(`group:${c}`) ? `group:${c}` : undefined;
+    if (!full) return print(m().badChat);
+    chat = full;
+    print(describe());
+  }
+
+  async function groupOnly(run: () => Promise<void>): Promise<void> {
+    if (chat === 'private') return print(m().groupOnly);
+    await run();
+  }
+
+  async function skip(text: string): Promise<void> {
+    const ms = parseDuration(text);
+    if (ms === undefined) return print(m().badDuration);
+    deps.clock.skip(ms);
+    print(m().skipped({ now: formatDateTime(deps.clock.now(), config.campus.timezone, locale()) }));
+    await app.scheduler.runDue();
+  }
+
+  function groups(): string[] {
+    const keys = new Set([...config.departments.map((d) => d.staff_chat), config.management_chat]);
+    for (const p of people.values()) for (const g of [...p.groups, ...p.rep_of]) keys.add(g);
+    return [...keys].map((k) => `group:${k}`);
+  }
+
+  return {
+    render,
+    prompt: () => `${user}@${chat} › `,
+    intro(paths) {
+      print(m().banner({ campus: config.campus.name[locale()], ...paths }));
+      print(describe());
+    },
+    async handleLine(line) {
+      const text = line.trim();
+      if (!text) return true;
+      const metaMatch = /^:(\S+)\s*([\s\S]*)$/.exec(text);
+      if (metaMatch) return meta(metaMatch[1]!.toLowerCase(), metaMatch[2]!);
+      await send(text);
+      return true;
+    },
+  };
+}

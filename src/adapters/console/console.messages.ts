@@ -1,0 +1,61 @@
+import { defineMessages } from '../../core/i18n';
+
+/** What the console chat itself says (not the bot): banner, meta commands, errors. */
+export const consoleMessages = defineMessages({
+  'zh-CN': {
+    banner: (p: { campus: string; db: string; log: string }) =>
+      `一站 Yizhan — 本地控制台聊天（${p.campus}）\n数据库：${p.db}    日志：${p.log}\n以 / 开头的是发给机器人的命令（例如 /help）；以 : 开头的是控制台自己的命令（输入 :help 查看）。`,
+    metaHelp: [
+      '控制台命令：',
+      '  :as <用户>            切换身份，例如 :as wang（输入 :people 查看所有人）',
+      '  :in <聊天>            切换聊天：private、group:class-2301、group:staff-logistics',
+      '  :1 :2 …               按下最近一条消息上对应编号的按钮（或 :press 按钮文字）',
+      '  :mention <文字>       在群里 @机器人',
+      '  :reply <文字>         在群里回复机器人的消息',
+      '  :photo <引用> [说明]  发送一张图片',
+      '  :skip <时长>          让时间快进，例如 :skip 3d、:skip 2h（到期的任务会执行）',
+      '  :people  :chats       列出人和群',
+      '  :quit                 退出',
+    ].join('\n'),
+    nowAs: (p: { name: string; user: string; roles: string; chat: string }) => `现在你是 ${p.name}（${p.user}，${p.roles}），在 ${p.chat}。`,
+    newPerson: (p: { user: string }) => `（${p.user} 是新用户，会像第一次联系机器人的学生一样注册）`,
+    badChat: '聊天的写法：private 或 group:<名称>，例如 group:class-2301',
+    noButtons: '这个聊天里最近没有带按钮的消息。',
+    noSuchButton: (p: { label: string }) => `最近的消息里没有“${p.label}”这个按钮。`,
+    badDuration: '时长的写法：30m、2h、3d、1w',
+    skipped: (p: { now: string }) => `时间快进到 ${p.now}。`,
+    unknownMeta: (p: { cmd: string }) => `不认识控制台命令 :${p.cmd}，输入 :help 查看。`,
+    groupOnly: '这个命令只能在群聊里用，先 :in group:class-2301',
+    bye: '再见！数据已保存在数据库里，下次启动还在。',
+    peopleTitle: '认识的人：',
+    chatsTitle: '群聊：',
+  },
+  en: {
+    banner: (p: { campus: string; db: string; log: string }) =>
+      `Yizhan — local console chat (${p.campus})\nDatabase: ${p.db}    Log: ${p.log}\nLines starting with / are bot commands (try /help); lines starting with : are console commands (try :help).`,
+    metaHelp: [
+      'Console commands:',
+      '  :as <user>             be someone else, e.g. :as wang (:people lists everyone)',
+      '  :in <chat>             switch chat: private, group:class-2301, group:staff-logistics',
+      '  :1 :2 ...              press that numbered button of the latest message (or :press <label>)',
+      '  :mention <text>        @mention the bot in a group',
+      '  :reply <text>          reply to the bot in a group',
+      '  :photo <ref> [caption] send a photo',
+      '  :skip <duration>       move time forward, e.g. :skip 3d, :skip 2h (due work runs)',
+      '  :people  :chats        list people and groups',
+      '  :quit                  leave',
+    ].join('\n'),
+    nowAs: (p: { name: string; user: string; roles: string; chat: string }) => `You are now ${p.name} (${p.user}, ${p.roles}) in ${p.chat}.`,
+    newPerson: (p: { user: string }) => `(${p.user} is new and registers like a student contacting the bot for the first time)`,
+    badChat: 'Write the chat as private or group:<name>, e.g. group:class-2301',
+    noButtons: 'No recent message in this chat has buttons.',
+    noSuchButton: (p: { label: string }) => `No recent message has a button "${p.label}".`,
+    badDuration: 'Write durations as 30m, 2h, 3d, 1w',
+    skipped: (p: { now: string }) => `Time moved forward to ${p.now}.`,
+    unknownMeta: (p: { cmd: string }) => `Unknown console command :${p.cmd}; try :help.`,
+    groupOnly: 'Only in a group chat; first :in group:class-2301',
+    bye: 'Bye! Everything is kept in the database for next time.',
+    peopleTitle: 'People:',
+    chatsTitle: 'Groups:',
+  },
+});

@@ -1,0 +1,48 @@
+/**
+ * `npm start` without platform tokens: an interactive chat with the bot in the terminal, on the
+ * campus of the config and the database of YIZHAN_DB, in real time (":skip" moves it forward).
+ */
+import { createInterface } from 'node:readline/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Config } from '../../config';
+import { createApp } from '../../app';
+import { ShiftedClock } from '../../core/clock';
+import { cryptoRng } from '../../core/rng';
+import { closeDb, openDb } from '../../db/client';
+import { createLogger } from '../../log';
+import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port';
+import { createConsoleSession, type ConsoleSession } from './console-session';
+
+export async function runConsole(config: Config): Promise<void> {
+  const dbPath = resolve(config.database.path);
+  const logPath = join(dirname(dbPath), 'console.log');
+  const db = openDb(dbPath);
+  const clock = new ShiftedClock();
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  let session: ConsoleSession | undefined;
+  const print = (text: string) => {
+    process.stdout.write(`\r\x1b[K${text}\n`);
+    if (session) rl.setPrompt(session.prompt());
+    rl.prompt(true);
+  };
+  const port = createLocalPort((m, edit) => session?.render(m, edit));
+  const app = createApp({ config, db, clock, rng: cryptoRng, log: createLogger(config.log_level, logPath), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
+  app.chats.seedLocal(clock.now());
+  for (const p of config.demo_people) app.members.declare(p, clock.now());
+  session = createConsoleSession({ app, port, config, clock, print });
+  session.intro({ db: dbPath, log: logPath });
+  await app.scheduler.start();
+  rl.setPrompt(session.prompt());
+  rl.prompt();
+  try {
+    for await (const line of rl) {
+      if (!(await session.handleLine(line))) break;
+      rl.setPrompt(session.prompt());
+      rl.prompt();
+    }
+  } finally {
+    rl.close();
+    await app.scheduler.stop();
+    closeDb(db);
+  }
+}

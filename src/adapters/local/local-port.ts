@@ -1,0 +1,67 @@
+/**
+ * The in-process platform behind the console chat and the simulator. Chat ids are
+ * `private:<user>` and `group:<key>`; every sent or edited message is kept so buttons can be
+ * pressed by label or number, and handed to `onOutput` to be shown.
+ */
+import type { Button, Outgoing, PlatformPort, SentRef } from '../../core/message';
+
+export interface LocalMessage {
+  chatId: string;
+  messageId: string;
+  text: string;
+  buttons: Button[][];
+  photos: string[];
+}
+
+export interface LocalPort extends PlatformPort {
+  /** The most recent message in `chatId` offering a button labelled `label`. */
+  findButton(chatId: string, label: string): { data: string; ref: SentRef } | undefined;
+  /** The most recent message in `chatId` that has buttons. */
+  lastWithButtons(chatId: string): LocalMessage | undefined;
+}
+
+const KEEP_PER_CHAT = 100;
+/** The bot's username on the local platform, as in "/start@yizhan_bot". */
+export const LOCAL_BOT_USERNAME = 'yizhan_bot';
+
+export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => void): LocalPort {
+  const byChat = new Map<string, LocalMessage[]>();
+  let nextId = 1;
+
+  const refOf = (m: LocalMessage): SentRef => ({ platform: 'local', chatId: m.chatId, messageId: m.messageId });
+
+  function history(chatId: string): LocalMessage[] {
+    let list = byChat.get(chatId);
+    if (!list) byChat.set(chatId, (list = []));
+    return list;
+  }
+
+  return {
+    platform: 'local',
+    async send(chatId: string, out: Outgoing) {
+      const m: LocalMessage = { chatId, messageId: String(nextId++), text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? [] };
+      const list = history(chatId);
+      list.push(m);
+      if (list.length > KEEP_PER_CHAT) list.shift();
+      onOutput(m, false);
+      return refOf(m);
+    },
+    async edit(ref: SentRef, out: Outgoing) {
+      const m = history(ref.chatId).find((x) => x.messageId === ref.messageId);
+      if (!m) return;
+      Object.assign(m, { text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? m.photos });
+      onOutput(m, true);
+    },
+    findButton(chatId, label) {
+      const list = history(chatId);
+      for (let i = list.length - 1; i >= 0; i--) {
+        const b = list[i]!.buttons.flat().find((x) => x.label === label);
+        if (b) return { data: b.data, ref: refOf(list[i]!) };
+      }
+      return undefined;
+    },
+    lastWithButtons(chatId) {
+      return [...history(chatId)].reverse().find((m) => m.buttons.length > 0);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The simulator of SPEC section 9: reads JSON lines (people, clock moves, messages, button
+ * presses) and writes the bot's messages as JSON lines, on a virtual clock and a fresh database.
+ * It drives the same router and scheduler as the real adapters.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { PersonSchema, type Config } from '../../config';
+import { closeDb, openDb } from '../../db/client';
+import { ManualClock } from '../../core/clock';
+import type { Feature } from '../../core/feature';
+import type { Incoming } from '../../core/message';
+import { seededRng } from '../../core/rng';
+import { isoInZone } from '../../core/time';
+import { createApp } from '../../app';
+import { LOCAL_BOT_USERNAME, createLocalPort, type LocalMessage } from '../local/local-port';
+
+/** Where the clock stands before the first `at` line: a Monday morning in term. */
+export const SIM_START = '2026-03-02T08:00:00+08:00';
+
+export interface SimOptions {
+  config: Config;
+  log: Logger;
+  /** Receives each output line (JSON text, no newline). */
+  out: (line: string) => void;
+  /** Receives each diagnostic (no newline). */
+  err: (line: string) => void;
+  extraFeatures?: Feature[];
+  /** Use this database file instead of a fresh temporary one (restart tests). */
+  dbPath?: string;
+}
+
+export interface SimLineMessage {
+  from: string;
+  chat: string;
+  text?: string;
+  press?: string;
+  mention?: boolean;
+  reply_to_bot?: boolean;
+  photos?: string[];
+}
+
+export async function runSimulation(lines: string[], opts: SimOptions): Promise<void> {
+  const dir = opts.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'yizhan-sim-'));
+  const db = openDb(opts.dbPath ?? join(dir!, 'sim.db'));
+  const clock = new ManualClock(new Date(SIM_START));
+  const tz = opts.config.campus.timezone;
+  const port = createLocalPort((m, edit) => opts.out(outputLine(m, edit, isoInZone(clock.now(), tz))));
+  const app = createApp({
+    config: opts.config, db, clock, rng: seededRng(1), log: opts.log, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME,
+    ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
+  });
+  app.chats.seedLocal(clock.now());
+  try {
+    for (const [i, raw] of lines.entries()) {
+      const problem = await step(raw);
+      if (problem) opts.err(`line ${i + 1}: ${problem}`);
+    }
+  } finally {
+    await app.scheduler.stop();
+    closeDb(db);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Runs one input line; returns a problem to report, or undefined. */
+  async function step(raw: string): Promise<string | undefined> {
+    if (!raw.trim()) return undefined;
+    let line: Record<string, unknown>;
+    try {
+      line = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return 'not valid JSON';
+    }
+    if (typeof line !== 'object' || line === null || Array.isArray(line)) return 'expected a JSON object';
+    if ('user' in line) return declare(line);
+    if ('at' in line) return moveClock(line.at);
+    if ('from' in line) return message(line as unknown as SimLineMessage);
+    return 'expected a person ("user"), a clock move ("at") or a message ("from")';
+  }
+
+  function declare(line: Record<string, unknown>): string | undefined {
+    const parsed = PersonSchema.safeParse(line);
+    if (!parsed.success) return `bad person: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`;
+    const p = parsed.data;
+    if (p.department && !opts.config.departments.some((d) => d.id === p.department)) return `unknown department "${p.department}"`;
+    app.members.declare(p, clock.now());
+    return undefined;
+  }
+
+  async function moveClock(at: unknown): Promise<string | undefined> {
+    const target = typeof at === 'string' ? new Date(at) : new Date(NaN);
+    if (Number.isNaN(target.getTime())) return `"at" is not an ISO date-time: ${JSON.stringify(at)}`;
+    if (target < clock.now()) return `the clock only moves forward (it is ${isoInZone(clock.now(), tz)})`;
+    await app.scheduler.advanceTo(target, clock);
+    return undefined;
+  }
+
+  async function message(line: SimLineMessage): Promise<string | undefined> {
+    const msg = toIncoming(line);
+    if (typeof msg === 'string') return msg;
+    if (line.press !== undefined) {
+      const found = port.findButton(msg.chat.id, line.press);
+      if (!found) return `no message in ${msg.chat.id} has a button "${line.press}"`;
+      msg.press = found.data;
+      msg.pressedMessage = found.ref;
+    }
+    await app.router.handle(msg);
+    await app.scheduler.runDue();
+    return undefined;
+  }
+}
+
+/** Builds the incoming message of a `from` line, or a problem. */
+function toIncoming(line: SimLineMessage): Incoming | string {
+  if (typeof line.from !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(line.from)) return '"from" must be a user name';
+  if (line.chat !== 'private' && !(typeof line.chat === 'string' && /^group:[a-z0-9][a-z0-9_-]*$/.test(line.chat))) {
+    return '"chat" must be "private" or "group:<key>"';
+  }
+  if (line.text === undefined && line.press === undefined && !line.photos) return 'a message needs "text", "press" or "photos"';
+  if (line.text !== undefined && typeof line.text !== 'string') return '"text" must be a string';
+  const isPrivate = line.chat === 'private';
+  return {
+    chat: { platform: 'local', id: isPrivate ? `private:${line.from}` : line.chat, kind: isPrivate ? 'private' : 'group' },
+    sender: { id: line.from, name: line.from, username: line.from },
+    text: line.text ?? '',
+    ...(line.mention ? { mentioned: true } : {}),
+    ...(line.reply_to_bot ? { replyToBot: true } : {}),
+    ...(line.photos ? { attachments: line.photos.map((ref) => ({ kind: 'photo' as const, ref })) } : {}),
+  };
+}
+
+/** One output line of the contract: at, to, text, buttons (labels), edit. */
+function outputLine(m: LocalMessage, edit: boolean, at: string): string {
+  return JSON.stringify({
+    at, to: m.chatId, text: m.text,
+    ...(m.buttons.length ? { buttons: m.buttons.map((row) => row.map((b) => b.label)) } : {}),
+    ...(m.photos.length ? { photos: m.photos } : {}),
+    ...(edit ? { edit: true } : {}),
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * createApp: the list of features, the router, the messenger and the scheduler, over the
+ * dependencies it is given. Adapters feed `router.handle`; nothing here knows a platform.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Db } from './db/client';
+import type { Clock } from './core/clock';
+import type { Feature, TaskHandler, Understanding } from './core/feature';
+import type { Ports } from './core/message';
+import { createMessenger, type Messenger } from './core/messenger';
+import { createRouter, type Router } from './core/router';
+import type { Rng } from './core/rng';
+import { createScheduler, type Scheduler } from './core/scheduler';
+import { createAccessService } from './features/access/access.service';
+import { accessFeature } from './features/access/access.feature';
+import { chatsFeature } from './features/chats/chats.feature';
+import { createChatsService, type ChatsService } from './features/chats/chats.service';
+import { membersFeature } from './features/members/members.feature';
+import { createMembersService, type MembersService } from './features/members/members.service';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  rng: Rng;
+  /** Adapters register their port here before they start feeding messages. */
+  ports: Ports;
+  understand?: (text: string, chat: 'private' | 'group', now: Date) => Understanding;
+  /** The bot's username per platform, to tell "/cmd@us" from "/cmd@another_bot". */
+  botUsername?: (platform: string) => string | undefined;
+  /** Features appended after the built-in ones (tests, local extensions). */
+  extraFeatures?: Feature[];
+}
+
+export interface App {
+  router: Router;
+  scheduler: Scheduler;
+  messenger: Messenger;
+  members: MembersService;
+  chats: ChatsService;
+  features: readonly Feature[];
+}
+
+export function createApp(deps: AppDeps): App {
+  const { db, config, log } = deps;
+  const defaultLocale = config.campus.default_locale;
+  const chats = createChatsService({ db, config });
+  const members = createMembersService({ db, config, chats });
+  const messenger = createMessenger({
+    ports: deps.ports, log, defaultLocale,
+    privateTargets: members.privateTargets,
+    boundChats: chats.bound,
+    markUnreachable: members.markUnreachable,
+  });
+  const access = createAccessService({ db, config, rng: deps.rng, mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
+  // The features, in the order their commands appear in /help.
+  const features: Feature[] = [
+    membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []) }),
+    accessFeature({ config, access, members, messenger }),
+    chatsFeature({ config, chats }),
+    ...(deps.extraFeatures ?? []),
+  ];
+  const router = createRouter({
+    db, log, clock: deps.clock, rng: deps.rng, ports: deps.ports, features, defaultLocale,
+    identify: members.identify,
+    markUnreachable: members.markSenderUnreachable,
+    ...(deps.understand ? { understand: deps.understand } : {}),
+    ...(deps.botUsername ? { botUsername: deps.botUsername } : {}),
+  });
+  const scheduler = createScheduler({
+    db, log, clock: deps.clock, timezone: config.campus.timezone,
+    jobs: features.flatMap((f) => f.jobs ?? []),
+    tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
+  });
+  return { router, scheduler, messenger, members, chats, features };
+}

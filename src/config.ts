@@ -1,0 +1,194 @@
+/**
+ * Configuration: one YAML file validated with zod, then overridden by the environment variables of
+ * SPEC section 9. Errors name the key path and what is wrong.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const CATEGORIES = [
+  'service_quality', 'facilities', 'culture_environment', 'safety', 'mental_health',
+  'academic', 'career', 'life_services', 'other',
+] as const;
+export const TICKET_KINDS = ['feedback', 'complaint', 'repair', 'question'] as const;
+export const ROLES = ['student', 'rep', 'staff', 'lead', 'admin'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export type TicketKind = (typeof TICKET_KINDS)[number];
+export type Role = (typeof ROLES)[number];
+
+const Bilingual = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"');
+const Hours = z.number().positive('must be a positive number of hours');
+
+const TimeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone such as Asia/Shanghai');
+
+const Department = z.strictObject({
+  id: Slug,
+  name: Bilingual,
+  staff_chat: Slug,
+  categories: z.array(z.enum(CATEGORIES)).default([]),
+  /** Kinds this department owns whatever the category (e.g. every repair goes to logistics). */
+  kinds: z.array(z.enum(TICKET_KINDS)).default([]),
+  sla: z.strictObject({ first_response_hours: Hours, resolution_hours: Hours }),
+  /** Whether students may see the assignee's name on their tickets (else only "staff"). */
+  show_assignee_name: z.boolean().default(false),
+});
+
+/** A person declaration, shared by the simulator and the console's demo people. */
+export const PersonSchema = z.strictObject({
+  user: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, ".", "-" and "_"'),
+  name: z.string().min(1),
+  locale: z.string().optional(),
+  roles: z.array(z.enum(ROLES)).default(['student']),
+  department: Slug.optional(),
+  groups: z.array(Slug).default([]),
+  rep_of: z.array(Slug).default([]),
+  building: z.string().optional(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+const CrisisResource = z.strictObject({ name: Bilingual, phone: z.string().min(2) });
+
+const ConfigSchema = z.strictObject({
+  campus: z.strictObject({
+    name: Bilingual,
+    timezone: TimeZone,
+    default_locale: z.enum(['zh-CN', 'en']),
+  }),
+  /** Admins by platform identity: "telegram:123456", "discord:98765", "local:admin". */
+  admins: z.array(z.string().regex(/^(local|telegram|discord):\S+$/, 'write platform:user-id, e.g. telegram:123456')).default([]),
+  management_chat: Slug,
+  departments: z.array(Department).min(1),
+  crisis: z.strictObject({ department: Slug, resources: z.array(CrisisResource).min(1) }),
+  tickets: z.strictObject({
+    auto_close_hours: Hours.default(72),
+    metoo_days: z.number().int().positive().default(7),
+  }).default({ auto_close_hours: 72, metoo_days: 7 }),
+  join_code_days: z.number().int().positive().default(7),
+  telegram: z.strictObject({
+    token: z.string().optional(),
+    api_root: z.url().default('https://api.telegram.org'),
+    webhook_url: z.url().optional(),
+  }).default({ api_root: 'https://api.telegram.org' }),
+  discord: z.strictObject({ token: z.string().optional(), application_id: z.string().optional() }).default({}),
+  database: z.strictObject({ path: z.string().min(1).default('./data/yizhan.db') }).default({ path: './data/yizhan.db' }),
+  log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** People the console chat knows from the start (same shape as simulator declarations). */
+  demo_people: z.array(PersonSchema).default([]),
+}).superRefine(checkReferences);
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type Department = Config['departments'][number];
+
+type Ctx = z.RefinementCtx;
+
+/** Every category has exactly one owner; kinds at most one; references point at real departments. */
+function checkReferences(c: z.infer<typeof ConfigSchema>, ctx: Ctx): void {
+  const ids = new Set(c.departments.map((d) => d.id));
+  checkUnique(c.departments.map((d) => d.id), 'id', ctx);
+  checkUnique(c.departments.map((d) => d.staff_chat), 'staff_chat', ctx);
+  for (const cat of CATEGORIES) {
+    const owners = c.departments.filter((d) => d.categories.includes(cat)).map((d) => d.id);
+    if (owners.length !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['departments'], message: `category "${cat}" must belong to exactly one department (now: ${owners.join(', ') || 'none'})` });
+    }
+  }
+  for (const kind of TICKET_KINDS) {
+    const owners = c.departments.filter((d) => d.kinds.includes(kind)).map((d) => d.id);
+    if (owners.length > 1) ctx.addIssue({ code: 'custom', path: ['departments'], message: `kind "${kind}" is claimed by several departments: ${owners.join(', ')}` });
+  }
+  if (!ids.has(c.crisis.department)) ctx.addIssue({ code: 'custom', path: ['crisis', 'department'], message: `unknown department "${c.crisis.department}"` });
+  c.demo_people.forEach((p, i) => {
+    if (p.department && !ids.has(p.department)) ctx.addIssue({ code: 'custom', path: ['demo_people', i, 'department'], message: `unknown department "${p.department}"` });
+  });
+}
+
+function checkUnique(values: string[], key: string, ctx: Ctx): void {
+  values.forEach((v, i) => {
+    if (values.indexOf(v) !== i) ctx.addIssue({ code: 'custom', path: ['departments', i, key], message: `duplicate ${key} "${v}"` });
+  });
+}
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`${file}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variables (SPEC section 9) written over the parsed YAML before validation. */
+function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out = { ...raw };
+  const section = (key: string) => ({ ...((out[key] as Record<string, unknown> | undefined) ?? {}) });
+  const telegram = section('telegram');
+  const discord = section('discord');
+  const database = section('database');
+  if (env.TELEGRAM_BOT_TOKEN) telegram.token = env.TELEGRAM_BOT_TOKEN;
+  if (env.TELEGRAM_API_ROOT) telegram.api_root = env.TELEGRAM_API_ROOT;
+  if (env.TELEGRAM_WEBHOOK_URL) telegram.webhook_url = env.TELEGRAM_WEBHOOK_URL;
+  if (env.DISCORD_TOKEN) discord.token = env.DISCORD_TOKEN;
+  if (env.DISCORD_APPLICATION_ID) discord.application_id = env.DISCORD_APPLICATION_ID;
+  if (env.YIZHAN_DB) database.path = env.YIZHAN_DB;
+  if (env.LOG_LEVEL) out.log_level = env.LOG_LEVEL;
+  return { ...out, telegram, discord, database };
+}
+
+/** Validates an already parsed object; `file` only names the source in errors. */
+export function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = {}): Config {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(file, ['(top level): expected a mapping of keys such as campus, departments, crisis']);
+  }
+  const result = ConfigSchema.safeParse(applyEnv(raw as Record<string, unknown>, env));
+  if (result.success) return result.data;
+  throw new ConfigError(file, result.error.issues.map(describeIssue));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length ? issue.path.join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') return `${path}: unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return `${path}: is missing (expected ${issue.expected})`;
+  return `${path}: ${issue.message}`;
+}
+
+/** Reads, parses and validates the YAML file at `file` (YIZHAN_CONFIG or config/default.yaml). */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(file, [`is not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
+  }
+  return parseConfig(raw, file, env);
+}
+
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.YIZHAN_CONFIG || 'config/default.yaml';
+}
+
+export function findDepartment(config: Config, id: string): Department | undefined {
+  return config.departments.find((d) => d.id === id);
+}
+
+/** Finds a department by id or by its Chinese or English name, as people type it. */
+export function departmentByWord(config: Config, word: string): Department | undefined {
+  const w = word.trim().toLowerCase();
+  return config.departments.find((d) => d.id === w || d.name['zh-CN'] === word.trim() || d.name.en.toLowerCase() === w);
+}
+
+/** "logistics（后勤保障处）、..." for error messages that list the choices. */
+export function listDepartments(config: Config, locale: 'zh-CN' | 'en'): string {
+  return config.departments.map((d) => (locale === 'en' ? `${d.id} (${d.name.en})` : `${d.id}（${d.name['zh-CN']}）`)).join(locale === 'en' ? ', ' : '、');
+}

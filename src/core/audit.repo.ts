@@ -1,0 +1,19 @@
+import { desc } from 'drizzle-orm';
+import type { Q } from '../db/client';
+import { auditLog } from '../db/schema';
+
+export interface AuditEntry {
+  actorMemberId: number | null;
+  action: string;
+  target?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Records a privileged action. Never put names or platform ids of anonymous people in `detail`. */
+export function writeAudit(q: Q, entry: AuditEntry, now: Date): void {
+  q.insert(auditLog).values({ ...entry, at: now }).run();
+}
+
+export function recentAudit(q: Q, limit: number) {
+  return q.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit).all();
+}

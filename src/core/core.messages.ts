@@ -1,0 +1,27 @@
+import { defineMessages } from './i18n';
+
+/** Text the router itself says: errors, refusals, fallbacks. */
+export const coreMessages = defineMessages({
+  'zh-CN': {
+    internalError: (p: { ref: string }) => `抱歉，出了点问题，我们已经记录下来了（编号 ${p.ref}）。请稍后再试；如果一直不行，把这个编号告诉工作人员。`,
+    unknownCommand: (p: { name: string }) => `我不认识 /${p.name} 这个命令。发送 /help 查看你可以用的命令。`,
+    notAllowed: (p: { name: string }) => `抱歉，/${p.name} 只对有相应权限的老师或同学开放。发送 /help 查看你可以用的命令。`,
+    privateOnly: (p: { name: string }) => `/${p.name} 涉及个人信息，请在和我的私聊中使用。`,
+    buttonExpired: '这个按钮已经失效了，请重新开始操作。',
+    notUnderstood: '我还没听懂。你可以直接说出你的问题，或者发送 /help 查看我能做什么。',
+    flowCancelled: '好的，已取消当前操作，什么都没有提交。',
+    nothingToCancel: '当前没有进行中的操作。',
+    privateUnreachable: '我暂时无法私聊你。请先点开我的头像给我发一条私信（例如 /start），然后再试一次。',
+  },
+  en: {
+    internalError: (p: { ref: string }) => `Sorry, something went wrong and we have logged it (ref ${p.ref}). Please try again later; if it keeps failing, give this reference to a staff member.`,
+    unknownCommand: (p: { name: string }) => `I don't know the command /${p.name}. Send /help to see the commands you can use.`,
+    notAllowed: (p: { name: string }) => `Sorry, /${p.name} is only available to staff or students with the right role. Send /help to see the commands you can use.`,
+    privateOnly: (p: { name: string }) => `/${p.name} involves personal details; please use it in a private chat with me.`,
+    buttonExpired: 'This button has expired. Please start again.',
+    notUnderstood: "I didn't quite get that. Tell me what you need in your own words, or send /help to see what I can do.",
+    flowCancelled: 'OK, cancelled. Nothing was submitted.',
+    nothingToCancel: 'There is nothing in progress to cancel.',
+    privateUnreachable: "I can't message you privately yet. Please open a private chat with me first (send /start there), then try again.",
+  },
+});

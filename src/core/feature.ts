@@ -1,0 +1,109 @@
+/**
+ * What a feature plugs into the app: commands, button actions, dialogue steps, plain-language
+ * intents, cron jobs and due-task handlers. Triggers are thin: they parse, call a service, render.
+ */
+import type { Role } from '../config';
+import type { Tx } from '../db/client';
+import type { Locale } from './i18n';
+import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message';
+import type { RoleSet } from './roles';
+
+export interface MemberView {
+  id: number;
+  name: string;
+}
+
+export interface ChatView {
+  /** Row id in `chats`. */
+  id: number;
+  platform: Platform;
+  platformChatId: string;
+  kind: ChatKind;
+  binding: 'staff' | 'class' | 'management' | null;
+  scope: string | null;
+}
+
+/** The member's dialogue in progress, if any. */
+export interface FlowState {
+  feature: string;
+  name: string;
+  data: Record<string, unknown>;
+}
+
+export interface FlowControl {
+  readonly current: FlowState | null;
+  /** Starts (or replaces) the member's dialogue. */
+  start(feature: string, name: string, data: Record<string, unknown>): void;
+  /** Replaces the data of the dialogue in progress. */
+  update(data: Record<string, unknown>): void;
+  end(): void;
+}
+
+/** What the NLU layer hands the router for a plain message. */
+export interface Understanding {
+  intent: string;
+  confidence: number;
+  slots: Record<string, string | undefined>;
+  alternatives: { intent: string; confidence: number }[];
+}
+
+export interface Ctx {
+  readonly msg: Incoming;
+  readonly now: Date;
+  readonly member: MemberView;
+  readonly locale: Locale;
+  readonly roles: RoleSet;
+  readonly chat: ChatView;
+  readonly flow: FlowControl;
+  reply(out: Outgoing | string): Promise<SentRef>;
+  /** Edits an earlier bot message (for example the one whose button was pressed). */
+  edit(ref: SentRef, out: Outgoing | string): Promise<void>;
+  /** Writes to the member's private chat on this platform; null when the platform will not let us. */
+  replyPrivately(out: Outgoing | string): Promise<SentRef | null>;
+}
+
+export interface Command {
+  name: string;
+  /** Who may use it; undefined means everyone. */
+  roles?: readonly Role[];
+  /** Where it may be used; default anywhere. */
+  where?: 'private' | 'any';
+  /** One line for /help. */
+  summary: (locale: Locale) => string;
+  run(ctx: Ctx, args: string): Promise<void>;
+}
+
+export interface CronJob {
+  name: string;
+  /** node-cron expression in the campus time zone. */
+  cron: string;
+  run(now: Date): Promise<void>;
+}
+
+export type ButtonHandler = (ctx: Ctx, args: string[]) => Promise<void>;
+export type FlowHandler = (ctx: Ctx, state: FlowState) => Promise<void>;
+export type IntentHandler = (ctx: Ctx, u: Understanding) => Promise<void>;
+export type TaskHandler = (payload: Record<string, unknown>, now: Date) => Promise<void>;
+/** Runs before dispatch on every addressed message; returns true when it fully handled it. */
+export type Interceptor = (ctx: Ctx) => Promise<boolean>;
+
+export interface Feature {
+  name: string;
+  commands?: Command[];
+  /** Button actions by name; a button's data is `<feature>:<action>[:arg...]`. */
+  buttons?: Record<string, ButtonHandler>;
+  /** Dialogue steps by flow name; called with the member's next private message. */
+  flows?: Record<string, FlowHandler>;
+  intents?: Record<string, IntentHandler>;
+  interceptors?: Interceptor[];
+  jobs?: CronJob[];
+  /** Handlers of due tasks by kind (kinds are prefixed with the feature name). */
+  tasks?: Record<string, TaskHandler>;
+  /** Moves this feature's rows from one member to another when two accounts are linked. */
+  onMerge?: (tx: Tx, from: number, to: number) => void;
+}
+
+/** A button whose press reaches `feature`'s `action` with `args`. */
+export function button(label: string, feature: string, action: string, ...args: (string | number)[]) {
+  return { label, data: [feature, action, ...args.map(String)].join(':') };
+}

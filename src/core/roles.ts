@@ -1,0 +1,51 @@
+/** Role and scope checks. Everyone is a student; lead implies staff of the same department. */
+import type { Role } from '../config';
+
+export type GrantRole = Exclude<Role, 'student'>;
+export interface Grant {
+  role: GrantRole;
+  /** Department id (staff, lead), class key (rep) or "*" (admin). */
+  scope: string;
+}
+
+export interface RoleSet {
+  readonly grants: readonly Grant[];
+  readonly isAdmin: boolean;
+  /** Whether the member holds `role`, in `scope` when one is given. Admins hold every role. */
+  has(role: Role, scope?: string): boolean;
+  /** Departments the member works in (staff or lead). */
+  departments(): string[];
+  /** Class groups the member represents. */
+  repGroups(): string[];
+  /** Role names held, most powerful last, for display. */
+  names(): Role[];
+}
+
+const ORDER: Role[] = ['student', 'rep', 'staff', 'lead', 'admin'];
+
+export function roleSet(grants: readonly Grant[]): RoleSet {
+  const isAdmin = grants.some((g) => g.role === 'admin');
+  const holds = (role: GrantRole, scope?: string) =>
+    grants.some((g) => g.role === role && (scope === undefined || g.scope === scope));
+  return {
+    grants,
+    isAdmin,
+    has(role, scope) {
+      if (role === 'student' || isAdmin) return true;
+      if (role === 'staff') return holds('staff', scope) || holds('lead', scope);
+      return holds(role, scope);
+    },
+    departments: () => unique(grants.filter((g) => g.role === 'staff' || g.role === 'lead').map((g) => g.scope)),
+    repGroups: () => unique(grants.filter((g) => g.role === 'rep').map((g) => g.scope)),
+    names: () => ORDER.filter((r) => r === 'student' || grants.some((g) => g.role === r || (r === 'staff' && g.role === 'lead'))),
+  };
+}
+
+/** Whether someone with `roles` may use a command open to `allowed` (undefined = everyone). */
+export function mayUse(roles: RoleSet, allowed: readonly Role[] | undefined): boolean {
+  return !allowed || allowed.some((r) => roles.has(r));
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,166 @@
+/**
+ * Turns incoming messages into feature calls. One chat's messages are handled in order; every
+ * handler runs inside one error boundary that answers with a reference id.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../db/client';
+import { aimedElsewhere, isAddressed, parseCommand } from './addressing';
+import type { Clock } from './clock';
+import { coreMessages } from './core.messages';
+import { isAppError } from './errors';
+import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from './feature';
+import { createFlowControl } from './flow-control';
+import { tr, type Locale } from './i18n';
+import { createKeyedQueue } from './keyed-queue';
+import { DeliveryError, portFor, toOutgoing, type Incoming, type Outgoing, type Ports } from './message';
+import { hexId, type Rng } from './rng';
+import { mayUse, type RoleSet } from './roles';
+import { claimUpdate } from './updates.repo';
+
+/** Who sent a message, as the members service resolves it (registering them on first contact). */
+export interface Identified {
+  member: MemberView;
+  locale: Locale;
+  roles: RoleSet;
+  chat: ChatView;
+  /** Where this member's private chat on this platform is, if known. */
+  privateChatId: string | null;
+}
+
+export interface RouterDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  rng: Rng;
+  ports: Ports;
+  features: Feature[];
+  defaultLocale: Locale;
+  identify(msg: Incoming, now: Date): Identified;
+  /** Reports that a member cannot be written to privately on a platform. */
+  markUnreachable(msg: Incoming): void;
+  understand?(text: string, chat: 'private' | 'group', now: Date): Understanding;
+  botUsername?(platform: Incoming['chat']['platform']): string | undefined;
+}
+
+export interface Router {
+  /** Queues a message behind earlier ones of the same chat; resolves when it was handled. */
+  handle(msg: Incoming): Promise<void>;
+  /** Every command of every feature, in registration order. */
+  readonly commands: Command[];
+  idle(): Promise<void>;
+}
+
+export function createRouter(deps: RouterDeps): Router {
+  const queue = createKeyedQueue();
+  const byName = new Map(deps.features.map((f) => [f.name, f]));
+  const commands = deps.features.flatMap((f) => f.commands ?? []);
+  const interceptors = deps.features.flatMap((f) => f.interceptors ?? []);
+
+  function makeCtx(msg: Incoming, who: Identified, now: Date): Ctx {
+    const port = portFor(deps.ports, msg.chat.platform);
+    return {
+      msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
+      flow: createFlowControl(deps.db, who.member.id, now),
+      reply: (out) => port.send(msg.chat.id, toOutgoing(out)),
+      edit: (ref, out) => portFor(deps.ports, ref.platform).edit(ref, toOutgoing(out)),
+      replyPrivately: (out) => sendPrivately(msg, who, toOutgoing(out)),
+    };
+  }
+
+  async function sendPrivately(msg: Incoming, who: Identified, out: Outgoing) {
+    if (!who.privateChatId) return null;
+    try {
+      return await portFor(deps.ports, msg.chat.platform).send(who.privateChatId, out);
+    } catch (err) {
+      if (err instanceof DeliveryError && err.reason === 'blocked') {
+        deps.markUnreachable(msg);
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  async function runCommand(ctx: Ctx, name: string, args: string, explicit: boolean): Promise<void> {
+    const m = tr(coreMessages, ctx.locale);
+    if (name === 'cancel' && !args && ctx.flow.current) {
+      ctx.flow.end();
+      await ctx.reply(m.flowCancelled);
+      return;
+    }
+    const cmd = commands.find((c) => c.name === name);
+    if (!cmd) {
+      if (name === 'cancel') await ctx.reply(m.nothingToCancel);
+      else if (ctx.chat.kind === 'private' || explicit) await ctx.reply(m.unknownCommand({ name }));
+      return;
+    }
+    if (!mayUse(ctx.roles, cmd.roles)) return void (await ctx.reply(m.notAllowed({ name })));
+    if (cmd.where === 'private' && ctx.chat.kind !== 'private') return void (await ctx.reply(m.privateOnly({ name })));
+    await cmd.run(ctx, args);
+  }
+
+  async function pressButton(ctx: Ctx, data: string): Promise<void> {
+    const [featureName = '', action = '', ...args] = data.split(':');
+    const handler = byName.get(featureName)?.buttons?.[action];
+    if (!handler) return void (await ctx.reply(tr(coreMessages, ctx.locale).buttonExpired));
+    await handler(ctx, args);
+  }
+
+  async function plainText(ctx: Ctx): Promise<void> {
+    const flow = ctx.flow.current;
+    const step = flow && ctx.chat.kind === 'private' ? byName.get(flow.feature)?.flows?.[flow.name] : undefined;
+    if (flow && step) return step(ctx, flow);
+    if (flow && ctx.chat.kind === 'private') ctx.flow.end(); // its feature is gone
+    const u = deps.understand?.(ctx.msg.text, ctx.chat.kind, ctx.now);
+    const handler = u ? deps.features.find((f) => f.intents?.[u.intent])?.intents?.[u.intent] : undefined;
+    if (u && handler) return handler(ctx, u);
+    await ctx.reply(tr(coreMessages, ctx.locale).notUnderstood);
+  }
+
+  async function dispatch(ctx: Ctx): Promise<void> {
+    for (const intercept of interceptors) if (await intercept(ctx)) return;
+    if (ctx.msg.press) return pressButton(ctx, ctx.msg.press);
+    const cmd = parseCommand(ctx.msg.text);
+    if (cmd) return runCommand(ctx, cmd.name, cmd.args, !!cmd.target || !!ctx.msg.mentioned);
+    return plainText(ctx);
+  }
+
+  /** The error boundary: expected errors are shown, anything else is logged with a reference. */
+  async function guarded(msg: Incoming): Promise<void> {
+    let ctx: Ctx | undefined;
+    try {
+      const now = deps.clock.now();
+      const cmd = parseCommand(msg.text);
+      if (cmd && aimedElsewhere(cmd, deps.botUsername?.(msg.chat.platform))) return;
+      if (!isAddressed(msg, deps.botUsername?.(msg.chat.platform))) return;
+      if (msg.updateId && !claimUpdate(deps.db, msg.chat.platform, msg.updateId, now)) return;
+      ctx = makeCtx(msg, deps.identify(msg, now), now);
+      await dispatch(ctx);
+    } catch (err) {
+      await answerError(msg, ctx, err);
+    }
+  }
+
+  async function answerError(msg: Incoming, ctx: Ctx | undefined, err: unknown): Promise<void> {
+    const locale = ctx?.locale ?? deps.defaultLocale;
+    let text: string;
+    if (isAppError(err)) {
+      text = err.render(locale);
+    } else {
+      const ref = hexId(deps.rng, 4);
+      // No sender id or message text here: logs must not reveal who wrote what.
+      deps.log.error({ err, ref, platform: msg.chat.platform, chatKind: msg.chat.kind, press: msg.press?.split(':').slice(0, 2).join(':') }, 'handler failed');
+      text = tr(coreMessages, locale).internalError({ ref });
+    }
+    try {
+      await portFor(deps.ports, msg.chat.platform).send(msg.chat.id, { text });
+    } catch (sendErr) {
+      deps.log.error({ err: sendErr }, 'could not send the error answer');
+    }
+  }
+
+  return {
+    handle: (msg) => queue.run(`${msg.chat.platform}:${msg.chat.id}`, () => guarded(msg)),
+    commands,
+    idle: () => queue.idle(),
+  };
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../db/client';
+import { ManualClock } from './clock';
+import { createScheduler } from './scheduler';
+import { cancelTask, pendingTasks, recordCronRun, scheduleTask } from './tasks.repo';
+
+const log = pino({ level: 'silent' });
+const TZ = 'Asia/Shanghai';
+
+function setup(jobs: { name: string; cron: string }[] = [], start = '2026-03-02T08:00:00+08:00') {
+  const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-sched-')), 'y.db'));
+  const clock = new ManualClock(new Date(start));
+  const ran: string[] = [];
+  const stamp = (now: Date) => now.toISOString().slice(5, 16);
+  const scheduler = createScheduler({
+    db, clock, log, timezone: TZ,
+    jobs: jobs.map((j) => ({ ...j, run: async (now: Date) => void ran.push(`${j.name}@${stamp(now)}`) })),
+    tasks: {
+      'test.note': async (p, now) => void ran.push(`${String(p.what)}@${stamp(now)}`),
+      'test.flaky': async () => { throw new Error('flaky'); },
+    },
+  });
+  return { db, clock, ran, scheduler };
+}
+
+describe('scheduler in virtual time', () => {
+  it('runs due tasks and cron fires in time order, at their own times', async () => {
+    const { db, clock, ran, scheduler } = setup([{ name: 'daily', cron: '0 9 * * *' }]);
+    const now = clock.now();
+    scheduleTask(db, 'test.note', new Date('2026-03-02T10:30:00+08:00'), { what: 'close' }, now);
+    scheduleTask(db, 'test.note', new Date('2026-03-02T08:30:00+08:00'), { what: 'remind' }, now);
+    await scheduler.advanceTo(new Date('2026-03-03T09:30:00+08:00'), clock);
+    expect(ran).toEqual(['remind@03-02T00:30', 'daily@03-02T01:00', 'close@03-02T02:30', 'daily@03-03T01:00']);
+    expect(clock.now().toISOString()).toBe('2026-03-03T01:30:00.000Z');
+    expect(pendingTasks(db)).toEqual([]);
+  });
+
+  it('replaces a keyed task instead of adding a second one, and cancels by key', async () => {
+    const { db, clock, ran, scheduler } = setup();
+    const now = clock.now();
+    scheduleTask(db, 'test.note', new Date('2026-03-02T09:00:00+08:00'), { what: 'a' }, now, 'k1');
+    scheduleTask(db, 'test.note', new Date('2026-03-02T11:00:00+08:00'), { what: 'b' }, now, 'k1');
+    scheduleTask(db, 'test.note', new Date('2026-03-02T10:00:00+08:00'), { what: 'c' }, now, 'k2');
+    cancelTask(db, 'k2');
+    await scheduler.advanceTo(new Date('2026-03-02T12:00:00+08:00'), clock);
+    expect(ran).toEqual(['b@03-02T03:00']);
+  });
+
+  it('retries a failing task with backoff, then marks it failed', async () => {
+    const { db, clock, scheduler } = setup();
+    scheduleTask(db, 'test.flaky', clock.now(), {}, clock.now());
+    await scheduler.advanceTo(new Date('2026-03-03T08:00:00+08:00'), clock);
+    const row = db.$client.prepare("select status, attempts, last_error from scheduled_tasks where kind = 'test.flaky'").get();
+    expect(row).toEqual({ status: 'failed', attempts: 5, last_error: 'flaky' });
+  });
+
+  it('keeps due work in SQLite: a task scheduled before a restart runs after it', async () => {
+    const first = setup();
+    scheduleTask(first.db, 'test.note', new Date('2026-03-05T08:00:00+08:00'), { what: 'later' }, first.clock.now());
+    const path = first.db.$client.name;
+    first.db.$client.close();
+    const db = openDb(path);
+    const clock = new ManualClock(new Date('2026-03-06T08:00:00+08:00'));
+    const ran: string[] = [];
+    const scheduler = createScheduler({ db, clock, log, timezone: TZ, jobs: [], tasks: { 'test.note': async (p) => void ran.push(String(p.what)) } });
+    await scheduler.runDue();
+    expect(ran).toEqual(['later']);
+  });
+});
+
+describe('scheduler at start', () => {
+  it('runs a cron job missed while the bot was down once, and not on the very first start', async () => {
+    const { ran, scheduler } = setup([{ name: 'daily', cron: '0 9 * * *' }], '2026-03-04T12:00:00+08:00');
+    await scheduler.start();
+    await scheduler.stop();
+    expect(ran).toEqual([]);
+    const again = setup([{ name: 'daily', cron: '0 9 * * *' }], '2026-03-04T12:00:00+08:00');
+    recordCronRun(again.db, 'daily', new Date('2026-03-02T09:00:00+08:00'));
+    await again.scheduler.start();
+    await again.scheduler.stop();
+    expect(again.ran).toEqual(['daily@03-04T04:00']);
+  });
+});

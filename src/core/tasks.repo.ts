@@ -1,0 +1,61 @@
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { Q } from '../db/client';
+import { cronRuns, scheduledTasks } from '../db/schema';
+
+export type TaskRow = typeof scheduledTasks.$inferSelect;
+
+/**
+ * Adds due work. With a `key`, scheduling again replaces the pending task of that key (new due
+ * time and payload) instead of adding a second one.
+ */
+export function scheduleTask(
+  q: Q, kind: string, dueAt: Date, payload: Record<string, unknown>, now: Date, key?: string,
+): void {
+  const values = { kind, dueAt, payload, key: key ?? null, createdAt: now, status: 'pending' as const, attempts: 0 };
+  if (!key) {
+    q.insert(scheduledTasks).values(values).run();
+    return;
+  }
+  q.insert(scheduledTasks).values(values)
+    .onConflictDoUpdate({ target: scheduledTasks.key, set: { kind, dueAt, payload, status: 'pending', attempts: 0, lastError: null, doneAt: null } })
+    .run();
+}
+
+export function cancelTask(q: Q, key: string): void {
+  q.update(scheduledTasks).set({ status: 'cancelled' })
+    .where(and(eq(scheduledTasks.key, key), eq(scheduledTasks.status, 'pending'))).run();
+}
+
+/** The earliest pending task due by `until`, or undefined. */
+export function nextDueTask(q: Q, until: Date): TaskRow | undefined {
+  return q.select().from(scheduledTasks)
+    .where(and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, until)))
+    .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id)).limit(1).get();
+}
+
+export function finishTask(q: Q, id: number, now: Date): void {
+  q.update(scheduledTasks).set({ status: 'done', doneAt: now }).where(eq(scheduledTasks.id, id)).run();
+}
+
+/** Records a failure; the task is retried at `retryAt`, or marked failed when that is null. */
+export function failTask(q: Q, id: number, error: string, retryAt: Date | null): void {
+  q.update(scheduledTasks)
+    .set({ attempts: sql`${scheduledTasks.attempts} + 1`, lastError: error.slice(0, 500), ...(retryAt ? { dueAt: retryAt } : { status: 'failed' as const }) })
+    .where(eq(scheduledTasks.id, id)).run();
+}
+
+export function pendingTasks(q: Q, kind?: string): TaskRow[] {
+  const pending = eq(scheduledTasks.status, 'pending');
+  return q.select().from(scheduledTasks)
+    .where(kind ? and(pending, eq(scheduledTasks.kind, kind)) : pending)
+    .orderBy(asc(scheduledTasks.dueAt)).all();
+}
+
+export function lastCronRun(q: Q, name: string): Date | undefined {
+  return q.select().from(cronRuns).where(eq(cronRuns.name, name)).get()?.lastRunAt;
+}
+
+export function recordCronRun(q: Q, name: string, at: Date): void {
+  q.insert(cronRuns).values({ name, lastRunAt: at })
+    .onConflictDoUpdate({ target: cronRuns.name, set: { lastRunAt: at } }).run();
+}

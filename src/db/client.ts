@@ -1,0 +1,37 @@
+/**
+ * Opens the SQLite database with the pragmas this project relies on and applies migrations.
+ * synchronous=FULL is set on every open: a reopened WAL database silently falls back to NORMAL.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** Opens (creating the folder if needed), sets pragmas, migrates. `:memory:` is allowed. */
+export function openDb(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return db;
+}
+
+export function closeDb(db: Db): void {
+  if (db.$client.open) db.$client.close();
+}
+
+/** A transaction handle as passed to `db.transaction(tx => ...)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or a transaction: repo functions that may join a caller's transaction take this. */
+export type Q = Db | Tx;

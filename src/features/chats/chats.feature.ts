@@ -1,0 +1,66 @@
+/** /bind and /unbind: what a group chat is for. */
+import { departmentByWord, listDepartments, type Config } from '../../config';
+import { AppError } from '../../core/errors';
+import type { Ctx, Feature } from '../../core/feature';
+import { pick, tr, type Locale } from '../../core/i18n';
+import { accessMessages } from '../access/access.messages';
+import { chatsMessages } from './chats.messages';
+import type { Binding } from './chats.repo';
+import type { ChatsService } from './chats.service';
+
+const m = (l: Locale) => tr(chatsMessages, l);
+const refuse = (code: string, render: (l: Locale) => string) => new AppError(code, render);
+
+export function chatsFeature(deps: { config: Config; chats: ChatsService }): Feature {
+  const { config, chats } = deps;
+
+  /** Works out the binding asked for, checking who may set it. */
+  function target(ctx: Ctx, args: string[]): { binding: Binding; scope: string | null; text: string } | undefined {
+    const [kind = '', scope = ''] = args;
+    if (kind === 'management') {
+      if (!ctx.roles.isAdmin) throw refuse('chats.admin_only', (l) => m(l).adminOnly);
+      return { binding: 'management', scope: null, text: m(ctx.locale).boundManagement };
+    }
+    if (kind === 'staff') {
+      if (!ctx.roles.isAdmin) throw refuse('chats.admin_only', (l) => m(l).adminOnly);
+      const dept = departmentByWord(config, scope);
+      if (!dept) throw refuse('chats.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: scope, known: listDepartments(config, l) }));
+      return { binding: 'staff', scope: dept.id, text: m(ctx.locale).boundStaff({ dept: pick(dept.name, ctx.locale) }) };
+    }
+    if (kind === 'class' && /^[a-z0-9][a-z0-9_-]*$/.test(scope)) {
+      if (!ctx.roles.has('rep', scope)) throw refuse('chats.rep_only', (l) => m(l).repOnly({ group: scope }));
+      return { binding: 'class', scope, text: m(ctx.locale).boundClass({ group: scope }) };
+    }
+    return undefined;
+  }
+
+  function currentChat(ctx: Ctx) {
+    if (ctx.chat.kind !== 'group') throw refuse('chats.group_only', (l) => m(l).groupOnly);
+    return chats.find(ctx.chat.platform, ctx.chat.platformChatId)!;
+  }
+
+  async function bind(ctx: Ctx, args: string) {
+    const chat = currentChat(ctx);
+    const t = target(ctx, args.split(/\s+/).filter(Boolean));
+    if (!t) return void (await ctx.reply(m(ctx.locale).bindUsage));
+    chats.bind(chat, t.binding, t.scope, ctx.member.id, ctx.now);
+    await ctx.reply(t.text);
+  }
+
+  async function unbind(ctx: Ctx) {
+    const chat = currentChat(ctx);
+    if (!chat.binding) return void (await ctx.reply(m(ctx.locale).notBound));
+    const mayUnbind = ctx.roles.isAdmin || (chat.binding === 'class' && !!chat.scope && ctx.roles.has('rep', chat.scope));
+    if (!mayUnbind) throw refuse('chats.admin_only', (l) => m(l).adminOnly);
+    chats.bind(chat, null, null, ctx.member.id, ctx.now);
+    await ctx.reply(m(ctx.locale).unbound);
+  }
+
+  return {
+    name: 'chats',
+    commands: [
+      { name: 'bind', roles: ['rep', 'admin'], summary: (l) => m(l).bindSummary, run: bind },
+      { name: 'unbind', roles: ['rep', 'admin'], summary: (l) => m(l).unbindSummary, run: unbind },
+    ],
+  };
+}

@@ -1,0 +1,80 @@
+/** /start, /help, /lang and /whoami. */
+import type { Config } from '../../config';
+import { button, type Command, type Ctx, type Feature } from '../../core/feature';
+import { pick, tr, type Locale } from '../../core/i18n';
+import { mayUse } from '../../core/roles';
+import type { AccessService } from '../access/access.service';
+import { membersMessages, PLATFORM_NAMES } from './members.messages';
+import type { MembersService } from './members.service';
+
+export interface MembersFeatureDeps {
+  config: Config;
+  members: MembersService;
+  access: AccessService;
+  /** Every command of the app, for /help. */
+  commands: () => readonly Command[];
+}
+
+const LANG_WORDS: Record<string, Locale> = {
+  zh: 'zh-CN', 'zh-cn': 'zh-CN', cn: 'zh-CN', 中文: 'zh-CN', 简体中文: 'zh-CN', chinese: 'zh-CN',
+  en: 'en', english: 'en', 英文: 'en', 英语: 'en',
+};
+
+export function membersFeature(deps: MembersFeatureDeps): Feature {
+  const { config, members, access } = deps;
+  const m = (l: Locale) => tr(membersMessages, l);
+
+  async function start(ctx: Ctx) {
+    await ctx.reply(m(ctx.locale).welcome({ name: ctx.member.name, campus: pick(config.campus.name, ctx.locale) }));
+  }
+
+  /** Only the commands this member may use, everyone's first, then those of their roles. */
+  async function help(ctx: Ctx) {
+    const usable = deps.commands().filter((c) => mayUse(ctx.roles, c.roles));
+    const line = (c: Command) => `/${c.name} — ${c.summary(ctx.locale)}`;
+    const common = usable.filter((c) => !c.roles).map(line);
+    const work = usable.filter((c) => c.roles).map(line);
+    const parts = [m(ctx.locale).helpTitle, ...common];
+    if (work.length) parts.push('', m(ctx.locale).helpStaffTitle, ...work);
+    if (ctx.chat.kind === 'group') parts.push('', m(ctx.locale).helpGroupHint);
+    await ctx.reply(parts.join('\n'));
+  }
+
+  async function setLang(ctx: Ctx, locale: Locale) {
+    members.setLocale(ctx.member.id, locale);
+    await ctx.reply(m(locale).langSet);
+  }
+
+  async function lang(ctx: Ctx, args: string) {
+    const chosen = LANG_WORDS[args.trim().toLowerCase()];
+    if (chosen) return setLang(ctx, chosen);
+    if (args.trim()) return void (await ctx.reply(m(ctx.locale).langUsage));
+    await ctx.reply({
+      text: m(ctx.locale).langCurrent,
+      buttons: [[button('中文', 'members', 'lang', 'zh-CN'), button('English', 'members', 'lang', 'en')]],
+    });
+  }
+
+  async function whoami(ctx: Ctx) {
+    const l = ctx.locale;
+    const roles = [m(l).student, ...ctx.roles.grants.map((g) => access.describe(g, l))];
+    const accounts = members.identities(ctx.member.id).map((i) => m(l).account({ platform: PLATFORM_NAMES[i.platform][l], name: i.username ? `@${i.username}` : i.displayName }));
+    await ctx.reply(m(l).whoami({ name: ctx.member.name, id: ctx.member.id, roles: roles.join(m(l).listSeparator), accounts: accounts.join(m(l).listSeparator) }));
+  }
+
+  return {
+    name: 'members',
+    commands: [
+      { name: 'start', summary: (l) => m(l).startSummary, run: start },
+      { name: 'help', summary: (l) => m(l).helpSummary, run: help },
+      { name: 'lang', summary: (l) => m(l).langSummary, run: lang },
+      { name: 'whoami', summary: (l) => m(l).whoamiSummary, run: whoami },
+    ],
+    buttons: {
+      lang: async (ctx, [code]) => {
+        if (code === 'zh-CN' || code === 'en') await setLang(ctx, code);
+        else await ctx.reply(m(ctx.locale).langUsage);
+      },
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Members and their platform identities: registration on first contact, the locale rule of SPEC
+ * section 2, finding people by @username or #id, and declared people (simulator, console demo).
+ */
+import type { Config, Person } from '../../config';
+import type { Db, Q } from '../../db/client';
+import type { Incoming } from '../../core/message';
+import { matchLocale, type Locale } from '../../core/i18n';
+import type { Identified } from '../../core/router';
+import type { PrivateTarget } from '../../core/messenger';
+import { roleSet, type Grant } from '../../core/roles';
+import type { ChatsService } from '../chats/chats.service';
+import { addGrant, grantsOf } from '../access/access.repo';
+import {
+  addMembership, findIdentity, getMember, identitiesOf, insertIdentity, insertMember, membersByUsername,
+  reachableIdentities, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
+} from './members.repo';
+
+export interface MembersDeps {
+  db: Db;
+  config: Config;
+  chats: ChatsService;
+}
+
+export function createMembersService(deps: MembersDeps) {
+  const { db, config } = deps;
+  const admins = new Set(config.admins);
+
+  function localeOf(member: MemberRow): Locale {
+    return member.locale ?? matchLocale(member.platformLocale) ?? config.campus.default_locale;
+  }
+
+  /** Grants from the database plus admin for identities listed in config. */
+  function grantsFor(q: Q, memberId: number): Grant[] {
+    const grants = grantsOf(q, memberId);
+    const configAdmin = identitiesOf(q, memberId).some((i) => admins.has(`${i.platform}:${i.platformUserId}`));
+    return configAdmin ? [...grants, { role: 'admin', scope: '*' }] : grants;
+  }
+
+  /** Finds or creates the sender's member and identity, refreshing what the platform reports. */
+  function register(q: Q, msg: Incoming, now: Date): { member: MemberRow; identity: IdentityRow } {
+    const { sender, chat } = msg;
+    const fresh = {
+      username: sender.username ?? null, displayName: sender.name,
+      privateChatId: chat.kind === 'private' ? chat.id : null,
+    };
+    const found = findIdentity(q, chat.platform, sender.id);
+    if (!found) {
+      const member = insertMember(q, { name: sender.name, platformLocale: sender.locale ?? null }, now);
+      const identity = insertIdentity(q, member.id, { platform: chat.platform, platformUserId: sender.id, ...fresh }, now);
+      return { member, identity };
+    }
+    touchIdentity(q, found.id, fresh, now);
+    if (sender.locale) updateMember(q, found.memberId, { platformLocale: sender.locale });
+    return { member: getMember(q, found.memberId)!, identity: { ...found, ...fresh } };
+  }
+
+  /** The router's view of who wrote `msg`; registers them and the chat on first contact. */
+  function identify(msg: Incoming, now: Date): Identified {
+    return db.transaction((tx) => {
+      const { member, identity } = register(tx, msg, now);
+      const chat = deps.chats.ensure(tx, msg.chat, now);
+      if (chat.binding === 'class' && chat.scope) addMembership(tx, member.id, chat.scope);
+      const privateChatId = msg.chat.kind === 'private' ? msg.chat.id : identity.reachable ? identity.privateChatId : null;
+      return {
+        member: { id: member.id, name: member.name },
+        locale: localeOf(member),
+        roles: roleSet(grantsFor(tx, member.id)),
+        chat: { id: chat.id, platform: chat.platform, platformChatId: chat.platformChatId, kind: chat.kind, binding: chat.binding, scope: chat.scope },
+        privateChatId,
+      };
+    });
+  }
+
+  /** Creates or refreshes a declared person on the local platform (simulator, console demo). */
+  function declare(p: Person, now: Date): number {
+    return db.transaction((tx) => {
+      const msg: Incoming = {
+        chat: { platform: 'local', id: `private:${p.user}`, kind: 'private' },
+        sender: { id: p.user, name: p.name, username: p.user, ...(p.locale ? { locale: p.locale } : {}) },
+        text: '',
+      };
+      const { member } = register(tx, msg, now);
+      updateMember(tx, member.id, { name: p.name, building: p.building ?? null });
+      for (const g of declaredGrants(p)) addGrant(tx, member.id, g, null, now);
+      for (const key of [...p.groups, ...p.rep_of]) addMembership(tx, member.id, key);
+      return member.id;
+    });
+  }
+
+  function privateTargets(memberId: number): PrivateTarget[] {
+    const member = getMember(db, memberId);
+    if (!member) return [];
+    const locale = localeOf(member);
+    return reachableIdentities(db, memberId).map((i) => ({ identityId: i.id, platform: i.platform, chatId: i.privateChatId!, locale }));
+  }
+
+  /**
+   * Resolves "@username", "#12" or "M-12" to a member id; undefined when nobody or several match.
+   */
+  function resolve(handle: string): number | undefined {
+    const byId = /^(?:#|m-?)(\d{1,9})$/i.exec(handle.trim());
+    if (byId) return getMember(db, Number(byId[1])) ? Number(byId[1]) : undefined;
+    const name = handle.trim().replace(/^@/, '');
+    if (!name) return undefined;
+    const ids = membersByUsername(db, name);
+    return ids.length === 1 ? ids[0] : undefined;
+  }
+
+  return {
+    identify,
+    declare,
+    privateTargets,
+    resolve,
+    get: (id: number) => getMember(db, id),
+    localeOf,
+    identities: (memberId: number) => identitiesOf(db, memberId),
+    grants: (memberId: number) => grantsFor(db, memberId),
+    setLocale: (memberId: number, locale: Locale) => updateMember(db, memberId, { locale }),
+    markUnreachable: (identityId: number) => setReachable(db, identityId, false),
+    markSenderUnreachable(msg: Incoming) {
+      const i = findIdentity(db, msg.chat.platform, msg.sender.id);
+      if (i) setReachable(db, i.id, false);
+    },
+  };
+}
+
+function declaredGrants(p: Person): Grant[] {
+  const grants: Grant[] = [];
+  // A person declared with a department works there: as its lead when so declared, else as staff.
+  if (p.department) grants.push({ role: p.roles.includes('lead') ? 'lead' : 'staff', scope: p.department });
+  if (p.roles.includes('rep')) for (const g of p.rep_of) grants.push({ role: 'rep', scope: g });
+  if (p.roles.includes('admin')) grants.push({ role: 'admin', scope: '*' });
+  return grants;
+}
+
+export type MembersService = ReturnType<typeof createMembersService>;

@@ -1,0 +1,27 @@
+import { defineMessages } from './core/i18n';
+
+/** What `npm start` says to the person running it, before any chat exists. */
+export const mainMessages = defineMessages({
+  'zh-CN': {
+    noTerminal: [
+      '没有配置任何平台令牌，而且当前不是交互式终端，所以无法打开本地控制台聊天。',
+      '请任选其一：',
+      '  · 在终端里直接运行 npm start，打开本地控制台聊天；',
+      '  · 设置 TELEGRAM_BOT_TOKEN=<从 @BotFather 获得的令牌> 后运行 npm start，连接 Telegram；',
+      '  · 设置 DISCORD_TOKEN 和 DISCORD_APPLICATION_ID 后运行 npm start，连接 Discord。',
+      '也可以在配置文件（YIZHAN_CONFIG，默认 config/default.yaml）的 telegram.token / discord.token 中设置。',
+    ].join('\n'),
+    notBuilt: (p: { platforms: string }) => `已设置 ${p.platforms} 的令牌，但这个版本还不支持该平台的适配器。请去掉令牌以使用本地控制台。`,
+  },
+  en: {
+    noTerminal: [
+      'No platform token is configured and this is not an interactive terminal, so the local console chat cannot open.',
+      'Choose one:',
+      '  - run npm start in a terminal to open the local console chat;',
+      '  - set TELEGRAM_BOT_TOKEN=<token from @BotFather> and run npm start to connect to Telegram;',
+      '  - set DISCORD_TOKEN and DISCORD_APPLICATION_ID and run npm start to connect to Discord.',
+      'The tokens can also go into the config file (YIZHAN_CONFIG, default config/default.yaml) as telegram.token / discord.token.',
+    ].join('\n'),
+    notBuilt: (p: { platforms: string }) => `A token is set for ${p.platforms}, but this version has no adapter for it yet. Remove the token to use the local console.`,
+  },
+});

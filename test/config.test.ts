@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ConfigError, loadConfig, parseConfig } from '../src/config';
+
+const run = promisify(execFile);
+const demo = () => parse(readFileSync('config/default.yaml', 'utf8')) as Record<string, any>;
+
+function problems(raw: unknown): string[] {
+  try {
+    parseConfig(raw, 'test.yaml');
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('accepts the demo campus and fills defaults', () => {
+    const c = loadConfig('config/default.yaml', {});
+    expect(c.campus.timezone).toBe('Asia/Shanghai');
+    expect(c.campus.default_locale).toBe('zh-CN');
+    expect(c.departments.map((d) => d.id)).toEqual(['student_affairs', 'logistics', 'counselling', 'academic_affairs', 'career', 'youth_league']);
+    expect(c.crisis.resources.map((r) => r.phone)).toEqual(['12356', '110', '120']);
+    expect(c.tickets.auto_close_hours).toBe(72);
+    expect(c.database.path).toBe('./data/yizhan.db');
+  });
+
+  it('names the key path of a wrong or missing value', () => {
+    const c = demo();
+    c.departments[1].sla.first_response_hours = -3;
+    delete c.campus.timezone;
+    c.departmens = [];
+    expect(problems(c)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^departments\.1\.sla\.first_response_hours: must be a positive number of hours/),
+      expect.stringMatching(/^campus\.timezone: is missing/),
+      '(top level): unknown key "departmens"',
+    ]));
+  });
+
+  it('checks that every category has exactly one owner and references are real', () => {
+    const c = demo();
+    c.departments[0].categories.push('facilities');
+    c.crisis.department = 'nobody';
+    c.campus.timezone = 'Mars/Olympus';
+    const p = problems(c);
+    expect(p).toContain('departments: category "facilities" must belong to exactly one department (now: student_affairs, logistics)');
+    expect(p).toContain('crisis.department: unknown department "nobody"');
+    expect(p).toContain('campus.timezone: is not an IANA time zone such as Asia/Shanghai');
+  });
+
+  it('lets the environment of SPEC section 9 override the file', () => {
+    const c = loadConfig('config/default.yaml', {
+      TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_API_ROOT: 'http://127.0.0.1:9999', DISCORD_TOKEN: 'd',
+      DISCORD_APPLICATION_ID: '42', YIZHAN_DB: '/tmp/x.db', LOG_LEVEL: 'debug',
+    });
+    expect(c.telegram).toMatchObject({ token: '123:abc', api_root: 'http://127.0.0.1:9999' });
+    expect(c.discord).toEqual({ token: 'd', application_id: '42' });
+    expect(c.database.path).toBe('/tmp/x.db');
+    expect(c.log_level).toBe('debug');
+    expect(problems({ ...demo(), log_level: 'info' })).toEqual([]);
+    expect(() => loadConfig('config/default.yaml', { LOG_LEVEL: 'loud' })).toThrow(/log_level/);
+  });
+
+  it('reports unreadable files and broken YAML', () => {
+    expect(() => loadConfig('nope.yaml', {})).toThrow(/nope\.yaml: invalid configuration\n {2}- cannot read the file \(ENOENT\)/);
+    const dir = mkdtempSync(join(tmpdir(), 'yizhan-cfg-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'campus: [unclosed');
+    expect(() => loadConfig(join(dir, 'bad.yaml'), {})).toThrow(/is not valid YAML/);
+  });
+
+  it('makes npm start exit non-zero and print the key when the config is wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yizhan-cfg-'));
+    const c = demo();
+    c.campus.default_locale = 'fr';
+    writeFileSync(join(dir, 'broken.yaml'), stringify(c));
+    const failed = await run('npx', ['tsx', 'src/main.ts'], { env: { ...process.env, YIZHAN_CONFIG: join(dir, 'broken.yaml') } })
+      .then(() => undefined, (e: { code: number; stderr: string }) => e);
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('campus.default_locale:');
+  });
+
+  it('without a terminal and without tokens, npm start explains how to configure a token and exits non-zero', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, YIZHAN_DB: join(mkdtempSync(join(tmpdir(), 'yizhan-')), 'y.db') };
+    delete env.TELEGRAM_BOT_TOKEN;
+    delete env.DISCORD_TOKEN;
+    const failed = await run('npx', ['tsx', 'src/main.ts'], { env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('TELEGRAM_BOT_TOKEN');
+    expect(failed?.stderr).toContain('not an interactive terminal');
+  });
+});

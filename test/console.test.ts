@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { createConsoleSession } from '../src/adapters/console/console-session';
+import { createLocalPort, LOCAL_BOT_USERNAME } from '../src/adapters/local/local-port';
+import { ShiftedClock } from '../src/core/clock';
+import { seededRng } from '../src/core/rng';
+import { openDb } from '../src/db/client';
+import { memoryLogger, testConfig } from './harness';
+
+function consoleChat() {
+  const config = testConfig();
+  const printed: string[] = [];
+  const clock = new ShiftedClock();
+  const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-console-')), 'y.db'));
+  let session: ReturnType<typeof createConsoleSession> | undefined;
+  const port = createLocalPort((m, edit) => session?.render(m, edit));
+  const app = createApp({ config, db, clock, rng: seededRng(7), log: memoryLogger([]), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
+  app.chats.seedLocal(clock.now());
+  for (const p of config.demo_people) app.members.declare(p, clock.now());
+  session = createConsoleSession({ app, port, config, clock, print: (t) => printed.push(t) });
+  const type = async (...lines: string[]) => {
+    printed.length = 0;
+    for (const l of lines) await session!.handleLine(l);
+    return printed.join('\n');
+  };
+  return { type, session, clock };
+}
+
+describe('console chat', () => {
+  it('starts as the first demo student, shows buttons as numbered choices and presses them', async () => {
+    const { type, session } = consoleChat();
+    expect(session.prompt()).toBe('li@private › ');
+    expect(await type('/lang')).toBe('🤖 当前语言：简体中文。请选择：\n   [1] 中文   [2] English');
+    expect(await type(':2')).toBe("🤖 OK, I'll talk to you in English from now on.");
+    expect(await type(':press 中文')).toBe('🤖 好的，以后我会用简体中文和你交流。');
+    expect(await type(':7')).toBe('最近的消息里没有“7”这个按钮。');
+  });
+
+  it('switches people and chats with meta commands that cannot be confused with bot commands', async () => {
+    const { type, session } = consoleChat();
+    expect(await type(':as wang')).toBe('现在你是 王老师（wang，staff logistics），在 private:wang。');
+    expect(await type(':in group:staff-logistics')).toContain('在 group:staff-logistics');
+    expect(session.prompt()).toBe('wang@group:staff-logistics › ');
+    expect(await type('大家好')).toBe(''); // ambient in a group: the bot stays silent
+    expect(await type(':mention 在吗')).toMatch(/^🤖 我还没听懂/);
+    expect(await type(':in class-2301', ':as admin', ':in private', '/grant staff logistics @amy')).toContain('📨 private:amy: You have a new role: staff, Logistics Services.');
+    expect(await type(':frobnicate')).toBe('不认识控制台命令 :frobnicate，输入 :help 查看。');
+    expect(await type(':in nowhere!')).toBe('聊天的写法：private 或 group:<名称>，例如 group:class-2301');
+    expect(await type(':as newbie')).toContain('newbie 是新用户');
+  });
+
+  it('moves time forward with :skip and refuses bad durations', async () => {
+    const { type, clock } = consoleChat();
+    const before = clock.now().getTime();
+    expect(await type(':skip 3d')).toMatch(/^时间快进到 \d+月\d+日 \d\d:\d\d。$/);
+    expect(clock.now().getTime() - before).toBeGreaterThanOrEqual(3 * 86_400_000);
+    expect(await type(':skip soon')).toBe('时长的写法：30m、2h、3d、1w');
+    expect(await type(':quit')).toBe('再见！数据已保存在数据库里，下次启动还在。');
+  });
+});

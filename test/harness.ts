@@ -1,0 +1,67 @@
+/**
+ * Scripted chats for tests: runs the real app through the simulator in-process and returns what
+ * the bot said (parsed output lines), the diagnostics and the log lines.
+ */
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import { loadConfig, type Config } from '../src/config';
+import type { Feature } from '../src/core/feature';
+import { runSimulation } from '../src/adapters/sim/simulator';
+
+export interface OutLine {
+  at: string;
+  to: string;
+  text: string;
+  buttons?: string[][];
+  photos?: string[];
+  edit?: true;
+}
+
+export interface SimResult {
+  out: OutLine[];
+  err: string[];
+  logs: Record<string, unknown>[];
+}
+
+export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig('config/default.yaml', env);
+}
+
+/** A pino logger that keeps its lines in `lines`. */
+export function memoryLogger(lines: Record<string, unknown>[], level = 'info'): Logger {
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  return pino({ level, base: undefined }, sink);
+}
+
+/** Runs simulator lines (objects or raw strings) and collects everything. */
+export async function simulate(
+  lines: (Record<string, unknown> | string)[],
+  opts: { config?: Config; extraFeatures?: Feature[]; dbPath?: string } = {},
+): Promise<SimResult> {
+  const result: SimResult = { out: [], err: [], logs: [] };
+  await runSimulation(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))), {
+    config: opts.config ?? testConfig(),
+    log: memoryLogger(result.logs),
+    out: (line) => result.out.push(JSON.parse(line) as OutLine),
+    err: (line) => result.err.push(line),
+    ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
+    ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
+  });
+  return result;
+}
+
+/** Shorthands for simulator lines. */
+export const person = (user: string, name: string, extra: Record<string, unknown> = {}) => ({ user, name, ...extra });
+export const say = (from: string, text: string, chat = 'private', extra: Record<string, unknown> = {}) => ({ from, chat, text, ...extra });
+export const press = (from: string, label: string, chat = 'private') => ({ from, chat, press: label });
+export const at = (iso: string) => ({ at: iso });
+
+/** What one chat received, in order. */
+export function to(result: SimResult, chat: string): OutLine[] {
+  return result.out.filter((l) => l.to === chat);
+}

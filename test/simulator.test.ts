@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { at, person, press, say, simulate, to } from './harness';
+
+const run = promisify(execFile);
+const T0 = '2026-03-02T08:00:00+08:00';
+
+const STUDENT_HELP_ZH = [
+  '你可以使用这些命令：',
+  '/start — 开始使用，查看欢迎信息',
+  '/help — 查看你可以使用的命令',
+  '/lang — 切换语言：/lang zh 或 /lang en',
+  '/whoami — 查看你的身份和账号信息',
+  '/join — 使用邀请码获得身份：/join 邀请码（私聊）',
+  '/link — 关联你在另一个平台的账号：/link',
+].join('\n');
+
+describe('simulator transcript', () => {
+  it('answers /start, /help as a student and as an admin, and /lang en, line by line', async () => {
+    const r = await simulate([
+      person('alice', '李华', { locale: 'zh-CN', roles: ['student'] }),
+      person('boss', '管理员', { roles: ['admin'] }),
+      say('alice', '/start'),
+      say('alice', '/help'),
+      say('boss', '/help'),
+      say('alice', '/lang en'),
+      say('alice', '/help'),
+    ]);
+    expect(r.err).toEqual([]);
+    expect(r.out.map((l) => [l.at, l.to])).toEqual(['alice', 'alice', 'boss', 'alice', 'alice'].map((u) => [T0, `private:${u}`]));
+    expect(r.out[0]!.text).toBe(
+      '你好，李华！我是「一站」，示范大学一站式学生社区的助手。\n' +
+      '遇到问题不用再到处找部门：报修、反馈、投诉、咨询都可以在这里提出，我会交给负责的部门，并随时告诉你进度。\n' +
+      '发送 /help 查看你可以使用的命令。\nSend /lang en for English.',
+    );
+    expect(r.out[1]!.text).toBe(STUDENT_HELP_ZH);
+    expect(r.out[2]!.text).toBe([
+      STUDENT_HELP_ZH, '', '工作相关：',
+      '/grant — 授予身份：/grant 身份 范围 @用户',
+      '/revoke — 撤销身份：/revoke 身份 范围 @用户',
+      '/invite — 生成一次性邀请码：/invite staff logistics',
+      '/bind — 绑定本群：/bind staff 部门、/bind class 班级、/bind management',
+      '/unbind — 解除本群的绑定',
+    ].join('\n'));
+    expect(r.out[3]!.text).toBe("OK, I'll talk to you in English from now on.");
+    expect(r.out[4]!.text.split('\n')[0]).toBe('Commands you can use:');
+    expect(r.out[4]!.text).not.toContain('/grant');
+  });
+
+  it('takes the locale from the platform when the member never chose one', async () => {
+    const r = await simulate([person('amy', 'Amy', { locale: 'en-US' }), say('amy', '/start'), say('zoe', '/start')]);
+    expect(r.out[0]!.text).toMatch(/^Hi Amy! I'm Yizhan/);
+    expect(r.out[1]!.text).toMatch(/^你好，zoe！/); // undeclared: registers on first contact, campus default
+  });
+
+  it('stays silent on ambient group messages and answers commands, mentions and replies there', async () => {
+    const r = await simulate([
+      person('alice', '李华', { groups: ['class-2301'] }),
+      say('alice', '今天食堂的红烧肉绝了', 'group:class-2301'),
+      say('alice', 'anyone want to repair our friendship lol', 'group:class-2301'),
+      say('alice', '/whoami', 'group:class-2301'),
+      say('alice', '/start@some_other_bot', 'group:class-2301'),
+      say('alice', '在吗', 'group:class-2301', { mention: true }),
+      say('alice', '好的', 'group:class-2301', { reply_to_bot: true }),
+    ]);
+    const group = to(r, 'group:class-2301');
+    expect(group).toHaveLength(3);
+    expect(group[0]!.text).toMatch(/^李华（成员编号 #1）\n身份：学生/);
+    expect(r.out).toHaveLength(3);
+  });
+
+  it('presses buttons by label on the latest message that offers them, and reports unknown labels with the line number', async () => {
+    const r = await simulate([say('alice', '/lang'), press('alice', 'English'), press('alice', 'Nope')]);
+    expect(r.out[0]).toEqual({ at: T0, to: 'private:alice', text: '当前语言：简体中文。请选择：', buttons: [['中文', 'English']] });
+    expect(r.out[1]!.text).toBe("OK, I'll talk to you in English from now on.");
+    expect(r.err).toEqual(['line 3: no message in private:alice has a button "Nope"']);
+  });
+
+  it('moves the virtual clock forward only, and reports bad lines without stopping', async () => {
+    const r = await simulate([
+      at('2026-03-05T10:30:00+08:00'),
+      say('alice', '/start'),
+      at('2026-03-01T00:00:00+08:00'),
+      '{not json',
+      { hello: 1 },
+      { from: 'alice', chat: 'room:1', text: 'x' },
+      say('alice', '/lang xx'),
+    ]);
+    expect(r.out.map((l) => l.at)).toEqual(['2026-03-05T10:30:00+08:00', '2026-03-05T10:30:00+08:00']);
+    expect(r.out[1]!.text).toBe('用法：/lang zh 或 /lang en');
+    expect(r.err).toEqual([
+      'line 3: the clock only moves forward (it is 2026-03-05T10:30:00+08:00)',
+      'line 4: not valid JSON',
+      'line 5: expected a person ("user"), a clock move ("at") or a message ("from")',
+      'line 6: "chat" must be "private" or "group:<key>"',
+    ]);
+  });
+
+  it('gives the same output for the same file (virtual clock, seeded codes)', async () => {
+    const lines = [person('boss', 'B', { roles: ['admin'] }), say('boss', '/invite rep class-2301'), say('boss', '/link')];
+    const a = await simulate(lines);
+    const b = await simulate(lines);
+    expect(a.out).toEqual(b.out);
+    expect(a.out[0]!.text).toMatch(/^邀请码：[A-Z2-9]{6}\n/);
+  });
+});
+
+describe('simulate CLI', () => {
+  it('prints exactly the documented JSON lines on stdout and diagnostics on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yizhan-cli-'));
+    const file = join(dir, 'chat.jsonl');
+    writeFileSync(file, [
+      JSON.stringify(person('alice', '李华')),
+      JSON.stringify(say('alice', '/lang')),
+      JSON.stringify(press('alice', 'Missing')),
+      '',
+    ].join('\n'));
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/adapters/sim/cli.ts', file, '--config', 'config/default.yaml']);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([{ at: T0, to: 'private:alice', text: '当前语言：简体中文。请选择：', buttons: [['中文', 'English']] }]);
+    expect(stderr).toContain('line 3: no message in private:alice has a button "Missing"');
+  });
+});
