@@ -132,10 +132,13 @@ export class RequestPipeline {
     this.answer(res, call, 500, new TelegramError(500, 'Internal Server Error').toJSON());
   }
 
+  /** Answers unless the client already went away (then the call keeps status 0). */
   private answer(res: ServerResponse, call: ApiCall, status: number, body: Record<string, unknown>): void {
-    call.status = status;
     if (typeof body.description === 'string') call.description = body.description;
-    if (!res.destroyed && !res.writableEnded) sendJson(res, status, body);
+    if (!res.destroyed && !res.writableEnded) {
+      call.status = status;
+      sendJson(res, status, body);
+    }
     this.s.waits.notify();
   }
 
