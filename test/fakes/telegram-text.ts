@@ -50,6 +50,7 @@ interface OpenTag {
   type: MessageEntity['type'];
   offset: number;
   attrs: string;
+  language?: string;
 }
 
 function parseHtml(raw: string): ParsedText {
@@ -63,10 +64,7 @@ function parseHtml(raw: string): ParsedText {
       text += decoded;
       i += used;
     } else if (ch === '<') {
-      const close = raw.indexOf('>', i);
-      if (close === -1) throw badRequest(`can't parse entities: Unclosed start tag at byte offset ${byteOffset(raw, i)}`);
-      handleTag(raw, i, raw.slice(i + 1, close), stack, entities, text.length);
-      i = close + 1;
+      i = handleTag(raw, i, stack, entities, text.length);
     } else {
       text += ch;
       i += 1;
@@ -77,32 +75,47 @@ function parseHtml(raw: string): ParsedText {
   return { text, entities: entities.sort((a, b) => a.offset - b.offset) };
 }
 
-function handleTag(raw: string, at: number, tag: string, stack: OpenTag[], out: MessageEntity[], pos: number): void {
-  if (tag.startsWith('/')) return closeTag(raw, at, tag.slice(1).trim().toLowerCase(), stack, out, pos);
-  const name = (/^[^\s/>]+/.exec(tag)?.[0] ?? '').toLowerCase();
+/** Handles the tag starting at `at` (tag name checked first, as Telegram does); returns the index after it. */
+function handleTag(raw: string, at: number, stack: OpenTag[], out: MessageEntity[], pos: number): number {
+  const where = `at byte offset ${byteOffset(raw, at)}`;
+  const closing = raw[at + 1] === '/';
+  const nameEnd = raw.slice(at + 1).search(/[\s>]/);
+  const close = raw.indexOf('>', at);
+  const unclosed = badRequest(`can't parse entities: Unclosed ${closing ? 'end' : 'start'} tag ${where}`);
+  if (nameEnd === -1) throw unclosed;
+  const name = raw.slice(at + (closing ? 2 : 1), at + 1 + nameEnd).toLowerCase();
   const type = HTML_TAGS[name];
-  if (!type) throw badRequest(`can't parse entities: Unsupported start tag "${name}" at byte offset ${byteOffset(raw, at)}`);
-  const attrs = tag.slice(name.length);
-  if (name === 'span' && !/class\s*=\s*"?tg-spoiler/.test(attrs)) {
-    throw badRequest(`can't parse entities: Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(raw, at)}`);
+  if (!closing && !type) throw badRequest(`can't parse entities: Unsupported start tag "${name}" ${where}`);
+  if (close === -1) throw unclosed;
+  if (closing) {
+    closeTag(where, name, stack, out, pos);
+    return close + 1;
   }
-  stack.push({ name, type, offset: pos, attrs });
+  const attrs = raw.slice(at + 1 + nameEnd, close);
+  if (name === 'span' && !/class\s*=\s*"?tg-spoiler/.test(attrs)) {
+    throw badRequest(`can't parse entities: Tag "span" must have class "tg-spoiler" ${where}`);
+  }
+  stack.push({ name, type: type as MessageEntity['type'], offset: pos, attrs });
+  return close + 1;
 }
 
-function closeTag(raw: string, at: number, name: string, stack: OpenTag[], out: MessageEntity[], pos: number): void {
+function closeTag(where: string, name: string, stack: OpenTag[], out: MessageEntity[], pos: number): void {
   const open = stack.pop();
-  if (!open) throw badRequest(`can't parse entities: Unexpected end tag at byte offset ${byteOffset(raw, at)}`);
+  if (!open) throw badRequest(`can't parse entities: Unexpected end tag ${where}`);
   if (open.name !== name) {
-    throw badRequest(
-      `can't parse entities: Unmatched end tag at byte offset ${byteOffset(raw, at)}, expected "</${open.name}>", found "</${name}>"`,
-    );
+    throw badRequest(`can't parse entities: Unmatched end tag ${where}, expected "</${open.name}>", found "</${name}>"`);
   }
   if (pos === open.offset) return;
-  const inPre = open.name === 'code' && stack.at(-1)?.name === 'pre';
-  if (inPre) return; // <pre><code class="language-x"> only names the language of the pre block
+  const parent = stack.at(-1);
+  if (open.name === 'code' && parent?.name === 'pre') {
+    // <pre><code class="language-x"> only names the language of the pre block
+    parent.language = /class\s*=\s*"language-([^"]+)"/.exec(open.attrs)?.[1];
+    return;
+  }
   const entity = { type: open.type, offset: open.offset, length: pos - open.offset } as MessageEntity;
   const href = /href\s*=\s*"([^"]*)"/.exec(open.attrs)?.[1];
   if (open.type === 'text_link') Object.assign(entity, { url: href ?? '' });
+  if (open.type === 'pre' && open.language) Object.assign(entity, { language: open.language });
   out.push(entity);
 }
 
