@@ -93,13 +93,15 @@ describe('getUpdates', () => {
     const first = api('getUpdates', { timeout: 5 });
     await fake.waitForCall((c) => c.method === 'getUpdates');
     const second = api('getUpdates', { timeout: 0 });
-    expect(await first).toMatchObject({ ok: false, error_code: 409, description: expect.stringContaining('terminated by other getUpdates') });
+    const conflict = expect.stringContaining('terminated by other getUpdates');
+    expect(await first).toMatchObject({ ok: false, error_code: 409, description: conflict });
     expect((await second).ok).toBe(true);
   });
 
   it('drops update types outside allowed_updates, and chat_member ones by default', async () => {
     const member = { status: 'member' as const, user: alice };
-    fake.pushUpdate({ chat_member: { chat: group, from: alice, date: 0, old_chat_member: member, new_chat_member: member } });
+    const change = { chat: group, from: alice, date: 0, old_chat_member: member, new_chat_member: member };
+    fake.pushUpdate({ chat_member: change });
     await api('getUpdates', { allowed_updates: ['callback_query'] });
     fake.userSends({ from: alice, text: 'ignored' });
     expect(fake.filteredUpdates.map((u) => Object.keys(u)[1])).toEqual(['chat_member', 'message']);
@@ -158,7 +160,8 @@ describe('validation', () => {
     expect((await send({ text: 'a <x> b', parse_mode: 'HTML' })).description).toBe(
       `Bad Request: can't parse entities: Unsupported start tag "x" at byte offset 2`,
     );
-    expect((await send({ text: '<b>open', parse_mode: 'HTML' })).description).toMatch(/Can't find end tag corresponding to start tag "b"/);
+    const unclosed = await send({ text: '<b>open', parse_mode: 'HTML' });
+    expect(unclosed.description).toMatch(/Can't find end tag corresponding to start tag "b"/);
     expect((await send({ text: 'T-12 done.', parse_mode: 'MarkdownV2' })).description).toBe(
       `Bad Request: can't parse entities: Character '-' is reserved and must be escaped with the preceding '\\'`,
     );
@@ -193,9 +196,12 @@ describe('messages', () => {
     fake.addChat(group);
     const kb = { inline_keyboard: [[{ text: '赞成', callback_data: 'poll:1:yes' }]] };
     const msg = (await api('sendMessage', { chat_id: group.id, text: '投票: 0', reply_markup: kb })).result as Message;
-    const edit = (extra: Record<string, unknown>) => api('editMessageText', { chat_id: group.id, message_id: msg.message_id, ...extra });
-    expect((await edit({ text: '投票: 0', reply_markup: kb })).description).toMatch(/^Bad Request: message is not modified: specified new message content/);
-    expect((await edit({ text: '投票: 1', reply_markup: kb })).result).toMatchObject({ text: '投票: 1', edit_date: expect.any(Number) });
+    const target = { chat_id: group.id, message_id: msg.message_id };
+    const edit = (extra: Record<string, unknown>) => api('editMessageText', { ...target, ...extra });
+    const same = await edit({ text: '投票: 0', reply_markup: kb });
+    expect(same.description).toMatch(/^Bad Request: message is not modified: specified new message content/);
+    const changed = await edit({ text: '投票: 1', reply_markup: kb });
+    expect(changed.result).toMatchObject({ text: '投票: 1', edit_date: expect.any(Number) });
     expect((await api('editMessageReplyMarkup', { chat_id: group.id, message_id: msg.message_id })).ok).toBe(true);
     expect(fake.message(group.id, msg.message_id)?.reply_markup).toBeUndefined();
     expect((await edit({ text: 'x', message_id: 99 })).description).toBe('Bad Request: message to edit not found');
@@ -203,7 +209,8 @@ describe('messages', () => {
     expect((await api('deleteMessage', { chat_id: group.id, message_id: msg.message_id })).description).toBe(
       'Bad Request: message to delete not found',
     );
-    expect(fake.sent.map((r) => r.method)).toEqual(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'deleteMessage']);
+    const methods = ['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'deleteMessage'];
+    expect(fake.sent.map((r) => r.method)).toEqual(methods);
   });
 
   it('sends photos by a known file_id and refuses unknown ones', async () => {
@@ -212,7 +219,8 @@ describe('messages', () => {
     const largest = photoMsg?.photo?.at(-1)?.file_id as string;
     const ok = await api('sendPhoto', { chat_id: alice.id, photo: largest, caption: 'T-7' });
     expect((ok.result as Message).photo?.at(-1)?.file_id).toBe(largest);
-    expect(fake.messagesTo(alice.id)[0]).toMatchObject({ method: 'sendPhoto', text: 'T-7', photo: { fileId: largest, uploaded: false } });
+    const record = fake.messagesTo(alice.id)[0];
+    expect(record).toMatchObject({ method: 'sendPhoto', text: 'T-7', photo: { fileId: largest, uploaded: false } });
     expect((await api('sendPhoto', { chat_id: alice.id, photo: 'nope' })).description).toBe(
       'Bad Request: wrong file identifier/HTTP URL specified',
     );
@@ -225,11 +233,13 @@ describe('messages', () => {
     fake.userSends({ from: alice, text: '/start' });
     const sent = (await api('sendMessage', { chat_id: alice.id, text: 'T-7', reply_markup: kb })).result as Message;
     const press = fake.userPressesButton({ from: alice, label: '认领' }).callback_query;
-    expect(press).toMatchObject({ data: 'claim:T-7', message: { message_id: sent.message_id }, chat_instance: expect.any(String) });
+    const message = { message_id: sent.message_id };
+    expect(press).toMatchObject({ data: 'claim:T-7', message, chat_instance: expect.any(String) });
     expect(() => fake.userPresses({ from: alice, message_id: sent.message_id, data: 'forged' })).toThrow(/no button/);
     expect((await api('answerCallbackQuery', { callback_query_id: press?.id, text: '已认领' })).result).toBe(true);
     expect((await api('answerCallbackQuery', { callback_query_id: press?.id })).description).toMatch(/query is too old/);
-    expect(fake.userPresses({ from: alice, message_id: 999, data: 'x' }).callback_query?.message).toMatchObject({ date: 0 });
+    const old = fake.userPresses({ from: alice, message_id: 999, data: 'x' }).callback_query;
+    expect(old?.message).toMatchObject({ date: 0 }); // an InaccessibleMessage
   });
 
   it('stores commands per scope and language, reports members and chats', async () => {
@@ -241,11 +251,14 @@ describe('messages', () => {
     expect((await api('getMyCommands')).result).toEqual([{ command: 'report', description: '报修' }]);
     expect((await api('getMyCommands', { language_code: 'en' })).result).toEqual([{ command: 'report', description: 'Report' }]);
     expect((await api('getMyCommands', { scope })).result).toEqual([{ command: 'poll', description: '投票' }]);
-    expect((await api('setMyCommands', { commands: [{ command: 'Bad-Cmd', description: 'x' }] })).description).toBe('Bad Request: BOT_COMMAND_INVALID');
-    expect((await api('getChatMember', { chat_id: group.id, user_id: alice.id })).result).toMatchObject({ status: 'member' });
+    const bad = await api('setMyCommands', { commands: [{ command: 'Bad-Cmd', description: 'x' }] });
+    expect(bad.description).toBe('Bad Request: BOT_COMMAND_INVALID');
+    const member = () => api('getChatMember', { chat_id: group.id, user_id: alice.id });
+    expect((await member()).result).toMatchObject({ status: 'member' });
     fake.setChatMember(group.id, alice.id, 'administrator');
-    expect((await api('getChatMember', { chat_id: group.id, user_id: alice.id })).result).toMatchObject({ status: 'administrator', can_pin_messages: true });
-    expect((await api('getChat', { chat_id: group.id })).result).toMatchObject({ id: group.id, type: 'supergroup', title: '2301 班' });
+    expect((await member()).result).toMatchObject({ status: 'administrator', can_pin_messages: true });
+    const chat = await api('getChat', { chat_id: group.id });
+    expect(chat.result).toMatchObject({ id: group.id, type: 'supergroup', title: '2301 班' });
   });
 });
 
@@ -256,7 +269,9 @@ describe('helpers and shutdown', () => {
     await api('sendMessage', { chat_id: group.id, text: '第一条' });
     await api('sendMessage', { chat_id: group.id, text: '第二条' });
     expect((await waiting).seq).toBe(2);
-    await expect(fake.waitFor((r) => r.text === 'never', 50)).rejects.toThrow(/nothing matched within 50 ms[\s\S]*#1 sendMessage chat=-1001234567890 msg=1 "第一条"/);
+    await expect(fake.waitFor((r) => r.text === 'never', 50)).rejects.toThrow(
+      /nothing matched within 50 ms[\s\S]*#1 sendMessage chat=-1001234567890 msg=1 "第一条"/,
+    );
   });
 
   it('close() ends a pending long poll at once and stops listening', async () => {

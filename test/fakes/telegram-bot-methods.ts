@@ -5,11 +5,14 @@
 import type { BotCommand, Chat, ChatMember } from 'grammy/types';
 import { badRequest, intParam, TelegramError, type MethodHandler, type Params } from './telegram-types';
 
+const WEBHOOK_CONFLICT =
+  "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
 const getMe: MethodHandler = (_p, ctx) => ctx.bot;
 
 const getUpdates: MethodHandler = (p, ctx) => {
   if (ctx.webhook.url) {
-    throw new TelegramError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    throw new TelegramError(409, WEBHOOK_CONFLICT);
   }
   const args: Parameters<typeof ctx.updates.poll>[0] = { timeoutSeconds: Number(p.timeout ?? 0) || 0 };
   const offset = intParam(p.offset);
@@ -22,7 +25,10 @@ const getUpdates: MethodHandler = (p, ctx) => {
 
 const setWebhook: MethodHandler = (p, ctx) => {
   const url = typeof p.url === 'string' ? p.url : '';
-  if (url !== '' && !/^https?:\/\/[^\s/]+/.test(url)) throw badRequest('bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443');
+  // Telegram demands HTTPS on ports 80/88/443/8443; the fake also takes http:// so local servers can be tested.
+  if (url !== '' && !/^https?:\/\/[^\s/]+/.test(url)) {
+    throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+  }
   const secret = p.secret_token;
   if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(String(secret))) {
     throw badRequest('secret token contains unallowed characters');
@@ -73,7 +79,8 @@ const setMyCommands: MethodHandler = (p, ctx) => {
       throw badRequest('command description must be non-empty');
     }
   }
-  ctx.store.setCommands(commandKey(p), (commands as BotCommand[]).map(({ command, description }) => ({ command, description })));
+  const stored = (commands as BotCommand[]).map(({ command, description }) => ({ command, description }));
+  ctx.store.setCommands(commandKey(p), stored);
   return true;
 };
 
@@ -96,7 +103,8 @@ function chatMember(status: ChatMember['status'], user: ChatMember['user']): Cha
     case 'creator':
       return { status, user, is_anonymous: false };
     case 'administrator':
-      return { status, user, can_be_edited: false, is_anonymous: false, ...Object.fromEntries(ADMIN_RIGHTS.map((r) => [r, true])) } as ChatMember;
+      const rights = Object.fromEntries(ADMIN_RIGHTS.map((r) => [r, true]));
+      return { status, user, can_be_edited: false, is_anonymous: false, ...rights } as ChatMember;
     case 'restricted':
       return { status, user, is_member: true, until_date: 0, can_send_messages: false } as ChatMember;
     case 'kicked':
@@ -117,7 +125,13 @@ const getChatMember: MethodHandler = (p, ctx) => {
 
 const getChat: MethodHandler = (p, ctx) => {
   const chat: Chat = ctx.store.resolveChat(p.chat_id);
-  const gifts = { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false, gifts_from_channels: false };
+  const gifts = {
+    unlimited_gifts: false,
+    limited_gifts: false,
+    unique_gifts: false,
+    premium_subscription: false,
+    gifts_from_channels: false,
+  };
   return { ...chat, accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: gifts };
 };
 

@@ -70,7 +70,8 @@ export function tooManyRequests(seconds: number): TelegramError {
 /** Methods that count against Telegram's message limits. */
 export function isRateCounted(method: string): boolean {
   const m = method.toLowerCase();
-  return (m.startsWith('send') && m !== 'sendchataction') || m.startsWith('edit') || m === 'copymessage' || m === 'forwardmessage';
+  if (m === 'sendchataction') return false;
+  return m.startsWith('send') || m.startsWith('edit') || m === 'copymessage' || m === 'forwardmessage';
 }
 
 /** Rolling-window limits on accepted sends: overall, per chat, per group per minute. */
@@ -95,7 +96,9 @@ export class RateLimiter {
       ['perChatPerSecond', chat ? waitMs(chatTimes, l.perChatPerSecond, 1000, now) : undefined],
       ['perGroupPerMinute', isGroup ? waitMs(chatTimes, l.perGroupPerMinute, 60_000, now) : undefined],
     ];
-    const worst = waits.filter((w): w is [keyof RateLimits, number] => w[1] !== undefined).sort((a, b) => b[1] - a[1])[0];
+    const worst = waits
+      .filter((w): w is [keyof RateLimits, number] => w[1] !== undefined)
+      .sort((a, b) => b[1] - a[1])[0];
     if (!worst) return undefined;
     const retryAfter = Math.max(1, Math.ceil(worst[1] / 1000));
     const violation: RateViolation = { method, at: now, retryAfter, limit: worst[0] };

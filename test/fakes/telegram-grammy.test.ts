@@ -47,12 +47,14 @@ describe('grammY API calls', () => {
     fake.inject({ method: 'sendMessage', fault: { kind: 'blocked' } });
     await expect(bot.api.sendMessage(group.id, 'hi')).rejects.toMatchObject({ error_code: 403 });
     fake.inject({ method: 'sendMessage', fault: { kind: 'retryAfter', seconds: 30 } });
-    await expect(bot.api.sendMessage(group.id, 'hi')).rejects.toMatchObject({ error_code: 429, parameters: { retry_after: 30 } });
+    const limited = { error_code: 429, parameters: { retry_after: 30 } };
+    await expect(bot.api.sendMessage(group.id, 'hi')).rejects.toMatchObject(limited);
   });
 
   it('uploads photos as multipart and reuses file_ids as JSON', async () => {
     const bot = newBot();
-    const up = await bot.api.sendPhoto(group.id, new InputFile(Buffer.from('fake jpeg'), 'heater.jpg'), { caption: '报修照片' });
+    const file = new InputFile(Buffer.from('fake jpeg'), 'heater.jpg');
+    const up = await bot.api.sendPhoto(group.id, file, { caption: '报修照片' });
     const fileId = up.photo.at(-1)?.file_id as string;
     await bot.api.sendPhoto(group.id, fileId);
     expect(fake.sent.map((r) => r.photo)).toEqual([

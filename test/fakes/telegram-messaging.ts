@@ -7,10 +7,21 @@ import type { Chat, Message, PhotoSize } from 'grammy/types';
 import { describeUploads, isUpload } from './telegram-http';
 import { photoSizes } from './telegram-payloads';
 import { checkCaption, checkMessageText, checkReplyMarkup, echoedMarkup, parseText } from './telegram-text';
-import { badRequest, intParam, type MethodContext, type MethodHandler, type Params, type SentRecord } from './telegram-types';
+import {
+  badRequest,
+  intParam,
+  type MethodContext,
+  type MethodHandler,
+  type Params,
+  type SentRecord,
+} from './telegram-types';
+
+type NewRecord = Omit<SentRecord, 'seq' | 'at' | 'responseDropped'>;
+type PhotoRecord = NonNullable<SentRecord['photo']>;
 
 const NOT_MODIFIED =
-  'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+  'message is not modified: specified new message content and reply markup are exactly the same ' +
+  'as a current content and reply markup of the message';
 
 /** A fresh bot message in a chat, with the next message_id and optional reply_to_message. */
 function newBotMessage(ctx: MethodContext, chat: Chat, p: Params): Message {
@@ -40,8 +51,8 @@ function replyTarget(ctx: MethodContext, chat: Chat, p: Params): Message | undef
   return copy as Message;
 }
 
-function base(method: SentRecord['method'], p: Params, chatId?: number): Omit<SentRecord, 'seq' | 'at' | 'responseDropped'> {
-  const r: Omit<SentRecord, 'seq' | 'at' | 'responseDropped'> = { method, params: describeUploads(p) };
+function base(method: SentRecord['method'], p: Params, chatId?: number): NewRecord {
+  const r: NewRecord = { method, params: describeUploads(p) };
   if (chatId !== undefined) r.chatId = chatId;
   if (typeof p.parse_mode === 'string') r.parseMode = p.parse_mode;
   if (p.reply_markup !== undefined) r.replyMarkup = p.reply_markup;
@@ -62,7 +73,7 @@ const sendMessage: MethodHandler = (p, ctx) => {
 };
 
 /** Resolves the photo parameter: an upload, a known file_id or an HTTP URL. */
-function resolvePhoto(ctx: MethodContext, photo: unknown): { sizes: PhotoSize[]; record: NonNullable<SentRecord['photo']> } {
+function resolvePhoto(ctx: MethodContext, photo: unknown): { sizes: PhotoSize[]; record: PhotoRecord } {
   if (isUpload(photo)) {
     const sizes = photoSizes(ctx.store.nextFileSeed('U'));
     ctx.store.addPhoto(sizes);
@@ -122,7 +133,8 @@ const editMessageText: MethodHandler = (p, ctx) => {
   checkReplyMarkup(p.reply_markup);
   const markup = echoedMarkup(p.reply_markup);
   const entities = parsed.entities.length > 0 ? parsed.entities : undefined;
-  if (parsed.text === msg.text && same(entities, msg.entities) && same(markup, msg.reply_markup)) throw badRequest(NOT_MODIFIED);
+  const unchanged = parsed.text === msg.text && same(entities, msg.entities) && same(markup, msg.reply_markup);
+  if (unchanged) throw badRequest(NOT_MODIFIED);
   const edited = saveEdit(ctx, msg, { text: parsed.text, entities } as Partial<Message>, markup);
   if (!entities) delete edited.entities;
   ctx.record({ ...base('editMessageText', p, msg.chat.id), messageId: msg.message_id, text: parsed.text });

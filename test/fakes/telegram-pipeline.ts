@@ -69,7 +69,12 @@ export class RequestPipeline {
     }
   }
 
-  private async run([method, handler]: [string, MethodHandler], params: Params, call: ApiCall, res: ServerResponse): Promise<void> {
+  private async run(
+    [method, handler]: [string, MethodHandler],
+    params: Params,
+    call: ApiCall,
+    res: ServerResponse,
+  ): Promise<void> {
     const fault = this.s.faults.take(method, params.chat_id);
     if (fault && fault.kind !== 'dropAfterRecord') return this.applyFault(fault, call, res);
     const chat = this.peekChat(params.chat_id);

@@ -45,7 +45,8 @@ export class TelegramStore {
 
   /** Resolves a chat_id parameter (number, numeric string or @username). Throws 400 "chat not found". */
   resolveChat(chatId: unknown): Chat {
-    const byName = typeof chatId === 'string' && chatId.startsWith('@') ? this.findByUsername(chatId.slice(1)) : undefined;
+    const isName = typeof chatId === 'string' && chatId.startsWith('@');
+    const byName = isName ? this.findByUsername(chatId.slice(1)) : undefined;
     const id = byName?.id ?? Number(chatId);
     const chat = Number.isSafeInteger(id) ? this.chats.get(id) : undefined;
     if (chat) return chat;

@@ -29,7 +29,8 @@ describe('parse modes', () => {
   });
 
   it('puts entities on UTF-16 offsets', () => {
-    const html = parseText('😀 <b>工单</b> <a href="https://t.me/x">链接</a> <pre><code class="language-ts">x</code></pre>', 'HTML');
+    const source = '😀 <b>工单</b> <a href="https://t.me/x">链接</a> <pre><code class="language-ts">x</code></pre>';
+    const html = parseText(source, 'HTML');
     expect(html.entities).toEqual([
       { type: 'bold', offset: 3, length: 2 },
       { type: 'text_link', offset: 6, length: 2, url: 'https://t.me/x' },

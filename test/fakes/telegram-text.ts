@@ -19,7 +19,9 @@ export const CAPTION_LIMIT = 1024;
 export function parseText(raw: string, parseMode: unknown, entities?: unknown): ParsedText {
   if (parseMode === 'HTML') return parseHtml(raw);
   if (parseMode === 'MarkdownV2') return parseMarkdownV2(raw);
-  if (parseMode !== undefined && parseMode !== 'Markdown') throw badRequest(`unsupported parse_mode "${String(parseMode)}"`);
+  if (parseMode !== undefined && parseMode !== 'Markdown') {
+    throw badRequest(`unsupported parse_mode "${String(parseMode)}"`);
+  }
   return { text: raw, entities: Array.isArray(entities) ? (entities as MessageEntity[]) : [] };
 }
 
@@ -103,7 +105,8 @@ function closeTag(where: string, name: string, stack: OpenTag[], out: MessageEnt
   const open = stack.pop();
   if (!open) throw badRequest(`can't parse entities: Unexpected end tag ${where}`);
   if (open.name !== name) {
-    throw badRequest(`can't parse entities: Unmatched end tag ${where}, expected "</${open.name}>", found "</${name}>"`);
+    const expected = `expected "</${open.name}>", found "</${name}>"`;
+    throw badRequest(`can't parse entities: Unmatched end tag ${where}, ${expected}`);
   }
   if (pos === open.offset) return;
   const parent = stack.at(-1);
@@ -136,7 +139,8 @@ function decodeHtmlEntity(raw: string, at: number): [string, number] {
 // ---------------------------------------------------------------------------------- MarkdownV2
 
 const MD_RESERVED = new Set('_*[]()~`>#+-=|{}.!\\'.split(''));
-const MD_MARKERS: Array<[string, MessageEntity['type'], string]> = [
+type MdMarker = [string, MessageEntity['type'], string];
+const MD_MARKERS: MdMarker[] = [
   ['||', 'spoiler', 'Spoiler'], ['__', 'underline', 'Underline'], ['*', 'bold', 'Bold'],
   ['_', 'italic', 'Italic'], ['~', 'strikethrough', 'Strikethrough'],
 ];
@@ -155,7 +159,7 @@ function parseMarkdownV2(raw: string): ParsedText {
   let i = 0;
   while (i < raw.length) i = mdStep(raw, i, state);
   const open = state.stack.pop();
-  if (open) throw badRequest(`can't parse entities: Can't find end of ${open.label} entity at byte offset ${byteOffset(raw, open.at)}`);
+  if (open) throw unclosedEntity(raw, open);
   return { text: state.text, entities: state.entities.sort((a, b) => a.offset - b.offset) };
 }
 
@@ -183,14 +187,17 @@ function mdStep(raw: string, i: number, s: MdState): number {
   return i + 1;
 }
 
-function mdToggle(raw: string, i: number, [marker, type, label]: [string, MessageEntity['type'], string], s: MdState): number {
+const unclosedEntity = (raw: string, open: OpenMarker) =>
+  badRequest(`can't parse entities: Can't find end of ${open.label} entity at byte offset ${byteOffset(raw, open.at)}`);
+
+function mdToggle(raw: string, i: number, [marker, type, label]: MdMarker, s: MdState): number {
   const top = s.stack.at(-1);
   if (top?.marker === marker) {
     s.stack.pop();
-    if (s.text.length > top.offset) s.entities.push({ type, offset: top.offset, length: s.text.length - top.offset } as MessageEntity);
+    const length = s.text.length - top.offset;
+    if (length > 0) s.entities.push({ type, offset: top.offset, length } as MessageEntity);
   } else if (s.stack.some((o) => o.marker === marker)) {
-    const inner = top as OpenMarker;
-    throw badRequest(`can't parse entities: Can't find end of ${inner.label} entity at byte offset ${byteOffset(raw, inner.at)}`);
+    throw unclosedEntity(raw, top as OpenMarker);
   } else {
     s.stack.push({ marker, type, label, offset: s.text.length, at: i });
   }
@@ -219,7 +226,7 @@ function mdCode(raw: string, i: number, s: MdState): number {
 function mdLinkEnd(raw: string, i: number, s: MdState): number {
   const open = s.stack.pop() as OpenMarker;
   const m = /^\]\(((?:\\.|[^)\\])*)\)/.exec(raw.slice(i));
-  if (!m) throw badRequest(`can't parse entities: Can't find end of TextUrl entity at byte offset ${byteOffset(raw, open.at)}`);
+  if (!m) throw unclosedEntity(raw, open);
   const url = (m[1] as string).replace(/\\(.)/g, '$1');
   const length = s.text.length - open.offset;
   if (length > 0) s.entities.push({ type: 'text_link', offset: open.offset, length, url });

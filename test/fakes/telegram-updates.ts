@@ -11,6 +11,8 @@ import { TelegramError, type GetUpdatesCall } from './telegram-types';
 /** Telegram's default when allowed_updates is empty or never set. */
 const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
 
+const SUPERSEDED = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+
 interface Waiter {
   call: GetUpdatesCall;
   finish: (result: Update[] | TelegramError) => void;
@@ -118,7 +120,7 @@ export class UpdateQueue {
     const old = this.waiter;
     if (!old) return;
     this.waiter = undefined;
-    old.finish(new TelegramError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
+    old.finish(new TelegramError(409, SUPERSEDED));
   }
 
   private wake(): void {

@@ -63,7 +63,7 @@ export class ScriptedUsers {
       ...(args.photo && { photo: this.photo(args.photo) }),
       ...(args.replyTo !== undefined && { reply_to_message: this.replyTarget(chat, args.replyTo) }),
     });
-    return this.deps.push({ message: msg as NonNullable<Update['message']>, ...(args.update_id !== undefined && { update_id: args.update_id }) });
+    return this.deps.push({ message: msg as NonNullable<Update['message']>, ...withId(args.update_id) });
   }
 
   /**
@@ -76,13 +76,14 @@ export class ScriptedUsers {
     const chat = args.chat ?? privateChat(from);
     const stored = this.deps.store.getMessage(chat.id, args.message_id);
     if (stored && !buttons(stored).some((b) => 'callback_data' in b && b.callback_data === args.data)) {
-      throw new Error(`fake Telegram: message ${args.message_id} in chat ${chat.id} has no button with data ${JSON.stringify(args.data)}`);
+      const data = JSON.stringify(args.data);
+      throw new Error(`fake Telegram: message ${args.message_id} in chat ${chat.id} has no button with data ${data}`);
     }
     const id = `${from.id}${String(++this.queryCounter).padStart(6, '0')}`;
     this.deps.callbackQueries.set(id, false);
     const message = stored ?? inaccessibleMessage(chat, args.message_id);
     const query = callbackQuery({ id, from, message, data: args.data });
-    return this.deps.push({ callback_query: query, ...(args.update_id !== undefined && { update_id: args.update_id }) });
+    return this.deps.push({ callback_query: query, ...withId(args.update_id) });
   }
 
   /** Presses the button labelled `label` on the bot's latest message in the chat that offers it. */
@@ -120,6 +121,9 @@ export class ScriptedUsers {
     return found;
   }
 }
+
+const withId = (update_id: number | undefined): { update_id?: number } =>
+  update_id === undefined ? {} : { update_id };
 
 function buttons(msg: Message): InlineKeyboardButton[] {
   return msg.reply_markup?.inline_keyboard.flat() ?? [];

@@ -56,7 +56,8 @@ export function dumpSent(sent: readonly SentRecord[]): string {
   const lines = sent.map((r) => {
     const where = r.chatId === undefined ? '' : ` chat=${r.chatId}`;
     const id = r.messageId === undefined ? '' : ` msg=${r.messageId}`;
-    const text = r.text === undefined ? '' : ` ${JSON.stringify(r.text.length > 200 ? `${r.text.slice(0, 200)}…` : r.text)}`;
+    const shown = r.text !== undefined && r.text.length > 200 ? `${r.text.slice(0, 200)}…` : r.text;
+    const text = shown === undefined ? '' : ` ${JSON.stringify(shown)}`;
     const buttons = r.replyMarkup === undefined ? '' : ` markup=${JSON.stringify(r.replyMarkup)}`;
     const dropped = r.responseDropped ? ' [response dropped]' : '';
     return `  #${r.seq} ${r.method}${where}${id}${text}${buttons}${dropped}`;
@@ -67,6 +68,8 @@ export function dumpSent(sent: readonly SentRecord[]): string {
 /** One line per API call with its outcome, for failure messages. */
 export function dumpCalls(calls: readonly ApiCall[]): string {
   if (calls.length === 0) return 'calls: (none)';
-  const lines = calls.slice(-30).map((c) => `  #${c.seq} ${c.method} → ${c.status || 'no answer'}${c.description ? ` ${c.description}` : ''}`);
+  const line = (c: ApiCall): string =>
+    `  #${c.seq} ${c.method} → ${c.status || 'no answer'}${c.description ? ` ${c.description}` : ''}`;
+  const lines = calls.slice(-30).map(line);
   return `calls (last ${lines.length}):\n${lines.join('\n')}`;
 }
