@@ -5,6 +5,12 @@
  * (`userSends`, `userPresses`), read what the bot did (`sent`, `messagesTo`, `waitFor`), confirm
  * offsets (`confirmedUpTo`), inject faults (`inject`) and enforce rate limits (`enforceRateLimit`).
  * Nothing leaves the machine; `close()` ends long polls and connections so the test run can exit.
+ *
+ *   const fake = await startFakeTelegram();
+ *   const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot }, botInfo: fake.botInfo });
+ *   fake.userSends({ from: user({ id: 1001 }), text: '/start' });
+ *   await fake.waitFor((r) => r.chatId === 1001);
+ *   await fake.close();
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -72,7 +72,7 @@ function addPart(params: Params, part: Buffer): void {
   if (split === -1) return;
   const headers = part.subarray(0, split).toString('utf8');
   const content = part.subarray(split + 4);
-  const name = /name="([^"]*)"/i.exec(headers)?.[1];
+  const name = /(?:^|[;\s])name="([^"]*)"/i.exec(headers)?.[1];
   if (name === undefined) return;
   const filename = /filename="?([^";\r\n]*)"?/i.exec(headers)?.[1];
   if (filename === undefined) {
