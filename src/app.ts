@@ -12,6 +12,7 @@ import { createMessenger, type Messenger } from './core/messenger';
 import { createRouter, type Router } from './core/router';
 import type { Rng } from './core/rng';
 import { createScheduler, type Scheduler } from './core/scheduler';
+import { createUnitRunner, type UnitRunner } from './core/unit-of-work';
 import { createAccessService } from './features/access/access.service';
 import { accessFeature } from './features/access/access.feature';
 import { chatsFeature } from './features/chats/chats.feature';
@@ -36,6 +37,7 @@ export interface AppDeps {
 
 export interface App {
   router: Router;
+  units: UnitRunner;
   scheduler: Scheduler;
   messenger: Messenger;
   members: MembersService;
@@ -48,8 +50,9 @@ export function createApp(deps: AppDeps): App {
   const defaultLocale = config.campus.default_locale;
   const chats = createChatsService({ db, config });
   const members = createMembersService({ db, config, chats });
+  const units = createUnitRunner({ db, ports: deps.ports, log });
   const messenger = createMessenger({
-    ports: deps.ports, log, defaultLocale,
+    ports: deps.ports, units, defaultLocale,
     privateTargets: members.privateTargets,
     boundChats: chats.bound,
     markUnreachable: members.markUnreachable,
@@ -63,16 +66,16 @@ export function createApp(deps: AppDeps): App {
     ...(deps.extraFeatures ?? []),
   ];
   const router = createRouter({
-    db, log, clock: deps.clock, rng: deps.rng, ports: deps.ports, features, defaultLocale,
+    db, log, clock: deps.clock, rng: deps.rng, units, features, defaultLocale,
     identify: members.identify,
     markUnreachable: members.markSenderUnreachable,
     ...(deps.understand ? { understand: deps.understand } : {}),
     ...(deps.botUsername ? { botUsername: deps.botUsername } : {}),
   });
   const scheduler = createScheduler({
-    db, log, clock: deps.clock, timezone: config.campus.timezone,
+    db, units, log, clock: deps.clock, timezone: config.campus.timezone,
     jobs: features.flatMap((f) => f.jobs ?? []),
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
   });
-  return { router, scheduler, messenger, members, chats, features };
+  return { router, units, scheduler, messenger, members, chats, features };
 }

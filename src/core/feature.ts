@@ -7,6 +7,7 @@ import type { Tx } from '../db/client';
 import type { Locale } from './i18n';
 import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message';
 import type { RoleSet } from './roles';
+import type { SendHooks } from './unit-of-work';
 
 export interface MemberView {
   id: number;
@@ -55,11 +56,12 @@ export interface Ctx {
   readonly roles: RoleSet;
   readonly chat: ChatView;
   readonly flow: FlowControl;
-  reply(out: Outgoing | string): Promise<SentRef>;
+  /** Answers in the chat the message came from (sent when the message's unit of work commits). */
+  reply(out: Outgoing | string, hooks?: SendHooks): void;
   /** Edits an earlier bot message (for example the one whose button was pressed). */
-  edit(ref: SentRef, out: Outgoing | string): Promise<void>;
-  /** Writes to the member's private chat on this platform; null when the platform will not let us. */
-  replyPrivately(out: Outgoing | string): Promise<SentRef | null>;
+  edit(ref: SentRef, out: Outgoing | string): void;
+  /** Writes to the member's private chat on this platform; false when we know of none we may use. */
+  replyPrivately(out: Outgoing | string): boolean;
 }
 
 export interface Command {

@@ -1,10 +1,11 @@
 /**
  * Proactive messages: to a member (their private chat on a platform that is running) or to every
- * chat bound to a department, class or the management. Rendered in the recipient's language.
+ * chat bound to a department, class or the management. Rendered in the recipient's language and
+ * sent when the current unit of work commits.
  */
-import type { Logger } from 'pino';
 import type { Locale } from './i18n';
-import { DeliveryError, type Outgoing, type Platform, type Ports, type SentRef } from './message';
+import type { Outgoing, Platform, Ports } from './message';
+import type { SendHooks, UnitRunner } from './unit-of-work';
 
 export interface PrivateTarget {
   identityId: number;
@@ -20,7 +21,7 @@ export interface BoundChat {
 
 export interface MessengerDeps {
   ports: Ports;
-  log: Logger;
+  units: UnitRunner;
   defaultLocale: Locale;
   /** Reachable private chats of a member, best first. */
   privateTargets(memberId: number): PrivateTarget[];
@@ -31,39 +32,36 @@ export interface MessengerDeps {
 export type Render = (locale: Locale) => Outgoing;
 
 export interface Messenger {
-  /** Sends to the member's best reachable private chat; null when none could be reached. */
-  toMember(memberId: number, render: Render): Promise<SentRef | null>;
-  /** Sends to every chat bound to `binding`/`scope` on a running platform. */
-  toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render): Promise<SentRef[]>;
+  /** Queues a message to the member's best reachable private chat; false when there is none. */
+  toMember(memberId: number, render: Render, hooks?: SendHooks): boolean;
+  /** Queues a message to every chat bound to `binding`/`scope` on a running platform; returns how many. */
+  toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, hooks?: SendHooks): number;
 }
 
 export function createMessenger(deps: MessengerDeps): Messenger {
-  async function toMember(memberId: number, render: Render): Promise<SentRef | null> {
-    for (const t of deps.privateTargets(memberId)) {
-      const port = deps.ports.get(t.platform);
-      if (!port) continue;
-      try {
-        return await port.send(t.chatId, render(t.locale));
-      } catch (err) {
-        if (!(err instanceof DeliveryError) || err.reason !== 'blocked') throw err;
-        deps.markUnreachable(t.identityId);
-      }
-    }
-    return null;
+  function unit() {
+    const u = deps.units.current();
+    if (!u) throw new Error('the messenger queues messages inside a unit of work (units.run)');
+    return u;
   }
 
-  async function toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render) {
-    const sent: SentRef[] = [];
-    for (const c of deps.boundChats(binding, scope)) {
-      const port = deps.ports.get(c.platform);
-      if (!port) continue;
-      try {
-        sent.push(await port.send(c.platformChatId, render(deps.defaultLocale)));
-      } catch (err) {
-        deps.log.warn({ err, binding, scope, platform: c.platform }, 'could not post to a bound chat');
-      }
-    }
-    return sent;
+  function toMember(memberId: number, render: Render, hooks: SendHooks = {}): boolean {
+    const t = deps.privateTargets(memberId).find((x) => deps.ports.has(x.platform));
+    if (!t) return false;
+    unit().send(t.platform, t.chatId, render(t.locale), {
+      ...hooks,
+      onBlocked: () => {
+        deps.markUnreachable(t.identityId);
+        hooks.onBlocked?.();
+      },
+    });
+    return true;
+  }
+
+  function toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, hooks: SendHooks = {}): number {
+    const chats = deps.boundChats(binding, scope).filter((c) => deps.ports.has(c.platform));
+    for (const c of chats) unit().send(c.platform, c.platformChatId, render(deps.defaultLocale), hooks);
+    return chats.length;
   }
 
   return { toMember, toBound };

@@ -12,10 +12,11 @@ import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from 
 import { createFlowControl } from './flow-control';
 import { tr, type Locale } from './i18n';
 import { createKeyedQueue } from './keyed-queue';
-import { DeliveryError, portFor, toOutgoing, type Incoming, type Outgoing, type Ports } from './message';
+import { toOutgoing, type Incoming } from './message';
 import { hexId, type Rng } from './rng';
 import { mayUse, type RoleSet } from './roles';
 import { claimUpdate } from './updates.repo';
+import type { Unit, UnitRunner } from './unit-of-work';
 
 /** Who sent a message, as the members service resolves it (registering them on first contact). */
 export interface Identified {
@@ -32,7 +33,7 @@ export interface RouterDeps {
   log: Logger;
   clock: Clock;
   rng: Rng;
-  ports: Ports;
+  units: UnitRunner;
   features: Feature[];
   defaultLocale: Locale;
   identify(msg: Incoming, now: Date): Identified;
@@ -56,52 +57,43 @@ export function createRouter(deps: RouterDeps): Router {
   const commands = deps.features.flatMap((f) => f.commands ?? []);
   const interceptors = deps.features.flatMap((f) => f.interceptors ?? []);
 
-  function makeCtx(msg: Incoming, who: Identified, now: Date): Ctx {
-    const port = portFor(deps.ports, msg.chat.platform);
+  function makeCtx(unit: Unit, msg: Incoming, who: Identified, now: Date): Ctx {
+    const { platform, id } = msg.chat;
     return {
       msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
       flow: createFlowControl(deps.db, who.member.id, now),
-      reply: (out) => port.send(msg.chat.id, toOutgoing(out)),
-      edit: (ref, out) => portFor(deps.ports, ref.platform).edit(ref, toOutgoing(out)),
-      replyPrivately: (out) => sendPrivately(msg, who, toOutgoing(out)),
+      reply: (out, hooks) => unit.send(platform, id, toOutgoing(out), hooks),
+      edit: (ref, out) => unit.edit(ref, toOutgoing(out)),
+      replyPrivately: (out) => {
+        if (!who.privateChatId) return false;
+        unit.send(platform, who.privateChatId, toOutgoing(out), { onBlocked: () => deps.markUnreachable(msg) });
+        return true;
+      },
     };
-  }
-
-  async function sendPrivately(msg: Incoming, who: Identified, out: Outgoing) {
-    if (!who.privateChatId) return null;
-    try {
-      return await portFor(deps.ports, msg.chat.platform).send(who.privateChatId, out);
-    } catch (err) {
-      if (err instanceof DeliveryError && err.reason === 'blocked') {
-        deps.markUnreachable(msg);
-        return null;
-      }
-      throw err;
-    }
   }
 
   async function runCommand(ctx: Ctx, name: string, args: string, explicit: boolean): Promise<void> {
     const m = tr(coreMessages, ctx.locale);
     if (name === 'cancel' && !args && ctx.flow.current) {
       ctx.flow.end();
-      await ctx.reply(m.flowCancelled);
+      ctx.reply(m.flowCancelled);
       return;
     }
     const cmd = commands.find((c) => c.name === name);
     if (!cmd) {
-      if (name === 'cancel') await ctx.reply(m.nothingToCancel);
-      else if (ctx.chat.kind === 'private' || explicit) await ctx.reply(m.unknownCommand({ name }));
+      if (name === 'cancel') ctx.reply(m.nothingToCancel);
+      else if (ctx.chat.kind === 'private' || explicit) ctx.reply(m.unknownCommand({ name }));
       return;
     }
-    if (!mayUse(ctx.roles, cmd.roles)) return void (await ctx.reply(m.notAllowed({ name })));
-    if (cmd.where === 'private' && ctx.chat.kind !== 'private') return void (await ctx.reply(m.privateOnly({ name })));
+    if (!mayUse(ctx.roles, cmd.roles)) return ctx.reply(m.notAllowed({ name }));
+    if (cmd.where === 'private' && ctx.chat.kind !== 'private') return ctx.reply(m.privateOnly({ name }));
     await cmd.run(ctx, args);
   }
 
   async function pressButton(ctx: Ctx, data: string): Promise<void> {
     const [featureName = '', action = '', ...args] = data.split(':');
     const handler = byName.get(featureName)?.buttons?.[action];
-    if (!handler) return void (await ctx.reply(tr(coreMessages, ctx.locale).buttonExpired));
+    if (!handler) return ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
     await handler(ctx, args);
   }
 
@@ -113,7 +105,7 @@ export function createRouter(deps: RouterDeps): Router {
     const u = deps.understand?.(ctx.msg.text, ctx.chat.kind, ctx.now);
     const handler = u ? deps.features.find((f) => f.intents?.[u.intent])?.intents?.[u.intent] : undefined;
     if (u && handler) return handler(ctx, u);
-    await ctx.reply(tr(coreMessages, ctx.locale).notUnderstood);
+    ctx.reply(tr(coreMessages, ctx.locale).notUnderstood);
   }
 
   async function dispatch(ctx: Ctx): Promise<void> {
@@ -124,38 +116,37 @@ export function createRouter(deps: RouterDeps): Router {
     return plainText(ctx);
   }
 
-  /** The error boundary: expected errors are shown, anything else is logged with a reference. */
+  /**
+   * One message, one unit of work: the update is claimed, the member registered and the handler run
+   * in one transaction. The error boundary undoes a failed handler's writes and messages, keeps the
+   * claim, and answers with the localized error or a reference id.
+   */
   async function guarded(msg: Incoming): Promise<void> {
-    let ctx: Ctx | undefined;
-    try {
+    const bot = deps.botUsername?.(msg.chat.platform);
+    const cmd = parseCommand(msg.text);
+    if ((cmd && aimedElsewhere(cmd, bot)) || !isAddressed(msg, bot)) return;
+    await deps.units.run(async (unit) => {
       const now = deps.clock.now();
-      const cmd = parseCommand(msg.text);
-      if (cmd && aimedElsewhere(cmd, deps.botUsername?.(msg.chat.platform))) return;
-      if (!isAddressed(msg, deps.botUsername?.(msg.chat.platform))) return;
       if (msg.updateId && !claimUpdate(deps.db, msg.chat.platform, msg.updateId, now)) return;
-      ctx = makeCtx(msg, deps.identify(msg, now), now);
-      await dispatch(ctx);
-    } catch (err) {
-      await answerError(msg, ctx, err);
-    }
+      let ctx: Ctx | undefined;
+      try {
+        await unit.attempt(async () => {
+          ctx = makeCtx(unit, msg, deps.identify(msg, now), now);
+          await dispatch(ctx);
+        });
+      } catch (err) {
+        unit.send(msg.chat.platform, msg.chat.id, { text: errorText(msg, ctx, err) });
+      }
+    });
   }
 
-  async function answerError(msg: Incoming, ctx: Ctx | undefined, err: unknown): Promise<void> {
+  function errorText(msg: Incoming, ctx: Ctx | undefined, err: unknown): string {
     const locale = ctx?.locale ?? deps.defaultLocale;
-    let text: string;
-    if (isAppError(err)) {
-      text = err.render(locale);
-    } else {
-      const ref = hexId(deps.rng, 4);
-      // No sender id or message text here: logs must not reveal who wrote what.
-      deps.log.error({ err, ref, platform: msg.chat.platform, chatKind: msg.chat.kind, press: msg.press?.split(':').slice(0, 2).join(':') }, 'handler failed');
-      text = tr(coreMessages, locale).internalError({ ref });
-    }
-    try {
-      await portFor(deps.ports, msg.chat.platform).send(msg.chat.id, { text });
-    } catch (sendErr) {
-      deps.log.error({ err: sendErr }, 'could not send the error answer');
-    }
+    if (isAppError(err)) return err.render(locale);
+    const ref = hexId(deps.rng, 4);
+    // No sender id or message text here: logs must not reveal who wrote what.
+    deps.log.error({ err, ref, platform: msg.chat.platform, chatKind: msg.chat.kind, press: msg.press?.split(':').slice(0, 2).join(':') }, 'handler failed');
+    return tr(coreMessages, locale).internalError({ ref });
   }
 
   return {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/client';
 import { ManualClock } from './clock';
 import { createScheduler } from './scheduler';
+import { createUnitRunner } from './unit-of-work';
 import { cancelTask, pendingTasks, recordCronRun, scheduleTask } from './tasks.repo';
 
 const log = pino({ level: 'silent' });
@@ -17,7 +18,7 @@ function setup(jobs: { name: string; cron: string }[] = [], start = '2026-03-02T
   const ran: string[] = [];
   const stamp = (now: Date) => now.toISOString().slice(5, 16);
   const scheduler = createScheduler({
-    db, clock, log, timezone: TZ,
+    db, clock, log, timezone: TZ, units: createUnitRunner({ db, ports: new Map(), log }),
     jobs: jobs.map((j) => ({ ...j, run: async (now: Date) => void ran.push(`${j.name}@${stamp(now)}`) })),
     tasks: {
       'test.note': async (p, now) => void ran.push(`${String(p.what)}@${stamp(now)}`),
@@ -66,7 +67,7 @@ describe('scheduler in virtual time', () => {
     const db = openDb(path);
     const clock = new ManualClock(new Date('2026-03-06T08:00:00+08:00'));
     const ran: string[] = [];
-    const scheduler = createScheduler({ db, clock, log, timezone: TZ, jobs: [], tasks: { 'test.note': async (p) => void ran.push(String(p.what)) } });
+    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, ports: new Map(), log }), jobs: [], tasks: { 'test.note': async (p) => void ran.push(String(p.what)) } });
     await scheduler.runDue();
     expect(ran).toEqual(['later']);
   });

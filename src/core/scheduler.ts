@@ -8,10 +8,12 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import type { Clock, ManualClock } from './clock';
 import type { CronJob, TaskHandler } from './feature';
+import type { UnitRunner } from './unit-of-work';
 import { failTask, finishTask, lastCronRun, nextDueTask, recordCronRun, type TaskRow } from './tasks.repo';
 
 export interface SchedulerDeps {
   db: Db;
+  units: UnitRunner;
   clock: Clock;
   log: Logger;
   timezone: string;
@@ -40,26 +42,29 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const live: ScheduledTask[] = [];
   let draining: Promise<void> | null = null;
 
+  /** A task's writes, its messages and its "done" mark commit together; a failure is recorded apart. */
   async function runTask(row: TaskRow, now: Date): Promise<void> {
     const handler = deps.tasks[row.kind];
     try {
-      if (!handler) throw new Error(`no handler for task kind "${row.kind}"`);
-      await handler(row.payload, now);
-      finishTask(db, row.id, now);
+      await deps.units.run(async () => {
+        if (!handler) throw new Error(`no handler for task kind "${row.kind}"`);
+        await handler(row.payload, now);
+        finishTask(db, row.id, now);
+      });
     } catch (err) {
       const delay = RETRY_DELAYS[row.attempts];
       log.error({ err, task: row.kind, taskId: row.id, attempt: row.attempts + 1 }, 'scheduled task failed');
-      failTask(db, row.id, String((err as Error)?.message ?? err), delay === undefined ? null : new Date(now.getTime() + delay));
+      await deps.units.run(() => failTask(db, row.id, String((err as Error)?.message ?? err), delay === undefined ? null : new Date(now.getTime() + delay)));
     }
   }
 
   async function runJob(job: CronJob, now: Date): Promise<void> {
     try {
-      await job.run(now);
+      await deps.units.run(() => job.run(now));
     } catch (err) {
       log.error({ err, job: job.name }, 'cron job failed');
     }
-    recordCronRun(db, job.name, now);
+    await deps.units.run(() => recordCronRun(db, job.name, now));
   }
 
   async function drain(): Promise<void> {
@@ -110,7 +115,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const m of matchers) {
       const last = lastCronRun(db, m.job.name);
       if (!last) {
-        recordCronRun(db, m.job.name, now);
+        await deps.units.run(() => recordCronRun(db, m.job.name, now));
         continue;
       }
       const from = new Date(Math.max(last.getTime(), now.getTime() - CATCH_UP_LIMIT));

@@ -36,41 +36,41 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
 
   async function grant(ctx: Ctx, args: string) {
     const p = parseRoleChange(args);
-    if (!p) return void (await ctx.reply(m(ctx).grantUsage));
+    if (!p) return ctx.reply(m(ctx).grantUsage);
     const role = access.describe(p.grant, ctx.locale);
     const added = access.grant(ctx.member.id, ctx.roles, p.memberId, p.grant, ctx.now);
-    await ctx.reply(added ? m(ctx).granted({ who: p.name, role }) : m(ctx).alreadyHeld({ who: p.name, role }));
+    ctx.reply(added ? m(ctx).granted({ who: p.name, role }) : m(ctx).alreadyHeld({ who: p.name, role }));
     if (added) await deps.messenger.toMember(p.memberId, (l) => ({ text: tr(accessMessages, l).youWereGranted({ role: access.describe(p.grant, l) }) }));
   }
 
   async function revoke(ctx: Ctx, args: string) {
     const p = parseRoleChange(args);
-    if (!p) return void (await ctx.reply(m(ctx).revokeUsage));
+    if (!p) return ctx.reply(m(ctx).revokeUsage);
     const role = access.describe(p.grant, ctx.locale);
     const removed = access.revoke(ctx.member.id, ctx.roles, p.memberId, p.grant, ctx.now);
-    await ctx.reply(removed ? m(ctx).revoked({ who: p.name, role }) : m(ctx).notHeld({ who: p.name, role }));
+    ctx.reply(removed ? m(ctx).revoked({ who: p.name, role }) : m(ctx).notHeld({ who: p.name, role }));
   }
 
   async function invite(ctx: Ctx, args: string) {
-    if (!words(args).length) return void (await ctx.reply(m(ctx).inviteUsage));
+    if (!words(args).length) return ctx.reply(m(ctx).inviteUsage);
     const { grant: g } = access.parseGrant(words(args));
     const made = access.invite(ctx.member.id, ctx.roles, g, ctx.now);
-    await ctx.reply(m(ctx).inviteCreated({ code: made.code, role: access.describe(g, ctx.locale), until: when(ctx, made.expiresAt) }));
+    ctx.reply(m(ctx).inviteCreated({ code: made.code, role: access.describe(g, ctx.locale), until: when(ctx, made.expiresAt) }));
   }
 
   async function join(ctx: Ctx, args: string) {
-    if (!args) return void (await ctx.reply(m(ctx).joinUsage));
+    if (!args) return ctx.reply(m(ctx).joinUsage);
     const g = access.join(ctx.member.id, args, ctx.now);
-    await ctx.reply(m(ctx).joined({ role: access.describe(g, ctx.locale) }));
+    ctx.reply(m(ctx).joined({ role: access.describe(g, ctx.locale) }));
   }
 
   async function link(ctx: Ctx, args: string) {
     if (args) {
       access.redeemLink(ctx.member.id, args, ctx.now);
-      return void (await ctx.reply(m(ctx).linked));
+      return ctx.reply(m(ctx).linked);
     }
     const made = access.createLinkCode(ctx.member.id, ctx.now);
-    await ctx.reply(m(ctx).linkCreated({ code: made.code, until: when(ctx, made.expiresAt) }));
+    ctx.reply(m(ctx).linkCreated({ code: made.code, until: when(ctx, made.expiresAt) }));
   }
 
   const summary = (key: 'grantSummary' | 'revokeSummary' | 'inviteSummary' | 'joinSummary' | 'linkSummary') =>

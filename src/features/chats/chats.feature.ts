@@ -42,18 +42,18 @@ export function chatsFeature(deps: { config: Config; chats: ChatsService }): Fea
   async function bind(ctx: Ctx, args: string) {
     const chat = currentChat(ctx);
     const t = target(ctx, args.split(/\s+/).filter(Boolean));
-    if (!t) return void (await ctx.reply(m(ctx.locale).bindUsage));
+    if (!t) return ctx.reply(m(ctx.locale).bindUsage);
     chats.bind(chat, t.binding, t.scope, ctx.member.id, ctx.now);
-    await ctx.reply(t.text);
+    ctx.reply(t.text);
   }
 
   async function unbind(ctx: Ctx) {
     const chat = currentChat(ctx);
-    if (!chat.binding) return void (await ctx.reply(m(ctx.locale).notBound));
+    if (!chat.binding) return ctx.reply(m(ctx.locale).notBound);
     const mayUnbind = ctx.roles.isAdmin || (chat.binding === 'class' && !!chat.scope && ctx.roles.has('rep', chat.scope));
     if (!mayUnbind) throw refuse('chats.admin_only', (l) => m(l).adminOnly);
     chats.bind(chat, null, null, ctx.member.id, ctx.now);
-    await ctx.reply(m(ctx.locale).unbound);
+    ctx.reply(m(ctx.locale).unbound);
   }
 
   return {

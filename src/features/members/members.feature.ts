@@ -25,7 +25,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
   const m = (l: Locale) => tr(membersMessages, l);
 
   async function start(ctx: Ctx) {
-    await ctx.reply(m(ctx.locale).welcome({ name: ctx.member.name, campus: pick(config.campus.name, ctx.locale) }));
+    ctx.reply(m(ctx.locale).welcome({ name: ctx.member.name, campus: pick(config.campus.name, ctx.locale) }));
   }
 
   /** Only the commands this member may use, everyone's first, then those of their roles. */
@@ -37,19 +37,19 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     const parts = [m(ctx.locale).helpTitle, ...common];
     if (work.length) parts.push('', m(ctx.locale).helpStaffTitle, ...work);
     if (ctx.chat.kind === 'group') parts.push('', m(ctx.locale).helpGroupHint);
-    await ctx.reply(parts.join('\n'));
+    ctx.reply(parts.join('\n'));
   }
 
   async function setLang(ctx: Ctx, locale: Locale) {
     members.setLocale(ctx.member.id, locale);
-    await ctx.reply(m(locale).langSet);
+    ctx.reply(m(locale).langSet);
   }
 
   async function lang(ctx: Ctx, args: string) {
     const chosen = LANG_WORDS[args.trim().toLowerCase()];
     if (chosen) return setLang(ctx, chosen);
-    if (args.trim()) return void (await ctx.reply(m(ctx.locale).langUsage));
-    await ctx.reply({
+    if (args.trim()) return ctx.reply(m(ctx.locale).langUsage);
+    ctx.reply({
       text: m(ctx.locale).langCurrent,
       buttons: [[button('中文', 'members', 'lang', 'zh-CN'), button('English', 'members', 'lang', 'en')]],
     });
@@ -59,7 +59,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     const l = ctx.locale;
     const roles = [m(l).student, ...ctx.roles.grants.map((g) => access.describe(g, l))];
     const accounts = members.identities(ctx.member.id).map((i) => m(l).account({ platform: PLATFORM_NAMES[i.platform][l], name: i.username ? `@${i.username}` : i.displayName }));
-    await ctx.reply(m(l).whoami({ name: ctx.member.name, id: ctx.member.id, roles: roles.join(m(l).listSeparator), accounts: accounts.join(m(l).listSeparator) }));
+    ctx.reply(m(l).whoami({ name: ctx.member.name, id: ctx.member.id, roles: roles.join(m(l).listSeparator), accounts: accounts.join(m(l).listSeparator) }));
   }
 
   return {
@@ -73,7 +73,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     buttons: {
       lang: async (ctx, [code]) => {
         if (code === 'zh-CN' || code === 'en') await setLang(ctx, code);
-        else await ctx.reply(m(ctx.locale).langUsage);
+        else ctx.reply(m(ctx.locale).langUsage);
       },
     },
   };
