@@ -19,6 +19,8 @@ import { chatsFeature } from './features/chats/chats.feature';
 import { createChatsService, type ChatsService } from './features/chats/chats.service';
 import { membersFeature } from './features/members/members.feature';
 import { createMembersService, type MembersService } from './features/members/members.service';
+import { ticketsFeature } from './features/tickets/tickets.feature';
+import { fallbackExtract } from './features/tickets/location';
 
 export interface AppDeps {
   db: Db;
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps): App {
   // The features, in the order their commands appear in /help.
   const features: Feature[] = [
     membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []) }),
+    ticketsFeature({ db, config, rng: deps.rng, messenger, members, extract: fallbackExtract }),
     accessFeature({ config, access, members, messenger }),
     chatsFeature({ config, chats }),
     ...(deps.extraFeatures ?? []),

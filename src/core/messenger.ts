@@ -4,7 +4,7 @@
  * sent when the current unit of work commits.
  */
 import type { Locale } from './i18n';
-import type { Outgoing, Platform, Ports } from './message';
+import type { Outgoing, Platform, Ports, SentRef } from './message';
 import type { SendHooks, UnitRunner } from './unit-of-work';
 
 export interface PrivateTarget {
@@ -29,13 +29,16 @@ export interface MessengerDeps {
   markUnreachable(identityId: number): void;
 }
 
-export type Render = (locale: Locale) => Outgoing;
+/** Renders a message for one recipient: their language, and the platform it goes to (for photo refs). */
+export type Render = (locale: Locale, platform: Platform) => Outgoing;
 
 export interface Messenger {
   /** Queues a message to the member's best reachable private chat; false when there is none. */
   toMember(memberId: number, render: Render, hooks?: SendHooks): boolean;
   /** Queues a message to every chat bound to `binding`/`scope` on a running platform; returns how many. */
   toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, hooks?: SendHooks): number;
+  /** Queues an edit of an earlier message (a group chat's, so in the campus language). */
+  edit(ref: SentRef, render: Render): void;
 }
 
 export function createMessenger(deps: MessengerDeps): Messenger {
@@ -48,7 +51,7 @@ export function createMessenger(deps: MessengerDeps): Messenger {
   function toMember(memberId: number, render: Render, hooks: SendHooks = {}): boolean {
     const t = deps.privateTargets(memberId).find((x) => deps.ports.has(x.platform));
     if (!t) return false;
-    unit().send(t.platform, t.chatId, render(t.locale), {
+    unit().send(t.platform, t.chatId, render(t.locale, t.platform), {
       ...hooks,
       onBlocked: () => {
         deps.markUnreachable(t.identityId);
@@ -60,9 +63,9 @@ export function createMessenger(deps: MessengerDeps): Messenger {
 
   function toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, hooks: SendHooks = {}): number {
     const chats = deps.boundChats(binding, scope).filter((c) => deps.ports.has(c.platform));
-    for (const c of chats) unit().send(c.platform, c.platformChatId, render(deps.defaultLocale), hooks);
+    for (const c of chats) unit().send(c.platform, c.platformChatId, render(deps.defaultLocale, c.platform), hooks);
     return chats.length;
   }
 
-  return { toMember, toBound };
+  return { toMember, toBound, edit: (ref, render) => unit().edit(ref, render(deps.defaultLocale, ref.platform)) };
 }

@@ -26,6 +26,8 @@ export const LOCAL_BOT_USERNAME = 'yizhan_bot';
 
 export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => void): LocalPort {
   const byChat = new Map<string, LocalMessage[]>();
+  // Message ids stay unique across restarts (cards saved in SQLite point at them); never printed.
+  const run = Date.now().toString(36);
   let nextId = 1;
 
   const refOf = (m: LocalMessage): SentRef => ({ platform: 'local', chatId: m.chatId, messageId: m.messageId });
@@ -39,7 +41,7 @@ export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => vo
   return {
     platform: 'local',
     async send(chatId: string, out: Outgoing) {
-      const m: LocalMessage = { chatId, messageId: String(nextId++), text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? [] };
+      const m: LocalMessage = { chatId, messageId: `${run}.${nextId++}`, text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? [] };
       const list = history(chatId);
       list.push(m);
       if (list.length > KEEP_PER_CHAT) list.shift();
@@ -47,8 +49,10 @@ export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => vo
       return refOf(m);
     },
     async edit(ref: SentRef, out: Outgoing) {
-      const m = history(ref.chatId).find((x) => x.messageId === ref.messageId);
-      if (!m) return;
+      // A message from before a restart is not in memory any more; it is still edited.
+      const list = history(ref.chatId);
+      let m = list.find((x) => x.messageId === ref.messageId);
+      if (!m) list.push((m = { chatId: ref.chatId, messageId: ref.messageId, text: '', buttons: [], photos: [] }));
       Object.assign(m, { text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? m.photos });
       onOutput(m, true);
     },

@@ -52,7 +52,8 @@ export function createMembersService(deps: MembersDeps) {
     }
     touchIdentity(q, found.id, fresh, now);
     if (sender.locale) updateMember(q, found.memberId, { platformLocale: sender.locale });
-    return { member: getMember(q, found.memberId)!, identity: { ...found, ...fresh } };
+    const identity = { ...found, ...fresh, privateChatId: fresh.privateChatId ?? found.privateChatId, reachable: fresh.privateChatId ? true : found.reachable };
+    return { member: getMember(q, found.memberId)!, identity };
   }
 
   /** The router's view of who wrote `msg`; registers them and the chat on first contact. */

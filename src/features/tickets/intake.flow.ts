@@ -1,0 +1,189 @@
+/**
+ * The step-by-step intake of /feedback, /complaint, /repair and /ask: category, description,
+ * building and room for repairs, optional photos, anonymous or not, "me too" for repeated
+ * repairs, then a confirmation. The dialogue state is a row, so a restart loses nothing.
+ */
+import { CATEGORIES, type Category, type Config, type TicketKind } from '../../config';
+import { coreMessages } from '../../core/core.messages';
+import { button, type Ctx, type FlowState } from '../../core/feature';
+import { tr, type Locale } from '../../core/i18n';
+import { formatDateTime } from '../../core/time';
+import type { Outgoing } from '../../core/message';
+import { ticketMessages } from './tickets.messages';
+import { ticketCode } from './tickets.access';
+import { categoryLabel, clip, kindLabel, summarize } from './tickets.render';
+import { watchersOf } from './tickets.repo';
+import type { Draft, TicketService } from './tickets.service';
+import type { Db } from '../../db/client';
+
+export type Step = 'category' | 'description' | 'location' | 'photo' | 'anonymous' | 'metoo' | 'confirm';
+
+export interface IntakeData {
+  step: Step;
+  draft: Partial<Draft> & { kind: TicketKind; photos: string[] };
+  photoDone?: boolean;
+  similarId?: number | null;
+}
+
+/** Slots found in free text: where and what (repairs). */
+export type Extract = (text: string) => { building?: string; room?: string; item?: string };
+
+export const CATEGORIES_BY_KIND: Record<TicketKind, readonly Category[]> = {
+  repair: ['facilities', 'life_services', 'safety', 'other'],
+  question: ['academic', 'career', 'mental_health', 'life_services', 'service_quality', 'other'],
+  feedback: CATEGORIES,
+  complaint: CATEGORIES,
+};
+
+const m = (l: Locale) => tr(ticketMessages, l);
+const b = (label: string, action: string, ...args: (string | number)[]) => button(label, 'tickets', action, ...args);
+
+export interface IntakeDeps {
+  db: Db;
+  config: Config;
+  tickets: TicketService;
+  extract: Extract;
+}
+
+export function createIntake(deps: IntakeDeps) {
+  /** The first step still missing, given what the draft holds. */
+  function nextStep(d: IntakeData, now: Date): IntakeData {
+    const draft = d.draft;
+    if (!draft.category) return { ...d, step: 'category' };
+    if (!draft.description) return { ...d, step: 'description' };
+    if (draft.kind === 'repair' && (!draft.building || !draft.room)) return { ...d, step: 'location' };
+    if (!d.photoDone) return { ...d, step: 'photo' };
+    if (draft.anonymous === undefined) return { ...d, step: 'anonymous' };
+    if (d.similarId === undefined) {
+      const similar = deps.tickets.findSimilar(draft as Draft, now);
+      if (similar) return { ...d, step: 'metoo', similarId: similar.id };
+      d = { ...d, similarId: null };
+    }
+    return { ...d, step: 'confirm' };
+  }
+
+  function prompt(d: IntakeData, l: Locale): Outgoing {
+    const t = m(l);
+    switch (d.step) {
+      case 'category': {
+        const cats = CATEGORIES_BY_KIND[d.draft.kind].map((c) => b(categoryLabel(c, l), 'cat', c));
+        const rows = [];
+        for (let i = 0; i < cats.length; i += 3) rows.push(cats.slice(i, i + 3));
+        return { text: t.askCategory({ kind: kindLabel(d.draft, l) }), buttons: rows };
+      }
+      case 'description': return { text: d.draft.kind === 'repair' ? t.askRepairDescription : t.askDescription };
+      case 'location': return { text: t.askLocation };
+      case 'photo': return { text: t.askPhoto, buttons: [[b(t.btnSkip, 'skip')]] };
+      case 'anonymous': return { text: t.askAnonymous, buttons: [[b(t.btnNamed, 'anon', 0), b(t.btnAnonymous, 'anon', 1)]] };
+      case 'metoo': return metooPrompt(d, l);
+      case 'confirm': return { text: t.confirm({ lines: summaryLines(d, l).join('\n') }), buttons: [[b(t.btnSubmit, 'submit'), b(t.btnCancel, 'abort')]] };
+    }
+  }
+
+  function metooPrompt(d: IntakeData, l: Locale): Outgoing {
+    const id = d.similarId!;
+    const t = deps.tickets.get(id)!;
+    const count = 1 + watchersOf(deps.db, id).length;
+    return {
+      text: m(l).metooOffer({ id: ticketCode(id), summary: summarize(t.description, 20), count }),
+      buttons: [[b(m(l).btnJoin({ id: ticketCode(id) }), 'metoo', id), b(m(l).btnNewTicket, 'new')]],
+    };
+  }
+
+  function summaryLines(d: IntakeData, l: Locale): string[] {
+    const t = m(l);
+    const dr = d.draft as Draft;
+    const dept = deps.tickets.deptName(deps.tickets.route(dr.kind, dr.category), l);
+    return [
+      t.lineKind({ v: kindLabel(dr, l) }), t.lineCategory({ v: categoryLabel(dr.category, l) }),
+      ...(dr.building ? [t.lineLocation({ v: [dr.building, dr.room].filter(Boolean).join(' ') })] : []),
+      t.lineDescription({ v: clip(dr.description, 300, l) }),
+      ...(dr.photos.length ? [t.linePhotos({ n: dr.photos.length })] : []),
+      dr.anonymous ? t.lineAnonymous : t.lineNamed,
+      t.lineDept({ v: dept }),
+    ];
+  }
+
+  /** Saves the dialogue at its next step and asks for it. */
+  function advance(ctx: Ctx, d: IntakeData): void {
+    const next = nextStep(d, ctx.now);
+    ctx.flow.start('tickets', 'intake', next as unknown as Record<string, unknown>);
+    ctx.reply(prompt(next, ctx.locale));
+  }
+
+  /** Starts an intake; in a group it continues in private and the group only sees a pointer. */
+  function start(ctx: Ctx, kind: TicketKind, text = ''): void {
+    const draft: IntakeData['draft'] = { kind, photos: [], ...(text.trim() ? { description: text.trim(), ...deps.extract(text) } : {}) };
+    const first = nextStep({ step: 'category', draft }, ctx.now);
+    if (ctx.chat.kind === 'group') {
+      if (!ctx.replyPrivately(prompt(first, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
+      ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>);
+      return ctx.reply(m(ctx.locale).continueInPrivate);
+    }
+    advance(ctx, { step: 'category', draft });
+  }
+
+  /** The member's intake at `step`, or undefined when the dialogue moved on (a stale button). */
+  function at(ctx: Ctx, step: Step): IntakeData | undefined {
+    const f = ctx.flow.current;
+    const d = f?.feature === 'tickets' && f.name === 'intake' ? (f.data as unknown as IntakeData) : undefined;
+    if (d?.step === step) return d;
+    ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
+    return undefined;
+  }
+
+  /** Typed input (text or photos) at the current step. */
+  async function onInput(ctx: Ctx, state: FlowState): Promise<void> {
+    const d = state.data as unknown as IntakeData;
+    const text = ctx.msg.text.trim();
+    const photos = (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
+    if (d.step === 'description') {
+      if (!text) return ctx.reply(m(ctx.locale).emptyDescription);
+      return advance(ctx, { ...d, draft: { ...deps.extract(text), ...d.draft, description: text } });
+    }
+    if (d.step === 'location' && text) {
+      const found = deps.extract(text);
+      return advance(ctx, { ...d, draft: { ...d.draft, building: found.building ?? text, room: found.room ?? '-' } });
+    }
+    if (d.step === 'photo' && photos.length) {
+      const next = { ...d, draft: { ...d.draft, photos: [...d.draft.photos, ...photos] } };
+      ctx.flow.update(next as unknown as Record<string, unknown>);
+      return ctx.reply({ text: m(ctx.locale).photoAdded({ count: next.draft.photos.length }), buttons: [[b(m(ctx.locale).btnNext, 'next')]] });
+    }
+    if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[b(m(ctx.locale).btnSkip, 'skip')]] });
+    ctx.reply(prompt(d, ctx.locale));
+  }
+
+  const buttons = {
+    cat: async (ctx: Ctx, [cat]: string[]) => {
+      const d = at(ctx, 'category');
+      if (d && CATEGORIES_BY_KIND[d.draft.kind].includes(cat as Category)) advance(ctx, { ...d, draft: { ...d.draft, category: cat as Category } });
+    },
+    skip: async (ctx: Ctx) => { const d = at(ctx, 'photo'); if (d) advance(ctx, { ...d, photoDone: true }); },
+    next: async (ctx: Ctx) => { const d = at(ctx, 'photo'); if (d) advance(ctx, { ...d, photoDone: true }); },
+    anon: async (ctx: Ctx, [v]: string[]) => { const d = at(ctx, 'anonymous'); if (d) advance(ctx, { ...d, draft: { ...d.draft, anonymous: v === '1' } }); },
+    new: async (ctx: Ctx) => { const d = at(ctx, 'metoo'); if (d) advance(ctx, { ...d, similarId: null }); },
+    metoo: async (ctx: Ctx, [id]: string[]) => {
+      const d = at(ctx, 'metoo');
+      if (!d || Number(id) !== d.similarId) return;
+      const t = deps.tickets.joinSimilar(d.similarId, ctx.member.id, ctx.now);
+      ctx.flow.end();
+      ctx.reply(m(ctx.locale).joinedMetoo({ id: ticketCode(t.id) }));
+    },
+    submit: async (ctx: Ctx) => {
+      const d = at(ctx, 'confirm');
+      if (!d) return;
+      const t = deps.tickets.create(d.draft as Draft, ctx.member.id, ctx.chat.platform, ctx.now);
+      ctx.flow.end();
+      const due = formatDateTime(t.firstResponseDue, deps.config.campus.timezone, ctx.locale);
+      ctx.reply(m(ctx.locale).submitted({ id: ticketCode(t.id), dept: deps.tickets.deptName(t.departmentId, ctx.locale), due }));
+    },
+    abort: async (ctx: Ctx) => {
+      if (!at(ctx, 'confirm')) return;
+      ctx.flow.end();
+      ctx.reply(tr(coreMessages, ctx.locale).flowCancelled);
+    },
+  };
+
+  return { start, onInput, buttons };
+}

@@ -1,0 +1,181 @@
+/**
+ * The staff side of tickets: claim, reply, internal note, transfer with a reason, resolve,
+ * reject, priority and (leads, admins) assign. Each change and its timeline event commit together
+ * and the cards in staff chats follow.
+ */
+import { departmentByWord, findDepartment, listDepartments, type Config } from '../../config';
+import type { Db } from '../../db/client';
+import { AppError } from '../../core/errors';
+import { HOUR } from '../../core/clock';
+import { button } from '../../core/feature';
+import { pick, tr, type Locale } from '../../core/i18n';
+import { cancelTask } from '../../core/tasks.repo';
+import { accessMessages } from '../access/access.messages';
+import type { MembersService } from '../members/members.service';
+import { ticketMessages } from './tickets.messages';
+import { ticketLabels } from './tickets.labels';
+import { staffMessages } from './staff.messages';
+import { loadWorkable, ticketCode, type Actor } from './tickets.access';
+import type { TicketNotifier } from './tickets.notify';
+import { statusLabel } from './tickets.render';
+import { AUTOCLOSE, type TicketService } from './tickets.service';
+import { ACTIVE, addEvent, claimIfFree, getTicket, queueOf, updateTicket, type TicketRow } from './tickets.repo';
+
+export interface StaffDeps {
+  db: Db;
+  config: Config;
+  notify: TicketNotifier;
+  tickets: TicketService;
+  members: MembersService;
+}
+
+const s = (l: Locale) => tr(staffMessages, l);
+const m = (l: Locale) => tr(ticketMessages, l);
+const fail = (code: string, render: (l: Locale) => string) => new AppError(code, render);
+
+export function createStaffService(deps: StaffDeps) {
+  const { db, config, notify } = deps;
+
+  /** A ticket the actor may work and that is still open for work (`allowResolved` for replies and notes). */
+  function workable(id: number, actor: Actor, allowResolved = false): TicketRow {
+    const t = loadWorkable(db, id, actor);
+    if (ACTIVE.includes(t.status) || (allowResolved && t.status === 'resolved')) return t;
+    throw fail('tickets.closed', (l) => s(l).closedTicket({ id: ticketCode(t.id), status: statusLabel(t, l) }));
+  }
+
+  /** Re-reads the ticket after a change and edits its cards. */
+  function after(id: number): TicketRow {
+    const t = getTicket(db, id)!;
+    notify.refreshCards(t);
+    return t;
+  }
+
+  function claim(id: number, actor: Actor, now: Date): TicketRow {
+    const t = workable(id, actor);
+    if (t.assigneeId) {
+      const who = t.assigneeId === actor.id ? '' : deps.members.get(t.assigneeId)?.name ?? '';
+      throw fail('tickets.claimed', (l) => (who ? s(l).alreadyClaimed({ id: ticketCode(id), who }) : s(l).youClaimed({ id: ticketCode(id) })));
+    }
+    return db.transaction((tx) => {
+      if (!claimIfFree(tx, id, actor.id, now)) throw fail('tickets.claimed', (l) => s(l).alreadyClaimed({ id: ticketCode(id), who: '' }));
+      if (!t.firstRespondedAt) updateTicket(tx, id, { firstRespondedAt: now });
+      addEvent(tx, id, { type: 'claimed', actorId: actor.id, public: true }, now);
+      const dept = findDepartment(config, t.departmentId)!;
+      const who = (l: Locale) => (dept.show_assignee_name ? actor.name : tr(ticketLabels, l).staffRole);
+      notify.toStudents(t, (l) => ({ text: m(l).claimed({ id: ticketCode(id), dept: pick(dept.name, l), who: who(l) }) }));
+      return after(id);
+    });
+  }
+
+  function reply(id: number, actor: Actor, text: string, now: Date): TicketRow {
+    const t = workable(id, actor, true);
+    return db.transaction((tx) => {
+      const claimed = !t.assigneeId && claimIfFree(tx, id, actor.id, now);
+      if (!t.firstRespondedAt) updateTicket(tx, id, { firstRespondedAt: now });
+      updateTicket(tx, id, { updatedAt: now });
+      addEvent(tx, id, { type: 'reply', actorId: actor.id, public: true, text }, now);
+      const dept = (l: Locale) => deps.tickets.deptName(t.departmentId, l);
+      notify.toStudents(t, (l) => ({
+        text: m(l).staffReply({ id: ticketCode(id), dept: dept(l), text }),
+        buttons: [[button(m(l).btnAnswer({ id: ticketCode(id) }), 'tickets', 'answer', id)]],
+      }));
+      return claimed ? after(id) : getTicket(tx, id)!;
+    });
+  }
+
+  function note(id: number, actor: Actor, text: string, now: Date): void {
+    workable(id, actor, true);
+    db.transaction((tx) => {
+      addEvent(tx, id, { type: 'note', actorId: actor.id, public: false, text }, now);
+      updateTicket(tx, id, { updatedAt: now });
+    });
+  }
+
+  /** Moves ownership in one step: new department, no assignee, its SLA; both sides are told. */
+  function transfer(id: number, actor: Actor, deptWord: string, reason: string, now: Date): TicketRow {
+    const t = workable(id, actor);
+    const to = departmentByWord(config, deptWord);
+    if (!to) throw fail('tickets.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: deptWord, known: listDepartments(config, l) }));
+    if (to.id === t.departmentId) throw fail('tickets.same_department', (l) => s(l).transferSame({ id: ticketCode(id), dept: pick(to.name, l) }));
+    if (!reason.trim()) throw fail('tickets.transfer_reason', (l) => s(l).transferNeedsReason);
+    const from = findDepartment(config, t.departmentId)!;
+    return db.transaction((tx) => {
+      updateTicket(tx, id, {
+        departmentId: to.id, assigneeId: null, status: t.status === 'in_progress' ? 'open' : t.status, updatedAt: now,
+        resolutionDue: new Date(t.createdAt.getTime() + to.sla.resolution_hours * HOUR),
+        ...(t.firstRespondedAt ? {} : { firstResponseDue: new Date(now.getTime() + to.sla.first_response_hours * HOUR) }),
+      });
+      addEvent(tx, id, { type: 'transferred', actorId: actor.id, public: true, text: reason, data: { from: from.id, to: to.id } }, now);
+      notify.retireCards(t, (l) => s(l).transferredAway({ id: ticketCode(id), dept: pick(to.name, l), who: actor.name, reason }));
+      const moved = getTicket(tx, id)!;
+      notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
+      notify.toStudents(t, (l) => ({ text: m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason }) }));
+      return moved;
+    });
+  }
+
+  function resolve(id: number, actor: Actor, resolution: string, now: Date): TicketRow {
+    const t = workable(id, actor);
+    return db.transaction((tx) => {
+      updateTicket(tx, id, {
+        status: 'resolved', resolution, resolvedAt: now, updatedAt: now,
+        assigneeId: t.assigneeId ?? actor.id, firstRespondedAt: t.firstRespondedAt ?? now,
+      });
+      addEvent(tx, id, { type: 'resolved', actorId: actor.id, public: true, text: resolution }, now);
+      deps.tickets.askToConfirm(t, resolution, now);
+      return after(id);
+    });
+  }
+
+  function reject(id: number, actor: Actor, reason: string, now: Date): TicketRow {
+    const t = workable(id, actor);
+    return db.transaction((tx) => {
+      updateTicket(tx, id, { status: 'rejected', closedAt: now, updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
+      addEvent(tx, id, { type: 'rejected', actorId: actor.id, public: true, text: reason }, now);
+      cancelTask(tx, `${AUTOCLOSE}:${id}`);
+      notify.toStudents(t, (l) => ({ text: m(l).rejected({ id: ticketCode(id), reason }) }));
+      return after(id);
+    });
+  }
+
+  function setPriority(id: number, actor: Actor, priority: 'urgent' | 'normal', now: Date): void {
+    workable(id, actor);
+    db.transaction((tx) => {
+      updateTicket(tx, id, { priority, updatedAt: now });
+      addEvent(tx, id, { type: 'priority', actorId: actor.id, public: false, data: { priority } }, now);
+      after(id);
+    });
+  }
+
+  /** Leads and admins hand a ticket to a member of its department. */
+  function assign(id: number, actor: Actor, memberId: number, now: Date): TicketRow {
+    const t = workable(id, actor);
+    if (!actor.roles.isAdmin && !actor.roles.has('lead', t.departmentId)) throw fail('tickets.lead_only', (l) => s(l).assignUsage);
+    const grants = deps.members.grants(memberId);
+    const assignee = deps.members.get(memberId)!;
+    if (!grants.some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId)) {
+      throw fail('tickets.not_staff', (l) => s(l).assignNotStaff({ who: assignee.name, dept: deps.tickets.deptName(t.departmentId, l) }));
+    }
+    return db.transaction((tx) => {
+      updateTicket(tx, id, { assigneeId: memberId, status: 'in_progress', updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
+      addEvent(tx, id, { type: 'assigned', actorId: actor.id, public: true, data: { assigneeId: memberId, assignee: assignee.name } }, now);
+      const moved = after(id);
+      notify.cardToMember(memberId, moved, (l) => s(l).youWereAssigned({ id: ticketCode(id) }));
+      return moved;
+    });
+  }
+
+  /** The actor's departments' open tickets, overdue first; admins see every department. */
+  function queue(actor: Actor, now: Date): TicketRow[] {
+    const depts = actor.roles.isAdmin ? 'all' : actor.roles.departments();
+    if (depts !== 'all' && !depts.length) throw fail('tickets.no_department', (l) => s(l).noDepartment);
+    return queueOf(db, depts, now);
+  }
+
+  /** Checks, before asking for text, that the actor may do `action` on the ticket now. */
+  const check = (id: number, actor: Actor, action: string) => workable(id, actor, action === 'reply' || action === 'note');
+
+  return { check, claim, reply, note, transfer, resolve, reject, setPriority, assign, queue };
+}
+
+export type StaffService = ReturnType<typeof createStaffService>;

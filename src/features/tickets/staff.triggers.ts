@@ -1,0 +1,165 @@
+/** Staff commands, card buttons and the text prompts behind them: thin calls into the staff service. */
+import { AppError } from '../../core/errors';
+import { button, type Command, type Ctx, type FlowState } from '../../core/feature';
+import { pick, tr, type Locale } from '../../core/i18n';
+import { departmentByWord, listDepartments, type Config } from '../../config';
+import type { MembersService } from '../members/members.service';
+import { accessMessages } from '../access/access.messages';
+import { staffMessages } from './staff.messages';
+import { parseTicketId, ticketCode } from './tickets.access';
+import type { TicketNotifier } from './tickets.notify';
+import { renderQueueLine } from './tickets.render';
+import type { StaffService } from './staff.service';
+import { actorOf, replyDiscreetly, requireId } from './student.triggers';
+
+type TextAction = 'reply' | 'note' | 'resolve' | 'reject' | 'transfer';
+const s = (l: Locale) => tr(staffMessages, l);
+const USAGE: Record<TextAction, (l: Locale) => string> = {
+  reply: (l) => s(l).replyUsage, note: (l) => s(l).noteUsage, resolve: (l) => s(l).resolveUsage,
+  reject: (l) => s(l).rejectUsage, transfer: (l) => s(l).transferUsage,
+};
+
+export interface StaffTriggerDeps {
+  config: Config;
+  staff: StaffService;
+  notify: TicketNotifier;
+  members: MembersService;
+}
+
+export function staffTriggers(deps: StaffTriggerDeps) {
+  const { staff, config } = deps;
+
+  /** Does what a staff text action says and answers the actor. */
+  function perform(ctx: Ctx, action: TextAction, id: number, text: string, dept?: string): void {
+    const a = actorOf(ctx);
+    const code = ticketCode(id);
+    const l = ctx.locale;
+    if (action === 'reply') {
+      const t = staff.reply(id, a, text, ctx.now);
+      return ctx.reply(s(l).replySent({ id: code, who: deps.notify.studentName(t, l) }));
+    }
+    if (action === 'note') return staff.note(id, a, text, ctx.now), ctx.reply(s(l).noteSaved({ id: code }));
+    if (action === 'resolve') return staff.resolve(id, a, text, ctx.now), ctx.reply(s(l).resolveDone({ id: code }));
+    if (action === 'reject') return staff.reject(id, a, text, ctx.now), ctx.reply(s(l).rejectDone({ id: code }));
+    const t = staff.transfer(id, a, dept ?? '', text, ctx.now);
+    ctx.reply(s(l).transferDone({ id: code, dept: pick(config.departments.find((d) => d.id === t.departmentId)!.name, l) }));
+  }
+
+  /** Asks for the text of an action in private (a group keeps only a pointer). */
+  function askText(ctx: Ctx, action: TextAction, id: number, dept?: string): void {
+    staff.check(id, actorOf(ctx), action);
+    const l = ctx.locale;
+    const deptName = dept ? pick(config.departments.find((d) => d.id === dept)!.name, l) : '';
+    const prompts: Record<TextAction, string> = {
+      reply: s(l).replyPrompt({ id: ticketCode(id) }), note: s(l).notePrompt({ id: ticketCode(id) }),
+      resolve: s(l).resolvePrompt({ id: ticketCode(id) }), reject: s(l).rejectPrompt({ id: ticketCode(id) }),
+      transfer: s(l).transferReasonPrompt({ id: ticketCode(id), dept: deptName }),
+    };
+    const inPrivate = ctx.chat.kind === 'private';
+    if (!inPrivate && !ctx.replyPrivately(prompts[action])) return ctx.reply(s(l).promptUnreachable({ id: ticketCode(id), usage: USAGE[action](l) }));
+    ctx.flow.start('tickets', 'staffText', { action, ticketId: id, ...(dept ? { dept } : {}) });
+    ctx.reply(inPrivate ? prompts[action] : s(l).promptInPrivate({ id: ticketCode(id) }));
+  }
+
+  /** "/reply T-1 text": does it at once, or asks for the text when only the id is given. */
+  const textCommand = (action: TextAction): Command['run'] => async (ctx, args) => {
+    const [first = '', ...rest] = args.split(/\s+/);
+    if (!first) return ctx.reply(USAGE[action](ctx.locale));
+    const id = requireId(first);
+    if (action === 'transfer') return transferCommand(ctx, id, rest);
+    const text = args.slice(args.indexOf(first) + first.length).trim();
+    if (!text) return askText(ctx, action, id);
+    perform(ctx, action, id, text);
+  };
+
+  function transferCommand(ctx: Ctx, id: number, words: string[]): void {
+    const [dept, ...reason] = words;
+    if (!dept) return chooseDepartment(ctx, id);
+    if (!reason.length) {
+      const found = departmentByWord(config, dept);
+      if (!found) throw new AppError('tickets.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: dept, known: listDepartments(config, l) }));
+      return askText(ctx, 'transfer', id, found.id);
+    }
+    perform(ctx, 'transfer', id, reason.join(' '), dept);
+  }
+
+  function chooseDepartment(ctx: Ctx, id: number): void {
+    const t = staff.check(id, actorOf(ctx), 'transfer');
+    const others = config.departments.filter((d) => d.id !== t.departmentId).map((d) => button(pick(d.name, ctx.locale), 'tickets', 'xfer', id, d.id));
+    const rows = [];
+    for (let i = 0; i < others.length; i += 2) rows.push(others.slice(i, i + 2));
+    ctx.reply({ text: s(ctx.locale).transferChoose({ id: ticketCode(id) }), buttons: rows });
+  }
+
+  async function queue(ctx: Ctx) {
+    const list = staff.queue(actorOf(ctx), ctx.now);
+    const depts = ctx.roles.isAdmin ? config.departments : config.departments.filter((d) => ctx.roles.departments().includes(d.id));
+    const parts = depts.map((d) => {
+      const mine = list.filter((t) => t.departmentId === d.id);
+      if (!mine.length) return s(ctx.locale).queueEmpty({ dept: pick(d.name, ctx.locale) });
+      const v = deps.notify.view(mine[0]!, ctx.locale);
+      return [s(ctx.locale).queueTitle({ dept: pick(d.name, ctx.locale), n: mine.length }), ...mine.map((t) => renderQueueLine(t, v, ctx.now))].join('\n');
+    });
+    replyDiscreetly(ctx, { text: parts.join('\n\n') }, true);
+  }
+
+  async function claim(ctx: Ctx, id: number) {
+    staff.claim(id, actorOf(ctx), ctx.now);
+    ctx.reply(s(ctx.locale).youClaimed({ id: ticketCode(id) }));
+  }
+
+  async function priority(ctx: Ctx, args: string) {
+    const [first = '', level = ''] = args.split(/\s+/);
+    const p = ({ urgent: 'urgent', 紧急: 'urgent', normal: 'normal', 普通: 'normal' } as const)[level.toLowerCase() as 'urgent'];
+    if (!first || !p) return ctx.reply(s(ctx.locale).priorityUsage);
+    const id = requireId(first);
+    staff.setPriority(id, actorOf(ctx), p, ctx.now);
+    ctx.reply(s(ctx.locale).prioritySet({ id: ticketCode(id), priority: p === 'urgent' ? (ctx.locale === 'en' ? 'urgent' : '紧急') : ctx.locale === 'en' ? 'normal' : '普通' }));
+  }
+
+  async function assign(ctx: Ctx, args: string) {
+    const [first = '', who = ''] = args.split(/\s+/);
+    if (!first || !who) return ctx.reply(s(ctx.locale).assignUsage);
+    const id = requireId(first);
+    const memberId = deps.members.resolve(who);
+    if (memberId === undefined) throw new AppError('tickets.unknown_person', (l) => tr(accessMessages, l).unknownPerson({ who }));
+    staff.assign(id, actorOf(ctx), memberId, ctx.now);
+    ctx.reply(s(ctx.locale).assigned({ id: ticketCode(id), who: deps.members.get(memberId)!.name }));
+  }
+
+  const onId = (run: (ctx: Ctx, id: number) => Promise<void> | void) => async (ctx: Ctx, [id]: string[]) => run(ctx, requireId(id ?? ''));
+  const roles = ['staff'] as const;
+  const commands: Command[] = [
+    { name: 'queue', roles, summary: (l) => s(l).queueSummary, run: queue },
+    { name: 'claim', roles, summary: (l) => s(l).claimSummary, run: async (ctx, args) => (parseTicketId(args) ? claim(ctx, requireId(args)) : ctx.reply(s(ctx.locale).claimSummary)) },
+    { name: 'reply', roles, summary: (l) => s(l).replySummary, run: textCommand('reply') },
+    { name: 'note', roles, summary: (l) => s(l).noteSummary, run: textCommand('note') },
+    { name: 'transfer', roles, summary: (l) => s(l).transferSummary, run: textCommand('transfer') },
+    { name: 'resolve', roles, summary: (l) => s(l).resolveSummary, run: textCommand('resolve') },
+    { name: 'reject', roles, summary: (l) => s(l).rejectSummary, run: textCommand('reject') },
+    { name: 'priority', roles, summary: (l) => s(l).prioritySummary, run: priority },
+    { name: 'assign', roles: ['lead', 'admin'], summary: (l) => s(l).assignSummary, run: assign },
+  ];
+
+  const buttons = {
+    claim: onId(claim),
+    reply: onId((ctx, id) => askText(ctx, 'reply', id)),
+    note: onId((ctx, id) => askText(ctx, 'note', id)),
+    resolve: onId((ctx, id) => askText(ctx, 'resolve', id)),
+    reject: onId((ctx, id) => askText(ctx, 'reject', id)),
+    transfer: onId(chooseDepartment),
+    xfer: async (ctx: Ctx, [id, dept]: string[]) => askText(ctx, 'transfer', requireId(id ?? ''), dept),
+  };
+
+  const flows = {
+    staffText: async (ctx: Ctx, f: FlowState) => {
+      const { action, ticketId, dept } = f.data as { action: TextAction; ticketId: number; dept?: string };
+      const text = ctx.msg.text.trim();
+      if (!text) return ctx.reply(USAGE[action](ctx.locale));
+      ctx.flow.end();
+      perform(ctx, action, ticketId, text, dept);
+    },
+  };
+
+  return { commands, buttons, flows };
+}

@@ -1,0 +1,116 @@
+/** Student commands, buttons and dialogue steps of tickets: thin calls into the services. */
+import type { TicketKind } from '../../config';
+import { button, type Command, type Ctx, type FlowState } from '../../core/feature';
+import { tr, type Locale } from '../../core/i18n';
+import type { Outgoing } from '../../core/message';
+import { ticketMessages } from './tickets.messages';
+import { badTicketId, parseTicketId, ticketCode, type Actor } from './tickets.access';
+import type { createIntake } from './intake.flow';
+import type { TicketNotifier } from './tickets.notify';
+import { renderMine, renderStatus } from './tickets.render';
+import type { TicketService } from './tickets.service';
+
+const m = (l: Locale) => tr(ticketMessages, l);
+export const actorOf = (ctx: Ctx): Actor => ({ id: ctx.member.id, name: ctx.member.name, roles: ctx.roles });
+
+export function requireId(text: string): number {
+  const id = parseTicketId(text);
+  if (id === undefined) throw badTicketId();
+  return id;
+}
+
+/** Personal details go to the private chat when asked for in a group (staff chats may see staff views). */
+export function replyDiscreetly(ctx: Ctx, out: Outgoing, staffChatOk: boolean): void {
+  if (ctx.chat.kind === 'private' || (staffChatOk && ctx.chat.binding === 'staff')) return ctx.reply(out);
+  ctx.reply(ctx.replyPrivately(out) ? m(ctx.locale).sentPrivately : m(ctx.locale).privateFirst);
+}
+
+export interface StudentTriggerDeps {
+  tickets: TicketService;
+  notify: TicketNotifier;
+  intake: ReturnType<typeof createIntake>;
+}
+
+export function studentTriggers(deps: StudentTriggerDeps) {
+  const { tickets, notify, intake } = deps;
+
+  const intakeCommand = (name: string, kind: TicketKind, summary: (l: Locale) => string): Command =>
+    ({ name, summary, run: async (ctx, args) => intake.start(ctx, kind, args) });
+
+  async function mine(ctx: Ctx) {
+    const list = tickets.mine(ctx.member.id);
+    const text = list.length ? m(ctx.locale).myTickets({ list: list.map((t) => renderMine(t, ctx.locale)).join('\n') }) : m(ctx.locale).noTickets;
+    replyDiscreetly(ctx, { text }, false);
+  }
+
+  async function status(ctx: Ctx, args: string) {
+    if (!args.trim()) return mine(ctx);
+    const { ticket, asStaff, events } = tickets.view(requireId(args), actorOf(ctx));
+    replyDiscreetly(ctx, { text: renderStatus(ticket, events, notify.view(ticket, ctx.locale), asStaff) }, asStaff);
+  }
+
+  async function cancel(ctx: Ctx, args: string) {
+    if (!args.trim()) return ctx.reply(m(ctx.locale).cancelUsage);
+    const id = requireId(args);
+    tickets.cancel(id, ctx.member.id, ctx.now);
+    ctx.reply(m(ctx.locale).cancelled({ id: ticketCode(id) }));
+  }
+
+  const buttons = {
+    fixed: async (ctx: Ctx, [id]: string[]) => {
+      const t = tickets.confirmFixed(requireId(id ?? ''), ctx.member.id);
+      const stars = [1, 2, 3, 4, 5].map((n) => button(String(n), 'tickets', 'rate', t.id, n));
+      ctx.reply({ text: m(ctx.locale).askRating({ id: ticketCode(t.id) }), buttons: [stars] });
+    },
+    notfixed: async (ctx: Ctx, [id]: string[]) => {
+      const t = tickets.reopen(requireId(id ?? ''), ctx.member.id, ctx.now);
+      ctx.reply({ text: m(ctx.locale).reopened({ id: ticketCode(t.id) }), buttons: [[button(m(ctx.locale).btnAddInfo, 'tickets', 'answer', t.id)]] });
+    },
+    rate: async (ctx: Ctx, [id, n]: string[]) => {
+      const rating = Number(n);
+      const t = tickets.rate(requireId(id ?? ''), ctx.member.id, rating, ctx.now);
+      ctx.flow.start('tickets', 'comment', { ticketId: t.id });
+      ctx.reply({ text: m(ctx.locale).askComment({ rating }), buttons: [[button(m(ctx.locale).btnSkip, 'tickets', 'nocomment', t.id)]] });
+    },
+    nocomment: async (ctx: Ctx, [id]: string[]) => {
+      const f = ctx.flow.current;
+      if (f?.name !== 'comment' || f.data.ticketId !== Number(id)) return ctx.reply(m(ctx.locale).alreadyAnswered);
+      ctx.flow.end();
+      ctx.reply(m(ctx.locale).thanks({ id: ticketCode(Number(id)) }));
+    },
+    answer: async (ctx: Ctx, [id]: string[]) => {
+      const t = tickets.view(requireId(id ?? ''), actorOf(ctx)).ticket;
+      ctx.flow.start('tickets', 'answer', { ticketId: t.id });
+      ctx.reply(m(ctx.locale).answerPrompt({ id: ticketCode(t.id) }));
+    },
+  };
+
+  const flows = {
+    answer: async (ctx: Ctx, f: FlowState) => {
+      const id = Number(f.data.ticketId);
+      if (!ctx.msg.text.trim()) return ctx.reply(m(ctx.locale).answerPrompt({ id: ticketCode(id) }));
+      tickets.answer(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);
+      ctx.flow.end();
+      ctx.reply(m(ctx.locale).answerSent({ id: ticketCode(id) }));
+    },
+    comment: async (ctx: Ctx, f: FlowState) => {
+      const id = Number(f.data.ticketId);
+      if (ctx.msg.text.trim()) tickets.comment(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);
+      ctx.flow.end();
+      ctx.reply(m(ctx.locale).thanks({ id: ticketCode(id) }));
+    },
+    intake: (ctx: Ctx, f: FlowState) => intake.onInput(ctx, f),
+  };
+
+  const commands: Command[] = [
+    intakeCommand('repair', 'repair', (l) => m(l).repairSummary),
+    intakeCommand('feedback', 'feedback', (l) => m(l).feedbackSummary),
+    intakeCommand('complaint', 'complaint', (l) => m(l).complaintSummary),
+    intakeCommand('ask', 'question', (l) => m(l).askSummary),
+    { name: 'status', summary: (l) => m(l).statusSummary, run: status },
+    { name: 'mytickets', summary: (l) => m(l).myticketsSummary, run: mine },
+    { name: 'cancel', summary: (l) => m(l).cancelSummary, run: cancel },
+  ];
+
+  return { commands, buttons: { ...buttons, ...intake.buttons }, flows };
+}

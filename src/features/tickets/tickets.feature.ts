@@ -1,0 +1,41 @@
+/** The tickets feature: student and staff triggers over the ticket services, plus the auto-close task. */
+import type { Config } from '../../config';
+import type { Db } from '../../db/client';
+import type { Feature } from '../../core/feature';
+import type { Messenger } from '../../core/messenger';
+import type { Rng } from '../../core/rng';
+import type { MembersService } from '../members/members.service';
+import { createIntake, type Extract } from './intake.flow';
+import { createStaffService } from './staff.service';
+import { staffTriggers } from './staff.triggers';
+import { studentTriggers } from './student.triggers';
+import { createTicketNotifier } from './tickets.notify';
+import { mergeTicketRows } from './tickets.repo';
+import { AUTOCLOSE, createTicketService } from './tickets.service';
+
+export interface TicketsFeatureDeps {
+  db: Db;
+  config: Config;
+  rng: Rng;
+  messenger: Messenger;
+  members: MembersService;
+  /** Building, room and item in free text (the NLU slot extractors). */
+  extract: Extract;
+}
+
+export function ticketsFeature(deps: TicketsFeatureDeps): Feature {
+  const notify = createTicketNotifier(deps);
+  const tickets = createTicketService({ ...deps, notify });
+  const staff = createStaffService({ ...deps, notify, tickets });
+  const intake = createIntake({ ...deps, tickets });
+  const student = studentTriggers({ tickets, notify, intake });
+  const work = staffTriggers({ config: deps.config, staff, notify, members: deps.members });
+  return {
+    name: 'tickets',
+    commands: [...student.commands, ...work.commands],
+    buttons: { ...student.buttons, ...work.buttons },
+    flows: { ...student.flows, ...work.flows },
+    tasks: { [AUTOCLOSE]: tickets.autoclose },
+    onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Who hears about a ticket: the department (its staff chats, or its staff privately when no chat
+ * is bound), the student and everyone who joined with "me too". Cards in staff chats are edited
+ * as the ticket moves.
+ */
+import { findDepartment, type Config } from '../../config';
+import type { Db } from '../../db/client';
+import { tr, type Locale } from '../../core/i18n';
+import type { Outgoing, Platform } from '../../core/message';
+import type { Messenger, Render } from '../../core/messenger';
+import type { MembersService } from '../members/members.service';
+import { holders } from '../access/access.repo';
+import { staffMessages } from './staff.messages';
+import { renderCard, type View } from './tickets.render';
+import { cardsOf, dropCards, photosOf, saveCard, watchersOf, type TicketRow } from './tickets.repo';
+
+export interface NotifyDeps {
+  db: Db;
+  config: Config;
+  messenger: Messenger;
+  members: MembersService;
+}
+
+export function createTicketNotifier(deps: NotifyDeps) {
+  const { db, config, messenger } = deps;
+
+  function view(t: Pick<TicketRow, 'departmentId'>, locale: Locale): View {
+    return {
+      locale, tz: config.campus.timezone, dept: findDepartment(config, t.departmentId)!,
+      nameOf: (id) => deps.members.get(id)?.name ?? `#${id}`,
+      deptNameOf: (id) => { const d = findDepartment(config, id); return d ? d.name[locale] : id; },
+    };
+  }
+
+  function card(t: TicketRow, locale: Locale, platform: Platform, header: string): Outgoing {
+    const photos = photosOf(db, t.id).filter((p) => p.platform === platform).map((p) => p.ref);
+    return renderCard(t, view(t, locale), { header, photos, reporters: 1 + watchersOf(db, t.id).length });
+  }
+
+  /** Staff chats of the department, or, when none is bound on a running platform, its staff privately. */
+  function toDepartment(deptId: string, render: Render, onSent?: Parameters<Messenger['toBound']>[3]): void {
+    if (messenger.toBound('staff', deptId, render, onSent) > 0) return;
+    const staff = new Set([...holders(db, 'staff', deptId), ...holders(db, 'lead', deptId)]);
+    for (const id of staff) messenger.toMember(id, render);
+  }
+
+  /** Posts the ticket's card to its department and remembers where, to edit it later. */
+  function postCard(t: TicketRow, header: (l: Locale) => string): void {
+    toDepartment(t.departmentId, (l, platform) => card(t, l, platform, header(l)), {
+      onSent: (ref) => saveCard(db, t.id, ref.platform, ref.chatId, ref.messageId),
+    });
+  }
+
+  /** Sends the ticket's card privately to one staff member (for example after an assignment). */
+  function cardToMember(memberId: number, t: TicketRow, header: (l: Locale) => string): void {
+    messenger.toMember(memberId, (l, platform) => card(t, l, platform, header(l)));
+  }
+
+  /** Edits every card of the ticket to show where it stands now. */
+  function refreshCards(t: TicketRow): void {
+    for (const c of cardsOf(db, t.id)) {
+      const ref = { platform: c.platform, chatId: c.chatId, messageId: c.messageId };
+      messenger.edit(ref, (l) => ({ ...card(t, l, c.platform, ''), photos: [] }));
+    }
+  }
+
+  /** Tells the old department's chats that the ticket moved away; their cards stop offering actions. */
+  function retireCards(t: TicketRow, away: (l: Locale) => string): void {
+    for (const c of cardsOf(db, t.id)) {
+      messenger.edit({ platform: c.platform, chatId: c.chatId, messageId: c.messageId }, (l) => ({ text: away(l) }));
+    }
+    dropCards(db, t.id);
+  }
+
+  /** The reporter and, unless `reporterOnly`, everyone who joined. */
+  function toStudents(t: TicketRow, render: Render, opts: { watchers?: Render | false } = {}): void {
+    messenger.toMember(t.reporterId, render);
+    if (opts.watchers === false) return;
+    for (const id of watchersOf(db, t.id)) messenger.toMember(id, opts.watchers ?? render);
+  }
+
+  /** How staff name the student of a ticket: the alias when anonymous. */
+  const studentName = (t: TicketRow, l: Locale) =>
+    t.anonymous ? tr(staffMessages, l).anonymousAlias({ tag: t.alias }) : deps.members.get(t.reporterId)?.name ?? tr(staffMessages, l).student;
+
+  return { view, postCard, cardToMember, refreshCards, retireCards, toDepartment, toStudents, studentName };
+}
+
+export type TicketNotifier = ReturnType<typeof createTicketNotifier>;

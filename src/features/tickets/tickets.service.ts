@@ -1,0 +1,204 @@
+/**
+ * The student side of tickets: creating one (routed to exactly one department, with SLA due
+ * times), joining a repair with "me too", and everything after resolution — confirm, reopen, rate,
+ * comment, answer staff, withdraw — plus the automatic close.
+ */
+import { findDepartment, type Category, type Config, type TicketKind } from '../../config';
+import type { Db } from '../../db/client';
+import { AppError } from '../../core/errors';
+import { HOUR, DAY } from '../../core/clock';
+import { button } from '../../core/feature';
+import { pick, tr, type Locale } from '../../core/i18n';
+import type { Platform } from '../../core/message';
+import { hexId, type Rng } from '../../core/rng';
+import { cancelTask, scheduleTask } from '../../core/tasks.repo';
+import { ticketMessages } from './tickets.messages';
+import { staffMessages } from './staff.messages';
+import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Actor } from './tickets.access';
+import type { TicketNotifier } from './tickets.notify';
+import { statusLabel } from './tickets.render';
+import { similarRepair } from './similar';
+import {
+  ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type TicketRow,
+} from './tickets.repo';
+
+export interface Draft {
+  kind: TicketKind;
+  category: Category;
+  description: string;
+  building?: string;
+  room?: string;
+  item?: string;
+  photos: string[];
+  anonymous: boolean;
+}
+
+export interface TicketDeps {
+  db: Db;
+  config: Config;
+  rng: Rng;
+  notify: TicketNotifier;
+}
+
+const m = (l: Locale) => tr(ticketMessages, l);
+const s = (l: Locale) => tr(staffMessages, l);
+export const AUTOCLOSE = 'tickets.autoclose';
+
+export function createTicketService(deps: TicketDeps) {
+  const { db, config, notify } = deps;
+
+  /** The one department that owns a kind (if one claims it) or else the category. */
+  function route(kind: TicketKind, category: Category): string {
+    return (config.departments.find((d) => d.kinds.includes(kind)) ?? config.departments.find((d) => d.categories.includes(category)))!.id;
+  }
+
+  function create(draft: Draft, reporterId: number, platform: Platform, now: Date): TicketRow {
+    const departmentId = route(draft.kind, draft.category);
+    const sla = findDepartment(config, departmentId)!.sla;
+    return db.transaction((tx) => {
+      const t = insertTicket(tx, {
+        kind: draft.kind, category: draft.category, departmentId, description: draft.description,
+        building: draft.building ?? null, room: draft.room ?? null, item: draft.item ?? null,
+        reporterId, anonymous: draft.anonymous, alias: hexId(deps.rng, 4),
+        firstResponseDue: new Date(now.getTime() + sla.first_response_hours * HOUR),
+        resolutionDue: new Date(now.getTime() + sla.resolution_hours * HOUR),
+        createdAt: now, updatedAt: now,
+      });
+      addEvent(tx, t.id, { type: 'created', actorId: reporterId, public: true }, now);
+      addPhotos(tx, t.id, platform, draft.photos, now);
+      notify.postCard(t, (l) => s(l).cardNew);
+      return t;
+    });
+  }
+
+  /** An unfinished repair at the same room, recent and about the same thing, if there is one. */
+  function findSimilar(draft: Draft, now: Date): TicketRow | undefined {
+    if (draft.kind !== 'repair' || !draft.building || !draft.room) return undefined;
+    const since = new Date(now.getTime() - config.tickets.metoo_days * DAY);
+    return repairsAt(db, draft.building, draft.room, since).find((t) => similarRepair(t, draft));
+  }
+
+  function joinSimilar(ticketId: number, memberId: number, now: Date): TicketRow {
+    const t = getTicket(db, ticketId);
+    if (!t || t.kind !== 'repair' || !ACTIVE.includes(t.status)) throw notFound(ticketId);
+    db.transaction((tx) => {
+      if (t.reporterId === memberId || !addWatcher(tx, t.id, memberId, now)) return;
+      addEvent(tx, t.id, { type: 'metoo', actorId: memberId, public: true }, now);
+      updateTicket(tx, t.id, { updatedAt: now });
+      const n = 1 + watchersOf(tx, t.id).length;
+      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).metooJoined({ id: ticketCode(t.id), n }) }));
+      notify.refreshCards(t);
+    });
+    return t;
+  }
+
+  /** The student withdraws a ticket that is still being worked on. */
+  function cancel(ticketId: number, memberId: number, now: Date): void {
+    const t = loadReported(db, ticketId, memberId);
+    if (!ACTIVE.includes(t.status)) {
+      throw new AppError('tickets.cannot_cancel', (l) => m(l).cannotCancel({ id: ticketCode(t.id), status: statusLabel(t, l) }));
+    }
+    db.transaction((tx) => {
+      updateTicket(tx, t.id, { status: 'cancelled', closedAt: now, updatedAt: now });
+      addEvent(tx, t.id, { type: 'cancelled', actorId: memberId, public: true }, now);
+      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentCancelled({ id: ticketCode(t.id) }) }));
+      notify.refreshCards({ ...t, status: 'cancelled' });
+    });
+  }
+
+  function resolvedByReporter(ticketId: number, memberId: number): TicketRow {
+    const t = loadReported(db, ticketId, memberId);
+    if (t.status !== 'resolved') throw new AppError('tickets.already_answered', (l) => m(l).alreadyAnswered);
+    return t;
+  }
+
+  /** "Fixed": the student is asked to rate next. */
+  function confirmFixed(ticketId: number, memberId: number): TicketRow {
+    return resolvedByReporter(ticketId, memberId);
+  }
+
+  /** "Not fixed": back to the department, the auto-close is called off. */
+  function reopen(ticketId: number, memberId: number, now: Date): TicketRow {
+    const t = resolvedByReporter(ticketId, memberId);
+    const reopened = { ...t, status: 'reopened' as const, resolvedAt: null, updatedAt: now };
+    db.transaction((tx) => {
+      updateTicket(tx, t.id, { status: 'reopened', resolvedAt: null, updatedAt: now });
+      addEvent(tx, t.id, { type: 'reopened', actorId: memberId, public: true }, now);
+      cancelTask(tx, `${AUTOCLOSE}:${t.id}`);
+      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentReopened({ id: ticketCode(t.id), who: notify.studentName(t, l) }) }));
+      notify.refreshCards(reopened);
+    });
+    return reopened;
+  }
+
+  /** A rating closes the ticket; the comment may follow. */
+  function rate(ticketId: number, memberId: number, rating: number, now: Date): TicketRow {
+    const t = resolvedByReporter(ticketId, memberId);
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new AppError('tickets.bad_rating', (l) => m(l).alreadyAnswered);
+    db.transaction((tx) => {
+      updateTicket(tx, t.id, { rating, status: 'closed', closedAt: now, updatedAt: now });
+      addEvent(tx, t.id, { type: 'rated', actorId: memberId, public: true, data: { rating } }, now);
+      addEvent(tx, t.id, { type: 'closed', actorId: null, public: true }, now);
+      cancelTask(tx, `${AUTOCLOSE}:${t.id}`);
+      notify.refreshCards({ ...t, status: 'closed', rating });
+    });
+    return t;
+  }
+
+  function comment(ticketId: number, memberId: number, text: string, now: Date): void {
+    const t = loadReported(db, ticketId, memberId);
+    if (t.ratingComment || !t.rating) return;
+    db.transaction((tx) => {
+      setRatingComment(tx, t.id, text);
+      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentRated({ id: ticketCode(t.id), rating: t.rating!, comment: text }) }));
+    });
+  }
+
+  /** The student answers staff (or adds details); staff of the department hear it. */
+  function answer(ticketId: number, memberId: number, text: string, now: Date): TicketRow {
+    const t = getTicket(db, ticketId);
+    if (!t || !isOwnTicket(db, t, memberId)) throw notFound(ticketId);
+    db.transaction((tx) => {
+      addEvent(tx, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);
+      updateTicket(tx, t.id, { updatedAt: now });
+      const who = (l: Locale) => (t.reporterId === memberId ? notify.studentName(t, l) : s(l).student);
+      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentAnswered({ id: ticketCode(t.id), who: who(l), text }) }));
+    });
+    return t;
+  }
+
+  /** Due task: a resolved ticket nobody confirmed closes itself. */
+  async function autoclose(payload: Record<string, unknown>, now: Date): Promise<void> {
+    const t = getTicket(db, Number(payload.ticketId));
+    if (!t || t.status !== 'resolved') return;
+    updateTicket(db, t.id, { status: 'closed', closedAt: now, updatedAt: now });
+    addEvent(db, t.id, { type: 'closed', actorId: null, public: true, data: { auto: true } }, now);
+    const hours = config.tickets.auto_close_hours;
+    notify.toStudents(t, (l) => ({ text: m(l).autoClosed({ id: ticketCode(t.id), hours }) }));
+    notify.toDepartment(t.departmentId, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));
+    notify.refreshCards({ ...t, status: 'closed' });
+  }
+
+  /** Called by staff resolution: asks the student, schedules the automatic close. */
+  function askToConfirm(t: TicketRow, resolution: string, now: Date): void {
+    const id = ticketCode(t.id);
+    notify.toStudents(t, (l) => ({
+      text: m(l).resolved({ id, text: resolution }),
+      buttons: [[button(m(l).btnFixed, 'tickets', 'fixed', t.id), button(m(l).btnNotFixed, 'tickets', 'notfixed', t.id)]],
+    }), { watchers: (l) => ({ text: m(l).watcherResolved({ id, text: resolution }) }) });
+    const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
+    scheduleTask(db, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
+  }
+
+  const deptName = (id: string, l: Locale) => pick(findDepartment(config, id)!.name, l);
+
+  /** A ticket with its timeline as `actor` may see it (staff: internal events too). */
+  function view(id: number, actor: Actor) {
+    const { ticket, asStaff } = loadVisible(db, id, actor);
+    return { ticket, asStaff, events: eventsOf(db, id, asStaff) };
+  }
+
+  return { get: (id: number) => getTicket(db, id), mine: (memberId: number) => ticketsOf(db, memberId), view, route, create, findSimilar, joinSimilar, cancel, confirmFixed, reopen, rate, comment, answer, autoclose, askToConfirm, deptName };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;
