@@ -1,0 +1,105 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { person, press, say, simulate, to } from '../../../test/harness';
+import { parseTicketId } from './tickets.access';
+
+const STAFF = 'group:staff-logistics';
+const people = [
+  person('li', '李华'),
+  person('wang', '王老师', { roles: ['staff'], department: 'logistics' }),
+  person('chen', '陈主任', { roles: ['lead'], department: 'logistics' }),
+];
+const intake = (description: string) => [say('li', '/repair'), press('li', '设施设备'), say('li', description), press('li', '跳过'), press('li', '实名提交')];
+const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-bad-')), 'y.db');
+
+describe('ticket ids', () => {
+  it('reads the forms people type and nothing else', () => {
+    for (const ok of ['T-12', 't12', 'T12', '#12', '＃12', 'Ｔ－１２', ' 12 ']) expect(parseTicketId(ok)).toBe(12);
+    for (const bad of ['', 'T-', 'T-0', 'T-1.5', 'TT-1', 'T-12a', '12 13', 'ticket', '-3', 'T-99999999999']) expect(parseTicketId(bad)).toBeUndefined();
+    fc.assert(fc.property(fc.integer({ min: 1, max: 999_999_999 }), (n) => parseTicketId(`T-${n}`) === n));
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), (s) => {
+      const id = parseTicketId(s);
+      return id === undefined || (Number.isSafeInteger(id) && id > 0);
+    }));
+  });
+
+  it('answers any garbage after /status, /cancel and /claim with a clear message, never an error', async () => {
+    const junk = fc.sample(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '' && !s.includes('\n')), { numRuns: 40, seed: 7 });
+    const cmds = junk.flatMap((j) => [say('li', `/status ${j}`), say('wang', `/claim ${j}`, STAFF), say('li', `/cancel ${j}`)]);
+    const r = await simulate([...people, ...cmds]);
+    expect(r.out).toHaveLength(cmds.length);
+    for (const l of r.out) expect(l.text).toMatch(/^(工单号的写法是 T-12|找不到工单 T-\d+|认领工单)/);
+    expect(r.logs.filter((l) => l.msg === 'handler failed')).toEqual([]);
+  });
+});
+
+describe('descriptions', () => {
+  it('asks again for an empty description and for a photo-only one', async () => {
+    const r = await simulate([...people, say('li', '/repair'), press('li', '设施设备'), say('li', '   '), { from: 'li', chat: 'private', photos: ['p1'] }]);
+    expect(to(r, 'private:li').slice(-2).map((l) => l.text)).toEqual(['内容不能为空，请再描述一下具体情况。', '内容不能为空，请再描述一下具体情况。']);
+  });
+
+  it('stores a 10,000-character description whole and shows it within limits', async () => {
+    const dbPath = tmpDb();
+    const long = `3号楼502 ${'热水器坏了'.repeat(2000)}`.slice(0, 10_000);
+    const r = await simulate([...people, ...intake(long), press('li', '确认提交'), say('wang', '/status T-1', STAFF)], { dbPath });
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('select length(description) from tickets').pluck().get()).toBe(10_000);
+    for (const l of r.out) expect(l.text.length).toBeLessThan(2_500);
+    expect(to(r, STAFF)[0]!.text).toContain('…（共 10000 字）');
+  });
+
+  it('keeps emoji and mixed scripts intact', async () => {
+    const text = '🔥 Building 7 room 215 的 water heater 坏了 😭 ñ';
+    const r = await simulate([...people, ...intake(text), press('li', '确认提交')]);
+    expect(to(r, STAFF)[0]!.text).toContain(`内容：${text}`);
+    expect(to(r, STAFF)[0]!.text).toContain('位置：Building 7 215');
+  });
+});
+
+describe('buttons and races', () => {
+  it('creates one ticket when "submit" is pressed twice', async () => {
+    const dbPath = tmpDb();
+    const r = await simulate([...people, ...intake('3号楼502 灯不亮'), press('li', '确认提交'), press('li', '确认提交')], { dbPath });
+    expect(to(r, 'private:li').at(-1)!.text).toBe('这个按钮已经失效了，请重新开始操作。');
+    expect(new Database(dbPath, { readonly: true }).prepare('select count(*) from tickets').pluck().get()).toBe(1);
+  });
+
+  it('lets only the first of two staff claim, and refuses card buttons once the ticket moved on', async () => {
+    const r = await simulate([
+      ...people, ...intake('3号楼502 灯不亮'), press('li', '确认提交'),
+      press('wang', '认领', STAFF), say('chen', '/claim T-1', STAFF), say('wang', '/claim T-1', STAFF),
+      say('wang', '/resolve T-1 换了灯管', STAFF), say('chen', '/resolve T-1 再来一次', STAFF),
+      press('li', '已解决'), press('li', '5'), press('li', '5'),
+    ]);
+    expect(to(r, STAFF).map((l) => l.text).filter((t) => !t.startsWith('T-1 ·') && !t.startsWith('🆕'))).toEqual([
+      '你已认领 T-1。', 'T-1 已由王老师认领。', '你已认领 T-1。', 'T-1 已标记为已解决，已请学生确认并评价。',
+      'T-1 当前状态是「已解决，待确认」，不能再操作。',
+    ]);
+    expect(to(r, 'private:li').at(-1)!.text).toBe('这一步已经完成了，不需要再点。');
+  });
+
+  it('offers the category buttons of the kind only, and treats a stale category button as expired', async () => {
+    const r = await simulate([...people, say('li', '/ask'), press('li', '学业教务'), press('li', '就业发展')]);
+    expect(to(r, 'private:li')[0]!.buttons).toEqual([['学业教务', '就业发展', '心理健康'], ['生活服务', '服务质量', '其他']]);
+    expect(to(r, 'private:li').at(-1)!.text).toBe('这个按钮已经失效了，请重新开始操作。');
+  });
+});
+
+describe('restarts', () => {
+  it('continue an intake where it stopped', async () => {
+    const dbPath = tmpDb();
+    await simulate([...people, say('li', '/repair'), press('li', '设施设备')], { dbPath });
+    const r = await simulate([say('li', '3号楼502 热水器坏了'), { from: 'li', chat: 'private', photos: ['heater.jpg'] }], { dbPath });
+    expect(to(r, 'private:li').map((l) => l.text)).toEqual(['需要的话可以发一张照片（可选），或者点「跳过」。', '收到照片（共 1 张）。可以继续发，或者点「下一步」。']);
+    const r2 = await simulate([press('li', '下一步')], { dbPath });
+    expect(r2.err).toEqual(['line 1: no message in private:li has a button "下一步"']); // buttons of an earlier run are gone...
+    const r3 = await simulate([say('li', '好的'), press('li', '跳过'), press('li', '匿名提交'), press('li', '确认提交')], { dbPath });
+    expect(to(r3, 'private:li').at(-1)!.text).toMatch(/^已提交！单号 T-1/); // ...but the dialogue repeats its question, keeping the photo
+    expect(to(r3, STAFF)[0]).toMatchObject({ text: expect.stringContaining('📷 照片 1 张'), photos: ['heater.jpg'] });
+  });
+});
