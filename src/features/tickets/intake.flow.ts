@@ -71,7 +71,7 @@ export function createIntake(deps: IntakeDeps) {
         for (let i = 0; i < cats.length; i += 3) rows.push(cats.slice(i, i + 3));
         return { text: t.askCategory({ kind: kindLabel(d.draft, l) }), buttons: rows };
       }
-      case 'description': return { text: d.draft.kind === 'repair' ? t.askRepairDescription : t.askDescription };
+      case 'description': return { text: { repair: t.askRepairDescription, question: t.askQuestionText, feedback: t.askDescription, complaint: t.askDescription }[d.draft.kind] };
       case 'location': return { text: t.askLocation };
       case 'photo': return { text: t.askPhoto, buttons: [[b(t.btnSkip, 'skip')]] };
       case 'anonymous': return { text: t.askAnonymous, buttons: [[b(t.btnNamed, 'anon', 0), b(t.btnAnonymous, 'anon', 1)]] };
