@@ -19,6 +19,7 @@ export type Role = (typeof ROLES)[number];
 const Bilingual = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"');
 const Hours = z.number().positive('must be a positive number of hours');
+const TimeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'write a time of day such as 22:00');
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -70,7 +71,15 @@ const ConfigSchema = z.strictObject({
   tickets: z.strictObject({
     auto_close_hours: Hours.default(72),
     metoo_days: z.number().int().positive().default(7),
-  }).default({ auto_close_hours: 72, metoo_days: 7 }),
+    /** Staff are reminded this long before a first-response or resolution deadline. */
+    remind_before_hours: Hours.default(1),
+    /** A student who has not confirmed a resolution is reminded after this long. */
+    rating_nudge_hours: Hours.default(24),
+    /** A student who has not answered a staff reply is nudged after this long. */
+    student_nudge_hours: Hours.default(48),
+  }).default({ auto_close_hours: 72, metoo_days: 7, remind_before_hours: 1, rating_nudge_hours: 24, student_nudge_hours: 48 }),
+  /** No staff pings in this window (campus time) unless a ticket is urgent; they wait for its end. */
+  quiet_hours: z.strictObject({ start: TimeOfDay, end: TimeOfDay }).default({ start: '22:00', end: '07:30' }),
   join_code_days: z.number().int().positive().default(7),
   telegram: z.strictObject({
     token: z.string().optional(),

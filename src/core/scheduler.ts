@@ -49,7 +49,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await deps.units.run(async () => {
         if (!handler) throw new Error(`no handler for task kind "${row.kind}"`);
         await handler(row.payload, now);
-        finishTask(db, row.id, now);
+        finishTask(db, row.id, row.dueAt, now);
       });
     } catch (err) {
       const delay = RETRY_DELAYS[row.attempts];

@@ -33,8 +33,10 @@ export function nextDueTask(q: Q, until: Date): TaskRow | undefined {
     .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id)).limit(1).get();
 }
 
-export function finishTask(q: Q, id: number, now: Date): void {
-  q.update(scheduledTasks).set({ status: 'done', doneAt: now }).where(eq(scheduledTasks.id, id)).run();
+/** Marks a task done, unless its handler rescheduled it (its due time moved): then it stays pending. */
+export function finishTask(q: Q, id: number, dueAt: Date, now: Date): void {
+  q.update(scheduledTasks).set({ status: 'done', doneAt: now })
+    .where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.dueAt, dueAt), eq(scheduledTasks.status, 'pending'))).run();
 }
 
 /** Records a failure; the task is retried at `retryAt`, or marked failed when that is null. */

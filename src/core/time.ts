@@ -67,3 +67,24 @@ export function parseDuration(text: string): number | undefined {
   const unit = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2]!.toLowerCase() as 'm'];
   return Number(m[1]) * unit;
 }
+
+/** "22:00" → minutes after midnight; undefined when not a time of day. */
+export function parseTimeOfDay(text: string): number | undefined {
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+/**
+ * `date` itself when it falls outside the quiet hours [start, end) of `tz` (which may wrap past
+ * midnight), else the moment the quiet hours end.
+ */
+export function afterQuietHours(date: Date, tz: string, quiet: { start: string; end: string }): Date {
+  const start = parseTimeOfDay(quiet.start)!;
+  const end = parseTimeOfDay(quiet.end)!;
+  const p = zonedParts(date, tz);
+  const now = p.hour * 60 + p.minute;
+  const inside = start <= end ? now >= start && now < end : now >= start || now < end;
+  if (!inside || start === end) return date;
+  const wait = (end - now + 24 * 60) % (24 * 60);
+  return new Date(date.getTime() + wait * 60_000 - p.second * 1000 - (date.getTime() % 1000));
+}

@@ -19,6 +19,7 @@ import { loadWorkable, ticketCode, type Actor } from './tickets.access';
 import type { TicketNotifier } from './tickets.notify';
 import { statusLabel } from './tickets.render';
 import { AUTOCLOSE, type TicketService } from './tickets.service';
+import { scheduleDeadlines, scheduleNudge, STUDENT_NUDGE } from './tickets.jobs';
 import { ACTIVE, addEvent, claimIfFree, getTicket, queueOf, updateTicket, type TicketRow } from './tickets.repo';
 
 export interface StaffDeps {
@@ -74,6 +75,7 @@ export function createStaffService(deps: StaffDeps) {
       if (!t.firstRespondedAt) updateTicket(tx, id, { firstRespondedAt: now });
       updateTicket(tx, id, { updatedAt: now });
       addEvent(tx, id, { type: 'reply', actorId: actor.id, public: true, text }, now);
+      scheduleNudge(tx, STUDENT_NUDGE, id, config.tickets.student_nudge_hours, now);
       const dept = (l: Locale) => deps.tickets.deptName(t.departmentId, l);
       notify.toStudents(t, (l) => ({
         text: m(l).staffReply({ id: ticketCode(id), dept: dept(l), text }),
@@ -108,6 +110,7 @@ export function createStaffService(deps: StaffDeps) {
       addEvent(tx, id, { type: 'transferred', actorId: actor.id, public: true, text: reason, data: { from: from.id, to: to.id } }, now);
       notify.retireCards(t, (l) => s(l).transferredAway({ id: ticketCode(id), dept: pick(to.name, l), who: actor.name, reason }));
       const moved = getTicket(tx, id)!;
+      scheduleDeadlines(tx, config, moved, now);
       notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
       notify.toStudents(t, (l) => ({ text: m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason }) }));
       return moved;

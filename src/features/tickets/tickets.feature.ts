@@ -11,6 +11,7 @@ import { staffTriggers } from './staff.triggers';
 import { studentTriggers } from './student.triggers';
 import { createTicketNotifier } from './tickets.notify';
 import { mergeTicketRows } from './tickets.repo';
+import { ticketJobs } from './tickets.jobs';
 import { AUTOCLOSE, createTicketService } from './tickets.service';
 
 export interface TicketsFeatureDeps {
@@ -35,7 +36,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): Feature {
     commands: [...student.commands, ...work.commands],
     buttons: { ...student.buttons, ...work.buttons },
     flows: { ...student.flows, ...work.flows },
-    tasks: { [AUTOCLOSE]: tickets.autoclose },
+    tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
   };
 }

@@ -18,6 +18,7 @@ import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Acto
 import type { TicketNotifier } from './tickets.notify';
 import { statusLabel } from './tickets.render';
 import { similarRepair } from './similar';
+import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs';
 import {
   ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type TicketRow,
 } from './tickets.repo';
@@ -66,6 +67,7 @@ export function createTicketService(deps: TicketDeps) {
       });
       addEvent(tx, t.id, { type: 'created', actorId: reporterId, public: true }, now);
       addPhotos(tx, t.id, platform, draft.photos, now);
+      scheduleDeadlines(tx, config, t, now);
       notify.postCard(t, (l) => s(l).cardNew);
       return t;
     });
@@ -188,6 +190,7 @@ export function createTicketService(deps: TicketDeps) {
     }), { watchers: (l) => ({ text: m(l).watcherResolved({ id, text: resolution }) }) });
     const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
     scheduleTask(db, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
+    scheduleNudge(db, RATING_NUDGE, t.id, config.tickets.rating_nudge_hours, now);
   }
 
   const deptName = (id: string, l: Locale) => pick(findDepartment(config, id)!.name, l);
