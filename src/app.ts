@@ -20,6 +20,7 @@ import { createChatsService, type ChatsService } from './features/chats/chats.se
 import { membersFeature } from './features/members/members.feature';
 import { createMembersService, type MembersService } from './features/members/members.service';
 import { ticketsFeature } from './features/tickets/tickets.feature';
+import { digestsFeature } from './features/digests/digests.feature';
 import { fallbackExtract } from './features/tickets/location';
 
 export interface AppDeps {
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): App {
   const features: Feature[] = [
     membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []) }),
     ticketsFeature({ db, config, rng: deps.rng, messenger, members, extract: fallbackExtract }),
+    digestsFeature({ db, config, messenger }),
     accessFeature({ config, access, members, messenger }),
     chatsFeature({ config, chats }),
     ...(deps.extraFeatures ?? []),

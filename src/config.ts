@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { isCronExpression } from './core/scheduler';
 import { z } from 'zod';
 
 export const CATEGORIES = [
@@ -19,6 +20,7 @@ export type Role = (typeof ROLES)[number];
 const Bilingual = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"');
 const Hours = z.number().positive('must be a positive number of hours');
+const CronExpression = z.string().refine((c) => isCronExpression(c), 'is not a cron expression such as "30 8 * * *"');
 const TimeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'write a time of day such as 22:00');
 
 const TimeZone = z.string().refine((tz) => {
@@ -78,6 +80,11 @@ const ConfigSchema = z.strictObject({
     /** A student who has not answered a staff reply is nudged after this long. */
     student_nudge_hours: Hours.default(48),
   }).default({ auto_close_hours: 72, metoo_days: 7, remind_before_hours: 1, rating_nudge_hours: 24, student_nudge_hours: 48 }),
+  /** When digests go out (node-cron, campus time): each department's daily, the management's weekly. */
+  digests: z.strictObject({
+    daily_cron: CronExpression.default('30 8 * * *'),
+    weekly_cron: CronExpression.default('0 9 * * 1'),
+  }).default({ daily_cron: '30 8 * * *', weekly_cron: '0 9 * * 1' }),
   /** No staff pings in this window (campus time) unless a ticket is urgent; they wait for its end. */
   quiet_hours: z.strictObject({ start: TimeOfDay, end: TimeOfDay }).default({ start: '22:00', end: '07:30' }),
   join_code_days: z.number().int().positive().default(7),

@@ -3,7 +3,8 @@
  * triggers. In real time node-cron drives both; in virtual time (simulator, tests) `advanceTo`
  * walks the clock forward and runs everything due, in time order.
  */
-import { createTask, type ScheduledTask } from 'node-cron';
+import { createTask, parse, validate, type ScheduledTask } from 'node-cron';
+import { offsetMinutes } from './time';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import type { Clock, ManualClock } from './clock';
@@ -32,13 +33,32 @@ export interface Scheduler {
 }
 
 const MINUTE = 60_000;
+
+/** The minutes and hours a cron expression can fire at, to skip the rest cheaply in virtual time. */
+function hoursAndMinutes(cron: string): { minutes: Set<number>; hours: Set<number> } {
+  const f = parse(cron);
+  return { minutes: new Set(f.minute), hours: new Set(f.hour) };
+}
+
+/** Whether node-cron accepts `expr` (for config validation: only this module touches node-cron). */
+export const isCronExpression = (expr: string): boolean => validate(expr);
 const RETRY_DELAYS = [MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * 60 * MINUTE];
 /** How far back a missed cron run is looked for at start. */
 const CATCH_UP_LIMIT = 35 * 24 * 60 * MINUTE;
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { db, log } = deps;
-  const matchers = deps.jobs.map((job) => ({ job, task: createTask(job.cron, () => undefined, { timezone: deps.timezone }) }));
+  const matchers = deps.jobs.map((job) => ({ job, task: createTask(job.cron, () => undefined, { timezone: deps.timezone }), ...hoursAndMinutes(job.cron) }));
+  const offsets = new Map<number, number>();
+
+  /** Hour and minute of the campus clock at `ms` (the zone's offset is looked up once per hour). */
+  function localTime(ms: number): { hour: number; minute: number } {
+    const hourIndex = Math.floor(ms / 3_600_000);
+    let off = offsets.get(hourIndex);
+    if (off === undefined) offsets.set(hourIndex, (off = offsetMinutes(new Date(ms), deps.timezone)));
+    const local = Math.floor(ms / MINUTE) + off;
+    return { hour: Math.floor(local / 60) % 24, minute: ((local % 60) + 60) % 60 };
+  }
   const live: ScheduledTask[] = [];
   let draining: Promise<void> | null = null;
 
@@ -86,8 +106,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   function nextFire(after: Date, until: Date, among = matchers): { at: Date; jobs: CronJob[] } | undefined {
     if (!among.length) return undefined;
     for (let m = Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE; m <= until.getTime(); m += MINUTE) {
+      const { hour, minute } = localTime(m);
+      const candidates = among.filter((x) => x.minutes.has(minute) && x.hours.has(hour));
+      if (!candidates.length) continue;
       const at = new Date(m);
-      const due = among.filter((x) => x.task.match(at)).map((x) => x.job);
+      const due = candidates.filter((x) => x.task.match(at)).map((x) => x.job);
       if (due.length) return { at, jobs: due };
     }
     return undefined;

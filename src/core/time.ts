@@ -88,3 +88,16 @@ export function afterQuietHours(date: Date, tz: string, quiet: { start: string; 
   const wait = (end - now + 24 * 60) % (24 * 60);
   return new Date(date.getTime() + wait * 60_000 - p.second * 1000 - (date.getTime() % 1000));
 }
+
+/** Midnight (campus time) of the day `date` falls on. */
+export function startOfDay(date: Date, tz: string): Date {
+  const p = zonedParts(date, tz);
+  return new Date(date.getTime() - ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 - (date.getTime() % 1000));
+}
+
+/** Midnight (campus time) of the Monday of the week `date` falls in. */
+export function startOfWeek(date: Date, tz: string): Date {
+  const day = startOfDay(date, tz);
+  const weekday = zonedParts(day, tz).weekday;
+  return startOfDay(new Date(day.getTime() - ((weekday + 6) % 7) * 86_400_000 + 3_600_000), tz);
+}

@@ -169,6 +169,10 @@ export const tickets = sqliteTable('tickets', {
   index('tickets_department_status').on(t.departmentId, t.status),
   index('tickets_reporter').on(t.reporterId),
   index('tickets_location').on(t.building, t.room),
+  index('tickets_created').on(t.createdAt),
+  index('tickets_resolved').on(t.resolvedAt),
+  index('tickets_responded').on(t.firstRespondedAt),
+  index('tickets_closed').on(t.closedAt),
 ]);
 
 export type TicketEventType =

@@ -1,0 +1,56 @@
+import { defineMessages } from '../../core/i18n';
+
+type N = { n: number; prev: number };
+
+export const digestMessages = defineMessages({
+  'zh-CN': {
+    digestSummary: '查看本部门（管理员：全部门）的最新统计',
+    dailyTitle: (p: { dept: string; period: string }) => `📊 ${p.dept} 日报（${p.period}）`,
+    weeklyTitle: (p: { period: string }) => `📊 管理周报（${p.period}）`,
+    onDemandTitle: (p: { scope: string; period: string }) => `📊 ${p.scope}（${p.period}）`,
+    allDepartments: '全部部门',
+    created: (p: N) => `新工单 ${p.n}（上期 ${p.prev}）`,
+    resolved: (p: N) => `已解决 ${p.n}（上期 ${p.prev}）`,
+    openNow: (p: { open: number; overdue: number }) => `未结 ${p.open}，其中逾期 ${p.overdue}`,
+    firstResponse: (p: { v: string; prev: string }) => `首次响应中位数 ${p.v}（上期 ${p.prev}）`,
+    resolution: (p: { v: string; prev: string }) => `解决用时中位数 ${p.v}（上期 ${p.prev}）`,
+    satisfaction: (p: { v: string; n: number; prev: string }) => `满意度 ${p.v}（${p.n} 份评价；上期 ${p.prev}）`,
+    topCategories: (p: { list: string }) => `主要类别：${p.list}`,
+    topBuildings: (p: { list: string }) => `主要楼栋：${p.list}`,
+    deptLine: (p: { dept: string; created: number; resolved: number; open: number; overdue: number; first: string; resolution: string; sat: string }) =>
+      `${p.dept}：新 ${p.created}｜解决 ${p.resolved}｜未结 ${p.open}（逾期 ${p.overdue}）｜首响 ${p.first}｜解决 ${p.resolution}｜满意度 ${p.sat}`,
+    byDepartment: '各部门：',
+    none: '—',
+    minutes: (p: { n: number }) => `${p.n} 分钟`,
+    hours: (p: { n: string }) => `${p.n} 小时`,
+    days: (p: { n: string }) => `${p.n} 天`,
+    score: (p: { v: string }) => `${p.v}/5`,
+    noDepartment: '你还不是任何部门的工作人员。',
+    listSep: '、',
+  },
+  en: {
+    digestSummary: 'See the latest figures of your department (admins: all departments)',
+    dailyTitle: (p: { dept: string; period: string }) => `📊 ${p.dept} daily digest (${p.period})`,
+    weeklyTitle: (p: { period: string }) => `📊 Management weekly digest (${p.period})`,
+    onDemandTitle: (p: { scope: string; period: string }) => `📊 ${p.scope} (${p.period})`,
+    allDepartments: 'All departments',
+    created: (p: N) => `New tickets ${p.n} (before: ${p.prev})`,
+    resolved: (p: N) => `Resolved ${p.n} (before: ${p.prev})`,
+    openNow: (p: { open: number; overdue: number }) => `Open ${p.open}, overdue ${p.overdue}`,
+    firstResponse: (p: { v: string; prev: string }) => `Median first response ${p.v} (before: ${p.prev})`,
+    resolution: (p: { v: string; prev: string }) => `Median time to resolve ${p.v} (before: ${p.prev})`,
+    satisfaction: (p: { v: string; n: number; prev: string }) => `Satisfaction ${p.v} (${p.n} ratings; before: ${p.prev})`,
+    topCategories: (p: { list: string }) => `Top categories: ${p.list}`,
+    topBuildings: (p: { list: string }) => `Top buildings: ${p.list}`,
+    deptLine: (p: { dept: string; created: number; resolved: number; open: number; overdue: number; first: string; resolution: string; sat: string }) =>
+      `${p.dept}: new ${p.created} | resolved ${p.resolved} | open ${p.open} (overdue ${p.overdue}) | first response ${p.first} | resolve ${p.resolution} | satisfaction ${p.sat}`,
+    byDepartment: 'By department:',
+    none: '—',
+    minutes: (p: { n: number }) => `${p.n} min`,
+    hours: (p: { n: string }) => `${p.n} h`,
+    days: (p: { n: string }) => `${p.n} d`,
+    score: (p: { v: string }) => `${p.v}/5`,
+    noDepartment: 'You are not staff of any department yet.',
+    listSep: ', ',
+  },
+});

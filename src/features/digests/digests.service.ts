@@ -1,0 +1,114 @@
+/**
+ * Digests: the figures of one department (or all) over a period, each against the period before,
+ * rendered for a staff chat or the management chat. Other features add sections (survey results).
+ */
+import { findDepartment, type Config } from '../../config';
+import type { Db } from '../../db/client';
+import { pick, tr, type Locale } from '../../core/i18n';
+import { formatDateTime } from '../../core/time';
+import { tickets } from '../../db/schema';
+import { categoryLabel } from '../tickets/tickets.render';
+import { digestMessages } from './digests.messages';
+import {
+  countCreated, countResolved, medianDuration, openAndOverdue, satisfaction, topValues, type Period,
+} from './digests.repo';
+
+export interface Figures {
+  created: number;
+  resolved: number;
+  open: number;
+  overdue: number;
+  firstResponseMs: number | null;
+  resolutionMs: number | null;
+  satisfaction: { mean: number | null; count: number };
+  topCategories: { value: string; n: number }[];
+  topBuildings: { value: string; n: number }[];
+}
+
+/** More lines for a digest of `department` (null: all) over `period`, or none. */
+export type DigestSection = (department: string | null, period: Period, locale: Locale) => string[];
+
+const m = (l: Locale) => tr(digestMessages, l);
+
+export function previous(p: Period): Period {
+  const len = p.to.getTime() - p.from.getTime();
+  return { from: new Date(p.from.getTime() - len), to: p.from };
+}
+
+export function createDigestService(deps: { db: Db; config: Config; sections: () => DigestSection[] }) {
+  const { db, config } = deps;
+
+  function figures(dept: string | null, p: Period): Figures {
+    return {
+      created: countCreated(db, dept, p),
+      resolved: countResolved(db, dept, p),
+      ...openAndOverdue(db, dept, p.to),
+      firstResponseMs: medianDuration(db, tickets.firstRespondedAt, dept, p),
+      resolutionMs: medianDuration(db, tickets.resolvedAt, dept, p),
+      satisfaction: satisfaction(db, dept, p),
+      topCategories: topValues(db, tickets.category, dept, p),
+      topBuildings: topValues(db, tickets.building, dept, p),
+    };
+  }
+
+  function duration(ms: number | null, l: Locale): string {
+    if (ms === null) return m(l).none;
+    const minutes = ms / 60_000;
+    if (minutes < 60) return m(l).minutes({ n: Math.round(minutes) });
+    if (minutes < 48 * 60) return m(l).hours({ n: (minutes / 60).toFixed(1) });
+    return m(l).days({ n: (minutes / 1440).toFixed(1) });
+  }
+
+  const score = (v: number | null, l: Locale) => (v === null ? m(l).none : m(l).score({ v: v.toFixed(1) }));
+  const periodText = (p: Period, l: Locale) => `${formatDateTime(p.from, config.campus.timezone, l)} – ${formatDateTime(p.to, config.campus.timezone, l)}`;
+
+  /** The detailed lines of one scope: counts, medians, satisfaction, tops, other sections. */
+  function detail(dept: string | null, p: Period, l: Locale): string[] {
+    const now = figures(dept, p);
+    const before = figures(dept, previous(p));
+    const list = (xs: { value: string; n: number }[], label: (v: string) => string) => xs.map((x) => `${label(x.value)} ${x.n}`).join(m(l).listSep);
+    return [
+      m(l).created({ n: now.created, prev: before.created }),
+      m(l).resolved({ n: now.resolved, prev: before.resolved }),
+      m(l).openNow({ open: now.open, overdue: now.overdue }),
+      m(l).firstResponse({ v: duration(now.firstResponseMs, l), prev: duration(before.firstResponseMs, l) }),
+      m(l).resolution({ v: duration(now.resolutionMs, l), prev: duration(before.resolutionMs, l) }),
+      m(l).satisfaction({ v: score(now.satisfaction.mean, l), n: now.satisfaction.count, prev: score(before.satisfaction.mean, l) }),
+      ...(now.topCategories.length ? [m(l).topCategories({ list: list(now.topCategories, (c) => categoryLabel(c, l)) })] : []),
+      ...(now.topBuildings.length ? [m(l).topBuildings({ list: list(now.topBuildings, (b) => b) })] : []),
+      ...deps.sections().flatMap((section) => section(dept, p, l)),
+    ];
+  }
+
+  /** One line per department, side by side, for management. */
+  function byDepartment(p: Period, l: Locale): string[] {
+    return config.departments.map((d) => {
+      const f = figures(d.id, p);
+      return m(l).deptLine({
+        dept: pick(d.name, l), created: f.created, resolved: f.resolved, open: f.open, overdue: f.overdue,
+        first: duration(f.firstResponseMs, l), resolution: duration(f.resolutionMs, l), sat: score(f.satisfaction.mean, l),
+      });
+    });
+  }
+
+  function daily(dept: string, p: Period, l: Locale): string {
+    const name = pick(findDepartment(config, dept)!.name, l);
+    return [m(l).dailyTitle({ dept: name, period: periodText(p, l) }), ...detail(dept, p, l)].join('\n');
+  }
+
+  function weekly(p: Period, l: Locale): string {
+    return [m(l).weeklyTitle({ period: periodText(p, l) }), ...detail(null, p, l), '', m(l).byDepartment, ...byDepartment(p, l)].join('\n');
+  }
+
+  /** /digest: the last 24 hours of the asker's departments, or the last 7 days of all for admins. */
+  function onDemand(depts: string[] | 'all', now: Date, l: Locale): string {
+    const to = new Date(now.getTime() + 1); // up to and including this moment
+    if (depts === 'all') return weekly({ from: new Date(to.getTime() - 7 * 86_400_000), to }, l);
+    const p = { from: new Date(to.getTime() - 86_400_000), to };
+    return depts.map((d) => daily(d, p, l)).join('\n\n');
+  }
+
+  return { figures, daily, weekly, onDemand };
+}
+
+export type DigestService = ReturnType<typeof createDigestService>;
