@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../src/db/client';
 import { members } from '../src/db/schema';
-import { at, person, say, simulate } from './harness';
+import { at, person, say, simulate, to } from './harness';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'yizhan-db-')), 'nested', 'y.db');
 
@@ -38,6 +38,6 @@ describe('database', () => {
     const dbPath = fresh();
     await simulate([person('boss', 'B', { roles: ['admin'] }), say('amy', '/lang en'), say('boss', '/grant staff logistics @amy')], { dbPath });
     const second = await simulate([at('2026-03-03T09:00:00+08:00'), say('amy', '/whoami')], { dbPath });
-    expect(second.out[0]!.text).toBe('amy (member #2)\nRoles: student, staff, Logistics Services\nLanguage: English (send /lang zh for 中文)\nAccounts: local console (@amy)');
+    expect(to(second, 'private:amy')[0]!.text).toBe('amy (member #2)\nRoles: student, staff, Logistics Services\nLanguage: English (send /lang zh for 中文)\nAccounts: local console (@amy)');
   });
 });

@@ -56,6 +56,7 @@ describe('simulator transcript', () => {
       '/reject — 不予受理：/reject T-1 原因',
       '/priority — 设置优先级：/priority T-1 urgent|normal',
       '/assign — 分派给部门成员：/assign T-1 @用户',
+      '/digest — 查看本部门（管理员：全部门）的最新统计',
       '/grant — 授予身份：/grant 身份 范围 @用户',
       '/revoke — 撤销身份：/revoke 身份 范围 @用户',
       '/invite — 生成一次性邀请码：/invite staff logistics',
@@ -106,8 +107,9 @@ describe('simulator transcript', () => {
       { from: 'alice', chat: 'room:1', text: 'x' },
       say('alice', '/lang xx'),
     ]);
-    expect(r.out.map((l) => l.at)).toEqual(['2026-03-05T10:30:00+08:00', '2026-03-05T10:30:00+08:00']);
-    expect(r.out[1]!.text).toBe('用法：/lang zh 或 /lang en');
+    const alice = to(r, 'private:alice');
+    expect(alice.map((l) => l.at)).toEqual(['2026-03-05T10:30:00+08:00', '2026-03-05T10:30:00+08:00']);
+    expect(alice[1]!.text).toBe('用法：/lang zh 或 /lang en');
     expect(r.err).toEqual([
       'line 3: the clock only moves forward (it is 2026-03-05T10:30:00+08:00)',
       'line 4: not valid JSON',

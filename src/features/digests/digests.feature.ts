@@ -31,6 +31,7 @@ export function digestsFeature(deps: { db: Db; config: Config; messenger: Messen
       return;
     }
     for (const d of config.departments) {
+      if (digests.quiet(d.id, p)) continue; // nothing happened and nothing is open: no digest
       if (!messenger.toBound('staff', d.id, (l) => ({ text: digests.daily(d.id, p, l) }))) {
         for (const id of holders(deps.db, 'lead', d.id)) messenger.toMember(id, (l) => ({ text: digests.daily(d.id, p, l) }));
       }

@@ -108,7 +108,12 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
     return depts.map((d) => daily(d, p, l)).join('\n\n');
   }
 
-  return { figures, daily, weekly, onDemand };
+  /** Whether a department had anything to report in the period (new, resolved or still open). */
+  function quiet(dept: string, p: Period): boolean {
+    return !countCreated(db, dept, p) && !countResolved(db, dept, p) && !openAndOverdue(db, dept, p.to).open;
+  }
+
+  return { figures, daily, weekly, onDemand, quiet };
 }
 
 export type DigestService = ReturnType<typeof createDigestService>;

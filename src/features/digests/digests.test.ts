@@ -79,8 +79,9 @@ describe('scheduled digests', () => {
   it('waits for the end of quiet hours when the cron falls inside them', async () => {
     const config = testConfig();
     config.digests.daily_cron = '0 23 * * *';
-    const r = await simulate([...people, at('2026-03-03T09:00:00+08:00')], { config });
-    expect(to(r, 'group:staff-logistics').map((l) => l.at)).toEqual(['2026-03-03T07:30:00+08:00']);
+    const r = await simulate([...people, ...repair, at('2026-03-03T09:00:00+08:00')], { config });
+    expect(to(r, 'group:staff-logistics').filter((l) => l.text.startsWith('📊')).map((l) => l.at)).toEqual(['2026-03-03T07:30:00+08:00']);
+    expect(to(r, 'group:staff-career')).toEqual([]); // nothing happened there: no digest
   });
 
   it('answers /digest on demand: staff for their department, admins for all, students not at all', async () => {

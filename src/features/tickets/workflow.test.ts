@@ -74,8 +74,8 @@ describe('after resolution', () => {
     const first = await simulate([...resolved], { dbPath });
     expect(to(first, 'private:li').at(-1)!.text).toContain('问题解决了吗？');
     const r = await simulate([at('2026-03-05T07:59:00+08:00'), at('2026-03-05T08:01:00+08:00')], { dbPath });
-    expect(r.out.filter((l) => l.at.startsWith('2026-03-03')).map((l) => l.text)).toEqual(['工单 T-1 已经处理过了，问题解决了吗？告诉我们一声，方便老师改进。']);
-    expect(r.out.filter((l) => l.at.startsWith('2026-03-05')).map((l) => [l.at, l.to, l.text.split('\n')[0]])).toEqual([
+    expect(r.out.filter((l) => l.at.startsWith('2026-03-03') && l.to === 'private:li').map((l) => l.text)).toEqual(['工单 T-1 已经处理过了，问题解决了吗？告诉我们一声，方便老师改进。']);
+    expect(r.out.filter((l) => l.at.startsWith('2026-03-05') && !l.text.startsWith('📊')).map((l) => [l.at, l.to, l.text.split('\n')[0]])).toEqual([
       ['2026-03-05T08:00:00+08:00', 'private:li', '工单 T-1 在 72 小时内没有收到确认，已自动关闭。如果问题还在，可以重新提交。'],
       ['2026-03-05T08:00:00+08:00', LOGISTICS, '🔒 T-1 学生未在期限内确认，已自动关闭。'],
       ['2026-03-05T08:00:00+08:00', LOGISTICS, 'T-1 · 报修 · 设施设备 · 普通'],
