@@ -9,6 +9,8 @@ import type { Clock } from './core/clock';
 import type { Feature, TaskHandler, Understanding } from './core/feature';
 import type { Ports } from './core/message';
 import { createMessenger, type Messenger } from './core/messenger';
+import { createOutbox, type Outbox } from './core/outbox';
+import type { Sleep } from './core/outbox.pacer';
 import { createRouter, type Router } from './core/router';
 import type { Rng } from './core/rng';
 import { createScheduler, type Scheduler } from './core/scheduler';
@@ -32,12 +34,16 @@ export interface AppDeps {
   botUsername?: (platform: string) => string | undefined;
   /** Features appended after the built-in ones (tests, local extensions). */
   extraFeatures?: Feature[];
+  /** How the outbox waits for a platform's pace; virtual time passes one that moves the clock. */
+  sleep?: Sleep;
 }
 
 export interface App {
   router: Router;
   scheduler: Scheduler;
   messenger: Messenger;
+  /** Proactive messages that must not be lost or duplicated (see core/outbox.ts). */
+  outbox: Outbox;
   members: MembersService;
   chats: ChatsService;
   features: readonly Feature[];
@@ -53,6 +59,10 @@ export function createApp(deps: AppDeps): App {
     privateTargets: members.privateTargets,
     boundChats: chats.bound,
     markUnreachable: members.markUnreachable,
+  });
+  const outbox = createOutbox({
+    db, ports: deps.ports, clock: deps.clock, log, defaultLocale, ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const access = createAccessService({ db, config, rng: deps.rng, mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
   // The features, in the order their commands appear in /help.
@@ -73,6 +83,7 @@ export function createApp(deps: AppDeps): App {
     db, log, clock: deps.clock, timezone: config.campus.timezone,
     jobs: features.flatMap((f) => f.jobs ?? []),
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
+    pumps: [outbox.pump],
   });
-  return { router, scheduler, messenger, members, chats, features };
+  return { router, scheduler, messenger, outbox, members, chats, features };
 }

@@ -1,6 +1,11 @@
 /**
- * Proactive messages: to a member (their private chat on a platform that is running) or to every
- * chat bound to a department, class or the management. Rendered in the recipient's language.
+ * Direct messages outside a reply: to a member (their private chat on a platform that is running)
+ * or to every chat bound to a department, class or the management, in the recipient's language.
+ * They are sent at once and not recorded: use them only as the immediate consequence of the
+ * action being handled ("you were granted staff"). Scheduled or bulk messages (surveys,
+ * reminders, follow-ups, digests, announcements) go through the outbox (`core/outbox.ts`:
+ * `outbox.toMember(tx, ...)`, `outbox.toBound(tx, ...)`), which survives crashes, paces sends
+ * and never sends one twice.
  */
 import type { Logger } from 'pino';
 import type { Locale } from './i18n';
