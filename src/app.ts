@@ -19,6 +19,10 @@ import { accessFeature } from './features/access/access.feature';
 import { chatsFeature } from './features/chats/chats.feature';
 import { createChatsService, type ChatsService } from './features/chats/chats.service';
 import { membersFeature } from './features/members/members.feature';
+import { createAnswering } from './features/surveys/surveys.answering';
+import { surveysFeature } from './features/surveys/surveys.feature';
+import { createResults, type SurveyResults } from './features/surveys/surveys.results';
+import { createSurveysService, type SurveysService } from './features/surveys/surveys.service';
 import { createMembersService, type MembersService } from './features/members/members.service';
 
 export interface AppDeps {
@@ -46,6 +50,9 @@ export interface App {
   outbox: Outbox;
   members: MembersService;
   chats: ChatsService;
+  surveys: SurveysService;
+  /** `surveyResults.results(runId)`: what the digests show of a survey run. */
+  surveyResults: SurveyResults;
   features: readonly Feature[];
 }
 
@@ -65,11 +72,14 @@ export function createApp(deps: AppDeps): App {
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const access = createAccessService({ db, config, rng: deps.rng, mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
+  const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, addJob: (job) => scheduler.addJob(job) });
+  const surveyResults = createResults({ db, outbox });
   // The features, in the order their commands appear in /help.
   const features: Feature[] = [
     membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []) }),
     accessFeature({ config, access, members, messenger }),
     chatsFeature({ config, chats }),
+    surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
     ...(deps.extraFeatures ?? []),
   ];
   const router = createRouter({
@@ -85,5 +95,5 @@ export function createApp(deps: AppDeps): App {
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     pumps: [outbox.pump],
   });
-  return { router, scheduler, messenger, outbox, members, chats, features };
+  return { router, scheduler, messenger, outbox, members, chats, surveys, surveyResults, features };
 }

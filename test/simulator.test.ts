@@ -17,6 +17,7 @@ const STUDENT_HELP_ZH = [
   '/whoami — 查看你的身份和账号信息',
   '/join — 使用邀请码获得身份：/join 邀请码（私聊）',
   '/link — 关联你在另一个平台的账号：/link',
+  '/survey — 继续填写发给你的问卷：/survey continue',
 ].join('\n');
 
 describe('simulator transcript', () => {

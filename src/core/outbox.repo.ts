@@ -1,5 +1,5 @@
 /** Queries of the outbox; every write that changes a row's state is its own committed statement. */
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Q } from '../db/client';
 import { outbox, outboxPauses, type OutboxStatus } from '../db/schema';
 import type { Platform } from './message';
@@ -16,6 +16,14 @@ export function insertOutbox(q: Q, row: NewOutboxRow): { row: OutboxRow; created
 
 export function outboxByKey(q: Q, key: string): OutboxRow | undefined {
   return q.select().from(outbox).where(eq(outbox.dedupeKey, key)).get();
+}
+
+/** How many rows whose key starts with `prefix` are in each status (e.g. all invites of a survey run). */
+export function outboxStatusCounts(q: Q, prefix: string): Partial<Record<OutboxStatus, number>> {
+  const rows = q.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox)
+    .where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`)))
+    .groupBy(outbox.status).all();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 export function outboxById(q: Q, id: number): OutboxRow | undefined {

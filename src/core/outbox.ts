@@ -20,7 +20,10 @@ import type { Locale } from './i18n';
 import type { Ports } from './message';
 import type { BoundChat, PrivateTarget, Render } from './messenger';
 import { realSleep, type Sleep } from './outbox.pacer';
-import { confirmOutbox, insertOutbox, nextOutboxTime, outboxByKey, type NewOutboxRow, type OutboxRow } from './outbox.repo';
+import {
+  confirmOutbox, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
+} from './outbox.repo';
+import type { OutboxStatus } from '../db/schema';
 import { createOutboxWorker } from './outbox.worker';
 
 export type { OutboxRow } from './outbox.repo';
@@ -60,6 +63,8 @@ export interface Outbox {
   toBound(q: Q, m: ToBound, now: Date): Enqueued[];
   /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived). */
   byKey(key: string): OutboxRow | undefined;
+  /** Rows per status among keys starting with `prefix` (e.g. `survey:12:` for a run's messages). */
+  statusCounts(prefix: string): Partial<Record<OutboxStatus, number>>;
   /** The recipient acted on an `unknown` message (pressed its button): it did arrive. */
   confirmDelivered(key: string, now: Date): void;
   /** Sends what is due now; the scheduler calls this through `pump`. */
@@ -111,6 +116,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     toMember,
     toBound,
     byKey: (key) => outboxByKey(db, key),
+    statusCounts: (prefix) => outboxStatusCounts(db, prefix),
     confirmDelivered: (key, now) => confirmOutbox(db, key, now),
     deliver: () => worker.run(),
     pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run() },
