@@ -44,7 +44,7 @@ const err = (reason: DeliveryError['reason'], retryAfterMs?: number) => () => {
   throw new DeliveryError(reason, `fake ${reason}`, retryAfterMs);
 };
 
-function setup(opts: { limits?: PlatformLimits; db?: Db; targets?: Record<number, PrivateTarget[]> } = {}) {
+function setup(opts: { limits?: PlatformLimits; db?: Db; targets?: Record<number, PrivateTarget[]>; onSleep?: () => void } = {}) {
   const db = opts.db ?? openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-outbox-')), 'y.db'));
   const clock = new ManualClock(T0);
   const fake = fakePort(clock, opts.limits);
@@ -52,7 +52,10 @@ function setup(opts: { limits?: PlatformLimits; db?: Db; targets?: Record<number
   const targets = opts.targets ?? {};
   const outbox = createOutbox({
     db, clock, log, defaultLocale: 'zh-CN', ports: new Map([['telegram', fake.port]]),
-    sleep: async (ms) => clock.set(new Date(clock.now().getTime() + ms)),
+    sleep: async (ms) => {
+      opts.onSleep?.();
+      clock.set(new Date(clock.now().getTime() + ms));
+    },
     privateTargets: (id) => (targets[id] ?? [{ identityId: id, platform: 'telegram', chatId: `chat${id}`, locale: 'zh-CN' }])
       .filter((t) => !unreachable.includes(t.identityId)),
     boundChats: (b) => (b === 'management' ? [{ platform: 'telegram', platformChatId: '-100' }] : []),
@@ -173,6 +176,17 @@ describe('outbox', () => {
     await restarted.outbox.deliver();
     expect(restarted.calls).toEqual([]);
     expect(restarted.rows()[0]).toMatchObject({ status: 'unknown' });
+  });
+
+  it('at shutdown finishes the row in hand and leaves the rest pending for the next start', async () => {
+    let stopping: Promise<void> | undefined;
+    const t = setup({ limits: { perSecond: 1, perChatPerSecond: 1, perGroupPerMinute: 20 }, onSleep: () => { stopping ??= t.outbox.pump.stop!(); } });
+    t.people(3);
+    [1, 2, 3].forEach((i) => t.send(i));
+    await t.outbox.deliver();
+    await stopping;
+    expect(t.calls.map((c) => [c.chatId, c.at])).toEqual([['chat1', 0], ['chat2', 1]]);
+    expect(t.rows().map((r) => r.status)).toEqual(['sent', 'sent', 'pending']);
   });
 
   it('keeps to the platform limits: per second, per chat and per group per minute', async () => {

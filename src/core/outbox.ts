@@ -119,6 +119,6 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     statusCounts: (prefix) => outboxStatusCounts(db, prefix),
     confirmDelivered: (key, now) => confirmOutbox(db, key, now),
     deliver: () => worker.run(),
-    pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run() },
+    pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run(), stop: () => worker.stop() },
   };
 }

@@ -32,12 +32,15 @@ export const MAX_ATTEMPTS = TRANSIENT_BACKOFF_MS.length + 1;
 export interface OutboxWorker {
   /** Sends every due row (one pass at a time); on its first run, `sending` leftovers become `unknown`. */
   run(): Promise<void>;
+  /** Finishes the row in hand and sends no more in this process (the rest stays pending). */
+  stop(): Promise<void>;
 }
 
 export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const { db, clock, log } = deps;
   const pacer = createPacer(clock, deps.sleep);
   let recovered = false;
+  let stopped = false;
   let running: Promise<void> | null = null;
 
   async function sendOne(row: OutboxRow): Promise<void> {
@@ -99,13 +102,19 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const n = recoverSending(db, clock.now());
       if (n) log.warn({ rows: n }, 'outbox rows interrupted while sending are now "unknown"');
     }
-    for (let row = nextDueOutbox(db, clock.now()); row; row = nextDueOutbox(db, clock.now())) await sendOne(row);
+    for (let row = next(); row; row = next()) await sendOne(row);
   }
+
+  const next = () => (stopped ? undefined : nextDueOutbox(db, clock.now()));
 
   return {
     run() {
       running ??= drain().finally(() => { running = null; });
       return running;
+    },
+    async stop() {
+      stopped = true;
+      await running;
     },
   };
 }

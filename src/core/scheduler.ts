@@ -30,6 +30,8 @@ export interface Pump {
   /** The earliest time it has work (may be in the past), or undefined when idle. */
   nextDueAt(): Date | undefined;
   run(now: Date): Promise<void>;
+  /** Finishes the item in hand and takes no more (at shutdown). */
+  stop?(): Promise<void>;
 }
 
 export interface Scheduler {
@@ -108,20 +110,27 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return t <= until.getTime() ? new Date(t) : undefined;
   }
 
-  async function drain(): Promise<void> {
+  async function drainTasks(): Promise<void> {
     for (;;) {
       const now = deps.clock.now();
       const row = nextDueTask(db, now);
-      if (!row) break;
+      if (!row) return;
       await runTask(row, now);
     }
-    if (pumps.length) await runPumps(deps.clock.now());
   }
 
   function runDue(): Promise<void> {
     // One drain at a time: the ticker and a caller never run the same task twice.
-    draining ??= drain().finally(() => { draining = null; });
-    return draining;
+    draining ??= drainTasks().finally(() => { draining = null; });
+    return draining.then(() => (pumps.length ? runPumps(deps.clock.now()) : undefined));
+  }
+
+  /** The real-time tick: due tasks, then a nudge to the pumps without waiting for them (a long paced
+   * broadcast must not hold up reminders and closes). Each pump guards against running twice. */
+  async function tick(): Promise<void> {
+    draining ??= drainTasks().finally(() => { draining = null; });
+    await draining;
+    if (pumps.length) void runPumps(deps.clock.now());
   }
 
   /** The first whole minute in (after, until] at which one of `among` fires, and those jobs. */
@@ -182,7 +191,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const { job } of matchers) {
       live.push(createTask(job.cron, () => runJob(job, deps.clock.now()), { timezone: deps.timezone, noOverlap: true, name: job.name }));
     }
-    live.push(createTask('*/5 * * * * *', () => runDue(), { noOverlap: true, name: 'due-tasks' }));
+    live.push(createTask('*/5 * * * * *', () => tick(), { noOverlap: true, name: 'due-tasks' }));
     for (const t of live) await t.start();
     started = true;
   }
@@ -202,6 +211,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const t of live.splice(0)) await t.destroy();
     for (const m of matchers) await m.task.destroy();
     await draining;
+    for (const p of pumps) await p.stop?.();
   }
 
   return { runDue, advanceTo, start, stop, addJob };
