@@ -93,6 +93,16 @@ describe('running surveys', () => {
     expect(query(dbPath, 'select token_key from survey_runs')).toEqual([{ token_key: null }, { token_key: null }]);
   });
 
+  it('keeps a finished survey finished when the person links their second account', async () => {
+    const dbPath = tempDb();
+    const first = await simulate([boss, person('alice', '李华'), person('alice2', '李华'), say('boss', '/survey send manual'),
+      press('alice2', '一食堂'), press('alice2', '5'), press('alice2', '9'), say('alice', '/link')], { config: configWith(MANUAL), dbPath });
+    const code = /关联码：([A-Z2-9]{6})/.exec(last(first, 'private:alice').text)![1]!;
+    const r = await simulate([say('alice2', `/link ${code}`), say('alice', '/survey continue')], { config: configWith(MANUAL), dbPath });
+    expect(last(r, 'private:alice').text).toBe('目前没有等你填写的问卷。');
+    expect(query(dbPath, 'select run_id, member_id, responded from survey_deliveries')).toEqual([{ run_id: 1, member_id: 2, responded: 1 }]);
+  });
+
   it('lets only admins list, send, see results and export; students only continue', async () => {
     const r = await simulate([boss, person('alice', '李华'), say('alice', '/survey send manual'), say('alice', '/survey export manual'),
       say('alice', '/survey'), say('boss', '/survey'), say('boss', '/survey results nope'), say('boss', '/survey results manual'), say('boss', '/survey list')],

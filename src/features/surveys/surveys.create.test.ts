@@ -62,6 +62,12 @@ describe('the one-line /survey create form', () => {
     }));
   });
 
+  it('takes a YAML definition on the lines after the command', () => {
+    const r = parseSurveyCreate('id: pulse\ntitle: { zh-CN: 脉搏, en: Pulse }\nquestions:\n  - { id: ok, type: rating, text: { zh-CN: 好吗, en: OK? } }');
+    expect(r).toEqual({ raw: { id: 'pulse', title: { 'zh-CN': '脉搏', en: 'Pulse' }, questions: [{ id: 'ok', type: 'rating', text: { 'zh-CN': '好吗', en: 'OK?' } }] } });
+    expect(parseSurveyCreate('- just\n- a list')).toEqual({ problems: ['(top level): expected a mapping with id, title, questions'] });
+  });
+
   it('uses the same text for both languages when only one is given', () => {
     fc.assert(fc.property(words, (t) => {
       const r = parseSurveyLine(`x | ${t} | text: ${t}`);

@@ -16,6 +16,7 @@ import { resultsText } from './surveys.report';
 import type { SurveyResults } from './surveys.results';
 import type { SurveyDef } from './surveys.schema';
 import type { SurveysService } from './surveys.service';
+import { mergeSurveyRows } from './surveys.repo';
 
 export interface SurveysFeatureDeps {
   config: Config;
@@ -145,5 +146,6 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
       'surveys.remind': async (p, now) => surveys.remind(Number(p.runId), Number(p.n), now),
       'surveys.close': async (p, now) => surveys.close(Number(p.runId), now),
     },
+    onMerge: mergeSurveyRows,
   };
 }

@@ -72,6 +72,15 @@ export function waitingRuns(q: Q, memberId: number): RunRow[] {
     .orderBy(asc(surveyRuns.id)).all().map((r) => r.run);
 }
 
+/** Two accounts became one member: `to` takes over `from`'s deliveries (and named responses). */
+export function mergeSurveyRows(q: Q, from: number, to: number): void {
+  q.run(sql`INSERT OR IGNORE INTO survey_deliveries (run_id, member_id, responded)
+    SELECT run_id, ${to}, responded FROM survey_deliveries WHERE member_id = ${from}`);
+  q.run(sql`UPDATE survey_deliveries SET responded = 1 WHERE member_id = ${to}
+    AND run_id IN (SELECT run_id FROM survey_deliveries WHERE member_id = ${from} AND responded = 1)`);
+  q.update(surveyResponses).set({ memberId: to }).where(eq(surveyResponses.memberId, from)).run();
+}
+
 // ---- responses and answers ----
 
 export function ensureResponse(q: Q, token: string, runId: number, memberId: number | null): void {
