@@ -19,11 +19,11 @@ import { accessFeature } from './features/access/access.feature';
 import { chatsFeature } from './features/chats/chats.feature';
 import { createChatsService, type ChatsService } from './features/chats/chats.service';
 import { membersFeature } from './features/members/members.feature';
+import { createMembersService, type MembersService } from './features/members/members.service';
 import { createAnswering } from './features/surveys/surveys.answering';
 import { surveysFeature } from './features/surveys/surveys.feature';
 import { createResults, type SurveyResults } from './features/surveys/surveys.results';
 import { createSurveysService, type SurveysService } from './features/surveys/surveys.service';
-import { createMembersService, type MembersService } from './features/members/members.service';
 
 export interface AppDeps {
   db: Db;
