@@ -9,6 +9,8 @@ import type { Clock } from './core/clock';
 import type { Feature, TaskHandler, Understanding } from './core/feature';
 import type { Ports } from './core/message';
 import { createMessenger, type Messenger } from './core/messenger';
+import { createOutbox, type Outbox } from './core/outbox';
+import type { Sleep } from './core/outbox.pacer';
 import { createRouter, type Router } from './core/router';
 import type { Rng } from './core/rng';
 import { createScheduler, type Scheduler } from './core/scheduler';
@@ -22,6 +24,10 @@ import { createMembersService, type MembersService } from './features/members/me
 import { ticketsFeature } from './features/tickets/tickets.feature';
 import { digestsFeature } from './features/digests/digests.feature';
 import { fallbackExtract } from './features/tickets/location';
+import { createAnswering } from './features/surveys/surveys.answering';
+import { surveysFeature } from './features/surveys/surveys.feature';
+import { createResults, type SurveyResults } from './features/surveys/surveys.results';
+import { createSurveysService, type SurveysService } from './features/surveys/surveys.service';
 
 export interface AppDeps {
   db: Db;
@@ -36,6 +42,8 @@ export interface AppDeps {
   botUsername?: (platform: string) => string | undefined;
   /** Features appended after the built-in ones (tests, local extensions). */
   extraFeatures?: Feature[];
+  /** How the outbox waits for a platform's pace; virtual time passes one that moves the clock. */
+  sleep?: Sleep;
 }
 
 export interface App {
@@ -43,8 +51,13 @@ export interface App {
   units: UnitRunner;
   scheduler: Scheduler;
   messenger: Messenger;
+  /** Proactive messages that must not be lost or duplicated (see core/outbox.ts). */
+  outbox: Outbox;
   members: MembersService;
   chats: ChatsService;
+  surveys: SurveysService;
+  /** `surveyResults.results(runId)`: what the digests show of a survey run. */
+  surveyResults: SurveyResults;
   features: readonly Feature[];
 }
 
@@ -60,7 +73,13 @@ export function createApp(deps: AppDeps): App {
     boundChats: chats.bound,
     markUnreachable: members.markUnreachable,
   });
+  const outbox = createOutbox({
+    db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
+  });
   const access = createAccessService({ db, config, rng: deps.rng, mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
+  const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, addJob: (job) => scheduler.addJob(job) });
+  const surveyResults = createResults({ db, outbox });
   // The features, in the order their commands appear in /help.
   const features: Feature[] = [
     membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []) }),
@@ -68,6 +87,7 @@ export function createApp(deps: AppDeps): App {
     digestsFeature({ db, config, messenger }),
     accessFeature({ config, access, members, messenger }),
     chatsFeature({ config, chats }),
+    surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
     ...(deps.extraFeatures ?? []),
   ];
   const router = createRouter({
@@ -81,6 +101,7 @@ export function createApp(deps: AppDeps): App {
     db, units, log, clock: deps.clock, timezone: config.campus.timezone,
     jobs: features.flatMap((f) => f.jobs ?? []),
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
+    pumps: [outbox.pump],
   });
-  return { router, units, scheduler, messenger, members, chats, features };
+  return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, features };
 }

@@ -3,9 +3,11 @@
  * SPEC section 9. Errors name the key path and what is wrong.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { isCronExpression } from './core/scheduler';
+import { cronProblem } from './core/scheduler';
 import { z } from 'zod';
+import { duplicateIds, loadSurveyDir, SurveyDefSchema } from './features/surveys/surveys.schema';
 
 export const CATEGORIES = [
   'service_quality', 'facilities', 'culture_environment', 'safety', 'mental_health',
@@ -20,7 +22,7 @@ export type Role = (typeof ROLES)[number];
 const Bilingual = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"');
 const Hours = z.number().positive('must be a positive number of hours');
-const CronExpression = z.string().refine((c) => isCronExpression(c), 'is not a cron expression such as "30 8 * * *"');
+const CronExpression = z.string().refine((c) => !cronProblem(c), 'is not a cron expression such as "30 8 * * *"');
 const TimeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'write a time of day such as 22:00');
 
 const TimeZone = z.string().refine((tz) => {
@@ -98,6 +100,8 @@ const ConfigSchema = z.strictObject({
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** People the console chat knows from the start (same shape as simulator declarations). */
   demo_people: z.array(PersonSchema).default([]),
+  /** Surveys written inline; loadConfig adds those of the `surveys/` folder next to the file. */
+  surveys: z.array(SurveyDefSchema).default([]),
 }).superRefine(checkReferences);
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -121,6 +125,7 @@ function checkReferences(c: z.infer<typeof ConfigSchema>, ctx: Ctx): void {
     if (owners.length > 1) ctx.addIssue({ code: 'custom', path: ['departments'], message: `kind "${kind}" is claimed by several departments: ${owners.join(', ')}` });
   }
   if (!ids.has(c.crisis.department)) ctx.addIssue({ code: 'custom', path: ['crisis', 'department'], message: `unknown department "${c.crisis.department}"` });
+  for (const id of duplicateIds(c.surveys)) ctx.addIssue({ code: 'custom', path: ['surveys'], message: `duplicate survey id "${id}"` });
   c.demo_people.forEach((p, i) => {
     if (p.department && !ids.has(p.department)) ctx.addIssue({ code: 'custom', path: ['demo_people', i, 'department'], message: `unknown department "${p.department}"` });
   });
@@ -187,7 +192,18 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (e) {
     throw new ConfigError(file, [`is not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
   }
-  return parseConfig(raw, file, env);
+  return withSurveyFiles(parseConfig(raw, file, env), join(dirname(file), 'surveys'));
+}
+
+/** Adds the surveys of `dir` (config/surveys/*.yaml); a bad file is a ConfigError naming it. */
+function withSurveyFiles(config: Config, dir: string): Config {
+  const { surveys, errors } = loadSurveyDir(dir);
+  const bad = errors[0];
+  if (bad) throw new ConfigError(bad.file, bad.problems);
+  const all = [...config.surveys, ...surveys];
+  const dup = duplicateIds(all)[0];
+  if (dup) throw new ConfigError(dir, [`id: survey "${dup}" is defined twice`]);
+  return { ...config, surveys: all };
 }
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -24,6 +24,7 @@ const STUDENT_HELP_ZH = [
   '/cancel — 撤回工单：/cancel T-1（或退出正在填写的内容）',
   '/join — 使用邀请码获得身份：/join 邀请码（私聊）',
   '/link — 关联你在另一个平台的账号：/link',
+  '/survey — 继续填写发给你的问卷：/survey continue',
 ].join('\n');
 
 describe('simulator transcript', () => {

@@ -1,7 +1,9 @@
 /**
- * Proactive messages: to a member (their private chat on a platform that is running) or to every
- * chat bound to a department, class or the management. Rendered in the recipient's language and
- * sent when the current unit of work commits.
+ * Messages as the immediate consequence of the action being handled: to a member (their private
+ * chat on a platform that is running) or to every chat bound to a department, class or the
+ * management, in the recipient's language, sent when the current unit of work commits.
+ * Scheduled or bulk messages (surveys, reminders, digests, announcements) go through the outbox
+ * (`core/outbox.ts`), which survives crashes, paces sends and never sends one twice.
  */
 import type { Locale } from './i18n';
 import type { Outgoing, Platform, Ports, SentRef } from './message';

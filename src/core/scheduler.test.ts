@@ -40,6 +40,24 @@ describe('scheduler in virtual time', () => {
     expect(pendingTasks(db)).toEqual([]);
   });
 
+  it('runs a cron fire and a task due at the same minute, the fire first', async () => {
+    const { db, clock, ran, scheduler } = setup([{ name: 'daily', cron: '0 9 * * *' }]);
+    scheduleTask(db, 'test.note', new Date('2026-03-02T09:00:00+08:00'), { what: 'same' }, clock.now());
+    await scheduler.advanceTo(new Date('2026-03-02T10:00:00+08:00'), clock);
+    expect(ran).toEqual(['daily@03-02T01:00', 'same@03-02T01:00']);
+  });
+
+  it('runs pumps after each fire and task, and at their own due times', async () => {
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-sched-')), 'y.db'));
+    const clock = new ManualClock(new Date('2026-03-02T08:00:00+08:00'));
+    const ran: string[] = [];
+    let due: Date | undefined = new Date('2026-03-02T08:00:30+08:00');
+    const pump = { name: 'p', nextDueAt: () => due, run: async (now: Date) => { ran.push(`pump@${now.toISOString().slice(11, 19)}`); due = undefined; } };
+    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, ports: new Map(), log }), jobs: [{ name: 'j', cron: '1 8 * * *', run: async () => void ran.push('job') }], tasks: {}, pumps: [pump] });
+    await scheduler.advanceTo(new Date('2026-03-02T08:05:00+08:00'), clock);
+    expect(ran).toEqual(['pump@00:00:30', 'job', 'pump@00:01:00']);
+  });
+
   it('replaces a keyed task instead of adding a second one, and cancels by key', async () => {
     const { db, clock, ran, scheduler } = setup();
     const now = clock.now();

@@ -3,23 +3,39 @@
  * triggers. In real time node-cron drives both; in virtual time (simulator, tests) `advanceTo`
  * walks the clock forward and runs everything due, in time order.
  */
-import { createTask, parse, validate, type ScheduledTask } from 'node-cron';
+import { createTask, parse, validateDetailed, type ScheduledTask } from 'node-cron';
 import { offsetMinutes } from './time';
+import type { UnitRunner } from './unit-of-work';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import type { Clock, ManualClock } from './clock';
 import type { CronJob, TaskHandler } from './feature';
-import type { UnitRunner } from './unit-of-work';
 import { failTask, finishTask, lastCronRun, nextDueTask, recordCronRun, type TaskRow } from './tasks.repo';
 
 export interface SchedulerDeps {
   db: Db;
+  /** Every task, cron run and bookkeeping write runs as a unit of work. */
   units: UnitRunner;
   clock: Clock;
   log: Logger;
   timezone: string;
   jobs: CronJob[];
   tasks: Record<string, TaskHandler>;
+  /** Work kept in its own rows with its own due times (the outbox worker), run after tasks. */
+  pumps?: Pump[];
+}
+
+/**
+ * Due work that is not a `scheduled_tasks` row: the scheduler asks when it is next due and runs it
+ * after every task and cron fire, on its 5-second tick, and at its own due times in virtual time.
+ */
+export interface Pump {
+  name: string;
+  /** The earliest time it has work (may be in the past), or undefined when idle. */
+  nextDueAt(): Date | undefined;
+  run(now: Date): Promise<void>;
+  /** Finishes the item in hand and takes no more (at shutdown). */
+  stop?(): Promise<void>;
 }
 
 export interface Scheduler {
@@ -30,6 +46,15 @@ export interface Scheduler {
   /** Real time: runs work missed while down (once), then lets node-cron drive. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Adds a cron job after creation (e.g. a survey an admin defined); it fires from now on. */
+  addJob(job: CronJob): Promise<void>;
+}
+
+/** Why `expr` is not a 5-field cron expression (minute hour day month weekday), or undefined. */
+export function cronProblem(expr: string): string | undefined {
+  if (expr.trim().split(/\s+/).length !== 5) return 'use 5 fields: minute hour day-of-month month weekday, e.g. "0 10 * * 1"';
+  const v = validateDetailed(expr);
+  return v.valid ? undefined : v.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'is not a valid cron expression';
 }
 
 const MINUTE = 60_000;
@@ -39,16 +64,20 @@ function hoursAndMinutes(cron: string): { minutes: Set<number>; hours: Set<numbe
   const f = parse(cron);
   return { minutes: new Set(f.minute), hours: new Set(f.hour) };
 }
-
-/** Whether node-cron accepts `expr` (for config validation: only this module touches node-cron). */
-export const isCronExpression = (expr: string): boolean => validate(expr);
 const RETRY_DELAYS = [MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * 60 * MINUTE];
 /** How far back a missed cron run is looked for at start. */
 const CATCH_UP_LIMIT = 35 * 24 * 60 * MINUTE;
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { db, log } = deps;
-  const matchers = deps.jobs.map((job) => ({ job, task: createTask(job.cron, () => undefined, { timezone: deps.timezone }), ...hoursAndMinutes(job.cron) }));
+  const matcherOf = (job: CronJob) => ({ job, task: createTask(job.cron, () => undefined, { timezone: deps.timezone }), ...hoursAndMinutes(job.cron) });
+  const matchers = deps.jobs.map(matcherOf);
+  const pumps = deps.pumps ?? [];
+  const live: ScheduledTask[] = [];
+  let started = false;
+  let draining: Promise<void> | null = null;
+  /** When the pumps last ran in virtual time, so one that made no progress cannot spin. */
+  let pumpedAt = -Infinity;
   const offsets = new Map<number, number>();
 
   /** Hour and minute of the campus clock at `ms` (the zone's offset is looked up once per hour). */
@@ -59,8 +88,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const local = Math.floor(ms / MINUTE) + off;
     return { hour: Math.floor(local / 60) % 24, minute: ((local % 60) + 60) % 60 };
   }
-  const live: ScheduledTask[] = [];
-  let draining: Promise<void> | null = null;
 
   /** A task's writes, its messages and its "done" mark commit together; a failure is recorded apart. */
   async function runTask(row: TaskRow, now: Date): Promise<void> {
@@ -87,7 +114,26 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await deps.units.run(() => recordCronRun(db, job.name, now));
   }
 
-  async function drain(): Promise<void> {
+  async function runPumps(now: Date): Promise<void> {
+    pumpedAt = now.getTime();
+    for (const p of pumps) {
+      try {
+        await p.run(now);
+      } catch (err) {
+        log.error({ err, pump: p.name }, 'pump failed');
+      }
+    }
+  }
+
+  /** The earliest pump due time up to `until`; never at or before the last virtual pump run. */
+  function nextPumpAt(until: Date): Date | undefined {
+    const times = pumps.map((p) => p.nextDueAt()?.getTime()).filter((t): t is number => t !== undefined);
+    if (!times.length) return undefined;
+    const t = Math.max(Math.min(...times), pumpedAt + 1000);
+    return t <= until.getTime() ? new Date(t) : undefined;
+  }
+
+  async function drainTasks(): Promise<void> {
     for (;;) {
       const now = deps.clock.now();
       const row = nextDueTask(db, now);
@@ -98,8 +144,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   function runDue(): Promise<void> {
     // One drain at a time: the ticker and a caller never run the same task twice.
-    draining ??= drain().finally(() => { draining = null; });
-    return draining;
+    draining ??= drainTasks().finally(() => { draining = null; });
+    return draining.then(() => (pumps.length ? runPumps(deps.clock.now()) : undefined));
+  }
+
+  /** The real-time tick: due tasks, then a nudge to the pumps without waiting for them (a long paced
+   * broadcast must not hold up reminders and closes). Each pump guards against running twice. */
+  async function tick(): Promise<void> {
+    draining ??= drainTasks().finally(() => { draining = null; });
+    await draining;
+    if (pumps.length) void runPumps(deps.clock.now());
   }
 
   /** The first whole minute in (after, until] at which one of `among` fires, and those jobs. */
@@ -118,18 +172,26 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   async function advanceTo(target: Date, clock: ManualClock): Promise<void> {
     let cursor = clock.now();
+    const at = (t: Date) => {
+      if (t > cursor) cursor = t;
+      clock.set(cursor);
+      return cursor;
+    };
     for (;;) {
       const row = nextDueTask(db, target);
-      const fire = nextFire(cursor, row && row.dueAt < target ? row.dueAt : target);
-      if (fire && (!row || fire.at < row.dueAt)) {
-        clock.set(fire.at);
-        cursor = fire.at;
-        for (const job of fire.jobs) await runJob(job, fire.at);
-      } else if (row) {
-        if (row.dueAt > cursor) cursor = row.dueAt;
-        clock.set(cursor);
-        await runTask(row, cursor);
+      const pumpAt = nextPumpAt(target);
+      const rowFirst = !!row && (!pumpAt || row.dueAt <= pumpAt);
+      const next = rowFirst ? row!.dueAt : pumpAt;
+      const fire = nextFire(cursor, next && next < target ? next : target);
+      // On a tie the cron fire goes first: `nextFire` looks strictly after the cursor.
+      if (fire && (!next || fire.at <= next)) {
+        for (const job of fire.jobs) await runJob(job, at(fire.at));
+      } else if (rowFirst) {
+        await runTask(row!, at(row!.dueAt));
+      } else if (pumpAt) {
+        at(pumpAt);
       } else break;
+      if (pumps.length) await runPumps(cursor);
     }
     if (target > cursor) clock.set(target);
   }
@@ -155,15 +217,28 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const { job } of matchers) {
       live.push(createTask(job.cron, () => runJob(job, deps.clock.now()), { timezone: deps.timezone, noOverlap: true, name: job.name }));
     }
-    live.push(createTask('*/5 * * * * *', () => runDue(), { noOverlap: true, name: 'due-tasks' }));
+    live.push(createTask('*/5 * * * * *', () => tick(), { noOverlap: true, name: 'due-tasks' }));
     for (const t of live) await t.start();
+    started = true;
+  }
+
+  async function addJob(job: CronJob): Promise<void> {
+    const m = matcherOf(job);
+    matchers.push(m);
+    if (!started) return;
+    await deps.units.run(() => recordCronRun(db, job.name, deps.clock.now()));
+    const t = createTask(job.cron, () => runJob(job, deps.clock.now()), { timezone: deps.timezone, noOverlap: true, name: job.name });
+    live.push(t);
+    await t.start();
   }
 
   async function stop(): Promise<void> {
+    started = false;
     for (const t of live.splice(0)) await t.destroy();
     for (const m of matchers) await m.task.destroy();
     await draining;
+    for (const p of pumps) await p.stop?.();
   }
 
-  return { runDue, advanceTo, start, stop };
+  return { runDue, advanceTo, start, stop, addJob };
 }

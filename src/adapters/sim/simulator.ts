@@ -50,6 +50,7 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
   const port = createLocalPort((m, edit) => opts.out(outputLine(m, edit, isoInZone(clock.now(), tz))));
   const app = createApp({
     config: opts.config, db, clock, rng: seededRng(1), log: opts.log, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME,
+    sleep: async (ms: number) => clock.set(new Date(clock.now().getTime() + ms)),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
   });
   app.chats.seedLocal(clock.now());

@@ -1,0 +1,99 @@
+/** Queries of the outbox; every write that changes a row's state is its own committed statement. */
+import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
+import type { Q } from '../db/client';
+import { outbox, outboxPauses, type OutboxStatus } from '../db/schema';
+import type { Platform } from './message';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type NewOutboxRow = typeof outbox.$inferInsert;
+
+/** Inserts the row unless its dedupe key exists; returns the stored row and whether it is new. */
+export function insertOutbox(q: Q, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
+  const inserted = q.insert(outbox).values(row).onConflictDoNothing({ target: outbox.dedupeKey }).returning().get();
+  if (inserted) return { row: inserted, created: true };
+  return { row: outboxByKey(q, row.dedupeKey)!, created: false };
+}
+
+export function outboxByKey(q: Q, key: string): OutboxRow | undefined {
+  return q.select().from(outbox).where(eq(outbox.dedupeKey, key)).get();
+}
+
+/** How many rows whose key starts with `prefix` are in each status (e.g. all invites of a survey run). */
+export function outboxStatusCounts(q: Q, prefix: string): Partial<Record<OutboxStatus, number>> {
+  const rows = q.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox)
+    .where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`)))
+    .groupBy(outbox.status).all();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+export function outboxById(q: Q, id: number): OutboxRow | undefined {
+  return q.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+/** The oldest pending row due by `now` on a platform that is not paused (first in, first out). */
+export function nextDueOutbox(q: Q, now: Date): OutboxRow | undefined {
+  const t = now.getTime();
+  return q.select().from(outbox)
+    .where(and(
+      eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now),
+      sql`not exists (select 1 from ${outboxPauses} p where p.platform = ${outbox.platform} and p.until > ${t})`,
+    ))
+    .orderBy(asc(outbox.id)).limit(1).get();
+}
+
+/** When the next pending row may be sent, pauses included; undefined when nothing is pending. */
+export function nextOutboxTime(q: Q): Date | undefined {
+  const r = q.get<{ t: number | null }>(sql`
+    select min(max(o.next_attempt_at, coalesce(p.until, 0))) as t
+    from ${outbox} o left join ${outboxPauses} p on p.platform = o.platform
+    where o.status = 'pending'`);
+  return r?.t == null ? undefined : new Date(r.t);
+}
+
+/** pending → sending, as a committed write before the platform is called; false if someone else took it. */
+export function claimOutbox(q: Q, id: number, now: Date): boolean {
+  const r = q.update(outbox)
+    .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, updatedAt: now })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run();
+  return r.changes === 1;
+}
+
+export function finishOutbox(
+  q: Q, id: number, status: Exclude<OutboxStatus, 'pending' | 'sending'>, now: Date,
+  extra: { platformMessageId?: string; lastError?: string } = {},
+): void {
+  q.update(outbox).set({ status, updatedAt: now, ...trimError(extra) }).where(eq(outbox.id, id)).run();
+}
+
+/** Back to pending, to be tried again at `at`. */
+export function retryOutbox(q: Q, id: number, at: Date, lastError: string, now: Date): void {
+  q.update(outbox).set({ status: 'pending', nextAttemptAt: at, updatedAt: now, lastError: lastError.slice(0, 500) })
+    .where(eq(outbox.id, id)).run();
+}
+
+/** Points a pending or sending row at another private chat of the same member. */
+export function retargetOutbox(q: Q, id: number, t: { identityId: number; platform: Platform; chatId: string }, now: Date): void {
+  q.update(outbox).set({ ...t, status: 'pending', nextAttemptAt: now, updatedAt: now }).where(eq(outbox.id, id)).run();
+}
+
+/** Rows a crash left in `sending`: they may or may not have arrived, so they become `unknown`. */
+export function recoverSending(q: Q, now: Date): number {
+  return q.update(outbox)
+    .set({ status: 'unknown', updatedAt: now, lastError: 'the bot stopped while sending; it may have arrived' })
+    .where(eq(outbox.status, 'sending')).run().changes;
+}
+
+/** A delivery we were unsure about was confirmed by the recipient (they pressed one of its buttons). */
+export function confirmOutbox(q: Q, key: string, now: Date): void {
+  q.update(outbox).set({ status: 'sent', updatedAt: now })
+    .where(and(eq(outbox.dedupeKey, key), eq(outbox.status, 'unknown'))).run();
+}
+
+export function pausePlatform(q: Q, platform: Platform, until: Date): void {
+  q.insert(outboxPauses).values({ platform, until })
+    .onConflictDoUpdate({ target: outboxPauses.platform, set: { until: sql`max(${outboxPauses.until}, ${until.getTime()})` } }).run();
+}
+
+function trimError<T extends { lastError?: string }>(x: T): T {
+  return x.lastError ? { ...x, lastError: x.lastError.slice(0, 500) } : x;
+}

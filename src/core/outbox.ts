@@ -1,0 +1,126 @@
+/**
+ * The outbox: every proactive message (survey question, reminder, follow-up, digest,
+ * announcement) is first a row, then sent by the delivery worker, which the scheduler drives.
+ *
+ * Guarantees: a dedupe key is enqueued at most once, ever; a row is handed to the platform at
+ * most once unless the platform said for sure that nothing arrived (5xx, refused connection,
+ * 429); every row ends in exactly one final state: `sent`, `unknown` (the call may have arrived:
+ * never resent blindly), `unreachable` (no reachable private chat, or blocked) or `failed`.
+ *
+ * The target is resolved and the text rendered at enqueue time, in the recipient's language: a
+ * member's best private chat on a running platform (none → `unreachable` at once), or each chat
+ * bound to a department, class or the management. Enqueue inside your own transaction (pass the
+ * `tx`), so the message exists exactly when the business fact that caused it does.
+ */
+import type { Logger } from 'pino';
+import type { Db, Q } from '../db/client';
+import type { Clock } from './clock';
+import type { Pump } from './scheduler';
+import type { Locale } from './i18n';
+import type { Platform, Ports } from './message';
+import type { BoundChat, PrivateTarget, Render } from './messenger';
+import { realSleep, type Sleep } from './outbox.pacer';
+import {
+  confirmOutbox, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
+} from './outbox.repo';
+import type { OutboxStatus } from '../db/schema';
+import { createOutboxWorker } from './outbox.worker';
+import type { UnitRunner } from './unit-of-work';
+
+export type { OutboxRow } from './outbox.repo';
+export type { OutboxStatus } from '../db/schema';
+
+interface Common {
+  /** Feature-prefixed kind: "survey.invite", "ticket.sla_reminder", "digest.weekly". */
+  kind: string;
+  /** Unique forever, e.g. `survey:12:34:invite`; enqueuing the same key again changes nothing. */
+  key: string;
+  render: Render;
+  /** The feature's own data about the row (ids), readable later with `byKey`. */
+  meta?: Record<string, unknown>;
+  /** Not sent before this time (quiet hours, scheduled announcements). */
+  notBefore?: Date;
+}
+
+export interface ToMember extends Common {
+  memberId: number;
+}
+
+export interface ToBound extends Common {
+  binding: 'staff' | 'class' | 'management';
+  scope: string | null;
+}
+
+export interface Enqueued {
+  row: OutboxRow;
+  /** False when the key existed: the earlier row is returned unchanged. */
+  created: boolean;
+}
+
+export interface Outbox {
+  /** Queues a private message to a member. */
+  toMember(q: Q, m: ToMember, now: Date): Enqueued;
+  /** Queues a message to every chat bound to `binding`/`scope` (key suffixed with each chat). */
+  toBound(q: Q, m: ToBound, now: Date): Enqueued[];
+  /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived). */
+  byKey(key: string): OutboxRow | undefined;
+  /** Rows per status among keys starting with `prefix` (e.g. `survey:12:` for a run's messages). */
+  statusCounts(prefix: string): Partial<Record<OutboxStatus, number>>;
+  /** The recipient acted on an `unknown` message (pressed its button): it did arrive. */
+  confirmDelivered(key: string, now: Date): void;
+  /** Sends what is due now; the scheduler calls this through `pump`. */
+  deliver(): Promise<void>;
+  readonly pump: Pump;
+}
+
+export interface OutboxDeps {
+  db: Db;
+  units: UnitRunner;
+  ports: Ports;
+  clock: Clock;
+  log: Logger;
+  defaultLocale: Locale;
+  /** How the worker waits for the platform's pace (tests: advance a manual clock). */
+  sleep?: Sleep;
+  privateTargets(memberId: number): PrivateTarget[];
+  boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): BoundChat[];
+  markUnreachable(identityId: number): void;
+}
+
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const { db } = deps;
+  const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep });
+
+  function base(m: Common, locale: Locale, platform: Platform | undefined, now: Date): Omit<NewOutboxRow, 'dedupeKey'> {
+    return {
+      kind: m.kind, locale, payload: m.render(locale, platform ?? 'local'), meta: m.meta ?? null,
+      nextAttemptAt: m.notBefore && m.notBefore > now ? m.notBefore : now, createdAt: now, updatedAt: now,
+    };
+  }
+
+  function toMember(q: Q, m: ToMember, now: Date): Enqueued {
+    const existing = outboxByKey(q, m.key);
+    if (existing) return { row: existing, created: false };
+    const target = deps.privateTargets(m.memberId).find((t) => deps.ports.has(t.platform));
+    const row = { ...base(m, target?.locale ?? deps.defaultLocale, target?.platform, now), dedupeKey: m.key, memberId: m.memberId };
+    if (!target) return insertOutbox(q, { ...row, status: 'unreachable', lastError: 'no reachable private chat' });
+    return insertOutbox(q, { ...row, identityId: target.identityId, platform: target.platform, chatId: target.chatId, chatKind: 'private' });
+  }
+
+  function toBound(q: Q, m: ToBound, now: Date): Enqueued[] {
+    return deps.boundChats(m.binding, m.scope).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(q, {
+      ...base(m, deps.defaultLocale, c.platform, now), dedupeKey: `${m.key}:${c.platform}:${c.platformChatId}`,
+      binding: m.binding, scope: m.scope, platform: c.platform, chatId: c.platformChatId, chatKind: 'group',
+    }));
+  }
+
+  return {
+    toMember,
+    toBound,
+    byKey: (key) => outboxByKey(db, key),
+    statusCounts: (prefix) => outboxStatusCounts(db, prefix),
+    confirmDelivered: (key, now) => void deps.units.run(() => confirmOutbox(db, key, now)),
+    deliver: () => worker.run(),
+    pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run(), stop: () => worker.stop() },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * A member answering a run, one question at a time. Answers are kept as they come (stop and
+ * continue later); a final answer is never overwritten, so a button pressed twice counts once;
+ * after the window closed nothing is recorded and the member is told so politely.
+ */
+import type { Config } from '../../config';
+import type { Db } from '../../db/client';
+import { AppError } from '../../core/errors';
+import { pick, tr } from '../../core/i18n';
+import type { Outbox } from '../../core/outbox';
+import { formatDateTime } from '../../core/time';
+import { SKIP } from './surveys.render';
+import {
+  answersOf, completeResponse, ensureResponse, getDelivery, getRun, markResponded, saveAnswer, waitingRuns, type AnswerRow, type RunRow,
+} from './surveys.repo';
+import { surveysMessages } from './surveys.messages';
+import type { Question, SurveyDef } from './surveys.schema';
+import { inviteKey, runDef, tokenFor } from './surveys.service';
+
+export interface Position {
+  run: RunRow;
+  def: SurveyDef;
+  /** The first question without a final answer; `def.questions.length` when all are answered. */
+  index: number;
+  /** Options ticked so far in a multiple-choice question, by question id. */
+  drafts: Map<string, string[]>;
+}
+
+/** What to show the member next. */
+export type Step =
+  | { kind: 'question'; pos: Position }
+  | { kind: 'completed'; def: SurveyDef }
+  | { kind: 'already_done'; def: SurveyDef }
+  | { kind: 'already_answered'; pos: Position }
+  | { kind: 'ticked'; pos: Position; question: number; ticked: string[] }
+  | { kind: 'pick_one'; pos: Position };
+
+const MAX_TEXT = 1000;
+const fail = (code: string, key: 'notForYou' | 'textTooLong' | 'textNeeded') => new AppError(code, (l) => tr(surveysMessages, l)[key]);
+
+export function createAnswering(deps: { db: Db; config: Config; outbox: Outbox }) {
+  const { db, outbox } = deps;
+  const tz = deps.config.campus.timezone;
+
+  function late(run: RunRow): AppError {
+    const def = runDef(run);
+    return new AppError('survey.closed', (l) => tr(surveysMessages, l).late({ title: pick(def.title, l), closed: formatDateTime(run.closedAt ?? run.closesAt, tz, l) }));
+  }
+
+  /** Where the member stands in an open run they were invited to; throws when closed or not theirs. */
+  function load(memberId: number, runId: number, now: Date): { pos: Position; token: string; responded: boolean; answers: Map<string, AnswerRow> } {
+    const run = getRun(db, runId);
+    if (!run) throw fail('survey.not_yours', 'notForYou');
+    if (run.status !== 'open' || now >= run.closesAt) throw late(run);
+    const delivery = getDelivery(db, runId, memberId);
+    const token = tokenFor(run, memberId);
+    if (!delivery || !token) throw fail('survey.not_yours', 'notForYou');
+    const def = runDef(run);
+    const answers = new Map(answersOf(db, token).map((a) => [a.questionId, a]));
+    const open = def.questions.findIndex((q) => !answers.get(q.id)?.final);
+    const drafts = new Map([...answers.values()].filter((a) => !a.final).map((a) => [a.questionId, JSON.parse(a.value ?? '[]') as string[]]));
+    return { pos: { run, def, index: open === -1 ? def.questions.length : open, drafts }, token, responded: delivery.responded, answers };
+  }
+
+  /** The member's next question of `runId` (the "continue" and "send it to me" buttons). */
+  function current(memberId: number, runId: number, now: Date): Step {
+    const s = load(memberId, runId, now);
+    outbox.confirmDelivered(inviteKey(runId, memberId), now);
+    return s.responded ? { kind: 'already_done', def: s.pos.def } : { kind: 'question', pos: s.pos };
+  }
+
+  /** The oldest open run still waiting for the member, or undefined. */
+  function waiting(memberId: number, now: Date): Step | undefined {
+    const run = waitingRuns(db, memberId).find((r) => now < r.closesAt);
+    return run ? current(memberId, run.id, now) : undefined;
+  }
+
+  /** Records the final answer `value` (null: skipped) to question `index`, then says what comes next. */
+  function record(memberId: number, runId: number, index: number, value: string | null, now: Date): Step {
+    const s = load(memberId, runId, now);
+    const q = s.pos.def.questions[index];
+    if (!q) throw fail('survey.bad_answer', 'notForYou');
+    if (s.responded) return { kind: 'already_done', def: s.pos.def };
+    if (s.answers.get(q.id)?.final) return { kind: 'already_answered', pos: s.pos };
+    const named = !s.pos.def.anonymous;
+    const finished = db.transaction((tx) => {
+      ensureResponse(tx, s.token, runId, named ? memberId : null);
+      saveAnswer(tx, { token: s.token, runId, questionId: q.id, value, final: true });
+      const left = s.pos.def.questions.filter((x) => x.id !== q.id && !s.answers.get(x.id)?.final);
+      if (left.length) return false;
+      completeResponse(tx, s.token, named ? now : null);
+      markResponded(tx, runId, memberId);
+      return true;
+    });
+    outbox.confirmDelivered(inviteKey(runId, memberId), now);
+    return finished ? { kind: 'completed', def: s.pos.def } : { kind: 'question', pos: load(memberId, runId, now).pos };
+  }
+
+  /** A button answer to a rating, NPS or single-choice question, or a skip. */
+  function answer(memberId: number, runId: number, index: number, raw: string, now: Date): Step {
+    const q = load(memberId, runId, now).pos.def.questions[index];
+    if (!q) throw fail('survey.bad_answer', 'notForYou');
+    return record(memberId, runId, index, buttonValue(q, raw), now);
+  }
+
+  /** Ticks or unticks an option of a multiple-choice question (a draft until "done"). */
+  function toggle(memberId: number, runId: number, index: number, optionId: string, now: Date): Step {
+    const s = load(memberId, runId, now);
+    const q = s.pos.def.questions[index];
+    if (q?.type !== 'multi' || !q.options!.some((o) => o.id === optionId)) throw fail('survey.bad_answer', 'notForYou');
+    if (s.responded) return { kind: 'already_done', def: s.pos.def };
+    if (s.answers.get(q.id)?.final) return { kind: 'already_answered', pos: s.pos };
+    const before = s.pos.drafts.get(q.id) ?? [];
+    const ticked = before.includes(optionId) ? before.filter((x) => x !== optionId) : [...before, optionId];
+    const ordered = q.options!.map((o) => o.id).filter((id) => ticked.includes(id));
+    db.transaction((tx) => {
+      ensureResponse(tx, s.token, runId, s.pos.def.anonymous ? null : memberId);
+      saveAnswer(tx, { token: s.token, runId, questionId: q.id, value: JSON.stringify(ordered), final: false });
+    });
+    return { kind: 'ticked', pos: s.pos, question: index, ticked: ordered };
+  }
+
+  /** "Done" on a multiple-choice question: its ticked options become the answer. */
+  function finishMulti(memberId: number, runId: number, index: number, now: Date): Step {
+    const s = load(memberId, runId, now);
+    const q = s.pos.def.questions[index];
+    if (q?.type !== 'multi') throw fail('survey.bad_answer', 'notForYou');
+    const ticked = s.pos.drafts.get(q.id) ?? [];
+    if (!ticked.length && !q.optional && !s.answers.get(q.id)?.final && !s.responded) return { kind: 'pick_one', pos: s.pos };
+    return record(memberId, runId, index, ticked.length ? JSON.stringify(ticked) : null, now);
+  }
+
+  /** A typed answer to a text question. */
+  function text(memberId: number, runId: number, index: number, typed: string, now: Date): Step {
+    const t = typed.trim();
+    if (!t) throw fail('survey.text_needed', 'textNeeded');
+    if (t.length > MAX_TEXT) throw fail('survey.text_too_long', 'textTooLong');
+    return record(memberId, runId, index, t, now);
+  }
+
+  return { current, waiting, answer, toggle, finishMulti, text };
+}
+
+/** The stored value of a button answer; throws on anything our buttons never send. */
+function buttonValue(q: Question, raw: string): string | null {
+  if (raw === SKIP && q.optional) return null;
+  const n = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+  if (q.type === 'rating' && n >= 1 && n <= 5) return String(n);
+  if (q.type === 'nps' && n >= 0 && n <= 10) return String(n);
+  if (q.type === 'choice' && q.options!.some((o) => o.id === raw)) return raw;
+  throw fail('survey.bad_answer', 'notForYou');
+}
+
+export type Answering = ReturnType<typeof createAnswering>;

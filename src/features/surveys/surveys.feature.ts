@@ -1,0 +1,151 @@
+/**
+ * /survey (continue; admins: list, send, results, export, create), the answer buttons, typed
+ * answers to text questions, and the scheduled work: cron starts, reminders, closing.
+ */
+import type { Config } from '../../config';
+import { coreMessages } from '../../core/core.messages';
+import { isAppError } from '../../core/errors';
+import type { Ctx, Feature, FlowState } from '../../core/feature';
+import { pick, tr } from '../../core/i18n';
+import { formatDateTime } from '../../core/time';
+import type { Answering, Position, Step } from './surveys.answering';
+import { parseSurveyCreate } from './surveys.create';
+import { surveysMessages } from './surveys.messages';
+import { questionOut } from './surveys.render';
+import { resultsText } from './surveys.report';
+import type { SurveyResults } from './surveys.results';
+import type { SurveyDef } from './surveys.schema';
+import type { SurveysService } from './surveys.service';
+import { mergeSurveyRows } from './surveys.repo';
+
+export interface SurveysFeatureDeps {
+  config: Config;
+  surveys: SurveysService;
+  answering: Answering;
+  results: SurveyResults;
+}
+
+const F = 'surveys';
+const ADMIN_SUBCOMMANDS = ['list', 'send', 'results', 'export', 'create'];
+
+export function surveysFeature(deps: SurveysFeatureDeps): Feature {
+  const { surveys, answering, results, config } = deps;
+  const tz = config.campus.timezone;
+  const m = (ctx: Ctx) => tr(surveysMessages, ctx.locale);
+  const when = (ctx: Ctx, d: Date) => formatDateTime(d, tz, ctx.locale);
+
+  async function ask(ctx: Ctx, pos: Position) {
+    const q = pos.def.questions[pos.index]!;
+    if (q.type === 'text') ctx.flow.start(F, 'text', { runId: pos.run.id, index: pos.index });
+    else if (ctx.flow.current?.feature === F) ctx.flow.end();
+    await ctx.reply(questionOut(pos.def, pos.run.id, pos.index, ctx.locale, pos.drafts.get(q.id) ?? []));
+  }
+
+  async function show(ctx: Ctx, step: Step): Promise<void> {
+    const title = (def: SurveyDef) => pick(def.title, ctx.locale);
+    if (step.kind === 'question') return ask(ctx, step.pos);
+    if (step.kind === 'ticked') {
+      const out = questionOut(step.pos.def, step.pos.run.id, step.question, ctx.locale, step.ticked);
+      return ctx.msg.pressedMessage ? ctx.edit(ctx.msg.pressedMessage, out) : void (await ctx.reply(out));
+    }
+    if (step.kind === 'pick_one') return void (await ctx.reply(m(ctx).pickAtLeastOneRequired));
+    if (step.kind === 'already_answered') {
+      await ctx.reply(m(ctx).alreadyAnswered);
+      if (step.pos.index < step.pos.def.questions.length) await ask(ctx, step.pos);
+      return;
+    }
+    if (ctx.flow.current?.feature === F) ctx.flow.end();
+    await ctx.reply(step.kind === 'completed' ? m(ctx).thanks({ title: title(step.def) }) : m(ctx).alreadyDone({ title: title(step.def) }));
+  }
+
+  async function continueSurvey(ctx: Ctx) {
+    if (ctx.chat.kind !== 'private') return void (await ctx.reply(tr(coreMessages, ctx.locale).privateOnly({ name: 'survey continue' })));
+    const step = answering.waiting(ctx.member.id, ctx.now);
+    await (step ? show(ctx, step) : ctx.reply(m(ctx).nothingWaiting));
+  }
+
+  async function list(ctx: Ctx) {
+    const lines = surveys.definitions().map((d) => {
+      const last = surveys.latestRun(d.id);
+      const r = last ? results.results(last.id) : undefined;
+      return m(ctx).listItem({
+        id: d.id, title: pick(d.title, ctx.locale), audience: d.audience,
+        schedule: d.schedule ? m(ctx).scheduleLabel({ cron: d.schedule }) : m(ctx).manual,
+        privacy: d.anonymous ? m(ctx).anonymousShort : m(ctx).namedShort,
+        last: last && r ? m(ctx).lastRun({ run: last.id, status: last.status === 'open' ? m(ctx).open : m(ctx).closed, rate: `${(r.responseRate * 100).toFixed(1)}%` }) : m(ctx).neverRun,
+      });
+    });
+    await ctx.reply([m(ctx).listTitle, ...lines].join('\n'));
+  }
+
+  async function send(ctx: Ctx, id: string) {
+    if (!id) return void (await ctx.reply(m(ctx).adminUsage));
+    const r = surveys.start(id, ctx.member.id, ctx.now);
+    const p = { title: pick(r.def.title, ctx.locale), run: r.run.id, invited: r.invited, closes: when(ctx, r.run.closesAt) };
+    await ctx.reply(r.created ? m(ctx).started({ ...p, unreachable: r.unreachable }) : m(ctx).stillOpen(p));
+  }
+
+  async function showResults(ctx: Ctx, arg: string) {
+    if (!arg) return void (await ctx.reply(m(ctx).adminUsage));
+    await ctx.reply(resultsText(results.results(surveys.resolveRun(arg).id)!, tz, ctx.locale));
+  }
+
+  async function exportCsv(ctx: Ctx, arg: string) {
+    if (!arg) return void (await ctx.reply(m(ctx).adminUsage));
+    const run = surveys.resolveRun(arg);
+    await ctx.reply(`${m(ctx).exportHead({ file: `survey-${run.surveyId}-run${run.id}.csv` })}\n${results.csv(run.id)}`);
+  }
+
+  async function create(ctx: Ctx, args: string) {
+    if (!args) return void (await ctx.reply(m(ctx).createUsage));
+    const parsed = parseSurveyCreate(args);
+    if ('problems' in parsed) return void (await ctx.reply(`${m(ctx).createInvalid({ problems: parsed.problems.join('\n') })}\n\n${m(ctx).createUsage}`));
+    const def = await surveys.create(parsed.raw, ctx.member.id, ctx.now);
+    await ctx.reply(m(ctx).created({ id: def.id, title: pick(def.title, ctx.locale), count: def.questions.length }));
+  }
+
+  async function survey(ctx: Ctx, args: string) {
+    const sub = args.split(/\s+/)[0] ?? '';
+    const arg = args.slice(sub.length).trim();
+    if (sub === 'continue' || (!sub && !ctx.roles.isAdmin)) return continueSurvey(ctx);
+    if (!ctx.roles.isAdmin) return void (await ctx.reply(ADMIN_SUBCOMMANDS.includes(sub) ? tr(coreMessages, ctx.locale).notAllowed({ name: `survey ${sub}` }) : m(ctx).nothingWaiting));
+    switch (sub) {
+      case 'list': return list(ctx);
+      case 'send': return send(ctx, arg);
+      case 'results': return showResults(ctx, arg);
+      case 'export': return exportCsv(ctx, arg);
+      case 'create': return create(ctx, arg);
+      default: return void (await ctx.reply(m(ctx).adminUsage));
+    }
+  }
+
+  /** A typed answer; a closed run or a foreign one ends the dialogue, a bad text keeps it. */
+  async function typed(ctx: Ctx, state: FlowState) {
+    const { runId, index } = state.data as { runId: number; index: number };
+    try {
+      await show(ctx, answering.text(ctx.member.id, runId, index, ctx.msg.text, ctx.now));
+    } catch (err) {
+      if (isAppError(err) && (err.code === 'survey.closed' || err.code === 'survey.not_yours')) ctx.flow.end();
+      throw err;
+    }
+  }
+
+  const num = (s: string | undefined) => Number(s);
+  return {
+    name: F,
+    commands: [{ name: 'survey', summary: (l) => tr(surveysMessages, l).summary, run: survey }],
+    buttons: {
+      a: (ctx, [run, q, value]) => show(ctx, answering.answer(ctx.member.id, num(run), num(q), value ?? '', ctx.now)),
+      t: (ctx, [run, q, option]) => show(ctx, answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),
+      d: (ctx, [run, q]) => show(ctx, answering.finishMulti(ctx.member.id, num(run), num(q), ctx.now)),
+      go: (ctx, [run]) => show(ctx, answering.current(ctx.member.id, num(run), ctx.now)),
+    },
+    flows: { text: typed },
+    jobs: surveys.jobs(),
+    tasks: {
+      'surveys.remind': async (p, now) => surveys.remind(Number(p.runId), Number(p.n), now),
+      'surveys.close': async (p, now) => surveys.close(Number(p.runId), now),
+    },
+    onMerge: mergeSurveyRows,
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Survey runs: starting one (idempotent: at most one open run per survey, one delivery per
+ * member), invitations and reminders through the outbox, closing, and the definitions in use.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../../config';
+import type { Db, Q } from '../../db/client';
+import { writeAudit } from '../../core/audit.repo';
+import { AppError } from '../../core/errors';
+import type { CronJob } from '../../core/feature';
+import { tr } from '../../core/i18n';
+import type { Outbox } from '../../core/outbox';
+import { hexId, type Rng } from '../../core/rng';
+import { scheduleTask } from '../../core/tasks.repo';
+import { parseDuration } from '../../core/time';
+import { groupInviteOut, inviteOut, reminderOut, unknownCheckOut } from './surveys.render';
+import {
+  audienceMembers, deliveriesOf, getRun, groupsOfMembers, insertDelivery, insertRun, latestRunOf, membersWithIdentities,
+  openRunOf, closeRun, saveSurvey, storedSurveys, type RunRow,
+} from './surveys.repo';
+import { surveysMessages } from './surveys.messages';
+import { checkSurvey, parseAudience, type SurveyDef } from './surveys.schema';
+
+export interface SurveysDeps {
+  db: Db;
+  config: Config;
+  rng: Rng;
+  log: Logger;
+  outbox: Outbox;
+  /** Registers a cron job after start (a scheduled survey an admin created). */
+  addJob(job: CronJob): Promise<void>;
+}
+
+export interface StartResult {
+  run: RunRow;
+  def: SurveyDef;
+  /** False when a run of this survey was already open (nothing was sent twice). */
+  created: boolean;
+  /** Deliveries added now, and how many of them found no reachable private chat. */
+  invited: number;
+  unreachable: number;
+}
+
+/** Outbox keys: `survey:<run>:invite:<member>`, so `survey:<run>:invite:` counts a run's invitations. */
+export const inviteKey = (runId: number, memberId: number) => `survey:${runId}:invite:${memberId}`;
+export const invitePrefix = (runId: number) => `survey:${runId}:invite:`;
+export const runDef = (run: RunRow) => run.definition as unknown as SurveyDef;
+
+/** The response token of a member in an open run; undefined once the run closed and its key is gone. */
+export function tokenFor(run: RunRow, memberId: number): string | undefined {
+  return run.tokenKey ? createHash('sha256').update(`${run.tokenKey}:${memberId}`).digest('hex').slice(0, 32) : undefined;
+}
+
+export const unknownSurvey = (id: string, known: string) =>
+  new AppError('survey.unknown', (l) => tr(surveysMessages, l).unknownSurvey({ id, known }));
+
+export function createSurveysService(deps: SurveysDeps) {
+  const { db, config, outbox } = deps;
+  const tz = config.campus.timezone;
+
+  function definitions(): SurveyDef[] {
+    return [...config.surveys, ...storedSurveys(db)];
+  }
+
+  function find(id: string): SurveyDef {
+    const def = definitions().find((d) => d.id === id.trim());
+    if (!def) throw unknownSurvey(id, definitions().map((d) => d.id).join(', '));
+    return def;
+  }
+
+  /** Starts a run of `surveyId`, or tops up the open one with members who joined the audience since. */
+  function start(surveyId: string, startedBy: number | null, now: Date): StartResult {
+    const def = find(surveyId);
+    return db.transaction((tx) => {
+      const open = openRunOf(tx, def.id);
+      const run = open ?? newRun(tx, def, startedBy === null ? 'schedule' : `member:${startedBy}`, now);
+      const r = invite(tx, run, now);
+      if (startedBy !== null) writeAudit(tx, { actorMemberId: startedBy, action: 'survey.send', target: `survey:${def.id}`, detail: { run: run.id, invited: r.invited } }, now);
+      return { run, def: runDef(run), created: !open, ...r };
+    });
+  }
+
+  function newRun(tx: Q, def: SurveyDef, startedBy: string, now: Date): RunRow {
+    const closesAt = new Date(now.getTime() + parseDuration(def.open_for)!);
+    const run = insertRun(tx, {
+      surveyId: def.id, definition: def as unknown as Record<string, unknown>, startedBy,
+      openedAt: now, closesAt, tokenKey: hexId(deps.rng, 32),
+    });
+    scheduleTask(tx, 'surveys.close', closesAt, { runId: run.id }, now, `survey-close:${run.id}`);
+    reminderTimes(def, now, closesAt).forEach((at, n) => scheduleTask(tx, 'surveys.remind', at, { runId: run.id, n }, now, `survey-remind:${run.id}:${n}`));
+    return run;
+  }
+
+  function invite(tx: Q, run: RunRow, now: Date): { invited: number; unreachable: number } {
+    const def = runDef(run);
+    const adminIds = membersWithIdentities(tx, config.admins);
+    const unreachable: number[] = [];
+    let invited = 0;
+    for (const memberId of audienceMembers(tx, parseAudience(def.audience)!, adminIds)) {
+      if (!insertDelivery(tx, run.id, memberId)) continue;
+      invited++;
+      const { row } = outbox.toMember(tx, {
+        kind: 'survey.invite', key: inviteKey(run.id, memberId), memberId, meta: { runId: run.id },
+        render: (l) => inviteOut(def, run.id, run.closesAt, tz, l),
+      }, now);
+      if (row.status === 'unreachable') unreachable.push(memberId);
+    }
+    for (const group of groupsOfMembers(tx, unreachable)) {
+      outbox.toBound(tx, { kind: 'survey.group_invite', key: `survey:${run.id}:group:${group}`, binding: 'class', scope: group, render: (l) => groupInviteOut(def, l) }, now);
+    }
+    return { invited, unreachable: unreachable.length };
+  }
+
+  /**
+   * Reminds those who have not finished: a plain reminder when the invitation arrived, and
+   * "did you receive it?" with a button that delivers it when its delivery is `unknown`.
+   * Unreachable members get nothing (the group announcement is for them); pending ones are in flight.
+   */
+  function remind(runId: number, n: number, now: Date): void {
+    const run = getRun(db, runId);
+    if (!run || run.status !== 'open') return;
+    const def = runDef(run);
+    db.transaction((tx) => {
+      for (const d of deliveriesOf(tx, runId)) {
+        if (d.responded) continue;
+        const status = outbox.byKey(inviteKey(runId, d.memberId))?.status;
+        const base = { memberId: d.memberId, meta: { runId, n } };
+        if (status === 'sent') outbox.toMember(tx, { ...base, kind: 'survey.reminder', key: `survey:${runId}:remind:${n}:${d.memberId}`, render: (l) => reminderOut(def, runId, run.closesAt, tz, l) }, now);
+        if (status === 'unknown') outbox.toMember(tx, { ...base, kind: 'survey.check', key: `survey:${runId}:check:${n}:${d.memberId}`, render: (l) => unknownCheckOut(def, runId, l) }, now);
+      }
+    });
+  }
+
+  function close(runId: number, now: Date): void {
+    if (closeRun(db, runId, now)) deps.log.info({ runId }, 'survey run closed');
+  }
+
+  /** Stores a survey an admin defined; a scheduled one starts firing at once. */
+  async function create(raw: unknown, memberId: number, now: Date): Promise<SurveyDef> {
+    const checked = checkSurvey(raw);
+    if ('problems' in checked) throw new AppError('survey.invalid', (l) => tr(surveysMessages, l).createInvalid({ problems: checked.problems.join('\n') }));
+    const def = checked.survey;
+    if (definitions().some((d) => d.id === def.id)) throw new AppError('survey.exists', (l) => tr(surveysMessages, l).exists({ id: def.id }));
+    db.transaction((tx) => {
+      saveSurvey(tx, def, memberId, now);
+      writeAudit(tx, { actorMemberId: memberId, action: 'survey.create', target: `survey:${def.id}` }, now);
+    });
+    if (def.schedule) await deps.addJob(jobOf(def));
+    return def;
+  }
+
+  function jobOf(def: SurveyDef): CronJob {
+    return { name: `survey:${def.id}`, cron: def.schedule!, run: async (now) => void start(def.id, null, now) };
+  }
+
+  /** A run by "#12" or the latest run of a survey id. */
+  function resolveRun(arg: string): RunRow {
+    const byId = /^#?(\d+)$/.exec(arg.trim());
+    const run = byId ? getRun(db, Number(byId[1])) : latestRunOf(db, arg.trim());
+    if (!run && !byId) find(arg); // names the known surveys when the id is wrong
+    if (!run) throw new AppError('survey.no_runs', (l) => tr(surveysMessages, l).noRuns({ id: arg.trim() }));
+    return run;
+  }
+
+  return {
+    definitions,
+    find,
+    start,
+    remind,
+    close,
+    create,
+    resolveRun,
+    latestRun: (surveyId: string) => latestRunOf(db, surveyId),
+    /** Cron jobs of every scheduled survey known at start. */
+    jobs: () => definitions().filter((d) => d.schedule).map(jobOf),
+  };
+}
+
+/** When reminders go out: `after` opening and `before_close`, inside the window, each time once. */
+export function reminderTimes(def: SurveyDef, openedAt: Date, closesAt: Date): Date[] {
+  const times = [
+    ...def.reminders.after.map((d) => openedAt.getTime() + parseDuration(d)!),
+    ...def.reminders.before_close.map((d) => closesAt.getTime() - parseDuration(d)!),
+  ].filter((t) => t > openedAt.getTime() && t < closesAt.getTime());
+  return [...new Set(times)].sort((a, b) => a - b).map((t) => new Date(t));
+}
+
+export type SurveysService = ReturnType<typeof createSurveysService>;

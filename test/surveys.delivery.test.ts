@@ -1,0 +1,79 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { LOCAL_BOT_USERNAME, createLocalPort } from '../src/adapters/local/local-port';
+import { SIM_START } from '../src/adapters/sim/simulator';
+import { ManualClock } from '../src/core/clock';
+import { DeliveryError, type DeliveryFailure, type Incoming, type PlatformPort } from '../src/core/message';
+import { seededRng } from '../src/core/rng';
+import { closeDb, openDb } from '../src/db/client';
+import { WEEKLY, configWith, query, tempDb } from './survey-fixtures';
+
+/** The real app on a local platform that fails the next send to a chat as a test says. */
+function setup() {
+  const dbPath = tempDb();
+  const db = openDb(dbPath);
+  const clock = new ManualClock(new Date(SIM_START));
+  const seen: { to: string; text: string }[] = [];
+  const local = createLocalPort((m) => void seen.push({ to: m.chatId, text: m.text }));
+  const failNext = new Map<string, DeliveryFailure>();
+  const port: PlatformPort = {
+    platform: 'local',
+    async send(chatId, out) {
+      const failure = failNext.get(chatId);
+      failNext.delete(chatId);
+      if (failure === 'unknown') await local.send(chatId, out); // it arrived, but the answer was lost
+      if (failure) throw new DeliveryError(failure, `fake ${failure}`);
+      return local.send(chatId, out);
+    },
+    edit: (ref, out) => local.edit(ref, out),
+  };
+  const app = createApp({
+    config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db, clock, rng: seededRng(1),
+    log: pino({ level: 'silent' }), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME,
+    sleep: async (ms) => clock.set(new Date(clock.now().getTime() + ms)),
+  });
+  for (const user of ['a', 'b', 'c']) app.members.declare({ user, name: user, roles: ['student'], groups: [], rep_of: [] }, clock.now());
+  const pressIn = async (user: string, label: string) => {
+    const found = local.findButton(`private:${user}`, label)!;
+    const msg: Incoming = { chat: { platform: 'local', id: `private:${user}`, kind: 'private' }, sender: { id: user, name: user }, text: '', press: found.data, pressedMessage: found.ref };
+    await app.router.handle(msg);
+  };
+  return { app, db, dbPath, clock, seen, failNext, pressIn };
+}
+
+describe('survey deliveries through the outbox', () => {
+  it('asks whoever may not have received the survey, lets them get it, and counts the blocked as not reachable', async () => {
+    const t = setup();
+    t.failNext.set('private:b', 'unknown');
+    t.failNext.set('private:c', 'blocked');
+    t.app.surveys.start('manual', null, t.clock.now());
+    await t.app.scheduler.runDue();
+    expect(query(t.dbPath, "select member_id, status from outbox where kind = 'survey.invite' order by member_id"))
+      .toEqual([{ member_id: 1, status: 'sent' }, { member_id: 2, status: 'unknown' }, { member_id: 3, status: 'unreachable' }]);
+    expect(query(t.dbPath, 'select member_id, reachable from identities order by member_id')).toEqual([
+      { member_id: 1, reachable: 1 }, { member_id: 2, reachable: 1 }, { member_id: 3, reachable: 0 },
+    ]);
+
+    await t.app.scheduler.advanceTo(new Date('2026-03-03T09:00:00+08:00'), t.clock);
+    const after = t.seen.slice(2); // a's and b's invitations arrived; c's was refused
+    expect(after.map((m) => [m.to, m.text.slice(0, 8)])).toEqual([['private:a', '⏰ 提醒：「每周'], ['private:b', '我们之前给你发过']]);
+
+    await t.pressIn('b', '把问卷发给我');
+    expect(t.seen.at(-1)).toEqual({ to: 'private:b', text: '1/3 这周常去哪个食堂？\n请选择一项。' });
+    expect(t.app.outbox.byKey('survey:1:invite:2')!.status).toBe('sent'); // pressing proved it arrived
+    const r = t.app.surveyResults.results(1)!;
+    expect(r.reach).toEqual({ audience: 3, reached: 2, uncertain: 0, notReachable: 1, inFlight: 0 });
+    closeDb(t.db);
+  });
+
+  it('does not resend an invitation left "sending" by a crash, and asks at the next reminder instead', async () => {
+    const t = setup();
+    t.app.surveys.start('manual', null, t.clock.now());
+    t.db.$client.prepare("update outbox set status = 'sending', attempts = 1 where member_id = 2").run(); // the crash
+    await t.app.scheduler.advanceTo(new Date('2026-03-03T09:00:00+08:00'), t.clock);
+    expect(t.seen.filter((m) => m.to === 'private:b').map((m) => m.text.slice(0, 8))).toEqual(['我们之前给你发过']);
+    expect(t.app.outbox.byKey('survey:1:invite:2')).toMatchObject({ status: 'unknown', attempts: 1 });
+    closeDb(t.db);
+  });
+});
