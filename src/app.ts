@@ -23,6 +23,7 @@ import { membersFeature } from './features/members/members.feature';
 import { createMembersService, type MembersService } from './features/members/members.service';
 import { ticketsFeature } from './features/tickets/tickets.feature';
 import { digestsFeature } from './features/digests/digests.feature';
+import { surveysDigestSection } from './features/surveys/surveys.digest';
 import { fallbackExtract } from './features/tickets/location';
 import { createAnswering } from './features/surveys/surveys.answering';
 import { surveysFeature } from './features/surveys/surveys.feature';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): App {
   });
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    quietHours: { timezone: config.campus.timezone, ...config.quiet_hours },
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const access = createAccessService({ db, config, rng: deps.rng, mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
@@ -83,8 +85,8 @@ export function createApp(deps: AppDeps): App {
   // The features, in the order their commands appear in /help.
   const features: Feature[] = [
     membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []) }),
-    ticketsFeature({ db, config, rng: deps.rng, messenger, members, extract: fallbackExtract }),
-    digestsFeature({ db, config, messenger }),
+    ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: fallbackExtract }),
+    digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })] }),
     accessFeature({ config, access, members, messenger }),
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),

@@ -46,7 +46,8 @@ describe('a weekly survey for 200 students', () => {
     // Reminders: after 24 h and 6 h before closing, to exactly those who had not finished.
     const reminders = (iso: string) => r.out.filter((l) => l.at === iso && l.text.startsWith('⏰')).map((l) => l.to.slice(8));
     expect(reminders('2026-03-03T09:00:00+08:00')).toEqual(students.slice(60));
-    expect(reminders('2026-03-05T03:00:00+08:00')).toEqual(students.slice(80));
+    // Due 6 h before the close, at 03:00: quiet hours hold it until 07:30.
+    expect(reminders('2026-03-05T07:30:00+08:00')).toEqual(students.slice(80));
     expect(to(r, 'private:s021').filter((l) => l.text.startsWith('⏰'))).toEqual([]);
 
     // After closing, a late press gets a polite answer and records nothing.

@@ -25,6 +25,7 @@ import {
 } from './outbox.repo';
 import type { OutboxStatus } from '../db/schema';
 import { createOutboxWorker } from './outbox.worker';
+import { afterQuietHours } from './time';
 import type { UnitRunner } from './unit-of-work';
 
 export type { OutboxRow } from './outbox.repo';
@@ -38,8 +39,10 @@ interface Common {
   render: Render;
   /** The feature's own data about the row (ids), readable later with `byKey`. */
   meta?: Record<string, unknown>;
-  /** Not sent before this time (quiet hours, scheduled announcements). */
+  /** Not sent before this time (scheduled announcements). */
   notBefore?: Date;
+  /** Sent even in quiet hours (urgent tickets, crisis alerts). */
+  urgent?: boolean;
 }
 
 export interface ToMember extends Common {
@@ -82,6 +85,8 @@ export interface OutboxDeps {
   defaultLocale: Locale;
   /** How the worker waits for the platform's pace (tests: advance a manual clock). */
   sleep?: Sleep;
+  /** Nothing but urgent messages is sent in these hours of `timezone`; the rest waits for their end. */
+  quietHours?: { timezone: string; start: string; end: string };
   privateTargets(memberId: number): PrivateTarget[];
   boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): BoundChat[];
   markUnreachable(identityId: number): void;
@@ -91,10 +96,17 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const { db } = deps;
   const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep });
 
+  /** The earliest time a message may go: its own `notBefore`, pushed past quiet hours unless urgent. */
+  function earliest(m: Common, now: Date): Date {
+    const at = m.notBefore && m.notBefore > now ? m.notBefore : now;
+    const q = deps.quietHours;
+    return q && !m.urgent ? afterQuietHours(at, q.timezone, q) : at;
+  }
+
   function base(m: Common, locale: Locale, platform: Platform | undefined, now: Date): Omit<NewOutboxRow, 'dedupeKey'> {
     return {
       kind: m.kind, locale, payload: m.render(locale, platform ?? 'local'), meta: m.meta ?? null,
-      nextAttemptAt: m.notBefore && m.notBefore > now ? m.notBefore : now, createdAt: now, updatedAt: now,
+      nextAttemptAt: earliest(m, now), createdAt: now, updatedAt: now,
     };
   }
 

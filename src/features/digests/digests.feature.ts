@@ -1,50 +1,52 @@
 /**
  * Digests on schedule (each department's daily one in its staff chat, the weekly one in the
- * management chat) and on demand with /digest. A digest due in quiet hours waits for their end.
+ * management chat) through the outbox, and on demand with /digest. A digest due in quiet hours
+ * waits for their end; each period's digest is queued once, even if its job runs twice.
  */
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { AppError } from '../../core/errors';
 import type { Feature } from '../../core/feature';
 import { tr, type Locale } from '../../core/i18n';
-import type { Messenger } from '../../core/messenger';
-import { scheduleTask } from '../../core/tasks.repo';
-import { afterQuietHours, startOfDay, startOfWeek } from '../../core/time';
+import type { Outbox } from '../../core/outbox';
+import { startOfDay, startOfWeek } from '../../core/time';
 import { holders } from '../access/access.repo';
 import { digestMessages } from './digests.messages';
 import { createDigestService, type DigestSection } from './digests.service';
-import type { Period } from './digests.repo';
 
-const SEND = 'digests.send';
 const m = (l: Locale) => tr(digestMessages, l);
 
-export function digestsFeature(deps: { db: Db; config: Config; messenger: Messenger; sections?: () => DigestSection[] }): Feature {
-  const { config, messenger } = deps;
-  const tz = config.campus.timezone;
-  const digests = createDigestService({ db: deps.db, config, sections: deps.sections ?? (() => []) });
+export interface DigestsDeps {
+  db: Db;
+  config: Config;
+  outbox: Outbox;
+  /** Sections other features add (survey results in the management digest). */
+  sections?: () => DigestSection[];
+}
 
-  /** Sends a daily or weekly digest for a finished period, to staff chats or the management chat. */
-  function send(kind: 'daily' | 'weekly', p: Period): void {
+export function digestsFeature(deps: DigestsDeps): Feature {
+  const { config, outbox, db } = deps;
+  const tz = config.campus.timezone;
+  const digests = createDigestService({ db, config, sections: deps.sections ?? (() => []) });
+
+  /** To the bound chats, else privately to `fallback` members; once per period (the key). */
+  function queue(kind: string, key: string, target: { binding: 'staff' | 'management'; scope: string | null }, render: (l: Locale) => string, fallback: number[], now: Date) {
+    const msg = { kind, key, render: (l: Locale) => ({ text: render(l) }) };
+    if (outbox.toBound(db, { ...msg, ...target }, now).length) return;
+    for (const id of fallback) outbox.toMember(db, { ...msg, key: `${key}:m${id}`, memberId: id }, now);
+  }
+
+  /** A scheduled digest of the period that just ended; the outbox holds it back in quiet hours. */
+  async function due(kind: 'daily' | 'weekly', now: Date): Promise<void> {
+    const to = kind === 'daily' ? startOfDay(now, tz) : startOfWeek(now, tz);
+    const p = { from: new Date(to.getTime() - (kind === 'daily' ? 1 : 7) * 86_400_000), to };
     if (kind === 'weekly') {
-      const sent = messenger.toBound('management', null, (l) => ({ text: digests.weekly(p, l) }));
-      if (!sent) for (const id of holders(deps.db, 'admin', '*')) messenger.toMember(id, (l) => ({ text: digests.weekly(p, l) }));
-      return;
+      return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, (l) => digests.weekly(p, l), holders(db, 'admin', '*'), now);
     }
     for (const d of config.departments) {
       if (digests.quiet(d.id, p)) continue; // nothing happened and nothing is open: no digest
-      if (!messenger.toBound('staff', d.id, (l) => ({ text: digests.daily(d.id, p, l) }))) {
-        for (const id of holders(deps.db, 'lead', d.id)) messenger.toMember(id, (l) => ({ text: digests.daily(d.id, p, l) }));
-      }
+      queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, (l) => digests.daily(d.id, p, l), holders(db, 'lead', d.id), now);
     }
-  }
-
-  /** Runs a scheduled digest now, or when quiet hours end. */
-  async function due(kind: 'daily' | 'weekly', now: Date): Promise<void> {
-    const to = kind === 'daily' ? startOfDay(now, tz) : startOfWeek(now, tz);
-    const from = new Date(to.getTime() - (kind === 'daily' ? 1 : 7) * 86_400_000);
-    const later = afterQuietHours(now, tz, config.quiet_hours);
-    if (later > now) return scheduleTask(deps.db, SEND, later, { kind, from: from.getTime(), to: to.getTime() }, now, `${SEND}:${kind}:${to.getTime()}`);
-    send(kind, { from, to });
   }
 
   return {
@@ -61,8 +63,5 @@ export function digestsFeature(deps: { db: Db; config: Config; messenger: Messen
       { name: 'digests.daily', cron: config.digests.daily_cron, run: (now) => due('daily', now) },
       { name: 'digests.weekly', cron: config.digests.weekly_cron, run: (now) => due('weekly', now) },
     ],
-    tasks: {
-      [SEND]: async (p) => send(p.kind as 'daily' | 'weekly', { from: new Date(Number(p.from)), to: new Date(Number(p.to)) }),
-    },
   };
 }

@@ -91,3 +91,15 @@ describe('scheduled digests', () => {
     expect(to(r, 'private:li').at(-1)!.text).toMatch(/只对有相应权限/);
   });
 });
+
+describe('survey results in the management digest', () => {
+  it('lists each run of the week with its response rate', async () => {
+    const r = await simulate([
+      person('boss', '管理员', { roles: ['admin'] }), person('a', 'A'), person('b', 'B'),
+      say('boss', '/survey send semester-satisfaction'),
+      at('2026-03-09T09:30:00+08:00'),
+    ]);
+    const weekly = to(r, 'group:management').find((l) => l.at === '2026-03-09T09:00:00+08:00')!;
+    expect(weekly.text).toContain('\n问卷：\n「学期满意度调查」（#1）完成 0/2（0%）｜评分均值 —｜NPS —\n');
+  });
+});

@@ -4,6 +4,9 @@ type Title = { title: string };
 
 export const surveysMessages = defineMessages({
   'zh-CN': {
+    digestTitle: '问卷：',
+    digestLine: (p: { title: string; run: number; completed: number; audience: number; rate: number; mean: string; nps: string }) =>
+      `「${p.title}」（#${p.run}）完成 ${p.completed}/${p.audience}（${p.rate}%）｜评分均值 ${p.mean}｜NPS ${p.nps}`,
     summary: '继续填写发给你的问卷：/survey continue',
     adminUsage: '问卷命令：\n/survey list — 所有问卷\n/survey send <问卷> — 立即发起一轮\n/survey results <问卷|#轮次> — 查看结果\n/survey export <问卷|#轮次> — 导出 CSV\n/survey create <定义> — 新建问卷（格式见 README）\n/survey continue — 继续填写发给你的问卷',
     nothingWaiting: '目前没有等你填写的问卷。',
@@ -67,6 +70,9 @@ export const surveysMessages = defineMessages({
     exportHead: (p: { file: string }) => `📎 ${p.file}`,
   },
   en: {
+    digestTitle: 'Surveys:',
+    digestLine: (p: { title: string; run: number; completed: number; audience: number; rate: number; mean: string; nps: string }) =>
+      `"${p.title}" (#${p.run}) completed ${p.completed}/${p.audience} (${p.rate}%) | mean rating ${p.mean} | NPS ${p.nps}`,
     summary: 'Carry on with a survey sent to you: /survey continue',
     adminUsage: 'Survey commands:\n/survey list — all surveys\n/survey send <survey> — start a run now\n/survey results <survey|#run> — see results\n/survey export <survey|#run> — export CSV\n/survey create <definition> — new survey (format in the README)\n/survey continue — carry on with a survey sent to you',
     nothingWaiting: 'There is no survey waiting for you right now.',

@@ -1,5 +1,5 @@
 /** Drizzle queries of surveys: definitions, runs, deliveries, responses and answers. Synchronous. */
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Q } from '../../db/client';
 import {
   identities, members, memberships, roleGrants, surveyAnswers, surveyDeliveries, surveyResponses, surveyRuns, surveys,
@@ -36,6 +36,13 @@ export function openRunOf(q: Q, surveyId: string): RunRow | undefined {
 
 export function latestRunOf(q: Q, surveyId: string): RunRow | undefined {
   return q.select().from(surveyRuns).where(eq(surveyRuns.surveyId, surveyId)).orderBy(desc(surveyRuns.id)).limit(1).get();
+}
+
+/** Runs that were open at some moment of [from, to), oldest first (for the digests). */
+export function runsDuring(q: Q, from: Date, to: Date): RunRow[] {
+  return q.select().from(surveyRuns)
+    .where(and(lt(surveyRuns.openedAt, to), sql`coalesce(${surveyRuns.closedAt}, ${surveyRuns.closesAt}) >= ${from.getTime()}`))
+    .orderBy(asc(surveyRuns.id)).all();
 }
 
 /** Closes the run and erases its token key: from now on nothing links answers to people. */

@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import type { Feature } from '../../core/feature';
 import type { Messenger } from '../../core/messenger';
+import type { Outbox } from '../../core/outbox';
 import type { Rng } from '../../core/rng';
 import type { MembersService } from '../members/members.service';
 import { createIntake, type Extract } from './intake.flow';
@@ -19,6 +20,7 @@ export interface TicketsFeatureDeps {
   config: Config;
   rng: Rng;
   messenger: Messenger;
+  outbox: Outbox;
   members: MembersService;
   /** Building, room and item in free text (the NLU slot extractors). */
   extract: Extract;

@@ -2,23 +2,23 @@
  * Follow-ups on tickets, as due-task rows: reminders to the handler before the first-response and
  * resolution deadlines, escalation to the department's leads and the management chat when one
  * passes, a nudge to rate after a resolution, and a nudge to a student a reply is waiting on.
- * Conditions are checked when the task runs, so a ticket that moved on is left alone; staff pings
- * wait for the end of quiet hours unless the ticket is urgent.
+ * Conditions are checked when the task runs, so a ticket that moved on is left alone. The messages
+ * go through the outbox, which holds them back in quiet hours unless the ticket is urgent.
  */
 import { findDepartment, type Config } from '../../config';
 import type { Db, Q } from '../../db/client';
 import { HOUR } from '../../core/clock';
 import { button } from '../../core/feature';
 import { pick, tr, type Locale } from '../../core/i18n';
-import type { Messenger } from '../../core/messenger';
+import type { Outbox } from '../../core/outbox';
 import { scheduleTask } from '../../core/tasks.repo';
-import { afterQuietHours, formatDateTime } from '../../core/time';
+import { formatDateTime } from '../../core/time';
 import { holders } from '../access/access.repo';
 import { staffMessages } from './staff.messages';
 import { ticketMessages } from './tickets.messages';
 import { ticketCode } from './tickets.access';
 import type { TicketNotifier } from './tickets.notify';
-import { ACTIVE, addEvent, eventsOf, getTicket, type TicketRow } from './tickets.repo';
+import { ACTIVE, addEvent, eventsOf, getTicket, watchersOf, type TicketRow } from './tickets.repo';
 
 export const FOLLOWUP = 'tickets.followup';
 export const RATING_NUDGE = 'tickets.rating_nudge';
@@ -45,12 +45,12 @@ export function scheduleNudge(q: Q, kind: typeof RATING_NUDGE | typeof STUDENT_N
 export interface JobsDeps {
   db: Db;
   config: Config;
-  messenger: Messenger;
+  outbox: Outbox;
   notify: TicketNotifier;
 }
 
 export function ticketJobs(deps: JobsDeps) {
-  const { db, config, messenger, notify } = deps;
+  const { db, config, outbox, notify } = deps;
   const s = (l: Locale) => tr(staffMessages, l);
   const m = (l: Locale) => tr(ticketMessages, l);
   const when = (d: Date, l: Locale) => formatDateTime(d, config.campus.timezone, l);
@@ -60,52 +60,62 @@ export function ticketJobs(deps: JobsDeps) {
     return ACTIVE.includes(t.status) && (deadline === 'resolve' || !t.firstRespondedAt);
   }
 
-  function remind(t: TicketRow, deadline: Deadline, due: Date): void {
-    const text = (l: Locale) => (deadline === 'first' ? s(l).remindFirst({ id: ticketCode(t.id), due: when(due, l) }) : s(l).remindResolve({ id: ticketCode(t.id), due: when(due, l) }));
-    if (!t.assigneeId || !messenger.toMember(t.assigneeId, (l) => ({ text: text(l) }))) notify.toDepartment(t.departmentId, (l) => ({ text: text(l) }));
-    addEvent(db, t.id, { type: 'reminder', actorId: null, public: false, text: text(config.campus.default_locale) }, due);
+  /** To the handler privately, or to the department when nobody handles it or they can't be reached. */
+  function remind(t: TicketRow, deadline: Deadline, due: Date, now: Date): void {
+    const text = (l: Locale) => (deadline === 'first' ? s(l).remindFirst : s(l).remindResolve)({ id: ticketCode(t.id), due: when(due, l) });
+    const msg = { kind: 'ticket.reminder', key: `ticket:${t.id}:${deadline}:remind:${due.getTime()}`, render: (l: Locale) => ({ text: text(l) }), urgent: t.priority === 'urgent' };
+    const toHandler = t.assigneeId ? outbox.toMember(db, { ...msg, memberId: t.assigneeId }, now).row.status !== 'unreachable' : false;
+    if (!toHandler) notify.queueToDepartment(t.departmentId, msg, now);
+    addEvent(db, t.id, { type: 'reminder', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
   }
 
-  function escalate(t: TicketRow, deadline: Deadline, due: Date): void {
+  /** To the department's leads and the management chat (the department itself when it has neither). */
+  function escalate(t: TicketRow, deadline: Deadline, due: Date, now: Date): void {
     const dept = findDepartment(config, t.departmentId)!;
     const text = (l: Locale) => (deadline === 'first' ? s(l).escalateFirst : s(l).escalateResolve)({ id: ticketCode(t.id), dept: pick(dept.name, l), due: when(due, l) });
+    const msg = { kind: 'ticket.escalation', key: `ticket:${t.id}:${deadline}:escalate:${due.getTime()}`, render: (l: Locale) => ({ text: text(l) }), urgent: t.priority === 'urgent' };
     const leads = holders(db, 'lead', t.departmentId);
-    for (const id of leads) messenger.toMember(id, (l) => ({ text: text(l) }));
-    if (messenger.toBound('management', null, (l) => ({ text: text(l) })) === 0 && !leads.length) notify.toDepartment(t.departmentId, (l) => ({ text: text(l) }));
-    addEvent(db, t.id, { type: 'escalation', actorId: null, public: false, text: text(config.campus.default_locale) }, due);
+    for (const id of leads) outbox.toMember(db, { ...msg, key: `${msg.key}:lead${id}`, memberId: id }, now);
+    const management = outbox.toBound(db, { ...msg, binding: 'management', scope: null }, now);
+    if (!management.length && !leads.length) notify.queueToDepartment(t.departmentId, msg, now);
+    addEvent(db, t.id, { type: 'escalation', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
   }
 
   async function followup(payload: Record<string, unknown>, now: Date): Promise<void> {
     const t = getTicket(db, Number(payload.ticketId));
     const deadline = payload.deadline as Deadline;
     if (!t || !pending(t, deadline)) return;
-    const later = afterQuietHours(now, config.campus.timezone, config.quiet_hours);
-    if (later > now && t.priority !== 'urgent') {
-      scheduleTask(db, FOLLOWUP, later, payload, now, `${FOLLOWUP}:${t.id}:${deadline}:${String(payload.step)}`);
-      return;
-    }
     const due = deadline === 'first' ? t.firstResponseDue : t.resolutionDue;
-    if ((payload.step as Step) === 'remind') remind(t, deadline, due);
-    else escalate(t, deadline, due);
+    if ((payload.step as Step) === 'remind') remind(t, deadline, due, now);
+    else escalate(t, deadline, due, now);
   }
 
-  async function ratingNudge(payload: Record<string, unknown>): Promise<void> {
+  async function ratingNudge(payload: Record<string, unknown>, now: Date): Promise<void> {
     const t = getTicket(db, Number(payload.ticketId));
     if (!t || t.status !== 'resolved') return;
-    messenger.toMember(t.reporterId, (l) => ({
-      text: m(l).ratingNudge({ id: ticketCode(t.id) }),
-      buttons: [[button(m(l).btnFixed, 'tickets', 'fixed', t.id), button(m(l).btnNotFixed, 'tickets', 'notfixed', t.id)]],
-    }));
+    outbox.toMember(db, {
+      kind: 'ticket.rating_nudge', key: `ticket:${t.id}:rating_nudge:${t.resolvedAt?.getTime()}`, memberId: t.reporterId,
+      render: (l) => ({
+        text: m(l).ratingNudge({ id: ticketCode(t.id) }),
+        buttons: [[button(m(l).btnFixed, 'tickets', 'fixed', t.id), button(m(l).btnNotFixed, 'tickets', 'notfixed', t.id)]],
+      }),
+    }, now);
   }
 
-  /** Nudges the student when the last public word on an open ticket is still a staff reply. */
-  async function studentNudge(payload: Record<string, unknown>): Promise<void> {
+  /** Nudges the students when the last public word on an open ticket is still a staff reply. */
+  async function studentNudge(payload: Record<string, unknown>, now: Date): Promise<void> {
     const t = getTicket(db, Number(payload.ticketId));
-    if (!t || !ACTIVE.includes(t.status) || eventsOf(db, t.id, false).at(-1)?.type !== 'reply') return;
-    notify.toStudents(t, (l) => ({
-      text: m(l).studentNudge({ id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l) }),
-      buttons: [[button(m(l).btnAnswer({ id: ticketCode(t.id) }), 'tickets', 'answer', t.id)]],
-    }));
+    const last = t && eventsOf(db, t.id, false).at(-1);
+    if (!t || !ACTIVE.includes(t.status) || last?.type !== 'reply') return;
+    for (const memberId of [t.reporterId, ...watchersOf(db, t.id)]) {
+      outbox.toMember(db, {
+        kind: 'ticket.student_nudge', key: `ticket:${t.id}:student_nudge:${last.id}:${memberId}`, memberId,
+        render: (l) => ({
+          text: m(l).studentNudge({ id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l) }),
+          buttons: [[button(m(l).btnAnswer({ id: ticketCode(t.id) }), 'tickets', 'answer', t.id)]],
+        }),
+      }, now);
+    }
   }
 
   return { [FOLLOWUP]: followup, [RATING_NUDGE]: ratingNudge, [STUDENT_NUDGE]: studentNudge };

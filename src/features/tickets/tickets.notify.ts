@@ -9,6 +9,7 @@ import { tr, type Locale } from '../../core/i18n';
 import type { Outgoing, Platform } from '../../core/message';
 import type { Messenger, Render } from '../../core/messenger';
 import type { MembersService } from '../members/members.service';
+import type { Outbox } from '../../core/outbox';
 import { holders } from '../access/access.repo';
 import { staffMessages } from './staff.messages';
 import { renderCard, type View } from './tickets.render';
@@ -18,6 +19,7 @@ export interface NotifyDeps {
   db: Db;
   config: Config;
   messenger: Messenger;
+  outbox: Outbox;
   members: MembersService;
 }
 
@@ -42,6 +44,16 @@ export function createTicketNotifier(deps: NotifyDeps) {
     if (messenger.toBound('staff', deptId, render, onSent) > 0) return;
     const staff = new Set([...holders(db, 'staff', deptId), ...holders(db, 'lead', deptId)]);
     for (const id of staff) messenger.toMember(id, render);
+  }
+
+  /**
+   * Queues a follow-up for the department through the outbox (kept across crashes, paced, held
+   * back in quiet hours unless urgent): its staff chats, or its staff privately when none is bound.
+   */
+  function queueToDepartment(deptId: string, m: { kind: string; key: string; render: Render; urgent: boolean }, now: Date): void {
+    if (deps.outbox.toBound(db, { ...m, binding: 'staff', scope: deptId }, now).length) return;
+    const staff = new Set([...holders(db, 'staff', deptId), ...holders(db, 'lead', deptId)]);
+    for (const id of staff) deps.outbox.toMember(db, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
   }
 
   /** Posts the ticket's card to its department and remembers where, to edit it later. */
@@ -83,7 +95,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
   const studentName = (t: TicketRow, l: Locale) =>
     t.anonymous ? tr(staffMessages, l).anonymousAlias({ tag: t.alias }) : deps.members.get(t.reporterId)?.name ?? tr(staffMessages, l).student;
 
-  return { view, postCard, cardToMember, refreshCards, retireCards, toDepartment, toStudents, studentName };
+  return { view, queueToDepartment, postCard, cardToMember, refreshCards, retireCards, toDepartment, toStudents, studentName };
 }
 
 export type TicketNotifier = ReturnType<typeof createTicketNotifier>;
