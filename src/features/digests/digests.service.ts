@@ -6,12 +6,9 @@ import { findDepartment, type Config } from '../../config';
 import type { Db } from '../../db/client';
 import { pick, tr, type Locale } from '../../core/i18n';
 import { formatDateTime } from '../../core/time';
-import { tickets } from '../../db/schema';
 import { categoryLabel } from '../tickets/tickets.render';
 import { digestMessages } from './digests.messages';
-import {
-  countCreated, countResolved, medianDuration, openAndOverdue, satisfaction, topValues, type Period,
-} from './digests.repo';
+import { openByDepartment, periodAggregates, type Period } from './digests.repo';
 
 export interface Figures {
   created: number;
@@ -30,6 +27,13 @@ export type DigestSection = (department: string | null, period: Period, locale: 
 
 const m = (l: Locale) => tr(digestMessages, l);
 
+/** The most frequent values (counts of the same value added up), most frequent first, ties by value. */
+export function top(counted: { value: string; n: number }[], limit = 3): { value: string; n: number }[] {
+  const counts = new Map<string, number>();
+  for (const c of counted) counts.set(c.value, (counts.get(c.value) ?? 0) + c.n);
+  return [...counts].map(([value, n]) => ({ value, n })).sort((a, b) => b.n - a.n || (a.value < b.value ? -1 : 1)).slice(0, limit);
+}
+
 export function previous(p: Period): Period {
   const len = p.to.getTime() - p.from.getTime();
   return { from: new Date(p.from.getTime() - len), to: p.from };
@@ -38,18 +42,33 @@ export function previous(p: Period): Period {
 export function createDigestService(deps: { db: Db; config: Config; sections: () => DigestSection[] }) {
   const { db, config } = deps;
 
-  function figures(dept: string | null, p: Period): Figures {
+  /** The period's aggregates and the open tickets at its end: read once, sliced per department. */
+  function snapshot(p: Period, withOpen = true) {
+    return { agg: periodAggregates(db, p), open: withOpen ? openByDepartment(db, p.to) : new Map<string, { open: number; overdue: number }>() };
+  }
+  type Snapshot = ReturnType<typeof snapshot>;
+
+  function figuresOf(snap: Snapshot, dept: string | null): Figures {
+    const { agg } = snap;
+    const pickOne = <T>(m: Map<string, T>): T[] => (dept ? (m.has(dept) ? [m.get(dept)!] : []) : [...m.values()]);
+    const sum = (m: Map<string, number>) => pickOne(m).reduce((a, n) => a + n, 0);
+    const ratings = pickOne(agg.ratings).reduce((a, r) => ({ sum: a.sum + r.sum, count: a.count + r.count }), { sum: 0, count: 0 });
+    const open = pickOne(snap.open);
+    const merged = (xs: { dept: string; value: string; n: number }[]) => top(xs.filter((x) => !dept || x.dept === dept));
     return {
-      created: countCreated(db, dept, p),
-      resolved: countResolved(db, dept, p),
-      ...openAndOverdue(db, dept, p.to),
-      firstResponseMs: medianDuration(db, tickets.firstRespondedAt, dept, p),
-      resolutionMs: medianDuration(db, tickets.resolvedAt, dept, p),
-      satisfaction: satisfaction(db, dept, p),
-      topCategories: topValues(db, tickets.category, dept, p),
-      topBuildings: topValues(db, tickets.building, dept, p),
+      created: sum(agg.created),
+      resolved: sum(agg.resolved),
+      open: open.reduce((a, o) => a + o.open, 0),
+      overdue: open.reduce((a, o) => a + o.overdue, 0),
+      firstResponseMs: agg.firstResponseMs.get(dept ?? '*') ?? null,
+      resolutionMs: agg.resolutionMs.get(dept ?? '*') ?? null,
+      satisfaction: { mean: ratings.count ? ratings.sum / ratings.count : null, count: ratings.count },
+      topCategories: merged(agg.categories),
+      topBuildings: merged(agg.buildings),
     };
   }
+
+  const figures = (dept: string | null, p: Period): Figures => figuresOf(snapshot(p), dept);
 
   function duration(ms: number | null, l: Locale): string {
     if (ms === null) return m(l).none;
@@ -63,9 +82,9 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
   const periodText = (p: Period, l: Locale) => `${formatDateTime(p.from, config.campus.timezone, l)} – ${formatDateTime(p.to, config.campus.timezone, l)}`;
 
   /** The detailed lines of one scope: counts, medians, satisfaction, tops, other sections. */
-  function detail(dept: string | null, p: Period, l: Locale): string[] {
-    const now = figures(dept, p);
-    const before = figures(dept, previous(p));
+  function detail(dept: string | null, p: Period, l: Locale, snaps: { now: Snapshot; before: Snapshot }): string[] {
+    const now = figuresOf(snaps.now, dept);
+    const before = figuresOf(snaps.before, dept);
     const list = (xs: { value: string; n: number }[], label: (v: string) => string) => xs.map((x) => `${label(x.value)} ${x.n}`).join(m(l).listSep);
     return [
       m(l).created({ n: now.created, prev: before.created }),
@@ -81,9 +100,9 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
   }
 
   /** One line per department, side by side, for management. */
-  function byDepartment(p: Period, l: Locale): string[] {
+  function byDepartment(snap: Snapshot, l: Locale): string[] {
     return config.departments.map((d) => {
-      const f = figures(d.id, p);
+      const f = figuresOf(snap, d.id);
       return m(l).deptLine({
         dept: pick(d.name, l), created: f.created, resolved: f.resolved, open: f.open, overdue: f.overdue,
         first: duration(f.firstResponseMs, l), resolution: duration(f.resolutionMs, l), sat: score(f.satisfaction.mean, l),
@@ -91,13 +110,16 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
     });
   }
 
+  const both = (p: Period) => ({ now: snapshot(p), before: snapshot(previous(p), false) });
+
   function daily(dept: string, p: Period, l: Locale): string {
     const name = pick(findDepartment(config, dept)!.name, l);
-    return [m(l).dailyTitle({ dept: name, period: periodText(p, l) }), ...detail(dept, p, l)].join('\n');
+    return [m(l).dailyTitle({ dept: name, period: periodText(p, l) }), ...detail(dept, p, l, both(p))].join('\n');
   }
 
   function weekly(p: Period, l: Locale): string {
-    return [m(l).weeklyTitle({ period: periodText(p, l) }), ...detail(null, p, l), '', m(l).byDepartment, ...byDepartment(p, l)].join('\n');
+    const snaps = both(p);
+    return [m(l).weeklyTitle({ period: periodText(p, l) }), ...detail(null, p, l, snaps), '', m(l).byDepartment, ...byDepartment(snaps.now, l)].join('\n');
   }
 
   /** /digest: the last 24 hours of the asker's departments, or the last 7 days of all for admins. */
@@ -110,7 +132,8 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
 
   /** Whether a department had anything to report in the period (new, resolved or still open). */
   function quiet(dept: string, p: Period): boolean {
-    return !countCreated(db, dept, p) && !countResolved(db, dept, p) && !openAndOverdue(db, dept, p.to).open;
+    const f = figures(dept, p);
+    return !f.created && !f.resolved && !f.open;
   }
 
   return { figures, daily, weekly, onDemand, quiet };
