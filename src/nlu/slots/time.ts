@@ -1,0 +1,94 @@
+/**
+ * Booking times: chrono-node's Chinese (zh.hans) and English parsers in the campus time zone,
+ * forward-dated, resolved to ISO 8601 with the zone's offset ("2026-03-03T15:00:00+08:00").
+ * Fixes on top of chrono: Chinese relative days and weekdays (see relative-day.ts); a clock time
+ * without 上午/am is read as afternoon when 1–7 o'clock (nobody books 2 a.m.) or when 下午/晚上/pm
+ * was said; "下午3点到4点" ends at 16:00; building, room and ticket numbers are masked first.
+ * A date without a clock time resolves to the date alone ("2026-03-04").
+ */
+import * as chrono from 'chrono-node';
+import { hasHan } from '../normalize';
+import { findRelativeDay } from './relative-day';
+import { addDays, civilAt, compareCivil, formatDate, formatDateTime, offsetMinutes, type CivilDate, type CivilDateTime } from './zone';
+
+export interface TimeMatch {
+  /** ISO date-time with offset, or an ISO date when no clock time was given. */
+  start: string;
+  /** End of a range ("3点到4点"), when one was given with a clock time. */
+  end?: string;
+}
+
+const NOT_TIME = /\d+\s*(?:号楼|號樓|栋|棟|幢|#楼|#|号公寓|号工单|号单|号房|号院)|[A-Za-z]?\d{1,2}\s?-\s?\d{3,4}(?!\s?(?:点|點|pm|am))|\bt-?\d+\b|#\s?\d+|\b(?:room|rm|building|bldg|block|dorm)\.?\s?#?\s?\d+(?![\d:.]|\s?-|\s?(?:pm|am|点|o.clock))|\d{3,4}\s?(?:室|房间|寝室)|\d{7,}|(?:工单|单号|ticket)\s*(?:号|是)?\s*\d+/giu;
+const PM_CONTEXT = /下午|晚上|傍晚|今晚|明晚|夜里|晚间|\bp\.?m\b|afternoon|evening|tonight/iu;
+
+interface ClockTime {
+  hour: number;
+  minute: number;
+  endHour?: number;
+  endMinute?: number;
+}
+
+/** Replaces building, room, ticket and phone numbers by spaces so chrono cannot read them. */
+function maskNonTimes(text: string): string {
+  return text.replace(NOT_TIME, (m) => ' '.repeat(m.length));
+}
+
+function parseAll(text: string, now: Date, offset: number): chrono.ParsedResult[] {
+  const ref = { instant: now, timezone: offset };
+  const zh = hasHan(text) ? chrono.zh.hans.parse(text, ref, { forwardDate: true }) : [];
+  return [...zh, ...chrono.en.parse(text, ref, { forwardDate: true })].sort((a, b) => a.index - b.index);
+}
+
+/** Reads an uncertain-meridiem hour as afternoon when that is the only sensible reading. */
+function afternoon(hour: number, meridiemCertain: boolean, pmContext: boolean): number {
+  if (meridiemCertain || hour >= 12 || hour === 0) return hour;
+  return hour <= 7 || pmContext ? hour + 12 : hour;
+}
+
+function clockTime(results: chrono.ParsedResult[], pmContext: boolean): ClockTime | undefined {
+  const r = results.find((x) => x.start.isCertain('hour'));
+  if (!r) return undefined;
+  const hour = afternoon(r.start.get('hour') ?? 0, r.start.isCertain('meridiem'), pmContext);
+  const clock: ClockTime = { hour, minute: r.start.get('minute') ?? 0 };
+  if (r.end?.isCertain('hour')) {
+    let endHour = r.end.get('hour') ?? 0;
+    if (endHour < hour && endHour + 12 > hour && endHour < 12) endHour += 12;
+    if (endHour > hour || (endHour === hour && (r.end.get('minute') ?? 0) > clock.minute)) {
+      clock.endHour = endHour;
+      clock.endMinute = r.end.get('minute') ?? 0;
+    }
+  }
+  return clock;
+}
+
+function chronoDate(results: chrono.ParsedResult[]): CivilDate | undefined {
+  const r = results.find((x) => x.start.isCertain('day') || x.start.isCertain('weekday') || x.start.isCertain('month'));
+  if (!r) return undefined;
+  return { year: r.start.get('year') ?? 0, month: r.start.get('month') ?? 1, day: r.start.get('day') ?? 1 };
+}
+
+/** Combines an optional date and a clock time into a forward-dated civil date-time. */
+function resolve(date: CivilDate | undefined, bareWeekday: boolean, clock: ClockTime, now: CivilDateTime): CivilDateTime {
+  const at = (d: CivilDate): CivilDateTime => ({ ...d, hour: clock.hour, minute: clock.minute });
+  if (!date) {
+    const today = at(now);
+    return compareCivil(today, now) < 0 ? at(addDays(now, 1)) : today;
+  }
+  const dt = at(date);
+  return bareWeekday && compareCivil(dt, now) < 0 ? at(addDays(date, 7)) : dt;
+}
+
+/** The time named in `text`, resolved at `now` in `timeZone`; undefined when none is named. */
+export function extractTime(text: string, now: Date, timeZone: string): TimeMatch | undefined {
+  const folded = maskNonTimes(text.normalize('NFKC'));
+  const nowCivil = civilAt(now, timeZone);
+  const results = parseAll(folded, now, offsetMinutes(now, timeZone));
+  const relative = hasHan(folded) ? findRelativeDay(folded, nowCivil) : undefined;
+  const date = relative?.date ?? chronoDate(results);
+  const clock = clockTime(results, PM_CONTEXT.test(folded));
+  if (!clock) return date ? { start: formatDate(date) } : undefined;
+  const start = resolve(date, relative?.bareWeekday ?? false, clock, nowCivil);
+  if (clock.endHour === undefined) return { start: formatDateTime(start, timeZone) };
+  const end = { ...start, hour: clock.endHour, minute: clock.endMinute ?? 0 };
+  return { start: formatDateTime(start, timeZone), end: formatDateTime(end, timeZone) };
+}
