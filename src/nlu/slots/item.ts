@@ -29,7 +29,7 @@ const ENTRIES: readonly Entry<ItemId>[] = [
   entry('window', '窗户|窗戶|窗子|纱窗|紗窗|玻璃|\\bwindows?\\b'),
   entry('bed', '(?<!起)床(?!单|單|上用品)|床板|上铺|下铺|护栏|\\bbeds?\\b|\\bbunk\\b|\\bbed ?frame\\b'),
   entry('desk', '桌子|书桌|書桌|桌|抽屉|抽屜|\\bdesks?\\b|\\btables?\\b|\\bdrawers?\\b'),
-  entry('chair', '椅子|椅|凳子|\\bchairs?\\b|\\bstools?\\b'),
+  entry('chair', '椅子|椅|凳子|\\b(?:desk |office )?chairs?\\b|\\bstools?\\b'),
   entry('heating', '暖气|暖氣|暖气片|供暖|\\bheating\\b|\\bradiators?\\b|\\bheaters?\\b'),
   entry('washing_machine', '洗衣机|洗衣機|\\bwashing ?machines?\\b|\\bwashers?\\b|\\blaundry machines?\\b'),
   entry('water_dispenser', '饮水机|飲水機|直饮水|开水器|開水器|\\bwater dispensers?\\b|\\bwater fountains?\\b'),

@@ -11,13 +11,16 @@ export interface Location {
 }
 
 const NUM = '(?:\\d{1,3}|[一二三四五六七八九十]{1,3})';
-/** Han characters that never belong to a building's name (pronouns, verbs, particles). */
-const STOP = new Set(Array.from('我你他她它们的了在住是去到帮请给那这个呢啊吧就还也都和跟从对说修报坏漏没有不要想能可以麻烦一下里边面上下前后时候来找问查看把被让叫和与及或层间'));
+/** Han characters that never belong to a building's name (pronouns, particles, common verbs). */
+const STOP = new Set(Array.from(
+  '我你他她它们的了在住是去到帮请给那这个呢啊吧就还也都和跟从对说修报坏漏没有不要想能可以麻烦一下里边面上下前后时候来找问查看把被让叫和与及或层间' +
+    '诉议望加馈扬求约订搬换等送拿放买卖用开关锁断停吵脏差烦急向朝往回出进过经离近旁靠',
+));
 const AREA_SUFFIX = /(?:区|區|苑|园|園|院|校区|公寓|宿舍|书院|片区)$/u;
 
 /** Unit forms that make a number a building: 3号楼, 7栋, 12#楼, A座, 5号公寓. */
 const ZH_BUILDING = new RegExp(
-  `(\\p{Script=Han}{0,6})((?:${NUM}|[A-Za-z]\\d{0,2})\\s?(?:号楼|號樓|号公寓|号宿舍楼|栋|棟|幢|座|#楼|#樓|#|号院)|` +
+  `(\\p{Script=Han}{0,6}?)((?:${NUM}|[A-Za-z]\\d{0,2})\\s?(?:号楼|號樓|号公寓|号宿舍楼|栋|棟|幢|座|#楼|#樓|#|号院)|` +
     `(?:[一二三四五六七八九十\\d]|第[一二三四五六七八九十\\d]{1,2})?(?:食堂|餐厅)|` +
     `(?:教学楼|實驗樓|实验楼|宿舍楼|公寓楼|图书馆|圖書館|体育馆|體育館|行政楼|综合楼|办公楼|科技楼|研究生楼|留学生公寓|学生活动中心|活动中心)(?:\\s?[A-Za-z]\\d?座?|\\s?\\d{1,2}号?(?!\\d))?)`,
   'u',
@@ -48,8 +51,10 @@ function findBuilding(text: string): Found | undefined {
   const enMatch = EN_BUILDING.exec(text);
   const candidates: (Found & { index: number })[] = [];
   if (zhMatch) {
-    const prefix = areaPrefix(zhMatch[1] ?? '');
     const core = zhMatch[2] ?? '';
+    const named = !/^[\dA-Za-z一二三四五六七八九十第]/u.test(core) || /^[一二三四五六七八九十第\d]*(?:食堂|餐厅)$/u.test(core);
+    const candidate = areaPrefix(zhMatch[1] ?? '');
+    const prefix = named && !AREA_SUFFIX.test(candidate) ? '' : candidate;
     candidates.push({ building: `${prefix}${core}`.trim(), index: zhMatch.index + (zhMatch[1] ?? '').length - prefix.length, end: zhMatch.index + zhMatch[0].length });
   }
   if (enMatch && !/^[a-z]$/u.test(enMatch[1] ?? '')) candidates.push({ building: enMatch[0], index: enMatch.index, end: enMatch.index + enMatch[0].length });
