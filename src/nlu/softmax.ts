@@ -120,13 +120,15 @@ function applyBatch(tr: Trainer): void {
   adamRange(tr, bias, tr.gradBias, tr.mb, tr.vb, 0, classes, 0);
 }
 
-/** Trains from zero weights; the same inputs and options always give the same model. */
+/** Trains from zero weights; the same inputs and options always give the same model. `weights`
+ * scales each example's loss (default 1). */
 export function trainSoftmax(
   xs: SparseVector[],
   ys: readonly number[],
   classes: number,
   features: number,
   options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+  weights: readonly number[] = [],
 ): SoftmaxModel {
   const model: SoftmaxModel = { classes, features, weights: new Float64Array(features * classes), bias: new Float64Array(classes) };
   const tr = createTrainer(model, options);
@@ -137,7 +139,7 @@ export function trainSoftmax(
     shuffleInPlace(order, rng);
     for (let start = 0; start < order.length; start += options.batchSize) {
       const end = Math.min(order.length, start + options.batchSize);
-      for (let i = start; i < end; i++) accumulate(tr, xs[order[i]!]!, ys[order[i]!]!, p, 1 / (end - start));
+      for (let i = start; i < end; i++) accumulate(tr, xs[order[i]!]!, ys[order[i]!]!, p, (weights[order[i]!] ?? 1) / (end - start));
       applyBatch(tr);
     }
   }

@@ -24,7 +24,8 @@ export interface Prediction {
 
 export const GROUP_MARGIN = 0.1;
 const WINDOW = 0.03;
-const GRID = Array.from({ length: 71 }, (_, i) => Math.round((0.2 + i * 0.01) * 100) / 100);
+/** Candidate thresholds: below 0.3 a top probability among 15 intents is never "sure". */
+const GRID = Array.from({ length: 61 }, (_, i) => Math.round((0.3 + i * 0.01) * 100) / 100);
 
 function privateUtility({ gold, ranked }: Prediction, t: number): number {
   const best = ranked[0]!;
