@@ -52,6 +52,18 @@ export const RISK: [string, 'high' | 'medium'][] = [
   ["I'm so tired of living", 'medium'],
   ['我真的want to die', 'high'],
   ['活着没意思 honestly', 'medium'],
+  ['我割伤了自己', 'high'],
+  ['想寻短见', 'high'],
+  ['死了就解脱了', 'high'],
+  ['我想从这个世界上消失', 'high'],
+  ['没有活下去的理由', 'medium'],
+  ['有时候会想不开', 'medium'],
+  ["What's the point of living", 'medium'],
+  ['I want to sleep forever and never wake up', 'high'],
+  ['I have pills saved up', 'high'],
+  ['nobody would miss me', 'medium'],
+  ["I don't want to be here anymore", 'high'],
+  ['我有轻生的念头', 'high'],
 ];
 
 /** Hyperbole and look-alikes that must stay silent. */
@@ -64,4 +76,6 @@ export const HYPERBOLE: string[] = [
   'I almost died laughing', 'I want to die of embarrassment lol', 'this cake is to die for',
   'my phone is dead', 'the deadline is tomorrow', 'I cut myself shaving', 'kill two birds with one stone',
   "I'm so done with this homework", 'we killed it at the concert', '蚌埠住了', '破防了', '芭比Q了',
+  '笑到去世', '我死了😂', '困得要死', 'Suicide Squad is a great movie', '自杀小队好看吗', "I'm dying of boredom",
+  "I'd rather die than eat that", 'killer workout today', '饿得要命', '心累',
 ];
