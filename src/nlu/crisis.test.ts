@@ -27,12 +27,12 @@ describe('detectCrisis', () => {
 
   it('never throws and always returns a known level', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (text) => {
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
         const verdict = detectCrisis(text);
         expect(['high', 'medium', 'none']).toContain(verdict.level);
         expect(verdict.level === 'none').toBe(verdict.cues.length === 0);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });

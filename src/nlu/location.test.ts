@@ -23,6 +23,14 @@ const FORMS: [string, { building?: string; room?: string }][] = [
   ['ＢＵＩＬＤＩＮＧ ７ ＲＯＯＭ ２１５', { building: 'BUILDING 7', room: '215' }],
   ['北区3栋的电梯不动了', { building: '北区3栋' }],
   ['宿舍的灯坏了', {}],
+  ['12号楼 3楼 305 灯不亮', { building: '12号楼', room: '305' }],
+  ['研究生公寓3号楼204', { building: '研究生公寓3号楼', room: '204' }],
+  ['15栋B座402', { building: '15栋B座', room: '402' }],
+  ['梅园5舍312', { building: '梅园5舍', room: '312' }],
+  ['East Hall room 210', { building: 'East Hall', room: '210' }],
+  ['my room number is 512 in dorm 3', { building: 'dorm 3', room: '512' }],
+  ['我要投诉三食堂，饭菜太难吃了', { building: '三食堂' }],
+  ['建议食堂增加素食窗口', { building: '食堂' }],
 ];
 
 const NOT_LOCATIONS = [

@@ -108,7 +108,7 @@ describe('extractSlots', () => {
         const slots = extractSlots(intent, text, ctx);
         for (const value of Object.values(slots)) expect(typeof value).toBe('string');
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

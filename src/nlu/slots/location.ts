@@ -20,15 +20,16 @@ const AREA_SUFFIX = /(?:区|區|苑|园|園|院|校区|公寓|宿舍|书院|片�
 
 /** Unit forms that make a number a building: 3号楼, 7栋, 12#楼, A座, 5号公寓. */
 const ZH_BUILDING = new RegExp(
-  `(\\p{Script=Han}{0,6}?)((?:${NUM}|[A-Za-z]\\d{0,2})\\s?(?:号楼|號樓|号公寓|号宿舍楼|栋|棟|幢|座|#楼|#樓|#|号院)|` +
+  `(\\p{Script=Han}{0,6}?)((?:${NUM}|[A-Za-z]\\d{0,2})\\s?(?:号楼|號樓|号公寓|号宿舍楼|栋|棟|幢|座|#楼|#樓|#|号院|舍)(?:\\s?(?:[A-Za-z]|\\d{1,2})\\s?(?:座|单元|區|区))?|` +
     `(?:[一二三四五六七八九十\\d]|第[一二三四五六七八九十\\d]{1,2})?(?:食堂|餐厅)|` +
-    `(?:教学楼|實驗樓|实验楼|宿舍楼|公寓楼|图书馆|圖書館|体育馆|體育館|行政楼|综合楼|办公楼|科技楼|研究生楼|留学生公寓|学生活动中心|活动中心)(?:\\s?[A-Za-z]\\d?座?|\\s?\\d{1,2}号?(?!\\d))?)`,
+    `(?:教学楼|實驗樓|实验楼|宿舍楼|公寓楼|图书馆|圖書館|体育馆|體育館|行政楼|综合楼|办公楼|科技楼|研究生楼|留学生公寓|学生活动中心|活动中心)(?:\\s?[A-Za-z]\\d?座?|\\s?\\d{1,2}\\s?(?:号楼|號樓|栋|棟|号|號)?(?!\\d))?)`,
   'u',
 );
+const EN_NAMED = /\b(?!(?:The|A|An|My|Our|This|That)\b)([A-Z][a-z]+ (?:Hall|House|Tower|Building|Dorm|Residence|Library|Canteen|Dining Hall))\b/u;
 const EN_BUILDING = /\b(?:building|bldg\.?|block|blk\.?|dorm(?:itory)?|hall|tower)\s?#?\s?([A-Za-z]?\d{1,3}[A-Za-z]?|[A-Za-z])\b/iu;
 const DASH_FORM = /(?<![\w.:\-/#])((?:\d{1,2}|[A-SU-Z]\d{0,2}|[a-su-z]\d{1,2}))\s?-\s?(\d{3,4})(?![\d\-:./]|\s?(?:点|點|元|块|塊|分|号|號|月|年|日|天|min|pm|am|h\b))/u;
-const ROOM_AFTER = /^\s?(?:的|,|，)?\s?(?:room|rm\.?|房间|房間|寝室|宿舍)?\s?#?\s?(\d{3,4}[A-Za-z]?)(?!\d)(?!\s?(?:点|點|元|块|塊|分|号|號|月|年|日|天|人|个|次|:|：))/iu;
-const ROOM_ALONE = /(?:\b(?:room|rm\.?)\s?#?\s?|房间|房間|寝室|宿舍|房号|门牌号?)\s?(?:号|是|为)?\s?(\d{2,4}[A-Za-z]?)(?!\d)|(?<![\d\-./:#\p{L}])([1-9]\d{2,3})\s?(?:室|号房|號房|房|寝|的(?=\p{Script=Han}))(?!间里)/iu;
+const ROOM_AFTER = /^\s?(?:的|,|，)?\s?(?:\d{1,2}\s?(?:楼|樓|层|層|F)\s?)?(?:room|rm\.?|房间|房間|寝室|宿舍)?\s?#?\s?(\d{3,4}[A-Za-z]?)(?!\d)(?!\s?(?:点|點|元|块|塊|分|号|號|月|年|日|天|人|个|次|:|：))/iu;
+const ROOM_ALONE = /(?:\b(?:room|rm\.?)(?: (?:number|no\.?))?(?: is)?\s?#?\s?|房间|房間|寝室|宿舍|房号|门牌号?)\s?(?:号|是|为)?\s?(\d{2,4}[A-Za-z]?)(?!\d)|(?<![\d\-./:#\p{L}])([1-9]\d{2,3})\s?(?:室|号房|號房|房|寝|的(?=\p{Script=Han}))(?!间里)/iu;
 
 /** Trims a Han prefix to the part that plausibly names an area or campus ("我住紫荆" → "紫荆"). */
 function areaPrefix(run: string): string {
@@ -36,8 +37,8 @@ function areaPrefix(run: string): string {
   let start = chars.length;
   while (start > 0 && !STOP.has(chars[start - 1]!)) start--;
   const prefix = chars.slice(start).join('');
-  if (prefix.length <= 4) return prefix;
-  return AREA_SUFFIX.test(prefix) ? prefix.slice(-4) : '';
+  if (prefix.length <= 4 || (prefix.length <= 6 && AREA_SUFFIX.test(prefix))) return prefix;
+  return '';
 }
 
 interface Found {
@@ -58,6 +59,8 @@ function findBuilding(text: string): Found | undefined {
     candidates.push({ building: `${prefix}${core}`.trim(), index: zhMatch.index + (zhMatch[1] ?? '').length - prefix.length, end: zhMatch.index + zhMatch[0].length });
   }
   if (enMatch && !/^[a-z]$/u.test(enMatch[1] ?? '')) candidates.push({ building: enMatch[0], index: enMatch.index, end: enMatch.index + enMatch[0].length });
+  const named = enMatch ? null : EN_NAMED.exec(text);
+  if (named) candidates.push({ building: named[1] ?? '', index: named.index, end: named.index + named[0].length });
   if (dash) candidates.push({ building: dash[1] ?? '', index: dash.index, end: dash.index + (dash[0].indexOf(dash[2] ?? '') ?? 0) });
   return candidates.sort((a, b) => a.index - b.index)[0];
 }
