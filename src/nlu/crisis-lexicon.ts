@@ -90,6 +90,7 @@ export const EN_HYPERBOLE: readonly RegExp[] = [
   /\bdying to \w+|\b(?:die|died|dying|dead) laughing\b|\bto die for\b/gu,
   /\bcut (?:my ?self|myself) (?:shaving|cooking|while|on|by accident|accidentally)\b/gu,
   /\bsuicide squad\b/gu,
+  /\b(?:i|you|we) could (?:literally |just |actually )?die\b|\b(?:almost|nearly) died\b/gu,
   /\b(?:i'm|im|i am) (?:so |literally |actually )?(?:dead|dying|deceased|done for)\b(?! inside)/gu,
   /\b(?:death of me|to die for|dead tired|dead serious|dead end|deadline|dead ?battery|died on me|(?:phone|laptop|battery|computer|plant|car) (?:is |just )?(?:dead|died))\b/gu,
   /\b(?:could|would) kill for\b|\bkiller\b|\bmurder(?:ed|ing)? (?:me|it|this|that)\b|\bslay(?:ed|ing)?\b/gu,

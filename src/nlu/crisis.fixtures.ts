@@ -77,5 +77,6 @@ export const HYPERBOLE: string[] = [
   'my phone is dead', 'the deadline is tomorrow', 'I cut myself shaving', 'kill two birds with one stone',
   "I'm so done with this homework", 'we killed it at the concert', '蚌埠住了', '破防了', '芭比Q了',
   '笑到去世', '我死了😂', '困得要死', 'Suicide Squad is a great movie', '自杀小队好看吗', "I'm dying of boredom",
-  "I'd rather die than eat that", 'killer workout today', '饿得要命', '心累',
+  "I'd rather die than eat that", 'killer workout today', '饿得要命', '心累', "I'm so hungry I could die",
+  'so sleepy I could literally die',
 ];

@@ -53,6 +53,13 @@ function alternativesOf(scores: readonly Scored[]): Scored[] {
   return scores.filter((s) => s.intent !== 'none').slice(0, 3).map((s) => ({ ...s }));
 }
 
+/** Runs the slot extractors once so the first real message does not pay for JIT and regex compilation. */
+function warmUp(): void {
+  const ctx = { now: new Date(0), timezone: 'UTC' };
+  extractSlots('booking.create', '明天下午3点 tomorrow at 3pm', ctx);
+  extractSlots('repair.request', '3号楼502 Building 7 room 215', ctx);
+}
+
 /**
  * Builds an Nlu from explicit training and dev examples (createNlu uses the YAML files).
  *
@@ -72,6 +79,7 @@ function alternativesOf(scores: readonly Scored[]): Scored[] {
 export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nlu {
   const classifier: Classifier = trainClassifier([...train]);
   const thresholds = tuneThresholds(dev.map((e) => ({ gold: e.intent, ranked: classifier.classify(e.text) })));
+  warmUp();
   const result = (intent: Intent, confidence: number, scores: Scored[], crisis: NluResult['crisis'], text: string, opts: UnderstandOptions): NluResult => ({
     intent, confidence, crisis, alternatives: alternativesOf(scores), slots: extractSlots(intent, text, opts),
   });

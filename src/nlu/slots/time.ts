@@ -3,12 +3,14 @@
  * forward-dated, resolved to ISO 8601 with the zone's offset ("2026-03-03T15:00:00+08:00").
  * Fixes on top of chrono: Chinese relative days and weekdays (see relative-day.ts); a clock time
  * without 上午/am is read as afternoon when 1–7 o'clock (nobody books 2 a.m.) or when 下午/晚上/pm
- * was said; "下午3点到4点" ends at 16:00; building, room and ticket numbers are masked first.
+ * was said; "下午3点到4点" ends at 16:00; building, room and ticket numbers are masked first;
+ * Chinese durations ("半小时后") are computed here (chrono computes them in the machine's zone).
  * A date without a clock time resolves to the date alone ("2026-03-04").
  */
 import * as chrono from 'chrono-node';
 import { hasHan } from '../normalize';
 import { findRelativeDay } from './relative-day';
+import { findZhDuration, ZH_DURATION } from './zh-duration';
 import { addDays, civilAt, compareCivil, formatDate, formatDateTime, offsetMinutes, type CivilDate, type CivilDateTime } from './zone';
 
 export interface TimeMatch {
@@ -19,6 +21,8 @@ export interface TimeMatch {
 }
 
 const NOT_TIME = /\d+\s*(?:号楼|號樓|栋|棟|幢|#楼|#|号公寓|号工单|号单|号房|号院)|[A-Za-z]?\d{1,2}\s?-\s?\d{3,4}(?!\s?(?:点|點|pm|am))|\bt-?\d+\b|#\s?\d+|\b(?:room|rm|building|bldg|block|dorm)\.?\s?#?\s?\d+(?![\d:.]|\s?-|\s?(?:pm|am|点|o.clock))|\d{3,4}\s?(?:室|房间|寝室)|\d{7,}|(?:工单|单号|ticket)\s*(?:号|是)?\s*\d+/giu;
+/** Cheap pre-check: without any of these there is no time to find, so chrono is skipped. */
+const TIME_HINT = /\d|[今明后後昨前这這本下上大][天日晚早午周週个個]|[周週星礼禮]|[早中下晚]午|晚上|早上|傍晚|凌晨|半夜|[一二两三四五六七八九十][点點]|号|號|月|小时|分钟|\b(?:hours?|min(?:ute)?s?|today|tonight|tomorrow|tmr|morning|afternoon|evening|noon|midnight|week|weekend|day|mon|tue|wed|thu|fri|sat|sun)|\b(?:am|pm|o'clock)\b/iu;
 const PM_CONTEXT = /下午|晚上|傍晚|今晚|明晚|夜里|晚间|\bp\.?m\b|afternoon|evening|tonight/iu;
 
 interface ClockTime {
@@ -28,15 +32,19 @@ interface ClockTime {
   endMinute?: number;
 }
 
+const blank = (m: string) => ' '.repeat(m.length);
+
 /** Replaces building, room, ticket and phone numbers by spaces so chrono cannot read them. */
 function maskNonTimes(text: string): string {
-  return text.replace(NOT_TIME, (m) => ' '.repeat(m.length));
+  return text.replace(NOT_TIME, blank);
 }
+
 
 function parseAll(text: string, now: Date, offset: number): chrono.ParsedResult[] {
   const ref = { instant: now, timezone: offset };
   const zh = hasHan(text) ? chrono.zh.hans.parse(text, ref, { forwardDate: true }) : [];
-  return [...zh, ...chrono.en.parse(text, ref, { forwardDate: true })].sort((a, b) => a.index - b.index);
+  const en = /[a-z]/iu.test(text) || !hasHan(text) ? chrono.en.parse(text, ref, { forwardDate: true }) : [];
+  return [...zh, ...en].sort((a, b) => a.index - b.index);
 }
 
 /** Reads an uncertain-meridiem hour as afternoon when that is the only sensible reading. */
@@ -81,10 +89,13 @@ function resolve(date: CivilDate | undefined, bareWeekday: boolean, clock: Clock
 /** The time named in `text`, resolved at `now` in `timeZone`; undefined when none is named. */
 export function extractTime(text: string, now: Date, timeZone: string): TimeMatch | undefined {
   const folded = maskNonTimes(text.normalize('NFKC'));
+  if (!TIME_HINT.test(folded)) return undefined;
   const nowCivil = civilAt(now, timeZone);
-  const results = parseAll(folded, now, offsetMinutes(now, timeZone));
+  const results = parseAll(folded.replace(ZH_DURATION, blank), now, offsetMinutes(now, timeZone));
+  const duration = hasHan(folded) ? findZhDuration(folded, now, timeZone) : undefined;
+  if (duration?.kind === 'instant') return { start: formatDateTime(duration.at, timeZone) };
   const relative = hasHan(folded) ? findRelativeDay(folded, nowCivil) : undefined;
-  const date = relative?.date ?? chronoDate(results);
+  const date = (duration?.kind === 'day' ? duration.date : undefined) ?? relative?.date ?? chronoDate(results);
   const clock = clockTime(results, PM_CONTEXT.test(folded));
   if (!clock) return date ? { start: formatDate(date) } : undefined;
   const start = resolve(date, relative?.bareWeekday ?? false, clock, nowCivil);
