@@ -9,6 +9,7 @@ import { trainClassifier, type Classifier, type Scored } from './classifier';
 import { loadExamples, type Example } from './examples';
 import type { Intent } from './intents';
 import { extractSlots, type Slots } from './slots';
+import { offsetMinutes } from './slots/zone';
 import { tuneThresholds, type Thresholds } from './thresholds';
 
 export type { Intent } from './intents';
@@ -75,6 +76,8 @@ function warmUp(): void {
  *    confidence and alternatives still describe the guess); in private the best guess is kept, so
  *    the caller can offer `alternatives` (top three intents, never `none`) as buttons.
  * Slots are extracted for the returned intent only; empty text is `none` with confidence 1.
+ * An unknown time zone or an invalid `now` throws RangeError (a configuration error), whatever
+ * the text.
  */
 export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nlu {
   const classifier: Classifier = trainClassifier([...train]);
@@ -86,6 +89,7 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
   return {
     thresholds,
     understand(text, opts) {
+      offsetMinutes(opts.now, opts.timezone);
       if (!text.trim()) return { intent: 'none', confidence: 1, slots: {}, alternatives: [], crisis: 'none' };
       const lexicon = analyzeCrisis(text);
       let scores = classifier.classify(text);

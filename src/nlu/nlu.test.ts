@@ -51,6 +51,10 @@ describe('createNlu', () => {
     }
   });
 
+  it('rejects an unknown time zone whatever the text', () => {
+    expect(() => nlu.understand('你好', { ...opts('private'), timezone: 'Mars/Olympus' })).toThrow(RangeError);
+  });
+
   it('answers empty text with none', () => {
     expect(nlu.understand('   ', opts('private'))).toEqual({ intent: 'none', confidence: 1, slots: {}, alternatives: [], crisis: 'none' });
   });
