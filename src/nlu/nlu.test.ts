@@ -34,6 +34,13 @@ describe('createNlu', () => {
     });
   });
 
+  it('understands traditional characters too', () => {
+    expect(nlu.understand('預約心理諮詢，明天下午三點', opts('private'))).toMatchObject({
+      intent: 'booking.create', slots: { service: 'counseling', time: '2026-03-03T15:00:00+08:00' },
+    });
+    expect(nlu.understand('宿舍報修：冷氣壞了', opts('group'))).toMatchObject({ intent: 'repair.request', slots: { item: 'air_conditioner' } });
+  });
+
   it('puts a crisis first in any chat, with high confidence', () => {
     for (const chat of ['private', 'group'] as const) {
       const r = nlu.understand('我真的不想活了', opts(chat));

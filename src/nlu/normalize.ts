@@ -2,14 +2,15 @@
  * Text normalisation shared by the classifier, the crisis detector and the slot extractors.
  * Everything here is pure and total: any string in, a string out.
  */
+import { toSimplified } from './hant';
 
 /**
- * Folds width and case: full-width ASCII becomes half-width (NFKC), Latin letters become lower
- * case, and every run of whitespace becomes one space. Keeps all characters otherwise, so offsets
- * change only where NFKC or whitespace folding changes them.
+ * Folds width, case and script: full-width ASCII becomes half-width (NFKC), common traditional
+ * characters become simplified (hant.ts), Latin letters become lower case, and every run of
+ * whitespace becomes one space.
  */
 export function foldText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+  return toSimplified(text.normalize('NFKC')).toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
 /**

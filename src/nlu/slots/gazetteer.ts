@@ -3,6 +3,7 @@
  * with a weight so specific nouns ("马桶") beat symptoms ("堵了"). Shared by the item, category
  * and service extractors.
  */
+import { toSimplified } from '../hant';
 export interface Entry<V extends string> {
   value: V;
   pattern: RegExp;
@@ -24,7 +25,7 @@ export function entry<V extends string>(value: V, source: string, weight = 2): E
 
 /** Every hit of every entry in `text`, in no particular order. */
 export function findHits<V extends string>(text: string, entries: readonly Entry<V>[]): Hit<V>[] {
-  const folded = text.normalize('NFKC');
+  const folded = toSimplified(text.normalize('NFKC'));
   const hits: Hit<V>[] = [];
   for (const { value, pattern, weight } of entries) {
     for (const m of folded.matchAll(pattern)) hits.push({ value, words: m[0], index: m.index, weight });

@@ -8,6 +8,7 @@
  * A date without a clock time resolves to the date alone ("2026-03-04").
  */
 import * as chrono from 'chrono-node';
+import { toSimplified } from '../hant';
 import { hasHan } from '../normalize';
 import { findRelativeDay } from './relative-day';
 import { findZhDuration, ZH_DURATION } from './zh-duration';
@@ -88,7 +89,7 @@ function resolve(date: CivilDate | undefined, bareWeekday: boolean, clock: Clock
 
 /** The time named in `text`, resolved at `now` in `timeZone`; undefined when none is named. */
 export function extractTime(text: string, now: Date, timeZone: string): TimeMatch | undefined {
-  const folded = maskNonTimes(text.normalize('NFKC'));
+  const folded = maskNonTimes(toSimplified(text.normalize('NFKC')));
   if (!TIME_HINT.test(folded)) return undefined;
   const nowCivil = civilAt(now, timeZone);
   const results = parseAll(folded.replace(ZH_DURATION, blank), now, offsetMinutes(now, timeZone));
