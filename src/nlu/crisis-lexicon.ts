@@ -95,3 +95,8 @@ export const EN_HYPERBOLE: readonly RegExp[] = [
   /\b(?:death of me|to die for|dead tired|dead serious|dead end|deadline|dead ?battery|died on me|(?:phone|laptop|battery|computer|plant|car) (?:is |just )?(?:dead|died))\b/gu,
   /\b(?:could|would) kill for\b|\bkiller\b|\bmurder(?:ed|ing)? (?:me|it|this|that)\b|\bslay(?:ed|ing)?\b/gu,
 ];
+
+/** One regex that matches wherever any of `patterns` would: a cheap first test for the common case. */
+export function anyOf(patterns: readonly RegExp[]): RegExp {
+  return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), 'u');
+}

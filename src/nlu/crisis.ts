@@ -3,7 +3,7 @@
  * It favours recall — a missed crisis is the worst error the product can make — while hyperbole
  * ("累死了", "this exam is killing me") is removed first so it stays silent.
  */
-import { EN_CUES, EN_HYPERBOLE, ZH_CUES, ZH_HYPERBOLE, type Cue } from './crisis-lexicon';
+import { anyOf, EN_CUES, EN_HYPERBOLE, ZH_CUES, ZH_HYPERBOLE, type Cue } from './crisis-lexicon';
 import { foldText } from './normalize';
 
 export type CrisisLevel = 'high' | 'medium' | 'none';
@@ -21,9 +21,18 @@ export interface CrisisAnalysis extends CrisisVerdict {
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '@': 'a', $: 's', '!': 'i' };
 
+const ANY_ZH_CUE = anyOf(ZH_CUES.map((c) => c.pattern));
+const ANY_EN_CUE = anyOf(EN_CUES.map((c) => c.pattern));
+const ANY_ZH_HYPERBOLE = anyOf(ZH_HYPERBOLE);
+const ANY_EN_HYPERBOLE = anyOf(EN_HYPERBOLE);
+
 /** Chinese matching form: folded, with spaces, punctuation, symbols and emoji removed. */
 export function crisisZhForm(text: string): string {
-  return foldText(text).replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200b-\u200d\ufe0f]/gu, '');
+  return zhForm(foldText(text));
+}
+
+function zhForm(folded: string): string {
+  return folded.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200b-\u200d\ufe0f]/gu, '');
 }
 
 /**
@@ -32,7 +41,11 @@ export function crisisZhForm(text: string): string {
  * letters repeated three or more times collapsed ("dieee" → "die").
  */
 export function crisisEnForm(text: string): string {
-  return foldText(text)
+  return enForm(foldText(text));
+}
+
+function enForm(folded: string): string {
+  return folded
     .replace(/[\u2018\u2019`´]/gu, "'")
     .replace(/(?<=[a-z])[*.\-_](?=[a-z])/gu, '')
     .replace(/(?<=[a-z])[0134@$!5]|[0134@$!5](?=[a-z])/gu, (c) => LEET[c] ?? c)
@@ -42,7 +55,8 @@ export function crisisEnForm(text: string): string {
 }
 
 /** Removes every hyperbole span (replaced by a separator so no cue can span it). */
-function stripHyperbole(text: string, patterns: readonly RegExp[], separator: string): { rest: string; found: boolean } {
+function stripHyperbole(text: string, patterns: readonly RegExp[], any: RegExp, separator: string): { rest: string; found: boolean } {
+  if (!any.test(text)) return { rest: text, found: false };
   let rest = text;
   let found = false;
   for (const pattern of patterns) {
@@ -54,7 +68,8 @@ function stripHyperbole(text: string, patterns: readonly RegExp[], separator: st
   return { rest, found };
 }
 
-function matchCues(text: string, cues: readonly Cue[], into: Map<string, Cue['level']>): void {
+function matchCues(text: string, cues: readonly Cue[], any: RegExp, into: Map<string, Cue['level']>): void {
+  if (!any.test(text)) return;
   for (const cue of cues) {
     for (const match of text.matchAll(cue.pattern)) {
       const phrase = match[0].trim();
@@ -65,11 +80,12 @@ function matchCues(text: string, cues: readonly Cue[], into: Map<string, Cue['le
 
 /** Full analysis: level, matched cues, and whether hyperbole was seen. Never throws. */
 export function analyzeCrisis(text: string): CrisisAnalysis {
-  const zh = stripHyperbole(crisisZhForm(text), ZH_HYPERBOLE, '|');
-  const en = stripHyperbole(crisisEnForm(text), EN_HYPERBOLE, ' | ');
+  const folded = foldText(text);
+  const zh = stripHyperbole(zhForm(folded), ZH_HYPERBOLE, ANY_ZH_HYPERBOLE, '|');
+  const en = stripHyperbole(enForm(folded), EN_HYPERBOLE, ANY_EN_HYPERBOLE, ' | ');
   const found = new Map<string, Cue['level']>();
-  matchCues(zh.rest, ZH_CUES, found);
-  matchCues(en.rest, EN_CUES, found);
+  matchCues(zh.rest, ZH_CUES, ANY_ZH_CUE, found);
+  matchCues(en.rest, EN_CUES, ANY_EN_CUE, found);
   const levels = [...found.values()];
   const level: CrisisLevel = levels.includes('high') ? 'high' : levels.length > 0 ? 'medium' : 'none';
   return { level, cues: [...found.keys()], hyperbole: zh.found || en.found };

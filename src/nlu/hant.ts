@@ -23,9 +23,9 @@ for (let i = 0; i + 1 < PAIRS.length; i += 2) {
   if (from !== to) MAP.set(from, to);
 }
 
+const TRADITIONAL = new RegExp(`[${[...MAP.keys()].join('')}]`, 'gu');
+
 /** Replaces the mapped traditional characters by their simplified forms; everything else stays. */
 export function toSimplified(text: string): string {
-  let out = '';
-  for (const ch of text) out += MAP.get(ch) ?? ch;
-  return out;
+  return text.replace(TRADITIONAL, (ch) => MAP.get(ch) ?? ch);
 }

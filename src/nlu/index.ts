@@ -54,6 +54,16 @@ function alternativesOf(scores: readonly Scored[]): Scored[] {
   return scores.filter((s) => s.intent !== 'none').slice(0, 3).map((s) => ({ ...s }));
 }
 
+const knownZones = new Set<string>();
+
+/** Throws RangeError for an invalid `now` or an unknown zone (each zone is checked once). */
+function checkClock({ now, timezone }: UnderstandOptions): void {
+  if (Number.isNaN(now.getTime())) throw new RangeError('now is an invalid Date');
+  if (knownZones.has(timezone)) return;
+  offsetMinutes(now, timezone);
+  knownZones.add(timezone);
+}
+
 /** Runs the slot extractors once so the first real message does not pay for JIT and regex compilation. */
 function warmUp(): void {
   const ctx = { now: new Date(0), timezone: 'UTC' };
@@ -89,7 +99,7 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
   return {
     thresholds,
     understand(text, opts) {
-      offsetMinutes(opts.now, opts.timezone);
+      checkClock(opts);
       if (!text.trim()) return { intent: 'none', confidence: 1, slots: {}, alternatives: [], crisis: 'none' };
       const lexicon = analyzeCrisis(text);
       let scores = classifier.classify(text);
