@@ -12,9 +12,9 @@ const ON_MONDAY: [string, string][] = [
   ['明天下午三点预约心理咨询', '2026-03-03T15:00:00+08:00'],
   ['周五上午10点的辅导', '2026-03-06T10:00:00+08:00'],
   ['下午3点到4点约研讨室', '2026-03-02T15:00:00+08:00'],
-  ['后天', '2026-03-04'],
-  ['大后天上午', '2026-03-05'],
-  ['这周六', '2026-03-07'],
+  ['后天', '2026-03-04T12:00:00+08:00'],
+  ['大后天上午', '2026-03-05T09:00:00+08:00'],
+  ['这周六', '2026-03-07T12:00:00+08:00'],
   ['下周三下午两点', '2026-03-11T14:00:00+08:00'],
   ['两点可以吗', '2026-03-02T14:00:00+08:00'],
   ['三点半', '2026-03-02T15:30:00+08:00'],
@@ -29,7 +29,7 @@ const ON_MONDAY: [string, string][] = [
   ['friday 10am', '2026-03-06T10:00:00+08:00'],
   ['book a study room 3-5pm today', '2026-03-02T15:00:00+08:00'],
   ['book个自习室 tomorrow 3pm', '2026-03-03T15:00:00+08:00'],
-  ['the day after tomorrow', '2026-03-04'],
+  ['the day after tomorrow', '2026-03-04T12:00:00+08:00'],
   ['10号下午三点', '2026-03-10T15:00:00+08:00'],
   ['1号上午10点', '2026-04-01T10:00:00+08:00'],
   ['下下周一上午9点', '2026-03-16T09:00:00+08:00'],
@@ -43,8 +43,8 @@ const ON_MONDAY: [string, string][] = [
 
 const ON_FRIDAY_AFTERNOON: [string, string][] = [
   ['周五上午10点', '2026-03-13T10:00:00+08:00'],
-  ['周三晚上', '2026-03-11'],
-  ['这周六下午', '2026-03-07'],
+  ['周三晚上', '2026-03-11T19:00:00+08:00'],
+  ['这周六下午', '2026-03-07T15:00:00+08:00'],
   ['两点', '2026-03-07T14:00:00+08:00'],
   ['晚上7点', '2026-03-06T19:00:00+08:00'],
 ];
@@ -59,7 +59,7 @@ describe('extractTime', () => {
   });
 
   it('gives the end of a range', () => {
-    expect(extractTime('下午3点到4点', MONDAY, TZ)).toEqual({ start: '2026-03-02T15:00:00+08:00', end: '2026-03-02T16:00:00+08:00' });
+    expect(extractTime('下午3点到4点', MONDAY, TZ)).toEqual({ start: '2026-03-02T15:00:00+08:00', end: '2026-03-02T16:00:00+08:00', precision: 'minute' });
   });
 
   it('uses the offset of the campus zone, daylight saving included', () => {
@@ -73,14 +73,21 @@ describe('extractTime', () => {
   });
 
   it('does not take the building for a date', () => {
-    expect(extractTime('明天去3号楼502', MONDAY, TZ)?.start).toBe('2026-03-03');
+    expect(extractTime('明天去3号楼502', MONDAY, TZ)).toEqual({ start: '2026-03-03T12:00:00+08:00', precision: 'day' });
   });
 
-  it('never throws and always returns an ISO date or date-time', () => {
+  it('says how precise a time is when no clock time was given', () => {
+    expect(extractTime('后天', MONDAY, TZ)?.precision).toBe('day');
+    expect(extractTime('明天下午', MONDAY, TZ)).toEqual({ start: '2026-03-03T15:00:00+08:00', precision: 'part-of-day' });
+    expect(extractTime('tomorrow morning', MONDAY, TZ)).toEqual({ start: '2026-03-03T09:00:00+08:00', precision: 'part-of-day' });
+    expect(extractTime('明天下午三点', MONDAY, TZ)?.precision).toBe('minute');
+  });
+
+  it('never throws and always returns an ISO date-time with an offset', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), fc.integer({ min: 1577836800000, max: 2000000000000 }), (text, ms) => {
         const t = extractTime(text, new Date(ms), TZ);
-        if (t) expect(t.start).toMatch(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:00[+-]\d{2}:\d{2})?$/);
+        if (t) expect(t.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00[+-]\d{2}:\d{2}$/);
       }),
       { numRuns: 200 },
     );

@@ -5,21 +5,33 @@
  * without 上午/am is read as afternoon when 1–7 o'clock (nobody books 2 a.m.) or when 下午/晚上/pm
  * was said; "下午3点到4点" ends at 16:00; building, room and ticket numbers are masked first;
  * Chinese durations ("半小时后") are computed here (chrono computes them in the machine's zone).
- * A date without a clock time resolves to the date alone ("2026-03-04").
+ * The result is always a date-time (the contract). Without a clock time, the part of the day
+ * decides it — morning 09:00, noon 12:00, afternoon 15:00, evening 19:00, otherwise 12:00 —
+ * and `precision` says so, so a booking flow can still ask "what time?".
  */
 import * as chrono from 'chrono-node';
 import { toSimplified } from '../hant';
 import { hasHan } from '../normalize';
 import { findRelativeDay } from './relative-day';
 import { findZhDuration, ZH_DURATION } from './zh-duration';
-import { addDays, civilAt, compareCivil, formatDate, formatDateTime, offsetMinutes, type CivilDate, type CivilDateTime } from './zone';
+import { addDays, civilAt, compareCivil, formatDateTime, offsetMinutes, type CivilDate, type CivilDateTime } from './zone';
 
 export interface TimeMatch {
-  /** ISO date-time with offset, or an ISO date when no clock time was given. */
+  /** ISO date-time with the zone's offset, e.g. "2026-03-03T15:00:00+08:00". */
   start: string;
   /** End of a range ("3点到4点"), when one was given with a clock time. */
   end?: string;
+  /** `minute`: a clock time was given; `part-of-day`: only 上午/下午/evening…; `day`: only a date. */
+  precision: 'minute' | 'part-of-day' | 'day';
 }
+
+/** Default hours for a day without a clock time, by the part of the day that was named. */
+const PARTS_OF_DAY: readonly [RegExp, number][] = [
+  [/早上|上午|早晨|明早|今早|清早|\bmorning\b/iu, 9],
+  [/中午|\bnoon\b|\blunch/iu, 12],
+  [/下午|\bafternoon\b/iu, 15],
+  [/傍晚|晚上|今晚|明晚|晚间|夜里|\bevening\b|\btonight\b|\bnight\b/iu, 19],
+];
 
 const NOT_TIME = /\d+\s*(?:号楼|號樓|栋|棟|幢|#楼|#|号公寓|号工单|号单|号房|号院)|[A-Za-z]?\d{1,2}\s?-\s?\d{3,4}(?!\s?(?:点|點|pm|am))|\bt-?\d+\b|#\s?\d+|\b(?:room|rm|building|bldg|block|dorm)\.?\s?#?\s?\d+(?![\d:.]|\s?-|\s?(?:pm|am|点|o.clock))|\d{3,4}\s?(?:室|房间|寝室)|\d{7,}|(?:工单|单号|ticket)\s*(?:号|是)?\s*\d+/giu;
 /** Cheap pre-check: without any of these there is no time to find, so chrono is skipped. */
@@ -94,13 +106,20 @@ export function extractTime(text: string, now: Date, timeZone: string): TimeMatc
   const nowCivil = civilAt(now, timeZone);
   const results = parseAll(folded.replace(ZH_DURATION, blank), now, offsetMinutes(now, timeZone));
   const duration = hasHan(folded) ? findZhDuration(folded, now, timeZone) : undefined;
-  if (duration?.kind === 'instant') return { start: formatDateTime(duration.at, timeZone) };
+  if (duration?.kind === 'instant') return { start: formatDateTime(duration.at, timeZone), precision: 'minute' };
   const relative = hasHan(folded) ? findRelativeDay(folded, nowCivil) : undefined;
   const date = (duration?.kind === 'day' ? duration.date : undefined) ?? relative?.date ?? chronoDate(results);
   const clock = clockTime(results, PM_CONTEXT.test(folded));
-  if (!clock) return date ? { start: formatDate(date) } : undefined;
+  if (!clock) return date ? dayOnly(folded, date, timeZone) : undefined;
   const start = resolve(date, relative?.bareWeekday ?? false, clock, nowCivil);
-  if (clock.endHour === undefined) return { start: formatDateTime(start, timeZone) };
+  if (clock.endHour === undefined) return { start: formatDateTime(start, timeZone), precision: 'minute' };
   const end = { ...start, hour: clock.endHour, minute: clock.endMinute ?? 0 };
-  return { start: formatDateTime(start, timeZone), end: formatDateTime(end, timeZone) };
+  return { start: formatDateTime(start, timeZone), end: formatDateTime(end, timeZone), precision: 'minute' };
+}
+
+/** A date without a clock time, at the default hour of the part of the day named (else 12:00). */
+function dayOnly(text: string, date: CivilDate, timeZone: string): TimeMatch {
+  const part = PARTS_OF_DAY.find(([pattern]) => pattern.test(text));
+  const start = formatDateTime({ ...date, hour: part?.[1] ?? 12, minute: 0 }, timeZone);
+  return { start, precision: part ? 'part-of-day' : 'day' };
 }
