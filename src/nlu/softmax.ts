@@ -25,15 +25,16 @@ export interface TrainOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 10, batchSize: 32, learningRate: 0.03, l2: 1e-5, seed: 20260302 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 8, batchSize: 32, learningRate: 0.03, l2: 1e-5, seed: 20260302 };
 
 /** Writes the class probabilities of row `x` into `out` (length = classes); they sum to 1. */
 export function probabilitiesInto(model: SoftmaxModel, x: SparseVector, out: Float64Array): Float64Array {
   const { classes, weights } = model;
+  const { indices, values } = x;
   out.set(model.bias);
-  for (let k = 0; k < x.indices.length; k++) {
-    const base = x.indices[k]! * classes;
-    const v = x.values[k]!;
+  for (let k = 0; k < indices.length; k++) {
+    const base = indices[k]! * classes;
+    const v = values[k]!;
     for (let c = 0; c < classes; c++) out[c]! += v * weights[base + c]!;
   }
   let max = -Infinity;
@@ -78,18 +79,20 @@ function createTrainer(model: SoftmaxModel, options: TrainOptions): Trainer {
 /** Adds one row's cross-entropy gradient (scaled) to the batch gradient. */
 function accumulate(tr: Trainer, x: SparseVector, label: number, p: Float64Array, scale: number): void {
   const { classes } = tr.model;
+  const { grad, gradBias, isTouched, touched } = tr;
+  const { indices, values } = x;
   probabilitiesInto(tr.model, x, p);
   p[label]! -= 1;
-  for (let c = 0; c < classes; c++) tr.gradBias[c]! += p[c]! * scale;
-  for (let k = 0; k < x.indices.length; k++) {
-    const f = x.indices[k]!;
-    if (!tr.isTouched[f]) {
-      tr.isTouched[f] = 1;
-      tr.touched[tr.touchedCount++] = f;
+  for (let c = 0; c < classes; c++) gradBias[c]! += p[c]! * scale;
+  for (let k = 0; k < indices.length; k++) {
+    const f = indices[k]!;
+    if (!isTouched[f]) {
+      isTouched[f] = 1;
+      touched[tr.touchedCount++] = f;
     }
     const base = f * classes;
-    const v = x.values[k]! * scale;
-    for (let c = 0; c < classes; c++) tr.grad[base + c]! += v * p[c]!;
+    const v = values[k]! * scale;
+    for (let c = 0; c < classes; c++) grad[base + c]! += v * p[c]!;
   }
 }
 
