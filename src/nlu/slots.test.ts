@@ -58,6 +58,7 @@ describe('extractCategory', () => {
     ['选课系统老是崩，成绩也登错了', 'academic'], ['希望多办几场实习招聘会', 'career'], ['晚上宿舍楼有陌生人进出', 'safety'],
     ['心理压力太大了，希望学校多关注', 'mental_health'], ['社团活动氛围不太好', 'culture_environment'],
     ['the canteen food is overpriced', 'life_services'], ['the security guard was rude', 'service_quality'],
+    ['love the new study room, great job!', 'facilities'], ['more job fairs please', 'career'],
   ])('files %j under %s', (text, category) => {
     expect(extractCategory(text)).toBe(category);
   });

@@ -18,7 +18,7 @@ const ENTRIES: readonly Entry<Category>[] = [
   entry('service_quality', '宿管|保安|门卫|工作人员|管理员|阿姨|师傅|辅导员|\\bstaff\\b|\\bguards?\\b|\\bmanager\\b|\\bRA\\b|\\bofficers?\\b', 1),
   entry('academic', '选课|成绩|老师上课|上课|课程|课表|考试|教务|学分|作业|教授|助教|绩点|挂科|补考|奖学金|论文|监考|\\bcourses?\\b|\\bgrades?\\b|\\bexams?\\b|\\bprofessors?\\b|\\blectur\\w*|\\bclass(?:es)?\\b|\\bregistrar\\b|\\bTA\\b|\\bprofs?\\b|\\bscholarship\\b|\\bacademic\\b|\\bhomework\\b|\\bgpa\\b', 2),
   entry('academic', '老师|\\bteachers?\\b', 1),
-  entry('career', '实习|實習|招聘|就业|就業|求职|简历|簡歷|宣讲|工作机会|职业|職業|双选会|\\binternships?\\b|\\bjobs?\\b|\\bcareers?\\b|\\brecruit\\w*|\\bresumes?\\b|\\bemploy\\w*|\\bnetworking\\b', 3),
+  entry('career', '实习|實習|招聘|就业|就業|求职|简历|簡歷|宣讲|工作机会|职业|職業|双选会|\\binternships?\\b|(?<!great |good |nice |well done,? )\\bjobs?\\b|\\bcareers?\\b|\\brecruit\\w*|\\bresumes?\\b|\\bemploy\\w*|\\bnetworking\\b', 3),
   entry('facilities', '设施|設施|设备|設備|座位|自习室|教室|操场|路灯|体育馆|电梯|空调|插座|饮水机|网速|校园网|wifi|实验室|场地|长椅|饮水|厕所|洗手间|\\bfacilit\\w*|\\bequipment\\b|\\bseats?\\b|\\bstudy rooms?\\b|\\bgym\\b|\\boutlets?\\b|\\bchairs?\\b|\\bbenches\\b|\\bwater fountains?\\b|\\bbathrooms?\\b|\\bbike racks?\\b|\\blab\\b|\\bpool\\b', 2),
   entry('facilities', '图书馆|圖書館|宿舍|楼|\\blibrary\\b|\\bdorms?\\b|\\bbuilding\\b', 1),
   entry('life_services', '食堂|饭菜|饭|菜|外卖|快递|超市|洗衣|澡堂|热水|水电费|电费|校园卡|饭卡|打印|校车|奶茶|餐|吃|\\bcanteen\\b|\\bcafeteria\\b|\\bdining\\b|\\bfood\\b|\\bmeals?\\b|\\bmenu\\b|\\bpackages?\\b|\\bdelivery\\b|\\blaundry\\b|\\bshuttle\\b|\\bstore\\b|\\bprint\\w*|\\bvending\\b|\\bhot water\\b|\\bcoffee\\b|\\bmicrowave\\b', 2),
