@@ -31,6 +31,7 @@ const FORMS: [string, { building?: string; room?: string }][] = [
   ['my room number is 512 in dorm 3', { building: 'dorm 3', room: '512' }],
   ['我要投诉三食堂，饭菜太难吃了', { building: '三食堂' }],
   ['建议食堂增加素食窗口', { building: '食堂' }],
+  ['建议期末周图书馆24小时开放', { building: '图书馆' }],
 ];
 
 const NOT_LOCATIONS = [
