@@ -17,7 +17,7 @@ const DAY_WORDS: readonly [RegExp, number][] = [
   [/明天|明早|明晚|明日|明儿|明兒|明天早上|明个/u, 1],
   [/今天|今晚|今早|今日|今儿|今兒|今天下午|今夜/u, 0],
 ];
-const WEEKDAY = /(下下|下|这|這|本|这个|這個)?(?:个|個)?(?:周|週|星期|礼拜|禮拜)([一二三四五六日天1-7])/u;
+const WEEKDAY = /(下下|(?<!一)下|这|這|本|这个|這個)?(?:个|個)?(?:周|週|星期|礼拜|禮拜)([一二三四五六日天1-7])/u;
 const INDEX: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7 };
 
 /** A bare day of the month ("10号", "5日"): this month, or next month once that day has passed. */
