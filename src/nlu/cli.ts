@@ -51,7 +51,7 @@ export function answerLine(nlu: Nlu, line: string, now: Date, timezone: string):
   const failure = (error: string) => ({ intent: 'none', confidence: 0, slots: {}, error });
   let input: unknown;
   try {
-    input = JSON.parse(line);
+    input = JSON.parse(line.replace(/^\uFEFF/u, ''));
   } catch {
     return failure('invalid JSON');
   }
