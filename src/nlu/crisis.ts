@@ -1,0 +1,101 @@
+/**
+ * Crisis detection: a lexicon pass that runs before (and independently of) the intent classifier.
+ * It favours recall — a missed crisis is the worst error the product can make — while hyperbole
+ * ("累死了", "this exam is killing me") is removed first so it stays silent.
+ */
+import { anyOf, EN_CUES, EN_HYPERBOLE, ZH_CUES, ZH_HYPERBOLE, type Cue } from './crisis-lexicon';
+import { foldText } from './normalize';
+
+export type CrisisLevel = 'high' | 'medium' | 'none';
+
+export interface CrisisVerdict {
+  level: CrisisLevel;
+  /** The phrases that matched, as normalised text (e.g. "不想活了", "kill myself"). */
+  cues: string[];
+}
+
+export interface CrisisAnalysis extends CrisisVerdict {
+  /** True when hyperbole such as "累死了" or "killing me" was found (and ignored). */
+  hyperbole: boolean;
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '@': 'a', $: 's', '!': 'i' };
+
+const ANY_ZH_CUE = anyOf(ZH_CUES.map((c) => c.pattern));
+const ANY_EN_CUE = anyOf(EN_CUES.map((c) => c.pattern));
+const ANY_ZH_HYPERBOLE = anyOf(ZH_HYPERBOLE);
+const ANY_EN_HYPERBOLE = anyOf(EN_HYPERBOLE);
+
+/** Chinese matching form: folded, with spaces, punctuation, symbols and emoji removed. */
+export function crisisZhForm(text: string): string {
+  return zhForm(foldText(text));
+}
+
+function zhForm(folded: string): string {
+  return folded.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200b-\u200d\ufe0f]/gu, '');
+}
+
+/**
+ * English matching form: lower-case words separated by single spaces, apostrophes straightened,
+ * leetspeak inside words undone ("k1ll" → "kill"), stars inside words dropped ("s*icide"), and
+ * letters repeated three or more times collapsed ("dieee" → "die").
+ */
+export function crisisEnForm(text: string): string {
+  return enForm(foldText(text));
+}
+
+function enForm(folded: string): string {
+  return folded
+    .replace(/[\u2018\u2019`´]/gu, "'")
+    .replace(/(?<=[a-z])[*.\-_](?=[a-z])/gu, '')
+    .replace(/(?<=[a-z])[0134@$!5]|[0134@$!5](?=[a-z])/gu, (c) => LEET[c] ?? c)
+    .replace(/([a-z])\1{2,}/gu, '$1')
+    .replace(/[^\p{L}\p{N}']+/gu, ' ')
+    .trim();
+}
+
+/** Removes every hyperbole span (replaced by a separator so no cue can span it). */
+function stripHyperbole(text: string, patterns: readonly RegExp[], any: RegExp, separator: string): { rest: string; found: boolean } {
+  if (!any.test(text)) return { rest: text, found: false };
+  let rest = text;
+  let found = false;
+  for (const pattern of patterns) {
+    rest = rest.replace(pattern, () => {
+      found = true;
+      return separator;
+    });
+  }
+  return { rest, found };
+}
+
+function matchCues(text: string, cues: readonly Cue[], any: RegExp, into: Map<string, Cue['level']>): void {
+  if (!any.test(text)) return;
+  for (const cue of cues) {
+    for (const match of text.matchAll(cue.pattern)) {
+      const phrase = match[0].trim();
+      if (phrase && (into.get(phrase) ?? 'medium') !== 'high') into.set(phrase, cue.level);
+    }
+  }
+}
+
+/** Full analysis: level, matched cues, and whether hyperbole was seen. Never throws. */
+export function analyzeCrisis(text: string): CrisisAnalysis {
+  const folded = foldText(text);
+  const zh = stripHyperbole(zhForm(folded), ZH_HYPERBOLE, ANY_ZH_HYPERBOLE, '|');
+  const en = stripHyperbole(enForm(folded), EN_HYPERBOLE, ANY_EN_HYPERBOLE, ' | ');
+  const found = new Map<string, Cue['level']>();
+  matchCues(zh.rest, ZH_CUES, ANY_ZH_CUE, found);
+  matchCues(en.rest, EN_CUES, ANY_EN_CUE, found);
+  const levels = [...found.values()];
+  const level: CrisisLevel = levels.includes('high') ? 'high' : levels.length > 0 ? 'medium' : 'none';
+  return { level, cues: [...found.keys()], hyperbole: zh.found || en.found };
+}
+
+/**
+ * Tiered crisis verdict for one message. `high`: immediate danger, suicidal intent, self-harm or
+ * means; `medium`: hopelessness; `none`: no cue (hyperbole is ignored). Pure and deterministic.
+ */
+export function detectCrisis(text: string): CrisisVerdict {
+  const { level, cues } = analyzeCrisis(text);
+  return { level, cues };
+}

@@ -1,0 +1,129 @@
+/**
+ * Public API of the NLU layer — the rest of the app imports only this module.
+ *
+ * `createNlu()` trains the joint zh/en classifier from `src/nlu/data/*.yaml` (deterministic,
+ * well under a second) and tunes the two confidence thresholds on `src/nlu/data/dev/`.
+ */
+import { analyzeCrisis, type CrisisLevel } from './crisis';
+import { trainClassifier, type Classifier, type Scored } from './classifier';
+import { loadExamples, type Example } from './examples';
+import type { Intent } from './intents';
+import { extractSlots, type Slots } from './slots';
+import { offsetMinutes } from './slots/zone';
+import { tuneThresholds, type Thresholds } from './thresholds';
+
+export type { Intent } from './intents';
+export type { Slots } from './slots';
+export type { CrisisLevel, CrisisVerdict } from './crisis';
+export { detectCrisis } from './crisis';
+export { INTENTS } from './intents';
+/** For the booking flow: the same time slot with its precision (ask for a time when it is not `minute`). */
+export { extractTime, type TimeMatch } from './slots/time';
+
+export interface NluResult {
+  intent: Intent;
+  confidence: number;
+  slots: Slots;
+  alternatives: { intent: Intent; confidence: number }[];
+  crisis: 'high' | 'medium' | 'none';
+}
+
+export interface UnderstandOptions {
+  chat: 'private' | 'group';
+  now: Date;
+  /** IANA zone of the campus, e.g. "Asia/Shanghai"; an unknown zone throws RangeError. */
+  timezone: string;
+}
+
+export interface Nlu {
+  understand(text: string, opts: UnderstandOptions): NluResult;
+  thresholds: Thresholds;
+}
+
+/** A classifier-only crisis (no lexicon cue) needs at least this probability to count. */
+export const MODEL_CRISIS_MIN = 0.4;
+const LEXICON_CONFIDENCE: Record<Exclude<CrisisLevel, 'none'>, number> = { high: 0.99, medium: 0.9 };
+
+/** Drops `crisis` from the distribution (renormalised) — used when only hyperbole was seen. */
+function withoutCrisis(scores: Scored[]): Scored[] {
+  const rest = scores.filter((s) => s.intent !== 'crisis');
+  const total = rest.reduce((sum, s) => sum + s.confidence, 0) || 1;
+  return rest.map((s) => ({ intent: s.intent, confidence: s.confidence / total }));
+}
+
+/** Top three intents that make sense as buttons (never `none`). */
+function alternativesOf(scores: readonly Scored[]): Scored[] {
+  return scores.filter((s) => s.intent !== 'none').slice(0, 3).map((s) => ({ ...s }));
+}
+
+const knownZones = new Set<string>();
+
+/** Throws RangeError for an invalid `now` or an unknown zone (each zone is checked once). */
+function checkClock({ now, timezone }: UnderstandOptions): void {
+  if (Number.isNaN(now.getTime())) throw new RangeError('now is an invalid Date');
+  if (knownZones.has(timezone)) return;
+  offsetMinutes(now, timezone);
+  knownZones.add(timezone);
+}
+
+/** Runs the slot extractors once so the first real message does not pay for JIT and regex compilation. */
+function warmUp(): void {
+  const ctx = { now: new Date(0), timezone: 'UTC' };
+  extractSlots('booking.create', '明天下午3点 tomorrow at 3pm', ctx);
+  extractSlots('repair.request', '3号楼502 Building 7 room 215', ctx);
+}
+
+/**
+ * Builds an Nlu from explicit training and dev examples (createNlu uses the YAML files).
+ *
+ * The rule `understand` follows, in order:
+ * 1. Crisis lexicon first, in every chat: a `high` or `medium` cue gives intent `crisis` with
+ *    confidence 0.99 / ≥ 0.9 and `crisis` set to that level; thresholds never silence it.
+ * 2. Otherwise the classifier ranks all intents. If hyperbole ("累死了") was seen, `crisis` is
+ *    removed from that ranking. If `crisis` still ranks first with probability ≥ MODEL_CRISIS_MIN,
+ *    the result is intent `crisis` with `crisis: 'medium'` (recall first); below that, `crisis` is
+ *    dropped from the ranking so intent and `crisis` never disagree.
+ * 3. Otherwise the best intent is returned with its probability as `confidence`. When that is
+ *    below `thresholds[chat]`: in a group the intent becomes `none` (the bot stays silent; the
+ *    confidence and alternatives still describe the guess); in private the best guess is kept, so
+ *    the caller can offer `alternatives` (top three intents, never `none`) as buttons.
+ * Slots are extracted for the returned intent only; empty text is `none` with confidence 1.
+ * An unknown time zone or an invalid `now` throws RangeError (a configuration error), whatever
+ * the text.
+ */
+export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nlu {
+  const classifier: Classifier = trainClassifier([...train]);
+  const thresholds = tuneThresholds(dev.map((e) => ({ gold: e.intent, ranked: classifier.classify(e.text) })));
+  warmUp();
+  const result = (intent: Intent, confidence: number, scores: Scored[], crisis: NluResult['crisis'], text: string, opts: UnderstandOptions): NluResult => ({
+    intent, confidence, crisis, alternatives: alternativesOf(scores), slots: extractSlots(intent, text, opts),
+  });
+  return {
+    thresholds,
+    understand(text, opts) {
+      checkClock(opts);
+      if (!text.trim()) return { intent: 'none', confidence: 1, slots: {}, alternatives: [], crisis: 'none' };
+      const lexicon = analyzeCrisis(text);
+      let scores = classifier.classify(text);
+      if (lexicon.level !== 'none') {
+        const modelCrisis = scores.find((s) => s.intent === 'crisis')?.confidence ?? 0;
+        const confidence = Math.max(LEXICON_CONFIDENCE[lexicon.level], modelCrisis);
+        const ranked = [{ intent: 'crisis' as const, confidence }, ...scores.filter((s) => s.intent !== 'crisis')];
+        return result('crisis', confidence, ranked, lexicon.level, text, opts);
+      }
+      if (lexicon.hyperbole) scores = withoutCrisis(scores);
+      if (scores[0]!.intent === 'crisis') {
+        if (scores[0]!.confidence >= MODEL_CRISIS_MIN) return result('crisis', scores[0]!.confidence, scores, 'medium', text, opts);
+        scores = withoutCrisis(scores);
+      }
+      const best = scores[0]!;
+      const silent = opts.chat === 'group' && best.confidence < thresholds.group;
+      return result(silent ? 'none' : best.intent, best.confidence, scores, 'none', text, opts);
+    },
+  };
+}
+
+/** Trains from src/nlu/data (any working directory) and tunes thresholds on the dev split. */
+export function createNlu(): Nlu {
+  return buildNlu(loadExamples('train'), loadExamples('dev'));
+}

@@ -1,0 +1,25 @@
+/** The closed set of intents the NLU layer can return (SPEC section 4). `none` = out of scope. */
+export const INTENTS = [
+  'feedback.submit',
+  'complaint.submit',
+  'repair.request',
+  'booking.create',
+  'booking.cancel',
+  'ticket.status',
+  'support.anonymous',
+  'crisis',
+  'faq.ask',
+  'event.list',
+  'event.signup',
+  'poll.create',
+  'help',
+  'smalltalk',
+  'none',
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
+
+/** True when `value` names one of the contract intents. */
+export function isIntent(value: unknown): value is Intent {
+  return typeof value === 'string' && (INTENTS as readonly string[]).includes(value);
+}

@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createNlu, type Nlu, type NluResult } from './index';
+
+const opts = (chat: 'private' | 'group') => ({ chat, now: new Date('2026-03-02T10:00:00+08:00'), timezone: 'Asia/Shanghai' });
+let nlu: Nlu;
+
+beforeAll(() => {
+  nlu = createNlu();
+});
+
+const SENTENCES = [
+  '3号楼502空调坏了', '明天下午三点预约心理咨询', '我想book一个tutor', 'T-12怎么样了', '最近有什么活动', '帮我报名迎新晚会',
+  '开个投票选班服', '你能做什么', '你好', '今晚吃啥', 'vote for me in the game lol', 'cancel my tutoring tomorrow',
+  '我要投诉食堂', '建议图书馆延长开放时间', '想匿名找人聊聊', '图书馆几点关门', 'asdf', '嗯', '？', 'ok',
+];
+
+describe('createNlu', () => {
+  it('tunes a stricter threshold for groups than for private chats', () => {
+    expect(nlu.thresholds.private).toBeGreaterThan(0);
+    expect(nlu.thresholds.group).toBeGreaterThan(nlu.thresholds.private);
+    expect(nlu.thresholds.group).toBeLessThan(1);
+  });
+
+  it('understands a repair request with its slots', () => {
+    expect(nlu.understand('3号楼502的空调坏了，麻烦派人修一下', opts('private'))).toMatchObject({
+      intent: 'repair.request', crisis: 'none', slots: { building: '3号楼', room: '502', item: 'air_conditioner' },
+    });
+  });
+
+  it('understands a booking with a service and a time', () => {
+    expect(nlu.understand('明天下午三点能约个心理咨询吗', opts('private'))).toMatchObject({
+      intent: 'booking.create', slots: { service: 'counseling', time: '2026-03-03T15:00:00+08:00' },
+    });
+  });
+
+  it('understands traditional characters too', () => {
+    expect(nlu.understand('預約心理諮詢，明天下午三點', opts('private'))).toMatchObject({
+      intent: 'booking.create', slots: { service: 'counseling', time: '2026-03-03T15:00:00+08:00' },
+    });
+    expect(nlu.understand('宿舍報修：冷氣壞了', opts('group'))).toMatchObject({ intent: 'repair.request', slots: { item: 'air_conditioner' } });
+  });
+
+  it('puts a crisis first in any chat, with high confidence', () => {
+    for (const chat of ['private', 'group'] as const) {
+      const r = nlu.understand('我真的不想活了', opts(chat));
+      expect(r).toMatchObject({ intent: 'crisis', crisis: 'high' });
+      expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+    }
+    expect(nlu.understand('everyone would be better off without me', opts('group'))).toMatchObject({ intent: 'crisis', crisis: 'medium' });
+  });
+
+  it.each(['累死了', '笑死我了', 'this exam is killing me', "I'm dead 😂", '饿死了，谁有零食'])('keeps hyperbole %j out of crisis', (text) => {
+    for (const chat of ['private', 'group'] as const) {
+      const r = nlu.understand(text, opts(chat));
+      expect(r.intent).not.toBe('crisis');
+      expect(r.crisis).toBe('none');
+    }
+  });
+
+  it('rejects an unknown time zone whatever the text', () => {
+    expect(() => nlu.understand('你好', { ...opts('private'), timezone: 'Mars/Olympus' })).toThrow(RangeError);
+  });
+
+  it('answers empty text with none', () => {
+    expect(nlu.understand('   ', opts('private'))).toEqual({ intent: 'none', confidence: 1, slots: {}, alternatives: [], crisis: 'none' });
+  });
+
+  const checkRule = (text: string) => {
+    const priv = nlu.understand(text, opts('private'));
+    const group = nlu.understand(text, opts('group'));
+    const wellFormed = (r: NluResult) => {
+      expect(r.confidence).toBeGreaterThanOrEqual(0);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+      expect(r.alternatives.length).toBeLessThanOrEqual(3);
+      expect(r.alternatives.map((a) => a.intent)).not.toContain('none');
+      expect((r.intent === 'crisis') === (r.crisis !== 'none')).toBe(true);
+    };
+    wellFormed(priv);
+    wellFormed(group);
+    if (group.intent !== 'crisis' && group.intent !== 'none') expect(group.confidence).toBeGreaterThanOrEqual(nlu.thresholds.group);
+    if (group.intent !== 'crisis' && group.confidence >= nlu.thresholds.group) expect(group.intent).toBe(priv.intent);
+    if (priv.intent !== 'crisis' && priv.intent !== 'none') expect(priv.alternatives[0]?.intent).toBe(priv.intent);
+  };
+
+  it.each(SENTENCES)('follows the documented threshold rule for %j', (text) => checkRule(text));
+
+  it('follows the documented threshold rule for any text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => checkRule(text)), { numRuns: 150 });
+  });
+});

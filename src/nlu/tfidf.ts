@@ -1,0 +1,46 @@
+/**
+ * TF-IDF weighting with sublinear term frequency (1 + ln tf), smoothed idf
+ * (ln((1 + n) / (1 + df)) + 1) and l2 normalisation — the usual text-classification recipe.
+ */
+import type { FeatureCounts } from './features';
+
+/** A sparse row: parallel arrays of feature indices and weights. */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float64Array;
+}
+
+export interface Vectorizer {
+  /** Feature name → column. */
+  vocabulary: Map<string, number>;
+  idf: Float64Array;
+}
+
+/** Learns the vocabulary (features seen in at least `minDf` documents) and their idf. */
+export function fitVectorizer(docs: FeatureCounts[], minDf = 1): Vectorizer {
+  const df = new Map<string, number>();
+  for (const doc of docs) for (const key of doc.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  const names = [...df.keys()].filter((k) => (df.get(k) ?? 0) >= minDf).sort();
+  const vocabulary = new Map(names.map((name, i) => [name, i] as const));
+  const idf = new Float64Array(names.length);
+  names.forEach((name, i) => {
+    idf[i] = Math.log((1 + docs.length) / (1 + (df.get(name) ?? 0))) + 1;
+  });
+  return { vocabulary, idf };
+}
+
+/** Weights one document; unknown features are dropped. The result has unit length (or is empty). */
+export function transform(vectorizer: Vectorizer, doc: FeatureCounts): SparseVector {
+  const entries: [number, number][] = [];
+  for (const [name, tf] of doc) {
+    const column = vectorizer.vocabulary.get(name);
+    if (column === undefined) continue;
+    entries.push([column, (1 + Math.log(tf)) * (vectorizer.idf[column] ?? 0)]);
+  }
+  entries.sort((a, b) => a[0] - b[0]);
+  const norm = Math.sqrt(entries.reduce((sum, [, v]) => sum + v * v, 0)) || 1;
+  return {
+    indices: Int32Array.from(entries, ([i]) => i),
+    values: Float64Array.from(entries, ([, v]) => v / norm),
+  };
+}
