@@ -15,6 +15,7 @@ import { createRouter, type Router } from './core/router';
 import type { Rng } from './core/rng';
 import { createScheduler, type Scheduler } from './core/scheduler';
 import { createUnitRunner, type UnitRunner } from './core/unit-of-work';
+import { extractSlots, sharedNlu, type Nlu } from './nlu';
 import { createAccessService } from './features/access/access.service';
 import { accessFeature } from './features/access/access.feature';
 import { chatsFeature } from './features/chats/chats.feature';
@@ -22,9 +23,10 @@ import { createChatsService, type ChatsService } from './features/chats/chats.se
 import { membersFeature } from './features/members/members.feature';
 import { createMembersService, type MembersService } from './features/members/members.service';
 import { ticketsFeature } from './features/tickets/tickets.feature';
+import { supportFeature } from './features/support/support.feature';
+import { assistantFeature } from './features/assistant/assistant.feature';
 import { digestsFeature } from './features/digests/digests.feature';
 import { surveysDigestSection } from './features/surveys/surveys.digest';
-import { fallbackExtract } from './features/tickets/location';
 import { createAnswering } from './features/surveys/surveys.answering';
 import { surveysFeature } from './features/surveys/surveys.feature';
 import { createResults, type SurveyResults } from './features/surveys/surveys.results';
@@ -38,7 +40,8 @@ export interface AppDeps {
   rng: Rng;
   /** Adapters register their port here before they start feeding messages. */
   ports: Ports;
-  understand?: (text: string, chat: 'private' | 'group', now: Date) => Understanding;
+  /** The NLU model; by default the one trained once per process from src/nlu/data. */
+  nlu?: Nlu;
   /** The bot's username per platform, to tell "/cmd@us" from "/cmd@another_bot". */
   botUsername?: (platform: string) => string | undefined;
   /** Features appended after the built-in ones (tests, local extensions). */
@@ -65,6 +68,17 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { db, config, log } = deps;
   const defaultLocale = config.campus.default_locale;
+  const timezone = config.campus.timezone;
+  const nlu = deps.nlu ?? sharedNlu();
+  const understand = (text: string, chat: 'private' | 'group', now: Date): Understanding => {
+    const r = nlu.understand(text, { chat, now, timezone });
+    return { ...r, slots: { ...r.slots }, confident: r.intent !== 'none' && r.confidence >= nlu.thresholds[chat] };
+  };
+  /** Where and what a repair description names ("3号楼502 热水器坏了"). */
+  const repairSlots = (text: string) => {
+    const s = extractSlots('repair.request', text, { now: deps.clock.now(), timezone });
+    return { ...(s.building ? { building: s.building } : {}), ...(s.room ? { room: s.room } : {}), ...(s.item ? { item: s.item } : {}) };
+  };
   const chats = createChatsService({ db, config });
   const members = createMembersService({ db, config, chats });
   const units = createUnitRunner({ db, ports: deps.ports, log });
@@ -83,20 +97,27 @@ export function createApp(deps: AppDeps): App {
   const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, addJob: (job) => scheduler.addJob(job) });
   const surveyResults = createResults({ db, outbox });
   // The features, in the order their commands appear in /help.
+  const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots });
+  const crisisOf = (text: string, chat: 'private' | 'group', now: Date) => {
+    const u = understand(text, chat, now);
+    return u.intent === 'crisis' ? (u.crisis === 'high' ? 'high' : 'medium') : 'none';
+  };
   const features: Feature[] = [
+    supportFeature({ config, tickets: ticketing.tickets, crisisOf }),
     membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []) }),
-    ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: fallbackExtract }),
+    ticketing.feature,
     digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })] }),
     accessFeature({ config, access, members, messenger }),
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
+    assistantFeature({ run: (ctx, text) => router.runAs(ctx, text) }),
     ...(deps.extraFeatures ?? []),
   ];
   const router = createRouter({
     db, log, clock: deps.clock, rng: deps.rng, units, features, defaultLocale,
     identify: members.identify,
     markUnreachable: members.markSenderUnreachable,
-    ...(deps.understand ? { understand: deps.understand } : {}),
+    understand,
     ...(deps.botUsername ? { botUsername: deps.botUsername } : {}),
   });
   const scheduler = createScheduler({

@@ -45,7 +45,7 @@ describe('console chat', () => {
     expect(await type(':in group:staff-logistics')).toContain('在 group:staff-logistics');
     expect(session.prompt()).toBe('wang@group:staff-logistics › ');
     expect(await type('大家好')).toBe(''); // ambient in a group: the bot stays silent
-    expect(await type(':mention 在吗')).toMatch(/^🤖 我还没听懂/);
+    expect(await type(':mention 在吗')).toMatch(/^🤖 你好呀/);
     expect(await type(':in class-2301', ':as admin', ':in private', '/grant staff logistics @amy')).toContain('📨 private:amy: You have a new role: staff, Logistics Services.');
     expect(await type(':frobnicate')).toBe('不认识控制台命令 :frobnicate，输入 :help 查看。');
     expect(await type(':in nowhere!')).toBe('聊天的写法：private 或 group:<名称>，例如 group:class-2301');

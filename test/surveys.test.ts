@@ -51,7 +51,7 @@ describe('answering a survey', () => {
     expect(li.at(-2)).toMatchObject({ text: '9/9 还有什么想对我们说的吗？\n请直接输入文字回复。', buttons: [['跳过']] });
     expect(li.at(-1)!.text).toBe('🙏 谢谢你完成「学期满意度调查」！你的回答已经保存。');
     expect(to(r, 'private:amy').slice(-2).map((l) => l.text)).toEqual([
-      "I didn't quite get that. Tell me what you need in your own words, or send /help to see what I can do.",
+      "Hi 👋 I'm Yizhan. Tell me if you need a repair, have feedback or a complaint, or a question for an office; /help lists everything.",
       '3/9 Life services (canteens, parcels, laundry, campus card)\n1 = very dissatisfied, 5 = very satisfied',
     ]);
     const csv = last(r, 'private:boss').text.split('\n');

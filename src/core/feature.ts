@@ -44,8 +44,11 @@ export interface FlowControl {
 export interface Understanding {
   intent: string;
   confidence: number;
+  /** Above the chat's threshold: act on `intent`; else the router asks `uncertain` handlers. */
+  confident: boolean;
   slots: Record<string, string | undefined>;
   alternatives: { intent: string; confidence: number }[];
+  crisis: 'high' | 'medium' | 'none';
 }
 
 export interface Ctx {
@@ -83,7 +86,8 @@ export interface CronJob {
 }
 
 export type ButtonHandler = (ctx: Ctx, args: string[]) => Promise<void>;
-export type FlowHandler = (ctx: Ctx, state: FlowState) => Promise<void>;
+/** A dialogue step; returning 'pass' hands the message on to the usual routing (a flow that only listens). */
+export type FlowHandler = (ctx: Ctx, state: FlowState) => Promise<void | 'pass'>;
 export type IntentHandler = (ctx: Ctx, u: Understanding) => Promise<void>;
 export type TaskHandler = (payload: Record<string, unknown>, now: Date) => Promise<void>;
 /** Runs before dispatch on every addressed message; returns true when it fully handled it. */

@@ -48,6 +48,8 @@ export interface Router {
   handle(msg: Incoming): Promise<void>;
   /** Every command of every feature, in registration order. */
   readonly commands: Command[];
+  /** Runs `text` ("/repair 3号楼502 ...") as a command of the member of `ctx` (a button that stands for one). */
+  runAs(ctx: Ctx, text: string): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export function createRouter(deps: RouterDeps): Router {
   const byName = new Map(deps.features.map((f) => [f.name, f]));
   const commands = deps.features.flatMap((f) => f.commands ?? []);
   const interceptors = deps.features.flatMap((f) => f.interceptors ?? []);
+  const intentHandler = (intent: string) => deps.features.find((f) => f.intents?.[intent])?.intents?.[intent];
 
   function makeCtx(unit: Unit, msg: Incoming, who: Identified, now: Date): Ctx {
     const { platform, id } = msg.chat;
@@ -100,10 +103,10 @@ export function createRouter(deps: RouterDeps): Router {
   async function plainText(ctx: Ctx): Promise<void> {
     const flow = ctx.flow.current;
     const step = flow && ctx.chat.kind === 'private' ? byName.get(flow.feature)?.flows?.[flow.name] : undefined;
-    if (flow && step) return step(ctx, flow);
+    if (flow && step && (await step(ctx, flow)) !== 'pass') return;
     if (flow && ctx.chat.kind === 'private') ctx.flow.end(); // its feature is gone
     const u = deps.understand?.(ctx.msg.text, ctx.chat.kind, ctx.now);
-    const handler = u ? deps.features.find((f) => f.intents?.[u.intent])?.intents?.[u.intent] : undefined;
+    const handler = u && (intentHandler(u.confident ? u.intent : 'uncertain') ?? intentHandler('uncertain'));
     if (u && handler) return handler(ctx, u);
     ctx.reply(tr(coreMessages, ctx.locale).notUnderstood);
   }
@@ -152,6 +155,10 @@ export function createRouter(deps: RouterDeps): Router {
   return {
     handle: (msg) => queue.run(`${msg.chat.platform}:${msg.chat.id}`, () => guarded(msg)),
     commands,
+    async runAs(ctx, text) {
+      const cmd = parseCommand(text);
+      if (cmd) await runCommand(ctx, cmd.name, cmd.args, true);
+    },
     idle: () => queue.idle(),
   };
 }

@@ -127,3 +127,12 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
 export function createNlu(): Nlu {
   return buildNlu(loadExamples('train'), loadExamples('dev'));
 }
+
+let shared: Nlu | undefined;
+/** One trained model per process: every app in the process (tests create many) shares it. */
+export function sharedNlu(): Nlu {
+  return (shared ??= createNlu());
+}
+
+/** Slots of free text for an intent, e.g. building, room and item of a repair description. */
+export { extractSlots } from './slots';

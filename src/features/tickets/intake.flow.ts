@@ -25,6 +25,12 @@ export interface IntakeData {
   similarId?: number | null;
 }
 
+/** What understanding a plain message already knows about the ticket. */
+export interface Prefill {
+  draft?: Partial<Pick<Draft, 'category' | 'building' | 'room' | 'item' | 'anonymous'>>;
+  skipPhoto?: boolean;
+}
+
 /** Slots found in free text: where and what (repairs). */
 export type Extract = (text: string) => { building?: string; room?: string; item?: string };
 
@@ -76,7 +82,10 @@ export function createIntake(deps: IntakeDeps) {
       case 'photo': return { text: t.askPhoto, buttons: [[b(t.btnSkip, 'skip')]] };
       case 'anonymous': return { text: t.askAnonymous, buttons: [[b(t.btnNamed, 'anon', 0), b(t.btnAnonymous, 'anon', 1)]] };
       case 'metoo': return metooPrompt(d, l);
-      case 'confirm': return { text: t.confirm({ lines: summaryLines(d, l).join('\n') }), buttons: [[b(t.btnSubmit, 'submit'), b(t.btnCancel, 'abort')]] };
+      case 'confirm': return {
+        text: t.confirm({ lines: summaryLines(d, l).join('\n') }),
+        buttons: [[b(t.btnSubmit, 'submit'), ...(d.draft.photos.length ? [] : [b(t.btnAddPhoto, 'addphoto')]), b(t.btnCancel, 'abort')]],
+      };
     }
   }
 
@@ -111,16 +120,21 @@ export function createIntake(deps: IntakeDeps) {
     ctx.reply(prompt(next, ctx.locale));
   }
 
-  /** Starts an intake; in a group it continues in private and the group only sees a pointer. */
-  function start(ctx: Ctx, kind: TicketKind, text = ''): void {
-    const draft: IntakeData['draft'] = { kind, photos: [], ...(text.trim() ? { description: text.trim(), ...deps.extract(text) } : {}) };
-    const first = nextStep({ step: 'category', draft }, ctx.now);
+  /**
+   * Starts an intake; in a group it continues in private and the group only sees a pointer.
+   * `text` prefills the description (and where and what it names); `prefill` comes from
+   * understanding a plain message, so only what is still missing is asked.
+   */
+  function start(ctx: Ctx, kind: TicketKind, text = '', prefill: Prefill = {}): void {
+    const described = text.trim() ? { description: text.trim(), ...deps.extract(text) } : {};
+    const draft: IntakeData['draft'] = { kind, photos: [], ...described, ...prefill.draft };
+    const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.now);
     if (ctx.chat.kind === 'group') {
       if (!ctx.replyPrivately(prompt(first, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
       ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>);
       return ctx.reply(m(ctx.locale).continueInPrivate);
     }
-    advance(ctx, { step: 'category', draft });
+    advance(ctx, first);
   }
 
   /** The member's intake at `step`, or undefined when the dialogue moved on (a stale button). */
@@ -177,6 +191,13 @@ export function createIntake(deps: IntakeDeps) {
       ctx.flow.end();
       const due = formatDateTime(t.firstResponseDue, deps.config.campus.timezone, ctx.locale);
       ctx.reply(m(ctx.locale).submitted({ id: ticketCode(t.id), dept: deps.tickets.deptName(t.departmentId, ctx.locale), due }));
+    },
+    addphoto: async (ctx: Ctx) => {
+      const d = at(ctx, 'confirm');
+      if (!d) return;
+      const back = { ...d, step: 'photo' as const, photoDone: false };
+      ctx.flow.start('tickets', 'intake', back as unknown as Record<string, unknown>);
+      ctx.reply({ text: m(ctx.locale).askPhoto, buttons: [[b(m(ctx.locale).btnSkip, 'skip')]] });
     },
     abort: async (ctx: Ctx) => {
       if (!at(ctx, 'confirm')) return;

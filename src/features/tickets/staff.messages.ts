@@ -65,6 +65,7 @@ export const staffMessages = defineMessages({
     escalateFirst: (p: { id: string; dept: string; due: string }) => `🚨 ${p.id}（${p.dept}）已超过首次响应期限（${p.due}），仍未回复学生。`,
     escalateResolve: (p: { id: string; dept: string; due: string }) => `🚨 ${p.id}（${p.dept}）已超过解决期限（${p.due}），仍未解决。`,
     anonymousAlias: (p: { tag: string }) => `匿名同学 #${p.tag}`,
+    identityShared: (p: { id: string; alias: string; name: string }) => `🔓 ${p.id} 的${p.alias}同意让老师知道身份：${p.name}`,
     student: '学生',
   },
   en: {
@@ -128,6 +129,7 @@ export const staffMessages = defineMessages({
     escalateFirst: (p: { id: string; dept: string; due: string }) => `🚨 ${p.id} (${p.dept}) passed its first-response deadline (${p.due}) without an answer to the student.`,
     escalateResolve: (p: { id: string; dept: string; due: string }) => `🚨 ${p.id} (${p.dept}) passed its resolution deadline (${p.due}) and is not resolved.`,
     anonymousAlias: (p: { tag: string }) => `Anonymous student #${p.tag}`,
+    identityShared: (p: { id: string; alias: string; name: string }) => `🔓 ${p.alias} of ${p.id} agreed to share who they are: ${p.name}`,
     student: 'the student',
   },
 });

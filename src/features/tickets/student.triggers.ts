@@ -1,6 +1,6 @@
 /** Student commands, buttons and dialogue steps of tickets: thin calls into the services. */
-import type { TicketKind } from '../../config';
-import { button, type Command, type Ctx, type FlowState } from '../../core/feature';
+import { CATEGORIES, type Category, type TicketKind } from '../../config';
+import { button, type Command, type Ctx, type FlowState, type Understanding } from '../../core/feature';
 import { tr, type Locale } from '../../core/i18n';
 import type { Outgoing } from '../../core/message';
 import { ticketMessages } from './tickets.messages';
@@ -11,6 +11,15 @@ import { renderMine, renderStatus } from './tickets.render';
 import type { TicketService } from './tickets.service';
 
 const m = (l: Locale) => tr(ticketMessages, l);
+
+function slotsOf<K extends string>(u: Understanding, keys: K[]): Partial<Record<K, string>> {
+  return Object.fromEntries(keys.flatMap((k) => (u.slots[k] ? [[k, u.slots[k]]] : []))) as Partial<Record<K, string>>;
+}
+
+function categoryOf(u: Understanding): { category?: Category } {
+  const c = u.slots.category;
+  return c && (CATEGORIES as readonly string[]).includes(c) ? { category: c as Category } : {};
+}
 export const actorOf = (ctx: Ctx): Actor => ({ id: ctx.member.id, name: ctx.member.name, roles: ctx.roles });
 
 export function requireId(text: string): number {
@@ -112,5 +121,15 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     { name: 'cancel', summary: (l) => m(l).cancelSummary, run: cancel },
   ];
 
-  return { commands, buttons: { ...buttons, ...intake.buttons }, flows };
+  /** Plain messages understood as tickets start the same dialogues, asking only what is missing. */
+  const intents = {
+    'repair.request': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'repair', ctx.msg.text, {
+      draft: { category: 'facilities', anonymous: false, ...slotsOf(u, ['building', 'room', 'item']) }, skipPhoto: true,
+    }),
+    'feedback.submit': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'feedback', ctx.msg.text, { draft: categoryOf(u), skipPhoto: true }),
+    'complaint.submit': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'complaint', ctx.msg.text, { draft: categoryOf(u), skipPhoto: true }),
+    'ticket.status': async (ctx: Ctx, u: Understanding) => status(ctx, u.slots.ticket_id ?? ''),
+  };
+
+  return { commands, buttons: { ...buttons, ...intake.buttons }, flows, intents };
 }

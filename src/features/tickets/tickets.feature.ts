@@ -13,7 +13,7 @@ import { studentTriggers } from './student.triggers';
 import { createTicketNotifier } from './tickets.notify';
 import { mergeTicketRows } from './tickets.repo';
 import { ticketJobs } from './tickets.jobs';
-import { AUTOCLOSE, createTicketService } from './tickets.service';
+import { AUTOCLOSE, createTicketService, type TicketService } from './tickets.service';
 
 export interface TicketsFeatureDeps {
   db: Db;
@@ -26,19 +26,22 @@ export interface TicketsFeatureDeps {
   extract: Extract;
 }
 
-export function ticketsFeature(deps: TicketsFeatureDeps): Feature {
+/** The feature, and the ticket service other features use (crisis alerts file tickets). */
+export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; tickets: TicketService } {
   const notify = createTicketNotifier(deps);
   const tickets = createTicketService({ ...deps, notify });
   const staff = createStaffService({ ...deps, notify, tickets });
   const intake = createIntake({ ...deps, tickets });
   const student = studentTriggers({ tickets, notify, intake });
   const work = staffTriggers({ config: deps.config, staff, notify, members: deps.members });
-  return {
+  const feature: Feature = {
     name: 'tickets',
     commands: [...student.commands, ...work.commands],
     buttons: { ...student.buttons, ...work.buttons },
     flows: { ...student.flows, ...work.flows },
+    intents: student.intents,
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
   };
+  return { feature, tickets };
 }

@@ -100,6 +100,14 @@ export function repairsAt(q: Q, building: string, room: string, since: Date): Ti
   )).orderBy(desc(tickets.id)).all();
 }
 
+/** The newest unfinished ticket a member reported to a department since `since`. */
+export function recentActiveTicket(q: Q, reporterId: number, departmentId: string, since: Date): TicketRow | undefined {
+  return q.select().from(tickets).where(and(
+    eq(tickets.reporterId, reporterId), eq(tickets.departmentId, departmentId),
+    inArray(tickets.status, ACTIVE), gte(tickets.createdAt, since),
+  )).orderBy(desc(tickets.id)).limit(1).get();
+}
+
 export function saveCard(q: Q, ticketId: number, platform: Platform, chatId: string, messageId: string): void {
   q.insert(ticketCards).values({ ticketId, platform, chatId, messageId })
     .onConflictDoUpdate({ target: [ticketCards.ticketId, ticketCards.platform, ticketCards.chatId], set: { messageId } }).run();

@@ -20,7 +20,7 @@ import { statusLabel } from './tickets.render';
 import { similarRepair } from './similar';
 import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs';
 import {
-  ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type TicketRow,
+  ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, recentActiveTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type TicketRow,
 } from './tickets.repo';
 
 export interface Draft {
@@ -32,6 +32,12 @@ export interface Draft {
   item?: string;
   photos: string[];
   anonymous: boolean;
+}
+
+export interface CreateOptions {
+  priority?: 'normal' | 'urgent';
+  departmentId?: string;
+  header?: (l: Locale) => string;
 }
 
 export interface TicketDeps {
@@ -53,14 +59,18 @@ export function createTicketService(deps: TicketDeps) {
     return (config.departments.find((d) => d.kinds.includes(kind)) ?? config.departments.find((d) => d.categories.includes(category)))!.id;
   }
 
-  function create(draft: Draft, reporterId: number, platform: Platform, now: Date): TicketRow {
-    const departmentId = route(draft.kind, draft.category);
+  /**
+   * Files a ticket and posts its card. `opts` serve crisis alerts: urgent, to the configured
+   * department, under their own card header.
+   */
+  function create(draft: Draft, reporterId: number, platform: Platform, now: Date, opts: CreateOptions = {}): TicketRow {
+    const departmentId = opts.departmentId ?? route(draft.kind, draft.category);
     const sla = findDepartment(config, departmentId)!.sla;
     return db.transaction((tx) => {
       const t = insertTicket(tx, {
         kind: draft.kind, category: draft.category, departmentId, description: draft.description,
         building: draft.building ?? null, room: draft.room ?? null, item: draft.item ?? null,
-        reporterId, anonymous: draft.anonymous, alias: hexId(deps.rng, 4),
+        reporterId, anonymous: draft.anonymous, alias: hexId(deps.rng, 4), priority: opts.priority ?? 'normal',
         firstResponseDue: new Date(now.getTime() + sla.first_response_hours * HOUR),
         resolutionDue: new Date(now.getTime() + sla.resolution_hours * HOUR),
         createdAt: now, updatedAt: now,
@@ -68,7 +78,7 @@ export function createTicketService(deps: TicketDeps) {
       addEvent(tx, t.id, { type: 'created', actorId: reporterId, public: true }, now);
       addPhotos(tx, t.id, platform, draft.photos, now);
       scheduleDeadlines(tx, config, t, now);
-      notify.postCard(t, (l) => s(l).cardNew);
+      notify.postCard(t, opts.header ?? ((l) => s(l).cardNew));
       return t;
     });
   }
@@ -169,6 +179,21 @@ export function createTicketService(deps: TicketDeps) {
     return t;
   }
 
+  /** The student lets the staff of an anonymous ticket know who they are. */
+  function reveal(ticketId: number, memberId: number, now: Date): TicketRow {
+    const t = loadReported(db, ticketId, memberId);
+    if (!t.anonymous) return t;
+    const alias = notify.studentName(t, config.campus.default_locale);
+    db.transaction((tx) => {
+      updateTicket(tx, t.id, { anonymous: false, updatedAt: now });
+      addEvent(tx, t.id, { type: 'note', actorId: memberId, public: false, text: `${alias} → ${notify.studentName({ ...t, anonymous: false }, config.campus.default_locale)}` }, now);
+      const named = { ...t, anonymous: false };
+      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).identityShared({ id: ticketCode(t.id), alias: notify.studentName(t, l), name: notify.studentName(named, l) }) }));
+      notify.refreshCards(named);
+    });
+    return { ...t, anonymous: false };
+  }
+
   /** Due task: a resolved ticket nobody confirmed closes itself. */
   async function autoclose(payload: Record<string, unknown>, now: Date): Promise<void> {
     const t = getTicket(db, Number(payload.ticketId));
@@ -201,7 +226,7 @@ export function createTicketService(deps: TicketDeps) {
     return { ticket, asStaff, events: eventsOf(db, id, asStaff) };
   }
 
-  return { get: (id: number) => getTicket(db, id), mine: (memberId: number) => ticketsOf(db, memberId), view, route, create, findSimilar, joinSimilar, cancel, confirmFixed, reopen, rate, comment, answer, autoclose, askToConfirm, deptName };
+  return { get: (id: number) => getTicket(db, id), recentActive: (reporterId: number, dept: string, since: Date) => recentActiveTicket(db, reporterId, dept, since), mine: (memberId: number) => ticketsOf(db, memberId), view, route, create, reveal, findSimilar, joinSimilar, cancel, confirmFixed, reopen, rate, comment, answer, autoclose, askToConfirm, deptName };
 }
 
 export type TicketService = ReturnType<typeof createTicketService>;

@@ -1,0 +1,106 @@
+/**
+ * Crisis first: every private message and every addressed group message is checked before
+ * anything else. High risk: the crisis resources at once, and an urgent anonymous alert to the
+ * counselling department (a ticket under an alias; the student may reveal who they are). Medium:
+ * a caring check-in offering to talk to a counsellor anonymously. Hyperbole stays silent (the
+ * NLU's guards), and so does nothing else: recall comes first.
+ */
+import { parseCommand } from '../../core/addressing';
+import type { Config } from '../../config';
+import { DAY } from '../../core/clock';
+import { button, type Ctx, type Feature, type Understanding } from '../../core/feature';
+import { pick, tr, type Locale } from '../../core/i18n';
+import type { TicketService } from '../tickets/tickets.service';
+import { ticketCode } from '../tickets/tickets.access';
+import { supportMessages } from './support.messages';
+
+export interface SupportDeps {
+  config: Config;
+  tickets: TicketService;
+  /** The crisis level of a text, and the classifier's view of plain messages. */
+  crisisOf: (text: string, chat: 'private' | 'group', now: Date) => 'high' | 'medium' | 'none';
+}
+
+const m = (l: Locale) => tr(supportMessages, l);
+
+export function supportFeature(deps: SupportDeps): Feature {
+  const { config, tickets } = deps;
+  const resources = (l: Locale) => config.crisis.resources.map((r) => m(l).resourceLine({ name: pick(r.name, l), phone: r.phone })).join('\n');
+
+  /**
+   * Files the alert as an anonymous ticket of the crisis department (urgent when the risk is
+   * high), or adds to the one the student opened in the last day, so one conversation is one case.
+   */
+  function alert(ctx: Ctx, text: string, level: 'high' | 'medium') {
+    const open = tickets.recentActive(ctx.member.id, config.crisis.department, new Date(ctx.now.getTime() - DAY));
+    if (open) return tickets.answer(open.id, ctx.member.id, text, ctx.now);
+    return tickets.create(
+      { kind: 'question', category: 'mental_health', description: text, photos: [], anonymous: true },
+      ctx.member.id, ctx.chat.platform, ctx.now,
+      { priority: level === 'high' ? 'urgent' : 'normal', departmentId: config.crisis.department, header: (l) => (level === 'high' ? m(l).alertHigh : m(l).alertMedium) },
+    );
+  }
+
+  function answer(ctx: Ctx, level: 'high' | 'medium', text: string): void {
+    const l = ctx.locale;
+    const open = tickets.recentActive(ctx.member.id, config.crisis.department, new Date(ctx.now.getTime() - DAY));
+    if (level === 'high' || open) {
+      const t = alert(ctx, text, level);
+      ctx.flow.start('tickets', 'answer', { ticketId: t.id });
+      if (level === 'medium') return ctx.reply(m(l).talkSent); // the counsellor already has the case
+      const out = { text: m(l).high({ resources: resources(l) }), buttons: t.anonymous ? [[button(m(l).btnReveal, 'support', 'reveal', t.id)]] : [] };
+      return deliver(ctx, out);
+    }
+    ctx.flow.start('support', 'offer', { text });
+    deliver(ctx, { text: m(l).medium({ resources: resources(l) }), buttons: [[button(m(l).btnTalk, 'support', 'talk'), button(m(l).btnFine, 'support', 'fine')]] });
+  }
+
+  /** In private the full answer; in a group only the resources, the rest privately. */
+  function deliver(ctx: Ctx, out: { text: string; buttons: ReturnType<typeof button>[][] }): void {
+    if (ctx.chat.kind === 'private') return ctx.reply(out);
+    const sent = ctx.replyPrivately(out);
+    ctx.reply((sent ? m(ctx.locale).group : m(ctx.locale).groupUnreachable)({ resources: resources(ctx.locale) }));
+  }
+
+  async function intercept(ctx: Ctx): Promise<boolean> {
+    if (ctx.msg.press || !ctx.msg.text.trim()) return false;
+    const cmd = parseCommand(ctx.msg.text);
+    const text = cmd ? cmd.args : ctx.msg.text;
+    if (!text.trim()) return false;
+    const level = deps.crisisOf(text, ctx.chat.kind, ctx.now);
+    if (level === 'none') return false;
+    answer(ctx, level, text);
+    return true;
+  }
+
+  return {
+    name: 'support',
+    interceptors: [intercept],
+    flows: {
+      // Only listens: anything the student writes next is routed as usual.
+      offer: async (ctx) => { ctx.flow.end(); return 'pass'; },
+    },
+    buttons: {
+      talk: async (ctx) => {
+        const f = ctx.flow.current;
+        const text = f?.feature === 'support' ? String(f.data.text ?? '') : '';
+        const t = alert(ctx, text || m(ctx.locale).btnTalk, 'medium');
+        ctx.flow.start('tickets', 'answer', { ticketId: t.id });
+        ctx.reply({ text: m(ctx.locale).talkStarted({ id: ticketCode(t.id) }), buttons: [[button(m(ctx.locale).btnReveal, 'support', 'reveal', t.id)]] });
+      },
+      fine: async (ctx) => {
+        if (ctx.flow.current?.feature === 'support') ctx.flow.end();
+        ctx.reply(m(ctx.locale).fine);
+      },
+      reveal: async (ctx, [id]) => {
+        tickets.reveal(Number(id), ctx.member.id, ctx.now);
+        ctx.reply(m(ctx.locale).revealed);
+      },
+    },
+    intents: {
+      // A crisis the lexicon did not flag but the classifier did reaches here only if the
+      // interceptor was skipped; answer it the same way.
+      crisis: async (ctx: Ctx, u: Understanding) => answer(ctx, u.crisis === 'high' ? 'high' : 'medium', ctx.msg.text),
+    },
+  };
+}
