@@ -9,6 +9,7 @@ import { at, person, press, say, simulate, to } from './harness';
 const run = promisify(execFile);
 const T0 = '2026-03-02T08:00:00+08:00';
 
+const PLAIN_WORDS = '也可以直接用自己的话告诉我，比如「3号楼502热水器坏了」或「T-1 怎么样了」。';
 const STUDENT_HELP_ZH = [
   '你可以使用这些命令：',
   '/start — 开始使用，查看欢迎信息',
@@ -45,7 +46,7 @@ describe('simulator transcript', () => {
       '遇到问题不用再到处找部门：报修、反馈、投诉、咨询都可以在这里提出，我会交给负责的部门，并随时告诉你进度。\n' +
       '发送 /help 查看你可以使用的命令。\nSend /lang en for English.',
     );
-    expect(r.out[1]!.text).toBe(STUDENT_HELP_ZH);
+    expect(r.out[1]!.text).toBe(`${STUDENT_HELP_ZH}\n\n${PLAIN_WORDS}`);
     expect(r.out[2]!.text).toBe([
       STUDENT_HELP_ZH, '', '工作相关：',
       '/queue — 查看本部门待处理的工单（逾期的在前）',
@@ -63,6 +64,7 @@ describe('simulator transcript', () => {
       '/invite — 生成一次性邀请码：/invite staff logistics',
       '/bind — 绑定本群：/bind staff 部门、/bind class 班级、/bind management',
       '/unbind — 解除本群的绑定',
+      '', PLAIN_WORDS,
     ].join('\n'));
     expect(r.out[3]!.text).toBe("OK, I'll talk to you in English from now on.");
     expect(r.out[4]!.text.split('\n')[0]).toBe('Commands you can use:');

@@ -36,7 +36,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     const work = usable.filter((c) => c.roles).map(line);
     const parts = [m(ctx.locale).helpTitle, ...common];
     if (work.length) parts.push('', m(ctx.locale).helpStaffTitle, ...work);
-    if (ctx.chat.kind === 'group') parts.push('', m(ctx.locale).helpGroupHint);
+    parts.push('', ctx.chat.kind === 'group' ? m(ctx.locale).helpGroupHint : m(ctx.locale).helpPlainWords);
     ctx.reply(parts.join('\n'));
   }
 
