@@ -120,3 +120,11 @@ describe('linking a second platform account', () => {
     expect(r.out[1]!.text).toBe('这个关联码就是你自己当前的账号生成的，请在另一个平台的账号上使用。');
   });
 });
+
+describe('deep links', () => {
+  it('redeem a join code given to /start (t.me/bot?start=CODE)', async () => {
+    const code = /邀请码：(\w{6})/.exec((await simulate([person('boss', 'B', { roles: ['admin'] }), say('boss', '/invite staff logistics')])).out[0]!.text)![1]!;
+    const r = await simulate([person('boss', 'B', { roles: ['admin'] }), say('boss', '/invite staff logistics'), say('wang', `/start ${code}`)]);
+    expect(to(r, 'private:wang').map((l) => l.text.split('\n')[0])).toEqual(['你好，wang！我是「一站」，示范大学一站式学生社区的助手。', '欢迎！你现在拥有「后勤保障处 工作人员」身份。发送 /help 查看可用的命令。']);
+  });
+});

@@ -26,7 +26,7 @@ function consoleChat() {
     for (const l of lines) await session!.handleLine(l);
     return printed.join('\n');
   };
-  return { type, session, clock };
+  return { type, session, clock, app };
 }
 
 describe('console chat', () => {
@@ -59,5 +59,15 @@ describe('console chat', () => {
     expect(clock.now().getTime() - before).toBeGreaterThanOrEqual(3 * 86_400_000);
     expect(await type(':skip soon')).toBe('时长的写法：30m、2h、3d、1w');
     expect(await type(':quit')).toBe('再见！数据已保存在数据库里，下次启动还在。');
+  });
+});
+
+describe('console time travel', () => {
+  it('runs the cron jobs missed during a :skip once', async () => {
+    const { type, app } = consoleChat();
+    await app.scheduler.runMissed(); // as at start: notes when each job last ran
+    await type('3号楼502热水器坏了', ':1');
+    const out = await type(':skip 2d');
+    expect(out).toMatch(/📨 group:staff-logistics: 📊 后勤保障处 日报/);
   });
 });

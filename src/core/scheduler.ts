@@ -46,6 +46,8 @@ export interface Scheduler {
   /** Real time: runs work missed while down (once), then lets node-cron drive. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Runs, once each, the cron jobs that should have fired since they last ran (after the clock jumped). */
+  runMissed(): Promise<void>;
   /** Adds a cron job after creation (e.g. a survey an admin defined); it fires from now on. */
   addJob(job: CronJob): Promise<void>;
 }
@@ -240,5 +242,5 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const p of pumps) await p.stop?.();
   }
 
-  return { runDue, advanceTo, start, stop, addJob };
+  return { runDue, advanceTo, start, stop, addJob, runMissed: () => catchUp(deps.clock.now()) };
 }

@@ -124,6 +124,7 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
     if (ms === undefined) return print(m().badDuration);
     deps.clock.skip(ms);
     print(m().skipped({ now: formatDateTime(deps.clock.now(), config.campus.timezone, locale()) }));
+    await app.scheduler.runMissed();
     await app.scheduler.runDue();
   }
 

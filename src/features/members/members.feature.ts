@@ -13,6 +13,8 @@ export interface MembersFeatureDeps {
   access: AccessService;
   /** Every command of the app, for /help. */
   commands: () => readonly Command[];
+  /** What /join does with a code. */
+  join: (ctx: Ctx, code: string) => Promise<void>;
 }
 
 const LANG_WORDS: Record<string, Locale> = {
@@ -24,8 +26,10 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
   const { config, members, access } = deps;
   const m = (l: Locale) => tr(membersMessages, l);
 
-  async function start(ctx: Ctx) {
+  /** The welcome; `/start CODE` (a Telegram deep link t.me/bot?start=CODE) also redeems a join code. */
+  async function start(ctx: Ctx, args: string) {
     ctx.reply(m(ctx.locale).welcome({ name: ctx.member.name, campus: pick(config.campus.name, ctx.locale) }));
+    if (args.trim() && ctx.chat.kind === 'private') await deps.join(ctx, args.trim());
   }
 
   /** Only the commands this member may use, everyone's first, then those of their roles. */
