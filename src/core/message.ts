@@ -74,6 +74,11 @@ export interface PlatformPort {
   platform: Platform;
   send(chatId: string, out: Outgoing): Promise<SentRef>;
   edit(ref: SentRef, out: Outgoing): Promise<void>;
+  /**
+   * The platform's sending limits, for senders that pace bulk work themselves (the outbox).
+   * Absent where the platform has none worth pacing (local).
+   */
+  limits?: { perSecond: number; perChatPerSecond: number; perGroupPerMinute: number };
 }
 
 /** Builds an `Outgoing` from text or passes one through. */
