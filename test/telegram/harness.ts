@@ -42,6 +42,8 @@ export interface TelegramHarnessOptions {
   extraFeatures?: Feature[];
   maxAttempts?: number;
   retryDelaysMs?: number[];
+  /** Start long polling (default true); false for webhook tests. */
+  polling?: boolean;
 }
 
 export interface TelegramHarness {
@@ -90,7 +92,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],
   });
-  const polling: Polling = adapter.startPolling({ timeoutSeconds: 1 });
+  const polling: Polling | undefined = opts.polling === false ? undefined : adapter.startPolling({ timeoutSeconds: 1 });
 
   async function settle(timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;
@@ -113,7 +115,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     settle,
     rows: <T,>(sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[],
     async stop() {
-      await polling.stop();
+      await polling?.stop();
       await adapter.stop();
       await app.scheduler.stop();
       await app.router.idle();

@@ -12,7 +12,10 @@ afterEach(() => {
 function track(limiter: SendLimiter, sends: { chat: string; group?: boolean; first?: boolean }[]) {
   const start = Date.now();
   const log: { chat: string; at: number; i: number }[] = [];
-  sends.forEach((s, i) => void limiter.acquire(s.chat, s.group ?? false, s.first).then(() => log.push({ chat: s.chat, at: Date.now() - start, i })));
+  sends.forEach((s, i) => void limiter.acquire(s.chat, s.group ?? false, s.first).then((release) => {
+    log.push({ chat: s.chat, at: Date.now() - start, i });
+    release(); // answered at once
+  }));
   return log;
 }
 
@@ -22,6 +25,19 @@ describe('the send limiter', () => {
     const log = track(limiter, [{ chat: 'a' }, { chat: 'a' }, { chat: 'b' }, { chat: 'a' }]);
     await vi.advanceTimersByTimeAsync(5000);
     expect(log.map((l) => [l.chat, l.at])).toEqual([['a', 0], ['b', 0], ['a', 1050], ['a', 2100]]);
+  });
+
+  it('counts a send from when its answer came back, holding its place while it travels', async () => {
+    const limiter = new SendLimiter(TELEGRAM_LIMITS);
+    const release = await limiter.acquire('a', false);
+    const log = track(limiter, [{ chat: 'a' }]);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(log).toEqual([]);
+    release();
+    await vi.advanceTimersByTimeAsync(1049);
+    expect(log).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.map((l) => l.at)).toEqual([4050]);
   });
 
   it('keeps to about 30 a second overall', async () => {

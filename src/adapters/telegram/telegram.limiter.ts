@@ -4,8 +4,10 @@
  * retry_after has passed (`pause`, applied to every API call by `gateTransformer`).
  *
  * Senders queue in arrival order; one chat's senders leave in order, and a chat that must wait
- * does not hold up the others. The windows are a little longer than Telegram's (`marginMs`) so
- * network jitter cannot make two of our sends look closer together than they were.
+ * does not hold up the others. A send counts from the moment its answer came back (until then it
+ * holds its place in every window): Telegram saw it at some time before that, so the next send,
+ * let go a window later, cannot reach Telegram less than a window after it, however late the
+ * first one travelled. The windows are a little longer than Telegram's (`marginMs`) on top.
  */
 import type { Transformer } from 'grammy';
 
@@ -20,13 +22,21 @@ export const TELEGRAM_LIMITS: Limits = { perSecond: 30, perChatPerSecond: 1, per
 interface Waiter {
   chat: string;
   group: boolean;
-  go: () => void;
+  go: (release: () => void) => void;
 }
+
+/** One send in the windows: `at` is when its answer came back, Infinity while it is in flight. */
+interface Slot {
+  at: number;
+}
+
+/** Call when the send's answer (or failure) came back. */
+export type Release = () => void;
 
 export class SendLimiter {
   private readonly waiting: Waiter[] = [];
-  private all: number[] = [];
-  private readonly perChat = new Map<string, number[]>();
+  private all: Slot[] = [];
+  private readonly perChat = new Map<string, Slot[]>();
   private pausedUntil = 0;
   private openWaiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -34,8 +44,11 @@ export class SendLimiter {
 
   constructor(readonly limits: Limits = TELEGRAM_LIMITS, private readonly now: () => number = Date.now, private readonly marginMs = 50) {}
 
-  /** Resolves when a message to `chat` may be sent now, and counts it. `first` jumps the queue (a retry). */
-  acquire(chat: string, group: boolean, first = false): Promise<void> {
+  /**
+   * Resolves when a message to `chat` may be sent now, and counts it; call the release it resolves
+   * with once the answer came back. `first` jumps the queue (a retry).
+   */
+  acquire(chat: string, group: boolean, first = false): Promise<Release> {
     return new Promise((go) => {
       const w = { chat, group, go };
       if (first) this.waiting.unshift(w);
@@ -75,7 +88,7 @@ export class SendLimiter {
       const w = this.waiting[i]!;
       const globalWait = this.waitFor(this.all, this.limits.perSecond, 1000, t);
       if (globalWait > 0) {
-        next = Math.min(next, t + globalWait);
+        next = Math.min(next, t + globalWait); // Infinity: a release will pump again
         break;
       }
       const wait = blocked.has(w.chat) ? Infinity : this.chatWait(w, t);
@@ -85,9 +98,12 @@ export class SendLimiter {
         i++;
         continue;
       }
-      this.record(w.chat, t);
+      const slot = this.record(w.chat, t);
       this.waiting.splice(i, 1);
-      w.go();
+      w.go(() => {
+        slot.at = this.now();
+        this.pump();
+      });
     }
     if (next < Infinity) this.wakeAt(next);
   }
@@ -98,30 +114,31 @@ export class SendLimiter {
     return w.group ? Math.max(perSecond, this.waitFor(times, this.limits.perGroupPerMinute, 60_000, t)) : perSecond;
   }
 
-  /** Ms until one more send fits `limit` sends per `windowMs` (0 when it fits now). */
-  private waitFor(times: number[], limit: number, windowMs: number, t: number): number {
+  /** Ms until one more send fits `limit` sends per `windowMs` (0 when it fits now, Infinity until an answer comes back). */
+  private waitFor(slots: Slot[], limit: number, windowMs: number, t: number): number {
     if (!Number.isFinite(limit)) return 0;
     const span = windowMs + this.marginMs;
-    let inWindow = 0;
-    for (let i = times.length - 1; i >= 0 && times[i]! > t - span; i--) inWindow++;
-    if (inWindow < limit) return 0;
-    return times[times.length - limit]! + span - t;
+    const inWindow = slots.filter((s) => s.at > t - span).map((s) => s.at).sort((a, b) => a - b);
+    if (inWindow.length < limit) return 0;
+    return inWindow[inWindow.length - limit]! + span - t;
   }
 
-  private record(chat: string, t: number): void {
+  private record(chat: string, t: number): Slot {
+    const slot: Slot = { at: Infinity };
     if (Number.isFinite(this.limits.perSecond)) {
-      this.all.push(t);
-      if (this.all.length > 4 * this.limits.perSecond) this.all = this.all.slice(-this.limits.perSecond);
+      this.all.push(slot);
+      if (this.all.length > 4 * this.limits.perSecond) this.all = this.all.filter((s) => s.at > t - 1000 - this.marginMs);
     }
-    if (!Number.isFinite(this.limits.perChatPerSecond) && !Number.isFinite(this.limits.perGroupPerMinute)) return;
-    const times = (this.perChat.get(chat) ?? []).filter((x) => x > t - 60_000 - this.marginMs);
-    times.push(t);
-    this.perChat.set(chat, times);
+    if (!Number.isFinite(this.limits.perChatPerSecond) && !Number.isFinite(this.limits.perGroupPerMinute)) return slot;
+    const slots = (this.perChat.get(chat) ?? []).filter((s) => s.at > t - 60_000 - this.marginMs);
+    slots.push(slot);
+    this.perChat.set(chat, slots);
     if (this.perChat.size > 10_000) this.forgetQuietChats(t);
+    return slot;
   }
 
   private forgetQuietChats(t: number): void {
-    for (const [chat, times] of this.perChat) if (!times.some((x) => x > t - 60_000 - this.marginMs)) this.perChat.delete(chat);
+    for (const [chat, slots] of this.perChat) if (!slots.some((s) => s.at > t - 60_000 - this.marginMs)) this.perChat.delete(chat);
   }
 
   private wakeAt(at: number): void {

@@ -71,7 +71,7 @@ export function createMenus(deps: MenusDeps): Menus {
   }
 
   async function syncChat(chatId: string, binding: Binding | null): Promise<void> {
-    const scope: BotCommandScope = { type: 'chat', chat_id: chatId };
+    const scope: BotCommandScope = { type: 'chat', chat_id: Number(chatId) };
     try {
       if (binding) return await set(scope, binding);
       for (const { code } of languages(deps.defaultLocale)) await deps.api.deleteMyCommands({ scope, ...(code ? { language_code: code } : {}) });

@@ -60,7 +60,7 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
     let limited = 0;
     let transient = 0;
     for (let retry = false; ; retry = true) {
-      await limiter.acquire(chatId, isGroupChat(chatId), retry);
+      const release = await limiter.acquire(chatId, isGroupChat(chatId), retry);
       try {
         return await fn();
       } catch (err) {
@@ -70,6 +70,8 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
         const delay = d.reason === 'transient' ? TRANSIENT_DELAYS_MS[transient++] : undefined;
         if (delay === undefined) throw d;
         await sleep(delay);
+      } finally {
+        release();
       }
     }
   }

@@ -136,7 +136,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     if (mapped.callbackQueryId) await answer(mapped.callbackQueryId);
     const cmd = parseCommand(mapped.incoming.text);
     if (deps.menus !== false && mapped.incoming.chat.kind === 'group' && (cmd?.name === 'bind' || cmd?.name === 'unbind')) {
-      void menus.syncChat(mapped.incoming.chat.id, bindingOf(db, mapped.incoming.chat.id));
+      const chatId = mapped.incoming.chat.id;
+      later(() => menus.syncChat(chatId, bindingOf(db, chatId)));
     }
   }
 
@@ -164,12 +165,19 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     }).catch((err: unknown) => log.warn({ err }, 'telegram pruning failed'));
   }
 
+  /** Work started in the background (menus, pruning), awaited by stop(). */
+  const background = new Set<Promise<void>>();
+  function later(work: () => Promise<void>): void {
+    const p = work().catch((err: unknown) => log.warn({ err }, 'telegram background work failed')).finally(() => background.delete(p));
+    background.add(p);
+  }
+
   let pruning: NodeJS.Timeout | undefined;
   function begin(): void {
     inbox.kick();
-    if (deps.menus !== false) void menus.syncAll();
-    void prune();
-    pruning = setInterval(() => void prune(), 6 * 3_600_000);
+    if (deps.menus !== false) later(() => menus.syncAll());
+    later(prune);
+    pruning = setInterval(() => later(prune), 6 * 3_600_000);
     pruning.unref();
   }
 
@@ -190,6 +198,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     async stop() {
       clearInterval(pruning);
       await inbox.stop();
+      while (background.size) await Promise.all([...background]);
     },
   };
 }
