@@ -69,16 +69,20 @@ export interface SentRef {
   messageId: string;
 }
 
+/** How fast the outbox may send on a platform (Telegram: about 30/s, 1/s per chat, 20/min per group). */
+export interface PlatformLimits {
+  perSecond: number;
+  perChatPerSecond: number;
+  perGroupPerMinute: number;
+}
+
 /** What an adapter must offer to the core. */
 export interface PlatformPort {
   platform: Platform;
   send(chatId: string, out: Outgoing): Promise<SentRef>;
   edit(ref: SentRef, out: Outgoing): Promise<void>;
-  /**
-   * The platform's sending limits, for senders that pace bulk work themselves (the outbox).
-   * Absent where the platform has none worth pacing (local).
-   */
-  limits?: { perSecond: number; perChatPerSecond: number; perGroupPerMinute: number };
+  /** Send rates the outbox keeps to; none means unlimited (the local platform). */
+  limits?: PlatformLimits;
 }
 
 /** Builds an `Outgoing` from text or passes one through. */

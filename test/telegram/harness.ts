@@ -42,6 +42,7 @@ export interface TelegramHarnessOptions {
   extraFeatures?: Feature[];
   maxAttempts?: number;
   retryDelaysMs?: number[];
+  pickUp?: number;
   /** Start long polling (default true); false for webhook tests. */
   polling?: boolean;
 }
@@ -90,6 +91,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
   const adapter = createTelegramAdapter({
     connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false,
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.pickUp ? { pickUp: opts.pickUp } : {}),
     retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],
   });
   const polling: Polling | undefined = opts.polling === false ? undefined : adapter.startPolling({ timeoutSeconds: 1 });

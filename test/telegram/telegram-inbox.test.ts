@@ -90,6 +90,21 @@ describe('after a restart', () => {
   });
 });
 
+describe('a backlog', () => {
+  it('is worked through completely even when it is larger than one pick-up, one chat in order', async () => {
+    t = await telegramHarness({ pickUp: 4, polling: false });
+    const updates = Array.from({ length: 23 }, (_, i) => t!.fake.userSends({ from: i % 3 ? user({ id: 6100 + i }) : lihua, text: i % 3 ? '/start' : `/lang ${i % 2 ? 'en' : 'zh'}` }));
+    await t.app.units.run(() => void insertUpdates(t!.db, updates.map((u) => ({ updateId: u.update_id, chatKey: String(u.message!.chat.id), payload: JSON.stringify(u) })), new Date()));
+    t.adapter.inbox.kick();
+    for (let i = 0; i < 100 && count(t, 'processed_updates') < 23; i++) await new Promise((r) => setTimeout(r, 20));
+    await t.adapter.inbox.idle();
+    expect(t.rows(`select status, count(*) as n from telegram_inbox group by status`)).toEqual([{ status: 'done', n: 23 }]);
+    const zh = '好的，以后我会用简体中文和你交流。';
+    const en = "OK, I'll talk to you in English from now on.";
+    expect(t.textsTo(lihua.id)).toEqual([zh, en, zh, en, zh, en, zh, en]); // one chat, in update order
+  });
+});
+
 describe('dead letters', () => {
   it('gives up on an update that keeps failing after N attempts, and the chat keeps moving', async () => {
     t = await telegramHarness({ maxAttempts: 3 });

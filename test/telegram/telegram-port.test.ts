@@ -2,13 +2,13 @@
  * The port's failures, against the fake Bot API: what may be repeated is repeated (a few times),
  * what may have been delivered is not, and each failure reaches the core as a DeliveryError.
  */
-import { Api } from 'grammy';
+import { Api, HttpError } from 'grammy';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError, type PlatformPort } from '../../src/core/message';
 import type { ButtonStore } from '../../src/adapters/telegram/telegram.buttons';
 import { toDeliveryError } from '../../src/adapters/telegram/telegram.errors';
-import { createTelegramFetch } from '../../src/adapters/telegram/telegram.fetch';
+import { createTelegramFetch, TransportError } from '../../src/adapters/telegram/telegram.fetch';
 import { gateTransformer, SendLimiter } from '../../src/adapters/telegram/telegram.limiter';
 import { createTelegramPort, planSend } from '../../src/adapters/telegram/telegram.port';
 import { groupChat, startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api';
@@ -108,7 +108,10 @@ describe('the Telegram port', () => {
     expect(planSend({ text: long, photos: ['A'] })).toEqual([{ kind: 'photo', photo: 'A', main: false }, { kind: 'text', text: long, main: true }]);
   });
 
-  it('maps errors that are not from Telegram as unknown', () => {
+  it('calls a timed-out request unknown, and one given up before connecting transient', () => {
+    expect(toDeliveryError(new HttpError('x', new TransportError('request aborted', false, 'ABORT_ERR'))).reason).toBe('unknown');
+    expect(toDeliveryError(new HttpError('x', new TransportError('request aborted', true, 'ABORT_ERR'))).reason).toBe('transient');
+    expect(toDeliveryError(new HttpError('x', new Error('socket hang up'))).reason).toBe('unknown');
     expect(toDeliveryError(new Error('boom')).reason).toBe('unknown');
   });
 });

@@ -17,8 +17,9 @@ export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof GrammyError) return fromTelegram(err);
   if (err instanceof HttpError) {
     const cause = err.error;
-    const refused = cause instanceof TransportError && cause.beforeConnect && cause.code !== 'ABORT_ERR';
-    return new DeliveryError(refused ? 'transient' : 'unknown', describe(err, cause));
+    // No connection was made for this request (refused, unreachable, or given up before it was made).
+    const neverSent = cause instanceof TransportError && cause.beforeConnect;
+    return new DeliveryError(neverSent ? 'transient' : 'unknown', describe(err, cause));
   }
   return new DeliveryError('unknown', err instanceof Error ? err.message : String(err));
 }

@@ -29,6 +29,8 @@ export interface InboxDeps {
   /** Pauses before the 2nd, 3rd, ... attempt. */
   retryDelaysMs?: number[];
   sleep?: (ms: number) => Promise<void>;
+  /** How many pending rows one pick-up takes up (the rest wait until half of those are through). */
+  pickUp?: number;
 }
 
 export interface Inbox {
@@ -42,31 +44,39 @@ export interface Inbox {
   stop(): Promise<void>;
 }
 
-const PICK_UP = 2000;
-
 export function createInbox(deps: InboxDeps): Inbox {
   const { db, units, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
   const delays = deps.retryDelaysMs ?? [200, 1000, 5000, 15_000];
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const PICK_UP = deps.pickUp ?? 2000;
   const queue = createKeyedQueue();
   const inFlight = new Set<number>();
   let stopping = false;
 
+  /** Pick-ups continue after the highest update_id taken up so far (0: look at everything pending). */
+  let cursor = 0;
+  /** Whether the last pick-up left pending rows behind (a backlog larger than PICK_UP). */
+  let more = false;
+
   async function store(updates: Update[]): Promise<number> {
     const rows = updates.map((u) => ({ updateId: u.update_id, chatKey: chatKeyOf(u), payload: JSON.stringify(u) }));
+    // An update older than what was taken up already (webhook requests can overtake each other).
+    if (rows.some((r) => r.updateId <= cursor)) cursor = 0;
     return units.run(() => insertUpdates(db, rows, deps.clock.now()));
   }
 
   function kick(): void {
     if (stopping) return;
-    const rows = pendingUpdates(db, PICK_UP).filter((r) => !inFlight.has(r.updateId));
+    const rows = pendingUpdates(db, cursor, PICK_UP);
+    more = rows.length === PICK_UP;
     for (const row of rows) {
+      cursor = Math.max(cursor, row.updateId);
+      if (inFlight.has(row.updateId)) continue;
       inFlight.add(row.updateId);
       void queue.run(row.chatKey, () => attempt(row).finally(() => {
         inFlight.delete(row.updateId);
-        // More was pending than one pick-up takes: look again once this pick-up is through.
-        if (rows.length === PICK_UP && inFlight.size === 0) kick();
+        if (more && inFlight.size < PICK_UP / 2) kick(); // refill before the backlog runs dry
       }));
     }
   }

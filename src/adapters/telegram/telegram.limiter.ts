@@ -10,12 +10,9 @@
  * first one travelled. The windows are a little longer than Telegram's (`marginMs`) on top.
  */
 import type { Transformer } from 'grammy';
+import type { PlatformLimits } from '../../core/message';
 
-export interface Limits {
-  perSecond: number;
-  perChatPerSecond: number;
-  perGroupPerMinute: number;
-}
+export type Limits = PlatformLimits;
 
 export const TELEGRAM_LIMITS: Limits = { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
 

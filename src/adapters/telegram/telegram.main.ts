@@ -68,7 +68,9 @@ function untilStopped(polling: Polling | undefined, log: Logger): Promise<boolea
   return new Promise((resolve) => {
     const onSignal = (signal: string) => {
       log.info({ signal }, 'shutting down');
-      process.once(signal, () => process.exit(130)); // a second signal does not wait
+      const first = Date.now();
+      // A second signal stops at once, unless it is the same one relayed by a wrapper (npm, tsx) right after.
+      process.on(signal, () => Date.now() - first > 1000 && process.exit(130));
       resolve(false);
     };
     process.once('SIGINT', onSignal);

@@ -30,6 +30,11 @@ export type Step =
 /** How many times a 429 is waited out before giving up, and the pauses before repeating a 5xx. */
 const RATE_LIMITED_ATTEMPTS = 5;
 const TRANSIENT_DELAYS_MS = [500, 2000];
+/** A call still unanswered after this is abandoned (as `unknown`: it may have arrived). */
+const CALL_TIMEOUT_MS = 20_000;
+
+/** grammY types its signal parameter with its AbortController polyfill; a native signal works the same. */
+type Signal = Parameters<Api['sendMessage']>[3];
 
 /** Private chat ids are positive; groups and supergroups negative. */
 export const isGroupChat = (chatId: string): boolean => chatId.startsWith('-');
@@ -56,13 +61,13 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   /** Runs one API call for `chatId` within the limits, repeating it only when that is safe. */
-  async function call<T>(chatId: string, fn: () => Promise<T>): Promise<T> {
+  async function call<T>(chatId: string, fn: (signal: Signal) => Promise<T>): Promise<T> {
     let limited = 0;
     let transient = 0;
     for (let retry = false; ; retry = true) {
       const release = await limiter.acquire(chatId, isGroupChat(chatId), retry);
       try {
-        return await fn();
+        return await fn(AbortSignal.timeout(CALL_TIMEOUT_MS) as Signal);
       } catch (err) {
         const d = toDeliveryError(err);
         // The 429 already paused every call (gateTransformer); acquire() waits it out.
@@ -79,10 +84,10 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
   function sendStep(chatId: string, step: Step, markup: InlineKeyboardMarkup | undefined): Promise<Message> {
     const reply_markup = step.main ? markup : undefined;
     if (step.kind === 'text') {
-      return call(chatId, () => api.sendMessage(chatId, escapeHtml(step.text), { parse_mode: PARSE_MODE, ...(reply_markup ? { reply_markup } : {}) }));
+      return call(chatId, (signal) => api.sendMessage(chatId, escapeHtml(step.text), { parse_mode: PARSE_MODE, ...(reply_markup ? { reply_markup } : {}) }, signal));
     }
     const caption = step.caption ? { caption: escapeHtml(step.caption), parse_mode: PARSE_MODE } : {};
-    return call(chatId, () => api.sendPhoto(chatId, step.photo, { ...caption, ...(reply_markup ? { reply_markup } : {}) }));
+    return call(chatId, (signal) => api.sendPhoto(chatId, step.photo, { ...caption, ...(reply_markup ? { reply_markup } : {}) }, signal));
   }
 
   async function send(chatId: string, out: Outgoing): Promise<SentRef> {
@@ -102,13 +107,13 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
     const extra = { parse_mode: PARSE_MODE, ...(markup ? { reply_markup: markup } : {}) };
     const messageId = Number(ref.messageId);
     try {
-      await call(ref.chatId, () => api.editMessageText(ref.chatId, messageId, escapeHtml(truncateText(out.text, MESSAGE_LIMIT)), extra));
+      await call(ref.chatId, (signal) => api.editMessageText(ref.chatId, messageId, escapeHtml(truncateText(out.text, MESSAGE_LIMIT)), extra, signal));
     } catch (err) {
       if (!(err instanceof DeliveryError) || err.reason !== 'invalid') throw err;
       if (NOT_MODIFIED.test(err.message)) return;
       if (!NO_TEXT_TO_EDIT.test(err.message)) throw err;
       const caption = escapeHtml(truncateText(out.text, CAPTION_LIMIT));
-      await call(ref.chatId, () => api.editMessageCaption(ref.chatId, messageId, { caption, ...extra })).catch((e: unknown) => {
+      await call(ref.chatId, (signal) => api.editMessageCaption(ref.chatId, messageId, { caption, ...extra }, signal)).catch((e: unknown) => {
         if (!(e instanceof DeliveryError && NOT_MODIFIED.test(e.message))) throw e;
       });
     }

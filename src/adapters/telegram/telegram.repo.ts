@@ -2,36 +2,56 @@
  * The Telegram adapter's queries: the update inbox, stored button payloads, the groups the bot is
  * in, settings. Writes are called inside units of work (the single SQLite connection is shared).
  */
-import { and, asc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import type { Q } from '../../db/client';
-import { chats, processedUpdates, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema';
+import type Database from 'better-sqlite3';
+import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import type { Db, Q } from '../../db/client';
+import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema';
 
 export type InboxRow = Pick<typeof telegramInbox.$inferSelect, 'updateId' | 'chatKey' | 'payload' | 'attempts'>;
 
 // ---- inbox --------------------------------------------------------------------------------------
+// Every update passes these five statements, so they are prepared once per connection rather than
+// built by drizzle each time (which costs more than the query itself).
 
-/** Stores updates not seen before (a redelivered update_id is ignored); returns how many were new. */
-export function insertUpdates(q: Q, rows: { updateId: number; chatKey: string; payload: string }[], now: Date): number {
-  if (!rows.length) return 0;
-  const r = q.insert(telegramInbox).values(rows.map((x) => ({ ...x, receivedAt: now }))).onConflictDoNothing().run();
-  return r.changes;
+type Statement = Database.Statement<unknown[]>;
+const prepared = new WeakMap<Db['$client'], Map<string, Statement>>();
+
+function statement(db: Db, sqlText: string): Statement {
+  let cache = prepared.get(db.$client);
+  if (!cache) prepared.set(db.$client, (cache = new Map()));
+  let stmt = cache.get(sqlText);
+  if (!stmt) cache.set(sqlText, (stmt = db.$client.prepare<unknown[]>(sqlText)));
+  return stmt;
 }
 
-/** Pending updates in update_id order. */
-export function pendingUpdates(q: Q, limit = 1000): InboxRow[] {
-  return q.select({ updateId: telegramInbox.updateId, chatKey: telegramInbox.chatKey, payload: telegramInbox.payload, attempts: telegramInbox.attempts })
-    .from(telegramInbox).where(eq(telegramInbox.status, 'pending')).orderBy(asc(telegramInbox.updateId)).limit(limit).all();
+/** Stores updates not seen before (a redelivered update_id is ignored); returns how many were new. */
+export function insertUpdates(db: Db, rows: { updateId: number; chatKey: string; payload: string }[], now: Date): number {
+  const insert = statement(db, `INSERT OR IGNORE INTO telegram_inbox (update_id, chat_key, payload, status, attempts, received_at)
+    VALUES (?, ?, ?, 'pending', 0, ?)`);
+  let added = 0;
+  for (const r of rows) added += insert.run(r.updateId, r.chatKey, r.payload, now.getTime()).changes;
+  return added;
+}
+
+/** Pending updates after `afterId`, in update_id order. */
+export function pendingUpdates(db: Db, afterId: number, limit: number): InboxRow[] {
+  return statement(db, `SELECT update_id AS updateId, chat_key AS chatKey, payload, attempts FROM telegram_inbox
+    WHERE status = 'pending' AND update_id > ? ORDER BY update_id LIMIT ?`).all(afterId, limit) as InboxRow[];
 }
 
 /** Counts one more attempt before processing; returns the attempts so far including this one. */
-export function leaseUpdate(q: Q, updateId: number): number {
-  const row = q.update(telegramInbox).set({ attempts: sql`${telegramInbox.attempts} + 1` })
-    .where(eq(telegramInbox.updateId, updateId)).returning({ attempts: telegramInbox.attempts }).get();
+export function leaseUpdate(db: Db, updateId: number): number {
+  const row = statement(db, 'UPDATE telegram_inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts').get(updateId) as { attempts: number } | undefined;
   return row?.attempts ?? 0;
 }
 
-export function markDone(q: Q, updateId: number, now: Date): void {
-  q.update(telegramInbox).set({ status: 'done', doneAt: now }).where(eq(telegramInbox.updateId, updateId)).run();
+export function markDone(db: Db, updateId: number, now: Date): void {
+  statement(db, `UPDATE telegram_inbox SET status = 'done', done_at = ? WHERE update_id = ?`).run(now.getTime(), updateId);
+}
+
+/** Whether the router recorded this update as handled (it does so in the unit of its effects). */
+export function isClaimed(db: Db, updateId: string): boolean {
+  return !!statement(db, `SELECT 1 FROM processed_updates WHERE platform = 'telegram' AND update_id = ?`).get(updateId);
 }
 
 export function recordFailure(q: Q, updateId: number, error: string, dead: boolean, now: Date): void {
@@ -49,12 +69,6 @@ export function inboxCounts(q: Q): Record<'pending' | 'done' | 'dead', number> {
   const out = { pending: 0, done: 0, dead: 0 };
   for (const r of rows) out[r.status] = r.n;
   return out;
-}
-
-/** Whether the router recorded this update as handled (it does so in the unit of its effects). */
-export function isClaimed(q: Q, updateId: string): boolean {
-  return !!q.select({ id: processedUpdates.updateId }).from(processedUpdates)
-    .where(and(eq(processedUpdates.platform, 'telegram'), eq(processedUpdates.updateId, updateId))).get();
 }
 
 // ---- buttons ------------------------------------------------------------------------------------

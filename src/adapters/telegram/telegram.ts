@@ -66,6 +66,8 @@ export interface TelegramAdapterDeps {
   menus?: boolean;
   maxAttempts?: number;
   retryDelaysMs?: number[];
+  /** Pending updates taken up at once (default 2000). */
+  pickUp?: number;
 }
 
 export interface TelegramAdapter {
@@ -154,6 +156,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     },
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
     ...(deps.retryDelaysMs ? { retryDelaysMs: deps.retryDelaysMs } : {}),
+    ...(deps.pickUp ? { pickUp: deps.pickUp } : {}),
   });
 
   /** Forgets handled updates after a week and stored buttons unused for 30 days (their presses then expire). */
