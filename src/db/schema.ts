@@ -145,7 +145,7 @@ export const telegramInbox = sqliteTable('telegram_inbox', {
   updateId: integer().primaryKey(),
   /** The chat the update belongs to: updates of one chat are processed in update_id order. */
   chatKey: text().notNull(),
-  /** The update as Telegram sent it (JSON). */
+  /** The update as Telegram sent it (JSON); emptied once it is done. */
   payload: text().notNull(),
   status: text().$type<'pending' | 'done' | 'dead'>().notNull().default('pending'),
   attempts: integer().notNull().default(0),

@@ -45,8 +45,9 @@ export function leaseUpdate(db: Db, updateId: number): number {
   return row?.attempts ?? 0;
 }
 
+/** Marks an update handled and forgets its content (what people wrote stays only where a feature keeps it). */
 export function markDone(db: Db, updateId: number, now: Date): void {
-  statement(db, `UPDATE telegram_inbox SET status = 'done', done_at = ? WHERE update_id = ?`).run(now.getTime(), updateId);
+  statement(db, `UPDATE telegram_inbox SET status = 'done', done_at = ?, payload = '' WHERE update_id = ?`).run(now.getTime(), updateId);
 }
 
 /** Whether the router recorded this update as handled (it does so in the unit of its effects). */

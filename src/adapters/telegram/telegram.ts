@@ -151,7 +151,13 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   const inbox = createInbox({
     db, units: app.units, clock, log, process,
     onDead: async (row) => {
-      const mapped = mapUpdate(JSON.parse(row.payload) as Update, bot);
+      let update: Update;
+      try {
+        update = JSON.parse(row.payload) as Update;
+      } catch {
+        return; // not even readable: nothing to answer
+      }
+      const mapped = mapUpdate(update, bot);
       if (mapped.kind === 'incoming' && mapped.callbackQueryId) await answer(mapped.callbackQueryId);
     },
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
