@@ -65,13 +65,6 @@ export function pruneInbox(q: Q, before: Date): number {
   return q.delete(telegramInbox).where(and(eq(telegramInbox.status, 'done'), lt(telegramInbox.receivedAt, before))).run().changes;
 }
 
-export function inboxCounts(q: Q): Record<'pending' | 'done' | 'dead', number> {
-  const rows = q.select({ status: telegramInbox.status, n: sql<number>`count(*)` }).from(telegramInbox).groupBy(telegramInbox.status).all();
-  const out = { pending: 0, done: 0, dead: 0 };
-  for (const r of rows) out[r.status] = r.n;
-  return out;
-}
-
 // ---- buttons ------------------------------------------------------------------------------------
 
 export function saveButtons(q: Q, rows: { id: string; data: string }[], now: Date): void {

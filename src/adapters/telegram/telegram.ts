@@ -95,7 +95,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   });
 
   /** Handles one update in one unit: its effects, the router's claim and the row's `done` commit together. */
-  async function process(row: InboxRow): Promise<void> {
+  async function handleRow(row: InboxRow): Promise<void> {
     const update = JSON.parse(row.payload) as Update;
     const mapped = mapUpdate(update, bot, buttons.resolve);
     await app.units.run(async () => {
@@ -149,7 +149,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   }
 
   const inbox = createInbox({
-    db, units: app.units, clock, log, process,
+    db, units: app.units, clock, log, process: handleRow,
     onDead: async (row) => {
       let update: Update;
       try {
