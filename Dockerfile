@@ -13,6 +13,8 @@ COPY config ./config
 RUN npm run typecheck && npm prune --omit=dev
 
 FROM node:20-slim
+# tini as PID 1 forwards SIGTERM to npm (which passes it to the bot) and reaps zombies.
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     YIZHAN_DB=/data/yizhan.db \
     HEALTH_PORT=8080
@@ -28,4 +30,5 @@ VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["npm", "start"]

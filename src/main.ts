@@ -4,6 +4,7 @@
  */
 import { ConfigError, configPath, loadConfig, type Config } from './config';
 import { runConsole } from './adapters/console/console';
+import { runTelegram } from './adapters/telegram/telegram.main';
 import { mainMessages } from './main.messages';
 
 function say(text: { 'zh-CN': string; en: string }): void {
@@ -23,11 +24,11 @@ function load(): Config | undefined {
 async function main(): Promise<number> {
   const config = load();
   if (!config) return 1;
-  const platforms = [config.telegram.token ? 'Telegram' : '', config.discord.token ? 'Discord' : ''].filter(Boolean);
-  if (platforms.length) {
-    say({ 'zh-CN': mainMessages['zh-CN'].notBuilt({ platforms: platforms.join('、') }), en: mainMessages.en.notBuilt({ platforms: platforms.join(', ') }) });
-    return 1;
+  if (config.discord.token) {
+    say({ 'zh-CN': mainMessages['zh-CN'].notBuilt({ platforms: 'Discord' }), en: mainMessages.en.notBuilt({ platforms: 'Discord' }) });
+    if (!config.telegram.token) return 1;
   }
+  if (config.telegram.token) return runTelegram(config);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     say({ 'zh-CN': mainMessages['zh-CN'].noTerminal, en: mainMessages.en.noTerminal });
     return 1;

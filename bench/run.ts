@@ -1,0 +1,20 @@
+/**
+ * `npm run bench [-- name ...]`: runs every benchmark (or those whose name contains one of the
+ * words given) and prints what each measured and whether its goal was met. To add one, export an
+ * async function returning a BenchResult and list it below. Exits non-zero when a goal is missed.
+ */
+import type { BenchResult } from './bench';
+import { benchTelegram } from './telegram.bench';
+
+const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
+  { name: 'telegram', run: benchTelegram },
+];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+let missed = 0;
+for (const b of benchmarks.filter((x) => !wanted.length || wanted.some((w) => x.name.includes(w)))) {
+  const r = await b.run();
+  console.log(`${r.name}\n  ${r.lines.join('\n  ')}\n  ${r.ok ? 'goal met' : 'GOAL MISSED'}\n`);
+  if (!r.ok) missed++;
+}
+process.exitCode = missed ? 1 : 0;

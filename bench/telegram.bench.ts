@@ -1,0 +1,190 @@
+/**
+ * Updates per second through the Telegram adapter — the getUpdates loop, the SQLite inbox, the
+ * mapping, the router with its units of work, the port — on a temporary database file (WAL,
+ * synchronous=FULL), against bare grammY (`handleUpdate` with a one-line reply handler) in the same
+ * run. Both talk to an in-process Bot API: a grammY API transformer answers every call with a
+ * canned result, so no HTTP is involved. Pacing is switched off (Telegram's 30 messages a second
+ * would be all we measured). Goal: at least 0.10 of bare grammY.
+ * Run: npm run bench -- telegram   (BENCH_UPDATES sets how many updates, default 20,000)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Api, Bot, type Transformer } from 'grammy';
+import type { Chat, Update, User, UserFromGetMe } from 'grammy/types';
+import pino from 'pino';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { systemClock } from '../src/core/clock';
+import type { Ports } from '../src/core/message';
+import { seededRng } from '../src/core/rng';
+import { closeDb, openDb } from '../src/db/client';
+import { connectTelegram, createTelegramAdapter } from '../src/adapters/telegram/telegram';
+import { mapUpdate } from '../src/adapters/telegram/telegram.mapping';
+import { fmt, type BenchResult } from './bench';
+
+const N = Number(process.env.BENCH_UPDATES ?? 20_000);
+const GOAL = 0.1;
+const TOKEN = '7000000001:AAbench';
+const BOT: UserFromGetMe = {
+  id: 7000000001, is_bot: true, first_name: 'Yizhan', username: 'yizhan_bench_bot', can_join_groups: true,
+  can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false,
+} as UserFromGetMe;
+const UNLIMITED = { perSecond: Infinity, perChatPerSecond: Infinity, perGroupPerMinute: Infinity };
+
+// ------------------------------------------------------------------------------------- traffic
+
+const USERS = 1000;
+const GROUPS = 20;
+const person = (i: number): User => ({ id: 100_000 + i, is_bot: false, first_name: `学生${i}`, language_code: i % 2 ? 'en' : 'zh-hans' });
+const privateChat = (u: User): Chat.PrivateChat => ({ id: u.id, type: 'private', first_name: u.first_name });
+const group = (g: number): Chat.SupergroupChat => ({ id: -1_001_000_000_000 - g, type: 'supergroup', title: `${2300 + g} 班` });
+const COMMANDS = ['/start', '/help', '/whoami', '/lang en'];
+
+/** Mixed traffic: private commands and plain text, button presses, group chatter, group commands and mentions (zh and en). */
+export function traffic(n: number, firstId: number): Update[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = firstId + k;
+    const u = person(i % USERS);
+    const g = group(i % GROUPS);
+    const message = (chat: Chat, text: string, entities?: { type: 'mention' | 'bot_command'; offset: number; length: number }[]) =>
+      ({ update_id: i, message: { message_id: i, date: 1772409600, chat, from: u, text, ...(entities ? { entities } : {}) } }) as Update;
+    switch (i % 10) {
+      case 0: case 1: return message(privateChat(u), COMMANDS[(i >> 1) % COMMANDS.length]!, [{ type: 'bot_command', offset: 0, length: 5 }]);
+      case 2: case 3: return message(privateChat(u), u.language_code === 'en' ? 'the heater in my room is broken' : '宿舍热水器坏了');
+      case 4: case 5: return {
+        update_id: i,
+        callback_query: {
+          id: String(i), from: u, chat_instance: '1', data: i % 4 ? 'members:lang:en' : 'members:lang:zh-CN',
+          message: { message_id: 1, date: 1772409600, chat: privateChat(u), from: { id: BOT.id, is_bot: true, first_name: 'Yizhan' }, text: '…' },
+        },
+      } as Update;
+      case 6: case 7: return message(g, i % 3 ? '明天几点上课？' : 'anyone going to the library?');
+      case 8: return message(g, `/help@${BOT.username}`, [{ type: 'bot_command', offset: 0, length: 22 }]);
+      default: return message(g, `@${BOT.username} 在吗`, [{ type: 'mention', offset: 0, length: 17 }]);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------- in-process Bot API
+
+/** Answers every call like Telegram would, without HTTP; getUpdates hands out `queue` in batches of 100. */
+function cannedApi(queue: Update[] = []): Transformer {
+  let messageId = 1_000_000;
+  return async (_prev, method, payload) => {
+    const p = payload as Record<string, unknown>;
+    switch (method) {
+      case 'getMe': return { ok: true, result: BOT } as never;
+      case 'getUpdates': {
+        const offset = Number(p.offset ?? 0);
+        while (queue.length && queue[0]!.update_id < offset) queue.shift();
+        if (!queue.length) await new Promise((r) => setTimeout(r, 20));
+        return { ok: true, result: queue.slice(0, 100) } as never;
+      }
+      case 'sendMessage': case 'sendPhoto': case 'editMessageText':
+        return { ok: true, result: { message_id: ++messageId, date: 1772409600, chat: { id: Number(p.chat_id), type: 'private' }, text: String(p.text ?? '') } } as never;
+      default: return { ok: true, result: true } as never;
+    }
+  };
+}
+
+// ----------------------------------------------------------------------------------- the runs
+
+/** Our adapter: polling → inbox → router → SQLite → port, until every update is done. */
+async function runYizhan(warmup: Update[], measured: Update[]): Promise<{ perSecond: number; sends: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'yizhan-bench-'));
+  const db = openDb(join(dir, 'bench.db'));
+  const log = pino({ level: 'silent' });
+  const queue: Update[] = [];
+  const api = new Api(TOKEN, { apiRoot: 'http://127.0.0.1:9' });
+  let sends = 0;
+  const canned = cannedApi(queue);
+  api.config.use((prev, method, payload, signal) => {
+    if (method === 'sendMessage') sends++;
+    return canned(prev, method, payload, signal);
+  });
+  const connection = await connectTelegram({ token: TOKEN, apiRoot: 'http://127.0.0.1:9', log, limits: UNLIMITED, api });
+  const ports: Ports = new Map();
+  const config = loadConfig('config/default.yaml', {});
+  const app = createApp({ config, db, clock: systemClock, rng: seededRng(1), log, ports, botUsername: () => BOT.username });
+  const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: 'zh-CN', menus: false });
+  const polling = adapter.startPolling({ timeoutSeconds: 0 });
+  const drain = async (updates: Update[]) => {
+    queue.push(...updates);
+    const last = updates.at(-1)!.update_id;
+    const stored = db.$client.prepare('select 1 from telegram_inbox where update_id = ?');
+    const pending = db.$client.prepare(`select count(*) as n from telegram_inbox where status = 'pending'`);
+    while (!stored.get(last) || (pending.get() as { n: number }).n > 0) {
+      await new Promise((r) => setTimeout(r, 50));
+      await adapter.inbox.idle();
+    }
+  };
+  await drain(warmup);
+  sends = 0;
+  const t0 = performance.now();
+  await drain(measured);
+  const ms = performance.now() - t0;
+  await polling.stop();
+  await adapter.stop();
+  closeDb(db);
+  rmSync(dir, { recursive: true, force: true });
+  return { perSecond: (measured.length / ms) * 1000, sends };
+}
+
+/** The core alone, for comparison: the same updates mapped up front and handed to the router, all chats at once. */
+async function runRouterOnly(warmup: Update[], measured: Update[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'yizhan-bench-'));
+  const db = openDb(join(dir, 'bench.db'));
+  const port = { platform: 'telegram' as const, send: async (chatId: string) => ({ platform: 'telegram' as const, chatId, messageId: '1' }), edit: async () => {} };
+  const app = createApp({
+    config: loadConfig('config/default.yaml', {}), db, clock: systemClock, rng: seededRng(1), log: pino({ level: 'silent' }),
+    ports: new Map([['telegram', port]]), botUsername: () => BOT.username,
+  });
+  const feed = (updates: Update[]) => Promise.all(updates.map((u) => {
+    const m = mapUpdate(u, { id: BOT.id, username: BOT.username });
+    return m.kind === 'incoming' ? app.router.handle(m.incoming) : undefined;
+  }));
+  await feed(warmup);
+  const t0 = performance.now();
+  await feed(measured);
+  const perSecond = (measured.length / (performance.now() - t0)) * 1000;
+  closeDb(db);
+  rmSync(dir, { recursive: true, force: true });
+  return perSecond;
+}
+
+/** Bare grammY: handleUpdate, one-line handlers. */
+async function runBare(warmup: Update[], measured: Update[]): Promise<number> {
+  const bot = new Bot(TOKEN, { botInfo: BOT });
+  bot.api.config.use(cannedApi());
+  bot.on('message', (ctx) => ctx.reply('ok'));
+  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+  for (const u of warmup) await bot.handleUpdate(u);
+  const t0 = performance.now();
+  for (const u of measured) await bot.handleUpdate(u);
+  return (measured.length / (performance.now() - t0)) * 1000;
+}
+
+export async function benchTelegram(): Promise<BenchResult> {
+  const warm = Math.max(500, Math.floor(N / 10));
+  const bare = await runBare(traffic(warm, 1), traffic(N, warm + 1));
+  const ours = await runYizhan(traffic(warm, 1), traffic(N, warm + 1));
+  const routerOnly = await runRouterOnly(traffic(warm, 1), traffic(N, warm + 1));
+  const ratio = ours.perSecond / bare;
+  return {
+    name: 'telegram adapter throughput',
+    ok: ratio >= GOAL,
+    lines: [
+      `updates: ${fmt(N)} mixed (private commands and text, button presses, group chatter, group commands and mentions; zh and en), after ${fmt(warm)} to warm up`,
+      `yizhan (getUpdates loop → SQLite inbox → mapping → router → units of work → port; file DB, WAL, synchronous=FULL): ${fmt(ours.perSecond)} updates/s, ${fmt(ours.sends)} messages sent`,
+      `for comparison, the router alone on the same updates (no polling, inbox or port): ${fmt(routerOnly)} updates/s`,
+      `bare grammY (handleUpdate, one-line reply handler): ${fmt(bare)} updates/s`,
+      `ratio: ${ratio.toFixed(3)} (goal ≥ ${GOAL.toFixed(2)})`,
+    ],
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchTelegram();
+  console.log(`${r.name}\n  ${r.lines.join('\n  ')}\n  ${r.ok ? 'goal met' : 'GOAL MISSED'}`);
+}

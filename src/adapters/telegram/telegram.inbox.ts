@@ -1,0 +1,118 @@
+/**
+ * The update inbox. Telegram forgets an update once it is confirmed (a getUpdates with a higher
+ * offset, or a 2xx to its webhook request), so every update is first stored here, keyed by
+ * update_id (a redelivery is ignored), and only then confirmed. Stored updates are processed one
+ * chat at a time in update_id order, different chats concurrently; the processing marks its row
+ * done in the same transaction as the update's effects. A row that keeps failing becomes `dead`
+ * after `maxAttempts` and the rest keep moving. A restart picks up every row still pending; an
+ * attempt is counted before it starts, so an update that crashes the process is not retried forever.
+ */
+import type { Update } from 'grammy/types';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client';
+import type { Clock } from '../../core/clock';
+import { createKeyedQueue } from '../../core/keyed-queue';
+import type { UnitRunner } from '../../core/unit-of-work';
+import { chatKeyOf } from './telegram.mapping';
+import { insertUpdates, leaseUpdate, pendingUpdates, recordFailure, type InboxRow } from './telegram.repo';
+
+export interface InboxDeps {
+  db: Db;
+  units: UnitRunner;
+  clock: Clock;
+  log: Logger;
+  /** Processes one stored update; must mark it done in the unit of its effects. Throws to retry. */
+  process(row: InboxRow): Promise<void>;
+  /** Called once when an update is given up on (e.g. to answer its callback query). */
+  onDead?(row: InboxRow): Promise<void>;
+  maxAttempts?: number;
+  /** Pauses before the 2nd, 3rd, ... attempt. */
+  retryDelaysMs?: number[];
+  sleep?: (ms: number) => Promise<void>;
+  /** How many pending rows one pick-up takes up (the rest wait until half of those are through). */
+  pickUp?: number;
+}
+
+export interface Inbox {
+  /** Stores updates in one transaction; resolves once they are committed (then they may be confirmed). */
+  store(updates: Update[]): Promise<number>;
+  /** Starts processing whatever is pending and not yet being processed. */
+  kick(): void;
+  /** Resolves when nothing is being processed. */
+  idle(): Promise<void>;
+  /** Stops taking up rows and waits for the ones in progress; the rest stay pending for the next start. */
+  stop(): Promise<void>;
+}
+
+export function createInbox(deps: InboxDeps): Inbox {
+  const { db, units, log } = deps;
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const delays = deps.retryDelaysMs ?? [200, 1000, 5000, 15_000];
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const PICK_UP = deps.pickUp ?? 2000;
+  const queue = createKeyedQueue();
+  const inFlight = new Set<number>();
+  let stopping = false;
+
+  /** Pick-ups continue after the highest update_id taken up so far (0: look at everything pending). */
+  let cursor = 0;
+  /** Whether the last pick-up left pending rows behind (a backlog larger than PICK_UP). */
+  let more = false;
+
+  async function store(updates: Update[]): Promise<number> {
+    const rows = updates.map((u) => ({ updateId: u.update_id, chatKey: chatKeyOf(u), payload: JSON.stringify(u) }));
+    // An update older than what was taken up already (webhook requests can overtake each other).
+    if (rows.some((r) => r.updateId <= cursor)) cursor = 0;
+    return units.run(() => insertUpdates(db, rows, deps.clock.now()));
+  }
+
+  function kick(): void {
+    if (stopping) return;
+    const rows = pendingUpdates(db, cursor, PICK_UP);
+    more = rows.length === PICK_UP;
+    for (const row of rows) {
+      cursor = Math.max(cursor, row.updateId);
+      if (inFlight.has(row.updateId)) continue;
+      inFlight.add(row.updateId);
+      void queue.run(row.chatKey, () => attempt(row).finally(() => {
+        inFlight.delete(row.updateId);
+        if (more && inFlight.size < PICK_UP / 2) kick(); // refill before the backlog runs dry
+      }));
+    }
+  }
+
+  /** Attempts a row until it is done, dead, or the inbox stops. */
+  async function attempt(row: InboxRow): Promise<void> {
+    let lastError = 'the process stopped while handling it';
+    while (!stopping) {
+      const attempts = await units.run(() => leaseUpdate(db, row.updateId));
+      if (attempts > maxAttempts) return giveUp(row, attempts - 1, lastError);
+      try {
+        await deps.process(row);
+        return;
+      } catch (err) {
+        lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        log.warn({ err, updateId: row.updateId, attempt: attempts }, 'telegram update failed');
+        if (attempts >= maxAttempts) return giveUp(row, attempts, lastError);
+        await units.run(() => recordFailure(db, row.updateId, lastError, false, deps.clock.now()));
+        await sleep(delays[Math.min(attempts - 1, delays.length - 1)] ?? 1000);
+      }
+    }
+  }
+
+  async function giveUp(row: InboxRow, attempts: number, error: string): Promise<void> {
+    await units.run(() => recordFailure(db, row.updateId, error, true, deps.clock.now()));
+    log.error({ updateId: row.updateId, attempts, error }, 'telegram update dead-lettered');
+    await deps.onDead?.(row).catch((err: unknown) => log.warn({ err }, 'dead letter hook failed'));
+  }
+
+  return {
+    store,
+    kick,
+    idle: () => queue.idle(),
+    async stop() {
+      stopping = true;
+      await queue.idle();
+    },
+  };
+}

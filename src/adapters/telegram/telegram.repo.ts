@@ -1,0 +1,129 @@
+/**
+ * The Telegram adapter's queries: the update inbox, stored button payloads, the groups the bot is
+ * in, settings. Writes are called inside units of work (the single SQLite connection is shared).
+ */
+import type Database from 'better-sqlite3';
+import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import type { Db, Q } from '../../db/client';
+import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema';
+
+export type InboxRow = Pick<typeof telegramInbox.$inferSelect, 'updateId' | 'chatKey' | 'payload' | 'attempts'>;
+
+// ---- inbox --------------------------------------------------------------------------------------
+// Every update passes these five statements, so they are prepared once per connection rather than
+// built by drizzle each time (which costs more than the query itself).
+
+type Statement = Database.Statement<unknown[]>;
+const prepared = new WeakMap<Db['$client'], Map<string, Statement>>();
+
+function statement(db: Db, sqlText: string): Statement {
+  let cache = prepared.get(db.$client);
+  if (!cache) prepared.set(db.$client, (cache = new Map()));
+  let stmt = cache.get(sqlText);
+  if (!stmt) cache.set(sqlText, (stmt = db.$client.prepare<unknown[]>(sqlText)));
+  return stmt;
+}
+
+/** Stores updates not seen before (a redelivered update_id is ignored); returns how many were new. */
+export function insertUpdates(db: Db, rows: { updateId: number; chatKey: string; payload: string }[], now: Date): number {
+  const insert = statement(db, `INSERT OR IGNORE INTO telegram_inbox (update_id, chat_key, payload, status, attempts, received_at)
+    VALUES (?, ?, ?, 'pending', 0, ?)`);
+  let added = 0;
+  for (const r of rows) added += insert.run(r.updateId, r.chatKey, r.payload, now.getTime()).changes;
+  return added;
+}
+
+/** Pending updates after `afterId`, in update_id order. */
+export function pendingUpdates(db: Db, afterId: number, limit: number): InboxRow[] {
+  return statement(db, `SELECT update_id AS updateId, chat_key AS chatKey, payload, attempts FROM telegram_inbox
+    WHERE status = 'pending' AND update_id > ? ORDER BY update_id LIMIT ?`).all(afterId, limit) as InboxRow[];
+}
+
+/** Counts one more attempt before processing; returns the attempts so far including this one. */
+export function leaseUpdate(db: Db, updateId: number): number {
+  const row = statement(db, 'UPDATE telegram_inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts').get(updateId) as { attempts: number } | undefined;
+  return row?.attempts ?? 0;
+}
+
+/** Marks an update handled and forgets its content (what people wrote stays only where a feature keeps it). */
+export function markDone(db: Db, updateId: number, now: Date): void {
+  statement(db, `UPDATE telegram_inbox SET status = 'done', done_at = ?, payload = '' WHERE update_id = ?`).run(now.getTime(), updateId);
+}
+
+/** Whether the router recorded this update as handled (it does so in the unit of its effects). */
+export function isClaimed(db: Db, updateId: string): boolean {
+  return !!statement(db, `SELECT 1 FROM processed_updates WHERE platform = 'telegram' AND update_id = ?`).get(updateId);
+}
+
+export function recordFailure(q: Q, updateId: number, error: string, dead: boolean, now: Date): void {
+  const set = dead ? { lastError: error, status: 'dead' as const, doneAt: now } : { lastError: error };
+  q.update(telegramInbox).set(set).where(eq(telegramInbox.updateId, updateId)).run();
+}
+
+/** Forgets handled updates received before `before` (dead letters stay for inspection). */
+export function pruneInbox(q: Q, before: Date): number {
+  return q.delete(telegramInbox).where(and(eq(telegramInbox.status, 'done'), lt(telegramInbox.receivedAt, before))).run().changes;
+}
+
+// ---- buttons ------------------------------------------------------------------------------------
+
+export function saveButtons(q: Q, rows: { id: string; data: string }[], now: Date): void {
+  if (!rows.length) return;
+  q.insert(telegramButtons).values(rows.map((r) => ({ ...r, usedAt: now })))
+    .onConflictDoUpdate({ target: telegramButtons.id, set: { usedAt: now } }).run();
+}
+
+export function findButton(q: Q, id: string): string | undefined {
+  return q.select({ data: telegramButtons.data }).from(telegramButtons).where(eq(telegramButtons.id, id)).get()?.data;
+}
+
+export function pruneButtons(q: Q, before: Date): number {
+  return q.delete(telegramButtons).where(lt(telegramButtons.usedAt, before)).run().changes;
+}
+
+// ---- chats --------------------------------------------------------------------------------------
+
+export function setChatStatus(q: Q, chatId: string, status: 'member' | 'left', now: Date): void {
+  q.insert(telegramChats).values({ chatId, status, changedAt: now })
+    .onConflictDoUpdate({ target: telegramChats.chatId, set: { status, changedAt: now } }).run();
+}
+
+/** Telegram chats bound to a department, class or the management. */
+export function boundTelegramChats(q: Q): { chatId: string; binding: 'staff' | 'class' | 'management' }[] {
+  return q.select({ chatId: chats.platformChatId, binding: chats.binding }).from(chats)
+    .where(and(eq(chats.platform, 'telegram'), isNotNull(chats.binding))).all()
+    .map((r) => ({ chatId: r.chatId, binding: r.binding! }));
+}
+
+/** The binding of one Telegram chat, if it has one. */
+export function bindingOf(q: Q, chatId: string): 'staff' | 'class' | 'management' | null {
+  return q.select({ binding: chats.binding }).from(chats)
+    .where(and(eq(chats.platform, 'telegram'), eq(chats.platformChatId, chatId))).get()?.binding ?? null;
+}
+
+export function leftChats(q: Q): string[] {
+  return q.select({ id: telegramChats.chatId }).from(telegramChats).where(eq(telegramChats.status, 'left')).all().map((r) => r.id);
+}
+
+/**
+ * A group became a supergroup: its `chats` row (and so its binding) moves to the new chat id,
+ * unless the new id already has a row of its own.
+ */
+export function migrateChat(q: Q, fromChatId: string, toChatId: string): boolean {
+  const taken = q.select({ id: chats.id }).from(chats).where(and(eq(chats.platform, 'telegram'), eq(chats.platformChatId, toChatId))).get();
+  if (taken) return false;
+  const r = q.update(chats).set({ platformChatId: toChatId })
+    .where(and(eq(chats.platform, 'telegram'), eq(chats.platformChatId, fromChatId))).run();
+  q.delete(telegramChats).where(inArray(telegramChats.chatId, [fromChatId])).run();
+  return r.changes > 0;
+}
+
+// ---- settings -----------------------------------------------------------------------------------
+
+export function getSetting(q: Q, key: string): string | undefined {
+  return q.select({ value: telegramSettings.value }).from(telegramSettings).where(eq(telegramSettings.key, key)).get()?.value;
+}
+
+export function setSetting(q: Q, key: string, value: string): void {
+  q.insert(telegramSettings).values({ key, value }).onConflictDoUpdate({ target: telegramSettings.key, set: { value } }).run();
+}

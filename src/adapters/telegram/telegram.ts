@@ -1,0 +1,213 @@
+/**
+ * The Telegram adapter: grammY's API client (with our transport, the 429 gate and the limiter),
+ * the port, the inbox and what processes it, command menus, and receiving by long polling or
+ * webhook. `connectTelegram` learns who the bot is; `createTelegramAdapter` plugs it into an app.
+ */
+import type { Api } from 'grammy';
+import { Api as GrammyApi } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Logger } from 'pino';
+import type { App } from '../../app';
+import type { Db } from '../../db/client';
+import { aimedElsewhere, isAddressed, parseCommand } from '../../core/addressing';
+import type { Clock } from '../../core/clock';
+import type { Locale } from '../../core/i18n';
+import type { Incoming, PlatformPort, Ports } from '../../core/message';
+import { claimUpdate } from '../../core/updates.repo';
+import { createButtonStore } from './telegram.buttons';
+import { isUnauthorized } from './telegram.errors';
+import { createTelegramFetch } from './telegram.fetch';
+import { createInbox, type Inbox } from './telegram.inbox';
+import { gateTransformer, SendLimiter, TELEGRAM_LIMITS, type Limits } from './telegram.limiter';
+import { ALLOWED_UPDATES, mapUpdate, type BotIdentity, type Mapped } from './telegram.mapping';
+import { createMenus, type Menus } from './telegram.menus';
+import { startPolling, type Polling } from './telegram.polling';
+import { createTelegramPort } from './telegram.port';
+import {
+  bindingOf, boundTelegramChats, isClaimed, leftChats, markDone, migrateChat, pruneButtons, pruneInbox, setChatStatus, type InboxRow,
+} from './telegram.repo';
+
+const DAY_MS = 86_400_000;
+
+export interface TelegramConnection {
+  api: Api;
+  bot: BotIdentity;
+  limiter: SendLimiter;
+}
+
+/** Creates the API client and asks getMe who the bot is (retrying network trouble a few times). */
+export async function connectTelegram(opts: { token: string; apiRoot: string; log: Logger; limits?: Limits; api?: Api }): Promise<TelegramConnection> {
+  const api = opts.api ?? new GrammyApi(opts.token, { apiRoot: opts.apiRoot.replace(/\/+$/, ''), fetch: createTelegramFetch(), timeoutSeconds: 75 });
+  const limiter = new SendLimiter(opts.limits ?? TELEGRAM_LIMITS);
+  api.config.use(gateTransformer(limiter));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const me = await api.getMe();
+      return { api, limiter, bot: { id: me.id, username: me.username } };
+    } catch (err) {
+      if (isUnauthorized(err) || attempt >= 8) throw err;
+      opts.log.warn({ err, attempt }, 'getMe failed; retrying');
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+    }
+  }
+}
+
+export interface TelegramAdapterDeps {
+  connection: TelegramConnection;
+  app: App;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** The port is registered here under "telegram". */
+  ports: Ports;
+  /** The campus default, for the menus of people whose Telegram language we do not speak. */
+  defaultLocale: Locale;
+  /** Set the command menus at start and when a chat is (un)bound. Default true. */
+  menus?: boolean;
+  maxAttempts?: number;
+  retryDelaysMs?: number[];
+  /** Pending updates taken up at once (default 2000). */
+  pickUp?: number;
+}
+
+export interface TelegramAdapter {
+  port: PlatformPort;
+  inbox: Inbox;
+  menus: Menus;
+  /** Processes what is pending from before, sets the menus, and starts long polling. */
+  startPolling(opts?: { timeoutSeconds?: number }): Polling;
+  /** Sets the webhook (Telegram then POSTs to it; see telegram.http.ts) and processes what is pending. */
+  startWebhook(url: string, secret: string): Promise<void>;
+  /** For the webhook route: stores an update (resolves once committed) and gets it processed. */
+  accept(update: Update): Promise<void>;
+  /** Stops processing: in-flight updates finish, the rest stay in the inbox. */
+  stop(): Promise<void>;
+}
+
+export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapter {
+  const { connection: { api, bot, limiter }, app, db, clock, log } = deps;
+  const left = new Set(leftChats(db));
+  const buttons = createButtonStore({ db, units: app.units, clock });
+  const port = createTelegramPort({ api, limiter, buttons, hasLeft: (id) => left.has(id) });
+  deps.ports.set('telegram', port);
+  const menus = createMenus({
+    api, log, defaultLocale: deps.defaultLocale, commands: () => app.router.commands, boundChats: () => boundTelegramChats(db),
+  });
+
+  /** Handles one update in one unit: its effects, the router's claim and the row's `done` commit together. */
+  async function handleRow(row: InboxRow): Promise<void> {
+    const update = JSON.parse(row.payload) as Update;
+    const mapped = mapUpdate(update, bot, buttons.resolve);
+    await app.units.run(async () => {
+      await apply(mapped, String(update.update_id));
+      markDone(db, row.updateId, clock.now());
+    });
+    await afterCommit(mapped);
+  }
+
+  async function apply(mapped: Mapped, updateId: string): Promise<void> {
+    const now = clock.now();
+    if (mapped.kind === 'incoming') {
+      await app.router.handle(mapped.incoming);
+      // The router swallows failures of its own transaction; an addressed update it did not claim failed.
+      if (routerTakes(mapped.incoming) && !isClaimed(db, updateId)) throw new Error('the router did not record the update as handled');
+    } else if (mapped.kind === 'membership' && claimUpdate(db, 'telegram', updateId, now)) {
+      if (mapped.chat.kind === 'private') {
+        if (!mapped.member) app.members.markSenderUnreachable({ chat: mapped.chat, sender: mapped.by, text: '' });
+        return;
+      }
+      app.chats.ensure(db, mapped.chat, now);
+      setChatStatus(db, mapped.chat.id, mapped.member ? 'member' : 'left', now);
+    } else if (mapped.kind === 'migrated' && claimUpdate(db, 'telegram', updateId, now)) {
+      migrateChat(db, mapped.fromChatId, mapped.toChatId);
+    }
+  }
+
+  /** What the router will take into a unit (and claim), by the same rule it applies. */
+  function routerTakes(msg: Incoming): boolean {
+    const cmd = parseCommand(msg.text);
+    return isAddressed(msg, bot.username) && !(cmd && aimedElsewhere(cmd, bot.username));
+  }
+
+  async function afterCommit(mapped: Mapped): Promise<void> {
+    if (mapped.kind === 'membership' && mapped.chat.kind === 'group') {
+      if (mapped.member) left.delete(mapped.chat.id);
+      else left.add(mapped.chat.id);
+    }
+    if (mapped.kind !== 'incoming') return;
+    if (mapped.callbackQueryId) await answer(mapped.callbackQueryId);
+    const cmd = parseCommand(mapped.incoming.text);
+    if (deps.menus !== false && mapped.incoming.chat.kind === 'group' && (cmd?.name === 'bind' || cmd?.name === 'unbind')) {
+      const chatId = mapped.incoming.chat.id;
+      later(() => menus.syncChat(chatId, bindingOf(db, chatId)));
+    }
+  }
+
+  /** Every callback query is answered once (this stops the button's spinner); failures only matter to the log. */
+  async function answer(id: string): Promise<void> {
+    await api.answerCallbackQuery(id).catch((err: unknown) => log.debug({ err }, 'answerCallbackQuery failed'));
+  }
+
+  const inbox = createInbox({
+    db, units: app.units, clock, log, process: handleRow,
+    onDead: async (row) => {
+      let update: Update;
+      try {
+        update = JSON.parse(row.payload) as Update;
+      } catch {
+        return; // not even readable: nothing to answer
+      }
+      const mapped = mapUpdate(update, bot);
+      if (mapped.kind === 'incoming' && mapped.callbackQueryId) await answer(mapped.callbackQueryId);
+    },
+    ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
+    ...(deps.retryDelaysMs ? { retryDelaysMs: deps.retryDelaysMs } : {}),
+    ...(deps.pickUp ? { pickUp: deps.pickUp } : {}),
+  });
+
+  /** Forgets handled updates after a week and stored buttons unused for 30 days (their presses then expire). */
+  async function prune(): Promise<void> {
+    const now = clock.now().getTime();
+    await app.units.run(() => {
+      pruneInbox(db, new Date(now - 7 * DAY_MS));
+      pruneButtons(db, new Date(now - 30 * DAY_MS));
+    }).catch((err: unknown) => log.warn({ err }, 'telegram pruning failed'));
+  }
+
+  /** Work started in the background (menus, pruning), awaited by stop(). */
+  const background = new Set<Promise<void>>();
+  function later(work: () => Promise<void>): void {
+    const p = work().catch((err: unknown) => log.warn({ err }, 'telegram background work failed')).finally(() => background.delete(p));
+    background.add(p);
+  }
+
+  let pruning: NodeJS.Timeout | undefined;
+  function begin(): void {
+    inbox.kick();
+    if (deps.menus !== false) later(() => menus.syncAll());
+    later(prune);
+    pruning = setInterval(() => later(prune), 6 * 3_600_000);
+    pruning.unref();
+  }
+
+  return {
+    port, inbox, menus,
+    startPolling(opts = {}) {
+      begin();
+      return startPolling({ api, inbox, log, ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}) });
+    },
+    async startWebhook(url, secret) {
+      await api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+      begin();
+    },
+    async accept(update) {
+      await inbox.store([update]);
+      inbox.kick();
+    },
+    async stop() {
+      clearInterval(pruning);
+      await inbox.stop();
+      while (background.size) await Promise.all([...background]);
+    },
+  };
+}

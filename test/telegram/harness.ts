@@ -1,0 +1,129 @@
+/**
+ * Scripted Telegram chats for tests: the fake Bot API server on 127.0.0.1 and the real app with
+ * the Telegram adapter (grammY over HTTP, inbox, limiter, long polling) in-process, on a fresh
+ * database file. Scenario tests read like "a user sends, the bot answers":
+ *
+ *   const t = await telegramHarness({ admins: [2001] });
+ *   t.userSends({ from: alice, text: '/start' });
+ *   await t.waitFor((r) => r.chatId === alice.id);
+ *   expect(t.rows('select count(*) as n from join_codes')).toEqual([{ n: 0 }]);
+ *   await t.stop();
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Chat, Update, User } from 'grammy/types';
+import type { Logger } from 'pino';
+import { createApp, type App } from '../../src/app';
+import type { Config } from '../../src/config';
+import { systemClock } from '../../src/core/clock';
+import type { Feature } from '../../src/core/feature';
+import type { Ports } from '../../src/core/message';
+import { seededRng } from '../../src/core/rng';
+import { closeDb, openDb, type Db } from '../../src/db/client';
+import type { Limits } from '../../src/adapters/telegram/telegram.limiter';
+import { connectTelegram, createTelegramAdapter, type TelegramAdapter, type TelegramConnection } from '../../src/adapters/telegram/telegram';
+import type { Polling } from '../../src/adapters/telegram/telegram.polling';
+import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions, type SentRecord, type UserSendsArgs } from '../fakes/telegram-api';
+import { memoryLogger, testConfig } from '../harness';
+
+/** Limits loose enough that scripted chats do not wait a second between two replies. */
+export const TEST_LIMITS: Limits = { perSecond: 30, perChatPerSecond: 20, perGroupPerMinute: 600 };
+
+export interface TelegramHarnessOptions {
+  /** Telegram user ids that are admins in the config. */
+  admins?: number[];
+  limits?: Limits;
+  fake?: FakeTelegramOptions;
+  /** Reuse a fake (e.g. across a restart); it is then not closed by stop(). */
+  reuseFake?: FakeTelegram;
+  dbPath?: string;
+  menus?: boolean;
+  extraFeatures?: Feature[];
+  maxAttempts?: number;
+  retryDelaysMs?: number[];
+  pickUp?: number;
+  /** Start long polling (default true); false for webhook tests. */
+  polling?: boolean;
+}
+
+export interface TelegramHarness {
+  fake: FakeTelegram;
+  app: App;
+  db: Db;
+  adapter: TelegramAdapter;
+  connection: TelegramConnection;
+  config: Config;
+  logs: Record<string, unknown>[];
+  dbPath: string;
+  userSends(args: UserSendsArgs): Update;
+  /** Presses the button with this label on the bot's latest message offering it. */
+  press(args: { from: User | number; chat?: Chat; label: string }): Update;
+  waitFor(predicate: (r: SentRecord) => boolean, timeoutMs?: number): Promise<SentRecord>;
+  /** Texts of the messages the bot sent to a chat, in order. */
+  textsTo(chatId: number): string[];
+  /** Resolves once every update the fake holds was fetched, stored and processed. */
+  settle(timeoutMs?: number): Promise<void>;
+  rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  stop(): Promise<void>;
+}
+
+export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promise<TelegramHarness> {
+  const fake = opts.reuseFake ?? (await startFakeTelegram(opts.fake));
+  const dir = opts.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'yizhan-tg-'));
+  const dbPath = opts.dbPath ?? join(dir!, 'bot.db');
+  const base = testConfig();
+  const config: Config = {
+    ...base,
+    admins: [...base.admins, ...(opts.admins ?? []).map((id) => `telegram:${id}`)],
+    telegram: { token: fake.token, api_root: fake.apiRoot },
+  };
+  const logs: Record<string, unknown>[] = [];
+  const log: Logger = memoryLogger(logs, 'debug');
+  const db = openDb(dbPath);
+  const ports: Ports = new Map();
+  const connection = await connectTelegram({ token: fake.token, apiRoot: fake.apiRoot, log, limits: opts.limits ?? TEST_LIMITS });
+  const app = createApp({
+    config, db, clock: systemClock, rng: seededRng(7), log, ports,
+    botUsername: (p) => (p === 'telegram' ? connection.bot.username : undefined),
+    ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
+  });
+  const adapter = createTelegramAdapter({
+    connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false,
+    ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.pickUp ? { pickUp: opts.pickUp } : {}),
+    retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],
+  });
+  const polling: Polling | undefined = opts.polling === false ? undefined : adapter.startPolling({ timeoutSeconds: 1 });
+
+  async function settle(timeoutMs = 5000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (let quiet = 0; quiet < 3; ) {
+      if (Date.now() > until) throw new Error(`not settled within ${timeoutMs} ms\n${fake.dump()}`);
+      await new Promise((r) => setTimeout(r, 15));
+      await adapter.inbox.idle();
+      const pending = db.$client.prepare(`select count(*) as n from telegram_inbox where status = 'pending'`).get() as { n: number };
+      quiet = fake.pendingUpdates.length === 0 && pending.n === 0 ? quiet + 1 : 0;
+    }
+    await app.router.idle();
+  }
+
+  return {
+    fake, app, db, adapter, connection, config, logs, dbPath,
+    userSends: (args) => fake.userSends(args),
+    press: (args) => fake.userPressesButton(args),
+    waitFor: (predicate, timeoutMs = 5000) => fake.waitFor(predicate, timeoutMs),
+    textsTo: (chatId) => fake.messagesTo(chatId).map((r) => r.text ?? ''),
+    settle,
+    rows: <T,>(sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[],
+    async stop() {
+      await polling?.stop();
+      await adapter.stop();
+      await app.scheduler.stop();
+      await app.router.idle();
+      closeDb(db);
+      if (!opts.reuseFake) await fake.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
