@@ -70,9 +70,14 @@ export function createApp(deps: AppDeps): App {
   const defaultLocale = config.campus.default_locale;
   const timezone = config.campus.timezone;
   const nlu = deps.nlu ?? sharedNlu();
+  // The crisis check and the router both ask about the same message: the last answer is kept.
+  let last: { text: string; chat: string; at: number; u: Understanding } | undefined;
   const understand = (text: string, chat: 'private' | 'group', now: Date): Understanding => {
+    if (last && last.text === text && last.chat === chat && last.at === now.getTime()) return last.u;
     const r = nlu.understand(text, { chat, now, timezone });
-    return { ...r, slots: { ...r.slots }, confident: r.intent !== 'none' && r.confidence >= nlu.thresholds[chat] };
+    const u = { ...r, slots: { ...r.slots }, confident: r.intent !== 'none' && r.confidence >= nlu.thresholds[chat] };
+    last = { text, chat, at: now.getTime(), u };
+    return u;
   };
   /** Where and what a repair description names ("3号楼502 热水器坏了"). */
   const repairSlots = (text: string) => {

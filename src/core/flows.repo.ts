@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
-import type { Q } from '../db/client';
+import { eq, sql } from 'drizzle-orm';
+import { prepared, type Db, type Q } from '../db/client';
 import { conversations } from '../db/schema';
 import type { FlowState } from './feature';
 
-export function getFlow(q: Q, memberId: number): FlowState | null {
-  const row = q.select().from(conversations).where(eq(conversations.memberId, memberId)).get();
+export function getFlow(db: Db, memberId: number): FlowState | null {
+  const row = prepared(db, 'core.getFlow', (d) => d.select().from(conversations).where(eq(conversations.memberId, sql.placeholder('memberId'))).prepare()).get({ memberId });
   return row ? { feature: row.feature, name: row.name, data: row.data } : null;
 }
 

@@ -50,7 +50,13 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
   const als = new AsyncLocalStorage<UnitImpl>();
   const waiting: Job[] = [];
   let draining = false;
-  let savepoints = 0;
+  // Attempts nest strictly, so one savepoint name serves them all: RELEASE and ROLLBACK TO act on
+  // the innermost savepoint of that name. Prepared once, they cost less than parsing each time.
+  const savepoint = sqlite.prepare('SAVEPOINT attempt');
+  const release = sqlite.prepare('RELEASE attempt');
+  const rollbackTo = sqlite.prepare('ROLLBACK TO attempt');
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const commit = sqlite.prepare('COMMIT');
 
   class UnitImpl implements Unit {
     effects: Effect[] = [];
@@ -61,16 +67,15 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
       this.effects.push({ kind: 'edit', ref, out });
     }
     async attempt<T>(work: () => Promise<T>): Promise<T> {
-      const name = `sp${++savepoints}`;
       const mark = this.effects.length;
-      sqlite.exec(`SAVEPOINT ${name}`);
+      savepoint.run();
       try {
         const value = await work();
-        sqlite.exec(`RELEASE ${name}`);
+        release.run();
         return value;
       } catch (err) {
-        sqlite.exec(`ROLLBACK TO ${name}`);
-        sqlite.exec(`RELEASE ${name}`);
+        rollbackTo.run();
+        release.run();
         this.effects.length = mark;
         throw err;
       }
@@ -97,7 +102,7 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
   /** Runs a batch of waiting jobs in one transaction, each in its own savepoint. */
   async function runBatch(batch: Job[]): Promise<void> {
     const done: { job: Job; unit: UnitImpl; ok: boolean; value: unknown }[] = [];
-    sqlite.exec('BEGIN IMMEDIATE');
+    begin.run();
     for (const job of batch) {
       const unit = new UnitImpl();
       try {
@@ -108,7 +113,7 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
       }
     }
     try {
-      sqlite.exec('COMMIT');
+      commit.run();
     } catch (err) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
       for (const d of done) d.job.reject(err);

@@ -35,3 +35,19 @@ export function closeDb(db: Db): void {
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the database or a transaction: repo functions that may join a caller's transaction take this. */
 export type Q = Db | Tx;
+
+const statements = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A query built and prepared once per database, then run with placeholders: drizzle's query
+ * building and SQLite's statement preparation cost more than running it, so the paths every
+ * message takes (who sent it, which chat, what dialogue) use these. Runs on the same connection,
+ * so it takes part in whatever transaction is open.
+ */
+export function prepared<T>(db: Db, key: string, build: (db: Db) => T): T {
+  let byKey = statements.get(db);
+  if (!byKey) statements.set(db, (byKey = new Map()));
+  let statement = byKey.get(key) as T | undefined;
+  if (statement === undefined) byKey.set(key, (statement = build(db)));
+  return statement;
+}

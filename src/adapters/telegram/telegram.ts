@@ -116,7 +116,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
         if (!mapped.member) app.members.markSenderUnreachable({ chat: mapped.chat, sender: mapped.by, text: '' });
         return;
       }
-      app.chats.ensure(db, mapped.chat, now);
+      app.chats.ensure(mapped.chat, now);
       setChatStatus(db, mapped.chat.id, mapped.member ? 'member' : 'left', now);
     } else if (mapped.kind === 'migrated' && claimUpdate(db, 'telegram', updateId, now)) {
       migrateChat(db, mapped.fromChatId, mapped.toChatId);

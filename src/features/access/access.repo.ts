@@ -1,13 +1,13 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Q } from '../../db/client';
+import { prepared, type Db, type Q } from '../../db/client';
 import { joinCodes, roleGrants } from '../../db/schema';
 import type { Grant, GrantRole } from '../../core/roles';
 
 export type CodeRow = typeof joinCodes.$inferSelect;
 
-export function grantsOf(q: Q, memberId: number): Grant[] {
-  return q.select({ role: roleGrants.role, scope: roleGrants.scope }).from(roleGrants)
-    .where(eq(roleGrants.memberId, memberId)).all();
+export function grantsOf(db: Db, memberId: number): Grant[] {
+  return prepared(db, 'access.grantsOf', (d) => d.select({ role: roleGrants.role, scope: roleGrants.scope }).from(roleGrants)
+    .where(eq(roleGrants.memberId, sql.placeholder('memberId'))).prepare()).all({ memberId });
 }
 
 /** Adds a grant; false when the member already held it. */

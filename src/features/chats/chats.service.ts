@@ -4,7 +4,7 @@
  * `group:management` the management chat, any other `group:<key>` the class group <key>.
  */
 import type { Config } from '../../config';
-import type { Db, Q } from '../../db/client';
+import type { Db } from '../../db/client';
 import type { ChatRef } from '../../core/message';
 import { writeAudit } from '../../core/audit.repo';
 import { boundChats, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo';
@@ -22,15 +22,15 @@ export function createChatsService(deps: { db: Db; config: Config }) {
   }
 
   /** The chat's row, created on first contact. */
-  function ensure(q: Q, ref: ChatRef, now: Date): ChatRow {
-    return upsertChat(q, ref, now, localBinding(ref));
+  function ensure(ref: ChatRef, now: Date): ChatRow {
+    return upsertChat(db, ref, now, localBinding(ref));
   }
 
   /** Creates the local staff and management chats so the console and simulator can post to them. */
   function seedLocal(now: Date): void {
     const keys = [...config.departments.map((d) => d.staff_chat), config.management_chat];
-    db.transaction((tx) => {
-      for (const key of keys) ensure(tx, { platform: 'local', id: `group:${key}`, kind: 'group' }, now);
+    db.transaction(() => {
+      for (const key of keys) ensure({ platform: 'local', id: `group:${key}`, kind: 'group' }, now);
     });
   }
 

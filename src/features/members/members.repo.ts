@@ -1,18 +1,21 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import type { Q } from '../../db/client';
+import { prepared, type Db, type Q } from '../../db/client';
 import { identities, members, memberships } from '../../db/schema';
 import type { Platform } from '../../core/message';
 
 export type MemberRow = typeof members.$inferSelect;
 export type IdentityRow = typeof identities.$inferSelect;
 
-export function findIdentity(q: Q, platform: Platform, platformUserId: string): IdentityRow | undefined {
-  return q.select().from(identities)
-    .where(and(eq(identities.platform, platform), eq(identities.platformUserId, platformUserId))).get();
+const ph = sql.placeholder;
+
+export function findIdentity(db: Db, platform: Platform, platformUserId: string): IdentityRow | undefined {
+  return prepared(db, 'members.findIdentity', (d) => d.select().from(identities)
+    .where(and(eq(identities.platform, ph('platform')), eq(identities.platformUserId, ph('uid')))).prepare())
+    .get({ platform, uid: platformUserId });
 }
 
-export function getMember(q: Q, id: number): MemberRow | undefined {
-  return q.select().from(members).where(eq(members.id, id)).get();
+export function getMember(db: Db, id: number): MemberRow | undefined {
+  return prepared(db, 'members.get', (d) => d.select().from(members).where(eq(members.id, ph('id'))).prepare()).get({ id });
 }
 
 export function insertMember(q: Q, values: { name: string; platformLocale: string | null; building?: string | null }, now: Date): MemberRow {
@@ -21,6 +24,12 @@ export function insertMember(q: Q, values: { name: string; platformLocale: strin
 
 export function updateMember(q: Q, id: number, values: Partial<Pick<MemberRow, 'name' | 'locale' | 'platformLocale' | 'building'>>): void {
   q.update(members).set(values).where(eq(members.id, id)).run();
+}
+
+/** The two writes a message may cause (a /lang choice, a platform reporting another language). */
+export function setLocales(db: Db, id: number, column: 'locale' | 'platformLocale', value: string | null): void {
+  prepared(db, `members.set.${column}`, (d) => d.update(members).set({ [column]: sql`${ph('value')}` }).where(eq(members.id, ph('id'))).prepare())
+    .run({ id, value });
 }
 
 export interface IdentityInput {
@@ -35,15 +44,19 @@ export function insertIdentity(q: Q, memberId: number, v: IdentityInput, now: Da
   return q.insert(identities).values({ ...v, memberId, createdAt: now, lastSeenAt: now }).returning().get();
 }
 
-/** Refreshes what the platform tells us each time the person writes. */
-export function touchIdentity(q: Q, id: number, v: Omit<IdentityInput, 'platform' | 'platformUserId'>, now: Date): void {
-  const set = { username: v.username, displayName: v.displayName, lastSeenAt: now };
-  q.update(identities).set(v.privateChatId ? { ...set, privateChatId: v.privateChatId, reachable: true } : set)
-    .where(eq(identities.id, id)).run();
+/** Refreshes what the platform tells us when the person writes. */
+export function touchIdentity(db: Db, id: number, v: Omit<IdentityInput, 'platform' | 'platformUserId'>, now: Date): void {
+  prepared(db, 'members.touchIdentity', (d) => d.update(identities).set({
+    username: sql`${ph('username')}`, displayName: sql`${ph('displayName')}`, lastSeenAt: sql`${ph('now')}`,
+    privateChatId: sql`coalesce(${ph('privateChatId')}, ${identities.privateChatId})`,
+    reachable: sql`CASE WHEN ${ph('privateChatId')} IS NULL THEN ${identities.reachable} ELSE 1 END`,
+  }).where(eq(identities.id, ph('id'))).prepare())
+    .run({ id, username: v.username, displayName: v.displayName, now: now.getTime(), privateChatId: v.privateChatId });
 }
 
-export function identitiesOf(q: Q, memberId: number): IdentityRow[] {
-  return q.select().from(identities).where(eq(identities.memberId, memberId)).orderBy(desc(identities.lastSeenAt)).all();
+export function identitiesOf(db: Db, memberId: number): IdentityRow[] {
+  return prepared(db, 'members.identitiesOf', (d) => d.select().from(identities)
+    .where(eq(identities.memberId, ph('memberId'))).orderBy(desc(identities.lastSeenAt)).prepare()).all({ memberId });
 }
 
 /** Identities that can be written to privately, most recently seen first. */
@@ -64,8 +77,10 @@ export function membersByUsername(q: Q, username: string): number[] {
   return rows.map((r) => r.memberId);
 }
 
-export function addMembership(q: Q, memberId: number, groupKey: string): void {
-  q.insert(memberships).values({ memberId, groupKey }).onConflictDoNothing().run();
+export function addMembership(db: Db, memberId: number, groupKey: string): void {
+  prepared(db, 'members.addMembership', (d) => d.insert(memberships)
+    .values({ memberId: sql`${ph('memberId')}`, groupKey: sql`${ph('groupKey')}` }).onConflictDoNothing().prepare())
+    .run({ memberId, groupKey });
 }
 
 export function groupsOf(q: Q, memberId: number): string[] {

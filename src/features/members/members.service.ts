@@ -3,7 +3,7 @@
  * section 2, finding people by @username or #id, and declared people (simulator, console demo).
  */
 import type { Config, Person } from '../../config';
-import type { Db, Q } from '../../db/client';
+import type { Db } from '../../db/client';
 import type { Incoming } from '../../core/message';
 import { matchLocale, type Locale } from '../../core/i18n';
 import type { Identified } from '../../core/router';
@@ -13,7 +13,7 @@ import type { ChatsService } from '../chats/chats.service';
 import { addGrant, grantsOf } from '../access/access.repo';
 import {
   addMembership, findIdentity, getMember, identitiesOf, insertIdentity, insertMember, membersByUsername,
-  reachableIdentities, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
+  reachableIdentities, setLocales, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
 } from './members.repo';
 
 export interface MembersDeps {
@@ -21,6 +21,9 @@ export interface MembersDeps {
   config: Config;
   chats: ChatsService;
 }
+
+/** How often the last-seen time of an identity is written (it is only used to pick the freshest chat). */
+const SEEN_EVERY = 5 * 60_000;
 
 export function createMembersService(deps: MembersDeps) {
   const { db, config } = deps;
@@ -31,60 +34,66 @@ export function createMembersService(deps: MembersDeps) {
   }
 
   /** Grants from the database plus admin for identities listed in config. */
-  function grantsFor(q: Q, memberId: number): Grant[] {
-    const grants = grantsOf(q, memberId);
-    const configAdmin = identitiesOf(q, memberId).some((i) => admins.has(`${i.platform}:${i.platformUserId}`));
+  function grantsFor(memberId: number): Grant[] {
+    const grants = grantsOf(db, memberId);
+    if (!admins.size) return grants;
+    const configAdmin = identitiesOf(db, memberId).some((i) => admins.has(`${i.platform}:${i.platformUserId}`));
     return configAdmin ? [...grants, { role: 'admin', scope: '*' }] : grants;
   }
 
-  /** Finds or creates the sender's member and identity, refreshing what the platform reports. */
-  function register(q: Q, msg: Incoming, now: Date): { member: MemberRow; identity: IdentityRow } {
+  /**
+   * Finds or creates the sender's member and identity, refreshing what the platform reports.
+   * Writes only what changed (and the last-seen time every few minutes): most messages read only.
+   */
+  function register(msg: Incoming, now: Date): { member: MemberRow; identity: IdentityRow } {
     const { sender, chat } = msg;
     const fresh = {
       username: sender.username ?? null, displayName: sender.name,
       privateChatId: chat.kind === 'private' ? chat.id : null,
     };
-    const found = findIdentity(q, chat.platform, sender.id);
+    const found = findIdentity(db, chat.platform, sender.id);
     if (!found) {
-      const member = insertMember(q, { name: sender.name, platformLocale: sender.locale ?? null }, now);
-      const identity = insertIdentity(q, member.id, { platform: chat.platform, platformUserId: sender.id, ...fresh }, now);
+      const member = insertMember(db, { name: sender.name, platformLocale: sender.locale ?? null }, now);
+      const identity = insertIdentity(db, member.id, { platform: chat.platform, platformUserId: sender.id, ...fresh }, now);
       return { member, identity };
     }
-    touchIdentity(q, found.id, fresh, now);
-    if (sender.locale) updateMember(q, found.memberId, { platformLocale: sender.locale });
+    const changed = found.username !== fresh.username || found.displayName !== fresh.displayName
+      || (fresh.privateChatId !== null && (found.privateChatId !== fresh.privateChatId || !found.reachable))
+      || now.getTime() - found.lastSeenAt.getTime() > SEEN_EVERY;
+    if (changed) touchIdentity(db, found.id, fresh, now);
+    const member = getMember(db, found.memberId)!;
+    if (sender.locale && sender.locale !== member.platformLocale) setLocales(db, member.id, 'platformLocale', sender.locale);
     const identity = { ...found, ...fresh, privateChatId: fresh.privateChatId ?? found.privateChatId, reachable: fresh.privateChatId ? true : found.reachable };
-    return { member: getMember(q, found.memberId)!, identity };
+    return { member: { ...member, platformLocale: sender.locale ?? member.platformLocale }, identity };
   }
 
-  /** The router's view of who wrote `msg`; registers them and the chat on first contact. */
+  /** The router's view of who wrote `msg`; registers them and the chat on first contact. Runs inside the message's unit of work. */
   function identify(msg: Incoming, now: Date): Identified {
-    return db.transaction((tx) => {
-      const { member, identity } = register(tx, msg, now);
-      const chat = deps.chats.ensure(tx, msg.chat, now);
-      if (chat.binding === 'class' && chat.scope) addMembership(tx, member.id, chat.scope);
-      const privateChatId = msg.chat.kind === 'private' ? msg.chat.id : identity.reachable ? identity.privateChatId : null;
-      return {
-        member: { id: member.id, name: member.name },
-        locale: localeOf(member),
-        roles: roleSet(grantsFor(tx, member.id)),
-        chat: { id: chat.id, platform: chat.platform, platformChatId: chat.platformChatId, kind: chat.kind, binding: chat.binding, scope: chat.scope },
-        privateChatId,
-      };
-    });
+    const { member, identity } = register(msg, now);
+    const chat = deps.chats.ensure(msg.chat, now);
+    if (chat.binding === 'class' && chat.scope) addMembership(db, member.id, chat.scope);
+    const privateChatId = msg.chat.kind === 'private' ? msg.chat.id : identity.reachable ? identity.privateChatId : null;
+    return {
+      member: { id: member.id, name: member.name },
+      locale: localeOf(member),
+      roles: roleSet(grantsFor(member.id)),
+      chat: { id: chat.id, platform: chat.platform, platformChatId: chat.platformChatId, kind: chat.kind, binding: chat.binding, scope: chat.scope },
+      privateChatId,
+    };
   }
 
   /** Creates or refreshes a declared person on the local platform (simulator, console demo). */
   function declare(p: Person, now: Date): number {
-    return db.transaction((tx) => {
+    return db.transaction(() => {
       const msg: Incoming = {
         chat: { platform: 'local', id: `private:${p.user}`, kind: 'private' },
         sender: { id: p.user, name: p.name, username: p.user, ...(p.locale ? { locale: p.locale } : {}) },
         text: '',
       };
-      const { member } = register(tx, msg, now);
-      updateMember(tx, member.id, { name: p.name, building: p.building ?? null });
-      for (const g of declaredGrants(p)) addGrant(tx, member.id, g, null, now);
-      for (const key of [...p.groups, ...p.rep_of]) addMembership(tx, member.id, key);
+      const { member } = register(msg, now);
+      updateMember(db, member.id, { name: p.name, building: p.building ?? null });
+      for (const g of declaredGrants(p)) addGrant(db, member.id, g, null, now);
+      for (const key of [...p.groups, ...p.rep_of]) addMembership(db, member.id, key);
       return member.id;
     });
   }
@@ -116,8 +125,8 @@ export function createMembersService(deps: MembersDeps) {
     get: (id: number) => getMember(db, id),
     localeOf,
     identities: (memberId: number) => identitiesOf(db, memberId),
-    grants: (memberId: number) => grantsFor(db, memberId),
-    setLocale: (memberId: number, locale: Locale) => updateMember(db, memberId, { locale }),
+    grants: (memberId: number) => grantsFor(memberId),
+    setLocale: (memberId: number, locale: Locale) => setLocales(db, memberId, 'locale', locale),
     markUnreachable: (identityId: number) => setReachable(db, identityId, false),
     markSenderUnreachable(msg: Incoming) {
       const i = findIdentity(db, msg.chat.platform, msg.sender.id);

@@ -126,7 +126,8 @@ export function createIntake(deps: IntakeDeps) {
    * understanding a plain message, so only what is still missing is asked.
    */
   function start(ctx: Ctx, kind: TicketKind, text = '', prefill: Prefill = {}): void {
-    const described = text.trim() ? { description: text.trim(), ...deps.extract(text) } : {};
+    // Understanding already found the slots of a plain message; a command's text is read here.
+    const described = text.trim() ? { description: text.trim(), ...(prefill.draft ? {} : deps.extract(text)) } : {};
     const draft: IntakeData['draft'] = { kind, photos: [], ...described, ...prefill.draft };
     const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.now);
     if (ctx.chat.kind === 'group') {
