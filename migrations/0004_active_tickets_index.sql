@@ -1,1 +1,0 @@
-CREATE INDEX `tickets_active` ON `tickets` (`department_id`,`first_responded_at`,`first_response_due`,`resolution_due`) WHERE status IN ('open', 'in_progress', 'reopened');

@@ -1,0 +1,133 @@
+/** Core tables: people and their platform identities, chats, roles, codes, audit, dialogues, due work. */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Platform, ChatKind } from '../../core/message';
+import type { Locale } from '../../core/i18n';
+
+/** Timestamps are stored as epoch milliseconds. */
+export const ts = (name?: string) => (name ? integer(name, { mode: 'timestamp_ms' }) : integer({ mode: 'timestamp_ms' }));
+
+// ---- core: people, chats, roles -------------------------------------------------------------
+
+export const members = sqliteTable('members', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull(),
+  /** Chosen with /lang; null means "follow the platform". */
+  locale: text().$type<Locale>(),
+  /** The locale the platform last reported. */
+  platformLocale: text(),
+  building: text(),
+  createdAt: ts().notNull(),
+});
+
+export const identities = sqliteTable('identities', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  memberId: integer().notNull().references(() => members.id, { onDelete: 'cascade' }),
+  platform: text().$type<Platform>().notNull(),
+  platformUserId: text().notNull(),
+  username: text(),
+  displayName: text().notNull(),
+  /** Where a private message reaches this person; null until they talked to the bot privately. */
+  privateChatId: text(),
+  /** False once the platform said the bot is blocked or may not start a conversation. */
+  reachable: integer({ mode: 'boolean' }).notNull().default(true),
+  createdAt: ts().notNull(),
+  lastSeenAt: ts().notNull(),
+}, (t) => [
+  uniqueIndex('identities_platform_user').on(t.platform, t.platformUserId),
+  index('identities_member').on(t.memberId),
+  index('identities_username').on(t.username),
+]);
+
+export const chats = sqliteTable('chats', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  platform: text().$type<Platform>().notNull(),
+  platformChatId: text().notNull(),
+  kind: text().$type<ChatKind>().notNull(),
+  title: text(),
+  /** What the chat is bound to: a department's staff chat, a class group, the management chat. */
+  binding: text().$type<'staff' | 'class' | 'management'>(),
+  /** Department id for staff chats, class key for class groups. */
+  scope: text(),
+  createdAt: ts().notNull(),
+}, (t) => [
+  uniqueIndex('chats_platform_chat').on(t.platform, t.platformChatId),
+  index('chats_binding').on(t.binding, t.scope),
+]);
+
+/** Which class groups (and staff chats) a member belongs to, by key. */
+export const memberships = sqliteTable('memberships', {
+  memberId: integer().notNull().references(() => members.id, { onDelete: 'cascade' }),
+  groupKey: text().notNull(),
+}, (t) => [primaryKey({ columns: [t.memberId, t.groupKey] }), index('memberships_group').on(t.groupKey)]);
+
+export const roleGrants = sqliteTable('role_grants', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  memberId: integer().notNull().references(() => members.id, { onDelete: 'cascade' }),
+  role: text().$type<'rep' | 'staff' | 'lead' | 'admin'>().notNull(),
+  /** Department id (staff, lead), class key (rep) or "*" (admin). */
+  scope: text().notNull(),
+  grantedBy: integer(),
+  createdAt: ts().notNull(),
+}, (t) => [uniqueIndex('role_grants_unique').on(t.memberId, t.role, t.scope)]);
+
+export const joinCodes = sqliteTable('join_codes', {
+  code: text().primaryKey(),
+  purpose: text().$type<'role' | 'link'>().notNull(),
+  role: text().$type<'rep' | 'staff' | 'lead' | 'admin'>(),
+  scope: text(),
+  createdBy: integer().notNull(),
+  createdAt: ts().notNull(),
+  expiresAt: ts().notNull(),
+  usedBy: integer(),
+  usedAt: ts(),
+});
+
+/** Every privileged action: who, what, on what, when. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  at: ts().notNull(),
+  actorMemberId: integer(),
+  action: text().notNull(),
+  target: text(),
+  detail: text({ mode: 'json' }).$type<Record<string, unknown>>(),
+}, (t) => [index('audit_log_at').on(t.at)]);
+
+/** Platform updates already handled, so a redelivered update is dropped. */
+export const processedUpdates = sqliteTable('processed_updates', {
+  platform: text().$type<Platform>().notNull(),
+  updateId: text().notNull(),
+  at: ts().notNull(),
+}, (t) => [primaryKey({ columns: [t.platform, t.updateId] })]);
+
+/** A member's step-by-step dialogue in progress (one at a time), so a restart loses nothing. */
+export const conversations = sqliteTable('conversations', {
+  memberId: integer().primaryKey().references(() => members.id, { onDelete: 'cascade' }),
+  feature: text().notNull(),
+  name: text().notNull(),
+  data: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts().notNull(),
+});
+
+// ---- core: scheduled work --------------------------------------------------------------------
+
+/** Due work (reminders, closes, follow-ups): a row until it ran. */
+export const scheduledTasks = sqliteTable('scheduled_tasks', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  kind: text().notNull(),
+  /** Optional identity of the task ("ticket-autoclose:12"); scheduling the same key replaces it. */
+  key: text().unique(),
+  dueAt: ts().notNull(),
+  payload: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  status: text().$type<'pending' | 'done' | 'failed' | 'cancelled'>().notNull().default('pending'),
+  attempts: integer().notNull().default(0),
+  lastError: text(),
+  createdAt: ts().notNull(),
+  doneAt: ts(),
+}, (t) => [index('scheduled_tasks_due').on(t.status, t.dueAt)]);
+
+/** When each cron job last ran, so a run missed while the bot was down happens once at start. */
+export const cronRuns = sqliteTable('cron_runs', {
+  name: text().primaryKey(),
+  lastRunAt: ts().notNull(),
+});

@@ -1,0 +1,44 @@
+/** Tables of the Telegram adapter (src/adapters/telegram). */
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { ts } from './core';
+
+// ---- telegram adapter (src/adapters/telegram) ------------------------------------------------
+
+/**
+ * Every Telegram update as received, stored before getUpdates confirms it (or before the webhook
+ * answers 200), then processed one chat at a time. `done` is set in the same transaction as the
+ * update's effects; `dead` after too many failed attempts.
+ */
+export const telegramInbox = sqliteTable('telegram_inbox', {
+  updateId: integer().primaryKey(),
+  /** The chat the update belongs to: updates of one chat are processed in update_id order. */
+  chatKey: text().notNull(),
+  /** The update as Telegram sent it (JSON); emptied once it is done. */
+  payload: text().notNull(),
+  status: text().$type<'pending' | 'done' | 'dead'>().notNull().default('pending'),
+  attempts: integer().notNull().default(0),
+  lastError: text(),
+  receivedAt: ts().notNull(),
+  doneAt: ts(),
+}, (t) => [index('telegram_inbox_status').on(t.status, t.updateId)]);
+
+/** Button payloads longer than Telegram's 64-byte callback_data, kept behind short ids ("~…"). */
+export const telegramButtons = sqliteTable('telegram_buttons', {
+  id: text().primaryKey(),
+  data: text().notNull(),
+  /** Last time a message offered it; rows unused for a while are pruned (the press then expires). */
+  usedAt: ts().notNull(),
+});
+
+/** Groups the bot was added to or removed from (my_chat_member); bindings stay in `chats`. */
+export const telegramChats = sqliteTable('telegram_chats', {
+  chatId: text().primaryKey(),
+  status: text().$type<'member' | 'left'>().notNull(),
+  changedAt: ts().notNull(),
+});
+
+/** Adapter settings that must survive a restart, such as the generated webhook secret. */
+export const telegramSettings = sqliteTable('telegram_settings', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+});

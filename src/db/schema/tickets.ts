@@ -1,0 +1,89 @@
+/** Tickets and everything hanging off them: timeline, photos, "me too" watchers, staff cards. */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Platform } from '../../core/message';
+import { members, ts } from './core';
+
+// ---- tickets: feedback, complaints, repairs, questions ----------------------------------------
+
+export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'reopened' | 'rejected' | 'cancelled';
+
+export const tickets = sqliteTable('tickets', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  kind: text().$type<'feedback' | 'complaint' | 'repair' | 'question'>().notNull(),
+  category: text().notNull(),
+  departmentId: text().notNull(),
+  assigneeId: integer().references(() => members.id, { onDelete: 'set null' }),
+  priority: text().$type<'normal' | 'urgent'>().notNull().default('normal'),
+  status: text().$type<TicketStatus>().notNull().default('open'),
+  description: text().notNull(),
+  building: text(),
+  room: text(),
+  item: text(),
+  /** Always set, so replies reach the student; never shown to staff when `anonymous`. */
+  reporterId: integer().notNull().references(() => members.id, { onDelete: 'cascade' }),
+  anonymous: integer({ mode: 'boolean' }).notNull().default(false),
+  /** What staff see instead of the reporter's name on anonymous tickets ("匿名同学 #7F3A"). */
+  alias: text().notNull(),
+  firstResponseDue: ts().notNull(),
+  resolutionDue: ts().notNull(),
+  firstRespondedAt: ts(),
+  resolvedAt: ts(),
+  closedAt: ts(),
+  resolution: text(),
+  rating: integer(),
+  ratingComment: text(),
+  createdAt: ts().notNull(),
+  updatedAt: ts().notNull(),
+}, (t) => [
+  index('tickets_department_status').on(t.departmentId, t.status),
+  index('tickets_reporter').on(t.reporterId),
+  index('tickets_location').on(t.building, t.room),
+  // Time indexes that also hold what the digests read, so a period is an index-only scan.
+  index('tickets_created').on(t.createdAt, t.departmentId, t.category, t.building),
+  index('tickets_resolved').on(t.resolvedAt, t.departmentId, t.createdAt),
+  index('tickets_responded').on(t.firstRespondedAt, t.departmentId, t.createdAt),
+  index('tickets_closed').on(t.closedAt, t.departmentId, t.rating),
+  // The few tickets still needing work, with what the digests count of them.
+  index('tickets_active').on(t.departmentId, t.firstRespondedAt, t.firstResponseDue, t.resolutionDue)
+    .where(sql`status IN ('open', 'in_progress', 'reopened')`),
+]);
+
+export type TicketEventType =
+  | 'created' | 'claimed' | 'assigned' | 'transferred' | 'reply' | 'student_reply' | 'note' | 'priority'
+  | 'resolved' | 'rejected' | 'reopened' | 'rated' | 'closed' | 'cancelled' | 'metoo' | 'reminder' | 'escalation';
+
+/** The timeline. `public` events are shown to the student; the others only to staff. */
+export const ticketEvents = sqliteTable('ticket_events', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  ticketId: integer().notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  at: ts().notNull(),
+  type: text().$type<TicketEventType>().notNull(),
+  actorId: integer(),
+  public: integer({ mode: 'boolean' }).notNull(),
+  text: text(),
+  data: text({ mode: 'json' }).$type<Record<string, unknown>>(),
+}, (t) => [index('ticket_events_ticket').on(t.ticketId, t.at)]);
+
+export const ticketPhotos = sqliteTable('ticket_photos', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  ticketId: integer().notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  platform: text().$type<Platform>().notNull(),
+  ref: text().notNull(),
+  createdAt: ts().notNull(),
+}, (t) => [index('ticket_photos_ticket').on(t.ticketId)]);
+
+/** Students who joined a repair ticket with "me too"; they hear about its progress. */
+export const ticketWatchers = sqliteTable('ticket_watchers', {
+  ticketId: integer().notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  memberId: integer().notNull().references(() => members.id, { onDelete: 'cascade' }),
+  joinedAt: ts().notNull(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.memberId] }), index('ticket_watchers_member').on(t.memberId)]);
+
+/** Where each ticket's card was posted in staff chats, so it can be edited as the ticket moves. */
+export const ticketCards = sqliteTable('ticket_cards', {
+  ticketId: integer().notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  platform: text().$type<Platform>().notNull(),
+  chatId: text().notNull(),
+  messageId: text().notNull(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.platform, t.chatId] })]);
