@@ -6,6 +6,9 @@
  *
  * Units run one at a time against the single SQLite connection; units that queue up while one
  * runs are committed together (each in its own savepoint), so a busy bot pays one fsync per batch.
+ * A unit queued while none runs starts at once; its batch stays open for one more turn of the
+ * event loop, so the units that the previous commit set off (each chat's next message) join it
+ * instead of trickling in one small batch after another.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
@@ -99,11 +102,20 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
     }
   }
 
-  /** Runs a batch of waiting jobs in one transaction, each in its own savepoint. */
-  async function runBatch(batch: Job[]): Promise<void> {
+  /**
+   * Runs waiting jobs in one transaction, each in its own savepoint, until MAX_BATCH ran or a turn
+   * of the event loop brought no new one.
+   */
+  async function runBatch(): Promise<void> {
     const done: { job: Job; unit: UnitImpl; ok: boolean; value: unknown }[] = [];
     begin.run();
-    for (const job of batch) {
+    while (done.length < MAX_BATCH) {
+      const job = waiting.shift();
+      if (!job) {
+        await new Promise((r) => setImmediate(r));
+        if (waiting.length) continue;
+        break;
+      }
       const unit = new UnitImpl();
       try {
         const value = await als.run(unit, () => unit.attempt(async () => job.work(unit)));
@@ -128,7 +140,7 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
     if (draining) return;
     draining = true;
     try {
-      while (waiting.length) await runBatch(waiting.splice(0, MAX_BATCH));
+      while (waiting.length) await runBatch();
     } finally {
       draining = false;
     }
