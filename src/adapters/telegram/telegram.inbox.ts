@@ -11,7 +11,6 @@ import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../core/clock';
-import { createKeyedQueue } from '../../core/keyed-queue';
 import type { UnitRunner } from '../../core/unit-of-work';
 import { chatKeyOf } from './telegram.mapping';
 import { insertUpdates, leaseUpdate, pendingUpdates, recordFailure, type InboxRow } from './telegram.repo';
@@ -21,8 +20,11 @@ export interface InboxDeps {
   units: UnitRunner;
   clock: Clock;
   log: Logger;
-  /** Processes one stored update; must mark it done in the unit of its effects. Throws to retry. */
-  process(row: InboxRow): Promise<void>;
+  /**
+   * Processes one stored update; must mark it done in the unit of its effects and call `within`
+   * inside that unit (the inbox counts the chat's next attempt there). Throws to retry.
+   */
+  process(row: InboxRow, within: () => void): Promise<void>;
   /** Called once when an update is given up on (e.g. to answer its callback query). */
   onDead?(row: InboxRow): Promise<void>;
   maxAttempts?: number;
@@ -44,13 +46,18 @@ export interface Inbox {
   stop(): Promise<void>;
 }
 
+/** A row taken up; `lease` is an attempt already counted (committed) and not yet started. */
+type Taken = InboxRow & { lease?: number };
+
 export function createInbox(deps: InboxDeps): Inbox {
   const { db, units, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
   const delays = deps.retryDelaysMs ?? [200, 1000, 5000, 15_000];
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const PICK_UP = deps.pickUp ?? 2000;
-  const queue = createKeyedQueue();
+  /** Per chat, the rows taken up and not finished, in update_id order; the first is in progress. */
+  const lines = new Map<string, Taken[]>();
+  const working = new Set<Promise<void>>();
   const inFlight = new Set<number>();
   let stopping = false;
 
@@ -74,21 +81,49 @@ export function createInbox(deps: InboxDeps): Inbox {
       cursor = Math.max(cursor, row.updateId);
       if (inFlight.has(row.updateId)) continue;
       inFlight.add(row.updateId);
-      void queue.run(row.chatKey, () => attempt(row).finally(() => {
-        inFlight.delete(row.updateId);
-        if (more && inFlight.size < PICK_UP / 2) kick(); // refill before the backlog runs dry
-      }));
+      const line = lines.get(row.chatKey);
+      if (line) line.push(row);
+      else start(row.chatKey, [row]);
     }
   }
 
-  /** Attempts a row until it is done, dead, or the inbox stops. */
-  async function attempt(row: InboxRow): Promise<void> {
+  function start(chatKey: string, line: Taken[]): void {
+    lines.set(chatKey, line);
+    const done = work(chatKey, line).finally(() => working.delete(done));
+    working.add(done);
+  }
+
+  /** Works through one chat's rows in order, each until it is done or dead. */
+  async function work(chatKey: string, line: Taken[]): Promise<void> {
+    while (line.length && !stopping) {
+      const row = line[0]!;
+      await attempt(row, line).catch((err: unknown) => log.error({ err, updateId: row.updateId }, 'telegram update not processed'));
+      line.shift();
+      inFlight.delete(row.updateId);
+      if (more && inFlight.size < PICK_UP / 2) kick(); // refill before the backlog runs dry
+    }
+    lines.delete(chatKey); // in the same tick as the last check: a row taken up later starts a new line
+  }
+
+  /**
+   * Attempts a row until it is done, dead, or the inbox stops. Each attempt is counted (committed)
+   * before it starts; the chat's next row is counted in the unit that finishes this one, so a chat
+   * with a queue pays one commit per update.
+   */
+  async function attempt(row: Taken, line: Taken[]): Promise<void> {
     let lastError = 'the process stopped while handling it';
     while (!stopping) {
-      const attempts = await units.run(() => leaseUpdate(db, row.updateId));
+      const attempts = row.lease ?? (await units.run(() => leaseUpdate(db, row.updateId)));
+      row.lease = undefined;
       if (attempts > maxAttempts) return giveUp(row, attempts - 1, lastError);
+      let next: Taken | undefined;
+      let ahead: number | undefined;
       try {
-        await deps.process(row);
+        await deps.process(row, () => {
+          next = line[1];
+          if (next && next.lease === undefined) ahead = leaseUpdate(db, next.updateId);
+        });
+        if (next && ahead !== undefined) next.lease = ahead; // known only now that its unit committed
         return;
       } catch (err) {
         lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -106,13 +141,17 @@ export function createInbox(deps: InboxDeps): Inbox {
     await deps.onDead?.(row).catch((err: unknown) => log.warn({ err }, 'dead letter hook failed'));
   }
 
+  async function idle(): Promise<void> {
+    while (working.size) await Promise.all([...working]);
+  }
+
   return {
     store,
     kick,
-    idle: () => queue.idle(),
+    idle,
     async stop() {
       stopping = true;
-      await queue.idle();
+      await idle();
     },
   };
 }

@@ -94,13 +94,17 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     api, log, defaultLocale: deps.defaultLocale, commands: () => app.router.commands, boundChats: () => boundTelegramChats(db),
   });
 
-  /** Handles one update in one unit: its effects, the router's claim and the row's `done` commit together. */
-  async function handleRow(row: InboxRow): Promise<void> {
+  /**
+   * Handles one update in one unit: its effects, the router's claim, the row's `done` and what the
+   * inbox does `within` (counting the chat's next attempt) commit together.
+   */
+  async function handleRow(row: InboxRow, within: () => void): Promise<void> {
     const update = JSON.parse(row.payload) as Update;
     const mapped = mapUpdate(update, bot, buttons.resolve);
     await app.units.run(async () => {
       await apply(mapped, String(update.update_id));
       markDone(db, row.updateId, clock.now());
+      within();
     });
     await afterCommit(mapped);
   }
