@@ -23,22 +23,32 @@ export interface RoleSet {
 
 const ORDER: Role[] = ['student', 'rep', 'staff', 'lead', 'admin'];
 
+// Built for every message: methods rather than arrow properties, which tsx (esbuild keepNames)
+// would wrap in a name-setting call each time.
 export function roleSet(grants: readonly Grant[]): RoleSet {
   const isAdmin = grants.some((g) => g.role === 'admin');
-  const holds = (role: GrantRole, scope?: string) =>
-    grants.some((g) => g.role === role && (scope === undefined || g.scope === scope));
   return {
     grants,
     isAdmin,
     has(role, scope) {
       if (role === 'student' || isAdmin) return true;
-      if (role === 'staff') return holds('staff', scope) || holds('lead', scope);
-      return holds(role, scope);
+      if (role === 'staff') return holds(grants, 'staff', scope) || holds(grants, 'lead', scope);
+      return holds(grants, role, scope);
     },
-    departments: () => unique(grants.filter((g) => g.role === 'staff' || g.role === 'lead').map((g) => g.scope)),
-    repGroups: () => unique(grants.filter((g) => g.role === 'rep').map((g) => g.scope)),
-    names: () => ORDER.filter((r) => r === 'student' || grants.some((g) => g.role === r || (r === 'staff' && g.role === 'lead'))),
+    departments() {
+      return unique(grants.filter((g) => g.role === 'staff' || g.role === 'lead').map((g) => g.scope));
+    },
+    repGroups() {
+      return unique(grants.filter((g) => g.role === 'rep').map((g) => g.scope));
+    },
+    names() {
+      return ORDER.filter((r) => r === 'student' || grants.some((g) => g.role === r || (r === 'staff' && g.role === 'lead')));
+    },
   };
+}
+
+function holds(grants: readonly Grant[], role: GrantRole, scope?: string): boolean {
+  return grants.some((g) => g.role === role && (scope === undefined || g.scope === scope));
 }
 
 /** Whether someone with `roles` may use a command open to `allowed` (undefined = everyone). */

@@ -5,9 +5,9 @@ import type { Grant, GrantRole } from '../../core/roles';
 
 export type CodeRow = typeof joinCodes.$inferSelect;
 
+/** A member's grants; read for every message, so a plain SQLite statement (its rows are Grants as they are). */
 export function grantsOf(db: Db, memberId: number): Grant[] {
-  return prepared(db, 'access.grantsOf', (d) => d.select({ role: roleGrants.role, scope: roleGrants.scope }).from(roleGrants)
-    .where(eq(roleGrants.memberId, sql.placeholder('memberId'))).prepare()).all({ memberId });
+  return prepared(db, 'access.grantsOf', (d) => d.$client.prepare('SELECT role, scope FROM role_grants WHERE member_id = ?')).all(memberId) as Grant[];
 }
 
 /** Adds a grant; false when the member already held it. */

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client';
 import { chats } from '../../db/schema';
 import type { ChatRef } from '../../core/message';
@@ -6,10 +6,17 @@ import type { ChatRef } from '../../core/message';
 export type ChatRow = typeof chats.$inferSelect;
 export type Binding = NonNullable<ChatRow['binding']>;
 
+/**
+ * Read for every message, so a plain SQLite statement returning an array, mapped here by hand
+ * (drizzle's row mapping cost more than the query); members.repo.test.ts checks it against drizzle.
+ */
 export function findChat(db: Db, platform: ChatRef['platform'], platformChatId: string): ChatRow | undefined {
-  return prepared(db, 'chats.find', (d) => d.select().from(chats)
-    .where(and(eq(chats.platform, sql.placeholder('platform')), eq(chats.platformChatId, sql.placeholder('id')))).prepare())
-    .get({ platform, id: platformChatId });
+  const r = prepared(db, 'chats.find', (d) => d.$client.prepare(`SELECT id, platform, platform_chat_id, kind, title, binding, scope, created_at
+    FROM chats WHERE platform = ? AND platform_chat_id = ?`).raw()).get(platform, platformChatId) as unknown[] | undefined;
+  return r && {
+    id: r[0] as number, platform: r[1] as ChatRow['platform'], platformChatId: r[2] as string, kind: r[3] as ChatRow['kind'],
+    title: r[4] as string | null, binding: r[5] as ChatRow['binding'], scope: r[6] as string | null, createdAt: new Date(r[7] as number),
+  };
 }
 
 /** Inserts the chat if new (with an optional initial binding); returns the row. */

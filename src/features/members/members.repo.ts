@@ -8,14 +8,36 @@ export type IdentityRow = typeof identities.$inferSelect;
 
 const ph = sql.placeholder;
 
+// Every message reads who sent it: these two run as plain SQLite statements returning arrays,
+// mapped here by hand (drizzle's row mapping cost more than the query). Columns in schema order;
+// members.repo.test.ts checks that they read what drizzle reads.
+const IDENTITY = 'SELECT id, member_id, platform, platform_user_id, username, display_name, private_chat_id, reachable, created_at, last_seen_at FROM identities';
+const MEMBER = 'SELECT id, name, locale, platform_locale, building, created_at FROM members';
+
+function toIdentity(r: unknown[]): IdentityRow {
+  return {
+    id: r[0] as number, memberId: r[1] as number, platform: r[2] as Platform, platformUserId: r[3] as string,
+    username: r[4] as string | null, displayName: r[5] as string, privateChatId: r[6] as string | null,
+    reachable: r[7] === 1, createdAt: new Date(r[8] as number), lastSeenAt: new Date(r[9] as number),
+  };
+}
+
+function toMember(r: unknown[]): MemberRow {
+  return {
+    id: r[0] as number, name: r[1] as string, locale: r[2] as MemberRow['locale'], platformLocale: r[3] as string | null,
+    building: r[4] as string | null, createdAt: new Date(r[5] as number),
+  };
+}
+
 export function findIdentity(db: Db, platform: Platform, platformUserId: string): IdentityRow | undefined {
-  return prepared(db, 'members.findIdentity', (d) => d.select().from(identities)
-    .where(and(eq(identities.platform, ph('platform')), eq(identities.platformUserId, ph('uid')))).prepare())
-    .get({ platform, uid: platformUserId });
+  const row = prepared(db, 'members.findIdentity', (d) => d.$client.prepare(`${IDENTITY} WHERE platform = ? AND platform_user_id = ?`).raw())
+    .get(platform, platformUserId) as unknown[] | undefined;
+  return row && toIdentity(row);
 }
 
 export function getMember(db: Db, id: number): MemberRow | undefined {
-  return prepared(db, 'members.get', (d) => d.select().from(members).where(eq(members.id, ph('id'))).prepare()).get({ id });
+  const row = prepared(db, 'members.get', (d) => d.$client.prepare(`${MEMBER} WHERE id = ?`).raw()).get(id) as unknown[] | undefined;
+  return row && toMember(row);
 }
 
 export function insertMember(q: Q, values: { name: string; platformLocale: string | null; building?: string | null }, now: Date): MemberRow {
@@ -52,6 +74,12 @@ export function touchIdentity(db: Db, id: number, v: Omit<IdentityInput, 'platfo
     reachable: sql`CASE WHEN ${ph('privateChatId')} IS NULL THEN ${identities.reachable} ELSE 1 END`,
   }).where(eq(identities.id, ph('id'))).prepare())
     .run({ id, username: v.username, displayName: v.displayName, now: now.getTime(), privateChatId: v.privateChatId });
+}
+
+/** "platform:user id" of each identity of a member (as config lists admins). */
+export function identityKeys(db: Db, memberId: number): string[] {
+  return prepared(db, 'members.identityKeys', (d) => d.$client.prepare(`SELECT platform || ':' || platform_user_id FROM identities WHERE member_id = ?`).pluck())
+    .all(memberId) as string[];
 }
 
 export function identitiesOf(db: Db, memberId: number): IdentityRow[] {

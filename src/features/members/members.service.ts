@@ -12,7 +12,7 @@ import { roleSet, type Grant } from '../../core/roles';
 import type { ChatsService } from '../chats/chats.service';
 import { addGrant, grantsOf } from '../access/access.repo';
 import {
-  addMembership, findIdentity, getMember, identitiesOf, insertIdentity, insertMember, membersByUsername,
+  addMembership, findIdentity, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, membersByUsername,
   reachableIdentities, setLocales, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
 } from './members.repo';
 
@@ -37,7 +37,7 @@ export function createMembersService(deps: MembersDeps) {
   function grantsFor(memberId: number): Grant[] {
     const grants = grantsOf(db, memberId);
     if (!admins.size) return grants;
-    const configAdmin = identitiesOf(db, memberId).some((i) => admins.has(`${i.platform}:${i.platformUserId}`));
+    const configAdmin = identityKeys(db, memberId).some((key) => admins.has(key));
     return configAdmin ? [...grants, { role: 'admin', scope: '*' }] : grants;
   }
 

@@ -1,0 +1,38 @@
+/**
+ * The readers every message runs are plain SQLite statements mapped by hand; they must read
+ * exactly what drizzle reads, nulls, booleans and dates included.
+ */
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../db/client';
+import { chats, identities, members, roleGrants } from '../../db/schema';
+import { grantsOf } from '../access/access.repo';
+import { findChat } from '../chats/chats.repo';
+import { findIdentity, getMember, identityKeys } from './members.repo';
+
+describe('the hand-mapped readers of who wrote and where', () => {
+  it('read members, identities, chats and grants as drizzle does', () => {
+    const db = openDb(':memory:');
+    const at = new Date('2026-03-02T08:00:00.123Z');
+    const full = db.insert(members).values({ name: '李华', locale: 'en', platformLocale: 'zh-hans', building: '3号楼', createdAt: at }).returning().get();
+    const bare = db.insert(members).values({ name: 'Amy', platformLocale: null, createdAt: at }).returning().get();
+    db.insert(identities).values([
+      { memberId: full.id, platform: 'telegram', platformUserId: '1001', username: 'lihua', displayName: '华 李', privateChatId: '1001', reachable: false, createdAt: at, lastSeenAt: new Date(at.getTime() + 5) },
+      { memberId: full.id, platform: 'discord', platformUserId: '77', username: null, displayName: 'Li', privateChatId: null, createdAt: at, lastSeenAt: at },
+    ]).run();
+    db.insert(chats).values([
+      { platform: 'telegram', platformChatId: '-1009', kind: 'group', title: '后勤', binding: 'staff', scope: 'logistics', createdAt: at },
+      { platform: 'telegram', platformChatId: '1001', kind: 'private', createdAt: at },
+    ]).run();
+    db.insert(roleGrants).values({ memberId: full.id, role: 'staff', scope: 'logistics', grantedBy: null, createdAt: at }).run();
+
+    for (const m of [full, bare]) expect(getMember(db, m.id)).toEqual(db.select().from(members).where(eq(members.id, m.id)).get());
+    for (const i of db.select().from(identities).all()) expect(findIdentity(db, i.platform, i.platformUserId)).toEqual(i);
+    for (const c of db.select().from(chats).all()) expect(findChat(db, c.platform, c.platformChatId)).toEqual(c);
+    expect(getMember(db, 999)).toBeUndefined();
+    expect(findIdentity(db, 'telegram', '999')).toBeUndefined();
+    expect(identityKeys(db, full.id).sort()).toEqual(['discord:77', 'telegram:1001']);
+    expect(grantsOf(db, full.id)).toEqual([{ role: 'staff', scope: 'logistics' }]);
+    expect(grantsOf(db, bare.id)).toEqual([]);
+  });
+});
