@@ -3,17 +3,18 @@
  * handled in order, while different chats do not wait for each other.
  */
 export interface KeyedQueue {
-  run(key: string, task: () => Promise<void>): Promise<void>;
+  /** Runs `task` after the earlier tasks of `key`; resolves with its value, or undefined when it failed. */
+  run<T>(key: string, task: () => Promise<T>): Promise<T | undefined>;
   /** Resolves when every queued task has finished. */
   idle(): Promise<void>;
 }
 
 export function createKeyedQueue(): KeyedQueue {
-  const tails = new Map<string, Promise<void>>();
+  const tails = new Map<string, Promise<unknown>>();
   return {
-    run(key, task) {
+    run<T>(key: string, task: () => Promise<T>) {
       const previous = tails.get(key) ?? Promise.resolve();
-      const next = previous.then(task, task).catch(() => undefined);
+      const next: Promise<T | undefined> = previous.then(task, task).catch(() => undefined);
       tails.set(key, next);
       void next.then(() => {
         if (tails.get(key) === next) tails.delete(key);

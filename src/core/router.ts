@@ -43,9 +43,18 @@ export interface RouterDeps {
   botUsername?(platform: Incoming['chat']['platform']): string | undefined;
 }
 
+/**
+ * What became of a message: `handled` in a unit of work that claimed its update id, `duplicate`
+ * when that id was claimed before, `ignored` when it was not addressed to the bot.
+ */
+export type Outcome = 'handled' | 'duplicate' | 'ignored';
+
 export interface Router {
-  /** Queues a message behind earlier ones of the same chat; resolves when it was handled. */
-  handle(msg: Incoming): Promise<void>;
+  /**
+   * Queues a message behind earlier ones of the same chat; resolves when it was handled, with
+   * its outcome, or undefined when its unit of work failed (nothing of it was applied then).
+   */
+  handle(msg: Incoming): Promise<Outcome | undefined>;
   /** Every command of every feature, in registration order. */
   readonly commands: Command[];
   /** Runs `text` ("/repair 3号楼502 ...") as a command of the member of `ctx` (a button that stands for one). */
@@ -124,13 +133,13 @@ export function createRouter(deps: RouterDeps): Router {
    * in one transaction. The error boundary undoes a failed handler's writes and messages, keeps the
    * claim, and answers with the localized error or a reference id.
    */
-  async function guarded(msg: Incoming): Promise<void> {
+  async function guarded(msg: Incoming): Promise<Outcome> {
     const bot = deps.botUsername?.(msg.chat.platform);
     const cmd = parseCommand(msg.text);
-    if ((cmd && aimedElsewhere(cmd, bot)) || !isAddressed(msg, bot)) return;
-    await deps.units.run(async (unit) => {
+    if ((cmd && aimedElsewhere(cmd, bot)) || !isAddressed(msg, bot)) return 'ignored';
+    return deps.units.run(async (unit): Promise<Outcome> => {
       const now = deps.clock.now();
-      if (msg.updateId && !claimUpdate(deps.db, msg.chat.platform, msg.updateId, now)) return;
+      if (msg.updateId && !claimUpdate(deps.db, msg.chat.platform, msg.updateId, now)) return 'duplicate';
       let ctx: Ctx | undefined;
       try {
         await unit.attempt(async () => {
@@ -140,6 +149,7 @@ export function createRouter(deps: RouterDeps): Router {
       } catch (err) {
         unit.send(msg.chat.platform, msg.chat.id, { text: errorText(msg, ctx, err) });
       }
+      return 'handled';
     });
   }
 

@@ -10,7 +10,7 @@ import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings 
 export type InboxRow = Pick<typeof telegramInbox.$inferSelect, 'updateId' | 'chatKey' | 'payload' | 'attempts'>;
 
 // ---- inbox --------------------------------------------------------------------------------------
-// Every update passes these five statements, so they are prepared once per connection rather than
+// Every update passes these statements, so they are prepared once per connection rather than
 // built by drizzle each time (which costs more than the query itself).
 
 type Statement = Database.Statement<unknown[]>;
@@ -48,11 +48,6 @@ export function leaseUpdate(db: Db, updateId: number): number {
 /** Marks an update handled and forgets its content (what people wrote stays only where a feature keeps it). */
 export function markDone(db: Db, updateId: number, now: Date): void {
   statement(db, `UPDATE telegram_inbox SET status = 'done', done_at = ?, payload = '' WHERE update_id = ?`).run(now.getTime(), updateId);
-}
-
-/** Whether the router recorded this update as handled (it does so in the unit of its effects). */
-export function isClaimed(db: Db, updateId: string): boolean {
-  return !!statement(db, `SELECT 1 FROM processed_updates WHERE platform = 'telegram' AND update_id = ?`).get(updateId);
 }
 
 export function recordFailure(q: Q, updateId: number, error: string, dead: boolean, now: Date): void {

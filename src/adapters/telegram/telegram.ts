@@ -9,10 +9,10 @@ import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { App } from '../../app';
 import type { Db } from '../../db/client';
-import { aimedElsewhere, isAddressed, parseCommand } from '../../core/addressing';
+import { parseCommand } from '../../core/addressing';
 import type { Clock } from '../../core/clock';
 import type { Locale } from '../../core/i18n';
-import type { Incoming, PlatformPort, Ports } from '../../core/message';
+import type { PlatformPort, Ports } from '../../core/message';
 import { claimUpdate } from '../../core/updates.repo';
 import { createButtonStore } from './telegram.buttons';
 import { isUnauthorized } from './telegram.errors';
@@ -24,7 +24,7 @@ import { createMenus, type Menus } from './telegram.menus';
 import { startPolling, type Polling } from './telegram.polling';
 import { createTelegramPort } from './telegram.port';
 import {
-  bindingOf, boundTelegramChats, isClaimed, leftChats, markDone, migrateChat, pruneButtons, pruneInbox, setChatStatus, type InboxRow,
+  bindingOf, boundTelegramChats, leftChats, markDone, migrateChat, pruneButtons, pruneInbox, setChatStatus, type InboxRow,
 } from './telegram.repo';
 
 const DAY_MS = 86_400_000;
@@ -112,9 +112,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   async function apply(mapped: Mapped, updateId: string): Promise<void> {
     const now = clock.now();
     if (mapped.kind === 'incoming') {
-      await app.router.handle(mapped.incoming);
-      // The router swallows failures of its own transaction; an addressed update it did not claim failed.
-      if (routerTakes(mapped.incoming) && !isClaimed(db, updateId)) throw new Error('the router did not record the update as handled');
+      // The router swallows failures of its own unit; undefined says one failed.
+      if (!(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the update as handled');
     } else if (mapped.kind === 'membership' && claimUpdate(db, 'telegram', updateId, now)) {
       if (mapped.chat.kind === 'private') {
         if (!mapped.member) app.members.markSenderUnreachable({ chat: mapped.chat, sender: mapped.by, text: '' });
@@ -125,12 +124,6 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     } else if (mapped.kind === 'migrated' && claimUpdate(db, 'telegram', updateId, now)) {
       migrateChat(db, mapped.fromChatId, mapped.toChatId);
     }
-  }
-
-  /** What the router will take into a unit (and claim), by the same rule it applies. */
-  function routerTakes(msg: Incoming): boolean {
-    const cmd = parseCommand(msg.text);
-    return isAddressed(msg, bot.username) && !(cmd && aimedElsewhere(cmd, bot.username));
   }
 
   async function afterCommit(mapped: Mapped): Promise<void> {
