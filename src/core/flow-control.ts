@@ -2,11 +2,15 @@ import type { Db } from '../db/client';
 import type { FlowControl, FlowState } from './feature';
 import { deleteFlow, getFlow, saveFlow } from './flows.repo';
 
-/** A member's dialogue state, read once per message and written through to SQLite. */
+/**
+ * A member's dialogue state, read at most once per message (when first asked for: most commands
+ * and buttons never ask) and written through to SQLite.
+ */
 export function createFlowControl(db: Db, memberId: number, now: Date): FlowControl {
-  let current: FlowState | null = getFlow(db, memberId);
+  let current: FlowState | null | undefined; // undefined: not read yet
   return {
     get current() {
+      if (current === undefined) current = getFlow(db, memberId);
       return current;
     },
     start(feature, name, data) {
@@ -14,6 +18,7 @@ export function createFlowControl(db: Db, memberId: number, now: Date): FlowCont
       saveFlow(db, memberId, current, now);
     },
     update(data) {
+      if (current === undefined) current = getFlow(db, memberId);
       if (!current) return;
       current = { ...current, data };
       saveFlow(db, memberId, current, now);

@@ -74,9 +74,14 @@ export function createRouter(deps: RouterDeps): Router {
     return {
       msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
       flow: createFlowControl(deps.db, who.member.id, now),
-      reply: (out, hooks) => unit.send(platform, id, toOutgoing(out), hooks),
-      edit: (ref, out) => unit.edit(ref, toOutgoing(out)),
-      replyPrivately: (out) => {
+      // Methods, not arrow properties: tsx (esbuild keepNames) would wrap each in a name-setting call.
+      reply(out, hooks) {
+        unit.send(platform, id, toOutgoing(out), hooks);
+      },
+      edit(ref, out) {
+        unit.edit(ref, toOutgoing(out));
+      },
+      replyPrivately(out) {
         if (!who.privateChatId) return false;
         unit.send(platform, who.privateChatId, toOutgoing(out), { onBlocked: () => deps.markUnreachable(msg) });
         return true;
