@@ -68,18 +68,22 @@ export function traffic(n: number, firstId: number): Update[] {
 
 // ---------------------------------------------------------------------------- in-process Bot API
 
-/** Answers every call like Telegram would, without HTTP; getUpdates hands out `queue` in batches of 100. */
+/**
+ * Answers every call like Telegram would, without HTTP; getUpdates hands out `queue` in batches of
+ * 100 (moving a position rather than shifting the array: 20,000 shifts cost this fake ~5% of the run).
+ */
 function cannedApi(queue: Update[] = []): Transformer {
   let messageId = 1_000_000;
+  let next = 0; // queue[next] is the first update not confirmed yet
   return async (_prev, method, payload) => {
     const p = payload as Record<string, unknown>;
     switch (method) {
       case 'getMe': return { ok: true, result: BOT } as never;
       case 'getUpdates': {
         const offset = Number(p.offset ?? 0);
-        while (queue.length && queue[0]!.update_id < offset) queue.shift();
-        if (!queue.length) await new Promise((r) => setTimeout(r, 20));
-        return { ok: true, result: queue.slice(0, 100) } as never;
+        while (next < queue.length && queue[next]!.update_id < offset) next++;
+        if (next === queue.length) await new Promise((r) => setTimeout(r, 20));
+        return { ok: true, result: queue.slice(next, next + 100) } as never;
       }
       case 'sendMessage': case 'sendPhoto': case 'editMessageText':
         return { ok: true, result: { message_id: ++messageId, date: 1772409600, chat: { id: Number(p.chat_id), type: 'private' }, text: String(p.text ?? '') } } as never;
