@@ -46,7 +46,7 @@ export function traffic(n: number, firstId: number): Update[] {
   return Array.from({ length: n }, (_, k) => {
     const i = firstId + k;
     const u = person(i % USERS);
-    const g = group(i % GROUPS);
+    const g = group(Math.floor(i / 10) % GROUPS); // not i % GROUPS: with i % 10 choosing the kind, only 4 groups would get addressed messages
     const message = (chat: Chat, text: string, entities?: { type: 'mention' | 'bot_command'; offset: number; length: number }[]) =>
       ({ update_id: i, message: { message_id: i, date: 1772409600, chat, from: u, text, ...(entities ? { entities } : {}) } }) as Update;
     switch (i % 10) {

@@ -22,9 +22,10 @@ export interface InboxDeps {
   log: Logger;
   /**
    * Processes one stored update; must mark it done in the unit of its effects and call `within`
-   * inside that unit (the inbox counts the chat's next attempt there). Throws to retry.
+   * inside that unit (the inbox counts the chat's next attempt there). Throws to retry. `update`
+   * is the update as this process received it, on the first attempt of a row it stored itself.
    */
-  process(row: InboxRow, within: () => void): Promise<void>;
+  process(row: InboxRow & { update?: Update }, within: () => void): Promise<void>;
   /** Called once when an update is given up on (e.g. to answer its callback query). */
   onDead?(row: InboxRow): Promise<void>;
   maxAttempts?: number;
@@ -47,7 +48,7 @@ export interface Inbox {
 }
 
 /** A row taken up; `lease` is an attempt already counted (committed) and not yet started. */
-type Taken = InboxRow & { lease?: number };
+type Taken = InboxRow & { lease?: number; update?: Update };
 
 export function createInbox(deps: InboxDeps): Inbox {
   const { db, units, log } = deps;
@@ -65,26 +66,33 @@ export function createInbox(deps: InboxDeps): Inbox {
   let cursor = 0;
   /** Whether the last pick-up left pending rows behind (a backlog larger than PICK_UP). */
   let more = false;
+  /** Updates stored (committed) by this process and not taken up yet: their payload need not be parsed again. */
+  const received = new Map<number, Update>();
 
   async function store(updates: Update[]): Promise<number> {
     const rows = updates.map((u) => ({ updateId: u.update_id, chatKey: chatKeyOf(u), payload: JSON.stringify(u) }));
     // An update older than what was taken up already (webhook requests can overtake each other).
     if (rows.some((r) => r.updateId <= cursor)) cursor = 0;
-    return units.run(() => insertUpdates(db, rows, deps.clock.now()));
+    const added = await units.run(() => insertUpdates(db, rows, deps.clock.now()));
+    for (const u of updates) received.set(u.update_id, u);
+    return added;
   }
 
   function kick(): void {
     if (stopping) return;
-    const rows = pendingUpdates(db, cursor, PICK_UP);
+    const rows: Taken[] = pendingUpdates(db, cursor, PICK_UP);
     more = rows.length === PICK_UP;
     for (const row of rows) {
       cursor = Math.max(cursor, row.updateId);
       if (inFlight.has(row.updateId)) continue;
       inFlight.add(row.updateId);
+      row.update = received.get(row.updateId);
+      received.delete(row.updateId);
       const line = lines.get(row.chatKey);
       if (line) line.push(row);
       else start(row.chatKey, [row]);
     }
+    if (!more) received.clear(); // every pending row was taken up: what is left was a redelivery of a handled one
   }
 
   function start(chatKey: string, line: Taken[]): void {
@@ -118,8 +126,10 @@ export function createInbox(deps: InboxDeps): Inbox {
       if (attempts > maxAttempts) return giveUp(row, attempts - 1, lastError);
       let next: Taken | undefined;
       let ahead: number | undefined;
+      const first = row.update;
+      row.update = undefined; // a retry reads the stored payload
       try {
-        await deps.process(row, () => {
+        await deps.process(first ? { ...row, update: first } : row, () => {
           next = line[1];
           if (next && next.lease === undefined) ahead = leaseUpdate(db, next.updateId);
         });

@@ -98,8 +98,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
    * Handles one update in one unit: its effects, the router's claim, the row's `done` and what the
    * inbox does `within` (counting the chat's next attempt) commit together.
    */
-  async function handleRow(row: InboxRow, within: () => void): Promise<void> {
-    const update = JSON.parse(row.payload) as Update;
+  async function handleRow(row: InboxRow & { update?: Update }, within: () => void): Promise<void> {
+    const update = row.update ?? (JSON.parse(row.payload) as Update);
     const mapped = mapUpdate(update, bot, buttons.resolve);
     await app.units.run(async () => {
       await apply(mapped, String(update.update_id));
