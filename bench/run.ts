@@ -5,9 +5,11 @@
  */
 import type { BenchResult } from './bench';
 import { benchTelegram } from './telegram.bench';
+import { benchDigest } from './digest.bench';
 
 const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'telegram', run: benchTelegram },
+  { name: 'digest', run: benchDigest },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
