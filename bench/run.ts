@@ -4,10 +4,12 @@
  * async function returning a BenchResult and list it below. Exits non-zero when a goal is missed.
  */
 import type { BenchResult } from './bench';
+import { benchFanout } from './fanout.bench';
 import { benchTelegram } from './telegram.bench';
 
 const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'telegram', run: benchTelegram },
+  { name: 'fanout', run: benchFanout },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
