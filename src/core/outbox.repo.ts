@@ -9,15 +9,30 @@ export type NewOutboxRow = typeof outbox.$inferInsert;
 
 const ph = sql.placeholder;
 
+// Enqueueing a survey run writes a row per member in one transaction: its statements are
+// prepared once (building and preparing them cost more than running them). They run on the
+// connection, so inside the caller's transaction.
+
+/**
+ * Every column a caller may set, as placeholders; absent ones are null (or their default). `meta`
+ * is bound as JSON text by hand: drizzle would encode a null placeholder as the text "null".
+ */
+const INSERTED = ['kind', 'dedupeKey', 'memberId', 'identityId', 'binding', 'scope', 'platform', 'chatId', 'chatKind', 'locale',
+  'payload', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'platformMessageId', 'createdAt', 'updatedAt'] as const;
+const ABSENT = { ...Object.fromEntries(INSERTED.map((c) => [c, null])), status: 'pending', attempts: 0 };
+
 /** Inserts the row unless its dedupe key exists; returns the stored row and whether it is new. */
-export function insertOutbox(q: Q, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
-  const inserted = q.insert(outbox).values(row).onConflictDoNothing({ target: outbox.dedupeKey }).returning().get();
+export function insertOutbox(db: Db, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
+  const inserted = prepared(db, 'outbox.insert', (d) => d.insert(outbox)
+    .values({ ...Object.fromEntries(INSERTED.map((c) => [c, ph(c)])), meta: sql`${ph('meta')}` } as unknown as NewOutboxRow)
+    .onConflictDoNothing({ target: outbox.dedupeKey }).returning().prepare())
+    .get({ ...ABSENT, ...row, meta: row.meta == null ? null : JSON.stringify(row.meta) });
   if (inserted) return { row: inserted, created: true };
-  return { row: outboxByKey(q, row.dedupeKey)!, created: false };
+  return { row: outboxByKey(db, row.dedupeKey)!, created: false };
 }
 
-export function outboxByKey(q: Q, key: string): OutboxRow | undefined {
-  return q.select().from(outbox).where(eq(outbox.dedupeKey, key)).get();
+export function outboxByKey(db: Db, key: string): OutboxRow | undefined {
+  return prepared(db, 'outbox.byKey', (d) => d.select().from(outbox).where(eq(outbox.dedupeKey, ph('key'))).prepare()).get({ key });
 }
 
 /** How many rows whose key starts with `prefix` are in each status (e.g. all invites of a survey run). */
