@@ -4,7 +4,7 @@
  * counts the ones sent: the worker decides what to send meanwhile, so a chat that must wait does
  * not hold up the others. Like the Telegram port's limiter, a message counts from when its answer
  * came back (holding its place while under way), so rows wait here, still `pending`, rather than
- * claimed in the port's queue, where a crash would leave them `unknown` without having been sent.
+ * claimed in the port's own queue, where a crash would leave them `unknown` though never sent.
  */
 import type { Clock } from './clock';
 import type { ChatKind, Platform, PlatformLimits } from './message';

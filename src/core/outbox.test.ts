@@ -285,6 +285,15 @@ describe('outbox', () => {
     ]);
   });
 
+  it('counts a send from its answer: a slow answer delays the next send of a full window', async () => {
+    const t = setup({ limits: { perSecond: 1, perChatPerSecond: 1, perGroupPerMinute: 20 } });
+    t.people(3);
+    [1, 2, 3].forEach((i) => t.send(i));
+    t.hooks.onCall = () => t.clock.set(new Date(t.clock.now().getTime() + 500)); // each answer takes 0.5 s
+    await t.outbox.deliver();
+    expect(t.calls.map((c) => c.at)).toEqual([0, 1.5, 3]);
+  });
+
   it('keeps to the platform limits: per second, per chat and per group per minute', async () => {
     const t = setup({ limits: { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 } });
     t.people(70);
