@@ -4,10 +4,14 @@
  * async function returning a BenchResult and list it below. Exits non-zero when a goal is missed.
  */
 import type { BenchResult } from './bench';
+import { benchFanout } from './fanout.bench';
 import { benchTelegram } from './telegram.bench';
+import { benchDigest } from './digest.bench';
 
 const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'telegram', run: benchTelegram },
+  { name: 'digest', run: benchDigest },
+  { name: 'fanout', run: benchFanout },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

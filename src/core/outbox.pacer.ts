@@ -1,6 +1,10 @@
 /**
  * Keeps the outbox inside a platform's send rates (overall per second, per chat per second, per
- * group per minute). Time comes from the clock; waiting uses the injected sleep.
+ * group per minute). Time comes from the clock. It only answers how long a message must wait and
+ * counts the ones sent: the worker decides what to send meanwhile, so a chat that must wait does
+ * not hold up the others. Like the Telegram port's limiter, a message counts from when its answer
+ * came back (holding its place while under way), so rows wait here, still `pending`, rather than
+ * claimed in the port's own queue, where a crash would leave them `unknown` though never sent.
  */
 import type { Clock } from './clock';
 import type { ChatKind, Platform, PlatformLimits } from './message';
@@ -10,62 +14,67 @@ export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Pacer {
-  /** Waits until one more message to `chatId` keeps within `limits`, then counts it. */
-  take(platform: Platform, chatId: string, kind: ChatKind, limits: PlatformLimits | undefined): Promise<void>;
+  /** Ms until one more message on `platform` keeps within its overall limit (0: now). */
+  platformWait(platform: Platform, limits: PlatformLimits | undefined): number;
+  /** Ms until one more message to `chatId` keeps within the limits of that chat (0: now). */
+  chatWait(platform: Platform, chatId: string, kind: ChatKind, limits: PlatformLimits | undefined): number;
+  /** Counts a message sent now; call the returned function when its answer came back. */
+  count(platform: Platform, chatId: string): () => void;
 }
 
 const SECOND = 1000;
 const MINUTE = 60_000;
 
-export function createPacer(clock: Clock, sleep: Sleep): Pacer {
-  const overall = new Map<Platform, number[]>();
-  const perChat = new Map<string, number[]>();
+/** One message in the windows: `at` is when its answer came back, Infinity while it is under way. */
+interface Slot {
+  at: number;
+}
+
+export function createPacer(clock: Clock): Pacer {
+  const overall = new Map<Platform, Slot[]>();
+  const perChat = new Map<string, Slot[]>();
   let sweptAt = 0;
+  const now = () => clock.now().getTime();
 
   /** Forgets chats not written to for a minute, at most once a minute. */
-  function sweep(now: number): void {
-    if (now - sweptAt < MINUTE) return;
-    sweptAt = now;
-    for (const [k, v] of perChat) if (v.every((t) => t <= now - MINUTE)) perChat.delete(k);
-  }
-
-  /** How long to wait before a message fits: 0 when it fits now. */
-  function waitFor(platform: Platform, chat: string, kind: ChatKind, l: PlatformLimits, now: number): number {
-    const waits = [
-      windowWait(overall.get(platform), l.perSecond, SECOND, now),
-      windowWait(perChat.get(chat), l.perChatPerSecond, SECOND, now),
-      kind === 'group' ? windowWait(perChat.get(chat), l.perGroupPerMinute, MINUTE, now) : 0,
-    ];
-    return Math.max(...waits);
+  function sweep(t: number): void {
+    if (t - sweptAt < MINUTE) return;
+    sweptAt = t;
+    for (const [k, v] of perChat) if (v.every((x) => x.at <= t - MINUTE)) perChat.delete(k);
   }
 
   return {
-    async take(platform, chatId, kind, limits) {
-      if (!limits) return;
-      const chat = `${platform}:${chatId}`;
-      for (;;) {
-        const wait = waitFor(platform, chat, kind, limits, clock.now().getTime());
-        if (wait <= 0) break;
-        await sleep(wait);
-      }
-      const now = clock.now().getTime();
-      push(overall, platform, now, SECOND);
-      push(perChat, chat, now, MINUTE);
-      sweep(now);
+    platformWait(platform, limits) {
+      return limits ? windowWait(overall.get(platform), limits.perSecond, SECOND, now()) : 0;
+    },
+    chatWait(platform, chatId, kind, limits) {
+      if (!limits) return 0;
+      const times = perChat.get(`${platform}:${chatId}`);
+      const t = now();
+      const perSecond = windowWait(times, limits.perChatPerSecond, SECOND, t);
+      return kind === 'group' ? Math.max(perSecond, windowWait(times, limits.perGroupPerMinute, MINUTE, t)) : perSecond;
+    },
+    count(platform, chatId) {
+      const t = now();
+      const slot: Slot = { at: Infinity };
+      push(overall, platform, slot, t, SECOND);
+      push(perChat, `${platform}:${chatId}`, slot, t, MINUTE);
+      sweep(t);
+      return () => void (slot.at = now());
     },
   };
 }
 
-/** Time until fewer than `max` of `times` fall within the last `span` ms. */
-function windowWait(times: number[] | undefined, max: number, span: number, now: number): number {
-  if (!times || max <= 0) return 0;
-  const recent = times.filter((t) => t > now - span);
+/** Time until fewer than `max` of `slots` fall within the last `span` ms (Infinity: until an answer comes back). */
+function windowWait(slots: Slot[] | undefined, max: number, span: number, now: number): number {
+  if (!slots || max <= 0 || slots.length < max) return 0;
+  const recent = slots.filter((s) => s.at > now - span).map((s) => s.at).sort((a, b) => a - b);
   if (recent.length < max) return 0;
   return recent[recent.length - max]! + span - now;
 }
 
-function push<K>(map: Map<K, number[]>, key: K, now: number, keep: number): void {
-  const kept = (map.get(key) ?? []).filter((t) => t > now - keep);
-  kept.push(now);
+function push<K>(map: Map<K, Slot[]>, key: K, slot: Slot, now: number, keep: number): void {
+  const kept = (map.get(key) ?? []).filter((s) => s.at > now - keep);
+  kept.push(slot);
   map.set(key, kept);
 }

@@ -1,21 +1,38 @@
 /** Queries of the outbox; every write that changes a row's state is its own committed statement. */
 import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
-import type { Q } from '../db/client';
+import { prepared, type Db, type Q } from '../db/client';
 import { outbox, outboxPauses, type OutboxStatus } from '../db/schema';
 import type { Platform } from './message';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = typeof outbox.$inferInsert;
 
+const ph = sql.placeholder;
+
+// Enqueueing a survey run writes a row per member in one transaction: its statements are
+// prepared once (building and preparing them cost more than running them). They run on the
+// connection, so inside the caller's transaction.
+
+/**
+ * Every column a caller may set, as placeholders; absent ones are null (or their default). `meta`
+ * is bound as JSON text by hand: drizzle would encode a null placeholder as the text "null".
+ */
+const INSERTED = ['kind', 'dedupeKey', 'memberId', 'identityId', 'binding', 'scope', 'platform', 'chatId', 'chatKind', 'locale',
+  'payload', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'platformMessageId', 'createdAt', 'updatedAt'] as const;
+const ABSENT = { ...Object.fromEntries(INSERTED.map((c) => [c, null])), status: 'pending', attempts: 0 };
+
 /** Inserts the row unless its dedupe key exists; returns the stored row and whether it is new. */
-export function insertOutbox(q: Q, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
-  const inserted = q.insert(outbox).values(row).onConflictDoNothing({ target: outbox.dedupeKey }).returning().get();
+export function insertOutbox(db: Db, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
+  const inserted = prepared(db, 'outbox.insert', (d) => d.insert(outbox)
+    .values({ ...Object.fromEntries(INSERTED.map((c) => [c, ph(c)])), meta: sql`${ph('meta')}` } as unknown as NewOutboxRow)
+    .onConflictDoNothing({ target: outbox.dedupeKey }).returning().prepare())
+    .get({ ...ABSENT, ...row, meta: row.meta == null ? null : JSON.stringify(row.meta) });
   if (inserted) return { row: inserted, created: true };
-  return { row: outboxByKey(q, row.dedupeKey)!, created: false };
+  return { row: outboxByKey(db, row.dedupeKey)!, created: false };
 }
 
-export function outboxByKey(q: Q, key: string): OutboxRow | undefined {
-  return q.select().from(outbox).where(eq(outbox.dedupeKey, key)).get();
+export function outboxByKey(db: Db, key: string): OutboxRow | undefined {
+  return prepared(db, 'outbox.byKey', (d) => d.select().from(outbox).where(eq(outbox.dedupeKey, ph('key'))).prepare()).get({ key });
 }
 
 /** How many rows whose key starts with `prefix` are in each status (e.g. all invites of a survey run). */
@@ -30,15 +47,18 @@ export function outboxById(q: Q, id: number): OutboxRow | undefined {
   return q.select().from(outbox).where(eq(outbox.id, id)).get();
 }
 
-/** The oldest pending row due by `now` on a platform that is not paused (first in, first out). */
-export function nextDueOutbox(q: Q, now: Date): OutboxRow | undefined {
+/**
+ * The oldest pending rows due by `now` on platforms that are not paused (first in, first out),
+ * at most `limit`: the worker reads a batch at a time (the ordering sorts every due row).
+ */
+export function dueOutbox(q: Q, now: Date, limit: number): OutboxRow[] {
   const t = now.getTime();
   return q.select().from(outbox)
     .where(and(
       eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now),
       sql`not exists (select 1 from ${outboxPauses} p where p.platform = ${outbox.platform} and p.until > ${t})`,
     ))
-    .orderBy(asc(outbox.id)).limit(1).get();
+    .orderBy(asc(outbox.id)).limit(limit).all();
 }
 
 /** When the next pending row may be sent, pauses included; undefined when nothing is pending. */
@@ -50,19 +70,27 @@ export function nextOutboxTime(q: Q): Date | undefined {
   return r?.t == null ? undefined : new Date(r.t);
 }
 
+// The worker's two writes per message are prepared once (building and preparing cost more than running).
+
 /** pending → sending, as a committed write before the platform is called; false if someone else took it. */
-export function claimOutbox(q: Q, id: number, now: Date): boolean {
-  const r = q.update(outbox)
-    .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, updatedAt: now })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run();
-  return r.changes === 1;
+export function claimOutbox(db: Db, id: number, now: Date): boolean {
+  return prepared(db, 'outbox.claim', (d) => d.update(outbox)
+    .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, updatedAt: sql`${ph('now')}` })
+    .where(and(eq(outbox.id, ph('id')), eq(outbox.status, 'pending'))).prepare())
+    .run({ id, now: now.getTime() }).changes === 1;
 }
 
+/** A final state; `platformMessageId` and `lastError` are kept as they were unless given. */
 export function finishOutbox(
-  q: Q, id: number, status: Exclude<OutboxStatus, 'pending' | 'sending'>, now: Date,
+  db: Db, id: number, status: Exclude<OutboxStatus, 'pending' | 'sending'>, now: Date,
   extra: { platformMessageId?: string; lastError?: string } = {},
 ): void {
-  q.update(outbox).set({ status, updatedAt: now, ...trimError(extra) }).where(eq(outbox.id, id)).run();
+  prepared(db, 'outbox.finish', (d) => d.update(outbox).set({
+    status: sql`${ph('status')}`, updatedAt: sql`${ph('now')}`,
+    platformMessageId: sql`coalesce(${ph('messageId')}, ${outbox.platformMessageId})`,
+    lastError: sql`coalesce(${ph('lastError')}, ${outbox.lastError})`,
+  }).where(eq(outbox.id, ph('id'))).prepare())
+    .run({ id, status, now: now.getTime(), messageId: extra.platformMessageId ?? null, lastError: extra.lastError?.slice(0, 500) ?? null });
 }
 
 /** Back to pending, to be tried again at `at`. */
@@ -92,8 +120,4 @@ export function confirmOutbox(q: Q, key: string, now: Date): void {
 export function pausePlatform(q: Q, platform: Platform, until: Date): void {
   q.insert(outboxPauses).values({ platform, until })
     .onConflictDoUpdate({ target: outboxPauses.platform, set: { until: sql`max(${outboxPauses.until}, ${until.getTime()})` } }).run();
-}
-
-function trimError<T extends { lastError?: string }>(x: T): T {
-  return x.lastError ? { ...x, lastError: x.lastError.slice(0, 500) } : x;
 }

@@ -110,17 +110,18 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     };
   }
 
-  function toMember(q: Q, m: ToMember, now: Date): Enqueued {
-    const existing = outboxByKey(q, m.key);
+  // The statements run on the one connection, so inside the transaction the caller passes as `_tx`.
+  function toMember(_tx: Q, m: ToMember, now: Date): Enqueued {
+    const existing = outboxByKey(db, m.key);
     if (existing) return { row: existing, created: false };
     const target = deps.privateTargets(m.memberId).find((t) => deps.ports.has(t.platform));
     const row = { ...base(m, target?.locale ?? deps.defaultLocale, target?.platform, now), dedupeKey: m.key, memberId: m.memberId };
-    if (!target) return insertOutbox(q, { ...row, status: 'unreachable', lastError: 'no reachable private chat' });
-    return insertOutbox(q, { ...row, identityId: target.identityId, platform: target.platform, chatId: target.chatId, chatKind: 'private' });
+    if (!target) return insertOutbox(db, { ...row, status: 'unreachable', lastError: 'no reachable private chat' });
+    return insertOutbox(db, { ...row, identityId: target.identityId, platform: target.platform, chatId: target.chatId, chatKind: 'private' });
   }
 
-  function toBound(q: Q, m: ToBound, now: Date): Enqueued[] {
-    return deps.boundChats(m.binding, m.scope).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(q, {
+  function toBound(_tx: Q, m: ToBound, now: Date): Enqueued[] {
+    return deps.boundChats(m.binding, m.scope).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(db, {
       ...base(m, deps.defaultLocale, c.platform, now), dedupeKey: `${m.key}:${c.platform}:${c.platformChatId}`,
       binding: m.binding, scope: m.scope, platform: c.platform, chatId: c.platformChatId, chatKind: 'group',
     }));

@@ -1,6 +1,6 @@
 /**
  * The message methods of the fake Telegram server (sendMessage, sendPhoto, editMessageText,
- * editMessageReplyMarkup, deleteMessage, answerCallbackQuery), validating like Telegram and
+ * editMessageCaption, editMessageReplyMarkup, deleteMessage, answerCallbackQuery), validating like Telegram and
  * recording every accepted call in `fake.sent`.
  */
 import type { Chat, Message, PhotoSize } from 'grammy/types';
@@ -141,6 +141,19 @@ const editMessageText: MethodHandler = (p, ctx) => {
   return edited;
 };
 
+const editMessageCaption: MethodHandler = (p, ctx) => {
+  const msg = ownMessage(ctx, p, 'message to edit not found');
+  if (msg.photo === undefined) throw badRequest('there is no caption in the message to edit');
+  const caption = parseText(typeof p.caption === 'string' ? p.caption : '', p.parse_mode, p.caption_entities);
+  checkCaption(caption);
+  checkReplyMarkup(p.reply_markup);
+  const markup = echoedMarkup(p.reply_markup);
+  if (caption.text === (msg.caption ?? '') && same(markup, msg.reply_markup)) throw badRequest(NOT_MODIFIED);
+  const edited = saveEdit(ctx, msg, { caption: caption.text } as Partial<Message>, markup);
+  ctx.record({ ...base('editMessageCaption', p, msg.chat.id), messageId: msg.message_id, text: caption.text });
+  return edited;
+};
+
 const editMessageReplyMarkup: MethodHandler = (p, ctx) => {
   const msg = ownMessage(ctx, p, 'message to edit not found');
   checkReplyMarkup(p.reply_markup);
@@ -172,5 +185,5 @@ const answerCallbackQuery: MethodHandler = (p, ctx) => {
 };
 
 export const messagingMethods: Record<string, MethodHandler> = {
-  sendMessage, sendPhoto, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
+  sendMessage, sendPhoto, editMessageText, editMessageCaption, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
 };

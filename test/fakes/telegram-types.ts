@@ -60,6 +60,7 @@ export type RecordedMethod =
   | 'sendMessage'
   | 'sendPhoto'
   | 'editMessageText'
+  | 'editMessageCaption'
   | 'editMessageReplyMarkup'
   | 'deleteMessage'
   | 'answerCallbackQuery';

@@ -24,7 +24,7 @@ describe('the send limiter', () => {
     const limiter = new SendLimiter(TELEGRAM_LIMITS);
     const log = track(limiter, [{ chat: 'a' }, { chat: 'a' }, { chat: 'b' }, { chat: 'a' }]);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(log.map((l) => [l.chat, l.at])).toEqual([['a', 0], ['b', 0], ['a', 1050], ['a', 2100]]);
+    expect(log.map((l) => [l.chat, l.at])).toEqual([['a', 0], ['b', 0], ['a', 1010], ['a', 2020]]);
   });
 
   it('counts a send from when its answer came back, holding its place while it travels', async () => {
@@ -34,10 +34,10 @@ describe('the send limiter', () => {
     await vi.advanceTimersByTimeAsync(3000);
     expect(log).toEqual([]);
     release();
-    await vi.advanceTimersByTimeAsync(1049);
+    await vi.advanceTimersByTimeAsync(1009);
     expect(log).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(log.map((l) => l.at)).toEqual([4050]);
+    expect(log.map((l) => l.at)).toEqual([4010]);
   });
 
   it('keeps to about 30 a second overall', async () => {
@@ -45,8 +45,8 @@ describe('the send limiter', () => {
     const log = track(limiter, Array.from({ length: 70 }, (_, i) => ({ chat: `c${i}` })));
     await vi.advanceTimersByTimeAsync(5000);
     expect(log.filter((l) => l.at === 0)).toHaveLength(30);
-    expect(log.filter((l) => l.at === 1050)).toHaveLength(30);
-    expect(log.filter((l) => l.at === 2100)).toHaveLength(10);
+    expect(log.filter((l) => l.at === 1010)).toHaveLength(30);
+    expect(log.filter((l) => l.at === 2020)).toHaveLength(10);
     expect(log.map((l) => l.i)).toEqual([...Array(70).keys()]);
   });
 
@@ -54,9 +54,9 @@ describe('the send limiter', () => {
     const limiter = new SendLimiter(TELEGRAM_LIMITS);
     const log = track(limiter, Array.from({ length: 22 }, () => ({ chat: '-100', group: true })));
     await vi.advanceTimersByTimeAsync(120_000);
-    expect(log[19]!.at).toBe(19 * 1050);
-    expect(log[20]!.at).toBe(60_050);
-    expect(log[21]!.at).toBe(61_100);
+    expect(log[19]!.at).toBe(19 * 1010);
+    expect(log[20]!.at).toBe(60_010);
+    expect(log[21]!.at).toBe(61_020);
   });
 
   it('sends nothing during a 429 pause, then lets a retry go first', async () => {

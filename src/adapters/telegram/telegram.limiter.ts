@@ -7,7 +7,7 @@
  * does not hold up the others. A send counts from the moment its answer came back (until then it
  * holds its place in every window): Telegram saw it at some time before that, so the next send,
  * let go a window later, cannot reach Telegram less than a window after it, however late the
- * first one travelled. The windows are a little longer than Telegram's (`marginMs`) on top.
+ * first one travelled. The windows are 10 ms longer than Telegram's (`marginMs`) for timer jitter.
  */
 import type { Transformer } from 'grammy';
 import type { PlatformLimits } from '../../core/message';
@@ -39,7 +39,7 @@ export class SendLimiter {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
-  constructor(readonly limits: Limits = TELEGRAM_LIMITS, private readonly now: () => number = Date.now, private readonly marginMs = 50) {}
+  constructor(readonly limits: Limits = TELEGRAM_LIMITS, private readonly now: () => number = Date.now, private readonly marginMs = 10) {}
 
   /**
    * Resolves when a message to `chat` may be sent now, and counts it; call the release it resolves

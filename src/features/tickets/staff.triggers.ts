@@ -6,6 +6,7 @@ import { departmentByWord, listDepartments, type Config } from '../../config';
 import type { MembersService } from '../members/members.service';
 import { accessMessages } from '../access/access.messages';
 import { staffMessages } from './staff.messages';
+import { ticketLabels } from './tickets.labels';
 import { parseTicketId, ticketCode } from './tickets.access';
 import type { TicketNotifier } from './tickets.notify';
 import { renderQueueLine } from './tickets.render';
@@ -114,7 +115,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     if (!first || !p) return ctx.reply(s(ctx.locale).priorityUsage);
     const id = requireId(first);
     staff.setPriority(id, actorOf(ctx), p, ctx.now);
-    ctx.reply(s(ctx.locale).prioritySet({ id: ticketCode(id), priority: p === 'urgent' ? (ctx.locale === 'en' ? 'urgent' : '紧急') : ctx.locale === 'en' ? 'normal' : '普通' }));
+    ctx.reply(s(ctx.locale).prioritySet({ id: ticketCode(id), priority: tr(ticketLabels, ctx.locale)[`prio_${p}`] }));
   }
 
   async function assign(ctx: Ctx, args: string) {

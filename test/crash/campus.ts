@@ -1,0 +1,73 @@
+/**
+ * A campus of Telegram students for the outbox crash test and the fan-out benchmark: the demo
+ * config with one survey for all students and no quiet hours (the run must go out whatever the
+ * time of day), members whose private chats the fake Bot API knows, and a survey run that puts
+ * one invitation per member in the outbox through the real surveys service.
+ */
+import pino from 'pino';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { systemClock } from '../../src/core/clock';
+import type { PlatformPort, Ports } from '../../src/core/message';
+import type { Nlu } from '../../src/nlu';
+import { seededRng } from '../../src/core/rng';
+import type { Db } from '../../src/db/client';
+import { checkSurvey } from '../../src/features/surveys/surveys.schema';
+import { privateChat, user, type FakeTelegram } from '../fakes/telegram-api';
+
+const both = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+export const FANOUT_SURVEY = 'fanout';
+
+/** The demo campus, quiet hours off, with a one-question survey for every student. */
+export function campusConfig(): Config {
+  const checked = checkSurvey({
+    id: FANOUT_SURVEY, title: both('食堂小调查', 'Canteen check'), audience: 'students', open_for: '3d',
+    reminders: { after: [], before_close: [] },
+    questions: [{ id: 'taste', type: 'rating', text: both('饭菜口味如何？', 'How is the food?') }],
+  });
+  if ('problems' in checked) throw new Error(checked.problems.join('; '));
+  const base = loadConfig('config/default.yaml', {});
+  return { ...base, quiet_hours: { start: '00:00', end: '00:00' }, surveys: [checked.survey] };
+}
+
+/** Telegram user ids of the students: 500001, 500002, ... */
+export const studentIds = (n: number): number[] => Array.from({ length: n }, (_, i) => 500_001 + i);
+
+/** Members with a reachable Telegram private chat, one per id, in one transaction; the fake learns the chats. */
+export function seedStudents(db: Db, ids: number[], fake?: FakeTelegram): void {
+  const now = Date.now();
+  const member = db.$client.prepare('INSERT INTO members (name, platform_locale, created_at) VALUES (?, ?, ?)');
+  const identity = db.$client.prepare(`INSERT INTO identities (member_id, platform, platform_user_id, display_name, private_chat_id, created_at, last_seen_at)
+    VALUES (?, 'telegram', ?, ?, ?, ?, ?)`);
+  db.$client.transaction(() => {
+    ids.forEach((id, i) => {
+      const { lastInsertRowid } = member.run(`学生${id}`, i % 3 ? 'zh-hans' : 'en', now);
+      identity.run(lastInsertRowid, String(id), `学生${id}`, String(id), now, now);
+    });
+  })();
+  for (const id of ids) fake?.addChat(privateChat(user({ id })));
+}
+
+/** An NLU that understands nothing: the outbox never asks it, and training the real one costs a second. */
+export const silentNlu: Nlu = {
+  understand: () => ({ intent: 'none', confidence: 0, slots: {}, alternatives: [], crisis: 'none' }),
+  thresholds: { private: 1, group: 1 },
+};
+
+/** A port that only says Telegram is running: enqueueing resolves targets, nothing is sent. */
+const enqueueOnlyPort: PlatformPort = {
+  platform: 'telegram',
+  send: () => Promise.reject(new Error('this process only enqueues')),
+  edit: () => Promise.reject(new Error('this process only enqueues')),
+};
+
+/**
+ * Starts a run of the fan-out survey with the real app (no adapter running): one outbox row per
+ * student, in one transaction. Returns the run id.
+ */
+export function enqueueSurveyRun(db: Db, config = campusConfig()): number {
+  const ports: Ports = new Map([['telegram', enqueueOnlyPort]]);
+  const app = createApp({ config, db, clock: systemClock, rng: seededRng(1), log: pino({ level: 'silent' }), ports, nlu: silentNlu });
+  return app.surveys.start(FANOUT_SURVEY, null, systemClock.now()).run.id;
+}
