@@ -5,13 +5,13 @@
  * with the secret; command menus follow the features and the bindings.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type HttpServer } from '../../src/adapters/telegram/telegram.http';
 import { insertUpdates } from '../../src/adapters/telegram/telegram.repo';
+import { freePort } from '../fakes/free-port';
 import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api';
 import { telegramHarness, type TelegramHarness } from './harness';
 
@@ -122,14 +122,6 @@ describe('dead letters', () => {
 });
 
 describe('webhooks and health', () => {
-  async function freePort(): Promise<number> {
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const port = (s.address() as { port: number }).port;
-    await new Promise((r) => s.close(r));
-    return port;
-  }
-
   async function webhookBot(fake?: FakeTelegram) {
     t = await telegramHarness({ polling: false, ...(fake ? { reuseFake: fake } : {}) });
     const h = t;
