@@ -8,7 +8,7 @@ import { openDb } from '../../db/client';
 import { chats, identities, members, roleGrants } from '../../db/schema';
 import { grantsOf } from '../access/access.repo';
 import { findChat } from '../chats/chats.repo';
-import { findIdentity, getMember, identityKeys } from './members.repo';
+import { findIdentity, findSender, getMember, identityKeys } from './members.repo';
 
 describe('the hand-mapped readers of who wrote and where', () => {
   it('read members, identities, chats and grants as drizzle does', () => {
@@ -29,6 +29,10 @@ describe('the hand-mapped readers of who wrote and where', () => {
     for (const m of [full, bare]) expect(getMember(db, m.id)).toEqual(db.select().from(members).where(eq(members.id, m.id)).get());
     for (const i of db.select().from(identities).all()) expect(findIdentity(db, i.platform, i.platformUserId)).toEqual(i);
     for (const c of db.select().from(chats).all()) expect(findChat(db, c.platform, c.platformChatId)).toEqual(c);
+    for (const i of db.select().from(identities).all()) {
+      expect(findSender(db, i.platform, i.platformUserId)).toEqual({ identity: i, member: db.select().from(members).where(eq(members.id, i.memberId)).get() });
+    }
+    expect(findSender(db, 'telegram', '999')).toBeUndefined();
     expect(getMember(db, 999)).toBeUndefined();
     expect(findIdentity(db, 'telegram', '999')).toBeUndefined();
     expect(identityKeys(db, full.id).sort()).toEqual(['discord:77', 'telegram:1001']);

@@ -35,6 +35,15 @@ export function findIdentity(db: Db, platform: Platform, platformUserId: string)
   return row && toIdentity(row);
 }
 
+/** The sender's identity with its member, in one statement (every message asks for both). */
+export function findSender(db: Db, platform: Platform, platformUserId: string): { identity: IdentityRow; member: MemberRow } | undefined {
+  const row = prepared(db, 'members.findSender', (d) => d.$client.prepare(`SELECT i.id, i.member_id, i.platform, i.platform_user_id, i.username,
+    i.display_name, i.private_chat_id, i.reachable, i.created_at, i.last_seen_at, m.id, m.name, m.locale, m.platform_locale, m.building, m.created_at
+    FROM identities i JOIN members m ON m.id = i.member_id WHERE i.platform = ? AND i.platform_user_id = ?`).raw())
+    .get(platform, platformUserId) as unknown[] | undefined;
+  return row && { identity: toIdentity(row), member: toMember(row.slice(10)) };
+}
+
 export function getMember(db: Db, id: number): MemberRow | undefined {
   const row = prepared(db, 'members.get', (d) => d.$client.prepare(`${MEMBER} WHERE id = ?`).raw()).get(id) as unknown[] | undefined;
   return row && toMember(row);
