@@ -59,8 +59,8 @@ export function updateMember(q: Q, id: number, values: Partial<Pick<MemberRow, '
 
 /** The two writes a message may cause (a /lang choice, a platform reporting another language). */
 export function setLocales(db: Db, id: number, column: 'locale' | 'platformLocale', value: string | null): void {
-  prepared(db, `members.set.${column}`, (d) => d.update(members).set({ [column]: sql`${ph('value')}` }).where(eq(members.id, ph('id'))).prepare())
-    .run({ id, value });
+  const sqlColumn = column === 'locale' ? 'locale' : 'platform_locale';
+  prepared(db, `members.set.${column}`, (d) => d.$client.prepare(`UPDATE members SET ${sqlColumn} = ? WHERE id = ?`)).run(value, id);
 }
 
 export interface IdentityInput {
@@ -92,8 +92,9 @@ export function identityKeys(db: Db, memberId: number): string[] {
 }
 
 export function identitiesOf(db: Db, memberId: number): IdentityRow[] {
-  return prepared(db, 'members.identitiesOf', (d) => d.select().from(identities)
-    .where(eq(identities.memberId, ph('memberId'))).orderBy(desc(identities.lastSeenAt)).prepare()).all({ memberId });
+  const rows = prepared(db, 'members.identitiesOf', (d) => d.$client.prepare(`${IDENTITY} WHERE member_id = ? ORDER BY last_seen_at DESC`).raw())
+    .all(memberId) as unknown[][];
+  return rows.map(toIdentity);
 }
 
 /** Identities that can be written to privately, most recently seen first. */
