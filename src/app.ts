@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): App {
   };
   const features: Feature[] = [
     supportFeature({ config, tickets: ticketing.tickets, crisisOf }),
-    membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []), join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
+    membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
     digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })] }),
     accessFeature({ config, access, members, messenger }),
