@@ -75,7 +75,13 @@ export function createApp(deps: AppDeps): App {
   const understand = (text: string, chat: 'private' | 'group', now: Date): Understanding => {
     if (last && last.text === text && last.chat === chat && last.at === now.getTime()) return last.u;
     const r = nlu.understand(text, { chat, now, timezone });
-    const u = { ...r, slots: { ...r.slots }, confident: r.intent !== 'none' && r.confidence >= nlu.thresholds[chat] };
+    const u: Understanding = {
+      intent: r.intent, confidence: r.confidence, alternatives: r.alternatives, crisis: r.crisis,
+      get slots() {
+        return r.slots as Understanding['slots']; // read lazily (see nlu/index.ts): a spread would extract them now
+      },
+      confident: r.intent !== 'none' && r.confidence >= nlu.thresholds[chat],
+    };
     last = { text, chat, at: now.getTime(), u };
     return u;
   };
@@ -109,7 +115,7 @@ export function createApp(deps: AppDeps): App {
   };
   const features: Feature[] = [
     supportFeature({ config, tickets: ticketing.tickets, crisisOf }),
-    membersFeature({ config, members, access, commands: () => features.flatMap((f) => f.commands ?? []), join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
+    membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
     digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })] }),
     accessFeature({ config, access, members, messenger }),

@@ -1,11 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../db/client';
 import { conversations } from '../db/schema';
 import type { FlowState } from './feature';
 
+/** Read for most plain-text messages: a plain SQLite statement, its JSON parsed here as drizzle's json mode does. */
 export function getFlow(db: Db, memberId: number): FlowState | null {
-  const row = prepared(db, 'core.getFlow', (d) => d.select().from(conversations).where(eq(conversations.memberId, sql.placeholder('memberId'))).prepare()).get({ memberId });
-  return row ? { feature: row.feature, name: row.name, data: row.data } : null;
+  const row = prepared(db, 'core.getFlow', (d) => d.$client.prepare('SELECT feature, name, data FROM conversations WHERE member_id = ?').raw())
+    .get(memberId) as [string, string, string] | undefined;
+  return row ? { feature: row[0], name: row[1], data: JSON.parse(row[2]) as Record<string, unknown> } : null;
 }
 
 export function saveFlow(q: Q, memberId: number, flow: FlowState, now: Date): void {

@@ -19,8 +19,11 @@ function add(counts: FeatureCounts, key: string): void {
 /** Adds the 1–3-grams of one Han run, plus 2-grams marking where the run starts and ends. */
 function addHan(counts: FeatureCounts, run: string): void {
   const chars = Array.from(run);
+  // Without characters outside the BMP (the usual case) a code point is one UTF-16 unit, so the
+  // n-grams are plain substrings: no array slice and join per n-gram.
+  const bmp = chars.length === run.length;
   for (let n = 1; n <= 3; n++) {
-    for (let i = 0; i + n <= chars.length; i++) add(counts, `h:${chars.slice(i, i + n).join('')}`);
+    for (let i = 0; i + n <= chars.length; i++) add(counts, `h:${bmp ? run.slice(i, i + n) : chars.slice(i, i + n).join('')}`);
   }
   add(counts, `h:^${chars[0]}`);
   add(counts, `h:${chars[chars.length - 1]}$`);

@@ -95,9 +95,18 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
   const classifier: Classifier = trainClassifier([...train]);
   const thresholds = tuneThresholds(dev.map((e) => ({ gold: e.intent, ranked: classifier.classify(e.text) })));
   warmUp();
-  const result = (intent: Intent, confidence: number, scores: Scored[], crisis: NluResult['crisis'], text: string, opts: UnderstandOptions): NluResult => ({
-    intent, confidence, crisis, alternatives: alternativesOf(scores), slots: extractSlots(intent, text, opts),
-  });
+  const result = (intent: Intent, confidence: number, scores: Scored[], crisis: NluResult['crisis'], text: string, opts: UnderstandOptions): NluResult => {
+    // Slots are extracted when first read: the crisis check asks about every message, and most
+    // answers (a step of a dialogue in progress, a command's arguments) never look at them.
+    const at = { now: opts.now, timezone: opts.timezone };
+    let slots: Slots | undefined;
+    return {
+      intent, confidence, crisis, alternatives: alternativesOf(scores),
+      get slots() {
+        return (slots ??= extractSlots(intent, text, at));
+      },
+    };
+  };
   return {
     thresholds,
     understand(text, opts) {

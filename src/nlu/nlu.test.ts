@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNlu, type Nlu, type NluResult } from './index';
+import { createNlu, extractSlots, type Nlu, type NluResult } from './index';
+import { extractFeatures } from './features';
 
 const opts = (chat: 'private' | 'group') => ({ chat, now: new Date('2026-03-02T10:00:00+08:00'), timezone: 'Asia/Shanghai' });
 let nlu: Nlu;
@@ -87,5 +88,23 @@ describe('createNlu', () => {
 
   it('follows the documented threshold rule for any text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => checkRule(text)), { numRuns: 150 });
+  });
+});
+
+describe('slots read lazily', () => {
+  it('are those of the returned intent, extracted once however often read', () => {
+    const r = nlu.understand('3号楼502空调坏了', opts('private'));
+    expect(r.intent).toBe('repair.request');
+    const first = r.slots;
+    expect(first).toEqual(extractSlots('repair.request', '3号楼502空调坏了', opts('private')));
+    expect(r.slots).toBe(first);
+    expect({ ...r }.slots).toBe(first);
+  });
+});
+
+describe('Han n-gram features', () => {
+  it('count characters, not UTF-16 units, also outside the BMP', () => {
+    expect([...extractFeatures('宿舍好').keys()]).toEqual(['h:宿', 'h:舍', 'h:好', 'h:宿舍', 'h:舍好', 'h:宿舍好', 'h:^宿', 'h:好$']);
+    expect([...extractFeatures('𠀀𠀁好').keys()]).toEqual(['h:𠀀', 'h:𠀁', 'h:好', 'h:𠀀𠀁', 'h:𠀁好', 'h:𠀀𠀁好', 'h:^𠀀', 'h:好$']);
   });
 });

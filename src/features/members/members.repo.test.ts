@@ -2,13 +2,13 @@
  * The readers every message runs are plain SQLite statements mapped by hand; they must read
  * exactly what drizzle reads, nulls, booleans and dates included.
  */
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client';
 import { chats, identities, members, roleGrants } from '../../db/schema';
 import { grantsOf } from '../access/access.repo';
 import { findChat } from '../chats/chats.repo';
-import { findIdentity, getMember, identityKeys } from './members.repo';
+import { findIdentity, findSender, getMember, identitiesOf, identityKeys, setLocales } from './members.repo';
 
 describe('the hand-mapped readers of who wrote and where', () => {
   it('read members, identities, chats and grants as drizzle does', () => {
@@ -29,10 +29,22 @@ describe('the hand-mapped readers of who wrote and where', () => {
     for (const m of [full, bare]) expect(getMember(db, m.id)).toEqual(db.select().from(members).where(eq(members.id, m.id)).get());
     for (const i of db.select().from(identities).all()) expect(findIdentity(db, i.platform, i.platformUserId)).toEqual(i);
     for (const c of db.select().from(chats).all()) expect(findChat(db, c.platform, c.platformChatId)).toEqual(c);
+    for (const i of db.select().from(identities).all()) {
+      expect(findSender(db, i.platform, i.platformUserId)).toEqual({ identity: i, member: db.select().from(members).where(eq(members.id, i.memberId)).get() });
+    }
+    expect(findSender(db, 'telegram', '999')).toBeUndefined();
+    expect(identitiesOf(db, full.id)).toEqual(db.select().from(identities).where(eq(identities.memberId, full.id)).orderBy(desc(identities.lastSeenAt)).all());
+    expect(identitiesOf(db, bare.id)).toEqual([]);
     expect(getMember(db, 999)).toBeUndefined();
     expect(findIdentity(db, 'telegram', '999')).toBeUndefined();
     expect(identityKeys(db, full.id).sort()).toEqual(['discord:77', 'telegram:1001']);
     expect(grantsOf(db, full.id)).toEqual([{ role: 'staff', scope: 'logistics' }]);
     expect(grantsOf(db, bare.id)).toEqual([]);
+
+    setLocales(db, bare.id, 'locale', 'en');
+    setLocales(db, bare.id, 'platformLocale', 'en-US');
+    setLocales(db, full.id, 'platformLocale', null);
+    expect(getMember(db, bare.id)).toMatchObject({ locale: 'en', platformLocale: 'en-US' });
+    expect(getMember(db, full.id)).toMatchObject({ locale: 'en', platformLocale: null });
   });
 });

@@ -35,6 +35,15 @@ export function findIdentity(db: Db, platform: Platform, platformUserId: string)
   return row && toIdentity(row);
 }
 
+/** The sender's identity with its member, in one statement (every message asks for both). */
+export function findSender(db: Db, platform: Platform, platformUserId: string): { identity: IdentityRow; member: MemberRow } | undefined {
+  const row = prepared(db, 'members.findSender', (d) => d.$client.prepare(`SELECT i.id, i.member_id, i.platform, i.platform_user_id, i.username,
+    i.display_name, i.private_chat_id, i.reachable, i.created_at, i.last_seen_at, m.id, m.name, m.locale, m.platform_locale, m.building, m.created_at
+    FROM identities i JOIN members m ON m.id = i.member_id WHERE i.platform = ? AND i.platform_user_id = ?`).raw())
+    .get(platform, platformUserId) as unknown[] | undefined;
+  return row && { identity: toIdentity(row), member: toMember(row.slice(10)) };
+}
+
 export function getMember(db: Db, id: number): MemberRow | undefined {
   const row = prepared(db, 'members.get', (d) => d.$client.prepare(`${MEMBER} WHERE id = ?`).raw()).get(id) as unknown[] | undefined;
   return row && toMember(row);
@@ -50,8 +59,8 @@ export function updateMember(q: Q, id: number, values: Partial<Pick<MemberRow, '
 
 /** The two writes a message may cause (a /lang choice, a platform reporting another language). */
 export function setLocales(db: Db, id: number, column: 'locale' | 'platformLocale', value: string | null): void {
-  prepared(db, `members.set.${column}`, (d) => d.update(members).set({ [column]: sql`${ph('value')}` }).where(eq(members.id, ph('id'))).prepare())
-    .run({ id, value });
+  const sqlColumn = column === 'locale' ? 'locale' : 'platform_locale';
+  prepared(db, `members.set.${column}`, (d) => d.$client.prepare(`UPDATE members SET ${sqlColumn} = ? WHERE id = ?`)).run(value, id);
 }
 
 export interface IdentityInput {
@@ -83,8 +92,9 @@ export function identityKeys(db: Db, memberId: number): string[] {
 }
 
 export function identitiesOf(db: Db, memberId: number): IdentityRow[] {
-  return prepared(db, 'members.identitiesOf', (d) => d.select().from(identities)
-    .where(eq(identities.memberId, ph('memberId'))).orderBy(desc(identities.lastSeenAt)).prepare()).all({ memberId });
+  const rows = prepared(db, 'members.identitiesOf', (d) => d.$client.prepare(`${IDENTITY} WHERE member_id = ? ORDER BY last_seen_at DESC`).raw())
+    .all(memberId) as unknown[][];
+  return rows.map(toIdentity);
 }
 
 /** Identities that can be written to privately, most recently seen first. */

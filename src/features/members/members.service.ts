@@ -12,7 +12,7 @@ import { roleSet, type Grant } from '../../core/roles';
 import type { ChatsService } from '../chats/chats.service';
 import { addGrant, grantsOf } from '../access/access.repo';
 import {
-  addMembership, findIdentity, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, membersByUsername,
+  addMembership, findIdentity, findSender, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, membersByUsername,
   reachableIdentities, setLocales, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
 } from './members.repo';
 
@@ -51,17 +51,17 @@ export function createMembersService(deps: MembersDeps) {
       username: sender.username ?? null, displayName: sender.name,
       privateChatId: chat.kind === 'private' ? chat.id : null,
     };
-    const found = findIdentity(db, chat.platform, sender.id);
-    if (!found) {
+    const known = findSender(db, chat.platform, sender.id);
+    if (!known) {
       const member = insertMember(db, { name: sender.name, platformLocale: sender.locale ?? null }, now);
       const identity = insertIdentity(db, member.id, { platform: chat.platform, platformUserId: sender.id, ...fresh }, now);
       return { member, identity };
     }
+    const { identity: found, member } = known;
     const changed = found.username !== fresh.username || found.displayName !== fresh.displayName
       || (fresh.privateChatId !== null && (found.privateChatId !== fresh.privateChatId || !found.reachable))
       || now.getTime() - found.lastSeenAt.getTime() > SEEN_EVERY;
     if (changed) touchIdentity(db, found.id, fresh, now);
-    const member = getMember(db, found.memberId)!;
     if (sender.locale && sender.locale !== member.platformLocale) setLocales(db, member.id, 'platformLocale', sender.locale);
     const identity = { ...found, ...fresh, privateChatId: fresh.privateChatId ?? found.privateChatId, reachable: fresh.privateChatId ? true : found.reachable };
     return { member: { ...member, platformLocale: sender.locale ?? member.platformLocale }, identity };
