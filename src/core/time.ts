@@ -22,8 +22,24 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Recent answers: a batch of messages (5,000 survey invitations) formats the same few instants
+ * over and over, and formatToParts is the slow part. Forgotten wholesale when it fills up.
+ */
+const recentParts = new Map<string, Readonly<ZonedParts>>();
+
 /** The wall-clock fields of `date` in `tz`. */
-export function zonedParts(date: Date, tz: string): ZonedParts {
+export function zonedParts(date: Date, tz: string): Readonly<ZonedParts> {
+  const key = `${tz}|${date.getTime()}`;
+  let parts = recentParts.get(key);
+  if (parts) return parts;
+  parts = Object.freeze(computeParts(date, tz));
+  if (recentParts.size >= 64) recentParts.clear();
+  recentParts.set(key, parts);
+  return parts;
+}
+
+function computeParts(date: Date, tz: string): ZonedParts {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(tz).formatToParts(date)) parts[p.type] = p.value;
   return {

@@ -1,6 +1,6 @@
 /** Drizzle queries of surveys: definitions, runs, deliveries, responses and answers. Synchronous. */
 import { and, asc, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
-import type { Q } from '../../db/client';
+import { prepared, type Db, type Q } from '../../db/client';
 import {
   identities, members, memberships, roleGrants, surveyAnswers, surveyDeliveries, surveyResponses, surveyRuns, surveys,
 } from '../../db/schema';
@@ -54,8 +54,10 @@ export function closeRun(q: Q, id: number, now: Date): boolean {
 // ---- deliveries ----
 
 /** Adds the (run, member) delivery; false when it existed (the run was started before). */
-export function insertDelivery(q: Q, runId: number, memberId: number): boolean {
-  return q.insert(surveyDeliveries).values({ runId, memberId }).onConflictDoNothing().run().changes === 1;
+/** Once per audience member: a statement prepared once, on the one connection (so in the open transaction). */
+export function insertDelivery(db: Db, runId: number, memberId: number): boolean {
+  return prepared(db, 'surveys.insertDelivery', (d) => d.$client.prepare('INSERT INTO survey_deliveries (run_id, member_id) VALUES (?, ?) ON CONFLICT DO NOTHING'))
+    .run(runId, memberId).changes === 1;
 }
 
 export function getDelivery(q: Q, runId: number, memberId: number) {

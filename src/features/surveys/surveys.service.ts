@@ -98,7 +98,7 @@ export function createSurveysService(deps: SurveysDeps) {
     const unreachable: number[] = [];
     let invited = 0;
     for (const memberId of audienceMembers(tx, parseAudience(def.audience)!, adminIds)) {
-      if (!insertDelivery(tx, run.id, memberId)) continue;
+      if (!insertDelivery(db, run.id, memberId)) continue; // db: the same connection, inside tx
       invited++;
       const { row } = outbox.toMember(tx, {
         kind: 'survey.invite', key: inviteKey(run.id, memberId), memberId, meta: { runId: run.id },
