@@ -3,7 +3,6 @@
  * what may have been delivered is not, and each failure reaches the core as a DeliveryError.
  */
 import { Api, HttpError } from 'grammy';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError, type PlatformPort } from '../../src/core/message';
 import type { ButtonStore } from '../../src/adapters/telegram/telegram.buttons';

@@ -3,7 +3,7 @@
  * in, settings. Writes are called inside units of work (the single SQLite connection is shared).
  */
 import type Database from 'better-sqlite3';
-import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db, Q } from '../../db/client';
 import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema';
 

@@ -1,5 +1,5 @@
 /** Tables of the Telegram adapter (src/adapters/telegram). */
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ts } from './core';
 
 // ---- telegram adapter (src/adapters/telegram) ------------------------------------------------

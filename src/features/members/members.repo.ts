@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client';
 import { identities, members, memberships } from '../../db/schema';
 import type { Platform } from '../../core/message';
