@@ -2,6 +2,8 @@
  * The port's failures, against the fake Bot API: what may be repeated is repeated (a few times),
  * what may have been delivered is not, and each failure reaches the core as a DeliveryError.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Api, HttpError } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError, type PlatformPort } from '../../src/core/message';
@@ -112,5 +114,29 @@ describe('the Telegram port', () => {
     expect(toDeliveryError(new HttpError('x', new TransportError('request aborted', true, 'ABORT_ERR'))).reason).toBe('transient');
     expect(toDeliveryError(new HttpError('x', new Error('socket hang up'))).reason).toBe('unknown');
     expect(toDeliveryError(new Error('boom')).reason).toBe('unknown');
+  });
+});
+
+describe('the transport', () => {
+  it('keeps a connection alive between calls and closes it once idle, before the server would', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end('{"ok":true,"result":true}'));
+    server.keepAliveTimeout = 60_000; // the server would keep it a minute
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bot1:x/getMe`;
+    const fetchFn = createTelegramFetch({ idleSocketMs: 200 });
+    const call = async () => (await fetchFn(url, { method: 'POST' })).json();
+    try {
+      expect(await call()).toEqual({ ok: true, result: true });
+      await call();
+      expect(connections).toBe(1);
+      await new Promise((r) => setTimeout(r, 600));
+      await call();
+      expect(connections).toBe(2); // ours was closed when idle: no request is written onto a closing one
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -31,9 +31,19 @@ interface MinimalResponse {
   json(): Promise<unknown>;
 }
 
-/** A fetch for grammY's `client.fetch`, with keep-alive connections. */
-export function createTelegramFetch(): typeof fetch {
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+/**
+ * How long an idle keep-alive connection is kept. Shorter than servers keep theirs (Node's 5 s,
+ * nginx's 75 s): a request written onto a connection the server is closing fails with ECONNRESET,
+ * and then nobody can tell whether the message arrived (it is filed `unknown`, never resent).
+ */
+export const IDLE_SOCKET_MS = 4_000;
+
+/** A fetch for grammY's `client.fetch`, with keep-alive connections closed by us when idle. */
+export function createTelegramFetch(opts: { idleSocketMs?: number } = {}): typeof fetch {
+  // An agent's `timeout` closes its free sockets after that long idle; a request in flight (a long
+  // poll) only gets a 'timeout' event nobody listens to.
+  const options = { keepAlive: true, timeout: opts.idleSocketMs ?? IDLE_SOCKET_MS };
+  const agents = { http: new HttpAgent(options), https: new HttpsAgent(options) };
   const doFetch = (url: string, init: FetchInit = {}): Promise<MinimalResponse> => {
     const secure = url.startsWith('https:');
     const send = secure ? httpsRequest : httpRequest;
