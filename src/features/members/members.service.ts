@@ -8,6 +8,7 @@ import type { Incoming } from '../../core/message';
 import { matchLocale, type Locale } from '../../core/i18n';
 import type { Identified } from '../../core/router';
 import type { PrivateTarget } from '../../core/messenger';
+import { canonicalBuilding } from '../../core/buildings';
 import { roleSet, type Grant } from '../../core/roles';
 import type { ChatsService } from '../chats/chats.service';
 import { addGrant, grantsOf } from '../access/access.repo';
@@ -91,7 +92,7 @@ export function createMembersService(deps: MembersDeps) {
         text: '',
       };
       const { member } = register(msg, now);
-      updateMember(db, member.id, { name: p.name, building: p.building ?? null });
+      updateMember(db, member.id, { name: p.name, building: p.building ? canonicalBuilding(p.building) : null });
       for (const g of declaredGrants(p)) addGrant(db, member.id, g, null, now);
       for (const key of [...p.groups, ...p.rep_of]) addMembership(db, member.id, key);
       return member.id;

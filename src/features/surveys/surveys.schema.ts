@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { canonicalBuilding } from '../../core/buildings';
 import { cronProblem } from '../../core/scheduler';
 import { parseDuration } from '../../core/time';
 
@@ -31,7 +32,8 @@ export function parseAudience(text: string): Audience | undefined {
   const value = m[2]!;
   if (m[1] === 'role') return isGrantRole(value) ? { kind: 'role', value } : undefined;
   if (m[1] === 'group' && !/^[a-z0-9][a-z0-9_-]*$/.test(value)) return undefined;
-  return { kind: m[1] as 'building' | 'group', value };
+  if (m[1] === 'building') return { kind: 'building', value: canonicalBuilding(value) }; // as members' buildings are stored
+  return { kind: 'group', value };
 }
 
 const Bilingual = z.strictObject({ 'zh-CN': z.string().trim().min(1), en: z.string().trim().min(1) });

@@ -4,6 +4,7 @@
  * repairs, then a confirmation. The dialogue state is a row, so a restart loses nothing.
  */
 import { CATEGORIES, type Category, type Config, type TicketKind } from '../../config';
+import { canonicalBuilding } from '../../core/buildings';
 import { coreMessages } from '../../core/core.messages';
 import { button, type Ctx, type FlowState } from '../../core/feature';
 import { tr, type Locale } from '../../core/i18n';
@@ -54,12 +55,17 @@ export interface IntakeDeps {
 export function createIntake(deps: IntakeDeps) {
   /** The first step still missing, given what the draft holds. */
   function nextStep(d: IntakeData, now: Date): IntakeData {
+    // One spelling per building ("Building 3" → "3号楼"), so the summary shows what will be stored.
+    if (d.draft.building) d = { ...d, draft: { ...d.draft, building: canonicalBuilding(d.draft.building) } };
     const draft = d.draft;
     if (!draft.category) return { ...d, step: 'category' };
     if (!draft.description) return { ...d, step: 'description' };
     if (draft.kind === 'repair' && (!draft.building || !draft.room)) return { ...d, step: 'location' };
     if (!d.photoDone) return { ...d, step: 'photo' };
     if (draft.anonymous === undefined) return { ...d, step: 'anonymous' };
+    // Waiting for the answer to a "me too" offer: asked again, it is still the question (start and
+    // advance both work out the next step, and the second must not skip the offer).
+    if (d.step === 'metoo' && typeof d.similarId === 'number') return d;
     if (d.similarId === undefined) {
       const similar = deps.tickets.findSimilar(draft as Draft, now);
       if (similar) return { ...d, step: 'metoo', similarId: similar.id };
@@ -105,7 +111,7 @@ export function createIntake(deps: IntakeDeps) {
     const dept = deps.tickets.deptName(deps.tickets.route(dr.kind, dr.category), l);
     return [
       t.lineKind({ v: kindLabel(dr, l) }), t.lineCategory({ v: categoryLabel(dr.category, l) }),
-      ...(dr.building ? [t.lineLocation({ v: [dr.building, dr.room].filter(Boolean).join(' ') })] : []),
+      ...(dr.building ? [t.lineLocation({ v: t.location({ building: dr.building, room: dr.room ?? '' }) })] : []),
       t.lineDescription({ v: clip(dr.description, 300, l) }),
       ...(dr.photos.length ? [t.linePhotos({ n: dr.photos.length })] : []),
       dr.anonymous ? t.lineAnonymous : t.lineNamed,

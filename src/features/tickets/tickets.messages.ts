@@ -1,5 +1,17 @@
 /** What students read: intake, status, notifications about their tickets. */
+import { buildingParts } from '../../core/buildings';
 import { defineMessages } from '../../core/i18n';
+
+/** A ticket's place: a canonical building name (core/buildings.ts) and a room ('-' or '' when unknown). */
+type Place = { building: string; room: string };
+const hasRoom = (p: Place) => p.room !== '' && p.room !== '-';
+
+/** "3号楼" → "Building 3", "东区A栋" → "东区 Block A"; a plain name stays as it is. */
+function buildingInEnglish(canonical: string): string {
+  const b = buildingParts(canonical);
+  if (!b) return canonical;
+  return `${b.area ? `${b.area} ` : ''}${b.number !== undefined ? `Building ${b.number}` : `Block ${b.letter}`}`;
+}
 
 type Id = { id: string };
 
@@ -29,6 +41,7 @@ export const ticketMessages = defineMessages({
     joinedMetoo: (p: Id) => `已加入 ${p.id}，处理进度会同步通知你。发送 /status ${p.id} 查看。`,
     lineKind: (p: { v: string }) => `类型：${p.v}`, lineCategory: (p: { v: string }) => `类别：${p.v}`,
     lineLocation: (p: { v: string }) => `位置：${p.v}`, lineDescription: (p: { v: string }) => `描述：${p.v}`,
+    location: (p: Place) => (hasRoom(p) ? `${p.building} ${p.room}` : p.building),
     linePhotos: (p: { n: number }) => `照片：${p.n} 张`, lineDept: (p: { v: string }) => `负责部门：${p.v}`,
     lineAnonymous: '身份：匿名', lineNamed: '身份：实名',
     btnSkip: '跳过', btnNext: '下一步', btnNamed: '实名提交', btnAnonymous: '匿名提交', btnSubmit: '确认提交', btnCancel: '取消', btnAddPhoto: '添加照片',
@@ -91,6 +104,7 @@ export const ticketMessages = defineMessages({
     joinedMetoo: (p: Id) => `You joined ${p.id}; you will hear about its progress. Send /status ${p.id} to see it.`,
     lineKind: (p: { v: string }) => `Type: ${p.v}`, lineCategory: (p: { v: string }) => `Category: ${p.v}`,
     lineLocation: (p: { v: string }) => `Location: ${p.v}`, lineDescription: (p: { v: string }) => `Description: ${p.v}`,
+    location: (p: Place) => `${buildingInEnglish(p.building)}${hasRoom(p) ? `, room ${p.room}` : ''}`,
     linePhotos: (p: { n: number }) => `Photos: ${p.n}`, lineDept: (p: { v: string }) => `Department: ${p.v}`,
     lineAnonymous: 'Identity: anonymous', lineNamed: 'Identity: with your name',
     btnSkip: 'Skip', btnNext: 'Next', btnNamed: 'With my name', btnAnonymous: 'Anonymously', btnSubmit: 'Submit', btnCancel: 'Cancel', btnAddPhoto: 'Add a photo',

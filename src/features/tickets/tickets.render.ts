@@ -43,7 +43,8 @@ export function clip(text: string, max: number, l: Locale): string {
   return chars.length > max ? `${chars.slice(0, max).join('')}${tr(ticketMessages, l).more({ n: chars.length })}` : text;
 }
 
-export const locationOf = (t: TicketRow) => [t.building, t.room].filter(Boolean).join(' ');
+/** Where a ticket is, in `l` ("3号楼 502", "Building 3, room 502"); empty when it names no building. */
+export const locationOf = (t: TicketRow, l: Locale) => (t.building ? tr(ticketMessages, l).location({ building: t.building, room: t.room ?? '' }) : '');
 
 /** The reporter as staff may see them: an alias when anonymous. */
 export function reporterFor(t: TicketRow, v: View): string {
@@ -77,7 +78,7 @@ export function renderCard(t: TicketRow, v: View, extra: { header: string; photo
     ...(extra.header ? [extra.header] : []),
     s.cardHeader({ id: ticketCode(t.id), kind: kindLabel(t, v.locale), category: categoryLabel(t.category, v.locale), priority: priorityLabel(t, v.locale) }),
     s.cardReporter({ who: reporterFor(t, v) }),
-    ...(locationOf(t) ? [s.cardLocation({ v: locationOf(t) })] : []),
+    ...(t.building ? [s.cardLocation({ v: locationOf(t, v.locale) })] : []),
     s.cardDescription({ v: clip(t.description, 600, v.locale) }),
     ...(extra.photos.length ? [s.cardPhotos({ n: extra.photos.length })] : []),
     ...(extra.reporters > 1 ? [s.cardWatchers({ n: extra.reporters })] : []),
@@ -123,7 +124,7 @@ export function renderStatus(t: TicketRow, events: EventRow[], v: View, asStaff:
   const lines = [
     m.statusHeader({ id: ticketCode(t.id), kind: kindLabel(t, v.locale), category: categoryLabel(t.category, v.locale) }),
     m.statusLine({ status: statusLabel(t, v.locale), dept: pick(v.dept.name, v.locale), who: handlerFor(t, v, asStaff) }),
-    ...(locationOf(t) ? [m.lineLocation({ v: locationOf(t) })] : []),
+    ...(t.building ? [m.lineLocation({ v: locationOf(t, v.locale) })] : []),
     m.lineDescription({ v: clip(t.description, 1500, v.locale) }),
     m.dueLine({ first: when(t.firstResponseDue, v), resolve: when(t.resolutionDue, v) }),
     ...(t.rating ? [m.ratingLine({ rating: t.rating })] : []),

@@ -3,6 +3,7 @@
  * times), joining a repair with "me too", and everything after resolution — confirm, reopen, rate,
  * comment, answer staff, withdraw — plus the automatic close.
  */
+import { canonicalBuilding } from '../../core/buildings';
 import { findDepartment, type Category, type Config, type TicketKind } from '../../config';
 import type { Db } from '../../db/client';
 import { AppError } from '../../core/errors';
@@ -69,7 +70,7 @@ export function createTicketService(deps: TicketDeps) {
     return db.transaction((tx) => {
       const t = insertTicket(tx, {
         kind: draft.kind, category: draft.category, departmentId, description: draft.description,
-        building: draft.building ?? null, room: draft.room ?? null, item: draft.item ?? null,
+        building: draft.building ? canonicalBuilding(draft.building) : null, room: draft.room ?? null, item: draft.item ?? null,
         reporterId, anonymous: draft.anonymous, alias: hexId(deps.rng, 4), priority: opts.priority ?? 'normal',
         firstResponseDue: new Date(now.getTime() + sla.first_response_hours * HOUR),
         resolutionDue: new Date(now.getTime() + sla.resolution_hours * HOUR),
@@ -87,7 +88,7 @@ export function createTicketService(deps: TicketDeps) {
   function findSimilar(draft: Draft, now: Date): TicketRow | undefined {
     if (draft.kind !== 'repair' || !draft.building || !draft.room) return undefined;
     const since = new Date(now.getTime() - config.tickets.metoo_days * DAY);
-    return repairsAt(db, draft.building, draft.room, since).find((t) => similarRepair(t, draft));
+    return repairsAt(db, canonicalBuilding(draft.building), draft.room, since).find((t) => similarRepair(t, draft));
   }
 
   function joinSimilar(ticketId: number, memberId: number, now: Date): TicketRow {

@@ -109,6 +109,21 @@ describe('me too', () => {
     expect(db.prepare('select member_id from ticket_watchers').pluck().all()).toEqual([2]);
   });
 
+  it('knows the same room however the building is written, in Chinese or in English', async () => {
+    const dbPath = tmpDb();
+    const r = await simulate([
+      ...heater,
+      person('amy', 'Amy Chen', { locale: 'en' }),
+      say('amy', 'the water heater in Building 3 room 502 is broken'),
+      press('amy', 'Join T-1'),
+    ], { dbPath });
+    const amy = to(r, 'private:amy').map((l) => l.text);
+    expect(amy[0]).toMatch(/^There is already a similar repair ticket T-1 at the same place/);
+    expect(amy.at(-1)).toMatch(/^You joined T-1/);
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('select building, room from tickets').all()).toEqual([{ building: '3号楼', room: '502' }]);
+  });
+
   it('files a new ticket when the report is about something else or the student prefers to', async () => {
     const r = await simulate([...heater, ...report('zhang', '3号楼502 窗户关不上'), press('zhang', '确认提交')]);
     expect(to(r, 'private:zhang').at(-1)!.text).toMatch(/^已提交！单号 T-2/);

@@ -1,0 +1,43 @@
+/**
+ * One spelling per building. Students name the same building many ways ("3号楼", "3栋", "三号楼",
+ * "Building 3", "bldg 3", "dorm 3"); stored as one canonical name, a ticket's "me too" check, the
+ * digests' top buildings and a survey's building audience all see one place. Numbered buildings
+ * become "<area>N号楼", lettered ones "<area>X栋", the way the campus writes them; anything else (a
+ * named hall, 图书馆, a bare "10") is kept as written, with its spaces tidied.
+ */
+
+const ZH = /^(.*?)(\d{1,3}|[一二三四五六七八九十两]{1,3}|[A-Za-z])\s?(?:号楼|號樓|号公寓|号宿舍楼|号|號|栋|棟|幢|座|#楼|#樓|#)$/u;
+const EN = /^(?:building|bldg\.?|block|blk\.?|dorm(?:itory)?|hall|tower)\s?(?:no\.?\s?)?#?\s?(\d{1,3}|[A-Za-z])$/iu;
+const CANONICAL = /^(.*?)(?:(\d+)号楼|([A-Z])栋)$/u;
+const DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 1–99 in Chinese numerals ("三", "十二", "二十三"); undefined for anything else. */
+function chineseNumber(s: string): number | undefined {
+  const [tens, ones] = s.includes('十') ? s.split('十') : ['', s];
+  const t = tens === '' ? (s.includes('十') ? 1 : 0) : DIGITS[tens!];
+  const o = ones === '' ? 0 : DIGITS[ones!];
+  return t === undefined || o === undefined || (t === 0 && o === 0) ? undefined : t * 10 + o;
+}
+
+function named(area: string, id: string): string {
+  const n = /^\d+$/u.test(id) ? Number(id) : chineseNumber(id);
+  if (n !== undefined) return `${area}${n}号楼`;
+  return /^[A-Za-z]$/u.test(id) ? `${area}${id.toUpperCase()}栋` : `${area}${id}号楼`;
+}
+
+/** The canonical name of a building as a student or a config wrote it. Pure, never throws. */
+export function canonicalBuilding(raw: string): string {
+  const text = raw.normalize('NFKC').trim().replace(/\s+/gu, ' ');
+  const zh = ZH.exec(text);
+  if (zh) return named(zh[1]!.trim(), zh[2]!);
+  const en = EN.exec(text);
+  if (en) return named('', en[1]!);
+  return text;
+}
+
+/** The parts of a canonical name, for rendering it in another language; undefined when it is a plain name. */
+export function buildingParts(canonical: string): { area: string; number?: number; letter?: string } | undefined {
+  const m = CANONICAL.exec(canonical);
+  if (!m) return undefined;
+  return m[2] !== undefined ? { area: m[1]!, number: Number(m[2]) } : { area: m[1]!, letter: m[3]! };
+}
