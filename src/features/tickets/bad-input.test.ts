@@ -103,3 +103,14 @@ describe('restarts', () => {
     expect(to(r3, STAFF)[0]).toMatchObject({ text: expect.stringContaining('📷 照片 1 张'), photos: ['heater.jpg'] });
   });
 });
+
+describe('typing where a button is expected', () => {
+  it('says how to answer or leave, asks again with the same buttons, and /cancel leaves', async () => {
+    const r = await simulate([...people, say('li', '/repair'), press('li', '设施设备'), say('li', '3号楼502 灯不亮'), press('li', '跳过'), say('li', '谢谢'), say('li', '/cancel'), say('li', '图书馆几点关门')]);
+    const li = to(r, 'private:li');
+    expect(li[4]!.text).toMatch(/^请点下面的按钮回答；想放弃这次填写，发送 \/cancel。\n\n要匿名提交吗？/);
+    expect(li[4]!.buttons).toEqual([['实名提交', '匿名提交']]);
+    expect(li[5]!.text).not.toMatch(/要匿名提交吗/); // left the dialogue
+    expect(li[6]!.text).not.toMatch(/按钮/); // and the next message is understood afresh
+  });
+});

@@ -172,7 +172,9 @@ export function createIntake(deps: IntakeDeps) {
       return ctx.reply({ text: m(ctx.locale).photoAdded({ count: next.draft.photos.length }), buttons: [[b(m(ctx.locale).btnNext, 'next')]] });
     }
     if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[b(m(ctx.locale).btnSkip, 'skip')]] });
-    ctx.reply(prompt(d, ctx.locale));
+    // Typed text where a button is expected: say how to answer or leave, then ask again.
+    const again = prompt(d, ctx.locale);
+    ctx.reply({ ...again, text: `${m(ctx.locale).useButtons}\n\n${again.text}` });
   }
 
   const buttons = {
