@@ -57,7 +57,6 @@ export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Pro
       smalltalk: async (ctx) => ctx.reply(m(ctx.locale).smalltalk),
       help: (ctx) => deps.run(ctx, '/help'),
       'faq.ask': (ctx) => deps.run(ctx, `/ask ${ctx.msg.text}`),
-      'support.anonymous': async (ctx) => ctx.reply(m(ctx.locale).anonymousNow),
       ...Object.fromEntries(Object.entries(LATER).map(([intent, what]) => [intent, later(what)])),
     },
     buttons: { pick },

@@ -32,7 +32,7 @@ describe('plain messages', () => {
   });
 
   it('offer the likely choices as buttons when unsure in private, and continue with the one picked', async () => {
-    const r = await simulate([...people, say('li', '宿舍的问题'), press('li', '投诉')]);
+    const r = await simulate([...people, say('li', '宿舍的事'), press('li', '投诉')]);
     const li = to(r, 'private:li');
     expect(li[0]).toMatchObject({ text: '我不太确定你想做什么，是下面哪一个？' });
     expect(li[0]!.buttons!.flat()).toEqual(expect.arrayContaining(['投诉', '都不是']));

@@ -6,6 +6,7 @@
  * NLU's guards), and so does nothing else: recall comes first.
  */
 import { parseCommand } from '../../core/addressing';
+import { coreMessages } from '../../core/core.messages';
 import type { Config } from '../../config';
 import { DAY } from '../../core/clock';
 import { button, type Ctx, type Feature, type Understanding } from '../../core/feature';
@@ -55,6 +56,15 @@ export function supportFeature(deps: SupportDeps): Feature {
     deliver(ctx, { text: m(l).medium({ resources: resources(l) }), buttons: [[button(m(l).btnTalk, 'support', 'talk'), button(m(l).btnFine, 'support', 'fine')]] });
   }
 
+  /** Asked for a counsellor in so many words: the anonymous case is one press away (privately). */
+  function offerTalk(ctx: Ctx): void {
+    const l = ctx.locale;
+    ctx.flow.start('support', 'offer', { text: ctx.msg.text });
+    const out = { text: m(l).offerTalk({ resources: resources(l) }), buttons: [[button(m(l).btnTalk, 'support', 'talk'), button(m(l).btnNotNow, 'support', 'fine')]] };
+    if (ctx.chat.kind === 'private') return ctx.reply(out);
+    ctx.reply(ctx.replyPrivately(out) ? m(l).offerSentPrivately : tr(coreMessages, l).privateUnreachable);
+  }
+
   /** In private the full answer; in a group only the resources, the rest privately. */
   function deliver(ctx: Ctx, out: { text: string; buttons: ReturnType<typeof button>[][] }): void {
     if (ctx.chat.kind === 'private') return ctx.reply(out);
@@ -98,6 +108,7 @@ export function supportFeature(deps: SupportDeps): Feature {
       },
     },
     intents: {
+      'support.anonymous': async (ctx: Ctx) => offerTalk(ctx),
       // A crisis the lexicon did not flag but the classifier did reaches here only if the
       // interceptor was skipped; answer it the same way.
       crisis: async (ctx: Ctx, u: Understanding) => answer(ctx, u.crisis === 'high' ? 'high' : 'medium', ctx.msg.text),

@@ -11,6 +11,10 @@ export const supportMessages = defineMessages({
     group: (p: Res) => `如果你或身边的人正处在危险中，请马上拨打：\n${p.resources}\n我私信了你，想聊的话我一直在。`,
     groupUnreachable: (p: Res) => `如果你或身边的人正处在危险中，请马上拨打：\n${p.resources}\n想找人聊聊的话，可以私聊我。`,
     resourceLine: (p: { name: string; phone: string }) => `☎️ ${p.name} ${p.phone}`,
+    offerTalk: (p: Res) =>
+      `可以的。点下面的按钮，你的话会匿名转给心理中心的老师：老师看不到你是谁，回复会通过我转达给你。\n也可以随时拨打：\n${p.resources}`,
+    offerSentPrivately: '我私信你了，在私聊里就可以匿名和老师聊。',
+    btnNotNow: '先不用了',
     btnTalk: '和老师聊聊（匿名）',
     btnReveal: '让老师知道我是谁',
     btnFine: '我没事，谢谢',
@@ -30,6 +34,10 @@ export const supportMessages = defineMessages({
     group: (p: Res) => `If you or someone near you is in danger, please call now:\n${p.resources}\nI've messaged you privately; I'm here if you want to talk.`,
     groupUnreachable: (p: Res) => `If you or someone near you is in danger, please call now:\n${p.resources}\nIf you want to talk, message me privately.`,
     resourceLine: (p: { name: string; phone: string }) => `☎️ ${p.name} ${p.phone}`,
+    offerTalk: (p: Res) =>
+      `Of course. Press the button below and your words go to a counsellor anonymously: they won't see who you are, and their replies reach you through me.\nYou can also call any time:\n${p.resources}`,
+    offerSentPrivately: "I've messaged you privately; you can talk to a counsellor anonymously there.",
+    btnNotNow: 'Not now',
     btnTalk: 'Talk to a counsellor (anonymous)',
     btnReveal: 'Let them know who I am',
     btnFine: "I'm OK, thanks",

@@ -52,3 +52,20 @@ describe('crisis detection', () => {
     for (const l of r.out) expect(l.text).not.toMatch(/12356/);
   });
 });
+
+describe('asking for a counsellor', () => {
+  it('puts the anonymous case one press away, privately even when asked in a group', async () => {
+    const r = await simulate([
+      ...people,
+      say('amy', 'I want to talk to a counsellor'), press('amy', 'Talk to a counsellor (anonymous)'),
+      say('li', '我想找心理老师聊聊', 'group:class-2301', { mention: true }),
+    ]);
+    const amy = to(r, 'private:amy');
+    expect(amy[0]!.text).toMatch(/^Of course\. Press the button below/);
+    expect(amy[0]!.buttons).toEqual([['Talk to a counsellor (anonymous)', 'Not now']]);
+    expect(amy[1]!.text).toMatch(/^OK, a counsellor has your message \(T-1\)/);
+    expect(to(r, COUNSELLING)[0]!.text).toMatch(/^⚠️ 情绪关怀（学生主动求助）\nT-1 · 咨询 · 心理健康 · 普通\n提交人：匿名同学 #[0-9A-F]{4}\n内容：I want to talk to a counsellor/);
+    expect(to(r, 'group:class-2301').map((l) => l.text)).toEqual(['我私信你了，在私聊里就可以匿名和老师聊。']);
+    expect(to(r, 'private:li')[0]!.buttons).toEqual([['和老师聊聊（匿名）', '先不用了']]);
+  });
+});
