@@ -73,7 +73,8 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     },
     notfixed: async (ctx: Ctx, [id]: string[]) => {
       const t = tickets.reopen(requireId(id ?? ''), ctx.member.id, ctx.now);
-      ctx.reply({ text: m(ctx.locale).reopened({ id: ticketCode(t.id) }), buttons: [[button(m(ctx.locale).btnAddInfo, 'tickets', 'answer', t.id)]] });
+      ctx.flow.start('tickets', 'answer', { ticketId: t.id }); // what they write next is what is still wrong
+      ctx.reply(m(ctx.locale).reopened({ id: ticketCode(t.id) }));
     },
     rate: async (ctx: Ctx, [id, n]: string[]) => {
       const rating = Number(n);

@@ -57,15 +57,15 @@ describe('after resolution', () => {
   const resolved = [...heater, press('wang', '认领', LOGISTICS), say('wang', '/resolve T-1 已更换加热棒', LOGISTICS)];
 
   it('reopens when the student says it is not fixed, and staff get the buttons back', async () => {
-    const r = await simulate([...resolved, press('li', '还没解决'), press('li', '补充说明'), say('li', '还是没有热水'), press('li', '还没解决')]);
-    expect(to(r, 'private:li').map((l) => l.text).slice(-4)).toEqual([
-      '已重新打开 T-1，老师会继续处理。可以点「补充说明」告诉我们哪里还有问题。',
-      '请输入要回复给 T-1 处理老师的内容（发送 /cancel 放弃）：',
+    const r = await simulate([...resolved, press('li', '还没解决'), say('li', '还是没有热水'), press('li', '还没解决')]);
+    expect(to(r, 'private:li').map((l) => l.text).slice(-3)).toEqual([
+      '已重新打开 T-1，老师会继续处理。哪里还有问题？直接写在这里，我会转达给老师（发送 /cancel 不写）。',
       '已转达给 T-1 的处理老师。',
       '这一步已经完成了，不需要再点。',
     ]);
     const staff = to(r, LOGISTICS);
     expect(staff.map((l) => l.text)).toContain('🔁 T-1 李华反馈问题还没解决，工单已重新打开。');
+    expect(staff.map((l) => l.text)).toContainEqual(expect.stringMatching(/^💬 T-1 .*\n还是没有热水$/));
     expect(staff.filter((l) => l.edit).at(-1)).toMatchObject({ text: expect.stringContaining('状态：已重新打开｜处理人：王老师'), buttons: [['回复', '转交', '解决'], ['备注', '不予受理']] });
   });
 
