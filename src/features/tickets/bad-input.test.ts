@@ -113,4 +113,11 @@ describe('typing where a button is expected', () => {
     expect(li[5]!.text).not.toMatch(/要匿名提交吗/); // left the dialogue
     expect(li[6]!.text).not.toMatch(/按钮/); // and the next message is understood afresh
   });
+
+  it('asks again without that hint where text is expected and none came (a photo without a caption)', async () => {
+    const r = await simulate([...people, say('li', '/repair'), press('li', '设施设备'), say('li', '灯不亮'), { from: 'li', chat: 'private', photos: ['lamp.jpg'] }]);
+    const li = to(r, 'private:li');
+    expect(li.at(-1)!.text).toBe(li.at(-2)!.text); // the location question, again
+    expect(li.at(-1)!.text).not.toMatch(/按钮/);
+  });
 });

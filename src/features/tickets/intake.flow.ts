@@ -174,6 +174,7 @@ export function createIntake(deps: IntakeDeps) {
     if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[b(m(ctx.locale).btnSkip, 'skip')]] });
     // Typed text where a button is expected: say how to answer or leave, then ask again.
     const again = prompt(d, ctx.locale);
+    if (!again.buttons?.length) return ctx.reply(again); // a step that wants text got none
     ctx.reply({ ...again, text: `${m(ctx.locale).useButtons}\n\n${again.text}` });
   }
 
