@@ -115,9 +115,19 @@ describe('typing where a button is expected', () => {
   });
 
   it('asks again without that hint where text is expected and none came (a photo without a caption)', async () => {
-    const r = await simulate([...people, say('li', '/repair'), press('li', '设施设备'), say('li', '灯不亮'), { from: 'li', chat: 'private', photos: ['lamp.jpg'] }]);
+    const r = await simulate([
+      ...people, say('li', '/repair'), press('li', '设施设备'), say('li', '灯不亮'), { from: 'li', chat: 'private', photos: ['lamp.jpg'] },
+      say('li', '3号楼502'), press('li', '实名提交'),
+    ]);
     const li = to(r, 'private:li');
-    expect(li.at(-1)!.text).toBe(li.at(-2)!.text); // the location question, again
-    expect(li.at(-1)!.text).not.toMatch(/按钮/);
+    expect(li.at(-3)!.text).toBe(li.at(-4)!.text); // the location question, again
+    expect(li.at(-3)!.text).not.toMatch(/按钮/);
+    expect(li.at(-2)!.text).toMatch(/^要匿名提交吗/); // no photo question: it has one already
+    expect(li.at(-1)!.text).toContain('照片：1 张'); // the photo sent early was kept
+  });
+
+  it('keeps the photo of a message that starts a repair in plain words (a photo with a caption)', async () => {
+    const r = await simulate([...people, { from: 'li', chat: 'private', text: '3号楼502 热水器坏了', photos: ['heater.jpg'] }]);
+    expect(to(r, 'private:li')[0]!.text).toContain('照片：1 张');
   });
 });

@@ -52,6 +52,9 @@ export interface IntakeDeps {
   extract: Extract;
 }
 
+/** The photos attached to the message being handled (their platform refs). */
+const photosIn = (ctx: Ctx): string[] => (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
+
 export function createIntake(deps: IntakeDeps) {
   /** The first step still missing, given what the draft holds. */
   function nextStep(d: IntakeData, now: Date): IntakeData {
@@ -61,7 +64,7 @@ export function createIntake(deps: IntakeDeps) {
     if (!draft.category) return { ...d, step: 'category' };
     if (!draft.description) return { ...d, step: 'description' };
     if (draft.kind === 'repair' && (!draft.building || !draft.room)) return { ...d, step: 'location' };
-    if (!d.photoDone) return { ...d, step: 'photo' };
+    if (!d.photoDone && !draft.photos.length) return { ...d, step: 'photo' }; // already has one: the confirmation can add more
     if (draft.anonymous === undefined) return { ...d, step: 'anonymous' };
     // Waiting for the answer to a "me too" offer: asked again, it is still the question (start and
     // advance both work out the next step, and the second must not skip the offer).
@@ -134,7 +137,7 @@ export function createIntake(deps: IntakeDeps) {
   function start(ctx: Ctx, kind: TicketKind, text = '', prefill: Prefill = {}): void {
     // Understanding already found the slots of a plain message; a command's text is read here.
     const described = text.trim() ? { description: text.trim(), ...(prefill.draft ? {} : deps.extract(text)) } : {};
-    const draft: IntakeData['draft'] = { kind, photos: [], ...described, ...prefill.draft };
+    const draft: IntakeData['draft'] = { kind, photos: photosIn(ctx), ...described, ...prefill.draft }; // a photo with a caption starts with it
     const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.now);
     if (ctx.chat.kind === 'group') {
       if (!ctx.replyPrivately(prompt(first, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
@@ -155,9 +158,13 @@ export function createIntake(deps: IntakeDeps) {
 
   /** Typed input (text or photos) at the current step. */
   async function onInput(ctx: Ctx, state: FlowState): Promise<void> {
-    const d = state.data as unknown as IntakeData;
+    let d = state.data as unknown as IntakeData;
     const text = ctx.msg.text.trim();
-    const photos = (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
+    const photos = photosIn(ctx);
+    if (photos.length && d.step !== 'photo') { // a photo sent before we asked for one is kept, not dropped
+      d = { ...d, draft: { ...d.draft, photos: [...d.draft.photos, ...photos] } };
+      ctx.flow.update(d as unknown as Record<string, unknown>);
+    }
     if (d.step === 'description') {
       if (!text) return ctx.reply(m(ctx.locale).emptyDescription);
       return advance(ctx, { ...d, draft: { ...deps.extract(text), ...d.draft, description: text } });
