@@ -10,6 +10,10 @@ COPY tsconfig.json drizzle.config.ts vitest.config.ts ./
 COPY src ./src
 COPY migrations ./migrations
 COPY config ./config
+# The type check covers the tests and benchmarks too (src/**/*.test.ts import test/): they are
+# needed here only, not in the image.
+COPY test ./test
+COPY bench ./bench
 RUN npm run typecheck && npm prune --omit=dev
 
 FROM node:20-slim
