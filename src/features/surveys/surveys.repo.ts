@@ -53,8 +53,11 @@ export function closeRun(q: Q, id: number, now: Date): boolean {
 
 // ---- deliveries ----
 
-/** Adds the (run, member) delivery; false when it existed (the run was started before). */
-/** Once per audience member: a statement prepared once, on the one connection (so in the open transaction). */
+/**
+ * Adds the (run, member) delivery; false when it existed (the run was started before). Runs once
+ * per audience member, so the statement is prepared once; on the one connection, so inside the
+ * caller's transaction.
+ */
 export function insertDelivery(db: Db, runId: number, memberId: number): boolean {
   return prepared(db, 'surveys.insertDelivery', (d) => d.$client.prepare('INSERT INTO survey_deliveries (run_id, member_id) VALUES (?, ?) ON CONFLICT DO NOTHING'))
     .run(runId, memberId).changes === 1;
