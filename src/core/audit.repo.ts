@@ -1,4 +1,3 @@
-import { desc } from 'drizzle-orm';
 import type { Q } from '../db/client';
 import { auditLog } from '../db/schema';
 
@@ -14,6 +13,3 @@ export function writeAudit(q: Q, entry: AuditEntry, now: Date): void {
   q.insert(auditLog).values({ ...entry, at: now }).run();
 }
 
-export function recentAudit(q: Q, limit: number) {
-  return q.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit).all();
-}

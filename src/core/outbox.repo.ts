@@ -43,9 +43,6 @@ export function outboxStatusCounts(q: Q, prefix: string): Partial<Record<OutboxS
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
-export function outboxById(q: Q, id: number): OutboxRow | undefined {
-  return q.select().from(outbox).where(eq(outbox.id, id)).get();
-}
 
 /**
  * The oldest pending rows due by `now` on platforms that are not paused (first in, first out),

@@ -27,10 +27,6 @@ const ANY_ZH_HYPERBOLE = anyOf(ZH_HYPERBOLE);
 const ANY_EN_HYPERBOLE = anyOf(EN_HYPERBOLE);
 
 /** Chinese matching form: folded, with spaces, punctuation, symbols and emoji removed. */
-export function crisisZhForm(text: string): string {
-  return zhForm(foldText(text));
-}
-
 function zhForm(folded: string): string {
   return folded.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200b-\u200d\ufe0f]/gu, '');
 }
@@ -40,10 +36,6 @@ function zhForm(folded: string): string {
  * leetspeak inside words undone ("k1ll" → "kill"), stars inside words dropped ("s*icide"), and
  * letters repeated three or more times collapsed ("dieee" → "die").
  */
-export function crisisEnForm(text: string): string {
-  return enForm(foldText(text));
-}
-
 function enForm(folded: string): string {
   return folded
     .replace(/[\u2018\u2019`´]/gu, "'")

@@ -19,7 +19,3 @@ export const INTENTS = [
 
 export type Intent = (typeof INTENTS)[number];
 
-/** True when `value` names one of the contract intents. */
-export function isIntent(value: unknown): value is Intent {
-  return typeof value === 'string' && (INTENTS as readonly string[]).includes(value);
-}

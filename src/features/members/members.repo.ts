@@ -122,9 +122,6 @@ export function addMembership(db: Db, memberId: number, groupKey: string): void 
     .run({ memberId, groupKey });
 }
 
-export function groupsOf(q: Q, memberId: number): string[] {
-  return q.select().from(memberships).where(eq(memberships.memberId, memberId)).all().map((r) => r.groupKey);
-}
 
 /** Moves identities and memberships of `from` to `to`, then deletes `from`. Part of a link. */
 export function mergeMemberRows(q: Q, from: number, to: number): void {
