@@ -66,9 +66,6 @@ export function createIntake(deps: IntakeDeps) {
     if (draft.kind === 'repair' && (!draft.building || !draft.room)) return { ...d, step: 'location' };
     if (!d.photoDone && !draft.photos.length) return { ...d, step: 'photo' }; // already has one: the confirmation can add more
     if (draft.anonymous === undefined) return { ...d, step: 'anonymous' };
-    // Waiting for the answer to a "me too" offer: asked again, it is still the question (start and
-    // advance both work out the next step, and the second must not skip the offer).
-    if (d.step === 'metoo' && typeof d.similarId === 'number') return d;
     if (d.similarId === undefined) {
       const similar = deps.tickets.findSimilar(draft as Draft, now);
       if (similar) return { ...d, step: 'metoo', similarId: similar.id };
@@ -124,9 +121,13 @@ export function createIntake(deps: IntakeDeps) {
 
   /** Saves the dialogue at its next step and asks for it. */
   function advance(ctx: Ctx, d: IntakeData): void {
-    const next = nextStep(d, ctx.now);
-    ctx.flow.start('tickets', 'intake', next as unknown as Record<string, unknown>);
-    ctx.reply(prompt(next, ctx.locale));
+    show(ctx, nextStep(d, ctx.now));
+  }
+
+  /** Keeps `step` as the dialogue's state and asks its question. */
+  function show(ctx: Ctx, step: IntakeData): void {
+    ctx.flow.start('tickets', 'intake', step as unknown as Record<string, unknown>);
+    ctx.reply(prompt(step, ctx.locale));
   }
 
   /**
@@ -144,7 +145,7 @@ export function createIntake(deps: IntakeDeps) {
       ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>);
       return ctx.reply(m(ctx.locale).continueInPrivate);
     }
-    advance(ctx, first);
+    show(ctx, first); // already the next step: working it out again would skip a "me too" offer
   }
 
   /** The member's intake at `step`, or undefined when the dialogue moved on (a stale button). */
