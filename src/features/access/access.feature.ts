@@ -40,7 +40,7 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
     const role = access.describe(p.grant, ctx.locale);
     const added = access.grant(ctx.member.id, ctx.roles, p.memberId, p.grant, ctx.now);
     ctx.reply(added ? m(ctx).granted({ who: p.name, role }) : m(ctx).alreadyHeld({ who: p.name, role }));
-    if (added) await deps.messenger.toMember(p.memberId, (l) => ({ text: tr(accessMessages, l).youWereGranted({ role: access.describe(p.grant, l) }) }));
+    if (added) deps.messenger.toMember(p.memberId, (l) => ({ text: tr(accessMessages, l).youWereGranted({ role: access.describe(p.grant, l) }) }));
   }
 
   async function revoke(ctx: Ctx, args: string) {
