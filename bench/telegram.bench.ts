@@ -21,6 +21,9 @@ import { seededRng } from '../src/core/rng';
 import { closeDb, openDb } from '../src/db/client';
 import { connectTelegram, createTelegramAdapter } from '../src/adapters/telegram/telegram';
 import { mapUpdate } from '../src/adapters/telegram/telegram.mapping';
+import { insertUpdates, markDone } from '../src/adapters/telegram/telegram.repo';
+import { claimUpdate } from '../src/core/updates.repo';
+import { sharedNlu } from '../src/nlu';
 import { fmt, type BenchResult } from './bench';
 
 const N = Number(process.env.BENCH_UPDATES ?? 20_000);
@@ -169,11 +172,57 @@ async function runBare(warmup: Update[], measured: Update[]): Promise<number> {
   return (measured.length / (performance.now() - t0)) * 1000;
 }
 
+/**
+ * The floor under any design that keeps this issue's promises: bare grammY plus, per batch of 100,
+ * the inbox rows committed before the next getUpdates, then one transaction that marks them done
+ * with their dedup claims (synchronous=FULL), plus the NLU on every addressed plain message. No
+ * sender, chat, dialogue state, feature or catalog: what is left for those is what we can spend.
+ */
+async function runFloor(warmup: Update[], measured: Update[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'yizhan-bench-'));
+  const db = openDb(join(dir, 'bench.db'));
+  const nlu = sharedNlu();
+  const timezone = loadConfig('config/default.yaml', {}).campus.timezone;
+  const bot = new Bot(TOKEN, { botInfo: BOT });
+  bot.api.config.use(cannedApi());
+  bot.on('message', (ctx) => {
+    const text = ctx.message.text ?? '';
+    const addressed = ctx.chat.type === 'private' || text.includes(`@${BOT.username}`);
+    if (addressed && !text.startsWith('/')) nlu.understand(text, { chat: ctx.chat.type === 'private' ? 'private' : 'group', now: new Date(), timezone });
+    return ctx.reply('ok');
+  });
+  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+  const sqlite = db.$client;
+  const feed = async (updates: Update[]) => {
+    for (let k = 0; k < updates.length; k += 100) {
+      const batch = updates.slice(k, k + 100);
+      sqlite.exec('BEGIN IMMEDIATE');
+      insertUpdates(db, batch.map((u) => ({ updateId: u.update_id, chatKey: String(u.update_id), payload: JSON.stringify(u) })), new Date());
+      sqlite.exec('COMMIT');
+      sqlite.exec('BEGIN IMMEDIATE');
+      for (const u of batch) {
+        await bot.handleUpdate(u);
+        markDone(db, u.update_id, new Date());
+        claimUpdate(db, 'telegram', String(u.update_id), new Date());
+      }
+      sqlite.exec('COMMIT');
+    }
+  };
+  await feed(warmup);
+  const t0 = performance.now();
+  await feed(measured);
+  const perSecond = (measured.length / (performance.now() - t0)) * 1000;
+  closeDb(db);
+  rmSync(dir, { recursive: true, force: true });
+  return perSecond;
+}
+
 export async function benchTelegram(): Promise<BenchResult> {
   const warm = Math.max(500, Math.floor(N / 10));
   const bare = await runBare(traffic(warm, 1), traffic(N, warm + 1));
   const ours = await runYizhan(traffic(warm, 1), traffic(N, warm + 1));
   const routerOnly = await runRouterOnly(traffic(warm, 1), traffic(N, warm + 1));
+  const floor = await runFloor(traffic(warm, 1), traffic(N, warm + 1));
   const ratio = ours.perSecond / bare;
   return {
     name: 'telegram adapter throughput',
@@ -183,7 +232,8 @@ export async function benchTelegram(): Promise<BenchResult> {
       `yizhan (getUpdates loop → SQLite inbox → mapping → router → units of work → port; file DB, WAL, synchronous=FULL): ${fmt(ours.perSecond)} updates/s, ${fmt(ours.sends)} messages sent`,
       `for comparison, the router alone on the same updates (no polling, inbox or port): ${fmt(routerOnly)} updates/s`,
       `bare grammY (handleUpdate, one-line reply handler): ${fmt(bare)} updates/s`,
-      `ratio: ${ratio.toFixed(3)} (goal ≥ ${GOAL.toFixed(2)})`,
+      `floor: bare grammY + the inbox's durable writes (2 commits per 100 updates) + NLU on addressed plain text: ${fmt(floor)} updates/s, ${(floor / bare).toFixed(3)} of bare grammY`,
+      `ratio: ${ratio.toFixed(3)} (goal ≥ ${GOAL.toFixed(2)}); of the floor: ${(ours.perSecond / floor).toFixed(3)}`,
     ],
   };
 }
