@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aimedElsewhere, isAddressed, parseCommand } from './addressing';
+import { aimedElsewhere, isForBot, parseCommand } from './addressing';
 import type { Incoming } from './message';
 
 const group = (text: string, extra: Partial<Incoming> = {}): Incoming => ({
@@ -27,14 +27,15 @@ describe('addressing', () => {
   });
 
   it('addresses only commands, mentions, replies and presses in groups, and everything in private', () => {
-    expect(isAddressed(group('今天吃什么'))).toBe(false);
-    expect(isAddressed(group('/help'))).toBe(true);
-    expect(isAddressed(group('/help@other_bot'), 'yizhan_bot')).toBe(false);
-    expect(isAddressed(group('/help@Yizhan_Bot'), 'yizhan_bot')).toBe(true);
-    expect(isAddressed(group('hi', { mentioned: true }))).toBe(true);
-    expect(isAddressed(group('ok', { replyToBot: true }))).toBe(true);
-    expect(isAddressed(group('', { press: 'members:lang:en' }))).toBe(true);
-    expect(isAddressed({ ...group('随便聊聊'), chat: { platform: 'local', id: 'private:a', kind: 'private' } })).toBe(true);
+    expect(isForBot(group('今天吃什么'))).toBe(false);
+    expect(isForBot(group('/help'))).toBe(true);
+    expect(isForBot(group('/help@other_bot'), 'yizhan_bot')).toBe(false);
+    expect(isForBot(group('/help@Yizhan_Bot'), 'yizhan_bot')).toBe(true);
+    expect(isForBot(group('hi', { mentioned: true }))).toBe(true);
+    expect(isForBot(group('ok', { replyToBot: true }))).toBe(true);
+    expect(isForBot(group('', { press: 'members:lang:en' }))).toBe(true);
+    expect(isForBot({ ...group('随便聊聊'), chat: { platform: 'local', id: 'private:a', kind: 'private' } })).toBe(true);
+    expect(isForBot({ ...group('/start@other_bot'), chat: { platform: 'local', id: 'private:a', kind: 'private' } }, 'yizhan_bot')).toBe(false);
     expect(aimedElsewhere({ name: 'x', args: '' }, 'yizhan_bot')).toBe(false);
   });
 });

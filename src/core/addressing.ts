@@ -25,8 +25,12 @@ export function aimedElsewhere(cmd: ParsedCommand, botUsername: string | undefin
   return !!cmd.target && !!botUsername && cmd.target.toLowerCase() !== botUsername.toLowerCase();
 }
 
-export function isAddressed(msg: Incoming, botUsername?: string): boolean {
-  if (msg.chat.kind === 'private' || msg.press || msg.mentioned || msg.replyToBot) return true;
+/**
+ * Whether the bot acts on a message at all: addressed (the rule at the top), and not a command aimed at another
+ * bot, even in private. Anything else has no effect whatsoever, so an adapter may settle it unread.
+ */
+export function isForBot(msg: Incoming, botUsername?: string): boolean {
   const cmd = parseCommand(msg.text);
-  return !!cmd && !aimedElsewhere(cmd, botUsername);
+  if (cmd && aimedElsewhere(cmd, botUsername)) return false;
+  return msg.chat.kind === 'private' || !!msg.press || !!msg.mentioned || !!msg.replyToBot || !!cmd;
 }

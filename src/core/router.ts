@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { aimedElsewhere, isAddressed, parseCommand } from './addressing';
+import { isForBot, parseCommand } from './addressing';
 import type { Clock } from './clock';
 import { coreMessages } from './core.messages';
 import { isAppError } from './errors';
@@ -139,9 +139,7 @@ export function createRouter(deps: RouterDeps): Router {
    * claim, and answers with the localized error or a reference id.
    */
   async function guarded(msg: Incoming): Promise<Outcome> {
-    const bot = deps.botUsername?.(msg.chat.platform);
-    const cmd = parseCommand(msg.text);
-    if ((cmd && aimedElsewhere(cmd, bot)) || !isAddressed(msg, bot)) return 'ignored';
+    if (!isForBot(msg, deps.botUsername?.(msg.chat.platform))) return 'ignored';
     return deps.units.run(async (unit): Promise<Outcome> => {
       const now = deps.clock.now();
       if (msg.updateId && !claimUpdate(deps.db, msg.chat.platform, msg.updateId, now)) return 'duplicate';

@@ -84,6 +84,12 @@ describe('groups', () => {
     t.userSends({ from: amy, chat: classGroup, text: 'ok everyone' });
     await t.settle();
     expect(t.textsTo(classGroup.id)).toHaveLength(3);
+    // Chit-chat is settled as it is stored: done at once, never attempted, its text never kept.
+    expect(t.rows(`select status, attempts, payload, count(*) as n from telegram_inbox group by status, attempts, payload`)).toEqual([
+      { status: 'done', attempts: 0, payload: '', n: 3 },
+      { status: 'done', attempts: 1, payload: '', n: 3 },
+    ]);
+    expect(t.rows(`select count(*) as n from processed_updates`)).toEqual([{ n: 3 }]);
   });
 
   it('registers a group when the bot is added and marks it left when removed, keeping its binding', async () => {

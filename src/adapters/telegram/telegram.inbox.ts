@@ -26,6 +26,11 @@ export interface InboxDeps {
    * is the update as this process received it, on the first attempt of a row it stored itself.
    */
   process(row: InboxRow & { update?: Update }, within: () => void): Promise<void>;
+  /**
+   * Whether an update is settled as it arrives, with nothing to process (a group message not for
+   * the bot): it is stored done, so it takes no turn in its chat's line and its text is never kept.
+   */
+  settled?(update: Update): boolean;
   /** Called once when an update is given up on (e.g. to answer its callback query). */
   onDead?(row: InboxRow): Promise<void>;
   maxAttempts?: number;
@@ -70,12 +75,15 @@ export function createInbox(deps: InboxDeps): Inbox {
   const received = new Map<number, Update>();
 
   async function store(updates: Update[]): Promise<number> {
-    const rows = updates.map((u) => ({ updateId: u.update_id, chatKey: chatKeyOf(u), payload: JSON.stringify(u) }));
+    const rows = updates.map((u) => {
+      const settled = deps.settled?.(u) ?? false;
+      return { updateId: u.update_id, chatKey: chatKeyOf(u), payload: settled ? '' : JSON.stringify(u), settled, update: u };
+    });
     // An update older than what was taken up already (webhook requests can overtake each other).
     if (rows.some((r) => r.updateId <= cursor)) cursor = 0;
     const added = await units.run(() => insertUpdates(db, rows, deps.clock.now()));
-    for (const u of updates) received.set(u.update_id, u);
-    return added;
+    for (const r of added) if (!r.settled) received.set(r.updateId, r.update);
+    return added.length;
   }
 
   function kick(): void {

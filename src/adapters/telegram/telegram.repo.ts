@@ -24,13 +24,15 @@ function statement(db: Db, sqlText: string): Statement {
   return stmt;
 }
 
-/** Stores updates not seen before (a redelivered update_id is ignored); returns how many were new. */
-export function insertUpdates(db: Db, rows: { updateId: number; chatKey: string; payload: string }[], now: Date): number {
-  const insert = statement(db, `INSERT OR IGNORE INTO telegram_inbox (update_id, chat_key, payload, status, attempts, received_at)
-    VALUES (?, ?, ?, 'pending', 0, ?)`);
-  let added = 0;
-  for (const r of rows) added += insert.run(r.updateId, r.chatKey, r.payload, now.getTime()).changes;
-  return added;
+/**
+ * Stores updates not seen before (a redelivered update_id is ignored); returns the rows that were
+ * new. A `settled` update (one the bot has nothing to do with) is stored done, without its content.
+ */
+export function insertUpdates<R extends { updateId: number; chatKey: string; payload: string; settled?: boolean }>(db: Db, rows: R[], now: Date): R[] {
+  const insert = statement(db, `INSERT OR IGNORE INTO telegram_inbox (update_id, chat_key, payload, status, attempts, received_at, done_at)
+    VALUES (?, ?, ?, ?, 0, ?, ?)`);
+  const at = now.getTime();
+  return rows.filter((r) => insert.run(r.updateId, r.chatKey, r.settled ? '' : r.payload, r.settled ? 'done' : 'pending', at, r.settled ? at : null).changes);
 }
 
 /** Pending updates after `afterId`, in update_id order. */

@@ -9,7 +9,7 @@ import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { App } from '../../app';
 import type { Db } from '../../db/client';
-import { parseCommand } from '../../core/addressing';
+import { isForBot, parseCommand } from '../../core/addressing';
 import type { Clock } from '../../core/clock';
 import type { Locale } from '../../core/i18n';
 import type { PlatformPort, Ports } from '../../core/message';
@@ -145,8 +145,18 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     await api.answerCallbackQuery(id).catch((err: unknown) => log.debug({ err }, 'answerCallbackQuery failed'));
   }
 
+  /** A group message not for the bot, or an update the bot does not handle: nothing to process. */
+  function settled(update: Update): boolean {
+    try {
+      const mapped = mapUpdate(update, bot);
+      return mapped.kind === 'ignored' || (mapped.kind === 'incoming' && !isForBot(mapped.incoming, bot.username));
+    } catch {
+      return false; // processing will say what is wrong with it
+    }
+  }
+
   const inbox = createInbox({
-    db, units: app.units, clock, log, process: handleRow,
+    db, units: app.units, clock, log, process: handleRow, settled,
     onDead: async (row) => {
       let update: Update;
       try {
