@@ -5,7 +5,8 @@
  * chat at a time in update_id order, different chats concurrently; the processing marks its row
  * done in the same transaction as the update's effects. A row that keeps failing becomes `dead`
  * after `maxAttempts` and the rest keep moving. A restart picks up every row still pending; an
- * attempt is counted before it starts, so an update that crashes the process is not retried forever.
+ * attempt is counted before it starts (the first when the update is stored), so an update that
+ * crashes the process is not retried forever.
  */
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
@@ -96,6 +97,7 @@ export function createInbox(deps: InboxDeps): Inbox {
       inFlight.add(row.updateId);
       row.update = received.get(row.updateId);
       received.delete(row.updateId);
+      if (row.update) row.lease = row.attempts; // stored by this process just now, its first attempt counted with it
       const line = lines.get(row.chatKey);
       if (line) line.push(row);
       else start(row.chatKey, [row]);
@@ -123,8 +125,9 @@ export function createInbox(deps: InboxDeps): Inbox {
 
   /**
    * Attempts a row until it is done, dead, or the inbox stops. Each attempt is counted (committed)
-   * before it starts; the chat's next row is counted in the unit that finishes this one, so a chat
-   * with a queue pays one commit per update.
+   * before it starts: the first with the row when this process stored it; for a row stored before
+   * (a restart), the chat's next row in the unit that finishes this one, so a chat with a queue pays
+   * one commit per update; a retry in a unit of its own.
    */
   async function attempt(row: Taken, line: Taken[]): Promise<void> {
     let lastError = 'the process stopped while handling it';

@@ -26,13 +26,14 @@ function statement(db: Db, sqlText: string): Statement {
 
 /**
  * Stores updates not seen before (a redelivered update_id is ignored); returns the rows that were
- * new. A `settled` update (one the bot has nothing to do with) is stored done, without its content.
+ * new. Their first attempt is counted here: the process storing them takes them up at once. A
+ * `settled` update (one the bot has nothing to do with) is stored done, without its content.
  */
 export function insertUpdates<R extends { updateId: number; chatKey: string; payload: string; settled?: boolean }>(db: Db, rows: R[], now: Date): R[] {
   const insert = statement(db, `INSERT OR IGNORE INTO telegram_inbox (update_id, chat_key, payload, status, attempts, received_at, done_at)
-    VALUES (?, ?, ?, ?, 0, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const at = now.getTime();
-  return rows.filter((r) => insert.run(r.updateId, r.chatKey, r.settled ? '' : r.payload, r.settled ? 'done' : 'pending', at, r.settled ? at : null).changes);
+  return rows.filter((r) => insert.run(r.updateId, r.chatKey, r.settled ? '' : r.payload, r.settled ? 'done' : 'pending', r.settled ? 0 : 1, at, r.settled ? at : null).changes);
 }
 
 /** Pending updates after `afterId`, in update_id order. */
