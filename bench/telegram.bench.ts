@@ -4,7 +4,8 @@
  * synchronous=FULL), against bare grammY (`handleUpdate` with a one-line reply handler) in the same
  * run. Both talk to an in-process Bot API: a grammY API transformer answers every call with a
  * canned result, so no HTTP is involved. Pacing is switched off (Telegram's 30 messages a second
- * would be all we measured). Goal: at least 0.10 of bare grammY.
+ * would be all we measured). Goal: at least 0.10 of bare grammY. Also measured: the router alone,
+ * and the floor (runFloor) that any design keeping the inbox's promises and the NLU stays under.
  * Run: npm run bench -- telegram   (BENCH_UPDATES sets how many updates, default 20,000)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
