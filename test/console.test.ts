@@ -39,6 +39,17 @@ describe('console chat', () => {
     expect(await type(':7')).toBe('最近的消息里没有“7”这个按钮。');
   });
 
+  it('takes a bare number as a button press only while the latest message offers that many buttons', async () => {
+    const { type } = consoleChat();
+    await type('/lang');
+    expect(await type('2')).toBe("🤖 OK, I'll talk to you in English from now on.");
+    expect(await type('/whoami', '2')).not.toContain("I'll talk to you"); // the latest message has no buttons: plain text
+    await type('/lang');
+    expect(await type('3')).not.toMatch(/talk to you|No recent message/); // two buttons only: plain text, not an error
+    await type('/lang');
+    expect(await type('1')).toBe('🤖 好的，以后我会用简体中文和你交流。');
+  });
+
   it('switches people and chats with meta commands that cannot be confused with bot commands', async () => {
     const { type, session } = consoleChat();
     expect(await type(':as wang')).toBe('现在你是 王老师（wang，staff logistics），在 private:wang。');

@@ -80,6 +80,13 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
     await send('', { press: found.data, pressedMessage: found.ref });
   }
 
+  /** A bare "2" while the bot's latest message here offers at least two buttons presses the second. */
+  function isChoice(text: string): boolean {
+    const n = /^\d{1,2}$/.test(text) ? Number(text) : 0;
+    const buttons = port.latest(chatId())?.buttons.flat().length ?? 0;
+    return n >= 1 && n <= buttons;
+  }
+
   async function meta(cmd: string, rest: string): Promise<boolean> {
     if (/^\d+$/.test(cmd)) return press(cmd).then(() => true);
     switch (cmd) {
@@ -146,7 +153,8 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
       if (!text) return true;
       const metaMatch = /^:(\S+)\s*([\s\S]*)$/.exec(text);
       if (metaMatch) return meta(metaMatch[1]!.toLowerCase(), metaMatch[2]!);
-      await send(text);
+      if (isChoice(text)) await press(text);
+      else await send(text);
       return true;
     },
   };

@@ -18,6 +18,8 @@ export interface LocalPort extends PlatformPort {
   findButton(chatId: string, label: string): { data: string; ref: SentRef } | undefined;
   /** The most recent message in `chatId` that has buttons. */
   lastWithButtons(chatId: string): LocalMessage | undefined;
+  /** The bot's most recent message in `chatId`. */
+  latest(chatId: string): LocalMessage | undefined;
 }
 
 const KEEP_PER_CHAT = 100;
@@ -66,6 +68,9 @@ export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => vo
     },
     lastWithButtons(chatId) {
       return [...history(chatId)].reverse().find((m) => m.buttons.length > 0);
+    },
+    latest(chatId) {
+      return history(chatId).at(-1);
     },
   };
 }
