@@ -2,13 +2,16 @@
  * One spelling per building. Students name the same building many ways ("3号楼", "3栋", "三号楼",
  * "Building 3", "bldg 3", "dorm 3"); stored as one canonical name, a ticket's "me too" check, the
  * digests' top buildings and a survey's building audience all see one place. Numbered buildings
- * become "<area>N号楼", lettered ones "<area>X栋", the way the campus writes them; anything else (a
+ * become "<area>N号楼", lettered ones "<area>X栋", the way the campus writes them (a generic "宿舍"
+ * or "学生公寓" before the number is not an area); anything else (a
  * named hall, 图书馆, a bare "10") is kept as written, with its spaces tidied.
  */
 
 const ZH = /^(.*?)(\d{1,3}|[一二三四五六七八九十两]{1,3}|[A-Za-z])\s?(?:号楼|號樓|号公寓|号宿舍楼|号|號|栋|棟|幢|座|#楼|#樓|#)$/u;
 const EN = /^(?:building|bldg\.?|block|blk\.?|dorm(?:itory)?|hall|tower)\s?(?:no\.?\s?)?#?\s?(\d{1,3}|[A-Za-z])$/iu;
 const CANONICAL = /^(.*?)(?:(\d+)号楼|([A-Z])栋)$/u;
+/** "宿舍3号楼" and "dorm 3" are the same 3号楼: a generic word before the number is not an area ("东区宿舍" keeps 东区). */
+const GENERIC_AREA = /(?:学生)?(?:宿舍|公寓|寝室)楼?$/u;
 const DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
 /** 1–99 in Chinese numerals ("三", "十二", "二十三"); undefined for anything else. */
@@ -29,7 +32,7 @@ function named(area: string, id: string): string {
 export function canonicalBuilding(raw: string): string {
   const text = raw.normalize('NFKC').trim().replace(/\s+/gu, ' ');
   const zh = ZH.exec(text);
-  if (zh) return named(zh[1]!.trim(), zh[2]!);
+  if (zh) return named(zh[1]!.trim().replace(GENERIC_AREA, '').trim(), zh[2]!);
   const en = EN.exec(text);
   if (en) return named('', en[1]!);
   return text;
