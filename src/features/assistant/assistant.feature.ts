@@ -26,6 +26,16 @@ const LATER: Record<string, (c: Catalog) => string> = {
   'event.list': (c) => c.what_events, 'event.signup': (c) => c.what_events, 'poll.create': (c) => c.what_poll,
 };
 
+/** Chit-chat that is a thank-you or a plain "OK" gets an answer to that, not the greeting. */
+const THANKS = /谢谢|多谢|感谢|谢啦|谢了|thanks|thank you|\bthx\b|\bty\b/iu;
+const ACK = /^(?:好的?|好滴|嗯+|哦+|噢+|行|收到|知道了|明白了?|ok(?:ay)?|got it|sure|alright|cool)[\s,，!！。.~～👌]*$/iu;
+
+function smalltalk(ctx: Ctx) {
+  const text = ctx.msg.text.trim();
+  const c = m(ctx.locale);
+  ctx.reply(THANKS.test(text) ? c.smalltalkThanks : ACK.test(text) ? c.smalltalkAck : c.smalltalk);
+}
+
 export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Promise<void> }): Feature {
   /** In private an unsure guess is offered as buttons (the message is kept to continue with); in a group a short hint. */
   async function uncertain(ctx: Ctx, u: Understanding) {
@@ -54,7 +64,7 @@ export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Pro
     intents: {
       uncertain,
       none: async (ctx) => ctx.reply(ctx.chat.kind === 'group' ? m(ctx.locale).groupUnsure : m(ctx.locale).outOfScope),
-      smalltalk: async (ctx) => ctx.reply(m(ctx.locale).smalltalk),
+      smalltalk: async (ctx) => smalltalk(ctx),
       help: (ctx) => deps.run(ctx, '/help'),
       'faq.ask': (ctx) => deps.run(ctx, `/ask ${ctx.msg.text}`),
       ...Object.fromEntries(Object.entries(LATER).map(([intent, what]) => [intent, later(what)])),

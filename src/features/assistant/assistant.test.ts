@@ -47,4 +47,16 @@ describe('plain messages', () => {
       '找不到工单 T-3，或者你没有权限查看。',
     ]);
   });
+
+  it('answer a thank-you and a plain OK as such, not with the greeting', async () => {
+    const r = await simulate([...people, say('li', '好的，谢谢'), say('li', '收到'), say('amy', 'thank you so much'), say('amy', 'ok')]);
+    expect(to(r, 'private:li').map((l) => l.text)).toEqual([
+      '不客气 😊 还有需要随时找我。想回复工作人员的话，点他们消息下面的「回复」按钮。',
+      '👌 有需要随时告诉我。',
+    ]);
+    expect(to(r, 'private:amy').map((l) => l.text)).toEqual([
+      'You\'re welcome 😊 I\'m here whenever you need me. To answer the staff, tap the "Reply" button under their message.',
+      '👌 Just tell me whenever you need something.',
+    ]);
+  });
 });
