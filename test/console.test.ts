@@ -50,6 +50,14 @@ describe('console chat', () => {
     expect(await type('1')).toBe('🤖 好的，以后我会用简体中文和你交流。');
   });
 
+  it('shows the buttons of messages to other chats, and they press there', async () => {
+    const { type } = consoleChat();
+    const out = await type('3号楼502热水器坏了', '1');
+    expect(out).toContain('📨 group:staff-logistics: 🆕 新工单\n   T-1 · 报修');
+    expect(out).toMatch(/^ {3}\[1\] 认领/m);
+    expect(await type(':as wang', ':in group:staff-logistics', '1')).toContain('你已认领 T-1。');
+  });
+
   it('switches people and chats with meta commands that cannot be confused with bot commands', async () => {
     const { type, session } = consoleChat();
     expect(await type(':as wang')).toBe('现在你是 王老师（wang，staff logistics），在 private:wang。');

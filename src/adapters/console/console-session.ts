@@ -40,13 +40,11 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
   const locale = (): Locale => matchLocale(people.get(user)?.locale) ?? config.campus.default_locale;
   const m = () => tr(consoleMessages, locale());
 
+  /** A bot message: 🤖 in this chat, 📨 with the chat's name elsewhere; buttons numbered as `1` or `:1` press them there. */
   function render(msg: LocalMessage, edit: boolean): void {
     const mark = edit ? '✏️ ' : '';
-    if (msg.chatId !== chatId()) {
-      print(`📨 ${mark}${msg.chatId}: ${msg.text.replace(/\n/g, '\n   ')}`);
-      return;
-    }
-    print(`🤖 ${mark}${msg.text.replace(/\n/g, '\n   ')}`);
+    const here = msg.chatId === chatId();
+    print(`${here ? '🤖' : `📨 ${msg.chatId}:`} ${mark}${msg.text.replace(/\n/g, '\n   ')}`);
     for (const p of msg.photos) print(`   🖼  ${p}`);
     let n = 0;
     if (msg.buttons.length) print(msg.buttons.map((row) => `   ${row.map((b) => `[${++n}] ${b.label}`).join('   ')}`).join('\n'));
