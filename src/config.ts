@@ -214,10 +214,18 @@ export function findDepartment(config: Config, id: string): Department | undefin
   return config.departments.find((d) => d.id === id);
 }
 
-/** Finds a department by id or by its Chinese or English name, as people type it. */
+/**
+ * Finds a department by id or by its Chinese or English name, as people type it: exactly, else by
+ * the one name that contains what was typed ("后勤" for 后勤保障处, "student affairs"); undefined when
+ * nothing or several match.
+ */
 export function departmentByWord(config: Config, word: string): Department | undefined {
   const w = word.trim().toLowerCase();
-  return config.departments.find((d) => d.id === w || d.name['zh-CN'] === word.trim() || d.name.en.toLowerCase() === w);
+  if (!w) return undefined;
+  const exact = config.departments.find((d) => d.id === w || d.name['zh-CN'].toLowerCase() === w || d.name.en.toLowerCase() === w);
+  if (exact) return exact;
+  const partial = config.departments.filter((d) => d.name['zh-CN'].toLowerCase().includes(w) || (w.length >= 3 && d.name.en.toLowerCase().includes(w)));
+  return partial.length === 1 ? partial[0] : undefined;
 }
 
 /** "logistics（后勤保障处）、..." for error messages that list the choices. */

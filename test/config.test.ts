@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ConfigError, loadConfig, parseConfig } from '../src/config';
+import { ConfigError, departmentByWord, loadConfig, parseConfig } from '../src/config';
 
 const run = promisify(execFile);
 const demo = () => parse(readFileSync('config/default.yaml', 'utf8')) as Record<string, any>;
@@ -93,5 +93,16 @@ describe('config', () => {
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toContain('TELEGRAM_BOT_TOKEN');
     expect(failed?.stderr).toContain('not an interactive terminal');
+  });
+});
+
+describe('departments as people type them', () => {
+  const config = loadConfig('config/default.yaml', {});
+  it.each([
+    ['logistics', 'logistics'], ['后勤保障处', 'logistics'], ['Logistics Services', 'logistics'], ['后勤', 'logistics'], ['心理', 'counselling'],
+    ['student affairs', 'student_affairs'], ['CAREER', 'career'], ['团委', 'youth_league'],
+    ['affairs', undefined], ['中心', undefined], ['处', undefined], ['kitchen', undefined], ['', undefined], ['  ', undefined],
+  ])('%j → %j', (word, id) => {
+    expect(departmentByWord(config, word)?.id).toBe(id);
   });
 });
