@@ -84,7 +84,7 @@ describe('a student who reports a broken heater', () => {
       press('li', '回复 T-1'),
       say('li', '好的，我上午在宿舍'),
     ]);
-    expect(to(r, STAFF).at(-1)!.text).toBe('💬 T-1 李华回复：\n好的，我上午在宿舍');
+    expect(to(r, STAFF).at(-1)!.text).toBe('💬 T-1 · 李华 回复：\n好的，我上午在宿舍');
     expect(to(r, 'group:staff-student_affairs')).toHaveLength(1); // only T-2's card
   });
 

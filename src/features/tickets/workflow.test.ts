@@ -146,7 +146,7 @@ describe('anonymous complaints', () => {
     for (const l of staffSide) expect(l.text).not.toMatch(/李华|@li\b|private:li/);
     const alias = /匿名同学 #[0-9A-F]{4}/.exec(to(r, AFFAIRS)[0]!.text)![0];
     expect(to(r, AFFAIRS)[0]!.text).toContain(`提交人：${alias}`);
-    expect(to(r, AFFAIRS).map((l) => l.text)).toContain(`💬 T-1 ${alias}回复：\n谢谢老师`);
+    expect(to(r, AFFAIRS).map((l) => l.text)).toContain(`💬 T-1 · ${alias} 回复：\n谢谢老师`);
     expect(to(r, 'private:li').map((l) => l.text)).toContain('【T-1 · 学工处】回复你：\n已经和宿管沟通');
     expect(r.logs.map((l) => JSON.stringify(l)).join('\n')).not.toMatch(/李华/);
   });
