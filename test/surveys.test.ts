@@ -118,6 +118,17 @@ describe('running surveys', () => {
     expect(last(r, 'private:boss').text).toBe('问卷：\n• manual — 每周小调查\n  手动发起 · 对象：students · 匿名 · 尚未发起\n• named — 每周小调查\n  手动发起 · 对象：students · 实名 · 尚未发起');
   });
 
+  it('offers the surveys as buttons when /survey send, results or export names none', async () => {
+    const r = await simulate([boss, person('alice', '李华'), say('boss', '/survey send'), press('boss', '每周小调查 · named'),
+      say('boss', '/survey results'), press('boss', '每周小调查 · named')], { config: configWith(MANUAL, NAMED) });
+    const boss_ = to(r, 'private:boss');
+    expect(boss_[0]).toMatchObject({ text: '立即发起哪份问卷？', buttons: [['每周小调查 · manual'], ['每周小调查 · named']] });
+    expect(boss_[1]!.text).toMatch(/^已发起「每周小调查」第 #1 轮：邀请 1 人/);
+    expect(boss_[2]!.text).toBe('查看哪份问卷最近一轮的结果？');
+    expect(boss_[3]!.text).toContain('完成 0 人');
+    expect(to(r, 'private:alice')).toHaveLength(1); // invited once, by the named run
+  });
+
   it('creates a survey from one line, and a scheduled one fires on its cron without a restart', async () => {
     const dbPath = tempDb();
     const line = '/survey create canteen-check | 食堂满意度 / Canteen survey | rating: 饭菜质量 / Food quality | choice?：常去哪个食堂？／Which canteen? [一食堂 / Canteen 1；二食堂 / Canteen 2] | audience group:class-2301 | open 2d | remind -6h | schedule 0 12 * * 2 | named';

@@ -141,11 +141,16 @@ export function createIntake(deps: IntakeDeps) {
     const draft: IntakeData['draft'] = { kind, photos: photosIn(ctx), ...described, ...prefill.draft }; // a photo with a caption starts with it
     const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.now);
     if (ctx.chat.kind === 'group') {
-      if (!ctx.replyPrivately(prompt(first, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
+      if (!ctx.replyPrivately(fromGroup(prompt(first, ctx.locale), text, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
       ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>);
       return ctx.reply(m(ctx.locale).continueInPrivate);
     }
     show(ctx, first); // already the next step: working it out again would skip a "me too" offer
+  }
+
+  /** The first private question of a request told in a group, saying what it is about. */
+  function fromGroup(out: Outgoing, text: string, l: Locale): Outgoing {
+    return text.trim() ? { ...out, text: `${m(l).continuedFromGroup({ text: clip(text.trim(), 40, l) })}\n\n${out.text}` } : out;
   }
 
   /** The member's intake at `step`, or undefined when the dialogue moved on (a stale button). */

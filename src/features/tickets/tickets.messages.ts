@@ -36,6 +36,7 @@ export const ticketMessages = defineMessages({
     submitted: (p: { id: string; dept: string; due: string }) =>
       `已提交！单号 ${p.id}，由「${p.dept}」负责。\n预计 ${p.due} 前首次答复。\n随时发送 /status ${p.id} 查看进度。`,
     continueInPrivate: '我已私信你，请在私聊中继续填写，具体内容不会出现在群里。',
+    continuedFromGroup: (p: { text: string }) => `你在群里说：“${p.text}”。我们在私聊里继续，具体内容不会出现在群里。`,
     sentPrivately: '我已私信你。',
     privateFirst: '这涉及个人信息，我只在私聊里发。请先私聊我发一条消息（例如 /start），再试一次。',
     joinedMetoo: (p: Id) => `已加入 ${p.id}，处理进度会同步通知你。发送 /status ${p.id} 查看。`,
@@ -100,6 +101,7 @@ export const ticketMessages = defineMessages({
     submitted: (p: { id: string; dept: string; due: string }) =>
       `Submitted! Your ticket is ${p.id}, handled by ${p.dept}.\nExpect a first answer by ${p.due}.\nSend /status ${p.id} any time to see its progress.`,
     continueInPrivate: "I've sent you a private message; let's continue there so the details stay out of the group.",
+    continuedFromGroup: (p: { text: string }) => `In the group you wrote: "${p.text}". Let's continue here, so the details stay out of the group.`,
     sentPrivately: "I've sent it to you privately.",
     privateFirst: 'This is personal, so I only send it privately. Please message me privately first (e.g. /start), then try again.',
     joinedMetoo: (p: Id) => `You joined ${p.id}; you will hear about its progress. Send /status ${p.id} to see it.`,

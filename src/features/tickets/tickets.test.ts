@@ -94,6 +94,12 @@ describe('a student who reports a broken heater', () => {
     expect(to(r, 'private:li').at(-1)!.text).toBe('好的，我们来提交一份报修。请先选择类别：');
   });
 
+  it('says in private what a request told in a group is about before asking what is missing', async () => {
+    const r = await simulate([...people, person('amy', 'Amy', { locale: 'en', groups: ['class-2301'] }), say('li', '/start'), say('amy', '/start'), say('li', '宿舍热水器坏了', 'group:class-2301', { mention: true }), say('amy', 'the heater in my dorm is broken', 'group:class-2301', { mention: true })]);
+    expect(to(r, 'private:li').at(-1)!.text).toBe('你在群里说：“宿舍热水器坏了”。我们在私聊里继续，具体内容不会出现在群里。\n\n请告诉我楼栋和房间号，例如：3号楼502、东区7栋312');
+    expect(to(r, 'private:amy').at(-1)!.text).toMatch(/^In the group you wrote: "the heater in my dorm is broken"\. Let's continue here, so the details stay out of the group\.\n\nWhich building and room\?/);
+  });
+
   it('writes the ticket, its events and the card location to SQLite', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-t-')), 'y.db');
     await simulate([...heater, press('wang', '认领', STAFF)], { dbPath });
