@@ -5,7 +5,7 @@
 import type { Config } from '../../config';
 import { coreMessages } from '../../core/core.messages';
 import { isAppError } from '../../core/errors';
-import type { Ctx, Feature, FlowState } from '../../core/feature';
+import { button, type Ctx, type Feature, type FlowState } from '../../core/feature';
 import { pick, tr } from '../../core/i18n';
 import { formatDateTime } from '../../core/time';
 import type { Answering, Position, Step } from './surveys.answering';
@@ -78,20 +78,27 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
     await ctx.reply([m(ctx).listTitle, ...lines].join('\n'));
   }
 
+  /** `/survey send` (results, export) without a survey: the surveys as buttons that finish the command. */
+  async function whichSurvey(ctx: Ctx, action: 'send' | 'results' | 'export') {
+    const defs = surveys.definitions();
+    if (!defs.length) return void (await ctx.reply(m(ctx).noSurveys));
+    await ctx.reply({ text: m(ctx).whichSurvey({ action }), buttons: defs.map((d) => [button(`${pick(d.title, ctx.locale)} · ${d.id}`, F, 'pick', action, d.id)]) });
+  }
+
   async function send(ctx: Ctx, id: string) {
-    if (!id) return void (await ctx.reply(m(ctx).adminUsage));
+    if (!id) return whichSurvey(ctx, 'send');
     const r = surveys.start(id, ctx.member.id, ctx.now);
     const p = { title: pick(r.def.title, ctx.locale), run: r.run.id, invited: r.invited, closes: when(ctx, r.run.closesAt) };
     await ctx.reply(r.created ? m(ctx).started({ ...p, unreachable: r.unreachable }) : m(ctx).stillOpen(p));
   }
 
   async function showResults(ctx: Ctx, arg: string) {
-    if (!arg) return void (await ctx.reply(m(ctx).adminUsage));
+    if (!arg) return whichSurvey(ctx, 'results');
     await ctx.reply(resultsText(results.results(surveys.resolveRun(arg).id)!, tz, ctx.locale));
   }
 
   async function exportCsv(ctx: Ctx, arg: string) {
-    if (!arg) return void (await ctx.reply(m(ctx).adminUsage));
+    if (!arg) return whichSurvey(ctx, 'export');
     const run = surveys.resolveRun(arg);
     await ctx.reply(`${m(ctx).exportHead({ file: `survey-${run.surveyId}-run${run.id}.csv` })}\n${results.csv(run.id)}`);
   }
@@ -139,6 +146,7 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
       t: (ctx, [run, q, option]) => show(ctx, answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),
       d: (ctx, [run, q]) => show(ctx, answering.finishMulti(ctx.member.id, num(run), num(q), ctx.now)),
       go: (ctx, [run]) => show(ctx, answering.current(ctx.member.id, num(run), ctx.now)),
+      pick: (ctx, [action = '', id = '']) => survey(ctx, `${action} ${id}`),
     },
     flows: { text: typed },
     jobs: surveys.jobs(),

@@ -10,6 +10,8 @@ export const surveysMessages = defineMessages({
     summary: '继续填写发给你的问卷：/survey continue',
     adminUsage: '问卷命令：\n/survey list — 所有问卷\n/survey send <问卷> — 立即发起一轮\n/survey results <问卷|#轮次> — 查看结果\n/survey export <问卷|#轮次> — 导出 CSV\n/survey create <定义> — 新建问卷（格式见 README）\n/survey continue — 继续填写发给你的问卷',
     nothingWaiting: '目前没有等你填写的问卷。',
+    whichSurvey: (p: { action: 'send' | 'results' | 'export' }) => ({ send: '立即发起哪份问卷？', results: '查看哪份问卷最近一轮的结果？', export: '导出哪份问卷最近一轮的结果？' })[p.action],
+    noSurveys: '还没有问卷。用 /survey create 新建一份，或在 config/surveys/ 里定义。',
     invite: (p: Title & { intro: string; total: number; closes: string; privacy: string }) =>
       `📋 ${p.title}\n${p.intro ? `${p.intro}\n` : ''}共 ${p.total} 题，${p.closes} 截止。${p.privacy}\n可以随时停下，之后发送 /survey continue 接着填。`,
     anonymous: '回答是匿名的，不会与你的身份关联。',
@@ -76,6 +78,8 @@ export const surveysMessages = defineMessages({
     summary: 'Carry on with a survey sent to you: /survey continue',
     adminUsage: 'Survey commands:\n/survey list — all surveys\n/survey send <survey> — start a run now\n/survey results <survey|#run> — see results\n/survey export <survey|#run> — export CSV\n/survey create <definition> — new survey (format in the README)\n/survey continue — carry on with a survey sent to you',
     nothingWaiting: 'There is no survey waiting for you right now.',
+    whichSurvey: (p: { action: 'send' | 'results' | 'export' }) => ({ send: 'Start a run of which survey now?', results: 'Results of the latest run of which survey?', export: 'Export the latest run of which survey?' })[p.action],
+    noSurveys: 'There are no surveys yet. Create one with /survey create, or define it in config/surveys/.',
     invite: (p: Title & { intro: string; total: number; closes: string; privacy: string }) =>
       `📋 ${p.title}\n${p.intro ? `${p.intro}\n` : ''}${p.total} questions, open until ${p.closes}. ${p.privacy}\nYou can stop at any time and carry on later with /survey continue.`,
     anonymous: 'Your answers are anonymous and not linked to you.',
