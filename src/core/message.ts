@@ -47,6 +47,8 @@ export interface Incoming {
   /** The message the pressed button belongs to, so the handler can edit it. */
   pressedMessage?: SentRef;
   attachments?: Attachment[];
+  /** Something the bot cannot read (a voice message, sticker, video, location…), sent privately. */
+  unreadable?: boolean;
 }
 
 export interface Button {

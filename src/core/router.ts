@@ -126,6 +126,7 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   async function dispatch(ctx: Ctx): Promise<void> {
+    if (ctx.msg.unreadable) return ctx.reply(tr(coreMessages, ctx.locale).unreadable);
     for (const intercept of interceptors) if (await intercept(ctx)) return;
     if (ctx.msg.press) return pressButton(ctx, ctx.msg.press);
     const cmd = parseCommand(ctx.msg.text);

@@ -54,6 +54,16 @@ describe('private chats', () => {
     expect(t.textsTo(amy.id).at(-1)).toMatch(/^你可以使用这些命令：/);
   });
 
+  it('answers a voice message or sticker in private with what it can read, and ignores one in a group', async () => {
+    t = await telegramHarness();
+    const say = (chat: object, content: object) => t.fake.pushUpdate({ message: { message_id: 77, date: 1772409600, chat, from: amy, ...content } as never });
+    say({ id: amy.id, type: 'private', first_name: 'Amy' }, { voice: { file_id: 'v1', file_unique_id: 'v1', duration: 4 } });
+    say(classGroup, { sticker: { file_id: 's1', file_unique_id: 's1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } });
+    await t.settle();
+    expect(t.textsTo(amy.id)).toEqual(["I can't read that kind of message yet 🙈 I read text and photos; please type it out."]);
+    expect(t.textsTo(classGroup.id)).toEqual([]);
+  });
+
   it('escapes text for HTML, so "<", ">" and "&" arrive as typed', async () => {
     t = await telegramHarness({ admins: [admin.id] });
     t.userSends({ from: admin, chat: classGroup, text: '/bind staff <b>R&D</b>' });

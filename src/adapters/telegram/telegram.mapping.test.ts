@@ -72,8 +72,17 @@ describe('mapping Telegram updates', () => {
 
   it('reports group → supergroup migration and ignores what the bot cannot use', () => {
     expect(map('groupMigrated')).toEqual({ kind: 'migrated', fromChatId: '-4012345678', toChatId: '-1002000000001' });
-    expect(map('sticker')).toMatchObject({ kind: 'ignored' });
+    const groupSticker = { ...fixtures.sticker!, message: { ...fixtures.sticker!.message!, chat: { id: -1001234567890, type: 'supergroup', title: '2301 班' } } } as Update;
+    expect(mapUpdate(groupSticker, bot)).toMatchObject({ kind: 'ignored' });
+    const pinned = { ...fixtures.sticker!, message: { ...fixtures.sticker!.message!, sticker: undefined, pinned_message: fixtures.privateText!.message } } as Update;
+    expect(mapUpdate(pinned, bot)).toMatchObject({ kind: 'ignored' });
     expect(map('channelPost')).toEqual({ kind: 'ignored', reason: 'channel_post' });
+  });
+
+  it('marks a private sticker, voice message or location as unreadable, so it gets an answer', () => {
+    expect(map('sticker')).toMatchObject({ kind: 'incoming', incoming: { text: '', unreadable: true, chat: { kind: 'private' } } });
+    const voice = { ...fixtures.sticker!, message: { ...fixtures.sticker!.message!, sticker: undefined, voice: { file_id: 'v', file_unique_id: 'v', duration: 3 } } } as Update;
+    expect(mapUpdate(voice, bot)).toMatchObject({ kind: 'incoming', incoming: { unreadable: true } });
   });
 
   it('keys updates by chat so one chat is handled in order', () => {

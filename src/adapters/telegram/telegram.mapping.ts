@@ -64,9 +64,15 @@ function mapMessage(msg: Message, bot: BotIdentity, updateId: string): Mapped {
     ...(msg.reply_to_message?.from?.id === bot.id ? { replyToBot: true } : {}),
     ...(attachments.length ? { attachments } : {}),
   };
-  if (!incoming.text && !attachments.length) return { kind: 'ignored', reason: 'no text or photo' };
-  return { kind: 'incoming', incoming };
+  if (incoming.text || attachments.length) return { kind: 'incoming', incoming };
+  // A voice message, sticker, video, location… gets an answer in private; in a group it is chatter.
+  if (chat.kind === 'private' && saidSomething(msg)) return { kind: 'incoming', incoming: { ...incoming, unreadable: true } };
+  return { kind: 'ignored', reason: 'no text or photo' };
 }
+
+/** Content a person sent that the bot cannot read; service messages (a pin, a timer change…) are not in it. */
+const UNREADABLE = ['voice', 'audio', 'video', 'video_note', 'sticker', 'animation', 'location', 'venue', 'contact', 'poll', 'dice', 'story'] as const;
+const saidSomething = (msg: Message): boolean => UNREADABLE.some((k) => msg[k] !== undefined);
 
 function mapCallback(cq: CallbackQuery, bot: BotIdentity, updateId: string, resolvePress: (d: string) => string): Mapped {
   const from = cq.from;
