@@ -119,10 +119,18 @@ export function createRouter(deps: RouterDeps): Router {
     const step = flow && ctx.chat.kind === 'private' ? byName.get(flow.feature)?.flows?.[flow.name] : undefined;
     if (flow && step && (await step(ctx, flow)) !== 'pass') return;
     if (flow && ctx.chat.kind === 'private') ctx.flow.end(); // its feature is gone
+    if (!ctx.msg.text.trim() && ctx.msg.attachments?.length && ctx.chat.kind === 'private') return attachmentsOnly(ctx);
     const u = deps.understand?.(ctx.msg.text, ctx.chat.kind, ctx.now);
     const handler = u && (intentHandler(u.confident ? u.intent : 'uncertain') ?? intentHandler('uncertain'));
     if (u && handler) return handler(ctx, u);
     ctx.reply(tr(coreMessages, ctx.locale).notUnderstood);
+  }
+
+  /** A photo on its own goes to the `photo` intent (what is it about?); a file we cannot open. */
+  async function attachmentsOnly(ctx: Ctx): Promise<void> {
+    const handler = ctx.msg.attachments!.some((a) => a.kind === 'photo') ? intentHandler('photo') : undefined;
+    if (handler) return handler(ctx, { intent: 'photo', confidence: 1, confident: true, slots: {}, alternatives: [], crisis: 'none' });
+    ctx.reply(tr(coreMessages, ctx.locale).unreadable);
   }
 
   async function dispatch(ctx: Ctx): Promise<void> {

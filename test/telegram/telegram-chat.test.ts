@@ -54,13 +54,16 @@ describe('private chats', () => {
     expect(t.textsTo(amy.id).at(-1)).toMatch(/^你可以使用这些命令：/);
   });
 
-  it('answers a voice message or sticker in private with what it can read, and ignores one in a group', async () => {
+  it('answers a voice message, sticker or file in private with what it can read, asks what a photo is about, and ignores a group sticker', async () => {
     t = await telegramHarness();
     const say = (chat: object, content: object) => t.fake.pushUpdate({ message: { message_id: 77, date: 1772409600, chat, from: amy, ...content } as never });
     say({ id: amy.id, type: 'private', first_name: 'Amy' }, { voice: { file_id: 'v1', file_unique_id: 'v1', duration: 4 } });
     say(classGroup, { sticker: { file_id: 's1', file_unique_id: 's1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } });
+    say({ id: amy.id, type: 'private', first_name: 'Amy' }, { document: { file_id: 'd1', file_unique_id: 'd1', file_name: 'form.pdf' } });
+    say({ id: amy.id, type: 'private', first_name: 'Amy' }, { photo: [{ file_id: 'p1', file_unique_id: 'p1', width: 800, height: 600 }] });
     await t.settle();
-    expect(t.textsTo(amy.id)).toEqual(["I can't read that kind of message yet 🙈 I read text and photos; please type it out."]);
+    const unreadable = "I can't read that kind of message yet 🙈 I read text and photos (not files); please type it out.";
+    expect(t.textsTo(amy.id)).toEqual([unreadable, unreadable, 'Got your photo 📷 What is it about? You can also tell me in words first.']);
     expect(t.textsTo(classGroup.id)).toEqual([]);
   });
 

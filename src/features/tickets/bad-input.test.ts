@@ -130,4 +130,19 @@ describe('typing where a button is expected', () => {
     const r = await simulate([...people, { from: 'li', chat: 'private', text: '3号楼502 热水器坏了', photos: ['heater.jpg'] }]);
     expect(to(r, 'private:li')[0]!.text).toContain('照片：1 张');
   });
+
+  it('asks what a photo sent on its own is about, keeps it and what is said next, and starts the ticket with both', async () => {
+    const photo = (ref: string) => ({ from: 'li', chat: 'private', photos: [ref] });
+    const r = await simulate([...people, photo('a.jpg'), photo('b.jpg'), say('li', '3号楼502 热水器坏了'), press('li', '报修'), press('li', '确认提交'), press('wang', '认领', STAFF)]);
+    const li = to(r, 'private:li');
+    expect(li[0]).toMatchObject({ text: '收到照片 📷 这是关于什么的？也可以先用文字说说情况。', buttons: [['报修', '反馈', '投诉'], ['取消']] });
+    expect(li[1]!.text).toBe('好的，记下了。这是报修、反馈还是投诉？');
+    expect(li[3]!.text).toMatch(/^请确认要提交的内容：[\s\S]*位置：3号楼 502\n描述：3号楼502 热水器坏了[\s\S]*照片：2 张/);
+    expect(to(r, STAFF)[0]).toMatchObject({ photos: ['a.jpg', 'b.jpg'] });
+  });
+
+  it('drops a photo sent on its own when the student cancels', async () => {
+    const r = await simulate([...people, { from: 'li', chat: 'private', photos: ['a.jpg'] }, press('li', '取消'), press('li', '报修')]);
+    expect(to(r, 'private:li').slice(1).map((l) => l.text)).toEqual(['好的，这张照片我就不保存了。', '这个按钮已经失效了，请重新开始操作。']);
+  });
 });

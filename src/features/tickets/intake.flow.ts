@@ -30,6 +30,8 @@ export interface IntakeData {
 export interface Prefill {
   draft?: Partial<Pick<Draft, 'category' | 'building' | 'room' | 'item' | 'anonymous'>>;
   skipPhoto?: boolean;
+  /** Photos sent before the dialogue started (a photo on its own, then the kind picked). */
+  photos?: string[];
 }
 
 /** Slots found in free text: where and what (repairs). */
@@ -137,8 +139,9 @@ export function createIntake(deps: IntakeDeps) {
    */
   function start(ctx: Ctx, kind: TicketKind, text = '', prefill: Prefill = {}): void {
     // Understanding already found the slots of a plain message; a command's text is read here.
-    const described = text.trim() ? { description: text.trim(), ...(prefill.draft ? {} : deps.extract(text)) } : {};
-    const draft: IntakeData['draft'] = { kind, photos: photosIn(ctx), ...described, ...prefill.draft }; // a photo with a caption starts with it
+    const found = prefill.draft && (prefill.draft.building || prefill.draft.room || prefill.draft.item);
+    const described = text.trim() ? { description: text.trim(), ...(found ? {} : deps.extract(text)) } : {};
+    const draft: IntakeData['draft'] = { kind, photos: [...(prefill.photos ?? []), ...photosIn(ctx)], ...described, ...prefill.draft }; // a photo with a caption starts with it
     const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.now);
     if (ctx.chat.kind === 'group') {
       if (!ctx.replyPrivately(fromGroup(prompt(first, ctx.locale), text, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);

@@ -1,16 +1,19 @@
 /** Student commands, buttons and dialogue steps of tickets: thin calls into the services. */
 import { CATEGORIES, type Category, type TicketKind } from '../../config';
 import { button, type Command, type Ctx, type FlowState, type Understanding } from '../../core/feature';
+import { coreMessages } from '../../core/core.messages';
 import { tr, type Locale } from '../../core/i18n';
 import type { Outgoing } from '../../core/message';
 import { ticketMessages } from './tickets.messages';
 import { badTicketId, parseTicketId, ticketCode, type Actor } from './tickets.access';
 import type { createIntake } from './intake.flow';
 import type { TicketNotifier } from './tickets.notify';
-import { renderMine, renderStatus } from './tickets.render';
+import { kindLabel, renderMine, renderStatus } from './tickets.render';
 import type { TicketService } from './tickets.service';
 
 const m = (l: Locale) => tr(ticketMessages, l);
+/** What a repair told in plain words starts with: facilities, under the student's name. */
+const REPAIR = { category: 'facilities', anonymous: false } as const;
 
 function slotsOf<K extends string>(u: Understanding, keys: K[]): Partial<Record<K, string>> {
   return Object.fromEntries(keys.flatMap((k) => (u.slots[k] ? [[k, u.slots[k]]] : []))) as Partial<Record<K, string>>;
@@ -95,6 +98,31 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     },
   };
 
+  /**
+   * A photo sent on its own: kept, and the student picks what it is about (a text sent meanwhile
+   * becomes the description); the dialogue then starts with both.
+   */
+  function offerKinds(ctx: Ctx, photos: string[], text: string, again: boolean): void {
+    ctx.flow.start('tickets', 'photo', { photos, text });
+    const kinds = (['repair', 'feedback', 'complaint'] as const).map((kind) => button(kindLabel({ kind }, ctx.locale), 'tickets', 'photokind', kind));
+    const t = m(ctx.locale);
+    ctx.reply({ text: again ? t.photoWhichKind : t.photoReceived, buttons: [kinds, [button(t.btnCancel, 'tickets', 'photokind', 'none')]] });
+  }
+  const photosOf = (ctx: Ctx) => (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
+  const photoFlow = async (ctx: Ctx, f: FlowState) => {
+    const data = f.data as { photos: string[]; text: string };
+    const text = [data.text, ctx.msg.text.trim()].filter(Boolean).join('\n');
+    offerKinds(ctx, [...data.photos, ...photosOf(ctx)], text, true);
+  };
+  const photoKind = async (ctx: Ctx, [kind = '']: string[]) => {
+    const f = ctx.flow.current;
+    if (f?.feature !== 'tickets' || f.name !== 'photo') return ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
+    ctx.flow.end();
+    const { photos, text } = f.data as { photos: string[]; text: string };
+    if (kind !== 'repair' && kind !== 'feedback' && kind !== 'complaint') return ctx.reply(m(ctx.locale).photoDropped);
+    intake.start(ctx, kind, text, { photos, ...(kind === 'repair' ? { draft: REPAIR } : {}) });
+  };
+
   const flows = {
     answer: async (ctx: Ctx, f: FlowState) => {
       const id = Number(f.data.ticketId);
@@ -110,6 +138,7 @@ export function studentTriggers(deps: StudentTriggerDeps) {
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(id) }));
     },
     intake: (ctx: Ctx, f: FlowState) => intake.onInput(ctx, f),
+    photo: photoFlow,
   };
 
   const commands: Command[] = [
@@ -124,13 +153,14 @@ export function studentTriggers(deps: StudentTriggerDeps) {
 
   /** Plain messages understood as tickets start the same dialogues, asking only what is missing. */
   const intents = {
+    photo: async (ctx: Ctx) => offerKinds(ctx, photosOf(ctx), '', false),
     'repair.request': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'repair', ctx.msg.text, {
-      draft: { category: 'facilities', anonymous: false, ...slotsOf(u, ['building', 'room', 'item']) }, skipPhoto: true,
+      draft: { ...REPAIR, ...slotsOf(u, ['building', 'room', 'item']) }, skipPhoto: true,
     }),
     'feedback.submit': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'feedback', ctx.msg.text, { draft: categoryOf(u), skipPhoto: true }),
     'complaint.submit': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'complaint', ctx.msg.text, { draft: categoryOf(u), skipPhoto: true }),
     'ticket.status': async (ctx: Ctx, u: Understanding) => status(ctx, u.slots.ticket_id ?? ''),
   };
 
-  return { commands, buttons: { ...buttons, ...intake.buttons }, flows, intents };
+  return { commands, buttons: { ...buttons, ...intake.buttons, photokind: photoKind }, flows, intents };
 }

@@ -28,6 +28,9 @@ export const ticketMessages = defineMessages({
     askLocation: '请告诉我楼栋和房间号，例如：3号楼502、东区7栋312',
     askPhoto: '需要的话可以发一张照片（可选），或者点「跳过」。',
     photoAdded: (p: { count: number }) => `收到照片（共 ${p.count} 张）。可以继续发，或者点「下一步」。`,
+    photoReceived: '收到照片 📷 这是关于什么的？也可以先用文字说说情况。',
+    photoWhichKind: '好的，记下了。这是报修、反馈还是投诉？',
+    photoDropped: '好的，这张照片我就不保存了。',
     expectPhoto: '请发送照片，或者点「跳过」。',
     askAnonymous: '要匿名提交吗？匿名时，处理的老师只会看到一个代号，看不到你的名字和账号，但依然可以通过我回复你。',
     metooOffer: (p: { id: string; summary: string; count: number }) =>
@@ -93,6 +96,9 @@ export const ticketMessages = defineMessages({
     askLocation: 'Which building and room? For example: Building 7 room 215, 3号楼502',
     askPhoto: 'You can send a photo if it helps (optional), or tap "Skip".',
     photoAdded: (p: { count: number }) => `Photo received (${p.count} so far). Send more, or tap "Next".`,
+    photoReceived: "Got your photo 📷 What is it about? You can also tell me in words first.",
+    photoWhichKind: 'Noted. Is it a repair, feedback or a complaint?',
+    photoDropped: "OK, I won't keep that photo.",
     expectPhoto: 'Please send a photo, or tap "Skip".',
     askAnonymous: 'Submit anonymously? Staff will then only see an alias, never your name or account, and can still reply to you through me.',
     metooOffer: (p: { id: string; summary: string; count: number }) =>
