@@ -19,7 +19,7 @@ import { loadConfig } from '../src/config';
 import { systemClock } from '../src/core/clock';
 import type { Ports } from '../src/core/message';
 import { seededRng } from '../src/core/rng';
-import { closeDb, openDb } from '../src/db/client';
+import { closeDb, openDb, type Db } from '../src/db/client';
 import { connectTelegram, createTelegramAdapter } from '../src/adapters/telegram/telegram';
 import { chatKeyOf, mapUpdate } from '../src/adapters/telegram/telegram.mapping';
 import { insertUpdates, markDone } from '../src/adapters/telegram/telegram.repo';
@@ -141,24 +141,33 @@ async function runYizhan(warmup: Update[], measured: Update[]): Promise<{ perSec
 
 /** The core alone, for comparison: the same updates mapped up front and handed to the router, all chats at once. */
 async function runRouterOnly(warmup: Update[], measured: Update[]): Promise<number> {
+  return perSecondOnFreshDb((db) => {
+    const port = { platform: 'telegram' as const, send: async (chatId: string) => ({ platform: 'telegram' as const, chatId, messageId: '1' }), edit: async () => {} };
+    const app = createApp({
+      config: loadConfig('config/default.yaml', {}), db, clock: systemClock, rng: seededRng(1), log: pino({ level: 'silent' }),
+      ports: new Map([['telegram', port]]), botUsername: () => BOT.username,
+    });
+    return (updates) => Promise.all(updates.map((u) => {
+      const m = mapUpdate(u, { id: BOT.id, username: BOT.username });
+      return m.kind === 'incoming' ? app.router.handle(m.incoming) : undefined;
+    }));
+  }, warmup, measured);
+}
+
+/** Updates per second of `feed(measured)` after `feed(warmup)`, on a fresh database file removed afterwards. */
+async function perSecondOnFreshDb(setup: (db: Db) => (updates: Update[]) => Promise<unknown>, warmup: Update[], measured: Update[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'yizhan-bench-'));
   const db = openDb(join(dir, 'bench.db'));
-  const port = { platform: 'telegram' as const, send: async (chatId: string) => ({ platform: 'telegram' as const, chatId, messageId: '1' }), edit: async () => {} };
-  const app = createApp({
-    config: loadConfig('config/default.yaml', {}), db, clock: systemClock, rng: seededRng(1), log: pino({ level: 'silent' }),
-    ports: new Map([['telegram', port]]), botUsername: () => BOT.username,
-  });
-  const feed = (updates: Update[]) => Promise.all(updates.map((u) => {
-    const m = mapUpdate(u, { id: BOT.id, username: BOT.username });
-    return m.kind === 'incoming' ? app.router.handle(m.incoming) : undefined;
-  }));
-  await feed(warmup);
-  const t0 = performance.now();
-  await feed(measured);
-  const perSecond = (measured.length / (performance.now() - t0)) * 1000;
-  closeDb(db);
-  rmSync(dir, { recursive: true, force: true });
-  return perSecond;
+  try {
+    const feed = setup(db);
+    await feed(warmup);
+    const t0 = performance.now();
+    await feed(measured);
+    return (measured.length / (performance.now() - t0)) * 1000;
+  } finally {
+    closeDb(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Bare grammY: handleUpdate, one-line handlers. */
@@ -181,8 +190,10 @@ async function runBare(warmup: Update[], measured: Update[]): Promise<number> {
  * per-chat order: what is left between this and the goal is what the product can spend.
  */
 async function runFloor(warmup: Update[], measured: Update[]): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'yizhan-bench-'));
-  const db = openDb(join(dir, 'bench.db'));
+  return perSecondOnFreshDb((db) => floorFeed(db), warmup, measured);
+}
+
+function floorFeed(db: Db): (updates: Update[]) => Promise<void> {
   const nlu = sharedNlu();
   const timezone = loadConfig('config/default.yaml', {}).campus.timezone;
   const mention = `@${BOT.username}`;
@@ -196,7 +207,7 @@ async function runFloor(warmup: Update[], measured: Update[]): Promise<number> {
   });
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
   const sqlite = db.$client;
-  const feed = async (updates: Update[]) => {
+  return async (updates: Update[]) => {
     for (let k = 0; k < updates.length; k += 100) {
       const batch = updates.slice(k, k + 100);
       sqlite.exec('BEGIN IMMEDIATE');
@@ -212,13 +223,6 @@ async function runFloor(warmup: Update[], measured: Update[]): Promise<number> {
       sqlite.exec('COMMIT');
     }
   };
-  await feed(warmup);
-  const t0 = performance.now();
-  await feed(measured);
-  const perSecond = (measured.length / (performance.now() - t0)) * 1000;
-  closeDb(db);
-  rmSync(dir, { recursive: true, force: true });
-  return perSecond;
 }
 
 export async function benchTelegram(): Promise<BenchResult> {
