@@ -17,6 +17,7 @@ export type { Slots } from './slots';
 export type { CrisisLevel, CrisisVerdict } from './crisis';
 export { detectCrisis } from './crisis';
 export { INTENTS } from './intents';
+export { smalltalkKind, type SmalltalkKind } from './smalltalk';
 /** For the booking flow: the same time slot with its precision (ask for a time when it is not `minute`). */
 export { extractTime, type TimeMatch } from './slots/time';
 

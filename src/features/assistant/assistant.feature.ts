@@ -5,6 +5,7 @@
  */
 import { button, type Ctx, type Feature, type Understanding } from '../../core/feature';
 import { tr, type Locale } from '../../core/i18n';
+import { smalltalkKind } from '../../nlu';
 import { assistantMessages } from './assistant.messages';
 
 type Catalog = ReturnType<typeof tr<typeof assistantMessages['zh-CN']>>;
@@ -27,13 +28,9 @@ const LATER: Record<string, (c: Catalog) => string> = {
 };
 
 /** Chit-chat that is a thank-you or a plain "OK" gets an answer to that, not the greeting. */
-const THANKS = /谢谢|多谢|感谢|谢啦|谢了|thanks|thank you|\bthx\b|\bty\b/iu;
-const ACK = /^(?:好的?|好滴|嗯+|哦+|噢+|行|收到|知道了|明白了?|ok(?:ay)?|got it|sure|alright|cool)[\s,，!！。.~～👌]*$/iu;
-
 function smalltalk(ctx: Ctx) {
-  const text = ctx.msg.text.trim();
   const c = m(ctx.locale);
-  ctx.reply(THANKS.test(text) ? c.smalltalkThanks : ACK.test(text) ? c.smalltalkAck : c.smalltalk);
+  ctx.reply({ thanks: c.smalltalkThanks, ack: c.smalltalkAck, other: c.smalltalk }[smalltalkKind(ctx.msg.text)]);
 }
 
 export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Promise<void> }): Feature {
