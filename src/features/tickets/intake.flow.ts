@@ -55,7 +55,8 @@ export interface IntakeDeps {
 }
 
 /** The photos attached to the message being handled (their platform refs). */
-const photosIn = (ctx: Ctx): string[] => (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
+/** The photos a message carries, as attachment refs. */
+export const photosIn = (ctx: Ctx): string[] => (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
 
 export function createIntake(deps: IntakeDeps) {
   /** The first step still missing, given what the draft holds. */

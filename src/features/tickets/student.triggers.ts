@@ -6,7 +6,7 @@ import { tr, type Locale } from '../../core/i18n';
 import type { Outgoing } from '../../core/message';
 import { ticketMessages } from './tickets.messages';
 import { badTicketId, parseTicketId, ticketCode, type Actor } from './tickets.access';
-import type { createIntake } from './intake.flow';
+import { photosIn, type createIntake } from './intake.flow';
 import type { TicketNotifier } from './tickets.notify';
 import { kindLabel, renderMine, renderStatus } from './tickets.render';
 import type { TicketService } from './tickets.service';
@@ -14,6 +14,8 @@ import type { TicketService } from './tickets.service';
 const m = (l: Locale) => tr(ticketMessages, l);
 /** What a repair told in plain words starts with: facilities, under the student's name. */
 const REPAIR = { category: 'facilities', anonymous: false } as const;
+/** Photos sent on their own, and any text sent after them, until the student picks a kind. */
+type PhotoDraft = { photos: string[]; text: string };
 
 function slotsOf<K extends string>(u: Understanding, keys: K[]): Partial<Record<K, string>> {
   return Object.fromEntries(keys.flatMap((k) => (u.slots[k] ? [[k, u.slots[k]]] : []))) as Partial<Record<K, string>>;
@@ -102,23 +104,21 @@ export function studentTriggers(deps: StudentTriggerDeps) {
    * A photo sent on its own: kept, and the student picks what it is about (a text sent meanwhile
    * becomes the description); the dialogue then starts with both.
    */
-  function offerKinds(ctx: Ctx, photos: string[], text: string, again: boolean): void {
+  function offerKinds(ctx: Ctx, { photos, text }: PhotoDraft, again: boolean): void {
     ctx.flow.start('tickets', 'photo', { photos, text });
     const kinds = (['repair', 'feedback', 'complaint'] as const).map((kind) => button(kindLabel({ kind }, ctx.locale), 'tickets', 'photokind', kind));
     const t = m(ctx.locale);
     ctx.reply({ text: again ? t.photoWhichKind : t.photoReceived, buttons: [kinds, [button(t.btnCancel, 'tickets', 'photokind', 'none')]] });
   }
-  const photosOf = (ctx: Ctx) => (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
   const photoFlow = async (ctx: Ctx, f: FlowState) => {
-    const data = f.data as { photos: string[]; text: string };
-    const text = [data.text, ctx.msg.text.trim()].filter(Boolean).join('\n');
-    offerKinds(ctx, [...data.photos, ...photosOf(ctx)], text, true);
+    const { photos, text } = f.data as PhotoDraft;
+    offerKinds(ctx, { photos: [...photos, ...photosIn(ctx)], text: [text, ctx.msg.text.trim()].filter(Boolean).join('\n') }, true);
   };
   const photoKind = async (ctx: Ctx, [kind = '']: string[]) => {
     const f = ctx.flow.current;
     if (f?.feature !== 'tickets' || f.name !== 'photo') return ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
     ctx.flow.end();
-    const { photos, text } = f.data as { photos: string[]; text: string };
+    const { photos, text } = f.data as PhotoDraft;
     if (kind !== 'repair' && kind !== 'feedback' && kind !== 'complaint') return ctx.reply(m(ctx.locale).photoDropped);
     intake.start(ctx, kind, text, { photos, ...(kind === 'repair' ? { draft: REPAIR } : {}) });
   };
@@ -153,7 +153,7 @@ export function studentTriggers(deps: StudentTriggerDeps) {
 
   /** Plain messages understood as tickets start the same dialogues, asking only what is missing. */
   const intents = {
-    photo: async (ctx: Ctx) => offerKinds(ctx, photosOf(ctx), '', false),
+    photo: async (ctx: Ctx) => offerKinds(ctx, { photos: photosIn(ctx), text: '' }, false),
     'repair.request': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'repair', ctx.msg.text, {
       draft: { ...REPAIR, ...slotsOf(u, ['building', 'room', 'item']) }, skipPhoto: true,
     }),
