@@ -78,7 +78,7 @@ export function createInbox(deps: InboxDeps): Inbox {
   async function store(updates: Update[]): Promise<number> {
     const rows = updates.map((u) => {
       const settled = deps.settled?.(u) ?? false;
-      return { updateId: u.update_id, chatKey: chatKeyOf(u), payload: settled ? '' : JSON.stringify(u), settled, update: u };
+      return { updateId: u.update_id, chatKey: chatKeyOf(u), payload: settled ? '' : JSON.stringify(u), settled, update: u }; // a settled row keeps no content
     });
     // An update older than what was taken up already (webhook requests can overtake each other).
     if (rows.some((r) => r.updateId <= cursor)) cursor = 0;

@@ -33,7 +33,9 @@ export function insertUpdates<R extends { updateId: number; chatKey: string; pay
   const insert = statement(db, `INSERT OR IGNORE INTO telegram_inbox (update_id, chat_key, payload, status, attempts, received_at, done_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const at = now.getTime();
-  return rows.filter((r) => insert.run(r.updateId, r.chatKey, r.settled ? '' : r.payload, r.settled ? 'done' : 'pending', r.settled ? 0 : 1, at, r.settled ? at : null).changes);
+  return rows.filter((r) => (r.settled
+    ? insert.run(r.updateId, r.chatKey, '', 'done', 0, at, at)
+    : insert.run(r.updateId, r.chatKey, r.payload, 'pending', 1, at, null)).changes);
 }
 
 /** Pending updates after `afterId`, in update_id order. */
