@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config';
-import { openDb, type Db } from '../src/db/client';
-import { members } from '../src/db/schema';
-import { createDigestService } from '../src/features/digests/digests.service';
+import { loadConfig } from '../src/config.js';
+import { openDb, type Db } from '../src/db/client.js';
+import { members } from '../src/db/schema.js';
+import { createDigestService } from '../src/features/digests/digests.service.js';
 
 const N = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const HOUR = 3_600_000;

@@ -7,10 +7,10 @@ import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { LangZh } from '@nlpjs/lang-zh';
 import { Nlp } from '@nlpjs/nlp';
-import { trainClassifier } from '../src/nlu/classifier';
-import type { Example } from '../src/nlu/examples';
-import { buildNlu } from '../src/nlu/index';
-import { hasHan } from '../src/nlu/normalize';
+import { trainClassifier } from '../src/nlu/classifier.js';
+import type { Example } from '../src/nlu/examples.js';
+import { buildNlu } from '../src/nlu/index.js';
+import { hasHan } from '../src/nlu/normalize.js';
 
 export interface System {
   name: string;

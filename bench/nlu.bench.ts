@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { HYPERBOLE } from '../src/nlu/crisis.fixtures';
-import { LANGS, loadExamples, parseIntentFile, type Example } from '../src/nlu/examples';
-import { INTENTS } from '../src/nlu/intents';
-import { accuracy, macroF1, percentile, precisionRecall, type Outcome } from './nlu-metrics';
-import { nlpjs, ourClassifier, ourPipeline, type System } from './nlu-systems';
+import { HYPERBOLE } from '../src/nlu/crisis.fixtures.js';
+import { LANGS, loadExamples, parseIntentFile, type Example } from '../src/nlu/examples.js';
+import { INTENTS } from '../src/nlu/intents.js';
+import { accuracy, macroF1, percentile, precisionRecall, type Outcome } from './nlu-metrics.js';
+import { nlpjs, ourClassifier, ourPipeline, type System } from './nlu-systems.js';
 
 interface Report {
   system: System;

@@ -3,10 +3,10 @@
  * words given) and prints what each measured and whether its goal was met. To add one, export an
  * async function returning a BenchResult and list it below. Exits non-zero when a goal is missed.
  */
-import type { BenchResult } from './bench';
-import { benchFanout } from './fanout.bench';
-import { benchTelegram } from './telegram.bench';
-import { benchDigest } from './digest.bench';
+import type { BenchResult } from './bench.js';
+import { benchFanout } from './fanout.bench.js';
+import { benchTelegram } from './telegram.bench.js';
+import { benchDigest } from './digest.bench.js';
 
 const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'telegram', run: benchTelegram },

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cronProblem } from './core/scheduler';
+import { cronProblem } from './core/scheduler.js';
 import { z } from 'zod';
-import { duplicateIds, loadSurveyDir, SurveyDefSchema } from './features/surveys/surveys.schema';
+import { duplicateIds, loadSurveyDir, SurveyDefSchema } from './features/surveys/surveys.schema.js';
 
 export const CATEGORIES = [
   'service_quality', 'facilities', 'culture_environment', 'safety', 'mental_health',

@@ -1,4 +1,4 @@
-import { defineMessages } from './core/i18n';
+import { defineMessages } from './core/i18n.js';
 
 /** What `npm start` says to the person running it, before any chat exists. */
 export const mainMessages = defineMessages({

@@ -2,10 +2,10 @@
  * npm start: config → database → adapters (the console chat when no platform has a token) → run.
  * Config errors name the key and exit non-zero.
  */
-import { ConfigError, configPath, loadConfig, type Config } from './config';
-import { runConsole } from './adapters/console/console';
-import { runTelegram } from './adapters/telegram/telegram.main';
-import { mainMessages } from './main.messages';
+import { ConfigError, configPath, loadConfig, type Config } from './config.js';
+import { runConsole } from './adapters/console/console.js';
+import { runTelegram } from './adapters/telegram/telegram.main.js';
+import { mainMessages } from './main.messages.js';
 
 function say(text: { 'zh-CN': string; en: string }): void {
   process.stderr.write(`${text['zh-CN']}\n\n${text.en}\n`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { person, say, simulate, to } from './harness';
+import { person, say, simulate, to } from './harness.js';
 
 const lastText = (r: Awaited<ReturnType<typeof simulate>>, chat: string) => to(r, chat).at(-1)?.text;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ConfigError, departmentByWord, loadConfig, parseConfig } from '../src/config';
+import { ConfigError, departmentByWord, loadConfig, parseConfig } from '../src/config.js';
 
 const run = promisify(execFile);
 const demo = () => parse(readFileSync('config/default.yaml', 'utf8')) as Record<string, any>;

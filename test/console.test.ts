@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/app';
-import { createConsoleSession } from '../src/adapters/console/console-session';
-import { createLocalPort, LOCAL_BOT_USERNAME } from '../src/adapters/local/local-port';
-import { ShiftedClock } from '../src/core/clock';
-import { seededRng } from '../src/core/rng';
-import { openDb } from '../src/db/client';
-import { memoryLogger, testConfig } from './harness';
+import { createApp } from '../src/app.js';
+import { createConsoleSession } from '../src/adapters/console/console-session.js';
+import { createLocalPort, LOCAL_BOT_USERNAME } from '../src/adapters/local/local-port.js';
+import { ShiftedClock } from '../src/core/clock.js';
+import { seededRng } from '../src/core/rng.js';
+import { openDb } from '../src/db/client.js';
+import { memoryLogger, testConfig } from './harness.js';
 
 function consoleChat() {
   const config = testConfig();

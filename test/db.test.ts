@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closeDb, openDb } from '../src/db/client';
-import { members } from '../src/db/schema';
-import { at, person, say, simulate, to } from './harness';
+import { closeDb, openDb } from '../src/db/client.js';
+import { members } from '../src/db/schema.js';
+import { at, person, say, simulate, to } from './harness.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'yizhan-db-')), 'nested', 'y.db');
 

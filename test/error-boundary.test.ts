@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../src/core/errors';
-import type { Feature } from '../src/core/feature';
-import { person, say, simulate } from './harness';
+import { AppError } from '../src/core/errors.js';
+import type { Feature } from '../src/core/feature.js';
+import { person, say, simulate } from './harness.js';
 
 const explosive: Feature = {
   name: 'explosive',

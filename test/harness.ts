@@ -4,9 +4,9 @@
  */
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { loadConfig, type Config } from '../src/config';
-import type { Feature } from '../src/core/feature';
-import { runSimulation } from '../src/adapters/sim/simulator';
+import { loadConfig, type Config } from '../src/config.js';
+import type { Feature } from '../src/core/feature.js';
+import { runSimulation } from '../src/adapters/sim/simulator.js';
 
 export interface OutLine {
   at: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { at, person, press, say, simulate, to } from './harness';
+import { at, person, press, say, simulate, to } from './harness.js';
 
 const run = promisify(execFile);
 const T0 = '2026-03-02T08:00:00+08:00';

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { checkSurvey, type SurveyDef } from '../src/features/surveys/surveys.schema';
-import { testConfig } from './harness';
+import { checkSurvey, type SurveyDef } from '../src/features/surveys/surveys.schema.js';
+import { testConfig } from './harness.js';
 
 const both = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 

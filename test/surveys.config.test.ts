@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { ConfigError, loadConfig } from '../src/config';
-import { WEEKLY } from './survey-fixtures';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { WEEKLY } from './survey-fixtures.js';
 
 /** A config folder: the demo campus plus these survey files. */
 function campusWith(files: Record<string, unknown>): string {

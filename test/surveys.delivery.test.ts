@@ -1,13 +1,13 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/app';
-import { LOCAL_BOT_USERNAME, createLocalPort } from '../src/adapters/local/local-port';
-import { SIM_START } from '../src/adapters/sim/simulator';
-import { ManualClock } from '../src/core/clock';
-import { DeliveryError, type DeliveryFailure, type Incoming, type PlatformPort } from '../src/core/message';
-import { seededRng } from '../src/core/rng';
-import { closeDb, openDb } from '../src/db/client';
-import { WEEKLY, configWith, query, tempDb } from './survey-fixtures';
+import { createApp } from '../src/app.js';
+import { LOCAL_BOT_USERNAME, createLocalPort } from '../src/adapters/local/local-port.js';
+import { SIM_START } from '../src/adapters/sim/simulator.js';
+import { ManualClock } from '../src/core/clock.js';
+import { DeliveryError, type DeliveryFailure, type Incoming, type PlatformPort } from '../src/core/message.js';
+import { seededRng } from '../src/core/rng.js';
+import { closeDb, openDb } from '../src/db/client.js';
+import { WEEKLY, configWith, query, tempDb } from './survey-fixtures.js';
 
 /** The real app on a local platform that fails the next send to a chat as a test says. */
 function setup() {

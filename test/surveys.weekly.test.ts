@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { at, person, press, say, simulate, to } from './harness';
-import { WEEKLY, configWith, query, tempDb } from './survey-fixtures';
+import { at, person, press, say, simulate, to } from './harness.js';
+import { WEEKLY, configWith, query, tempDb } from './survey-fixtures.js';
 
 const N = 200;
 const students = Array.from({ length: N }, (_, i) => `s${String(i + 1).padStart(3, '0')}`);

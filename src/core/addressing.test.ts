@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aimedElsewhere, isForBot, parseCommand } from './addressing';
-import type { Incoming } from './message';
+import { aimedElsewhere, isForBot, parseCommand } from './addressing.js';
+import type { Incoming } from './message.js';
 
 const group = (text: string, extra: Partial<Incoming> = {}): Incoming => ({
   chat: { platform: 'telegram', id: '-100', kind: 'group' }, sender: { id: '1', name: 'a' }, text, ...extra,

@@ -2,7 +2,7 @@
  * The addressing rule of SPEC section 2: in private every message is for the bot; in a group only
  * commands, @mentions, replies to the bot and button presses are. Everything else is ambient.
  */
-import type { Incoming } from './message';
+import type { Incoming } from './message.js';
 
 export interface ParsedCommand {
   name: string;

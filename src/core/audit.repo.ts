@@ -1,5 +1,5 @@
-import type { Q } from '../db/client';
-import { auditLog } from '../db/schema';
+import type { Q } from '../db/client.js';
+import { auditLog } from '../db/schema.js';
 
 export interface AuditEntry {
   actorMemberId: number | null;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildingParts, canonicalBuilding } from './buildings';
+import { buildingParts, canonicalBuilding } from './buildings.js';
 
 describe('canonicalBuilding', () => {
   it.each([

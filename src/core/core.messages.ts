@@ -1,4 +1,4 @@
-import { defineMessages } from './i18n';
+import { defineMessages } from './i18n.js';
 
 /** Text the router itself says: errors, refusals, fallbacks. */
 export const coreMessages = defineMessages({

@@ -1,4 +1,4 @@
-import type { Locale } from './i18n';
+import type { Locale } from './i18n.js';
 
 /**
  * An expected failure: the user sees `render(locale)`, nothing is logged as an error.

@@ -2,12 +2,12 @@
  * What a feature plugs into the app: commands, button actions, dialogue steps, plain-language
  * intents, cron jobs and due-task handlers. Triggers are thin: they parse, call a service, render.
  */
-import type { Role } from '../config';
-import type { Tx } from '../db/client';
-import type { Locale } from './i18n';
-import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message';
-import type { RoleSet } from './roles';
-import type { SendHooks } from './unit-of-work';
+import type { Role } from '../config.js';
+import type { Tx } from '../db/client.js';
+import type { Locale } from './i18n.js';
+import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message.js';
+import type { RoleSet } from './roles.js';
+import type { SendHooks } from './unit-of-work.js';
 
 export interface MemberView {
   id: number;

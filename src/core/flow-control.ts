@@ -1,6 +1,6 @@
-import type { Db } from '../db/client';
-import type { FlowControl, FlowState } from './feature';
-import { deleteFlow, getFlow, saveFlow } from './flows.repo';
+import type { Db } from '../db/client.js';
+import type { FlowControl, FlowState } from './feature.js';
+import { deleteFlow, getFlow, saveFlow } from './flows.repo.js';
 
 /**
  * A member's dialogue state, read at most once per message (when first asked for: most commands

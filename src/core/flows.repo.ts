@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { prepared, type Db, type Q } from '../db/client';
-import { conversations } from '../db/schema';
-import type { FlowState } from './feature';
+import { prepared, type Db, type Q } from '../db/client.js';
+import { conversations } from '../db/schema.js';
+import type { FlowState } from './feature.js';
 
 /** Read for most plain-text messages: a plain SQLite statement, its JSON parsed here as drizzle's json mode does. */
 export function getFlow(db: Db, memberId: number): FlowState | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyedQueue } from './keyed-queue';
+import { createKeyedQueue } from './keyed-queue.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

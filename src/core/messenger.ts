@@ -5,9 +5,9 @@
  * Scheduled or bulk messages (surveys, reminders, digests, announcements) go through the outbox
  * (`core/outbox.ts`), which survives crashes, paces sends and never sends one twice.
  */
-import type { Locale } from './i18n';
-import type { Outgoing, Platform, Ports, SentRef } from './message';
-import type { SendHooks, UnitRunner } from './unit-of-work';
+import type { Locale } from './i18n.js';
+import type { Outgoing, Platform, Ports, SentRef } from './message.js';
+import type { SendHooks, UnitRunner } from './unit-of-work.js';
 
 export interface PrivateTarget {
   identityId: number;

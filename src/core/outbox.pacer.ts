@@ -6,8 +6,8 @@
  * came back (holding its place while under way), so rows wait here, still `pending`, rather than
  * claimed in the port's own queue, where a crash would leave them `unknown` though never sent.
  */
-import type { Clock } from './clock';
-import type { ChatKind, Platform, PlatformLimits } from './message';
+import type { Clock } from './clock.js';
+import type { ChatKind, Platform, PlatformLimits } from './message.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 

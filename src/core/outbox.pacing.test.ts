@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MAX_IN_FLIGHT } from './outbox.worker';
-import { setup, until } from './outbox.fixtures';
+import { MAX_IN_FLIGHT } from './outbox.worker.js';
+import { setup, until } from './outbox.fixtures.js';
 
 describe('outbox pacing', () => {
   it('sends rows side by side, each marked sending in a committed write before its call', async () => {

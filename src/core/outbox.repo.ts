@@ -1,8 +1,8 @@
 /** Queries of the outbox; every write that changes a row's state is its own committed statement. */
 import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
-import { prepared, type Db, type Q } from '../db/client';
-import { outbox, outboxPauses, type OutboxStatus } from '../db/schema';
-import type { Platform } from './message';
+import { prepared, type Db, type Q } from '../db/client.js';
+import { outbox, outboxPauses, type OutboxStatus } from '../db/schema.js';
+import type { Platform } from './message.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = typeof outbox.$inferInsert;

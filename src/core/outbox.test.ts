@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTEMPTS, MAX_IN_FLIGHT } from './outbox.worker';
-import { err, setup, until } from './outbox.fixtures';
+import { MAX_ATTEMPTS, MAX_IN_FLIGHT } from './outbox.worker.js';
+import { err, setup, until } from './outbox.fixtures.js';
 
 describe('outbox', () => {
   it('creates one row per dedupe key and sends it once, rendered in the recipient language', async () => {

@@ -13,23 +13,23 @@
  * `tx`), so the message exists exactly when the business fact that caused it does.
  */
 import type { Logger } from 'pino';
-import type { Db, Q } from '../db/client';
-import type { Clock } from './clock';
-import type { Pump } from './scheduler';
-import type { Locale } from './i18n';
-import type { Platform, Ports } from './message';
-import type { BoundChat, PrivateTarget, Render } from './messenger';
-import { realSleep, type Sleep } from './outbox.pacer';
+import type { Db, Q } from '../db/client.js';
+import type { Clock } from './clock.js';
+import type { Pump } from './scheduler.js';
+import type { Locale } from './i18n.js';
+import type { Platform, Ports } from './message.js';
+import type { BoundChat, PrivateTarget, Render } from './messenger.js';
+import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
   confirmOutbox, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
-} from './outbox.repo';
-import type { OutboxStatus } from '../db/schema';
-import { createOutboxWorker } from './outbox.worker';
-import { afterQuietHours } from './time';
-import type { UnitRunner } from './unit-of-work';
+} from './outbox.repo.js';
+import type { OutboxStatus } from '../db/schema.js';
+import { createOutboxWorker } from './outbox.worker.js';
+import { afterQuietHours } from './time.js';
+import type { UnitRunner } from './unit-of-work.js';
 
-export type { OutboxRow } from './outbox.repo';
-export type { OutboxStatus } from '../db/schema';
+export type { OutboxRow } from './outbox.repo.js';
+export type { OutboxStatus } from '../db/schema.js';
 
 interface Common {
   /** Feature-prefixed kind: "survey.invite", "ticket.sla_reminder", "digest.weekly". */

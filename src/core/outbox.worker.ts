@@ -7,16 +7,16 @@
  * reached the platform.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/client';
-import type { Clock } from './clock';
-import { DeliveryError, toOutgoing, type Platform, type Ports, type SentRef } from './message';
-import type { PrivateTarget } from './messenger';
-import type { UnitRunner } from './unit-of-work';
-import { createPacer, type Sleep } from './outbox.pacer';
-import { gatheredWrites } from './outbox.writes';
+import type { Db } from '../db/client.js';
+import type { Clock } from './clock.js';
+import { DeliveryError, toOutgoing, type Platform, type Ports, type SentRef } from './message.js';
+import type { PrivateTarget } from './messenger.js';
+import type { UnitRunner } from './unit-of-work.js';
+import { createPacer, type Sleep } from './outbox.pacer.js';
+import { gatheredWrites } from './outbox.writes.js';
 import {
   claimOutbox, dueOutbox, finishOutbox, pausePlatform, recoverSending, retargetOutbox, retryOutbox, type OutboxRow,
-} from './outbox.repo';
+} from './outbox.repo.js';
 
 export interface OutboxWorkerDeps {
   db: Db;

@@ -3,7 +3,7 @@
  * came back together commit together (one fsync instead of one each), each in its own savepoint so
  * that one failing write does not undo the others. A write's promise settles once it committed.
  */
-import type { UnitRunner } from './unit-of-work';
+import type { UnitRunner } from './unit-of-work.js';
 
 export type Write = <T>(fn: () => T) => Promise<T>;
 

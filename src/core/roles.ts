@@ -1,5 +1,5 @@
 /** Role and scope checks. Everyone is a student; lead implies staff of the same department. */
-import type { Role } from '../config';
+import type { Role } from '../config.js';
 
 export type GrantRole = Exclude<Role, 'student'>;
 export interface Grant {

@@ -3,20 +3,20 @@
  * handler runs inside one error boundary that answers with a reference id.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/client';
-import { isForBot, parseCommand } from './addressing';
-import type { Clock } from './clock';
-import { coreMessages } from './core.messages';
-import { isAppError } from './errors';
-import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from './feature';
-import { createFlowControl } from './flow-control';
-import { tr, type Locale } from './i18n';
-import { createKeyedQueue } from './keyed-queue';
-import { toOutgoing, type Incoming } from './message';
-import { hexId, type Rng } from './rng';
-import { mayUse, type RoleSet } from './roles';
-import { claimUpdate } from './updates.repo';
-import type { Unit, UnitRunner } from './unit-of-work';
+import type { Db } from '../db/client.js';
+import { isForBot, parseCommand } from './addressing.js';
+import type { Clock } from './clock.js';
+import { coreMessages } from './core.messages.js';
+import { isAppError } from './errors.js';
+import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from './feature.js';
+import { createFlowControl } from './flow-control.js';
+import { tr, type Locale } from './i18n.js';
+import { createKeyedQueue } from './keyed-queue.js';
+import { toOutgoing, type Incoming } from './message.js';
+import { hexId, type Rng } from './rng.js';
+import { mayUse, type RoleSet } from './roles.js';
+import { claimUpdate } from './updates.repo.js';
+import type { Unit, UnitRunner } from './unit-of-work.js';
 
 /** Who sent a message, as the members service resolves it (registering them on first contact). */
 export interface Identified {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../db/client';
-import { ManualClock } from './clock';
-import { createScheduler } from './scheduler';
-import { createUnitRunner } from './unit-of-work';
-import { cancelTask, pendingTasks, recordCronRun, scheduleTask } from './tasks.repo';
+import { openDb } from '../db/client.js';
+import { ManualClock } from './clock.js';
+import { createScheduler } from './scheduler.js';
+import { createUnitRunner } from './unit-of-work.js';
+import { cancelTask, pendingTasks, recordCronRun, scheduleTask } from './tasks.repo.js';
 
 const log = pino({ level: 'silent' });
 const TZ = 'Asia/Shanghai';

@@ -4,13 +4,13 @@
  * walks the clock forward and runs everything due, in time order.
  */
 import { createTask, parse, validateDetailed, type ScheduledTask } from 'node-cron';
-import { offsetMinutes } from './time';
-import type { UnitRunner } from './unit-of-work';
+import { offsetMinutes } from './time.js';
+import type { UnitRunner } from './unit-of-work.js';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client';
-import type { Clock, ManualClock } from './clock';
-import type { CronJob, TaskHandler } from './feature';
-import { failTask, finishTask, lastCronRun, nextDueTask, recordCronRun, type TaskRow } from './tasks.repo';
+import type { Db } from '../db/client.js';
+import type { Clock, ManualClock } from './clock.js';
+import type { CronJob, TaskHandler } from './feature.js';
+import { failTask, finishTask, lastCronRun, nextDueTask, recordCronRun, type TaskRow } from './tasks.repo.js';
 
 export interface SchedulerDeps {
   db: Db;

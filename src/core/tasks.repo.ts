@@ -1,6 +1,6 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
-import type { Q } from '../db/client';
-import { cronRuns, scheduledTasks } from '../db/schema';
+import type { Q } from '../db/client.js';
+import { cronRuns, scheduledTasks } from '../db/schema.js';
 
 export type TaskRow = typeof scheduledTasks.$inferSelect;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, isoInZone, parseDuration } from './time';
-import { matchLocale } from './i18n';
+import { formatDateTime, isoInZone, parseDuration } from './time.js';
+import { matchLocale } from './i18n.js';
 
 describe('time and locale helpers', () => {
   it('writes ISO date-times with the campus offset', () => {

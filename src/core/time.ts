@@ -1,5 +1,5 @@
 /** Dates in the campus time zone, for output and for people. */
-import type { Locale } from './i18n';
+import type { Locale } from './i18n.js';
 
 export interface ZonedParts {
   year: number; month: number; day: number; hour: number; minute: number; second: number;

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../db/client';
-import { members } from '../db/schema';
-import { DeliveryError, type Outgoing, type PlatformPort } from './message';
-import { createUnitRunner } from './unit-of-work';
+import { openDb } from '../db/client.js';
+import { members } from '../db/schema.js';
+import { DeliveryError, type Outgoing, type PlatformPort } from './message.js';
+import { createUnitRunner } from './unit-of-work.js';
 
 function setup(fail?: (out: Outgoing) => Error | undefined) {
   const db = openDb(':memory:');

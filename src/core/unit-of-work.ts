@@ -12,8 +12,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client';
-import { DeliveryError, portFor, type Outgoing, type Platform, type Ports, type SentRef } from './message';
+import type { Db } from '../db/client.js';
+import { DeliveryError, portFor, type Outgoing, type Platform, type Ports, type SentRef } from './message.js';
 
 export interface SendHooks {
   /** Runs in a later unit once the platform accepted the message. */

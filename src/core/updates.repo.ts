@@ -1,5 +1,5 @@
-import { prepared, type Db } from '../db/client';
-import type { Platform } from './message';
+import { prepared, type Db } from '../db/client.js';
+import type { Platform } from './message.js';
 
 /** Records a platform update as handled; false when it was handled before (a redelivery). */
 export function claimUpdate(db: Db, platform: Platform, updateId: string, now: Date): boolean {

@@ -2,7 +2,7 @@
  * The whole database schema (drizzle, snake_case columns), one file per area; everything is
  * imported from here. drizzle-kit reads this file (`npm run db:generate`).
  */
-export * from './schema/core';
-export * from './schema/tickets';
-export * from './schema/outbox';
-export * from './schema/telegram';
+export * from './schema/core.js';
+export * from './schema/tickets.js';
+export * from './schema/outbox.js';
+export * from './schema/telegram.js';

@@ -2,10 +2,10 @@
  * The joint bilingual intent classifier: features → TF-IDF → softmax regression.
  * `trainClassifier` is deterministic: the same examples always give the same predictions.
  */
-import { extractFeatures } from './features';
-import { INTENTS, type Intent } from './intents';
-import { predictProba, trainSoftmax, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './softmax';
-import { fitVectorizer, transform } from './tfidf';
+import { extractFeatures } from './features.js';
+import { INTENTS, type Intent } from './intents.js';
+import { predictProba, trainSoftmax, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './softmax.js';
+import { fitVectorizer, transform } from './tfidf.js';
 
 /** Features seen in a single training example only add noise; dropping them also halves training time. */
 const MIN_DF = 2;

@@ -13,9 +13,9 @@
  * Only results go to stdout; diagnostics go to stderr. `now` is the current time unless --now.
  */
 import { createInterface } from 'node:readline';
-import { loadExamples } from './examples';
-import { createNlu, type Nlu } from './index';
-import { civilAt } from './slots/zone';
+import { loadExamples } from './examples.js';
+import { createNlu, type Nlu } from './index.js';
+import { civilAt } from './slots/zone.js';
 
 interface CliOptions {
   mode: 'jsonl' | 'export-training';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { detectCrisis } from './crisis';
-import { HYPERBOLE, RISK } from './crisis.fixtures';
+import { detectCrisis } from './crisis.js';
+import { HYPERBOLE, RISK } from './crisis.fixtures.js';
 
 describe('detectCrisis', () => {
   it.each(RISK)('fires on %j (at least %s)', (text, level) => {

@@ -3,8 +3,8 @@
  * It favours recall — a missed crisis is the worst error the product can make — while hyperbole
  * ("累死了", "this exam is killing me") is removed first so it stays silent.
  */
-import { anyOf, EN_CUES, EN_HYPERBOLE, ZH_CUES, ZH_HYPERBOLE, type Cue } from './crisis-lexicon';
-import { foldText } from './normalize';
+import { anyOf, EN_CUES, EN_HYPERBOLE, ZH_CUES, ZH_HYPERBOLE, type Cue } from './crisis-lexicon.js';
+import { foldText } from './normalize.js';
 
 export type CrisisLevel = 'high' | 'medium' | 'none';
 

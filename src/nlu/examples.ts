@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { INTENTS, type Intent } from './intents';
+import { INTENTS, type Intent } from './intents.js';
 
 export type Lang = 'zh' | 'en' | 'mixed';
 export const LANGS: readonly Lang[] = ['zh', 'en', 'mixed'];

@@ -6,7 +6,7 @@
  *   inflections;
  * - emoji as their own tokens; digits are folded to `0` so "3号楼" and "12号楼" look alike.
  */
-import { foldText } from './normalize';
+import { foldText } from './normalize.js';
 
 export type FeatureCounts = Map<string, number>;
 

@@ -4,22 +4,22 @@
  * `createNlu()` trains the joint zh/en classifier from `src/nlu/data/*.yaml` (deterministic,
  * well under a second) and tunes the two confidence thresholds on `src/nlu/data/dev/`.
  */
-import { analyzeCrisis, type CrisisLevel } from './crisis';
-import { trainClassifier, type Classifier, type Scored } from './classifier';
-import { loadExamples, type Example } from './examples';
-import type { Intent } from './intents';
-import { extractSlots, type Slots } from './slots';
-import { offsetMinutes } from './slots/zone';
-import { tuneThresholds, type Thresholds } from './thresholds';
+import { analyzeCrisis, type CrisisLevel } from './crisis.js';
+import { trainClassifier, type Classifier, type Scored } from './classifier.js';
+import { loadExamples, type Example } from './examples.js';
+import type { Intent } from './intents.js';
+import { extractSlots, type Slots } from './slots/index.js';
+import { offsetMinutes } from './slots/zone.js';
+import { tuneThresholds, type Thresholds } from './thresholds.js';
 
-export type { Intent } from './intents';
-export type { Slots } from './slots';
-export type { CrisisLevel, CrisisVerdict } from './crisis';
-export { detectCrisis } from './crisis';
-export { INTENTS } from './intents';
-export { smalltalkKind, type SmalltalkKind } from './smalltalk';
+export type { Intent } from './intents.js';
+export type { Slots } from './slots/index.js';
+export type { CrisisLevel, CrisisVerdict } from './crisis.js';
+export { detectCrisis } from './crisis.js';
+export { INTENTS } from './intents.js';
+export { smalltalkKind, type SmalltalkKind } from './smalltalk.js';
 /** For the booking flow: the same time slot with its precision (ask for a time when it is not `minute`). */
-export { extractTime, type TimeMatch } from './slots/time';
+export { extractTime, type TimeMatch } from './slots/time.js';
 
 export interface NluResult {
   intent: Intent;
@@ -145,4 +145,4 @@ export function sharedNlu(): Nlu {
 }
 
 /** Slots of free text for an intent, e.g. building, room and item of a repair description. */
-export { extractSlots } from './slots';
+export { extractSlots } from './slots/index.js';

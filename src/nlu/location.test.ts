@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractLocation } from './slots/location';
+import { extractLocation } from './slots/location.js';
 
 const FORMS: [string, { building?: string; room?: string }][] = [
   ['3号楼502空调坏了', { building: '3号楼', room: '502' }],

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNlu, extractSlots, type Nlu, type NluResult } from './index';
-import { extractFeatures } from './features';
+import { createNlu, extractSlots, type Nlu, type NluResult } from './index.js';
+import { extractFeatures } from './features.js';
 
 const opts = (chat: 'private' | 'group') => ({ chat, now: new Date('2026-03-02T10:00:00+08:00'), timezone: 'Asia/Shanghai' });
 let nlu: Nlu;

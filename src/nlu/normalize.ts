@@ -2,7 +2,7 @@
  * Text normalisation shared by the classifier, the crisis detector and the slot extractors.
  * Everything here is pure and total: any string in, a string out.
  */
-import { toSimplified } from './hant';
+import { toSimplified } from './hant.js';
 
 /**
  * Folds width, case and script: full-width ASCII becomes half-width (NFKC), common traditional

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractSlots } from './slots';
-import { extractCategory } from './slots/category';
-import { extractEvent } from './slots/event';
-import { extractItem } from './slots/item';
-import { extractService } from './slots/service';
-import { extractTicketId } from './slots/ticket-id';
+import { extractSlots } from './slots/index.js';
+import { extractCategory } from './slots/category.js';
+import { extractEvent } from './slots/event.js';
+import { extractItem } from './slots/item.js';
+import { extractService } from './slots/service.js';
+import { extractTicketId } from './slots/ticket-id.js';
 
 const ctx = { now: new Date('2026-03-02T10:00:00+08:00'), timezone: 'Asia/Shanghai' };
 

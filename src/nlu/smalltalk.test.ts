@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { smalltalkKind } from './smalltalk';
+import { smalltalkKind } from './smalltalk.js';
 
 describe('smalltalkKind', () => {
   it.each([

@@ -7,8 +7,8 @@
  * contiguous memory. Loops index typed arrays directly (`!`): every index is in range by
  * construction, and this is the hot path of start-up training.
  */
-import { seededRng, shuffleInPlace } from './rng';
-import type { SparseVector } from './tfidf';
+import { seededRng, shuffleInPlace } from './rng.js';
+import type { SparseVector } from './tfidf.js';
 
 export interface SoftmaxModel {
   classes: number;

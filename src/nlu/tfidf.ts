@@ -2,7 +2,7 @@
  * TF-IDF weighting with sublinear term frequency (1 + ln tf), smoothed idf
  * (ln((1 + n) / (1 + df)) + 1) and l2 normalisation — the usual text-classification recipe.
  */
-import type { FeatureCounts } from './features';
+import type { FeatureCounts } from './features.js';
 
 /** A sparse row: parallel arrays of feature indices and weights. */
 export interface SparseVector {

@@ -9,8 +9,8 @@
  * The dev split is cleaner than real chat, so on its own it barely separates the two chats; as a
  * policy the group threshold is kept at least GROUP_MARGIN above the private one.
  */
-import type { Scored } from './classifier';
-import type { Intent } from './intents';
+import type { Scored } from './classifier.js';
+import type { Intent } from './intents.js';
 
 export interface Thresholds {
   private: number;

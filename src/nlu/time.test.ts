@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractTime } from './slots/time';
+import { extractTime } from './slots/time.js';
 
 const TZ = 'Asia/Shanghai';
 /** Monday 2 March 2026, 10:00 in Shanghai. */

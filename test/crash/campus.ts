@@ -5,15 +5,15 @@
  * one invitation per member in the outbox through the real surveys service.
  */
 import pino from 'pino';
-import { createApp } from '../../src/app';
-import { loadConfig, type Config } from '../../src/config';
-import { systemClock } from '../../src/core/clock';
-import type { PlatformPort, Ports } from '../../src/core/message';
-import type { Nlu } from '../../src/nlu';
-import { seededRng } from '../../src/core/rng';
-import type { Db } from '../../src/db/client';
-import { checkSurvey } from '../../src/features/surveys/surveys.schema';
-import { privateChat, user, type FakeTelegram } from '../fakes/telegram-api';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { PlatformPort, Ports } from '../../src/core/message.js';
+import type { Nlu } from '../../src/nlu/index.js';
+import { seededRng } from '../../src/core/rng.js';
+import type { Db } from '../../src/db/client.js';
+import { checkSurvey } from '../../src/features/surveys/surveys.schema.js';
+import { privateChat, user, type FakeTelegram } from '../fakes/telegram-api.js';
 
 const both = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 

@@ -8,13 +8,13 @@
  *   OUTBOX_RATE=100 node --import tsx test/crash/outbox-child.ts
  */
 import pino from 'pino';
-import { createApp } from '../../src/app';
-import { systemClock } from '../../src/core/clock';
-import type { Ports } from '../../src/core/message';
-import { cryptoRng } from '../../src/core/rng';
-import { closeDb, openDb } from '../../src/db/client';
-import { connectTelegram, createTelegramAdapter } from '../../src/adapters/telegram/telegram';
-import { campusConfig, silentNlu } from './campus';
+import { createApp } from '../../src/app.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { Ports } from '../../src/core/message.js';
+import { cryptoRng } from '../../src/core/rng.js';
+import { closeDb, openDb } from '../../src/db/client.js';
+import { connectTelegram, createTelegramAdapter } from '../../src/adapters/telegram/telegram.js';
+import { campusConfig, silentNlu } from './campus.js';
 
 const env = (name: string): string => {
   const value = process.env[name];

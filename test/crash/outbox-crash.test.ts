@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRng, type Rng } from '../../src/core/rng';
-import { closeDb, openDb } from '../../src/db/client';
-import { startFakeTelegram, type FakeTelegram, type Fault } from '../fakes/telegram-api';
-import { enqueueSurveyRun, seedStudents, studentIds } from './campus';
+import { seededRng, type Rng } from '../../src/core/rng.js';
+import { closeDb, openDb } from '../../src/db/client.js';
+import { startFakeTelegram, type FakeTelegram, type Fault } from '../fakes/telegram-api.js';
+import { enqueueSurveyRun, seedStudents, studentIds } from './campus.js';
 
 const MEMBERS = 300;
 const KILLS = 6;

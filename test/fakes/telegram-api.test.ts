@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Message, Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from './telegram-api';
+import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from './telegram-api.js';
 
 let fake: FakeTelegram;
 const alice = user({ id: 1001, first_name: '李华', username: 'lihua' });

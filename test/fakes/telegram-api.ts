@@ -15,13 +15,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Chat, ChatMember, Message, Update, UserFromGetMe } from 'grammy/types';
-import { FaultQueue, RateLimiter, type ActiveFault } from './telegram-faults';
-import { postWebhook } from './telegram-http';
-import { RequestPipeline, type FakeState } from './telegram-pipeline';
-import { TelegramStore } from './telegram-store';
-import { ScriptedUsers, type UserPressesArgs, type UserRef, type UserSendsArgs } from './telegram-users';
-import { UpdateQueue } from './telegram-updates';
-import { ChangeWaiters, dumpCalls, dumpSent } from './telegram-waits';
+import { FaultQueue, RateLimiter, type ActiveFault } from './telegram-faults.js';
+import { postWebhook } from './telegram-http.js';
+import { RequestPipeline, type FakeState } from './telegram-pipeline.js';
+import { TelegramStore } from './telegram-store.js';
+import { ScriptedUsers, type UserPressesArgs, type UserRef, type UserSendsArgs } from './telegram-users.js';
+import { UpdateQueue } from './telegram-updates.js';
+import { ChangeWaiters, dumpCalls, dumpSent } from './telegram-waits.js';
 import type {
   ApiCall,
   FakeTelegramOptions,
@@ -31,14 +31,14 @@ import type {
   RateViolation,
   SentRecord,
   WebhookState,
-} from './telegram-types';
+} from './telegram-types.js';
 
-export { postWebhook } from './telegram-http';
-export { detectEntities, groupChat, photoSizes, privateChat, user } from './telegram-payloads';
-export { TelegramError } from './telegram-types';
-export type * from './telegram-types';
-export type { ActiveFault } from './telegram-faults';
-export type { UserPressesArgs, UserRef, UserSendsArgs } from './telegram-users';
+export { postWebhook } from './telegram-http.js';
+export { detectEntities, groupChat, photoSizes, privateChat, user } from './telegram-payloads.js';
+export { TelegramError } from './telegram-types.js';
+export type * from './telegram-types.js';
+export type { ActiveFault } from './telegram-faults.js';
+export type { UserPressesArgs, UserRef, UserSendsArgs } from './telegram-users.js';
 
 /** A token of the right shape for tests that do not care. */
 export const FAKE_TOKEN = '7000000001:AAFakeTokenForYizhanTests_0123456789';

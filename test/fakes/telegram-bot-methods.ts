@@ -3,7 +3,7 @@
  * settings, bot commands per scope and language, getChatMember and getChat.
  */
 import type { BotCommand, Chat, ChatMember } from 'grammy/types';
-import { badRequest, intParam, TelegramError, type MethodHandler, type Params } from './telegram-types';
+import { badRequest, intParam, TelegramError, type MethodHandler, type Params } from './telegram-types.js';
 
 const WEBHOOK_CONFLICT =
   "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";

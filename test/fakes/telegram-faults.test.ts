@@ -4,7 +4,7 @@
  * message was stored.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { groupChat, startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from './telegram-api';
+import { groupChat, startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from './telegram-api.js';
 
 let fake: FakeTelegram;
 const group = groupChat({ id: -1009876543210, title: '后勤值班' });

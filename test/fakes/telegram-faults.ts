@@ -4,7 +4,7 @@
  * 429 with a truthful `retry_after` when a client sends faster than the configured limits.
  */
 import type { Chat } from 'grammy/types';
-import { TelegramError, type Fault, type FaultRule, type RateLimits, type RateViolation } from './telegram-types';
+import { TelegramError, type Fault, type FaultRule, type RateLimits, type RateViolation } from './telegram-types.js';
 
 /** A queued fault rule and how many more calls it will hit. */
 export interface ActiveFault extends FaultRule {

@@ -9,7 +9,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from './telegram-api';
+import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from './telegram-api.js';
 
 let fake: FakeTelegram;
 const alice = user({ id: 1001, first_name: '李华', username: 'lihua' });

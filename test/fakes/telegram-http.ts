@@ -5,7 +5,7 @@
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Update } from 'grammy/types';
-import { badRequest, type Params, type UploadedFile } from './telegram-types';
+import { badRequest, type Params, type UploadedFile } from './telegram-types.js';
 
 /** Parameters Telegram expects as JSON-serialized strings in urlencoded and multipart bodies. */
 const JSON_FIELDS = new Set([

@@ -4,9 +4,9 @@
  * recording every accepted call in `fake.sent`.
  */
 import type { Chat, Message, PhotoSize } from 'grammy/types';
-import { describeUploads, isUpload } from './telegram-http';
-import { photoSizes } from './telegram-payloads';
-import { checkCaption, checkMessageText, checkReplyMarkup, echoedMarkup, parseText } from './telegram-text';
+import { describeUploads, isUpload } from './telegram-http.js';
+import { photoSizes } from './telegram-payloads.js';
+import { checkCaption, checkMessageText, checkReplyMarkup, echoedMarkup, parseText } from './telegram-text.js';
 import {
   badRequest,
   intParam,
@@ -14,7 +14,7 @@ import {
   type MethodHandler,
   type Params,
   type SentRecord,
-} from './telegram-types';
+} from './telegram-types.js';
 
 type NewRecord = Omit<SentRecord, 'seq' | 'at' | 'responseDropped'>;
 type PhotoRecord = NonNullable<SentRecord['photo']>;

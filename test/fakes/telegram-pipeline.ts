@@ -5,13 +5,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Chat, UserFromGetMe } from 'grammy/types';
-import { botMethods } from './telegram-bot-methods';
-import { faultError, type FaultQueue, type RateLimiter } from './telegram-faults';
-import { describeUploads, readParams, sendJson, sendNginxBadGateway } from './telegram-http';
-import { messagingMethods } from './telegram-messaging';
-import type { TelegramStore } from './telegram-store';
-import type { UpdateQueue } from './telegram-updates';
-import type { ChangeWaiters } from './telegram-waits';
+import { botMethods } from './telegram-bot-methods.js';
+import { faultError, type FaultQueue, type RateLimiter } from './telegram-faults.js';
+import { describeUploads, readParams, sendJson, sendNginxBadGateway } from './telegram-http.js';
+import { messagingMethods } from './telegram-messaging.js';
+import type { TelegramStore } from './telegram-store.js';
+import type { UpdateQueue } from './telegram-updates.js';
+import type { ChangeWaiters } from './telegram-waits.js';
 import {
   TelegramError,
   type ApiCall,
@@ -22,7 +22,7 @@ import {
   type Params,
   type SentRecord,
   type WebhookState,
-} from './telegram-types';
+} from './telegram-types.js';
 
 const TOKEN_SHAPE = /^\d+:[\w-]+$/;
 const METHODS = new Map<string, [string, MethodHandler]>(

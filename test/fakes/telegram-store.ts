@@ -4,7 +4,7 @@
  * It learns chats, users, messages and photos from every pushed update.
  */
 import type { BotCommand, Chat, ChatMember, Message, PhotoSize, Update, User } from 'grammy/types';
-import { badRequest } from './telegram-types';
+import { badRequest } from './telegram-types.js';
 
 export class TelegramStore {
   private readonly chats = new Map<number, Chat>();

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkReplyMarkup, parseText } from './telegram-text';
-import { TelegramError } from './telegram-types';
+import { checkReplyMarkup, parseText } from './telegram-text.js';
+import { TelegramError } from './telegram-types.js';
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeMd = (s: string): string => s.replace(/[_*[\]()~`>#+\-=|{}.!\\]/g, '\\$&');

@@ -5,7 +5,7 @@
  * Unicode code points, as Telegram does.
  */
 import type { MessageEntity } from 'grammy/types';
-import { badRequest } from './telegram-types';
+import { badRequest } from './telegram-types.js';
 
 export interface ParsedText {
   text: string;

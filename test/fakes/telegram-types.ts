@@ -3,8 +3,8 @@
  * Telegram's own object types come from grammY's type package; these are the fake's records.
  */
 import type { Chat, ChatMember, ResponseParameters, UserFromGetMe } from 'grammy/types';
-import type { TelegramStore } from './telegram-store';
-import type { UpdateQueue } from './telegram-updates';
+import type { TelegramStore } from './telegram-store.js';
+import type { UpdateQueue } from './telegram-updates.js';
 
 /** Request parameters after decoding JSON, urlencoded or multipart bodies. */
 export type Params = Record<string, unknown>;

@@ -6,7 +6,7 @@
  * after it was set.
  */
 import type { Update } from 'grammy/types';
-import { TelegramError, type GetUpdatesCall } from './telegram-types';
+import { TelegramError, type GetUpdatesCall } from './telegram-types.js';
 
 /** Telegram's default when allowed_updates is empty or never set. */
 const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);

@@ -4,8 +4,8 @@
  * Telegram would deliver, with the chat's next message_id, and queues it for getUpdates.
  */
 import type { Chat, InlineKeyboardButton, Message, Update, User, UserFromGetMe } from 'grammy/types';
-import { callbackQuery, inaccessibleMessage, photoSizes, privateChat, textMessage, user } from './telegram-payloads';
-import type { TelegramStore } from './telegram-store';
+import { callbackQuery, inaccessibleMessage, photoSizes, privateChat, textMessage, user } from './telegram-payloads.js';
+import type { TelegramStore } from './telegram-store.js';
 
 export type UserRef = User | number;
 

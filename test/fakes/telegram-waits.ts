@@ -3,7 +3,7 @@
  * (a call arrives, a message is recorded, an offset confirms updates) and the wait resolves with
  * the first truthy result, or rejects after the timeout with a readable dump of what happened.
  */
-import type { ApiCall, SentRecord } from './telegram-types';
+import type { ApiCall, SentRecord } from './telegram-types.js';
 
 interface PendingWait {
   check: () => void;

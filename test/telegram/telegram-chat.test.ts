@@ -3,8 +3,8 @@
  * updates go through the inbox, the router and SQLite, replies come back through the port.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { groupChat, user } from '../fakes/telegram-api';
-import { telegramHarness, type TelegramHarness } from './harness';
+import { groupChat, user } from '../fakes/telegram-api.js';
+import { telegramHarness, type TelegramHarness } from './harness.js';
 
 let t: TelegramHarness;
 afterEach(async () => {

@@ -4,10 +4,10 @@
  * waiting, blocked users marked unreachable.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { button, type Feature } from '../../src/core/feature';
-import { TELEGRAM_LIMITS } from '../../src/adapters/telegram/telegram.limiter';
-import { user } from '../fakes/telegram-api';
-import { telegramHarness, type TelegramHarness } from './harness';
+import { button, type Feature } from '../../src/core/feature.js';
+import { TELEGRAM_LIMITS } from '../../src/adapters/telegram/telegram.limiter.js';
+import { user } from '../fakes/telegram-api.js';
+import { telegramHarness, type TelegramHarness } from './harness.js';
 
 let t: TelegramHarness;
 afterEach(async () => {

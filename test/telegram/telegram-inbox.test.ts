@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type HttpServer } from '../../src/adapters/telegram/telegram.http';
-import { insertUpdates } from '../../src/adapters/telegram/telegram.repo';
-import { freePort } from '../fakes/free-port';
-import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api';
-import { telegramHarness, type TelegramHarness } from './harness';
+import { startHttpServer, type HttpServer } from '../../src/adapters/telegram/telegram.http.js';
+import { insertUpdates } from '../../src/adapters/telegram/telegram.repo.js';
+import { freePort } from '../fakes/free-port.js';
+import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
+import { telegramHarness, type TelegramHarness } from './harness.js';
 
 let t: TelegramHarness | undefined;
 let server: HttpServer | undefined;

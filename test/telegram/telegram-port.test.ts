@@ -6,14 +6,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api, HttpError } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryError, type PlatformPort } from '../../src/core/message';
-import type { ButtonStore } from '../../src/adapters/telegram/telegram.buttons';
-import { toDeliveryError } from '../../src/adapters/telegram/telegram.errors';
-import { createTelegramFetch, TransportError } from '../../src/adapters/telegram/telegram.fetch';
-import { gateTransformer, SendLimiter } from '../../src/adapters/telegram/telegram.limiter';
-import { createTelegramPort, planSend } from '../../src/adapters/telegram/telegram.port';
-import { groupChat, startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api';
-import { TEST_LIMITS } from './harness';
+import { DeliveryError, type PlatformPort } from '../../src/core/message.js';
+import type { ButtonStore } from '../../src/adapters/telegram/telegram.buttons.js';
+import { toDeliveryError } from '../../src/adapters/telegram/telegram.errors.js';
+import { createTelegramFetch, TransportError } from '../../src/adapters/telegram/telegram.fetch.js';
+import { gateTransformer, SendLimiter } from '../../src/adapters/telegram/telegram.limiter.js';
+import { createTelegramPort, planSend } from '../../src/adapters/telegram/telegram.port.js';
+import { groupChat, startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api.js';
+import { TEST_LIMITS } from './harness.js';
 
 const group = groupChat({ id: -1001234567890, title: '2301 班' });
 const plainButtons: ButtonStore = {

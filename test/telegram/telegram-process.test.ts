@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../fakes/free-port';
-import { startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api';
+import { freePort } from '../fakes/free-port.js';
+import { startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
 
 const admin = user({ id: 2001, first_name: '管理员', username: 'campus_admin', language_code: 'zh-hans' });
 let fake: FakeTelegram | undefined;

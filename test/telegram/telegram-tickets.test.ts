@@ -4,8 +4,8 @@
  * the inbox, the router and SQLite.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { groupChat, user } from '../fakes/telegram-api';
-import { telegramHarness, type TelegramHarness } from './harness';
+import { groupChat, user } from '../fakes/telegram-api.js';
+import { telegramHarness, type TelegramHarness } from './harness.js';
 
 let t: TelegramHarness;
 afterEach(async () => {

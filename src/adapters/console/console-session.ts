@@ -2,14 +2,14 @@
  * The console chat's logic, without the terminal: who you are, which chat you are in, meta
  * commands (":as wang"), numbered buttons, and how bot messages are shown.
  */
-import type { App } from '../../app';
-import type { Config, Person } from '../../config';
-import type { ShiftedClock } from '../../core/clock';
-import { tr, matchLocale, type Locale } from '../../core/i18n';
-import type { Incoming } from '../../core/message';
-import { formatDateTime, parseDuration } from '../../core/time';
-import type { LocalMessage, LocalPort } from '../local/local-port';
-import { consoleMessages } from './console.messages';
+import type { App } from '../../app.js';
+import type { Config, Person } from '../../config.js';
+import type { ShiftedClock } from '../../core/clock.js';
+import { tr, matchLocale, type Locale } from '../../core/i18n.js';
+import type { Incoming } from '../../core/message.js';
+import { formatDateTime, parseDuration } from '../../core/time.js';
+import type { LocalMessage, LocalPort } from '../local/local-port.js';
+import { consoleMessages } from './console.messages.js';
 
 export interface ConsoleDeps {
   app: App;

@@ -1,4 +1,4 @@
-import { defineMessages } from '../../core/i18n';
+import { defineMessages } from '../../core/i18n.js';
 
 /** What the console chat itself says (not the bot): banner, meta commands, errors. */
 export const consoleMessages = defineMessages({

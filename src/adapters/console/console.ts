@@ -4,14 +4,14 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Config } from '../../config';
-import { createApp } from '../../app';
-import { ShiftedClock } from '../../core/clock';
-import { cryptoRng } from '../../core/rng';
-import { closeDb, openDb } from '../../db/client';
-import { createLogger } from '../../log';
-import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port';
-import { createConsoleSession, type ConsoleSession } from './console-session';
+import type { Config } from '../../config.js';
+import { createApp } from '../../app.js';
+import { ShiftedClock } from '../../core/clock.js';
+import { cryptoRng } from '../../core/rng.js';
+import { closeDb, openDb } from '../../db/client.js';
+import { createLogger } from '../../log.js';
+import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port.js';
+import { createConsoleSession, type ConsoleSession } from './console-session.js';
 
 export async function runConsole(config: Config): Promise<void> {
   const dbPath = resolve(config.database.path);

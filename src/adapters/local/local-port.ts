@@ -3,7 +3,7 @@
  * `private:<user>` and `group:<key>`; every sent or edited message is kept so buttons can be
  * pressed by label or number, and handed to `onOutput` to be shown.
  */
-import type { Button, Outgoing, PlatformPort, SentRef } from '../../core/message';
+import type { Button, Outgoing, PlatformPort, SentRef } from '../../core/message.js';
 
 export interface LocalMessage {
   chatId: string;

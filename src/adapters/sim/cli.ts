@@ -3,9 +3,9 @@
  * Output lines on stdout, diagnostics on stderr. FILE "-" (or none) reads standard input.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError, configPath, loadConfig } from '../../config';
-import { createLogger } from '../../log';
-import { runSimulation } from './simulator';
+import { ConfigError, configPath, loadConfig } from '../../config.js';
+import { createLogger } from '../../log.js';
+import { runSimulation } from './simulator.js';
 
 function parseArgs(argv: string[]): { file: string; config: string } {
   let file = '-';

@@ -7,15 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { PersonSchema, type Config } from '../../config';
-import { closeDb, openDb } from '../../db/client';
-import { ManualClock } from '../../core/clock';
-import type { Feature } from '../../core/feature';
-import type { Incoming } from '../../core/message';
-import { seededRng } from '../../core/rng';
-import { isoInZone } from '../../core/time';
-import { createApp } from '../../app';
-import { LOCAL_BOT_USERNAME, createLocalPort, type LocalMessage } from '../local/local-port';
+import { PersonSchema, type Config } from '../../config.js';
+import { closeDb, openDb } from '../../db/client.js';
+import { ManualClock } from '../../core/clock.js';
+import type { Feature } from '../../core/feature.js';
+import type { Incoming } from '../../core/message.js';
+import { seededRng } from '../../core/rng.js';
+import { isoInZone } from '../../core/time.js';
+import { createApp } from '../../app.js';
+import { LOCAL_BOT_USERNAME, createLocalPort, type LocalMessage } from '../local/local-port.js';
 
 /** Where the clock stands before the first `at` line: a Monday morning in term. */
 export const SIM_START = '2026-03-02T08:00:00+08:00';

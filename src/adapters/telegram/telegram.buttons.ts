@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Db } from '../../db/client';
-import type { Clock } from '../../core/clock';
-import type { Button } from '../../core/message';
-import type { UnitRunner } from '../../core/unit-of-work';
-import { findButton, saveButtons } from './telegram.repo';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../core/clock.js';
+import type { Button } from '../../core/message.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
+import { findButton, saveButtons } from './telegram.repo.js';
 
 export const CALLBACK_DATA_LIMIT = 64;
 const STORED = '~';

@@ -4,8 +4,8 @@
  * refused before a byte left; a dropped or timed-out request may have been delivered (`unknown`).
  */
 import { GrammyError, HttpError } from 'grammy';
-import { DeliveryError } from '../../core/message';
-import { TransportError } from './telegram.fetch';
+import { DeliveryError } from '../../core/message.js';
+import { TransportError } from './telegram.fetch.js';
 
 /** Telegram's answer when an edit changes nothing: not a failure. */
 export const NOT_MODIFIED = /message is not modified/i;

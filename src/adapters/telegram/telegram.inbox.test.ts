@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Update } from 'grammy/types';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../core/clock';
-import { createUnitRunner } from '../../core/unit-of-work';
-import { closeDb, openDb, type Db } from '../../db/client';
-import { createInbox, type InboxDeps } from './telegram.inbox';
-import { markDone } from './telegram.repo';
+import { systemClock } from '../../core/clock.js';
+import { createUnitRunner } from '../../core/unit-of-work.js';
+import { closeDb, openDb, type Db } from '../../db/client.js';
+import { createInbox, type InboxDeps } from './telegram.inbox.js';
+import { markDone } from './telegram.repo.js';
 
 const update = (id: number, chat: number, text = 'hi'): Update => ({
   update_id: id,

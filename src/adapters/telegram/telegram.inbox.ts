@@ -10,11 +10,11 @@
  */
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client';
-import type { Clock } from '../../core/clock';
-import type { UnitRunner } from '../../core/unit-of-work';
-import { chatKeyOf } from './telegram.mapping';
-import { insertUpdates, leaseUpdate, pendingUpdates, recordFailure, type InboxRow } from './telegram.repo';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../core/clock.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
+import { chatKeyOf } from './telegram.mapping.js';
+import { insertUpdates, leaseUpdate, pendingUpdates, recordFailure, type InboxRow } from './telegram.repo.js';
 
 export interface InboxDeps {
   db: Db;

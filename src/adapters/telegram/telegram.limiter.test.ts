@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SendLimiter, TELEGRAM_LIMITS } from './telegram.limiter';
+import { SendLimiter, TELEGRAM_LIMITS } from './telegram.limiter.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_800_000_000_000 });

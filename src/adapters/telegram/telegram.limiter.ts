@@ -10,7 +10,7 @@
  * first one travelled. The windows are 10 ms longer than Telegram's (`marginMs`) for timer jitter.
  */
 import type { Transformer } from 'grammy';
-import type { PlatformLimits } from '../../core/message';
+import type { PlatformLimits } from '../../core/message.js';
 
 export type Limits = PlatformLimits;
 

@@ -7,17 +7,17 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { createApp } from '../../app';
-import type { Config } from '../../config';
-import { systemClock } from '../../core/clock';
-import type { Ports } from '../../core/message';
-import { cryptoRng } from '../../core/rng';
-import { closeDb, openDb, type Db } from '../../db/client';
-import { createLogger } from '../../log';
-import { startHttpServer } from './telegram.http';
-import type { Polling } from './telegram.polling';
-import { getSetting, setSetting } from './telegram.repo';
-import { connectTelegram, createTelegramAdapter } from './telegram';
+import { createApp } from '../../app.js';
+import type { Config } from '../../config.js';
+import { systemClock } from '../../core/clock.js';
+import type { Ports } from '../../core/message.js';
+import { cryptoRng } from '../../core/rng.js';
+import { closeDb, openDb, type Db } from '../../db/client.js';
+import { createLogger } from '../../log.js';
+import { startHttpServer } from './telegram.http.js';
+import type { Polling } from './telegram.polling.js';
+import { getSetting, setSetting } from './telegram.repo.js';
+import { connectTelegram, createTelegramAdapter } from './telegram.js';
 
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
 

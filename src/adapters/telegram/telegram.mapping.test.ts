@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { chatKeyOf, mapUpdate, type BotIdentity } from './telegram.mapping';
+import { chatKeyOf, mapUpdate, type BotIdentity } from './telegram.mapping.js';
 
 const fixtures = JSON.parse(readFileSync('test/fixtures/telegram/updates.json', 'utf8')) as Record<string, Update>;
 const bot: BotIdentity = { id: 7000000001, username: 'yizhan_test_bot' };

@@ -3,7 +3,7 @@
  * same result. Private chat id = user id; every id becomes a string.
  */
 import type { CallbackQuery, Chat, Message, MessageEntity, Update, User } from 'grammy/types';
-import type { Attachment, ChatRef, Incoming, Sender } from '../../core/message';
+import type { Attachment, ChatRef, Incoming, Sender } from '../../core/message.js';
 
 /** Who the bot is, as getMe tells it. */
 export interface BotIdentity {

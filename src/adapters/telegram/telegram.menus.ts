@@ -6,9 +6,9 @@
 import type { Api } from 'grammy';
 import type { BotCommand, BotCommandScope, LanguageCode } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { Role } from '../../config';
-import type { Command } from '../../core/feature';
-import type { Locale } from '../../core/i18n';
+import type { Role } from '../../config.js';
+import type { Command } from '../../core/feature.js';
+import type { Locale } from '../../core/i18n.js';
 
 export type Audience = 'private' | 'group' | 'staff' | 'class' | 'management';
 export type Binding = 'staff' | 'class' | 'management';

@@ -9,9 +9,9 @@
  */
 import type { Api } from 'grammy';
 import type { Logger } from 'pino';
-import { isConflict, isUnauthorized, retryAfterMs } from './telegram.errors';
-import type { Inbox } from './telegram.inbox';
-import { ALLOWED_UPDATES } from './telegram.mapping';
+import { isConflict, isUnauthorized, retryAfterMs } from './telegram.errors.js';
+import type { Inbox } from './telegram.inbox.js';
+import { ALLOWED_UPDATES } from './telegram.mapping.js';
 
 export interface PollingDeps {
   api: Api;

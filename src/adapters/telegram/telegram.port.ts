@@ -7,11 +7,11 @@
  */
 import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
-import { DeliveryError, type Outgoing, type PlatformPort, type SentRef } from '../../core/message';
-import type { ButtonStore } from './telegram.buttons';
-import { NO_TEXT_TO_EDIT, NOT_MODIFIED, toDeliveryError } from './telegram.errors';
-import type { SendLimiter } from './telegram.limiter';
-import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, PARSE_MODE, splitText, truncateText } from './telegram.text';
+import { DeliveryError, type Outgoing, type PlatformPort, type SentRef } from '../../core/message.js';
+import type { ButtonStore } from './telegram.buttons.js';
+import { NO_TEXT_TO_EDIT, NOT_MODIFIED, toDeliveryError } from './telegram.errors.js';
+import type { SendLimiter } from './telegram.limiter.js';
+import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, PARSE_MODE, splitText, truncateText } from './telegram.text.js';
 
 export interface TelegramPortDeps {
   api: Api;

@@ -4,8 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
-import type { Db, Q } from '../../db/client';
-import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema';
+import type { Db, Q } from '../../db/client.js';
+import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema.js';
 
 export type InboxRow = Pick<typeof telegramInbox.$inferSelect, 'updateId' | 'chatKey' | 'payload' | 'attempts'>;
 

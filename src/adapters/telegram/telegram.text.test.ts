@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, splitText, truncateText } from './telegram.text';
+import { escapeHtml, splitText, truncateText } from './telegram.text.js';
 
 const isLoneSurrogate = (s: string) => /^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(s);
 

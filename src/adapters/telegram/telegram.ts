@@ -7,25 +7,25 @@ import type { Api } from 'grammy';
 import { Api as GrammyApi } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { App } from '../../app';
-import type { Db } from '../../db/client';
-import { isForBot, parseCommand } from '../../core/addressing';
-import type { Clock } from '../../core/clock';
-import type { Locale } from '../../core/i18n';
-import type { PlatformPort, Ports } from '../../core/message';
-import { claimUpdate } from '../../core/updates.repo';
-import { createButtonStore } from './telegram.buttons';
-import { isUnauthorized } from './telegram.errors';
-import { createTelegramFetch } from './telegram.fetch';
-import { createInbox, type Inbox } from './telegram.inbox';
-import { gateTransformer, SendLimiter, TELEGRAM_LIMITS, type Limits } from './telegram.limiter';
-import { ALLOWED_UPDATES, mapUpdate, type BotIdentity, type Mapped } from './telegram.mapping';
-import { createMenus, type Menus } from './telegram.menus';
-import { startPolling, type Polling } from './telegram.polling';
-import { createTelegramPort } from './telegram.port';
+import type { App } from '../../app.js';
+import type { Db } from '../../db/client.js';
+import { isForBot, parseCommand } from '../../core/addressing.js';
+import type { Clock } from '../../core/clock.js';
+import type { Locale } from '../../core/i18n.js';
+import type { PlatformPort, Ports } from '../../core/message.js';
+import { claimUpdate } from '../../core/updates.repo.js';
+import { createButtonStore } from './telegram.buttons.js';
+import { isUnauthorized } from './telegram.errors.js';
+import { createTelegramFetch } from './telegram.fetch.js';
+import { createInbox, type Inbox } from './telegram.inbox.js';
+import { gateTransformer, SendLimiter, TELEGRAM_LIMITS, type Limits } from './telegram.limiter.js';
+import { ALLOWED_UPDATES, mapUpdate, type BotIdentity, type Mapped } from './telegram.mapping.js';
+import { createMenus, type Menus } from './telegram.menus.js';
+import { startPolling, type Polling } from './telegram.polling.js';
+import { createTelegramPort } from './telegram.port.js';
 import {
   bindingOf, boundTelegramChats, leftChats, markDone, migrateChat, pruneButtons, pruneInbox, setChatStatus, type InboxRow,
-} from './telegram.repo';
+} from './telegram.repo.js';
 
 const DAY_MS = 86_400_000;
 

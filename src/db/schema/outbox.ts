@@ -1,9 +1,9 @@
 /** The outbox of proactive messages, and surveys with their runs, deliveries and answers. */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Platform, ChatKind } from '../../core/message';
-import type { Locale } from '../../core/i18n';
-import { members, ts } from './core';
+import type { Platform, ChatKind } from '../../core/message.js';
+import type { Locale } from '../../core/i18n.js';
+import { members, ts } from './core.js';
 
 // ---- outbox and surveys (issue 6) --------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 /** Tables of the Telegram adapter (src/adapters/telegram). */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { ts } from './core';
+import { ts } from './core.js';
 
 // ---- telegram adapter (src/adapters/telegram) ------------------------------------------------
 

@@ -1,13 +1,13 @@
 /** /grant, /revoke, /invite, /join and /link: thin triggers over the access service. */
-import type { Config } from '../../config';
-import { AppError } from '../../core/errors';
-import type { Ctx, Feature } from '../../core/feature';
-import { tr } from '../../core/i18n';
-import type { Messenger } from '../../core/messenger';
-import { formatDateTime } from '../../core/time';
-import type { MembersService } from '../members/members.service';
-import { accessMessages } from './access.messages';
-import type { AccessService } from './access.service';
+import type { Config } from '../../config.js';
+import { AppError } from '../../core/errors.js';
+import type { Ctx, Feature } from '../../core/feature.js';
+import { tr } from '../../core/i18n.js';
+import type { Messenger } from '../../core/messenger.js';
+import { formatDateTime } from '../../core/time.js';
+import type { MembersService } from '../members/members.service.js';
+import { accessMessages } from './access.messages.js';
+import type { AccessService } from './access.service.js';
 
 export interface AccessFeatureDeps {
   config: Config;

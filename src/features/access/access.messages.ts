@@ -1,4 +1,4 @@
-import { defineMessages } from '../../core/i18n';
+import { defineMessages } from '../../core/i18n.js';
 
 export const accessMessages = defineMessages({
   'zh-CN': {

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { prepared, type Db, type Q } from '../../db/client';
-import { joinCodes, roleGrants } from '../../db/schema';
-import type { Grant, GrantRole } from '../../core/roles';
+import { prepared, type Db, type Q } from '../../db/client.js';
+import { joinCodes, roleGrants } from '../../db/schema.js';
+import type { Grant, GrantRole } from '../../core/roles.js';
 
 export type CodeRow = typeof joinCodes.$inferSelect;
 

@@ -2,17 +2,17 @@
  * Roles and accounts: granting and revoking roles, one-time join codes, and linking a second
  * platform account to a member. Every privileged action is written to the audit log.
  */
-import { departmentByWord, listDepartments, type Config } from '../../config';
-import type { Db, Q, Tx } from '../../db/client';
-import { writeAudit } from '../../core/audit.repo';
-import { AppError } from '../../core/errors';
-import { pick, tr, type Locale } from '../../core/i18n';
-import { codeId, type Rng } from '../../core/rng';
-import type { Grant, GrantRole, RoleSet } from '../../core/roles';
-import { HOUR, DAY } from '../../core/clock';
-import { mergeMemberRows } from '../members/members.repo';
-import { accessMessages } from './access.messages';
-import { addGrant, findCode, insertCode, mergeGrants, removeGrant, useCode } from './access.repo';
+import { departmentByWord, listDepartments, type Config } from '../../config.js';
+import type { Db, Q, Tx } from '../../db/client.js';
+import { writeAudit } from '../../core/audit.repo.js';
+import { AppError } from '../../core/errors.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import { codeId, type Rng } from '../../core/rng.js';
+import type { Grant, GrantRole, RoleSet } from '../../core/roles.js';
+import { HOUR, DAY } from '../../core/clock.js';
+import { mergeMemberRows } from '../members/members.repo.js';
+import { accessMessages } from './access.messages.js';
+import { addGrant, findCode, insertCode, mergeGrants, removeGrant, useCode } from './access.repo.js';
 
 const ROLE_WORDS: Record<string, GrantRole> = {
   staff: 'staff', 工作人员: 'staff', 老师: 'staff',

@@ -3,10 +3,10 @@
  * private), chit-chat gets a friendly pointer, out-of-scope requests an honest answer, and
  * intents whose feature does not exist yet say what the student can do now.
  */
-import { button, type Ctx, type Feature, type Understanding } from '../../core/feature';
-import { tr, type Locale } from '../../core/i18n';
-import { smalltalkKind } from '../../nlu';
-import { assistantMessages } from './assistant.messages';
+import { button, type Ctx, type Feature, type Understanding } from '../../core/feature.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import { smalltalkKind } from '../../nlu/index.js';
+import { assistantMessages } from './assistant.messages.js';
 
 type Catalog = ReturnType<typeof tr<typeof assistantMessages['zh-CN']>>;
 const m = (l: Locale) => tr(assistantMessages, l);

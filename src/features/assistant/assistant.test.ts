@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { person, press, say, simulate, to } from '../../../test/harness';
+import { person, press, say, simulate, to } from '../../../test/harness.js';
 
 const people = [person('li', '李华', { groups: ['class-2301'] }), person('amy', 'Amy', { locale: 'en' })];
 

@@ -1,12 +1,12 @@
 /** /bind and /unbind: what a group chat is for. */
-import { departmentByWord, listDepartments, type Config } from '../../config';
-import { AppError } from '../../core/errors';
-import type { Ctx, Feature } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import { accessMessages } from '../access/access.messages';
-import { chatsMessages } from './chats.messages';
-import type { Binding } from './chats.repo';
-import type { ChatsService } from './chats.service';
+import { departmentByWord, listDepartments, type Config } from '../../config.js';
+import { AppError } from '../../core/errors.js';
+import type { Ctx, Feature } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import { accessMessages } from '../access/access.messages.js';
+import { chatsMessages } from './chats.messages.js';
+import type { Binding } from './chats.repo.js';
+import type { ChatsService } from './chats.service.js';
 
 const m = (l: Locale) => tr(chatsMessages, l);
 const refuse = (code: string, render: (l: Locale) => string) => new AppError(code, render);

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { prepared, type Db, type Q } from '../../db/client';
-import { chats } from '../../db/schema';
-import type { ChatRef } from '../../core/message';
+import { prepared, type Db, type Q } from '../../db/client.js';
+import { chats } from '../../db/schema.js';
+import type { ChatRef } from '../../core/message.js';
 
 export type ChatRow = typeof chats.$inferSelect;
 export type Binding = NonNullable<ChatRow['binding']>;

@@ -3,11 +3,11 @@
  * group binds itself by its name: `group:staff-logistics` is logistics' staff chat,
  * `group:management` the management chat, any other `group:<key>` the class group <key>.
  */
-import type { Config } from '../../config';
-import type { Db } from '../../db/client';
-import type { ChatRef } from '../../core/message';
-import { writeAudit } from '../../core/audit.repo';
-import { boundChats, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { ChatRef } from '../../core/message.js';
+import { writeAudit } from '../../core/audit.repo.js';
+import { boundChats, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo.js';
 
 export function createChatsService(deps: { db: Db; config: Config }) {
   const { db, config } = deps;

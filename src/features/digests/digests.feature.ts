@@ -3,16 +3,16 @@
  * management chat) through the outbox, and on demand with /digest. A digest due in quiet hours
  * waits for their end; each period's digest is queued once, even if its job runs twice.
  */
-import type { Config } from '../../config';
-import type { Db } from '../../db/client';
-import { AppError } from '../../core/errors';
-import type { Feature } from '../../core/feature';
-import { tr, type Locale } from '../../core/i18n';
-import type { Outbox } from '../../core/outbox';
-import { startOfDay, startOfWeek } from '../../core/time';
-import { holders } from '../access/access.repo';
-import { digestMessages } from './digests.messages';
-import { createDigestService, type DigestSection } from './digests.service';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../core/errors.js';
+import type { Feature } from '../../core/feature.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import type { Outbox } from '../../core/outbox.js';
+import { startOfDay, startOfWeek } from '../../core/time.js';
+import { holders } from '../access/access.repo.js';
+import { digestMessages } from './digests.messages.js';
+import { createDigestService, type DigestSection } from './digests.service.js';
 
 const m = (l: Locale) => tr(digestMessages, l);
 

@@ -5,8 +5,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Q } from '../../db/client';
-import { tickets } from '../../db/schema';
+import type { Q } from '../../db/client.js';
+import { tickets } from '../../db/schema.js';
 
 export interface Period {
   from: Date;

@@ -2,13 +2,13 @@
  * Digests: the figures of one department (or all) over a period, each against the period before,
  * rendered for a staff chat or the management chat. Other features add sections (survey results).
  */
-import { findDepartment, type Config } from '../../config';
-import type { Db } from '../../db/client';
-import { pick, tr, type Locale } from '../../core/i18n';
-import { formatDateTime } from '../../core/time';
-import { categoryLabel } from '../tickets/tickets.render';
-import { digestMessages } from './digests.messages';
-import { openByDepartment, periodAggregates, type Period } from './digests.repo';
+import { findDepartment, type Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import { formatDateTime } from '../../core/time.js';
+import { categoryLabel } from '../tickets/tickets.render.js';
+import { digestMessages } from './digests.messages.js';
+import { openByDepartment, periodAggregates, type Period } from './digests.repo.js';
 
 export interface Figures {
   created: number;

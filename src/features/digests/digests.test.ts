@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../db/client';
-import { members, tickets } from '../../db/schema';
-import { at, person, press, say, simulate, testConfig, to } from '../../../test/harness';
-import { createDigestService } from './digests.service';
+import { openDb } from '../../db/client.js';
+import { members, tickets } from '../../db/schema.js';
+import { at, person, press, say, simulate, testConfig, to } from '../../../test/harness.js';
+import { createDigestService } from './digests.service.js';
 
 const H = 3_600_000;
 const day = (d: number, h = 0) => new Date(Date.UTC(2026, 2, d, h - 8)); // campus time (UTC+8)

@@ -1,11 +1,11 @@
 /** /start, /help, /lang and /whoami. */
-import type { Config } from '../../config';
-import { button, type Command, type Ctx, type Feature } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import { mayUse } from '../../core/roles';
-import type { AccessService } from '../access/access.service';
-import { membersMessages, PLATFORM_NAMES } from './members.messages';
-import type { MembersService } from './members.service';
+import type { Config } from '../../config.js';
+import { button, type Command, type Ctx, type Feature } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import { mayUse } from '../../core/roles.js';
+import type { AccessService } from '../access/access.service.js';
+import { membersMessages, PLATFORM_NAMES } from './members.messages.js';
+import type { MembersService } from './members.service.js';
 
 export interface MembersFeatureDeps {
   config: Config;

@@ -4,11 +4,11 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../db/client';
-import { chats, identities, members, roleGrants } from '../../db/schema';
-import { grantsOf } from '../access/access.repo';
-import { findChat } from '../chats/chats.repo';
-import { findIdentity, findSender, getMember, identitiesOf, identityKeys, setLocales } from './members.repo';
+import { openDb } from '../../db/client.js';
+import { chats, identities, members, roleGrants } from '../../db/schema.js';
+import { grantsOf } from '../access/access.repo.js';
+import { findChat } from '../chats/chats.repo.js';
+import { findIdentity, findSender, getMember, identitiesOf, identityKeys, setLocales } from './members.repo.js';
 
 describe('the hand-mapped readers of who wrote and where', () => {
   it('read members, identities, chats and grants as drizzle does', () => {

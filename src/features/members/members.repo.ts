@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { prepared, type Db, type Q } from '../../db/client';
-import { identities, members, memberships } from '../../db/schema';
-import type { Platform } from '../../core/message';
+import { prepared, type Db, type Q } from '../../db/client.js';
+import { identities, members, memberships } from '../../db/schema.js';
+import type { Platform } from '../../core/message.js';
 
 export type MemberRow = typeof members.$inferSelect;
 export type IdentityRow = typeof identities.$inferSelect;

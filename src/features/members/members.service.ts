@@ -2,20 +2,20 @@
  * Members and their platform identities: registration on first contact, the locale rule of SPEC
  * section 2, finding people by @username or #id, and declared people (simulator, console demo).
  */
-import type { Config, Person } from '../../config';
-import type { Db } from '../../db/client';
-import type { Incoming } from '../../core/message';
-import { matchLocale, type Locale } from '../../core/i18n';
-import type { Identified } from '../../core/router';
-import type { PrivateTarget } from '../../core/messenger';
-import { canonicalBuilding } from '../../core/buildings';
-import { roleSet, type Grant } from '../../core/roles';
-import type { ChatsService } from '../chats/chats.service';
-import { addGrant, grantsOf } from '../access/access.repo';
+import type { Config, Person } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Incoming } from '../../core/message.js';
+import { matchLocale, type Locale } from '../../core/i18n.js';
+import type { Identified } from '../../core/router.js';
+import type { PrivateTarget } from '../../core/messenger.js';
+import { canonicalBuilding } from '../../core/buildings.js';
+import { roleSet, type Grant } from '../../core/roles.js';
+import type { ChatsService } from '../chats/chats.service.js';
+import { addGrant, grantsOf } from '../access/access.repo.js';
 import {
   addMembership, findIdentity, findSender, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, membersByUsername,
   reachableIdentities, setLocales, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
-} from './members.repo';
+} from './members.repo.js';
 
 export interface MembersDeps {
   db: Db;

@@ -5,15 +5,15 @@
  * a caring check-in offering to talk to a counsellor anonymously. Hyperbole stays silent (the
  * NLU's guards), and so does nothing else: recall comes first.
  */
-import { parseCommand } from '../../core/addressing';
-import { coreMessages } from '../../core/core.messages';
-import type { Config } from '../../config';
-import { DAY } from '../../core/clock';
-import { button, type Ctx, type Feature, type Understanding } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import type { TicketService } from '../tickets/tickets.service';
-import { ticketCode } from '../tickets/tickets.access';
-import { supportMessages } from './support.messages';
+import { parseCommand } from '../../core/addressing.js';
+import { coreMessages } from '../../core/core.messages.js';
+import type { Config } from '../../config.js';
+import { DAY } from '../../core/clock.js';
+import { button, type Ctx, type Feature, type Understanding } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import type { TicketService } from '../tickets/tickets.service.js';
+import { ticketCode } from '../tickets/tickets.access.js';
+import { supportMessages } from './support.messages.js';
 
 export interface SupportDeps {
   config: Config;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { person, press, say, simulate, to } from '../../../test/harness';
+import { person, press, say, simulate, to } from '../../../test/harness.js';
 
 const COUNSELLING = 'group:staff-counselling';
 const people = [person('li', '李华', { groups: ['class-2301'] }), person('amy', 'Amy', { locale: 'en' }), person('xu', '徐老师', { roles: ['staff'], department: 'counselling' })];

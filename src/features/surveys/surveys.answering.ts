@@ -3,19 +3,19 @@
  * continue later); a final answer is never overwritten, so a button pressed twice counts once;
  * after the window closed nothing is recorded and the member is told so politely.
  */
-import type { Config } from '../../config';
-import type { Db } from '../../db/client';
-import { AppError } from '../../core/errors';
-import { pick, tr } from '../../core/i18n';
-import type { Outbox } from '../../core/outbox';
-import { formatDateTime } from '../../core/time';
-import { SKIP } from './surveys.render';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../core/errors.js';
+import { pick, tr } from '../../core/i18n.js';
+import type { Outbox } from '../../core/outbox.js';
+import { formatDateTime } from '../../core/time.js';
+import { SKIP } from './surveys.render.js';
 import {
   answersOf, completeResponse, ensureResponse, getDelivery, getRun, markResponded, saveAnswer, waitingRuns, type AnswerRow, type RunRow,
-} from './surveys.repo';
-import { surveysMessages } from './surveys.messages';
-import type { Question, SurveyDef } from './surveys.schema';
-import { inviteKey, runDef, tokenFor } from './surveys.service';
+} from './surveys.repo.js';
+import { surveysMessages } from './surveys.messages.js';
+import type { Question, SurveyDef } from './surveys.schema.js';
+import { inviteKey, runDef, tokenFor } from './surveys.service.js';
 
 export interface Position {
   run: RunRow;

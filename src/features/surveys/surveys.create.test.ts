@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSurveyCreate, parseSurveyLine } from './surveys.create';
-import { csvField } from './surveys.results';
-import { checkSurvey, parseAudience, QUESTION_TYPES } from './surveys.schema';
+import { parseSurveyCreate, parseSurveyLine } from './surveys.create.js';
+import { csvField } from './surveys.results.js';
+import { checkSurvey, parseAudience, QUESTION_TYPES } from './surveys.schema.js';
 
 /** Text that uses none of the one-line form's separators. */
 const words = fc.stringMatching(/^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5 ,.?!'()-]{0,18}[A-Za-z0-9\u4e00-\u9fa5?!.]$/);

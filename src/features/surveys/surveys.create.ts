@@ -13,7 +13,7 @@
  * The result is a raw definition, validated by the survey schema like a YAML file.
  */
 import { parse as parseYaml } from 'yaml';
-import { QUESTION_TYPES } from './surveys.schema';
+import { QUESTION_TYPES } from './surveys.schema.js';
 
 type Bilingual = { 'zh-CN': string; en: string };
 export type ParsedCreate = { raw: Record<string, unknown> } | { problems: string[] };

@@ -2,12 +2,12 @@
  * What the management digest shows of surveys: every run open during the period, with its
  * response rate, the mean of its rating questions and its NPS, so evaluation feeds improvement.
  */
-import type { Db } from '../../db/client';
-import { pick, tr } from '../../core/i18n';
-import type { DigestSection } from '../digests/digests.service';
-import { surveysMessages } from './surveys.messages';
-import { runsDuring } from './surveys.repo';
-import type { SurveyResults } from './surveys.results';
+import type { Db } from '../../db/client.js';
+import { pick, tr } from '../../core/i18n.js';
+import type { DigestSection } from '../digests/digests.service.js';
+import { surveysMessages } from './surveys.messages.js';
+import { runsDuring } from './surveys.repo.js';
+import type { SurveyResults } from './surveys.results.js';
 
 export function surveysDigestSection(deps: { db: Db; results: SurveyResults }): DigestSection {
   return (department, period, locale) => {

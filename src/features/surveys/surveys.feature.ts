@@ -2,21 +2,21 @@
  * /survey (continue; admins: list, send, results, export, create), the answer buttons, typed
  * answers to text questions, and the scheduled work: cron starts, reminders, closing.
  */
-import type { Config } from '../../config';
-import { coreMessages } from '../../core/core.messages';
-import { isAppError } from '../../core/errors';
-import { button, type Ctx, type Feature, type FlowState } from '../../core/feature';
-import { pick, tr } from '../../core/i18n';
-import { formatDateTime } from '../../core/time';
-import type { Answering, Position, Step } from './surveys.answering';
-import { parseSurveyCreate } from './surveys.create';
-import { surveysMessages } from './surveys.messages';
-import { questionOut } from './surveys.render';
-import { resultsText } from './surveys.report';
-import type { SurveyResults } from './surveys.results';
-import type { SurveyDef } from './surveys.schema';
-import type { SurveysService } from './surveys.service';
-import { mergeSurveyRows } from './surveys.repo';
+import type { Config } from '../../config.js';
+import { coreMessages } from '../../core/core.messages.js';
+import { isAppError } from '../../core/errors.js';
+import { button, type Ctx, type Feature, type FlowState } from '../../core/feature.js';
+import { pick, tr } from '../../core/i18n.js';
+import { formatDateTime } from '../../core/time.js';
+import type { Answering, Position, Step } from './surveys.answering.js';
+import { parseSurveyCreate } from './surveys.create.js';
+import { surveysMessages } from './surveys.messages.js';
+import { questionOut } from './surveys.render.js';
+import { resultsText } from './surveys.report.js';
+import type { SurveyResults } from './surveys.results.js';
+import type { SurveyDef } from './surveys.schema.js';
+import type { SurveysService } from './surveys.service.js';
+import { mergeSurveyRows } from './surveys.repo.js';
 
 export interface SurveysFeatureDeps {
   config: Config;

@@ -1,10 +1,10 @@
 /** Surveys as messages: the invitation, one question at a time with its buttons, reminders. */
-import { button } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import type { Button, Outgoing } from '../../core/message';
-import { formatDateTime } from '../../core/time';
-import { surveysMessages } from './surveys.messages';
-import type { Question, SurveyDef } from './surveys.schema';
+import { button } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import type { Button, Outgoing } from '../../core/message.js';
+import { formatDateTime } from '../../core/time.js';
+import { surveysMessages } from './surveys.messages.js';
+import type { Question, SurveyDef } from './surveys.schema.js';
 
 const F = 'surveys';
 /** The value a "skip" button sends. */

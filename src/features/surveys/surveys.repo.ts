@@ -1,10 +1,10 @@
 /** Drizzle queries of surveys: definitions, runs, deliveries, responses and answers. Synchronous. */
 import { and, asc, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
-import { prepared, type Db, type Q } from '../../db/client';
+import { prepared, type Db, type Q } from '../../db/client.js';
 import {
   identities, members, memberships, roleGrants, surveyAnswers, surveyDeliveries, surveyResponses, surveyRuns, surveys,
-} from '../../db/schema';
-import type { Audience, SurveyDef } from './surveys.schema';
+} from '../../db/schema.js';
+import type { Audience, SurveyDef } from './surveys.schema.js';
 
 export type RunRow = typeof surveyRuns.$inferSelect;
 export type AnswerRow = typeof surveyAnswers.$inferSelect;

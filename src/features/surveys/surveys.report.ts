@@ -1,8 +1,8 @@
 /** Survey results as a message for people (admins), in their language. */
-import { pick, tr, type Locale } from '../../core/i18n';
-import { formatDateTime } from '../../core/time';
-import { surveysMessages } from './surveys.messages';
-import type { QuestionResult, RunResults } from './surveys.results';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import { formatDateTime } from '../../core/time.js';
+import { surveysMessages } from './surveys.messages.js';
+import type { QuestionResult, RunResults } from './surveys.results.js';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));

@@ -3,12 +3,12 @@
  * and per question the mean and distribution, NPS, option counts and text answers. Anonymous
  * runs carry no member anywhere in what this returns.
  */
-import type { Db } from '../../db/client';
-import type { Outbox } from '../../core/outbox';
-import { getMember } from '../members/members.repo';
-import { getRun, runResponses, type AnswerRow, type RunRow } from './surveys.repo';
-import type { Question } from './surveys.schema';
-import { invitePrefix, runDef } from './surveys.service';
+import type { Db } from '../../db/client.js';
+import type { Outbox } from '../../core/outbox.js';
+import { getMember } from '../members/members.repo.js';
+import { getRun, runResponses, type AnswerRow, type RunRow } from './surveys.repo.js';
+import type { Question } from './surveys.schema.js';
+import { invitePrefix, runDef } from './surveys.service.js';
 
 type Bilingual = { 'zh-CN': string; en: string };
 

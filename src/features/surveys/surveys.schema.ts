@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { canonicalBuilding } from '../../core/buildings';
-import { cronProblem } from '../../core/scheduler';
-import { parseDuration } from '../../core/time';
+import { canonicalBuilding } from '../../core/buildings.js';
+import { cronProblem } from '../../core/scheduler.js';
+import { parseDuration } from '../../core/time.js';
 
 export const QUESTION_TYPES = ['rating', 'nps', 'choice', 'multi', 'text'] as const;
 const GRANT_ROLES = ['rep', 'staff', 'lead', 'admin'] as const;

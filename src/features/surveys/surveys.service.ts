@@ -4,23 +4,23 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Config } from '../../config';
-import type { Db, Q } from '../../db/client';
-import { writeAudit } from '../../core/audit.repo';
-import { AppError } from '../../core/errors';
-import type { CronJob } from '../../core/feature';
-import { tr } from '../../core/i18n';
-import type { Outbox } from '../../core/outbox';
-import { hexId, type Rng } from '../../core/rng';
-import { scheduleTask } from '../../core/tasks.repo';
-import { parseDuration } from '../../core/time';
-import { groupInviteOut, inviteOut, reminderOut, unknownCheckOut } from './surveys.render';
+import type { Config } from '../../config.js';
+import type { Db, Q } from '../../db/client.js';
+import { writeAudit } from '../../core/audit.repo.js';
+import { AppError } from '../../core/errors.js';
+import type { CronJob } from '../../core/feature.js';
+import { tr } from '../../core/i18n.js';
+import type { Outbox } from '../../core/outbox.js';
+import { hexId, type Rng } from '../../core/rng.js';
+import { scheduleTask } from '../../core/tasks.repo.js';
+import { parseDuration } from '../../core/time.js';
+import { groupInviteOut, inviteOut, reminderOut, unknownCheckOut } from './surveys.render.js';
 import {
   audienceMembers, deliveriesOf, getRun, groupsOfMembers, insertDelivery, insertRun, latestRunOf, membersWithIdentities,
   openRunOf, closeRun, saveSurvey, storedSurveys, type RunRow,
-} from './surveys.repo';
-import { surveysMessages } from './surveys.messages';
-import { checkSurvey, parseAudience, type SurveyDef } from './surveys.schema';
+} from './surveys.repo.js';
+import { surveysMessages } from './surveys.messages.js';
+import { checkSurvey, parseAudience, type SurveyDef } from './surveys.schema.js';
 
 export interface SurveysDeps {
   db: Db;

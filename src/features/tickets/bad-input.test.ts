@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { person, press, say, simulate, to } from '../../../test/harness';
-import { parseTicketId } from './tickets.access';
+import { person, press, say, simulate, to } from '../../../test/harness.js';
+import { parseTicketId } from './tickets.access.js';
 
 const STAFF = 'group:staff-logistics';
 const people = [

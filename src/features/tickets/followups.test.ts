@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, person, press, say, simulate, to } from '../../../test/harness';
+import { at, person, press, say, simulate, to } from '../../../test/harness.js';
 
 const LOGISTICS = 'group:staff-logistics';
 const people = [

@@ -3,19 +3,19 @@
  * building and room for repairs, optional photos, anonymous or not, "me too" for repeated
  * repairs, then a confirmation. The dialogue state is a row, so a restart loses nothing.
  */
-import { CATEGORIES, type Category, type Config, type TicketKind } from '../../config';
-import { canonicalBuilding } from '../../core/buildings';
-import { coreMessages } from '../../core/core.messages';
-import { button, type Ctx, type FlowState } from '../../core/feature';
-import { tr, type Locale } from '../../core/i18n';
-import { formatDateTime } from '../../core/time';
-import type { Outgoing } from '../../core/message';
-import { ticketMessages } from './tickets.messages';
-import { ticketCode } from './tickets.access';
-import { categoryLabel, clip, kindLabel, summarize } from './tickets.render';
-import { watchersOf } from './tickets.repo';
-import type { Draft, TicketService } from './tickets.service';
-import type { Db } from '../../db/client';
+import { CATEGORIES, type Category, type Config, type TicketKind } from '../../config.js';
+import { canonicalBuilding } from '../../core/buildings.js';
+import { coreMessages } from '../../core/core.messages.js';
+import { button, type Ctx, type FlowState } from '../../core/feature.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import { formatDateTime } from '../../core/time.js';
+import type { Outgoing } from '../../core/message.js';
+import { ticketMessages } from './tickets.messages.js';
+import { ticketCode } from './tickets.access.js';
+import { categoryLabel, clip, kindLabel, summarize } from './tickets.render.js';
+import { watchersOf } from './tickets.repo.js';
+import type { Draft, TicketService } from './tickets.service.js';
+import type { Db } from '../../db/client.js';
 
 export type Step = 'category' | 'description' | 'location' | 'photo' | 'anonymous' | 'metoo' | 'confirm';
 

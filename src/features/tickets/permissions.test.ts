@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { person, press, say, simulate, to } from '../../../test/harness';
+import { person, press, say, simulate, to } from '../../../test/harness.js';
 
 const people = [
   person('li', '李华'), person('zhang', '张伟'),

@@ -1,5 +1,5 @@
 /** Whether a new repair report is about the same thing as an existing ticket ("me too"). */
-import type { TicketRow } from './tickets.repo';
+import type { TicketRow } from './tickets.repo.js';
 
 function bigrams(text: string): Set<string> {
   const chars = [...text.toLowerCase().replace(/[\s\p{P}\p{S}\d]+/gu, '')];

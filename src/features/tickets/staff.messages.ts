@@ -1,5 +1,5 @@
 /** What staff read: ticket cards, queue, the results of their actions. */
-import { defineMessages } from '../../core/i18n';
+import { defineMessages } from '../../core/i18n.js';
 
 type Id = { id: string };
 

@@ -3,24 +3,24 @@
  * reject, priority and (leads, admins) assign. Each change and its timeline event commit together
  * and the cards in staff chats follow.
  */
-import { departmentByWord, findDepartment, listDepartments, type Config } from '../../config';
-import type { Db } from '../../db/client';
-import { AppError } from '../../core/errors';
-import { HOUR } from '../../core/clock';
-import { button } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import { cancelTask } from '../../core/tasks.repo';
-import { accessMessages } from '../access/access.messages';
-import type { MembersService } from '../members/members.service';
-import { ticketMessages } from './tickets.messages';
-import { ticketLabels } from './tickets.labels';
-import { staffMessages } from './staff.messages';
-import { loadWorkable, ticketCode, type Actor } from './tickets.access';
-import type { TicketNotifier } from './tickets.notify';
-import { statusLabel } from './tickets.render';
-import { AUTOCLOSE, type TicketService } from './tickets.service';
-import { scheduleDeadlines, scheduleNudge, STUDENT_NUDGE } from './tickets.jobs';
-import { ACTIVE, addEvent, claimIfFree, getTicket, queueOf, updateTicket, type TicketRow } from './tickets.repo';
+import { departmentByWord, findDepartment, listDepartments, type Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../core/errors.js';
+import { HOUR } from '../../core/clock.js';
+import { button } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import { cancelTask } from '../../core/tasks.repo.js';
+import { accessMessages } from '../access/access.messages.js';
+import type { MembersService } from '../members/members.service.js';
+import { ticketMessages } from './tickets.messages.js';
+import { ticketLabels } from './tickets.labels.js';
+import { staffMessages } from './staff.messages.js';
+import { loadWorkable, ticketCode, type Actor } from './tickets.access.js';
+import type { TicketNotifier } from './tickets.notify.js';
+import { statusLabel } from './tickets.render.js';
+import { AUTOCLOSE, type TicketService } from './tickets.service.js';
+import { scheduleDeadlines, scheduleNudge, STUDENT_NUDGE } from './tickets.jobs.js';
+import { ACTIVE, addEvent, claimIfFree, getTicket, queueOf, updateTicket, type TicketRow } from './tickets.repo.js';
 
 export interface StaffDeps {
   db: Db;

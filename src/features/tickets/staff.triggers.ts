@@ -1,17 +1,17 @@
 /** Staff commands, card buttons and the text prompts behind them: thin calls into the staff service. */
-import { AppError } from '../../core/errors';
-import { button, type Command, type Ctx, type FlowState } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import { departmentByWord, listDepartments, type Config } from '../../config';
-import type { MembersService } from '../members/members.service';
-import { accessMessages } from '../access/access.messages';
-import { staffMessages } from './staff.messages';
-import { ticketLabels } from './tickets.labels';
-import { parseTicketId, ticketCode } from './tickets.access';
-import type { TicketNotifier } from './tickets.notify';
-import { renderQueueLine } from './tickets.render';
-import type { StaffService } from './staff.service';
-import { actorOf, replyDiscreetly, requireId } from './student.triggers';
+import { AppError } from '../../core/errors.js';
+import { button, type Command, type Ctx, type FlowState } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import { departmentByWord, listDepartments, type Config } from '../../config.js';
+import type { MembersService } from '../members/members.service.js';
+import { accessMessages } from '../access/access.messages.js';
+import { staffMessages } from './staff.messages.js';
+import { ticketLabels } from './tickets.labels.js';
+import { parseTicketId, ticketCode } from './tickets.access.js';
+import type { TicketNotifier } from './tickets.notify.js';
+import { renderQueueLine } from './tickets.render.js';
+import type { StaffService } from './staff.service.js';
+import { actorOf, replyDiscreetly, requireId } from './student.triggers.js';
 
 type TextAction = 'reply' | 'note' | 'resolve' | 'reject' | 'transfer';
 const s = (l: Locale) => tr(staffMessages, l);

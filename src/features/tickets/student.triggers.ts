@@ -1,15 +1,15 @@
 /** Student commands, buttons and dialogue steps of tickets: thin calls into the services. */
-import { CATEGORIES, type Category, type TicketKind } from '../../config';
-import { button, type Command, type Ctx, type FlowState, type Understanding } from '../../core/feature';
-import { coreMessages } from '../../core/core.messages';
-import { tr, type Locale } from '../../core/i18n';
-import type { Outgoing } from '../../core/message';
-import { ticketMessages } from './tickets.messages';
-import { badTicketId, parseTicketId, ticketCode, type Actor } from './tickets.access';
-import { photosIn, type createIntake } from './intake.flow';
-import type { TicketNotifier } from './tickets.notify';
-import { kindLabel, renderMine, renderStatus } from './tickets.render';
-import type { TicketService } from './tickets.service';
+import { CATEGORIES, type Category, type TicketKind } from '../../config.js';
+import { button, type Command, type Ctx, type FlowState, type Understanding } from '../../core/feature.js';
+import { coreMessages } from '../../core/core.messages.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import type { Outgoing } from '../../core/message.js';
+import { ticketMessages } from './tickets.messages.js';
+import { badTicketId, parseTicketId, ticketCode, type Actor } from './tickets.access.js';
+import { photosIn, type createIntake } from './intake.flow.js';
+import type { TicketNotifier } from './tickets.notify.js';
+import { kindLabel, renderMine, renderStatus } from './tickets.render.js';
+import type { TicketService } from './tickets.service.js';
 
 const m = (l: Locale) => tr(ticketMessages, l);
 /** What a repair told in plain words starts with: facilities, under the student's name. */

@@ -2,12 +2,12 @@
  * Who may see or work a ticket. Students see the tickets they reported or joined; staff the
  * tickets of their departments; admins all. A refusal never reveals whether the id exists.
  */
-import { AppError } from '../../core/errors';
-import { tr } from '../../core/i18n';
-import type { RoleSet } from '../../core/roles';
-import type { Q } from '../../db/client';
-import { ticketMessages } from './tickets.messages';
-import { getTicket, watchersOf, type TicketRow } from './tickets.repo';
+import { AppError } from '../../core/errors.js';
+import { tr } from '../../core/i18n.js';
+import type { RoleSet } from '../../core/roles.js';
+import type { Q } from '../../db/client.js';
+import { ticketMessages } from './tickets.messages.js';
+import { getTicket, watchersOf, type TicketRow } from './tickets.repo.js';
 
 export interface Actor {
   id: number;

@@ -1,19 +1,19 @@
 /** The tickets feature: student and staff triggers over the ticket services, plus the auto-close task. */
-import type { Config } from '../../config';
-import type { Db } from '../../db/client';
-import type { Feature } from '../../core/feature';
-import type { Messenger } from '../../core/messenger';
-import type { Outbox } from '../../core/outbox';
-import type { Rng } from '../../core/rng';
-import type { MembersService } from '../members/members.service';
-import { createIntake, type Extract } from './intake.flow';
-import { createStaffService } from './staff.service';
-import { staffTriggers } from './staff.triggers';
-import { studentTriggers } from './student.triggers';
-import { createTicketNotifier } from './tickets.notify';
-import { mergeTicketRows } from './tickets.repo';
-import { ticketJobs } from './tickets.jobs';
-import { AUTOCLOSE, createTicketService, type TicketService } from './tickets.service';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Feature } from '../../core/feature.js';
+import type { Messenger } from '../../core/messenger.js';
+import type { Outbox } from '../../core/outbox.js';
+import type { Rng } from '../../core/rng.js';
+import type { MembersService } from '../members/members.service.js';
+import { createIntake, type Extract } from './intake.flow.js';
+import { createStaffService } from './staff.service.js';
+import { staffTriggers } from './staff.triggers.js';
+import { studentTriggers } from './student.triggers.js';
+import { createTicketNotifier } from './tickets.notify.js';
+import { mergeTicketRows } from './tickets.repo.js';
+import { ticketJobs } from './tickets.jobs.js';
+import { AUTOCLOSE, createTicketService, type TicketService } from './tickets.service.js';
 
 export interface TicketsFeatureDeps {
   db: Db;

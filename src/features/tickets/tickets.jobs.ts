@@ -5,20 +5,20 @@
  * Conditions are checked when the task runs, so a ticket that moved on is left alone. The messages
  * go through the outbox, which holds them back in quiet hours unless the ticket is urgent.
  */
-import { findDepartment, type Config } from '../../config';
-import type { Db, Q } from '../../db/client';
-import { HOUR } from '../../core/clock';
-import { button } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import type { Outbox } from '../../core/outbox';
-import { scheduleTask } from '../../core/tasks.repo';
-import { formatDateTime } from '../../core/time';
-import { holders } from '../access/access.repo';
-import { staffMessages } from './staff.messages';
-import { ticketMessages } from './tickets.messages';
-import { ticketCode } from './tickets.access';
-import type { TicketNotifier } from './tickets.notify';
-import { ACTIVE, addEvent, eventsOf, getTicket, watchersOf, type TicketRow } from './tickets.repo';
+import { findDepartment, type Config } from '../../config.js';
+import type { Db, Q } from '../../db/client.js';
+import { HOUR } from '../../core/clock.js';
+import { button } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import type { Outbox } from '../../core/outbox.js';
+import { scheduleTask } from '../../core/tasks.repo.js';
+import { formatDateTime } from '../../core/time.js';
+import { holders } from '../access/access.repo.js';
+import { staffMessages } from './staff.messages.js';
+import { ticketMessages } from './tickets.messages.js';
+import { ticketCode } from './tickets.access.js';
+import type { TicketNotifier } from './tickets.notify.js';
+import { ACTIVE, addEvent, eventsOf, getTicket, watchersOf, type TicketRow } from './tickets.repo.js';
 
 export const FOLLOWUP = 'tickets.followup';
 export const RATING_NUDGE = 'tickets.rating_nudge';

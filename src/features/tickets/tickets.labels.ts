@@ -1,5 +1,5 @@
 /** Names of kinds, categories, statuses and timeline events, in both languages. */
-import { defineMessages } from '../../core/i18n';
+import { defineMessages } from '../../core/i18n.js';
 
 export const ticketLabels = defineMessages({
   'zh-CN': {

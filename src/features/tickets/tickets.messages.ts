@@ -1,6 +1,6 @@
 /** What students read: intake, status, notifications about their tickets. */
-import { buildingParts } from '../../core/buildings';
-import { defineMessages } from '../../core/i18n';
+import { buildingParts } from '../../core/buildings.js';
+import { defineMessages } from '../../core/i18n.js';
 
 /** A ticket's place: a canonical building name (core/buildings.ts) and a room ('-' or '' when unknown). */
 type Place = { building: string; room: string };

@@ -3,17 +3,17 @@
  * is bound), the student and everyone who joined with "me too". Cards in staff chats are edited
  * as the ticket moves.
  */
-import { findDepartment, type Config } from '../../config';
-import type { Db } from '../../db/client';
-import { tr, type Locale } from '../../core/i18n';
-import type { Outgoing, Platform } from '../../core/message';
-import type { Messenger, Render } from '../../core/messenger';
-import type { MembersService } from '../members/members.service';
-import type { Outbox } from '../../core/outbox';
-import { holders } from '../access/access.repo';
-import { staffMessages } from './staff.messages';
-import { renderCard, type View } from './tickets.render';
-import { cardsOf, dropCards, photosOf, saveCard, watchersOf, type TicketRow } from './tickets.repo';
+import { findDepartment, type Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import type { Outgoing, Platform } from '../../core/message.js';
+import type { Messenger, Render } from '../../core/messenger.js';
+import type { MembersService } from '../members/members.service.js';
+import type { Outbox } from '../../core/outbox.js';
+import { holders } from '../access/access.repo.js';
+import { staffMessages } from './staff.messages.js';
+import { renderCard, type View } from './tickets.render.js';
+import { cardsOf, dropCards, photosOf, saveCard, watchersOf, type TicketRow } from './tickets.repo.js';
 
 export interface NotifyDeps {
   db: Db;

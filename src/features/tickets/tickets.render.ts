@@ -2,16 +2,16 @@
  * Texts built from tickets: the staff card, the status view with its timeline, queue lines and
  * summaries. Pure functions of rows, names and a language.
  */
-import type { Department } from '../../config';
-import { button } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import type { Outgoing } from '../../core/message';
-import { formatDateTime } from '../../core/time';
-import { ticketLabels } from './tickets.labels';
-import { ticketMessages } from './tickets.messages';
-import { staffMessages } from './staff.messages';
-import { ticketCode } from './tickets.access';
-import type { EventRow, TicketRow } from './tickets.repo';
+import type { Department } from '../../config.js';
+import { button } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import type { Outgoing } from '../../core/message.js';
+import { formatDateTime } from '../../core/time.js';
+import { ticketLabels } from './tickets.labels.js';
+import { ticketMessages } from './tickets.messages.js';
+import { staffMessages } from './staff.messages.js';
+import { ticketCode } from './tickets.access.js';
+import type { EventRow, TicketRow } from './tickets.repo.js';
 
 /** What rendering needs besides the row. */
 export interface View {

@@ -1,11 +1,11 @@
 /** Drizzle queries of the tickets feature; synchronous, callers group writes in transactions. */
 import { and, asc, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
-import type { Q } from '../../db/client';
+import type { Q } from '../../db/client.js';
 import {
   ticketCards, ticketEvents, ticketPhotos, ticketWatchers, tickets,
   type TicketEventType, type TicketStatus,
-} from '../../db/schema';
-import type { Platform } from '../../core/message';
+} from '../../db/schema.js';
+import type { Platform } from '../../core/message.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketInsert = typeof tickets.$inferInsert;

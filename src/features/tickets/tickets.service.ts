@@ -3,26 +3,26 @@
  * times), joining a repair with "me too", and everything after resolution — confirm, reopen, rate,
  * comment, answer staff, withdraw — plus the automatic close.
  */
-import { canonicalBuilding } from '../../core/buildings';
-import { findDepartment, type Category, type Config, type TicketKind } from '../../config';
-import type { Db } from '../../db/client';
-import { AppError } from '../../core/errors';
-import { HOUR, DAY } from '../../core/clock';
-import { button } from '../../core/feature';
-import { pick, tr, type Locale } from '../../core/i18n';
-import type { Platform } from '../../core/message';
-import { hexId, type Rng } from '../../core/rng';
-import { cancelTask, scheduleTask } from '../../core/tasks.repo';
-import { ticketMessages } from './tickets.messages';
-import { staffMessages } from './staff.messages';
-import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Actor } from './tickets.access';
-import type { TicketNotifier } from './tickets.notify';
-import { statusLabel } from './tickets.render';
-import { similarRepair } from './similar';
-import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs';
+import { canonicalBuilding } from '../../core/buildings.js';
+import { findDepartment, type Category, type Config, type TicketKind } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../core/errors.js';
+import { HOUR, DAY } from '../../core/clock.js';
+import { button } from '../../core/feature.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
+import type { Platform } from '../../core/message.js';
+import { hexId, type Rng } from '../../core/rng.js';
+import { cancelTask, scheduleTask } from '../../core/tasks.repo.js';
+import { ticketMessages } from './tickets.messages.js';
+import { staffMessages } from './staff.messages.js';
+import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Actor } from './tickets.access.js';
+import type { TicketNotifier } from './tickets.notify.js';
+import { statusLabel } from './tickets.render.js';
+import { similarRepair } from './similar.js';
+import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs.js';
 import {
   ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, recentActiveTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type TicketRow,
-} from './tickets.repo';
+} from './tickets.repo.js';
 
 export interface Draft {
   kind: TicketKind;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { at, person, press, say, simulate, to, type OutLine } from '../../../test/harness';
+import { at, person, press, say, simulate, to, type OutLine } from '../../../test/harness.js';
 
 const STAFF = 'group:staff-logistics';
 const people = [

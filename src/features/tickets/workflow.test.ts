@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { at, person, press, say, simulate, to } from '../../../test/harness';
+import { at, person, press, say, simulate, to } from '../../../test/harness.js';
 
 const LOGISTICS = 'group:staff-logistics';
 const AFFAIRS = 'group:staff-student_affairs';

@@ -3,7 +3,7 @@
  * Strong words (态度, 陌生人, 心理) outweigh place words (食堂), so "食堂阿姨态度差" is about
  * service quality while "食堂饭菜难吃" is about life services.
  */
-import { entry, findHits, topScoring, type Entry } from './gazetteer';
+import { entry, findHits, topScoring, type Entry } from './gazetteer.js';
 
 export const CATEGORIES = [
   'safety', 'mental_health', 'service_quality', 'academic', 'career', 'facilities', 'life_services',

@@ -3,7 +3,7 @@
  * with a weight so specific nouns ("马桶") beat symptoms ("堵了"). Shared by the item, category
  * and service extractors.
  */
-import { toSimplified } from '../hant';
+import { toSimplified } from '../hant.js';
 export interface Entry<V extends string> {
   value: V;
   /** Case-insensitive, for text whose lower case changes its length (rare: 'İ'). */

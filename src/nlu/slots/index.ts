@@ -3,14 +3,14 @@
  * when found; keys are exactly `category`, `building`, `room`, `item`, `service`, `time`,
  * `ticket_id`, `event`.
  */
-import type { Intent } from '../intents';
-import { extractCategory } from './category';
-import { extractEvent } from './event';
-import { extractItem } from './item';
-import { extractLocation } from './location';
-import { extractService } from './service';
-import { extractTicketId } from './ticket-id';
-import { extractTime } from './time';
+import type { Intent } from '../intents.js';
+import { extractCategory } from './category.js';
+import { extractEvent } from './event.js';
+import { extractItem } from './item.js';
+import { extractLocation } from './location.js';
+import { extractService } from './service.js';
+import { extractTicketId } from './ticket-id.js';
+import { extractTime } from './time.js';
 
 export interface Slots {
   category?: string;

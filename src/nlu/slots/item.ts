@@ -2,7 +2,7 @@
  * The broken thing in a repair request: a bilingual gazetteer mapping what the student wrote
  * (空调, AC, air con...) to a canonical English id (`air_conditioner`).
  */
-import { bestHit, entry, findHits, type Entry } from './gazetteer';
+import { bestHit, entry, findHits, type Entry } from './gazetteer.js';
 
 export const ITEM_IDS = [
   'air_conditioner', 'water_heater', 'faucet', 'door_lock', 'wifi', 'light', 'socket', 'toilet', 'drain',

@@ -3,7 +3,7 @@
  * 这周六, 下周三, 下下周一, 周五 (weeks start on Monday), and a bare day of the month (10号). chrono's zh parser mis-dates a weekday
  * followed by 晚上/下午 ("周三晚上" → today), so these are resolved here instead.
  */
-import { addDays, weekday, type CivilDate } from './zone';
+import { addDays, weekday, type CivilDate } from './zone.js';
 
 export interface RelativeDay {
   date: CivilDate;

@@ -3,7 +3,7 @@
  * study rooms or cleaning. Specific phrases outrank generic ones ("职业咨询" is career, a bare
  * "咨询" is counselling).
  */
-import { bestHit, entry, findHits, type Entry } from './gazetteer';
+import { bestHit, entry, findHits, type Entry } from './gazetteer.js';
 
 export const SERVICES = ['counseling', 'tutoring', 'career', 'study_room', 'cleaning'] as const;
 export type Service = (typeof SERVICES)[number];

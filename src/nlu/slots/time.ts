@@ -10,11 +10,11 @@
  * and `precision` says so, so a booking flow can still ask "what time?".
  */
 import * as chrono from 'chrono-node';
-import { toSimplified } from '../hant';
-import { hasHan } from '../normalize';
-import { findRelativeDay } from './relative-day';
-import { findZhDuration, ZH_DURATION } from './zh-duration';
-import { addDays, civilAt, compareCivil, formatDateTime, offsetMinutes, type CivilDate, type CivilDateTime } from './zone';
+import { toSimplified } from '../hant.js';
+import { hasHan } from '../normalize.js';
+import { findRelativeDay } from './relative-day.js';
+import { findZhDuration, ZH_DURATION } from './zh-duration.js';
+import { addDays, civilAt, compareCivil, formatDateTime, offsetMinutes, type CivilDate, type CivilDateTime } from './zone.js';
 
 export interface TimeMatch {
   /** ISO date-time with the zone's offset, e.g. "2026-03-03T15:00:00+08:00". */

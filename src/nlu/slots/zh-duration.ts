@@ -2,7 +2,7 @@
  * Chinese relative durations ("半小时后", "两个小时以后", "三天后"), computed from `now` in the campus
  * zone. chrono's zh parser computes these in the machine's own zone, so they are resolved here.
  */
-import { addDays, civilAt, type CivilDate, type CivilDateTime } from './zone';
+import { addDays, civilAt, type CivilDate, type CivilDateTime } from './zone.js';
 
 export const ZH_DURATION = /(半|[\d一二两兩三四五六七八九十]+)\s?(?:个|個)?(半)?\s?(小时|小時|钟头|鐘頭|分钟|分鐘|天|周|週|星期|礼拜)(?:之|以)?[后後]/u;
 
