@@ -67,12 +67,22 @@ export interface Ctx {
   replyPrivately(out: Outgoing | string): boolean;
 }
 
+/**
+ * Whose words the free text of a command or a dialogue step is. `own` (the default): the sender
+ * speaking for themselves (a student's `/feedback 我不想活了`, an answer to staff), which the crisis
+ * check reads. `work`: staff work, and words quoted or relayed from someone else (`/note`, `/reply`,
+ * a resolution, a survey question): never read as the sender's own state.
+ */
+export type Words = 'own' | 'work';
+
 export interface Command {
   name: string;
   /** Who may use it; undefined means everyone. */
   roles?: readonly Role[];
   /** Where it may be used; default anywhere. */
   where?: 'private' | 'any';
+  /** Whose words its arguments are, when the sender may use it (default `own`); a function when it depends on who asks. */
+  words?: Words | ((ctx: Ctx) => Words);
   /** One line for /help. */
   summary: (locale: Locale) => string;
   run(ctx: Ctx, args: string): Promise<void>;
@@ -90,8 +100,12 @@ export type ButtonHandler = (ctx: Ctx, args: string[]) => Promise<void>;
 export type FlowHandler = (ctx: Ctx, state: FlowState) => Promise<void | 'pass'>;
 export type IntentHandler = (ctx: Ctx, u: Understanding) => Promise<void>;
 export type TaskHandler = (payload: Record<string, unknown>, now: Date) => Promise<void>;
-/** Runs before dispatch on every addressed message; returns true when it fully handled it. */
-export type Interceptor = (ctx: Ctx) => Promise<boolean>;
+/**
+ * Runs before dispatch on every addressed message, with the part of it that is the sender's own
+ * words ('' for a button press, a staff command or text typed into a `work` dialogue step);
+ * returns true when it fully handled the message.
+ */
+export type Interceptor = (ctx: Ctx, ownWords: string) => Promise<boolean>;
 
 export interface Feature {
   name: string;
@@ -100,6 +114,8 @@ export interface Feature {
   buttons?: Record<string, ButtonHandler>;
   /** Dialogue steps by flow name; called with the member's next private message. */
   flows?: Record<string, FlowHandler>;
+  /** Whose words the text typed into each dialogue step is (default `own`). */
+  flowWords?: Record<string, Words>;
   intents?: Record<string, IntentHandler>;
   interceptors?: Interceptor[];
   jobs?: CronJob[];

@@ -107,6 +107,25 @@ export function createRouter(deps: RouterDeps): Router {
     await cmd.run(ctx, args);
   }
 
+  const usable = (ctx: Ctx, cmd: Command) => mayUse(ctx.roles, cmd.roles) && (cmd.where !== 'private' || ctx.chat.kind === 'private');
+
+  /**
+   * The part of a message that is the sender's own words, for the interceptors (the crisis check):
+   * a command's arguments, unless the sender may use the command and it declares them staff work;
+   * plain text, unless it is typed into a dialogue step declared as staff work. A press has none.
+   */
+  function ownWords(ctx: Ctx): string {
+    if (ctx.msg.press) return '';
+    const parsed = parseCommand(ctx.msg.text);
+    if (parsed) {
+      const cmd = commands.find((c) => c.name === parsed.name);
+      const words = typeof cmd?.words === 'function' ? cmd.words(ctx) : cmd?.words;
+      return cmd && words === 'work' && usable(ctx, cmd) ? '' : parsed.args;
+    }
+    const flow = ctx.chat.kind === 'private' ? ctx.flow.current : null;
+    return flow && byName.get(flow.feature)?.flowWords?.[flow.name] === 'work' ? '' : ctx.msg.text;
+  }
+
   async function pressButton(ctx: Ctx, data: string): Promise<void> {
     const [featureName = '', action = '', ...args] = data.split(':');
     const handler = byName.get(featureName)?.buttons?.[action];
@@ -135,7 +154,10 @@ export function createRouter(deps: RouterDeps): Router {
 
   async function dispatch(ctx: Ctx): Promise<void> {
     if (ctx.msg.unreadable) return ctx.reply(tr(coreMessages, ctx.locale).unreadable);
-    for (const intercept of interceptors) if (await intercept(ctx)) return;
+    if (interceptors.length) {
+      const words = ownWords(ctx);
+      for (const intercept of interceptors) if (await intercept(ctx, words)) return;
+    }
     if (ctx.msg.press) return pressButton(ctx, ctx.msg.press);
     const cmd = parseCommand(ctx.msg.text);
     if (cmd) return runCommand(ctx, cmd.name, cmd.args, !!cmd.target || !!ctx.msg.mentioned);

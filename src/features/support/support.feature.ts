@@ -5,7 +5,6 @@
  * a caring check-in offering to talk to a counsellor anonymously. Hyperbole stays silent (the
  * NLU's guards), and so does nothing else: recall comes first.
  */
-import { parseCommand } from '../../core/addressing.js';
 import { coreMessages } from '../../core/core.messages.js';
 import type { Config } from '../../config.js';
 import { DAY } from '../../core/clock.js';
@@ -72,11 +71,10 @@ export function supportFeature(deps: SupportDeps): Feature {
     ctx.reply((sent ? m(ctx.locale).group : m(ctx.locale).groupUnreachable)({ resources: resources(ctx.locale) }));
   }
 
-  async function intercept(ctx: Ctx): Promise<boolean> {
-    if (ctx.msg.press || !ctx.msg.text.trim()) return false;
-    const cmd = parseCommand(ctx.msg.text);
-    const text = cmd ? cmd.args : ctx.msg.text;
-    if (!text.trim()) return false;
+  /** Reads only the sender's own words (the router leaves out staff work and relayed text). */
+  async function intercept(ctx: Ctx, ownWords: string): Promise<boolean> {
+    const text = ownWords.trim();
+    if (!text) return false;
     const level = deps.crisisOf(text, ctx.chat.kind, ctx.now);
     if (level === 'none') return false;
     answer(ctx, level, text);

@@ -140,7 +140,8 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
   const num = (s: string | undefined) => Number(s);
   return {
     name: F,
-    commands: [{ name: 'survey', summary: (l) => tr(surveysMessages, l).summary, run: survey }],
+    // An admin's /survey is survey work (a question may well be about wanting to die); a student's is their own.
+    commands: [{ name: 'survey', summary: (l) => tr(surveysMessages, l).summary, words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'), run: survey }],
     buttons: {
       a: (ctx, [run, q, value]) => show(ctx, answering.answer(ctx.member.id, num(run), num(q), value ?? '', ctx.now)),
       t: (ctx, [run, q, option]) => show(ctx, answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),

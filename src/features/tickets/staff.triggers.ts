@@ -130,16 +130,18 @@ export function staffTriggers(deps: StaffTriggerDeps) {
 
   const onId = (run: (ctx: Ctx, id: number) => Promise<void> | void) => async (ctx: Ctx, [id]: string[]) => run(ctx, requireId(id ?? ''));
   const roles = ['staff'] as const;
+  // Staff work: what follows the id quotes or answers a student, it is not the sender's own state.
+  const words = 'work' as const;
   const commands: Command[] = [
-    { name: 'queue', roles, summary: (l) => s(l).queueSummary, run: queue },
-    { name: 'claim', roles, summary: (l) => s(l).claimSummary, run: async (ctx, args) => (parseTicketId(args) ? claim(ctx, requireId(args)) : ctx.reply(s(ctx.locale).claimSummary)) },
-    { name: 'reply', roles, summary: (l) => s(l).replySummary, run: textCommand('reply') },
-    { name: 'note', roles, summary: (l) => s(l).noteSummary, run: textCommand('note') },
-    { name: 'transfer', roles, summary: (l) => s(l).transferSummary, run: textCommand('transfer') },
-    { name: 'resolve', roles, summary: (l) => s(l).resolveSummary, run: textCommand('resolve') },
-    { name: 'reject', roles, summary: (l) => s(l).rejectSummary, run: textCommand('reject') },
-    { name: 'priority', roles, summary: (l) => s(l).prioritySummary, run: priority },
-    { name: 'assign', roles: ['lead', 'admin'], summary: (l) => s(l).assignSummary, run: assign },
+    { name: 'queue', roles, words, summary: (l) => s(l).queueSummary, run: queue },
+    { name: 'claim', roles, words, summary: (l) => s(l).claimSummary, run: async (ctx, args) => (parseTicketId(args) ? claim(ctx, requireId(args)) : ctx.reply(s(ctx.locale).claimSummary)) },
+    { name: 'reply', roles, words, summary: (l) => s(l).replySummary, run: textCommand('reply') },
+    { name: 'note', roles, words, summary: (l) => s(l).noteSummary, run: textCommand('note') },
+    { name: 'transfer', roles, words, summary: (l) => s(l).transferSummary, run: textCommand('transfer') },
+    { name: 'resolve', roles, words, summary: (l) => s(l).resolveSummary, run: textCommand('resolve') },
+    { name: 'reject', roles, words, summary: (l) => s(l).rejectSummary, run: textCommand('reject') },
+    { name: 'priority', roles, words, summary: (l) => s(l).prioritySummary, run: priority },
+    { name: 'assign', roles: ['lead', 'admin'], words, summary: (l) => s(l).assignSummary, run: assign },
   ];
 
   const buttons = {
@@ -162,5 +164,8 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     },
   };
 
-  return { commands, buttons, flows };
+  /** The text typed after a card button is the reply, note or reason itself: staff work. */
+  const flowWords = { staffText: words };
+
+  return { commands, buttons, flows, flowWords };
 }

@@ -39,6 +39,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     commands: [...student.commands, ...work.commands],
     buttons: { ...student.buttons, ...work.buttons },
     flows: { ...student.flows, ...work.flows },
+    flowWords: work.flowWords,
     intents: student.intents,
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
