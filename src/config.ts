@@ -114,6 +114,11 @@ function checkReferences(c: z.infer<typeof ConfigSchema>, ctx: Ctx): void {
   const ids = new Set(c.departments.map((d) => d.id));
   checkUnique(c.departments.map((d) => d.id), 'id', ctx);
   checkUnique(c.departments.map((d) => d.staff_chat), 'staff_chat', ctx);
+  c.departments.forEach((d, i) => {
+    if (d.staff_chat !== c.management_chat) return;
+    const message = `"${d.staff_chat}" is also departments.${i}.staff_chat (${d.id}); the management chat must be a chat of its own`;
+    ctx.addIssue({ code: 'custom', path: ['management_chat'], message });
+  });
   for (const cat of CATEGORIES) {
     const owners = c.departments.filter((d) => d.categories.includes(cat)).map((d) => d.id);
     if (owners.length !== 1) {

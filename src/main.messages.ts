@@ -10,6 +10,8 @@ export const mainMessages = defineMessages({
       '  · 设置 TELEGRAM_BOT_TOKEN=<从 @BotFather 获得的令牌> 后运行 npm start，连接 Telegram；',
       '令牌也可以写在配置文件（YIZHAN_CONFIG，默认 config/default.yaml）的 telegram.token 中。（Discord 适配器还没有做。）',
     ].join('\n'),
+    cannotOpenDb: (p: { path: string; reason: string }) =>
+      `无法在 ${p.path} 创建或打开数据库（${p.reason}）。请把 YIZHAN_DB（或配置文件中的 database.path）设为一个可以创建和写入的位置，例如 ./data/yizhan.db。`,
     notBuilt: (p: { platforms: string }) => `已设置 ${p.platforms} 的令牌，但这个版本还不支持该平台的适配器。请去掉令牌以使用本地控制台。`,
   },
   en: {
@@ -20,6 +22,8 @@ export const mainMessages = defineMessages({
       '  - set TELEGRAM_BOT_TOKEN=<token from @BotFather> and run npm start to connect to Telegram;',
       'The token can also go into the config file (YIZHAN_CONFIG, default config/default.yaml) as telegram.token. (The Discord adapter is not built yet.)',
     ].join('\n'),
+    cannotOpenDb: (p: { path: string; reason: string }) =>
+      `Cannot create or open the database at ${p.path} (${p.reason}). Set YIZHAN_DB (or database.path in the config file) to a place that can be created and written, for example ./data/yizhan.db.`,
     notBuilt: (p: { platforms: string }) => `A token is set for ${p.platforms}, but this version has no adapter for it yet. Remove the token to use the local console.`,
   },
 });

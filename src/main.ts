@@ -3,6 +3,7 @@
  * Config errors name the key and exit non-zero.
  */
 import { ConfigError, configPath, loadConfig, type Config } from './config.js';
+import { DatabaseOpenError } from './db/client.js';
 import { runConsole } from './adapters/console/console.js';
 import { runTelegram } from './adapters/telegram/telegram.main.js';
 import { mainMessages } from './main.messages.js';
@@ -21,20 +22,32 @@ function load(): Config | undefined {
   }
 }
 
-async function main(): Promise<number> {
-  const config = load();
-  if (!config) return 1;
+/** The platform to run on; undefined (after saying why) when there is none. */
+function chooseRun(config: Config): ((config: Config) => Promise<number>) | undefined {
   if (config.discord.token) {
     say({ 'zh-CN': mainMessages['zh-CN'].notBuilt({ platforms: 'Discord' }), en: mainMessages.en.notBuilt({ platforms: 'Discord' }) });
-    if (!config.telegram.token) return 1;
+    if (!config.telegram.token) return undefined;
   }
-  if (config.telegram.token) return runTelegram(config);
+  if (config.telegram.token) return runTelegram;
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     say({ 'zh-CN': mainMessages['zh-CN'].noTerminal, en: mainMessages.en.noTerminal });
+    return undefined;
+  }
+  return async (c) => (await runConsole(c), 0);
+}
+
+async function main(): Promise<number> {
+  const config = load();
+  const run = config && chooseRun(config);
+  if (!config || !run) return 1;
+  try {
+    return await run(config);
+  } catch (e) {
+    if (!(e instanceof DatabaseOpenError)) throw e;
+    const p = { path: e.path, reason: e.reason };
+    say({ 'zh-CN': mainMessages['zh-CN'].cannotOpenDb(p), en: mainMessages.en.cannotOpenDb(p) });
     return 1;
   }
-  await runConsole(config);
-  return 0;
 }
 
 process.exitCode = await main();

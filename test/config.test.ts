@@ -54,6 +54,14 @@ describe('config', () => {
     expect(p).toContain('campus.timezone: is not an IANA time zone such as Asia/Shanghai');
   });
 
+  it('refuses a management chat that is also a staff chat, naming both keys', () => {
+    const c = demo();
+    c.management_chat = c.departments[1].staff_chat;
+    expect(problems(c)).toEqual([
+      'management_chat: "staff-logistics" is also departments.1.staff_chat (logistics); the management chat must be a chat of its own',
+    ]);
+  });
+
   it('lets the environment of SPEC section 9 override the file', () => {
     const c = loadConfig('config/default.yaml', {
       TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_API_ROOT: 'http://127.0.0.1:9999', DISCORD_TOKEN: 'd',

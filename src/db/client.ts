@@ -2,7 +2,7 @@
  * Opens the SQLite database with the pragmas this project relies on and applies migrations.
  * synchronous=FULL is set on every open: a reopened WAL database silently falls back to NORMAL.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -14,17 +14,50 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+/** The database file or its folder cannot be created or opened; `reason` is the system's code (ENOENT, EACCES, …). */
+export class DatabaseOpenError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`cannot create or open the database at ${path} (${reason})`);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
 /** Opens (creating the folder if needed), sets pragmas, migrates. `:memory:` is allowed. */
 export function openDb(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
+  let sqlite: Database.Database;
+  try {
+    if (path !== ':memory:') ensureDir(dirname(path));
+    sqlite = new Database(path);
+    sqlite.pragma('journal_mode = WAL');
+  } catch (e) {
+    throw new DatabaseOpenError(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  }
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;
+}
+
+/**
+ * `mkdir -p`, one level at a time. Not `mkdirSync(dir, { recursive: true })`: Node's native walk
+ * steps back to the parent on ENOENT and forward again when the parent exists, so a folder that
+ * exists but cannot hold new entries (anything under /proc) makes it loop forever at 100 % CPU.
+ * Here every failure is final.
+ */
+function ensureDir(dir: string): void {
+  const found = statSync(dir, { throwIfNoEntry: false });
+  if (found?.isDirectory()) return;
+  if (found) throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' });
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    // Created meanwhile by someone else is fine; anything else is the answer.
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw e;
+  }
 }
 
 export function closeDb(db: Db): void {

@@ -1,0 +1,50 @@
+/**
+ * The real entry point (`node --import tsx src/main.ts`) in a child process, when the database
+ * cannot be created: it must say so and exit 1, not hang. Each run is killed after a deadline so a
+ * hanging start fails the test instead of spinning on.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DEADLINE_MS = 20_000;
+
+/** Starts the bot with `env` and resolves with its exit code (null when it had to be killed) and stderr. */
+function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('a database path that cannot be created', () => {
+  it('under /proc (where mkdir -p spins forever): exits 1 naming the path and the setting', async () => {
+    const r = await start({ TELEGRAM_BOT_TOKEN: '1:test', YIZHAN_DB: '/proc/yizhan-nowhere/db/y.db' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('/proc/yizhan-nowhere/db/y.db');
+    expect(r.stderr).toContain('YIZHAN_DB');
+    expect(r.stderr).toContain('无法');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('below a file: exits 1 with the same message and the reason', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'yizhan-start-')), 'a-file');
+    writeFileSync(file, 'not a folder');
+    const r = await start({ TELEGRAM_BOT_TOKEN: '1:test', YIZHAN_DB: join(file, 'y.db') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(join(file, 'y.db'));
+    expect(r.stderr).toContain('ENOTDIR');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
