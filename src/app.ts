@@ -14,6 +14,7 @@ import type { Sleep } from './core/outbox.pacer.js';
 import { createRouter, type Router } from './core/router.js';
 import type { Rng } from './core/rng.js';
 import { createScheduler, type Scheduler } from './core/scheduler.js';
+import { roleSet } from './core/roles.js';
 import { createUnitRunner, type UnitRunner } from './core/unit-of-work.js';
 import { extractSlots, sharedNlu, type Nlu } from './nlu/index.js';
 import { createAccessService } from './features/access/access.service.js';
@@ -104,7 +105,7 @@ export function createApp(deps: AppDeps): App {
     quietHours: { timezone: config.campus.timezone, ...config.quiet_hours },
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
-  const access = createAccessService({ db, config, rng: deps.rng, mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
+  const access = createAccessService({ db, config, rng: deps.rng, rolesOf: (id) => roleSet(members.grants(id)), mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
   const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, addJob: (job) => scheduler.addJob(job) });
   const surveyResults = createResults({ db, outbox });
   // The features, in the order their commands appear in /help.

@@ -96,6 +96,47 @@ describe('roles and join codes', () => {
   });
 });
 
+describe('join codes grant only what their creator may still grant', () => {
+  const codeOf = (text: string) => /邀请码：([A-Z2-9]{6})/.exec(text)![1]!;
+  const people = [person('boss', '管理员', { roles: ['admin'] }), person('chen', '陈主任', { roles: ['lead'], department: 'logistics' })];
+
+  it("a demoted lead's staff code grants nothing: the redeemer is told, no role row, the refusal is audited", async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-access-')), 'y.db');
+    const first = await simulate([...people, say('chen', '/invite staff logistics')], { dbPath });
+    const code = codeOf(first.out[0]!.text);
+    const r = await simulate([
+      say('boss', '/revoke lead logistics @chen'),
+      say('wang', `/join ${code}`),
+      say('wang', '/whoami'),
+    ], { dbPath });
+    expect(to(r, 'private:wang').map((l) => l.text.split('\n')[0])).toEqual([
+      '这个邀请码已经失效：生成它的人现在不能再授予「后勤保障处 工作人员」身份。请向老师或管理员重新索取。',
+      'wang（成员编号 #3）',
+    ]);
+    const db = new Database(dbPath);
+    expect(db.prepare(`select role, scope from role_grants join identities i using (member_id) where i.platform_user_id = 'wang'`).all()).toEqual([]);
+    expect(db.prepare('select used_by from join_codes where code = ?').get(code)).toEqual({ used_by: null });
+    const audit = db.prepare(`select action, target, detail from audit_log where action like 'code.%' order by id`).all();
+    expect(audit).toEqual([
+      { action: 'code.create', target: `code:${code}`, detail: JSON.stringify({ role: 'staff', scope: 'logistics' }) },
+      { action: 'code.refused', target: `code:${code}`, detail: JSON.stringify({ role: 'staff', scope: 'logistics', createdBy: 2, reason: 'creator_may_not_grant' }) },
+    ]);
+  });
+
+  it("a lead moved to another department: their old department's code grants nothing, a code they may still grant works", async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-access-')), 'y.db');
+    const first = await simulate([...people, say('chen', '/invite staff logistics')], { dbPath });
+    const staffCode = codeOf(first.out[0]!.text);
+    const r = await simulate([
+      say('boss', '/revoke lead logistics @chen'), say('boss', '/grant lead career @chen'),
+      say('wang', `/join ${staffCode}`),
+    ], { dbPath });
+    expect(lastText(r, 'private:wang')).toBe('这个邀请码已经失效：生成它的人现在不能再授予「后勤保障处 工作人员」身份。请向老师或管理员重新索取。');
+    const again = await simulate([say('boss', '/grant lead logistics @chen'), say('wang', `/join ${staffCode}`)], { dbPath });
+    expect(lastText(again, 'private:wang')).toBe('欢迎！你现在拥有「后勤保障处 工作人员」身份。发送 /help 查看可用的命令。');
+  });
+});
+
 describe('linking a second platform account', () => {
   it('merges the second account into the first with a one-time code', async () => {
     // The simulator is deterministic, so a run with the same beginning predicts the code.

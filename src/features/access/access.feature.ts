@@ -60,8 +60,9 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
 
   async function join(ctx: Ctx, args: string) {
     if (!args) return ctx.reply(m(ctx).joinUsage);
-    const g = access.join(ctx.member.id, args, ctx.now);
-    ctx.reply(m(ctx).joined({ role: access.describe(g, ctx.locale) }));
+    const r = access.join(ctx.member.id, args, ctx.now);
+    const role = access.describe(r.grant, ctx.locale);
+    ctx.reply(r.granted ? m(ctx).joined({ role }) : m(ctx).codeOutlived({ role }));
   }
 
   async function link(ctx: Ctx, args: string) {

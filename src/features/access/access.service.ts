@@ -26,6 +26,8 @@ export interface AccessDeps {
   db: Db;
   config: Config;
   rng: Rng;
+  /** A member's roles as they stand now (database grants and config admins). */
+  rolesOf: (memberId: number) => RoleSet;
   /** Feature hooks that move rows when two accounts are linked. */
   mergeHooks: () => ((tx: Tx, from: number, to: number) => void)[];
 }
@@ -55,10 +57,12 @@ export function createAccessService(deps: AccessDeps) {
   }
 
   /** Admins may grant anything; a lead may grant staff in their own department and class reps. */
+  function mayGrant(actor: RoleSet, g: Grant): boolean {
+    return actor.isAdmin || (g.role === 'staff' && actor.has('lead', g.scope)) || (g.role === 'rep' && actor.has('lead'));
+  }
+
   function assertMayGrant(actor: RoleSet, g: Grant): void {
-    if (actor.isAdmin) return;
-    const ok = (g.role === 'staff' && actor.has('lead', g.scope)) || (g.role === 'rep' && actor.has('lead'));
-    if (!ok) throw fail('access.not_your_scope', (l) => m(l).notYourScope);
+    if (!mayGrant(actor, g)) throw fail('access.not_your_scope', (l) => m(l).notYourScope);
   }
 
   function describe(g: Grant, l: Locale): string {
@@ -104,18 +108,29 @@ export function createAccessService(deps: AccessDeps) {
     });
   }
 
-  /** Redeems a role code once; the grant counts as made by whoever created the code. */
-  function join(memberId: number, rawCode: string, now: Date): Grant {
+  /**
+   * Redeems a role code once. The grant counts as made by whoever created the code, so it is made
+   * only if they may still grant it now (roles and department as they stand at redemption); if not,
+   * nothing is granted, the code stays unused and the refusal is audited.
+   */
+  function join(memberId: number, rawCode: string, now: Date): { granted: boolean; grant: Grant } {
     const code = normaliseCode(rawCode);
     return db.transaction((tx) => {
       const row = findCode(tx, code);
-      if (!row || row.purpose !== 'role' || !row.role || !row.scope || !useCode(tx, code, memberId, now)) {
+      if (!row || row.purpose !== 'role' || !row.role || !row.scope || row.usedBy !== null || row.expiresAt <= now) {
         throw fail('access.code_invalid', (l) => m(l).codeInvalid);
       }
       const g: Grant = { role: row.role, scope: row.scope };
+      const audit = (action: string, extra: Record<string, unknown> = {}) =>
+        writeAudit(tx, { actorMemberId: memberId, action, target: `code:${code}`, detail: { ...g, createdBy: row.createdBy, ...extra } }, now);
+      if (!mayGrant(deps.rolesOf(row.createdBy), g)) {
+        audit('code.refused', { reason: 'creator_may_not_grant' });
+        return { granted: false, grant: g };
+      }
+      if (!useCode(tx, code, memberId, now)) throw fail('access.code_invalid', (l) => m(l).codeInvalid);
       addGrant(tx, memberId, g, row.createdBy, now);
-      writeAudit(tx, { actorMemberId: memberId, action: 'code.use', target: `code:${code}`, detail: { ...g, createdBy: row.createdBy } }, now);
-      return g;
+      audit('code.use');
+      return { granted: true, grant: g };
     });
   }
 
