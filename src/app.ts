@@ -32,6 +32,9 @@ import { createAnswering } from './features/surveys/surveys.answering.js';
 import { surveysFeature } from './features/surveys/surveys.feature.js';
 import { createResults, type SurveyResults } from './features/surveys/surveys.results.js';
 import { createSurveysService, type SurveysService } from './features/surveys/surveys.service.js';
+import { createPollsDigest } from './features/polls/polls.digest.js';
+import { pollsFeature } from './features/polls/polls.feature.js';
+import { createPollsService, type PollsService } from './features/polls/polls.service.js';
 
 export interface AppDeps {
   db: Db;
@@ -63,6 +66,7 @@ export interface App {
   surveys: SurveysService;
   /** `surveyResults.results(runId)`: what the digests show of a survey run. */
   surveyResults: SurveyResults;
+  polls: PollsService;
   features: readonly Feature[];
 }
 
@@ -108,6 +112,8 @@ export function createApp(deps: AppDeps): App {
   const access = createAccessService({ db, config, rng: deps.rng, rolesOf: (id) => roleSet(members.grants(id)), mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
   const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, addJob: (job) => scheduler.addJob(job) });
   const surveyResults = createResults({ db, outbox });
+  const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
+  const pollsDigest = createPollsDigest({ db, config, outbox, polls });
   // The features, in the order their commands appear in /help.
   const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots });
   const crisisOf = (text: string, chat: 'private' | 'group', now: Date) => {
@@ -118,10 +124,11 @@ export function createApp(deps: AppDeps): App {
     supportFeature({ config, tickets: ticketing.tickets, crisisOf }),
     membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
-    digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })] }),
+    digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })], repDigest: pollsDigest.onDemand }),
     accessFeature({ config, access, members, messenger }),
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
+    pollsFeature({ db, config, polls, messenger, digest: pollsDigest }),
     assistantFeature({ run: (ctx, text) => router.runAs(ctx, text) }),
     ...(deps.extraFeatures ?? []),
   ];
@@ -138,5 +145,5 @@ export function createApp(deps: AppDeps): App {
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     pumps: [outbox.pump],
   });
-  return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, features };
+  return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, polls, features };
 }

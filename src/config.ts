@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cronProblem } from './core/scheduler.js';
+import { parseDuration } from './core/time.js';
 import { z } from 'zod';
 import { duplicateIds, loadSurveyDir, SurveyDefSchema } from './features/surveys/surveys.schema.js';
 
@@ -87,6 +88,11 @@ const ConfigSchema = z.strictObject({
     daily_cron: CronExpression.default('30 8 * * *'),
     weekly_cron: CronExpression.default('0 9 * * 1'),
   }).default({ daily_cron: '30 8 * * *', weekly_cron: '0 9 * * 1' }),
+  /** Class polls (SPEC §6): how long one stays open unless its starter says, and when reminders go before it closes. */
+  polls: z.strictObject({
+    default_duration: z.string().refine((d) => !!parseDuration(d), 'write a duration such as 3d, 12h or 90m').default('3d'),
+    remind_before: z.array(z.string().refine((d) => !!parseDuration(d), 'write durations such as 24h or 1h')).default(['24h', '1h']),
+  }).default({ default_duration: '3d', remind_before: ['24h', '1h'] }),
   /** No staff pings in this window (campus time) unless a ticket is urgent; they wait for its end. */
   quiet_hours: z.strictObject({ start: TimeOfDay, end: TimeOfDay }).default({ start: '22:00', end: '07:30' }),
   join_code_days: z.number().int().positive().default(7),

@@ -64,6 +64,7 @@ describe('simulator transcript', () => {
       '/invite — 生成一次性邀请码：/invite staff logistics',
       '/bind — 绑定本群：/bind staff 部门、/bind class 班级、/bind management',
       '/unbind — 解除本群的绑定',
+      '/poll — 班级投票：/poll 问题 | 选项1 | 选项2（班委）；/poll list、results、close、extend、export',
       '', PLAIN_WORDS,
     ].join('\n'));
     expect(r.out[3]!.text).toBe("OK, I'll talk to you in English from now on.");

@@ -65,6 +65,12 @@ export interface Ctx {
   edit(ref: SentRef, out: Outgoing | string): void;
   /** Writes to the member's private chat on this platform; false when we know of none we may use. */
   replyPrivately(out: Outgoing | string): boolean;
+  /**
+   * A short notice for the member alone: on a button press, the platform's acknowledgement of the
+   * press (Telegram: a toast), so a vote in a group is confirmed without a message to the group;
+   * on any other message, a reply. The last notice of a press wins.
+   */
+  notice(text: string): void;
 }
 
 /**
@@ -79,6 +85,11 @@ export interface Command {
   name: string;
   /** Who may use it; undefined means everyone. */
   roles?: readonly Role[];
+  /**
+   * Who /help lists it for, when that differs from `roles` (a command everyone may try, whose
+   * handler decides, such as /poll for reps and a group's own admins); default `roles`.
+   */
+  listedFor?: readonly Role[];
   /** Where it may be used; default anywhere. */
   where?: 'private' | 'any';
   /** Whose words its arguments are, when the sender may use it (default `own`); a function when it depends on who asks. */

@@ -49,6 +49,16 @@ export interface Incoming {
   attachments?: Attachment[];
   /** Something the bot cannot read (a voice message, sticker, video, location…), sent privately. */
   unreadable?: boolean;
+  /**
+   * The platform says the sender administers the group the message came from (its owner or an
+   * admin there); absent when the platform was not asked or could not say. Set by adapters.
+   */
+  fromChatAdmin?: boolean;
+  /**
+   * Set while a button press is handled (`ctx.notice`): a short text only the person who pressed
+   * sees, shown by the adapter when it acknowledges the press (Telegram: the answer's toast).
+   */
+  notice?: string;
 }
 
 export interface Button {
@@ -57,11 +67,23 @@ export interface Button {
   data: string;
 }
 
+/** A file made by the bot (an export), sent as a document. */
+export interface OutgoingFile {
+  /** File name shown to people, e.g. "poll-3.csv". */
+  name: string;
+  /** MIME type, e.g. "text/csv". */
+  mime: string;
+  /** The file's text content (UTF-8). */
+  content: string;
+}
+
 export interface Outgoing {
   text: string;
   buttons?: Button[][];
   /** Photos to show along with the text (attachment refs of the same platform). */
   photos?: string[];
+  /** A file sent along with the text (the text is its caption where the platform has one). */
+  file?: OutgoingFile;
 }
 
 /** A sent message, so it can be edited later. */

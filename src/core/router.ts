@@ -86,6 +86,10 @@ export function createRouter(deps: RouterDeps): Router {
         unit.send(platform, who.privateChatId, toOutgoing(out), { onBlocked: () => deps.markUnreachable(msg) });
         return true;
       },
+      notice(text) {
+        if (msg.press) msg.notice = text;
+        else unit.send(platform, id, { text });
+      },
     };
   }
 
@@ -181,6 +185,7 @@ export function createRouter(deps: RouterDeps): Router {
           await dispatch(ctx);
         });
       } catch (err) {
+        delete msg.notice; // what it announced was undone
         unit.send(msg.chat.platform, msg.chat.id, { text: errorText(msg, ctx, err) });
       }
       return 'handled';

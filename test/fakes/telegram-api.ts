@@ -149,7 +149,7 @@ export class FakeTelegram {
     this.state.store.addChat(chat);
   }
 
-  /** Sets what getChatMember reports for a user in a chat. */
+  /** Sets what getChatMember (and getChatAdministrators: `creator`, `administrator`) reports for a user in a chat. */
   setChatMember(chatId: number, userId: number, status: ChatMember['status']): void {
     this.state.store.setMember(chatId, userId, status);
   }
@@ -161,9 +161,9 @@ export class FakeTelegram {
 
   // --------------------------------------------------------------------------- what the bot did
 
-  /** New messages (sendMessage, sendPhoto) sent to a chat, in order. */
+  /** New messages (sendMessage, sendPhoto, sendDocument) sent to a chat, in order. */
   messagesTo(chatId: number): SentRecord[] {
-    return this.sent.filter((r) => r.chatId === chatId && (r.method === 'sendMessage' || r.method === 'sendPhoto'));
+    return this.sent.filter((r) => r.chatId === chatId && (r.method === 'sendMessage' || r.method === 'sendPhoto' || r.method === 'sendDocument'));
   }
 
   /** Calls of one method (case-insensitive), in order. */

@@ -1,6 +1,6 @@
 /**
  * The bot-level methods of the fake Telegram server: getMe, getUpdates (long polling), webhook
- * settings, bot commands per scope and language, getChatMember and getChat.
+ * settings, bot commands per scope and language, getChatMember, getChatAdministrators and getChat.
  */
 import type { BotCommand, Chat, ChatMember } from 'grammy/types';
 import { badRequest, intParam, TelegramError, type MethodHandler, type Params } from './telegram-types.js';
@@ -123,6 +123,13 @@ const getChatMember: MethodHandler = (p, ctx) => {
   return chatMember(status, user);
 };
 
+/** The chat's creator and administrators (private chats have none: Telegram answers 400). */
+const getChatAdministrators: MethodHandler = (p, ctx) => {
+  const chat = ctx.store.resolveChat(p.chat_id);
+  if (chat.type === 'private') throw badRequest('there are no administrators in the private chat');
+  return ctx.store.adminsOf(chat.id).map((a) => chatMember(a.status, a.userId === ctx.bot.id ? ctx.bot : ctx.store.user(a.userId)));
+};
+
 const getChat: MethodHandler = (p, ctx) => {
   const chat: Chat = ctx.store.resolveChat(p.chat_id);
   const gifts = {
@@ -137,5 +144,5 @@ const getChat: MethodHandler = (p, ctx) => {
 
 export const botMethods: Record<string, MethodHandler> = {
   getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo,
-  setMyCommands, getMyCommands, deleteMyCommands, getChatMember, getChat,
+  setMyCommands, getMyCommands, deleteMyCommands, getChatMember, getChatAdministrators, getChat,
 };

@@ -1,5 +1,5 @@
 /**
- * The message methods of the fake Telegram server (sendMessage, sendPhoto, editMessageText,
+ * The message methods of the fake Telegram server (sendMessage, sendPhoto, sendDocument, editMessageText,
  * editMessageCaption, editMessageReplyMarkup, deleteMessage, answerCallbackQuery), validating like Telegram and
  * recording every accepted call in `fake.sent`.
  */
@@ -104,6 +104,28 @@ const sendPhoto: MethodHandler = (p, ctx) => {
   return msg;
 };
 
+/** sendDocument with an uploaded file (what the bot's exports are); the file's text is kept in the record. */
+const sendDocument: MethodHandler = (p, ctx) => {
+  const chat = ctx.store.resolveChat(p.chat_id);
+  const doc = p.document;
+  if (!isUpload(doc)) {
+    if (typeof doc !== 'string' || doc === '') throw badRequest('there is no document in the request');
+    throw badRequest('wrong file identifier/HTTP URL specified');
+  }
+  if (doc.size === 0) throw badRequest('file must be non-empty');
+  const caption = parseText(typeof p.caption === 'string' ? p.caption : '', p.parse_mode, p.caption_entities);
+  checkCaption(caption);
+  checkReplyMarkup(p.reply_markup);
+  const msg = newBotMessage(ctx, chat, p);
+  const fileId = `D${ctx.store.nextFileSeed('D')}`;
+  msg.document = { file_id: fileId, file_unique_id: `u${fileId}`, file_name: doc.filename, mime_type: doc.contentType, file_size: doc.size };
+  if (caption.text !== '') msg.caption = caption.text;
+  ctx.store.saveMessage(msg);
+  const document = { fileId, filename: doc.filename, size: doc.size, content: doc.data.toString('utf8') };
+  ctx.record({ ...base('sendDocument', p, chat.id), messageId: msg.message_id, text: caption.text, document });
+  return msg;
+};
+
 /** The bot's own message addressed by chat_id + message_id, or 400 as Telegram answers. */
 function ownMessage(ctx: MethodContext, p: Params, notFound: string): Message {
   const chat = ctx.store.resolveChat(p.chat_id);
@@ -185,5 +207,5 @@ const answerCallbackQuery: MethodHandler = (p, ctx) => {
 };
 
 export const messagingMethods: Record<string, MethodHandler> = {
-  sendMessage, sendPhoto, editMessageText, editMessageCaption, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
+  sendMessage, sendPhoto, sendDocument, editMessageText, editMessageCaption, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
 };

@@ -102,6 +102,16 @@ export class TelegramStore {
     return this.members.get(`${chatId}:${userId}`);
   }
 
+  /** Users set as the chat's creator or administrators, with their status. */
+  adminsOf(chatId: number): { userId: number; status: 'creator' | 'administrator' }[] {
+    const out: { userId: number; status: 'creator' | 'administrator' }[] = [];
+    for (const [key, status] of this.members) {
+      const [chat, userId] = key.split(':').map(Number) as [number, number];
+      if (chat === chatId && (status === 'creator' || status === 'administrator')) out.push({ userId, status });
+    }
+    return out;
+  }
+
   setCommands(key: string, commands: BotCommand[]): void {
     if (commands.length === 0) this.commands.delete(key);
     else this.commands.set(key, commands);

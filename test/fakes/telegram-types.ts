@@ -59,6 +59,7 @@ export interface FakeTelegramOptions {
 export type RecordedMethod =
   | 'sendMessage'
   | 'sendPhoto'
+  | 'sendDocument'
   | 'editMessageText'
   | 'editMessageCaption'
   | 'editMessageReplyMarkup'
@@ -77,6 +78,8 @@ export interface SentRecord {
   parseMode?: string;
   replyMarkup?: unknown;
   photo?: { fileId: string; uploaded: boolean; filename?: string; size?: number };
+  /** sendDocument: the uploaded file, with its text (the bot's files are CSV exports). */
+  document?: { fileId: string; filename: string; size: number; content: string };
   callbackQueryId?: string;
   /** The decoded request parameters, uploads replaced by a short description. */
   params: Params;

@@ -46,6 +46,7 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
     const here = msg.chatId === chatId();
     print(`${here ? '🤖' : `📨 ${msg.chatId}:`} ${mark}${msg.text.replace(/\n/g, '\n   ')}`);
     for (const p of msg.photos) print(`   🖼  ${p}`);
+    if (msg.file) print(`   📎 ${msg.file.name}\n   ${msg.file.content.replace(/\n/g, '\n   ')}`);
     let n = 0;
     if (msg.buttons.length) print(msg.buttons.map((row) => `   ${row.map((b) => `[${++n}] ${b.label}`).join('   ')}`).join('\n'));
   }
@@ -59,12 +60,14 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
   async function send(text: string, extra: Partial<Incoming> = {}): Promise<void> {
     const p = people.get(user);
     const isPrivate = chat === 'private';
-    await app.router.handle({
+    const msg: Incoming = {
       chat: { platform: 'local', id: chatId(), kind: isPrivate ? 'private' : 'group' },
       sender: { id: user, name: p?.name ?? user, username: user, ...(p?.locale ? { locale: p.locale } : {}) },
       text,
       ...extra,
-    });
+    };
+    await app.router.handle(msg);
+    if (msg.notice !== undefined) print(`💬 ${m().onlyYou} ${msg.notice}`);
     await app.scheduler.runDue();
   }
 

@@ -3,7 +3,7 @@
  * `private:<user>` and `group:<key>`; every sent or edited message is kept so buttons can be
  * pressed by label or number, and handed to `onOutput` to be shown.
  */
-import type { Button, Outgoing, PlatformPort, SentRef } from '../../core/message.js';
+import type { Button, Outgoing, OutgoingFile, PlatformPort, SentRef } from '../../core/message.js';
 
 export interface LocalMessage {
   chatId: string;
@@ -11,6 +11,7 @@ export interface LocalMessage {
   text: string;
   buttons: Button[][];
   photos: string[];
+  file?: OutgoingFile;
 }
 
 export interface LocalPort extends PlatformPort {
@@ -43,7 +44,9 @@ export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => vo
   return {
     platform: 'local',
     async send(chatId: string, out: Outgoing) {
-      const m: LocalMessage = { chatId, messageId: `${run}.${nextId++}`, text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? [] };
+      const m: LocalMessage = {
+        chatId, messageId: `${run}.${nextId++}`, text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? [], ...(out.file ? { file: out.file } : {}),
+      };
       const list = history(chatId);
       list.push(m);
       if (list.length > KEEP_PER_CHAT) list.shift();

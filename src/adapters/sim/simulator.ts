@@ -40,6 +40,8 @@ export interface SimLineMessage {
   mention?: boolean;
   reply_to_bot?: boolean;
   photos?: string[];
+  /** The sender administers this group on the platform (what a Telegram group admin is). */
+  chat_admin?: boolean;
 }
 
 export async function runSimulation(lines: string[], opts: SimOptions): Promise<void> {
@@ -108,6 +110,7 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
       msg.pressedMessage = found.ref;
     }
     await app.router.handle(msg);
+    if (msg.notice !== undefined) opts.out(JSON.stringify({ at: isoInZone(clock.now(), tz), to: msg.chat.id, for: line.from, text: msg.notice, notice: true }));
     await app.scheduler.runDue();
     return undefined;
   }
@@ -128,16 +131,18 @@ function toIncoming(line: SimLineMessage): Incoming | string {
     text: line.text ?? '',
     ...(line.mention ? { mentioned: true } : {}),
     ...(line.reply_to_bot ? { replyToBot: true } : {}),
+    ...(line.chat_admin && !isPrivate ? { fromChatAdmin: true } : {}),
     ...(line.photos ? { attachments: line.photos.map((ref) => ({ kind: 'photo' as const, ref })) } : {}),
   };
 }
 
-/** One output line of the contract: at, to, text, buttons (labels), edit. */
+/** One output line of the contract: at, to, text, buttons (labels), photos, file, edit. */
 function outputLine(m: LocalMessage, edit: boolean, at: string): string {
   return JSON.stringify({
     at, to: m.chatId, text: m.text,
     ...(m.buttons.length ? { buttons: m.buttons.map((row) => row.map((b) => b.label)) } : {}),
     ...(m.photos.length ? { photos: m.photos } : {}),
+    ...(m.file ? { file: { name: m.file.name, content: m.file.content } } : {}),
     ...(edit ? { edit: true } : {}),
   });
 }

@@ -5,9 +5,9 @@
  * nothing was delivered (429 after its retry_after, a 5xx, a refused connection), a few times at
  * most; everything else becomes a DeliveryError for the caller.
  */
-import type { Api } from 'grammy';
+import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
-import { DeliveryError, type Outgoing, type PlatformPort, type SentRef } from '../../core/message.js';
+import { DeliveryError, type Outgoing, type OutgoingFile, type PlatformPort, type SentRef } from '../../core/message.js';
 import type { ButtonStore } from './telegram.buttons.js';
 import { NO_TEXT_TO_EDIT, NOT_MODIFIED, toDeliveryError } from './telegram.errors.js';
 import type { SendLimiter } from './telegram.limiter.js';
@@ -25,6 +25,7 @@ export interface TelegramPortDeps {
 /** One API call of a send; `main` is the message the SentRef points at (it carries the buttons). */
 export type Step =
   | { kind: 'photo'; photo: string; caption?: string; main: boolean }
+  | { kind: 'document'; file: OutgoingFile; caption?: string; main: boolean }
   | { kind: 'text'; text: string; main: boolean };
 
 /** How many times a 429 is waited out before giving up, and the pauses before repeating a 5xx. */
@@ -39,8 +40,12 @@ type Signal = Parameters<Api['sendMessage']>[3];
 /** Private chat ids are positive; groups and supergroups negative. */
 export const isGroupChat = (chatId: string): boolean => chatId.startsWith('-');
 
-/** The calls that show `out`: the first photo carries the text when it fits a caption. */
+/**
+ * The calls that show `out`: the first photo (or the file, as a document) carries the text when it
+ * fits a caption; otherwise the text goes first and the file after it.
+ */
 export function planSend(out: Outgoing): Step[] {
+  if (out.file) return planDocument(out, out.file);
   const photos = out.photos ?? [];
   if (photos.length && out.text.length <= CAPTION_LIMIT) {
     const [first, ...rest] = photos as [string, ...string[]];
@@ -54,6 +59,11 @@ export function planSend(out: Outgoing): Step[] {
     ...photos.map((photo) => ({ kind: 'photo' as const, photo, main: false })),
     ...parts.map((text, i) => ({ kind: 'text' as const, text, main: i === parts.length - 1 })),
   ];
+}
+
+function planDocument(out: Outgoing, file: OutgoingFile): Step[] {
+  if (out.text.length <= CAPTION_LIMIT) return [{ kind: 'document', file, ...(out.text ? { caption: out.text } : {}), main: true }];
+  return [...splitText(out.text).map((text) => ({ kind: 'text' as const, text, main: false })), { kind: 'document', file, main: true }];
 }
 
 export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
@@ -92,6 +102,11 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
       return call(chatId, (signal) => api.sendMessage(chatId, escapeHtml(step.text), { parse_mode: PARSE_MODE, ...(reply_markup ? { reply_markup } : {}) }, signal));
     }
     const caption = step.caption ? { caption: escapeHtml(step.caption), parse_mode: PARSE_MODE } : {};
+    if (step.kind === 'document') {
+      const { name, content } = step.file;
+      // A fresh InputFile per attempt: its stream is read once.
+      return call(chatId, (signal) => api.sendDocument(chatId, new InputFile(Buffer.from(content, 'utf8'), name), { ...caption, ...(reply_markup ? { reply_markup } : {}) }, signal));
+    }
     return call(chatId, (signal) => api.sendPhoto(chatId, step.photo, { ...caption, ...(reply_markup ? { reply_markup } : {}) }, signal));
   }
 

@@ -14,6 +14,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Locale } from '../../core/i18n.js';
 import type { PlatformPort, Ports } from '../../core/message.js';
 import { claimUpdate } from '../../core/updates.repo.js';
+import { createChatAdmins } from './telegram.admins.js';
 import { createButtonStore } from './telegram.buttons.js';
 import { isUnauthorized } from './telegram.errors.js';
 import { createTelegramFetch } from './telegram.fetch.js';
@@ -89,6 +90,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   const left = new Set(leftChats(db));
   const buttons = createButtonStore({ db, units: app.units, clock });
   const port = createTelegramPort({ api, limiter, buttons, hasLeft: (id) => left.has(id) });
+  const chatAdmins = createChatAdmins({ api, clock, log });
   deps.ports.set('telegram', port);
   const menus = createMenus({
     api, log, defaultLocale: deps.defaultLocale, commands: () => app.router.commands, boundChats: () => boundTelegramChats(db),
@@ -101,12 +103,20 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   async function handleRow(row: InboxRow & { update?: Update }, within: () => void): Promise<void> {
     const update = row.update ?? (JSON.parse(row.payload) as Update);
     const mapped = mapUpdate(update, bot, buttons.resolve);
+    await markChatAdmin(mapped);
     await app.units.run(async () => {
       await apply(mapped, String(update.update_id));
       markDone(db, row.updateId, clock.now());
       within();
     });
     await afterCommit(mapped);
+  }
+
+  /** Tells the core whether the sender of an addressed group message administers that group (asked before the unit: no network call holds a transaction). */
+  async function markChatAdmin(mapped: Mapped): Promise<void> {
+    if (mapped.kind !== 'incoming' || mapped.incoming.chat.kind !== 'group' || !isForBot(mapped.incoming, bot.username)) return;
+    const admin = await chatAdmins.isAdmin(mapped.incoming.chat.id, mapped.incoming.sender.id);
+    if (admin !== undefined) mapped.incoming.fromChatAdmin = admin;
   }
 
   async function apply(mapped: Mapped, updateId: string): Promise<void> {
@@ -132,7 +142,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
       else left.add(mapped.chat.id);
     }
     if (mapped.kind !== 'incoming') return;
-    if (mapped.callbackQueryId) await answer(mapped.callbackQueryId);
+    if (mapped.callbackQueryId) await answer(mapped.callbackQueryId, mapped.incoming.notice);
     const cmd = parseCommand(mapped.incoming.text);
     if (deps.menus !== false && mapped.incoming.chat.kind === 'group' && (cmd?.name === 'bind' || cmd?.name === 'unbind')) {
       const chatId = mapped.incoming.chat.id;
@@ -140,9 +150,13 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     }
   }
 
-  /** Every callback query is answered once (this stops the button's spinner); failures only matter to the log. */
-  async function answer(id: string): Promise<void> {
-    await api.answerCallbackQuery(id).catch((err: unknown) => log.debug({ err }, 'answerCallbackQuery failed'));
+  /**
+   * Every callback query is answered once (this stops the button's spinner), with the handler's
+   * notice as a toast when it left one; failures only matter to the log.
+   */
+  async function answer(id: string, notice?: string): Promise<void> {
+    const text = notice ? { text: notice.length > 200 ? `${notice.slice(0, 199)}…` : notice } : undefined;
+    await api.answerCallbackQuery(id, text).catch((err: unknown) => log.debug({ err }, 'answerCallbackQuery failed'));
   }
 
   /** A group message not for the bot, or an update the bot does not handle: nothing to process. */

@@ -24,7 +24,7 @@ const CHOICES: Record<string, { label: (c: Catalog) => string; command: string }
 /** Intents whose feature is not built yet, and how to name them. */
 const LATER: Record<string, (c: Catalog) => string> = {
   'booking.create': (c) => c.what_booking, 'booking.cancel': (c) => c.what_cancelBooking,
-  'event.list': (c) => c.what_events, 'event.signup': (c) => c.what_events, 'poll.create': (c) => c.what_poll,
+  'event.list': (c) => c.what_events, 'event.signup': (c) => c.what_events,
 };
 
 /** Chit-chat that is a thank-you or a plain "OK" gets an answer to that, not the greeting. */

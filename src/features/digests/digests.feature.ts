@@ -22,6 +22,8 @@ export interface DigestsDeps {
   outbox: Outbox;
   /** Sections other features add (survey results in the management digest). */
   sections?: () => DigestSection[];
+  /** What a class representative's /digest shows (their polls' turnout). */
+  repDigest?: (memberId: number, now: Date, locale: Locale) => string;
 }
 
 export function digestsFeature(deps: DigestsDeps): Feature {
@@ -52,11 +54,15 @@ export function digestsFeature(deps: DigestsDeps): Feature {
   return {
     name: 'digests',
     commands: [{
-      name: 'digest', roles: ['staff'], summary: (l) => m(l).digestSummary,
+      name: 'digest', roles: ['staff', 'rep'], summary: (l) => m(l).digestSummary,
       run: async (ctx) => {
         const depts = ctx.roles.isAdmin ? 'all' : ctx.roles.departments();
-        if (depts !== 'all' && !depts.length) throw new AppError('digests.no_department', (l) => m(l).noDepartment);
-        ctx.reply(digests.onDemand(depts, ctx.now, ctx.locale));
+        const rep = !ctx.roles.isAdmin && ctx.roles.repGroups().length && deps.repDigest ? deps.repDigest(ctx.member.id, ctx.now, ctx.locale) : undefined;
+        if (depts !== 'all' && !depts.length) {
+          if (rep) return ctx.reply(rep);
+          throw new AppError('digests.no_department', (l) => m(l).noDepartment);
+        }
+        ctx.reply(rep ? `${digests.onDemand(depts, ctx.now, ctx.locale)}\n\n${rep}` : digests.onDemand(depts, ctx.now, ctx.locale));
       },
     }],
     jobs: [

@@ -34,10 +34,11 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
 
   /** Only the commands this member may use, everyone's first, then those of their roles. */
   async function help(ctx: Ctx) {
-    const usable = deps.commands().filter((c) => mayUse(ctx.roles, c.roles));
+    const listed = (c: Command) => c.listedFor ?? c.roles;
+    const usable = deps.commands().filter((c) => mayUse(ctx.roles, listed(c)));
     const line = (c: Command) => `/${c.name} — ${c.summary(ctx.locale)}`;
-    const common = usable.filter((c) => !c.roles).map(line);
-    const work = usable.filter((c) => c.roles).map(line);
+    const common = usable.filter((c) => !listed(c)).map(line);
+    const work = usable.filter((c) => listed(c)).map(line);
     const parts = [m(ctx.locale).helpTitle, ...common];
     if (work.length) parts.push('', m(ctx.locale).helpStaffTitle, ...work);
     parts.push('', ctx.chat.kind === 'group' ? m(ctx.locale).helpGroupHint : m(ctx.locale).helpPlainWords);

@@ -1,0 +1,207 @@
+/**
+ * /poll (start one in a class group, or step by step in private; list, results, close, extend,
+ * export), the vote and close buttons, plain words asking for a poll, and the due work: live
+ * edits, reminders, closing, the reps' weekly summary.
+ */
+import type { Config } from '../../config.js';
+import { isAppError, AppError } from '../../core/errors.js';
+import { type Ctx, type Feature } from '../../core/feature.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import type { Messenger } from '../../core/messenger.js';
+import type { Outgoing } from '../../core/message.js';
+import { formatDateTime, parseDuration } from '../../core/time.js';
+import { createDialogue } from './polls.dialogue.js';
+import { pollsMessages } from './polls.messages.js';
+import { parsePoll, parseSettings, type PollSpec } from './polls.parse.js';
+import { anonymousCsv, F, namedCsv, problemsText, resultsText } from './polls.render.js';
+import { classKeys, mergePollRows, namedBallots, pollsOfGroups, recentPolls, type PollRow } from './polls.repo.js';
+import type { PollsDigest } from './polls.digest.js';
+import { unknownPoll, type PollsService, type VoteOutcome } from './polls.service.js';
+import type { Db } from '../../db/client.js';
+
+export interface PollsFeatureDeps {
+  db: Db;
+  config: Config;
+  polls: PollsService;
+  messenger: Messenger;
+  digest: PollsDigest;
+}
+
+const m = (l: Locale) => tr(pollsMessages, l);
+/** Words before the question when a poll is asked for in plain words ("帮我发个投票：…"). */
+const ASKING = /^[^|｜]*?(?:投票|poll)\s*[：:，,]?\s*/iu;
+
+export function pollsFeature(deps: PollsFeatureDeps): Feature {
+  const { db, config, polls } = deps;
+  const tz = config.campus.timezone;
+
+  /** Reps of the group, admins, and the group's own admins on the platform (asked in that group). */
+  function mayManage(ctx: Ctx, group: string): boolean {
+    const here = ctx.chat.binding === 'class' && ctx.chat.scope === group;
+    return ctx.roles.has('rep', group) || (here && ctx.msg.fromChatAdmin === true);
+  }
+  const refuse = (group: string) => new AppError('poll.not_allowed', (l) => m(l).whoMay({ group }));
+
+  const dialogue = createDialogue({
+    tz,
+    groupsOf: (ctx) => (ctx.roles.isAdmin ? [...new Set([...classKeys(db), ...ctx.roles.repGroups()])] : ctx.roles.repGroups()),
+    defaultClose: (now) => new Date(now.getTime() + parseDuration(config.polls.default_duration)!),
+    publish(ctx, spec, group) {
+      if (!mayManage(ctx, group)) throw refuse(group);
+      const poll = polls.create(spec, group, ctx.member.id, ctx.now);
+      const chats = deps.messenger.toBound('class', group, () => polls.message(poll), { onSent: (ref) => polls.posted(poll.id, ref) });
+      if (!chats) throw new AppError('poll.no_chat', (l) => m(l).noBoundChat({ group }));
+      return m(ctx.locale).startedIn({ id: poll.id, chats, group });
+    },
+  });
+
+  /** `/poll question | options` in a class group: posted right here. */
+  function startHere(ctx: Ctx, spec: PollSpec): void {
+    const group = ctx.chat.scope!;
+    if (!mayManage(ctx, group)) throw refuse(group);
+    const poll = polls.create(spec, group, ctx.member.id, ctx.now);
+    ctx.reply(polls.message(poll), { onSent: (ref) => polls.posted(poll.id, ref) });
+  }
+
+  async function create(ctx: Ctx, args: string): Promise<void> {
+    if (ctx.chat.kind === 'group' && ctx.chat.binding !== 'class') return ctx.reply(m(ctx.locale).notClassGroup);
+    if (!args) return ctx.chat.kind === 'private' ? dialogue.start(ctx) : ctx.reply(m(ctx.locale).usage);
+    if (ctx.chat.kind === 'group' && !mayManage(ctx, ctx.chat.scope!)) throw refuse(ctx.chat.scope!);
+    const parsed = parsePoll(args, ctx.now, tz);
+    if (!parsed.ok) return ctx.reply(problemsText(parsed.problems, ctx.locale));
+    if (ctx.chat.kind === 'group') return startHere(ctx, parsed.spec);
+    if (!dialogueGroups(ctx).length) return ctx.reply(m(ctx.locale).privateNoGroup);
+    dialogue.start(ctx, parsed.spec);
+  }
+  const dialogueGroups = (ctx: Ctx) => (ctx.roles.isAdmin ? classKeys(db) : ctx.roles.repGroups());
+
+  /** The poll an id names ("#3", "3"), else the latest of this group (or of the member's groups). */
+  function target(ctx: Ctx, arg: string): { poll: PollRow; rest: string } {
+    const id = /^#?(\d{1,9})\b\s*/.exec(arg);
+    if (id) return { poll: polls.get(Number(id[1])), rest: arg.slice(id[0].length) };
+    const groups = ctx.chat.binding === 'class' && ctx.chat.scope ? [ctx.chat.scope] : ctx.roles.repGroups();
+    const poll = groups.length ? pollsOfGroups(db, groups, 1)[0] : ctx.roles.isAdmin ? recentPolls(db, 1)[0] : undefined;
+    if (!poll) throw unknownPoll('');
+    return { poll, rest: arg };
+  }
+
+  function managed(ctx: Ctx, arg: string): { poll: PollRow; rest: string } {
+    const t = target(ctx, arg);
+    if (!mayManage(ctx, t.poll.groupKey)) throw refuse(t.poll.groupKey);
+    return t;
+  }
+
+  /** What only the rep should see goes to their private chat; in a group the group hears where it went. */
+  function privately(ctx: Ctx, out: Outgoing): void {
+    if (ctx.chat.kind === 'private') return ctx.reply(out);
+    ctx.reply(ctx.replyPrivately(out) ? m(ctx.locale).sentPrivately : m(ctx.locale).startBotFirst);
+  }
+
+  function list(ctx: Ctx): void {
+    const groups = ctx.chat.binding === 'class' && ctx.chat.scope ? [ctx.chat.scope] : ctx.roles.repGroups();
+    const rows = groups.length ? pollsOfGroups(db, groups, 10) : ctx.roles.isAdmin ? recentPolls(db, 10) : [];
+    if (!rows.length) return ctx.reply(m(ctx.locale).noPolls);
+    ctx.reply([m(ctx.locale).listTitle, ...rows.map((p) => {
+      const t = polls.tally(p);
+      return m(ctx.locale).listItem({ id: p.id, question: p.question, state: p.status === 'open' ? m(ctx.locale).open : m(ctx.locale).closed, voters: t.voters, roster: t.roster });
+    })].join('\n'));
+  }
+
+  function results(ctx: Ctx, arg: string): void {
+    const { poll } = managed(ctx, arg);
+    privately(ctx, { text: resultsText(poll, polls.tally(poll), tz, ctx.locale, polls.nonVoters(poll)) });
+  }
+
+  function exportCsv(ctx: Ctx, arg: string): void {
+    const { poll } = managed(ctx, arg);
+    const t = polls.tally(poll);
+    const content = poll.anonymous ? anonymousCsv(poll, t, ctx.locale) : namedCsv(poll, namedBallots(db, poll.id), ctx.locale);
+    const caption = m(ctx.locale).exportCaption({ id: poll.id, question: poll.question, voters: t.voters, roster: t.roster });
+    privately(ctx, { text: caption, file: { name: `poll-${poll.id}.csv`, mime: 'text/csv', content } });
+  }
+
+  function close(ctx: Ctx, arg: string): void {
+    const { poll } = managed(ctx, arg);
+    const closed = polls.close(poll.id, ctx.now, ctx.member.id);
+    ctx.reply((closed ? m(ctx.locale).closedNow : m(ctx.locale).alreadyClosed)({ id: poll.id }));
+  }
+
+  function extend(ctx: Ctx, arg: string): void {
+    const { poll, rest } = managed(ctx, arg);
+    if (!rest.trim()) return ctx.reply(m(ctx.locale).extendUsage);
+    const r = parseSettings(rest, poll, ctx.now, tz);
+    if (r.problems.length || !r.settings.closesAt) return ctx.reply(r.problems.length ? problemsText(r.problems, ctx.locale) : m(ctx.locale).extendUsage);
+    const moved = polls.extend(poll.id, r.settings.closesAt, ctx.now, ctx.member.id);
+    ctx.reply(m(ctx.locale).extended({ id: poll.id, when: formatDateTime(moved.closesAt, tz, ctx.locale) }));
+  }
+
+  async function poll(ctx: Ctx, args: string): Promise<void> {
+    const [sub = '', ...more] = args.split(/\s+/);
+    const arg = more.join(' ').trim();
+    switch (sub.toLowerCase()) {
+      case 'list': return list(ctx);
+      case 'results': return results(ctx, arg);
+      case 'export': return exportCsv(ctx, arg);
+      case 'close': return close(ctx, arg);
+      case 'extend': return extend(ctx, arg);
+      case 'help': return ctx.reply(m(ctx.locale).usage);
+      default: return create(ctx, args);
+    }
+  }
+
+  function voteNotice(l: Locale, r: VoteOutcome): string {
+    if (r.kind === 'ticked') return r.options.length ? m(l).ticked({ options: r.options.join('、') }) : m(l).noneTicked;
+    return r.kind === 'withdrawn' ? m(l).withdrawn : m(l)[r.kind]({ option: r.option });
+  }
+
+  /** A vote: answered only to the voter (a notice), never in the group. */
+  async function vote(ctx: Ctx, [id, option]: string[]): Promise<void> {
+    try {
+      ctx.notice(voteNotice(ctx.locale, polls.vote(Number(id), ctx.member.id, Number(option), ctx.now)));
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      ctx.notice(err.render(ctx.locale));
+    }
+  }
+
+  async function closeButton(ctx: Ctx, [id]: string[]): Promise<void> {
+    const p = polls.get(Number(id));
+    if (!mayManage(ctx, p.groupKey)) return ctx.notice(m(ctx.locale).whoMay({ group: p.groupKey }));
+    ctx.notice((polls.close(p.id, ctx.now, ctx.member.id) ? m(ctx.locale).closedNow : m(ctx.locale).alreadyClosed)({ id: p.id }));
+  }
+
+  /** "帮我发个投票：周五聚餐去哪 | 火锅 | 烧烤" works like /poll; without options it starts the dialogue. */
+  async function fromWords(ctx: Ctx): Promise<void> {
+    const text = ctx.msg.text.trim();
+    if (/[|｜]/u.test(text)) return create(ctx, text.replace(ASKING, '').trim());
+    if (ctx.chat.kind === 'private') return dialogue.start(ctx);
+    if (ctx.chat.binding !== 'class' || !ctx.chat.scope) return ctx.reply(m(ctx.locale).notClassGroup);
+    if (!mayManage(ctx, ctx.chat.scope)) throw refuse(ctx.chat.scope);
+    if (!ctx.replyPrivately(m(ctx.locale).askQuestion({ group: ctx.chat.scope }))) return ctx.reply(m(ctx.locale).startBotFirst);
+    ctx.flow.start(F, 'create', { step: 'question', group: ctx.chat.scope, anonymous: true, multi: false, hideResults: false });
+    ctx.reply(m(ctx.locale).continueInPrivate);
+  }
+
+  return {
+    name: F,
+    // Anyone may send it (a group's own admins are students here); /help lists it for reps.
+    commands: [{ name: 'poll', listedFor: ['rep'], summary: (l) => m(l).summary, run: poll }],
+    buttons: {
+      v: vote,
+      close: closeButton,
+      grp: async (ctx, [group = '']) => dialogue.pickGroup(ctx, group),
+      set: async (ctx, [which = '']) => dialogue.toggle(ctx, which),
+      go: async (ctx) => dialogue.publish(ctx),
+      no: async (ctx) => dialogue.cancel(ctx),
+    },
+    flows: { create: dialogue.typed },
+    intents: { 'poll.create': fromWords },
+    tasks: {
+      'polls.refresh': async (p, now) => polls.refresh(Number(p.pollId), now),
+      'polls.remind': async (p, now) => polls.remind(Number(p.pollId), Number(p.n), now),
+      'polls.close': async (p, now) => void polls.close(Number(p.pollId), now),
+    },
+    jobs: [{ name: 'polls.weekly', cron: config.digests.weekly_cron, run: async (now) => deps.digest.weekly(now) }],
+    onMerge: mergePollRows,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Class polls: starting one (its closing and reminders are rows), voting under a per-poll keyed
+ * token (anonymous) or the member (named), coalesced live edits of the poll message, reminders,
+ * closing (results posted, key erased) and extending. Expected failures are AppErrors.
+ */
+import { createHmac } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { writeAudit } from '../../core/audit.repo.js';
+import { AppError } from '../../core/errors.js';
+import { tr } from '../../core/i18n.js';
+import type { SentRef } from '../../core/message.js';
+import type { Messenger } from '../../core/messenger.js';
+import type { Outbox } from '../../core/outbox.js';
+import { hexId, type Rng } from '../../core/rng.js';
+import { cancelTask, scheduleTask } from '../../core/tasks.repo.js';
+import { formatDateTime, parseDuration } from '../../core/time.js';
+import { pollsMessages } from './polls.messages.js';
+import type { PollSpec } from './polls.parse.js';
+import { closedOut, pollOut, resultsText, voteButtons, type Tally } from './polls.render.js';
+import {
+  addPollMessage, ballotOf, choicesOf, closePoll, editDone, forgetVoters, getPoll, insertPoll, markEditDue, pollMessagesOf,
+  rosterOf, saveBallot, setClosesAt, voterIds, type PollRow,
+} from './polls.repo.js';
+
+export interface PollsDeps {
+  db: Db;
+  config: Config;
+  rng: Rng;
+  log: Logger;
+  messenger: Messenger;
+  outbox: Outbox;
+}
+
+/** At most one live edit of a poll message this often (Telegram allows ~20 messages a minute per group). */
+export const EDIT_EVERY_MS = 3_000;
+/** The latest a poll may close. */
+export const MAX_DAYS = 366;
+
+export type VoteOutcome =
+  | { kind: 'voted' | 'changed'; option: string }
+  | { kind: 'withdrawn' }
+  | { kind: 'ticked'; options: string[] };
+
+const closedError = (id: number) => new AppError('poll.closed', (l) => tr(pollsMessages, l).pollClosed({ id }));
+export const unknownPoll = (id: string) => new AppError('poll.unknown', (l) => tr(pollsMessages, l).unknownPoll({ id }));
+
+export function createPollsService(deps: PollsDeps) {
+  const { db, config, outbox, messenger } = deps;
+  const tz = config.campus.timezone;
+  const defaultLocale = config.campus.default_locale;
+
+  /** The ballot token: the member for named polls; for anonymous ones an HMAC under the poll's key. */
+  function tokenOf(poll: PollRow, memberId: number): string {
+    if (!poll.anonymous) return `m${memberId}`;
+    if (!poll.tokenKey) throw closedError(poll.id);
+    return createHmac('sha256', poll.tokenKey).update(`${poll.id}:${memberId}`).digest('base64url').slice(0, 22);
+  }
+
+  function tally(poll: PollRow): Tally {
+    if (poll.status === 'closed' && poll.finalCounts) return { counts: poll.finalCounts, voters: poll.finalVoters ?? 0, roster: poll.finalRoster ?? 0 };
+    const counts = poll.options.map(() => 0);
+    const all = choicesOf(db, poll.id);
+    for (const c of all) poll.options.forEach((_, i) => { if (c & (1 << i)) counts[i]!++; });
+    const roster = rosterOf(db, poll.groupKey).length;
+    return { counts, voters: all.length, roster: Math.max(roster, all.length) };
+  }
+
+  function get(id: number): PollRow {
+    const poll = getPoll(db, id);
+    if (!poll) throw unknownPoll(`#${id}`);
+    return poll;
+  }
+
+  /** Creates the poll with its closing and reminder rows; the caller posts its message. */
+  function create(spec: PollSpec, groupKey: string, memberId: number, now: Date): PollRow {
+    const closesAt = spec.closesAt ?? new Date(now.getTime() + parseDuration(config.polls.default_duration)!);
+    if (closesAt.getTime() - now.getTime() > MAX_DAYS * 86_400_000) {
+      throw new AppError('poll.too_far', (l) => tr(pollsMessages, l).problems({ lines: tr(pollsMessages, l).tooFar({ days: MAX_DAYS }) }));
+    }
+    return db.transaction((tx) => {
+      const poll = insertPoll(tx, {
+        groupKey, question: spec.question, options: spec.options, anonymous: spec.anonymous, multi: spec.multi, hideResults: spec.hideResults,
+        createdBy: memberId, createdAt: now, closesAt, tokenKey: spec.anonymous ? hexId(deps.rng, 32) : null,
+      });
+      schedule(poll, now);
+      writeAudit(tx, { actorMemberId: memberId, action: 'poll.create', target: `poll:${poll.id}`, detail: { group: groupKey, anonymous: spec.anonymous } }, now);
+      return poll;
+    });
+  }
+
+  /** The closing row and one reminder row per configured lead time that is still ahead. */
+  function schedule(poll: PollRow, now: Date): void {
+    scheduleTask(db, 'polls.close', poll.closesAt, { pollId: poll.id }, now, `poll-close:${poll.id}`);
+    config.polls.remind_before.forEach((d, n) => {
+      const at = new Date(poll.closesAt.getTime() - parseDuration(d)!);
+      if (at > now) scheduleTask(db, 'polls.remind', at, { pollId: poll.id, n }, now, `poll-remind:${poll.id}:${n}`);
+      else cancelTask(db, `poll-remind:${poll.id}:${n}`);
+    });
+  }
+
+  /** The message that shows the poll (in the campus language, as group messages are). */
+  const message = (poll: PollRow) => pollOut(poll, tally(poll), tz, defaultLocale);
+
+  /** Remembers where the poll message went (the send's onSent), to edit it later. */
+  function posted(pollId: number, ref: SentRef): void {
+    addPollMessage(db, pollId, ref);
+  }
+
+  /** One tap on option `option`: votes, takes back (same option again), changes, or toggles (multi). */
+  function vote(pollId: number, memberId: number, option: number, now: Date): VoteOutcome {
+    const poll = get(pollId);
+    if (poll.status !== 'open' || now >= poll.closesAt) throw closedError(poll.id);
+    if (!Number.isInteger(option) || option < 0 || option >= poll.options.length) throw unknownPoll(`#${pollId}`);
+    const token = tokenOf(poll, memberId);
+    const before = ballotOf(db, poll.id, token) ?? 0;
+    const bit = 1 << option;
+    const after = poll.multi ? before ^ bit : before === bit ? 0 : bit;
+    saveBallot(db, poll.id, token, memberId, !poll.anonymous, after);
+    editSoon(poll, now);
+    if (poll.multi) return { kind: 'ticked', options: poll.options.filter((_, i) => after & (1 << i)) };
+    if (!after) return { kind: 'withdrawn' };
+    return { kind: before ? 'changed' : 'voted', option: poll.options[option]! };
+  }
+
+  /** Marks the live edit due (at most one per EDIT_EVERY_MS); the `polls.refresh` row makes it. */
+  function editSoon(poll: PollRow, now: Date): void {
+    const at = new Date(Math.max(now.getTime(), (poll.editedAt?.getTime() ?? 0) + EDIT_EVERY_MS));
+    if (markEditDue(db, poll.id, at)) scheduleTask(db, 'polls.refresh', at, { pollId: poll.id }, now, `poll-refresh:${poll.id}`);
+  }
+
+  /** The due live edit: every copy of the poll message shows the counts as they are now. */
+  function refresh(pollId: number, now: Date): void {
+    const poll = getPoll(db, pollId);
+    if (!poll || poll.status !== 'open') return;
+    const out = message(poll);
+    for (const ref of pollMessagesOf(db, poll.id)) messenger.edit(ref, () => out);
+    editDone(db, poll.id, now);
+  }
+
+  /** Closes the poll: figures frozen, key erased, results posted, poll message edited to "closed". */
+  function close(pollId: number, now: Date, by?: number): boolean {
+    const poll = get(pollId);
+    if (poll.status !== 'open') return false;
+    const t = tally(poll);
+    if (!closePoll(db, poll.id, now, t)) return false;
+    if (poll.anonymous) forgetVoters(db, poll.id);
+    for (const key of [`poll-close:${poll.id}`, `poll-refresh:${poll.id}`, ...config.polls.remind_before.map((_, n) => `poll-remind:${poll.id}:${n}`)]) cancelTask(db, key);
+    const closed = { ...poll, status: 'closed' as const, closedAt: now };
+    outbox.toBound(db, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
+    for (const ref of pollMessagesOf(db, poll.id)) messenger.edit(ref, (l) => closedOut(closed, t, tz, l));
+    if (by !== undefined) writeAudit(db, { actorMemberId: by, action: 'poll.close', target: `poll:${poll.id}` }, now);
+    deps.log.info({ pollId: poll.id }, 'poll closed');
+    return true;
+  }
+
+  /** Moves the closing time (later or earlier, but ahead of now); reminders follow it. */
+  function extend(pollId: number, closesAt: Date, now: Date, by: number): PollRow {
+    const poll = get(pollId);
+    if (poll.status !== 'open') throw closedError(poll.id);
+    setClosesAt(db, poll.id, closesAt);
+    const moved = { ...poll, closesAt };
+    schedule(moved, now);
+    writeAudit(db, { actorMemberId: by, action: 'poll.extend', target: `poll:${poll.id}`, detail: { closesAt: closesAt.toISOString() } }, now);
+    editSoon(poll, now);
+    return moved;
+  }
+
+  /** Reminds the group, and for named polls each roster member who has not voted, privately. */
+  function remind(pollId: number, n: number, now: Date): void {
+    const poll = getPoll(db, pollId);
+    if (!poll || poll.status !== 'open') return;
+    const t = tally(poll);
+    const when = (l: typeof defaultLocale) => formatDateTime(poll.closesAt, tz, l);
+    outbox.toBound(db, {
+      kind: 'poll.reminder', key: `poll:${poll.id}:remind:${n}`, binding: 'class', scope: poll.groupKey,
+      render: (l) => ({ text: tr(pollsMessages, l).remindGroup({ id: poll.id, question: poll.question, when: when(l), voters: t.voters, roster: t.roster }) }),
+    }, now);
+    if (poll.anonymous) return;
+    const voted = new Set(voterIds(db, poll.id));
+    for (const m of rosterOf(db, poll.groupKey).filter((r) => !voted.has(r.id))) {
+      outbox.toMember(db, {
+        kind: 'poll.reminder', key: `poll:${poll.id}:remind:${n}:m${m.id}`, memberId: m.id,
+        render: (l) => ({ text: tr(pollsMessages, l).remindMember({ question: poll.question, when: when(l) }), buttons: voteButtons(poll) }),
+      }, now);
+    }
+  }
+
+  /** Who in the roster has not voted: named polls only (anonymous polls never say who). */
+  function nonVoters(poll: PollRow): string[] | undefined {
+    if (poll.anonymous) return undefined;
+    const voted = new Set(voterIds(db, poll.id));
+    return rosterOf(db, poll.groupKey).filter((r) => !voted.has(r.id)).map((r) => r.name);
+  }
+
+  return { create, posted, message, vote, refresh, close, extend, remind, tally, get, nonVoters };
+}
+
+export type PollsService = ReturnType<typeof createPollsService>;
