@@ -15,6 +15,10 @@ export interface OutLine {
   buttons?: string[][];
   photos?: string[];
   edit?: true;
+  /** A press's notice, seen only by `for`. */
+  notice?: true;
+  for?: string;
+  file?: { name: string; content: string };
 }
 
 export interface SimResult {
@@ -41,12 +45,12 @@ export function memoryLogger(lines: Record<string, unknown>[], level = 'info'): 
 /** Runs simulator lines (objects or raw strings) and collects everything. */
 export async function simulate(
   lines: (Record<string, unknown> | string)[],
-  opts: { config?: Config; extraFeatures?: Feature[]; dbPath?: string } = {},
+  opts: { config?: Config; extraFeatures?: Feature[]; dbPath?: string; logLevel?: string } = {},
 ): Promise<SimResult> {
   const result: SimResult = { out: [], err: [], logs: [] };
   await runSimulation(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))), {
     config: opts.config ?? testConfig(),
-    log: memoryLogger(result.logs),
+    log: memoryLogger(result.logs, opts.logLevel),
     out: (line) => result.out.push(JSON.parse(line) as OutLine),
     err: (line) => result.err.push(line),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),

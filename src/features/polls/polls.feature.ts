@@ -12,7 +12,8 @@ import type { Outgoing } from '../../core/message.js';
 import { formatDateTime, parseDuration } from '../../core/time.js';
 import { createDialogue } from './polls.dialogue.js';
 import { pollsMessages } from './polls.messages.js';
-import { parsePoll, parseSettings, type PollSpec } from './polls.parse.js';
+import { parsePoll, type PollSpec } from './polls.parse.js';
+import { parseWhen } from './polls.when.js';
 import { anonymousCsv, F, namedCsv, problemsText, resultsText } from './polls.render.js';
 import { classKeys, mergePollRows, namedBallots, pollsOfGroups, recentPolls, type PollRow } from './polls.repo.js';
 import type { PollsDigest } from './polls.digest.js';
@@ -129,9 +130,11 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
   function extend(ctx: Ctx, arg: string): void {
     const { poll, rest } = managed(ctx, arg);
     if (!rest.trim()) return ctx.reply(m(ctx.locale).extendUsage);
-    const r = parseSettings(rest, poll, ctx.now, tz);
-    if (r.problems.length || !r.settings.closesAt) return ctx.reply(r.problems.length ? problemsText(r.problems, ctx.locale) : m(ctx.locale).extendUsage);
-    const moved = polls.extend(poll.id, r.settings.closesAt, ctx.now, ctx.member.id);
+    const words = rest.trim().replace(/^(?:until|截止到?|截至)\s*/iu, '');
+    const when = parseWhen(words, ctx.now, tz);
+    if (when.kind === 'bad') return ctx.reply(problemsText([{ code: 'bad_time', text: words }], ctx.locale));
+    if (when.at <= ctx.now) return ctx.reply(problemsText([{ code: 'past_time', text: words }], ctx.locale));
+    const moved = polls.extend(poll.id, when.at, ctx.now, ctx.member.id);
     ctx.reply(m(ctx.locale).extended({ id: poll.id, when: formatDateTime(moved.closesAt, tz, ctx.locale) }));
   }
 

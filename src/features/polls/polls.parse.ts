@@ -53,7 +53,7 @@ const FLAGS: [string, Flag][] = ([
 /** Words that start a closing time; what follows, up to the next setting, is the time. */
 const TIME_WORDS = ['截止到', '截止', '截至', '结束于', 'until', 'for'];
 /** These make a segment a settings one even when the time after them cannot be read (then that is the answer). */
-const SURE_TIME_WORDS = ['截止到', '截止', '截至', '结束于'];
+const SURE_TIME_WORDS = ['截止到', '截止', '截至', '结束于', 'until'];
 const SEPARATOR = /^[\s,，、;；]+/u;
 const DURATION_START = /^(?:\d{1,4}|[一两二三四五六七八九十])\s*(?:个小时|小时|分钟|天|周|个星期|星期|(?:d|h|m|w|days?|hours?|mins?|minutes?|weeks?)\b)/iu;
 
@@ -80,8 +80,8 @@ function settingAt(s: Scan): { flag: Flag; length: number } | { time: string; le
 }
 
 /**
- * Whether a trailing segment holds settings: it starts with a setting word or 截止, or it reads
- * entirely as settings ("until 12-01 18:00", "2d"); "for" or "by bus" alone stay options.
+ * Whether a trailing segment holds settings: it starts with a setting word, 截止 or until, or it
+ * reads entirely as settings ("for 2d", "2天"); "for" or "for fun" alone stays an option.
  */
 export function isSettings(segment: string, now: Date, tz: string): boolean {
   const text = segment.normalize('NFKC').trim();
