@@ -28,7 +28,10 @@ export async function runConsole(config: Config): Promise<void> {
   const port = createLocalPort((m, edit) => session?.render(m, edit));
   const app = createApp({ config, db, clock, rng: cryptoRng, log: createLogger(config.log_level, logPath), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
   app.chats.seedLocal(clock.now());
-  for (const p of config.demo_people) app.members.declare(p, clock.now());
+  for (const p of config.demo_people) {
+    app.members.declare(p, clock.now());
+    for (const g of [...p.groups, ...p.rep_of]) app.chats.ensure({ platform: 'local', id: `group:${g}`, kind: 'group' }, clock.now());
+  }
   session = createConsoleSession({ app, port, config, clock, print });
   session.intro({ db: dbPath, log: logPath });
   await app.scheduler.start();

@@ -89,6 +89,8 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
     const p = parsed.data;
     if (p.department && !opts.config.departments.some((d) => d.id === p.department)) return `unknown department "${p.department}"`;
     app.members.declare(p, clock.now());
+    // Their class groups exist from now on (a rep's poll made in private can be posted there).
+    for (const g of [...p.groups, ...p.rep_of]) app.chats.ensure({ platform: 'local', id: `group:${g}`, kind: 'group' }, clock.now());
     return undefined;
   }
 
