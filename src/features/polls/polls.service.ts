@@ -170,7 +170,7 @@ export function createPollsService(deps: PollsDeps) {
   /** Reminds the group, and for named polls each roster member who has not voted, privately. */
   function remind(pollId: number, n: number, now: Date): void {
     const poll = getPoll(db, pollId);
-    if (!poll || poll.status !== 'open') return;
+    if (!poll || poll.status !== 'open' || now >= poll.closesAt) return; // caught up after closing time: no stale reminder
     const t = tally(poll);
     const when = (l: typeof defaultLocale) => formatDateTime(poll.closesAt, tz, l);
     outbox.toBound(db, {
