@@ -27,10 +27,11 @@ const ROLES_IN: Record<Exclude<Audience, 'private' | 'group'>, readonly Role[]> 
 /** The menu of an audience in a locale, in the features' order. */
 export function menuFor(commands: readonly Command[], audience: Audience, locale: Locale): BotCommand[] {
   const shown = commands.filter((c) => {
+    const roles = c.listedFor ?? c.roles;
     if (!NAME.test(c.name)) return false;
-    if (audience === 'private') return !c.roles;
+    if (audience === 'private') return !roles;
     if (c.where === 'private') return false;
-    return !c.roles || (audience !== 'group' && c.roles.some((r) => ROLES_IN[audience].includes(r)));
+    return !roles || (audience !== 'group' && roles.some((r) => ROLES_IN[audience].includes(r)));
   });
   return shown.slice(0, MAX_COMMANDS).map((c) => ({ command: c.name, description: describe(c, locale) }));
 }
