@@ -18,6 +18,7 @@ export type { CrisisLevel, CrisisVerdict } from './crisis.js';
 export { detectCrisis } from './crisis.js';
 export { INTENTS } from './intents.js';
 export { smalltalkKind, type SmalltalkKind } from './smalltalk.js';
+export { anonymityIn, type Anonymity } from './anonymity.js';
 /** For the booking flow: the same time slot with its precision (ask for a time when it is not `minute`). */
 export { extractTime, type TimeMatch } from './slots/time.js';
 

@@ -14,7 +14,7 @@ describe('plain messages', () => {
     const li = to(r, 'private:li');
     expect(li[0]).toEqual(expect.objectContaining({
       text: '请确认要提交的内容：\n类型：报修\n类别：设施设备\n位置：3号楼 502\n描述：3号楼502热水器坏了，没有热水\n身份：实名\n负责部门：后勤保障处',
-      buttons: [['确认提交', '添加照片', '取消']],
+      buttons: [['确认提交', '添加照片', '取消'], ['改为匿名']],
     }));
     expect(li[1]!.text).toMatch(/^已提交！单号 T-1/);
     const row = new Database(dbPath, { readonly: true }).prepare('select kind, building, room, item from tickets').get();

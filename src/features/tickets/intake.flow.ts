@@ -9,6 +9,7 @@ import { coreMessages } from '../../core/core.messages.js';
 import { button, type Ctx, type FlowState } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { formatDateTime } from '../../core/time.js';
+import { anonymityIn } from '../../nlu/index.js';
 import type { Outgoing } from '../../core/message.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
@@ -54,9 +55,14 @@ export interface IntakeDeps {
   extract: Extract;
 }
 
-/** The photos attached to the message being handled (their platform refs). */
 /** The photos a message carries, as attachment refs. */
 export const photosIn = (ctx: Ctx): string[] => (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
+
+/** Words asking to stay anonymous ("匿名", "don't tell them my name") or to be named preset the choice. */
+function askedAnonymity(text: string): { anonymous?: boolean } {
+  const asked = anonymityIn(text);
+  return asked ? { anonymous: asked === 'anonymous' } : {};
+}
 
 export function createIntake(deps: IntakeDeps) {
   /** The first step still missing, given what the draft holds. */
@@ -93,7 +99,10 @@ export function createIntake(deps: IntakeDeps) {
       case 'metoo': return metooPrompt(d, l);
       case 'confirm': return {
         text: t.confirm({ lines: summaryLines(d, l).join('\n') }),
-        buttons: [[b(t.btnSubmit, 'submit'), ...(d.draft.photos.length ? [] : [b(t.btnAddPhoto, 'addphoto')]), b(t.btnCancel, 'abort')]],
+        buttons: [
+          [b(t.btnSubmit, 'submit'), ...(d.draft.photos.length ? [] : [b(t.btnAddPhoto, 'addphoto')]), b(t.btnCancel, 'abort')],
+          [d.draft.anonymous ? b(t.btnMakeNamed, 'anonset', 0) : b(t.btnMakeAnonymous, 'anonset', 1)], // every path can switch
+        ],
       };
     }
   }
@@ -142,7 +151,8 @@ export function createIntake(deps: IntakeDeps) {
     // Understanding already found the slots of a plain message; a command's text is read here.
     const found = prefill.draft && (prefill.draft.building || prefill.draft.room || prefill.draft.item);
     const described = text.trim() ? { description: text.trim(), ...(found ? {} : deps.extract(text)) } : {};
-    const draft: IntakeData['draft'] = { kind, photos: [...(prefill.photos ?? []), ...photosIn(ctx)], ...described, ...prefill.draft }; // a photo with a caption starts with it
+    const photos = [...(prefill.photos ?? []), ...photosIn(ctx)]; // a photo with a caption starts with it
+    const draft: IntakeData['draft'] = { kind, photos, ...described, ...prefill.draft, ...askedAnonymity(text) };
     const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.now);
     if (ctx.chat.kind === 'group') {
       if (!ctx.replyPrivately(fromGroup(prompt(first, ctx.locale), text, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
@@ -177,7 +187,7 @@ export function createIntake(deps: IntakeDeps) {
     }
     if (d.step === 'description') {
       if (!text) return ctx.reply(m(ctx.locale).emptyDescription);
-      return advance(ctx, { ...d, draft: { ...deps.extract(text), ...d.draft, description: text } });
+      return advance(ctx, { ...d, draft: { ...deps.extract(text), ...askedAnonymity(text), ...d.draft, description: text } });
     }
     if (d.step === 'location' && text) {
       const found = deps.extract(text);
@@ -203,6 +213,16 @@ export function createIntake(deps: IntakeDeps) {
     skip: async (ctx: Ctx) => { const d = at(ctx, 'photo'); if (d) advance(ctx, { ...d, photoDone: true }); },
     next: async (ctx: Ctx) => { const d = at(ctx, 'photo'); if (d) advance(ctx, { ...d, photoDone: true }); },
     anon: async (ctx: Ctx, [v]: string[]) => { const d = at(ctx, 'anonymous'); if (d) advance(ctx, { ...d, draft: { ...d.draft, anonymous: v === '1' } }); },
+    /** Switches the confirmation card between named and anonymous, in place. */
+    anonset: async (ctx: Ctx, [v]: string[]) => {
+      const d = at(ctx, 'confirm');
+      if (!d) return;
+      const next = { ...d, draft: { ...d.draft, anonymous: v === '1' } };
+      ctx.flow.update(next as unknown as Record<string, unknown>);
+      const out = prompt(next, ctx.locale);
+      if (ctx.msg.pressedMessage) ctx.edit(ctx.msg.pressedMessage, out);
+      else ctx.reply(out);
+    },
     new: async (ctx: Ctx) => { const d = at(ctx, 'metoo'); if (d) advance(ctx, { ...d, similarId: null }); },
     metoo: async (ctx: Ctx, [id]: string[]) => {
       const d = at(ctx, 'metoo');

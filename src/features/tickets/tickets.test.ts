@@ -41,7 +41,7 @@ describe('a student who reports a broken heater', () => {
     ]);
     expect(r.err).toEqual([]);
     const li = to(r, 'private:li');
-    expect(li[4]).toMatchObject({ text: expect.stringContaining('位置：3号楼 502\n描述：3号楼502 热水器坏了，没有热水'), buttons: [['确认提交', '添加照片', '取消']] });
+    expect(li[4]).toMatchObject({ text: expect.stringContaining('位置：3号楼 502\n描述：3号楼502 热水器坏了，没有热水'), buttons: [['确认提交', '添加照片', '取消'], ['改为匿名']] });
     expect(li[5]!.text).toBe('已提交！单号 T-1，由「后勤保障处」负责。\n预计 3月2日 12:00 前首次答复。\n随时发送 /status T-1 查看进度。');
     const card = to(r, STAFF)[0]!;
     expect(card).toEqual({
