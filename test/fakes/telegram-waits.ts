@@ -1,5 +1,5 @@
 /**
- * Waiting on the fake Telegram server's state: a probe is re-evaluated whenever something changes
+ * Waiting on a fake server's state (Telegram's, Discord's): a probe is re-evaluated whenever something changes
  * (a call arrives, a message is recorded, an offset confirms updates) and the wait resolves with
  * the first truthy result, or rejects after the timeout with a readable dump of what happened.
  */
@@ -12,6 +12,9 @@ interface PendingWait {
 
 export class ChangeWaiters {
   private readonly pending = new Set<PendingWait>();
+
+  /** `label` names the fake in timeout messages (the fake Discord shares this class). */
+  constructor(private readonly label = 'fake Telegram') {}
 
   /** Re-evaluates every pending wait; called by the fake after each state change. */
   notify(): void {
@@ -39,7 +42,7 @@ export class ChangeWaiters {
           reject(new Error(`${why}\n${describe()}`));
         },
       };
-      const timer = setTimeout(() => wait.fail(`fake Telegram: nothing matched within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(() => wait.fail(`${this.label}: nothing matched within ${timeoutMs} ms`), timeoutMs);
       this.pending.add(wait);
     });
   }
