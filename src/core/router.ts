@@ -62,6 +62,16 @@ export interface Router {
   idle(): Promise<void>;
 }
 
+/**
+ * Messages with the same key are handled in order. A chat's messages keep their order; button
+ * presses in a group are independent of other people's (a burst of 300 votes on one poll), so each
+ * member's presses there keep their own order and commit in batches with everyone else's.
+ */
+export function orderKey(msg: Incoming): string {
+  const chat = `${msg.chat.platform}:${msg.chat.id}`;
+  return msg.press !== undefined && msg.chat.kind === 'group' ? `${chat}:press:${msg.sender.id}` : chat;
+}
+
 export function createRouter(deps: RouterDeps): Router {
   const queue = createKeyedQueue();
   const byName = new Map(deps.features.map((f) => [f.name, f]));
@@ -202,7 +212,7 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   return {
-    handle: (msg) => queue.run(`${msg.chat.platform}:${msg.chat.id}`, () => guarded(msg)),
+    handle: (msg) => queue.run(orderKey(msg), () => guarded(msg)),
     commands,
     async runAs(ctx, text) {
       const cmd = parseCommand(text);

@@ -39,9 +39,12 @@ export function mapUpdate(update: Update, bot: BotIdentity, resolvePress: (data:
   return { kind: 'ignored', reason: Object.keys(update).find((k) => k !== 'update_id') ?? 'empty' };
 }
 
-/** The chat an update belongs to, so one chat's updates are handled in order. */
+/** The line an update waits in: its chat's, so one chat's updates are handled in order (group presses: see below). */
 export function chatKeyOf(update: Update): string {
-  const chat = update.message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat;
+  const pressIn = update.callback_query?.message?.chat;
+  // A button pressed in a group does not wait behind other people's presses (a burst of votes): its line is the presser's.
+  if (pressIn && pressIn.type !== 'private') return `${pressIn.id}:${update.callback_query!.from.id}`;
+  const chat = update.message?.chat ?? pressIn ?? update.my_chat_member?.chat;
   if (chat) return String(chat.id);
   const from = update.callback_query?.from;
   return from ? String(from.id) : 'other';
