@@ -5,8 +5,7 @@ import type { Ctx, Feature } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { accessMessages } from '../access/access.messages.js';
 import { chatsMessages } from './chats.messages.js';
-import type { Binding } from './chats.repo.js';
-import type { ChatsService } from './chats.service.js';
+import type { BindTarget, ChatsService } from './chats.service.js';
 
 const m = (l: Locale) => tr(chatsMessages, l);
 const refuse = (code: string, render: (l: Locale) => string) => new AppError(code, render);
@@ -14,23 +13,17 @@ const refuse = (code: string, render: (l: Locale) => string) => new AppError(cod
 export function chatsFeature(deps: { config: Config; chats: ChatsService }): Feature {
   const { config, chats } = deps;
 
-  /** Works out the binding asked for, checking who may set it. */
-  function target(ctx: Ctx, args: string[]): { binding: Binding; scope: string | null; text: string } | undefined {
+  /** The binding asked for ("staff logistics", "class class-2301", "management"), with what to answer. */
+  function target(ctx: Ctx, args: string[]): (BindTarget & { text: string }) | undefined {
     const [kind = '', scope = ''] = args;
-    if (kind === 'management') {
-      if (!ctx.roles.isAdmin) throw refuse('chats.admin_only', (l) => m(l).adminOnly);
-      return { binding: 'management', scope: null, text: m(ctx.locale).boundManagement };
-    }
+    if (kind === 'management') return { binding: 'management', scope: null, text: m(ctx.locale).boundManagement };
     if (kind === 'staff') {
-      if (!ctx.roles.isAdmin) throw refuse('chats.admin_only', (l) => m(l).adminOnly);
+      if (!ctx.roles.isAdmin) throw refuse('chats.admin_only', (l) => m(l).adminOnly); // before naming departments
       const dept = departmentByWord(config, scope);
       if (!dept) throw refuse('chats.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: scope, known: listDepartments(config, l) }));
       return { binding: 'staff', scope: dept.id, text: m(ctx.locale).boundStaff({ dept: pick(dept.name, ctx.locale) }) };
     }
-    if (kind === 'class' && /^[a-z0-9][a-z0-9_-]*$/.test(scope)) {
-      if (!ctx.roles.has('rep', scope)) throw refuse('chats.rep_only', (l) => m(l).repOnly({ group: scope }));
-      return { binding: 'class', scope, text: m(ctx.locale).boundClass({ group: scope }) };
-    }
+    if (kind === 'class' && /^[a-z0-9][a-z0-9_-]*$/.test(scope)) return { binding: 'class', scope, text: m(ctx.locale).boundClass({ group: scope }) };
     return undefined;
   }
 
@@ -39,20 +32,20 @@ export function chatsFeature(deps: { config: Config; chats: ChatsService }): Fea
     return chats.find(ctx.chat.platform, ctx.chat.platformChatId)!;
   }
 
+  const actor = (ctx: Ctx) => ({ memberId: ctx.member.id, roles: ctx.roles });
+
   async function bind(ctx: Ctx, args: string) {
     const chat = currentChat(ctx);
     const t = target(ctx, args.split(/\s+/).filter(Boolean));
     if (!t) return ctx.reply(m(ctx.locale).bindUsage);
-    chats.bind(chat, t.binding, t.scope, ctx.member.id, ctx.now);
+    chats.bind(chat, t, actor(ctx), ctx.now);
     ctx.reply(t.text);
   }
 
   async function unbind(ctx: Ctx) {
     const chat = currentChat(ctx);
     if (!chat.binding) return ctx.reply(m(ctx.locale).notBound);
-    const mayUnbind = ctx.roles.isAdmin || (chat.binding === 'class' && !!chat.scope && ctx.roles.has('rep', chat.scope));
-    if (!mayUnbind) throw refuse('chats.admin_only', (l) => m(l).adminOnly);
-    chats.bind(chat, null, null, ctx.member.id, ctx.now);
+    chats.bind(chat, { binding: null, scope: null }, actor(ctx), ctx.now);
     ctx.reply(m(ctx.locale).unbound);
   }
 

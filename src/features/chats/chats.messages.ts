@@ -13,6 +13,8 @@ export const chatsMessages = defineMessages({
     boundManagement: '本群已设为管理层群，会收到升级提醒和周报。',
     unbound: '本群已解除绑定。',
     notBound: '本群目前没有绑定。',
+    boundToStaff: '本群是部门工作群或管理层群，只有管理员可以更改或解除它的绑定。',
+    boundToClass: (p: { group: string }) => `本群已登记为班级群 ${p.group}，只有该班的班级代表或管理员可以更改或解除。`,
   },
   en: {
     bindSummary: 'Bind this group: /bind staff dept, /bind class key, /bind management',
@@ -26,5 +28,7 @@ export const chatsMessages = defineMessages({
     boundManagement: 'This group is now the management chat; it receives escalations and the weekly digest.',
     unbound: 'This group is no longer bound.',
     notBound: 'This group is not bound.',
+    boundToStaff: "This group is a department's staff chat or the management chat; only an admin can change or remove its binding.",
+    boundToClass: (p: { group: string }) => `This group is registered as class group ${p.group}; only a class representative of ${p.group} or an admin can change or remove that.`,
   },
 });

@@ -7,7 +7,35 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { ChatRef } from '../../core/message.js';
 import { writeAudit } from '../../core/audit.repo.js';
+import { AppError } from '../../core/errors.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import type { RoleSet } from '../../core/roles.js';
+import { chatsMessages } from './chats.messages.js';
 import { boundChats, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo.js';
+
+/** What a group is to be bound to; `binding` null unbinds it. */
+export interface BindTarget {
+  binding: Binding | null;
+  scope: string | null;
+}
+
+const refuse = (code: string, render: (l: Locale) => string) => new AppError(code, render);
+const m = (l: Locale) => tr(chatsMessages, l);
+
+/** Only an admin changes a staff or management chat; a class group, also a rep of that class. */
+function refuseLeaving(chat: ChatRow, roles: RoleSet): void {
+  if (roles.isAdmin || !chat.binding) return;
+  if (chat.binding === 'class' && chat.scope && roles.has('rep', chat.scope)) return;
+  if (chat.binding === 'class') throw refuse('chats.bound_class', (l) => m(l).boundToClass({ group: chat.scope ?? '' }));
+  throw refuse('chats.bound_staff', (l) => m(l).boundToStaff);
+}
+
+/** Only an admin makes a group a staff or the management chat; a class group, also a rep of that class. */
+function refuseSetting(target: BindTarget, roles: RoleSet): void {
+  if (roles.isAdmin || !target.binding) return;
+  if (target.binding !== 'class') throw refuse('chats.admin_only', (l) => m(l).adminOnly);
+  if (!target.scope || !roles.has('rep', target.scope)) throw refuse('chats.rep_only', (l) => m(l).repOnly({ group: target.scope ?? '' }));
+}
 
 export function createChatsService(deps: { db: Db; config: Config }) {
   const { db, config } = deps;
@@ -34,11 +62,18 @@ export function createChatsService(deps: { db: Db; config: Config }) {
     });
   }
 
-  /** Binds a chat (admin or rep action); audited. */
-  function bind(chat: ChatRow, binding: Binding | null, scope: string | null, actorMemberId: number, now: Date): void {
+  /**
+   * Sets what a group is for (`binding` null unbinds it), checked and audited. Who may: a group
+   * bound to a department's staff or to management is changed (rebound or unbound) only by an
+   * admin; a class group by an admin or a rep of that class. The new binding: staff and management
+   * only by an admin, a class by an admin or a rep of that class.
+   */
+  function bind(chat: ChatRow, target: BindTarget, actor: { memberId: number; roles: RoleSet }, now: Date): void {
+    refuseLeaving(chat, actor.roles);
+    refuseSetting(target, actor.roles);
     db.transaction((tx) => {
-      setBinding(tx, chat.id, binding, scope);
-      writeAudit(tx, { actorMemberId, action: binding ? 'chat.bind' : 'chat.unbind', target: `${chat.platform}:${chat.platformChatId}`, detail: { binding, scope } }, now);
+      setBinding(tx, chat.id, target.binding, target.scope);
+      writeAudit(tx, { actorMemberId: actor.memberId, action: target.binding ? 'chat.bind' : 'chat.unbind', target: `${chat.platform}:${chat.platformChatId}`, detail: { binding: target.binding, scope: target.scope } }, now);
     });
   }
 
