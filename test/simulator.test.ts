@@ -90,8 +90,9 @@ describe('simulator transcript', () => {
     ]);
     const group = to(r, 'group:class-2301');
     expect(group).toHaveLength(3);
-    expect(group[0]!.text).toMatch(/^李华（成员编号 #1）\n身份：学生/);
-    expect(r.out).toHaveLength(3);
+    expect(group[0]!.text).toBe('这部分内容不适合在本群显示，我已私信回复你。'); // /whoami: the member number stays private
+    expect(to(r, 'private:alice').map((l) => l.text)).toEqual([expect.stringMatching(/^李华（成员编号 #1）\n身份：学生/)]);
+    expect(r.out).toHaveLength(4);
   });
 
   it('presses buttons by label on the latest message that offers them, and reports unknown labels with the line number', async () => {

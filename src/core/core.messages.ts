@@ -13,6 +13,8 @@ export const coreMessages = defineMessages({
     flowCancelled: '好的，已取消当前操作，什么都没有提交。',
     nothingToCancel: '当前没有进行中的操作。',
     privateUnreachable: '我暂时无法私聊你。请先点开我的头像给我发一条私信（例如 /start），然后再试一次。',
+    answeredPrivately: '这部分内容不适合在本群显示，我已私信回复你。',
+    privateFirst: '这部分内容不适合在本群显示，我只在私聊里回答。请先私聊我发一条消息（例如 /start），再试一次。',
   },
   en: {
     internalError: (p: { ref: string }) => `Sorry, something went wrong and we have logged it (ref ${p.ref}). Please try again later; if it keeps failing, give this reference to a staff member.`,
@@ -25,5 +27,7 @@ export const coreMessages = defineMessages({
     flowCancelled: 'OK, cancelled. Nothing was submitted.',
     nothingToCancel: 'There is nothing in progress to cancel.',
     privateUnreachable: "I can't message you privately yet. Please open a private chat with me first (send /start there), then try again.",
+    answeredPrivately: "That's not for this group, so I've answered you privately.",
+    privateFirst: "That's not for this group, so I only answer it privately. Please message me privately first (e.g. /start), then try again.",
   },
 });

@@ -71,6 +71,17 @@ export interface Ctx {
    * on any other message, a reply. The last notice of a press wins.
    */
   notice(text: string): void;
+  /**
+   * Whether replies reach this member alone: the chat is private, or this context came from
+   * `privately()`. Personal details are shown only then (or where `Command.sharedIn` allows).
+   */
+  readonly inPrivate: boolean;
+  /**
+   * This context with every reply sent to the member's private chat and, in a group, one short
+   * pointer left there ("I've answered you privately"). In a private chat, the context itself;
+   * undefined when no private chat with the member is known.
+   */
+  privately(): Ctx | undefined;
 }
 
 /**
@@ -94,6 +105,18 @@ export interface Command {
   where?: 'private' | 'any';
   /** Whose words its arguments are, when the sender may use it (default `own`); a function when it depends on who asks. */
   words?: Words | ((ctx: Ctx) => Words);
+  /**
+   * `private`: the answer shows private data (member numbers, accounts, tickets, notes, figures,
+   * codes). Used in a group, the router runs the command with `ctx.privately()`: the answer goes to
+   * the member's private chat and the group only sees a pointer (or, when the bot cannot write to
+   * the member privately, how to start a private chat, and the command does not run).
+   */
+  answers?: 'private';
+  /**
+   * With `answers: 'private'`: whether the group the command was sent in may read the answer
+   * anyway (a department's own staff chat for its tickets, queue and figures).
+   */
+  sharedIn?: (ctx: Ctx, args: string) => boolean;
   /** One line for /help. */
   summary: (locale: Locale) => string;
   run(ctx: Ctx, args: string): Promise<void>;

@@ -12,11 +12,11 @@ import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from 
 import { createFlowControl } from './flow-control.js';
 import { tr, type Locale } from './i18n.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { toOutgoing, type Incoming } from './message.js';
+import { toOutgoing, type Incoming, type Outgoing } from './message.js';
 import { hexId, type Rng } from './rng.js';
 import { mayUse, type RoleSet } from './roles.js';
 import { claimUpdate } from './updates.repo.js';
-import type { Unit, UnitRunner } from './unit-of-work.js';
+import type { SendHooks, Unit, UnitRunner } from './unit-of-work.js';
 
 /** Who sent a message, as the members service resolves it (registering them on first contact). */
 export interface Identified {
@@ -81,9 +81,13 @@ export function createRouter(deps: RouterDeps): Router {
 
   function makeCtx(unit: Unit, msg: Incoming, who: Identified, now: Date): Ctx {
     const { platform, id } = msg.chat;
-    return {
+    const toPrivate = (out: Outgoing | string, hooks: SendHooks = {}) =>
+      unit.send(platform, who.privateChatId!, toOutgoing(out), { ...hooks, onBlocked: () => deps.markUnreachable(msg) });
+    let answersPrivately: Ctx | undefined;
+    const ctx: Ctx = {
       msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
       flow: createFlowControl(deps.db, who.member.id, now),
+      inPrivate: msg.chat.kind === 'private',
       // Methods, not arrow properties: tsx (esbuild keepNames) would wrap each in a name-setting call.
       reply(out, hooks) {
         unit.send(platform, id, toOutgoing(out), hooks);
@@ -93,14 +97,56 @@ export function createRouter(deps: RouterDeps): Router {
       },
       replyPrivately(out) {
         if (!who.privateChatId) return false;
-        unit.send(platform, who.privateChatId, toOutgoing(out), { onBlocked: () => deps.markUnreachable(msg) });
+        toPrivate(out);
         return true;
       },
       notice(text) {
         if (msg.press) msg.notice = text;
         else unit.send(platform, id, { text });
       },
+      privately() {
+        if (ctx.inPrivate) return ctx;
+        if (!who.privateChatId) return undefined;
+        answersPrivately ??= privateCtx(ctx, toPrivate, () => unit.send(platform, id, { text: tr(coreMessages, who.locale).answeredPrivately }));
+        return answersPrivately;
+      },
     };
+    return ctx;
+  }
+
+  /** `ctx` answering in the member's private chat; the group gets `point` once, after the first answer. */
+  function privateCtx(ctx: Ctx, toPrivate: (out: Outgoing | string, hooks?: SendHooks) => void, point: () => void): Ctx {
+    let pointed = false;
+    const send = (out: Outgoing | string, hooks?: SendHooks) => {
+      toPrivate(out, hooks);
+      if (!pointed) point();
+      pointed = true;
+    };
+    const p: Ctx = {
+      ...ctx,
+      inPrivate: true,
+      reply(out, hooks) {
+        send(out, hooks);
+      },
+      replyPrivately(out) {
+        send(out);
+        return true;
+      },
+      notice(text) {
+        if (ctx.msg.press) ctx.notice(text); // a press's notice is the member's own already
+        else send(text);
+      },
+      privately() {
+        return p;
+      },
+    };
+    return p;
+  }
+
+  /** The context a command answers through: privately when its answer is private and this chat may not read it. */
+  function answering(ctx: Ctx, cmd: Command, args: string): Ctx | undefined {
+    if (cmd.answers !== 'private' || ctx.inPrivate || cmd.sharedIn?.(ctx, args)) return ctx;
+    return ctx.privately();
   }
 
   async function runCommand(ctx: Ctx, name: string, args: string, explicit: boolean): Promise<void> {
@@ -118,7 +164,9 @@ export function createRouter(deps: RouterDeps): Router {
     }
     if (!mayUse(ctx.roles, cmd.roles)) return ctx.reply(m.notAllowed({ name }));
     if (cmd.where === 'private' && ctx.chat.kind !== 'private') return ctx.reply(m.privateOnly({ name }));
-    await cmd.run(ctx, args);
+    const target = answering(ctx, cmd, args);
+    if (!target) return ctx.reply(m.privateFirst); // nothing is done that could only be answered in the group
+    await cmd.run(target, args);
   }
 
   const usable = (ctx: Ctx, cmd: Command) => mayUse(ctx.roles, cmd.roles) && (cmd.where !== 'private' || ctx.chat.kind === 'private');

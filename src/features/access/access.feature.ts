@@ -84,7 +84,7 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
       { name: 'link', where: 'private', summary: summary('linkSummary'), run: link },
       { name: 'grant', roles: ['lead', 'admin'], summary: summary('grantSummary'), run: grant },
       { name: 'revoke', roles: ['lead', 'admin'], summary: summary('revokeSummary'), run: revoke },
-      { name: 'invite', roles: ['lead', 'admin'], summary: summary('inviteSummary'), run: invite },
+      { name: 'invite', roles: ['lead', 'admin'], summary: summary('inviteSummary'), run: invite, answers: 'private' }, // the code is a secret
     ],
   };
 }

@@ -6,7 +6,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
-import type { Feature } from '../../core/feature.js';
+import type { Ctx, Feature } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
 import { startOfDay, startOfWeek } from '../../core/time.js';
@@ -24,6 +24,21 @@ export interface DigestsDeps {
   sections?: () => DigestSection[];
   /** What a class representative's /digest shows (their polls' turnout). */
   repDigest?: (memberId: number, now: Date, locale: Locale) => string;
+}
+
+/**
+ * Which groups may read a /digest: a staff chat its own department's figures (asked by its staff),
+ * the management chat every department's (asked by an admin). Elsewhere the answer is private.
+ */
+function readsDigest(ctx: Ctx): boolean {
+  if (ctx.chat.binding === 'management') return ctx.roles.isAdmin;
+  return ctx.chat.binding === 'staff' && !!ctx.chat.scope && ctx.roles.has('staff', ctx.chat.scope);
+}
+
+/** The departments a /digest covers: the staff chat's own in a staff chat; else the sender's (admins: all). */
+function digestScope(ctx: Ctx): string[] | 'all' {
+  if (!ctx.inPrivate && ctx.chat.binding === 'staff' && ctx.chat.scope) return [ctx.chat.scope];
+  return ctx.roles.isAdmin ? 'all' : ctx.roles.departments();
 }
 
 export function digestsFeature(deps: DigestsDeps): Feature {
@@ -54,10 +69,11 @@ export function digestsFeature(deps: DigestsDeps): Feature {
   return {
     name: 'digests',
     commands: [{
-      name: 'digest', roles: ['staff', 'rep'], summary: (l) => m(l).digestSummary,
+      name: 'digest', roles: ['staff', 'rep'], summary: (l) => m(l).digestSummary, answers: 'private', sharedIn: readsDigest,
       run: async (ctx) => {
-        const depts = ctx.roles.isAdmin ? 'all' : ctx.roles.departments();
-        const rep = !ctx.roles.isAdmin && ctx.roles.repGroups().length && deps.repDigest ? deps.repDigest(ctx.member.id, ctx.now, ctx.locale) : undefined;
+        const depts = digestScope(ctx);
+        // A rep's poll turnout is theirs: only in private (a staff chat reads only its department's figures).
+        const rep = ctx.inPrivate && !ctx.roles.isAdmin && ctx.roles.repGroups().length && deps.repDigest ? deps.repDigest(ctx.member.id, ctx.now, ctx.locale) : undefined;
         if (depts !== 'all' && !depts.length) {
           if (rep) return ctx.reply(rep);
           throw new AppError('digests.no_department', (l) => m(l).noDepartment);

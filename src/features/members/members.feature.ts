@@ -73,7 +73,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
       { name: 'start', summary: (l) => m(l).startSummary, run: start },
       { name: 'help', summary: (l) => m(l).helpSummary, run: help },
       { name: 'lang', summary: (l) => m(l).langSummary, run: lang },
-      { name: 'whoami', summary: (l) => m(l).whoamiSummary, run: whoami },
+      { name: 'whoami', summary: (l) => m(l).whoamiSummary, run: whoami, answers: 'private' }, // member number, roles, accounts
     ],
     buttons: {
       lang: async (ctx, [code]) => {

@@ -59,7 +59,7 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
   }
 
   async function continueSurvey(ctx: Ctx) {
-    if (ctx.chat.kind !== 'private') return void (await ctx.reply(tr(coreMessages, ctx.locale).privateOnly({ name: 'survey continue' })));
+    if (!ctx.inPrivate) return void (await ctx.reply(tr(coreMessages, ctx.locale).privateOnly({ name: 'survey continue' })));
     const step = answering.waiting(ctx.member.id, ctx.now);
     await (step ? show(ctx, step) : ctx.reply(m(ctx).nothingWaiting));
   }
@@ -141,13 +141,17 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
   return {
     name: F,
     // An admin's /survey is survey work (a question may well be about wanting to die); a student's is their own.
-    commands: [{ name: 'survey', summary: (l) => tr(surveysMessages, l).summary, words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'), run: survey }],
+    // Results, exports, runs and questions are private: in a group they are answered privately.
+    commands: [{ name: 'survey', summary: (l) => tr(surveysMessages, l).summary, words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'), run: survey, answers: 'private' }],
     buttons: {
       a: (ctx, [run, q, value]) => show(ctx, answering.answer(ctx.member.id, num(run), num(q), value ?? '', ctx.now)),
       t: (ctx, [run, q, option]) => show(ctx, answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),
       d: (ctx, [run, q]) => show(ctx, answering.finishMulti(ctx.member.id, num(run), num(q), ctx.now)),
       go: (ctx, [run]) => show(ctx, answering.current(ctx.member.id, num(run), ctx.now)),
-      pick: (ctx, [action = '', id = '']) => survey(ctx, `${action} ${id}`),
+      pick: async (ctx, [action = '', id = '']) => {
+        const inPrivate = ctx.privately(); // as private as the command it finishes
+        return inPrivate ? survey(inPrivate, `${action} ${id}`) : ctx.reply(tr(coreMessages, ctx.locale).privateFirst);
+      },
     },
     flows: { text: typed },
     jobs: surveys.jobs(),

@@ -13,7 +13,7 @@ import { anonymityIn } from '../../nlu/index.js';
 import type { Outgoing } from '../../core/message.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
-import { categoryLabel, clip, kindLabel, summarize } from './tickets.render.js';
+import { aboutOf, categoryLabel, clip, kindLabel, statusLabel } from './tickets.render.js';
 import { watchersOf } from './tickets.repo.js';
 import type { Draft, TicketService } from './tickets.service.js';
 import type { Db } from '../../db/client.js';
@@ -65,8 +65,8 @@ function askedAnonymity(text: string): { anonymous?: boolean } {
 }
 
 export function createIntake(deps: IntakeDeps) {
-  /** The first step still missing, given what the draft holds. */
-  function nextStep(d: IntakeData, now: Date): IntakeData {
+  /** The first step still missing, given what the draft holds (`memberId` is never offered their own ticket). */
+  function nextStep(d: IntakeData, memberId: number, now: Date): IntakeData {
     // One spelling per building ("Building 3" → "3号楼"), so the summary shows what will be stored.
     if (d.draft.building) d = { ...d, draft: { ...d.draft, building: canonicalBuilding(d.draft.building) } };
     const draft = d.draft;
@@ -76,7 +76,7 @@ export function createIntake(deps: IntakeDeps) {
     if (!d.photoDone && !draft.photos.length) return { ...d, step: 'photo' }; // already has one: the confirmation can add more
     if (draft.anonymous === undefined) return { ...d, step: 'anonymous' };
     if (d.similarId === undefined) {
-      const similar = deps.tickets.findSimilar(draft as Draft, now);
+      const similar = deps.tickets.findSimilar(draft as Draft, memberId, now);
       if (similar) return { ...d, step: 'metoo', similarId: similar.id };
       d = { ...d, similarId: null };
     }
@@ -107,12 +107,13 @@ export function createIntake(deps: IntakeDeps) {
     }
   }
 
+  /** Offers to join a similar ticket, naming what it is about and where it stands, never what its reporter wrote. */
   function metooPrompt(d: IntakeData, l: Locale): Outgoing {
     const id = d.similarId!;
     const t = deps.tickets.get(id)!;
     const count = 1 + watchersOf(deps.db, id).length;
     return {
-      text: m(l).metooOffer({ id: ticketCode(id), summary: summarize(t.description, 20), count }),
+      text: m(l).metooOffer({ id: ticketCode(id), about: aboutOf(t, l), status: statusLabel(t, l), count }),
       buttons: [[b(m(l).btnJoin({ id: ticketCode(id) }), 'metoo', id), b(m(l).btnNewTicket, 'new')]],
     };
   }
@@ -133,7 +134,7 @@ export function createIntake(deps: IntakeDeps) {
 
   /** Saves the dialogue at its next step and asks for it. */
   function advance(ctx: Ctx, d: IntakeData): void {
-    show(ctx, nextStep(d, ctx.now));
+    show(ctx, nextStep(d, ctx.member.id, ctx.now));
   }
 
   /** Keeps `step` as the dialogue's state and asks its question. */
@@ -153,7 +154,7 @@ export function createIntake(deps: IntakeDeps) {
     const described = text.trim() ? { description: text.trim(), ...(found ? {} : deps.extract(text)) } : {};
     const photos = [...(prefill.photos ?? []), ...photosIn(ctx)]; // a photo with a caption starts with it
     const draft: IntakeData['draft'] = { kind, photos, ...described, ...prefill.draft, ...askedAnonymity(text) };
-    const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.now);
+    const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.member.id, ctx.now);
     if (ctx.chat.kind === 'group') {
       if (!ctx.replyPrivately(fromGroup(prompt(first, ctx.locale), text, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
       ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>);

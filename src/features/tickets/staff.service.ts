@@ -63,7 +63,7 @@ export function createStaffService(deps: StaffDeps) {
       addEvent(tx, id, { type: 'claimed', actorId: actor.id, public: true }, now);
       const dept = findDepartment(config, t.departmentId)!;
       const who = (l: Locale) => (dept.show_assignee_name ? actor.name : tr(ticketLabels, l).staffRole);
-      notify.toStudents(t, (l) => ({ text: m(l).claimed({ id: ticketCode(id), dept: pick(dept.name, l), who: who(l) }) }));
+      notify.toStudents(t, (l) => ({ text: m(l).claimed({ id: ticketCode(id), dept: pick(dept.name, l), who: who(l) }) }), { status: 'in_progress' });
       return after(id);
     });
   }
@@ -80,7 +80,7 @@ export function createStaffService(deps: StaffDeps) {
       notify.toStudents(t, (l) => ({
         text: m(l).staffReply({ id: ticketCode(id), dept: dept(l), text }),
         buttons: [[button(m(l).btnAnswer({ id: ticketCode(id) }), 'tickets', 'answer', id)]],
-      }));
+      }), claimed ? { status: 'in_progress' } : null);
       return claimed ? after(id) : getTicket(tx, id)!;
     });
   }
@@ -112,7 +112,7 @@ export function createStaffService(deps: StaffDeps) {
       const moved = getTicket(tx, id)!;
       scheduleDeadlines(tx, config, moved, now);
       notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
-      notify.toStudents(t, (l) => ({ text: m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason }) }));
+      notify.toStudents(t, (l) => ({ text: m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason }) }), { department: to.id });
       return moved;
     });
   }
@@ -136,7 +136,7 @@ export function createStaffService(deps: StaffDeps) {
       updateTicket(tx, id, { status: 'rejected', closedAt: now, updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
       addEvent(tx, id, { type: 'rejected', actorId: actor.id, public: true, text: reason }, now);
       cancelTask(tx, `${AUTOCLOSE}:${id}`);
-      notify.toStudents(t, (l) => ({ text: m(l).rejected({ id: ticketCode(id), reason }) }));
+      notify.toStudents(t, (l) => ({ text: m(l).rejected({ id: ticketCode(id), reason }) }), { status: 'rejected' });
       return after(id);
     });
   }
@@ -150,21 +150,25 @@ export function createStaffService(deps: StaffDeps) {
     });
   }
 
-  /** Leads and admins hand a ticket to a member of its department. */
-  function assign(id: number, actor: Actor, memberId: number, now: Date): TicketRow {
+  /**
+   * Leads and admins hand a ticket to a member of its department, named by @username or #number.
+   * Anyone else gets the answer a name that does not exist gets: assigning never reveals who a
+   * member number is.
+   */
+  function assign(id: number, actor: Actor, who: string, now: Date): { id: number; name: string } {
     const t = workable(id, actor);
     if (!actor.roles.isAdmin && !actor.roles.has('lead', t.departmentId)) throw fail('tickets.lead_only', (l) => s(l).assignUsage);
-    const grants = deps.members.grants(memberId);
+    const memberId = deps.members.resolve(who);
+    const worksThere = memberId !== undefined && deps.members.grants(memberId).some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId);
+    if (!worksThere) throw fail('tickets.unknown_person', (l) => s(l).assignUnknown({ who, dept: deps.tickets.deptName(t.departmentId, l) }));
     const assignee = deps.members.get(memberId)!;
-    if (!grants.some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId)) {
-      throw fail('tickets.not_staff', (l) => s(l).assignNotStaff({ who: assignee.name, dept: deps.tickets.deptName(t.departmentId, l) }));
-    }
     return db.transaction((tx) => {
       updateTicket(tx, id, { assigneeId: memberId, status: 'in_progress', updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
       addEvent(tx, id, { type: 'assigned', actorId: actor.id, public: true, data: { assigneeId: memberId, assignee: assignee.name } }, now);
       const moved = after(id);
+      if (t.status !== 'in_progress') notify.toJoiners(t, { status: 'in_progress' });
       notify.cardToMember(memberId, moved, (l) => s(l).youWereAssigned({ id: ticketCode(id) }));
-      return moved;
+      return { id: memberId, name: assignee.name };
     });
   }
 

@@ -3,15 +3,15 @@ import { AppError } from '../../core/errors.js';
 import { button, type Command, type Ctx, type FlowState } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { departmentByWord, listDepartments, type Config } from '../../config.js';
-import type { MembersService } from '../members/members.service.js';
 import { accessMessages } from '../access/access.messages.js';
 import { staffMessages } from './staff.messages.js';
 import { ticketLabels } from './tickets.labels.js';
-import { parseTicketId, ticketCode } from './tickets.access.js';
+import { isOwnStaffChat, isTicketStaffChat, parseTicketId, ticketCode } from './tickets.access.js';
 import type { TicketNotifier } from './tickets.notify.js';
 import { renderQueueLine } from './tickets.render.js';
 import type { StaffService } from './staff.service.js';
-import { actorOf, replyDiscreetly, requireId } from './student.triggers.js';
+import type { TicketService } from './tickets.service.js';
+import { actorOf, firstTicketId, requireId } from './student.triggers.js';
 
 type TextAction = 'reply' | 'note' | 'resolve' | 'reject' | 'transfer';
 const s = (l: Locale) => tr(staffMessages, l);
@@ -24,7 +24,7 @@ export interface StaffTriggerDeps {
   config: Config;
   staff: StaffService;
   notify: TicketNotifier;
-  members: MembersService;
+  tickets: TicketService;
 }
 
 export function staffTriggers(deps: StaffTriggerDeps) {
@@ -56,10 +56,9 @@ export function staffTriggers(deps: StaffTriggerDeps) {
       resolve: s(l).resolvePrompt({ id: ticketCode(id) }), reject: s(l).rejectPrompt({ id: ticketCode(id) }),
       transfer: s(l).transferReasonPrompt({ id: ticketCode(id), dept: deptName }),
     };
-    const inPrivate = ctx.chat.kind === 'private';
-    if (!inPrivate && !ctx.replyPrivately(prompts[action])) return ctx.reply(s(l).promptUnreachable({ id: ticketCode(id), usage: USAGE[action](l) }));
+    if (!ctx.inPrivate && !ctx.replyPrivately(prompts[action])) return ctx.reply(s(l).promptUnreachable({ id: ticketCode(id), usage: USAGE[action](l) }));
     ctx.flow.start('tickets', 'staffText', { action, ticketId: id, ...(dept ? { dept } : {}) });
-    ctx.reply(inPrivate ? prompts[action] : s(l).promptInPrivate({ id: ticketCode(id) }));
+    ctx.reply(ctx.inPrivate ? prompts[action] : s(l).promptInPrivate({ id: ticketCode(id) }));
   }
 
   /** "/reply T-1 text": does it at once, or asks for the text when only the id is given. */
@@ -92,16 +91,19 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     ctx.reply({ text: s(ctx.locale).transferChoose({ id: ticketCode(id) }), buttons: rows });
   }
 
+  /** The queues of the sender's departments (admins: all); in a staff chat only that department's. */
   async function queue(ctx: Ctx) {
     const list = staff.queue(actorOf(ctx), ctx.now);
-    const depts = ctx.roles.isAdmin ? config.departments : config.departments.filter((d) => ctx.roles.departments().includes(d.id));
+    const here = ctx.inPrivate ? undefined : ctx.chat.scope;
+    const mine = (id: string) => (here ? id === here : ctx.roles.isAdmin || ctx.roles.departments().includes(id));
+    const depts = config.departments.filter((d) => mine(d.id));
     const parts = depts.map((d) => {
       const mine = list.filter((t) => t.departmentId === d.id);
       if (!mine.length) return s(ctx.locale).queueEmpty({ dept: pick(d.name, ctx.locale) });
       const v = deps.notify.view(mine[0]!, ctx.locale);
       return [s(ctx.locale).queueTitle({ dept: pick(d.name, ctx.locale), n: mine.length }), ...mine.map((t) => renderQueueLine(t, v, ctx.now))].join('\n');
     });
-    replyDiscreetly(ctx, { text: parts.join('\n\n') }, true);
+    ctx.reply(parts.join('\n\n'));
   }
 
   async function claim(ctx: Ctx, id: number) {
@@ -122,26 +124,32 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     const [first = '', who = ''] = args.split(/\s+/);
     if (!first || !who) return ctx.reply(s(ctx.locale).assignUsage);
     const id = requireId(first);
-    const memberId = deps.members.resolve(who);
-    if (memberId === undefined) throw new AppError('tickets.unknown_person', (l) => tr(accessMessages, l).unknownPerson({ who }));
-    staff.assign(id, actorOf(ctx), memberId, ctx.now);
-    ctx.reply(s(ctx.locale).assigned({ id: ticketCode(id), who: deps.members.get(memberId)!.name }));
+    const assignee = staff.assign(id, actorOf(ctx), who, ctx.now);
+    ctx.reply(s(ctx.locale).assigned({ id: ticketCode(id), who: assignee.name }));
   }
 
+  /**
+   * Staff answers about a ticket may be read in its own department's staff chat; elsewhere they go
+   * privately. Arguments that name no ticket get a usage answer, which any of the sender's staff chats may read.
+   */
+  const workChat = (ctx: Ctx, args: string) => {
+    const id = firstTicketId(args);
+    return id === undefined ? isOwnStaffChat(ctx) : isTicketStaffChat(deps.tickets.get(id), ctx);
+  };
+
   const onId = (run: (ctx: Ctx, id: number) => Promise<void> | void) => async (ctx: Ctx, [id]: string[]) => run(ctx, requireId(id ?? ''));
-  const roles = ['staff'] as const;
   // Staff work: what follows the id quotes or answers a student, it is not the sender's own state.
-  const words = 'work' as const;
+  const work = { roles: ['staff'], words: 'work', answers: 'private', sharedIn: workChat } as const;
   const commands: Command[] = [
-    { name: 'queue', roles, words, summary: (l) => s(l).queueSummary, run: queue },
-    { name: 'claim', roles, words, summary: (l) => s(l).claimSummary, run: async (ctx, args) => (parseTicketId(args) ? claim(ctx, requireId(args)) : ctx.reply(s(ctx.locale).claimSummary)) },
-    { name: 'reply', roles, words, summary: (l) => s(l).replySummary, run: textCommand('reply') },
-    { name: 'note', roles, words, summary: (l) => s(l).noteSummary, run: textCommand('note') },
-    { name: 'transfer', roles, words, summary: (l) => s(l).transferSummary, run: textCommand('transfer') },
-    { name: 'resolve', roles, words, summary: (l) => s(l).resolveSummary, run: textCommand('resolve') },
-    { name: 'reject', roles, words, summary: (l) => s(l).rejectSummary, run: textCommand('reject') },
-    { name: 'priority', roles, words, summary: (l) => s(l).prioritySummary, run: priority },
-    { name: 'assign', roles: ['lead', 'admin'], words, summary: (l) => s(l).assignSummary, run: assign },
+    { name: 'queue', ...work, sharedIn: isOwnStaffChat, summary: (l) => s(l).queueSummary, run: queue },
+    { name: 'claim', ...work, summary: (l) => s(l).claimSummary, run: async (ctx, args) => (parseTicketId(args) ? claim(ctx, requireId(args)) : ctx.reply(s(ctx.locale).claimSummary)) },
+    { name: 'reply', ...work, summary: (l) => s(l).replySummary, run: textCommand('reply') },
+    { name: 'note', ...work, summary: (l) => s(l).noteSummary, run: textCommand('note') },
+    { name: 'transfer', ...work, summary: (l) => s(l).transferSummary, run: textCommand('transfer') },
+    { name: 'resolve', ...work, summary: (l) => s(l).resolveSummary, run: textCommand('resolve') },
+    { name: 'reject', ...work, summary: (l) => s(l).rejectSummary, run: textCommand('reject') },
+    { name: 'priority', ...work, summary: (l) => s(l).prioritySummary, run: priority },
+    { name: 'assign', ...work, roles: ['lead', 'admin'], summary: (l) => s(l).assignSummary, run: assign },
   ];
 
   const buttons = {
@@ -165,7 +173,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
   };
 
   /** The text typed after a card button is the reply, note or reason itself: staff work. */
-  const flowWords = { staffText: words };
+  const flowWords = { staffText: work.words };
 
   return { commands, buttons, flows, flowWords };
 }

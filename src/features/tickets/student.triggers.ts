@@ -3,9 +3,8 @@ import { CATEGORIES, type Category, type TicketKind } from '../../config.js';
 import { button, type Command, type Ctx, type FlowState, type Understanding } from '../../core/feature.js';
 import { coreMessages } from '../../core/core.messages.js';
 import { tr, type Locale } from '../../core/i18n.js';
-import type { Outgoing } from '../../core/message.js';
 import { ticketMessages } from './tickets.messages.js';
-import { badTicketId, parseTicketId, ticketCode, type Actor } from './tickets.access.js';
+import { badTicketId, isTicketStaffChat, parseTicketId, ticketCode, type Actor } from './tickets.access.js';
 import { photosIn, type createIntake } from './intake.flow.js';
 import type { TicketNotifier } from './tickets.notify.js';
 import { kindLabel, renderMine, renderStatus } from './tickets.render.js';
@@ -33,16 +32,15 @@ export function requireId(text: string): number {
   return id;
 }
 
-/** Personal details go to the private chat when asked for in a group (staff chats may see staff views). */
-export function replyDiscreetly(ctx: Ctx, out: Outgoing, staffChatOk: boolean): void {
-  if (ctx.chat.kind === 'private' || (staffChatOk && ctx.chat.binding === 'staff')) return ctx.reply(out);
-  ctx.reply(ctx.replyPrivately(out) ? m(ctx.locale).sentPrivately : m(ctx.locale).privateFirst);
-}
+/** The ticket id a command's arguments start with, if any. */
+export const firstTicketId = (args: string) => parseTicketId(args.trim().split(/\s+/)[0] ?? '');
 
 export interface StudentTriggerDeps {
   tickets: TicketService;
   notify: TicketNotifier;
   intake: ReturnType<typeof createIntake>;
+  /** Runs a command line as the member of `ctx` (plain words that stand for a command). */
+  run: (ctx: Ctx, text: string) => Promise<void>;
 }
 
 export function studentTriggers(deps: StudentTriggerDeps) {
@@ -53,15 +51,21 @@ export function studentTriggers(deps: StudentTriggerDeps) {
 
   async function mine(ctx: Ctx) {
     const list = tickets.mine(ctx.member.id);
-    const text = list.length ? m(ctx.locale).myTickets({ list: list.map((t) => renderMine(t, ctx.locale)).join('\n') }) : m(ctx.locale).noTickets;
-    replyDiscreetly(ctx, { text }, false);
+    const text = list.length ? m(ctx.locale).myTickets({ list: list.map((t) => renderMine(t, ctx.member.id, ctx.locale)).join('\n') }) : m(ctx.locale).noTickets;
+    ctx.reply(text);
   }
 
   async function status(ctx: Ctx, args: string) {
     if (!args.trim()) return mine(ctx);
-    const { ticket, asStaff, events } = tickets.view(requireId(args), actorOf(ctx));
-    replyDiscreetly(ctx, { text: renderStatus(ticket, events, notify.view(ticket, ctx.locale), asStaff) }, asStaff);
+    const { ticket, viewer, events } = tickets.view(requireId(args), actorOf(ctx));
+    ctx.reply(renderStatus(ticket, events, notify.view(ticket, ctx.locale), viewer));
   }
+
+  /** The staff view of a ticket may be read in its own department's staff chat; everything else is private. */
+  const statusSharedIn = (ctx: Ctx, args: string) => {
+    const id = firstTicketId(args);
+    return id !== undefined && isTicketStaffChat(tickets.get(id), ctx);
+  };
 
   async function cancel(ctx: Ctx, args: string) {
     if (!args.trim()) return ctx.reply(m(ctx.locale).cancelUsage);
@@ -94,7 +98,7 @@ export function studentTriggers(deps: StudentTriggerDeps) {
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(Number(id)) }));
     },
     answer: async (ctx: Ctx, [id]: string[]) => {
-      const t = tickets.view(requireId(id ?? ''), actorOf(ctx)).ticket;
+      const t = tickets.reported(requireId(id ?? ''), ctx.member.id);
       ctx.flow.start('tickets', 'answer', { ticketId: t.id });
       ctx.reply(m(ctx.locale).answerPrompt({ id: ticketCode(t.id) }));
     },
@@ -146,9 +150,9 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     intakeCommand('feedback', 'feedback', (l) => m(l).feedbackSummary),
     intakeCommand('complaint', 'complaint', (l) => m(l).complaintSummary),
     intakeCommand('ask', 'question', (l) => m(l).askSummary),
-    { name: 'status', summary: (l) => m(l).statusSummary, run: status },
-    { name: 'mytickets', summary: (l) => m(l).myticketsSummary, run: mine },
-    { name: 'cancel', summary: (l) => m(l).cancelSummary, run: cancel },
+    { name: 'status', summary: (l) => m(l).statusSummary, run: status, answers: 'private', sharedIn: statusSharedIn },
+    { name: 'mytickets', summary: (l) => m(l).myticketsSummary, run: mine, answers: 'private' },
+    { name: 'cancel', summary: (l) => m(l).cancelSummary, run: cancel, answers: 'private' },
   ];
 
   /** Plain messages understood as tickets start the same dialogues, asking only what is missing. */
@@ -159,7 +163,8 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     }),
     'feedback.submit': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'feedback', ctx.msg.text, { draft: categoryOf(u), skipPhoto: true }),
     'complaint.submit': async (ctx: Ctx, u: Understanding) => intake.start(ctx, 'complaint', ctx.msg.text, { draft: categoryOf(u), skipPhoto: true }),
-    'ticket.status': async (ctx: Ctx, u: Understanding) => status(ctx, u.slots.ticket_id ?? ''),
+    // Through the command, so its answer is as private as /status's.
+    'ticket.status': async (ctx: Ctx, u: Understanding) => deps.run(ctx, `/status ${u.slots.ticket_id ?? ''}`.trim()),
   };
 
   return { commands, buttons: { ...buttons, ...intake.buttons, photokind: photoKind }, flows, intents };

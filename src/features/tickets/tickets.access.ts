@@ -1,8 +1,10 @@
 /**
- * Who may see or work a ticket. Students see the tickets they reported or joined; staff the
- * tickets of their departments; admins all. A refusal never reveals whether the id exists.
+ * Who may see or work a ticket. Staff see the tickets of their departments (admins all) in full;
+ * the reporter sees the public timeline; a student who joined with "me too" sees only what the
+ * ticket is about and where it stands. A refusal never reveals whether the id exists.
  */
 import { AppError } from '../../core/errors.js';
+import type { Ctx } from '../../core/feature.js';
 import { tr } from '../../core/i18n.js';
 import type { RoleSet } from '../../core/roles.js';
 import type { Q } from '../../db/client.js';
@@ -35,12 +37,29 @@ export function isOwnTicket(q: Q, t: TicketRow, memberId: number): boolean {
   return t.reporterId === memberId || watchersOf(q, t.id).includes(memberId);
 }
 
-/** The ticket if `actor` may see it, as staff (full view) or as its student. */
-export function loadVisible(q: Q, id: number, actor: Actor): { ticket: TicketRow; asStaff: boolean } {
+/** How someone sees a ticket: `staff` in full, its `reporter` the public part, a `joiner` (me too) only its facts. */
+export type Viewer = 'staff' | 'reporter' | 'joiner';
+
+/** The ticket if `actor` may see it, and as whom. */
+export function loadVisible(q: Q, id: number, actor: Actor): { ticket: TicketRow; viewer: Viewer } {
   const t = getTicket(q, id);
-  if (t && canWork(t, actor.roles)) return { ticket: t, asStaff: true };
-  if (t && isOwnTicket(q, t, actor.id)) return { ticket: t, asStaff: false };
+  if (t && canWork(t, actor.roles)) return { ticket: t, viewer: 'staff' };
+  if (t && t.reporterId === actor.id) return { ticket: t, viewer: 'reporter' };
+  if (t && watchersOf(q, t.id).includes(actor.id)) return { ticket: t, viewer: 'joiner' };
   throw notFound(id);
+}
+
+/**
+ * Whether a group may read what staff see of `t` (internal notes, who reported it, its handling):
+ * only the ticket's own department's staff chat, asked by someone who works the ticket.
+ */
+export function isTicketStaffChat(t: TicketRow | undefined, ctx: Pick<Ctx, 'chat' | 'roles'>): boolean {
+  return !!t && ctx.chat.binding === 'staff' && ctx.chat.scope === t.departmentId && canWork(t, ctx.roles);
+}
+
+/** Whether `ctx` comes from a staff chat of a department the sender works in (usage answers, the queue). */
+export function isOwnStaffChat(ctx: Pick<Ctx, 'chat' | 'roles'>): boolean {
+  return ctx.chat.binding === 'staff' && !!ctx.chat.scope && ctx.roles.has('staff', ctx.chat.scope);
 }
 
 /** The ticket if `actor` works in its department (or is an admin). */

@@ -1,7 +1,7 @@
 /** The tickets feature: student and staff triggers over the ticket services, plus the auto-close task. */
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import type { Feature } from '../../core/feature.js';
+import type { Ctx, Feature } from '../../core/feature.js';
 import type { Messenger } from '../../core/messenger.js';
 import type { Outbox } from '../../core/outbox.js';
 import type { Rng } from '../../core/rng.js';
@@ -24,6 +24,8 @@ export interface TicketsFeatureDeps {
   members: MembersService;
   /** Building, room and item in free text (the NLU slot extractors). */
   extract: Extract;
+  /** Runs a command line as the member of a context (the router's `runAs`). */
+  run: (ctx: Ctx, text: string) => Promise<void>;
 }
 
 /** The feature, and the ticket service other features use (crisis alerts file tickets). */
@@ -32,8 +34,8 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
   const tickets = createTicketService({ ...deps, notify });
   const staff = createStaffService({ ...deps, notify, tickets });
   const intake = createIntake({ ...deps, tickets });
-  const student = studentTriggers({ tickets, notify, intake });
-  const work = staffTriggers({ config: deps.config, staff, notify, members: deps.members });
+  const student = studentTriggers({ tickets, notify, intake, run: deps.run });
+  const work = staffTriggers({ config: deps.config, staff, notify, tickets });
   const feature: Feature = {
     name: 'tickets',
     commands: [...student.commands, ...work.commands],

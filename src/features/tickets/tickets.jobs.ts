@@ -18,7 +18,7 @@ import { staffMessages } from './staff.messages.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
 import type { TicketNotifier } from './tickets.notify.js';
-import { ACTIVE, addEvent, eventsOf, getTicket, watchersOf, type TicketRow } from './tickets.repo.js';
+import { ACTIVE, addEvent, eventsOf, getTicket, type TicketRow } from './tickets.repo.js';
 
 export const FOLLOWUP = 'tickets.followup';
 export const RATING_NUDGE = 'tickets.rating_nudge';
@@ -102,20 +102,18 @@ export function ticketJobs(deps: JobsDeps) {
     }, now);
   }
 
-  /** Nudges the students when the last public word on an open ticket is still a staff reply. */
+  /** Nudges the reporter (replies are theirs, not the joiners') when the last public word on an open ticket is still a staff reply. */
   async function studentNudge(payload: Record<string, unknown>, now: Date): Promise<void> {
     const t = getTicket(db, Number(payload.ticketId));
     const last = t && eventsOf(db, t.id, false).at(-1);
     if (!t || !ACTIVE.includes(t.status) || last?.type !== 'reply') return;
-    for (const memberId of [t.reporterId, ...watchersOf(db, t.id)]) {
-      outbox.toMember(db, {
-        kind: 'ticket.student_nudge', key: `ticket:${t.id}:student_nudge:${last.id}:${memberId}`, memberId,
-        render: (l) => ({
-          text: m(l).studentNudge({ id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l) }),
-          buttons: [[button(m(l).btnAnswer({ id: ticketCode(t.id) }), 'tickets', 'answer', t.id)]],
-        }),
-      }, now);
-    }
+    outbox.toMember(db, {
+      kind: 'ticket.student_nudge', key: `ticket:${t.id}:student_nudge:${last.id}:${t.reporterId}`, memberId: t.reporterId,
+      render: (l) => ({
+        text: m(l).studentNudge({ id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l) }),
+        buttons: [[button(m(l).btnAnswer({ id: ticketCode(t.id) }), 'tickets', 'answer', t.id)]],
+      }),
+    }, now);
   }
 
   return { [FOLLOWUP]: followup, [RATING_NUDGE]: ratingNudge, [STUDENT_NUDGE]: studentNudge };

@@ -1,4 +1,4 @@
-/** Names of kinds, categories, statuses and timeline events, in both languages. */
+/** Names of kinds, categories, statuses, repaired items (the NLU's item ids) and timeline events, in both languages. */
 import { defineMessages } from '../../core/i18n.js';
 
 export const ticketLabels = defineMessages({
@@ -11,6 +11,11 @@ export const ticketLabels = defineMessages({
     st_reopened: '已重新打开', st_rejected: '未受理', st_cancelled: '已撤回',
     prio_normal: '普通', prio_urgent: '紧急',
     staffRole: '工作人员',
+    item_air_conditioner: '空调', item_water_heater: '热水器', item_faucet: '水龙头', item_door_lock: '门锁', item_wifi: '网络',
+    item_light: '灯', item_socket: '插座', item_toilet: '马桶', item_drain: '下水', item_window: '窗户', item_bed: '床',
+    item_desk: '桌子', item_chair: '椅子', item_heating: '暖气', item_washing_machine: '洗衣机', item_water_dispenser: '饮水机',
+    item_elevator: '电梯', item_fan: '风扇', item_access_card: '门禁', item_shower: '淋浴', item_door: '门', item_projector: '投影仪',
+    item_wardrobe: '衣柜', item_curtain: '窗帘', item_refrigerator: '冰箱', item_plumbing: '水管', item_power: '供电',
     ev_created: '提交',
     ev_claimed: (p: { who: string }) => `已受理（${p.who}）`,
     ev_assigned: (p: { who: string }) => `分派给${p.who}`,
@@ -39,6 +44,11 @@ export const ticketLabels = defineMessages({
     st_reopened: 'Reopened', st_rejected: 'Not accepted', st_cancelled: 'Withdrawn',
     prio_normal: 'normal', prio_urgent: 'urgent',
     staffRole: 'staff',
+    item_air_conditioner: 'air conditioner', item_water_heater: 'water heater', item_faucet: 'faucet', item_door_lock: 'door lock', item_wifi: 'network',
+    item_light: 'light', item_socket: 'socket', item_toilet: 'toilet', item_drain: 'drain', item_window: 'window', item_bed: 'bed',
+    item_desk: 'desk', item_chair: 'chair', item_heating: 'heating', item_washing_machine: 'washing machine', item_water_dispenser: 'water dispenser',
+    item_elevator: 'elevator', item_fan: 'fan', item_access_card: 'access card', item_shower: 'shower', item_door: 'door', item_projector: 'projector',
+    item_wardrobe: 'wardrobe', item_curtain: 'curtain', item_refrigerator: 'refrigerator', item_plumbing: 'plumbing', item_power: 'power supply',
     ev_created: 'Submitted',
     ev_claimed: (p: { who: string }) => `Taken on (${p.who})`,
     ev_assigned: (p: { who: string }) => `Assigned to ${p.who}`,

@@ -5,6 +5,7 @@
  */
 import { findDepartment, type Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import type { TicketStatus } from '../../db/schema.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outgoing, Platform } from '../../core/message.js';
 import type { Messenger, Render } from '../../core/messenger.js';
@@ -12,7 +13,9 @@ import type { MembersService } from '../members/members.service.js';
 import type { Outbox } from '../../core/outbox.js';
 import { holders } from '../access/access.repo.js';
 import { staffMessages } from './staff.messages.js';
-import { renderCard, type View } from './tickets.render.js';
+import { ticketMessages } from './tickets.messages.js';
+import { ticketCode } from './tickets.access.js';
+import { aboutOf, renderCard, statusLabel, type View } from './tickets.render.js';
 import { cardsOf, dropCards, photosOf, saveCard, watchersOf, type TicketRow } from './tickets.repo.js';
 
 export interface NotifyDeps {
@@ -22,6 +25,9 @@ export interface NotifyDeps {
   outbox: Outbox;
   members: MembersService;
 }
+
+/** What those who joined a ticket hear about: a new status, or a new owning department. */
+export type JoinerChange = { status: TicketStatus } | { department: string };
 
 export function createTicketNotifier(deps: NotifyDeps) {
   const { db, config, messenger } = deps;
@@ -84,18 +90,30 @@ export function createTicketNotifier(deps: NotifyDeps) {
     dropCards(db, t.id);
   }
 
-  /** The reporter and, unless `reporterOnly`, everyone who joined. */
-  function toStudents(t: TicketRow, render: Render, opts: { watchers?: Render | false } = {}): void {
+  /**
+   * The reporter gets `render`; everyone who joined with "me too" hears of `change` in their own
+   * words (`toJoiners`), or nothing when it is null: staff texts are meant for the reporter alone.
+   */
+  function toStudents(t: TicketRow, render: Render, change: JoinerChange | null): void {
     messenger.toMember(t.reporterId, render);
-    if (opts.watchers === false) return;
-    for (const id of watchersOf(db, t.id)) messenger.toMember(id, opts.watchers ?? render);
+    if (change) toJoiners(t, change);
+  }
+
+  /** Tells those who joined the ticket's new status, or the department it moved to: never anyone's text. */
+  function toJoiners(t: TicketRow, change: JoinerChange): void {
+    const render: Render = (l) => {
+      const p = { id: ticketCode(t.id), about: aboutOf(t, l) };
+      if ('department' in change) return { text: tr(ticketMessages, l).watcherTransferred({ ...p, dept: view(t, l).deptNameOf(change.department) }) };
+      return { text: tr(ticketMessages, l).watcherUpdate({ ...p, status: statusLabel(change, l) }) };
+    };
+    for (const id of watchersOf(db, t.id)) messenger.toMember(id, render);
   }
 
   /** How staff name the student of a ticket: the alias when anonymous. */
   const studentName = (t: TicketRow, l: Locale) =>
     t.anonymous ? tr(staffMessages, l).anonymousAlias({ tag: t.alias }) : deps.members.get(t.reporterId)?.name ?? tr(staffMessages, l).student;
 
-  return { view, queueToDepartment, postCard, cardToMember, refreshCards, retireCards, toDepartment, toStudents, studentName };
+  return { view, queueToDepartment, postCard, cardToMember, refreshCards, retireCards, toDepartment, toStudents, toJoiners, studentName };
 }
 
 export type TicketNotifier = ReturnType<typeof createTicketNotifier>;

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../core/time.js';
 import { ticketLabels } from './tickets.labels.js';
 import { ticketMessages } from './tickets.messages.js';
 import { staffMessages } from './staff.messages.js';
-import { ticketCode } from './tickets.access.js';
+import { ticketCode, type Viewer } from './tickets.access.js';
 import type { EventRow, TicketRow } from './tickets.repo.js';
 
 /** What rendering needs besides the row. */
@@ -29,6 +29,8 @@ export const kindLabel = (t: Pick<TicketRow, 'kind'>, l: Locale) => L(l)[`kind_$
 export const categoryLabel = (category: string, l: Locale) => L(l)[`cat_${category}` as 'cat_other'] ?? category;
 export const statusLabel = (t: Pick<TicketRow, 'status'>, l: Locale) => L(l)[`st_${t.status}`];
 const priorityLabel = (t: TicketRow, l: Locale) => L(l)[`prio_${t.priority}`];
+/** The repaired item's name (`water_heater` → 热水器); empty when none was recognised. */
+export const itemLabel = (item: string | null, l: Locale) => (item ? (L(l)[`item_${item}` as 'item_fan'] ?? '') : '');
 
 /** First line of a text, cut to `max` characters. */
 export function summarize(text: string, max = 30): string {
@@ -45,6 +47,11 @@ export function clip(text: string, max: number, l: Locale): string {
 
 /** Where a ticket is, in `l` ("3号楼 502", "Building 3, room 502"); empty when it names no building. */
 export const locationOf = (t: TicketRow, l: Locale) => (t.building ? tr(ticketMessages, l).location({ building: t.building, room: t.room ?? '' }) : '');
+
+/** What a ticket is about, without anyone's words: place and item ("3号楼 502 · 热水器"), else its kind. */
+export function aboutOf(t: TicketRow, l: Locale): string {
+  return [locationOf(t, l), itemLabel(t.item, l)].filter(Boolean).join(' · ') || kindLabel(t, l);
+}
 
 /** The reporter as staff may see them: an alias when anonymous. */
 export function reporterFor(t: TicketRow, v: View): string {
@@ -118,9 +125,11 @@ export function renderEvent(e: EventRow, v: View, asStaff: boolean): string {
   return `${when(e.at, v)} ${line[e.type]()}`;
 }
 
-/** /status: the header, where it stands, deadlines and the (public or full) timeline. */
-export function renderStatus(t: TicketRow, events: EventRow[], v: View, asStaff: boolean): string {
+/** /status as `viewer` sees it: staff the full timeline, the reporter the public one, a joiner only the facts. */
+export function renderStatus(t: TicketRow, events: EventRow[], v: View, viewer: Viewer): string {
+  if (viewer === 'joiner') return renderJoined(t, v);
   const m = tr(ticketMessages, v.locale);
+  const asStaff = viewer === 'staff';
   const lines = [
     m.statusHeader({ id: ticketCode(t.id), kind: kindLabel(t, v.locale), category: categoryLabel(t.category, v.locale) }),
     m.statusLine({ status: statusLabel(t, v.locale), dept: pick(v.dept.name, v.locale), who: handlerFor(t, v, asStaff) }),
@@ -134,8 +143,25 @@ export function renderStatus(t: TicketRow, events: EventRow[], v: View, asStaff:
   return lines.join('\n');
 }
 
-/** One line of /mytickets. */
-export function renderMine(t: TicketRow, l: Locale): string {
+/**
+ * What a student who joined with "me too" sees: kind, category, place, item and status. Never the
+ * description, photos, replies or who reported it: those belong to the reporter.
+ */
+function renderJoined(t: TicketRow, v: View): string {
+  const m = tr(ticketMessages, v.locale);
+  const item = itemLabel(t.item, v.locale);
+  return [
+    m.statusHeader({ id: ticketCode(t.id), kind: kindLabel(t, v.locale), category: categoryLabel(t.category, v.locale) }),
+    m.joinedStatusLine({ status: statusLabel(t, v.locale) }),
+    ...(t.building ? [m.lineLocation({ v: locationOf(t, v.locale) })] : []),
+    ...(item ? [m.lineItem({ v: item })] : []),
+    '', m.joinedNote,
+  ].join('\n');
+}
+
+/** One line of /mytickets: the reporter's own words, or for a ticket joined, what it is about. */
+export function renderMine(t: TicketRow, memberId: number, l: Locale): string {
+  if (t.reporterId !== memberId) return tr(ticketMessages, l).mineJoined({ id: ticketCode(t.id), kind: kindLabel(t, l), about: aboutOf(t, l), status: statusLabel(t, l) });
   return `${ticketCode(t.id)} [${kindLabel(t, l)}] ${summarize(t.description, 24)} — ${statusLabel(t, l)}`;
 }
 

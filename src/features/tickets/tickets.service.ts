@@ -15,13 +15,13 @@ import { hexId, type Rng } from '../../core/rng.js';
 import { cancelTask, scheduleTask } from '../../core/tasks.repo.js';
 import { ticketMessages } from './tickets.messages.js';
 import { staffMessages } from './staff.messages.js';
-import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Actor } from './tickets.access.js';
+import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Actor, type Viewer } from './tickets.access.js';
 import type { TicketNotifier } from './tickets.notify.js';
 import { statusLabel } from './tickets.render.js';
 import { similarRepair } from './similar.js';
 import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs.js';
 import {
-  ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, recentActiveTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type TicketRow,
+  ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, recentActiveTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type EventRow, type TicketRow,
 } from './tickets.repo.js';
 
 export interface Draft {
@@ -84,11 +84,15 @@ export function createTicketService(deps: TicketDeps) {
     });
   }
 
-  /** An unfinished repair at the same room, recent and about the same thing, if there is one. */
-  function findSimilar(draft: Draft, now: Date): TicketRow | undefined {
+  /**
+   * An unfinished repair at the same room, recent and about the same thing, that `memberId` has
+   * neither reported nor joined (nobody is offered their own ticket), if there is one.
+   */
+  function findSimilar(draft: Draft, memberId: number, now: Date): TicketRow | undefined {
     if (draft.kind !== 'repair' || !draft.building || !draft.room) return undefined;
     const since = new Date(now.getTime() - config.tickets.metoo_days * DAY);
-    return repairsAt(db, canonicalBuilding(draft.building), draft.room, since).find((t) => similarRepair(t, draft));
+    return repairsAt(db, canonicalBuilding(draft.building), draft.room, since)
+      .find((t) => similarRepair(t, draft) && !isOwnTicket(db, t, memberId));
   }
 
   function joinSimilar(ticketId: number, memberId: number, now: Date): TicketRow {
@@ -115,6 +119,7 @@ export function createTicketService(deps: TicketDeps) {
       updateTicket(tx, t.id, { status: 'cancelled', closedAt: now, updatedAt: now });
       addEvent(tx, t.id, { type: 'cancelled', actorId: memberId, public: true }, now);
       notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentCancelled({ id: ticketCode(t.id) }) }));
+      notify.toJoiners(t, { status: 'cancelled' });
       notify.refreshCards({ ...t, status: 'cancelled' });
     });
   }
@@ -139,6 +144,7 @@ export function createTicketService(deps: TicketDeps) {
       addEvent(tx, t.id, { type: 'reopened', actorId: memberId, public: true }, now);
       cancelTask(tx, `${AUTOCLOSE}:${t.id}`);
       notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentReopened({ id: ticketCode(t.id), who: notify.studentName(t, l) }) }));
+      notify.toJoiners(t, { status: 'reopened' });
       notify.refreshCards(reopened);
     });
     return reopened;
@@ -153,6 +159,7 @@ export function createTicketService(deps: TicketDeps) {
       addEvent(tx, t.id, { type: 'rated', actorId: memberId, public: true, data: { rating } }, now);
       addEvent(tx, t.id, { type: 'closed', actorId: null, public: true }, now);
       cancelTask(tx, `${AUTOCLOSE}:${t.id}`);
+      notify.toJoiners(t, { status: 'closed' });
       notify.refreshCards({ ...t, status: 'closed', rating });
     });
     return t;
@@ -167,15 +174,16 @@ export function createTicketService(deps: TicketDeps) {
     });
   }
 
-  /** The student answers staff (or adds details); staff of the department hear it. */
+  /**
+   * The reporter answers staff (or adds details); staff of the department hear it. The conversation
+   * with staff is the reporter's alone: those who joined neither read it nor write into it.
+   */
   function answer(ticketId: number, memberId: number, text: string, now: Date): TicketRow {
-    const t = getTicket(db, ticketId);
-    if (!t || !isOwnTicket(db, t, memberId)) throw notFound(ticketId);
+    const t = loadReported(db, ticketId, memberId);
     db.transaction((tx) => {
       addEvent(tx, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);
       updateTicket(tx, t.id, { updatedAt: now });
-      const who = (l: Locale) => (t.reporterId === memberId ? notify.studentName(t, l) : s(l).student);
-      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentAnswered({ id: ticketCode(t.id), who: who(l), text }) }));
+      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text }) }));
     });
     return t;
   }
@@ -202,7 +210,7 @@ export function createTicketService(deps: TicketDeps) {
     updateTicket(db, t.id, { status: 'closed', closedAt: now, updatedAt: now });
     addEvent(db, t.id, { type: 'closed', actorId: null, public: true, data: { auto: true } }, now);
     const hours = config.tickets.auto_close_hours;
-    notify.toStudents(t, (l) => ({ text: m(l).autoClosed({ id: ticketCode(t.id), hours }) }));
+    notify.toStudents(t, (l) => ({ text: m(l).autoClosed({ id: ticketCode(t.id), hours }) }), { status: 'closed' });
     notify.toDepartment(t.departmentId, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));
     notify.refreshCards({ ...t, status: 'closed' });
   }
@@ -213,7 +221,7 @@ export function createTicketService(deps: TicketDeps) {
     notify.toStudents(t, (l) => ({
       text: m(l).resolved({ id, text: resolution }),
       buttons: [[button(m(l).btnFixed, 'tickets', 'fixed', t.id), button(m(l).btnNotFixed, 'tickets', 'notfixed', t.id)]],
-    }), { watchers: (l) => ({ text: m(l).watcherResolved({ id, text: resolution }) }) });
+    }), { status: 'resolved' });
     const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
     scheduleTask(db, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
     scheduleNudge(db, RATING_NUDGE, t.id, config.tickets.rating_nudge_hours, now);
@@ -221,13 +229,18 @@ export function createTicketService(deps: TicketDeps) {
 
   const deptName = (id: string, l: Locale) => pick(findDepartment(config, id)!.name, l);
 
-  /** A ticket with its timeline as `actor` may see it (staff: internal events too). */
+  /** A ticket with its timeline as `actor` may see it. */
   function view(id: number, actor: Actor) {
-    const { ticket, asStaff } = loadVisible(db, id, actor);
-    return { ticket, asStaff, events: eventsOf(db, id, asStaff) };
+    const { ticket, viewer } = loadVisible(db, id, actor);
+    return { ticket, viewer, events: timelineFor(ticket, viewer) };
   }
 
-  return { get: (id: number) => getTicket(db, id), recentActive: (reporterId: number, dept: string, since: Date) => recentActiveTicket(db, reporterId, dept, since), mine: (memberId: number) => ticketsOf(db, memberId), view, route, create, reveal, findSimilar, joinSimilar, cancel, confirmFixed, reopen, rate, comment, answer, autoclose, askToConfirm, deptName };
+  /** Staff: every event; the reporter: the public ones; a joiner: none (replies are the reporter's). */
+  function timelineFor(t: TicketRow, viewer: Viewer): EventRow[] {
+    return viewer === 'joiner' ? [] : eventsOf(db, t.id, viewer === 'staff');
+  }
+
+  return { get: (id: number) => getTicket(db, id), reported: (id: number, memberId: number) => loadReported(db, id, memberId), recentActive: (reporterId: number, dept: string, since: Date) => recentActiveTicket(db, reporterId, dept, since), mine: (memberId: number) => ticketsOf(db, memberId), view, route, create, reveal, findSimilar, joinSimilar, cancel, confirmFixed, reopen, rate, comment, answer, autoclose, askToConfirm, deptName };
 }
 
 export type TicketService = ReturnType<typeof createTicketService>;

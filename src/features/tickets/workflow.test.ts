@@ -86,50 +86,6 @@ describe('after resolution', () => {
   });
 });
 
-describe('me too', () => {
-  it('offers a second reporter at the same room to join, and tells everyone who joined about progress', async () => {
-    const dbPath = tmpDb();
-    const r = await simulate([
-      ...heater,
-      ...report('zhang', '3号楼 502 的热水器没热水了'),
-      press('zhang', '加入 T-1'),
-      press('wang', '认领', LOGISTICS),
-      say('wang', '/resolve T-1 已更换加热棒', LOGISTICS),
-      say('zhang', '/status T-1'),
-    ], { dbPath });
-    const zhang = to(r, 'private:zhang').map((l) => l.text);
-    expect(zhang[4]).toMatch(/^同一地点已经有一张相似的报修单 T-1（3号楼502 热水器坏了，没有热水），已有 1 位同学报告/);
-    expect(zhang).toContain('已加入 T-1，处理进度会同步通知你。发送 /status T-1 查看。');
-    expect(zhang).toContain('你的工单 T-1 已由「后勤保障处」工作人员受理，正在处理中。');
-    expect(zhang).toContain('你关注的工单 T-1 已处理：已更换加热棒');
-    expect(zhang.at(-1)).toMatch(/^T-1 · 报修/);
-    expect(to(r, LOGISTICS).map((l) => l.text)).toContain('👥 又有一位同学报告了 T-1 的同一问题（共 2 人）。');
-    const db = new Database(dbPath, { readonly: true });
-    expect(db.prepare('select count(*) from tickets').pluck().get()).toBe(1);
-    expect(db.prepare('select member_id from ticket_watchers').pluck().all()).toEqual([2]);
-  });
-
-  it('knows the same room however the building is written, in Chinese or in English', async () => {
-    const dbPath = tmpDb();
-    const r = await simulate([
-      ...heater,
-      person('amy', 'Amy Chen', { locale: 'en' }),
-      say('amy', 'the water heater in Building 3 room 502 is broken'),
-      press('amy', 'Join T-1'),
-    ], { dbPath });
-    const amy = to(r, 'private:amy').map((l) => l.text);
-    expect(amy[0]).toMatch(/^There is already a similar repair ticket T-1 at the same place/);
-    expect(amy.at(-1)).toMatch(/^You joined T-1/);
-    const db = new Database(dbPath, { readonly: true });
-    expect(db.prepare('select building, room from tickets').all()).toEqual([{ building: '3号楼', room: '502' }]);
-  });
-
-  it('files a new ticket when the report is about something else or the student prefers to', async () => {
-    const r = await simulate([...heater, ...report('zhang', '3号楼502 窗户关不上'), press('zhang', '确认提交')]);
-    expect(to(r, 'private:zhang').at(-1)!.text).toMatch(/^已提交！单号 T-2/);
-  });
-});
-
 describe('anonymous complaints', () => {
   it('never show the reporter to staff, yet replies reach the student and answers come back', async () => {
     const r = await simulate([

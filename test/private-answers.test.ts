@@ -1,0 +1,112 @@
+/**
+ * Private data stays out of groups (issue 11, point 11). A command whose answer shows private data
+ * (member numbers, accounts, tickets, figures, codes) declares `answers: 'private'`: asked in a
+ * group, the answer goes to the member's private chat and the group hears only that it did. When
+ * the bot cannot write to the member privately, the group is told how to start, and nothing runs.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { person, press, say, simulate, to, type SimResult } from './harness.js';
+
+const CLASS = 'group:class-2301';
+const LOGISTICS = 'group:staff-logistics';
+const MANAGEMENT = 'group:management';
+const POINTER = '这部分内容不适合在本群显示，我已私信回复你。';
+const people = [
+  person('li', '李华', { groups: ['class-2301'] }),
+  person('amy', 'Amy Chen', { locale: 'en', groups: ['class-2301'] }),
+  person('wang', '王老师', { roles: ['staff'], department: 'logistics' }),
+  person('chen', '陈主任', { roles: ['lead'], department: 'logistics' }),
+  person('boss', '管理员', { roles: ['admin'] }),
+];
+const heater = [...people, say('li', '/repair 3号楼502 热水器坏了'), press('li', '设施设备'), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交')];
+const texts = (r: SimResult, chat: string) => to(r, chat).map((l) => l.text);
+const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-private-')), 'y.db');
+
+describe('answers asked for in a class group', () => {
+  it('/whoami, /status, /mytickets: the member number and the ticket go privately', async () => {
+    const r = await simulate([...heater, say('li', '/whoami', CLASS), say('li', '/status T-1', CLASS), say('li', '/mytickets', CLASS), say('amy', '/whoami', CLASS)]);
+    expect(texts(r, CLASS)).toEqual([POINTER, POINTER, POINTER, "That's not for this group, so I've answered you privately."]);
+    expect(texts(r, 'private:li').slice(-3)).toEqual([
+      expect.stringMatching(/^李华（成员编号 #1）/), expect.stringMatching(/^T-1 · 报修 · 设施设备\n/), expect.stringMatching(/^你的工单：\nT-1/),
+    ]);
+    expect(texts(r, 'private:amy')).toEqual([expect.stringMatching(/^Amy Chen \(member #2\)/)]);
+  });
+
+  it('the same for a status asked in plain words', async () => {
+    const r = await simulate([...heater, say('li', 'T-1 怎么样了', CLASS, { mention: true })]);
+    expect(texts(r, CLASS)).toEqual([POINTER]);
+    expect(texts(r, 'private:li').at(-1)).toMatch(/^T-1 · 报修 · 设施设备\n状态：待受理/);
+  });
+
+  it('/digest: a department\'s figures go privately to its staff', async () => {
+    const r = await simulate([...heater, say('wang', '/digest', CLASS), say('boss', '/digest', CLASS)]);
+    expect(texts(r, CLASS)).toEqual([POINTER, POINTER]);
+    expect(texts(r, 'private:wang').at(-1)).toMatch(/^📊 后勤保障处 日报（/);
+    expect(texts(r, 'private:boss').at(-1)).toMatch(/^📊 管理周报（/);
+  });
+
+  it('/survey results, export and list: figures and answers go privately to the admin', async () => {
+    const r = await simulate([...people, say('boss', '/survey send semester-satisfaction'),
+      say('boss', '/survey results semester-satisfaction', CLASS), say('boss', '/survey export semester-satisfaction', CLASS), say('boss', '/survey list', CLASS)]);
+    expect(texts(r, CLASS)).toEqual([POINTER, POINTER, POINTER]);
+    const boss = texts(r, 'private:boss');
+    expect(boss.slice(-3).map((t) => t.split('\n')[0])).toEqual([expect.stringContaining('学期满意度调查'), '📎 survey-semester-satisfaction-run1.csv', expect.any(String)]);
+    expect(boss.at(-1)).toContain('semester-satisfaction');
+  });
+
+  it('/invite: a join code is never posted in a group', async () => {
+    const r = await simulate([...people, say('chen', '/invite staff logistics', CLASS)]);
+    expect(texts(r, CLASS)).toEqual([POINTER]);
+    expect(texts(r, 'private:chen')).toEqual([expect.stringMatching(/邀请码：[A-Z2-9]{6}/)]);
+  });
+
+  it('/survey continue brings the waiting question privately', async () => {
+    const r = await simulate([...people, say('boss', '/survey send semester-satisfaction'), say('li', '/survey continue', CLASS)]);
+    expect(texts(r, CLASS)).toEqual([POINTER]);
+    expect(texts(r, 'private:li').at(-1)).toMatch(/^1\/9 /);
+  });
+});
+
+describe('groups that may read an answer', () => {
+  it('a staff chat reads its own department\'s digest, the management chat every department\'s', async () => {
+    const r = await simulate([...heater, say('wang', '/digest', LOGISTICS), say('boss', '/digest', LOGISTICS), say('boss', '/digest', MANAGEMENT), say('wang', '/digest', MANAGEMENT)]);
+    expect(texts(r, LOGISTICS).slice(-2).map((t) => t.split('（')[0])).toEqual(['📊 后勤保障处 日报', '📊 后勤保障处 日报']);
+    expect(texts(r, MANAGEMENT).map((t) => t.split('（')[0])).toEqual(['📊 管理周报', POINTER]);
+    expect(texts(r, 'private:wang').at(-1)).toMatch(/^📊 后勤保障处 日报（/);
+  });
+});
+
+describe('a member the bot cannot write to privately', () => {
+  it('is told in the group how to start, and the command does nothing', async () => {
+    const dbPath = tmpDb();
+    const r = await simulate([
+      ...heater, say('zoe', '/start', LOGISTICS), say('boss', '/grant staff logistics @zoe'),
+      say('zoe', '/note T-1 zoe 的备注', CLASS), say('zoe', '/whoami', CLASS),
+    ], { dbPath });
+    const first = '这部分内容不适合在本群显示，我只在私聊里回答。请先私聊我发一条消息（例如 /start），再试一次。';
+    expect(texts(r, CLASS)).toEqual([first, first]);
+    expect(r.out.filter((l) => l.text.includes('zoe 的备注') || l.text.includes('成员编号'))).toEqual([]);
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare("select count(*) from ticket_events where type = 'note'").pluck().get()).toBe(0);
+  });
+});
+
+describe('a lead assigning a ticket', () => {
+  it('can name only members of the department: any other number gets the answer an unknown one gets', async () => {
+    const dbPath = tmpDb();
+    const r = await simulate([...heater, say('chen', '/assign T-1 #1'), say('chen', '/assign T-1 #999'), say('chen', '/assign T-1 @li'), say('chen', '/assign T-1 @wang')], { dbPath });
+    const [li, nobody, byName, wang] = texts(r, 'private:chen');
+    expect(li).toBe('「后勤保障处」没有“#1”这位工作人员。工单只能分派给本部门的成员（@用户名 或成员编号）。');
+    expect(nobody).toBe(li!.replace('#1', '#999'));
+    expect(byName).toBe(li!.replace('#1', '@li'));
+    expect(wang).toBe('T-1 已分派给 王老师。');
+    expect(texts(r, 'private:chen').join('\n')).not.toMatch(/李华/);
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('select assignee_id from tickets').pluck().get()).toBe(3);
+    expect(db.prepare("select count(*) from ticket_events where type = 'assigned'").pluck().get()).toBe(1);
+  });
+});
