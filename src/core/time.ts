@@ -117,3 +117,12 @@ export function startOfWeek(date: Date, tz: string): Date {
   const weekday = zonedParts(day, tz).weekday;
   return startOfDay(new Date(day.getTime() - ((weekday + 6) % 7) * 86_400_000 + 3_600_000), tz);
 }
+
+/**
+ * The UTC day `date` falls in, as its first millisecond. What is kept about a person's activity
+ * (last seen, handled updates, dialogue rows) keeps this rather than the moment, so that no time
+ * in the database can be matched to when someone answered an anonymous survey.
+ */
+export function dayOf(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 86_400_000) * 86_400_000);
+}

@@ -1,6 +1,8 @@
 /**
  * Opens the SQLite database with the pragmas this project relies on and applies migrations.
  * synchronous=FULL is set on every open: a reopened WAL database silently falls back to NORMAL.
+ * secure_delete=ON overwrites what a delete or update removes (cells and freed pages) with zeros,
+ * so a handled update's sender or an anonymous survey's old rows do not stay readable in free space.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -35,6 +37,7 @@ export function openDb(path: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;
@@ -83,4 +86,15 @@ export function prepared<T>(db: Db, key: string, build: (db: Db) => T): T {
   let statement = byKey.get(key) as T | undefined;
   if (statement === undefined) byKey.set(key, (statement = build(db)));
   return statement;
+}
+
+/**
+ * Copies the WAL into the database file and empties it; outside any transaction. The WAL keeps
+ * earlier versions of pages until they are overwritten, so this is what makes rows deleted or
+ * rewritten just now unreadable from the files. False when a reader held the checkpoint back.
+ */
+export function truncateWal(db: Db): boolean {
+  if (db.$client.memory) return true;
+  const [r] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return r?.busy === 0;
 }

@@ -74,7 +74,7 @@ describe('after a restart', () => {
     const handled = { ...invite, update_id: 901, message: { ...invite.message, message_id: 91 } };
     await first.app.units.run(() => {
       insertUpdates(first.db, [900, 901].map((id, i) => ({ updateId: id, chatKey: String(admin.id), payload: JSON.stringify([invite, handled][i]) })), new Date());
-      first.db.$client.prepare(`insert into processed_updates (platform, update_id, at) values ('telegram', '901', 0)`).run();
+      first.db.$client.prepare(`insert into processed_updates (platform, update_id, at) values ('telegram', '901', ?)`).run(Date.now());
     });
     await first.stop();
     t = await telegramHarness({ reuseFake: fake, admins: [admin.id], dbPath });
@@ -120,6 +120,27 @@ describe('dead letters', () => {
     ]);
     expect(t.textsTo(lihua.id)).toHaveLength(1);
     expect(t.logs.filter((l) => l.msg === 'telegram update dead-lettered')).toHaveLength(1);
+  });
+});
+
+describe('what is kept of an update once it is finished', () => {
+  it('keeps its id, the mark, the attempts and the day: no chat, no content, no time of day, and no sender in a dead letter', async () => {
+    t = await telegramHarness({ maxAttempts: 2 });
+    const noChat = { update_id: 1, message: { message_id: 5, date: 1772409600, from: lihua, text: '我是李华，学号 2023001' } }; // cannot be handled
+    await t.app.units.run(() => insertUpdates(t!.db, [{ updateId: 1, chatKey: String(lihua.id), payload: JSON.stringify(noChat) }], new Date()));
+    t.userSends({ from: lihua, text: '/start', update_id: 2 });
+    t.userSends({ from: lihua, chat: staffGroup, text: '大家好', update_id: 3 }); // group chatter: settled as it arrives
+    await t.settle();
+    const rows = t.rows<Record<string, unknown> & { received_at: number; done_at: number }>('select * from telegram_inbox order by update_id');
+    expect(rows.map(({ received_at: r, done_at: d, ...rest }) => ({ ...rest, days: r % 86_400_000 === 0 && d === r }))).toEqual([
+      {
+        update_id: 1, chat_key: '', payload: '{"update_id":1,"message":{"message_id":5,"date":1772409600,"text":"我是李华，学号 2023001"}}',
+        status: 'dead', attempts: 2, last_error: expect.stringContaining('TypeError'), days: true,
+      },
+      { update_id: 2, chat_key: '', payload: '', status: 'done', attempts: 1, last_error: null, days: true },
+      { update_id: 3, chat_key: '', payload: '', status: 'done', attempts: 0, last_error: null, days: true },
+    ]);
+    expect(t.rows<{ at: number }>('select at from processed_updates').map((r) => r.at % 86_400_000)).toEqual([0]);
   });
 });
 

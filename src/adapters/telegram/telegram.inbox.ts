@@ -13,8 +13,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../core/clock.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
-import { chatKeyOf } from './telegram.mapping.js';
-import { insertUpdates, leaseUpdate, pendingUpdates, recordFailure, type InboxRow } from './telegram.repo.js';
+import { chatKeyOf, withoutSender } from './telegram.mapping.js';
+import { insertUpdates, leaseUpdate, markDead, pendingUpdates, recordFailure, type InboxRow } from './telegram.repo.js';
 
 export interface InboxDeps {
   db: Db;
@@ -150,14 +150,14 @@ export function createInbox(deps: InboxDeps): Inbox {
         lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         log.warn({ err, updateId: row.updateId, attempt: attempts }, 'telegram update failed');
         if (attempts >= maxAttempts) return giveUp(row, attempts, lastError);
-        await units.run(() => recordFailure(db, row.updateId, lastError, false, deps.clock.now()));
+        await units.run(() => recordFailure(db, row.updateId, lastError));
         await sleep(delays[Math.min(attempts - 1, delays.length - 1)] ?? 1000);
       }
     }
   }
 
   async function giveUp(row: InboxRow, attempts: number, error: string): Promise<void> {
-    await units.run(() => recordFailure(db, row.updateId, error, true, deps.clock.now()));
+    await units.run(() => markDead(db, row.updateId, error, withoutSender(row.payload), deps.clock.now()));
     log.error({ updateId: row.updateId, attempts, error }, 'telegram update dead-lettered');
     await deps.onDead?.(row).catch((err: unknown) => log.warn({ err }, 'dead letter hook failed'));
   }

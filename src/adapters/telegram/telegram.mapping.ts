@@ -50,6 +50,26 @@ export function chatKeyOf(update: Update): string {
   return from ? String(from.id) : 'other';
 }
 
+/** Keys of an update that say who someone is or where they wrote from. */
+const WHO = new Set([
+  'from', 'chat', 'sender_chat', 'user', 'new_chat_member', 'old_chat_member', 'new_chat_members', 'left_chat_member',
+  'contact', 'forward_from', 'forward_from_chat', 'forward_origin', 'forward_sender_name', 'via_bot', 'reply_to_message', 'chat_instance',
+]);
+
+/**
+ * A stored update without who sent it, from where, or the callback query's id (Telegram's ids can
+ * embed the user): what is kept of an update given up on, for inspection. Not JSON: empty.
+ */
+export function withoutSender(payload: string): string {
+  try {
+    const update = JSON.parse(payload) as Update;
+    if (update.callback_query) (update.callback_query as Partial<CallbackQuery>).id = undefined;
+    return JSON.stringify(update, (key, value: unknown) => (WHO.has(key) ? undefined : value));
+  } catch {
+    return '';
+  }
+}
+
 function mapMessage(msg: Message, bot: BotIdentity, updateId: string): Mapped {
   if (msg.migrate_to_chat_id !== undefined) {
     return { kind: 'migrated', fromChatId: String(msg.chat.id), toChatId: String(msg.migrate_to_chat_id) };

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db, Q } from '../../db/client.js';
+import { dayOf } from '../../core/time.js';
 import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema.js';
 
 export type InboxRow = Pick<typeof telegramInbox.$inferSelect, 'updateId' | 'chatKey' | 'payload' | 'attempts'>;
@@ -27,14 +28,15 @@ function statement(db: Db, sqlText: string): Statement {
 /**
  * Stores updates not seen before (a redelivered update_id is ignored); returns the rows that were
  * new. Their first attempt is counted here: the process storing them takes them up at once. A
- * `settled` update (one the bot has nothing to do with) is stored done, without its content.
+ * `settled` update (one the bot has nothing to do with) is stored as a bare done row.
  */
 export function insertUpdates<R extends { updateId: number; chatKey: string; payload: string; settled?: boolean }>(db: Db, rows: R[], now: Date): R[] {
   const insert = statement(db, `INSERT OR IGNORE INTO telegram_inbox (update_id, chat_key, payload, status, attempts, received_at, done_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const at = now.getTime();
+  const day = dayOf(now).getTime();
   return rows.filter((r) => (r.settled
-    ? insert.run(r.updateId, r.chatKey, '', 'done', 0, at, at)
+    ? insert.run(r.updateId, '', '', 'done', 0, day, day)
     : insert.run(r.updateId, r.chatKey, r.payload, 'pending', 1, at, null)).changes);
 }
 
@@ -50,14 +52,30 @@ export function leaseUpdate(db: Db, updateId: number): number {
   return row?.attempts ?? 0;
 }
 
-/** Marks an update handled and forgets its content (what people wrote stays only where a feature keeps it). */
+/**
+ * Marks an update handled and keeps only what recognises a redelivery: its update_id, the mark,
+ * the attempts and the day. Who sent it, from which chat, what it said and when exactly are gone
+ * (and, with secure_delete, their bytes too), so a handled update cannot be matched to a person.
+ */
 export function markDone(db: Db, updateId: number, now: Date): void {
-  statement(db, `UPDATE telegram_inbox SET status = 'done', done_at = ?, payload = '' WHERE update_id = ?`).run(now.getTime(), updateId);
+  const day = dayOf(now).getTime();
+  statement(db, `UPDATE telegram_inbox SET status = 'done', chat_key = '', payload = '', last_error = NULL, received_at = ?, done_at = ?
+    WHERE update_id = ?`).run(day, day, updateId);
 }
 
-export function recordFailure(q: Q, updateId: number, error: string, dead: boolean, now: Date): void {
-  const set = dead ? { lastError: error, status: 'dead' as const, doneAt: now } : { lastError: error };
-  q.update(telegramInbox).set(set).where(eq(telegramInbox.updateId, updateId)).run();
+/** Counts a failed attempt; the update is kept as it is to be tried again. */
+export function recordFailure(q: Q, updateId: number, error: string): void {
+  q.update(telegramInbox).set({ lastError: error }).where(eq(telegramInbox.updateId, updateId)).run();
+}
+
+/**
+ * Gives up on an update: kept for inspection with its error and `payload` (the update without who
+ * sent it: see `withoutSender`), the day, and no chat.
+ */
+export function markDead(q: Q, updateId: number, error: string, payload: string, now: Date): void {
+  const day = dayOf(now);
+  q.update(telegramInbox).set({ status: 'dead', lastError: error, payload, chatKey: '', receivedAt: day, doneAt: day })
+    .where(eq(telegramInbox.updateId, updateId)).run();
 }
 
 /** Forgets handled updates received before `before` (dead letters stay for inspection). */

@@ -13,7 +13,7 @@ import { isForBot, parseCommand } from '../../core/addressing.js';
 import type { Clock } from '../../core/clock.js';
 import type { Locale } from '../../core/i18n.js';
 import type { PlatformPort, Ports } from '../../core/message.js';
-import { claimUpdate } from '../../core/updates.repo.js';
+import { claimUpdate, pruneClaims } from '../../core/updates.repo.js';
 import { createChatAdmins } from './telegram.admins.js';
 import { createButtonStore } from './telegram.buttons.js';
 import { isUnauthorized } from './telegram.errors.js';
@@ -186,11 +186,15 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     ...(deps.pickUp ? { pickUp: deps.pickUp } : {}),
   });
 
-  /** Forgets handled updates after a week and stored buttons unused for 30 days (their presses then expire). */
+  /**
+   * Forgets handled updates and the router's claims of them after a week (Telegram redelivers an
+   * update only until it is confirmed), and stored buttons unused for 30 days (their presses then expire).
+   */
   async function prune(): Promise<void> {
     const now = clock.now().getTime();
     await app.units.run(() => {
       pruneInbox(db, new Date(now - 7 * DAY_MS));
+      pruneClaims(db, 'telegram', new Date(now - 7 * DAY_MS));
       pruneButtons(db, new Date(now - 30 * DAY_MS));
     }).catch((err: unknown) => log.warn({ err }, 'telegram pruning failed'));
   }
