@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client.js';
 import { identities, members, memberships } from '../../db/schema.js';
 import type { Platform } from '../../core/message.js';
+import { dayOf } from '../../core/time.js';
 
 export type MemberRow = typeof members.$inferSelect;
 export type IdentityRow = typeof identities.$inferSelect;
@@ -49,8 +50,10 @@ export function getMember(db: Db, id: number): MemberRow | undefined {
   return row && toMember(row);
 }
 
+// Members and identities keep days, not moments (created, last seen): see `dayOf`.
+
 export function insertMember(q: Q, values: { name: string; platformLocale: string | null; building?: string | null }, now: Date): MemberRow {
-  return q.insert(members).values({ ...values, createdAt: now }).returning().get();
+  return q.insert(members).values({ ...values, createdAt: dayOf(now) }).returning().get();
 }
 
 export function updateMember(q: Q, id: number, values: Partial<Pick<MemberRow, 'name' | 'locale' | 'platformLocale' | 'building'>>): void {
@@ -72,17 +75,17 @@ export interface IdentityInput {
 }
 
 export function insertIdentity(q: Q, memberId: number, v: IdentityInput, now: Date): IdentityRow {
-  return q.insert(identities).values({ ...v, memberId, createdAt: now, lastSeenAt: now }).returning().get();
+  return q.insert(identities).values({ ...v, memberId, createdAt: dayOf(now), lastSeenAt: dayOf(now) }).returning().get();
 }
 
-/** Refreshes what the platform tells us when the person writes. */
+/** Refreshes what the platform tells us when the person writes; last seen becomes `now`'s day. */
 export function touchIdentity(db: Db, id: number, v: Omit<IdentityInput, 'platform' | 'platformUserId'>, now: Date): void {
   prepared(db, 'members.touchIdentity', (d) => d.update(identities).set({
     username: sql`${ph('username')}`, displayName: sql`${ph('displayName')}`, lastSeenAt: sql`${ph('now')}`,
     privateChatId: sql`coalesce(${ph('privateChatId')}, ${identities.privateChatId})`,
     reachable: sql`CASE WHEN ${ph('privateChatId')} IS NULL THEN ${identities.reachable} ELSE 1 END`,
   }).where(eq(identities.id, ph('id'))).prepare())
-    .run({ id, username: v.username, displayName: v.displayName, now: now.getTime(), privateChatId: v.privateChatId });
+    .run({ id, username: v.username, displayName: v.displayName, now: dayOf(now).getTime(), privateChatId: v.privateChatId });
 }
 
 /** "platform:user id" of each identity of a member (as config lists admins). */
@@ -92,7 +95,7 @@ export function identityKeys(db: Db, memberId: number): string[] {
 }
 
 export function identitiesOf(db: Db, memberId: number): IdentityRow[] {
-  const rows = prepared(db, 'members.identitiesOf', (d) => d.$client.prepare(`${IDENTITY} WHERE member_id = ? ORDER BY last_seen_at DESC`).raw())
+  const rows = prepared(db, 'members.identitiesOf', (d) => d.$client.prepare(`${IDENTITY} WHERE member_id = ? ORDER BY last_seen_at DESC, id DESC`).raw())
     .all(memberId) as unknown[][];
   return rows.map(toIdentity);
 }
@@ -101,7 +104,7 @@ export function identitiesOf(db: Db, memberId: number): IdentityRow[] {
 export function reachableIdentities(db: Db, memberId: number): IdentityRow[] {
   // Asked once per recipient of every notification and survey invitation (5,000 in a row).
   const rows = prepared(db, 'members.reachable', (d) => d.$client.prepare(`${IDENTITY}
-    WHERE member_id = ? AND reachable = 1 AND private_chat_id IS NOT NULL ORDER BY last_seen_at DESC`).raw()).all(memberId) as unknown[][];
+    WHERE member_id = ? AND reachable = 1 AND private_chat_id IS NOT NULL ORDER BY last_seen_at DESC, id DESC`).raw()).all(memberId) as unknown[][];
   return rows.map(toIdentity);
 }
 

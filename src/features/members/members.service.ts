@@ -9,6 +9,7 @@ import { matchLocale, type Locale } from '../../core/i18n.js';
 import type { Identified } from '../../core/router.js';
 import type { PrivateTarget } from '../../core/messenger.js';
 import { canonicalBuilding } from '../../core/buildings.js';
+import { dayOf } from '../../core/time.js';
 import { roleSet, type Grant } from '../../core/roles.js';
 import type { ChatsService } from '../chats/chats.service.js';
 import { addGrant, grantsOf } from '../access/access.repo.js';
@@ -23,8 +24,6 @@ export interface MembersDeps {
   chats: ChatsService;
 }
 
-/** How often the last-seen time of an identity is written (it is only used to pick the freshest chat). */
-const SEEN_EVERY = 5 * 60_000;
 
 export function createMembersService(deps: MembersDeps) {
   const { db, config } = deps;
@@ -44,7 +43,7 @@ export function createMembersService(deps: MembersDeps) {
 
   /**
    * Finds or creates the sender's member and identity, refreshing what the platform reports.
-   * Writes only what changed (and the last-seen time every few minutes): most messages read only.
+   * Writes only what changed (and the last-seen day once a day; it only picks the freshest chat): most messages read only.
    */
   function register(msg: Incoming, now: Date): { member: MemberRow; identity: IdentityRow } {
     const { sender, chat } = msg;
@@ -61,7 +60,7 @@ export function createMembersService(deps: MembersDeps) {
     const { identity: found, member } = known;
     const changed = found.username !== fresh.username || found.displayName !== fresh.displayName
       || (fresh.privateChatId !== null && (found.privateChatId !== fresh.privateChatId || !found.reachable))
-      || now.getTime() - found.lastSeenAt.getTime() > SEEN_EVERY;
+      || dayOf(now) > found.lastSeenAt;
     if (changed) touchIdentity(db, found.id, fresh, now);
     if (sender.locale && sender.locale !== member.platformLocale) setLocales(db, member.id, 'platformLocale', sender.locale);
     const identity = { ...found, ...fresh, privateChatId: fresh.privateChatId ?? found.privateChatId, reachable: fresh.privateChatId ? true : found.reachable };
