@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps): App {
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const access = createAccessService({ db, config, rng: deps.rng, rolesOf: (id) => roleSet(members.grants(id)), mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
-  const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, addJob: (job) => scheduler.addJob(job) });
+  const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, units, addJob: (job) => scheduler.addJob(job) });
   const surveyResults = createResults({ db, outbox });
   const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
   const pollsDigest = createPollsDigest({ db, config, outbox, polls });

@@ -91,6 +91,10 @@ describe('running surveys', () => {
     expect(query(dbPath, 'select run_id, member_id is null anonymous, completed_at is null untimed from survey_responses order by run_id'))
       .toEqual([{ run_id: 1, anonymous: 1, untimed: 1 }, { run_id: 2, anonymous: 0, untimed: 0 }]);
     expect(query(dbPath, 'select token_key from survey_runs')).toEqual([{ token_key: null }, { token_key: null }]);
+    // Closed, the anonymous run forgets who finished; the named one keeps it, as it keeps the member.
+    expect(query(dbPath, 'select run_id, member_id, responded from survey_deliveries order by run_id')).toEqual([
+      { run_id: 1, member_id: 2, responded: 0 }, { run_id: 2, member_id: 2, responded: 1 },
+    ]);
   });
 
   it('keeps a finished survey finished when the person links their second account', async () => {

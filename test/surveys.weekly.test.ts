@@ -74,11 +74,12 @@ describe('a weekly survey for 200 students', () => {
     expect(to(r, 'private:wang').at(-1)!.text).toBe('抱歉，/survey results 只对有相应权限的老师或同学开放。发送 /help 查看你可以用的命令。');
 
     // Rows: one run, one delivery per member, one invitation row each in exactly one final state.
+    // Closed and anonymous, the run no longer says who finished or who was reminded (the 260 reminders above).
     expect(query(dbPath, 'select status, token_key from survey_runs')).toEqual([{ status: 'closed', token_key: null }]);
-    expect(query(dbPath, 'select count(*) n, sum(responded) done from survey_deliveries')).toEqual([{ n: 202, done: 80 }]);
+    expect(query(dbPath, 'select count(*) n, sum(responded) done from survey_deliveries')).toEqual([{ n: 202, done: 0 }]);
     expect(query(dbPath, "select status, count(*) n from outbox where kind = 'survey.invite' group by status order by status"))
       .toEqual([{ status: 'sent', n: 200 }, { status: 'unreachable', n: 2 }]);
-    expect(query(dbPath, "select count(*) n from outbox where kind = 'survey.reminder'")).toEqual([{ n: 260 }]);
+    expect(query(dbPath, "select count(*) n from outbox where kind = 'survey.reminder'")).toEqual([{ n: 0 }]);
     expect(query(dbPath, 'select count(*) n, count(member_id) named, count(completed_at) timed from survey_responses')).toEqual([{ n: 80, named: 0, timed: 0 }]);
     expect(query(dbPath, "select count(*) n from outbox where status in ('pending', 'sending')")).toEqual([{ n: 0 }]);
   });

@@ -108,6 +108,11 @@ export function recoverSending(q: Q, now: Date): number {
     .where(eq(outbox.status, 'sending')).run().changes;
 }
 
+/** Deletes the rows whose key starts with `prefix`, whatever their state. */
+export function deleteOutboxByPrefix(q: Q, prefix: string): number {
+  return q.delete(outbox).where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).run().changes;
+}
+
 /** A delivery we were unsure about was confirmed by the recipient (they pressed one of its buttons). */
 export function confirmOutbox(q: Q, key: string, now: Date): void {
   q.update(outbox).set({ status: 'sent', updatedAt: now })

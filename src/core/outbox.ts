@@ -21,7 +21,7 @@ import type { Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
 import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
-  confirmOutbox, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
+  confirmOutbox, deleteOutboxByPrefix, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
 import { createOutboxWorker } from './outbox.worker.js';
@@ -71,6 +71,12 @@ export interface Outbox {
   statusCounts(prefix: string): Partial<Record<OutboxStatus, number>>;
   /** The recipient acted on an `unknown` message (pressed its button): it did arrive. */
   confirmDelivered(key: string, now: Date): void;
+  /**
+   * Deletes the rows whose key starts with `prefix`, whatever their state (one not sent yet is
+   * dropped): for records that must not outlive their purpose, e.g. a closed anonymous survey's
+   * reminders, which say who had not finished when. Returns how many.
+   */
+  forget(q: Q, prefix: string): number;
   /** Sends what is due now; the scheduler calls this through `pump`. */
   deliver(): Promise<void>;
   readonly pump: Pump;
@@ -133,6 +139,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     byKey: (key) => outboxByKey(db, key),
     statusCounts: (prefix) => outboxStatusCounts(db, prefix),
     confirmDelivered: (key, now) => void deps.units.run(() => confirmOutbox(db, key, now)),
+    forget: (q, prefix) => deleteOutboxByPrefix(q, prefix),
     deliver: () => worker.run(),
     pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run(), stop: () => worker.stop() },
   };

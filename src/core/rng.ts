@@ -43,3 +43,13 @@ export function codeId(rng: Rng, length: number): string {
   for (let i = 0; i < length; i++) s += CODE_ALPHABET[Math.floor(rng.next() * CODE_ALPHABET.length)];
   return s;
 }
+
+/** A copy of `xs` in random order (Fisher–Yates). */
+export function shuffle<T>(rng: Rng, xs: readonly T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

@@ -48,6 +48,25 @@ describe('units of work', () => {
     expect(sent).toEqual([]);
   });
 
+  it('runs after-commit work outside any transaction, and never for what was undone', async () => {
+    const { db, units, addMember } = setup();
+    const seen: string[] = [];
+    await units.run(async (u) => {
+      addMember('a');
+      u.afterCommit(() => seen.push(`kept, in a transaction: ${db.$client.inTransaction}`));
+      await u.attempt(async () => {
+        u.afterCommit(() => seen.push('undone'));
+        throw new Error('x');
+      }).catch(() => undefined);
+      expect(seen).toEqual([]);
+    });
+    await units.run((u) => {
+      u.afterCommit(() => seen.push('failed unit'));
+      throw new Error('y');
+    }).catch(() => undefined);
+    expect(seen).toEqual(['kept, in a transaction: false']);
+  });
+
   it('undoes only the failed attempt inside a unit', async () => {
     const { units, sent, addMember, names } = setup();
     await units.run(async (u) => {

@@ -29,6 +29,11 @@ type Effect =
 export interface Unit {
   send(platform: Platform, chatId: string, out: Outgoing, hooks?: SendHooks): void;
   edit(ref: SentRef, out: Outgoing): void;
+  /**
+   * Runs `fn` once the unit committed, before another transaction begins: work that cannot run
+   * inside one (a WAL checkpoint). Not run when the unit failed; a throw is logged.
+   */
+  afterCommit(fn: () => void): void;
   /** Runs `work` so that, if it throws, its writes and its messages are undone; rethrows. */
   attempt<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -67,14 +72,19 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
 
   class UnitImpl implements Unit {
     effects: Effect[] = [];
+    committed: (() => void)[] = [];
     send(platform: Platform, chatId: string, out: Outgoing, hooks: SendHooks = {}) {
       this.effects.push({ kind: 'send', platform, chatId, out, hooks });
     }
     edit(ref: SentRef, out: Outgoing) {
       this.effects.push({ kind: 'edit', ref, out });
     }
+    afterCommit(fn: () => void) {
+      this.committed.push(fn);
+    }
     async attempt<T>(work: () => Promise<T>): Promise<T> {
       const mark = this.effects.length;
+      const after = this.committed.length;
       savepoint.run();
       try {
         const value = await work();
@@ -84,6 +94,7 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
         rollbackTo.run();
         release.run();
         this.effects.length = mark;
+        this.committed.length = after;
         throw err;
       }
     }
@@ -134,6 +145,15 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
       for (const d of done) d.job.reject(err);
       return;
+    }
+    for (const d of done) {
+      for (const fn of d.ok ? d.unit.committed : []) {
+        try {
+          fn();
+        } catch (err) {
+          deps.log.error({ err }, 'after-commit work failed');
+        }
+      }
     }
     for (const d of done) {
       void deliver(d.unit.effects).then(() => (d.ok ? d.job.resolve(d.value) : d.job.reject(d.value)));

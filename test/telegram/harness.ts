@@ -16,7 +16,7 @@ import type { Chat, Update, User } from 'grammy/types';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import { systemClock } from '../../src/core/clock.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
 import type { Feature } from '../../src/core/feature.js';
 import type { Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
@@ -26,6 +26,7 @@ import { connectTelegram, createTelegramAdapter, type TelegramAdapter, type Tele
 import type { Polling } from '../../src/adapters/telegram/telegram.polling.js';
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions, type SentRecord, type UserSendsArgs } from '../fakes/telegram-api.js';
 import { memoryLogger, testConfig } from '../harness.js';
+import type { SurveyDef } from '../../src/features/surveys/surveys.schema.js';
 
 /** Limits loose enough that scripted chats do not wait a second between two replies. */
 export const TEST_LIMITS: Limits = { perSecond: 30, perChatPerSecond: 20, perGroupPerMinute: 600 };
@@ -45,6 +46,10 @@ export interface TelegramHarnessOptions {
   pickUp?: number;
   /** Start long polling (default true); false for webhook tests. */
   polling?: boolean;
+  /** The app's clock (default: real time); a ManualClock lets a test move through days with `app.scheduler.advanceTo`. */
+  clock?: Clock;
+  /** Surveys in the config instead of the demo campus's files. */
+  surveys?: SurveyDef[];
 }
 
 export interface TelegramHarness {
@@ -77,19 +82,21 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     ...base,
     admins: [...base.admins, ...(opts.admins ?? []).map((id) => `telegram:${id}`)],
     telegram: { token: fake.token, api_root: fake.apiRoot },
+    ...(opts.surveys ? { surveys: opts.surveys } : {}),
   };
+  const clock = opts.clock ?? systemClock;
   const logs: Record<string, unknown>[] = [];
   const log: Logger = memoryLogger(logs, 'debug');
   const db = openDb(dbPath);
   const ports: Ports = new Map();
   const connection = await connectTelegram({ token: fake.token, apiRoot: fake.apiRoot, log, limits: opts.limits ?? TEST_LIMITS });
   const app = createApp({
-    config, db, clock: systemClock, rng: seededRng(7), log, ports,
+    config, db, clock, rng: seededRng(7), log, ports,
     botUsername: (p) => (p === 'telegram' ? connection.bot.username : undefined),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
   });
   const adapter = createTelegramAdapter({
-    connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false,
+    connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false,
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.pickUp ? { pickUp: opts.pickUp } : {}),
     retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],

@@ -123,6 +123,33 @@ export function runResponses(q: Q, runId: number): (ResponseRow & { answers: Ans
   return responses.map((r) => ({ ...r, answers: byToken.get(r.token) ?? [] }));
 }
 
+/**
+ * Re-keys a closed anonymous run's responses: every response and its answers are deleted and
+ * inserted again under a fresh `newToken()`, responses in `shuffle`d order. Tokens, rowids, index
+ * entries and where the rows' bytes sit then follow the shuffle, not the order answers arrived
+ * in; secure_delete zeroes the old rows. Returns how many responses there were.
+ */
+export function rekeyResponses(q: Q, runId: number, shuffle: <T>(xs: T[]) => T[], newToken: () => string): number {
+  const responses = q.select().from(surveyResponses).where(eq(surveyResponses.runId, runId)).all();
+  const answers = q.select().from(surveyAnswers).where(eq(surveyAnswers.runId, runId)).all();
+  q.delete(surveyAnswers).where(eq(surveyAnswers.runId, runId)).run();
+  q.delete(surveyResponses).where(eq(surveyResponses.runId, runId)).run();
+  const byToken = new Map<string, AnswerRow[]>();
+  for (const a of answers) byToken.set(a.token, [...(byToken.get(a.token) ?? []), a]);
+  for (const r of shuffle(responses)) {
+    const token = newToken();
+    q.insert(surveyResponses).values({ token, runId, memberId: null, complete: r.complete, completedAt: null }).run();
+    const own = (byToken.get(r.token) ?? []).map((a) => ({ ...a, token }));
+    if (own.length) q.insert(surveyAnswers).values(own).run();
+  }
+  return responses.length;
+}
+
+/** Forgets who finished a run (the flags were only there for its reminders). */
+export function clearResponded(q: Q, runId: number): void {
+  q.update(surveyDeliveries).set({ responded: false }).where(eq(surveyDeliveries.runId, runId)).run();
+}
+
 // ---- audience ----
 
 /** Member ids of an audience. `adminIds`: members who are admins by config (they are not students). */

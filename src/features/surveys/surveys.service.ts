@@ -5,18 +5,20 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import type { Db, Q } from '../../db/client.js';
+import { truncateWal, type Db, type Q } from '../../db/client.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import type { CronJob } from '../../core/feature.js';
 import { tr } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
-import { hexId, type Rng } from '../../core/rng.js';
+import { hexId, shuffle, type Rng } from '../../core/rng.js';
+import { deleteFlowsWith } from '../../core/flows.repo.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { scheduleTask } from '../../core/tasks.repo.js';
 import { parseDuration } from '../../core/time.js';
 import { groupInviteOut, inviteOut, reminderOut, unknownCheckOut } from './surveys.render.js';
 import {
-  audienceMembers, deliveriesOf, getRun, groupsOfMembers, insertDelivery, insertRun, latestRunOf, membersWithIdentities,
+  audienceMembers, clearResponded, deliveriesOf, rekeyResponses, getRun, groupsOfMembers, insertDelivery, insertRun, latestRunOf, membersWithIdentities,
   openRunOf, closeRun, saveSurvey, storedSurveys, type RunRow,
 } from './surveys.repo.js';
 import { surveysMessages } from './surveys.messages.js';
@@ -28,6 +30,7 @@ export interface SurveysDeps {
   rng: Rng;
   log: Logger;
   outbox: Outbox;
+  units: UnitRunner;
   /** Registers a cron job after start (a scheduled survey an admin created). */
   addJob(job: CronJob): Promise<void>;
 }
@@ -132,8 +135,31 @@ export function createSurveysService(deps: SurveysDeps) {
     });
   }
 
-  function close(runId: number, now: Date): void {
-    if (closeRun(db, runId, now)) deps.log.info({ runId }, 'survey run closed');
+  /** Closes the run; an anonymous one is sealed in the same transaction (see `seal`). */
+  async function close(runId: number, now: Date): Promise<void> {
+    await deps.units.run((unit) => {
+      const run = getRun(db, runId);
+      const anonymous = !!run && runDef(run).anonymous;
+      const closed = db.transaction((tx) => closeRun(tx, runId, now) && (!anonymous || seal(tx, runId)));
+      if (!closed) return;
+      deps.log.info({ runId }, 'survey run closed');
+      if (anonymous) unit.afterCommit(() => void (truncateWal(db) || deps.log.warn({ runId }, 'WAL not emptied after sealing a survey run: a reader held it')));
+    });
+  }
+
+  /**
+   * After an anonymous run closed (its key erased), removes what could still tell whose answers
+   * are whose: responses get fresh random tokens in a random order, the finished flags are
+   * cleared, reminders (who had not finished when) and dialogues left at a typed question go.
+   * After the commit the WAL is emptied, so no earlier page version stays in the files.
+   */
+  function seal(tx: Q, runId: number): true {
+    rekeyResponses(tx, runId, (xs) => shuffle(deps.rng, xs), () => hexId(deps.rng, 32).toLowerCase());
+    clearResponded(tx, runId);
+    outbox.forget(tx, `survey:${runId}:remind:`);
+    outbox.forget(tx, `survey:${runId}:check:`);
+    deleteFlowsWith(tx, 'surveys', 'runId', runId);
+    return true;
   }
 
   /** Stores a survey an admin defined; a scheduled one starts firing at once. */
