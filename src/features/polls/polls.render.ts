@@ -3,7 +3,7 @@ import { button } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outgoing } from '../../core/message.js';
 import { formatDateTime } from '../../core/time.js';
-import { csvField } from '../surveys/surveys.results.js';
+import { csvField } from '../../core/csv.js';
 import { pollsMessages } from './polls.messages.js';
 import type { PollProblem, PollSettings } from './polls.parse.js';
 import type { PollRow } from './polls.repo.js';

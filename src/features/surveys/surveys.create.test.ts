@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSurveyCreate, parseSurveyLine } from './surveys.create.js';
-import { csvField } from './surveys.results.js';
 import { checkSurvey, parseAudience, QUESTION_TYPES } from './surveys.schema.js';
 
 /** Text that uses none of the one-line form's separators. */
@@ -89,36 +88,5 @@ describe('audiences', () => {
       expect(again).toEqual(a);
     }));
     expect(['role:student', 'group:Class 1', 'building:', 'everyone'].map(parseAudience)).toEqual([undefined, undefined, undefined, undefined]);
-  });
-});
-
-/** A minimal RFC 4180 reader, to check that the export's fields read back. */
-function readCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    let field = '';
-    if (line[i] === '"') {
-      for (i++; i < line.length; i++) {
-        if (line[i] === '"' && line[i + 1] === '"') field += line[++i];
-        else if (line[i] === '"') break;
-        else field += line[i];
-      }
-      i++;
-    } else {
-      while (i < line.length && line[i] !== ',') field += line[i++];
-    }
-    out.push(field);
-    if (line[i] !== ',') return out;
-    i++;
-  }
-}
-
-describe('CSV fields', () => {
-  it('read back as written, except that a formula is defused with a leading quote', () => {
-    fc.assert(fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 6 }), (fields) => {
-      const back = readCsvLine(fields.map(csvField).join(','));
-      expect(back).toEqual(fields.map((f) => (/^[=+\-@\t\r]/.test(f) ? `'${f}` : f)));
-    }));
   });
 });

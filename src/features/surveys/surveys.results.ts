@@ -9,6 +9,7 @@ import { getMember } from '../members/members.repo.js';
 import { getRun, runResponses, type AnswerRow, type RunRow } from './surveys.repo.js';
 import type { Question } from './surveys.schema.js';
 import { invitePrefix, runDef } from './surveys.service.js';
+import { csvLine } from '../../core/csv.js';
 
 type Bilingual = { 'zh-CN': string; en: string };
 
@@ -89,7 +90,7 @@ export function createResults(deps: { db: Db; outbox: Outbox }) {
       const who = def.anonymous ? [] : [String(r.memberId ?? ''), r.memberId ? getMember(db, r.memberId)?.name ?? '' : ''];
       return [...who, r.complete ? 'yes' : 'no', ...def.questions.map((q) => cell(q, by.get(q.id) ?? null))];
     });
-    return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n');
+    return [header, ...rows].map(csvLine).join('\n');
   }
 
   return { results, csv };
@@ -126,12 +127,6 @@ function numbers(values: string[], min: number, max: number): { mean: number | n
 function cell(q: Question, value: string | null): string {
   if (value === null) return '';
   return q.type === 'multi' ? (JSON.parse(value) as string[]).join(';') : value;
-}
-
-/** RFC 4180 quoting, and a leading ' before = + - @ so a spreadsheet never runs a formula. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export type SurveyResults = ReturnType<typeof createResults>;
