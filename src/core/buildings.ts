@@ -44,3 +44,27 @@ export function buildingParts(canonical: string): { area: string; number?: numbe
   if (!m) return undefined;
   return m[2] !== undefined ? { area: m[1]!, number: Number(m[2]) } : { area: m[1]!, letter: m[3]! };
 }
+
+/** The longest building name kept, in characters: a place, not a paragraph. */
+export const MAX_PLACE = 40;
+
+export type PlaceCheck = { ok: true; building: string } | { ok: false; problem: 'too_long' | 'not_a_place' };
+
+/** Letters, digits and the marks building names use; a sentence (我, 吗, ?) or a formula (=, +, @) is not a place. */
+const PLACE = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} #\-·.'’()&/]*$/u;
+const NOT_IN_PLACES = /[我你他她吗呢吧啊呀么嘛哦]/u;
+const MAX_PLACE_WORDS = 5;
+
+/**
+ * A building name as it is stored and shown (canonical), or why it cannot be one: longer than
+ * MAX_PLACE characters, or not looking like a place (it must start with a letter or a digit, use
+ * only letters, digits, spaces and `# - · . ' ( ) & /`, and be at most five words). Pure, never throws.
+ */
+export function checkPlace(raw: string): PlaceCheck {
+  if ([...raw.trim()].length > 2 * MAX_PLACE) return { ok: false, problem: 'too_long' }; // not worth reading further
+  const building = canonicalBuilding(raw);
+  if (!PLACE.test(building) || NOT_IN_PLACES.test(building)) return { ok: false, problem: 'not_a_place' };
+  if ([...building].length > MAX_PLACE) return { ok: false, problem: 'too_long' };
+  if (building.split(' ').length > MAX_PLACE_WORDS) return { ok: false, problem: 'not_a_place' };
+  return { ok: true, building };
+}

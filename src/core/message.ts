@@ -84,6 +84,18 @@ export interface Outgoing {
   photos?: string[];
   /** A file sent along with the text (the text is its caption where the platform has one). */
   file?: OutgoingFile;
+  /**
+   * Where in `text` someone's words are relayed (a staff reply, a student's answer), as UTF-16
+   * offsets: a platform that cannot show the whole text in one message cuts this part short with
+   * "…" instead of splitting the message (core/relay.ts).
+   */
+  relayed?: { start: number; end: number };
+}
+
+/** How long one message may be, in UTF-16 code units (Telegram: 4096 for a text, 1024 for a caption). */
+export interface TextLimits {
+  text: number;
+  caption: number;
 }
 
 /** A sent message, so it can be edited later. */
@@ -107,6 +119,8 @@ export interface PlatformPort {
   edit(ref: SentRef, out: Outgoing): Promise<void>;
   /** Send rates the outbox keeps to; none means unlimited (the local platform). */
   limits?: PlatformLimits;
+  /** How long one message may be; a relayed text is cut to fit. None: no limit (the local platform). */
+  textLimits?: TextLimits;
 }
 
 /** Builds an `Outgoing` from text or passes one through. */

@@ -11,7 +11,11 @@ import { DeliveryError, type Outgoing, type OutgoingFile, type PlatformPort, typ
 import type { ButtonStore } from './telegram.buttons.js';
 import { NO_TEXT_TO_EDIT, NOT_MODIFIED, toDeliveryError } from './telegram.errors.js';
 import type { SendLimiter } from './telegram.limiter.js';
+import { fitRelayed } from '../../core/relay.js';
 import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, PARSE_MODE, splitText, truncateText } from './telegram.text.js';
+
+/** What the core is told about Telegram's lengths: relayed words are cut to fit one message. */
+export const TEXT_LIMITS = { text: MESSAGE_LIMIT, caption: CAPTION_LIMIT } as const;
 
 export interface TelegramPortDeps {
   api: Api;
@@ -114,7 +118,7 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
     if (deps.hasLeft?.(chatId)) throw new DeliveryError('blocked', `the bot is no longer in chat ${chatId}`);
     const markup = await deps.buttons.keyboard(out.buttons);
     let main: Message | undefined;
-    for (const step of planSend(out)) {
+    for (const step of planSend(fitRelayed(out, TEXT_LIMITS))) {
       const sent = await sendStep(chatId, step, markup);
       if (step.main) main = sent;
     }
@@ -122,7 +126,8 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
   }
 
   /** Edits the text (or, for a photo, the caption) and the buttons; an unchanged message is fine. */
-  async function edit(ref: SentRef, out: Outgoing): Promise<void> {
+  async function edit(ref: SentRef, edited: Outgoing): Promise<void> {
+    const out = fitRelayed(edited, { text: MESSAGE_LIMIT, caption: MESSAGE_LIMIT }); // a caption is cut below
     const markup = await deps.buttons.keyboard(out.buttons);
     const extra = { parse_mode: PARSE_MODE, ...(markup ? { reply_markup: markup } : {}) };
     const messageId = Number(ref.messageId);
@@ -139,5 +144,5 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
     }
   }
 
-  return { platform: 'telegram', send, edit, limits: { ...limiter.limits } };
+  return { platform: 'telegram', send, edit, limits: { ...limiter.limits }, textLimits: TEXT_LIMITS };
 }

@@ -5,6 +5,7 @@
 import { findDepartment, type Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
+import { checkPlace } from '../../core/buildings.js';
 import { formatDateTime } from '../../core/time.js';
 import { categoryLabel } from '../tickets/tickets.render.js';
 import { digestMessages } from './digests.messages.js';
@@ -64,7 +65,7 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
       resolutionMs: agg.resolutionMs.get(dept ?? '*') ?? null,
       satisfaction: { mean: ratings.count ? ratings.sum / ratings.count : null, count: ratings.count },
       topCategories: merged(agg.categories),
-      topBuildings: merged(agg.buildings),
+      topBuildings: merged(agg.buildings.filter((b) => checkPlace(b.value).ok)), // a row from before places were checked is no key
     };
   }
 

@@ -12,6 +12,7 @@ import { button, type Ctx, type Feature, type Understanding } from '../../core/f
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { TicketService } from '../tickets/tickets.service.js';
 import { ticketCode } from '../tickets/tickets.access.js';
+import { cutTo, MAX_DESCRIPTION, MAX_MESSAGE } from '../tickets/tickets.limits.js';
 import { supportMessages } from './support.messages.js';
 
 export interface SupportDeps {
@@ -33,9 +34,9 @@ export function supportFeature(deps: SupportDeps): Feature {
    */
   function alert(ctx: Ctx, text: string, level: 'high' | 'medium') {
     const open = tickets.recentActive(ctx.member.id, config.crisis.department, new Date(ctx.now.getTime() - DAY));
-    if (open) return tickets.answer(open.id, ctx.member.id, text, ctx.now);
+    if (open) return tickets.answer(open.id, ctx.member.id, cutTo(text, MAX_MESSAGE), ctx.now); // never refused for its length
     return tickets.create(
-      { kind: 'question', category: 'mental_health', description: text, photos: [], anonymous: true },
+      { kind: 'question', category: 'mental_health', description: cutTo(text, MAX_DESCRIPTION), photos: [], anonymous: true },
       ctx.member.id, ctx.chat.platform, ctx.now,
       { priority: level === 'high' ? 'urgent' : 'normal', departmentId: config.crisis.department, header: (l) => (level === 'high' ? m(l).alertHigh : m(l).alertMedium) },
     );

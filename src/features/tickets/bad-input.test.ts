@@ -43,14 +43,17 @@ describe('descriptions', () => {
     expect(to(r, 'private:li').slice(-2).map((l) => l.text)).toEqual(['内容不能为空，请再描述一下具体情况。', '内容不能为空，请再描述一下具体情况。']);
   });
 
-  it('stores a 10,000-character description whole and shows it within limits', async () => {
+  it('refuses a 10,000-character description with a clear answer, keeps asking, and takes one within 2,000', async () => {
     const dbPath = tmpDb();
     const long = `3号楼502 ${'热水器坏了'.repeat(2000)}`.slice(0, 10_000);
-    const r = await simulate([...people, ...intake(long), press('li', '确认提交'), say('wang', '/status T-1', STAFF)], { dbPath });
+    const fits = `3号楼502 ${'热水器坏了'.repeat(400)}`.slice(0, 2_000);
+    const r = await simulate([...people, say('li', '/repair'), press('li', '设施设备'), say('li', long), say('li', fits), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交'), say('wang', '/status T-1', STAFF)], { dbPath });
     const db = new Database(dbPath, { readonly: true });
-    expect(db.prepare('select length(description) from tickets').pluck().get()).toBe(10_000);
+    expect(to(r, 'private:li')[2]!.text).toBe('描述太长了（10000 字），最多 2000 字。请精简一下再发；更多细节可以在提交后补充给老师。');
+    expect(to(r, 'private:li')[3]!.text).toMatch(/^需要的话可以发一张照片/);
+    expect(db.prepare('select length(description) from tickets').pluck().all()).toEqual([2_000]);
     for (const l of r.out) expect(l.text.length).toBeLessThan(2_500);
-    expect(to(r, STAFF)[0]!.text).toContain('…（共 10000 字）');
+    expect(to(r, STAFF)[0]!.text).toContain('…（共 2000 字）');
   });
 
   it('keeps emoji and mixed scripts intact', async () => {

@@ -3,47 +3,22 @@
  * building and room for repairs, optional photos, anonymous or not, "me too" for repeated
  * repairs, then a confirmation. The dialogue state is a row, so a restart loses nothing.
  */
-import { CATEGORIES, type Category, type Config, type TicketKind } from '../../config.js';
-import { canonicalBuilding } from '../../core/buildings.js';
+import type { Category, Config, TicketKind } from '../../config.js';
+import { checkPlace, MAX_PLACE } from '../../core/buildings.js';
 import { coreMessages } from '../../core/core.messages.js';
 import { button, type Ctx, type FlowState } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { formatDateTime } from '../../core/time.js';
-import { anonymityIn } from '../../nlu/index.js';
 import type { Outgoing } from '../../core/message.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
+import { readPlace } from './intake.place.js';
+import { charCount, MAX_DESCRIPTION } from './tickets.limits.js';
 import { aboutOf, categoryLabel, clip, kindLabel, statusLabel } from './tickets.render.js';
 import { watchersOf } from './tickets.repo.js';
 import type { Draft, TicketService } from './tickets.service.js';
+import { askedAnonymity, CATEGORIES_BY_KIND, photosIn, withNotice, type Extract, type IntakeData, type Prefill, type Step } from './intake.draft.js';
 import type { Db } from '../../db/client.js';
-
-export type Step = 'category' | 'description' | 'location' | 'photo' | 'anonymous' | 'metoo' | 'confirm';
-
-export interface IntakeData {
-  step: Step;
-  draft: Partial<Draft> & { kind: TicketKind; photos: string[] };
-  photoDone?: boolean;
-  similarId?: number | null;
-}
-
-/** What understanding a plain message already knows about the ticket. */
-export interface Prefill {
-  draft?: Partial<Pick<Draft, 'category' | 'building' | 'room' | 'item' | 'anonymous'>>;
-  skipPhoto?: boolean;
-  /** Photos sent before the dialogue started (a photo on its own, then the kind picked). */
-  photos?: string[];
-}
-
-/** Slots found in free text: where and what (repairs). */
-export type Extract = (text: string) => { building?: string; room?: string; item?: string };
-
-export const CATEGORIES_BY_KIND: Record<TicketKind, readonly Category[]> = {
-  repair: ['facilities', 'life_services', 'safety', 'other'],
-  question: ['academic', 'career', 'mental_health', 'life_services', 'service_quality', 'other'],
-  feedback: CATEGORIES,
-  complaint: CATEGORIES,
-};
 
 const m = (l: Locale) => tr(ticketMessages, l);
 const b = (label: string, action: string, ...args: (string | number)[]) => button(label, 'tickets', action, ...args);
@@ -55,20 +30,16 @@ export interface IntakeDeps {
   extract: Extract;
 }
 
-/** The photos a message carries, as attachment refs. */
-export const photosIn = (ctx: Ctx): string[] => (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.ref);
-
-/** Words asking to stay anonymous ("匿名", "don't tell them my name") or to be named preset the choice. */
-function askedAnonymity(text: string): { anonymous?: boolean } {
-  const asked = anonymityIn(text);
-  return asked ? { anonymous: asked === 'anonymous' } : {};
-}
-
 export function createIntake(deps: IntakeDeps) {
   /** The first step still missing, given what the draft holds (`memberId` is never offered their own ticket). */
   function nextStep(d: IntakeData, memberId: number, now: Date): IntakeData {
-    // One spelling per building ("Building 3" → "3号楼"), so the summary shows what will be stored.
-    if (d.draft.building) d = { ...d, draft: { ...d.draft, building: canonicalBuilding(d.draft.building) } };
+    // One spelling per building ("Building 3" → "3号楼"), so the summary shows what will be stored;
+    // a building that is no place (too long, a formula) is dropped and asked for.
+    if (d.draft.building) {
+      const { building, ...rest } = d.draft;
+      const place = checkPlace(building);
+      d = { ...d, draft: place.ok ? { ...rest, building: place.building } : rest };
+    }
     const draft = d.draft;
     if (!draft.category) return { ...d, step: 'category' };
     if (!draft.description) return { ...d, step: 'description' };
@@ -134,11 +105,7 @@ export function createIntake(deps: IntakeDeps) {
 
   /** Saves the dialogue at its next step and asks for it. */
   function advance(ctx: Ctx, d: IntakeData): void {
-    show(ctx, nextStep(d, ctx.member.id, ctx.now));
-  }
-
-  /** Keeps `step` as the dialogue's state and asks its question. */
-  function show(ctx: Ctx, step: IntakeData): void {
+    const step = nextStep(d, ctx.member.id, ctx.now);
     ctx.flow.start('tickets', 'intake', step as unknown as Record<string, unknown>);
     ctx.reply(prompt(step, ctx.locale));
   }
@@ -151,16 +118,20 @@ export function createIntake(deps: IntakeDeps) {
   function start(ctx: Ctx, kind: TicketKind, text = '', prefill: Prefill = {}): void {
     // Understanding already found the slots of a plain message; a command's text is read here.
     const found = prefill.draft && (prefill.draft.building || prefill.draft.room || prefill.draft.item);
-    const described = text.trim() ? { description: text.trim(), ...(found ? {} : deps.extract(text)) } : {};
+    const tooLong = charCount(text.trim()) > MAX_DESCRIPTION; // not kept: the description is asked for, saying why
+    const described = text.trim() && !tooLong ? { description: text.trim(), ...(found ? {} : deps.extract(text)) } : {};
     const photos = [...(prefill.photos ?? []), ...photosIn(ctx)]; // a photo with a caption starts with it
     const draft: IntakeData['draft'] = { kind, photos, ...described, ...prefill.draft, ...askedAnonymity(text) };
     const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto ? { photoDone: true } : {}) }, ctx.member.id, ctx.now);
+    const l = ctx.locale;
+    const out = withNotice(prompt(first, l), tooLong ? m(l).descriptionTooLong({ n: charCount(text.trim()), max: MAX_DESCRIPTION }) : '');
     if (ctx.chat.kind === 'group') {
-      if (!ctx.replyPrivately(fromGroup(prompt(first, ctx.locale), text, ctx.locale))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
+      if (!ctx.replyPrivately(fromGroup(out, text, l))) return ctx.reply(tr(coreMessages, l).privateUnreachable);
       ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>);
-      return ctx.reply(m(ctx.locale).continueInPrivate);
+      return ctx.reply(m(l).continueInPrivate);
     }
-    show(ctx, first); // already the next step: working it out again would skip a "me too" offer
+    ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>); // already the next step: working it out again would skip a "me too" offer
+    ctx.reply(out);
   }
 
   /** The first private question of a request told in a group, saying what it is about. */
@@ -177,6 +148,18 @@ export function createIntake(deps: IntakeDeps) {
     return undefined;
   }
 
+  /** The building and room typed at the location step; anything that is no place is asked for again. */
+  function placeInput(ctx: Ctx, d: IntakeData, text: string): void {
+    const place = readPlace(text, deps.extract(text), d.draft);
+    if (!('problem' in place)) return advance(ctx, { ...d, draft: { ...d.draft, ...place } });
+    const t = m(ctx.locale);
+    if (place.problem === 'which_building') {
+      ctx.flow.update({ ...d, draft: { ...d.draft, room: place.room } } as unknown as Record<string, unknown>);
+      return ctx.reply(t.whichBuilding({ room: place.room }));
+    }
+    ctx.reply(place.problem === 'too_long' ? t.placeTooLong({ max: MAX_PLACE }) : t.notAPlace);
+  }
+
   /** Typed input (text or photos) at the current step. */
   async function onInput(ctx: Ctx, state: FlowState): Promise<void> {
     let d = state.data as unknown as IntakeData;
@@ -188,12 +171,10 @@ export function createIntake(deps: IntakeDeps) {
     }
     if (d.step === 'description') {
       if (!text) return ctx.reply(m(ctx.locale).emptyDescription);
+      if (charCount(text) > MAX_DESCRIPTION) return ctx.reply(m(ctx.locale).descriptionTooLong({ n: charCount(text), max: MAX_DESCRIPTION }));
       return advance(ctx, { ...d, draft: { ...deps.extract(text), ...askedAnonymity(text), ...d.draft, description: text } });
     }
-    if (d.step === 'location' && text) {
-      const found = deps.extract(text);
-      return advance(ctx, { ...d, draft: { ...d.draft, building: found.building ?? text, room: found.room ?? '-' } });
-    }
+    if (d.step === 'location' && text) return placeInput(ctx, d, text);
     if (d.step === 'photo' && photos.length) {
       const next = { ...d, draft: { ...d.draft, photos: [...d.draft.photos, ...photos] } };
       ctx.flow.update(next as unknown as Record<string, unknown>);

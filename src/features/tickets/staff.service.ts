@@ -20,6 +20,8 @@ import type { TicketNotifier } from './tickets.notify.js';
 import { statusLabel } from './tickets.render.js';
 import { AUTOCLOSE, type TicketService } from './tickets.service.js';
 import { scheduleDeadlines, scheduleNudge, STUDENT_NUDGE } from './tickets.jobs.js';
+import { MAX_MESSAGE, requireWithin } from './tickets.limits.js';
+import { relayed } from '../../core/relay.js';
 import { ACTIVE, addEvent, claimIfFree, getTicket, queueOf, updateTicket, type TicketRow } from './tickets.repo.js';
 
 export interface StaffDeps {
@@ -69,6 +71,7 @@ export function createStaffService(deps: StaffDeps) {
   }
 
   function reply(id: number, actor: Actor, text: string, now: Date): TicketRow {
+    requireWithin(text, MAX_MESSAGE);
     const t = workable(id, actor, true);
     return db.transaction((tx) => {
       const claimed = !t.assigneeId && claimIfFree(tx, id, actor.id, now);
@@ -78,7 +81,7 @@ export function createStaffService(deps: StaffDeps) {
       scheduleNudge(tx, STUDENT_NUDGE, id, config.tickets.student_nudge_hours, now);
       const dept = (l: Locale) => deps.tickets.deptName(t.departmentId, l);
       notify.toStudents(t, (l) => ({
-        text: m(l).staffReply({ id: ticketCode(id), dept: dept(l), text }),
+        ...relayed((w) => m(l).staffReply({ id: ticketCode(id), dept: dept(l), text: w }), text),
         buttons: [[button(m(l).btnAnswer({ id: ticketCode(id) }), 'tickets', 'answer', id)]],
       }), claimed ? { status: 'in_progress' } : null);
       return claimed ? after(id) : getTicket(tx, id)!;
@@ -86,6 +89,7 @@ export function createStaffService(deps: StaffDeps) {
   }
 
   function note(id: number, actor: Actor, text: string, now: Date): void {
+    requireWithin(text, MAX_MESSAGE);
     workable(id, actor, true);
     db.transaction((tx) => {
       addEvent(tx, id, { type: 'note', actorId: actor.id, public: false, text }, now);
@@ -95,6 +99,7 @@ export function createStaffService(deps: StaffDeps) {
 
   /** Moves ownership in one step: new department, no assignee, its SLA; both sides are told. */
   function transfer(id: number, actor: Actor, deptWord: string, reason: string, now: Date): TicketRow {
+    requireWithin(reason, MAX_MESSAGE);
     const t = workable(id, actor);
     const to = departmentByWord(config, deptWord);
     if (!to) throw fail('tickets.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: deptWord, known: listDepartments(config, l) }));
@@ -112,12 +117,13 @@ export function createStaffService(deps: StaffDeps) {
       const moved = getTicket(tx, id)!;
       scheduleDeadlines(tx, config, moved, now);
       notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
-      notify.toStudents(t, (l) => ({ text: m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason }) }), { department: to.id });
+      notify.toStudents(t, (l) => relayed((w) => m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason: w }), reason), { department: to.id });
       return moved;
     });
   }
 
   function resolve(id: number, actor: Actor, resolution: string, now: Date): TicketRow {
+    requireWithin(resolution, MAX_MESSAGE);
     const t = workable(id, actor);
     return db.transaction((tx) => {
       updateTicket(tx, id, {
@@ -131,12 +137,13 @@ export function createStaffService(deps: StaffDeps) {
   }
 
   function reject(id: number, actor: Actor, reason: string, now: Date): TicketRow {
+    requireWithin(reason, MAX_MESSAGE);
     const t = workable(id, actor);
     return db.transaction((tx) => {
       updateTicket(tx, id, { status: 'rejected', closedAt: now, updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
       addEvent(tx, id, { type: 'rejected', actorId: actor.id, public: true, text: reason }, now);
       cancelTask(tx, `${AUTOCLOSE}:${id}`);
-      notify.toStudents(t, (l) => ({ text: m(l).rejected({ id: ticketCode(id), reason }) }), { status: 'rejected' });
+      notify.toStudents(t, (l) => relayed((w) => m(l).rejected({ id: ticketCode(id), reason: w }), reason), { status: 'rejected' });
       return after(id);
     });
   }

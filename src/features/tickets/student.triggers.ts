@@ -5,7 +5,9 @@ import { coreMessages } from '../../core/core.messages.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { ticketMessages } from './tickets.messages.js';
 import { badTicketId, isTicketStaffChat, parseTicketId, ticketCode, type Actor } from './tickets.access.js';
-import { photosIn, type createIntake } from './intake.flow.js';
+import type { createIntake } from './intake.flow.js';
+import { photosIn, withNotice } from './intake.draft.js';
+import { charCount, MAX_DESCRIPTION } from './tickets.limits.js';
 import type { TicketNotifier } from './tickets.notify.js';
 import { kindLabel, renderMine, renderStatus } from './tickets.render.js';
 import type { TicketService } from './tickets.service.js';
@@ -108,15 +110,19 @@ export function studentTriggers(deps: StudentTriggerDeps) {
    * A photo sent on its own: kept, and the student picks what it is about (a text sent meanwhile
    * becomes the description); the dialogue then starts with both.
    */
-  function offerKinds(ctx: Ctx, { photos, text }: PhotoDraft, again: boolean): void {
+  function offerKinds(ctx: Ctx, { photos, text }: PhotoDraft, again: boolean, notice = ''): void {
     ctx.flow.start('tickets', 'photo', { photos, text });
     const kinds = (['repair', 'feedback', 'complaint'] as const).map((kind) => button(kindLabel({ kind }, ctx.locale), 'tickets', 'photokind', kind));
     const t = m(ctx.locale);
-    ctx.reply({ text: again ? t.photoWhichKind : t.photoReceived, buttons: [kinds, [button(t.btnCancel, 'tickets', 'photokind', 'none')]] });
+    ctx.reply(withNotice({ text: again ? t.photoWhichKind : t.photoReceived, buttons: [kinds, [button(t.btnCancel, 'tickets', 'photokind', 'none')]] }, notice));
   }
+  /** What is said after a photo becomes its description, up to the longest one kept. */
   const photoFlow = async (ctx: Ctx, f: FlowState) => {
     const { photos, text } = f.data as PhotoDraft;
-    offerKinds(ctx, { photos: [...photos, ...photosIn(ctx)], text: [text, ctx.msg.text.trim()].filter(Boolean).join('\n') }, true);
+    const joined = [text, ctx.msg.text.trim()].filter(Boolean).join('\n');
+    const n = charCount(joined);
+    const notice = n > MAX_DESCRIPTION ? m(ctx.locale).descriptionTooLong({ n, max: MAX_DESCRIPTION }) : '';
+    offerKinds(ctx, { photos: [...photos, ...photosIn(ctx)], text: notice ? text : joined }, true, notice);
   };
   const photoKind = async (ctx: Ctx, [kind = '']: string[]) => {
     const f = ctx.flow.current;

@@ -6,6 +6,7 @@ import type { Department } from '../../config.js';
 import { button } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Outgoing } from '../../core/message.js';
+import { MAX_PLACE } from '../../core/buildings.js';
 import { formatDateTime } from '../../core/time.js';
 import { ticketLabels } from './tickets.labels.js';
 import { ticketMessages } from './tickets.messages.js';
@@ -46,7 +47,8 @@ export function clip(text: string, max: number, l: Locale): string {
 }
 
 /** Where a ticket is, in `l` ("3号楼 502", "Building 3, room 502"); empty when it names no building. */
-export const locationOf = (t: TicketRow, l: Locale) => (t.building ? tr(ticketMessages, l).location({ building: t.building, room: t.room ?? '' }) : '');
+export const locationOf = (t: TicketRow, l: Locale) =>
+  (t.building ? tr(ticketMessages, l).location({ building: summarize(t.building, MAX_PLACE), room: summarize(t.room ?? '', 8) }) : '');
 
 /** What a ticket is about, without anyone's words: place and item ("3号楼 502 · 热水器"), else its kind. */
 export function aboutOf(t: TicketRow, l: Locale): string {

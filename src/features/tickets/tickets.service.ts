@@ -3,7 +3,7 @@
  * times), joining a repair with "me too", and everything after resolution — confirm, reopen, rate,
  * comment, answer staff, withdraw — plus the automatic close.
  */
-import { canonicalBuilding } from '../../core/buildings.js';
+import { canonicalBuilding, checkPlace, MAX_PLACE } from '../../core/buildings.js';
 import { findDepartment, type Category, type Config, type TicketKind } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
@@ -19,6 +19,8 @@ import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Acto
 import type { TicketNotifier } from './tickets.notify.js';
 import { statusLabel } from './tickets.render.js';
 import { similarRepair } from './similar.js';
+import { MAX_DESCRIPTION, MAX_MESSAGE, requireWithin } from './tickets.limits.js';
+import { relayed } from '../../core/relay.js';
 import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs.js';
 import {
   ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, recentActiveTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type EventRow, type TicketRow,
@@ -52,6 +54,13 @@ const m = (l: Locale) => tr(ticketMessages, l);
 const s = (l: Locale) => tr(staffMessages, l);
 export const AUTOCLOSE = 'tickets.autoclose';
 
+/** The building as stored, or the localized reason it is not a place. */
+function placeOrThrow(raw: string): string {
+  const place = checkPlace(raw);
+  if (place.ok) return place.building;
+  throw new AppError('tickets.bad_place', (l) => (place.problem === 'too_long' ? m(l).placeTooLong({ max: MAX_PLACE }) : m(l).notAPlace));
+}
+
 export function createTicketService(deps: TicketDeps) {
   const { db, config, notify } = deps;
 
@@ -65,12 +74,14 @@ export function createTicketService(deps: TicketDeps) {
    * department, under their own card header.
    */
   function create(draft: Draft, reporterId: number, platform: Platform, now: Date, opts: CreateOptions = {}): TicketRow {
+    requireWithin(draft.description, MAX_DESCRIPTION, 'description');
+    const building = draft.building ? placeOrThrow(draft.building) : null; // nothing else becomes a digest key
     const departmentId = opts.departmentId ?? route(draft.kind, draft.category);
     const sla = findDepartment(config, departmentId)!.sla;
     return db.transaction((tx) => {
       const t = insertTicket(tx, {
         kind: draft.kind, category: draft.category, departmentId, description: draft.description,
-        building: draft.building ? canonicalBuilding(draft.building) : null, room: draft.room ?? null, item: draft.item ?? null,
+        building, room: draft.room ?? null, item: draft.item ?? null,
         reporterId, anonymous: draft.anonymous, alias: hexId(deps.rng, 4), priority: opts.priority ?? 'normal',
         firstResponseDue: new Date(now.getTime() + sla.first_response_hours * HOUR),
         resolutionDue: new Date(now.getTime() + sla.resolution_hours * HOUR),
@@ -170,7 +181,7 @@ export function createTicketService(deps: TicketDeps) {
     if (t.ratingComment || !t.rating) return;
     db.transaction((tx) => {
       setRatingComment(tx, t.id, text);
-      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentRated({ id: ticketCode(t.id), rating: t.rating!, comment: text }) }));
+      notify.toDepartment(t.departmentId, (l) => relayed((w) => s(l).studentRated({ id: ticketCode(t.id), rating: t.rating!, comment: w }), text));
     });
   }
 
@@ -180,10 +191,11 @@ export function createTicketService(deps: TicketDeps) {
    */
   function answer(ticketId: number, memberId: number, text: string, now: Date): TicketRow {
     const t = loadReported(db, ticketId, memberId);
+    requireWithin(text, MAX_MESSAGE);
     db.transaction((tx) => {
       addEvent(tx, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);
       updateTicket(tx, t.id, { updatedAt: now });
-      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text }) }));
+      notify.toDepartment(t.departmentId, (l) => relayed((w) => s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text: w }), text));
     });
     return t;
   }
@@ -219,7 +231,7 @@ export function createTicketService(deps: TicketDeps) {
   function askToConfirm(t: TicketRow, resolution: string, now: Date): void {
     const id = ticketCode(t.id);
     notify.toStudents(t, (l) => ({
-      text: m(l).resolved({ id, text: resolution }),
+      ...relayed((w) => m(l).resolved({ id, text: w }), resolution),
       buttons: [[button(m(l).btnFixed, 'tickets', 'fixed', t.id), button(m(l).btnNotFixed, 'tickets', 'notfixed', t.id)]],
     }), { status: 'resolved' });
     const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
