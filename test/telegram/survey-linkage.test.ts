@@ -85,6 +85,7 @@ describe('an anonymous survey after its run closed', () => {
     await step(() => h.userSends({ from: admin, text: '/survey send canteen' }));
     await at(T0.getTime() + MIN);
     expect(h.fake.messagesTo(students[0]!.id).at(-1)?.text).toContain('食堂满意度');
+    const runKey = h.rows<{ k: string }>('select token_key k from survey_runs')[0]!.k;
 
     // Each respondent in a shuffled order, at their own time of day, every answer at its own second.
     const order = shuffle(seededRng(11), PLANS.map((_, i) => i));
@@ -125,8 +126,8 @@ describe('an anonymous survey after its run closed', () => {
     const afterStop = attack({ ...left, runId: 1, oracle }, owner);
     left.db.close();
 
-    // No update as Telegram sent it is left in the files, not even in free space or old WAL frames.
-    for (const bytes of [live.bytes, left.bytes]) expect(occurrences(bytes, '"update_id":')).toBe(0);
+    // No update as Telegram sent it is left in the files, not even in free space or old WAL frames; nor the erased key.
+    for (const bytes of [live.bytes, left.bytes]) expect([occurrences(bytes, '"update_id":'), occurrences(bytes, runKey)]).toEqual([0, 0]);
     for (const report of [whileRunning, afterStop]) {
       expect(report.responses).toBe(24);
       expect(report.narrowed, summary(report)).toEqual([]);
