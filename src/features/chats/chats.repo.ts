@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client.js';
 import { chats } from '../../db/schema.js';
 import type { ChatRef } from '../../core/message.js';
+import { dayOf } from '../../core/time.js';
 
 export type ChatRow = typeof chats.$inferSelect;
 export type Binding = NonNullable<ChatRow['binding']>;
@@ -19,7 +20,7 @@ export function findChat(db: Db, platform: ChatRef['platform'], platformChatId: 
   };
 }
 
-/** Inserts the chat if new (with an optional initial binding); returns the row. */
+/** Inserts the chat if new (with an optional initial binding; a private chat is a person: the day, not the moment); returns the row. */
 export function upsertChat(q: Db, ref: ChatRef, now: Date, initial?: { binding: Binding; scope: string | null }): ChatRow {
   const existing = findChat(q, ref.platform, ref.id);
   if (existing) {
@@ -28,7 +29,7 @@ export function upsertChat(q: Db, ref: ChatRef, now: Date, initial?: { binding: 
   }
   return q.insert(chats).values({
     platform: ref.platform, platformChatId: ref.id, kind: ref.kind, title: ref.title ?? null,
-    binding: initial?.binding ?? null, scope: initial?.scope ?? null, createdAt: now,
+    binding: initial?.binding ?? null, scope: initial?.scope ?? null, createdAt: dayOf(now),
   }).returning().get();
 }
 
