@@ -144,6 +144,15 @@ export function attack(target: AttackTarget, owner: (r: Response) => number | un
   if (flags.filter((d) => d.responded).length === responses.filter((r) => r.complete).length) {
     for (const d of flags) add(d.m, { evidence: d.responded ? 'finished flag' : 'not-finished flag', fits: (r) => r.complete === !!d.responded });
   }
+  // Messages the bot owed a member since the run opened: each answer is followed by one (the next
+  // question, a tick, the thanks), so a member sent n of them answered at most n questions.
+  const owed = new Map<number, number>();
+  for (const row of notInvites) if (row.m !== null && row.created_at >= run.opened_at) owed.set(row.m, (owed.get(row.m) ?? 0) + 1);
+  const answered = responses.reduce((n, r) => n + r.answers.size, 0);
+  for (const m of [...owed.values()].reduce((a, b) => a + b, 0) >= answered ? invited : []) { // when the rows are there at all
+    const n = owed.get(m) ?? 0;
+    add(m, { evidence: `${n} messages owed since the run opened`, fits: (r) => r.answers.size <= n });
+  }
   // Outbox rows: a reminder means "had not finished"; a payload may echo ticks, texts or progress.
   for (const row of outbox) {
     const meta = row.meta ? (JSON.parse(row.meta) as { runId?: number }) : {};
