@@ -18,6 +18,7 @@ import { roleSet } from './core/roles.js';
 import { createUnitRunner, type UnitRunner } from './core/unit-of-work.js';
 import { extractSlots, sharedNlu, type Nlu } from './nlu/index.js';
 import { createAccessService } from './features/access/access.service.js';
+import { createLinkService } from './features/access/access.links.js';
 import { accessFeature } from './features/access/access.feature.js';
 import { chatsFeature } from './features/chats/chats.feature.js';
 import { createChatsService, type ChatsService } from './features/chats/chats.service.js';
@@ -109,7 +110,14 @@ export function createApp(deps: AppDeps): App {
     quietHours: { timezone: config.campus.timezone, ...config.quiet_hours },
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
-  const access = createAccessService({ db, config, rng: deps.rng, rolesOf: (id) => roleSet(members.grants(id)), mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])) });
+  const rolesOf = (id: number) => roleSet(members.grants(id));
+  const access = createAccessService({ db, config, rng: deps.rng, rolesOf });
+  const links = createLinkService({
+    db, config, rng: deps.rng, rolesOf, accounts: members.accounts, absorb: members.absorb,
+    mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])),
+    tell: (memberId, say) => void messenger.toMember(memberId, (l) => say(l)),
+    tellLater: (tx, key, memberId, say, now) => void outbox.toMember(tx, { kind: 'access.link', key, memberId, render: (l) => say(l) }, now),
+  });
   const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, units, addJob: (job) => scheduler.addJob(job) });
   const surveyResults = createResults({ db, outbox });
   const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
@@ -125,7 +133,7 @@ export function createApp(deps: AppDeps): App {
     membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
     digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })], repDigest: pollsDigest.onDemand }),
-    accessFeature({ config, access, members, messenger }),
+    accessFeature({ config, access, links, members, messenger }),
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
     pollsFeature({ db, config, polls, messenger, digest: pollsDigest }),

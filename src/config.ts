@@ -96,6 +96,8 @@ const ConfigSchema = z.strictObject({
   /** No staff pings in this window (campus time) unless a ticket is urgent; they wait for its end. */
   quiet_hours: z.strictObject({ start: TimeOfDay, end: TimeOfDay }).default({ start: '22:00', end: '07:30' }),
   join_code_days: z.number().int().positive().default(7),
+  /** How long a /link code waits to be typed on the other account, and then for both confirmations. */
+  link_code_minutes: z.number().int().positive().default(30),
   telegram: z.strictObject({
     token: z.string().optional(),
     api_root: z.url().default('https://api.telegram.org'),

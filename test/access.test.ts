@@ -137,31 +137,6 @@ describe('join codes grant only what their creator may still grant', () => {
   });
 });
 
-describe('linking a second platform account', () => {
-  it('merges the second account into the first with a one-time code', async () => {
-    // The simulator is deterministic, so a run with the same beginning predicts the code.
-    const r = await simulate([person('boss', 'B', { roles: ['admin'] }), say('li', '/link')]);
-    const code = /关联码：(\w{6})/.exec(r.out[0]!.text)![1]!;
-    const r2 = await simulate([
-      person('boss', 'B', { roles: ['admin'] }),
-      say('li', '/link'), say('boss', '/grant rep class-2301 @li'),
-      say('li_tg', `/link ${code}`), say('li_tg', '/whoami'), say('li_tg', `/link ${code}`), say('li', `/link ${code}`),
-    ]);
-    expect(to(r2, 'private:li_tg').map((l) => l.text)).toEqual([
-      '关联成功！你在各个平台上的工单、身份和记录现在都在同一个账号下。',
-      expect.stringMatching(/^li（成员编号 #2）\n身份：学生、班级代表（class-2301）\n.*\n账号：本地控制台（@li(_tg)?）、本地控制台（@li(_tg)?）$/s),
-      '这个关联码无效、已被使用或已过期。请在原来的账号上重新发送 /link 获取。',
-    ]);
-    expect(lastText(r2, 'private:li')).toBe('这个关联码无效、已被使用或已过期。请在原来的账号上重新发送 /link 获取。');
-  });
-
-  it('refuses a link code from the account that made it', async () => {
-    const code = /关联码：(\w{6})/.exec((await simulate([say('li', '/link')])).out[0]!.text)![1]!;
-    const r = await simulate([say('li', '/link'), say('li', `/link ${code}`)]);
-    expect(r.out[1]!.text).toBe('这个关联码就是你自己当前的账号生成的，请在另一个平台的账号上使用。');
-  });
-});
-
 describe('deep links', () => {
   it('redeem a join code given to /start (t.me/bot?start=CODE)', async () => {
     const code = /邀请码：(\w{6})/.exec((await simulate([person('boss', 'B', { roles: ['admin'] }), say('boss', '/invite staff logistics')])).out[0]!.text)![1]!;

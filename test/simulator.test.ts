@@ -102,6 +102,20 @@ describe('simulator transcript', () => {
     expect(r.err).toEqual(['line 3: no message in private:alice has a button "Nope"']);
   });
 
+  it('lets a person write on another platform ("platform": "telegram" or "discord"): another account, chats prefixed with the platform', async () => {
+    const r = await simulate([
+      say('alice', '/whoami'),
+      { ...say('alice', '/lang'), platform: 'telegram' },
+      { ...press('alice', 'English'), platform: 'telegram' },
+      { ...say('alice', '/whoami'), platform: 'discord' },
+      { ...say('alice', '/start'), platform: 'myspace' },
+    ]);
+    expect(r.out.map((l) => l.to)).toEqual(['private:alice', 'telegram:private:alice', 'telegram:private:alice', 'discord:private:alice']);
+    expect(r.out.map((l) => /成员编号 #(\d+)/.exec(l.text)?.[1])).toEqual(['1', undefined, undefined, '3']);
+    expect(r.out[2]!.text).toMatch(/English/);
+    expect(r.err).toEqual(['line 5: "platform" must be one of local, telegram, discord']);
+  });
+
   it('moves the virtual clock forward only, and reports bad lines without stopping', async () => {
     const r = await simulate([
       at('2026-03-05T10:30:00+08:00'),

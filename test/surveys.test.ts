@@ -97,12 +97,14 @@ describe('running surveys', () => {
     ]);
   });
 
-  it('keeps a finished survey finished when the person links their second account', async () => {
+  it('keeps a finished survey finished when the person links their account on another platform', async () => {
     const dbPath = tempDb();
-    const first = await simulate([boss, person('alice', '李华'), person('alice2', '李华'), say('boss', '/survey send manual'),
-      press('alice2', '一食堂'), press('alice2', '5'), press('alice2', '9'), say('alice', '/link')], { config: configWith(MANUAL), dbPath });
-    const code = /关联码：([A-Z2-9]{6})/.exec(last(first, 'private:alice').text)![1]!;
-    const r = await simulate([say('alice2', `/link ${code}`), say('alice', '/survey continue')], { config: configWith(MANUAL), dbPath });
+    const onTelegram = (line: Record<string, unknown>) => ({ ...line, platform: 'telegram' });
+    const answered = [boss, person('alice', '李华'), onTelegram(say('alice', '/start')), say('boss', '/survey send manual'),
+      ...['一食堂', '5', '9'].map((label) => onTelegram(press('alice', label))), say('alice', '/link')];
+    const code = /关联码：([A-Z2-9]{6})/.exec(last(await simulate(answered, { config: configWith(MANUAL) }), 'private:alice').text)![1]!;
+    const r = await simulate([...answered, onTelegram(say('alice', `/link ${code}`)), press('alice', '确认关联'), onTelegram(press('alice', '确认关联')),
+      say('alice', '/survey continue')], { config: configWith(MANUAL), dbPath });
     expect(last(r, 'private:alice').text).toBe('目前没有等你填写的问卷。');
     expect(query(dbPath, 'select run_id, member_id, responded from survey_deliveries')).toEqual([{ run_id: 1, member_id: 2, responded: 1 }]);
   });

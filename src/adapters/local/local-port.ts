@@ -1,9 +1,10 @@
 /**
  * The in-process platform behind the console chat and the simulator. Chat ids are
  * `private:<user>` and `group:<key>`; every sent or edited message is kept so buttons can be
- * pressed by label or number, and handed to `onOutput` to be shown.
+ * pressed by label or number, and handed to `onOutput` to be shown. The simulator also runs one
+ * under the name of another platform (`telegram`, `discord`), so one script can be a person on two.
  */
-import type { Button, Outgoing, OutgoingFile, PlatformPort, SentRef } from '../../core/message.js';
+import type { Button, Outgoing, OutgoingFile, Platform, PlatformPort, SentRef } from '../../core/message.js';
 
 export interface LocalMessage {
   chatId: string;
@@ -27,13 +28,13 @@ const KEEP_PER_CHAT = 100;
 /** The bot's username on the local platform, as in "/start@yizhan_bot". */
 export const LOCAL_BOT_USERNAME = 'yizhan_bot';
 
-export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => void): LocalPort {
+export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => void, platform: Platform = 'local'): LocalPort {
   const byChat = new Map<string, LocalMessage[]>();
   // Message ids stay unique across restarts (cards saved in SQLite point at them); never printed.
   const run = Date.now().toString(36);
   let nextId = 1;
 
-  const refOf = (m: LocalMessage): SentRef => ({ platform: 'local', chatId: m.chatId, messageId: m.messageId });
+  const refOf = (m: LocalMessage): SentRef => ({ platform, chatId: m.chatId, messageId: m.messageId });
 
   function history(chatId: string): LocalMessage[] {
     let list = byChat.get(chatId);
@@ -42,7 +43,7 @@ export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => vo
   }
 
   return {
-    platform: 'local',
+    platform,
     async send(chatId: string, out: Outgoing) {
       const m: LocalMessage = {
         chatId, messageId: `${run}.${nextId++}`, text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? [], ...(out.file ? { file: out.file } : {}),

@@ -11,11 +11,11 @@ import { PersonSchema, type Config } from '../../config.js';
 import { closeDb, openDb } from '../../db/client.js';
 import { ManualClock } from '../../core/clock.js';
 import type { Feature } from '../../core/feature.js';
-import type { Incoming } from '../../core/message.js';
+import type { Incoming, Platform } from '../../core/message.js';
 import { seededRng } from '../../core/rng.js';
 import { isoInZone } from '../../core/time.js';
 import { createApp } from '../../app.js';
-import { LOCAL_BOT_USERNAME, createLocalPort, type LocalMessage } from '../local/local-port.js';
+import { LOCAL_BOT_USERNAME, createLocalPort, type LocalMessage, type LocalPort } from '../local/local-port.js';
 
 /** Where the clock stands before the first `at` line: a Monday morning in term. */
 export const SIM_START = '2026-03-02T08:00:00+08:00';
@@ -32,8 +32,13 @@ export interface SimOptions {
   dbPath?: string;
 }
 
+/** Platforms a script's person can write on; `local` unless a line says `"platform"`. */
+const PLATFORMS: readonly Platform[] = ['local', 'telegram', 'discord'];
+
 export interface SimLineMessage {
   from: string;
+  /** Which platform the person writes on (default local); the same name on two platforms is two accounts. */
+  platform?: Platform;
   chat: string;
   text?: string;
   press?: string;
@@ -49,9 +54,10 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
   const db = openDb(opts.dbPath ?? join(dir!, 'sim.db'));
   const clock = new ManualClock(new Date(SIM_START));
   const tz = opts.config.campus.timezone;
-  const port = createLocalPort((m, edit) => opts.out(outputLine(m, edit, isoInZone(clock.now(), tz))));
+  // One in-process port per platform: the same router, features and database serve all of them.
+  const ports = new Map<Platform, LocalPort>(PLATFORMS.map((p) => [p, createLocalPort((m, edit) => opts.out(outputLine(p, m, edit, isoInZone(clock.now(), tz))), p)]));
   const app = createApp({
-    config: opts.config, db, clock, rng: seededRng(1), log: opts.log, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME,
+    config: opts.config, db, clock, rng: seededRng(1), log: opts.log, ports, botUsername: () => LOCAL_BOT_USERNAME,
     sleep: async (ms: number) => clock.set(new Date(clock.now().getTime() + ms)),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
   });
@@ -106,7 +112,7 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
     const msg = toIncoming(line);
     if (typeof msg === 'string') return msg;
     if (line.press !== undefined) {
-      const found = port.findButton(msg.chat.id, line.press);
+      const found = ports.get(msg.chat.platform)!.findButton(msg.chat.id, line.press);
       if (!found) return `no message in ${msg.chat.id} has a button "${line.press}"`;
       msg.press = found.data;
       msg.pressedMessage = found.ref;
@@ -126,9 +132,11 @@ function toIncoming(line: SimLineMessage): Incoming | string {
   }
   if (line.text === undefined && line.press === undefined && !line.photos) return 'a message needs "text", "press" or "photos"';
   if (line.text !== undefined && typeof line.text !== 'string') return '"text" must be a string';
+  const platform = line.platform ?? 'local';
+  if (!PLATFORMS.includes(platform)) return `"platform" must be one of ${PLATFORMS.join(', ')}`;
   const isPrivate = line.chat === 'private';
   return {
-    chat: { platform: 'local', id: isPrivate ? `private:${line.from}` : line.chat, kind: isPrivate ? 'private' : 'group' },
+    chat: { platform, id: isPrivate ? `private:${line.from}` : line.chat, kind: isPrivate ? 'private' : 'group' },
     sender: { id: line.from, name: line.from, username: line.from },
     text: line.text ?? '',
     ...(line.mention ? { mentioned: true } : {}),
@@ -138,10 +146,10 @@ function toIncoming(line: SimLineMessage): Incoming | string {
   };
 }
 
-/** One output line of the contract: at, to, text, buttons (labels), photos, file, edit. */
-function outputLine(m: LocalMessage, edit: boolean, at: string): string {
+/** One output line of the contract: at, to (prefixed with the platform unless local), text, buttons (labels), photos, file, edit. */
+function outputLine(platform: Platform, m: LocalMessage, edit: boolean, at: string): string {
   return JSON.stringify({
-    at, to: m.chatId, text: m.text,
+    at, to: platform === 'local' ? m.chatId : `${platform}:${m.chatId}`, text: m.text,
     ...(m.buttons.length ? { buttons: m.buttons.map((row) => row.map((b) => b.label)) } : {}),
     ...(m.photos.length ? { photos: m.photos } : {}),
     ...(m.file ? { file: { name: m.file.name, content: m.file.content } } : {}),

@@ -73,6 +73,7 @@ export const roleGrants = sqliteTable('role_grants', {
 
 export const joinCodes = sqliteTable('join_codes', {
   code: text().primaryKey(),
+  /** 'link' only in databases from before account_links. */
   purpose: text().$type<'role' | 'link'>().notNull(),
   role: text().$type<'rep' | 'staff' | 'lead' | 'admin'>(),
   scope: text(),
@@ -82,6 +83,30 @@ export const joinCodes = sqliteTable('join_codes', {
   usedBy: integer(),
   usedAt: ts(),
 });
+
+export type LinkStatus = 'open' | 'pending' | 'merged' | 'refused' | 'expired' | 'cancelled';
+
+/**
+ * Joining two accounts of one person on different platforms (/link): a one-time code asked for on
+ * one account (the creator: the trusted side, whose member remains), typed on another (the
+ * redeemer: `pending`), then confirmed on both (`merged`). Member ids are kept as they were even
+ * after the redeemer's member is merged away, so these rows stay the history of each link.
+ */
+export const accountLinks = sqliteTable('account_links', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  code: text().notNull().unique(),
+  status: text().$type<LinkStatus>().notNull(),
+  creatorMemberId: integer().notNull(),
+  creatorPlatform: text().$type<Platform>().notNull(),
+  redeemerMemberId: integer(),
+  redeemerPlatform: text().$type<Platform>(),
+  creatorConfirmedAt: ts(),
+  redeemerConfirmedAt: ts(),
+  createdAt: ts().notNull(),
+  /** The code's end while `open`; once typed, the end of the time to confirm. */
+  expiresAt: ts().notNull(),
+  closedAt: ts(),
+}, (t) => [index('account_links_creator').on(t.creatorMemberId, t.status), index('account_links_redeemer').on(t.redeemerMemberId, t.status)]);
 
 /** Every privileged action: who, what, on what, when. */
 export const auditLog = sqliteTable('audit_log', {

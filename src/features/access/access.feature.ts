@@ -1,4 +1,4 @@
-/** /grant, /revoke, /invite, /join and /link: thin triggers over the access service. */
+/** /grant, /revoke, /invite, /join and /link (with its confirm buttons): thin triggers over the access and link services. */
 import type { Config } from '../../config.js';
 import { AppError } from '../../core/errors.js';
 import type { Ctx, Feature } from '../../core/feature.js';
@@ -7,11 +7,13 @@ import type { Messenger } from '../../core/messenger.js';
 import { formatDateTime } from '../../core/time.js';
 import type { MembersService } from '../members/members.service.js';
 import { accessMessages } from './access.messages.js';
+import { LINK_EXPIRE_TASK, type LinkService } from './access.links.js';
 import type { AccessService } from './access.service.js';
 
 export interface AccessFeatureDeps {
   config: Config;
   access: AccessService;
+  links: LinkService;
   members: MembersService;
   messenger: Messenger;
 }
@@ -19,7 +21,7 @@ export interface AccessFeatureDeps {
 const words = (args: string) => args.split(/\s+/).filter(Boolean);
 
 export function accessFeature(deps: AccessFeatureDeps): Feature {
-  const { access, members, config } = deps;
+  const { access, links, members, config } = deps;
   const m = (ctx: Ctx) => tr(accessMessages, ctx.locale);
   const when = (ctx: Ctx, d: Date) => formatDateTime(d, config.campus.timezone, ctx.locale);
 
@@ -65,13 +67,11 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
     ctx.reply(r.granted ? m(ctx).joined({ role }) : m(ctx).codeOutlived({ role }));
   }
 
+  /** `/link` asks for a code on this account; `/link CODE` types one made on another account. */
   async function link(ctx: Ctx, args: string) {
-    if (args) {
-      access.redeemLink(ctx.member.id, args, ctx.now);
-      return ctx.reply(m(ctx).linked);
-    }
-    const made = access.createLinkCode(ctx.member.id, ctx.now);
-    ctx.reply(m(ctx).linkCreated({ code: made.code, until: when(ctx, made.expiresAt) }));
+    const platform = ctx.msg.chat.platform;
+    const answer = args.trim() ? links.redeem(ctx.member.id, platform, args, ctx.now) : links.request(ctx.member.id, platform, ctx.now);
+    ctx.reply(answer(ctx.locale));
   }
 
   const summary = (key: 'grantSummary' | 'revokeSummary' | 'inviteSummary' | 'joinSummary' | 'linkSummary') =>
@@ -86,5 +86,11 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
       { name: 'revoke', roles: ['lead', 'admin'], summary: summary('revokeSummary'), run: revoke },
       { name: 'invite', roles: ['lead', 'admin'], summary: summary('inviteSummary'), run: invite, answers: 'private' }, // the code is a secret
     ],
+    buttons: {
+      link: async (ctx, [id, answer]) => ctx.reply(links.press(ctx.member.id, Number(id), answer === 'yes', ctx.now)(ctx.locale)),
+    },
+    tasks: {
+      [LINK_EXPIRE_TASK]: async (p, now) => links.expireDue(Number(p.linkId), now),
+    },
   };
 }

@@ -1,9 +1,10 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client.js';
-import { joinCodes, roleGrants } from '../../db/schema.js';
+import { accountLinks, joinCodes, roleGrants, type LinkStatus } from '../../db/schema.js';
 import type { Grant, GrantRole } from '../../core/roles.js';
 
 export type CodeRow = typeof joinCodes.$inferSelect;
+export type LinkRow = typeof accountLinks.$inferSelect;
 
 /** A member's grants; read for every message, so a plain SQLite statement (its rows are Grants as they are). */
 export function grantsOf(db: Db, memberId: number): Grant[] {
@@ -29,10 +30,14 @@ export function holders(q: Q, role: GrantRole, scope: string): number[] {
     .where(and(eq(roleGrants.role, role), eq(roleGrants.scope, scope))).all().map((r) => r.m);
 }
 
-/** Moves grants of `from` to `to` when two accounts are linked. */
-export function mergeGrants(q: Q, from: number, to: number): void {
+/**
+ * Moves the class-representative grants of `from` to `to` when two accounts are linked. Only
+ * those: staff, lead and admin never come from the side that typed the code (the link service
+ * refuses such a side; the rest is deleted with the member).
+ */
+export function moveRepGrants(q: Q, from: number, to: number): void {
   q.run(sql`INSERT OR IGNORE INTO role_grants (member_id, role, scope, granted_by, created_at)
-            SELECT ${to}, role, scope, granted_by, created_at FROM role_grants WHERE member_id = ${from}`);
+            SELECT ${to}, role, scope, granted_by, created_at FROM role_grants WHERE member_id = ${from} AND role = 'rep'`);
   q.delete(roleGrants).where(eq(roleGrants.memberId, from)).run();
 }
 
@@ -49,4 +54,29 @@ export function useCode(q: Q, code: string, memberId: number, now: Date): boolea
   const r = q.update(joinCodes).set({ usedBy: memberId, usedAt: now })
     .where(and(eq(joinCodes.code, code), isNull(joinCodes.usedBy), gt(joinCodes.expiresAt, now))).run();
   return r.changes === 1;
+}
+
+export function insertLink(q: Q, row: typeof accountLinks.$inferInsert): LinkRow {
+  return q.insert(accountLinks).values(row).returning().get();
+}
+
+export function linkByCode(q: Q, code: string): LinkRow | undefined {
+  return q.select().from(accountLinks).where(eq(accountLinks.code, code)).get();
+}
+
+export function linkById(q: Q, id: number): LinkRow | undefined {
+  return q.select().from(accountLinks).where(eq(accountLinks.id, id)).get();
+}
+
+/** Links of a member (on either side) that are still open or waiting for confirmation. */
+export function activeLinksOf(q: Q, memberId: number): LinkRow[] {
+  return q.select().from(accountLinks).where(and(
+    or(eq(accountLinks.creatorMemberId, memberId), eq(accountLinks.redeemerMemberId, memberId)),
+    inArray(accountLinks.status, ['open', 'pending']),
+  )).all();
+}
+
+/** Changes a link if it is still in one of the `from` states; false when someone else changed it first. */
+export function updateLink(q: Q, id: number, from: LinkStatus[], values: Partial<Omit<LinkRow, 'id' | 'code'>>): boolean {
+  return q.update(accountLinks).set(values).where(and(eq(accountLinks.id, id), inArray(accountLinks.status, from))).run().changes === 1;
 }

@@ -1,18 +1,18 @@
 /**
- * Roles and accounts: granting and revoking roles, one-time join codes, and linking a second
- * platform account to a member. Every privileged action is written to the audit log.
+ * Roles: granting and revoking them, and one-time join codes. Every privileged action is written to
+ * the audit log. (Linking accounts is access.links.ts.)
  */
 import { departmentByWord, listDepartments, type Config } from '../../config.js';
-import type { Db, Q, Tx } from '../../db/client.js';
+import type { Db, Q } from '../../db/client.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { codeId, type Rng } from '../../core/rng.js';
 import type { Grant, GrantRole, RoleSet } from '../../core/roles.js';
-import { HOUR, DAY } from '../../core/clock.js';
-import { mergeMemberRows } from '../members/members.repo.js';
+import { DAY } from '../../core/clock.js';
 import { accessMessages } from './access.messages.js';
-import { addGrant, findCode, insertCode, mergeGrants, removeGrant, useCode } from './access.repo.js';
+import { normaliseCode } from './access.links.js';
+import { addGrant, findCode, insertCode, removeGrant, useCode } from './access.repo.js';
 
 const ROLE_WORDS: Record<string, GrantRole> = {
   staff: 'staff', 工作人员: 'staff', 老师: 'staff',
@@ -20,7 +20,6 @@ const ROLE_WORDS: Record<string, GrantRole> = {
   rep: 'rep', 班级代表: 'rep', 班委: 'rep',
   admin: 'admin', 管理员: 'admin',
 };
-const LINK_CODE_TTL = HOUR;
 
 export interface AccessDeps {
   db: Db;
@@ -28,8 +27,6 @@ export interface AccessDeps {
   rng: Rng;
   /** A member's roles as they stand now (database grants and config admins). */
   rolesOf: (memberId: number) => RoleSet;
-  /** Feature hooks that move rows when two accounts are linked. */
-  mergeHooks: () => ((tx: Tx, from: number, to: number) => void)[];
 }
 
 const fail = (code: string, render: (l: Locale) => string) => new AppError(code, render);
@@ -92,17 +89,17 @@ export function createAccessService(deps: AccessDeps) {
     });
   }
 
-  function newCode(q: Q, purpose: 'role' | 'link', createdBy: number, ttlMs: number, g: Grant | null, now: Date) {
+  function newCode(q: Q, createdBy: number, g: Grant, now: Date) {
     const code = codeId(deps.rng, 6);
-    const expiresAt = new Date(now.getTime() + ttlMs);
-    insertCode(q, { code, purpose, role: g?.role ?? null, scope: g?.scope ?? null, createdBy, createdAt: now, expiresAt });
+    const expiresAt = new Date(now.getTime() + config.join_code_days * DAY);
+    insertCode(q, { code, purpose: 'role', role: g.role, scope: g.scope, createdBy, createdAt: now, expiresAt });
     return { code, expiresAt };
   }
 
   function invite(actorId: number, actor: RoleSet, g: Grant, now: Date) {
     assertMayGrant(actor, g);
     return db.transaction((tx) => {
-      const made = newCode(tx, 'role', actorId, config.join_code_days * DAY, g, now);
+      const made = newCode(tx, actorId, g, now);
       writeAudit(tx, { actorMemberId: actorId, action: 'code.create', target: `code:${made.code}`, detail: { ...g } }, now);
       return made;
     });
@@ -134,31 +131,7 @@ export function createAccessService(deps: AccessDeps) {
     });
   }
 
-  const createLinkCode = (memberId: number, now: Date) => newCode(db, 'link', memberId, LINK_CODE_TTL, null, now);
-
-  /** Moves everything of the member using the code into the member who created it. */
-  function redeemLink(memberId: number, rawCode: string, now: Date): number {
-    const code = normaliseCode(rawCode);
-    return db.transaction((tx) => {
-      const row = findCode(tx, code);
-      const invalid = () => fail('access.link_invalid', (l) => m(l).linkInvalid);
-      if (!row || row.purpose !== 'link' || row.usedBy !== null) throw invalid();
-      if (row.createdBy === memberId) throw fail('access.link_same', (l) => m(l).linkSame);
-      if (!useCode(tx, code, memberId, now)) throw invalid();
-      const to = row.createdBy;
-      for (const hook of deps.mergeHooks()) hook(tx, memberId, to);
-      mergeGrants(tx, memberId, to);
-      mergeMemberRows(tx, memberId, to);
-      writeAudit(tx, { actorMemberId: to, action: 'member.link', target: `member:${to}`, detail: { merged: memberId } }, now);
-      return to;
-    });
-  }
-
-  return { parseGrant, describe, grant, revoke, invite, join, createLinkCode, redeemLink };
-}
-
-export function normaliseCode(raw: string): string {
-  return raw.toUpperCase().replace(/[\s-]/g, '');
+  return { parseGrant, describe, grant, revoke, invite, join };
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;

@@ -3,7 +3,7 @@
  * section 2, finding people by @username or #id, and declared people (simulator, console demo).
  */
 import type { Config, Person } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import type { Incoming } from '../../core/message.js';
 import { matchLocale, type Locale } from '../../core/i18n.js';
 import type { Identified } from '../../core/router.js';
@@ -14,7 +14,7 @@ import { roleSet, type Grant } from '../../core/roles.js';
 import type { ChatsService } from '../chats/chats.service.js';
 import { addGrant, grantsOf } from '../access/access.repo.js';
 import {
-  addMembership, findIdentity, findSender, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, membersByUsername,
+  addMembership, findIdentity, findSender, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, membersByUsername, mergeMemberRows,
   reachableIdentities, setLocales, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
 } from './members.repo.js';
 
@@ -125,6 +125,10 @@ export function createMembersService(deps: MembersDeps) {
     get: (id: number) => getMember(db, id),
     localeOf,
     identities: (memberId: number) => identitiesOf(db, memberId),
+    /** The member's accounts as others may see them when linking: platform and display name only. */
+    accounts: (memberId: number) => identitiesOf(db, memberId).map((i) => ({ platform: i.platform, name: i.displayName })),
+    /** Moves the member rows of `from` into `to` and deletes `from`: the last step of linking two accounts. */
+    absorb: (tx: Tx, from: number, to: number) => mergeMemberRows(tx, from, to),
     grants: (memberId: number) => grantsFor(memberId),
     setLocale: (memberId: number, locale: Locale) => setLocales(db, memberId, 'locale', locale),
     markUnreachable: (identityId: number) => setReachable(db, identityId, false),
