@@ -118,7 +118,7 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
       msg.pressedMessage = found.ref;
     }
     await app.router.handle(msg);
-    if (msg.notice !== undefined) opts.out(JSON.stringify({ at: isoInZone(clock.now(), tz), to: msg.chat.id, for: line.from, text: msg.notice, notice: true }));
+    if (msg.notice !== undefined) opts.out(JSON.stringify({ at: isoInZone(clock.now(), tz), to: chatKey(msg.chat.platform, msg.chat.id), for: line.from, text: msg.notice, notice: true }));
     await app.scheduler.runDue();
     return undefined;
   }
@@ -146,10 +146,13 @@ function toIncoming(line: SimLineMessage): Incoming | string {
   };
 }
 
+/** A chat as output lines name it: `private:alice` on the local platform, `telegram:private:alice` on another. */
+const chatKey = (platform: Platform, chatId: string) => (platform === 'local' ? chatId : `${platform}:${chatId}`);
+
 /** One output line of the contract: at, to (prefixed with the platform unless local), text, buttons (labels), photos, file, edit. */
 function outputLine(platform: Platform, m: LocalMessage, edit: boolean, at: string): string {
   return JSON.stringify({
-    at, to: platform === 'local' ? m.chatId : `${platform}:${m.chatId}`, text: m.text,
+    at, to: chatKey(platform, m.chatId), text: m.text,
     ...(m.buttons.length ? { buttons: m.buttons.map((row) => row.map((b) => b.label)) } : {}),
     ...(m.photos.length ? { photos: m.photos } : {}),
     ...(m.file ? { file: { name: m.file.name, content: m.file.content } } : {}),
