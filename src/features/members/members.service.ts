@@ -4,7 +4,7 @@
  */
 import type { Config, Person } from '../../config.js';
 import type { Db, Tx } from '../../db/client.js';
-import type { Incoming } from '../../core/message.js';
+import type { Incoming, Platform } from '../../core/message.js';
 import { matchLocale, type Locale } from '../../core/i18n.js';
 import type { Identified } from '../../core/router.js';
 import type { PrivateTarget } from '../../core/messenger.js';
@@ -24,6 +24,8 @@ export interface MembersDeps {
   chats: ChatsService;
 }
 
+/** The order accounts are listed in when linking. */
+const PLATFORM_ORDER: readonly Platform[] = ['local', 'telegram', 'discord'];
 
 export function createMembersService(deps: MembersDeps) {
   const { db, config } = deps;
@@ -125,8 +127,9 @@ export function createMembersService(deps: MembersDeps) {
     get: (id: number) => getMember(db, id),
     localeOf,
     identities: (memberId: number) => identitiesOf(db, memberId),
-    /** The member's accounts as others may see them when linking: platform and display name only. */
-    accounts: (memberId: number) => identitiesOf(db, memberId).map((i) => ({ platform: i.platform, name: i.displayName })),
+    /** The member's accounts as others may see them when linking: platform and display name only, in platform order. */
+    accounts: (memberId: number) => identitiesOf(db, memberId).map((i) => ({ platform: i.platform, name: i.displayName }))
+      .sort((a, b) => PLATFORM_ORDER.indexOf(a.platform) - PLATFORM_ORDER.indexOf(b.platform)),
     /** Moves the member rows of `from` into `to` and deletes `from`: the last step of linking two accounts. */
     absorb: (tx: Tx, from: number, to: number) => mergeMemberRows(tx, from, to),
     grants: (memberId: number) => grantsFor(memberId),
