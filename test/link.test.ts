@@ -104,6 +104,18 @@ describe('linking a local console and a Telegram account of one student', () => 
     ]);
   });
 
+  it('warns a student talked into typing someone else\'s code, whose refusal joins nothing', async () => {
+    const code = await codeAfter([li, tg('mallory', '/link')]);
+    const t = await run([li, tg('mallory', '/link'), say('li', `/link ${code}`), tgPress('mallory', YES), press('li', NO)]);
+    expect(t.texts('private:li')[0]).toContain('· 生成关联码的一方：Telegram「mallory」\n· 你这一方：本地控制台「li」\n');
+    expect(t.texts('private:li')[0]).toContain('如果是别人让你输入这个关联码，请点“拒绝”。');
+    expect(t.texts('private:li').at(-1)).toBe('已拒绝，没有关联任何账号。');
+    expect(t.texts(TG('mallory')).at(-1)).toBe('另一方拒绝了这次关联，没有关联任何账号。');
+    expect(t.memberOf('local', 'li')).not.toBe(t.memberOf('telegram', 'mallory'));
+    expect(t.rows('select count(*) as n from members')).toEqual([{ n: 2 }]);
+    expect(t.audit().at(-1)).toEqual({ action: 'link.refused', actor: t.memberOf('local', 'li'), reason: 'redeemer_refused' });
+  });
+
   it('works once: a second account typing the code is refused and the creator is warned', async () => {
     const code = await codeAfter([li, say('li', '/link')]);
     const t = await run([li, say('li', '/link'), tg('li', `/link ${code}`), dc('mallory', `/link ${code}`), tg('li', `/link ${code}`)]);
