@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps): App {
   const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
   const pollsDigest = createPollsDigest({ db, config, outbox, polls });
   // The features, in the order their commands appear in /help.
-  const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, run: (ctx, text) => router.runAs(ctx, text) });
+  const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, run: (ctx, text) => router.runAs(ctx, text), understand });
   const crisisOf = (text: string, chat: 'private' | 'group', now: Date) => {
     const u = understand(text, chat, now);
     return u.intent === 'crisis' ? (u.crisis === 'high' ? 'high' : 'medium') : 'none';

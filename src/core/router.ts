@@ -57,7 +57,11 @@ export interface Router {
   handle(msg: Incoming): Promise<Outcome | undefined>;
   /** Every command of every feature, in registration order. */
   readonly commands: Command[];
-  /** Runs `text` ("/repair 3号楼502 ...") as a command of the member of `ctx` (a button that stands for one). */
+  /**
+   * Runs `text` as the member of `ctx` had sent it: a command ("/repair 3号楼502 ...", for a button
+   * that stands for one), or plain words understood afresh, outside any dialogue (a message kept
+   * while the member chose what it was for).
+   */
   runAs(ctx: Ctx, text: string): Promise<void>;
   idle(): Promise<void>;
 }
@@ -264,7 +268,10 @@ export function createRouter(deps: RouterDeps): Router {
     commands,
     async runAs(ctx, text) {
       const cmd = parseCommand(text);
-      if (cmd) await runCommand(ctx, cmd.name, cmd.args, true);
+      if (cmd) return runCommand(ctx, cmd.name, cmd.args, true);
+      if (ctx.flow.current) ctx.flow.end();
+      const { press: _press, pressedMessage: _pressed, attachments: _attachments, ...msg } = ctx.msg;
+      await plainText({ ...ctx, msg: { ...msg, text } });
     },
     idle: () => queue.idle(),
   };

@@ -99,11 +99,6 @@ export function studentTriggers(deps: StudentTriggerDeps) {
       ctx.flow.end();
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(Number(id)) }));
     },
-    answer: async (ctx: Ctx, [id]: string[]) => {
-      const t = tickets.reported(requireId(id ?? ''), ctx.member.id);
-      ctx.flow.start('tickets', 'answer', { ticketId: t.id });
-      ctx.reply(m(ctx.locale).answerPrompt({ id: ticketCode(t.id) }));
-    },
   };
 
   /**
@@ -134,13 +129,6 @@ export function studentTriggers(deps: StudentTriggerDeps) {
   };
 
   const flows = {
-    answer: async (ctx: Ctx, f: FlowState) => {
-      const id = Number(f.data.ticketId);
-      if (!ctx.msg.text.trim()) return ctx.reply(m(ctx.locale).answerPrompt({ id: ticketCode(id) }));
-      tickets.answer(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);
-      ctx.flow.end();
-      ctx.reply(m(ctx.locale).answerSent({ id: ticketCode(id) }));
-    },
     comment: async (ctx: Ctx, f: FlowState) => {
       const id = Number(f.data.ticketId);
       if (ctx.msg.text.trim()) tickets.comment(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);

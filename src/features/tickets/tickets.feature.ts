@@ -6,6 +6,7 @@ import type { Messenger } from '../../core/messenger.js';
 import type { Outbox } from '../../core/outbox.js';
 import type { Rng } from '../../core/rng.js';
 import type { MembersService } from '../members/members.service.js';
+import { createAnswerFlow, type AnswerFlowDeps } from './answer.flow.js';
 import { createIntake } from './intake.flow.js';
 import type { Extract } from './intake.draft.js';
 import { createStaffService } from './staff.service.js';
@@ -25,8 +26,10 @@ export interface TicketsFeatureDeps {
   members: MembersService;
   /** Building, room and item in free text (the NLU slot extractors). */
   extract: Extract;
-  /** Runs a command line as the member of a context (the router's `runAs`). */
+  /** Runs a command line, or plain words afresh, as the member of a context (the router's `runAs`). */
   run: (ctx: Ctx, text: string) => Promise<void>;
+  /** The understanding layer's reading of a plain message (is an answer to staff something new?). */
+  understand: AnswerFlowDeps['understand'];
 }
 
 /** The feature, and the ticket service other features use (crisis alerts file tickets). */
@@ -37,11 +40,12 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
   const intake = createIntake({ ...deps, tickets });
   const student = studentTriggers({ tickets, notify, intake, run: deps.run });
   const work = staffTriggers({ config: deps.config, staff, notify, tickets });
+  const answers = createAnswerFlow({ tickets, understand: deps.understand, run: deps.run });
   const feature: Feature = {
     name: 'tickets',
     commands: [...student.commands, ...work.commands],
-    buttons: { ...student.buttons, ...work.buttons },
-    flows: { ...student.flows, ...work.flows },
+    buttons: { ...student.buttons, ...answers.buttons, ...work.buttons },
+    flows: { ...student.flows, ...answers.flows, ...work.flows },
     flowWords: work.flowWords,
     intents: student.intents,
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },

@@ -54,6 +54,14 @@ const m = (l: Locale) => tr(ticketMessages, l);
 const s = (l: Locale) => tr(staffMessages, l);
 export const AUTOCLOSE = 'tickets.autoclose';
 
+/** Why a message to staff was not passed on: the ticket is resolved, closed, rejected or cancelled. */
+export function answerClosed(t: TicketRow): AppError {
+  return new AppError('tickets.answer_closed', (l) => {
+    const text = m(l).answerClosed({ id: ticketCode(t.id), status: statusLabel(t, l) });
+    return t.status === 'resolved' ? `${text}\n${m(l).answerClosedResolved}` : text;
+  });
+}
+
 /** The building as stored, or the localized reason it is not a place. */
 function placeOrThrow(raw: string): string {
   const place = checkPlace(raw);
@@ -191,6 +199,7 @@ export function createTicketService(deps: TicketDeps) {
    */
   function answer(ticketId: number, memberId: number, text: string, now: Date): TicketRow {
     const t = loadReported(db, ticketId, memberId);
+    if (!ACTIVE.includes(t.status)) throw answerClosed(t); // nothing reaches a ticket or case that is over
     requireWithin(text, MAX_MESSAGE);
     db.transaction((tx) => {
       addEvent(tx, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);

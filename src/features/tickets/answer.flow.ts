@@ -1,0 +1,116 @@
+/**
+ * What a student writes back to staff — after a staff reply's "reply" button, "not fixed", or in a
+ * counselling case — is relayed only while the ticket is open (open, in progress, reopened), never
+ * to one that is resolved, closed, rejected or cancelled: the student is told, and the message is
+ * handled as a new one. A message that is clearly a new request or question ("图书馆几点关门") is
+ * not relayed silently: the student picks "send to T-n" or "something new", and the text waits in
+ * the dialogue's row meanwhile, so both choices work, across restarts too.
+ */
+import { button, type Ctx, type FlowState, type Understanding } from '../../core/feature.js';
+import { coreMessages } from '../../core/core.messages.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import { ticketMessages } from './tickets.messages.js';
+import { ticketCode } from './tickets.access.js';
+import { MAX_MESSAGE, requireWithin } from './tickets.limits.js';
+import { summarize } from './tickets.render.js';
+import { ACTIVE } from './tickets.repo.js';
+import { answerClosed, type TicketService } from './tickets.service.js';
+import { requireId } from './student.triggers.js';
+
+export interface AnswerFlowDeps {
+  tickets: TicketService;
+  /** The understanding layer's reading of a plain message. */
+  understand: (text: string, chat: 'private' | 'group', now: Date) => Understanding;
+  /** Handles a text as if the member had just sent it (the router's `runAs`). */
+  run: (ctx: Ctx, text: string) => Promise<void>;
+}
+
+/** Intents that make a message something new rather than an answer. */
+const NEW_THINGS = new Set([
+  'repair.request', 'feedback.submit', 'complaint.submit', 'faq.ask', 'ticket.status', 'help',
+  'booking.create', 'booking.cancel', 'event.list', 'event.signup', 'poll.create',
+]);
+/** Answers often sound like requests ("还是没有热水"), so only a clear one is asked about. */
+const CLEARLY = 0.9;
+
+const m = (l: Locale) => tr(ticketMessages, l);
+type Relay = { ticketId: number; text: string };
+
+export function createAnswerFlow(deps: AnswerFlowDeps) {
+  const { tickets } = deps;
+
+  function isNew(ctx: Ctx, text: string): boolean {
+    const u = deps.understand(text, 'private', ctx.now);
+    return u.confident && u.confidence >= CLEARLY && NEW_THINGS.has(u.intent);
+  }
+
+  /** Relays `text`, or says why the ticket no longer takes messages. */
+  function send(ctx: Ctx, id: number, text: string): void {
+    tickets.answer(id, ctx.member.id, text, ctx.now);
+    ctx.flow.end();
+    ctx.reply(m(ctx.locale).answerSent({ id: ticketCode(id) }));
+  }
+
+  function askWhich(ctx: Ctx, { ticketId, text }: Relay, notice = ''): void {
+    const t = m(ctx.locale);
+    ctx.flow.start('tickets', 'relay', { ticketId, text });
+    ctx.reply({
+      text: `${notice ? `${notice}\n\n` : ''}${t.relayOrNew({ id: ticketCode(ticketId), text: summarize(text, 60) })}`,
+      buttons: [[button(t.btnRelayTo({ id: ticketCode(ticketId) }), 'tickets', 'relaysend', ticketId), button(t.btnSomethingNew, 'tickets', 'relaynew')]],
+    });
+  }
+
+  /** The message after "reply": relayed, asked about, or (the ticket is over) said so and handled afresh. */
+  async function answer(ctx: Ctx, f: FlowState): Promise<void | 'pass'> {
+    const id = Number(f.data.ticketId);
+    const text = ctx.msg.text.trim();
+    if (!text) return ctx.reply(m(ctx.locale).answerPrompt({ id: ticketCode(id) }));
+    const t = tickets.reported(id, ctx.member.id);
+    if (!ACTIVE.includes(t.status)) {
+      ctx.flow.end();
+      ctx.reply(answerClosed(t).render(ctx.locale));
+      return 'pass';
+    }
+    requireWithin(text, MAX_MESSAGE);
+    if (isNew(ctx, text)) return askWhich(ctx, { ticketId: id, text });
+    send(ctx, id, text);
+  }
+
+  /** The kept message, while the student has not chosen yet: ask again. */
+  async function relay(ctx: Ctx, f: FlowState): Promise<void> {
+    askWhich(ctx, f.data as Relay, m(ctx.locale).relayChoose);
+  }
+
+  /** The kept message, if the dialogue still holds it for this ticket (else the button is stale). */
+  function kept(ctx: Ctx, id?: number): Relay | undefined {
+    const f = ctx.flow.current;
+    const data = f?.feature === 'tickets' && f.name === 'relay' ? (f.data as Relay) : undefined;
+    if (data && (id === undefined || data.ticketId === id)) return data;
+    ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
+    return undefined;
+  }
+
+  const buttons = {
+    /** "Reply to T-1" under a staff reply: the next message goes there, while the ticket is open. */
+    answer: async (ctx: Ctx, [id]: string[]) => {
+      const t = tickets.reported(requireId(id ?? ''), ctx.member.id);
+      if (!ACTIVE.includes(t.status)) throw answerClosed(t);
+      ctx.flow.start('tickets', 'answer', { ticketId: t.id });
+      ctx.reply(m(ctx.locale).answerPrompt({ id: ticketCode(t.id) }));
+    },
+    relaysend: async (ctx: Ctx, [id]: string[]) => {
+      const r = kept(ctx, Number(id));
+      if (!r) return;
+      const t = tickets.reported(r.ticketId, ctx.member.id);
+      if (ACTIVE.includes(t.status)) return send(ctx, t.id, r.text);
+      ctx.flow.end(); // closed meanwhile: the message goes nowhere
+      ctx.reply(answerClosed(t).render(ctx.locale));
+    },
+    relaynew: async (ctx: Ctx) => {
+      const r = kept(ctx);
+      if (r) await deps.run(ctx, r.text); // ends the dialogue and handles the text as just sent
+    },
+  };
+
+  return { flows: { answer, relay }, buttons };
+}
