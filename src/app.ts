@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps): App {
   const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
   const pollsDigest = createPollsDigest({ db, config, outbox, polls });
   // The features, in the order their commands appear in /help.
-  const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, run: (ctx, text) => router.runAs(ctx, text), understand });
+  const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, holders: access.holders, run: (ctx, text) => router.runAs(ctx, text), understand });
   const crisisOf = (text: string, chat: 'private' | 'group', now: Date) => {
     const u = understand(text, chat, now);
     return u.intent === 'crisis' ? (u.crisis === 'high' ? 'high' : 'medium') : 'none';
@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps): App {
     supportFeature({ config, tickets: ticketing.tickets, crisisOf }),
     membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
-    digestsFeature({ db, config, outbox, sections: () => [surveysDigestSection({ db, results: surveyResults })], repDigest: pollsDigest.onDemand }),
+    digestsFeature({ db, config, outbox, holders: access.holders, sections: () => [surveysDigestSection({ db, results: surveyResults })], repDigest: pollsDigest.onDemand }),
     accessFeature({ config, access, links, members, messenger }),
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),

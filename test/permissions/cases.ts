@@ -103,7 +103,8 @@ export function matrix(cases: Case[]): void {
         checkCell(k, cell);
       } catch (err) {
         // Say what the cell was expected to do and show what the bot said, then fail.
-        (err as Error).message = `${text} by ${r} in ${chat}, expected ${verdict.kind} (${verdict.place}):\n${cell.out.map((l) => `  → ${l.to}: ${l.text.split('\n')[0]}`).join('\n')}\n${(err as Error).message}`;
+        const said = cell.out.map((l) => `  → ${l.to}: ${l.text.split('\n')[0]}`).join('\n');
+        (err as Error).message = `${text} by ${r} in ${chat}, expected ${verdict.kind} (${verdict.place}):\n${said}\n${(err as Error).message}`;
         throw err;
       }
     });

@@ -12,7 +12,7 @@ import type { Grant, GrantRole, RoleSet } from '../../core/roles.js';
 import { DAY } from '../../core/clock.js';
 import { accessMessages } from './access.messages.js';
 import { normaliseCode } from './access.links.js';
-import { addGrant, findCode, insertCode, removeGrant, useCode } from './access.repo.js';
+import { addGrant, findCode, holders, insertCode, removeGrant, useCode } from './access.repo.js';
 
 const ROLE_WORDS: Record<string, GrantRole> = {
   staff: 'staff', 工作人员: 'staff', 老师: 'staff',
@@ -31,6 +31,9 @@ export interface AccessDeps {
 
 const fail = (code: string, render: (l: Locale) => string) => new AppError(code, render);
 const m = (l: Locale) => tr(accessMessages, l);
+
+/** Who holds a role in a scope, as other features ask the access service (not its tables). */
+export type Holders = (role: GrantRole, scope: string) => number[];
 
 export function createAccessService(deps: AccessDeps) {
   const { db, config } = deps;
@@ -131,7 +134,10 @@ export function createAccessService(deps: AccessDeps) {
     });
   }
 
-  return { parseGrant, describe, grant, revoke, invite, join };
+  /** Members holding `role` in `scope` (a department's staff and leads, the admins): for features that notify them. */
+  const holdersOf: Holders = (role, scope) => holders(db, role, scope);
+
+  return { parseGrant, describe, grant, revoke, invite, join, holders: holdersOf };
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;

@@ -10,7 +10,7 @@ import type { Ctx, Feature } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
 import { startOfDay, startOfWeek } from '../../core/time.js';
-import { holders } from '../access/access.repo.js';
+import type { Holders } from '../access/access.service.js';
 import { digestMessages } from './digests.messages.js';
 import { createDigestService, type DigestSection } from './digests.service.js';
 
@@ -22,6 +22,8 @@ export interface DigestsDeps {
   outbox: Outbox;
   /** Sections other features add (survey results in the management digest). */
   sections?: () => DigestSection[];
+  /** Who holds a role (a department's leads, the admins get a digest when no chat is bound). */
+  holders: Holders;
   /** What a class representative's /digest shows (their polls' turnout). */
   repDigest?: (memberId: number, now: Date, locale: Locale) => string;
 }
@@ -58,11 +60,11 @@ export function digestsFeature(deps: DigestsDeps): Feature {
     const to = kind === 'daily' ? startOfDay(now, tz) : startOfWeek(now, tz);
     const p = { from: new Date(to.getTime() - (kind === 'daily' ? 1 : 7) * 86_400_000), to };
     if (kind === 'weekly') {
-      return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, (l) => digests.weekly(p, l), holders(db, 'admin', '*'), now);
+      return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, (l) => digests.weekly(p, l), deps.holders('admin', '*'), now);
     }
     for (const d of config.departments) {
       if (digests.quiet(d.id, p)) continue; // nothing happened and nothing is open: no digest
-      queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, (l) => digests.daily(d.id, p, l), holders(db, 'lead', d.id), now);
+      queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, (l) => digests.daily(d.id, p, l), deps.holders('lead', d.id), now);
     }
   }
 

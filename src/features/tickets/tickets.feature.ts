@@ -5,6 +5,7 @@ import type { Ctx, Feature } from '../../core/feature.js';
 import type { Messenger } from '../../core/messenger.js';
 import type { Outbox } from '../../core/outbox.js';
 import type { Rng } from '../../core/rng.js';
+import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
 import { createAnswerFlow, type AnswerFlowDeps } from './answer.flow.js';
 import { createIntake } from './intake.flow.js';
@@ -26,6 +27,8 @@ export interface TicketsFeatureDeps {
   members: MembersService;
   /** Building, room and item in free text (the NLU slot extractors). */
   extract: Extract;
+  /** Who holds a role (a department's staff and leads). */
+  holders: Holders;
   /** Runs a command line, or plain words afresh, as the member of a context (the router's `runAs`). */
   run: (ctx: Ctx, text: string) => Promise<void>;
   /** The understanding layer's reading of a plain message (is an answer to staff something new?). */

@@ -13,7 +13,7 @@ import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
 import { scheduleTask } from '../../core/tasks.repo.js';
 import { formatDateTime } from '../../core/time.js';
-import { holders } from '../access/access.repo.js';
+import type { Holders } from '../access/access.service.js';
 import { staffMessages } from './staff.messages.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
@@ -47,6 +47,7 @@ export interface JobsDeps {
   config: Config;
   outbox: Outbox;
   notify: TicketNotifier;
+  holders: Holders;
 }
 
 export function ticketJobs(deps: JobsDeps) {
@@ -74,7 +75,7 @@ export function ticketJobs(deps: JobsDeps) {
     const dept = findDepartment(config, t.departmentId)!;
     const text = (l: Locale) => (deadline === 'first' ? s(l).escalateFirst : s(l).escalateResolve)({ id: ticketCode(t.id), dept: pick(dept.name, l), due: when(due, l) });
     const msg = { kind: 'ticket.escalation', key: `ticket:${t.id}:${deadline}:escalate:${due.getTime()}`, render: (l: Locale) => ({ text: text(l) }), urgent: t.priority === 'urgent' };
-    const leads = holders(db, 'lead', t.departmentId);
+    const leads = deps.holders('lead', t.departmentId);
     for (const id of leads) outbox.toMember(db, { ...msg, key: `${msg.key}:lead${id}`, memberId: id }, now);
     const management = outbox.toBound(db, { ...msg, binding: 'management', scope: null }, now);
     if (!management.length && !leads.length) notify.queueToDepartment(t.departmentId, msg, now);

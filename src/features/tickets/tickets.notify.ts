@@ -11,7 +11,7 @@ import type { Outgoing, Platform } from '../../core/message.js';
 import type { Messenger, Render } from '../../core/messenger.js';
 import type { MembersService } from '../members/members.service.js';
 import type { Outbox } from '../../core/outbox.js';
-import { holders } from '../access/access.repo.js';
+import type { Holders } from '../access/access.service.js';
 import { staffMessages } from './staff.messages.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
@@ -24,6 +24,7 @@ export interface NotifyDeps {
   messenger: Messenger;
   outbox: Outbox;
   members: MembersService;
+  holders: Holders;
 }
 
 /** What those who joined a ticket hear about: a new status, or a new owning department. */
@@ -31,6 +32,9 @@ export type JoinerChange = { status: TicketStatus } | { department: string };
 
 export function createTicketNotifier(deps: NotifyDeps) {
   const { db, config, messenger } = deps;
+
+  /** A department's staff and leads. */
+  const staffOf = (deptId: string) => new Set([...deps.holders('staff', deptId), ...deps.holders('lead', deptId)]);
 
   function view(t: Pick<TicketRow, 'departmentId'>, locale: Locale): View {
     return {
@@ -48,8 +52,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
   /** Staff chats of the department, or, when none is bound on a running platform, its staff privately. */
   function toDepartment(deptId: string, render: Render, onSent?: Parameters<Messenger['toBound']>[3]): void {
     if (messenger.toBound('staff', deptId, render, onSent) > 0) return;
-    const staff = new Set([...holders(db, 'staff', deptId), ...holders(db, 'lead', deptId)]);
-    for (const id of staff) messenger.toMember(id, render);
+    for (const id of staffOf(deptId)) messenger.toMember(id, render);
   }
 
   /**
@@ -58,8 +61,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
    */
   function queueToDepartment(deptId: string, m: { kind: string; key: string; render: Render; urgent: boolean }, now: Date): void {
     if (deps.outbox.toBound(db, { ...m, binding: 'staff', scope: deptId }, now).length) return;
-    const staff = new Set([...holders(db, 'staff', deptId), ...holders(db, 'lead', deptId)]);
-    for (const id of staff) deps.outbox.toMember(db, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
+    for (const id of staffOf(deptId)) deps.outbox.toMember(db, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
   }
 
   /** Posts the ticket's card to its department and remembers where, to edit it later. */
