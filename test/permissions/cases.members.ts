@@ -50,10 +50,10 @@ export const CASES: Case[] = [
   },
   {
     command: 'link', text: '/link', expect: (r, chat) => (chat === 'private' ? ok : refused('privateOnly')),
-    writes: ['join_codes', 'audit_log'],
+    writes: ['account_links', 'scheduled_tasks', 'audit_log'],
     effect: (c, answer) => {
-      expect(answer).toMatch(/[A-Z2-9]{6}/);
-      expect(c.added('join_codes')).toEqual([expect.objectContaining({ created_by: c.memberId })]);
+      const code = /^关联码：([A-Z2-9]{6})/.exec(answer)?.[1];
+      expect(c.added('account_links')).toEqual([expect.objectContaining({ code, status: 'open', creator_member_id: c.memberId })]);
     },
   },
 ];
