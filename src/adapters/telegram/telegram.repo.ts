@@ -1,12 +1,13 @@
 /**
- * The Telegram adapter's queries: the update inbox, stored button payloads, the groups the bot is
- * in, settings. Writes are called inside units of work (the single SQLite connection is shared).
+ * The Telegram adapter's queries: the update inbox, the groups the bot is in, settings (stored
+ * button payloads are in adapters/shared/buttons.repo.ts). Writes are called inside units of work
+ * (the single SQLite connection is shared).
  */
 import type Database from 'better-sqlite3';
 import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db, Q } from '../../db/client.js';
 import { dayOf } from '../../core/time.js';
-import { chats, telegramButtons, telegramChats, telegramInbox, telegramSettings } from '../../db/schema.js';
+import { chats, telegramChats, telegramInbox, telegramSettings } from '../../db/schema.js';
 
 export type InboxRow = Pick<typeof telegramInbox.$inferSelect, 'updateId' | 'chatKey' | 'payload' | 'attempts'>;
 
@@ -81,22 +82,6 @@ export function markDead(q: Q, updateId: number, error: string, payload: string,
 /** Forgets handled updates received before `before` (dead letters stay for inspection). */
 export function pruneInbox(q: Q, before: Date): number {
   return q.delete(telegramInbox).where(and(eq(telegramInbox.status, 'done'), lt(telegramInbox.receivedAt, before))).run().changes;
-}
-
-// ---- buttons ------------------------------------------------------------------------------------
-
-export function saveButtons(q: Q, rows: { id: string; data: string }[], now: Date): void {
-  if (!rows.length) return;
-  q.insert(telegramButtons).values(rows.map((r) => ({ ...r, usedAt: now })))
-    .onConflictDoUpdate({ target: telegramButtons.id, set: { usedAt: now } }).run();
-}
-
-export function findButton(q: Q, id: string): string | undefined {
-  return q.select({ data: telegramButtons.data }).from(telegramButtons).where(eq(telegramButtons.id, id)).get()?.data;
-}
-
-export function pruneButtons(q: Q, before: Date): number {
-  return q.delete(telegramButtons).where(lt(telegramButtons.usedAt, before)).run().changes;
 }
 
 // ---- chats --------------------------------------------------------------------------------------

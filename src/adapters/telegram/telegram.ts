@@ -15,6 +15,7 @@ import type { Locale } from '../../core/i18n.js';
 import type { PlatformPort, Ports } from '../../core/message.js';
 import { claimUpdate, pruneClaims } from '../../core/updates.repo.js';
 import { createChatAdmins } from './telegram.admins.js';
+import { pruneButtons } from '../shared/buttons.repo.js';
 import { createButtonStore } from './telegram.buttons.js';
 import { isUnauthorized } from './telegram.errors.js';
 import { createTelegramFetch } from './telegram.fetch.js';
@@ -25,7 +26,7 @@ import { createMenus, type Menus } from './telegram.menus.js';
 import { startPolling, type Polling } from './telegram.polling.js';
 import { createTelegramPort } from './telegram.port.js';
 import {
-  bindingOf, boundTelegramChats, leftChats, markDone, migrateChat, pruneButtons, pruneInbox, setChatStatus, type InboxRow,
+  bindingOf, boundTelegramChats, leftChats, markDone, migrateChat, pruneInbox, setChatStatus, type InboxRow,
 } from './telegram.repo.js';
 
 const DAY_MS = 86_400_000;

@@ -22,7 +22,7 @@ export const telegramInbox = sqliteTable('telegram_inbox', {
   doneAt: ts(),
 }, (t) => [index('telegram_inbox_status').on(t.status, t.updateId)]);
 
-/** Button payloads longer than Telegram's 64-byte callback_data, kept behind short ids ("~…"). */
+/** Button payloads too long for the platform's button (Telegram, Discord), kept behind short ids ("~…"); see adapters/shared/buttons.ts. */
 export const telegramButtons = sqliteTable('telegram_buttons', {
   id: text().primaryKey(),
   data: text().notNull(),
