@@ -1,0 +1,154 @@
+/**
+ * Answering interactions within Discord's rules. Discord wants a first response within 3 seconds
+ * of an interaction, exactly one, and then accepts edits of `@original` and follow-ups through the
+ * interaction's token for 15 minutes. A `Responder` gives the handler's first message as the reply
+ * (type 4) or its edit of the pressed message as an update (type 7) when they come in time; when the
+ * unit of work takes longer than ACK_AFTER_MS it defers (5 for a command: "thinking…", 6 for a
+ * button) and the answers go to `@original` and follow-ups. `finish()` acknowledges an interaction
+ * nothing was said through, and removes a "thinking…" left unanswered. Calls on one interaction are
+ * made one after the other; once a call failed, the caller sends in the channel instead.
+ */
+import { Routes, type APIMessage, type REST } from 'discord.js';
+import type { Logger } from 'pino';
+import type { ActionRow } from './discord.buttons.js';
+import type { InteractionRef } from './discord.mapping.js';
+
+/** When an interaction not answered yet is deferred: well inside Discord's 3 seconds. */
+export const ACK_AFTER_MS = 1500;
+
+/** A message body as the port builds it. */
+export interface MessageBody {
+  content: string;
+  components: ActionRow[];
+  embeds?: { image: { url: string } }[];
+  allowed_mentions: { parse: never[] };
+  nonce?: string;
+  enforce_nonce?: boolean;
+}
+
+type State = 'fresh' | 'deferred' | 'answered' | 'failed' | 'done';
+
+export interface ResponderDeps {
+  rest: REST;
+  applicationId: string;
+  log: Logger;
+  ackAfterMs?: number;
+}
+
+export class Responder {
+  private state: State = 'fresh';
+  /** A deferred command's "thinking…" message has been replaced by an answer. */
+  private originalFilled = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly deps: ResponderDeps, readonly ref: InteractionRef) {
+    this.timer = setTimeout(() => void this.defer(), deps.ackAfterMs ?? ACK_AFTER_MS);
+    this.timer.unref();
+  }
+
+  /** Acknowledges now, if nothing has been: the answers then go through the webhook. */
+  defer(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== 'fresh') return;
+      await this.callback(this.ref.kind === 'command' ? 5 : 6);
+      this.state = 'deferred';
+    });
+  }
+
+  /** Says `body` through the interaction; undefined when it cannot (the caller posts in the channel). */
+  send(body: MessageBody): Promise<APIMessage | undefined> {
+    const data = { content: body.content, components: body.components, allowed_mentions: body.allowed_mentions, ...(body.embeds ? { embeds: body.embeds } : {}) };
+    return this.serial(async () => {
+      if (this.state === 'fresh') {
+        const answer = (await this.callback(4, data)) as { resource?: { message?: APIMessage } } | undefined;
+        this.state = 'answered';
+        this.originalFilled = true;
+        return answer?.resource?.message;
+      }
+      if (this.state !== 'deferred' && this.state !== 'answered') return undefined;
+      if (this.ref.kind === 'command' && !this.originalFilled) {
+        this.originalFilled = true;
+        return (await this.deps.rest.patch(this.original(), { body: data, auth: false })) as APIMessage;
+      }
+      const query = new URLSearchParams({ wait: 'true' });
+      return (await this.deps.rest.post(Routes.webhook(this.deps.applicationId, this.ref.token), { body: data, auth: false, query })) as APIMessage;
+    });
+  }
+
+  /** Edits the pressed message as the interaction's answer; false when this is not that message or it cannot. */
+  edit(messageId: string, body: Pick<MessageBody, 'content' | 'components'>): Promise<boolean> {
+    return this.serial(async () => {
+      if (this.ref.kind !== 'component' || messageId !== this.ref.messageId) return false;
+      const data = { content: body.content, components: body.components };
+      if (this.state === 'fresh') {
+        await this.callback(7, data);
+        this.state = 'answered';
+        return true;
+      }
+      if (this.state !== 'deferred' && this.state !== 'answered') return false;
+      await this.deps.rest.patch(this.original(), { body: data, auth: false });
+      return true;
+    });
+  }
+
+  /** The unit of work is over: acknowledge if nothing was said, and take back an unanswered "thinking…". */
+  finish(): Promise<void> {
+    clearTimeout(this.timer);
+    return this.serial(async () => {
+      if (this.state === 'fresh') {
+        await this.callback(this.ref.kind === 'command' ? 5 : 6);
+        this.state = 'deferred';
+      }
+      if (this.state === 'deferred' && this.ref.kind === 'command' && !this.originalFilled) {
+        await this.deps.rest.delete(this.original(), { auth: false });
+      }
+      this.state = 'done';
+    }).catch(() => undefined);
+  }
+
+  private original(): `/${string}` {
+    return Routes.webhookMessage(this.deps.applicationId, this.ref.token, '@original');
+  }
+
+  private callback(type: number, data?: unknown): Promise<unknown> {
+    const query = new URLSearchParams({ with_response: 'true' });
+    return this.deps.rest.post(Routes.interactionCallback(this.ref.id, this.ref.token), { body: { type, ...(data ? { data } : {}) }, auth: false, query });
+  }
+
+  /** Runs calls on this interaction one at a time; a failure is logged, leaves the responder failed, and is rethrown. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work).catch((err: unknown) => {
+      if (this.state !== 'done') this.state = 'failed';
+      this.deps.log.warn({ err, interaction: this.ref.id }, 'discord: answering an interaction failed');
+      throw err;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The interactions being handled, by the update id of their Incoming. */
+export class Interactions {
+  private readonly open = new Map<string, Responder>();
+
+  constructor(private readonly deps: ResponderDeps) {}
+
+  /** Starts the clock on an interaction: it will be acknowledged in time whatever happens. */
+  start(updateId: string, ref: InteractionRef): Responder {
+    const responder = new Responder(this.deps, ref);
+    this.open.set(updateId, responder);
+    return responder;
+  }
+
+  get(updateId: string | undefined): Responder | undefined {
+    return updateId === undefined ? undefined : this.open.get(updateId);
+  }
+
+  /** Finishes an interaction after its unit of work (and its messages) are done. */
+  async finish(updateId: string): Promise<void> {
+    const responder = this.open.get(updateId);
+    this.open.delete(updateId);
+    await responder?.finish();
+  }
+}

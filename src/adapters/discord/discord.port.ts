@@ -1,0 +1,127 @@
+/**
+ * The core's PlatformPort on Discord. `send` posts the text (escaped, split at 2,000 characters)
+ * with the buttons as components on the last part and photos as image embeds; `edit` changes a
+ * message's text and buttons. Every create carries a `nonce` with `enforce_nonce`, derived from
+ * the outbox's dedupe key when there is one: Discord then answers a repeated create with the message
+ * it already made, so a create whose answer was lost is repeated once here, and discord.js's own
+ * repeats are harmless too. Nobody is ever pinged (`allowed_mentions` is empty). A chat id
+ * `dm:<user id>` is a person's DM, opened on first use.
+ *
+ * Optional third arguments (the core does not pass them yet): `key`, the outbox dedupe key; and
+ * `replyTo`, the update id of the interaction being answered, whose first answer then goes through
+ * the interaction (discord.interactions.ts).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Routes, type APIChannel, type APIMessage, type REST } from 'discord.js';
+import type { Outgoing, PlatformLimits, PlatformPort, SentRef } from '../../core/message.js';
+import type { ButtonPayloads } from '../shared/buttons.js';
+import { componentsFor } from './discord.buttons.js';
+import { isUnknownMessage, toDeliveryError } from './discord.errors.js';
+import type { Interactions, MessageBody } from './discord.interactions.js';
+import { editContent, messageParts } from './discord.text.js';
+
+/**
+ * What the outbox keeps to: Discord allows 50 requests a second per bot and 5 messages per 5
+ * seconds in a channel (DMs included); edits, DM openings and interaction answers share the rest.
+ */
+export const DISCORD_LIMITS: PlatformLimits = { perSecond: 25, perChatPerSecond: 1, perGroupPerMinute: 50 };
+
+/** Discord keeps at most 10 embeds on a message. */
+const EMBED_LIMIT = 10;
+const NO_PINGS = { parse: [] as never[] };
+
+export interface SendOptions {
+  /** The outbox dedupe key: the same key gives the same nonce. */
+  key?: string;
+  /** The update id of the interaction this answers. */
+  replyTo?: string;
+}
+
+export interface DiscordPortDeps {
+  rest: REST;
+  payloads: ButtonPayloads;
+  interactions?: Interactions;
+}
+
+export interface DiscordPort extends PlatformPort {
+  send(chatId: string, out: Outgoing, opts?: SendOptions): Promise<SentRef>;
+  edit(ref: SentRef, out: Outgoing, opts?: SendOptions): Promise<void>;
+}
+
+/** Discord's nonce (at most 25 characters) for part `part` of the send with this seed. */
+export function nonceFor(seed: string, part: number): string {
+  return createHash('sha256').update(`${seed}\u0000${part}`).digest('base64url').slice(0, 25);
+}
+
+export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
+  const { rest } = deps;
+  const dmChannels = new Map<string, string>();
+
+  /** The channel of a chat id: itself, or the DM of `dm:<user id>` (opened once, then remembered). */
+  async function channelOf(chatId: string): Promise<string> {
+    if (!chatId.startsWith('dm:')) return chatId;
+    const userId = chatId.slice(3);
+    let id = dmChannels.get(userId);
+    if (!id) {
+      id = ((await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel).id;
+      dmChannels.set(userId, id);
+    }
+    return id;
+  }
+
+  /** Creates a message; a lost answer is asked once more with the same nonce, which cannot duplicate it. */
+  async function create(channelId: string, body: MessageBody): Promise<APIMessage> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      } catch (err) {
+        const d = toDeliveryError(err);
+        if (d.reason !== 'unknown' || attempt >= 2) throw d;
+      }
+    }
+  }
+
+  async function bodies(out: Outgoing, seed: string): Promise<MessageBody[]> {
+    const parts = messageParts(out.text);
+    const components = await componentsFor(deps.payloads, out.buttons);
+    const embeds = (out.photos ?? []).slice(0, EMBED_LIMIT).map((url) => ({ image: { url } }));
+    return parts.map((content, i) => {
+      const last = i === parts.length - 1;
+      return {
+        content, components: last ? components : [], ...(last && embeds.length ? { embeds } : {}),
+        allowed_mentions: NO_PINGS, nonce: nonceFor(seed, i), enforce_nonce: true,
+      };
+    });
+  }
+
+  async function send(chatId: string, out: Outgoing, opts: SendOptions = {}): Promise<SentRef> {
+    try {
+      const channelId = await channelOf(chatId);
+      const responder = deps.interactions?.get(opts.replyTo);
+      const through = responder?.ref.channelId === channelId ? responder : undefined;
+      let last: APIMessage | undefined;
+      for (const body of await bodies(out, opts.key ?? randomUUID())) {
+        const answered = through ? await through.send(body).catch(() => undefined) : undefined;
+        last = answered ?? (await create(channelId, body));
+      }
+      return { platform: 'discord', chatId: channelId, messageId: last!.id };
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /** Edits the text and the buttons (none removes them); a message deleted meanwhile is no failure. */
+  async function edit(ref: SentRef, out: Outgoing, opts: SendOptions = {}): Promise<void> {
+    try {
+      const body = { content: editContent(out.text), components: await componentsFor(deps.payloads, out.buttons) };
+      const responder = deps.interactions?.get(opts.replyTo);
+      if (responder && (await responder.edit(ref.messageId, body).catch(() => false))) return;
+      await rest.patch(Routes.channelMessage(ref.chatId, ref.messageId), { body: { ...body, allowed_mentions: NO_PINGS } });
+    } catch (err) {
+      if (isUnknownMessage(err)) return;
+      throw toDeliveryError(err);
+    }
+  }
+
+  return { platform: 'discord', send, edit, limits: { ...DISCORD_LIMITS } };
+}
