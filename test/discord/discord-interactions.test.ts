@@ -96,6 +96,15 @@ describe('answered quickly', () => {
     expect(fake.botMessagesIn(channel).map((m) => m.content)).toEqual(['🆕 T-1 热水器坏了', '在频道里说']);
   });
 
+  it("a press's notice is for the presser alone: an ephemeral reply (4, flag 64) when nothing else was said", async () => {
+    const state = fake.userClicks({ from: wang as never, message: { id: card.messageId, channel_id: channel }, label: '认领' });
+    const { updateId } = receive(state);
+    await interactions.finish(updateId, '已投票');
+    expect(callbacks(state)).toEqual([[4, 200]]);
+    expect(fake.ephemeralIn(channel).map((m) => [m.content, m.flags])).toEqual([['已投票', 64]]);
+    expect(fake.botMessagesIn(channel)).toHaveLength(1);
+  });
+
   it('when the interaction cannot be answered any more (10062), the message goes to the channel', async () => {
     const state = fake.userRunsCommand({ from: wang as never, channel, name: 'queue' });
     const { updateId } = receive(state);
@@ -120,6 +129,15 @@ describe('a unit of work that takes longer', () => {
     expect(fake.sent.filter((r) => r.interactionId === state.id).map((r) => r.kind)).toEqual(['callback', 'editOriginal', 'followup']);
     expect(fake.botMessagesIn(channel).map((m) => [m.content, m.flags])).toEqual([['🆕 T-1 热水器坏了', 0], ['待处理：T-1', 0], ['共 1 件', 0]]);
     expect(first.messageId).toBe(fake.interaction(state.id).originalId);
+  });
+
+  it("a press's notice after a deferral is an ephemeral follow-up", async () => {
+    const state = fake.userClicks({ from: wang as never, message: { id: card.messageId, channel_id: channel }, label: '认领' });
+    const { updateId } = receive(state);
+    await fake.waitFor((r) => r.kind === 'callback' && r.interactionId === state.id);
+    await interactions.finish(updateId, '已投票');
+    expect(callbacks(state)).toEqual([[6, 200]]);
+    expect(fake.ephemeralIn(channel).map((m) => m.content)).toEqual(['已投票']);
   });
 
   it('a button is deferred (6); its edit of the pressed message goes through @original', async () => {

@@ -79,6 +79,13 @@ describe('sending and editing', () => {
     expect((second!.components as { components: unknown[] }[]).map((r) => r.components.length)).toEqual([5, 5, 1]);
   });
 
+  it('attaches a file (an export) to the message with its text', async () => {
+    await port.send(channel, { text: '投票 #3 的结果', file: { name: 'poll-3.csv', mime: 'text/csv', content: 'option,votes\n去,12\n' } });
+    const [posted] = fake.messagesIn(channel);
+    expect(posted).toMatchObject({ content: '投票 #3 的结果', attachments: [{ filename: 'poll-3.csv', content_type: 'text/csv' }] });
+    expect(fake.files.get(posted!.attachments[0]!.url)?.data.toString()).toBe('option,votes\n去,12\n');
+  });
+
   it('opens the DM of dm:<user id> once and remembers it', async () => {
     const ref = await port.send(`dm:${aliceId}`, { text: '问卷来了' });
     await port.send(`dm:${aliceId}`, { text: '提醒' });

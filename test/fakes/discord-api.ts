@@ -24,6 +24,7 @@ import { RateLimiter, type RateViolation } from './discord-ratelimits.js';
 import type { FakeState, InteractionState } from './discord-state.js';
 import { DiscordStore, type ChannelState, type GuildState } from './discord-store.js';
 import type { FakeDiscordOptions, FaultRule, RateLimitSettings, RequestRecord, SentRecord } from './discord-types.js';
+import type { UploadedFile } from './discord-http.js';
 import { ScriptedUsers, type UserClicksArgs, type UserRunsCommandArgs, type UserSendsArgs } from './discord-users.js';
 import { ChangeWaiters } from './telegram-waits.js';
 
@@ -58,6 +59,8 @@ export class FakeDiscord {
   readonly sent: SentRecord[] = [];
   /** Every HTTP request, in order. */
   readonly requests: RequestRecord[] = [];
+  /** Files the bot uploaded, by the attachment URL on its message. */
+  readonly files = new Map<string, UploadedFile>();
   private readonly state: FakeState;
   private readonly faults = new FaultQueue();
   private readonly limiter: RateLimiter;
@@ -74,7 +77,7 @@ export class FakeDiscord {
     const waits = new ChangeWaiters('fake Discord');
     const base = {
       store: this.store, token: this.token, now, contentIntent: ((opts.privilegedIntents ?? 0) & (1 << 15)) !== 0,
-      sent: this.sent, requests: this.requests, interactions: new Map<string, InteractionState>(), waits,
+      sent: this.sent, requests: this.requests, interactions: new Map<string, InteractionState>(), waits, files: this.files,
       record: (r: Omit<SentRecord, 'seq' | 'at' | 'responseDropped'>) => {
         const full: SentRecord = { ...r, seq: this.sent.length + 1, at: now(), responseDropped: false };
         this.sent.push(full);

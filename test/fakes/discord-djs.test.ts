@@ -71,6 +71,18 @@ describe('logging in and talking', () => {
     expect(fake.requests.map((r) => r.route)).toEqual(['GET /gateway/bot', 'POST /channels/:channel/messages', 'POST /channels/:channel/messages']);
   });
 
+  it('uploads a file as multipart: the message lists it as an attachment, the fake keeps its bytes', async () => {
+    const { staff } = await world();
+    const c = await login();
+    const channel = await c.channels.fetch(staff);
+    if (!channel?.isSendable()) throw new Error('staff channel is not sendable');
+    const sent = await channel.send({ content: '投票结果', files: [{ attachment: Buffer.from('option,votes\n去,12\n'), name: 'poll-3.csv' }] });
+    expect(sent.attachments.first()).toMatchObject({ name: 'poll-3.csv', size: 20 });
+    const [stored] = fake.botMessagesIn(staff);
+    expect(stored).toMatchObject({ content: '投票结果', attachments: [{ filename: 'poll-3.csv', content_type: 'text/csv; charset=utf-8' }] });
+    expect(fake.files.get(stored!.attachments[0]!.url)?.data.toString()).toBe('option,votes\n去,12\n');
+  });
+
   it('a button press: deferUpdate within 3 s, then editReply edits the card', async () => {
     const { staff, wang } = await world();
     const c = await login();

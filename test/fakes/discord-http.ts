@@ -6,6 +6,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fixture } from './discord-payloads.js';
 import { DiscordError } from './discord-types.js';
+import { isUpload, parseMultipart } from './telegram-http.js';
+import type { UploadedFile } from './telegram-types.js';
+
+export type { UploadedFile } from './telegram-types.js';
 
 /** Discord's body for a named error (`unknownChannel`, `cannotSendToUser`, …). */
 export function errorBody(name: string): Record<string, unknown> {
@@ -23,16 +27,27 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The JSON body of a request (undefined when empty); invalid JSON is Discord's 50109. */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+/**
+ * The body of a request: JSON, or multipart/form-data with the JSON in `payload_json` and files in
+ * `files[n]` (how discord.js uploads). Undefined when empty; invalid JSON is Discord's 50109.
+ */
+export async function readRequest(req: IncomingMessage): Promise<{ body: unknown; files: UploadedFile[] }> {
   const raw = await readBody(req);
-  if (raw.length === 0) return undefined;
+  if (raw.length === 0) return { body: undefined, files: [] };
   const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) {
-    throw new DiscordError(400, { message: 'Only application/json bodies are supported by the fake', code: 50035 });
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(type)?.[2];
+  if (type.startsWith('multipart/form-data') && boundary) {
+    const parts = parseMultipart(raw, boundary);
+    const files = Object.keys(parts).filter((k) => /^files\[\d+\]$/.test(k)).sort().map((k) => parts[k]).filter(isUpload);
+    return { body: typeof parts.payload_json === 'string' ? parseJson(parts.payload_json) : undefined, files };
   }
+  if (!type.startsWith('application/json')) throw new DiscordError(400, { message: 'Unsupported content type', code: 50035 });
+  return { body: parseJson(raw.toString('utf8')), files: [] };
+}
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new DiscordError(400, errorBody('invalidJson'));
   }

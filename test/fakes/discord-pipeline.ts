@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { faultError, type FaultQueue } from './discord-faults.js';
-import { errorBody, readJson, sendCloudflareBadGateway, sendJson } from './discord-http.js';
+import { errorBody, readRequest, sendCloudflareBadGateway, sendJson } from './discord-http.js';
 import type { RateLimiter } from './discord-ratelimits.js';
 import { appRoutes } from './discord-rest-app.js';
 import { interactionRoutes } from './discord-rest-interactions.js';
@@ -50,13 +50,14 @@ export class RequestPipeline {
       if (!found) throw new DiscordError(404, errorBody('notFound'));
       const { route, params } = found;
       record.route = `${route.method} ${route.path}`;
-      record.body = await readJson(req);
+      const { body, files } = await readRequest(req);
+      record.body = body;
       if (route.auth && req.headers.authorization !== `Bot ${this.s.token}`) throw new DiscordError(401, errorBody('unauthorized'));
       const fault = this.faults.take(record.route, params.channel);
       if (fault && !(fault.kind === 'drop' && fault.when === 'after')) return this.applyFault(fault, record, res);
       headers = this.limiter.take(route.bucket, record.route, route.major(params), route.global);
       const before = this.s.sent.length;
-      const result = await route.handle({ params, query: url.searchParams, body: record.body, state: this.s });
+      const result = await route.handle({ params, query: url.searchParams, body, files, state: this.s });
       if (fault) return this.drop(res, fault, this.s.sent.slice(before));
       this.answer(res, record, result === undefined ? 204 : (route.status ?? 200), result, headers);
     } catch (error) {

@@ -4,7 +4,8 @@
  * newest first), get a channel, open a DM channel. The bot's messages are also dispatched on the
  * gateway, as Discord does.
  */
-import type { APIMessage } from 'discord.js';
+import type { APIAttachment, APIMessage } from 'discord.js';
+import type { UploadedFile } from './discord-http.js';
 import { errorBody } from './discord-http.js';
 import { asSeenByBot, isoTimestamp, messagePayload } from './discord-payloads.js';
 import { byChannel, global0, type FakeState, type Route } from './discord-state.js';
@@ -12,16 +13,35 @@ import type { ChannelState } from './discord-store.js';
 import { DiscordError, invalidFormBody } from './discord-types.js';
 import { numberComponents, validateMessage, type MessageBody } from './discord-validate.js';
 
-/** A message by the bot from a validated body; `extra` adds interaction fields. Not stored yet. */
-export function botMessage(s: FakeState, channelId: string, body: MessageBody, extra: Partial<APIMessage> = {}): APIMessage {
+/** A message by the bot from a validated body and its uploads; `extra` adds interaction fields. Not stored yet. */
+export function botMessage(s: FakeState, channelId: string, body: MessageBody, extra: Partial<APIMessage> = {}, files: UploadedFile[] = []): APIMessage {
   const id = s.store.newId();
   const msg = messagePayload({
     id, channel_id: channelId, author: s.store.bot, content: body.content ?? '', timestamp: isoTimestamp(s.now()),
     embeds: (body.embeds ?? []) as APIMessage['embeds'], components: numberComponents(body.components) ?? [],
-    flags: body.flags ?? 0, ...extra,
+    attachments: files.map((f) => attachment(s, channelId, f)), flags: body.flags ?? 0, ...extra,
   });
   if (body.nonce !== undefined) msg.nonce = body.nonce;
   return msg;
+}
+
+/** An uploaded file as Discord lists it on the message (the fake keeps its bytes in `fake.files`). */
+function attachment(s: FakeState, channelId: string, f: UploadedFile): APIAttachment {
+  const id = s.store.newId();
+  const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(f.filename)}`;
+  s.files.set(url, f);
+  const proxy_url = url.replace('cdn.discordapp.com', 'media.discordapp.net');
+  return { id, filename: f.filename, size: f.size, url, proxy_url, content_type: contentTypeOf(f) };
+}
+
+/** Discord names the type from the file name when the upload did not say (discord.js sends octet-stream). */
+const BY_EXTENSION: Record<string, string> = {
+  csv: 'text/csv; charset=utf-8', txt: 'text/plain; charset=utf-8', json: 'application/json; charset=utf-8',
+  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', pdf: 'application/pdf',
+};
+function contentTypeOf(f: UploadedFile): string {
+  if (f.contentType !== 'application/octet-stream') return f.contentType;
+  return BY_EXTENSION[f.filename.split('.').pop()?.toLowerCase() ?? ''] ?? f.contentType;
 }
 
 /** Stores a new message and tells the gateway (ephemeral ones stay between Discord and one user). */
@@ -54,9 +74,9 @@ export function gatewayMessage(s: FakeState, channel: ChannelState, msg: APIMess
   return { ...msg, channel_type: 0, guild_id: channel.guildId, ...(member ? { member: partial } : {}) } as APIMessage;
 }
 
-function createMessage(s: FakeState, channelId: string, raw: unknown): APIMessage {
+function createMessage(s: FakeState, channelId: string, raw: unknown, files: UploadedFile[]): APIMessage {
   const channel = s.store.channel(channelId);
-  const body = validateMessage(raw, false);
+  const body = validateMessage(raw, false, files.length > 0);
   if (channel.kind === 'dm') refuseClosedDm(s, channel);
   if (body.enforce_nonce && body.nonce !== undefined) {
     const earlier = s.store.recallNonce(s.store.bot.id, String(body.nonce));
@@ -72,7 +92,7 @@ function createMessage(s: FakeState, channelId: string, raw: unknown): APIMessag
     const guild = channel.guildId ? { guild_id: channel.guildId } : {};
     if (ref) Object.assign(extra, { type: 19, message_reference: { type: 0, channel_id: channelId, message_id: ref.id, ...guild }, referenced_message: ref });
   }
-  const msg = botMessage(s, channelId, body, extra);
+  const msg = botMessage(s, channelId, body, extra, files);
   publish(s, channel, msg);
   if (body.enforce_nonce && body.nonce !== undefined) s.store.rememberNonce(s.store.bot.id, String(body.nonce), msg);
   s.record({ kind: 'create', channelId, message: msg });
@@ -111,7 +131,7 @@ const channelRoute = (method: Route['method'], path: string, bucket: Route['buck
 export const messageRoutes: Route[] = [
   channelRoute('GET', '/channels/:channel', 'other', ({ state, params }) => state.store.channelPayload(state.store.channel(params.channel!))),
   channelRoute('GET', '/channels/:channel/messages', 'other', ({ state, params, query }) => history(state, params.channel!, query)),
-  channelRoute('POST', '/channels/:channel/messages', 'messageCreate', ({ state, params, body }) => createMessage(state, params.channel!, body)),
+  channelRoute('POST', '/channels/:channel/messages', 'messageCreate', ({ state, params, body, files }) => createMessage(state, params.channel!, body, files)),
   channelRoute('GET', '/channels/:channel/messages/:message', 'other', ({ state, params }) => {
     const channel = state.store.channel(params.channel!);
     return asSeenByBot(state.store.message(channel.id, params.message!), state.store.bot.id, state.contentIntent, channel.kind === 'dm');

@@ -6,6 +6,7 @@ import type { APIInteraction, APIMessage } from 'discord.js';
 import type { BucketName } from './discord-ratelimits.js';
 import type { DiscordStore } from './discord-store.js';
 import type { RequestRecord, SentRecord } from './discord-types.js';
+import type { UploadedFile } from './telegram-types.js';
 import type { ChangeWaiters } from './telegram-waits.js';
 
 /** Where an event happened, for the gateway's intent filter. */
@@ -51,6 +52,8 @@ export interface FakeState {
   contentIntent: boolean;
   sent: SentRecord[];
   requests: RequestRecord[];
+  /** Files the bot uploaded, by attachment URL. */
+  files: Map<string, UploadedFile>;
   interactions: Map<string, InteractionState>;
   waits: ChangeWaiters;
   gateway: GatewayPort;
@@ -61,6 +64,8 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** Files uploaded with a multipart body, in order. */
+  files: UploadedFile[];
   state: FakeState;
 }
 

@@ -25,7 +25,7 @@ const badLength = (path: string, a: number, b: number) => invalidFormBody(path, 
 const chars = (s: string): number => [...s].length;
 
 /** Validates a create (`partial` false) or edit body; returns it typed. */
-export function validateMessage(raw: unknown, partial: boolean): MessageBody {
+export function validateMessage(raw: unknown, partial: boolean, withFiles = false): MessageBody {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new DiscordError(400, errorBody('invalidJson'));
   const body = raw as MessageBody;
   if (body.content !== undefined && body.content !== null) {
@@ -35,7 +35,7 @@ export function validateMessage(raw: unknown, partial: boolean): MessageBody {
   if (body.embeds && body.embeds.length > 10) throw maxLength('embeds', 10);
   if (body.components) validateComponents(body.components);
   if (body.nonce !== undefined && String(body.nonce).length > 25) throw maxLength('nonce', 25);
-  const empty = !body.content && !body.embeds?.length && !body.components?.length;
+  const empty = !body.content && !body.embeds?.length && !body.components?.length && !withFiles;
   if (!partial && empty) throw new DiscordError(400, errorBody('emptyMessage'));
   return body;
 }

@@ -5,16 +5,19 @@
  * (type 4) or its edit of the pressed message as an update (type 7) when they come in time; when the
  * unit of work takes longer than ACK_AFTER_MS it defers (5 for a command: "thinking…", 6 for a
  * button) and the answers go to `@original` and follow-ups. `finish()` acknowledges an interaction
- * nothing was said through, and removes a "thinking…" left unanswered. Calls on one interaction are
+ * nothing was said through, removes a "thinking…" left unanswered, and shows a press's notice to
+ * the person who pressed alone (an ephemeral message). Calls on one interaction are
  * made one after the other; once a call failed, the caller sends in the channel instead.
  */
 import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ActionRow } from './discord.buttons.js';
 import type { InteractionRef } from './discord.mapping.js';
+import { editContent } from './discord.text.js';
 
 /** When an interaction not answered yet is deferred: well inside Discord's 3 seconds. */
 export const ACK_AFTER_MS = 1500;
+const EPHEMERAL = 1 << 6;
 
 /** A message body as the port builds it. */
 export interface MessageBody {
@@ -92,13 +95,24 @@ export class Responder {
     });
   }
 
-  /** The unit of work is over: acknowledge if nothing was said, and take back an unanswered "thinking…". */
-  finish(): Promise<void> {
+  /**
+   * The unit of work is over: acknowledge if nothing was said, take back an unanswered "thinking…",
+   * and show `notice` to the person alone.
+   */
+  finish(notice?: string): Promise<void> {
     clearTimeout(this.timer);
+    const ephemeral = notice ? { content: editContent(notice), flags: EPHEMERAL, allowed_mentions: { parse: [] } } : undefined;
     return this.serial(async () => {
+      if (this.state === 'fresh' && ephemeral && this.ref.kind === 'component') {
+        await this.callback(4, ephemeral);
+        return void (this.state = 'done');
+      }
       if (this.state === 'fresh') {
         await this.callback(this.ref.kind === 'command' ? 5 : 6);
         this.state = 'deferred';
+      }
+      if (ephemeral && (this.state === 'deferred' || this.state === 'answered')) {
+        await this.deps.rest.post(Routes.webhook(this.deps.applicationId, this.ref.token), { body: ephemeral, auth: false });
       }
       if (this.state === 'deferred' && this.ref.kind === 'command' && !this.originalFilled) {
         await this.deps.rest.delete(this.original(), { auth: false });
@@ -145,10 +159,10 @@ export class Interactions {
     return updateId === undefined ? undefined : this.open.get(updateId);
   }
 
-  /** Finishes an interaction after its unit of work (and its messages) are done. */
-  async finish(updateId: string): Promise<void> {
+  /** Finishes an interaction after its unit of work (and its messages) are done; `notice` as in Responder.finish. */
+  async finish(updateId: string, notice?: string): Promise<void> {
     const responder = this.open.get(updateId);
     this.open.delete(updateId);
-    await responder?.finish();
+    await responder?.finish(notice);
   }
 }

@@ -79,10 +79,19 @@ describe('interactions', () => {
         updateId: '1346000000000000801', text: '', press: 'tickets:claim:1',
         chat: { platform: 'discord', id: '1300000000000000102', kind: 'group' },
         sender: { id: '1300000000000000202', name: '王老师', username: 'wang', locale: 'zh-CN' },
+        fromChatAdmin: false,
         pressedMessage: { platform: 'discord', chatId: '1300000000000000102', messageId: '1346000000000000702' },
       },
       interaction: { id: '1346000000000000801', token: button.token, kind: 'component', channelId: '1300000000000000102', messageId: '1346000000000000702' },
     });
+  });
+
+  it('a member with Administrator, Manage Server or Manage Channels there administers the channel', () => {
+    const withPermissions = (p: bigint) => ({ ...button, member: { ...(button as { member: object }).member, permissions: String(p) } }) as APIInteraction;
+    expect([1n << 3n, 1n << 5n, 1n << 4n, (1n << 11n) | (1n << 10n)].map((p) => mapInteraction(withPermissions(p)))).toMatchObject([
+      { incoming: { fromChatAdmin: true } }, { incoming: { fromChatAdmin: true } }, { incoming: { fromChatAdmin: true } }, { incoming: { fromChatAdmin: false } },
+    ]);
+    expect(mapInteraction(command)).not.toHaveProperty('incoming.fromChatAdmin');
   });
 
   it('resolves a stored custom id', () => {

@@ -70,7 +70,10 @@ export function mapInteraction(i: APIInteraction, resolvePress: (customId: strin
   const channelId = i.channel?.id ?? i.channel_id;
   if (!user || !channelId) return { kind: 'ignored', reason: 'no user or channel' };
   const chat: ChatRef = { platform: 'discord', id: channelId, kind: i.guild_id ? 'group' : 'private' };
-  const base = { updateId: i.id, chat, sender: senderOf(user, i.member?.nick, 'locale' in i ? i.locale : undefined) };
+  const base = {
+    updateId: i.id, chat, sender: senderOf(user, i.member?.nick, 'locale' in i ? i.locale : undefined),
+    ...(i.member ? { fromChatAdmin: administers(i.member.permissions) } : {}),
+  };
   if (i.type === INTERACTION.command && i.data.type === 1) {
     const interaction: InteractionRef = { id: i.id, token: i.token, kind: 'command', channelId };
     const args = optionValues(i.data.options ?? []);
@@ -94,6 +97,10 @@ export function mapInteraction(i: APIInteraction, resolvePress: (customId: strin
 export function chatKeyOf(mapped: Mapped): string {
   return mapped.kind === 'incoming' ? mapped.incoming.chat.id : (mapped.interaction?.channelId ?? 'other');
 }
+
+/** Administrator, Manage Server or Manage Channels, as computed for the interaction's channel. */
+const ADMIN_PERMISSIONS = (1n << 3n) | (1n << 5n) | (1n << 4n);
+const administers = (permissions: string): boolean => (BigInt(permissions) & ADMIN_PERMISSIONS) !== 0n;
 
 /** The values of a slash command's options, subcommands flattened, in order. */
 function optionValues(options: readonly { value?: unknown; options?: readonly unknown[] }[]): string[] {

@@ -1,7 +1,7 @@
 /**
  * The core's PlatformPort on Discord. `send` posts the text (escaped, split at 2,000 characters)
- * with the buttons as components on the last part and photos as image embeds; `edit` changes a
- * message's text and buttons. Every create carries a `nonce` with `enforce_nonce`, derived from
+ * with the buttons as components, photos as image embeds and a file as an attachment, all on the
+ * last part; `edit` changes a message's text and buttons. Every create carries a `nonce` with `enforce_nonce`, derived from
  * the outbox's dedupe key when there is one: Discord then answers a repeated create with the message
  * it already made, so a create whose answer was lost is repeated once here, and discord.js's own
  * repeats are harmless too. Nobody is ever pinged (`allowed_mentions` is empty). A chat id
@@ -12,7 +12,7 @@
  * the interaction (discord.interactions.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Routes, type APIChannel, type APIMessage, type REST } from 'discord.js';
+import { Routes, type APIChannel, type APIMessage, type RawFile, type REST } from 'discord.js';
 import type { Outgoing, PlatformLimits, PlatformPort, SentRef } from '../../core/message.js';
 import type { ButtonPayloads } from '../shared/buttons.js';
 import { componentsFor } from './discord.buttons.js';
@@ -29,6 +29,12 @@ export const DISCORD_LIMITS: PlatformLimits = { perSecond: 25, perChatPerSecond:
 /** Discord keeps at most 10 embeds on a message. */
 const EMBED_LIMIT = 10;
 const NO_PINGS = { parse: [] as never[] };
+
+/** One message of a send: its JSON body and, on the last, the file to upload. */
+interface Part {
+  body: MessageBody & { attachments?: { id: number; filename: string }[] };
+  files?: RawFile[];
+}
 
 export interface SendOptions {
   /** The outbox dedupe key: the same key gives the same nonce. */
@@ -70,10 +76,10 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
   }
 
   /** Creates a message; a lost answer is asked once more with the same nonce, which cannot duplicate it. */
-  async function create(channelId: string, body: MessageBody): Promise<APIMessage> {
+  async function create(channelId: string, { body, files }: Part): Promise<APIMessage> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+        return (await rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) })) as APIMessage;
       } catch (err) {
         const d = toDeliveryError(err);
         if (d.reason !== 'unknown' || attempt >= 2) throw d;
@@ -81,16 +87,20 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
     }
   }
 
-  async function bodies(out: Outgoing, seed: string): Promise<MessageBody[]> {
-    const parts = messageParts(out.text);
+  async function partsOf(out: Outgoing, seed: string): Promise<Part[]> {
+    const texts = messageParts(out.text);
     const components = await componentsFor(deps.payloads, out.buttons);
     const embeds = (out.photos ?? []).slice(0, EMBED_LIMIT).map((url) => ({ image: { url } }));
-    return parts.map((content, i) => {
-      const last = i === parts.length - 1;
-      return {
+    const file = out.file;
+    return texts.map((content, i) => {
+      const last = i === texts.length - 1;
+      const body: MessageBody = {
         content, components: last ? components : [], ...(last && embeds.length ? { embeds } : {}),
         allowed_mentions: NO_PINGS, nonce: nonceFor(seed, i), enforce_nonce: true,
       };
+      if (!last || !file) return { body };
+      const upload: RawFile = { name: file.name, data: Buffer.from(file.content, 'utf8'), contentType: file.mime };
+      return { body: { ...body, attachments: [{ id: 0, filename: file.name }] }, files: [upload] };
     });
   }
 
@@ -100,9 +110,10 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
       const responder = deps.interactions?.get(opts.replyTo);
       const through = responder?.ref.channelId === channelId ? responder : undefined;
       let last: APIMessage | undefined;
-      for (const body of await bodies(out, opts.key ?? randomUUID())) {
-        const answered = through ? await through.send(body).catch(() => undefined) : undefined;
-        last = answered ?? (await create(channelId, body));
+      for (const part of await partsOf(out, opts.key ?? randomUUID())) {
+        // Files go to the channel: the interaction's answer carries text, buttons and embeds.
+        const answered = through && !part.files ? await through.send(part.body).catch(() => undefined) : undefined;
+        last = answered ?? (await create(channelId, part));
       }
       return { platform: 'discord', chatId: channelId, messageId: last!.id };
     } catch (err) {

@@ -1,0 +1,68 @@
+/**
+ * Slash commands from the features' commands: each command under its English name with its
+ * Chinese name and descriptions as zh-CN localizations (the campus default language is the
+ * default description), and one optional text option that carries what would follow the command
+ * in the chat. A command for private chats only is offered only in DMs with the bot. They are
+ * registered per server (at once) or globally (Discord takes up to an hour to show them).
+ */
+import {
+  ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, Routes,
+  type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Command } from '../../core/feature.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import { truncateText } from '../shared/text.js';
+import { discordMessages } from './discord.messages.js';
+
+export type SlashCommand = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Discord's rule for command and option names (lower case where the script has case). */
+const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const validName = (name: string): boolean => NAME.test(name) && name === name.toLowerCase();
+const DESCRIPTION_LIMIT = 100;
+const MAX_COMMANDS = 100;
+
+function describe(c: Command, locale: Locale): string {
+  const text = c.summary(locale).replace(/\s+/g, ' ').trim() || `/${c.name}`;
+  return truncateText(text, DESCRIPTION_LIMIT);
+}
+
+/** Discord locales for each language we speak. */
+const DISCORD_LOCALES: Record<Locale, string[]> = { 'zh-CN': ['zh-CN', 'zh-TW'], en: ['en-US', 'en-GB'] };
+
+function localized(text: (locale: Locale) => string): Record<string, string> {
+  return Object.fromEntries((Object.keys(DISCORD_LOCALES) as Locale[]).flatMap((l) => DISCORD_LOCALES[l].map((d) => [d, text(l)])));
+}
+
+export function slashCommands(commands: readonly Command[], defaultLocale: Locale): SlashCommand[] {
+  const zh = tr(discordMessages, 'zh-CN');
+  const option = (locale: Locale) => tr(discordMessages, locale);
+  return commands.filter((c) => validName(c.name)).slice(0, MAX_COMMANDS).map((c) => {
+    const zhName = zh.commandName({ name: c.name });
+    return {
+      type: ApplicationCommandType.ChatInput,
+      name: c.name,
+      ...(zhName !== c.name && validName(zhName) ? { name_localizations: { 'zh-CN': zhName, 'zh-TW': zhName } } : {}),
+      description: describe(c, defaultLocale),
+      description_localizations: localized((l) => describe(c, l)),
+      options: [{
+        type: ApplicationCommandOptionType.String, required: false,
+        name: option('en').optionName, name_localizations: localized((l) => option(l).optionName),
+        description: option(defaultLocale).optionDescription, description_localizations: localized((l) => option(l).optionDescription),
+      }],
+      contexts: c.where === 'private' ? [InteractionContextType.BotDM] : [InteractionContextType.Guild, InteractionContextType.BotDM],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+    };
+  });
+}
+
+/**
+ * Puts the commands in each server (shown at once) or, with `global`, everywhere (the servers' own
+ * lists are then emptied: a server would otherwise show every command twice).
+ */
+export async function registerCommands(rest: REST, applicationId: string, commands: SlashCommand[], where: { guildIds: string[]; global?: boolean }): Promise<void> {
+  for (const guildId of where.guildIds) {
+    await rest.put(Routes.applicationGuildCommands(applicationId, guildId), { body: where.global ? [] : commands });
+  }
+  await rest.put(Routes.applicationCommands(applicationId), { body: where.global ? commands : [] });
+}

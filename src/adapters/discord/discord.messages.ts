@@ -1,0 +1,23 @@
+import { defineMessages } from '../../core/i18n.js';
+
+/** Chinese names of the slash commands (Discord shows them to zh-CN users; the interaction carries the English one). */
+const ZH_NAMES: Record<string, string> = {
+  start: '开始', help: '帮助', lang: '语言', whoami: '我是谁', repair: '报修', feedback: '反馈', complaint: '投诉', ask: '咨询',
+  status: '进度', mytickets: '我的工单', cancel: '撤回', queue: '待办', claim: '认领', reply: '回复', note: '备注', transfer: '转交',
+  resolve: '解决', reject: '驳回', priority: '优先级', assign: '分派', digest: '统计', join: '加入', link: '关联账号', grant: '授权',
+  revoke: '撤销授权', invite: '邀请码', bind: '绑定', unbind: '解绑', survey: '问卷', poll: '投票',
+};
+
+/** What the Discord adapter itself shows: slash command names and their one option. */
+export const discordMessages = defineMessages({
+  'zh-CN': {
+    commandName: (p: { name: string }) => ZH_NAMES[p.name] ?? p.name,
+    optionName: '内容',
+    optionDescription: '命令后面要写的内容，和在聊天里输入时一样（例如 T-1）',
+  },
+  en: {
+    commandName: (p: { name: string }) => p.name,
+    optionName: 'text',
+    optionDescription: 'What follows the command, as you would type it in the chat (e.g. T-1)',
+  },
+});

@@ -1,0 +1,66 @@
+/**
+ * Slash commands generated from the app's own command list pass Discord's checks (the fake's
+ * bulk overwrite), carry zh-CN names and descriptions, and come back from a member as the command
+ * text the router knows.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { Command } from '../../src/core/feature.js';
+import { seededRng } from '../../src/core/rng.js';
+import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import { createRest } from '../../src/adapters/discord/discord.client.js';
+import { registerCommands, slashCommands } from '../../src/adapters/discord/discord.commands.js';
+import { mapInteraction } from '../../src/adapters/discord/discord.mapping.js';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
+import { memoryLogger, testConfig } from '../harness.js';
+
+let db: Db;
+let commands: readonly Command[];
+let fake: FakeDiscord;
+
+beforeAll(() => {
+  db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-cmd-')), 'bot.db'));
+  commands = createApp({ config: testConfig(), db, clock: systemClock, rng: seededRng(1), log: memoryLogger([]), ports: new Map() }).router.commands;
+});
+afterAll(async () => {
+  await fake?.close();
+  closeDb(db);
+});
+
+describe('slash commands', () => {
+  it('every command of the app, in its order, with zh-CN names and descriptions and one optional text option', () => {
+    const defs = slashCommands(commands, 'zh-CN');
+    expect(defs.map((d) => d.name)).toEqual(commands.map((c) => c.name));
+    const status = defs.find((d) => d.name === 'status')!;
+    expect(status).toMatchObject({
+      name_localizations: { 'zh-CN': '进度' },
+      description: '查看工单进度：/status T-1',
+      description_localizations: { 'zh-CN': '查看工单进度：/status T-1', 'en-US': 'Check a ticket: /status T-1' },
+      options: [{ type: 3, name: 'text', name_localizations: { 'zh-CN': '内容' }, required: false }],
+      contexts: [0, 1],
+    });
+    expect(defs.find((d) => d.name === 'link')!.contexts).toEqual([1]);
+    const zhNames = defs.map((d) => d.name_localizations?.['zh-CN'] ?? d.name);
+    expect(new Set(zhNames).size).toBe(zhNames.length);
+    expect(defs.every((d) => [...d.description].length <= 100)).toBe(true);
+  });
+
+  it('Discord accepts them per server and globally; global registration empties the servers\' lists', async () => {
+    fake = await startFakeDiscord();
+    const { guild, channels } = fake.addGuild({ name: '一站 Campus', channels: ['general'] });
+    const rest = createRest(fake.token, fake.apiRoot);
+    const defs = slashCommands(commands, 'en');
+    await registerCommands(rest, fake.applicationId, defs, { guildIds: [guild.id] });
+    expect(fake.store.commands.get(guild.id)).toHaveLength(defs.length);
+    expect(fake.store.commands.get('global')).toEqual([]);
+    const lihua = fake.addUser({ username: 'lihua', guilds: [guild.id], locale: 'zh-CN' });
+    const run = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'status', options: { text: 'T-1' } });
+    expect(mapInteraction(run.payload)).toMatchObject({ incoming: { text: '/status T-1', sender: { locale: 'zh-CN' } } });
+    await registerCommands(rest, fake.applicationId, defs, { guildIds: [guild.id], global: true });
+    expect([fake.store.commands.get(guild.id), fake.store.commands.get('global')?.length]).toEqual([[], defs.length]);
+  });
+});
