@@ -54,7 +54,8 @@ describe('sending and editing', () => {
     const ref = await port.send(channel, { text: 'T-1 @everyone *热水器* 坏了', buttons: [[{ label: '认领', data: 'tickets:claim:1' }, { label: '解决', data: 'tickets:resolve:1' }]] });
     const [posted] = fake.messagesIn(channel);
     expect(ref).toEqual({ platform: 'discord', chatId: channel, messageId: posted!.id });
-    expect(posted).toMatchObject({ content: 'T-1 @everyone \\*热水器\\* 坏了', components: [{ type: 1, components: [{ label: '认领', custom_id: 'tickets:claim:1' }, { label: '解决', custom_id: 'tickets:resolve:1' }] }] });
+    const buttons = [{ label: '认领', custom_id: 'tickets:claim:1' }, { label: '解决', custom_id: 'tickets:resolve:1' }];
+    expect(posted).toMatchObject({ content: 'T-1 @everyone \\*热水器\\* 坏了', components: [{ type: 1, components: buttons }] });
     expect(fake.requestsTo(CREATE)[0]!.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true, nonce: expect.stringMatching(/^[\w-]{25}$/) });
     await port.edit(ref, { text: 'T-1 已认领', buttons: [[{ label: '解决', data: 'tickets:resolve:1' }]] });
     await port.edit(ref, { text: 'T-1 已解决' });
