@@ -80,6 +80,17 @@ describe('sending and editing', () => {
     expect((second!.components as { components: unknown[] }[]).map((r) => r.components.length)).toEqual([5, 5, 1]);
   });
 
+  it('cuts relayed words with … so the message stays one, escapes counted', async () => {
+    const words = `*${'好'.repeat(2500)}*`;
+    const header = '💬 T-1 · 后勤 回复你：\n';
+    await port.send(channel, { text: `${header}${words}\n（点按钮回复）`, relayed: { start: header.length, end: header.length + words.length }, buttons: [[{ label: '回复', data: 'tickets:answer:1' }]] });
+    const [only, ...rest] = fake.messagesIn(channel);
+    expect(rest).toEqual([]);
+    expect(only!.content.length).toBeLessThanOrEqual(2000);
+    expect(only!.content).toMatch(/^💬 T-1 · 后勤 回复你：\n\\\*好+…\n（点按钮回复）$/);
+    expect(only!.components).toHaveLength(1);
+  });
+
   it('attaches a file (an export) to the message with its text', async () => {
     await port.send(channel, { text: '投票 #3 的结果', file: { name: 'poll-3.csv', mime: 'text/csv', content: 'option,votes\n去,12\n' } });
     const [posted] = fake.messagesIn(channel);

@@ -1,5 +1,6 @@
 /**
- * The core's PlatformPort on Discord. `send` posts the text (escaped, split at 2,000 characters)
+ * The core's PlatformPort on Discord. `send` posts the text (escaped; relayed words cut to fit one
+ * message, else split at 2,000 characters)
  * with the buttons as components, photos as image embeds and a file as an attachment, all on the
  * last part; `edit` changes a message's text and buttons. Every create carries a `nonce` with `enforce_nonce`, derived from
  * the outbox's dedupe key when there is one: Discord then answers a repeated create with the message
@@ -18,7 +19,7 @@ import type { ButtonPayloads } from '../shared/buttons.js';
 import { componentsFor } from './discord.buttons.js';
 import { isUnknownMessage, toDeliveryError } from './discord.errors.js';
 import type { Interactions, MessageBody } from './discord.interactions.js';
-import { editContent, messageParts } from './discord.text.js';
+import { editContent, fitOneMessage, messageParts, TEXT_LIMITS } from './discord.text.js';
 
 /**
  * What the outbox keeps to: Discord allows 50 requests a second per bot and 5 messages per 5
@@ -110,7 +111,7 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
       const responder = deps.interactions?.get(opts.replyTo);
       const through = responder?.ref.channelId === channelId ? responder : undefined;
       let last: APIMessage | undefined;
-      for (const part of await partsOf(out, opts.key ?? randomUUID())) {
+      for (const part of await partsOf(fitOneMessage(out), opts.key ?? randomUUID())) {
         // Files go to the channel: the interaction's answer carries text, buttons and embeds.
         const answered = through && !part.files ? await through.send(part.body).catch(() => undefined) : undefined;
         last = answered ?? (await create(channelId, part));
@@ -124,7 +125,7 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
   /** Edits the text and the buttons (none removes them); a message deleted meanwhile is no failure. */
   async function edit(ref: SentRef, out: Outgoing, opts: SendOptions = {}): Promise<void> {
     try {
-      const body = { content: editContent(out.text), components: await componentsFor(deps.payloads, out.buttons) };
+      const body = { content: editContent(fitOneMessage(out).text), components: await componentsFor(deps.payloads, out.buttons) };
       const responder = deps.interactions?.get(opts.replyTo);
       if (responder && (await responder.edit(ref.messageId, body).catch(() => false))) return;
       await rest.patch(Routes.channelMessage(ref.chatId, ref.messageId), { body: { ...body, allowed_mentions: NO_PINGS } });
@@ -134,5 +135,5 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
     }
   }
 
-  return { platform: 'discord', send, edit, limits: { ...DISCORD_LIMITS } };
+  return { platform: 'discord', send, edit, limits: { ...DISCORD_LIMITS }, textLimits: TEXT_LIMITS };
 }

@@ -4,16 +4,28 @@
  * clickable), and split into messages of at most 2,000 characters. Pure functions.
  */
 import { escapeMarkdown } from 'discord.js';
+import type { Outgoing, TextLimits } from '../../core/message.js';
+import { fitRelayed } from '../../core/relay.js';
 import { splitText, truncateText } from '../shared/text.js';
 
-/** Discord's limit on a message's content. */
+/** Discord's limit on a message's content (with or without attachments). */
 export const MESSAGE_LIMIT = 2000;
+export const TEXT_LIMITS: TextLimits = { text: MESSAGE_LIMIT, caption: MESSAGE_LIMIT };
 
 const URL = /(https?:\/\/\S+)/;
 
 /** Plain text as Discord Markdown that renders as the same text. */
 export function escapeText(text: string): string {
   return text.split(URL).map((part, i) => (i % 2 === 1 ? part : escapeMarkdown(part, { heading: true, maskedLink: true }))).join('');
+}
+
+/**
+ * `out` with its relayed words cut so that, escaped, it fits one message (the escapes it needs are
+ * counted against the limit).
+ */
+export function fitOneMessage(out: Outgoing): Outgoing {
+  const room = MESSAGE_LIMIT - (escapeText(out.text).length - out.text.length);
+  return fitRelayed(out, { text: room, caption: room });
 }
 
 /** The escaped contents of the messages that show `text`, each within the limit. */
