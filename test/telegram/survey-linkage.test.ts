@@ -87,11 +87,11 @@ describe('an anonymous survey after its run closed', () => {
     expect(h.fake.messagesTo(students[0]!.id).at(-1)?.text).toContain('食堂满意度');
     const runKey = h.rows<{ k: string }>('select token_key k from survey_runs')[0]!.k;
 
-    // Each respondent in a shuffled order, at their own time of day, every answer at its own second.
+    // Each respondent in a shuffled order, at their own time over three days, every answer at its own second.
     const order = shuffle(seededRng(11), PLANS.map((_, i) => i));
     const truth = new Map<number, Plan>(); // by Telegram id
     for (const [k, i] of order.entries()) {
-      await at(T0.getTime() + (k + 1) * 29 * MIN);
+      await at(T0.getTime() + (k + 1) * 170 * MIN); // over three days: last-seen days differ
       const plan = PLANS[i]!;
       const from = students[i]!;
       truth.set(from.id, plan);
