@@ -113,6 +113,14 @@ export function deleteOutboxByPrefix(q: Q, prefix: string): number {
   return q.delete(outbox).where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).run().changes;
 }
 
+/** Keeps only the day of the times of the rows whose key starts with `prefix`, and drops their last error. */
+export function coarsenOutboxByPrefix(q: Q, prefix: string): number {
+  const day = (c: typeof outbox.createdAt) => sql`${c} - ${c} % 86400000`;
+  return q.update(outbox)
+    .set({ createdAt: day(outbox.createdAt), updatedAt: day(outbox.updatedAt), nextAttemptAt: day(outbox.nextAttemptAt), lastError: null })
+    .where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).run().changes;
+}
+
 /** A delivery we were unsure about was confirmed by the recipient (they pressed one of its buttons). */
 export function confirmOutbox(q: Q, key: string, now: Date): void {
   q.update(outbox).set({ status: 'sent', updatedAt: now })

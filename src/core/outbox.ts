@@ -21,7 +21,7 @@ import type { Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
 import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
-  confirmOutbox, deleteOutboxByPrefix, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
+  coarsenOutboxByPrefix, confirmOutbox, deleteOutboxByPrefix, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
 import { createOutboxWorker } from './outbox.worker.js';
@@ -77,6 +77,12 @@ export interface Outbox {
    * reminders, which say who had not finished when. Returns how many.
    */
   forget(q: Q, prefix: string): number;
+  /**
+   * Keeps only the day of the times of the rows whose key starts with `prefix`, and drops their
+   * last error: for rows that stay (a closed anonymous survey's invitations, which count its reach)
+   * but must not say when someone acted on them (a press confirms an `unknown` one).
+   */
+  coarsen(q: Q, prefix: string): number;
   /** Sends what is due now; the scheduler calls this through `pump`. */
   deliver(): Promise<void>;
   readonly pump: Pump;
@@ -140,6 +146,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     statusCounts: (prefix) => outboxStatusCounts(db, prefix),
     confirmDelivered: (key, now) => void deps.units.run(() => confirmOutbox(db, key, now)),
     forget: (q, prefix) => deleteOutboxByPrefix(q, prefix),
+    coarsen: (q, prefix) => coarsenOutboxByPrefix(q, prefix),
     deliver: () => worker.run(),
     pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run(), stop: () => worker.stop() },
   };

@@ -107,9 +107,10 @@ describe('an anonymous survey after its run closed', () => {
     expect(h.rows('select status, token_key from survey_runs')).toEqual([{ status: 'closed', token_key: null }]);
     expect(h.textsTo(students[0]!.id).at(-1)).toContain('谢谢');
 
-    // Every time kept about a person is a whole day.
+    // Every time kept about a person, their invitation included, is a whole day.
     const times = h.rows<{ t: number }>(`select last_seen_at t from identities union all select created_at from identities
-      union all select created_at from members union all select created_at from chats union all select updated_at from conversations`);
+      union all select created_at from members union all select created_at from chats union all select updated_at from conversations
+      union all select created_at from outbox where kind = 'survey.invite' union all select updated_at from outbox where kind = 'survey.invite'`);
     expect(times.filter((r) => r.t % 86_400_000 !== 0)).toEqual([]);
 
     const members = new Map(h.rows<{ u: string; m: number }>(`select platform_user_id u, member_id m from identities`).map((r) => [Number(r.u), r.m]));

@@ -150,12 +150,14 @@ export function createSurveysService(deps: SurveysDeps) {
   /**
    * After an anonymous run closed (its key erased), removes what could still tell whose answers
    * are whose: responses get fresh random tokens in a random order, the finished flags are
-   * cleared, reminders (who had not finished when) and dialogues left at a typed question go.
+   * cleared, invitations keep only days, reminders (who had not finished when) and dialogues left
+   * at a typed question go.
    * After the commit the WAL is emptied, so no earlier page version stays in the files.
    */
   function seal(tx: Q, runId: number): true {
     rekeyResponses(tx, runId, (xs) => shuffle(deps.rng, xs), () => hexId(deps.rng, 32).toLowerCase());
     clearResponded(tx, runId);
+    outbox.coarsen(tx, invitePrefix(runId));
     outbox.forget(tx, `survey:${runId}:remind:`);
     outbox.forget(tx, `survey:${runId}:check:`);
     deleteFlowsWith(tx, 'surveys', 'runId', runId);
