@@ -9,7 +9,10 @@
  * decides it — morning 09:00, noon 12:00, afternoon 15:00, evening 19:00, otherwise 12:00 —
  * and `precision` says so, so a booking flow can still ask "what time?".
  */
-import * as chrono from 'chrono-node';
+// Only the two locales used: the package's index loads all sixteen (~0.1 s more at start).
+import * as chronoEn from 'chrono-node/en';
+import * as chronoZh from 'chrono-node/zh/hans';
+import type { ParsedResult } from 'chrono-node';
 import { toSimplified } from '../hant.js';
 import { hasHan } from '../normalize.js';
 import { findRelativeDay } from './relative-day.js';
@@ -53,10 +56,10 @@ function maskNonTimes(text: string): string {
 }
 
 
-function parseAll(text: string, now: Date, offset: number): chrono.ParsedResult[] {
+function parseAll(text: string, now: Date, offset: number): ParsedResult[] {
   const ref = { instant: now, timezone: offset };
-  const zh = hasHan(text) ? chrono.zh.hans.parse(text, ref, { forwardDate: true }) : [];
-  const en = /[a-z]/iu.test(text) || !hasHan(text) ? chrono.en.parse(text, ref, { forwardDate: true }) : [];
+  const zh = hasHan(text) ? chronoZh.parse(text, ref, { forwardDate: true }) : [];
+  const en = /[a-z]/iu.test(text) || !hasHan(text) ? chronoEn.parse(text, ref, { forwardDate: true }) : [];
   return [...zh, ...en].sort((a, b) => a.index - b.index);
 }
 
@@ -66,7 +69,7 @@ function afternoon(hour: number, meridiemCertain: boolean, pmContext: boolean): 
   return hour <= 7 || pmContext ? hour + 12 : hour;
 }
 
-function clockTime(results: chrono.ParsedResult[], pmContext: boolean): ClockTime | undefined {
+function clockTime(results: ParsedResult[], pmContext: boolean): ClockTime | undefined {
   const r = results.find((x) => x.start.isCertain('hour'));
   if (!r) return undefined;
   const hour = afternoon(r.start.get('hour') ?? 0, r.start.isCertain('meridiem'), pmContext);
@@ -82,7 +85,7 @@ function clockTime(results: chrono.ParsedResult[], pmContext: boolean): ClockTim
   return clock;
 }
 
-function chronoDate(results: chrono.ParsedResult[]): CivilDate | undefined {
+function chronoDate(results: ParsedResult[]): CivilDate | undefined {
   const r = results.find((x) => x.start.isCertain('day') || x.start.isCertain('weekday') || x.start.isCertain('month'));
   if (!r) return undefined;
   return { year: r.start.get('year') ?? 0, month: r.start.get('month') ?? 1, day: r.start.get('day') ?? 1 };
