@@ -43,6 +43,11 @@ export function parseIntentFile(source: string, intent: Intent, name: string): E
   return examples;
 }
 
+/** Every training and dev file, in the order loadExamples reads them (the model cache hashes them). */
+export function exampleFiles(): URL[] {
+  return (['train', 'dev'] as const).flatMap((split) => INTENTS.map((intent) => fileUrl(intent, split)));
+}
+
 /** All examples of one split, in a fixed order (intent order of INTENTS, then file order). */
 export function loadExamples(split: Split): Example[] {
   return INTENTS.flatMap((intent) => {

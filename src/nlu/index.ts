@@ -5,9 +5,10 @@
  * well under a second) and tunes the two confidence thresholds on `src/nlu/data/dev/`.
  */
 import { analyzeCrisis, type CrisisLevel } from './crisis.js';
-import { trainClassifier, type Classifier, type Scored } from './classifier.js';
+import { classifierFrom, fitClassifier, type Classifier, type ClassifierModel, type Scored } from './classifier.js';
 import { loadExamples, type Example } from './examples.js';
 import type { Intent } from './intents.js';
+import { loadOrTrain, type CacheLog } from './model-cache.js';
 import { extractSlots, type Slots } from './slots/index.js';
 import { offsetMinutes } from './slots/zone.js';
 import { tuneThresholds, type Thresholds } from './thresholds.js';
@@ -75,8 +76,26 @@ function warmUp(): void {
   extractSlots('repair.request', '3号楼502 Building 7 room 215', ctx);
 }
 
+/** What training produces: the classifier's model and the thresholds tuned on the dev split. */
+export interface NluModel {
+  classifier: ClassifierModel;
+  thresholds: Thresholds;
+}
+
+/** Trains on `train` and tunes the thresholds on `dev` (deterministic: same data, same model). */
+export function trainNlu(train: readonly Example[], dev: readonly Example[]): NluModel {
+  const classifier = fitClassifier([...train]);
+  const classify = classifierFrom(classifier).classify;
+  return { classifier, thresholds: tuneThresholds(dev.map((e) => ({ gold: e.intent, ranked: classify(e.text) }))) };
+}
+
+/** Builds an Nlu from explicit training and dev examples (createNlu uses the YAML files). */
+export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nlu {
+  return nluFrom(trainNlu(train, dev));
+}
+
 /**
- * Builds an Nlu from explicit training and dev examples (createNlu uses the YAML files).
+ * An Nlu over a trained model.
  *
  * The rule `understand` follows, in order:
  * 1. Crisis lexicon first, in every chat: a `high` or `medium` cue gives intent `crisis` with
@@ -93,9 +112,9 @@ function warmUp(): void {
  * An unknown time zone or an invalid `now` throws RangeError (a configuration error), whatever
  * the text.
  */
-export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nlu {
-  const classifier: Classifier = trainClassifier([...train]);
-  const thresholds = tuneThresholds(dev.map((e) => ({ gold: e.intent, ranked: classifier.classify(e.text) })));
+export function nluFrom(model: NluModel): Nlu {
+  const classifier: Classifier = classifierFrom(model.classifier);
+  const thresholds = { ...model.thresholds };
   warmUp();
   const result = (intent: Intent, confidence: number, scores: Scored[], crisis: NluResult['crisis'], text: string, opts: UnderstandOptions): NluResult => {
     // Slots are extracted when first read: the crisis check asks about every message, and most
@@ -137,6 +156,14 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
 /** Trains from src/nlu/data (any working directory) and tunes thresholds on the dev split. */
 export function createNlu(): Nlu {
   return buildNlu(loadExamples('train'), loadExamples('dev'));
+}
+
+/**
+ * createNlu without the training when `file` holds the model trained from the same data and code
+ * (see model-cache.ts); otherwise trains and writes the model there for the next start.
+ */
+export function cachedNlu(file: string, log?: CacheLog): Nlu {
+  return nluFrom(loadOrTrain(file, () => trainNlu(loadExamples('train'), loadExamples('dev')), log));
 }
 
 let shared: Nlu | undefined;
