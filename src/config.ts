@@ -106,6 +106,13 @@ const ConfigSchema = z.strictObject({
   discord: z.strictObject({ token: z.string().optional(), application_id: z.string().optional() }).default({}),
   database: z.strictObject({ path: z.string().min(1).default('./data/yizhan.db') }).default({ path: './data/yizhan.db' }),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * A stop (SIGTERM, SIGINT) stops receiving, lets the updates in progress finish and sends what is
+   * owed for at most this long; whatever is left then stays in the database for the next start.
+   */
+  shutdown: z.strictObject({
+    flush_seconds: z.number().positive('must be a positive number of seconds').max(600, 'must be at most 600 seconds').default(10),
+  }).default({ flush_seconds: 10 }),
   /** People the console chat knows from the start (same shape as simulator declarations). */
   demo_people: z.array(PersonSchema).default([]),
   /** Surveys written inline; loadConfig adds those of the `surveys/` folder next to the file. */

@@ -43,6 +43,16 @@ describe('config', () => {
     ]));
   });
 
+  it('bounds the flush at a stop: 10 seconds unless set, a positive number of seconds', () => {
+    const c = demo();
+    delete c.shutdown;
+    expect(parseConfig(c, 'test.yaml').shutdown.flush_seconds).toBe(10);
+    expect(parseConfig({ ...c, shutdown: { flush_seconds: 25 } }, 'test.yaml').shutdown.flush_seconds).toBe(25);
+    expect(problems({ ...c, shutdown: { flush_seconds: 0 } })).toEqual(['shutdown.flush_seconds: must be a positive number of seconds']);
+    expect(problems({ ...c, shutdown: { flush_seconds: '10s' } })).toEqual([expect.stringMatching(/^shutdown\.flush_seconds: .*number/)]);
+    expect(problems({ ...c, shutdown: { flush: 10 } })).toEqual(['shutdown: unknown key "flush"']);
+  });
+
   it('checks that every category has exactly one owner and references are real', () => {
     const c = demo();
     c.departments[0].categories.push('facilities');

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
 import { ManualClock } from './clock.js';
+import { setup as outboxSetup } from './outbox.fixtures.js';
 import { createScheduler } from './scheduler.js';
 import { createUnitRunner } from './unit-of-work.js';
 import { cancelTask, pendingTasks, recordCronRun, scheduleTask } from './tasks.repo.js';
@@ -102,5 +103,25 @@ describe('scheduler at start', () => {
     await again.scheduler.start();
     await again.scheduler.stop();
     expect(again.ran).toEqual(['daily@03-04T04:00']);
+  });
+});
+
+describe('scheduler at stop', () => {
+  it('with flush, has the outbox send every due row before its worker stops; without, leaves them pending', async () => {
+    const flushed = outboxSetup();
+    flushed.people(3);
+    [1, 2, 3].forEach((i) => flushed.send(i));
+    await flushed.scheduler.stop({ flush: true });
+    expect(flushed.calls.map((c) => c.chatId)).toEqual(['chat1', 'chat2', 'chat3']);
+    expect(flushed.rows().map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    await flushed.outbox.deliver();
+    expect(flushed.calls).toHaveLength(3); // stopped: nothing more goes out
+
+    const plain = outboxSetup();
+    plain.people(2);
+    [1, 2].forEach((i) => plain.send(i));
+    await plain.scheduler.stop();
+    expect(plain.calls).toEqual([]);
+    expect(plain.rows().map((r) => r.status)).toEqual(['pending', 'pending']);
   });
 });

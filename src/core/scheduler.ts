@@ -45,7 +45,11 @@ export interface Scheduler {
   advanceTo(target: Date, clock: ManualClock): Promise<void>;
   /** Real time: runs work missed while down (once), then lets node-cron drive. */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops the timers and waits for the task in hand; with `flush`, the pumps then send what they
+   * owe now (the outbox's due rows) before they stop. The caller bounds how long that may take.
+   */
+  stop(opts?: { flush?: boolean }): Promise<void>;
   /** Runs, once each, the cron jobs that should have fired since they last ran (after the clock jumped). */
   runMissed(): Promise<void>;
   /** Adds a cron job after creation (e.g. a survey an admin defined); it fires from now on. */
@@ -234,11 +238,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await t.start();
   }
 
-  async function stop(): Promise<void> {
+  async function stop(opts: { flush?: boolean } = {}): Promise<void> {
     started = false;
     for (const t of live.splice(0)) await t.destroy();
     for (const m of matchers) await m.task.destroy();
     await draining;
+    if (opts.flush && pumps.length) await runPumps(deps.clock.now());
     for (const p of pumps) await p.stop?.();
   }
 

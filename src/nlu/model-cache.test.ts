@@ -30,7 +30,7 @@ describe('the NLU model cache', () => {
     const fresh = createNlu();
     expect(restarted.thresholds).toEqual(fresh.thresholds);
     const texts = [...loadExamples('dev').map((e) => e.text), '我真的不想活了', '3号楼502热水器坏了', '', 'asdf qwer'];
-    for (const { text, chat, opts } of texts.flatMap((t) => [ask(t), ask(t, 'group')])) {
+    for (const { text, opts } of texts.flatMap((t) => [ask(t), ask(t, 'group')])) {
       const [a, b] = [restarted.understand(text, opts), fresh.understand(text, opts)];
       expect({ ...a, slots: a.slots }).toEqual({ ...b, slots: b.slots });
     }

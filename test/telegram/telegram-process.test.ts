@@ -1,13 +1,15 @@
 /**
- * The real process (`npx tsx src/main.ts` with TELEGRAM_BOT_TOKEN) against the fake Bot API:
- * health check, graceful stop on SIGTERM, and SIGKILL in the middle of work followed by a restart:
- * no update lost, none applied twice.
+ * The real process, started exactly as the Docker image's CMD starts it (`node dist/main.js` with
+ * TELEGRAM_BOT_TOKEN; test/global-setup.ts builds dist/ first), against the fake Bot API: health
+ * check, a clean stop on SIGTERM and SIGINT in the middle of a burst, and SIGKILL in the middle of
+ * work followed by a restart: no update lost, none applied twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../fakes/free-port.js';
 import { startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
@@ -16,25 +18,18 @@ const admin = user({ id: 2001, first_name: '管理员', username: 'campus_admin'
 let fake: FakeTelegram | undefined;
 const children: ChildProcess[] = [];
 
-/** npx does not pass signals on, so signals go to the whole process group (npx, tsx, node). */
-const signalAll = (bot: Bot, signal: NodeJS.Signals) => process.kill(-bot.child.pid!, signal);
-
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    try {
-      process.kill(-c.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await fake?.close();
   fake = undefined;
 });
 
-/** A temp folder with a config whose admins include telegram:2001. */
-function setup(): { dir: string; config: string; db: string } {
+/** A temp folder with a config whose admins include telegram:2001, and the given flush bound. */
+function setup(flushSeconds = 10): { dir: string; config: string; db: string } {
   const dir = mkdtempSync(join(tmpdir(), 'yizhan-proc-'));
-  const yaml = readFileSync('config/default.yaml', 'utf8').replace(/^admins:\n/m, `admins:\n  - telegram:${admin.id}\n`);
+  const yaml = readFileSync('config/default.yaml', 'utf8')
+    .replace(/^admins:\n/m, `admins:\n  - telegram:${admin.id}\n`)
+    .replace(/^shutdown: .*$/m, `shutdown: { flush_seconds: ${flushSeconds} }`);
   const config = join(dir, 'campus.yaml');
   writeFileSync(config, yaml);
   return { dir, config, db: join(dir, 'bot.db') };
@@ -43,25 +38,24 @@ function setup(): { dir: string; config: string; db: string } {
 interface Bot {
   child: ChildProcess;
   stderr: string[];
-  /** Resolves when every process of the group closed its stderr (all have exited). */
-  exited: Promise<void>;
+  /** How the process ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   healthPort: number;
 }
 
 async function startBot(env: { config: string; db: string }): Promise<Bot> {
   const healthPort = await freePort();
-  const child = spawn('npx', ['tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     env: {
       ...process.env, TELEGRAM_BOT_TOKEN: fake!.token, TELEGRAM_API_ROOT: fake!.apiRoot, YIZHAN_DB: env.db,
       YIZHAN_CONFIG: env.config, HEALTH_PORT: String(healthPort), LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
   });
   children.push(child);
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const exited = new Promise<void>((r) => child.stderr!.once('close', () => r()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   const bot = { child, stderr, exited, healthPort };
   await until(async () => (await health(bot)) === 200, 20_000, () => stderr.join(''));
   return bot;
@@ -87,6 +81,8 @@ const query = <T,>(db: string, sql: string): T[] => {
     conn.close();
   }
 };
+const count = (db: string, sql: string) => query<{ n: number }>(db, sql)[0]!.n;
+const logLines = (bot: Bot) => bot.stderr.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; [k: string]: unknown });
 
 describe('the bot process on Telegram', () => {
   it('answers, reports health, and stops cleanly on SIGTERM', async () => {
@@ -97,10 +93,57 @@ describe('the bot process on Telegram', () => {
     await fake.waitFor((r) => r.chatId === admin.id, 10_000);
     expect(fake.calls.some((c) => c.method === 'deleteWebhook')).toBe(true);
     await fake.waitForCall((c) => c.method === 'setMyCommands', 5000);
-    signalAll(bot, 'SIGTERM');
-    await bot.exited;
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
     expect(bot.stderr.join('')).toMatch(/"msg":"shutting down".*"msg":"stopped"/s);
     expect(await health(bot)).toBe(0);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('on %s in the middle of a burst: stops receiving, sends every reply it owes within the bound, exits 0', async (signal) => {
+    fake = await startFakeTelegram();
+    const env = setup(20);
+    let bot = await startBot(env);
+    // 120 people at once (Telegram lets a bot send 30 messages a second: about 4 s of replies),
+    // and an admin whose chat gets one message a second.
+    const students = Array.from({ length: 120 }, (_, i) => user({ id: 8000 + i, language_code: i % 2 ? 'en' : 'zh-hans' }));
+    const sent = new Map<number, Update>(students.map((s) => [s.id, fake!.userSends({ from: s, text: '/start' })]));
+    const invites = Array.from({ length: 4 }, () => fake!.userSends({ from: admin, text: '/invite staff logistics' }));
+    await fake.waitFor((r) => r.seq >= 20, 20_000);
+    bot.child.kill(signal);
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+
+    const log = logLines(bot);
+    expect(log.filter((l) => ['shutting down', 'stopped'].includes(l.msg))).toEqual([
+      expect.objectContaining({ msg: 'shutting down', signal }),
+      expect.objectContaining({ msg: 'stopped', flushed: true }),
+    ]);
+    expect(fake.sent.length).toBeLessThan(students.length + invites.length); // it was stopped mid-burst
+    const done = new Set(query<{ id: number }>(env.db, `select update_id as id from telegram_inbox where status = 'done'`).map((r) => r.id));
+    for (const s of students) expect(fake.messagesTo(s.id)).toHaveLength(done.has(sent.get(s.id)!.update_id) ? 1 : 0); // no reply owed is lost
+    expect(fake.messagesTo(admin.id)).toHaveLength(invites.filter((u) => done.has(u.update_id)).length);
+
+    // What was not handled yet is handled at the next start, and nobody is answered twice.
+    bot = await startBot(env);
+    await until(() => students.every((s) => fake!.messagesTo(s.id).length === 1) && fake!.messagesTo(admin.id).length === invites.length, 30_000, () => fake!.dump());
+    expect(count(env.db, `select count(*) as n from telegram_inbox where status <> 'done'`)).toBe(0);
+    expect(count(env.db, 'select count(*) as n from join_codes')).toBe(invites.length);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('stops at the flush bound when it owes more than the bound allows, says so, and exits 0', async () => {
+    fake = await startFakeTelegram();
+    const env = setup(0.5);
+    const bot = await startBot(env);
+    const students = Array.from({ length: 120 }, (_, i) => user({ id: 8000 + i }));
+    for (const s of students) fake.userSends({ from: s, text: '/start' });
+    await fake.waitFor((r) => r.seq >= 20, 20_000); // 100 replies left: over 3 s at 30 a second
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    const log = logLines(bot);
+    expect(log.find((l) => l.msg.startsWith('flush bound reached'))).toMatchObject({ flushSeconds: 0.5 });
+    expect(log.find((l) => l.msg === 'stopped')).toMatchObject({ flushed: false });
+    expect(fake.sent.length).toBeLessThan(students.length);
   });
 
   it('loses no update and applies none twice when killed with SIGKILL mid-work and restarted', async () => {
@@ -116,11 +159,11 @@ describe('the bot process on Telegram', () => {
     // One message a second to a chat: the admin's invites are still being worked through when it dies.
     await fake.waitFor((r) => r.chatId === admin.id && /邀请码/.test(r.text ?? ''), 10_000);
     await fake.waitFor((r) => r.chatId === admin.id && r.seq > 0 && fake!.messagesTo(admin.id).length >= 2, 10_000);
-    signalAll(bot, 'SIGKILL');
+    bot.child.kill('SIGKILL');
     await bot.exited;
     const atKill = {
-      codes: query<{ n: number }>(env.db, 'select count(*) as n from join_codes')[0]!.n,
-      pending: query<{ n: number }>(env.db, `select count(*) as n from telegram_inbox where status = 'pending'`)[0]!.n,
+      codes: count(env.db, 'select count(*) as n from join_codes'),
+      pending: count(env.db, `select count(*) as n from telegram_inbox where status = 'pending'`),
       confirmed: fake.confirmedUpTo,
     };
     expect(atKill.codes).toBeLessThan(invites);
@@ -130,8 +173,8 @@ describe('the bot process on Telegram', () => {
     expect(updates.filter((u) => u.update_id <= atKill.confirmed && !stored.has(u.update_id))).toEqual([]);
 
     bot = await startBot(env);
-    await until(() => query<{ n: number }>(env.db, `select count(*) as n from telegram_inbox where status <> 'done'`)[0]!.n === 0
-      && query<{ n: number }>(env.db, 'select count(*) as n from telegram_inbox')[0]!.n === updates.length, 30_000, () => bot.stderr.join(''));
+    await until(() => count(env.db, `select count(*) as n from telegram_inbox where status <> 'done'`) === 0
+      && count(env.db, 'select count(*) as n from telegram_inbox') === updates.length, 30_000, () => bot.stderr.join(''));
     await until(() => fake!.messagesTo(admin.id).length >= invites - 1, 15_000, () => fake!.dump());
 
     expect(query(env.db, 'select count(*) as n from join_codes')).toEqual([{ n: invites }]); // each invite once
@@ -141,8 +184,8 @@ describe('the bot process on Telegram', () => {
     expect(new Set(codes).size).toBe(codes.length); // no reply sent twice
     expect(codes.length).toBeGreaterThanOrEqual(invites - 1); // at most the one in flight at the kill went unsent
     for (const s of students) expect(fake.messagesTo(s.id).length).toBeLessThanOrEqual(1);
-    signalAll(bot, 'SIGTERM');
-    await bot.exited;
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
     expect(bot.stderr.join('')).toContain('"msg":"stopped"');
   });
 });

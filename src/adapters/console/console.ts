@@ -10,6 +10,7 @@ import { ShiftedClock } from '../../core/clock.js';
 import { cryptoRng } from '../../core/rng.js';
 import { closeDb, openDb } from '../../db/client.js';
 import { createLogger } from '../../log.js';
+import { cachedNlu } from '../../nlu/index.js';
 import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port.js';
 import { createConsoleSession, type ConsoleSession } from './console-session.js';
 
@@ -26,7 +27,9 @@ export async function runConsole(config: Config): Promise<void> {
     rl.prompt(true);
   };
   const port = createLocalPort((m, edit) => session?.render(m, edit));
-  const app = createApp({ config, db, clock, rng: cryptoRng, log: createLogger(config.log_level, logPath), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
+  const log = createLogger(config.log_level, logPath);
+  const nlu = cachedNlu(`${dbPath}.nlu-model`, log);
+  const app = createApp({ config, db, clock, rng: cryptoRng, log, nlu, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
   app.chats.seedLocal(clock.now());
   for (const p of config.demo_people) {
     app.members.declare(p, clock.now());

@@ -1,8 +1,10 @@
 /**
- * `npm start` with TELEGRAM_BOT_TOKEN: database → who the bot is → app → adapter → HTTP server
- * (health check, webhook) → long polling or webhook → scheduler, until SIGINT/SIGTERM. Shutting
- * down stops receiving, lets the updates in progress finish, and closes the database; whatever
- * was not processed yet stays in the inbox for the next start.
+ * The bot on Telegram (`node dist/main.js` with TELEGRAM_BOT_TOKEN): database → who the bot is → app
+ * (the NLU model from its cache beside the database) → adapter → HTTP server (health check,
+ * webhook) → long polling or webhook → scheduler, until SIGINT/SIGTERM. A stop stops receiving,
+ * lets the updates in progress finish, sends what is owed (the outbox) for at most
+ * `shutdown.flush_seconds`, closes the database and exits 0; whatever was not processed or sent
+ * by then stays in the database for the next start.
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -14,6 +16,7 @@ import type { Ports } from '../../core/message.js';
 import { cryptoRng } from '../../core/rng.js';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { createLogger } from '../../log.js';
+import { cachedNlu } from '../../nlu/index.js';
 import { startHttpServer } from './telegram.http.js';
 import type { Polling } from './telegram.polling.js';
 import { getSetting, setSetting } from './telegram.repo.js';
@@ -21,10 +24,16 @@ import { connectTelegram, createTelegramAdapter } from './telegram.js';
 
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
 
-/** Runs the bot on Telegram until a signal; resolves with the exit code. */
+/**
+ * Runs the bot on Telegram until SIGINT/SIGTERM (or until polling cannot go on), stops within
+ * `shutdown.flush_seconds` and exits the process: 0 after a signal, 1 when polling failed. Resolves
+ * with 1 only when it could not start (Telegram unreachable, token refused).
+ */
 export async function runTelegram(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const log = createLogger(config.log_level);
-  const db = openDb(resolve(config.database.path));
+  const signalled = stopSignal(log); // from the start: a stop asked for while starting waits for the start
+  const dbPath = resolve(config.database.path);
+  const db = openDb(dbPath);
   const ports: Ports = new Map();
   const connection = await connectTelegram({ token: config.telegram.token!, apiRoot: config.telegram.api_root, log }).catch((err: unknown) => {
     log.fatal({ err }, 'cannot reach Telegram or the token was refused');
@@ -32,7 +41,7 @@ export async function runTelegram(config: Config, env: NodeJS.ProcessEnv = proce
   });
   if (!connection) return closeDb(db), 1;
   const app = createApp({
-    config, db, clock: systemClock, rng: cryptoRng, log, ports,
+    config, db, clock: systemClock, rng: cryptoRng, log, ports, nlu: cachedNlu(`${dbPath}.nlu-model`, log),
     botUsername: (platform) => (platform === 'telegram' ? connection.bot.username : undefined),
   });
   const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale });
@@ -50,36 +59,61 @@ export async function runTelegram(config: Config, env: NodeJS.ProcessEnv = proce
   await app.scheduler.start();
   log.info({ bot: connection.bot.username, mode: polling ? 'polling' : 'webhook', healthPort: http.port }, 'telegram adapter running');
 
-  const failure = await untilStopped(polling, log);
-  receiving = false;
-  http.refuseWebhooks();
-  await polling?.stop();
-  await adapter.stop();
-  await app.scheduler.stop();
-  await app.router.idle();
-  await http.close();
+  const failure = await Promise.race([signalled.then(() => false), pollingFailed(polling, log)]);
+  const stopping = Date.now();
+  const finished = await within(config.shutdown.flush_seconds * 1000, log, async () => {
+    receiving = false;
+    http.refuseWebhooks();
+    await polling?.stop(); // receives nothing more; a batch being stored is stored first
+    await adapter.stop(); // the updates in progress finish (and are marked done); the rest stay pending
+    await app.router.idle();
+    await app.scheduler.stop({ flush: true }); // no new due work; what the outbox owes now is sent
+    await http.close();
+  });
+  // Past the bound, work still under way would find the database closed: nothing may run after
+  // this, so the process exits here (the log is written synchronously).
   closeDb(db);
-  log.info('stopped');
-  return failure ? 1 : 0;
+  log.info({ ms: Date.now() - stopping, flushed: finished }, 'stopped');
+  process.exit(failure ? 1 : 0);
 }
 
-/** Resolves on SIGINT/SIGTERM (false) or when polling ended on its own (true: it could not go on). */
-function untilStopped(polling: Polling | undefined, log: Logger): Promise<boolean> {
+/**
+ * Resolves with the first SIGINT or SIGTERM. A second signal exits at once (130), unless it is
+ * the same one relayed by a wrapper (npm, tsx) right after the first.
+ */
+function stopSignal(log: Logger): Promise<string> {
   return new Promise((resolve) => {
     const onSignal = (signal: string) => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       log.info({ signal }, 'shutting down');
       const first = Date.now();
-      // A second signal stops at once, unless it is the same one relayed by a wrapper (npm, tsx) right after.
-      process.on(signal, () => Date.now() - first > 1000 && process.exit(130));
-      resolve(false);
+      const again = () => Date.now() - first > 1000 && process.exit(130);
+      process.on('SIGINT', again).on('SIGTERM', again);
+      resolve(signal);
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    polling?.done.then(() => resolve(false), (err: unknown) => {
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  });
+}
+
+/** Resolves with true when polling ended on its own because it could not go on (never with webhooks). */
+function pollingFailed(polling: Polling | undefined, log: Logger): Promise<boolean> {
+  return new Promise((resolve) => {
+    polling?.done.catch((err: unknown) => {
       log.fatal({ err }, 'polling stopped');
       resolve(true);
     });
   });
+}
+
+/** Runs `stop` for at most `ms`: true when it finished in time (a failure is logged and counts as finished). */
+async function within(ms: number, log: Logger, stop: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = stop().then(() => true, (err: unknown) => (log.error({ err }, 'stopping failed'), true));
+  const finished = await Promise.race([done, bound]);
+  clearTimeout(timer);
+  if (!finished) log.warn({ flushSeconds: ms / 1000 }, 'flush bound reached: what was not sent yet is sent at the next start');
+  return finished;
 }
 
 /** TELEGRAM_WEBHOOK_SECRET, else the secret generated at the first start and kept in the database. */
