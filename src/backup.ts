@@ -1,0 +1,30 @@
+/**
+ * `npm run backup -- FILE` (in the image: `node dist/backup.js FILE`): an online backup of the
+ * configured database (YIZHAN_DB, else `database.path` of YIZHAN_CONFIG) to FILE, a new file. Safe
+ * while the bot runs (see db/backup.ts). Prints one line and exits 0, or says why not and exits 1
+ * (2 for wrong arguments).
+ */
+import { resolve } from 'node:path';
+import { ConfigError, configPath, loadConfig } from './config.js';
+import { BackupError, backupDatabase } from './db/backup.js';
+
+async function main(args: readonly string[]): Promise<number> {
+  const [file, ...rest] = args;
+  if (!file || rest.length || file.startsWith('-')) {
+    process.stderr.write('usage: npm run backup -- FILE   (FILE: a new file, e.g. backups/yizhan-2026-03-02.db)\n');
+    return 2;
+  }
+  try {
+    const source = resolve(loadConfig(configPath()).database.path);
+    const destination = resolve(file);
+    const { pages } = await backupDatabase(source, destination);
+    process.stdout.write(`backed up ${source} to ${destination} (${pages} pages, integrity ok)\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof BackupError) && !(e instanceof ConfigError)) throw e;
+    process.stderr.write(`backup failed: ${e.message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
