@@ -103,7 +103,7 @@ describe('outbox', () => {
     t.hangForever();
     t.send(1);
     void t.outbox.deliver();
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => t.calls.length === 1); // the platform was called (and never answers)
     expect(t.rows()[0]).toMatchObject({ status: 'sending', attempts: 1 });
     const restarted = setup({ db: t.db }); // a new process on the same database
     await restarted.outbox.deliver();

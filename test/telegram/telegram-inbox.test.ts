@@ -13,6 +13,7 @@ import { startHttpServer, type HttpServer } from '../../src/adapters/telegram/te
 import { insertUpdates } from '../../src/adapters/telegram/telegram.repo.js';
 import { freePort } from '../fakes/free-port.js';
 import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
+import { until } from '../until.js';
 import { telegramHarness, type TelegramHarness } from './harness.js';
 
 let t: TelegramHarness | undefined;
@@ -96,7 +97,7 @@ describe('a backlog', () => {
     const updates = Array.from({ length: 23 }, (_, i) => t!.fake.userSends({ from: i % 3 ? user({ id: 6100 + i }) : lihua, text: i % 3 ? '/start' : `/lang ${i % 2 ? 'en' : 'zh'}` }));
     await t.app.units.run(() => void insertUpdates(t!.db, updates.map((u) => ({ updateId: u.update_id, chatKey: String(u.message!.chat.id), payload: JSON.stringify(u) })), new Date()));
     t.adapter.inbox.kick();
-    for (let i = 0; i < 100 && count(t, 'processed_updates') < 23; i++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => count(t!, 'processed_updates') === 23, 10_000, () => t!.fake.dump());
     await t.adapter.inbox.idle();
     // Stored as by a process that stopped before taking them up (their first attempt counted then),
     // each counted once more when taken up here, also those counted ahead in the commit of the

@@ -3,7 +3,7 @@
  * what may have been delivered is not, and each failure reaches the core as a DeliveryError.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Api, HttpError } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError, type PlatformPort } from '../../src/core/message.js';
@@ -119,10 +119,10 @@ describe('the Telegram port', () => {
 
 describe('the transport', () => {
   it('keeps a connection alive between calls and closes it once idle, before the server would', async () => {
-    let connections = 0;
+    const connections: Socket[] = [];
     const server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end('{"ok":true,"result":true}'));
     server.keepAliveTimeout = 60_000; // the server would keep it a minute
-    server.on('connection', () => connections++);
+    server.on('connection', (socket) => connections.push(socket));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bot1:x/getMe`;
     const fetchFn = createTelegramFetch({ idleSocketMs: 200 });
@@ -130,10 +130,11 @@ describe('the transport', () => {
     try {
       expect(await call()).toEqual({ ok: true, result: true });
       await call();
-      expect(connections).toBe(1);
-      await new Promise((r) => setTimeout(r, 600));
+      expect(connections).toHaveLength(1);
+      const first = connections[0]!;
+      if (!first.closed) await new Promise((r) => first.once('close', r)); // we close it after 200 ms idle
       await call();
-      expect(connections).toBe(2); // ours was closed when idle: no request is written onto a closing one
+      expect(connections).toHaveLength(2); // ours was closed when idle: no request is written onto a closing one
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

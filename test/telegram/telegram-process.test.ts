@@ -13,6 +13,7 @@ import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../fakes/free-port.js';
 import { startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
+import { until } from '../until.js';
 
 const admin = user({ id: 2001, first_name: '管理员', username: 'campus_admin', language_code: 'zh-hans' });
 let fake: FakeTelegram | undefined;
@@ -63,14 +64,6 @@ async function startBot(env: { config: string; db: string }): Promise<Bot> {
 
 async function health(bot: Bot): Promise<number> {
   return fetch(`http://127.0.0.1:${bot.healthPort}/healthz`).then((r) => r.status, () => 0);
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, why: () => string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out\n${why()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const query = <T,>(db: string, sql: string): T[] => {

@@ -9,6 +9,7 @@ import { createUnitRunner } from '../../core/unit-of-work.js';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { createInbox, type InboxDeps } from './telegram.inbox.js';
 import { markDone } from './telegram.repo.js';
+import { until } from '../../../test/until.js';
 
 const update = (id: number, chat: number, text = 'hi'): Update => ({
   update_id: id,
@@ -34,9 +35,11 @@ describe('the inbox counts attempts', () => {
     expect(rows(db)).toEqual([{ id: 1, status: 'pending', attempts: 1 }, { id: 2, status: 'pending', attempts: 1 }]);
     // Each restart takes them up again, counting first; update 1 crashes every process that handles it.
     const handled: number[] = [];
+    const status = (id: number) => (rows(db) as { id: number; status: string }[]).find((r) => r.id === id)!.status;
     for (let restart = 1; restart <= 4; restart++) {
+      let stuck = false;
       const next = inboxOn(db, (row, within) => {
-        if (row.updateId === 1) return new Promise<void>(() => {});
+        if (row.updateId === 1) return (stuck = true), new Promise<void>(() => {});
         return next.units.run(() => {
           markDone(db, row.updateId, new Date());
           within();
@@ -44,7 +47,8 @@ describe('the inbox counts attempts', () => {
         });
       }, { maxAttempts: 3 });
       next.inbox.kick();
-      await new Promise((r) => setTimeout(r, 30));
+      // This process took up all that was pending: it hangs in update 1 or gave it up, and update 2 is done.
+      await until(() => (stuck || status(1) === 'dead') && status(2) === 'done', 5000, () => JSON.stringify(rows(db)));
     }
     expect(handled).toEqual([2]);
     // Attempts 1 (stored), 2 and 3 (restarts 1 and 2); restart 3 finds it over the limit: dead, never tried a 4th time.
