@@ -69,8 +69,12 @@ function checkClock({ now, timezone }: UnderstandOptions): void {
   knownZones.add(timezone);
 }
 
-/** Runs the slot extractors once so the first real message does not pay for JIT and regex compilation. */
-function warmUp(): void {
+/**
+ * Runs the slot extractors once so the first real message does not pay for JIT and regex
+ * compilation (chrono-node's patterns: 0.1–0.2 s). createNlu and buildNlu do it at once; a bot that
+ * starts with cachedNlu calls it once it is ready, so the start does not wait for it.
+ */
+export function warmUpNlu(): void {
   const ctx = { now: new Date(0), timezone: 'UTC' };
   extractSlots('booking.create', '明天下午3点 tomorrow at 3pm', ctx);
   extractSlots('repair.request', '3号楼502 Building 7 room 215', ctx);
@@ -112,10 +116,10 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
  * An unknown time zone or an invalid `now` throws RangeError (a configuration error), whatever
  * the text.
  */
-export function nluFrom(model: NluModel): Nlu {
+export function nluFrom(model: NluModel, opts: { warmUp?: boolean } = {}): Nlu {
   const classifier: Classifier = classifierFrom(model.classifier);
   const thresholds = { ...model.thresholds };
-  warmUp();
+  if (opts.warmUp ?? true) warmUpNlu();
   const result = (intent: Intent, confidence: number, scores: Scored[], crisis: NluResult['crisis'], text: string, opts: UnderstandOptions): NluResult => {
     // Slots are extracted when first read: the crisis check asks about every message, and most
     // answers (a step of a dialogue in progress, a command's arguments) never look at them.
@@ -160,10 +164,11 @@ export function createNlu(): Nlu {
 
 /**
  * createNlu without the training when `file` holds the model trained from the same data and code
- * (see model-cache.ts); otherwise trains and writes the model there for the next start.
+ * (see model-cache.ts); otherwise trains and writes the model there for the next start. Not warmed
+ * up: call warmUpNlu() once ready.
  */
 export function cachedNlu(file: string, log?: CacheLog): Nlu {
-  return nluFrom(loadOrTrain(file, () => trainNlu(loadExamples('train'), loadExamples('dev')), log));
+  return nluFrom(loadOrTrain(file, () => trainNlu(loadExamples('train'), loadExamples('dev')), log), { warmUp: false });
 }
 
 let shared: Nlu | undefined;

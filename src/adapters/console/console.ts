@@ -10,7 +10,7 @@ import { ShiftedClock } from '../../core/clock.js';
 import { cryptoRng } from '../../core/rng.js';
 import { closeDb, openDb } from '../../db/client.js';
 import { createLogger } from '../../log.js';
-import { cachedNlu } from '../../nlu/index.js';
+import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
 import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port.js';
 import { createConsoleSession, type ConsoleSession } from './console-session.js';
 
@@ -40,6 +40,7 @@ export async function runConsole(config: Config): Promise<void> {
   await app.scheduler.start();
   rl.setPrompt(session.prompt());
   rl.prompt();
+  setImmediate(warmUpNlu); // while the first line is typed
   try {
     for await (const line of rl) {
       if (!(await session.handleLine(line))) break;

@@ -16,7 +16,7 @@ import type { Ports } from '../../core/message.js';
 import { cryptoRng } from '../../core/rng.js';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { createLogger } from '../../log.js';
-import { cachedNlu } from '../../nlu/index.js';
+import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
 import { startHttpServer } from './telegram.http.js';
 import type { Polling } from './telegram.polling.js';
 import { getSetting, setSetting } from './telegram.repo.js';
@@ -58,6 +58,7 @@ export async function runTelegram(config: Config, env: NodeJS.ProcessEnv = proce
   else polling = adapter.startPolling();
   await app.scheduler.start();
   log.info({ bot: connection.bot.username, mode: polling ? 'polling' : 'webhook', healthPort: http.port }, 'telegram adapter running');
+  setTimeout(warmUpNlu, 1000).unref(); // after the start, not in its way (the first getUpdates goes out after deleteWebhook)
 
   const failure = await Promise.race([signalled.then(() => false), pollingFailed(polling, log)]);
   const stopping = Date.now();
