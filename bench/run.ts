@@ -8,12 +8,14 @@ import { benchFanout } from './fanout.bench.js';
 import { benchTelegram } from './telegram.bench.js';
 import { benchDigest } from './digest.bench.js';
 import { benchPolls } from './polls.bench.js';
+import { benchStartup } from './startup.bench.js';
 
 const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'telegram', run: benchTelegram },
   { name: 'digest', run: benchDigest },
   { name: 'fanout', run: benchFanout },
   { name: 'polls', run: benchPolls },
+  { name: 'startup', run: benchStartup },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
