@@ -11,12 +11,14 @@
  *    Every bundled module keeps its own import.meta.url (its file's place, which stays where it
  *    was), so the files read relative to a module are found as before; better-sqlite3 (a native
  *    module) stays in node_modules.
+ * 3. The NLU is trained once and its model written to dist/nlu/model.nlu: no start trains, not
+ *    even the first on a new database (as long as it runs on the Node that built it).
  * Ends with dist/.built, whose time tells whether dist/ is older than the sources (isBuildStale).
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (...parts) => join(root, ...parts);
@@ -74,11 +76,19 @@ async function bundle() {
   }
 }
 
+/** Trains the NLU once here, so that no start has to (dist/nlu/model.nlu, see src/nlu/model-cache.ts). */
+async function shipModel() {
+  const { trainFromData } = await import(pathToFileURL(at('dist', 'nlu', 'index.js')).href);
+  const { writeBuiltModel } = await import(pathToFileURL(at('dist', 'nlu', 'model-cache.js')).href);
+  writeBuiltModel(trainFromData());
+}
+
 export async function build() {
   rmSync(at('dist'), { recursive: true, force: true });
   execFileSync(process.execPath, [at('node_modules', 'typescript', 'bin', 'tsc'), '-p', at('tsconfig.build.json')], { stdio: 'inherit', cwd: root });
   cpSync(at('src', 'nlu', 'data'), at('dist', 'nlu', 'data'), { recursive: true });
   await bundle();
+  await shipModel();
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 

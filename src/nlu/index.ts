@@ -159,16 +159,21 @@ export function nluFrom(model: NluModel, opts: { warmUp?: boolean } = {}): Nlu {
 
 /** Trains from src/nlu/data (any working directory) and tunes thresholds on the dev split. */
 export function createNlu(): Nlu {
-  return buildNlu(loadExamples('train'), loadExamples('dev'));
+  return nluFrom(trainFromData());
 }
 
 /**
- * createNlu without the training when `file` holds the model trained from the same data and code
- * (see model-cache.ts); otherwise trains and writes the model there for the next start. Not warmed
- * up: call warmUpNlu() once ready.
+ * createNlu without the training: the model `npm run build` wrote, or the one `file` holds, when
+ * made from the same data, code and Node (see model-cache.ts); otherwise trains and writes the
+ * model to `file` for the next start. Not warmed up: call warmUpNlu() once ready.
  */
 export function cachedNlu(file: string, log?: CacheLog): Nlu {
-  return nluFrom(loadOrTrain(file, () => trainNlu(loadExamples('train'), loadExamples('dev')), log), { warmUp: false });
+  return nluFrom(loadOrTrain({ file, train: trainFromData, ...(log ? { log } : {}) }), { warmUp: false });
+}
+
+/** Trains on src/nlu/data (the model `npm run build` ships and the caches keep). */
+export function trainFromData(): NluModel {
+  return trainNlu(loadExamples('train'), loadExamples('dev'));
 }
 
 let shared: Nlu | undefined;

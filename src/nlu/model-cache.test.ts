@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,8 @@ import { loadExamples } from './examples.js';
 import { cachedNlu, createNlu, trainNlu, type NluModel } from './index.js';
 import { encodeModel, loadOrTrain, modelKey, modelSources } from './model-cache.js';
 
+/** No model from a build: these tests are about the cache beside the database. */
+const none = join(tmpdir(), 'yizhan-no-built-model');
 const cacheFile = () => join(mkdtempSync(join(tmpdir(), 'yizhan-nlu-cache-')), 'data', 'yizhan.db.nlu-model');
 const log = () => ({ info: vi.fn(), warn: vi.fn() });
 const now = new Date('2026-03-02T10:00:00+08:00');
@@ -42,11 +44,30 @@ describe('the NLU model cache', () => {
     writeFileSync(file, encodeModel(trainSmall(), 'an older key'));
     trainSmall.mockClear();
     const l = log();
-    loadOrTrain(file, trainSmall, l);
+    loadOrTrain({ file, built: none, train: trainSmall, log: l });
     expect(trainSmall).toHaveBeenCalledTimes(1);
     expect(l.warn).toHaveBeenCalledWith({ file, reason: 'made from other data, code or Node version' }, 'NLU model cache not used: training again');
-    loadOrTrain(file, trainSmall);
+    loadOrTrain({ file, built: none, train: trainSmall });
     expect(trainSmall).toHaveBeenCalledTimes(1); // the rewritten file is read
+  });
+
+  it('uses the model the build wrote when it is current, without training or writing a cache', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yizhan-nlu-built-'));
+    const built = join(dir, 'model.nlu');
+    writeFileSync(built, encodeModel(trainSmall(), modelKey()));
+    trainSmall.mockClear();
+    const file = cacheFile();
+    const l = log();
+    expect(loadOrTrain({ file, built, train: trainSmall, log: l })).toEqual(small);
+    expect(l.info).toHaveBeenCalledWith({ file: built }, 'NLU model read from the build');
+    expect(trainSmall).not.toHaveBeenCalled();
+    expect(existsSync(file)).toBe(false);
+    // A build of other data or code is passed over like a stale cache.
+    writeFileSync(built, encodeModel(trainSmall(), 'another build'));
+    trainSmall.mockClear();
+    loadOrTrain({ file, built, train: trainSmall });
+    expect(trainSmall).toHaveBeenCalledTimes(1);
+    expect(existsSync(file)).toBe(true);
   });
 
   it('has a key that changes with one more training line, or a changed line of code', () => {
@@ -74,11 +95,11 @@ describe('the NLU model cache', () => {
     ['another format', (b: Buffer) => Buffer.from(b.toString('latin1').replace('yizhan-nlu-model 1', 'yizhan-nlu-model 2'), 'latin1'), 'not a model file of this version'],
   ])('ignores %s and trains', (_, damage, reason) => {
     const file = cacheFile();
-    loadOrTrain(file, trainSmall);
+    loadOrTrain({ file, built: none, train: trainSmall });
     writeFileSync(file, damage(readFileSync(file)));
     trainSmall.mockClear();
     const l = log();
-    expect(loadOrTrain(file, trainSmall, l)).toBe(small);
+    expect(loadOrTrain({ file, built: none, train: trainSmall, log: l })).toBe(small);
     expect(trainSmall).toHaveBeenCalledTimes(1);
     expect(l.warn).toHaveBeenCalledWith({ file, reason }, 'NLU model cache not used: training again');
   });
@@ -88,7 +109,7 @@ describe('the NLU model cache', () => {
     writeFileSync(join(dir, 'not-a-folder'), '');
     const file = join(dir, 'not-a-folder', 'model');
     const l = log();
-    expect(loadOrTrain(file, trainSmall, l)).toBe(small);
+    expect(loadOrTrain({ file, built: none, train: trainSmall, log: l })).toBe(small);
     expect(l.warn).toHaveBeenCalledWith(expect.objectContaining({ file }), 'NLU model cache not written: the next start trains again');
   });
 });

@@ -5,7 +5,9 @@
  * order. Anything else — another key, a truncated or altered file (its body carries a SHA-256
  * digest), a file that cannot be read — means training as without a cache and writing the file
  * again, to a temporary name first and then renamed, so a reader never sees half of one. A file
- * that cannot be written only costs the next start its training.
+ * that cannot be written only costs the next start its training. `npm run build` also writes the
+ * model beside the compiled NLU (dist/nlu/model.nlu): a start on a new database uses it as long as
+ * the key matches (same data, code and Node as the build), so even a first start does not train.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,9 +89,29 @@ export function decodeModel(bytes: Buffer, key: string): NluModel | string {
   return { classifier: { vocabulary: meta.vocabulary, idf, softmax: { classes, features, weights, bias } }, thresholds: meta.thresholds };
 }
 
-/** The model cached in `file` when it is current and intact, else `train()`'s, written to `file`. */
-export function loadOrTrain(file: string, train: () => NluModel, log?: CacheLog): NluModel {
+/** The model the build trained and wrote beside the compiled NLU (`npm run build`); absent in src/. */
+export const BUILT_MODEL = new URL('./model.nlu', import.meta.url);
+
+export interface ModelSource {
+  /** The cache a running bot keeps (beside its database), written when it had to train. */
+  file: string;
+  /** A read-only model to use before the cache when it is current (default: the build's). */
+  built?: URL | string;
+  train: () => NluModel;
+  log?: CacheLog;
+}
+
+/**
+ * The build's model when it is current, else the one cached in `file` when it is current and
+ * intact, else `train()`'s, then written to `file` for the next start.
+ */
+export function loadOrTrain({ file, built = BUILT_MODEL, train, log }: ModelSource): NluModel {
   const key = modelKey();
+  const shipped = read(built, key);
+  if (typeof shipped !== 'string') {
+    log?.info({ file: built instanceof URL ? built.pathname : built }, 'NLU model read from the build');
+    return shipped;
+  }
   const cached = read(file, key);
   if (typeof cached !== 'string') {
     log?.info({ file }, 'NLU model read from its cache');
@@ -103,7 +125,12 @@ export function loadOrTrain(file: string, train: () => NluModel, log?: CacheLog)
   return model;
 }
 
-function read(file: string, key: string): NluModel | string {
+/** Trains and writes the model the build ships beside the compiled NLU (scripts/build.mjs). */
+export function writeBuiltModel(model: NluModel): void {
+  writeFileSync(BUILT_MODEL, encodeModel(model, modelKey()));
+}
+
+function read(file: URL | string, key: string): NluModel | string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
