@@ -47,8 +47,9 @@ describe('the inbox counts attempts', () => {
         });
       }, { maxAttempts: 3 });
       next.inbox.kick();
-      // This process took up all that was pending: it hangs in update 1 or gave it up, and update 2 is done.
-      await until(() => (stuck || status(1) === 'dead') && status(2) === 'done', 5000, () => JSON.stringify(rows(db)));
+      // This process took up all that was pending (it hangs in update 1 or gave it up, and update 2
+      // is done) and committed: the processes here share one connection, so the next one may start.
+      await until(() => (stuck || status(1) === 'dead') && status(2) === 'done' && !db.$client.inTransaction, 5000, () => JSON.stringify(rows(db)));
     }
     expect(handled).toEqual([2]);
     // Attempts 1 (stored), 2 and 3 (restarts 1 and 2); restart 3 finds it over the limit: dead, never tried a 4th time.
