@@ -92,22 +92,22 @@ describe('config', () => {
     expect(() => loadConfig(join(dir, 'bad.yaml'), {})).toThrow(/is not valid YAML/);
   });
 
-  it('makes npm start exit non-zero and print the key when the config is wrong', async () => {
+  it('makes the bot (node dist/main.js, what npm start runs) exit non-zero and print the key when the config is wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'yizhan-cfg-'));
     const c = demo();
     c.campus.default_locale = 'fr';
     writeFileSync(join(dir, 'broken.yaml'), stringify(c));
-    const failed = await run('npx', ['tsx', 'src/main.ts'], { env: { ...process.env, YIZHAN_CONFIG: join(dir, 'broken.yaml') } })
+    const failed = await run(process.execPath, ['dist/main.js'], { env: { ...process.env, YIZHAN_CONFIG: join(dir, 'broken.yaml') } })
       .then(() => undefined, (e: { code: number; stderr: string }) => e);
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toContain('campus.default_locale:');
   });
 
-  it('without a terminal and without tokens, npm start explains how to configure a token and exits non-zero', async () => {
+  it('without a terminal and without tokens, the bot (node dist/main.js) explains how to configure a token and exits non-zero', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, YIZHAN_DB: join(mkdtempSync(join(tmpdir(), 'yizhan-')), 'y.db') };
     delete env.TELEGRAM_BOT_TOKEN;
     delete env.DISCORD_TOKEN;
-    const failed = await run('npx', ['tsx', 'src/main.ts'], { env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, ['dist/main.js'], { env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toContain('TELEGRAM_BOT_TOKEN');
     expect(failed?.stderr).toContain('not an interactive terminal');

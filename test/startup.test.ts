@@ -1,5 +1,5 @@
 /**
- * The real entry point (`node --import tsx src/main.ts`) in a child process, when the database
+ * The real entry point (`node dist/main.js`, as the image runs it) in a child process, when the database
  * cannot be created: it must say so and exit 1, not hang. Each run is killed after a deadline so a
  * hanging start fails the test instead of spinning on.
  */
@@ -14,7 +14,7 @@ const DEADLINE_MS = 20_000;
 /** Starts the bot with `env` and resolves with its exit code (null when it had to be killed) and stderr. */
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['dist/main.js'], {
       env: { ...process.env, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

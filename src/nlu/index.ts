@@ -4,6 +4,7 @@
  * `createNlu()` trains the joint zh/en classifier from `src/nlu/data/*.yaml` (deterministic,
  * well under a second) and tunes the two confidence thresholds on `src/nlu/data/dev/`.
  */
+import { fileURLToPath } from 'node:url';
 import { analyzeCrisis, type CrisisLevel } from './crisis.js';
 import { classifierFrom, fitClassifier, type Classifier, type ClassifierModel, type Scored } from './classifier.js';
 import { loadExamples, type Example } from './examples.js';
@@ -176,10 +177,16 @@ export function trainFromData(): NluModel {
   return trainNlu(loadExamples('train'), loadExamples('dev'));
 }
 
+/** Where sharedNlu keeps its model: the usual cache folder of the project's tools. */
+const SHARED_CACHE = fileURLToPath(new URL('../../node_modules/.cache/yizhan/nlu.model', import.meta.url));
+
 let shared: Nlu | undefined;
-/** One trained model per process: every app in the process (tests create many) shares it. */
+/**
+ * One model per process for the apps that bring none (the simulator, tests: every test file would
+ * train again), read like cachedNlu's, from the build or node_modules/.cache/yizhan/.
+ */
 export function sharedNlu(): Nlu {
-  return (shared ??= createNlu());
+  return (shared ??= nluFrom(loadOrTrain({ file: SHARED_CACHE, train: trainFromData })));
 }
 
 /** Slots of free text for an intent, e.g. building, room and item of a repair description. */
