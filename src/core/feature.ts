@@ -33,10 +33,10 @@ export interface FlowState {
 
 export interface FlowControl {
   readonly current: FlowState | null;
-  /** Starts (or replaces) the member's dialogue. */
-  start(feature: string, name: string, data: Record<string, unknown>): void;
+  /** Starts (or replaces) the member's dialogue; `data` is any plain object (kept as JSON). */
+  start(feature: string, name: string, data: object): void;
   /** Replaces the data of the dialogue in progress. */
-  update(data: Record<string, unknown>): void;
+  update(data: object): void;
   end(): void;
 }
 

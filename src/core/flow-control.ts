@@ -14,13 +14,13 @@ export function createFlowControl(db: Db, memberId: number, now: Date): FlowCont
       return current;
     },
     start(feature, name, data) {
-      current = { feature, name, data };
+      current = { feature, name, data: data as FlowState['data'] };
       saveFlow(db, memberId, current, now);
     },
     update(data) {
       if (current === undefined) current = getFlow(db, memberId);
       if (!current) return;
-      current = { ...current, data };
+      current = { ...current, data: data as FlowState['data'] };
       saveFlow(db, memberId, current, now);
     },
     end() {

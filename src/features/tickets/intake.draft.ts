@@ -17,6 +17,12 @@ export interface IntakeData {
   similarId?: number | null;
 }
 
+/** Whether a dialogue row's data is an intake's (read back from JSON, so checked rather than cast). */
+export function isIntakeData(data: object): data is IntakeData {
+  const d = data as Partial<Record<keyof IntakeData, unknown>>;
+  return typeof d.step === 'string' && typeof d.draft === 'object' && d.draft !== null;
+}
+
 /** What understanding a plain message already knows about the ticket. */
 export interface Prefill {
   draft?: Partial<Pick<Draft, 'category' | 'building' | 'room' | 'item' | 'anonymous'>>;

@@ -17,7 +17,7 @@ import { charCount, MAX_DESCRIPTION } from './tickets.limits.js';
 import { aboutOf, categoryLabel, clip, kindLabel, statusLabel } from './tickets.render.js';
 import { watchersOf } from './tickets.repo.js';
 import type { Draft, TicketService } from './tickets.service.js';
-import { askedAnonymity, CATEGORIES_BY_KIND, photosIn, withNotice, type Extract, type IntakeData, type Prefill, type Step } from './intake.draft.js';
+import { askedAnonymity, CATEGORIES_BY_KIND, isIntakeData, photosIn, withNotice, type Extract, type IntakeData, type Prefill, type Step } from './intake.draft.js';
 import type { Db } from '../../db/client.js';
 
 const m = (l: Locale) => tr(ticketMessages, l);
@@ -106,7 +106,7 @@ export function createIntake(deps: IntakeDeps) {
   /** Saves the dialogue at its next step and asks for it. */
   function advance(ctx: Ctx, d: IntakeData): void {
     const step = nextStep(d, ctx.member.id, ctx.now);
-    ctx.flow.start('tickets', 'intake', step as unknown as Record<string, unknown>);
+    ctx.flow.start('tickets', 'intake', step);
     ctx.reply(prompt(step, ctx.locale));
   }
 
@@ -127,10 +127,10 @@ export function createIntake(deps: IntakeDeps) {
     const out = withNotice(prompt(first, l), tooLong ? m(l).descriptionTooLong({ n: charCount(text.trim()), max: MAX_DESCRIPTION }) : '');
     if (ctx.chat.kind === 'group') {
       if (!ctx.replyPrivately(fromGroup(out, text, l))) return ctx.reply(tr(coreMessages, l).privateUnreachable);
-      ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>);
+      ctx.flow.start('tickets', 'intake', first);
       return ctx.reply(m(l).continueInPrivate);
     }
-    ctx.flow.start('tickets', 'intake', first as unknown as Record<string, unknown>); // already the next step: working it out again would skip a "me too" offer
+    ctx.flow.start('tickets', 'intake', first); // already the next step: working it out again would skip a "me too" offer
     ctx.reply(out);
   }
 
@@ -142,7 +142,7 @@ export function createIntake(deps: IntakeDeps) {
   /** The member's intake at `step`, or undefined when the dialogue moved on (a stale button). */
   function at(ctx: Ctx, step: Step): IntakeData | undefined {
     const f = ctx.flow.current;
-    const d = f?.feature === 'tickets' && f.name === 'intake' ? (f.data as unknown as IntakeData) : undefined;
+    const d = f?.feature === 'tickets' && f.name === 'intake' && isIntakeData(f.data) ? f.data : undefined;
     if (d?.step === step) return d;
     ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
     return undefined;
@@ -154,20 +154,21 @@ export function createIntake(deps: IntakeDeps) {
     if (!('problem' in place)) return advance(ctx, { ...d, draft: { ...d.draft, ...place } });
     const t = m(ctx.locale);
     if (place.problem === 'which_building') {
-      ctx.flow.update({ ...d, draft: { ...d.draft, room: place.room } } as unknown as Record<string, unknown>);
+      ctx.flow.update({ ...d, draft: { ...d.draft, room: place.room } });
       return ctx.reply(t.whichBuilding({ room: place.room }));
     }
     ctx.reply(place.problem === 'too_long' ? t.placeTooLong({ max: MAX_PLACE }) : t.notAPlace);
   }
 
   /** Typed input (text or photos) at the current step. */
-  async function onInput(ctx: Ctx, state: FlowState): Promise<void> {
-    let d = state.data as unknown as IntakeData;
+  async function onInput(ctx: Ctx, state: FlowState): Promise<void | 'pass'> {
+    if (!isIntakeData(state.data)) return 'pass'; // a row this version cannot read: the message is handled afresh
+    let d: IntakeData = state.data;
     const text = ctx.msg.text.trim();
     const photos = photosIn(ctx);
     if (photos.length && d.step !== 'photo') { // a photo sent before we asked for one is kept, not dropped
       d = { ...d, draft: { ...d.draft, photos: [...d.draft.photos, ...photos] } };
-      ctx.flow.update(d as unknown as Record<string, unknown>);
+      ctx.flow.update(d);
     }
     if (d.step === 'description') {
       if (!text) return ctx.reply(m(ctx.locale).emptyDescription);
@@ -177,7 +178,7 @@ export function createIntake(deps: IntakeDeps) {
     if (d.step === 'location' && text) return placeInput(ctx, d, text);
     if (d.step === 'photo' && photos.length) {
       const next = { ...d, draft: { ...d.draft, photos: [...d.draft.photos, ...photos] } };
-      ctx.flow.update(next as unknown as Record<string, unknown>);
+      ctx.flow.update(next);
       return ctx.reply({ text: m(ctx.locale).photoAdded({ count: next.draft.photos.length }), buttons: [[b(m(ctx.locale).btnNext, 'next')]] });
     }
     if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[b(m(ctx.locale).btnSkip, 'skip')]] });
@@ -200,7 +201,7 @@ export function createIntake(deps: IntakeDeps) {
       const d = at(ctx, 'confirm');
       if (!d) return;
       const next = { ...d, draft: { ...d.draft, anonymous: v === '1' } };
-      ctx.flow.update(next as unknown as Record<string, unknown>);
+      ctx.flow.update(next);
       const out = prompt(next, ctx.locale);
       if (ctx.msg.pressedMessage) ctx.edit(ctx.msg.pressedMessage, out);
       else ctx.reply(out);
@@ -225,7 +226,7 @@ export function createIntake(deps: IntakeDeps) {
       const d = at(ctx, 'confirm');
       if (!d) return;
       const back = { ...d, step: 'photo' as const, photoDone: false };
-      ctx.flow.start('tickets', 'intake', back as unknown as Record<string, unknown>);
+      ctx.flow.start('tickets', 'intake', back);
       ctx.reply({ text: m(ctx.locale).askPhoto, buttons: [[b(m(ctx.locale).btnSkip, 'skip')]] });
     },
     abort: async (ctx: Ctx) => {
