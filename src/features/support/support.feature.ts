@@ -7,13 +7,12 @@
  */
 import { coreMessages } from '../../core/core.messages.js';
 import type { Config } from '../../config.js';
-import { DAY } from '../../core/clock.js';
 import { button, type Ctx, type Feature, type Understanding } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { TicketService } from '../tickets/tickets.service.js';
 import { ticketCode } from '../tickets/tickets.access.js';
-import { cutTo, MAX_DESCRIPTION, MAX_MESSAGE } from '../tickets/tickets.limits.js';
 import { supportMessages } from './support.messages.js';
+import { createSupportService, type Risk } from './support.service.js';
 
 export interface SupportDeps {
   config: Config;
@@ -25,27 +24,15 @@ export interface SupportDeps {
 const m = (l: Locale) => tr(supportMessages, l);
 
 export function supportFeature(deps: SupportDeps): Feature {
-  const { config, tickets } = deps;
+  const { config } = deps;
+  const support = createSupportService({ config, tickets: deps.tickets, header: (risk, l) => (risk === 'high' ? m(l).alertHigh : m(l).alertMedium) });
   const resources = (l: Locale) => config.crisis.resources.map((r) => m(l).resourceLine({ name: pick(r.name, l), phone: r.phone })).join('\n');
 
-  /**
-   * Files the alert as an anonymous ticket of the crisis department (urgent when the risk is
-   * high), or adds to the one the student opened in the last day, so one conversation is one case.
-   */
-  function alert(ctx: Ctx, text: string, level: 'high' | 'medium') {
-    const open = tickets.recentActive(ctx.member.id, config.crisis.department, new Date(ctx.now.getTime() - DAY));
-    if (open) return tickets.answer(open.id, ctx.member.id, cutTo(text, MAX_MESSAGE), ctx.now); // never refused for its length
-    return tickets.create(
-      { kind: 'question', category: 'mental_health', description: cutTo(text, MAX_DESCRIPTION), photos: [], anonymous: true },
-      ctx.member.id, ctx.chat.platform, ctx.now,
-      { priority: level === 'high' ? 'urgent' : 'normal', departmentId: config.crisis.department, header: (l) => (level === 'high' ? m(l).alertHigh : m(l).alertMedium) },
-    );
-  }
+  const alert = (ctx: Ctx, text: string, risk: Risk) => support.raise(ctx.member.id, ctx.chat.platform, text, risk, ctx.now);
 
-  function answer(ctx: Ctx, level: 'high' | 'medium', text: string): void {
+  function answer(ctx: Ctx, level: Risk, text: string): void {
     const l = ctx.locale;
-    const open = tickets.recentActive(ctx.member.id, config.crisis.department, new Date(ctx.now.getTime() - DAY));
-    if (level === 'high' || open) {
+    if (level === 'high' || support.openCase(ctx.member.id, ctx.now)) {
       const t = alert(ctx, text, level);
       ctx.flow.start('tickets', 'answer', { ticketId: t.id });
       if (level === 'medium') return ctx.reply(m(l).talkSent); // the counsellor already has the case
@@ -102,7 +89,7 @@ export function supportFeature(deps: SupportDeps): Feature {
         ctx.reply(m(ctx.locale).fine);
       },
       reveal: async (ctx, [id]) => {
-        tickets.reveal(Number(id), ctx.member.id, ctx.now);
+        support.reveal(Number(id), ctx.member.id, ctx.now);
         ctx.reply(m(ctx.locale).revealed);
       },
     },
