@@ -5,7 +5,7 @@
  */
 import type { Config } from '../../config.js';
 import { isAppError, AppError } from '../../core/errors.js';
-import { type Ctx, type Feature } from '../../core/feature.js';
+import { type Ctx, type Feature, type Words } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Messenger } from '../../core/messenger.js';
 import type { Outgoing } from '../../core/message.js';
@@ -185,10 +185,14 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     ctx.reply(m(ctx.locale).continueInPrivate);
   }
 
+  /** Whose words a /poll is: material for a class from those who may start one, else the sender's own. */
+  const pollWords = (ctx: Ctx): Words => (ctx.roles.isAdmin || ctx.roles.repGroups().length > 0 || ctx.msg.fromChatAdmin === true ? 'work' : 'own');
+
   return {
     name: F,
     // Anyone may send it (a group's own admins are students here); /help lists it for reps.
-    commands: [{ name: 'poll', listedFor: ['rep'], summary: (l) => m(l).summary, run: poll }],
+    // A poll's question is material for a class, not its author's own state (the crisis check skips it).
+    commands: [{ name: 'poll', listedFor: ['rep'], summary: (l) => m(l).summary, words: pollWords, run: poll }],
     buttons: {
       v: vote,
       close: closeButton,
@@ -198,6 +202,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
       no: async (ctx) => dialogue.cancel(ctx),
     },
     flows: { create: dialogue.typed },
+    flowWords: { create: 'work' },
     intents: { 'poll.create': fromWords },
     tasks: {
       'polls.refresh': async (p, now) => polls.refresh(Number(p.pollId), now),

@@ -84,6 +84,21 @@ describe('staff work about a student at risk', () => {
   });
 });
 
+describe('a class rep’s poll about wellbeing', () => {
+  it('is posted, in one line or step by step, and raises no alarm', async () => {
+    const dbPath = tmpDb();
+    const zhao = person('zhao', '赵班长', { roles: ['rep'], rep_of: ['class-2301'], groups: ['class-2301'] });
+    const r = await simulate([
+      zhao, say('zhao', '/poll 最近有没有过不想活的念头？ | 有 | 没有 | 不想说', 'group:class-2301'),
+      say('zhao', '/poll'), say('zhao', 'Have you felt like ending your life this term?'),
+    ], { dbPath });
+    expect(to(r, 'group:class-2301')[0]!.text).toMatch(/^📊 .*最近有没有过不想活的念头？/u);
+    expect(to(r, 'private:zhao').at(-1)!.text).not.toMatch(HOTLINE);
+    for (const l of r.out) expect(l.text).not.toMatch(HOTLINE);
+    expect(rows(dbPath, 'select count(*) as n from tickets')).toEqual([{ n: 0 }]);
+  });
+});
+
 describe('what a person says about themselves', () => {
   it('still raises the alarm in a student’s own command text', async () => {
     const dbPath = tmpDb();
