@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): App {
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const rolesOf = (id: number) => roleSet(members.grants(id));
-  const access = createAccessService({ db, config, rng: deps.rng, rolesOf });
+  const access = createAccessService({ db, config, rng: deps.rng, rolesOf, adminByConfig: members.adminByConfig });
   const links = createLinkService({
     db, config, rng: deps.rng, rolesOf, accounts: members.accounts, absorb: members.absorb,
     mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])),

@@ -60,6 +60,10 @@ export const PersonSchema = z.strictObject({
 });
 export type Person = z.infer<typeof PersonSchema>;
 
+/** An admin's platform identity: Telegram and Discord ids are numbers; console users are names. */
+const ADMIN_KEY = /^(local:\S+|telegram:\d+|discord:\d+)$/;
+const ADMIN_HELP = 'write platform:user-id, e.g. telegram:123456789 or discord:80351110224678912 (numeric ids) or local:admin';
+
 const CrisisResource = z.strictObject({ name: Bilingual, phone: z.string().min(2) });
 
 const ConfigSchema = z.strictObject({
@@ -68,8 +72,8 @@ const ConfigSchema = z.strictObject({
     timezone: TimeZone,
     default_locale: z.enum(['zh-CN', 'en']),
   }),
-  /** Admins by platform identity: "telegram:123456", "discord:98765", "local:admin". */
-  admins: z.array(z.string().regex(/^(local|telegram|discord):\S+$/, 'write platform:user-id, e.g. telegram:123456')).default([]),
+  /** Admins by platform identity: "telegram:123456", "discord:98765", "local:admin"; YIZHAN_ADMINS adds more. */
+  admins: z.array(z.string().regex(ADMIN_KEY, ADMIN_HELP)).default([]),
   management_chat: Slug,
   departments: z.array(Department).min(1),
   crisis: z.strictObject({ department: Slug, resources: z.array(CrisisResource).min(1) }),
@@ -178,7 +182,19 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
   if (env.DISCORD_APPLICATION_ID) discord.application_id = env.DISCORD_APPLICATION_ID;
   if (env.YIZHAN_DB) database.path = env.YIZHAN_DB;
   if (env.LOG_LEVEL) out.log_level = env.LOG_LEVEL;
+  const extra = envAdmins(env);
+  if (extra.length) out.admins = [...new Set([...(Array.isArray(out.admins) ? out.admins : []), ...extra])];
   return { ...out, telegram, discord, database };
+}
+
+/** YIZHAN_ADMINS="telegram:123,discord:456": admins added to the config's (a Docker run names the first admin so). */
+function envAdmins(env: NodeJS.ProcessEnv): string[] {
+  return (env.YIZHAN_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Problems of YIZHAN_ADMINS, named as the variable (the config's own admins are checked by the schema). */
+function envProblems(env: NodeJS.ProcessEnv): string[] {
+  return envAdmins(env).filter((a) => !ADMIN_KEY.test(a)).map((a) => `YIZHAN_ADMINS: "${a}": ${ADMIN_HELP}; separate several with commas`);
 }
 
 /** Validates an already parsed object; `file` only names the source in errors. */
@@ -186,6 +202,8 @@ export function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv =
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, ['(top level): expected a mapping of keys such as campus, departments, crisis']);
   }
+  const fromEnv = envProblems(env);
+  if (fromEnv.length) throw new ConfigError(file, fromEnv);
   const result = ConfigSchema.safeParse(applyEnv(raw as Record<string, unknown>, env));
   if (result.success) return result.data;
   throw new ConfigError(file, result.error.issues.map(describeIssue));

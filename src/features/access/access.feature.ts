@@ -49,7 +49,7 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
     const p = parseRoleChange(args);
     if (!p) return ctx.reply(m(ctx).revokeUsage);
     const role = access.describe(p.grant, ctx.locale);
-    const removed = access.revoke(ctx.member.id, ctx.roles, p.memberId, p.grant, ctx.now);
+    const removed = access.revoke(ctx.member.id, ctx.roles, p.memberId, p.name, p.grant, ctx.now);
     ctx.reply(removed ? m(ctx).revoked({ who: p.name, role }) : m(ctx).notHeld({ who: p.name, role }));
   }
 

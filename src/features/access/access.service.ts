@@ -27,6 +27,8 @@ export interface AccessDeps {
   rng: Rng;
   /** A member's roles as they stand now (database grants and config admins). */
   rolesOf: (memberId: number) => RoleSet;
+  /** The member's identity listed among the config's admins ("local:admin"), if any. */
+  adminByConfig: (memberId: number) => string | undefined;
 }
 
 const fail = (code: string, render: (l: Locale) => string) => new AppError(code, render);
@@ -83,9 +85,22 @@ export function createAccessService(deps: AccessDeps) {
     });
   }
 
-  function revoke(actorId: number, actor: RoleSet, memberId: number, g: Grant, now: Date): boolean {
+  /**
+   * Refuses a revoke that would not do what it says: an admin by config stays one whatever the
+   * database holds, and removing the last admin (config admins count) would lock everyone out.
+   */
+  function assertRevocable(q: Q, memberId: number, name: string, g: Grant): void {
+    if (g.role !== 'admin') return;
+    const key = deps.adminByConfig(memberId);
+    if (key) throw fail('access.admin_by_config', (l) => m(l).adminByConfig({ who: name, key }));
+    const others = holders(q, 'admin', '*').filter((id) => id !== memberId).length + config.admins.length;
+    if (!others) throw fail('access.last_admin', (l) => m(l).lastAdmin({ who: name }));
+  }
+
+  function revoke(actorId: number, actor: RoleSet, memberId: number, name: string, g: Grant, now: Date): boolean {
     assertMayGrant(actor, g);
     return db.transaction((tx) => {
+      assertRevocable(tx, memberId, name, g);
       const removed = removeGrant(tx, memberId, g);
       if (removed) writeAudit(tx, { actorMemberId: actorId, action: 'role.revoke', target: `member:${memberId}`, detail: { ...g } }, now);
       return removed;

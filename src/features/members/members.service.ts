@@ -133,6 +133,8 @@ export function createMembersService(deps: MembersDeps) {
     /** Moves the member rows of `from` into `to` and deletes `from`: the last step of linking two accounts. */
     absorb: (tx: Tx, from: number, to: number) => mergeMemberRows(tx, from, to),
     grants: (memberId: number) => grantsFor(memberId),
+    /** The member's identity that the config lists among its admins, if any. */
+    adminByConfig: (memberId: number) => identityKeys(db, memberId).find((key) => admins.has(key)),
     setLocale: (memberId: number, locale: Locale) => setLocales(db, memberId, 'locale', locale),
     markUnreachable: (identityId: number) => setReachable(db, identityId, false),
     markSenderUnreachable(msg: Incoming) {
