@@ -53,6 +53,9 @@ export const staffMessages = defineMessages({
     assigned: (p: { id: string; who: string }) => `${p.id} 已分派给 ${p.who}。`,
     youWereAssigned: (p: Id) => `${p.id} 已分派给你处理：`,
     promptInPrivate: (p: Id) => `我已私信你，请在私聊里输入 ${p.id} 的内容。`,
+    promptReplaced: (p: { what: string; again: string }) => `（你还没写完的“${p.what}”已放弃；要回到它，发送 ${p.again}）`,
+    promptWhat: (p: { action: 'reply' | 'note' | 'resolve' | 'reject' | 'transfer'; id: string }) =>
+      ({ reply: `${p.id} 的回复`, note: `${p.id} 的内部备注`, resolve: `${p.id} 的处理结果`, reject: `${p.id} 不予受理的原因`, transfer: `${p.id} 的转交原因` })[p.action],
     promptUnreachable: (p: { id: string; usage: string }) => `我无法私信你。请直接用命令：${p.usage.replace('T-1', p.id)}`,
     studentAnswered: (p: { id: string; who: string; text: string }) => `💬 ${p.id} · ${p.who} 回复：\n${p.text}`,
     studentReopened: (p: { id: string; who: string }) => `🔁 ${p.id} ${p.who}反馈问题还没解决，工单已重新打开。`,
@@ -117,6 +120,9 @@ export const staffMessages = defineMessages({
     assigned: (p: { id: string; who: string }) => `${p.id} is assigned to ${p.who}.`,
     youWereAssigned: (p: Id) => `${p.id} was assigned to you:`,
     promptInPrivate: (p: Id) => `I've messaged you privately; type the text for ${p.id} there.`,
+    promptReplaced: (p: { what: string; again: string }) => `(Your unfinished ${p.what} is dropped; to go back to it, send ${p.again})`,
+    promptWhat: (p: { action: 'reply' | 'note' | 'resolve' | 'reject' | 'transfer'; id: string }) =>
+      ({ reply: `reply to ${p.id}`, note: `internal note for ${p.id}`, resolve: `resolution of ${p.id}`, reject: `reason to reject ${p.id}`, transfer: `transfer reason for ${p.id}` })[p.action],
     promptUnreachable: (p: { id: string; usage: string }) => `I can't message you privately. Use the command instead: ${p.usage.replace('T-1', p.id)}`,
     studentAnswered: (p: { id: string; who: string; text: string }) => `💬 ${p.id} · ${p.who} answered:\n${p.text}`,
     studentReopened: (p: { id: string; who: string }) => `🔁 ${p.id}: ${p.who} says it is not fixed; the ticket is reopened.`,

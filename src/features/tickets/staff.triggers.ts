@@ -14,6 +14,8 @@ import type { TicketService } from './tickets.service.js';
 import { actorOf, firstTicketId, requireId } from './student.triggers.js';
 
 type TextAction = 'reply' | 'note' | 'resolve' | 'reject' | 'transfer';
+/** The text prompt a staff member has open: its action, ticket and (transfer) department. */
+type StaffPrompt = { action: TextAction; ticketId: number; dept?: string };
 const s = (l: Locale) => tr(staffMessages, l);
 const USAGE: Record<TextAction, (l: Locale) => string> = {
   reply: (l) => s(l).replyUsage, note: (l) => s(l).noteUsage, resolve: (l) => s(l).resolveUsage,
@@ -56,9 +58,26 @@ export function staffTriggers(deps: StaffTriggerDeps) {
       resolve: s(l).resolvePrompt({ id: ticketCode(id) }), reject: s(l).rejectPrompt({ id: ticketCode(id) }),
       transfer: s(l).transferReasonPrompt({ id: ticketCode(id), dept: deptName }),
     };
-    if (!ctx.inPrivate && !ctx.replyPrivately(prompts[action])) return ctx.reply(s(l).promptUnreachable({ id: ticketCode(id), usage: USAGE[action](l) }));
-    ctx.flow.start('tickets', 'staffText', { action, ticketId: id, ...(dept ? { dept } : {}) });
-    ctx.reply(ctx.inPrivate ? prompts[action] : s(l).promptInPrivate({ id: ticketCode(id) }));
+    const next: StaffPrompt = { action, ticketId: id, ...(dept ? { dept } : {}) };
+    const replaced = replacedPrompt(ctx, next);
+    const prompt = replaced ? `${replaced}\n${prompts[action]}` : prompts[action];
+    if (!ctx.inPrivate && !ctx.replyPrivately(prompt)) return ctx.reply(s(l).promptUnreachable({ id: ticketCode(id), usage: USAGE[action](l) }));
+    ctx.flow.start('tickets', 'staffText', { ...next });
+    ctx.reply(ctx.inPrivate ? prompt : s(l).promptInPrivate({ id: ticketCode(id) }));
+  }
+
+  /**
+   * One text prompt at a time, the newest: the next text goes where the last prompt said. When it
+   * replaces another one still open, the staff member is told which, and the command that brings it back.
+   */
+  function replacedPrompt(ctx: Ctx, next: StaffPrompt): string | undefined {
+    const open = ctx.flow.current;
+    if (open?.feature !== 'tickets' || open.name !== 'staffText') return undefined;
+    const was = open.data as StaffPrompt;
+    if (was.action === next.action && was.ticketId === next.ticketId && was.dept === next.dept) return undefined;
+    const id = ticketCode(was.ticketId);
+    const again = `/${was.action} ${id}${was.dept ? ` ${was.dept}` : ''}`;
+    return s(ctx.locale).promptReplaced({ what: s(ctx.locale).promptWhat({ action: was.action, id }), again });
   }
 
   /** "/reply T-1 text": does it at once, or asks for the text when only the id is given. */
@@ -164,7 +183,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
 
   const flows = {
     staffText: async (ctx: Ctx, f: FlowState) => {
-      const { action, ticketId, dept } = f.data as { action: TextAction; ticketId: number; dept?: string };
+      const { action, ticketId, dept } = f.data as StaffPrompt;
       const text = ctx.msg.text.trim();
       if (!text) return ctx.reply(USAGE[action](ctx.locale));
       ctx.flow.end();
