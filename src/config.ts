@@ -253,20 +253,25 @@ export function findDepartment(config: Config, id: string): Department | undefin
 }
 
 /**
- * Finds a department by id or by its Chinese or English name, as people type it: exactly, else by
- * the one name that contains what was typed ("后勤" for 后勤保障处, "student affairs"); undefined when
- * nothing or several match.
+ * The departments a word names, as people type it: the one whose id or Chinese or English name it
+ * is, else every one whose name contains it ("后勤" for 后勤保障处, "student affairs"; English parts
+ * of at least 3 letters). Several means the word is ambiguous ("中心").
  */
-export function departmentByWord(config: Config, word: string): Department | undefined {
+export function departmentsByWord(config: Config, word: string): Department[] {
   const w = word.trim().toLowerCase();
-  if (!w) return undefined;
+  if (!w) return [];
   const exact = config.departments.find((d) => d.id === w || d.name['zh-CN'].toLowerCase() === w || d.name.en.toLowerCase() === w);
-  if (exact) return exact;
-  const partial = config.departments.filter((d) => d.name['zh-CN'].toLowerCase().includes(w) || (w.length >= 3 && d.name.en.toLowerCase().includes(w)));
-  return partial.length === 1 ? partial[0] : undefined;
+  if (exact) return [exact];
+  return config.departments.filter((d) => d.name['zh-CN'].toLowerCase().includes(w) || (w.length >= 3 && d.name.en.toLowerCase().includes(w)));
 }
 
-/** "logistics（后勤保障处）、..." for error messages that list the choices. */
-export function listDepartments(config: Config, locale: 'zh-CN' | 'en'): string {
-  return config.departments.map((d) => (locale === 'en' ? `${d.id} (${d.name.en})` : `${d.id}（${d.name['zh-CN']}）`)).join(locale === 'en' ? ', ' : '、');
+/** The one department a word names; undefined when nothing or several match. */
+export function departmentByWord(config: Config, word: string): Department | undefined {
+  const found = departmentsByWord(config, word);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** "logistics（后勤保障处）、..." for error messages that list the choices (all departments, or `some`). */
+export function listDepartments(config: Config, locale: 'zh-CN' | 'en', some: readonly Department[] = config.departments): string {
+  return some.map((d) => (locale === 'en' ? `${d.id} (${d.name.en})` : `${d.id}（${d.name['zh-CN']}）`)).join(locale === 'en' ? ', ' : '、');
 }

@@ -2,7 +2,8 @@
  * Roles: granting and revoking them, and one-time join codes. Every privileged action is written to
  * the audit log. (Linking accounts is access.links.ts.)
  */
-import { departmentByWord, listDepartments, type Config } from '../../config.js';
+import type { Config } from '../../config.js';
+import { requireDepartment } from './access.departments.js';
 import type { Db, Q } from '../../db/client.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
@@ -51,10 +52,7 @@ export function createAccessService(deps: AccessDeps) {
       if (!/^[a-z0-9][a-z0-9_-]*$/.test(scopeWord)) throw fail('access.bad_class', (l) => m(l).badClass({ name: scopeWord }));
       return { grant: { role, scope: scopeWord }, rest: after };
     }
-    const dept = departmentByWord(config, scopeWord);
-    if (!dept) {
-      throw fail('access.unknown_department', (l) => m(l).unknownDepartment({ name: scopeWord, known: listDepartments(config, l) }));
-    }
+    const dept = requireDepartment(config, scopeWord);
     return { grant: { role, scope: dept.id }, rest: after };
   }
 

@@ -1,9 +1,9 @@
 /** /bind and /unbind: what a group chat is for. */
-import { departmentByWord, listDepartments, type Config } from '../../config.js';
+import type { Config } from '../../config.js';
+import { requireDepartment } from '../access/access.departments.js';
 import { AppError } from '../../core/errors.js';
 import type { Ctx, Feature } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
-import { accessMessages } from '../access/access.messages.js';
 import { chatsMessages } from './chats.messages.js';
 import type { BindTarget, ChatsService } from './chats.service.js';
 
@@ -19,8 +19,7 @@ export function chatsFeature(deps: { config: Config; chats: ChatsService }): Fea
     if (kind === 'management') return { binding: 'management', scope: null, text: m(ctx.locale).boundManagement };
     if (kind === 'staff') {
       if (!ctx.roles.isAdmin) throw refuse('chats.admin_only', (l) => m(l).adminOnly); // before naming departments
-      const dept = departmentByWord(config, scope);
-      if (!dept) throw refuse('chats.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: scope, known: listDepartments(config, l) }));
+      const dept = requireDepartment(config, scope);
       return { binding: 'staff', scope: dept.id, text: m(ctx.locale).boundStaff({ dept: pick(dept.name, ctx.locale) }) };
     }
     if (kind === 'class' && /^[a-z0-9][a-z0-9_-]*$/.test(scope)) return { binding: 'class', scope, text: m(ctx.locale).boundClass({ group: scope }) };

@@ -3,14 +3,15 @@
  * reject, priority and (leads, admins) assign. Each change and its timeline event commit together
  * and the cards in staff chats follow.
  */
-import { departmentByWord, findDepartment, listDepartments, type Config } from '../../config.js';
+import { findDepartment, type Config, type Department } from '../../config.js';
+import { formatDateTime } from '../../core/time.js';
+import { requireDepartment } from '../access/access.departments.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import { HOUR } from '../../core/clock.js';
 import { button } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { cancelTask } from '../../core/tasks.repo.js';
-import { accessMessages } from '../access/access.messages.js';
 import type { MembersService } from '../members/members.service.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketLabels } from './tickets.labels.js';
@@ -97,29 +98,41 @@ export function createStaffService(deps: StaffDeps) {
     });
   }
 
-  /** Moves ownership in one step: new department, no assignee, its SLA; both sides are told. */
-  function transfer(id: number, actor: Actor, deptWord: string, reason: string, now: Date): TicketRow {
+  /**
+   * Moves ownership in one step: new department, no assignee; both sides are told. The first
+   * response stays due when the student was promised it (a move between offices answers nobody);
+   * the resolution is due as the new department promises, counted from the submission, and the
+   * staff member and the student are told whether and why it changed (`deadlines`).
+   */
+  function transfer(id: number, actor: Actor, deptWord: string, reason: string, now: Date): { ticket: TicketRow; deadlines: (l: Locale) => string } {
     requireWithin(reason, MAX_MESSAGE);
     const t = workable(id, actor);
-    const to = departmentByWord(config, deptWord);
-    if (!to) throw fail('tickets.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: deptWord, known: listDepartments(config, l) }));
+    const to = requireDepartment(config, deptWord);
     if (to.id === t.departmentId) throw fail('tickets.same_department', (l) => s(l).transferSame({ id: ticketCode(id), dept: pick(to.name, l) }));
     if (!reason.trim()) throw fail('tickets.transfer_reason', (l) => s(l).transferNeedsReason);
     const from = findDepartment(config, t.departmentId)!;
-    return db.transaction((tx) => {
-      updateTicket(tx, id, {
-        departmentId: to.id, assigneeId: null, status: t.status === 'in_progress' ? 'open' : t.status, updatedAt: now,
-        resolutionDue: new Date(t.createdAt.getTime() + to.sla.resolution_hours * HOUR),
-        ...(t.firstRespondedAt ? {} : { firstResponseDue: new Date(now.getTime() + to.sla.first_response_hours * HOUR) }),
-      });
+    const resolutionDue = new Date(t.createdAt.getTime() + to.sla.resolution_hours * HOUR);
+    const deadlines = (l: Locale) => deadlineNote(t, resolutionDue, to, l);
+    const ticket = db.transaction((tx) => {
+      updateTicket(tx, id, { departmentId: to.id, assigneeId: null, status: t.status === 'in_progress' ? 'open' : t.status, updatedAt: now, resolutionDue });
       addEvent(tx, id, { type: 'transferred', actorId: actor.id, public: true, text: reason, data: { from: from.id, to: to.id } }, now);
       notify.retireCards(t, (l) => s(l).transferredAway({ id: ticketCode(id), dept: pick(to.name, l), who: actor.name, reason }));
       const moved = getTicket(tx, id)!;
       scheduleDeadlines(tx, config, moved, now);
       notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
-      notify.toStudents(t, (l) => relayed((w) => m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason: w }), reason), { department: to.id });
+      notify.toStudents(t, (l) => relayed((w) => `${m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason: w })}\n${deadlines(l)}`, reason), { department: to.id });
       return moved;
     });
+    return { ticket, deadlines };
+  }
+
+  /** What a transfer does to the deadlines, in words: kept, or changed and why. */
+  function deadlineNote(t: TicketRow, resolutionDue: Date, to: Department, l: Locale): string {
+    const when = (d: Date) => formatDateTime(d, config.campus.timezone, l);
+    const first = t.firstRespondedAt ? undefined : when(t.firstResponseDue);
+    if (resolutionDue.getTime() === t.resolutionDue.getTime()) return first ? m(l).deadlinesKept({ first, resolve: when(resolutionDue) }) : m(l).resolutionKept({ resolve: when(resolutionDue) });
+    const changed = m(l).resolutionChanged({ was: when(t.resolutionDue), now: when(resolutionDue), dept: pick(to.name, l), hours: to.sla.resolution_hours });
+    return first ? m(l).firstKeptResolutionChanged({ first, changed }) : changed;
   }
 
   function resolve(id: number, actor: Actor, resolution: string, now: Date): TicketRow {
@@ -169,11 +182,13 @@ export function createStaffService(deps: StaffDeps) {
     const worksThere = memberId !== undefined && deps.members.grants(memberId).some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId);
     if (!worksThere) throw fail('tickets.unknown_person', (l) => s(l).assignUnknown({ who, dept: deps.tickets.deptName(t.departmentId, l) }));
     const assignee = deps.members.get(memberId)!;
+    const dept = findDepartment(config, t.departmentId)!;
     return db.transaction((tx) => {
       updateTicket(tx, id, { assigneeId: memberId, status: 'in_progress', updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
       addEvent(tx, id, { type: 'assigned', actorId: actor.id, public: true, data: { assigneeId: memberId, assignee: assignee.name } }, now);
       const moved = after(id);
-      if (t.status !== 'in_progress') notify.toJoiners(t, { status: 'in_progress' });
+      notify.toStudents(t, (l) => ({ text: m(l).assignedTo({ id: ticketCode(id), dept: pick(dept.name, l), who: dept.show_assignee_name ? assignee.name : tr(ticketLabels, l).staffRole }) }),
+        t.status !== 'in_progress' ? { status: 'in_progress' } : null);
       notify.cardToMember(memberId, moved, (l) => s(l).youWereAssigned({ id: ticketCode(id) }));
       return { id: memberId, name: assignee.name };
     });

@@ -1,9 +1,8 @@
 /** Staff commands, card buttons and the text prompts behind them: thin calls into the staff service. */
-import { AppError } from '../../core/errors.js';
 import { button, type Command, type Ctx, type FlowState } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
-import { departmentByWord, listDepartments, type Config } from '../../config.js';
-import { accessMessages } from '../access/access.messages.js';
+import type { Config } from '../../config.js';
+import { requireDepartment } from '../access/access.departments.js';
 import { staffMessages } from './staff.messages.js';
 import { ticketLabels } from './tickets.labels.js';
 import { isOwnStaffChat, isTicketStaffChat, parseTicketId, ticketCode } from './tickets.access.js';
@@ -44,8 +43,8 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     if (action === 'note') return staff.note(id, a, text, ctx.now), ctx.reply(s(l).noteSaved({ id: code }));
     if (action === 'resolve') return staff.resolve(id, a, text, ctx.now), ctx.reply(s(l).resolveDone({ id: code }));
     if (action === 'reject') return staff.reject(id, a, text, ctx.now), ctx.reply(s(l).rejectDone({ id: code }));
-    const t = staff.transfer(id, a, dept ?? '', text, ctx.now);
-    ctx.reply(s(l).transferDone({ id: code, dept: pick(config.departments.find((d) => d.id === t.departmentId)!.name, l) }));
+    const { ticket: t, deadlines } = staff.transfer(id, a, dept ?? '', text, ctx.now);
+    ctx.reply(`${s(l).transferDone({ id: code, dept: pick(config.departments.find((d) => d.id === t.departmentId)!.name, l) })}\n${deadlines(l)}`);
   }
 
   /** Asks for the text of an action in private (a group keeps only a pointer). */
@@ -95,9 +94,8 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     const [dept, ...reason] = words;
     if (!dept) return chooseDepartment(ctx, id);
     if (!reason.length) {
-      const found = departmentByWord(config, dept);
-      if (!found) throw new AppError('tickets.unknown_department', (l) => tr(accessMessages, l).unknownDepartment({ name: dept, known: listDepartments(config, l) }));
-      return askText(ctx, 'transfer', id, found.id);
+      staff.check(id, actorOf(ctx), 'transfer'); // a ticket the sender cannot work is answered as such first
+      return askText(ctx, 'transfer', id, requireDepartment(config, dept).id);
     }
     perform(ctx, 'transfer', id, reason.join(' '), dept);
   }

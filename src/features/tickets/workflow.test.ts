@@ -36,10 +36,10 @@ describe('transfers', () => {
     expect(staff[2]).toMatch(/^没有找到部门“kitchen”/);
     expect(staff[3]).toBe('T-1 已经属于「后勤保障处」。');
     expect(staff).toContain('↪️ T-1 已由 王老师 转交给「学工处」。原因：属于宿舍管理问题');
-    expect(staff).toContain('T-1 已转交给「学工处」。');
+    expect(staff).toContain('T-1 已转交给「学工处」。\n首次答复期限不变：3月2日 12:00；解决期限由 3月4日 08:00 改为 3月5日 08:00（「学工处」承诺在提交后 72 小时内解决）。');
     expect(staff.at(-1)).toBe('找不到工单 T-1，或者你没有权限查看。');
     expect(to(r, AFFAIRS)[0]!.text).toMatch(/^↪️ 从「后勤保障处」转入\nT-1 · 报修/);
-    expect(to(r, 'private:li').at(-1)!.text).toBe('你的工单 T-1 已转交给「学工处」处理。原因：属于宿舍管理问题');
+    expect(to(r, 'private:li').at(-1)!.text).toBe('你的工单 T-1 已转交给「学工处」处理。原因：属于宿舍管理问题\n首次答复期限不变：3月2日 12:00；解决期限由 3月4日 08:00 改为 3月5日 08:00（「学工处」承诺在提交后 72 小时内解决）。');
     const db = new Database(dbPath, { readonly: true });
     expect(db.prepare('select department_id, assignee_id, status from tickets').get()).toEqual({ department_id: 'student_affairs', assignee_id: null, status: 'open' });
     expect(db.prepare("select text, data from ticket_events where type = 'transferred'").get()).toEqual({ text: '属于宿舍管理问题', data: '{"from":"logistics","to":"student_affairs"}' });
@@ -49,7 +49,7 @@ describe('transfers', () => {
   it('requires a reason when transferring by button, asked privately', async () => {
     const r = await simulate([...heater, press('wang', '转交', LOGISTICS), press('wang', '学工处', LOGISTICS), say('wang', '是宿舍管理的问题')]);
     expect(to(r, LOGISTICS)[1]).toMatchObject({ text: '把 T-1 转交给哪个部门？', buttons: expect.arrayContaining([expect.arrayContaining(['学工处'])]) });
-    expect(to(r, 'private:wang').at(-1)!.text).toBe('T-1 已转交给「学工处」。');
+    expect(to(r, 'private:wang').at(-1)!.text).toBe('T-1 已转交给「学工处」。\n首次答复期限不变：3月2日 12:00；解决期限由 3月4日 08:00 改为 3月5日 08:00（「学工处」承诺在提交后 72 小时内解决）。');
   });
 });
 
