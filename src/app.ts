@@ -81,12 +81,15 @@ export function createApp(deps: AppDeps): App {
   const understand = (text: string, chat: 'private' | 'group', now: Date): Understanding => {
     if (last && last.text === text && last.chat === chat && last.at === now.getTime()) return last.u;
     const r = nlu.understand(text, { chat, now, timezone });
+    // Chit-chat (累死了, 😂, asdfgh) is `none` in the NLU contract, and answered here as small talk.
+    const chitchat = r.intent === 'none' && r.chitchat !== undefined;
     const u: Understanding = {
-      intent: r.intent, confidence: r.confidence, alternatives: r.alternatives, crisis: r.crisis,
+      intent: chitchat ? 'smalltalk' : r.intent, confidence: r.confidence, alternatives: r.alternatives, crisis: r.crisis,
+      ...(r.concern ? { concern: r.concern } : {}), ...(r.privacy ? { privacy: r.privacy } : {}), ...(r.chitchat ? { chitchat: r.chitchat } : {}),
       get slots() {
         return r.slots as Understanding['slots']; // read lazily (see nlu/index.ts): a spread would extract them now
       },
-      confident: r.intent !== 'none' && r.confidence >= nlu.thresholds[chat],
+      confident: chitchat || (r.intent !== 'none' && r.confidence >= nlu.thresholds[chat]),
     };
     last = { text, chat, at: now.getTime(), u };
     return u;
@@ -126,7 +129,9 @@ export function createApp(deps: AppDeps): App {
   const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, holders: access.holders, run: (ctx, text) => router.runAs(ctx, text), understand });
   const crisisOf = (text: string, chat: 'private' | 'group', now: Date) => {
     const u = understand(text, chat, now);
-    return u.intent === 'crisis' ? (u.crisis === 'high' ? 'high' : 'medium') : 'none';
+    // A friend's crisis and danger to people are not the sender's (`crisis: 'none'`), but until the
+    // counselling cases tell them apart (issue 14) a high one still raises the urgent alert.
+    return u.intent === 'crisis' ? (u.crisis === 'high' || u.concern?.level === 'high' ? 'high' : 'medium') : 'none';
   };
   const features: Feature[] = [
     supportFeature({ config, tickets: ticketing.tickets, crisisOf }),

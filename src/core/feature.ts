@@ -48,8 +48,29 @@ export interface Understanding {
   confident: boolean;
   slots: Record<string, string | undefined>;
   alternatives: { intent: string; confidence: number }[];
+  /** The sender's own crisis; `high` / `medium` exactly when `concern.kind` is `self`. */
   crisis: 'high' | 'medium' | 'none';
+  /**
+   * Who is at risk and of what, when anyone is (src/nlu/concern.ts). `kind` is the most urgent of
+   * `kinds`: `self` (the sender's crisis, intent `crisis`), `danger` (a weapon, violence or a threat
+   * to people: intent `crisis`, `crisis: 'none'`), `other` (a worry about someone else: `high` /
+   * `medium` is their crisis, intent `crisis`; `low` their wellbeing) and `wellbeing` (the sender's
+   * stress, sleep, loneliness, homesickness, exams, breakup, grief: `low`, intent `support.anonymous`
+   * in private unless the words are clearly another request). `cues` are the matched phrases.
+   */
+  concern?: {
+    kind: ConcernKind;
+    level: 'high' | 'medium' | 'low';
+    kinds: ConcernKind[];
+    cues: string[];
+  };
+  /** The sender asks in plain words to erase ('forget': /forgetme) or to see ('export': /mydata) their data; intent `none`. */
+  privacy?: 'forget' | 'export';
+  /** Chit-chat that asks for nothing (hyperbole alone, laughter, noise): answered as small talk. */
+  chitchat?: 'hyperbole' | 'laughter' | 'noise';
 }
+
+export type ConcernKind = 'self' | 'other' | 'danger' | 'wellbeing';
 
 export interface Ctx {
   readonly msg: Incoming;

@@ -11,8 +11,10 @@ export interface Cue {
   pattern: RegExp;
 }
 
-const zh = (level: Cue['level'], source: string): Cue => ({ level, pattern: new RegExp(source, 'gu') });
-const en = (level: Cue['level'], source: string): Cue => ({ level, pattern: new RegExp(`\\b(?:${source})\\b`, 'gu') });
+/** A pattern given whole or as a list of alternatives (kept under the line length). */
+const joined = (source: string | readonly string[]) => (typeof source === 'string' ? source : source.join('|'));
+const zh = (level: Cue['level'], source: string | readonly string[]): Cue => ({ level, pattern: new RegExp(joined(source), 'gu') });
+const en = (level: Cue['level'], source: string | readonly string[]): Cue => ({ level, pattern: new RegExp(`\\b(?:${joined(source)})\\b`, 'gu') });
 
 /** Chinese cues (simplified and common traditional forms, homophone evasions like 紫砂/自鲨). */
 export const ZH_CUES: readonly Cue[] = [
@@ -52,19 +54,33 @@ export const EN_CUES: readonly Cue[] = [
   en('high', "(?:end|ending|take|taking|took) (?:my|my own) (?:life|lives)|end(?:ing)? it all|end it tonight|end everything"),
   en('high', "s[uo]?i?c[iy]?d\\w*|suiside|sewer ?slide"),
   en('high', "(?:want|wanna|wants|ready|trying|tryna|just) (?:to )?die|wish (?:i|i'd) (?:was|were|had) (?:dead|died|never been born)|better off dead|i should just die"),
-  en('high', "(?:don't|dont|do not|no longer) (?:want|wanna) to (?:live|be alive|exist|be here|wake up)|(?:don't|dont) want to live"),
+  en('high', "(?:don't|dont|do not|doesn't|doesnt|does not|no longer) (?:want|wanna|wants) to (?:live|be alive|exist|be here|wake up)|(?:don't|dont) want to live"),
   en('high', "(?:hurt|hurting|harm|harming|cut|cutting) (?:my ?self|myself)|self ?harm(?:ing)?|cut my (?:wrists?|arms?)|slit my wrists?"),
   en('high', "overdos(?:e|ed|ing)|od'd|oded|(?:a whole|an entire|the whole) bottle of|(?:sleeping|all my|all the|all of my) pills|how many pills"),
-  en('high', "jump(?:ing)? off (?:the|a|this|my) (?:roof|bridge|building|balcony|cliff|tower)|(?:on|standing on) (?:the|a) (?:roof|ledge|bridge) (?:and|right now)|hang myself|bought a rope"),
+  en('high', [
+    "jump(?:ing)? off (?:the|a|this|my|our) (?:\\w+ )?(?:roof|rooftop|bridge|building|balcony|cliff|tower)",
+    "(?:on|standing on) (?:the|a) (?:roof|ledge|bridge) (?:and|right now)|hang myself|bought a rope",
+  ]),
   en('high', "suicide note|goodbye (?:letter|note)|(?:this is )?my last message|won't be (?:here|around) tomorrow|kill (?:him|her)self|wants to end (?:his|her) life"),
-  en('high', "(?:swallowed|took|taken|take|ate|taking) (?:a lot of|lots of|too many|so many|all (?:my|the|of my)|a bunch of|a handful of|\\d+|an entire bottle of|a bottle of) (?:pills|tablets|meds|medication|sleeping pills)"),
-  en('medium', "(?:feel like|thinking about|thinking of|going to|gonna|want to|wanna) end(?:ing)? it|(?:everyone|everybody|they|people|my family|the world) (?:would|will|'d) be (?:better|happier|fine|better off) (?:if i (?:was|were|'m|am) gone|without me)|if i (?:was|were) gone|when i'm gone"),
+  en('high', [
+    "(?:swallowed|took|taken|take|ate|taking) (?:a lot of|lots of|too many|so many|all (?:my|the|of my)|a bunch of|a handful of|\\d+|an entire bottle of|a bottle of) "
+      + "(?:pills|tablets|meds|medication|sleeping pills)",
+  ]),
+  en('medium', [
+    "(?:feel like|thinking about|thinking of|going to|gonna|want to|wanna) end(?:ing)? it",
+    "(?:everyone|everybody|they|people|my family|the world) (?:would|will|'d) be (?:better|happier|fine|better off) (?:if i (?:was|were|'m|am) gone|without me)",
+    "if i (?:was|were) gone|when i'm gone",
+  ]),
   en('high', "never (?:wake|waking) up|(?:saved|saving|stockpil\\w*|hoard\\w*) (?:up )?(?:pills|meds|tablets)|(?:pills|meds) saved up|cutting (?:again|myself)"),
   en('medium', "what(?:'s| is) the point (?:of|in) (?:living|life|going on|being alive|anything)|(?:nobody|no one|noone) (?:would|will) (?:miss|notice) me"),
   en('medium', "no (?:point|reason) (?:in |to )?(?:living|live|keep living|going on|being alive)|life (?:isn't|is not|isnt) worth (?:living|it)|not worth living"),
   en('medium', "(?:can't|cant|cannot|can not) (?:go on|keep going|do this anymore|take (?:it|this) anymore)|i give up on (?:life|everything)"),
-  en('medium', "better off without me|(?:i'm|im|i am) (?:just )?a burden|(?:nobody|no one|noone) (?:cares|would care|would notice) (?:if i|about me|whether i)"),
-  en('medium', "(?:tired|sick) of (?:living|being alive|life)|done with (?:life|living|everything)|disappear forever|want (?:it|it all|everything) to (?:end|stop)|want to end it|want out of (?:this )?life"),
+  en('high', "(?:hurt|hurting|harm|harming|cut|cutting|hurts|harms|cuts) (?:him|her|them)sel(?:f|ves)"),
+  en('medium', "better off without (?:me|him|her|them)|(?:i'm|im|i am) (?:just )?a burden|(?:nobody|no one|noone) (?:cares|would care|would notice) (?:if i|about me|whether i)"),
+  en('medium', [
+    "(?:tired|sick) of (?:living|being alive|life)|done with (?:life|living|everything)|disappear forever",
+    "want (?:it|it all|everything) to (?:end|stop)|want to end it|want out of (?:this )?life",
+  ]),
   en('medium', "(?:feel|feeling|so|completely|totally) hopeless|no way out|don't see a way out|nothing to live for"),
 ];
 

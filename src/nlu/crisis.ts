@@ -27,7 +27,7 @@ const ANY_ZH_HYPERBOLE = anyOf(ZH_HYPERBOLE);
 const ANY_EN_HYPERBOLE = anyOf(EN_HYPERBOLE);
 
 /** Chinese matching form: folded, with spaces, punctuation, symbols and emoji removed. */
-function zhForm(folded: string): string {
+export function zhForm(folded: string): string {
   return folded.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200b-\u200d\ufe0f]/gu, '');
 }
 
@@ -36,11 +36,12 @@ function zhForm(folded: string): string {
  * leetspeak inside words undone ("k1ll" → "kill"), stars inside words dropped ("s*icide"), and
  * letters repeated three or more times collapsed ("dieee" → "die").
  */
-function enForm(folded: string): string {
+export function enForm(folded: string): string {
   return folded
     .replace(/[\u2018\u2019`´]/gu, "'")
     .replace(/(?<=[a-z])[*.\-_](?=[a-z])/gu, '')
-    .replace(/(?<=[a-z])[0134@$!5]|[0134@$!5](?=[a-z])/gu, (c) => LEET[c] ?? c)
+    // "!" counts as an "i" only inside a word ("k!ll"), never as the "!" after one ("kill myself!").
+    .replace(/(?<=[a-z])[0134@$5]|(?<=[a-z])!(?=[a-z])|[0134@$!5](?=[a-z])/gu, (c) => LEET[c] ?? c)
     .replace(/([a-z])\1{2,}/gu, '$1')
     .replace(/[^\p{L}\p{N}']+/gu, ' ')
     .trim();
@@ -60,27 +61,61 @@ function stripHyperbole(text: string, patterns: readonly RegExp[], any: RegExp, 
   return { rest, found };
 }
 
-function matchCues(text: string, cues: readonly Cue[], any: RegExp, into: Map<string, Cue['level']>): void {
-  if (!any.test(text)) return;
+/** The two matching forms of folded text with hyperbole removed, and whether any was. */
+export interface Forms {
+  zh: string;
+  en: string;
+  hyperbole: boolean;
+}
+
+export function formsOf(folded: string): Forms {
+  const zh = stripHyperbole(zhForm(folded), ZH_HYPERBOLE, ANY_ZH_HYPERBOLE, '|');
+  const en = stripHyperbole(enForm(folded), EN_HYPERBOLE, ANY_EN_HYPERBOLE, ' | ');
+  return { zh: zh.rest, en: en.rest, hyperbole: zh.found || en.found };
+}
+
+/** One cue found in a matching form: its phrase, tier and where it starts. */
+export interface CueMatch {
+  phrase: string;
+  level: Cue['level'];
+  index: number;
+}
+
+/** Every crisis cue in a matching form (`lang` says which list applies), in no particular order. */
+export function crisisCuesIn(form: string, lang: 'zh' | 'en'): CueMatch[] {
+  const [cues, any] = lang === 'zh' ? [ZH_CUES, ANY_ZH_CUE] : [EN_CUES, ANY_EN_CUE];
+  if (!any.test(form)) return [];
+  const found: CueMatch[] = [];
   for (const cue of cues) {
-    for (const match of text.matchAll(cue.pattern)) {
+    for (const match of form.matchAll(cue.pattern)) {
       const phrase = match[0].trim();
-      if (phrase && (into.get(phrase) ?? 'medium') !== 'high') into.set(phrase, cue.level);
+      if (phrase) found.push({ phrase, level: cue.level, index: match.index });
     }
   }
+  return found;
+}
+
+function matchCues(form: string, lang: 'zh' | 'en', into: Map<string, Cue['level']>): void {
+  for (const { phrase, level } of crisisCuesIn(form, lang)) {
+    if ((into.get(phrase) ?? 'medium') !== 'high') into.set(phrase, level);
+  }
+}
+
+/** Every cue phrase of the text with its tier (the higher when found twice), and whether hyperbole was seen. */
+export function crisisCueLevels(text: string): { found: Map<string, Cue['level']>; hyperbole: boolean } {
+  const forms = formsOf(foldText(text));
+  const found = new Map<string, Cue['level']>();
+  matchCues(forms.zh, 'zh', found);
+  matchCues(forms.en, 'en', found);
+  return { found, hyperbole: forms.hyperbole };
 }
 
 /** Full analysis: level, matched cues, and whether hyperbole was seen. Never throws. */
 export function analyzeCrisis(text: string): CrisisAnalysis {
-  const folded = foldText(text);
-  const zh = stripHyperbole(zhForm(folded), ZH_HYPERBOLE, ANY_ZH_HYPERBOLE, '|');
-  const en = stripHyperbole(enForm(folded), EN_HYPERBOLE, ANY_EN_HYPERBOLE, ' | ');
-  const found = new Map<string, Cue['level']>();
-  matchCues(zh.rest, ZH_CUES, ANY_ZH_CUE, found);
-  matchCues(en.rest, EN_CUES, ANY_EN_CUE, found);
+  const { found, hyperbole } = crisisCueLevels(text);
   const levels = [...found.values()];
   const level: CrisisLevel = levels.includes('high') ? 'high' : levels.length > 0 ? 'medium' : 'none';
-  return { level, cues: [...found.keys()], hyperbole: zh.found || en.found };
+  return { level, cues: [...found.keys()], hyperbole };
 }
 
 /**

@@ -5,11 +5,14 @@
  * well under a second) and tunes the two confidence thresholds on `src/nlu/data/dev/`.
  */
 import { fileURLToPath } from 'node:url';
-import { analyzeCrisis, type CrisisLevel } from './crisis.js';
-import { classifierFrom, fitClassifier, type Classifier, type ClassifierModel, type Scored } from './classifier.js';
+import { chitchatIn, type Chitchat } from './chitchat.js';
+import { classifierFrom, fitClassifier, type Classifier, type ClassifierModel } from './classifier.js';
+import { analyzeConcern, type Concern, type ConcernAnalysis } from './concern.js';
+import { decide, type Decision } from './decide.js';
 import { loadExamples, type Example } from './examples.js';
 import type { Intent } from './intents.js';
 import { loadOrTrain, type CacheLog } from './model-cache.js';
+import { privacyRequest, type PrivacyRequest } from './privacy.js';
 import { extractSlots, type Slots } from './slots/index.js';
 import { offsetMinutes } from './slots/zone.js';
 import { tuneThresholds, type Thresholds } from './thresholds.js';
@@ -17,10 +20,15 @@ import { tuneThresholds, type Thresholds } from './thresholds.js';
 export type { Intent } from './intents.js';
 export type { Slots } from './slots/index.js';
 export type { CrisisLevel, CrisisVerdict } from './crisis.js';
+export type { Concern, ConcernKind, ConcernLevel } from './concern.js';
 export { detectCrisis } from './crisis.js';
+export { analyzeConcern } from './concern.js';
 export { INTENTS } from './intents.js';
+export { MODEL_CRISIS_MIN } from './decide.js';
 export { smalltalkKind, type SmalltalkKind } from './smalltalk.js';
+export { chitchatIn, type Chitchat } from './chitchat.js';
 export { anonymityIn, type Anonymity } from './anonymity.js';
+export { privacyRequest, type PrivacyRequest } from './privacy.js';
 /** For the booking flow: the same time slot with its precision (ask for a time when it is not `minute`). */
 export { extractTime, type TimeMatch } from './slots/time.js';
 
@@ -29,7 +37,22 @@ export interface NluResult {
   confidence: number;
   slots: Slots;
   alternatives: { intent: Intent; confidence: number }[];
+  /** The sender's own crisis: `high` / `medium` exactly when `concern.kind` is `self`. */
   crisis: 'high' | 'medium' | 'none';
+  /**
+   * Who is at risk and of what, when anyone is (concern.ts): `self` (the sender's crisis), `other`
+   * (a worry about someone else: `high` / `medium` a crisis, `low` their wellbeing), `danger`
+   * (a weapon, violence, a threat) or `wellbeing` (the sender's stress, sleep, loneliness, …).
+   */
+  concern?: Concern;
+  /** The sender asks to erase ('forget') or to see ('export') what is stored about them. */
+  privacy?: PrivacyRequest;
+  /**
+   * Set when the message is chit-chat that asks for nothing (intent `none` or `smalltalk`):
+   * hyperbole alone (累死了, this exam is killing me), laughter, or noise (emoji, `<b>x</b>`, asdfgh).
+   * The app answers it with a short friendly line, not a menu of ticket kinds.
+   */
+  chitchat?: Chitchat;
 }
 
 export interface UnderstandOptions {
@@ -44,19 +67,8 @@ export interface Nlu {
   thresholds: Thresholds;
 }
 
-/** A classifier-only crisis (no lexicon cue) needs at least this probability to count. */
-export const MODEL_CRISIS_MIN = 0.4;
-const LEXICON_CONFIDENCE: Record<Exclude<CrisisLevel, 'none'>, number> = { high: 0.99, medium: 0.9 };
-
-/** Drops `crisis` from the distribution (renormalised) — used when only hyperbole was seen. */
-function withoutCrisis(scores: Scored[]): Scored[] {
-  const rest = scores.filter((s) => s.intent !== 'crisis');
-  const total = rest.reduce((sum, s) => sum + s.confidence, 0) || 1;
-  return rest.map((s) => ({ intent: s.intent, confidence: s.confidence / total }));
-}
-
 /** Top three intents that make sense as buttons (never `none`). */
-function alternativesOf(scores: readonly Scored[]): Scored[] {
+function alternativesOf(scores: readonly { intent: Intent; confidence: number }[]): NluResult['alternatives'] {
   return scores.filter((s) => s.intent !== 'none').slice(0, 3).map((s) => ({ ...s }));
 }
 
@@ -79,6 +91,14 @@ export function warmUpNlu(): void {
   const ctx = { now: new Date(0), timezone: 'UTC' };
   extractSlots('booking.create', '明天下午3点 tomorrow at 3pm', ctx);
   extractSlots('repair.request', '3号楼502 Building 7 room 215', ctx);
+  analyzeConcern('我室友说她不想活了，走廊里有人拿着刀 my friend said she wants to die');
+}
+
+/** The concern to report: a classifier-only crisis is the sender's, at `medium`. */
+function concernOf(analysis: ConcernAnalysis, decision: Decision): Concern | undefined {
+  const c = analysis.concern;
+  if (!decision.modelCrisis) return c;
+  return { kind: 'self', level: 'medium', kinds: ['self', ...(c?.kinds ?? [])], cues: c?.cues ?? [] };
 }
 
 /** What training produces: the classifier's model and the thresholds tuned on the dev split. */
@@ -102,14 +122,20 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
 /**
  * An Nlu over a trained model.
  *
- * The rule `understand` follows, in order:
- * 1. Crisis lexicon first, in every chat: a `high` or `medium` cue gives intent `crisis` with
- *    confidence 0.99 / ≥ 0.9 and `crisis` set to that level; thresholds never silence it.
- * 2. Otherwise the classifier ranks all intents. If hyperbole ("累死了") was seen, `crisis` is
- *    removed from that ranking. If `crisis` still ranks first with probability ≥ MODEL_CRISIS_MIN,
- *    the result is intent `crisis` with `crisis: 'medium'` (recall first); below that, `crisis` is
- *    dropped from the ranking so intent and `crisis` never disagree.
- * 3. Otherwise the best intent is returned with its probability as `confidence`. When that is
+ * The rule `understand` follows, in order (decide.ts):
+ * 1. Concern first, in every chat (concern.ts): the sender's own crisis words (`high` or
+ *    `medium`), danger to people, or a friend's crisis give intent `crisis` with confidence
+ *    0.99 / ≥ 0.9; thresholds never silence it. `crisis` is set only for the sender's own.
+ * 2. Otherwise the classifier ranks all intents. If hyperbole ("累死了") was seen, or crisis words
+ *    were about someone else, a story or denied, `crisis` is removed from that ranking. If `crisis`
+ *    still ranks first with probability ≥ MODEL_CRISIS_MIN, the result is intent `crisis` with
+ *    `crisis: 'medium'` and concern `self` (recall first); below that, `crisis` is dropped.
+ * 3. A request about the sender's own data (privacy.ts) is intent `none` with no alternatives.
+ * 4. In private, a worry (the sender's wellbeing, or a friend's) is `support.anonymous` unless the
+ *    classifier is ≥ 0.6 sure of another request. Chit-chat with nothing worrying in it
+ *    (chitchat.ts: hyperbole alone, laughter, noise) is `none` unless the classifier is ≥ 0.5 sure
+ *    of a request (or says `smalltalk`), and `chitchat` then says which kind it is.
+ * 5. Otherwise the best intent is returned with its probability as `confidence`. When that is
  *    below `thresholds[chat]`: in a group the intent becomes `none` (the bot stays silent; the
  *    confidence and alternatives still describe the guess); in private the best guess is kept, so
  *    the caller can offer `alternatives` (top three intents, never `none`) as buttons.
@@ -121,39 +147,30 @@ export function nluFrom(model: NluModel, opts: { warmUp?: boolean } = {}): Nlu {
   const classifier: Classifier = classifierFrom(model.classifier);
   const thresholds = { ...model.thresholds };
   if (opts.warmUp ?? true) warmUpNlu();
-  const result = (intent: Intent, confidence: number, scores: Scored[], crisis: NluResult['crisis'], text: string, opts: UnderstandOptions): NluResult => {
-    // Slots are extracted when first read: the crisis check asks about every message, and most
-    // answers (a step of a dialogue in progress, a command's arguments) never look at them.
-    const at = { now: opts.now, timezone: opts.timezone };
-    let slots: Slots | undefined;
-    return {
-      intent, confidence, crisis, alternatives: alternativesOf(scores),
-      get slots() {
-        return (slots ??= extractSlots(intent, text, at));
-      },
-    };
-  };
   return {
     thresholds,
     understand(text, opts) {
       checkClock(opts);
       if (!text.trim()) return { intent: 'none', confidence: 1, slots: {}, alternatives: [], crisis: 'none' };
-      const lexicon = analyzeCrisis(text);
-      let scores = classifier.classify(text);
-      if (lexicon.level !== 'none') {
-        const modelCrisis = scores.find((s) => s.intent === 'crisis')?.confidence ?? 0;
-        const confidence = Math.max(LEXICON_CONFIDENCE[lexicon.level], modelCrisis);
-        const ranked = [{ intent: 'crisis' as const, confidence }, ...scores.filter((s) => s.intent !== 'crisis')];
-        return result('crisis', confidence, ranked, lexicon.level, text, opts);
-      }
-      if (lexicon.hyperbole) scores = withoutCrisis(scores);
-      if (scores[0]!.intent === 'crisis') {
-        if (scores[0]!.confidence >= MODEL_CRISIS_MIN) return result('crisis', scores[0]!.confidence, scores, 'medium', text, opts);
-        scores = withoutCrisis(scores);
-      }
-      const best = scores[0]!;
-      const silent = opts.chat === 'group' && best.confidence < thresholds.group;
-      return result(silent ? 'none' : best.intent, best.confidence, scores, 'none', text, opts);
+      const analysis = analyzeConcern(text);
+      const privacy = privacyRequest(text);
+      const scores = classifier.classify(text);
+      const chitchat = chitchatIn(text);
+      const decision = decide({ analysis, privacy, chitchat, scores, chat: opts.chat, threshold: thresholds.group });
+      const concern = concernOf(analysis, decision);
+      const chatty = chitchat && !concern && !privacy && (decision.intent === 'none' || decision.intent === 'smalltalk') ? chitchat : undefined;
+      // Slots are extracted when first read: the crisis check asks about every message, and most
+      // answers (a step of a dialogue in progress, a command's arguments) never look at them.
+      const at = { now: opts.now, timezone: opts.timezone };
+      const intent = decision.intent;
+      let slots: Slots | undefined;
+      return {
+        intent, confidence: decision.confidence, crisis: decision.crisis, alternatives: alternativesOf(decision.ranked),
+        ...(concern ? { concern } : {}), ...(privacy ? { privacy } : {}), ...(chatty ? { chitchat: chatty } : {}),
+        get slots() {
+          return (slots ??= extractSlots(intent, text, at));
+        },
+      };
     },
   };
 }

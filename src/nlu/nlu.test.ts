@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createNlu, extractSlots, type Nlu, type NluResult } from './index.js';
+import { CHITCHAT, COUNSELLING_BOOKING, DANGER, HYPERBOLE, NOT_SELF, OTHER, PRIVACY, RISK, WELLBEING } from './crisis.fixtures.js';
+import { loadExamples } from './examples.js';
 import { extractFeatures } from './features.js';
 
 const opts = (chat: 'private' | 'group') => ({ chat, now: new Date('2026-03-02T10:00:00+08:00'), timezone: 'Asia/Shanghai' });
@@ -75,12 +77,15 @@ describe('createNlu', () => {
       expect(r.confidence).toBeLessThanOrEqual(1);
       expect(r.alternatives.length).toBeLessThanOrEqual(3);
       expect(r.alternatives.map((a) => a.intent)).not.toContain('none');
-      expect((r.intent === 'crisis') === (r.crisis !== 'none')).toBe(true);
+      expect(r.crisis !== 'none').toBe(r.concern?.kind === 'self');
+      if (r.intent === 'crisis') expect(['self', 'other', 'danger']).toContain(r.concern?.kind);
     };
     wellFormed(priv);
     wellFormed(group);
     if (group.intent !== 'crisis' && group.intent !== 'none') expect(group.confidence).toBeGreaterThanOrEqual(nlu.thresholds.group);
-    if (group.intent !== 'crisis' && group.confidence >= nlu.thresholds.group) expect(group.intent).toBe(priv.intent);
+    // Only a private chat turns a worry into the anonymous counsellor's offer; otherwise both chats agree above the group threshold.
+    const privateWorry = priv.intent === 'support.anonymous' && ['wellbeing', 'other'].includes(priv.concern?.kind ?? '');
+    if (group.intent !== 'crisis' && group.confidence >= nlu.thresholds.group && !privateWorry) expect(group.intent).toBe(priv.intent);
     if (priv.intent !== 'crisis' && priv.intent !== 'none') expect(priv.alternatives[0]?.intent).toBe(priv.intent);
   };
 
@@ -106,5 +111,64 @@ describe('Han n-gram features', () => {
   it('count characters, not UTF-16 units, also outside the BMP', () => {
     expect([...extractFeatures('宿舍好').keys()]).toEqual(['h:宿', 'h:舍', 'h:好', 'h:宿舍', 'h:舍好', 'h:宿舍好', 'h:^宿', 'h:好$']);
     expect([...extractFeatures('𠀀𠀁好').keys()]).toEqual(['h:𠀀', 'h:𠀁', 'h:好', 'h:𠀀𠀁', 'h:𠀁好', 'h:𠀀𠀁好', 'h:^𠀀', 'h:好$']);
+  });
+});
+
+describe('who is at risk, and of what (issue 14)', () => {
+  const understand = (text: string, chat: 'private' | 'group' = 'private') => nlu.understand(text, opts(chat));
+
+  it('never loses a crisis it found before: every crisis example and fixture is still intent `crisis`', () => {
+    const examples = [...loadExamples('train'), ...loadExamples('dev')].filter((e) => e.intent === 'crisis').map((e) => e.text);
+    for (const text of [...examples, ...RISK.map(([t]) => t)]) expect(understand(text).intent, text).toBe('crisis');
+  });
+
+  it.each(OTHER)('alerts on a friend at risk without making it the sender’s crisis: %j', (text) => {
+    for (const chat of ['private', 'group'] as const) {
+      expect(understand(text, chat)).toMatchObject({ intent: 'crisis', crisis: 'none', concern: { kind: 'other' } });
+    }
+  });
+
+  it.each(DANGER)('reads danger to people as urgent, never as a repair or the sender’s crisis: %j', (text) => {
+    for (const chat of ['private', 'group'] as const) {
+      const r = understand(text, chat);
+      expect(r).toMatchObject({ intent: 'crisis', crisis: 'none', concern: { kind: 'danger' } });
+      expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
+  it.each(WELLBEING)('offers the counsellor for wellbeing in private, never a repair or silence: %j', (text) => {
+    expect(understand(text)).toMatchObject({ intent: 'support.anonymous', crisis: 'none', concern: { kind: 'wellbeing', level: 'low' } });
+    expect(understand(text, 'group').intent).not.toMatch(/repair|crisis/);
+  });
+
+  it.each(NOT_SELF)('reads a denial or a story as no crisis of the sender: %j', (text, kind) => {
+    const r = understand(text);
+    expect(r.intent).toBe(kind === 'wellbeing' ? 'support.anonymous' : 'none');
+    expect(r.crisis).toBe('none');
+  });
+
+  it('keeps a message that is a clear request when it also mentions a worry', () => {
+    expect(understand('宿舍楼下KTV太吵了，我每天晚上都睡不着，要投诉')).toMatchObject({ intent: 'complaint.submit', concern: { kind: 'wellbeing' } });
+    expect(understand('空调坏了，热得整晚睡不着，3号楼502')).toMatchObject({ intent: 'repair.request', concern: { kind: 'wellbeing' } });
+  });
+
+  it.each(COUNSELLING_BOOKING)('books the counselling service: %j', (text) => {
+    expect(understand(text)).toMatchObject({ intent: 'booking.create', slots: { service: 'counseling' } });
+  });
+
+  it.each(PRIVACY.filter(([, kind]) => kind))('hears a request about the sender’s own data, with no ticket or booking to offer: %j', (text, kind) => {
+    const r = understand(text);
+    expect(r).toMatchObject({ intent: 'none', privacy: kind, alternatives: [] });
+  });
+
+  it.each(CHITCHAT)('marks chit-chat (%j, %s) so the app answers it as small talk, in the contract as none or smalltalk', (text, kind) => {
+    const r = understand(text);
+    expect(r.chitchat).toBe(kind);
+    expect(['none', 'smalltalk']).toContain(r.intent);
+    expect(r.concern).toBeUndefined();
+  });
+
+  it.each(HYPERBOLE)('keeps hyperbole free of any concern, wellbeing included: %j', (text) => {
+    expect(understand(text).concern).toBeUndefined();
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * Who is at risk, and of what: the sender's own crisis (`self`), a worry about someone else
+ * (`other`), danger to people (`danger`: a weapon, violence, a threat) or the sender's wellbeing
+ * (`wellbeing`: stress, sleep, loneliness, homesickness, exams, a breakup, grief). Platform-neutral
+ * and pure; never throws.
+ *
+ * Recall first for `self`: every crisis cue the lexicon (crisis.ts) finds stays the sender's
+ * unless its clause clearly gives it to someone else, to a story, or denies it (attribution.ts).
+ * A denied crisis ("I'm not suicidal, just tired") becomes wellbeing, not silence; a friend's
+ * crisis stays at its tier as `other`. Hyperbole (累死了, this exam is killing me) is none of these.
+ */
+import { deniedAt, segmentsOf, whoAt, type Lang, type Segment, type Who } from './attribution.js';
+import { DANGER_EN, DANGER_EN_UNSTRIPPED, DANGER_ZH, GRIEF_EN, GRIEF_ZH, JOKE, WELLBEING_EN, WELLBEING_ZH, type ConcernCue } from './concern-lexicon.js';
+import { crisisCueLevels, crisisCuesIn, type CrisisLevel } from './crisis.js';
+import { foldText } from './normalize.js';
+
+export type ConcernKind = 'self' | 'other' | 'danger' | 'wellbeing';
+export type ConcernLevel = 'high' | 'medium' | 'low';
+
+export interface Concern {
+  /** The most urgent kind found: self, then danger, then other, then wellbeing. */
+  kind: ConcernKind;
+  /** self and danger: high | medium; other: high | medium (a crisis) or low (wellbeing); wellbeing: low. */
+  level: ConcernLevel;
+  /** Every kind found, most urgent first ("他拿刀威胁我，我不想活了" is self and danger). */
+  kinds: ConcernKind[];
+  /** The phrases that matched, normalised (e.g. "不想活了", "拿着刀", "睡不着"), most urgent kind first. */
+  cues: string[];
+}
+
+export interface ConcernAnalysis {
+  concern: Concern | undefined;
+  /** The sender's own crisis level: what NluResult.crisis reports. */
+  crisis: CrisisLevel;
+  /** Hyperbole was seen (and ignored). */
+  hyperbole: boolean;
+  /**
+   * Crisis or danger words were found that are not the sender's crisis: about someone else, in a
+   * story, denied, or a threat said laughing. The classifier then has no say on a crisis.
+   */
+  elsewhere: boolean;
+}
+
+type Source = 'crisis' | 'danger' | 'wellbeing';
+
+/** One cue found in one clause: which list, where, and whether it was read in the unstripped forms. */
+interface Hit {
+  source: Source;
+  level: ConcernLevel;
+  threat: boolean;
+  sender: boolean;
+  seg: number;
+  lang: Lang;
+  index: number;
+  phrase: string;
+  raw: boolean;
+}
+
+const ORDER: readonly ConcernKind[] = ['self', 'danger', 'other', 'wellbeing'];
+const RANK: Record<ConcernLevel, number> = { high: 3, medium: 2, low: 1 };
+const LANGS: readonly Lang[] = ['zh', 'en'];
+
+function listHits(segments: readonly Segment[], source: Source, zh: readonly ConcernCue[], en: readonly ConcernCue[], raw: boolean): Hit[] {
+  return segments.flatMap((seg, i) => LANGS.flatMap((lang) => (lang === 'zh' ? zh : en).flatMap((cue) => [...(lang === 'zh' ? seg.zh : seg.en).matchAll(cue.pattern)].map((m): Hit => ({
+    source, level: cue.level, threat: !!cue.threat, sender: !!cue.sender, seg: i, lang, index: m.index, phrase: m[0].trim(), raw,
+  })))));
+}
+
+/** Every cue of every list, in reading order (clause, then position). */
+function hitsOf(segments: readonly Segment[], unstripped: readonly Segment[]): Hit[] {
+  const crisis = segments.flatMap((seg, i) => LANGS.flatMap((lang) => crisisCuesIn(lang === 'zh' ? seg.zh : seg.en, lang).map((c): Hit => ({
+    source: 'crisis', level: c.level, threat: false, sender: false, seg: i, lang, index: c.index, phrase: c.phrase, raw: false,
+  }))));
+  const grief = { level: 'low' as const, pattern: GRIEF_ZH, sender: true };
+  return [
+    ...crisis,
+    ...listHits(segments, 'danger', DANGER_ZH, DANGER_EN, false),
+    ...listHits(unstripped, 'danger', [], DANGER_EN_UNSTRIPPED, true),
+    ...listHits(segments, 'wellbeing', WELLBEING_ZH, WELLBEING_EN, false),
+    ...listHits(unstripped, 'wellbeing', [grief], [{ ...grief, pattern: GRIEF_EN }], true),
+  ].filter((h) => h.phrase).sort((a, b) => a.seg - b.seg || a.index - b.index);
+}
+
+type Found = Map<ConcernKind, { level: ConcernLevel; cues: Set<string> }>;
+
+function add(found: Found, kind: ConcernKind, level: ConcernLevel, cue: string): void {
+  const entry = found.get(kind) ?? { level, cues: new Set<string>() };
+  if (RANK[level] > RANK[entry.level]) entry.level = level;
+  entry.cues.add(cue);
+  found.set(kind, entry);
+}
+
+/** What one attributed cue adds: crisis and wellbeing words by whom they are about, danger whoever. */
+function addHit(found: Found, hit: Hit, who: Who, denied: boolean, joking: boolean): void {
+  if (who === 'fiction') return;
+  if (hit.source === 'danger') {
+    if (!(hit.threat && joking)) add(found, 'danger', hit.level, hit.phrase);
+  } else if (hit.source === 'crisis') {
+    if (denied) add(found, who === 'self' ? 'wellbeing' : 'other', 'low', hit.phrase);
+    else add(found, who, hit.level, hit.phrase);
+  } else if (!denied && !joking) {
+    add(found, who === 'self' ? 'wellbeing' : 'other', 'low', hit.phrase);
+  }
+}
+
+/**
+ * Attributes every cue in reading order. Words that name nobody are the sender's, unless the words
+ * just before were about someone else: crisis words only continue someone else's crisis ("我男朋友
+ * 一直念叨活着没意义，还把东西都送人了"), never their wellbeing ("男朋友出轨了，不想活了" is the sender's).
+ */
+function attribute(found: Found, folded: string, segments: readonly Segment[], unstripped: readonly Segment[]): { seen: Set<string>; elsewhere: boolean } {
+  const joking = JOKE.test(folded);
+  const seen = new Set<string>();
+  let elsewhere = false;
+  const last: Partial<Record<Source, Who>> = {};
+  for (const hit of hitsOf(segments, unstripped)) {
+    const list = hit.raw ? unstripped : segments;
+    const form = hit.lang === 'zh' ? list[hit.seg]!.zh : list[hit.seg]!.en;
+    const said = whoAt(list, hit.seg, hit.lang, hit.index, hit.phrase);
+    const before = hit.source === 'crisis' ? last.crisis : (last.wellbeing ?? last.crisis);
+    const who: Who = said === 'fiction' ? said : hit.sender ? 'self' : said === 'unsure' ? (before === 'other' ? 'other' : 'self') : said;
+    last[hit.source] = who;
+    const denied = who !== 'fiction' && deniedAt(form, hit.lang, hit.index, hit.source === 'crisis');
+    addHit(found, hit, who, denied, joking);
+    if (hit.source === 'crisis') seen.add(hit.phrase);
+    if (hit.source !== 'wellbeing' && (who !== 'self' || (hit.source === 'crisis' && denied) || (hit.threat && joking))) elsewhere = true;
+  }
+  return { seen, elsewhere };
+}
+
+/** Who is at risk and of what, for one message. Pure and deterministic; never throws. */
+export function analyzeConcern(text: string): ConcernAnalysis {
+  const folded = foldText(text);
+  const crisis = crisisCueLevels(folded);
+  const found: Found = new Map();
+  const { seen, elsewhere } = attribute(found, folded, segmentsOf(folded), segmentsOf(folded, false));
+  // A cue that only the whole message shows (it spans clauses) is the sender's: recall first.
+  for (const [phrase, level] of crisis.found) if (!seen.has(phrase)) add(found, 'self', level, phrase);
+  const kinds = ORDER.filter((k) => found.has(k));
+  const self = found.get('self');
+  const concern: Concern | undefined = kinds.length
+    ? { kind: kinds[0]!, level: found.get(kinds[0]!)!.level, kinds, cues: kinds.flatMap((k) => [...found.get(k)!.cues]) }
+    : undefined;
+  return {
+    concern,
+    crisis: self ? (self.level === 'high' ? 'high' : 'medium') : 'none',
+    hyperbole: crisis.hyperbole,
+    elsewhere: (elsewhere || crisis.found.size > 0) && !self,
+  };
+}

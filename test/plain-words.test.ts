@@ -1,0 +1,76 @@
+/**
+ * What the NLU now tells apart, as a student meets it: chit-chat is small talk (issue 13 point 4),
+ * a privacy request gets no booking answer, a worry is not a repair, and a friend at risk or a
+ * weapon reaches the counsellors at once (issue 14; the counselling cases will refine the answers).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { person, say, simulate, to } from './harness.js';
+
+const COUNSELLING = 'group:staff-counselling';
+const people = [person('li', '李华'), person('amy', 'Amy', { locale: 'en' }), person('xu', '徐老师', { roles: ['staff'], department: 'counselling' })];
+const GREETING_ZH = '你好呀 👋 我是「一站」助手。需要报修、反馈、投诉或者咨询，直接告诉我就行；发送 /help 查看全部功能。';
+const GREETING_EN = "Hi 👋 I'm Yizhan. Tell me if you need a repair, have feedback or a complaint, or a question for an office; /help lists everything.";
+
+function tickets(dbPath: string): { kind: string; priority: string }[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare('select kind, priority from tickets').all() as { kind: string; priority: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+const freshDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-words-')), 'y.db');
+
+describe('plain words', () => {
+  it('answer hyperbole, a stray tag, emoji and keyboard mash with a short friendly line, never a menu of ticket kinds', async () => {
+    const dbPath = freshDb();
+    const zh = ['累死了', '饿死了', '笑死我了', '<b>x</b>', '😂😂😂', 'asdfghjkl'];
+    const r = await simulate([...people, ...zh.map((t) => say('li', t)), say('amy', 'this exam is killing me'), say('amy', 'I could kill for a coffee')], { dbPath });
+    expect(to(r, 'private:li').map((l) => [l.text, l.buttons ?? []])).toEqual(zh.map(() => [GREETING_ZH, []]));
+    expect(to(r, 'private:amy').map((l) => [l.text, l.buttons ?? []])).toEqual([[GREETING_EN, []], [GREETING_EN, []]]);
+    expect(to(r, COUNSELLING)).toEqual([]);
+    expect(tickets(dbPath)).toEqual([]);
+  });
+
+  it('never answer "please delete my data" with a booking, nor offer ticket kinds for it', async () => {
+    const r = await simulate([...people, say('amy', 'please delete my data'), say('li', '请删除我的所有数据'), say('li', '我想看看你们存了我什么')]);
+    for (const line of [...to(r, 'private:amy'), ...to(r, 'private:li')]) {
+      expect(line.text).not.toMatch(/Booking|预约/);
+      expect(line.buttons ?? []).toEqual([]);
+    }
+    expect(r.out).toHaveLength(3);
+  });
+
+  it('offer the anonymous counsellor for stress and sleeplessness instead of asking for a building and room', async () => {
+    const dbPath = freshDb();
+    const r = await simulate([...people, say('li', '我最近压力很大，睡不着'), say('amy', 'I failed my midterm and I feel terrible')], { dbPath });
+    const li = to(r, 'private:li');
+    expect(li).toHaveLength(1);
+    expect(li[0]!.text).toMatch(/^可以的。点下面的按钮，你的话会匿名转给心理中心的老师/);
+    expect(li[0]!.buttons).toEqual([['和老师聊聊（匿名）', '先不用了']]);
+    expect(to(r, 'private:amy')[0]!.buttons).toEqual([['Talk to a counsellor (anonymous)', 'Not now']]);
+    expect(tickets(dbPath)).toEqual([]);
+  });
+
+  it('still alert the counsellors at once about a friend at risk', async () => {
+    const dbPath = freshDb();
+    const r = await simulate([...people, say('amy', 'my friend said she wants to kill herself')], { dbPath });
+    expect(to(r, COUNSELLING)).toHaveLength(1);
+    expect(to(r, COUNSELLING)[0]!.text).toContain('my friend said she wants to kill herself');
+    expect(tickets(dbPath)).toEqual([{ kind: 'question', priority: 'urgent' }]);
+  });
+
+  it('treat someone with a knife in a corridor as an emergency with 110, not as a repair', async () => {
+    const dbPath = freshDb();
+    const r = await simulate([...people, say('li', '走廊里有人拿着刀'), say('amy', 'someone is fighting with a knife outside building 3')], { dbPath });
+    expect(to(r, 'private:li')[0]!.text).toContain('☎️ 报警 110');
+    expect(to(r, 'private:amy')[0]!.text).toContain('110');
+    expect(to(r, COUNSELLING)).toHaveLength(2);
+    expect(tickets(dbPath).map((t) => t.kind)).not.toContain('repair');
+  });
+});
