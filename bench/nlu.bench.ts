@@ -1,13 +1,16 @@
 /**
  * NLU benchmark: our model against nlp.js v4, trained on the same examples and measured on the
  * same dev split (plus the untouched holdout in bench/nlu-holdout.yaml). Prints a side-by-side
- * table with ratios against the nlp.js numbers of this run.   npm run bench:nlu
+ * table with ratios against the nlp.js numbers of this run, then precision and recall of the
+ * concern kinds and privacy requests on bench/concern-holdout.yaml.
+ *   npm run bench:nlu [-- --misses]   (--misses lists every held-out miss on stderr)
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { HYPERBOLE } from '../src/nlu/crisis.fixtures.js';
 import { LANGS, loadExamples, parseIntentFile, type Example } from '../src/nlu/examples.js';
 import { INTENTS } from '../src/nlu/intents.js';
+import { concernReport } from './nlu-concern.js';
 import { accuracy, macroF1, percentile, precisionRecall, type Outcome } from './nlu-metrics.js';
 import { nlpjs, ourClassifier, ourPipeline, type System } from './nlu-systems.js';
 
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
   const reports: Report[] = [];
   for (const system of systems) reports.push(await evaluate(system, dev, holdout));
   printTable(reports);
+  concernReport(train, dev, process.argv.includes('--misses'));
 }
 
 await main();

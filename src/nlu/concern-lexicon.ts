@@ -34,7 +34,7 @@ export const DANGER_ZH: readonly ConcernCue[] = [
   zh('high', `(?:有人|一个人|男的|女的|陌生人|他|她)?${ZH_HOLD}(?:一把|把|一根|根)?${ZH_WEAPON}(?!.{0,4}(?:切|削|苹果|水果|菜|做饭|蛋糕|划|割|劃|自己|塔|叉))`),
   zh('high', alt('持刀', '砍人', '捅人', '捅了', '捅伤', '砍伤', '刺伤', '行凶', '(?<!狼人|剧本)杀人(?!游戏|犯)', '打人', '被人打', '被打了', '被打伤', '挨打', '殴打', '群殴', '斗殴', '打群架')),
   zh('high', alt('(?:在|正在|有人|他们|两个人)打架(?!子)', '打起来了', '动手打', '家暴', '家庭暴力', '校园暴力', '施暴', '强奸', '性侵', '猥亵', '抢劫', '(?<!道德)绑架')),
-  zh('high', alt('袭击', '开枪', '枪声', '(?<!信息|心态|到|得|要|快)爆炸(?!性|头)', '炸弹', '纵火', '放火', '着火', '起火', '(?<!防)火灾(?!报警|演练|隐患)')),
+  zh('high', alt('袭击', '开枪', '枪声', '(?<!信息|心态|到|得|要|快)爆炸(?!性|头)', '炸弹', '纵火', '放火', '(?<![到得])着火', '起火', '(?<!防)火灾(?!报警|演练|隐患)')),
   zh('high', `(?:要|准备|打算|说要|扬言要?|威胁(?:说)?要?|会)(?:去)?(?:杀了?|弄死|捅死|砍死|打死|干掉|杀光|捅|砍|炸了?|烧了?|报复)${ZH_VICTIMS}`, true),
   zh('medium', `(?:想|真想|好想)(?:去)?(?:杀了?|弄死|捅死|砍死|打死|干掉)${ZH_VICTIMS}`, true),
   zh('high', '被(?!打扰)[^，。]{0,6}?(?:打|揍|踢|捅|砍)(?:了|伤|得|成)(?!低分|分|电话|卡|折|针|疫苗|游戏|一顿饭)'),
@@ -118,7 +118,12 @@ export const WELLBEING_EN: readonly ConcernCue[] = [
   en('low', "(?:being )?bullied|(?:i )?hate myself|my mental health (?:is|has been)"),
 ];
 
-/** Bereavement, read before hyperbole is removed (the hyperbole list drops "去世了"). */
-export const GRIEF_ZH = /(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸|我妈|我爸|母亲|父亲|家人|亲人|朋友|狗狗|猫猫|宠物|狗|猫|舅舅|姑姑|阿姨|叔叔)(?:突然|昨天|前天|上周|刚刚|刚|今天|已经)?(?:去世|过世|离世|病逝|走了|没了)/gu;
+/** Bereavement, read before hyperbole is removed (the hyperbole list drops "去世了"); it happened to the sender. */
+export const GRIEF_ZH: readonly ConcernCue[] = [{
+  level: 'low', sender: true,
+  pattern: /(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸|我妈|我爸|母亲|父亲|家人|亲人|朋友|狗狗|猫猫|宠物|狗|猫|舅舅|姑姑|阿姨|叔叔)(?:突然|昨天|前天|上周|刚刚|刚|今天|已经)?(?:去世|过世|离世|病逝|走了|没了)/gu,
+}];
 const KIN = '(?:grandma|grandpa|grandmother|grandfather|mom|mum|dad|mother|father|brother|sister|friend|dog|cat|pet|aunt|uncle)';
-export const GRIEF_EN = new RegExp(`\\b(?:${KIN} (?:just |recently )?(?:passed away|died|passed)|lost my ${KIN}|funeral)\\b`, 'gu');
+export const GRIEF_EN: readonly ConcernCue[] = [{
+  level: 'low', sender: true, pattern: new RegExp(`\\b(?:${KIN} (?:just |recently )?(?:passed away|died|passed)|lost my ${KIN}|funeral)\\b`, 'gu'),
+}];

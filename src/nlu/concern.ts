@@ -11,6 +11,7 @@
  */
 import { deniedAt, segmentsOf, whoAt, type Lang, type Segment, type Who } from './attribution.js';
 import { DANGER_EN, DANGER_EN_UNSTRIPPED, DANGER_ZH, GRIEF_EN, GRIEF_ZH, JOKE, WELLBEING_EN, WELLBEING_ZH, type ConcernCue } from './concern-lexicon.js';
+import { anyOf } from './crisis-lexicon.js';
 import { crisisCueLevels, crisisCuesIn, type CrisisLevel } from './crisis.js';
 import { foldText } from './normalize.js';
 
@@ -60,10 +61,22 @@ const ORDER: readonly ConcernKind[] = ['self', 'danger', 'other', 'wellbeing'];
 const RANK: Record<ConcernLevel, number> = { high: 3, medium: 2, low: 1 };
 const LANGS: readonly Lang[] = ['zh', 'en'];
 
+/** One regex per cue list that matches wherever one of its cues would: most messages fail it at once. */
+const anyCache = new WeakMap<readonly ConcernCue[], RegExp>();
+function anyCue(cues: readonly ConcernCue[]): RegExp {
+  let any = anyCache.get(cues);
+  if (!any) anyCache.set(cues, (any = anyOf(cues.map((c) => c.pattern))));
+  return any;
+}
+
 function listHits(segments: readonly Segment[], source: Source, zh: readonly ConcernCue[], en: readonly ConcernCue[], raw: boolean): Hit[] {
-  return segments.flatMap((seg, i) => LANGS.flatMap((lang) => (lang === 'zh' ? zh : en).flatMap((cue) => [...(lang === 'zh' ? seg.zh : seg.en).matchAll(cue.pattern)].map((m): Hit => ({
-    source, level: cue.level, threat: !!cue.threat, sender: !!cue.sender, seg: i, lang, index: m.index, phrase: m[0].trim(), raw,
-  })))));
+  return segments.flatMap((seg, i) => LANGS.flatMap((lang) => {
+    const [form, cues] = lang === 'zh' ? [seg.zh, zh] : [seg.en, en];
+    if (cues.length === 0 || !anyCue(cues).test(form)) return [];
+    return cues.flatMap((cue) => [...form.matchAll(cue.pattern)].map((m): Hit => ({
+      source, level: cue.level, threat: !!cue.threat, sender: !!cue.sender, seg: i, lang, index: m.index, phrase: m[0].trim(), raw,
+    })));
+  }));
 }
 
 /** Every cue of every list, in reading order (clause, then position). */
@@ -71,13 +84,12 @@ function hitsOf(segments: readonly Segment[], unstripped: readonly Segment[]): H
   const crisis = segments.flatMap((seg, i) => LANGS.flatMap((lang) => crisisCuesIn(lang === 'zh' ? seg.zh : seg.en, lang).map((c): Hit => ({
     source: 'crisis', level: c.level, threat: false, sender: false, seg: i, lang, index: c.index, phrase: c.phrase, raw: false,
   }))));
-  const grief = { level: 'low' as const, pattern: GRIEF_ZH, sender: true };
   return [
     ...crisis,
     ...listHits(segments, 'danger', DANGER_ZH, DANGER_EN, false),
     ...listHits(unstripped, 'danger', [], DANGER_EN_UNSTRIPPED, true),
     ...listHits(segments, 'wellbeing', WELLBEING_ZH, WELLBEING_EN, false),
-    ...listHits(unstripped, 'wellbeing', [grief], [{ ...grief, pattern: GRIEF_EN }], true),
+    ...listHits(unstripped, 'wellbeing', GRIEF_ZH, GRIEF_EN, true),
   ].filter((h) => h.phrase).sort((a, b) => a.seg - b.seg || a.index - b.index);
 }
 

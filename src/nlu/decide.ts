@@ -26,6 +26,8 @@ const CHITCHAT_KEEP = 0.5;
 const PRIVACY_CONFIDENCE = 0.9;
 
 export interface DecideInput {
+  /** The message, folded (normalize.ts). */
+  folded: string;
   analysis: ConcernAnalysis;
   privacy: PrivacyRequest | undefined;
   chitchat: Chitchat | undefined;
@@ -50,6 +52,14 @@ function without(scores: Scored[], intent: Intent): Scored[] {
   const rest = scores.filter((s) => s.intent !== intent);
   const total = rest.reduce((sum, s) => sum + s.confidence, 0) || 1;
   return rest.map((s) => ({ intent: s.intent, confidence: s.confidence / total }));
+}
+
+/** Talking to a counsellor now (找心理老师聊聊) is support; booking one (预约心理咨询) names a booking word. */
+const TALK = /聊|倾诉|说说|谈谈|\b(?:talk|chat|speak|vent)\b/u;
+const BOOKING = /预约|约(?:个|一个|一次|下|在)|挂号|登记|\b(?:book|booking|appointment|schedule|reserve|session)\b/u;
+
+function talkNotBooking({ folded }: DecideInput, scores: Scored[]): boolean {
+  return scores[0]!.intent === 'booking.create' && scores[1]?.intent === 'support.anonymous' && TALK.test(folded) && !BOOKING.test(folded);
 }
 
 const probability = (scores: Scored[], intent: Intent) => scores.find((s) => s.intent === intent)?.confidence ?? 0;
@@ -87,6 +97,7 @@ export function decide(input: DecideInput): Decision {
     scores = without(scores, 'crisis');
   }
   if (privacy) return { intent: 'none', confidence: Math.max(probability(scores, 'none'), PRIVACY_CONFIDENCE), ranked: [], crisis: 'none', modelCrisis: false };
+  if (talkNotBooking(input, scores)) return lead('support.anonymous', probability(scores, 'support.anonymous'), scores);
   if (worried(input, scores)) return lead('support.anonymous', Math.max(probability(scores, 'support.anonymous'), WELLBEING_CONFIDENCE), scores);
   const best = scores[0]!;
   if (chitchat && !analysis.concern && !['none', 'smalltalk'].includes(best.intent) && best.confidence < CHITCHAT_KEEP) {

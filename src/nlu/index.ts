@@ -10,6 +10,7 @@ import { classifierFrom, fitClassifier, type Classifier, type ClassifierModel } 
 import { analyzeConcern, type Concern, type ConcernAnalysis } from './concern.js';
 import { decide, type Decision } from './decide.js';
 import { loadExamples, type Example } from './examples.js';
+import { foldText } from './normalize.js';
 import type { Intent } from './intents.js';
 import { loadOrTrain, type CacheLog } from './model-cache.js';
 import { privacyRequest, type PrivacyRequest } from './privacy.js';
@@ -131,11 +132,13 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
  *    still ranks first with probability ≥ MODEL_CRISIS_MIN, the result is intent `crisis` with
  *    `crisis: 'medium'` and concern `self` (recall first); below that, `crisis` is dropped.
  * 3. A request about the sender's own data (privacy.ts) is intent `none` with no alternatives.
- * 4. In private, a worry (the sender's wellbeing, or a friend's) is `support.anonymous` unless the
+ * 4. A counselling request the classifier ranks booking first but that names no booking word
+ *    ("I want to talk to a counsellor") is `support.anonymous` (talking now), if that ranks second.
+ * 5. In private, a worry (the sender's wellbeing, or a friend's) is `support.anonymous` unless the
  *    classifier is ≥ 0.6 sure of another request. Chit-chat with nothing worrying in it
  *    (chitchat.ts: hyperbole alone, laughter, noise) is `none` unless the classifier is ≥ 0.5 sure
  *    of a request (or says `smalltalk`), and `chitchat` then says which kind it is.
- * 5. Otherwise the best intent is returned with its probability as `confidence`. When that is
+ * 6. Otherwise the best intent is returned with its probability as `confidence`. When that is
  *    below `thresholds[chat]`: in a group the intent becomes `none` (the bot stays silent; the
  *    confidence and alternatives still describe the guess); in private the best guess is kept, so
  *    the caller can offer `alternatives` (top three intents, never `none`) as buttons.
@@ -156,7 +159,7 @@ export function nluFrom(model: NluModel, opts: { warmUp?: boolean } = {}): Nlu {
       const privacy = privacyRequest(text);
       const scores = classifier.classify(text);
       const chitchat = chitchatIn(text);
-      const decision = decide({ analysis, privacy, chitchat, scores, chat: opts.chat, threshold: thresholds.group });
+      const decision = decide({ folded: foldText(text), analysis, privacy, chitchat, scores, chat: opts.chat, threshold: thresholds.group });
       const concern = concernOf(analysis, decision);
       const chatty = chitchat && !concern && !privacy && (decision.intent === 'none' || decision.intent === 'smalltalk') ? chitchat : undefined;
       // Slots are extracted when first read: the crisis check asks about every message, and most

@@ -152,6 +152,17 @@ describe('who is at risk, and of what (issue 14)', () => {
     expect(understand('空调坏了，热得整晚睡不着，3号楼502')).toMatchObject({ intent: 'repair.request', concern: { kind: 'wellbeing' } });
   });
 
+  it('keeps knives in the kitchen and fire alarms out of crisis: the classifier learnt danger words too', () => {
+    for (const text of ['帮我拿把水果刀削苹果', '嗓子辣到着火了', 'can I borrow a knife to cut the cake']) expect(understand(text).intent, text).not.toBe('crisis');
+    for (const text of ['the fire alarm is broken', '火灾报警器一直响', '宿舍的烟雾报警器坏了']) expect(understand(text).intent, text).toBe('repair.request');
+  });
+
+  it('tells talking to a counsellor now from booking one: a booking word decides', () => {
+    for (const text of ['I want to talk to a counsellor', '我想找心理老师聊聊', 'can I chat with a counselor', '想和咨询师聊聊']) {
+      expect(understand(text).intent, text).toBe('support.anonymous');
+    }
+  });
+
   it.each(COUNSELLING_BOOKING)('books the counselling service: %j', (text) => {
     expect(understand(text)).toMatchObject({ intent: 'booking.create', slots: { service: 'counseling' } });
   });
