@@ -88,8 +88,13 @@ export function attack(target: AttackTarget, owner: (r: Response) => number | un
   rank('identities.last_seen_at', tryAll<{ m: number; t: number }>(db, 'select member_id m, last_seen_at t from identities'));
   rank('members.created_at', tryAll<{ m: number; t: number }>(db, 'select id m, created_at t from members'));
   rank('conversations.updated_at', tryAll<{ m: number; t: number }>(db, 'select member_id m, updated_at t from conversations'));
-  const outbox = tryAll<{ id: number; m: number | null; kind: string; payload: string; meta: string | null; created_at: number; updated_at: number }>(db,
-    'select id, member_id m, kind, payload, meta, created_at, updated_at from outbox where member_id is not null');
+  // Outbox rows of a member: addressed to them, or to their private chat (replies name only the chat).
+  const chatOwner = new Map(tryAll<{ c: string; m: number }>(db, 'select private_chat_id c, member_id m from identities where private_chat_id is not null')
+    .map((r) => [r.c, r.m]));
+  const outbox = tryAll<{ id: number; m: number | null; chat: string | null; kind: string; payload: string; meta: string | null; created_at: number; updated_at: number }>(db,
+    'select id, member_id m, chat_id chat, kind, payload, meta, created_at, updated_at from outbox')
+    .map((r) => ({ ...r, m: r.m ?? (r.chat === null ? null : chatOwner.get(r.chat) ?? null) }))
+    .filter((r) => r.m !== null);
   const notInvites = outbox.filter((r) => r.kind !== 'survey.invite');
   rank('outbox created_at', notInvites.map((r) => ({ m: r.m ?? undefined, t: r.created_at })));
   rank('outbox updated_at', outbox.map((r) => ({ m: r.m ?? undefined, t: r.updated_at })));

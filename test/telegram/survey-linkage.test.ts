@@ -107,6 +107,11 @@ describe('an anonymous survey after its run closed', () => {
     expect(h.rows('select status, token_key from survey_runs')).toEqual([{ status: 'closed', token_key: null }]);
     expect(h.textsTo(students[0]!.id).at(-1)).toContain('谢谢');
 
+    // Of what the bot sent students while the run was open, only their invitations are left.
+    const openedAt = h.rows<{ t: number }>('select opened_at t from survey_runs')[0]!.t;
+    expect(h.rows(`select kind, count(*) n from outbox where created_at >= ? and kind <> 'survey.invite' and coalesce(chat_id, '') <> ?
+      group by kind`, openedAt, String(admin.id))).toEqual([]);
+
     // Every time kept about a person, their invitation included, is a whole day.
     const times = h.rows<{ t: number }>(`select last_seen_at t from identities union all select created_at from identities
       union all select created_at from members union all select created_at from chats union all select updated_at from conversations
