@@ -36,6 +36,8 @@ import { createSurveysService, type SurveysService } from './features/surveys/su
 import { createPollsDigest } from './features/polls/polls.digest.js';
 import { pollsFeature } from './features/polls/polls.feature.js';
 import { createPollsService, type PollsService } from './features/polls/polls.service.js';
+import { privacyFeature } from './features/privacy/privacy.feature.js';
+import { createPrivacyService } from './features/privacy/privacy.service.js';
 
 export interface AppDeps {
   db: Db;
@@ -124,6 +126,9 @@ export function createApp(deps: AppDeps): App {
   const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, units, addJob: (job) => scheduler.addJob(job) });
   const surveyResults = createResults({ db, outbox });
   const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
+  const privacy = createPrivacyService({
+    db, config, log, units, hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: (id) => members.get(id)?.erasedAt,
+  });
   const pollsDigest = createPollsDigest({ db, config, outbox, polls });
   // The features, in the order their commands appear in /help.
   const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, holders: access.holders, run: (ctx, text) => router.runAs(ctx, text), understand });
@@ -142,6 +147,7 @@ export function createApp(deps: AppDeps): App {
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
     pollsFeature({ db, config, polls, messenger, digest: pollsDigest }),
+    privacyFeature({ config, privacy, members, access, run: (ctx, text) => router.runAs(ctx, text) }),
     assistantFeature({ run: (ctx, text) => router.runAs(ctx, text) }),
     ...(deps.extraFeatures ?? []),
   ];

@@ -24,6 +24,7 @@ const Bilingual = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().mi
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"');
 const Hours = z.number().positive('must be a positive number of hours');
 const CronExpression = z.string().refine((c) => !cronProblem(c), 'is not a cron expression such as "30 8 * * *"');
+const Days = z.number().int('must be a whole number of days').positive('must be a positive number of days');
 const TimeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'write a time of day such as 22:00');
 
 const TimeZone = z.string().refine((tz) => {
@@ -99,6 +100,23 @@ const ConfigSchema = z.strictObject({
   }).default({ default_duration: '3d', remind_before: ['24h', '1h'] }),
   /** No staff pings in this window (campus time) unless a ticket is urgent; they wait for its end. */
   quiet_hours: z.strictObject({ start: TimeOfDay, end: TimeOfDay }).default({ start: '22:00', end: '07:30' }),
+  /**
+   * What the bot keeps and for how long (README "Your data" and "Retention"). Digests never break
+   * mental-health figures down into groups smaller than `min_group_size`.
+   */
+  privacy: z.strictObject({
+    min_group_size: z.number().int().min(2, 'must be a whole number of at least 2').default(5),
+    retention: z.strictObject({
+      /** Texts of counselling cases closed this long ago are erased (issue 14, the cases feature). */
+      closed_case_text_days: Days.default(180),
+      /** Descriptions, photos and timeline texts of tickets finished this long ago are erased. */
+      closed_ticket_text_days: Days.default(730),
+      /** Handled Telegram updates (their id and day) are forgotten after this long. */
+      telegram_inbox_days: Days.default(7),
+      /** Audit entries older than this are deleted. */
+      audit_days: Days.default(1095),
+    }).default({ closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095 }),
+  }).default({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095 } }),
   join_code_days: z.number().int().positive().default(7),
   /** How long a /link code waits to be typed on the other account, and then for both confirmations. */
   link_code_minutes: z.number().int().positive().default(30),
@@ -125,6 +143,7 @@ const ConfigSchema = z.strictObject({
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type Department = Config['departments'][number];
+export type Retention = Config['privacy']['retention'];
 
 type Ctx = z.RefinementCtx;
 

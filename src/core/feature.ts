@@ -2,8 +2,8 @@
  * What a feature plugs into the app: commands, button actions, dialogue steps, plain-language
  * intents, cron jobs and due-task handlers. Triggers are thin: they parse, call a service, render.
  */
-import type { Role } from '../config.js';
-import type { Tx } from '../db/client.js';
+import type { Retention, Role } from '../config.js';
+import type { Q, Tx } from '../db/client.js';
 import type { Locale } from './i18n.js';
 import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message.js';
 import type { RoleSet } from './roles.js';
@@ -178,6 +178,27 @@ export interface Feature {
   tasks?: Record<string, TaskHandler>;
   /** Moves this feature's rows from one member to another when two accounts are linked. */
   onMerge?: (tx: Tx, from: number, to: number) => void;
+  /** What this feature keeps about people: /mydata, /forgetme and retention (features/privacy). */
+  privacy?: PrivacyHooks;
+}
+
+/**
+ * A feature's part in a person's own data. `handles` names every column of its tables that points
+ * at a member (test/privacy/coverage.test.ts reads the schema and fails on a column nobody
+ * declares), so a feature added later joins /mydata and /forgetme by adding these hooks.
+ */
+export interface PrivacyHooks {
+  /** Member-linked columns this feature answers for, by table (SQL names): `{ tickets: ['reporter_id'] }`. */
+  handles: Record<string, readonly string[]>;
+  /**
+   * The member's own data for /mydata, as sections of plain JSON (`{ tickets: … }`): what the member
+   * may see of it, never another person's data or internal notes. Read inside one transaction.
+   */
+  exportMine?(q: Q, memberId: number): Record<string, unknown>;
+  /** Erases or anonymises the member's data; runs inside the one /forgetme transaction. */
+  forget?(q: Q, memberId: number, now: Date): void;
+  /** Erases what outlived its retention period (the daily privacy job); returns what it removed, by kind. */
+  retain?(q: Q, retention: Retention, now: Date): Record<string, number>;
 }
 
 /** A button whose press reaches `feature`'s `action` with `args`. */

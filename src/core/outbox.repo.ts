@@ -131,3 +131,20 @@ export function pausePlatform(q: Q, platform: Platform, until: Date): void {
   q.insert(outboxPauses).values({ platform, until })
     .onConflictDoUpdate({ target: outboxPauses.platform, set: { until: sql`max(${outboxPauses.until}, ${until.getTime()})` } }).run();
 }
+
+/** What the outbox holds for a member: the messages written to them (/mydata). */
+export function outboxOfMember(q: Q, memberId: number): OutboxRow[] {
+  return q.select().from(outbox).where(eq(outbox.memberId, memberId)).orderBy(asc(outbox.id)).all();
+}
+
+/**
+ * /forgetme: every row for the member keeps its key (so nothing is sent twice) but loses its text
+ * and where it went; what was not delivered yet is dropped as `unreachable`.
+ */
+export function forgetMemberOutbox(q: Q, memberId: number, now: Date): void {
+  q.update(outbox).set({
+    payload: { text: '' }, platform: null, chatId: null, chatKind: null, identityId: null, platformMessageId: null, updatedAt: now,
+    status: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'unreachable' ELSE ${outbox.status} END`,
+    lastError: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'recipient erased their data' ELSE ${outbox.lastError} END`,
+  }).where(eq(outbox.memberId, memberId)).run();
+}

@@ -1,5 +1,5 @@
 /**
- * Matrix cases of what everyone has: /start, /help, /lang, /whoami, /join, /link.
+ * Matrix cases of what everyone has: /start, /help, /lang, /whoami, /join, /link, /mydata, /forgetme.
  *
  * Adding a command: add a case to the table of its area (members, tickets, staff, admin), or a
  * new `cases.<area>.ts` with its own `<area>.test.ts` calling `matrix(CASES)`, and list it in
@@ -10,6 +10,7 @@
  */
 import { expect } from 'vitest';
 import { ok, okPrivately, refused, type Case } from './cases.js';
+import { NOTE } from './matrix.js';
 
 const STAFF_ROLES = ['staffHere', 'staffOther', 'lead', 'admin'];
 
@@ -55,6 +56,20 @@ export const CASES: Case[] = [
       const code = /^关联码：([A-Z2-9]{6})/.exec(answer)?.[1];
       expect(c.added('account_links')).toEqual([expect.objectContaining({ code, status: 'open', creator_member_id: c.memberId })]);
     },
+  },
+  {
+    command: 'mydata', text: '/mydata', expect: () => okPrivately,
+    effect: (c, answer) => {
+      expect(answer).toMatch(/^📄 这是我保存的关于你的全部数据/);
+      const file = c.out.filter((l) => l.to === `private:${c.user}` && l.file).at(-1)!.file!;
+      expect(JSON.parse(file.content)).toMatchObject({ member: { number: c.memberId } });
+      expect(file.content).not.toContain(NOTE);
+    },
+  },
+  {
+    command: 'forgetme', text: '/forgetme',
+    expect: (r, chat) => (chat !== 'private' ? refused('privateOnly') : STAFF_ROLES.includes(r) ? refused(/^你现在有工作身份（.+）。/) : ok),
+    effect: (c, answer) => expect(answer).toMatch(/^⚠️ 确定要删除你的数据吗？/), // only asks: nothing changes before the button
   },
 ];
 

@@ -18,6 +18,11 @@ export const members = sqliteTable('members', {
   platformLocale: text(),
   building: text(),
   createdAt: ts().notNull(),
+  /**
+   * The day the person erased their data (/forgetme). The row stays, nameless and without accounts,
+   * so tickets keep a reporter as anonymous statistics; nobody can write as this member again.
+   */
+  erasedAt: ts(),
 });
 
 export const identities = sqliteTable('identities', {

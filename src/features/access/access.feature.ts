@@ -1,5 +1,6 @@
 /** /grant, /revoke, /invite, /join and /link (with its confirm buttons): thin triggers over the access and link services. */
 import type { Config } from '../../config.js';
+import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import type { Ctx, Feature } from '../../core/feature.js';
 import { tr } from '../../core/i18n.js';
@@ -8,6 +9,7 @@ import { formatDateTime } from '../../core/time.js';
 import type { MembersService } from '../members/members.service.js';
 import { accessMessages } from './access.messages.js';
 import { LINK_EXPIRE_TASK, type LinkService } from './access.links.js';
+import { accessExport, forgetAccessRows } from './access.repo.js';
 import type { AccessService } from './access.service.js';
 
 export interface AccessFeatureDeps {
@@ -86,6 +88,16 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
       { name: 'revoke', roles: ['lead', 'admin'], summary: summary('revokeSummary'), run: revoke },
       { name: 'invite', roles: ['lead', 'admin'], summary: summary('inviteSummary'), run: invite, answers: 'private' }, // the code is a secret
     ],
+    privacy: {
+      // granted_by and created_by are the staff who granted a role or made a code: their work, kept as numbers.
+      handles: { role_grants: ['member_id', 'granted_by'], join_codes: ['created_by', 'used_by'], account_links: ['creator_member_id', 'redeemer_member_id'] },
+      exportMine: accessExport,
+      forget: (q, memberId, now) => {
+        for (const link of forgetAccessRows(q, memberId, now)) {
+          writeAudit(q, { actorMemberId: memberId, action: 'link.cancelled', target: `link:${link.id}`, detail: { reason: 'member_erased' } }, now);
+        }
+      },
+    },
     buttons: {
       link: async (ctx, [id, answer]) => ctx.reply(links.press(ctx.member.id, Number(id), answer === 'yes', ctx.now)(ctx.locale)),
     },

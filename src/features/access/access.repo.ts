@@ -80,3 +80,29 @@ export function activeLinksOf(q: Q, memberId: number): LinkRow[] {
 export function updateLink(q: Q, id: number, from: LinkStatus[], values: Partial<Omit<LinkRow, 'id' | 'code'>>): boolean {
   return q.update(accountLinks).set(values).where(and(eq(accountLinks.id, id), inArray(accountLinks.status, from))).run().changes === 1;
 }
+
+// ---- the person's own data (/mydata, /forgetme) ----
+
+/** The member's roles, the codes they used and their side of each account link (never the other side's member). */
+export function accessExport(q: Q, memberId: number): Record<string, unknown> {
+  const roles = q.select().from(roleGrants).where(eq(roleGrants.memberId, memberId)).all();
+  const codes = q.select().from(joinCodes).where(eq(joinCodes.usedBy, memberId)).all();
+  const links = q.select().from(accountLinks)
+    .where(or(eq(accountLinks.creatorMemberId, memberId), eq(accountLinks.redeemerMemberId, memberId))).all();
+  return {
+    roles: roles.map((g) => ({ role: g.role, scope: g.scope, since: g.createdAt })),
+    join_codes_used: codes.map((c) => ({ role: c.role, scope: c.scope, used_at: c.usedAt })),
+    account_links: links.map((l) => {
+      const mine = l.creatorMemberId === memberId;
+      return { asked_on: mine ? l.creatorPlatform : l.redeemerPlatform, other_platform: mine ? l.redeemerPlatform : l.creatorPlatform, status: l.status, at: l.createdAt, closed_at: l.closedAt };
+    }),
+  };
+}
+
+/** /forgetme: the member's roles go; links still open or waiting are cancelled (their codes die). Returns those links. */
+export function forgetAccessRows(q: Q, memberId: number, now: Date): LinkRow[] {
+  q.delete(roleGrants).where(eq(roleGrants.memberId, memberId)).run();
+  const active = activeLinksOf(q, memberId);
+  for (const link of active) updateLink(q, link.id, ['open', 'pending'], { status: 'cancelled', closedAt: now });
+  return active;
+}

@@ -41,3 +41,8 @@ export function boundChats(q: Q, binding: Binding, scope: string | null): ChatRo
   return q.select().from(chats)
     .where(and(eq(chats.binding, binding), scope === null ? isNull(chats.scope) : eq(chats.scope, scope))).all();
 }
+
+/** Deletes a person's private chat (its id is their platform id on Telegram): /forgetme. */
+export function deletePrivateChat(q: Q, platform: ChatRef['platform'], platformChatId: string): void {
+  q.delete(chats).where(and(eq(chats.platform, platform), eq(chats.platformChatId, platformChatId), eq(chats.kind, 'private'))).run();
+}

@@ -4,14 +4,14 @@
  * `group:management` the management chat, any other `group:<key>` the class group <key>.
  */
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Q } from '../../db/client.js';
 import type { ChatRef } from '../../core/message.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { RoleSet } from '../../core/roles.js';
 import { chatsMessages } from './chats.messages.js';
-import { boundChats, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo.js';
+import { boundChats, deletePrivateChat, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo.js';
 
 /** What a group is to be bound to; `binding` null unbinds it. */
 export interface BindTarget {
@@ -83,6 +83,8 @@ export function createChatsService(deps: { db: Db; config: Config }) {
     bind,
     bound: (binding: Binding, scope: string | null) => boundChats(db, binding, scope),
     find: (platform: ChatRef['platform'], platformChatId: string) => findChat(db, platform, platformChatId),
+    /** Deletes a person's private chat row (/forgetme). */
+    forgetPrivate: (q: Q, platform: ChatRef['platform'], platformChatId: string) => deletePrivateChat(q, platform, platformChatId),
   };
 }
 

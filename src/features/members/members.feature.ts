@@ -75,6 +75,12 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
       { name: 'lang', summary: (l) => m(l).langSummary, run: lang },
       { name: 'whoami', summary: (l) => m(l).whoamiSummary, run: whoami, answers: 'private' }, // member number, roles, accounts
     ],
+    privacy: {
+      // members.id is the member itself; the row stays nameless (see members.erased_at).
+      handles: { members: ['id'], identities: ['member_id'], memberships: ['member_id'], conversations: ['member_id'] },
+      exportMine: (q, id) => members.exportMine(q, id),
+      forget: (q, id, now) => members.erase(q, id, now),
+    },
     buttons: {
       lang: async (ctx, [code]) => {
         if (code === 'zh-CN' || code === 'en') await setLang(ctx, code);

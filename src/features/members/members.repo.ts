@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client.js';
-import { identities, members, memberships } from '../../db/schema.js';
+import { conversations, identities, members, memberships } from '../../db/schema.js';
 import type { Platform } from '../../core/message.js';
 import { dayOf } from '../../core/time.js';
 
@@ -13,7 +13,7 @@ const ph = sql.placeholder;
 // mapped here by hand (drizzle's row mapping cost more than the query). Columns in schema order;
 // members.repo.test.ts checks that they read what drizzle reads.
 const IDENTITY = 'SELECT id, member_id, platform, platform_user_id, username, display_name, private_chat_id, reachable, created_at, last_seen_at FROM identities';
-const MEMBER = 'SELECT id, name, locale, platform_locale, building, created_at FROM members';
+const MEMBER = 'SELECT id, name, locale, platform_locale, building, created_at, erased_at FROM members';
 
 function toIdentity(r: unknown[]): IdentityRow {
   return {
@@ -26,7 +26,7 @@ function toIdentity(r: unknown[]): IdentityRow {
 function toMember(r: unknown[]): MemberRow {
   return {
     id: r[0] as number, name: r[1] as string, locale: r[2] as MemberRow['locale'], platformLocale: r[3] as string | null,
-    building: r[4] as string | null, createdAt: new Date(r[5] as number),
+    building: r[4] as string | null, createdAt: new Date(r[5] as number), erasedAt: r[6] === null ? null : new Date(r[6] as number),
   };
 }
 
@@ -39,7 +39,7 @@ export function findIdentity(db: Db, platform: Platform, platformUserId: string)
 /** The sender's identity with its member, in one statement (every message asks for both). */
 export function findSender(db: Db, platform: Platform, platformUserId: string): { identity: IdentityRow; member: MemberRow } | undefined {
   const row = prepared(db, 'members.findSender', (d) => d.$client.prepare(`SELECT i.id, i.member_id, i.platform, i.platform_user_id, i.username,
-    i.display_name, i.private_chat_id, i.reachable, i.created_at, i.last_seen_at, m.id, m.name, m.locale, m.platform_locale, m.building, m.created_at
+    i.display_name, i.private_chat_id, i.reachable, i.created_at, i.last_seen_at, m.id, m.name, m.locale, m.platform_locale, m.building, m.created_at, m.erased_at
     FROM identities i JOIN members m ON m.id = i.member_id WHERE i.platform = ? AND i.platform_user_id = ?`).raw())
     .get(platform, platformUserId) as unknown[] | undefined;
   return row && { identity: toIdentity(row), member: toMember(row.slice(10)) };
@@ -138,4 +138,37 @@ export function mergeMemberRows(q: Q, from: number, to: number): void {
   q.run(sql`UPDATE members SET locale = coalesce(locale, (SELECT locale FROM members WHERE id = ${from})),
             building = coalesce(building, (SELECT building FROM members WHERE id = ${from})) WHERE id = ${to}`);
   q.delete(members).where(eq(members.id, from)).run();
+}
+
+// ---- the person's own data (/mydata, /forgetme) ----
+
+/** What is stored about the member itself: the row, accounts, groups and a dialogue in progress. */
+export function memberExport(q: Q, memberId: number): Record<string, unknown> {
+  const m = q.select().from(members).where(eq(members.id, memberId)).get();
+  const accounts = q.select().from(identities).where(eq(identities.memberId, memberId)).all();
+  const groups = q.select({ key: memberships.groupKey }).from(memberships).where(eq(memberships.memberId, memberId)).all();
+  const dialogue = q.select().from(conversations).where(eq(conversations.memberId, memberId)).get();
+  return {
+    member: m && { number: m.id, name: m.name, language: m.locale, platform_language: m.platformLocale, building: m.building, first_seen_day: m.createdAt },
+    accounts: accounts.map((i) => ({
+      platform: i.platform, platform_user_id: i.platformUserId, username: i.username, display_name: i.displayName,
+      private_chat_id: i.privateChatId, reachable: i.reachable, first_seen_day: i.createdAt, last_seen_day: i.lastSeenAt,
+    })),
+    groups: groups.map((g) => g.key),
+    dialogue_in_progress: dialogue ? { feature: dialogue.feature, step: dialogue.name, data: dialogue.data, day: dialogue.updatedAt } : null,
+  };
+}
+
+/**
+ * Erases the person from the member row (name, languages, building; the row stays as the
+ * nameless reporter of anonymous statistics, marked erased on `now`'s day), and deletes their
+ * accounts, groups and dialogue. Returns the private chats the accounts had, for their rows to go too.
+ */
+export function eraseMemberRows(q: Q, memberId: number, now: Date): { platform: Platform; chatId: string }[] {
+  const chats = q.select({ platform: identities.platform, chatId: identities.privateChatId }).from(identities).where(eq(identities.memberId, memberId)).all();
+  q.delete(conversations).where(eq(conversations.memberId, memberId)).run();
+  q.delete(memberships).where(eq(memberships.memberId, memberId)).run();
+  q.delete(identities).where(eq(identities.memberId, memberId)).run();
+  q.update(members).set({ name: '', locale: null, platformLocale: null, building: null, erasedAt: dayOf(now) }).where(eq(members.id, memberId)).run();
+  return chats.flatMap((c) => (c.chatId ? [{ platform: c.platform, chatId: c.chatId }] : []));
 }

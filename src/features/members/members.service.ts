@@ -3,7 +3,7 @@
  * section 2, finding people by @username or #id, and declared people (simulator, console demo).
  */
 import type { Config, Person } from '../../config.js';
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Q, Tx } from '../../db/client.js';
 import type { Incoming, Platform } from '../../core/message.js';
 import { matchLocale, type Locale } from '../../core/i18n.js';
 import type { Identified } from '../../core/router.js';
@@ -14,8 +14,8 @@ import { roleSet, type Grant } from '../../core/roles.js';
 import type { ChatsService } from '../chats/chats.service.js';
 import { addGrant, grantsOf } from '../access/access.repo.js';
 import {
-  addMembership, findIdentity, findSender, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, membersByUsername, mergeMemberRows,
-  reachableIdentities, setLocales, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
+  addMembership, eraseMemberRows, findIdentity, findSender, getMember, identitiesOf, identityKeys, insertIdentity, insertMember, memberExport, membersByUsername,
+  mergeMemberRows, reachableIdentities, setLocales, setReachable, touchIdentity, updateMember, type IdentityRow, type MemberRow,
 } from './members.repo.js';
 
 export interface MembersDeps {
@@ -112,7 +112,7 @@ export function createMembersService(deps: MembersDeps) {
    */
   function resolve(handle: string): number | undefined {
     const byId = /^(?:#|m-?)(\d{1,9})$/i.exec(handle.trim());
-    if (byId) return getMember(db, Number(byId[1])) ? Number(byId[1]) : undefined;
+    if (byId) return getMember(db, Number(byId[1]))?.erasedAt === null ? Number(byId[1]) : undefined; // an erased member is nobody
     const name = handle.trim().replace(/^@/, '');
     if (!name) return undefined;
     const ids = membersByUsername(db, name);
@@ -135,6 +135,12 @@ export function createMembersService(deps: MembersDeps) {
     grants: (memberId: number) => grantsFor(memberId),
     /** The member's identity that the config lists among its admins, if any. */
     adminByConfig: (memberId: number) => identityKeys(db, memberId).find((key) => admins.has(key)),
+    /** The member row, accounts, groups and dialogue, for /mydata. */
+    exportMine: (q: Q, memberId: number) => memberExport(q, memberId),
+    /** /forgetme: the member row loses name and languages, accounts, groups, dialogue and private chats go. */
+    erase(q: Q, memberId: number, now: Date): void {
+      for (const c of eraseMemberRows(q, memberId, now)) deps.chats.forgetPrivate(q, c.platform, c.chatId);
+    },
     setLocale: (memberId: number, locale: Locale) => setLocales(db, memberId, 'locale', locale),
     markUnreachable: (identityId: number) => setReachable(db, identityId, false),
     markSenderUnreachable(msg: Incoming) {

@@ -15,6 +15,7 @@ import { pollsMessages } from './polls.messages.js';
 import { parsePoll, type PollSpec } from './polls.parse.js';
 import { parseWhen } from './polls.when.js';
 import { anonymousCsv, F, namedCsv, problemsText, resultsText } from './polls.render.js';
+import { pollsPrivacy } from './polls.privacy.js';
 import { classKeys, mergePollRows, namedBallots, pollsOfGroups, recentPolls, type PollRow } from './polls.repo.js';
 import type { PollsDigest } from './polls.digest.js';
 import { unknownPoll, type PollsService, type VoteOutcome } from './polls.service.js';
@@ -211,5 +212,6 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     },
     jobs: [{ name: 'polls.weekly', cron: config.digests.weekly_cron, run: async (now) => deps.digest.weekly(now) }],
     onMerge: mergePollRows,
+    privacy: pollsPrivacy(polls),
   };
 }

@@ -134,3 +134,27 @@ export function classKeys(q: Q): string[] {
 export function recentPolls(q: Q, limit: number): PollRow[] {
   return q.select().from(polls).orderBy(sql`${polls.status} = 'open' desc`, desc(polls.id)).limit(limit).all();
 }
+
+// ---- the person's own data (/mydata, /forgetme) ----
+
+/** A member's ballots in named polls, with their poll. */
+export function namedBallotsOf(q: Q, memberId: number): { poll: PollRow; choices: number }[] {
+  return q.select({ poll: polls, choices: pollBallots.choices }).from(pollBallots).innerJoin(polls, eq(polls.id, pollBallots.pollId))
+    .where(eq(pollBallots.memberId, memberId)).orderBy(asc(polls.id)).all();
+}
+
+/** Polls in which a member's vote is recorded as "has voted" (kept while a poll is open, or for named ones). */
+export function votedIn(q: Q, memberId: number): PollRow[] {
+  return q.select({ poll: polls }).from(pollVoters).innerJoin(polls, eq(polls.id, pollVoters.pollId))
+    .where(eq(pollVoters.memberId, memberId)).orderBy(asc(polls.id)).all().map((r) => r.poll);
+}
+
+export function startedBy(q: Q, memberId: number): PollRow[] {
+  return q.select().from(polls).where(eq(polls.createdBy, memberId)).orderBy(asc(polls.id)).all();
+}
+
+/** Deletes a member's named ballots and "has voted" marks (/forgetme, after open votes were taken back). */
+export function dropMemberVotes(q: Q, memberId: number): void {
+  q.delete(pollBallots).where(eq(pollBallots.memberId, memberId)).run();
+  q.delete(pollVoters).where(eq(pollVoters.memberId, memberId)).run();
+}

@@ -124,6 +124,14 @@ export function createPollsService(deps: PollsDeps) {
     return { kind: before ? 'changed' : 'voted', option: poll.options[option]! };
   }
 
+  /** Takes back a member's vote in an open poll, named or anonymous (/forgetme); the counts follow. */
+  function withdraw(pollId: number, memberId: number, now: Date): void {
+    const poll = get(pollId);
+    if (poll.status !== 'open') return;
+    saveBallot(db, poll.id, tokenOf(poll, memberId), memberId, !poll.anonymous, 0);
+    editSoon(poll, now);
+  }
+
   /** Marks the live edit due (at most one per EDIT_EVERY_MS); the `polls.refresh` row makes it. */
   function editSoon(poll: PollRow, now: Date): void {
     const at = new Date(Math.max(now.getTime(), (poll.editedAt?.getTime() ?? 0) + EDIT_EVERY_MS));
@@ -194,7 +202,7 @@ export function createPollsService(deps: PollsDeps) {
     return rosterOf(db, poll.groupKey).filter((r) => !voted.has(r.id)).map((r) => r.name);
   }
 
-  return { create, posted, message, vote, refresh, close, extend, remind, tally, get, nonVoters };
+  return { create, posted, message, vote, withdraw, refresh, close, extend, remind, tally, get, nonVoters };
 }
 
 export type PollsService = ReturnType<typeof createPollsService>;

@@ -17,6 +17,7 @@ import type { SurveyResults } from './surveys.results.js';
 import type { SurveyDef } from './surveys.schema.js';
 import type { SurveysService } from './surveys.service.js';
 import { mergeSurveyRows } from './surveys.repo.js';
+import { surveysPrivacy } from './surveys.privacy.js';
 
 export interface SurveysFeatureDeps {
   config: Config;
@@ -160,5 +161,6 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
       'surveys.close': async (p, now) => surveys.close(Number(p.runId), now),
     },
     onMerge: mergeSurveyRows,
+    privacy: surveysPrivacy,
   };
 }

@@ -1,5 +1,5 @@
 /** Drizzle queries of surveys: definitions, runs, deliveries, responses and answers. Synchronous. */
-import { and, asc, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client.js';
 import {
   identities, members, memberships, roleGrants, surveyAnswers, surveyDeliveries, surveyResponses, surveyRuns, surveys,
@@ -157,9 +157,10 @@ export function audienceMembers(q: Q, audience: Audience, adminIds: number[]): n
   const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
   const granted = (roles: string[]) => q.selectDistinct({ id: roleGrants.memberId }).from(roleGrants).where(inArray(roleGrants.role, roles as never[]));
   switch (audience.kind) {
-    case 'all': return ids(q.select({ id: members.id }).from(members).orderBy(asc(members.id)).all());
+    // An erased member (/forgetme) is nobody's audience: the other kinds cannot match one (no building, groups or roles).
+    case 'all': return ids(q.select({ id: members.id }).from(members).where(isNull(members.erasedAt)).orderBy(asc(members.id)).all());
     case 'students': return ids(q.select({ id: members.id }).from(members)
-      .where(and(notInArray(members.id, granted(['staff', 'lead', 'admin'])), notInArray(members.id, adminIds))).orderBy(asc(members.id)).all());
+      .where(and(isNull(members.erasedAt), notInArray(members.id, granted(['staff', 'lead', 'admin'])), notInArray(members.id, adminIds))).orderBy(asc(members.id)).all());
     case 'building': return ids(q.select({ id: members.id }).from(members).where(eq(members.building, audience.value)).orderBy(asc(members.id)).all());
     case 'group': return ids(q.select({ id: memberships.memberId }).from(memberships).where(eq(memberships.groupKey, audience.value)).orderBy(asc(memberships.memberId)).all());
     case 'role': {
@@ -182,4 +183,29 @@ export function groupsOfMembers(q: Q, memberIds: number[]): string[] {
   if (!memberIds.length) return [];
   return q.selectDistinct({ key: memberships.groupKey }).from(memberships).where(inArray(memberships.memberId, memberIds))
     .orderBy(asc(memberships.groupKey)).all().map((r) => r.key);
+}
+
+// ---- the person's own data (/mydata, /forgetme) ----
+
+/** Named responses of a member with their final answers and run. */
+export function namedResponsesOf(q: Q, memberId: number): { run: RunRow; response: ResponseRow; answers: AnswerRow[] }[] {
+  const rows = q.select({ run: surveyRuns, response: surveyResponses }).from(surveyResponses)
+    .innerJoin(surveyRuns, eq(surveyRuns.id, surveyResponses.runId)).where(eq(surveyResponses.memberId, memberId)).orderBy(asc(surveyRuns.id)).all();
+  return rows.map((r) => ({ ...r, answers: answersOf(q, r.response.token).filter((a) => a.final) }));
+}
+
+/** The runs a member was invited to, with whether they finished (kept for anonymous runs only while open). */
+export function invitationsOf(q: Q, memberId: number): { run: RunRow; responded: boolean }[] {
+  return q.select({ run: surveyRuns, responded: surveyDeliveries.responded }).from(surveyDeliveries)
+    .innerJoin(surveyRuns, eq(surveyRuns.id, surveyDeliveries.runId)).where(eq(surveyDeliveries.memberId, memberId)).orderBy(asc(surveyRuns.id)).all();
+}
+
+/** Deletes one response and its answers. */
+export function deleteResponse(q: Q, token: string): void {
+  q.delete(surveyAnswers).where(eq(surveyAnswers.token, token)).run();
+  q.delete(surveyResponses).where(eq(surveyResponses.token, token)).run();
+}
+
+export function deleteDelivery(q: Q, runId: number, memberId: number): void {
+  q.delete(surveyDeliveries).where(and(eq(surveyDeliveries.runId, runId), eq(surveyDeliveries.memberId, memberId))).run();
 }

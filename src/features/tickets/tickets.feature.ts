@@ -15,6 +15,7 @@ import { staffTriggers } from './staff.triggers.js';
 import { studentTriggers } from './student.triggers.js';
 import { createTicketNotifier } from './tickets.notify.js';
 import { mergeTicketRows } from './tickets.repo.js';
+import { ticketPrivacy } from './tickets.privacy.js';
 import { ticketJobs } from './tickets.jobs.js';
 import { AUTOCLOSE, createTicketService, type TicketService } from './tickets.service.js';
 
@@ -53,6 +54,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     intents: student.intents,
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
+    privacy: ticketPrivacy({ notify }),
   };
   return { feature, tickets };
 }

@@ -129,3 +129,38 @@ export function mergeTicketRows(q: Q, from: number, to: number): void {
   q.delete(ticketWatchers).where(eq(ticketWatchers.memberId, from)).run();
   q.update(ticketEvents).set({ actorId: to }).where(eq(ticketEvents.actorId, from)).run();
 }
+
+// ---- the person's own data (/mydata, /forgetme) and retention ----
+
+/** Tickets a member reported; tickets they joined with the day they joined. */
+export function reportedBy(q: Q, memberId: number): TicketRow[] {
+  return q.select().from(tickets).where(eq(tickets.reporterId, memberId)).orderBy(asc(tickets.id)).all();
+}
+
+export function joinedBy(q: Q, memberId: number): { ticket: TicketRow; joinedAt: Date }[] {
+  return q.select({ ticket: tickets, joinedAt: ticketWatchers.joinedAt }).from(ticketWatchers)
+    .innerJoin(tickets, eq(tickets.id, ticketWatchers.ticketId)).where(eq(ticketWatchers.memberId, memberId)).orderBy(asc(tickets.id)).all();
+}
+
+/** Leaves of a ticket only what statistics need: no description, resolution, comment, photos or timeline texts. */
+export function stripTicketTexts(q: Q, ticketId: number): void {
+  q.update(tickets).set({ description: '', resolution: null, ratingComment: null }).where(eq(tickets.id, ticketId)).run();
+  q.update(ticketEvents).set({ text: null }).where(eq(ticketEvents.ticketId, ticketId)).run();
+  q.delete(ticketPhotos).where(eq(ticketPhotos.ticketId, ticketId)).run();
+}
+
+/** /forgetme: the member stops following the tickets they joined and handles none any more. */
+export function leaveTickets(q: Q, memberId: number): void {
+  q.delete(ticketWatchers).where(eq(ticketWatchers.memberId, memberId)).run();
+  q.update(tickets).set({ assigneeId: null }).where(and(eq(tickets.assigneeId, memberId), inArray(tickets.status, ACTIVE))).run();
+}
+
+/** Finished tickets (closed, rejected, cancelled) last changed before `before` that still hold texts or photos. */
+export function finishedWithTexts(q: Q, before: Date): number[] {
+  return q.select({ id: tickets.id }).from(tickets).where(and(
+    inArray(tickets.status, FINISHED), sql`coalesce(${tickets.closedAt}, ${tickets.updatedAt}) < ${before.getTime()}`,
+    sql`(${tickets.description} <> '' OR ${tickets.resolution} IS NOT NULL OR ${tickets.ratingComment} IS NOT NULL
+      OR EXISTS (SELECT 1 FROM ${ticketPhotos} WHERE ${ticketPhotos.ticketId} = ${tickets.id})
+      OR EXISTS (SELECT 1 FROM ${ticketEvents} WHERE ${ticketEvents.ticketId} = ${tickets.id} AND ${ticketEvents.text} IS NOT NULL))`,
+  )).all().map((r) => r.id);
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `members` ADD `erased_at` integer;

@@ -1,0 +1,92 @@
+/**
+ * A person's own data: everything stored about them as one JSON file (/mydata), erasing it in one
+ * transaction (/forgetme), and the daily retention job. The features own their rows: each one's
+ * `privacy` hooks (core/feature.ts) say what it exports, erases and lets expire, so a feature
+ * added later joins by adding hooks.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import { truncateWal, type Db, type Q } from '../../db/client.js';
+import { auditAbout, pruneAudit, writeAudit, type AuditRow } from '../../core/audit.repo.js';
+import type { PrivacyHooks } from '../../core/feature.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import type { OutgoingFile } from '../../core/message.js';
+import { forgetMemberOutbox, outboxOfMember } from '../../core/outbox.repo.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
+import { privacyMessages } from './privacy.messages.js';
+
+export interface PrivacyDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  units: UnitRunner;
+  /** Every feature's hooks, this one's own (core tables) among them. */
+  hooks: () => PrivacyHooks[];
+  /** Whether the member was erased already (and when). */
+  erasedAt: (memberId: number) => Date | null | undefined;
+}
+
+/** Keys of an audit entry's detail a member may read about themselves: no other member's number. */
+const AUDIT_DETAIL = ['role', 'scope', 'reason', 'side', 'platform', 'platforms', 'was', 'binding'];
+const DAY = 86_400_000;
+
+function auditOut(e: AuditRow, memberId: number) {
+  const target = e.target === `member:${memberId}` ? 'you' : e.target?.startsWith('member:') ? 'another member' : e.target;
+  const detail = Object.fromEntries(Object.entries(e.detail ?? {}).filter(([k]) => AUDIT_DETAIL.includes(k)));
+  const by = e.actorMemberId === memberId ? 'you' : e.actorMemberId === null ? 'the bot' : 'staff or an admin';
+  return { at: e.at, action: e.action, by, ...(target ? { target } : {}), ...(Object.keys(detail).length ? { detail } : {}) };
+}
+
+/** The core tables' part (audit log, outbox): written here, as no feature owns them. */
+export const corePrivacy: PrivacyHooks = {
+  // identity_id: the account a message went to; erased with the row's recipient.
+  handles: { audit_log: ['actor_member_id'], outbox: ['member_id', 'identity_id'] },
+  exportMine: (q, memberId) => ({
+    audit_log: auditAbout(q, memberId).map((e) => auditOut(e, memberId)),
+    messages_to_you: outboxOfMember(q, memberId).map((r) => ({ kind: r.kind, status: r.status, at: r.createdAt, text: r.payload.text })),
+  }),
+  forget: (q, memberId, now) => forgetMemberOutbox(q, memberId, now),
+  retain: (q, retention, now) => ({ audit_entries: pruneAudit(q, new Date(now.getTime() - retention.audit_days * DAY)) }),
+};
+
+export function createPrivacyService(deps: PrivacyDeps) {
+  const { db } = deps;
+
+  /** Everything stored about the member, as the /mydata file in their language. */
+  function exportFile(memberId: number, now: Date, locale: Locale): OutgoingFile {
+    const m = tr(privacyMessages, locale);
+    const sections = db.transaction((tx) => Object.assign({}, ...deps.hooks().map((h) => h.exportMine?.(tx, memberId) ?? {})) as Record<string, unknown>);
+    const file = { about: m.fileAbout, exported_at: now.toISOString(), not_in_this_file: m.fileNotFound, ...sections };
+    return { name: 'yizhan-mydata.json', mime: 'application/json', content: `${JSON.stringify(file, null, 2)}\n` };
+  }
+
+  /**
+   * Erases the member in one transaction (every feature's `forget`, then an audit entry with no
+   * name in it); right after the commit the WAL is emptied, so no earlier version of the pages
+   * stays readable. False when the member was erased already (a second press).
+   */
+  function forget(memberId: number, now: Date): boolean {
+    if (deps.erasedAt(memberId)) return false;
+    db.transaction((tx) => {
+      for (const h of deps.hooks()) h.forget?.(tx, memberId, now);
+      writeAudit(tx, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
+    });
+    deps.log.info('a member erased their data'); // no number, no name: the audit entry says who
+    const unit = deps.units.current();
+    const empty = () => void (truncateWal(db) || deps.log.warn('WAL not emptied after an erasure: a reader held it'));
+    if (unit) unit.afterCommit(empty);
+    else empty();
+    return true;
+  }
+
+  /** The daily job: every feature's `retain` with the configured periods, in one transaction. */
+  function retain(now: Date): Record<string, number> {
+    const removed = db.transaction((tx: Q) => Object.assign({}, ...deps.hooks().map((h) => h.retain?.(tx, deps.config.privacy.retention, now) ?? {})) as Record<string, number>);
+    deps.log.info({ removed }, 'retention applied');
+    return removed;
+  }
+
+  return { exportFile, forget, retain };
+}
+
+export type PrivacyService = ReturnType<typeof createPrivacyService>;
