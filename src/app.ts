@@ -85,13 +85,15 @@ export function createApp(deps: AppDeps): App {
     const r = nlu.understand(text, { chat, now, timezone });
     // Chit-chat (累死了, 😂, asdfgh) is `none` in the NLU contract, and answered here as small talk.
     const chitchat = r.intent === 'none' && r.chitchat !== undefined;
+    // So is a request about one's own data (请删除我的所有数据, 我想看看你们存了我什么): here it is /forgetme or /mydata.
+    const privacy = r.intent === 'none' && r.privacy ? `privacy.${r.privacy}` : undefined;
     const u: Understanding = {
-      intent: chitchat ? 'smalltalk' : r.intent, confidence: r.confidence, alternatives: r.alternatives, crisis: r.crisis,
+      intent: privacy ?? (chitchat ? 'smalltalk' : r.intent), confidence: r.confidence, alternatives: r.alternatives, crisis: r.crisis,
       ...(r.concern ? { concern: r.concern } : {}), ...(r.privacy ? { privacy: r.privacy } : {}), ...(r.chitchat ? { chitchat: r.chitchat } : {}),
       get slots() {
         return r.slots as Understanding['slots']; // read lazily (see nlu/index.ts): a spread would extract them now
       },
-      confident: chitchat || (r.intent !== 'none' && r.confidence >= nlu.thresholds[chat]),
+      confident: !!privacy || chitchat || (r.intent !== 'none' && r.confidence >= nlu.thresholds[chat]),
     };
     last = { text, chat, at: now.getTime(), u };
     return u;

@@ -1,6 +1,6 @@
 /**
  * What the NLU now tells apart, as a student meets it: chit-chat is small talk (issue 13 point 4),
- * a privacy request gets no booking answer, a worry is not a repair, and a friend at risk or a
+ * a privacy request leads to /forgetme or /mydata (never a booking), a worry is not a repair, and a friend at risk or a
  * weapon reaches the counsellors at once (issue 14; the counselling cases will refine the answers).
  */
 import { mkdtempSync } from 'node:fs';
@@ -37,13 +37,15 @@ describe('plain words', () => {
     expect(tickets(dbPath)).toEqual([]);
   });
 
-  it('never answer "please delete my data" with a booking, nor offer ticket kinds for it', async () => {
-    const r = await simulate([...people, say('amy', 'please delete my data'), say('li', '请删除我的所有数据'), say('li', '我想看看你们存了我什么')]);
-    for (const line of [...to(r, 'private:amy'), ...to(r, 'private:li')]) {
-      expect(line.text).not.toMatch(/Booking|预约/);
-      expect(line.buttons ?? []).toEqual([]);
-    }
-    expect(r.out).toHaveLength(3);
+  it('answer "please delete my data" with /forgetme\'s question and "what do you keep about me" with /mydata\'s file, never a booking', async () => {
+    const r = await simulate([...people, say('amy', 'please delete my data'), say('li', '请删除我的所有数据'), say('li', '我想看看你们存了我什么'), say('li', '不要删除我的数据')]);
+    expect(to(r, 'private:amy').map((l) => [l.text.split('\n')[0], l.buttons])).toEqual([['⚠️ Do you really want me to erase your data? It happens at once and cannot be undone:', [['Erase my data', 'Cancel']]]]);
+    const li = to(r, 'private:li');
+    expect(li.map((l) => l.text.split('\n')[0])).toEqual(['⚠️ 确定要删除你的数据吗？确认后会立即执行，无法撤销：', '📄 这是我保存的关于你的全部数据。里面只有你自己的内容：不含工作人员的内部备注，也不含其他同学的信息。', expect.any(String)]);
+    expect(li[0]!.buttons).toEqual([['确认删除', '取消']]);
+    expect(JSON.parse(li[1]!.file!.content)).toMatchObject({ member: { name: '李华' } });
+    expect(li[2]!.text).not.toMatch(/删除|预约/); // a negated request is not one
+    for (const line of r.out) expect(line.text).not.toMatch(/Booking|预约/);
   });
 
   it('offer the anonymous counsellor for stress and sleeplessness instead of asking for a building and room', async () => {

@@ -70,6 +70,8 @@ export interface TelegramAdapterDeps {
   retryDelaysMs?: number[];
   /** Pending updates taken up at once (default 2000). */
   pickUp?: number;
+  /** How long handled updates and the router's claims of them are kept (`privacy.retention.telegram_inbox_days`, default 7). */
+  inboxDays?: number;
 }
 
 export interface TelegramAdapter {
@@ -188,14 +190,16 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   });
 
   /**
-   * Forgets handled updates and the router's claims of them after a week (Telegram redelivers an
-   * update only until it is confirmed), and stored buttons unused for 30 days (their presses then expire).
+   * Forgets handled updates and the router's claims of them after `inboxDays` (a week; Telegram
+   * redelivers an update only until it is confirmed), and stored buttons unused for 30 days (their
+   * presses then expire). At start and every 6 hours: a prune missed while down happens at start.
    */
   async function prune(): Promise<void> {
     const now = clock.now().getTime();
+    const keep = (deps.inboxDays ?? 7) * DAY_MS;
     await app.units.run(() => {
-      pruneInbox(db, new Date(now - 7 * DAY_MS));
-      pruneClaims(db, 'telegram', new Date(now - 7 * DAY_MS));
+      pruneInbox(db, new Date(now - keep));
+      pruneClaims(db, 'telegram', new Date(now - keep));
       pruneButtons(db, new Date(now - 30 * DAY_MS));
     }).catch((err: unknown) => log.warn({ err }, 'telegram pruning failed'));
   }

@@ -1,0 +1,62 @@
+/**
+ * Retention is rows, not timers: the daily job remembers when it last ran (cron_runs), so a bot
+ * that was down runs it once at start, and what outlived its period goes then — a finished
+ * ticket's texts and photos after 2 years, audit entries after 3 — and nothing earlier.
+ */
+import { describe, expect, it } from 'vitest';
+import { SIM_START } from '../../src/adapters/sim/simulator.js';
+import { query, tempDb } from '../survey-fixtures.js';
+import { boot } from './campus.js';
+import { li } from './scenario.js';
+
+const DAY = 86_400_000;
+const T0 = new Date(SIM_START).getTime();
+
+/** Starts the bot at `at` (catching up missed jobs), stops it, and says how often retention ran. */
+async function runAt(dbPath: string, at: number) {
+  const c = boot(dbPath, { now: new Date(at) });
+  await c.app.scheduler.start();
+  await c.stop();
+  return c.logs.filter((l) => l.msg === 'retention applied').map((l) => l.removed);
+}
+
+const ticket = (dbPath: string) => query(dbPath, `select status, description, (select count(*) from ticket_photos) as photos,
+  (select count(*) from ticket_events where text is not null) as texts from tickets`)[0];
+
+describe('retention', () => {
+  it('erases a cancelled ticket\'s texts and photos after 2 years and audit entries after 3, once per start after downtime', async () => {
+    const dbPath = tempDb();
+    const first = boot(dbPath);
+    await first.app.scheduler.start(); // remembers when the daily job starts counting
+    await first.says(li, '/repair 3号楼502 热水器坏了', 'private', [{ kind: 'photo', ref: 'photo-ref-1' }]);
+    for (const label of ['设施设备', '实名提交', '确认提交']) await first.presses(li, label);
+    await first.says(li, '/cancel T-1');
+    await first.says(li, '/link');
+    await first.stop();
+    expect(ticket(dbPath)).toEqual({ status: 'cancelled', description: '3号楼502 热水器坏了', photos: 1, texts: 0 });
+    const audit = query<{ n: number }>(dbPath, 'select count(*) as n from audit_log')[0]!.n;
+    expect(audit).toBeGreaterThan(0);
+
+    expect(await runAt(dbPath, T0 + 729 * DAY)).toEqual([{ ticket_texts: 0, audit_entries: 0 }]); // down for two years less a day: one run
+    expect(ticket(dbPath)).toMatchObject({ description: '3号楼502 热水器坏了', photos: 1 });
+
+    expect(await runAt(dbPath, T0 + 731 * DAY)).toEqual([{ ticket_texts: 1, audit_entries: 0 }]);
+    expect(ticket(dbPath)).toEqual({ status: 'cancelled', description: '', photos: 0, texts: 0 });
+    expect(await runAt(dbPath, T0 + 731 * DAY + 3_600_000)).toEqual([]); // an hour later, no 03:40 in between: not again
+
+    expect(await runAt(dbPath, T0 + 1096 * DAY)).toEqual([{ ticket_texts: 0, audit_entries: audit }]);
+    expect(query(dbPath, 'select action from audit_log')).toEqual([{ action: 'link.expired' }]); // written when the code expired, at the start 729 days in
+    expect(query(dbPath, "select count(*) as n from cron_runs where name = 'privacy.retention'")).toEqual([{ n: 1 }]);
+  });
+
+  it('takes its periods from the config, validated', async () => {
+    const { parseConfig } = await import('../../src/config.js');
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const raw = parse(readFileSync('config/default.yaml', 'utf8')) as Record<string, unknown>;
+    const bad = { ...raw, privacy: { retention: { closed_ticket_text_days: 0 } } };
+    expect(() => parseConfig(bad, 'x.yaml')).toThrow('privacy.retention.closed_ticket_text_days: must be a positive number of days');
+    const config = parseConfig({ ...raw, privacy: undefined }, 'x.yaml');
+    expect(config.privacy).toEqual({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095 } });
+  });
+});
