@@ -26,6 +26,8 @@ const STUDENT_HELP_ZH = [
   '/join — 使用邀请码获得身份：/join 邀请码（私聊）',
   '/link — 关联你在另一个平台的账号：/link',
   '/survey — 继续填写发给你的问卷：/survey continue',
+  '/mydata — 导出我保存的关于你的全部数据（JSON 文件）',
+  '/forgetme — 删除我保存的关于你的数据',
 ].join('\n');
 
 describe('simulator transcript', () => {

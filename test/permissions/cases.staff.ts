@@ -58,7 +58,7 @@ export const CASES: Case[] = [
     expect(c.added('ticket_events')).toEqual([expect.objectContaining({ type: 'note', text: '带扳手', public: 0, actor_id: c.memberId })]);
     expect(c.to('private:li')).toEqual([]);
   }),
-  action('transfer', '学工处 宿舍问题', 'T-1 已转交给「学工处」。', ['ticket_cards', 'scheduled_tasks'], (c) => {
+  action('transfer', '学工处 宿舍问题', 'T-1 已转交给「学工处」。\n首次答复期限不变：3月2日 12:00；解决期限由 3月4日 08:00 改为 3月5日 08:00（「学工处」承诺在提交后 72 小时内解决）。', ['ticket_cards', 'scheduled_tasks'], (c) => {
     expect(ticket(c)).toMatchObject({ department_id: 'student_affairs', assignee_id: null });
     expect(events(c)).toEqual(['transferred']);
     expect(c.to('group:staff-student_affairs')).toContainEqual(expect.stringMatching(/^↪️ 从「后勤保障处」转入\nT-1/));

@@ -48,7 +48,7 @@ describe('/forgetme', () => {
     expect(statSync(`${dbPath}-wal`).size).toBe(0);
     await c.app.scheduler.advanceTo(new Date(c.clock.now().getTime() + 4 * 86_400_000), c.clock); // the poll and the survey close, retention runs
     const log = JSON.stringify(c.logs);
-    expect(c.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['a member erased their data', 'poll closed', 'survey run closed', 'retention applied']));
+    expect(c.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['a member erased their data', 'poll closed', 'survey run closed', 'retention job done']));
     for (const trace of TRACES) expect(log, `${trace} in the log`).not.toContain(trace);
 
     expect(query(dbPath, 'select name, locale, platform_locale as pl, building, erased_at is not null as erased from members where id = ?', memberId))

@@ -17,7 +17,7 @@ async function runAt(dbPath: string, at: number) {
   const c = boot(dbPath, { now: new Date(at) });
   await c.app.scheduler.start();
   await c.stop();
-  return c.logs.filter((l) => l.msg === 'retention applied').map((l) => l.removed);
+  return c.logs.filter((l) => l.msg === 'retention job done').map((l) => l.removed);
 }
 
 const ticket = (dbPath: string) => query(dbPath, `select status, description, (select count(*) from ticket_photos) as photos,

@@ -17,7 +17,7 @@ export const digestMessages = defineMessages({
     satisfaction: (p: { v: string; n: number; prev: string }) => `满意度 ${p.v}（${p.n} 份评价；上期 ${p.prev}）`,
     topCategories: (p: { list: string }) => `主要类别：${p.list}`,
     topBuildings: (p: { list: string }) => `主要楼栋：${p.list}`,
-    deptLine: (p: { dept: string; created: number; resolved: number; open: number; overdue: number; first: string; resolution: string; sat: string }) =>
+    deptLine: (p: { dept: string; created: string; resolved: string; open: string; overdue: string; first: string; resolution: string; sat: string }) =>
       `${p.dept}：新 ${p.created}｜解决 ${p.resolved}｜未结 ${p.open}（逾期 ${p.overdue}）｜首响 ${p.first}｜解决 ${p.resolution}｜满意度 ${p.sat}`,
     byDepartment: '各部门：',
     none: '—',
@@ -42,7 +42,7 @@ export const digestMessages = defineMessages({
     satisfaction: (p: { v: string; n: number; prev: string }) => `Satisfaction ${p.v} (${p.n} ratings; before: ${p.prev})`,
     topCategories: (p: { list: string }) => `Top categories: ${p.list}`,
     topBuildings: (p: { list: string }) => `Top buildings: ${p.list}`,
-    deptLine: (p: { dept: string; created: number; resolved: number; open: number; overdue: number; first: string; resolution: string; sat: string }) =>
+    deptLine: (p: { dept: string; created: string; resolved: string; open: string; overdue: string; first: string; resolution: string; sat: string }) =>
       `${p.dept}: new ${p.created} | resolved ${p.resolved} | open ${p.open} (overdue ${p.overdue}) | first response ${p.first} | resolve ${p.resolution} | satisfaction ${p.sat}`,
     byDepartment: 'By department:',
     none: '—',

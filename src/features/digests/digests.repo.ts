@@ -3,7 +3,7 @@
  * indexes: a week of a million-ticket history is read without touching the table or building a
  * row object per ticket. The service adds departments up for the all-department view.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Q } from '../../db/client.js';
 import { tickets } from '../../db/schema.js';
@@ -23,6 +23,8 @@ export interface PeriodAggregates {
   ratings: Map<string, { sum: number; count: number }>;
   categories: { dept: string; value: string; n: number }[];
   buildings: { dept: string; value: string; n: number }[];
+  /** Distinct reporters per "dept|category" and "dept|building", for the mental-health departments only. */
+  people: { categories: Map<string, number>; buildings: Map<string, number> };
 }
 
 const inPeriod = (col: SQLiteColumn, p: Period): SQL => sql`${col} >= ${p.from.getTime()} AND ${col} < ${p.to.getTime()}`;
@@ -59,7 +61,17 @@ function tops(q: Q, col: SQLiteColumn, p: Period): { dept: string; value: string
     WHERE ${inPeriod(tickets.createdAt, p)} AND ${col} IS NOT NULL GROUP BY dept, value`);
 }
 
-export function periodAggregates(q: Q, p: Period): PeriodAggregates {
+/** Distinct reporters of some departments' tickets created in the period, per department and `col` value ("dept|value"). */
+function people(q: Q, col: SQLiteColumn, depts: string[], p: Period): Map<string, number> {
+  if (!depts.length) return new Map();
+  const rows = q.all<{ dept: string; value: string; n: number }>(sql`
+    SELECT ${tickets.departmentId} AS dept, ${col} AS value, count(DISTINCT ${tickets.reporterId}) AS n FROM ${tickets}
+    WHERE ${inPeriod(tickets.createdAt, p)} AND ${col} IS NOT NULL AND ${inArray(tickets.departmentId, depts)} GROUP BY dept, value`);
+  return new Map(rows.map((r) => [`${r.dept}|${r.value}`, Number(r.n)]));
+}
+
+/** The period's figures; `sensitive` departments (mental health) also get their distinct reporters per category and building. */
+export function periodAggregates(q: Q, p: Period, sensitive: string[] = []): PeriodAggregates {
   const ratings = q.all<{ dept: string; sum: number; count: number }>(sql`
     SELECT ${tickets.departmentId} AS dept, sum(${tickets.rating}) AS sum, count(${tickets.rating}) AS count FROM ${tickets}
     WHERE ${inPeriod(tickets.closedAt, p)} AND ${tickets.rating} IS NOT NULL GROUP BY dept`);
@@ -74,6 +86,7 @@ export function periodAggregates(q: Q, p: Period): PeriodAggregates {
     ratings: new Map(ratings.map((r) => [r.dept, { sum: Number(r.sum), count: Number(r.count) }])),
     categories,
     buildings: tops(q, tickets.building, p),
+    people: { categories: people(q, tickets.category, sensitive, p), buildings: people(q, tickets.building, sensitive, p) },
   };
 }
 

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../core/time.js';
 import { categoryLabel } from '../tickets/tickets.render.js';
 import { digestMessages } from './digests.messages.js';
 import { openByDepartment, periodAggregates, type Period } from './digests.repo.js';
+import { createSmallNumbers } from './small-numbers.js';
 
 export interface Figures {
   created: number;
@@ -42,10 +43,11 @@ export function previous(p: Period): Period {
 
 export function createDigestService(deps: { db: Db; config: Config; sections: () => DigestSection[] }) {
   const { db, config } = deps;
+  const small = createSmallNumbers(config);
 
   /** The period's aggregates and the open tickets at its end: read once, sliced per department. */
   function snapshot(p: Period, withOpen = true) {
-    return { agg: periodAggregates(db, p), open: withOpen ? openByDepartment(db, p.to) : new Map<string, { open: number; overdue: number }>() };
+    return { agg: periodAggregates(db, p, small.departments), open: withOpen ? openByDepartment(db, p.to) : new Map<string, { open: number; overdue: number }>() };
   }
   type Snapshot = ReturnType<typeof snapshot>;
 
@@ -64,8 +66,9 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
       firstResponseMs: agg.firstResponseMs.get(dept ?? '*') ?? null,
       resolutionMs: agg.resolutionMs.get(dept ?? '*') ?? null,
       satisfaction: { mean: ratings.count ? ratings.sum / ratings.count : null, count: ratings.count },
-      topCategories: merged(agg.categories),
-      topBuildings: merged(agg.buildings.filter((b) => checkPlace(b.value).ok)), // a row from before places were checked is no key
+      // Mental-health cells of fewer than 5 people: merged into "other", left out of buildings (small-numbers.ts).
+      topCategories: merged(small.categories(agg.categories, agg.people.categories)),
+      topBuildings: merged(small.buildings(agg.buildings.filter((b) => checkPlace(b.value).ok), agg.people.buildings)), // a row from before places were checked is no key
     };
   }
 
@@ -104,9 +107,11 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
   function byDepartment(snap: Snapshot, l: Locale): string[] {
     return config.departments.map((d) => {
       const f = figuresOf(snap, d.id);
+      const n = (x: number) => small.count(d.id, x);
       return m(l).deptLine({
-        dept: pick(d.name, l), created: f.created, resolved: f.resolved, open: f.open, overdue: f.overdue,
-        first: duration(f.firstResponseMs, l), resolution: duration(f.resolutionMs, l), sat: score(f.satisfaction.mean, l),
+        dept: pick(d.name, l), created: n(f.created), resolved: n(f.resolved), open: n(f.open), overdue: n(f.overdue),
+        first: duration(f.firstResponseMs, l), resolution: duration(f.resolutionMs, l),
+        sat: small.hides(d.id, f.satisfaction.count) ? m(l).none : score(f.satisfaction.mean, l),
       });
     });
   }

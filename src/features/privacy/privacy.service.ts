@@ -82,7 +82,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
   /** The daily job: every feature's `retain` with the configured periods, in one transaction. */
   function retain(now: Date): Record<string, number> {
     const removed = db.transaction((tx: Q) => Object.assign({}, ...deps.hooks().map((h) => h.retain?.(tx, deps.config.privacy.retention, now) ?? {})) as Record<string, number>);
-    deps.log.info({ removed }, 'retention applied');
+    deps.log.info({ removed }, 'retention job done');
     return removed;
   }
 
