@@ -137,14 +137,19 @@ export function outboxOfMember(q: Q, memberId: number): OutboxRow[] {
   return q.select().from(outbox).where(eq(outbox.memberId, memberId)).orderBy(asc(outbox.id)).all();
 }
 
+/** Rows for the member, or addressed to one of their private chats (a reply names only the chat). */
+const forMember = (memberId: number) => sql`(${outbox.memberId} = ${memberId} OR (${outbox.chatKind} = 'private' AND EXISTS (
+  SELECT 1 FROM identities i WHERE i.member_id = ${memberId} AND i.platform = ${outbox.platform} AND i.private_chat_id = ${outbox.chatId})))`;
+
 /**
- * /forgetme: every row for the member keeps its key (so nothing is sent twice) but loses its text
- * and where it went; what was not delivered yet is dropped as `unreachable`.
+ * /forgetme, while the member's accounts still exist: every row for them keeps its key (so nothing
+ * is sent twice) but loses its text and where it went; what was not delivered yet is dropped as
+ * `unreachable`.
  */
 export function forgetMemberOutbox(q: Q, memberId: number, now: Date): void {
   q.update(outbox).set({
     payload: { text: '' }, platform: null, chatId: null, chatKind: null, identityId: null, platformMessageId: null, updatedAt: now,
     status: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'unreachable' ELSE ${outbox.status} END`,
     lastError: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'recipient erased their data' ELSE ${outbox.lastError} END`,
-  }).where(eq(outbox.memberId, memberId)).run();
+  }).where(forMember(memberId)).run();
 }

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { query, tempDb } from '../survey-fixtures.js';
-import { campusWithLi, li, wang, CLASS } from './scenario.js';
+import { campusWithLi, li, wang, zhang, CLASS } from './scenario.js';
 
 /** Every row of every table, as JSON. */
 function everyRow(dbPath: string): Record<string, string[]> {
@@ -67,6 +67,28 @@ describe('/forgetme', () => {
     expect(query(dbPath, "select status, payload, chat_id from outbox where member_id = ?", memberId).every((r) => r.chat_id === null && r.payload === '{"text":""}' && r.status !== 'pending')).toBe(true);
     expect(query(dbPath, "select actor_member_id as actor, action, target, detail from audit_log where action = 'member.erased'"))
       .toEqual([{ actor: memberId, action: 'member.erased', target: `member:${memberId}`, detail: null }]);
+    await c.stop();
+  });
+
+  it('keeps a repair other students joined open for staff, anonymously, and edits its card to the alias', async () => {
+    const dbPath = tempDb();
+    const c = await campusWithLi(dbPath);
+    await c.says(zhang, '/repair 3号楼502 热水器没热水');
+    for (const label of ['设施设备', '跳过', '实名提交', '加入 T-1']) await c.presses(zhang, label);
+    await c.says(li, '/forgetme');
+    await c.presses(li, '确认删除');
+    expect(query(dbPath, 'select status, anonymous, description from tickets')).toEqual([{ status: 'in_progress', anonymous: 1, description: '' }]);
+    const card = c.seen.filter((m) => m.chatId === 'group:staff-logistics' && m.edit).at(-1)!.text;
+    expect(card).toMatch(/提交人：匿名同学 #[0-9A-F]{4}/);
+    expect(card).not.toContain(li.name);
+    expect(card).not.toContain('热水器坏了');
+    await c.says(zhang, '/status T-1');
+    expect(c.textsTo(zhang).at(-1)).toContain('处理中');
+
+    await c.says(zhang, '/forgetme');
+    await c.presses(zhang, '确认删除');
+    expect(query(dbPath, 'select count(*) as n from ticket_watchers')).toEqual([{ n: 0 }]);
+    expect(query(dbPath, 'select status from tickets')).toEqual([{ status: 'in_progress' }]); // zhang reported none of it
     await c.stop();
   });
 

@@ -67,8 +67,10 @@ export function createPrivacyService(deps: PrivacyDeps) {
    */
   function forget(memberId: number, now: Date): boolean {
     if (deps.erasedAt(memberId)) return false;
+    // The core tables' part first, while the member's accounts still say which private chats were theirs.
+    const hooks = [corePrivacy, ...deps.hooks().filter((h) => h !== corePrivacy)];
     db.transaction((tx) => {
-      for (const h of deps.hooks()) h.forget?.(tx, memberId, now);
+      for (const h of hooks) h.forget?.(tx, memberId, now);
       writeAudit(tx, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
     });
     deps.log.info('a member erased their data'); // no number, no name: the audit entry says who
