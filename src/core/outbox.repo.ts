@@ -113,6 +113,17 @@ export function deleteOutboxByPrefix(q: Q, prefix: string): number {
   return q.delete(outbox).where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).run().changes;
 }
 
+/**
+ * Deletes the finished rows written since `since` that have neither a key nor a recipient: what is
+ * kept of anonymous content once it was sent (a reply whose text and chat were forgotten).
+ */
+export function deleteForgottenOutbox(q: Q, since: Date): number {
+  return q.delete(outbox).where(and(
+    sql`${outbox.dedupeKey} is null and ${outbox.memberId} is null and ${outbox.chatId} is null`,
+    sql`${outbox.status} not in ('pending', 'sending')`, gte(outbox.createdAt, since),
+  )).run().changes;
+}
+
 /** Keeps only the day of the times of the rows whose key starts with `prefix`, and drops their last error. */
 export function coarsenOutboxByPrefix(q: Q, prefix: string): number {
   const day = (c: typeof outbox.createdAt) => sql`${c} - ${c} % 86400000`;

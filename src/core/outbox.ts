@@ -21,7 +21,7 @@ import type { Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
 import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
-  coarsenOutboxByPrefix, confirmOutbox, deleteOutboxByPrefix, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
+  coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
 import { createOutboxWorker } from './outbox.worker.js';
@@ -83,6 +83,12 @@ export interface Outbox {
    * but must not say when someone acted on them (a press confirms an `unknown` one).
    */
   coarsen(q: Q, prefix: string): number;
+  /**
+   * Deletes what is left, since `since`, of anonymous content once sent (finished rows with no key
+   * and no recipient): their times and count would still say when someone got how far, e.g. in a
+   * survey run that closed. Rows still under way are left alone.
+   */
+  dropForgotten(q: Q, since: Date): number;
   /** Sends what is due now; the scheduler calls this through `pump`. */
   deliver(): Promise<void>;
   readonly pump: Pump;
@@ -147,6 +153,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     confirmDelivered: (key, now) => void deps.units.run(() => confirmOutbox(db, key, now)),
     forget: (q, prefix) => deleteOutboxByPrefix(q, prefix),
     coarsen: (q, prefix) => coarsenOutboxByPrefix(q, prefix),
+    dropForgotten: (q, since) => deleteForgottenOutbox(q, since),
     deliver: () => worker.run(),
     pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run(), stop: () => worker.stop() },
   };

@@ -140,7 +140,7 @@ export function createSurveysService(deps: SurveysDeps) {
     await deps.units.run((unit) => {
       const run = getRun(db, runId);
       const anonymous = !!run && runDef(run).anonymous;
-      const closed = db.transaction((tx) => closeRun(tx, runId, now) && (!anonymous || seal(tx, runId)));
+      const closed = db.transaction((tx) => closeRun(tx, runId, now) && (!anonymous || seal(tx, run)));
       if (!closed) return;
       deps.log.info({ runId }, 'survey run closed');
       if (anonymous) unit.afterCommit(() => void (truncateWal(db) || deps.log.warn({ runId }, 'WAL not emptied after sealing a survey run: a reader held it')));
@@ -150,14 +150,17 @@ export function createSurveysService(deps: SurveysDeps) {
   /**
    * After an anonymous run closed (its key erased), removes what could still tell whose answers
    * are whose: responses get fresh random tokens in a random order, the finished flags are
-   * cleared, invitations keep only days, reminders (who had not finished when) and dialogues left
-   * at a typed question go.
+   * cleared, invitations keep only days, reminders (who had not finished when), what is left of
+   * the replies to answers (forgotten once sent, but still timed) and dialogues left at a typed
+   * question go.
    * After the commit the WAL is emptied, so no earlier page version stays in the files.
    */
-  function seal(tx: Q, runId: number): true {
+  function seal(tx: Q, run: RunRow): true {
+    const runId = run.id;
     rekeyResponses(tx, runId, (xs) => shuffle(deps.rng, xs), () => hexId(deps.rng, 32).toLowerCase());
     clearResponded(tx, runId);
     outbox.coarsen(tx, invitePrefix(runId));
+    outbox.dropForgotten(tx, run.openedAt);
     outbox.forget(tx, `survey:${runId}:remind:`);
     outbox.forget(tx, `survey:${runId}:check:`);
     deleteFlowsWith(tx, 'surveys', 'runId', runId);
