@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { createApp } from '../../app.js';
+import { createApp, type App } from '../../app.js';
 import type { Config } from '../../config.js';
 import { systemClock } from '../../core/clock.js';
 import type { Ports } from '../../core/message.js';
@@ -17,10 +17,10 @@ import { cryptoRng } from '../../core/rng.js';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { createLogger } from '../../log.js';
 import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
-import { startHttpServer } from './telegram.http.js';
+import { startHttpServer, type HttpServer } from './telegram.http.js';
 import type { Polling } from './telegram.polling.js';
 import { getSetting, setSetting } from './telegram.repo.js';
-import { connectTelegram, createTelegramAdapter } from './telegram.js';
+import { connectTelegram, createTelegramAdapter, type TelegramAdapter } from './telegram.js';
 
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
 
@@ -62,21 +62,39 @@ export async function runTelegram(config: Config, env: NodeJS.ProcessEnv = proce
   setTimeout(warmUpNlu, 1000).unref(); // after the start, not in its way (the first getUpdates goes out after deleteWebhook)
 
   const failure = await Promise.race([signalled.then(() => false), pollingFailed(polling, log)]);
+  return stopAndExit({ db, app, adapter, http, polling, stopReceiving: () => (receiving = false) }, config.shutdown.flush_seconds, log, failure ? 1 : 0);
+}
+
+interface Running {
+  db: Db;
+  app: App;
+  adapter: TelegramAdapter;
+  http: HttpServer;
+  polling: Polling | undefined;
+  /** The health check answers 503 from now on. */
+  stopReceiving(): void;
+}
+
+/**
+ * Stops receiving, lets the updates in progress finish and has the outbox send what it owes, for at
+ * most `flushSeconds`; then closes the database, logs "stopped" and exits with `code`.
+ */
+async function stopAndExit(r: Running, flushSeconds: number, log: Logger, code: number): Promise<never> {
   const stopping = Date.now();
-  const finished = await within(config.shutdown.flush_seconds * 1000, log, async () => {
-    receiving = false;
-    http.refuseWebhooks();
-    await polling?.stop(); // receives nothing more; a batch being stored is stored first
-    await adapter.stop(); // the updates in progress finish (and are marked done); the rest stay pending
-    await app.router.idle();
-    await app.scheduler.stop({ flush: true }); // no new due work; what the outbox owes now is sent
-    await http.close();
+  const finished = await within(flushSeconds * 1000, log, async () => {
+    r.stopReceiving();
+    r.http.refuseWebhooks();
+    await r.polling?.stop(); // receives nothing more; a batch being stored is stored first
+    await r.adapter.stop(); // the updates in progress finish (and are marked done); the rest stay pending
+    await r.app.router.idle();
+    await r.app.scheduler.stop({ flush: true }); // no new due work; what the outbox owes now is sent
+    await r.http.close();
   });
   // Past the bound, work still under way would find the database closed: nothing may run after
   // this, so the process exits here (the log is written synchronously).
-  closeDb(db);
+  closeDb(r.db);
   log.info({ ms: Date.now() - stopping, flushed: finished }, 'stopped');
-  process.exit(failure ? 1 : 0);
+  process.exit(code);
 }
 
 /**
