@@ -92,7 +92,9 @@ const ConfigSchema = z.strictObject({
   digests: z.strictObject({
     daily_cron: CronExpression.default('30 8 * * *'),
     weekly_cron: CronExpression.default('0 9 * * 1'),
-  }).default({ daily_cron: '30 8 * * *', weekly_cron: '0 9 * * 1' }),
+    /** Post a department's daily digest also for a day with nothing new (no ticket created, resolved or rated). */
+    daily_if_nothing_new: z.boolean().default(false),
+  }).default({ daily_cron: '30 8 * * *', weekly_cron: '0 9 * * 1', daily_if_nothing_new: false }),
   /** Class polls (SPEC §6): how long one stays open unless its starter says, and when reminders go before it closes. */
   polls: z.strictObject({
     default_duration: z.string().refine((d) => !!parseDuration(d), 'write a duration such as 3d, 12h or 90m').default('3d'),

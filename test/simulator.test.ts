@@ -60,7 +60,7 @@ describe('simulator transcript', () => {
       '/reject — 不予受理：/reject T-1 原因',
       '/priority — 设置优先级：/priority T-1 urgent|normal',
       '/assign — 分派给部门成员：/assign T-1 @用户',
-      '/digest — 查看本部门（管理员：全部门）的最新统计',
+      '/digest — 最新统计：/digest 看本部门，/digest 部门 看指定部门（管理员可看任一部门；不带部门时看全部门周报）',
       '/grant — 授予身份：/grant 身份 范围 @用户',
       '/revoke — 撤销身份：/revoke 身份 范围 @用户',
       '/invite — 生成一次性邀请码：/invite staff logistics',

@@ -3,11 +3,12 @@
  * management chat) through the outbox, and on demand with /digest. A digest due in quiet hours
  * waits for their end; each period's digest is queued once, even if its job runs twice.
  */
-import type { Config } from '../../config.js';
+import { departmentByWord, type Config } from '../../config.js';
+import { requireDepartment } from '../access/access.departments.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import type { Ctx, Feature } from '../../core/feature.js';
-import { tr, type Locale } from '../../core/i18n.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
 import { startOfDay, startOfWeek } from '../../core/time.js';
 import type { Holders } from '../access/access.service.js';
@@ -28,25 +29,40 @@ export interface DigestsDeps {
   repDigest?: (memberId: number, now: Date, locale: Locale) => string;
 }
 
-/**
- * Which groups may read a /digest: a staff chat its own department's figures (asked by its staff),
- * the management chat every department's (asked by an admin). Elsewhere the answer is private.
- */
-function readsDigest(ctx: Ctx): boolean {
-  if (ctx.chat.binding === 'management') return ctx.roles.isAdmin;
-  return ctx.chat.binding === 'staff' && !!ctx.chat.scope && ctx.roles.has('staff', ctx.chat.scope);
-}
-
-/** The departments a /digest covers: the staff chat's own in a staff chat; else the sender's (admins: all). */
-function digestScope(ctx: Ctx): string[] | 'all' {
-  if (!ctx.inPrivate && ctx.chat.binding === 'staff' && ctx.chat.scope) return [ctx.chat.scope];
-  return ctx.roles.isAdmin ? 'all' : ctx.roles.departments();
-}
+const ALL = /^(all|全部|所有|全部门)$/i;
 
 export function digestsFeature(deps: DigestsDeps): Feature {
   const { config, outbox, db } = deps;
   const tz = config.campus.timezone;
   const digests = createDigestService({ db, config, sections: deps.sections ?? (() => []) });
+
+  /**
+   * Which groups may read a /digest: a staff chat its own department's figures (asked by its staff),
+   * the management chat every department's (asked by an admin). Elsewhere the answer is private.
+   */
+  function readsDigest(ctx: Ctx, args: string): boolean {
+    if (ctx.chat.binding === 'management') return ctx.roles.isAdmin;
+    if (ctx.chat.binding !== 'staff' || !ctx.chat.scope || !ctx.roles.has('staff', ctx.chat.scope)) return false;
+    return !args.trim() || departmentByWord(config, args)?.id === ctx.chat.scope;
+  }
+
+  /**
+   * The departments a /digest covers. Named: that one, for an admin any, for staff only one of
+   * theirs. Else: the staff chat's own in a staff chat; the sender's elsewhere (admins: all).
+   */
+  function digestScope(ctx: Ctx, args: string): string[] | 'all' {
+    const word = args.trim();
+    if (word && ctx.roles.isAdmin && ALL.test(word)) return 'all';
+    if (word) {
+      const dept = requireDepartment(config, word);
+      const mine = ctx.roles.departments();
+      if (ctx.roles.isAdmin || mine.includes(dept.id)) return [dept.id];
+      const names = (l: Locale) => config.departments.filter((d) => mine.includes(d.id)).map((d) => pick(d.name, l)).join(m(l).listSep);
+      throw new AppError('digests.not_yours', (l) => (mine.length ? m(l).notYourDepartment({ depts: names(l) }) : m(l).noDepartment));
+    }
+    if (!ctx.inPrivate && ctx.chat.binding === 'staff' && ctx.chat.scope) return [ctx.chat.scope];
+    return ctx.roles.isAdmin ? 'all' : ctx.roles.departments();
+  }
 
   /** To the bound chats, else privately to `fallback` members; once per period (the key). */
   function queue(kind: string, key: string, target: { binding: 'staff' | 'management'; scope: string | null }, render: (l: Locale) => string, fallback: number[], now: Date) {
@@ -63,7 +79,8 @@ export function digestsFeature(deps: DigestsDeps): Feature {
       return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, (l) => digests.weekly(p, l), deps.holders('admin', '*'), now);
     }
     for (const d of config.departments) {
-      if (digests.quiet(d.id, p)) continue; // nothing happened and nothing is open: no digest
+      // Nothing new (no ticket created, resolved or rated): no digest, unless configured; nothing at all: never.
+      if (config.digests.daily_if_nothing_new ? digests.quiet(d.id, p) : digests.nothingNew(d.id, p)) continue;
       queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, (l) => digests.daily(d.id, p, l), deps.holders('lead', d.id), now);
     }
   }
@@ -72,8 +89,8 @@ export function digestsFeature(deps: DigestsDeps): Feature {
     name: 'digests',
     commands: [{
       name: 'digest', roles: ['staff', 'rep'], summary: (l) => m(l).digestSummary, answers: 'private', sharedIn: readsDigest,
-      run: async (ctx) => {
-        const depts = digestScope(ctx);
+      run: async (ctx, args) => {
+        const depts = digestScope(ctx, args);
         // A rep's poll turnout is theirs: only in private (a staff chat reads only its department's figures).
         const rep = ctx.inPrivate && !ctx.roles.isAdmin && ctx.roles.repGroups().length && deps.repDigest ? deps.repDigest(ctx.member.id, ctx.now, ctx.locale) : undefined;
         if (depts !== 'all' && !depts.length) {

@@ -4,7 +4,7 @@ type N = { n: number; prev: number };
 
 export const digestMessages = defineMessages({
   'zh-CN': {
-    digestSummary: '查看本部门（管理员：全部门）的最新统计',
+    digestSummary: '最新统计：/digest 看本部门，/digest 部门 看指定部门（管理员可看任一部门；不带部门时看全部门周报）',
     dailyTitle: (p: { dept: string; period: string }) => `📊 ${p.dept} 日报（${p.period}）`,
     weeklyTitle: (p: { period: string }) => `📊 管理周报（${p.period}）`,
     onDemandTitle: (p: { scope: string; period: string }) => `📊 ${p.scope}（${p.period}）`,
@@ -26,10 +26,11 @@ export const digestMessages = defineMessages({
     days: (p: { n: string }) => `${p.n} 天`,
     score: (p: { v: string }) => `${p.v}/5`,
     noDepartment: '你还不是任何部门的工作人员。',
+    notYourDepartment: (p: { depts: string }) => `你只能查看自己部门的统计：${p.depts}。`,
     listSep: '、',
   },
   en: {
-    digestSummary: 'See the latest figures of your department (admins: all departments)',
+    digestSummary: "Latest figures: /digest for your department, /digest <department> for one of them (admins: any; without one, every department's week)",
     dailyTitle: (p: { dept: string; period: string }) => `📊 ${p.dept} daily digest (${p.period})`,
     weeklyTitle: (p: { period: string }) => `📊 Management weekly digest (${p.period})`,
     onDemandTitle: (p: { scope: string; period: string }) => `📊 ${p.scope} (${p.period})`,
@@ -51,6 +52,7 @@ export const digestMessages = defineMessages({
     days: (p: { n: string }) => `${p.n} d`,
     score: (p: { v: string }) => `${p.v}/5`,
     noDepartment: 'You are not staff of any department yet.',
+    notYourDepartment: (p: { depts: string }) => `You can only see the figures of your own departments: ${p.depts}.`,
     listSep: ', ',
   },
 });

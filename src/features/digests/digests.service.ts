@@ -142,7 +142,13 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
     return !f.created && !f.resolved && !f.open;
   }
 
-  return { figures, daily, weekly, onDemand, quiet };
+  /** Whether nothing new happened in the period: no ticket created, resolved or rated (open ones may remain). */
+  function nothingNew(dept: string, p: Period): boolean {
+    const f = figures(dept, p);
+    return !f.created && !f.resolved && !f.satisfaction.count;
+  }
+
+  return { figures, daily, weekly, onDemand, quiet, nothingNew };
 }
 
 export type DigestService = ReturnType<typeof createDigestService>;
