@@ -125,8 +125,8 @@ export function createApp(deps: AppDeps): App {
     tell: (memberId, say) => void messenger.toMember(memberId, (l) => say(l)),
     tellLater: (tx, key, memberId, say, now) => void outbox.toMember(tx, { kind: 'access.link', key, memberId, render: (l) => say(l) }, now),
   });
-  const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, units, addJob: (job) => scheduler.addJob(job) });
   const surveyResults = createResults({ db, outbox });
+  const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, units, results: surveyResults, addJob: (job) => scheduler.addJob(job) });
   const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
   const privacy = createPrivacyService({
     db, config, log, units, hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: (id) => members.get(id)?.erasedAt,

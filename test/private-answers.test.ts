@@ -50,11 +50,11 @@ describe('answers asked for in a class group', () => {
   });
 
   it('/survey results, export and list: figures and answers go privately to the admin', async () => {
-    const r = await simulate([...people, say('boss', '/survey send semester-satisfaction'),
+    const r = await simulate([...people, say('boss', '/survey send semester-satisfaction'), press('boss', '确认发送'),
       say('boss', '/survey results semester-satisfaction', CLASS), say('boss', '/survey export semester-satisfaction', CLASS), say('boss', '/survey list', CLASS)]);
     expect(texts(r, CLASS)).toEqual([POINTER, POINTER, POINTER]);
     const boss = texts(r, 'private:boss');
-    expect(boss.slice(-3).map((t) => t.split('\n')[0])).toEqual([expect.stringContaining('学期满意度调查'), '📎 survey-semester-satisfaction-run1.csv', expect.any(String)]);
+    expect(boss.slice(-3).map((t) => t.split('\n')[0])).toEqual([expect.stringContaining('学期满意度调查'), '📎 survey-semester-satisfaction-run1.csv：「学期满意度调查」第 #1 轮，0 份回答（完成 0）。', expect.any(String)]);
     expect(boss.at(-1)).toContain('semester-satisfaction');
   });
 
@@ -65,7 +65,7 @@ describe('answers asked for in a class group', () => {
   });
 
   it('/survey continue brings the waiting question privately', async () => {
-    const r = await simulate([...people, say('boss', '/survey send semester-satisfaction'), say('li', '/survey continue', CLASS)]);
+    const r = await simulate([...people, say('boss', '/survey send semester-satisfaction'), press('boss', '确认发送'), say('li', '/survey continue', CLASS)]);
     expect(texts(r, CLASS)).toEqual([POINTER]);
     expect(texts(r, 'private:li').at(-1)).toMatch(/^1\/9 /);
   });

@@ -30,6 +30,8 @@ const STUDENT_HELP_ZH = [
   '/forgetme — 删除我保存的关于你的数据',
 ].join('\n');
 
+const ADMIN_SURVEY_ZH = '/survey — 问卷：list 查看全部 · send <问卷> 发起一轮 · results <问卷|#轮次> 结果 · export <问卷|#轮次> 导出 CSV 文件 · create <定义> 新建 · continue 继续填写发给你的问卷';
+
 describe('simulator transcript', () => {
   it('answers /start, /help as a student and as an admin, and /lang en, line by line', async () => {
     const r = await simulate([
@@ -50,7 +52,7 @@ describe('simulator transcript', () => {
     );
     expect(r.out[1]!.text).toBe(`${STUDENT_HELP_ZH}\n\n${PLAIN_WORDS}`);
     expect(r.out[2]!.text).toBe([
-      STUDENT_HELP_ZH, '', '工作相关：',
+      STUDENT_HELP_ZH.replace('/survey — 继续填写发给你的问卷：/survey continue', ADMIN_SURVEY_ZH), '', '工作相关：',
       '/queue — 查看本部门待处理的工单（逾期的在前）',
       '/claim — 认领工单：/claim T-1',
       '/reply — 回复学生：/reply T-1 内容',

@@ -12,7 +12,7 @@ describe('answering a survey', () => {
     const dbPath = tempDb();
     const config = configWith(MANUAL);
     await simulate([boss, person('alice', '李华'), person('bob', 'Bob', { locale: 'en' }),
-      say('boss', '/survey send manual'), press('alice', '二食堂'), press('alice', '4'),
+      say('boss', '/survey send manual'), press('boss', '确认发送'), press('alice', '二食堂'), press('alice', '4'),
       press('bob', 'Canteen 1'), press('bob', '5'), press('bob', '10')], { config, dbPath });
     const r = await simulate([at('2026-03-03T07:00:00+08:00'), say('alice', '/survey continue'), press('alice', '8'),
       say('bob', '/survey continue'), say('boss', '/survey results manual')], { config, dbPath });
@@ -28,7 +28,7 @@ describe('answering a survey', () => {
 
   it('does not double-count a button pressed twice, and keeps going with the current question', async () => {
     const dbPath = tempDb();
-    const r = await simulate([boss, person('alice', '李华'), say('boss', '/survey send manual'),
+    const r = await simulate([boss, person('alice', '李华'), say('boss', '/survey send manual'), press('boss', '确认发送'),
       press('alice', '一食堂'), press('alice', '二食堂'), press('alice', '一食堂')], { config: configWith(MANUAL), dbPath });
     expect(to(r, 'private:alice').slice(2).map((l) => l.text)).toEqual([
       '这一题已经记录过了，不会重复计算。', '2/3 这周过得怎么样？\n1 = 很不满意，5 = 很满意',
@@ -39,7 +39,7 @@ describe('answering a survey', () => {
 
   it('goes through every question type of the demo survey, with ticks, a skip-able text and stop-and-continue', async () => {
     const r = await simulate([boss, person('li', '李华'), person('amy', 'Amy', { locale: 'en' }),
-      say('boss', '/survey send semester-satisfaction'),
+      say('boss', '/survey send semester-satisfaction'), press('boss', '确认发送'),
       ...['5', '4', '3', '5', '2', '4'].map((v) => press('li', v)),
       press('li', '宿舍设施'), press('li', '生活服务'), press('li', '✓ 宿舍设施'), press('li', '完成'), press('li', '9'),
       say('li', '  热水经常不热  '),
@@ -54,9 +54,10 @@ describe('answering a survey', () => {
       "Hi 👋 I'm Yizhan. Tell me if you need a repair, have feedback or a complaint, or a question for an office; /help lists everything.",
       '3/9 Life services (canteens, parcels, laundry, campus card)\n1 = very dissatisfied, 5 = very satisfied',
     ]);
-    const csv = last(r, 'private:boss').text.split('\n');
-    expect(csv.slice(0, 2)).toEqual(['📎 survey-semester-satisfaction-run1.csv', 'complete,academic,mental_health,life_services,career,dorm,culture,priorities,nps,comment']);
-    expect(csv.slice(2).sort()).toEqual(['no,3,4,,,,,,,', 'yes,5,4,3,5,2,4,life_services,9,热水经常不热']);
+    expect(last(r, 'private:boss')).toMatchObject({ text: '📎 survey-semester-satisfaction-run1.csv：「学期满意度调查」第 #1 轮，2 份回答（完成 1）。', file: { name: 'survey-semester-satisfaction-run1.csv' } });
+    const csv = last(r, 'private:boss').file!.content.split('\n');
+    expect(csv[0]).toBe('complete,academic,mental_health,life_services,career,dorm,culture,priorities,nps,comment');
+    expect(csv.slice(1).sort()).toEqual(['no,3,4,,,,,,,', 'yes,5,4,3,5,2,4,life_services,9,热水经常不热']);
   });
 });
 
@@ -64,11 +65,13 @@ describe('running surveys', () => {
   it('starts a run only once: sending again invites nobody twice, only newcomers', async () => {
     const dbPath = tempDb();
     const config = configWith(MANUAL);
-    const r = await simulate([boss, person('a', '甲'), person('b', '乙'), say('boss', '/survey send manual'),
-      say('boss', '/survey send manual'), person('c', '丙'), say('boss', '/survey send manual')], { config, dbPath });
+    const r = await simulate([boss, person('a', '甲'), person('b', '乙'), say('boss', '/survey send manual'), press('boss', '确认发送'),
+      say('boss', '/survey send manual'), person('c', '丙'), say('boss', '/survey send manual'), press('boss', '确认发送')], { config, dbPath });
     expect(to(r, 'private:boss').map((l) => l.text)).toEqual([
+      '要把「每周小调查」发给 2 人吗？其中 0 人无法私聊（他们所在的班级群会收到提醒）。',
       '已发起「每周小调查」第 #1 轮：邀请 2 人，其中 0 人无法私聊（未私聊过机器人或已屏蔽）。3月5日 08:00 截止。',
       '「每周小调查」第 #1 轮仍在进行中（3月5日 08:00 截止），没有重复发送；新增邀请 0 人。',
+      '「每周小调查」第 #1 轮仍在进行中（3月5日 08:00 截止）。要把它发给之后新加入对象的 1 人吗？其中 0 人无法私聊。已经收到的人不会重复收到。',
       '「每周小调查」第 #1 轮仍在进行中（3月5日 08:00 截止），没有重复发送；新增邀请 1 人。',
     ]);
     expect(r.out.filter((l) => l.text.startsWith('📋')).map((l) => l.to)).toEqual(['private:a', 'private:b', 'private:c']);
@@ -76,18 +79,18 @@ describe('running surveys', () => {
       { run_id: 1, member_id: 2 }, { run_id: 1, member_id: 3 }, { run_id: 1, member_id: 4 },
     ]);
     expect(query(dbPath, "select count(*) n from outbox where kind = 'survey.invite'")).toEqual([{ n: 3 }]);
-    expect(query(dbPath, "select action, target from audit_log where action = 'survey.send'")).toHaveLength(3);
+    expect(query(dbPath, "select action, target from audit_log where action = 'survey.send'")).toHaveLength(2);
   });
 
   it('keeps anonymous answers unlinkable and puts names only in a named survey\'s export', async () => {
     const dbPath = tempDb();
     const answer = (u: string) => [press(u, '一食堂'), press(u, '5'), press(u, '7')];
-    const r = await simulate([boss, person('alice', '李华'), say('boss', '/survey send manual'), ...answer('alice'),
-      say('boss', '/survey send named'), ...answer('alice'), at('2026-03-06T08:00:00+08:00'),
+    const r = await simulate([boss, person('alice', '李华'), say('boss', '/survey send manual'), press('boss', '确认发送'), ...answer('alice'),
+      say('boss', '/survey send named'), press('boss', '确认发送'), ...answer('alice'), at('2026-03-06T08:00:00+08:00'),
       say('boss', '/survey export manual'), say('boss', '/survey export named')], { config: configWith(MANUAL, NAMED), dbPath });
-    const [anon, named] = to(r, 'private:boss').slice(-2).map((l) => l.text);
-    expect(anon).toBe('📎 survey-manual-run1.csv\ncomplete,canteen,mood,nps\nyes,c1,5,7');
-    expect(named).toBe('📎 survey-named-run2.csv\nmember_id,member_name,complete,canteen,mood,nps\n2,李华,yes,c1,5,7');
+    const [anon, named] = to(r, 'private:boss').slice(-2).map((l) => l.file);
+    expect(anon).toEqual({ name: 'survey-manual-run1.csv', content: 'complete,canteen,mood,nps\nyes,c1,5,7' });
+    expect(named).toEqual({ name: 'survey-named-run2.csv', content: 'member_id,member_name,complete,canteen,mood,nps\n2,李华,yes,c1,5,7' });
     expect(query(dbPath, 'select run_id, member_id is null anonymous, completed_at is null untimed from survey_responses order by run_id'))
       .toEqual([{ run_id: 1, anonymous: 1, untimed: 1 }, { run_id: 2, anonymous: 0, untimed: 0 }]);
     expect(query(dbPath, 'select token_key from survey_runs')).toEqual([{ token_key: null }, { token_key: null }]);
@@ -100,7 +103,7 @@ describe('running surveys', () => {
   it('keeps a finished survey finished when the person links their account on another platform', async () => {
     const dbPath = tempDb();
     const onTelegram = (line: Record<string, unknown>) => ({ ...line, platform: 'telegram' });
-    const answered = [boss, person('alice', '李华'), onTelegram(say('alice', '/start')), say('boss', '/survey send manual'),
+    const answered = [boss, person('alice', '李华'), onTelegram(say('alice', '/start')), say('boss', '/survey send manual'), press('boss', '确认发送'),
       ...['一食堂', '5', '9'].map((label) => onTelegram(press('alice', label))), say('alice', '/link')];
     const code = /关联码：([A-Z2-9]{6})/.exec(last(await simulate(answered, { config: configWith(MANUAL) }), 'private:alice').text)![1]!;
     const r = await simulate([...answered, onTelegram(say('alice', `/link ${code}`)), press('alice', '确认关联'), onTelegram(press('alice', '确认关联')),
@@ -125,13 +128,14 @@ describe('running surveys', () => {
   });
 
   it('offers the surveys as buttons when /survey send, results or export names none', async () => {
-    const r = await simulate([boss, person('alice', '李华'), say('boss', '/survey send'), press('boss', '每周小调查 · named'),
+    const r = await simulate([boss, person('alice', '李华'), say('boss', '/survey send'), press('boss', '每周小调查 · named'), press('boss', '确认发送'),
       say('boss', '/survey results'), press('boss', '每周小调查 · named')], { config: configWith(MANUAL, NAMED) });
     const boss_ = to(r, 'private:boss');
     expect(boss_[0]).toMatchObject({ text: '立即发起哪份问卷？', buttons: [['每周小调查 · manual'], ['每周小调查 · named']] });
-    expect(boss_[1]!.text).toMatch(/^已发起「每周小调查」第 #1 轮：邀请 1 人/);
-    expect(boss_[2]!.text).toBe('查看哪份问卷最近一轮的结果？');
-    expect(boss_[3]!.text).toContain('完成 0 人');
+    expect(boss_[1]!.text).toBe('要把「每周小调查」发给 1 人吗？其中 0 人无法私聊（他们所在的班级群会收到提醒）。');
+    expect(boss_[2]!.text).toMatch(/^已发起「每周小调查」第 #1 轮：邀请 1 人/);
+    expect(boss_[3]!.text).toBe('查看哪份问卷最近一轮的结果？');
+    expect(boss_[4]!.text).toContain('完成 0 人');
     expect(to(r, 'private:alice')).toHaveLength(1); // invited once, by the named run
   });
 

@@ -138,8 +138,8 @@ export interface Command {
    * anyway (a department's own staff chat for its tickets, queue and figures).
    */
   sharedIn?: (ctx: Ctx, args: string) => boolean;
-  /** One line for /help. */
-  summary: (locale: Locale) => string;
+  /** One line for /help; `roles` (when known) lets a command show what those roles may do with it (an admin's /survey). */
+  summary: (locale: Locale, roles?: RoleSet) => string;
   run(ctx: Ctx, args: string): Promise<void>;
 }
 

@@ -61,7 +61,7 @@ const SETUP = [
   ...Object.values(ROLES).flatMap((who) => Object.values(CHATS).map((chat) => say(who, '/start', chat))),
   say('li', `/repair ${DESCRIPTION}`), press('li', '设施设备'), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交'),
   say('wang', `/note T-1 ${NOTE}`),
-  say('boss', '/survey send semester-satisfaction'),
+  say('boss', '/survey send semester-satisfaction'), press('boss', '确认发送'),
   say('boss', '/invite rep class-2302'),
 ];
 

@@ -83,6 +83,7 @@ describe('an anonymous survey after its run closed', () => {
     await h.settle();
     await at(T0.getTime());
     await step(() => h.userSends({ from: admin, text: '/survey send canteen' }));
+    await step(() => h.press({ from: admin, label: '确认发送' }));
     await at(T0.getTime() + MIN);
     expect(h.fake.messagesTo(students[0]!.id).at(-1)?.text).toContain('食堂满意度');
     const runKey = h.rows<{ k: string }>('select token_key k from survey_runs')[0]!.k;

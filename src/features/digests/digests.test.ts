@@ -96,7 +96,7 @@ describe('survey results in the management digest', () => {
   it('lists each run of the week with its response rate', async () => {
     const r = await simulate([
       person('boss', '管理员', { roles: ['admin'] }), person('a', 'A'), person('b', 'B'),
-      say('boss', '/survey send semester-satisfaction'),
+      say('boss', '/survey send semester-satisfaction'), press('boss', '确认发送'),
       at('2026-03-09T09:30:00+08:00'),
     ]);
     const weekly = to(r, 'group:management').find((l) => l.at === '2026-03-09T09:00:00+08:00')!;

@@ -36,7 +36,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
   async function help(ctx: Ctx) {
     const listed = (c: Command) => c.listedFor ?? c.roles;
     const usable = deps.commands().filter((c) => mayUse(ctx.roles, listed(c)));
-    const line = (c: Command) => `/${c.name} — ${c.summary(ctx.locale)}`;
+    const line = (c: Command) => `/${c.name} — ${c.summary(ctx.locale, ctx.roles)}`;
     const common = usable.filter((c) => !listed(c)).map(line);
     const work = usable.filter((c) => listed(c)).map(line);
     const parts = [m(ctx.locale).helpTitle, ...common];

@@ -8,6 +8,7 @@ import { isAppError } from '../../core/errors.js';
 import { button, type Ctx, type Feature, type FlowState } from '../../core/feature.js';
 import { pick, tr } from '../../core/i18n.js';
 import { formatDateTime } from '../../core/time.js';
+import { describeCron } from '../../core/cron.describe.js';
 import type { Answering, Position, Step } from './surveys.answering.js';
 import { parseSurveyCreate } from './surveys.create.js';
 import { surveysMessages } from './surveys.messages.js';
@@ -66,12 +67,13 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
   }
 
   async function list(ctx: Ctx) {
+    if (!surveys.definitions().length) return void (await ctx.reply(m(ctx).noSurveys));
     const lines = surveys.definitions().map((d) => {
       const last = surveys.latestRun(d.id);
       const r = last ? results.results(last.id) : undefined;
       return m(ctx).listItem({
         id: d.id, title: pick(d.title, ctx.locale), audience: d.audience,
-        schedule: d.schedule ? m(ctx).scheduleLabel({ cron: d.schedule }) : m(ctx).manual,
+        schedule: d.schedule ? m(ctx).scheduleLabel({ when: describeCron(d.schedule, ctx.locale) }) : m(ctx).manual,
         privacy: d.anonymous ? m(ctx).anonymousShort : m(ctx).namedShort,
         last: last && r ? m(ctx).lastRun({ run: last.id, status: last.status === 'open' ? m(ctx).open : m(ctx).closed, rate: `${(r.responseRate * 100).toFixed(1)}%` }) : m(ctx).neverRun,
       });
@@ -86,8 +88,27 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
     await ctx.reply({ text: m(ctx).whichSurvey({ action }), buttons: defs.map((d) => [button(`${pick(d.title, ctx.locale)} · ${d.id}`, F, 'pick', action, d.id)]) });
   }
 
+  /** `/survey send <id>` asks first, naming how many people it would reach; the buttons send (or not). */
   async function send(ctx: Ctx, id: string) {
     if (!id) return whichSurvey(ctx, 'send');
+    const p = surveys.preview(id);
+    const title = pick(p.def.title, ctx.locale);
+    if (p.open && !p.newcomers) return void (await ctx.reply(m(ctx).stillOpen({ title, run: p.open.id, invited: 0, closes: when(ctx, p.open.closesAt) })));
+    if (!p.newcomers) return void (await ctx.reply(m(ctx).nobodyToSend({ title, audience: p.def.audience })));
+    const ask = p.open
+      ? m(ctx).confirmTopUp({ title, run: p.open.id, n: p.newcomers, unreachable: p.unreachable, closes: when(ctx, p.open.closesAt) })
+      : m(ctx).confirmSend({ title, n: p.newcomers, unreachable: p.unreachable });
+    const seen = surveys.latestRun(p.def.id)?.id ?? 0;
+    await ctx.reply({ text: ask, buttons: [[button(m(ctx).confirmButton, F, 'send', p.def.id, seen), button(m(ctx).cancelButton, F, 'nosend')]] });
+  }
+
+  /** The confirmation's button: sends unless a run was started since it was asked (a second press, or another admin). */
+  async function confirmedSend(ctx: Ctx, id: string, seen: number) {
+    if (!ctx.roles.isAdmin) return void (await ctx.reply(tr(coreMessages, ctx.locale).notAllowed({ name: 'survey send' })));
+    const latest = surveys.latestRun(id);
+    if (latest && latest.id !== seen) {
+      return void (await ctx.reply(m(ctx).alreadySent({ title: pick(surveys.find(id).title, ctx.locale), run: latest.id, closes: when(ctx, latest.closesAt) })));
+    }
     const r = surveys.start(id, ctx.member.id, ctx.now);
     const p = { title: pick(r.def.title, ctx.locale), run: r.run.id, invited: r.invited, closes: when(ctx, r.run.closesAt) };
     await ctx.reply(r.created ? m(ctx).started({ ...p, unreachable: r.unreachable }) : m(ctx).stillOpen(p));
@@ -98,10 +119,14 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
     await ctx.reply(resultsText(results.results(surveys.resolveRun(arg).id)!, tz, ctx.locale));
   }
 
+  /** The run's responses as a CSV file (a document on Telegram), with a caption saying what it holds. */
   async function exportCsv(ctx: Ctx, arg: string) {
     if (!arg) return whichSurvey(ctx, 'export');
     const run = surveys.resolveRun(arg);
-    await ctx.reply(`${m(ctx).exportHead({ file: `survey-${run.surveyId}-run${run.id}.csv` })}\n${results.csv(run.id)}`);
+    const r = results.results(run.id)!;
+    const name = `survey-${run.surveyId}-run${run.id}.csv`;
+    const caption = m(ctx).exportCaption({ file: name, title: pick(r.title, ctx.locale), run: run.id, responses: r.completed + r.partial, completed: r.completed });
+    await ctx.reply({ text: caption, file: { name, mime: 'text/csv', content: results.csv(run.id) } });
   }
 
   async function create(ctx: Ctx, args: string) {
@@ -143,12 +168,14 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
     name: F,
     // An admin's /survey is survey work (a question may well be about wanting to die); a student's is their own.
     // Results, exports, runs and questions are private: in a group they are answered privately.
-    commands: [{ name: 'survey', summary: (l) => tr(surveysMessages, l).summary, words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'), run: survey, answers: 'private' }],
+    commands: [{ name: 'survey', summary: (l, roles) => (roles?.isAdmin ? tr(surveysMessages, l).adminSummary : tr(surveysMessages, l).summary), words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'), run: survey, answers: 'private' }],
     buttons: {
       a: (ctx, [run, q, value]) => show(ctx, answering.answer(ctx.member.id, num(run), num(q), value ?? '', ctx.now)),
       t: (ctx, [run, q, option]) => show(ctx, answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),
       d: (ctx, [run, q]) => show(ctx, answering.finishMulti(ctx.member.id, num(run), num(q), ctx.now)),
       go: (ctx, [run]) => show(ctx, answering.current(ctx.member.id, num(run), ctx.now)),
+      send: (ctx, [id = '', seen]) => confirmedSend(ctx, id, num(seen)),
+      nosend: async (ctx) => void (await ctx.reply(m(ctx).notSent)),
       pick: async (ctx, [action = '', id = '']) => {
         const inPrivate = ctx.privately(); // as private as the command it finishes
         return inPrivate ? survey(inPrivate, `${action} ${id}`) : ctx.reply(tr(coreMessages, ctx.locale).privateFirst);

@@ -171,6 +171,14 @@ export function audienceMembers(q: Q, audience: Audience, adminIds: number[]): n
   }
 }
 
+/** How many of these members have no private chat the bot may write to (as the outbox will find). */
+export function unreachableAmong(q: Q, memberIds: number[]): number {
+  if (!memberIds.length) return 0;
+  const reachable = q.selectDistinct({ id: identities.memberId }).from(identities)
+    .where(and(inArray(identities.memberId, memberIds), eq(identities.reachable, true), sql`${identities.privateChatId} IS NOT NULL`)).all();
+  return memberIds.length - reachable.length;
+}
+
 /** Members owning one of these platform identities ("telegram:123"), e.g. the admins of the config. */
 export function membersWithIdentities(q: Q, keys: readonly string[]): number[] {
   if (!keys.length) return [];

@@ -7,7 +7,11 @@ import type { QuestionResult, RunResults } from './surveys.results.js';
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-export function resultsText(r: RunResults, tz: string, locale: Locale): string {
+/**
+ * `texts: false` leaves the text answers out (their count and where to read them stay): for a
+ * message kept as an outbox row addressed to someone, which must not carry respondents' words.
+ */
+export function resultsText(r: RunResults, tz: string, locale: Locale, opts: { texts?: boolean } = {}): string {
   const m = tr(surveysMessages, locale);
   const when = (d: Date) => formatDateTime(d, tz, locale);
   const lines = [
@@ -18,7 +22,10 @@ export function resultsText(r: RunResults, tz: string, locale: Locale): string {
     m.reach(r.reach),
     m.responses({ completed: r.completed, rate: percent(r.responseRate), partial: r.partial }),
   ];
-  r.questions.forEach((q, i) => lines.push('', `${i + 1}. ${pick(q.text, locale)}`, ...questionLines(q, locale)));
+  const texts = opts.texts ?? true;
+  r.questions.forEach((q, i) => lines.push('', `${i + 1}. ${pick(q.text, locale)}`, ...(q.type === 'text' && !texts && q.answered
+    ? [`   ${m.textResult({ n: q.answered })} ${m.textsElsewhere({ run: r.runId })}`]
+    : questionLines(q, locale))));
   return lines.join('\n');
 }
 

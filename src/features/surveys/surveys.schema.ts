@@ -70,10 +70,11 @@ export const SurveyDefSchema = z.strictObject({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }).optional(),
   open_for: Duration.default('3d'),
+  /** To those who have not finished; what is not set is derived from open_for (`defaultReminders`). */
   reminders: z.strictObject({
-    after: z.array(Duration).default(['24h']),
-    before_close: z.array(Duration).default(['6h']),
-  }).default({ after: ['24h'], before_close: ['6h'] }),
+    after: z.array(Duration).optional(),
+    before_close: z.array(Duration).optional(),
+  }).default({}),
   anonymous: z.boolean().default(true),
   questions: z.array(Question).min(1).max(30),
 }).superRefine((s, ctx) => {
@@ -81,12 +82,27 @@ export const SurveyDefSchema = z.strictObject({
     if (s.questions.findIndex((x) => x.id === q.id) !== i) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
   });
   const window = parseDuration(s.open_for) ?? 0;
-  const check = (key: 'after' | 'before_close') => s.reminders[key].forEach((d, i) => {
+  const check = (key: 'after' | 'before_close') => s.reminders[key]?.forEach((d, i) => {
     if ((parseDuration(d) ?? 0) >= window) ctx.addIssue({ code: 'custom', path: ['reminders', key, i], message: `must be shorter than open_for (${s.open_for})` });
   });
   check('after');
   check('before_close');
-});
+}).transform((s) => ({ ...s, reminders: { ...defaultReminders(s.open_for), ...definedOnly(s.reminders) } }));
+
+const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/**
+ * Reminders that fit the window, for a survey that does not set its own: one after opening (24 h,
+ * or half the window when it is 2 days or shorter) and one before closing (6 h, or a quarter of the
+ * window when that is shorter). "open 1d" reminds after 12 h and 6 h before the close.
+ */
+export function defaultReminders(openFor: string): { after: string[]; before_close: string[] } {
+  const minutes = Math.floor((parseDuration(openFor) ?? 0) / 60_000);
+  const after = minutes > 48 * 60 ? 24 * 60 : Math.floor(minutes / 2);
+  const before = Math.min(6 * 60, Math.floor(minutes / 4));
+  const text = (m: number) => (m % 60 === 0 ? `${m / 60}h` : `${m}m`);
+  return { after: after > 0 ? [text(after)] : [], before_close: before > 0 ? [text(before)] : [] };
+}
 
 export type SurveyDef = z.infer<typeof SurveyDefSchema>;
 export type Question = SurveyDef['questions'][number];

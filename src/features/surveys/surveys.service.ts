@@ -9,7 +9,7 @@ import { truncateWal, type Db, type Q } from '../../db/client.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import type { CronJob } from '../../core/feature.js';
-import { tr } from '../../core/i18n.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
 import { hexId, shuffle, type Rng } from '../../core/rng.js';
 import { deleteFlowsWith } from '../../core/flows.repo.js';
@@ -18,10 +18,12 @@ import { scheduleTask } from '../../core/tasks.repo.js';
 import { parseDuration } from '../../core/time.js';
 import { groupInviteOut, inviteOut, reminderOut, unknownCheckOut } from './surveys.render.js';
 import {
-  audienceMembers, clearResponded, deliveriesOf, rekeyResponses, getRun, groupsOfMembers, insertDelivery, insertRun, latestRunOf, membersWithIdentities,
+  audienceMembers, clearResponded, unreachableAmong, deliveriesOf, rekeyResponses, getRun, groupsOfMembers, insertDelivery, insertRun, latestRunOf, membersWithIdentities,
   openRunOf, closeRun, saveSurvey, storedSurveys, type RunRow,
 } from './surveys.repo.js';
 import { surveysMessages } from './surveys.messages.js';
+import { resultsText } from './surveys.report.js';
+import type { SurveyResults } from './surveys.results.js';
 import { checkSurvey, parseAudience, type SurveyDef } from './surveys.schema.js';
 
 export interface SurveysDeps {
@@ -31,6 +33,8 @@ export interface SurveysDeps {
   log: Logger;
   outbox: Outbox;
   units: UnitRunner;
+  /** A run's results (for the summary sent when it closes). */
+  results: Pick<SurveyResults, 'results'>;
   /** Registers a cron job after start (a scheduled survey an admin created). */
   addJob(job: CronJob): Promise<void>;
 }
@@ -70,6 +74,20 @@ export function createSurveysService(deps: SurveysDeps) {
     const def = definitions().find((d) => d.id === id.trim());
     if (!def) throw unknownSurvey(id, definitions().map((d) => d.id).join(', '));
     return def;
+  }
+
+  /**
+   * What `/survey send` would do now: the open run it would top up (if any), how many members it
+   * would invite (those of the audience without a delivery of that run) and how many of them
+   * cannot be written to privately.
+   */
+  function preview(surveyId: string): { def: SurveyDef; open: RunRow | undefined; newcomers: number; unreachable: number } {
+    const def = find(surveyId);
+    const open = openRunOf(db, def.id);
+    const delivered = new Set(open ? deliveriesOf(db, open.id).map((d) => d.memberId) : []);
+    const audience = parseAudience(open ? runDef(open).audience : def.audience)!;
+    const newcomers = audienceMembers(db, audience, membersWithIdentities(db, config.admins)).filter((id) => !delivered.has(id));
+    return { def, open, newcomers: newcomers.length, unreachable: unreachableAmong(db, newcomers) };
   }
 
   /** Starts a run of `surveyId`, or tops up the open one with members who joined the audience since. */
@@ -140,7 +158,7 @@ export function createSurveysService(deps: SurveysDeps) {
     await deps.units.run((unit) => {
       const run = getRun(db, runId);
       const anonymous = !!run && runDef(run).anonymous;
-      const closed = db.transaction((tx) => closeRun(tx, runId, now) && (!anonymous || seal(tx, run)));
+      const closed = db.transaction((tx) => closeRun(tx, runId, now) && (!anonymous || seal(tx, run)) && summarize(tx, run!, now));
       if (!closed) return;
       deps.log.info({ runId }, 'survey run closed');
       if (anonymous) unit.afterCommit(() => void (truncateWal(db) || deps.log.warn({ runId }, 'WAL not emptied after sealing a survey run: a reader held it')));
@@ -164,6 +182,24 @@ export function createSurveysService(deps: SurveysDeps) {
     outbox.forget(tx, `survey:${runId}:remind:`);
     outbox.forget(tx, `survey:${runId}:check:`);
     deleteFlowsWith(tx, 'surveys', 'runId', runId);
+    return true;
+  }
+
+  /**
+   * The closed run's results go to whoever started it, in their language; a scheduled run's to the
+   * management chat, or to every admin when none is bound. Written after sealing: the text holds
+   * only what /survey results shows.
+   */
+  function summarize(tx: Q, run: RunRow, now: Date): true {
+    const r = deps.results.results(run.id);
+    if (!r) return true;
+    const render = (l: Locale) => ({ text: `${tr(surveysMessages, l).runClosed({ title: pick(r.title, l), run: run.id })}\n${resultsText(r, tz, l, { texts: false })}` });
+    const msg = { kind: 'survey.summary', key: `survey:${run.id}:summary`, render, meta: { runId: run.id } };
+    const starter = /^member:(\d+)$/.exec(run.startedBy ?? '');
+    if (starter) return outbox.toMember(tx, { ...msg, memberId: Number(starter[1]) }, now), true;
+    if (outbox.toBound(tx, { ...msg, binding: 'management', scope: null }, now).length) return true;
+    const admins = audienceMembers(tx, { kind: 'role', value: 'admin' }, membersWithIdentities(tx, config.admins));
+    for (const id of admins) outbox.toMember(tx, { ...msg, key: `${msg.key}:m${id}`, memberId: id }, now);
     return true;
   }
 
@@ -197,6 +233,7 @@ export function createSurveysService(deps: SurveysDeps) {
   return {
     definitions,
     find,
+    preview,
     start,
     remind,
     close,
