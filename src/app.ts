@@ -73,8 +73,22 @@ export interface App {
   features: readonly Feature[];
 }
 
+/**
+ * Says at start which survey definitions were loaded and from where: a config copied away from its
+ * surveys/ folder has none, and that must not pass silently.
+ */
+function logSurveySources(log: Logger, config: Config): void {
+  const f = config.files;
+  if (!f) return;
+  const inline = config.surveys.filter((s) => !f.surveys.some((x) => x.id === s.id)).map((s) => s.id);
+  const detail = { config: f.config, surveyDir: f.surveyDir, surveyDirFound: f.surveyDirFound, files: f.surveys.map((s) => `${s.id}: ${s.file}`), inline };
+  if (f.surveys.length || inline.length) log.info(detail, 'survey definitions loaded');
+  else log.warn(detail, `no survey definitions: ${f.surveyDirFound ? 'no .yaml file in' : 'no folder'} ${f.surveyDir} (next to the config file) and none inline`);
+}
+
 export function createApp(deps: AppDeps): App {
   const { db, config, log } = deps;
+  logSurveySources(log, config);
   const defaultLocale = config.campus.default_locale;
   const timezone = config.campus.timezone;
   const nlu = deps.nlu ?? sharedNlu();

@@ -3,7 +3,7 @@
  * SPEC section 9. Errors name the key path and what is wrong.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cronProblem } from './core/scheduler.js';
 import { parseDuration } from './core/time.js';
@@ -143,7 +143,16 @@ const ConfigSchema = z.strictObject({
   surveys: z.array(SurveyDefSchema).default([]),
 }).superRefine(checkReferences);
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** Where the configuration came from, as loadConfig found it (start-up says it: a log line, the console banner). */
+export interface ConfigFiles {
+  config: string;
+  /** The surveys/ folder next to the config file, whether it exists, and the survey each file there defined. */
+  surveyDir: string;
+  surveyDirFound: boolean;
+  surveys: { id: string; file: string }[];
+}
+
+export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles };
 export type Department = Config['departments'][number];
 export type Retention = Config['privacy']['retention'];
 
@@ -251,18 +260,18 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (e) {
     throw new ConfigError(file, [`is not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
   }
-  return withSurveyFiles(parseConfig(raw, file, env), join(dirname(file), 'surveys'));
+  return withSurveyFiles(parseConfig(raw, file, env), file, join(dirname(file), 'surveys'));
 }
 
-/** Adds the surveys of `dir` (config/surveys/*.yaml); a bad file is a ConfigError naming it. */
-function withSurveyFiles(config: Config, dir: string): Config {
-  const { surveys, errors } = loadSurveyDir(dir);
+/** Adds the surveys of `dir` (config/surveys/*.yaml) and says where they came from; a bad file is a ConfigError naming it. */
+function withSurveyFiles(config: Config, file: string, dir: string): Config {
+  const { surveys, files, errors, found } = loadSurveyDir(dir);
   const bad = errors[0];
   if (bad) throw new ConfigError(bad.file, bad.problems);
   const all = [...config.surveys, ...surveys];
   const dup = duplicateIds(all)[0];
   if (dup) throw new ConfigError(dir, [`id: survey "${dup}" is defined twice`]);
-  return { ...config, surveys: all };
+  return { ...config, surveys: all, files: { config: resolve(file), surveyDir: resolve(dir), surveyDirFound: found, surveys: files.map((f) => ({ ...f, file: resolve(f.file) })) } };
 }
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -86,7 +86,7 @@ describe('console time travel', () => {
     const { type, app } = consoleChat();
     await app.scheduler.runMissed(); // as at start: notes when each job last ran
     await type('3号楼502热水器坏了', ':1');
-    const out = await type(':skip 2d');
+    const out = await type(':skip 1d');
     expect(out).toMatch(/📨 group:staff-logistics: 📊 后勤保障处 日报/);
   });
 });

@@ -2,6 +2,7 @@
  * The console chat's logic, without the terminal: who you are, which chat you are in, meta
  * commands (":as wang"), numbered buttons, and how bot messages are shown.
  */
+import { relative } from 'node:path';
 import type { App } from '../../app.js';
 import type { Config, Person } from '../../config.js';
 import type { ShiftedClock } from '../../core/clock.js';
@@ -37,6 +38,17 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
   let chat = 'private';
 
   const chatId = () => (chat === 'private' ? `private:${user}` : chat);
+
+  /** Which config and survey files were loaded, and from where (a copied config may have left its surveys/ behind). */
+  function sources(): string {
+    const f = config.files;
+    if (!f) return '';
+    const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
+    const inline = config.surveys.filter((s) => !f.surveys.some((x) => x.id === s.id)).map((s) => m().surveyInline({ id: s.id }));
+    const list = [...f.surveys.map((s) => m().surveyFile({ id: s.id, file: shown(s.file) })), ...inline];
+    const surveys = list.length ? m().surveysFrom({ list: list.join(locale() === 'en' ? ', ' : '、') }) : m().noSurveysFrom({ dir: shown(f.surveyDir), found: f.surveyDirFound });
+    return `${m().configFrom({ file: shown(f.config) })}\n${surveys}`;
+  }
   const locale = (): Locale => matchLocale(people.get(user)?.locale) ?? config.campus.default_locale;
   const m = () => tr(consoleMessages, locale());
 
@@ -147,6 +159,7 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
     prompt: () => `${user}@${chat} › `,
     intro(paths) {
       print(m().banner({ campus: config.campus.name[locale()], ...paths }));
+      print(sources());
       print(describe());
     },
     async handleLine(line) {

@@ -5,6 +5,12 @@ export const consoleMessages = defineMessages({
   'zh-CN': {
     banner: (p: { campus: string; db: string; log: string }) =>
       `一站 Yizhan — 本地控制台聊天（${p.campus}）\n数据库：${p.db}    日志：${p.log}\n以 / 开头的是发给机器人的命令（例如 /help）；以 : 开头的是控制台自己的命令（输入 :help 查看）。`,
+    configFrom: (p: { file: string }) => `配置：${p.file}`,
+    surveysFrom: (p: { list: string }) => `问卷：${p.list}`,
+    surveyFile: (p: { id: string; file: string }) => `${p.id}（${p.file}）`,
+    surveyInline: (p: { id: string }) => `${p.id}（写在配置文件里）`,
+    noSurveysFrom: (p: { dir: string; found: boolean }) =>
+      `问卷：没有（${p.dir} ${p.found ? '里没有 .yaml 文件' : '不存在'}）。把问卷 YAML 文件放进配置文件旁的 surveys/ 文件夹，或用 /survey create 新建。`,
     metaHelp: [
       '控制台命令：',
       '  :as <用户>            切换身份，例如 :as wang（输入 :people 查看所有人）',
@@ -35,6 +41,12 @@ export const consoleMessages = defineMessages({
   en: {
     banner: (p: { campus: string; db: string; log: string }) =>
       `Yizhan — local console chat (${p.campus})\nDatabase: ${p.db}    Log: ${p.log}\nLines starting with / are bot commands (try /help); lines starting with : are console commands (try :help).`,
+    configFrom: (p: { file: string }) => `Config: ${p.file}`,
+    surveysFrom: (p: { list: string }) => `Surveys: ${p.list}`,
+    surveyFile: (p: { id: string; file: string }) => `${p.id} (${p.file})`,
+    surveyInline: (p: { id: string }) => `${p.id} (in the config file)`,
+    noSurveysFrom: (p: { dir: string; found: boolean }) =>
+      `Surveys: none (${p.dir} ${p.found ? 'has no .yaml file' : 'does not exist'}). Put survey YAML files in the surveys/ folder next to the config file, or create one with /survey create.`,
     metaHelp: [
       'Console commands:',
       '  :as <user>             be someone else, e.g. :as wang (:people lists everyone)',

@@ -126,23 +126,33 @@ export interface SurveyFileProblem {
   problems: string[];
 }
 
+export interface SurveyDirContents {
+  surveys: SurveyDef[];
+  /** Which file each survey came from, in the same order. */
+  files: { id: string; file: string }[];
+  errors: SurveyFileProblem[];
+  /** False when the folder does not exist (or cannot be read): no surveys, which start-up says. */
+  found: boolean;
+}
+
 /** Reads every *.yaml / *.yml in `dir` (sorted); a missing folder means no surveys. */
-export function loadSurveyDir(dir: string): { surveys: SurveyDef[]; errors: SurveyFileProblem[] } {
+export function loadSurveyDir(dir: string): SurveyDirContents {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch {
-    return { surveys: [], errors: [] };
+    return { surveys: [], files: [], errors: [], found: false };
   }
-  const surveys: SurveyDef[] = [];
-  const errors: SurveyFileProblem[] = [];
+  const out: SurveyDirContents = { surveys: [], files: [], errors: [], found: true };
   for (const name of names) {
     const file = join(dir, name);
     const r = readSurveyFile(file);
-    if ('survey' in r) surveys.push(r.survey);
-    else errors.push({ file, problems: r.problems });
+    if ('survey' in r) {
+      out.surveys.push(r.survey);
+      out.files.push({ id: r.survey.id, file });
+    } else out.errors.push({ file, problems: r.problems });
   }
-  return { surveys, errors };
+  return out;
 }
 
 function readSurveyFile(file: string): { survey: SurveyDef } | { problems: string[] } {
