@@ -96,7 +96,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
   });
   const adapter = createTelegramAdapter({
-    connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false,
+    connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false, adminKeys: config.admins,
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.pickUp ? { pickUp: opts.pickUp } : {}),
     retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],

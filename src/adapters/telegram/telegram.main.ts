@@ -45,7 +45,7 @@ export async function runTelegram(config: Config, env: NodeJS.ProcessEnv = proce
     botUsername: (platform) => (platform === 'telegram' ? connection.bot.username : undefined),
   });
   const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale,
-    inboxDays: config.privacy.retention.telegram_inbox_days });
+    inboxDays: config.privacy.retention.telegram_inbox_days, adminKeys: config.admins });
   const webhookUrl = config.telegram.webhook_url;
   const secret = webhookUrl ? await webhookSecret(env.TELEGRAM_WEBHOOK_SECRET, db, app.units.run) : undefined;
   let receiving = true;

@@ -4,10 +4,10 @@
  * (the single SQLite connection is shared).
  */
 import type Database from 'better-sqlite3';
-import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db, Q } from '../../db/client.js';
 import { dayOf } from '../../core/time.js';
-import { chats, telegramChats, telegramInbox, telegramSettings } from '../../db/schema.js';
+import { chats, identities, roleGrants, telegramChats, telegramInbox, telegramSettings } from '../../db/schema.js';
 
 export type InboxRow = Pick<typeof telegramInbox.$inferSelect, 'updateId' | 'chatKey' | 'payload' | 'attempts'>;
 
@@ -92,10 +92,18 @@ export function setChatStatus(q: Q, chatId: string, status: 'member' | 'left', n
 }
 
 /** Telegram chats bound to a department, class or the management. */
-export function boundTelegramChats(q: Q): { chatId: string; binding: 'staff' | 'class' | 'management' }[] {
-  return q.select({ chatId: chats.platformChatId, binding: chats.binding }).from(chats)
+export function boundTelegramChats(q: Q): { chatId: string; binding: 'staff' | 'class' | 'management'; scope: string | null }[] {
+  return q.select({ chatId: chats.platformChatId, binding: chats.binding, scope: chats.scope }).from(chats)
     .where(and(eq(chats.platform, 'telegram'), isNotNull(chats.binding))).all()
-    .map((r) => ({ chatId: r.chatId, binding: r.binding! }));
+    .map((r) => ({ chatId: r.chatId, binding: r.binding!, scope: r.scope }));
+}
+
+/** Telegram accounts whose member holds a role, or that the config lists as admins (`telegram:<id>` keys). */
+export function privilegedTelegramAccounts(q: Q, adminKeys: readonly string[]): { memberId: number; userId: string; privateChatId: string | null }[] {
+  const admins = adminKeys.filter((k) => k.startsWith('telegram:')).map((k) => k.slice('telegram:'.length));
+  const granted = inArray(identities.memberId, q.selectDistinct({ m: roleGrants.memberId }).from(roleGrants));
+  return q.select({ memberId: identities.memberId, userId: identities.platformUserId, privateChatId: identities.privateChatId }).from(identities)
+    .where(and(eq(identities.platform, 'telegram'), admins.length ? or(granted, inArray(identities.platformUserId, admins)) : granted)).all();
 }
 
 /** The binding of one Telegram chat, if it has one. */

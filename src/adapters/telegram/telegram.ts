@@ -23,13 +23,16 @@ import { createInbox, type Inbox } from './telegram.inbox.js';
 import { gateTransformer, SendLimiter, TELEGRAM_LIMITS, type Limits } from './telegram.limiter.js';
 import { ALLOWED_UPDATES, mapUpdate, type BotIdentity, type Mapped } from './telegram.mapping.js';
 import { createMenus, type Menus } from './telegram.menus.js';
+import { roleSet } from '../../core/roles.js';
 import { startPolling, type Polling } from './telegram.polling.js';
 import { createTelegramPort } from './telegram.port.js';
 import {
-  bindingOf, boundTelegramChats, leftChats, markDone, migrateChat, pruneInbox, setChatStatus, type InboxRow,
+  boundTelegramChats, privilegedTelegramAccounts, leftChats, markDone, migrateChat, pruneInbox, setChatStatus, type InboxRow,
 } from './telegram.repo.js';
 
 const DAY_MS = 86_400_000;
+/** Commands after which someone's roles (or a staff chat's leads) may have changed: member menus are set again. */
+const ROLE_CHANGES = new Set(['grant', 'revoke', 'join', 'start', 'link', 'bind', 'unbind']);
 
 export interface TelegramConnection {
   api: Api;
@@ -64,8 +67,10 @@ export interface TelegramAdapterDeps {
   ports: Ports;
   /** The campus default, for the menus of people whose Telegram language we do not speak. */
   defaultLocale: Locale;
-  /** Set the command menus at start and when a chat is (un)bound. Default true. */
+  /** Set the command menus at start and when a chat is (un)bound or roles change. Default true. */
   menus?: boolean;
+  /** The config's admins ("telegram:123"): they get an admin's menus. */
+  adminKeys?: readonly string[];
   maxAttempts?: number;
   retryDelaysMs?: number[];
   /** Pending updates taken up at once (default 2000). */
@@ -97,6 +102,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   deps.ports.set('telegram', port);
   const menus = createMenus({
     api, log, defaultLocale: deps.defaultLocale, commands: () => app.router.commands, boundChats: () => boundTelegramChats(db),
+    members: () => privilegedTelegramAccounts(db, deps.adminKeys ?? []).map((a) => ({ userId: a.userId, privateChatId: a.privateChatId, roles: roleSet(app.members.grants(a.memberId)) })),
   });
 
   /**
@@ -147,10 +153,13 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     if (mapped.kind !== 'incoming') return;
     if (mapped.callbackQueryId) await answer(mapped.callbackQueryId, mapped.incoming.notice);
     const cmd = parseCommand(mapped.incoming.text);
-    if (deps.menus !== false && mapped.incoming.chat.kind === 'group' && (cmd?.name === 'bind' || cmd?.name === 'unbind')) {
+    if (deps.menus === false || !cmd) return;
+    if (mapped.incoming.chat.kind === 'group' && (cmd.name === 'bind' || cmd.name === 'unbind')) {
       const chatId = mapped.incoming.chat.id;
-      later(() => menus.syncChat(chatId, bindingOf(db, chatId)));
+      const bound = boundTelegramChats(db).find((c) => c.chatId === chatId);
+      later(() => menus.syncChat(chatId, bound?.binding ?? null, bound?.scope ?? null));
     }
+    if (ROLE_CHANGES.has(cmd.name)) later(() => menus.syncMembers());
   }
 
   /**
