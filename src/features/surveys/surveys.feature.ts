@@ -168,7 +168,11 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
     name: F,
     // An admin's /survey is survey work (a question may well be about wanting to die); a student's is their own.
     // Results, exports, runs and questions are private: in a group they are answered privately.
-    commands: [{ name: 'survey', summary: (l, roles) => (roles?.isAdmin ? tr(surveysMessages, l).adminSummary : tr(surveysMessages, l).summary), words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'), run: survey, answers: 'private' }],
+    commands: [{
+      name: 'survey', run: survey, answers: 'private',
+      summary: (l, roles) => (roles?.isAdmin ? tr(surveysMessages, l).adminSummary : tr(surveysMessages, l).summary),
+      words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'),
+    }],
     buttons: {
       a: (ctx, [run, q, value]) => show(ctx, answering.answer(ctx.member.id, num(run), num(q), value ?? '', ctx.now)),
       t: (ctx, [run, q, option]) => show(ctx, answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),

@@ -87,14 +87,16 @@ export const surveysMessages = defineMessages({
     digestLine: (p: { title: string; run: number; completed: number; audience: number; rate: number; mean: string; nps: string }) =>
       `"${p.title}" (#${p.run}) completed ${p.completed}/${p.audience} (${p.rate}%) | mean rating ${p.mean} | NPS ${p.nps}`,
     summary: 'Carry on with a survey sent to you: /survey continue',
-    adminSummary: 'Surveys: list all · send <survey> start a run · results <survey|#run> results · export <survey|#run> CSV file · create <definition> new survey · continue carry on with one sent to you',
+    adminSummary: 'Surveys: list all · send <survey> start a run · results <survey|#run> results · export <survey|#run> CSV file'
+      + ' · create <definition> new survey · continue carry on with one sent to you',
     adminUsage: 'Survey commands:\n/survey list — all surveys\n/survey send <survey> — start a run now\n/survey results <survey|#run> — see results\n/survey export <survey|#run> — export CSV\n/survey create <definition> — new survey (format in the README)\n/survey continue — carry on with a survey sent to you',
     nothingWaiting: 'There is no survey waiting for you right now.',
     whichSurvey: (p: { action: 'send' | 'results' | 'export' }) => ({ send: 'Start a run of which survey now?', results: 'Results of the latest run of which survey?', export: 'Export the latest run of which survey?' })[p.action],
     noSurveys: 'There are no surveys yet. Create one with /survey create, or put a YAML file in the surveys/ folder next to the config file (format: the README\'s "Surveys" section) and restart.',
     confirmSend: (p: Title & { n: number; unreachable: number }) => `Send "${p.title}" to ${p.n} people? ${p.unreachable} of them cannot be messaged privately (their class groups get a note).`,
     confirmTopUp: (p: Title & { run: number; n: number; unreachable: number; closes: string }) =>
-      `Run #${p.run} of "${p.title}" is still open (closes ${p.closes}). Send it to the ${p.n} people who joined its audience since? ${p.unreachable} of them cannot be messaged privately. Nobody gets it twice.`,
+      `Run #${p.run} of "${p.title}" is still open (closes ${p.closes}). Send it to the ${p.n} people who joined its audience since? `
+      + `${p.unreachable} of them cannot be messaged privately. Nobody gets it twice.`,
     confirmButton: 'Send',
     cancelButton: 'Cancel',
     notSent: 'OK, nothing was sent.',
