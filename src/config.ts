@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { cronProblem } from './core/scheduler.js';
 import { parseDuration } from './core/time.js';
 import { z } from 'zod';
+import { ADMIN_HELP, ADMIN_KEY, applyEnv, envProblems } from './config.env.js';
 import { duplicateIds, loadSurveyDir, SurveyDefSchema } from './features/surveys/surveys.schema.js';
 
 export const CATEGORIES = [
@@ -61,9 +62,6 @@ export const PersonSchema = z.strictObject({
 });
 export type Person = z.infer<typeof PersonSchema>;
 
-/** An admin's platform identity: Telegram and Discord ids are numbers; console users are names. */
-const ADMIN_KEY = /^(local:\S+|telegram:\d+|discord:\d+)$/;
-const ADMIN_HELP = 'write platform:user-id, e.g. telegram:123456789 or discord:80351110224678912 (numeric ids) or local:admin';
 
 const CrisisResource = z.strictObject({ name: Bilingual, phone: z.string().min(2) });
 
@@ -198,34 +196,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** Environment variables (SPEC section 9) written over the parsed YAML before validation. */
-function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const out = { ...raw };
-  const section = (key: string) => ({ ...((out[key] as Record<string, unknown> | undefined) ?? {}) });
-  const telegram = section('telegram');
-  const discord = section('discord');
-  const database = section('database');
-  if (env.TELEGRAM_BOT_TOKEN) telegram.token = env.TELEGRAM_BOT_TOKEN;
-  if (env.TELEGRAM_API_ROOT) telegram.api_root = env.TELEGRAM_API_ROOT;
-  if (env.TELEGRAM_WEBHOOK_URL) telegram.webhook_url = env.TELEGRAM_WEBHOOK_URL;
-  if (env.DISCORD_TOKEN) discord.token = env.DISCORD_TOKEN;
-  if (env.DISCORD_APPLICATION_ID) discord.application_id = env.DISCORD_APPLICATION_ID;
-  if (env.YIZHAN_DB) database.path = env.YIZHAN_DB;
-  if (env.LOG_LEVEL) out.log_level = env.LOG_LEVEL;
-  const extra = envAdmins(env);
-  if (extra.length) out.admins = [...new Set([...(Array.isArray(out.admins) ? out.admins : []), ...extra])];
-  return { ...out, telegram, discord, database };
-}
-
-/** YIZHAN_ADMINS="telegram:123,discord:456": admins added to the config's (a Docker run names the first admin so). */
-function envAdmins(env: NodeJS.ProcessEnv): string[] {
-  return (env.YIZHAN_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-/** Problems of YIZHAN_ADMINS, named as the variable (the config's own admins are checked by the schema). */
-function envProblems(env: NodeJS.ProcessEnv): string[] {
-  return envAdmins(env).filter((a) => !ADMIN_KEY.test(a)).map((a) => `YIZHAN_ADMINS: "${a}": ${ADMIN_HELP}; separate several with commas`);
-}
 
 /** Validates an already parsed object; `file` only names the source in errors. */
 export function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = {}): Config {
