@@ -31,7 +31,10 @@ import {
 } from './telegram.repo.js';
 
 const DAY_MS = 86_400_000;
-/** Commands after which someone's roles (or a staff chat's leads) may have changed: member menus are set again. */
+/**
+ * Commands after which someone's roles (or a staff chat's leads) may have changed, or someone with a
+ * role may have a private chat for the first time (/start): member menus are set again (only changed ones are sent).
+ */
 const ROLE_CHANGES = new Set(['grant', 'revoke', 'join', 'start', 'link', 'bind', 'unbind']);
 
 export interface TelegramConnection {
