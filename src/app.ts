@@ -3,7 +3,7 @@
  * dependencies it is given. Adapters feed `router.handle`; nothing here knows a platform.
  */
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { surveySources, type Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Clock } from './core/clock.js';
 import type { Feature, TaskHandler, Understanding } from './core/feature.js';
@@ -80,9 +80,11 @@ export interface App {
 function logSurveySources(log: Logger, config: Config): void {
   const f = config.files;
   if (!f) return;
-  const inline = config.surveys.filter((s) => !f.surveys.some((x) => x.id === s.id)).map((s) => s.id);
-  const detail = { config: f.config, surveyDir: f.surveyDir, surveyDirFound: f.surveyDirFound, files: f.surveys.map((s) => `${s.id}: ${s.file}`), inline };
-  if (f.surveys.length || inline.length) log.info(detail, 'survey definitions loaded');
+  const sources = surveySources(config);
+  const files = sources.flatMap((s) => (s.file ? [`${s.id}: ${s.file}`] : []));
+  const inline = sources.filter((s) => !s.file).map((s) => s.id);
+  const detail = { config: f.config, surveyDir: f.surveyDir, surveyDirFound: f.surveyDirFound, files, inline };
+  if (sources.length) log.info(detail, 'survey definitions loaded');
   else log.warn(detail, `no survey definitions: ${f.surveyDirFound ? 'no .yaml file in' : 'no folder'} ${f.surveyDir} (next to the config file) and none inline`);
 }
 

@@ -151,6 +151,11 @@ export interface ConfigFiles {
 }
 
 export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles };
+
+/** The surveys in use and where each came from: a file of the surveys/ folder, or the config itself (`file` undefined). */
+export function surveySources(config: Config): { id: string; file?: string }[] {
+  return config.surveys.map((s) => ({ id: s.id, ...(config.files?.surveys.find((f) => f.id === s.id) ?? {}) }));
+}
 export type Department = Config['departments'][number];
 export type Retention = Config['privacy']['retention'];
 

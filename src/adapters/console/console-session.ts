@@ -4,7 +4,7 @@
  */
 import { relative } from 'node:path';
 import type { App } from '../../app.js';
-import type { Config, Person } from '../../config.js';
+import { surveySources, type Config, type Person } from '../../config.js';
 import type { ShiftedClock } from '../../core/clock.js';
 import { tr, matchLocale, type Locale } from '../../core/i18n.js';
 import type { Incoming } from '../../core/message.js';
@@ -44,8 +44,7 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
     const f = config.files;
     if (!f) return '';
     const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
-    const inline = config.surveys.filter((s) => !f.surveys.some((x) => x.id === s.id)).map((s) => m().surveyInline({ id: s.id }));
-    const list = [...f.surveys.map((s) => m().surveyFile({ id: s.id, file: shown(s.file) })), ...inline];
+    const list = surveySources(config).map((s) => (s.file ? m().surveyFile({ id: s.id, file: shown(s.file) }) : m().surveyInline({ id: s.id })));
     const surveys = list.length ? m().surveysFrom({ list: list.join(locale() === 'en' ? ', ' : '、') }) : m().noSurveysFrom({ dir: shown(f.surveyDir), found: f.surveyDirFound });
     return `${m().configFrom({ file: shown(f.config) })}\n${surveys}`;
   }
