@@ -82,10 +82,10 @@ function logSurveySources(log: Logger, config: Config): void {
   if (!f) return;
   const sources = surveySources(config);
   const files = sources.flatMap((s) => (s.file ? [`${s.id}: ${s.file}`] : []));
-  const inline = sources.filter((s) => !s.file).map((s) => s.id);
-  const detail = { config: f.config, surveyDir: f.surveyDir, surveyDirFound: f.surveyDirFound, files, inline };
+  const inConfig = sources.filter((s) => !s.file).map((s) => s.id);
+  const detail = { config: f.config, surveyDir: f.surveyDir, surveyDirFound: f.surveyDirFound, files, inConfig };
   if (sources.length) log.info(detail, 'survey definitions loaded');
-  else log.warn(detail, `no survey definitions: ${f.surveyDirFound ? 'no .yaml file in' : 'no folder'} ${f.surveyDir} (next to the config file) and none inline`);
+  else log.warn(detail, `no survey definitions: ${f.surveyDirFound ? 'no .yaml file in' : 'no folder'} ${f.surveyDir} (next to the config file) and none in the config`);
 }
 
 export function createApp(deps: AppDeps): App {

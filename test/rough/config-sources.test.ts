@@ -43,7 +43,7 @@ describe('where the surveys came from', () => {
     const r = await simulate([person('boss', '管理员', { roles: ['admin'] }), say('boss', '/survey list')], { config });
     expect(r.logs).toContainEqual(expect.objectContaining({
       level: 40, surveyDir: join(dir, 'surveys'), surveyDirFound: false, files: [],
-      msg: `no survey definitions: no folder ${join(dir, 'surveys')} (next to the config file) and none inline`,
+      msg: `no survey definitions: no folder ${join(dir, 'surveys')} (next to the config file) and none in the config`,
     }));
     expect(banner(config)).toContain(`问卷：没有（${join(dir, 'surveys')} 不存在）。把问卷 YAML 文件放进配置文件旁的 surveys/ 文件夹，或用 /survey create 新建。`);
     expect(to(r, 'private:boss').map((l) => l.text)).toEqual(['还没有问卷。用 /survey create 新建一份，或在配置文件旁的 surveys/ 文件夹里放一个 YAML 文件（格式见 README 的“问卷”一节），然后重启。']);
