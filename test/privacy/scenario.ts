@@ -36,6 +36,7 @@ export async function campusWithLi(dbPath: string) {
   await c.says(wang, `/reply T-1 ${li.name}同学，明天上午来修`, 'group:staff-logistics');
   await c.says(wang, `/note T-1 ${li.username} 说钥匙在宿管`, 'group:staff-logistics');
   await c.says(boss, '/survey send named-check');
+  await c.presses(boss, '确认发送');
   await c.presses(li, '4');
   await c.says(li, `我是${li.name}，食堂的菜不错`);
   await c.says(zhao, '/poll 班会时间 | 周五 | 周六 | 实名', CLASS);
