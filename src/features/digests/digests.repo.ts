@@ -61,11 +61,14 @@ function tops(q: Q, col: SQLiteColumn, p: Period): { dept: string; value: string
     WHERE ${inPeriod(tickets.createdAt, p)} AND ${col} IS NOT NULL GROUP BY dept, value`);
 }
 
-/** Distinct reporters of some departments' tickets created in the period, per department and `col` value ("dept|value"). */
+/**
+ * Distinct reporters of some departments' tickets created in the period, per department and `col`
+ * value ("dept|value"): the period's range of the time index, then only those departments' rows.
+ */
 function people(q: Q, col: SQLiteColumn, depts: string[], p: Period): Map<string, number> {
   if (!depts.length) return new Map();
   const rows = q.all<{ dept: string; value: string; n: number }>(sql`
-    SELECT ${tickets.departmentId} AS dept, ${col} AS value, count(DISTINCT ${tickets.reporterId}) AS n FROM ${tickets}
+    SELECT ${tickets.departmentId} AS dept, ${col} AS value, count(DISTINCT ${tickets.reporterId}) AS n FROM ${tickets} INDEXED BY tickets_created
     WHERE ${inPeriod(tickets.createdAt, p)} AND ${col} IS NOT NULL AND ${inArray(tickets.departmentId, depts)} GROUP BY dept, value`);
   return new Map(rows.map((r) => [`${r.dept}|${r.value}`, Number(r.n)]));
 }
