@@ -70,4 +70,12 @@ describe('parsePoll', () => {
     expect(parse('Q | a | "实名"')).toMatchObject({ ok: true, spec: { options: ['a', '实名'] } });
     expect(parse('Q | against | for')).toMatchObject({ ok: true, spec: { options: ['against', 'for'] } });
   });
+
+  it('keeps durations as options when they are the choices (a bare one closes the poll only with a Chinese unit)', () => {
+    expect(parse('开会多久 | 30m | 1h | 2h')).toMatchObject({ ok: true, spec: { options: ['30m', '1h', '2h'] } });
+    expect(parse('放几天假 | 1天 | 2天 | 3天')).toMatchObject({ ok: true, spec: { options: ['1天', '2天', '3天'] } });
+    expect(parse('Q | a | 一m | 实名')).toMatchObject({ ok: true, spec: { options: ['a', '一m'], anonymous: false } });
+    expect(parse('放几天假 | 1天 | 2天 | 3天 | 2天')).toMatchObject({ ok: false });
+    expect(parse('Q | a | b | 2天')).toMatchObject({ ok: true, spec: { options: ['a', 'b'] } });
+  });
 });

@@ -56,6 +56,8 @@ const TIME_WORDS = ['截止到', '截止', '截至', '结束于', 'until', 'for'
 const SURE_TIME_WORDS = ['截止到', '截止', '截至', '结束于', 'until'];
 const SEPARATOR = /^[\s,，、;；]+/u;
 const DURATION_START = /^(?:\d{1,4}|[一两二三四五六七八九十])\s*(?:个小时|小时|分钟|天|周|个星期|星期|(?:d|h|m|w|days?|hours?|mins?|minutes?|weeks?)\b)/iu;
+/** A duration on its own ends a poll only with a Chinese unit ("2天"); "2d" needs "for" ("30m | 1h" are options). */
+const BARE_DURATION = /^(?:\d{1,4}|[一两二三四五六七八九十])\s*(?:个小时|小时|分钟|天|周|个星期|星期)/u;
 
 interface Scan {
   pos: number;
@@ -88,6 +90,7 @@ export function isSettings(segment: string, now: Date, tz: string): boolean {
   const found = /^["“「]/u.test(text) ? undefined : settingAt({ pos: 0, text });
   if (!found) return false;
   if ('flag' in found || ('time' in found && SURE_TIME_WORDS.includes(found.time))) return true;
+  if ('duration' in found && !BARE_DURATION.test(text)) return false;
   const problems: PollProblem[] = [];
   readSettings(text, { anonymous: true, multi: false, hideResults: false }, now, tz, problems);
   return !problems.some((p) => p.code === 'bad_time' || p.code === 'unknown_setting');
@@ -174,7 +177,9 @@ export function parseSettings(text: string, base: PollSettings, now: Date, tz: s
 export function parsePoll(text: string, now: Date, tz: string): Parsed {
   const parts = segments(text);
   let end = parts.length;
-  while (end > 1 && isSettings(parts[end - 1]!, now, tz)) end--;
+  // "1天 | 2天 | 3天" are options: a bare duration is a closing time only when the options are not durations too.
+  const bare = (p: string) => BARE_DURATION.test(p.normalize('NFKC').trim());
+  while (end > 1 && isSettings(parts[end - 1]!, now, tz) && !(bare(parts[end - 1]!) && parts.slice(1, end - 1).some(bare))) end--;
   const question = parts[0] ?? '';
   const settings: PollSettings = { anonymous: true, multi: false, hideResults: false };
   const problems: PollProblem[] = [];
