@@ -15,6 +15,7 @@ import { createRouter, type Router } from './core/router.js';
 import type { Rng } from './core/rng.js';
 import { createScheduler, type Scheduler } from './core/scheduler.js';
 import { roleSet } from './core/roles.js';
+import { stepsPruning } from './core/steps.js';
 import { createUnitRunner, type UnitRunner } from './core/unit-of-work.js';
 import { extractSlots, sharedNlu, type Nlu } from './nlu/index.js';
 import { createAccessService } from './features/access/access.service.js';
@@ -178,7 +179,7 @@ export function createApp(deps: AppDeps): App {
   });
   const scheduler = createScheduler({
     db, units, log, clock: deps.clock, timezone: config.campus.timezone,
-    jobs: features.flatMap((f) => f.jobs ?? []),
+    jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db)],
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     pumps: [outbox.pump],
   });

@@ -7,6 +7,7 @@ import type { Q, Tx } from '../db/client.js';
 import type { Locale } from './i18n.js';
 import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message.js';
 import type { RoleSet } from './roles.js';
+import type { StepOutcome } from './steps.js';
 import type { SendHooks } from './unit-of-work.js';
 
 export interface MemberView {
@@ -29,15 +30,27 @@ export interface FlowState {
   feature: string;
   name: string;
   data: Record<string, unknown>;
+  /** The step its buttons belong to, once asked for (`FlowControl.step`). */
+  stepId?: number;
 }
 
 export interface FlowControl {
   readonly current: FlowState | null;
-  /** Starts (or replaces) the member's dialogue; `data` is any plain object (kept as JSON). */
+  /** Starts (or replaces) the member's dialogue, or moves it to its next step: the step it was at is closed; `data` is any plain object (kept as JSON). */
   start(feature: string, name: string, data: object): void;
-  /** Replaces the data of the dialogue in progress. */
+  /** Replaces the data of the dialogue in progress, at the same step. */
   update(data: object): void;
-  end(): void;
+  /** Ends the dialogue; `outcome` is what a later press on its last step's buttons is told (core/steps.ts). */
+  end(outcome?: StepOutcome): void;
+  /** The step the dialogue is at, for its buttons (`stepButton`); made on first use. */
+  step(): number;
+}
+
+/** The step a pressed button belongs to, while it is open (core/steps.ts). */
+export interface PressedStep {
+  readonly id: number;
+  /** Closes the step; a later press on its buttons is told `outcome` and does nothing. */
+  answered(outcome?: StepOutcome): void;
 }
 
 /** What the NLU layer hands the router for a plain message. */
@@ -80,6 +93,8 @@ export interface Ctx {
   readonly roles: RoleSet;
   readonly chat: ChatView;
   readonly flow: FlowControl;
+  /** On a press of a step's button (`stepButton`) while that step is open: the step. */
+  readonly step?: PressedStep;
   /** Answers in the chat the message came from (sent when the message's unit of work commits). */
   reply(out: Outgoing | string, hooks?: SendHooks): void;
   /** Edits an earlier bot message (for example the one whose button was pressed). */
@@ -169,6 +184,11 @@ export interface Feature {
   buttons?: Record<string, ButtonHandler>;
   /** Dialogue steps by flow name; called with the member's next private message. */
   flows?: Record<string, FlowHandler>;
+  /**
+   * What `/cancel` says when it leaves each dialogue, when "nothing was submitted" would not be
+   * true (a ticket reopened before its "what is still wrong?" step).
+   */
+  cancelled?: Record<string, (state: FlowState, locale: Locale) => string>;
   /** Whose words the text typed into each dialogue step is (default `own`). */
   flowWords?: Record<string, Words>;
   intents?: Record<string, IntentHandler>;
@@ -176,6 +196,11 @@ export interface Feature {
   jobs?: CronJob[];
   /** Handlers of due tasks by kind (kinds are prefixed with the feature name). */
   tasks?: Record<string, TaskHandler>;
+  /**
+   * What a press on a closed step of this feature is told ("already submitted as T-1"), from the
+   * outcome the step was closed with; undefined leaves it to the core's words.
+   */
+  outcome?: (outcome: StepOutcome, locale: Locale) => string | undefined;
   /** Moves this feature's rows from one member to another when two accounts are linked. */
   onMerge?: (tx: Tx, from: number, to: number) => void;
   /** What this feature keeps about people: /mydata, /forgetme and retention (features/privacy). */

@@ -6,17 +6,20 @@ import { dayOf } from './time.js';
 
 /** Read for most plain-text messages: a plain SQLite statement, its JSON parsed here as drizzle's json mode does. */
 export function getFlow(db: Db, memberId: number): FlowState | null {
-  const row = prepared(db, 'core.getFlow', (d) => d.$client.prepare('SELECT feature, name, data FROM conversations WHERE member_id = ?').raw())
-    .get(memberId) as [string, string, string] | undefined;
-  return row ? { feature: row[0], name: row[1], data: JSON.parse(row[2]) as Record<string, unknown> } : null;
+  const row = prepared(db, 'core.getFlow', (d) => d.$client.prepare('SELECT feature, name, data, step_id FROM conversations WHERE member_id = ?').raw())
+    .get(memberId) as [string, string, string, number | null] | undefined;
+  if (!row) return null;
+  const flow: FlowState = { feature: row[0], name: row[1], data: JSON.parse(row[2]) as Record<string, unknown> };
+  return row[3] === null ? flow : { ...flow, stepId: row[3] };
 }
 
 /** Saves the member's dialogue; it keeps the day it last moved, not the moment (see `dayOf`). */
 export function saveFlow(q: Q, memberId: number, flow: FlowState, now: Date): void {
   const updatedAt = dayOf(now);
+  const row = { feature: flow.feature, name: flow.name, data: flow.data, stepId: flow.stepId ?? null };
   q.insert(conversations)
-    .values({ memberId, ...flow, updatedAt })
-    .onConflictDoUpdate({ target: conversations.memberId, set: { ...flow, updatedAt } })
+    .values({ memberId, ...row, updatedAt })
+    .onConflictDoUpdate({ target: conversations.memberId, set: { ...row, updatedAt } })
     .run();
 }
 

@@ -90,7 +90,15 @@ export interface Outgoing {
    * "…" instead of splitting the message (core/relay.ts).
    */
   relayed?: { start: number; end: number };
+  /**
+   * In an edit: leave the text (or caption) and photos as they are and set only the buttons (none:
+   * the buttons are taken off), as for a finished step (core/steps.ts). Ignored when sending.
+   */
+  keepText?: boolean;
 }
+
+/** The edit that takes the buttons off a message and leaves the rest as it is. */
+export const WITHOUT_BUTTONS: Outgoing = { text: '', keepText: true };
 
 /** How long one message may be, in UTF-16 code units (Telegram: 4096 for a text, 1024 for a caption). */
 export interface TextLimits {

@@ -12,9 +12,11 @@ import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from 
 import { createFlowControl } from './flow-control.js';
 import { tr, type Locale } from './i18n.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { toOutgoing, type Incoming, type Outgoing } from './message.js';
+import { toOutgoing, WITHOUT_BUTTONS, type Incoming, type Outgoing, type SentRef } from './message.js';
 import { hexId, type Rng } from './rng.js';
 import { mayUse, type RoleSet } from './roles.js';
+import { CANCELLED, LEFT, splitStep } from './steps.js';
+import { closeStep, getStep, type StepRow } from './steps.repo.js';
 import { claimUpdate } from './updates.repo.js';
 import type { SendHooks, Unit, UnitRunner } from './unit-of-work.js';
 
@@ -78,6 +80,8 @@ export function orderKey(msg: Incoming): string {
 
 export function createRouter(deps: RouterDeps): Router {
   const queue = createKeyedQueue();
+  /** Pressed messages their press's handler edited (their buttons are its business then). */
+  const edited = new WeakSet<SentRef>();
   const byName = new Map(deps.features.map((f) => [f.name, f]));
   const commands = deps.features.flatMap((f) => f.commands ?? []);
   const interceptors = deps.features.flatMap((f) => f.interceptors ?? []);
@@ -97,6 +101,7 @@ export function createRouter(deps: RouterDeps): Router {
         unit.send(platform, id, toOutgoing(out), hooks);
       },
       edit(ref, out) {
+        if (ref === msg.pressedMessage) edited.add(ref);
         unit.edit(ref, toOutgoing(out));
       },
       replyPrivately(out) {
@@ -155,9 +160,10 @@ export function createRouter(deps: RouterDeps): Router {
 
   async function runCommand(ctx: Ctx, name: string, args: string, explicit: boolean): Promise<void> {
     const m = tr(coreMessages, ctx.locale);
-    if (name === 'cancel' && !args && ctx.flow.current) {
-      ctx.flow.end();
-      ctx.reply(m.flowCancelled);
+    const flow = name === 'cancel' && !args ? ctx.flow.current : null;
+    if (flow) {
+      ctx.flow.end(CANCELLED);
+      ctx.reply(byName.get(flow.feature)?.cancelled?.[flow.name]?.(flow, ctx.locale) ?? m.flowCancelled);
       return;
     }
     const cmd = commands.find((c) => c.name === name);
@@ -192,11 +198,38 @@ export function createRouter(deps: RouterDeps): Router {
     return flow && byName.get(flow.feature)?.flowWords?.[flow.name] === 'work' ? '' : ctx.msg.text;
   }
 
-  async function pressButton(ctx: Ctx, data: string): Promise<void> {
+  /**
+   * A press runs its button's handler; a step's button (core/steps.ts) only while the step is
+   * open: a press on a step already closed is told what became of it, alone (a toast), and its
+   * message's buttons are taken off, as they are when this press closes the step.
+   */
+  async function pressButton(ctx: Ctx, raw: string): Promise<void> {
+    const { data, step } = splitStep(raw);
     const [featureName = '', action = '', ...args] = data.split(':');
     const handler = byName.get(featureName)?.buttons?.[action];
-    if (!handler) return ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
-    await handler(ctx, args);
+    if (!handler) return ctx.notice(tr(coreMessages, ctx.locale).buttonExpired);
+    if (step === undefined) return handler(ctx, args);
+    const row = getStep(deps.db, step);
+    if (!row?.open || row.memberId !== ctx.member.id) {
+      ctx.notice(row && row.memberId === ctx.member.id ? stepOutcome(row, ctx.locale) : tr(coreMessages, ctx.locale).buttonExpired);
+      return takeButtonsOff(ctx);
+    }
+    await handler({ ...ctx, step: { id: step, answered: (outcome) => void closeStep(deps.db, step, outcome ?? null, ctx.now) } }, args);
+    if (!getStep(deps.db, step)?.open) takeButtonsOff(ctx);
+  }
+
+  /** What a press on a closed step is told: its feature's words for the outcome, else the core's. */
+  function stepOutcome(row: StepRow, locale: Locale): string {
+    const m = tr(coreMessages, locale);
+    const o = row.outcome;
+    const own = o ? byName.get(row.feature)?.outcome?.(o, locale) : undefined;
+    return own ?? (o?.key === CANCELLED.key ? m.stepCancelled : o?.key === LEFT.key ? m.stepLeft : m.stepDone);
+  }
+
+  /** Takes the buttons off the pressed message, unless its handler edited that message itself. */
+  function takeButtonsOff(ctx: Ctx): void {
+    const ref = ctx.msg.pressedMessage;
+    if (ref && !edited.has(ref)) ctx.edit(ref, WITHOUT_BUTTONS);
   }
 
   async function plainText(ctx: Ctx): Promise<void> {

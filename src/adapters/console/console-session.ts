@@ -92,7 +92,11 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
     await send('', { press: found.data, pressedMessage: found.ref });
   }
 
-  /** A bare "2" while the bot's latest message here offers at least two buttons presses the second. */
+  /**
+   * A bare "2" while the bot's latest message here offers at least two buttons presses the second;
+   * with no such button on screen it is not sent at all (a "1" relayed to a counsellor is never what
+   * was meant): the console says how to send it (`:say 1`) or press an earlier button (`:1`).
+   */
   function isChoice(text: string): boolean {
     const n = /^\d{1,2}$/.test(text) ? Number(text) : 0;
     const buttons = port.latest(chatId())?.buttons.flat().length ?? 0;
@@ -102,6 +106,7 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
   async function meta(cmd: string, rest: string): Promise<boolean> {
     if (/^\d+$/.test(cmd)) return press(cmd).then(() => true);
     switch (cmd) {
+      case 'say': await send(rest); break;
       case 'quit': case 'q': case 'exit': print(m().bye); return false;
       case 'help': case 'h': print(m().metaHelp); break;
       case 'as': switchUser(rest); break;
@@ -117,12 +122,28 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
     return true;
   }
 
+  /**
+   * Becomes someone else. A group chat is kept only when they are in it (their class groups, their
+   * department's staff chat, the management chat for admins); otherwise they are in their own
+   * private chat, and told so, so nobody types into a chat they would never be in.
+   */
   function switchUser(name: string): void {
     const u = name.trim().replace(/^@/, '');
     if (!/^[A-Za-z0-9_.-]+$/.test(u)) return print(m().unknownMeta({ cmd: `as ${name}` }));
     if (!people.has(u)) print(m().newPerson({ user: u }));
     user = u;
+    const left = chat !== 'private' && !chatsOf(people.get(u)).includes(chat) ? chat : undefined;
+    if (left) chat = 'private';
     print(describe());
+    if (left) print(m().notInChat({ user: u, chat: left }));
+  }
+
+  /** The group chats a person is in. */
+  function chatsOf(p: Person | undefined): string[] {
+    if (!p) return [];
+    const staff = config.departments.filter((d) => d.id === p.department).map((d) => d.staff_chat);
+    const management = p.roles.includes('admin') ? [config.management_chat] : [];
+    return [...p.groups, ...p.rep_of, ...staff, ...management].map((g) => `group:${g}`);
   }
 
   function switchChat(name: string): void {
@@ -167,6 +188,7 @@ export function createConsoleSession(deps: ConsoleDeps): ConsoleSession {
       const metaMatch = /^:(\S+)\s*([\s\S]*)$/.exec(text);
       if (metaMatch) return meta(metaMatch[1]!.toLowerCase(), metaMatch[2]!);
       if (isChoice(text)) await press(text);
+      else if (/^\d{1,2}$/.test(text)) print(m().numberNotSent({ n: text })); // no such button on screen: ask before sending a bare number
       else await send(text);
       return true;
     },

@@ -80,10 +80,11 @@ export class Responder {
   }
 
   /** Edits the pressed message as the interaction's answer; false when this is not that message or it cannot. */
-  edit(messageId: string, body: Pick<MessageBody, 'content' | 'components'>): Promise<boolean> {
+  /** Edits the pressed message; without `content`, only its buttons. */
+  edit(messageId: string, body: { content?: string; components: ActionRow[] }): Promise<boolean> {
     return this.serial(async () => {
       if (this.ref.kind !== 'component' || messageId !== this.ref.messageId) return false;
-      const data = { content: body.content, components: body.components };
+      const data = { ...(body.content !== undefined ? { content: body.content } : {}), components: body.components };
       if (this.state === 'fresh') {
         await this.callback(7, data);
         this.state = 'answered';

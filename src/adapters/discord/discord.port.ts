@@ -122,10 +122,12 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
     }
   }
 
-  /** Edits the text and the buttons (none removes them); a message deleted meanwhile is no failure. */
+  /** Edits the text and the buttons (none removes them), or with `keepText` the buttons alone; a message deleted meanwhile is no failure. */
   async function edit(ref: SentRef, out: Outgoing, opts: SendOptions = {}): Promise<void> {
     try {
-      const body = { content: editContent(fitOneMessage(out).text), components: await componentsFor(deps.payloads, out.buttons) };
+      const components = await componentsFor(deps.payloads, out.buttons);
+      // keepText: only the buttons change (a finished step's are taken off), the content stays.
+      const body = out.keepText ? { components } : { content: editContent(fitOneMessage(out).text), components };
       const responder = deps.interactions?.get(opts.replyTo);
       if (responder && (await responder.edit(ref.messageId, body).catch(() => false))) return;
       await rest.patch(Routes.channelMessage(ref.chatId, ref.messageId), { body: { ...body, allowed_mentions: NO_PINGS } });

@@ -11,12 +11,14 @@ export interface LocalMessage {
   messageId: string;
   text: string;
   buttons: Button[][];
+  /** Buttons the bot took off (a finished step): not shown, but a script can still press them, as a slow client would. */
+  spent?: Button[][];
   photos: string[];
   file?: OutgoingFile;
 }
 
 export interface LocalPort extends PlatformPort {
-  /** The most recent message in `chatId` offering a button labelled `label`. */
+  /** The most recent message in `chatId` offering a button labelled `label` (else one whose buttons were taken off). */
   findButton(chatId: string, label: string): { data: string; ref: SentRef } | undefined;
   /** The most recent message in `chatId` that has buttons. */
   lastWithButtons(chatId: string): LocalMessage | undefined;
@@ -59,14 +61,21 @@ export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => vo
       const list = history(ref.chatId);
       let m = list.find((x) => x.messageId === ref.messageId);
       if (!m) list.push((m = { chatId: ref.chatId, messageId: ref.messageId, text: '', buttons: [], photos: [] }));
+      if (out.keepText) { // only the buttons change, silently: taking off a finished step's buttons is no new message
+        m.spent = [...(m.spent ?? []), ...m.buttons];
+        m.buttons = out.buttons ?? [];
+        return;
+      }
       Object.assign(m, { text: out.text, buttons: out.buttons ?? [], photos: out.photos ?? m.photos });
       onOutput(m, true);
     },
     findButton(chatId, label) {
       const list = history(chatId);
-      for (let i = list.length - 1; i >= 0; i--) {
-        const b = list[i]!.buttons.flat().find((x) => x.label === label);
-        if (b) return { data: b.data, ref: refOf(list[i]!) };
+      for (const shown of [true, false]) { // buttons on screen first, then those taken off
+        for (let i = list.length - 1; i >= 0; i--) {
+          const b = (shown ? list[i]!.buttons : list[i]!.spent ?? []).flat().find((x) => x.label === label);
+          if (b) return { data: b.data, ref: refOf(list[i]!) };
+        }
       }
       return undefined;
     },

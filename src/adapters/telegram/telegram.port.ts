@@ -127,6 +127,7 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
 
   /** Edits the text (or, for a photo, the caption) and the buttons; an unchanged message is fine. */
   async function edit(ref: SentRef, edited: Outgoing): Promise<void> {
+    if (edited.keepText) return editButtons(ref, edited);
     const out = fitRelayed(edited, { text: MESSAGE_LIMIT, caption: MESSAGE_LIMIT }); // a caption is cut below
     const markup = await deps.buttons.keyboard(out.buttons);
     const extra = { parse_mode: PARSE_MODE, ...(markup ? { reply_markup: markup } : {}) };
@@ -142,6 +143,14 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
         if (!(e instanceof DeliveryError && NOT_MODIFIED.test(e.message))) throw e;
       });
     }
+  }
+
+  /** Sets only the inline keyboard (none: removed), the text or caption left as it is. */
+  async function editButtons(ref: SentRef, out: Outgoing): Promise<void> {
+    const markup = await deps.buttons.keyboard(out.buttons);
+    await call(ref.chatId, (signal) => api.editMessageReplyMarkup(ref.chatId, Number(ref.messageId), markup ? { reply_markup: markup } : {}, signal)).catch((e: unknown) => {
+      if (!(e instanceof DeliveryError && NOT_MODIFIED.test(e.message))) throw e;
+    });
   }
 
   return { platform: 'telegram', send, edit, limits: { ...limiter.limits }, textLimits: TEXT_LIMITS };

@@ -136,8 +136,32 @@ export const conversations = sqliteTable('conversations', {
   feature: text().notNull(),
   name: text().notNull(),
   data: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /** The step the dialogue is at, once its buttons asked for one (core/steps.ts). */
+  stepId: integer(),
   updatedAt: ts().notNull(),
 });
+
+/**
+ * A question put to one member with buttons ("submit?", "fixed?"), answered once. Its buttons carry
+ * its id, so a press on a step already answered, cancelled or replaced is told what became of it
+ * instead of acting again (core/steps.ts). Kept 30 days.
+ */
+export const steps = sqliteTable('steps', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  memberId: integer().notNull().references(() => members.id, { onDelete: 'cascade' }),
+  /** The feature that renders its outcome. */
+  feature: text().notNull(),
+  /** A step that is not a dialogue's ("tickets.confirm:12"): opening the same key again closes the earlier one. */
+  key: text(),
+  open: integer({ mode: 'boolean' }).notNull().default(true),
+  /** What answered it, for a later press: `{ key: "submitted", id: 3 }`; null: just "done". */
+  outcome: text({ mode: 'json' }).$type<StepOutcome>(),
+  /** The day it last changed (no time of day, as for dialogues). */
+  updatedAt: ts().notNull(),
+}, (t) => [index('steps_key').on(t.key).where(sql`key is not null`)]);
+
+/** What became of a step, rendered by its feature (or the core for `cancelled` and `left`). */
+export type StepOutcome = { key: string } & Record<string, string | number>;
 
 // ---- core: scheduled work --------------------------------------------------------------------
 

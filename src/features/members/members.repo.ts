@@ -127,7 +127,7 @@ export function addMembership(db: Db, memberId: number, groupKey: string): void 
 
 
 /**
- * Moves identities, memberships and a dialogue in progress of `from` to `to` (the dialogue only when
+ * Moves identities, memberships, asked steps and a dialogue in progress of `from` to `to` (the dialogue only when
  * `to` has none), fills in a language choice or building `to` lacks, then deletes `from`. The last
  * step of a link, after every feature moved its own rows.
  */
@@ -135,6 +135,7 @@ export function mergeMemberRows(q: Q, from: number, to: number): void {
   q.update(identities).set({ memberId: to }).where(eq(identities.memberId, from)).run();
   q.run(sql`INSERT OR IGNORE INTO memberships (member_id, group_key) SELECT ${to}, group_key FROM memberships WHERE member_id = ${from}`);
   q.run(sql`UPDATE OR IGNORE conversations SET member_id = ${to} WHERE member_id = ${from}`);
+  q.run(sql`UPDATE steps SET member_id = ${to} WHERE member_id = ${from}`);
   q.run(sql`UPDATE members SET locale = coalesce(locale, (SELECT locale FROM members WHERE id = ${from})),
             building = coalesce(building, (SELECT building FROM members WHERE id = ${from})) WHERE id = ${to}`);
   q.delete(members).where(eq(members.id, from)).run();
