@@ -32,6 +32,8 @@ const FORMS: [string, { building?: string; room?: string }][] = [
   ['我要投诉三食堂，饭菜太难吃了', { building: '三食堂' }],
   ['建议食堂增加素食窗口', { building: '食堂' }],
   ['建议期末周图书馆24小时开放', { building: '图书馆' }],
+  ['另外3号楼502的窗户也坏了', { building: '3号楼', room: '502' }],
+  ['另外东区7栋312也是', { building: '东区7栋', room: '312' }],
 ];
 
 const NOT_LOCATIONS = [
@@ -69,6 +71,13 @@ describe('extractLocation', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('never keeps a linking word ("另外", "而且") as part of a building (property)', () => {
+    const forms = fc.constantFrom('3号楼502', '东区7栋312', '紫荆2号楼 411室', '二食堂', '南苑5栋208');
+    fc.assert(fc.property(fc.constantFrom('另外', '此外', '而且', '并且', '顺便', '另外而且'), forms, (link, form) => {
+      expect(extractLocation(`${link}${form}的灯坏了`)).toEqual(extractLocation(`${form}的灯坏了`));
+    }), { numRuns: 200 });
   });
 
   it('never throws, and what it returns is text the student wrote', () => {

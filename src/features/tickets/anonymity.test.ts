@@ -34,14 +34,14 @@ describe('a command', () => {
   it('presets anonymity from its words, shows it on the confirmation, and can switch back', async () => {
     const dbPath = tmpDb();
     const r = await simulate([
-      ...people, say('li', '/feedback 匿名：宿管阿姨晚上查房态度很凶'), press('li', '服务质量'), press('li', '跳过'),
+      ...people, say('li', '/feedback 匿名：宿管阿姨晚上查房态度很凶'), // its words give the category too: straight to the confirmation
       press('li', '改为实名'), press('li', '改为匿名'), press('li', '确认提交'),
     ], { dbPath });
     const li = to(r, 'private:li');
-    expect(li[2]).toMatchObject({ text: expect.stringContaining('\n身份：匿名\n'), buttons: [['确认提交', '添加照片', '取消'], ['改为实名']] });
-    expect(li[3]).toMatchObject({ edit: true, text: expect.stringContaining('\n身份：实名\n'), buttons: [['确认提交', '添加照片', '取消'], ['改为匿名']] });
-    expect(li[4]).toMatchObject({ edit: true, text: expect.stringContaining('\n身份：匿名\n') });
-    expect(li[5]!.text).toMatch(/^已提交！单号 T-1/);
+    expect(li[0]).toMatchObject({ text: expect.stringMatching(/\n类别：服务质量\n[\s\S]*\n身份：匿名\n/), buttons: [['确认提交', '添加照片', '取消'], ['改为实名']] });
+    expect(li[1]).toMatchObject({ edit: true, text: expect.stringContaining('\n身份：实名\n'), buttons: [['确认提交', '添加照片', '取消'], ['改为匿名']] });
+    expect(li[2]).toMatchObject({ edit: true, text: expect.stringContaining('\n身份：匿名\n') });
+    expect(li[3]!.text).toMatch(/^已提交！单号 T-1/);
     expect(ticketRows(dbPath)).toEqual([{ reporter_id: 1, anonymous: 1 }]);
     expectOnlyAlias(r, AFFAIRS, ['李华', 'li']);
   });

@@ -6,7 +6,8 @@
  * not relayed silently: the student picks "send to T-n" or "something new", and the text waits in
  * the dialogue's row meanwhile, so both choices work, across restarts too.
  */
-import { button, type Ctx, type FlowState, type Understanding } from '../../core/feature.js';
+import type { Ctx, FlowState } from '../../core/feature.js';
+import { CANCELLED, LEFT, stepButton } from '../../core/steps.js';
 import { coreMessages } from '../../core/core.messages.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { ticketMessages } from './tickets.messages.js';
@@ -16,22 +17,15 @@ import { summarize } from './tickets.render.js';
 import { ACTIVE } from './tickets.repo.js';
 import { answerClosed, type TicketService } from './tickets.service.js';
 import { requireId } from './student.triggers.js';
+import { isClearlyNew, type Understand } from './new-request.js';
 
 export interface AnswerFlowDeps {
   tickets: TicketService;
   /** The understanding layer's reading of a plain message. */
-  understand: (text: string, chat: 'private' | 'group', now: Date) => Understanding;
+  understand: Understand;
   /** Handles a text as if the member had just sent it (the router's `runAs`). */
   run: (ctx: Ctx, text: string) => Promise<void>;
 }
-
-/** Intents that make a message something new rather than an answer. */
-const NEW_THINGS = new Set([
-  'repair.request', 'feedback.submit', 'complaint.submit', 'faq.ask', 'ticket.status', 'help',
-  'booking.create', 'booking.cancel', 'event.list', 'event.signup', 'poll.create',
-]);
-/** Answers often sound like requests ("还是没有热水"), so only a clear one is asked about. */
-const CLEARLY = 0.9;
 
 const m = (l: Locale) => tr(ticketMessages, l);
 type Relay = { ticketId: number; text: string };
@@ -39,24 +33,20 @@ type Relay = { ticketId: number; text: string };
 export function createAnswerFlow(deps: AnswerFlowDeps) {
   const { tickets } = deps;
 
-  function isNew(ctx: Ctx, text: string): boolean {
-    const u = deps.understand(text, 'private', ctx.now);
-    return u.confident && u.confidence >= CLEARLY && NEW_THINGS.has(u.intent);
-  }
-
   /** Relays `text`, or says why the ticket no longer takes messages. */
   function send(ctx: Ctx, id: number, text: string): void {
     tickets.answer(id, ctx.member.id, text, ctx.now);
-    ctx.flow.end();
+    ctx.flow.end({ key: 'sent', id });
     ctx.reply(m(ctx.locale).answerSent({ id: ticketCode(id) }));
   }
 
   function askWhich(ctx: Ctx, { ticketId, text }: Relay, notice = ''): void {
     const t = m(ctx.locale);
     ctx.flow.start('tickets', 'relay', { ticketId, text });
+    const step = ctx.flow.step();
     ctx.reply({
       text: `${notice ? `${notice}\n\n` : ''}${t.relayOrNew({ id: ticketCode(ticketId), text: summarize(text, 60) })}`,
-      buttons: [[button(t.btnRelayTo({ id: ticketCode(ticketId) }), 'tickets', 'relaysend', ticketId), button(t.btnSomethingNew, 'tickets', 'relaynew')]],
+      buttons: [[stepButton(step, t.btnRelayTo({ id: ticketCode(ticketId) }), 'tickets', 'relaysend', ticketId), stepButton(step, t.btnSomethingNew, 'tickets', 'relaynew')]],
     });
   }
 
@@ -72,7 +62,7 @@ export function createAnswerFlow(deps: AnswerFlowDeps) {
       return 'pass';
     }
     requireWithin(text, MAX_MESSAGE);
-    if (isNew(ctx, text)) return askWhich(ctx, { ticketId: id, text });
+    if (isClearlyNew(deps.understand, text, ctx.now)) return askWhich(ctx, { ticketId: id, text });
     send(ctx, id, text);
   }
 
@@ -86,7 +76,7 @@ export function createAnswerFlow(deps: AnswerFlowDeps) {
     const f = ctx.flow.current;
     const data = f?.feature === 'tickets' && f.name === 'relay' ? (f.data as Relay) : undefined;
     if (data && (id === undefined || data.ticketId === id)) return data;
-    ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
+    ctx.notice(tr(coreMessages, ctx.locale).stepDone);
     return undefined;
   }
 
@@ -103,14 +93,22 @@ export function createAnswerFlow(deps: AnswerFlowDeps) {
       if (!r) return;
       const t = tickets.reported(r.ticketId, ctx.member.id);
       if (ACTIVE.includes(t.status)) return send(ctx, t.id, r.text);
-      ctx.flow.end(); // closed meanwhile: the message goes nowhere
+      ctx.flow.end(CANCELLED); // closed meanwhile: the message goes nowhere
       ctx.reply(answerClosed(t).render(ctx.locale));
     },
     relaynew: async (ctx: Ctx) => {
       const r = kept(ctx);
-      if (r) await deps.run(ctx, r.text); // ends the dialogue and handles the text as just sent
+      if (!r) return;
+      ctx.flow.end(LEFT);
+      await deps.run(ctx, r.text); // handles the text as just sent
     },
   };
 
-  return { flows: { answer, relay }, buttons };
+  /** What /cancel says when it leaves these dialogues: what did and did not happen. */
+  const cancelled = {
+    answer: (f: FlowState, l: Locale) => (f.data.reopened ? m(l).cancelReopened : m(l).cancelAnswer)({ id: ticketCode(Number(f.data.ticketId)) }),
+    relay: (f: FlowState, l: Locale) => m(l).cancelAnswer({ id: ticketCode(Number(f.data.ticketId)) }),
+  };
+
+  return { flows: { answer, relay }, buttons, cancelled };
 }

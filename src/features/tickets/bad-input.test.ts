@@ -68,7 +68,7 @@ describe('buttons and races', () => {
   it('creates one ticket when "submit" is pressed twice', async () => {
     const dbPath = tmpDb();
     const r = await simulate([...people, ...intake('3号楼502 灯不亮'), press('li', '确认提交'), press('li', '确认提交')], { dbPath });
-    expect(to(r, 'private:li').at(-1)!.text).toBe('这个按钮已经失效了，请重新开始操作。');
+    expect(to(r, 'private:li').at(-1)).toMatchObject({ notice: true, for: 'li', text: '已经提交过了，单号 T-1。发送 /status T-1 查看进度。' });
     expect(new Database(dbPath, { readonly: true }).prepare('select count(*) from tickets').pluck().get()).toBe(1);
   });
 
@@ -83,13 +83,13 @@ describe('buttons and races', () => {
       '你已认领 T-1。', 'T-1 已由王老师认领。', '你已认领 T-1。', 'T-1 已标记为已解决，已请学生确认并评价。',
       'T-1 当前状态是「已解决，待确认」，不能再操作。',
     ]);
-    expect(to(r, 'private:li').at(-1)!.text).toBe('这一步已经完成了，不需要再点。');
+    expect(to(r, 'private:li').at(-1)).toMatchObject({ notice: true, text: '你已经给 T-1 打过 5 分了，谢谢！' });
   });
 
-  it('offers the category buttons of the kind only, and treats a stale category button as expired', async () => {
+  it('offers the category buttons of the kind only, and answers a stale category button as a step already done', async () => {
     const r = await simulate([...people, say('li', '/ask'), press('li', '学业教务'), press('li', '就业发展')]);
     expect(to(r, 'private:li')[0]!.buttons).toEqual([['学业教务', '就业发展', '心理健康'], ['生活服务', '服务质量', '其他']]);
-    expect(to(r, 'private:li').at(-1)!.text).toBe('这个按钮已经失效了，请重新开始操作。');
+    expect(to(r, 'private:li').at(-1)).toMatchObject({ notice: true, text: '这一步已经完成了，不用再点。' });
   });
 });
 
@@ -146,6 +146,6 @@ describe('typing where a button is expected', () => {
 
   it('drops a photo sent on its own when the student cancels', async () => {
     const r = await simulate([...people, { from: 'li', chat: 'private', photos: ['a.jpg'] }, press('li', '取消'), press('li', '报修')]);
-    expect(to(r, 'private:li').slice(1).map((l) => l.text)).toEqual(['好的，这张照片我就不保存了。', '这个按钮已经失效了，请重新开始操作。']);
+    expect(to(r, 'private:li').slice(1).map((l) => l.text)).toEqual(['好的，这张照片我就不保存了。', '这一步已经取消了，不用再点。']);
   });
 });

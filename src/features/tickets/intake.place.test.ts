@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPlace, MAX_PLACE } from '../../core/buildings.js';
 import { extractLocation } from '../../nlu/slots/location.js';
-import { readPlace } from './intake.place.js';
+import { isRoomNumber, needsRoom, readPlace, whereIn } from './intake.place.js';
 
-/** The building-and-room step as intake runs it: the real slot extractor, then the reader. */
-const read = (text: string, have: { building?: string; room?: string } = {}) => readPlace(text, extractLocation(text), have);
+/** The building-and-room step as intake runs it: the real slot extractor with shared spots, then the reader. */
+const read = (text: string, have: { building?: string; room?: string } = {}) => readPlace(text, whereIn(text, extractLocation(text)), have);
+const where = (text: string) => whereIn(text, extractLocation(text));
 const FORMULA = /^[=+\-@＝＋－＠\t\r]/u;
 
 describe('checkPlace', () => {
@@ -69,7 +70,7 @@ describe('readPlace at the building-and-room step', () => {
       }
       expect(checkPlace(r.building)).toEqual({ ok: true, building: r.building });
       expect(r.building).not.toMatch(FORMULA);
-      expect(r.room).toMatch(/^(?:-|\d{2,4}[A-Za-z]?)$/u);
+      if (r.room !== '-' && !isRoomNumber(r.room)) expect(s.normalize('NFKC').replace(/\s+/gu, ' ')).toContain(r.room); // a spot, in the student's words
     }), { numRuns: 2000 });
   });
 
@@ -78,5 +79,39 @@ describe('readPlace at the building-and-room step', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 100, max: 9999 }), (n, room) => {
       for (const text of forms(n, room)) expect(read(text)).toEqual({ building: `${n}号楼`, room: String(room) });
     }), { numRuns: 300 });
+  });
+});
+
+describe('places without rooms', () => {
+  it.each([
+    ['食堂的灯坏了', { building: '食堂' }],
+    ['二食堂的饮水机坏了', { building: '二食堂' }],
+    ['三楼走廊的灯坏了', { room: '三楼走廊' }],
+    ['3号楼楼梯的灯不亮', { building: '3号楼', room: '楼梯' }],
+    ['3号楼 2楼走廊 灯坏了', { building: '3号楼', room: '2楼走廊' }],
+    ['3号楼502的灯坏了', { building: '3号楼', room: '502' }],
+    ['东门口的路灯坏了', {}],
+    ['路灯坏了', {}],
+    ['the light in the canteen is broken', { building: 'canteen' }],
+    ['the lobby light of Building 3 is out', { building: 'Building 3', room: 'lobby' }],
+    ['另外3号楼502的窗户也坏了', { building: '3号楼', room: '502' }],
+  ])('%j is at %j', (text, expected) => {
+    expect(where(text)).toEqual(expected);
+  });
+
+  it('asks for a room only in residences and teaching buildings', () => {
+    for (const b of ['3号楼', '东区7栋', 'Building 7', '10', '研究生公寓', '教学楼']) expect(needsRoom(b)).toBe(true);
+    for (const b of ['食堂', '二食堂', '图书馆', '体育馆', '东门口', 'canteen', 'Maple Hall']) expect(needsRoom(b)).toBe(false);
+  });
+
+  it.each([
+    ['走廊', { building: '3号楼' }, { building: '3号楼', room: '走廊' }],
+    ['三楼走廊', {}, { problem: 'which_building', room: '三楼走廊' }],
+    ['3号楼', { room: '三楼走廊' }, { building: '3号楼', room: '三楼走廊' }],
+    ['3号楼三楼走廊', {}, { building: '3号楼', room: '三楼走廊' }],
+    ['东门口', {}, { building: '东门口', room: '-' }],
+    ['一食堂', {}, { building: '一食堂', room: '-' }],
+  ] as const)('at the place step %j with %j → %j', (text, have, expected) => {
+    expect(read(text, have)).toEqual(expected);
   });
 });

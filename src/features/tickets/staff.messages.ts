@@ -1,5 +1,5 @@
 /** What staff read: ticket cards, queue, the results of their actions. */
-import { defineMessages } from '../../core/i18n.js';
+import { defineMessages, zh } from '../../core/i18n.js';
 
 type Id = { id: string };
 
@@ -24,12 +24,12 @@ export const staffMessages = defineMessages({
     queueOverdue: '⚠️逾期',
     queueLine: (p: { mark: string; id: string; kind: string; summary: string; who: string; due: string }) => `${p.mark}${p.id} [${p.kind}] ${p.summary}｜${p.who}｜期限 ${p.due}`,
     noDepartment: '你还不是任何部门的工作人员。',
-    alreadyClaimed: (p: { id: string; who: string }) => `${p.id} 已由${p.who}认领。`,
+    alreadyClaimed: (p: { id: string; who: string }) => zh`${p.id} 已由${p.who}认领。`,
     youClaimed: (p: Id) => `你已认领 ${p.id}。`,
     closedTicket: (p: { id: string; status: string }) => `${p.id} 当前状态是「${p.status}」，不能再操作。`,
     replyUsage: '用法：/reply T-1 回复内容',
     replyPrompt: (p: Id) => `请输入要回复给 ${p.id} 学生的内容（发送 /cancel 放弃）：`,
-    replySent: (p: { id: string; who: string }) => `已把回复转达给 ${p.id} 的${p.who}。`,
+    replySent: (p: { id: string; who: string }) => zh`已把回复转达给 ${p.id} 的${p.who}。`,
     noteUsage: '用法：/note T-1 备注内容',
     notePrompt: (p: Id) => `请输入 ${p.id} 的内部备注（学生看不到；发送 /cancel 放弃）：`,
     noteSaved: (p: Id) => `已为 ${p.id} 添加内部备注，学生看不到。`,
@@ -58,7 +58,7 @@ export const staffMessages = defineMessages({
       ({ reply: `${p.id} 的回复`, note: `${p.id} 的内部备注`, resolve: `${p.id} 的处理结果`, reject: `${p.id} 不予受理的原因`, transfer: `${p.id} 的转交原因` })[p.action],
     promptUnreachable: (p: { id: string; usage: string }) => `我无法私信你。请直接用命令：${p.usage.replace('T-1', p.id)}`,
     studentAnswered: (p: { id: string; who: string; text: string }) => `💬 ${p.id} · ${p.who} 回复：\n${p.text}`,
-    studentReopened: (p: { id: string; who: string }) => `🔁 ${p.id} ${p.who}反馈问题还没解决，工单已重新打开。`,
+    studentReopened: (p: { id: string; who: string }) => zh`🔁 ${p.id} ${p.who}反馈问题还没解决，工单已重新打开。`,
     studentRated: (p: { id: string; rating: number; comment: string }) => `⭐ ${p.id} 学生评价 ${p.rating} 分${p.comment ? `：${p.comment}` : ''}`,
     studentCancelled: (p: Id) => `↩️ ${p.id} 已被学生撤回。`,
     metooJoined: (p: { id: string; n: number }) => `👥 又有一位同学报告了 ${p.id} 的同一问题（共 ${p.n} 人）。`,
@@ -68,7 +68,7 @@ export const staffMessages = defineMessages({
     escalateFirst: (p: { id: string; dept: string; due: string }) => `🚨 ${p.id}（${p.dept}）已超过首次响应期限（${p.due}），仍未回复学生。`,
     escalateResolve: (p: { id: string; dept: string; due: string }) => `🚨 ${p.id}（${p.dept}）已超过解决期限（${p.due}），仍未解决。`,
     anonymousAlias: (p: { tag: string }) => `匿名同学 #${p.tag}`,
-    identityShared: (p: { id: string; alias: string; name: string }) => `🔓 ${p.id} 的${p.alias}同意让老师知道身份：${p.name}`,
+    identityShared: (p: { id: string; alias: string; name: string }) => zh`🔓 ${p.id} 的${p.alias}同意让老师知道身份：${p.name}`,
     student: '学生',
   },
   en: {

@@ -1,7 +1,9 @@
 /** Student commands, buttons and dialogue steps of tickets: thin calls into the services. */
 import { CATEGORIES, type Category, type TicketKind } from '../../config.js';
-import { button, type Command, type Ctx, type FlowState, type Understanding } from '../../core/feature.js';
+import type { Command, Ctx, FlowState, Understanding } from '../../core/feature.js';
+import { CANCELLED, stepButton } from '../../core/steps.js';
 import { coreMessages } from '../../core/core.messages.js';
+import { AppError } from '../../core/errors.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { ticketMessages } from './tickets.messages.js';
 import { badTicketId, isTicketStaffChat, parseTicketId, ticketCode, type Actor } from './tickets.access.js';
@@ -34,6 +36,13 @@ export function requireId(text: string): number {
   return id;
 }
 
+/** The ticket id that is a command's whole argument; anything after it gets the command's usage, not a guess. */
+function onlyId(args: string, usage: (l: Locale) => string): number {
+  const [first = '', ...rest] = args.trim().split(/\s+/);
+  if (rest.length && parseTicketId(first) !== undefined) throw new AppError('tickets.usage', usage);
+  return requireId(args);
+}
+
 /** The ticket id a command's arguments start with, if any. */
 export const firstTicketId = (args: string) => parseTicketId(args.trim().split(/\s+/)[0] ?? '');
 
@@ -59,7 +68,7 @@ export function studentTriggers(deps: StudentTriggerDeps) {
 
   async function status(ctx: Ctx, args: string) {
     if (!args.trim()) return mine(ctx);
-    const { ticket, viewer, events } = tickets.view(requireId(args), actorOf(ctx));
+    const { ticket, viewer, events } = tickets.view(onlyId(args, (l) => m(l).statusUsage), actorOf(ctx));
     ctx.reply(renderStatus(ticket, events, notify.view(ticket, ctx.locale), viewer));
   }
 
@@ -71,32 +80,34 @@ export function studentTriggers(deps: StudentTriggerDeps) {
 
   async function cancel(ctx: Ctx, args: string) {
     if (!args.trim()) return ctx.reply(m(ctx.locale).cancelUsage);
-    const id = requireId(args);
+    const id = onlyId(args, (l) => m(l).cancelUsage);
     tickets.cancel(id, ctx.member.id, ctx.now);
     ctx.reply(m(ctx.locale).cancelled({ id: ticketCode(id) }));
   }
 
   const buttons = {
     fixed: async (ctx: Ctx, [id]: string[]) => {
-      const t = tickets.confirmFixed(requireId(id ?? ''), ctx.member.id);
-      const stars = [1, 2, 3, 4, 5].map((n) => button(String(n), 'tickets', 'rate', t.id, n));
-      ctx.reply({ text: m(ctx.locale).askRating({ id: ticketCode(t.id) }), buttons: [stars] });
+      const { ticket: t, stars } = tickets.confirmFixed(requireId(id ?? ''), ctx.member.id, ctx.now);
+      ctx.step?.answered({ key: 'fixed', id: t.id });
+      ctx.reply({ text: m(ctx.locale).askRating({ id: ticketCode(t.id) }), buttons: stars });
     },
     notfixed: async (ctx: Ctx, [id]: string[]) => {
       const t = tickets.reopen(requireId(id ?? ''), ctx.member.id, ctx.now);
-      ctx.flow.start('tickets', 'answer', { ticketId: t.id }); // what they write next is what is still wrong
+      ctx.step?.answered({ key: 'reopened', id: t.id });
+      ctx.flow.start('tickets', 'answer', { ticketId: t.id, reopened: true }); // what they write next is what is still wrong
       ctx.reply(m(ctx.locale).reopened({ id: ticketCode(t.id) }));
     },
     rate: async (ctx: Ctx, [id, n]: string[]) => {
       const rating = Number(n);
       const t = tickets.rate(requireId(id ?? ''), ctx.member.id, rating, ctx.now);
+      ctx.step?.answered({ key: 'rated', id: t.id, rating });
       ctx.flow.start('tickets', 'comment', { ticketId: t.id });
-      ctx.reply({ text: m(ctx.locale).askComment({ rating }), buttons: [[button(m(ctx.locale).btnSkip, 'tickets', 'nocomment', t.id)]] });
+      ctx.reply({ text: m(ctx.locale).askComment({ rating }), buttons: [[stepButton(ctx.flow.step(), m(ctx.locale).btnSkip, 'tickets', 'nocomment', t.id)]] });
     },
     nocomment: async (ctx: Ctx, [id]: string[]) => {
       const f = ctx.flow.current;
-      if (f?.name !== 'comment' || f.data.ticketId !== Number(id)) return ctx.reply(m(ctx.locale).alreadyAnswered);
-      ctx.flow.end();
+      if (f?.name !== 'comment' || f.data.ticketId !== Number(id)) return ctx.notice(m(ctx.locale).alreadyAnswered);
+      ctx.flow.end({ key: 'commented', id: Number(id) });
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(Number(id)) }));
     },
   };
@@ -107,9 +118,10 @@ export function studentTriggers(deps: StudentTriggerDeps) {
    */
   function offerKinds(ctx: Ctx, { photos, text }: PhotoDraft, again: boolean, notice = ''): void {
     ctx.flow.start('tickets', 'photo', { photos, text });
-    const kinds = (['repair', 'feedback', 'complaint'] as const).map((kind) => button(kindLabel({ kind }, ctx.locale), 'tickets', 'photokind', kind));
+    const b = (label: string, kind: string) => stepButton(ctx.flow.step(), label, 'tickets', 'photokind', kind);
+    const kinds = (['repair', 'feedback', 'complaint'] as const).map((kind) => b(kindLabel({ kind }, ctx.locale), kind));
     const t = m(ctx.locale);
-    ctx.reply(withNotice({ text: again ? t.photoWhichKind : t.photoReceived, buttons: [kinds, [button(t.btnCancel, 'tickets', 'photokind', 'none')]] }, notice));
+    ctx.reply(withNotice({ text: again ? t.photoWhichKind : t.photoReceived, buttons: [kinds, [b(t.btnCancel, 'none')]] }, notice));
   }
   /** What is said after a photo becomes its description, up to the longest one kept. */
   const photoFlow = async (ctx: Ctx, f: FlowState) => {
@@ -121,10 +133,13 @@ export function studentTriggers(deps: StudentTriggerDeps) {
   };
   const photoKind = async (ctx: Ctx, [kind = '']: string[]) => {
     const f = ctx.flow.current;
-    if (f?.feature !== 'tickets' || f.name !== 'photo') return ctx.reply(tr(coreMessages, ctx.locale).buttonExpired);
-    ctx.flow.end();
+    if (f?.feature !== 'tickets' || f.name !== 'photo') return ctx.notice(tr(coreMessages, ctx.locale).stepDone);
     const { photos, text } = f.data as PhotoDraft;
-    if (kind !== 'repair' && kind !== 'feedback' && kind !== 'complaint') return ctx.reply(m(ctx.locale).photoDropped);
+    if (kind !== 'repair' && kind !== 'feedback' && kind !== 'complaint') {
+      ctx.flow.end(CANCELLED);
+      return ctx.reply(m(ctx.locale).photoDropped);
+    }
+    ctx.flow.end();
     intake.start(ctx, kind, text, { photos, ...(kind === 'repair' ? { draft: REPAIR } : {}) });
   };
 
@@ -132,7 +147,7 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     comment: async (ctx: Ctx, f: FlowState) => {
       const id = Number(f.data.ticketId);
       if (ctx.msg.text.trim()) tickets.comment(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);
-      ctx.flow.end();
+      ctx.flow.end({ key: 'commented', id });
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(id) }));
     },
     intake: (ctx: Ctx, f: FlowState) => intake.onInput(ctx, f),

@@ -16,6 +16,7 @@ import { studentTriggers } from './student.triggers.js';
 import { createTicketNotifier } from './tickets.notify.js';
 import { mergeTicketRows } from './tickets.repo.js';
 import { ticketPrivacy } from './tickets.privacy.js';
+import { commentCancelled, ticketOutcome } from './tickets.outcomes.js';
 import { ticketJobs } from './tickets.jobs.js';
 import { AUTOCLOSE, createTicketService, type TicketService } from './tickets.service.js';
 
@@ -51,6 +52,8 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     buttons: { ...student.buttons, ...answers.buttons, ...work.buttons },
     flows: { ...student.flows, ...answers.flows, ...work.flows },
     flowWords: work.flowWords,
+    cancelled: { ...answers.cancelled, comment: commentCancelled },
+    outcome: ticketOutcome,
     intents: student.intents,
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),

@@ -18,6 +18,7 @@ import { staffMessages } from './staff.messages.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
 import type { TicketNotifier } from './tickets.notify.js';
+import { confirmButtons } from './tickets.confirm.js';
 import { ACTIVE, addEvent, eventsOf, getTicket, type TicketRow } from './tickets.repo.js';
 
 export const FOLLOWUP = 'tickets.followup';
@@ -94,12 +95,10 @@ export function ticketJobs(deps: JobsDeps) {
   async function ratingNudge(payload: Record<string, unknown>, now: Date): Promise<void> {
     const t = getTicket(db, Number(payload.ticketId));
     if (!t || t.status !== 'resolved') return;
+    const buttons = confirmButtons(db, t, now); // the same "fixed?" step as the resolution's own buttons
     outbox.toMember(db, {
       kind: 'ticket.rating_nudge', key: `ticket:${t.id}:rating_nudge:${t.resolvedAt?.getTime()}`, memberId: t.reporterId,
-      render: (l) => ({
-        text: m(l).ratingNudge({ id: ticketCode(t.id) }),
-        buttons: [[button(m(l).btnFixed, 'tickets', 'fixed', t.id), button(m(l).btnNotFixed, 'tickets', 'notfixed', t.id)]],
-      }),
+      render: (l) => ({ text: m(l).ratingNudge({ id: ticketCode(t.id) }), buttons: buttons(l) }),
     }, now);
   }
 

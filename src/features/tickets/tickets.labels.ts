@@ -1,5 +1,5 @@
 /** Names of kinds, categories, statuses, repaired items (the NLU's item ids) and timeline events, in both languages. */
-import { defineMessages } from '../../core/i18n.js';
+import { defineMessages, zh } from '../../core/i18n.js';
 
 export const ticketLabels = defineMessages({
   'zh-CN': {
@@ -18,7 +18,7 @@ export const ticketLabels = defineMessages({
     item_wardrobe: '衣柜', item_curtain: '窗帘', item_refrigerator: '冰箱', item_plumbing: '水管', item_power: '供电',
     ev_created: '提交',
     ev_claimed: (p: { who: string }) => `已受理（${p.who}）`,
-    ev_assigned: (p: { who: string }) => `分派给${p.who}`,
+    ev_assigned: (p: { who: string }) => zh`分派给${p.who}`,
     ev_transferred: (p: { from: string; to: string; reason: string }) => `从「${p.from}」转交给「${p.to}」，原因：${p.reason}`,
     ev_reply: (p: { text: string }) => `回复：${p.text}`,
     ev_student_reply: (p: { text: string }) => `学生补充：${p.text}`,

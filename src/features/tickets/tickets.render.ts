@@ -12,7 +12,7 @@ import { ticketLabels } from './tickets.labels.js';
 import { ticketMessages } from './tickets.messages.js';
 import { staffMessages } from './staff.messages.js';
 import { ticketCode, type Viewer } from './tickets.access.js';
-import type { EventRow, TicketRow } from './tickets.repo.js';
+import { ACTIVE, type EventRow, type TicketRow } from './tickets.repo.js';
 
 /** What rendering needs besides the row. */
 export interface View {
@@ -67,6 +67,8 @@ export function handlerFor(t: TicketRow, v: View, asStaff: boolean): string {
 }
 
 const when = (d: Date, v: View) => formatDateTime(d, v.tz, v.locale);
+/** Due times are shown while staff still owe something: not once a ticket is resolved, closed, rejected or withdrawn. */
+const isDue = (t: TicketRow) => ACTIVE.includes(t.status);
 
 function cardButtons(t: TicketRow, l: Locale) {
   const s = tr(staffMessages, l);
@@ -91,7 +93,7 @@ export function renderCard(t: TicketRow, v: View, extra: { header: string; photo
     s.cardDescription({ v: clip(t.description, 600, v.locale) }),
     ...(extra.photos.length ? [s.cardPhotos({ n: extra.photos.length })] : []),
     ...(extra.reporters > 1 ? [s.cardWatchers({ n: extra.reporters })] : []),
-    s.cardDue({ first: when(t.firstResponseDue, v), resolve: when(t.resolutionDue, v) }),
+    ...(isDue(t) ? [s.cardDue({ first: when(t.firstResponseDue, v), resolve: when(t.resolutionDue, v) })] : []),
     s.cardStatus({ status: statusLabel(t, v.locale), who: handlerFor(t, v, true) }),
     ...(t.rating ? [tr(ticketMessages, v.locale).ratingLine({ rating: t.rating })] : []),
   ];
@@ -137,7 +139,7 @@ export function renderStatus(t: TicketRow, events: EventRow[], v: View, viewer: 
     m.statusLine({ status: statusLabel(t, v.locale), dept: pick(v.dept.name, v.locale), who: handlerFor(t, v, asStaff) }),
     ...(t.building ? [m.lineLocation({ v: locationOf(t, v.locale) })] : []),
     m.lineDescription({ v: clip(t.description, 1500, v.locale) }),
-    m.dueLine({ first: when(t.firstResponseDue, v), resolve: when(t.resolutionDue, v) }),
+    ...(isDue(t) ? [m.dueLine({ first: when(t.firstResponseDue, v), resolve: when(t.resolutionDue, v) })] : []),
     ...(t.rating ? [m.ratingLine({ rating: t.rating })] : []),
     '', m.timelineTitle,
     ...events.map((e) => renderEvent(e, v, asStaff)),

@@ -8,9 +8,9 @@ import { findDepartment, type Category, type Config, type TicketKind } from '../
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import { HOUR, DAY } from '../../core/clock.js';
-import { button } from '../../core/feature.js';
+import { closeStepsByKey } from '../../core/steps.repo.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
-import type { Platform } from '../../core/message.js';
+import type { Button, Platform } from '../../core/message.js';
 import { hexId, type Rng } from '../../core/rng.js';
 import { cancelTask, scheduleTask } from '../../core/tasks.repo.js';
 import { ticketMessages } from './tickets.messages.js';
@@ -19,6 +19,7 @@ import { ticketCode, loadReported, loadVisible, isOwnTicket, notFound, type Acto
 import type { TicketNotifier } from './tickets.notify.js';
 import { statusLabel } from './tickets.render.js';
 import { similarRepair } from './similar.js';
+import { confirmButtons, confirmKey, ratingButtons } from './tickets.confirm.js';
 import { MAX_DESCRIPTION, MAX_MESSAGE, requireWithin } from './tickets.limits.js';
 import { relayed } from '../../core/relay.js';
 import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs.js';
@@ -149,9 +150,10 @@ export function createTicketService(deps: TicketDeps) {
     return t;
   }
 
-  /** "Fixed": the student is asked to rate next. */
-  function confirmFixed(ticketId: number, memberId: number): TicketRow {
-    return resolvedByReporter(ticketId, memberId);
+  /** "Fixed": the student is asked to rate next, with these buttons. */
+  function confirmFixed(ticketId: number, memberId: number, now: Date): { ticket: TicketRow; stars: Button[][] } {
+    const ticket = resolvedByReporter(ticketId, memberId);
+    return { ticket, stars: ratingButtons(db, ticket, now) };
   }
 
   /** "Not fixed": back to the department, the auto-close is called off. */
@@ -230,6 +232,7 @@ export function createTicketService(deps: TicketDeps) {
     if (!t || t.status !== 'resolved') return;
     updateTicket(db, t.id, { status: 'closed', closedAt: now, updatedAt: now });
     addEvent(db, t.id, { type: 'closed', actorId: null, public: true, data: { auto: true } }, now);
+    closeStepsByKey(db, confirmKey(t.id), { key: 'closed', id: t.id }, now); // "fixed?" lapsed
     const hours = config.tickets.auto_close_hours;
     notify.toStudents(t, (l) => ({ text: m(l).autoClosed({ id: ticketCode(t.id), hours }) }), { status: 'closed' });
     notify.toDepartment(t.departmentId, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));
@@ -239,10 +242,8 @@ export function createTicketService(deps: TicketDeps) {
   /** Called by staff resolution: asks the student, schedules the automatic close. */
   function askToConfirm(t: TicketRow, resolution: string, now: Date): void {
     const id = ticketCode(t.id);
-    notify.toStudents(t, (l) => ({
-      ...relayed((w) => m(l).resolved({ id, text: w }), resolution),
-      buttons: [[button(m(l).btnFixed, 'tickets', 'fixed', t.id), button(m(l).btnNotFixed, 'tickets', 'notfixed', t.id)]],
-    }), { status: 'resolved' });
+    const buttons = confirmButtons(db, t, now);
+    notify.toStudents(t, (l) => ({ ...relayed((w) => m(l).resolved({ id, text: w }), resolution), buttons: buttons(l) }), { status: 'resolved' });
     const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
     scheduleTask(db, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
     scheduleNudge(db, RATING_NUDGE, t.id, config.tickets.rating_nudge_hours, now);

@@ -58,7 +58,7 @@ describe('a student who reports a broken heater', () => {
       '感谢你的评价！工单 T-1 已关闭。',
       [
         'T-1 · 报修 · 设施设备', '状态：已关闭｜负责部门：后勤保障处｜处理人：工作人员', '位置：3号楼 502',
-        '描述：3号楼502 热水器坏了，没有热水', '首次答复期限：3月2日 12:00｜解决期限：3月4日 08:00', '评价：5 分', '', '进度：',
+        '描述：3号楼502 热水器坏了，没有热水', '评价：5 分', '', '进度：', // closed: no due times any more
         '3月2日 08:00 提交', '3月2日 08:30 已受理（工作人员）', '3月2日 08:30 回复：明天上午师傅上门',
         '3月3日 11:00 已解决：已更换加热棒', '3月3日 11:00 评价 5 分', '3月3日 11:00 已关闭',
       ].join('\n'),
@@ -96,8 +96,8 @@ describe('a student who reports a broken heater', () => {
 
   it('says in private what a request told in a group is about before asking what is missing', async () => {
     const r = await simulate([...people, person('amy', 'Amy', { locale: 'en', groups: ['class-2301'] }), say('li', '/start'), say('amy', '/start'), say('li', '宿舍热水器坏了', 'group:class-2301', { mention: true }), say('amy', 'the heater in my dorm is broken', 'group:class-2301', { mention: true })]);
-    expect(to(r, 'private:li').at(-1)!.text).toBe('你在群里说：“宿舍热水器坏了”。我们在私聊里继续，具体内容不会出现在群里。\n\n请告诉我楼栋和房间号，例如：3号楼502、东区7栋312');
-    expect(to(r, 'private:amy').at(-1)!.text).toMatch(/^In the group you wrote: "the heater in my dorm is broken"\. Let's continue here, so the details stay out of the group\.\n\nWhich building and room\?/);
+    expect(to(r, 'private:li').at(-1)!.text).toBe('你在群里说：“宿舍热水器坏了”。我们在私聊里继续，具体内容不会出现在群里。\n\n在哪里？宿舍、教室请写楼栋和房间号，例如：3号楼502、东区7栋312；公共场所写地点就行，例如：一食堂、3号楼走廊、东门口');
+    expect(to(r, 'private:amy').at(-1)!.text).toMatch(/^In the group you wrote: "the heater in my dorm is broken"\. Let's continue here, so the details stay out of the group\.\n\nWhere is it\? For a dorm or classroom, the building and room/);
   });
 
   it('writes the ticket, its events and the card location to SQLite', async () => {

@@ -61,7 +61,7 @@ describe('after resolution', () => {
     expect(to(r, 'private:li').map((l) => l.text).slice(-3)).toEqual([
       '已重新打开 T-1，老师会继续处理。哪里还有问题？直接写在这里，我会转达给老师（发送 /cancel 不写）。',
       '已转达给 T-1 的处理老师。',
-      '这一步已经完成了，不需要再点。',
+      'T-1 已经重新打开了，老师会继续处理。',
     ]);
     const staff = to(r, LOGISTICS);
     expect(staff.map((l) => l.text)).toContain('🔁 T-1 李华反馈问题还没解决，工单已重新打开。');

@@ -31,12 +31,15 @@ const DASH_FORM = /(?<![\w.:\-/#])((?:\d{1,2}|[A-SU-Z]\d{0,2}|[a-su-z]\d{1,2}))\
 const ROOM_AFTER = /^\s?(?:的|,|，)?\s?(?:\d{1,2}\s?(?:楼|樓|层|層|F)\s?)?(?:room|rm\.?|房间|房間|寝室|宿舍)?\s?#?\s?(\d{3,4}[A-Za-z]?)(?!\d)(?!\s?(?:点|點|元|块|塊|分|号|號|月|年|日|天|人|个|次|:|：))/iu;
 const ROOM_ALONE = /(?:\b(?:room|rm\.?)(?: (?:number|no\.?))?(?: is)?\s?#?\s?|房间|房間|寝室|宿舍|房号|门牌号?)\s?(?:号|是|为)?\s?(\d{2,4}[A-Za-z]?)(?!\d)|(?<![\d\-./:#\p{L}])([1-9]\d{2,3})\s?(?:室|号房|號房|房|寝|的(?=\p{Script=Han}))(?!间里)/iu;
 
-/** Trims a Han prefix to the part that plausibly names an area or campus ("我住紫荆" → "紫荆"). */
+/** Words that link what is said, never part of a name ("另外3号楼502" is 3号楼). */
+const LINKING = /^(?:另外|此外|而且|并且|顺便|其次|首先|最后|以及|另)+/u;
+
+/** Trims a Han prefix to the part that plausibly names an area or campus ("我住紫荆" → "紫荆", "另外" → ""). */
 function areaPrefix(run: string): string {
   const chars = Array.from(run);
   let start = chars.length;
   while (start > 0 && !STOP.has(chars[start - 1]!)) start--;
-  const prefix = chars.slice(start).join('');
+  const prefix = chars.slice(start).join('').replace(LINKING, '');
   if (prefix.length <= 4 || (prefix.length <= 6 && AREA_SUFFIX.test(prefix))) return prefix;
   return '';
 }
