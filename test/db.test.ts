@@ -38,6 +38,6 @@ describe('database', () => {
     const dbPath = fresh();
     await simulate([person('boss', 'B', { roles: ['admin'] }), say('amy', '/lang en'), say('boss', '/grant staff logistics @amy')], { dbPath });
     const second = await simulate([at('2026-03-03T09:00:00+08:00'), say('amy', '/whoami')], { dbPath });
-    expect(to(second, 'private:amy')[0]!.text).toBe('amy (member #2)\nRoles: student, staff, Logistics Services\nLanguage: English (send /lang zh for 中文)\nAccounts: local console (@amy)');
+    expect(to(second, 'private:amy')[0]!.text).toBe('amy (member #2)\nRoles: student, staff of Logistics Services\nLanguage: English (send /lang zh for 中文)\nAccounts: local console (@amy)');
   });
 });

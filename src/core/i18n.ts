@@ -42,3 +42,26 @@ export function matchLocale(raw: string | undefined | null): Locale | undefined 
 export function pick(text: { 'zh-CN': string; en: string }, locale: Locale): string {
   return text[locale];
 }
+
+const LATIN_END = /[A-Za-z0-9]$/u;
+const LATIN_START = /^[A-Za-z0-9]/u;
+const HAN_END = /\p{Script=Han}$/u;
+const HAN_START = /^\p{Script=Han}/u;
+
+/**
+ * A zh-CN template whose values may be Latin (a name such as "Amy Chen", a platform): where a value
+ * meets Chinese text, a Latin letter or digit and a Han character are kept apart by a space, as
+ * mixed zh/en text is written ("Amy Chen 反馈问题还没解决", "由 Amy Chen 认领"); Chinese values stay
+ * glued ("李华反馈…"), and punctuation needs none ("「Amy Chen」").
+ */
+export function zh(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = strings[0]!;
+  values.forEach((v, i) => {
+    const value = String(v);
+    const next = strings[i + 1]!;
+    const before = (LATIN_START.test(value) && HAN_END.test(out)) || (HAN_START.test(value) && LATIN_END.test(out)) ? ' ' : '';
+    const after = (LATIN_END.test(value) && HAN_START.test(next)) || (HAN_END.test(value) && LATIN_START.test(next)) ? ' ' : '';
+    out += `${before}${value}${after}${next}`;
+  });
+  return out;
+}

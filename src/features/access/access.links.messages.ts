@@ -1,4 +1,4 @@
-import { defineMessages } from '../../core/i18n.js';
+import { defineMessages, zh } from '../../core/i18n.js';
 
 /** What /link says: the code, the confirmation each side sees, and every way a link ends. */
 export const linkMessages = defineMessages({
@@ -11,7 +11,7 @@ export const linkMessages = defineMessages({
     invalid: '这个关联码无效、已被使用或已过期。请在原来的账号上重新发送 /link 获取。',
     self: '这个关联码是你这个账号（或已经和它关联的账号）生成的。请在另一个平台的账号上输入它。',
     samePlatform: (p: { platform: string }) =>
-      `不能关联：两边都有${p.platform}账号。只能关联不同平台上的账号（例如 Telegram 和 Discord），请用另一个平台上的账号输入关联码。`,
+      zh`不能关联：两边都有${p.platform}账号。只能关联不同平台上的账号（例如 Telegram 和 Discord），请用另一个平台上的账号输入关联码。`,
     privileged: [
       '不能用这个账号输入关联码：它拥有工作人员、负责人或管理员身份，而这些身份永远不会从输入关联码的一方带过去。',
       '如果两个账号都是你的：请在这个账号上发送 /link，再用另一个账号输入新的关联码。',

@@ -3,7 +3,8 @@
  * private), chit-chat gets a friendly pointer, out-of-scope requests an honest answer, and
  * intents whose feature does not exist yet say what the student can do now.
  */
-import { button, type Ctx, type Feature, type Understanding } from '../../core/feature.js';
+import type { Ctx, Feature, Understanding } from '../../core/feature.js';
+import { stepButton } from '../../core/steps.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { smalltalkKind } from '../../nlu/index.js';
 import { assistantMessages } from './assistant.messages.js';
@@ -27,20 +28,38 @@ const LATER: Record<string, (c: Catalog) => string> = {
   'event.list': (c) => c.what_events, 'event.signup': (c) => c.what_events,
 };
 
-/** Chit-chat that is a thank-you or a plain "OK" gets an answer to that, not the greeting. */
-function smalltalk(ctx: Ctx) {
+/** Chit-chat that is a thank-you or a plain "OK" gets an answer to that, anything else `other` (the greeting). */
+function smalltalk(ctx: Ctx, other?: string) {
   const c = m(ctx.locale);
-  ctx.reply({ thanks: c.smalltalkThanks, ack: c.smalltalkAck, other: c.smalltalk }[smalltalkKind(ctx.msg.text)]);
+  ctx.reply({ thanks: c.smalltalkThanks, ack: c.smalltalkAck, other: other ?? c.smalltalk }[smalltalkKind(ctx.msg.text)]);
+}
+
+/**
+ * What needs no menu of ticket kinds: a request about one's own data (answered honestly: there is
+ * no /forgetme or /mydata yet), and chit-chat (a short friendly line). Undefined for anything else.
+ */
+function noMenu(u: Understanding, c: Catalog): string | undefined {
+  if (u.privacy) return u.privacy === 'forget' ? c.privacyForget : c.privacyExport;
+  if (u.chitchat) return u.chitchat === 'hyperbole' ? c.smalltalkHyperbole : u.chitchat === 'laughter' ? c.smalltalkLaughter : c.smalltalkShort;
+  return undefined;
 }
 
 export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Promise<void> }): Feature {
-  /** In private an unsure guess is offered as buttons (the message is kept to continue with); in a group a short hint. */
+  /**
+   * An unsure guess: in private, when the best guess is a request, the likely requests are offered
+   * as buttons (the message is kept to continue with); small talk, chit-chat and what is not a
+   * request get a short friendly line instead. In a group a short hint.
+   */
   async function uncertain(ctx: Ctx, u: Understanding) {
-    if (ctx.chat.kind === 'group') return ctx.reply(m(ctx.locale).groupUnsure);
+    const c = m(ctx.locale);
+    const plain = noMenu(u, c);
+    if (plain) return ctx.reply(plain);
+    if (ctx.chat.kind === 'group') return ctx.reply(c.groupUnsure);
     const options = u.alternatives.filter((a) => CHOICES[a.intent]).slice(0, 3);
-    if (!options.length) return ctx.reply(m(ctx.locale).outOfScope);
+    if (!CHOICES[u.intent] || !options.length) return smalltalk(ctx, c.smalltalkShort);
     ctx.flow.start('assistant', 'choose', { text: ctx.msg.text });
-    const buttons = [...options.map((a) => button(CHOICES[a.intent]!.label(m(ctx.locale)), 'assistant', 'pick', a.intent)), button(m(ctx.locale).btnOther, 'assistant', 'pick', 'other')];
+    const b = (label: string, intent: string) => stepButton(ctx.flow.step(), label, 'assistant', 'pick', intent);
+    const buttons = [...options.map((a) => b(CHOICES[a.intent]!.label(m(ctx.locale)), a.intent)), b(m(ctx.locale).btnOther, 'other')];
     ctx.reply({ text: m(ctx.locale).chooseTitle, buttons: [buttons.slice(0, 2), buttons.slice(2)].filter((r) => r.length) });
   }
 
@@ -54,14 +73,15 @@ export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Pro
     await deps.run(ctx, withText);
   }
 
-  const later = (what: (c: Catalog) => string) => async (ctx: Ctx) => ctx.reply(m(ctx.locale).later({ what: what(m(ctx.locale)) }));
+  const later = (what: (c: Catalog) => string) => async (ctx: Ctx, u: Understanding) =>
+    ctx.reply(noMenu(u, m(ctx.locale)) ?? m(ctx.locale).later({ what: what(m(ctx.locale)) }));
 
   return {
     name: 'assistant',
     intents: {
       uncertain,
-      none: async (ctx) => ctx.reply(ctx.chat.kind === 'group' ? m(ctx.locale).groupUnsure : m(ctx.locale).outOfScope),
-      smalltalk: async (ctx) => smalltalk(ctx),
+      none: async (ctx, u) => ctx.reply(noMenu(u, m(ctx.locale)) ?? (ctx.chat.kind === 'group' ? m(ctx.locale).groupUnsure : m(ctx.locale).outOfScope)),
+      smalltalk: async (ctx, u) => (noMenu(u, m(ctx.locale)) ? ctx.reply(noMenu(u, m(ctx.locale))!) : smalltalk(ctx)),
       help: (ctx) => deps.run(ctx, '/help'),
       'faq.ask': (ctx) => deps.run(ctx, `/ask ${ctx.msg.text}`),
       ...Object.fromEntries(Object.entries(LATER).map(([intent, what]) => [intent, later(what)])),

@@ -23,7 +23,7 @@ describe('plain messages', () => {
 
   it('asks only for what is missing: the room of an English repair request', async () => {
     const r = await simulate([...people, say('amy', 'the AC in my dorm is broken'), say('amy', 'Building 7 room 215')]);
-    expect(to(r, 'private:amy').map((l) => l.text.split('\n')[0])).toEqual(['Which building and room? For example: Building 7 room 215, 3号楼502', 'Please check what will be sent:']);
+    expect(to(r, 'private:amy').map((l) => l.text.split('\n')[0])).toEqual(['Where is it? For a dorm or classroom, the building and room, e.g. Building 7 room 215 or 3号楼502; for a shared space just the place, e.g. the canteen, Building 3 corridor, the east gate', 'Please check what will be sent:']);
   });
 
   it('leave group chit-chat unanswered', async () => {
@@ -36,7 +36,7 @@ describe('plain messages', () => {
     const li = to(r, 'private:li');
     expect(li[0]).toMatchObject({ text: '我不太确定你想做什么，是下面哪一个？' });
     expect(li[0]!.buttons!.flat()).toEqual(expect.arrayContaining(['投诉', '都不是']));
-    expect(li[1]!.text).toBe('好的，我们来提交一份投诉。请先选择类别：');
+    expect(li[1]!.text).toMatch(/^要匿名提交吗？/); // the message is the description, and names the category (宿舍: 生活服务)
   });
 
   it('answer honestly about what is not available yet', async () => {
@@ -46,6 +46,14 @@ describe('plain messages', () => {
       '你好呀 👋 我是「一站」助手。需要报修、反馈、投诉或者咨询，直接告诉我就行；发送 /help 查看全部功能。',
       '找不到工单 T-3，或者你没有权限查看。',
     ]);
+  });
+
+  it('answer hyperbole, laughter and a stray tag with a short friendly line, never a menu of ticket kinds', async () => {
+    const r = await simulate([...people, ...['累死了', '饿死了', '笑死我了', '<b>x</b>'].map((t) => say('li', t)), say('amy', 'this exam is killing me')]);
+    for (const line of r.out) expect(line.buttons ?? []).toEqual([]);
+    expect(to(r, 'private:li').map((l) => l.text)).toEqual(Array(4).fill(expect.stringMatching(/🙂|😄/)));
+    expect(to(r, 'private:amy')).toHaveLength(1);
+    expect(to(r, 'private:amy')[0]!.text).toMatch(/🙂/);
   });
 
   it('answer a thank-you and a plain OK as such, not with the greeting', async () => {

@@ -52,11 +52,15 @@ export function supportFeature(deps: SupportDeps): Feature {
     ctx.reply(ctx.replyPrivately(out) ? m(l).offerSentPrivately : tr(coreMessages, l).privateUnreachable);
   }
 
-  /** In private the full answer; in a group only the resources, the rest privately. */
+  /**
+   * In private the full answer; in a group only the resources, in the group's language (the campus
+   * default: everyone there reads it, not only the sender), the rest privately.
+   */
   function deliver(ctx: Ctx, out: { text: string; buttons: ReturnType<typeof button>[][] }): void {
     if (ctx.chat.kind === 'private') return ctx.reply(out);
     const sent = ctx.replyPrivately(out);
-    ctx.reply((sent ? m(ctx.locale).group : m(ctx.locale).groupUnreachable)({ resources: resources(ctx.locale) }));
+    const g = config.campus.default_locale;
+    ctx.reply((sent ? m(g).group : m(g).groupUnreachable)({ resources: resources(g) }));
   }
 
   /** Reads only the sender's own words (the router leaves out staff work and relayed text). */
