@@ -26,7 +26,7 @@ function consoleChat() {
     for (const l of lines) await session!.handleLine(l);
     return printed.join('\n');
   };
-  return { type, session, clock, app };
+  return { type, session, clock, app, db };
 }
 
 describe('console chat', () => {
@@ -43,9 +43,11 @@ describe('console chat', () => {
     const { type } = consoleChat();
     await type('/lang');
     expect(await type('2')).toBe("🤖 OK, I'll talk to you in English from now on.");
-    expect(await type('/whoami', '2')).not.toContain("I'll talk to you"); // the latest message has no buttons: plain text
+    await type('/whoami');
+    expect(await type('2')).toBe('这里最新的消息没有第 2 个按钮，所以没有发送。要把“2”当作消息发出去，输入 :say 2；要按之前某条消息上的按钮，输入 :2。');
     await type('/lang');
-    expect(await type('3')).not.toMatch(/talk to you|No recent message/); // two buttons only: plain text, not an error
+    expect(await type('3')).toMatch(/^这里最新的消息没有第 3 个按钮，所以没有发送。/); // two buttons only: asked, not sent
+    expect(await type(':say 3')).toMatch(/^🤖 /); // sent as typed
     await type('/lang');
     expect(await type('1')).toBe('🤖 好的，以后我会用简体中文和你交流。');
   });
@@ -65,7 +67,7 @@ describe('console chat', () => {
     expect(session.prompt()).toBe('wang@group:staff-logistics › ');
     expect(await type('大家好')).toBe(''); // ambient in a group: the bot stays silent
     expect(await type(':mention 在吗')).toMatch(/^🤖 你好呀/);
-    expect(await type(':in class-2301', ':as admin', ':in private', '/grant staff logistics @amy')).toContain('📨 private:amy: You have a new role: staff, Logistics Services.');
+    expect(await type(':in class-2301', ':as admin', ':in private', '/grant staff logistics @amy')).toContain('📨 private:amy: You have a new role: staff of Logistics Services.');
     expect(await type(':frobnicate')).toBe('不认识控制台命令 :frobnicate，输入 :help 查看。');
     expect(await type(':in nowhere!')).toBe('聊天的写法：private 或 group:<名称>，例如 group:class-2301');
     expect(await type(':as newbie')).toContain('newbie 是新用户');
@@ -78,6 +80,28 @@ describe('console chat', () => {
     expect(clock.now().getTime() - before).toBeGreaterThanOrEqual(3 * 86_400_000);
     expect(await type(':skip soon')).toBe('时长的写法：30m、2h、3d、1w');
     expect(await type(':quit')).toBe('再见！数据已保存在数据库里，下次启动还在。');
+  });
+});
+
+describe('console: who and where you are', () => {
+  it(':as someone not in the current group puts you in their private chat, and says so', async () => {
+    const { type, session } = consoleChat();
+    await type(':as wang', ':in group:staff-logistics');
+    expect(await type(':as li')).toBe('现在你是 李华（li，student），在 private:li。\n（li 不在 group:staff-logistics 里，所以切到了 li 的私聊。）');
+    expect(session.prompt()).toBe('li@private › ');
+    await type(':in class-2301');
+    expect(await type(':as amy')).toBe('You are now Amy Chen (amy, student) in group:class-2301.'); // amy is in that class group: it stays
+  });
+
+  it('a bare number with no button on screen is not relayed to the staff as "1"', async () => {
+    const { type, db } = consoleChat();
+    await type('3号楼502热水器坏了', '1', ':as wang', '/reply T-1 师傅几点上门方便？', ':as li', '1');
+    const out = await type('1'); // "type your answer to the staff": no buttons on screen
+    expect(out).toBe('这里最新的消息没有第 1 个按钮，所以没有发送。要把“1”当作消息发出去，输入 :say 1；要按之前某条消息上的按钮，输入 :1。');
+    const relayed = () => db.$client.prepare(`select text from ticket_events where type = 'student_reply'`).pluck().all();
+    expect(relayed()).toEqual([]);
+    expect(await type(':say 1')).toContain('已转达给 T-1 的处理老师。');
+    expect(relayed()).toEqual(['1']);
   });
 });
 
