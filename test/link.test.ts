@@ -167,7 +167,7 @@ describe('linking a local console and a Telegram account of one student', () => 
     expect([t.memberOf('local', 'li'), t.memberOf('telegram', 'li')]).toEqual([discord, discord]);
     const c4 = await codeAfter([...withDiscord, tg('li', `/link ${c3}`), on('discord', press('li', YES)), tgPress('li', YES), tg('mallory', '/link')]);
     const clash = await run([...withDiscord, tg('li', `/link ${c3}`), on('discord', press('li', YES)), tgPress('li', YES), tg('mallory', '/link'), say('li', `/link ${c4}`)]);
-    expect(clash.texts('private:li').at(-1)).toBe('不能关联：两边都有Telegram账号。只能关联不同平台上的账号（例如 Telegram 和 Discord），请用另一个平台上的账号输入关联码。');
+    expect(clash.texts('private:li').at(-1)).toBe('不能关联：两边都有 Telegram 账号。只能关联不同平台上的账号（例如 Telegram 和 Discord），请用另一个平台上的账号输入关联码。');
     expect(clash.memberOf('telegram', 'mallory')).not.toBe(clash.memberOf('local', 'li'));
   });
 });

@@ -12,8 +12,8 @@ import { person, say, simulate, to } from './harness.js';
 
 const COUNSELLING = 'group:staff-counselling';
 const people = [person('li', '李华'), person('amy', 'Amy', { locale: 'en' }), person('xu', '徐老师', { roles: ['staff'], department: 'counselling' })];
-const GREETING_ZH = '你好呀 👋 我是「一站」助手。需要报修、反馈、投诉或者咨询，直接告诉我就行；发送 /help 查看全部功能。';
-const GREETING_EN = "Hi 👋 I'm Yizhan. Tell me if you need a repair, have feedback or a complaint, or a question for an office; /help lists everything.";
+const SHORT_ZH = '嗯嗯，我在 🙂 需要报修、反馈、投诉或者咨询的时候，直接告诉我就行。';
+const SHORT_EN = "I'm here 🙂 Just tell me when you need a repair, want to give feedback or have a question for an office.";
 
 function tickets(dbPath: string): { kind: string; priority: string }[] {
   const db = new Database(dbPath, { readonly: true });
@@ -31,8 +31,8 @@ describe('plain words', () => {
     const dbPath = freshDb();
     const zh = ['累死了', '饿死了', '笑死我了', '<b>x</b>', '😂😂😂', 'asdfghjkl'];
     const r = await simulate([...people, ...zh.map((t) => say('li', t)), say('amy', 'this exam is killing me'), say('amy', 'I could kill for a coffee')], { dbPath });
-    expect(to(r, 'private:li').map((l) => [l.text, l.buttons ?? []])).toEqual(zh.map(() => [GREETING_ZH, []]));
-    expect(to(r, 'private:amy').map((l) => [l.text, l.buttons ?? []])).toEqual([[GREETING_EN, []], [GREETING_EN, []]]);
+    expect(to(r, 'private:li').map((l) => [l.text, l.buttons ?? []])).toEqual(zh.map(() => [SHORT_ZH, []]));
+    expect(to(r, 'private:amy').map((l) => [l.text, l.buttons ?? []])).toEqual([[SHORT_EN, []], [SHORT_EN, []]]);
     expect(to(r, COUNSELLING)).toEqual([]);
     expect(tickets(dbPath)).toEqual([]);
   });

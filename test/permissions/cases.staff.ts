@@ -64,7 +64,7 @@ export const CASES: Case[] = [
     expect(c.to('group:staff-student_affairs')).toContainEqual(expect.stringMatching(/^↪️ 从「后勤保障处」转入\nT-1/));
     expect(c.to('group:staff-student_affairs').join('\n')).not.toContain(NOTE);
   }),
-  action('resolve', '已更换加热棒', 'T-1 已标记为已解决，已请学生确认并评价。', ['scheduled_tasks'], (c) => {
+  action('resolve', '已更换加热棒', 'T-1 已标记为已解决，已请学生确认并评价。', ['scheduled_tasks', 'steps'], (c) => {
     expect(ticket(c)).toMatchObject({ status: 'resolved', resolution: '已更换加热棒' });
     expect(c.to('private:li')).toEqual([expect.stringContaining('已更换加热棒')]);
   }),

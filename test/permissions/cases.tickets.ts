@@ -5,7 +5,7 @@ import { DESCRIPTION, NOTE, type ChatKey, type Role } from './matrix.js';
 
 /** An intake starts in private; asked in a group, the group reads where it continues. */
 const intake = (command: string, kind: string): Case => ({
-  command, text: `/${command}`, expect: () => okPrivately, writes: ['conversations'],
+  command, text: `/${command}`, expect: () => okPrivately, writes: ['conversations', 'steps'],
   pointer: '我已私信你，请在私聊中继续填写，具体内容不会出现在群里。',
   effect: (c, answer) => {
     expect(answer).toBe(`好的，我们来提交一份${kind}。请先选择类别：`);

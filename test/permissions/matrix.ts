@@ -59,7 +59,7 @@ const people = [
 const SETUP = [
   ...people,
   ...Object.values(ROLES).flatMap((who) => Object.values(CHATS).map((chat) => say(who, '/start', chat))),
-  say('li', `/repair ${DESCRIPTION}`), press('li', '实名提交'), press('li', '确认提交'), // its text names the place: category and photo are not asked
+  say('li', `/repair ${DESCRIPTION}`), press('li', '确认提交'), // its text is read like plain words: straight to the confirmation
   say('wang', `/note T-1 ${NOTE}`),
   say('boss', '/survey send semester-satisfaction'), press('boss', '确认发送'),
   say('boss', '/invite rep class-2302'),

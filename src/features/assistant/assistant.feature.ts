@@ -40,7 +40,8 @@ function smalltalk(ctx: Ctx, other?: string) {
  */
 function noMenu(u: Understanding, c: Catalog): string | undefined {
   if (u.privacy) return u.privacy === 'forget' ? c.privacyForget : c.privacyExport;
-  if (u.chitchat) return u.chitchat === 'hyperbole' ? c.smalltalkHyperbole : u.chitchat === 'laughter' ? c.smalltalkLaughter : c.smalltalkShort;
+  // Hyperbole is tiredness, hunger, an exam or a joke (累死了, 笑死我了, I could kill for a coffee): one neutral line fits them all.
+  if (u.chitchat) return u.chitchat === 'laughter' ? c.smalltalkLaughter : c.smalltalkShort;
   return undefined;
 }
 

@@ -36,7 +36,7 @@ describe('plain messages', () => {
     const li = to(r, 'private:li');
     expect(li[0]).toMatchObject({ text: '我不太确定你想做什么，是下面哪一个？' });
     expect(li[0]!.buttons!.flat()).toEqual(expect.arrayContaining(['投诉', '都不是']));
-    expect(li[1]!.text).toMatch(/^要匿名提交吗？/); // the message is the description, and names the category (宿舍: 生活服务)
+    expect(li[1]!.text).toBe('好的，我们来提交一份投诉。请先选择类别：'); // with the message as its description
   });
 
   it('answer honestly about what is not available yet', async () => {
@@ -54,6 +54,15 @@ describe('plain messages', () => {
     expect(to(r, 'private:li').map((l) => l.text)).toEqual(Array(4).fill(expect.stringMatching(/🙂|😄/)));
     expect(to(r, 'private:amy')).toHaveLength(1);
     expect(to(r, 'private:amy')[0]!.text).toMatch(/🙂/);
+  });
+
+  it('answer laughter with a smile, and a request about one\'s own data honestly, in the student\'s language', async () => {
+    const r = await simulate([...people, say('li', '哈哈哈哈'), say('amy', 'please delete my data'), say('amy', 'what data do you have about me')]);
+    expect(to(r, 'private:li').map((l) => l.text)).toEqual(['😄 有需要随时告诉我。']);
+    expect(to(r, 'private:amy').map((l) => l.text)).toEqual([
+      "I can't delete your data from here yet: /forgetme is still being built. For now, send the request to Student Affairs with /ask and they will handle it and answer you.",
+      "I can't export your data from here yet: /mydata is still being built. For now, send the request to Student Affairs with /ask and they will handle it and answer you.",
+    ]);
   });
 
   it('answer a thank-you and a plain OK as such, not with the greeting', async () => {

@@ -20,7 +20,7 @@ describe('crisis detection', () => {
     const r = await simulate([...people, say('li', '不想活了'), say('li', '最近一直失眠'), press('li', '让老师知道我是谁')]);
     const staff = to(r, COUNSELLING).map((l) => l.text);
     expect(staff[1]).toMatch(/^💬 T-1 · 匿名同学 #[0-9A-F]{4} 回复：\n最近一直失眠$/);
-    expect(staff[2]).toMatch(/^🔓 T-1 的匿名同学 #[0-9A-F]{4}同意让老师知道身份：李华$/);
+    expect(staff[2]).toMatch(/^🔓 T-1 的匿名同学 #[0-9A-F]{4} 同意让老师知道身份：李华$/);
     expect(to(r, 'private:li').map((l) => l.text).slice(1)).toEqual(['已转达给 T-1 的处理老师。', '谢谢你的信任。老师会看到你的名字并尽快联系你。']);
   });
 

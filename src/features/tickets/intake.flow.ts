@@ -96,12 +96,13 @@ export function createIntake(deps: IntakeDeps) {
     ctx.reply(m(l).continueInPrivate);
   }
 
-  /** What a description tells: where and what (repairs: in the facilities category, as plain words are), and its category. */
+  /** What a description tells: where and what, and its category (a repair: facilities and named, as in plain words; words asking for anonymity win). */
   function described(ctx: Ctx, kind: TicketKind, text: string, prefill: Prefill): Partial<Draft> {
     const found = prefill.draft && (prefill.draft.building || prefill.draft.room || prefill.draft.item);
     const said = kind === 'repair' || prefill.draft?.category ? undefined : deps.understand(text, 'private', ctx.now).slots.category;
     const category = kind === 'repair' ? 'facilities' : CATEGORIES_BY_KIND[kind].find((c) => c === said);
-    return { ...(category ? { category } : {}), description: text, ...(found ? whereIn(text, prefill.draft!) : where(text)) };
+    const named = kind === 'repair' ? { anonymous: false } : {}; // as a repair in plain words: the confirmation can switch it
+    return { ...(category ? { category } : {}), ...named, description: text, ...(found ? whereIn(text, prefill.draft!) : where(text)) };
   }
 
   /** The first private question of a request told in a group, saying what it is about. */
