@@ -12,11 +12,11 @@ import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from 
 import { createFlowControl } from './flow-control.js';
 import { tr, type Locale } from './i18n.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { toOutgoing, WITHOUT_BUTTONS, type Incoming, type Outgoing, type SentRef } from './message.js';
+import { toOutgoing, type Incoming, type Outgoing, type SentRef } from './message.js';
 import { hexId, type Rng } from './rng.js';
 import { mayUse, type RoleSet } from './roles.js';
-import { CANCELLED, LEFT, splitStep } from './steps.js';
-import { closeStep, getStep, type StepRow } from './steps.repo.js';
+import { createPresses } from './presses.js';
+import { CANCELLED } from './steps.js';
 import { claimUpdate } from './updates.repo.js';
 import type { SendHooks, Unit, UnitRunner } from './unit-of-work.js';
 
@@ -83,6 +83,7 @@ export function createRouter(deps: RouterDeps): Router {
   /** Pressed messages their press's handler edited (their buttons are its business then). */
   const edited = new WeakSet<SentRef>();
   const byName = new Map(deps.features.map((f) => [f.name, f]));
+  const presses = createPresses({ db: deps.db, features: byName, edited });
   const commands = deps.features.flatMap((f) => f.commands ?? []);
   const interceptors = deps.features.flatMap((f) => f.interceptors ?? []);
   const intentHandler = (intent: string) => deps.features.find((f) => f.intents?.[intent])?.intents?.[intent];
@@ -198,40 +199,6 @@ export function createRouter(deps: RouterDeps): Router {
     return flow && byName.get(flow.feature)?.flowWords?.[flow.name] === 'work' ? '' : ctx.msg.text;
   }
 
-  /**
-   * A press runs its button's handler; a step's button (core/steps.ts) only while the step is
-   * open: a press on a step already closed is told what became of it, alone (a toast), and its
-   * message's buttons are taken off, as they are when this press closes the step.
-   */
-  async function pressButton(ctx: Ctx, raw: string): Promise<void> {
-    const { data, step } = splitStep(raw);
-    const [featureName = '', action = '', ...args] = data.split(':');
-    const handler = byName.get(featureName)?.buttons?.[action];
-    if (!handler) return ctx.notice(tr(coreMessages, ctx.locale).buttonExpired);
-    if (step === undefined) return handler(ctx, args);
-    const row = getStep(deps.db, step);
-    if (!row?.open || row.memberId !== ctx.member.id) {
-      ctx.notice(row && row.memberId === ctx.member.id ? stepOutcome(row, ctx.locale) : tr(coreMessages, ctx.locale).buttonExpired);
-      return takeButtonsOff(ctx);
-    }
-    await handler({ ...ctx, step: { id: step, answered: (outcome) => void closeStep(deps.db, step, outcome ?? null, ctx.now) } }, args);
-    if (!getStep(deps.db, step)?.open) takeButtonsOff(ctx);
-  }
-
-  /** What a press on a closed step is told: its feature's words for the outcome, else the core's. */
-  function stepOutcome(row: StepRow, locale: Locale): string {
-    const m = tr(coreMessages, locale);
-    const o = row.outcome;
-    const own = o ? byName.get(row.feature)?.outcome?.(o, locale) : undefined;
-    return own ?? (o?.key === CANCELLED.key ? m.stepCancelled : o?.key === LEFT.key ? m.stepLeft : m.stepDone);
-  }
-
-  /** Takes the buttons off the pressed message, unless its handler edited that message itself. */
-  function takeButtonsOff(ctx: Ctx): void {
-    const ref = ctx.msg.pressedMessage;
-    if (ref && !edited.has(ref)) ctx.edit(ref, WITHOUT_BUTTONS);
-  }
-
   async function plainText(ctx: Ctx): Promise<void> {
     const flow = ctx.flow.current;
     const step = flow && ctx.chat.kind === 'private' ? byName.get(flow.feature)?.flows?.[flow.name] : undefined;
@@ -257,7 +224,7 @@ export function createRouter(deps: RouterDeps): Router {
       const words = ownWords(ctx);
       for (const intercept of interceptors) if (await intercept(ctx, words)) return;
     }
-    if (ctx.msg.press) return pressButton(ctx, ctx.msg.press);
+    if (ctx.msg.press) return presses.press(ctx, ctx.msg.press);
     const cmd = parseCommand(ctx.msg.text);
     if (cmd) return runCommand(ctx, cmd.name, cmd.args, !!cmd.target || !!ctx.msg.mentioned);
     return plainText(ctx);

@@ -24,7 +24,9 @@ const NAME_THEN_ROOM = /^(.*?\S)\s?(\d{3,4}[A-Za-z]?)$/u;
  * halls, entrances (a floor may come first: "三楼走廊"). Toilets and bathrooms are not on the list:
  * many are in a dorm room.
  */
-const SPOT = /(?:[一二三四五六七八九十\d]{1,2}\s?(?:楼|層|层|F)\s?)?(?:走廊|楼道|樓道|过道|楼梯间|楼梯|樓梯|大厅|大廳|门厅|大堂|门口|門口|大门|电梯间|电梯口|公共卫生间|公共厕所|水房|开水房|洗衣房|晾衣间|天台|楼顶|自习室|活动室|车棚)|\b(?:corridor|hallway|stairs|stairwell|staircase|lobby|entrance|laundry room|common room|study room)\b/iu;
+const SPOT_ZH = '走廊|楼道|樓道|过道|楼梯间|楼梯|樓梯|大厅|大廳|门厅|大堂|门口|門口|大门|电梯间|电梯口|公共卫生间|公共厕所|水房|开水房|洗衣房|晾衣间|天台|楼顶|自习室|活动室|车棚';
+const SPOT_EN = 'corridor|hallway|stairs|stairwell|staircase|lobby|entrance|laundry room|common room|study room';
+const SPOT = new RegExp(`(?:[一二三四五六七八九十\\d]{1,2}\\s?(?:楼|層|层|F)\\s?)?(?:${SPOT_ZH})|\\b(?:${SPOT_EN})\\b`, 'iu');
 /** Public places named in English ("the canteen", "the library"); Chinese ones are read by the slot extractor. */
 const EN_PLACE = /\b(canteen|dining hall|cafeteria|library|gym|gymnasium|playground|sports field|stadium|(?:main|north|south|east|west) gate)\b/iu;
 /** Buildings whose repairs are in someone's room: residences and teaching buildings. */
