@@ -22,7 +22,7 @@ const people = [
   person('chen', '陈主任', { roles: ['lead'], department: 'logistics' }),
   person('boss', '管理员', { roles: ['admin'] }),
 ];
-const heater = [...people, say('li', '/repair 3号楼502 热水器坏了'), press('li', '设施设备'), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交')];
+const heater = [...people, say('li', '/repair 3号楼502 热水器坏了'), press('li', '确认提交')];
 const texts = (r: SimResult, chat: string) => to(r, chat).map((l) => l.text);
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-private-')), 'y.db');
 

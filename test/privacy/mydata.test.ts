@@ -12,7 +12,7 @@ const NOTE_WORDS = '说钥匙在宿管';
 
 async function zhangJoins(c: Campus) {
   await c.says(zhang, '/repair 3号楼502 热水器没热水，张伟测宿舍');
-  for (const label of ['设施设备', '跳过', '实名提交', '加入 T-1']) await c.presses(zhang, label);
+  await c.presses(zhang, '加入 T-1');
   await c.presses(zhang, '5');
   await c.says(zhang, `${zhang.name}觉得食堂不错`);
   await c.presses(zhang, '周六', CLASS);

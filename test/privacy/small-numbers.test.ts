@@ -8,7 +8,7 @@ import { at, person, press, say, simulate, to } from '../harness.js';
 
 const boss = person('boss', '管理员', { roles: ['admin'] });
 const feedback = (user: string, text: string, category: string) =>
-  [say(user, `/feedback ${text}`), press(user, category), press(user, '跳过'), press(user, '实名提交'), press(user, '确认提交')];
+  [say(user, '/feedback'), press(user, category), say(user, text), press(user, '跳过'), press(user, '实名提交'), press(user, '确认提交')];
 const students = (n: number, from = 1) => Array.from({ length: n }, (_, i) => person(`s${from + i}`, `学生${from + i}`));
 const weekly = async (lines: Record<string, unknown>[]) => {
   const r = await simulate([boss, ...lines, at('2026-03-02T09:00:00+08:00'), say('boss', '/digest')]);

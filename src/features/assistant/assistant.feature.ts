@@ -34,12 +34,8 @@ function smalltalk(ctx: Ctx, other?: string) {
   ctx.reply({ thanks: c.smalltalkThanks, ack: c.smalltalkAck, other: other ?? c.smalltalk }[smalltalkKind(ctx.msg.text)]);
 }
 
-/**
- * What needs no menu of ticket kinds: a request about one's own data (answered honestly: there is
- * no /forgetme or /mydata yet), and chit-chat (a short friendly line). Undefined for anything else.
- */
+/** Chit-chat needs no menu of ticket kinds: a short friendly line. Undefined for anything else. */
 function noMenu(u: Understanding, c: Catalog): string | undefined {
-  if (u.privacy) return u.privacy === 'forget' ? c.privacyForget : c.privacyExport;
   // Hyperbole is tiredness, hunger, an exam or a joke (累死了, 笑死我了, I could kill for a coffee): one neutral line fits them all.
   if (u.chitchat) return u.chitchat === 'laughter' ? c.smalltalkLaughter : c.smalltalkShort;
   return undefined;

@@ -78,7 +78,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     ],
     privacy: {
       // members.id is the member itself; the row stays nameless (see members.erased_at).
-      handles: { members: ['id'], identities: ['member_id'], memberships: ['member_id'], conversations: ['member_id'] },
+      handles: { members: ['id'], identities: ['member_id'], memberships: ['member_id'], conversations: ['member_id'], steps: ['member_id'] },
       exportMine: (q, id) => members.exportMine(q, id),
       forget: (q, id, now) => members.erase(q, id, now),
     },

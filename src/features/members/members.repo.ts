@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client.js';
-import { conversations, identities, members, memberships } from '../../db/schema.js';
+import { conversations, identities, members, memberships, steps } from '../../db/schema.js';
 import type { Platform } from '../../core/message.js';
 import { dayOf } from '../../core/time.js';
 
@@ -143,12 +143,13 @@ export function mergeMemberRows(q: Q, from: number, to: number): void {
 
 // ---- the person's own data (/mydata, /forgetme) ----
 
-/** What is stored about the member itself: the row, accounts, groups and a dialogue in progress. */
+/** What is stored about the member itself: the row, accounts, groups, a dialogue in progress and the questions with buttons put to them (steps). */
 export function memberExport(q: Q, memberId: number): Record<string, unknown> {
   const m = q.select().from(members).where(eq(members.id, memberId)).get();
   const accounts = q.select().from(identities).where(eq(identities.memberId, memberId)).all();
   const groups = q.select({ key: memberships.groupKey }).from(memberships).where(eq(memberships.memberId, memberId)).all();
   const dialogue = q.select().from(conversations).where(eq(conversations.memberId, memberId)).get();
+  const asked = q.select().from(steps).where(eq(steps.memberId, memberId)).all();
   return {
     member: m && { number: m.id, name: m.name, language: m.locale, platform_language: m.platformLocale, building: m.building, first_seen_day: m.createdAt },
     accounts: accounts.map((i) => ({
@@ -157,17 +158,19 @@ export function memberExport(q: Q, memberId: number): Record<string, unknown> {
     })),
     groups: groups.map((g) => g.key),
     dialogue_in_progress: dialogue ? { feature: dialogue.feature, step: dialogue.name, data: dialogue.data, day: dialogue.updatedAt } : null,
+    questions_asked: asked.map((a) => ({ feature: a.feature, open: a.open, outcome: a.outcome, day: a.updatedAt })),
   };
 }
 
 /**
  * Erases the person from the member row (name, languages, building; the row stays as the
  * nameless reporter of anonymous statistics, marked erased on `now`'s day), and deletes their
- * accounts, groups and dialogue. Returns the private chats the accounts had, for their rows to go too.
+ * accounts, groups, dialogue and steps. Returns the private chats the accounts had, for their rows to go too.
  */
 export function eraseMemberRows(q: Q, memberId: number, now: Date): { platform: Platform; chatId: string }[] {
   const chats = q.select({ platform: identities.platform, chatId: identities.privateChatId }).from(identities).where(eq(identities.memberId, memberId)).all();
   q.delete(conversations).where(eq(conversations.memberId, memberId)).run();
+  q.delete(steps).where(eq(steps.memberId, memberId)).run();
   q.delete(memberships).where(eq(memberships.memberId, memberId)).run();
   q.delete(identities).where(eq(identities.memberId, memberId)).run();
   q.update(members).set({ name: '', locale: null, platformLocale: null, building: null, erasedAt: dayOf(now) }).where(eq(members.id, memberId)).run();

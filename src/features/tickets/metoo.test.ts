@@ -23,16 +23,16 @@ const people = [
 /** li reports the heater anonymously, with her phone number in the description and a photo. */
 const anonymousHeater = [
   ...people,
-  say('li', `/repair 3号楼502 热水器坏了，我的电话 ${PHONE}`), press('li', '设施设备'),
-  { from: 'li', chat: 'private', photos: ['heater.jpg'] }, press('li', '下一步'), press('li', '匿名提交'), press('li', '确认提交'),
+  say('li', `/repair 3号楼502 热水器坏了，我的电话 ${PHONE}`), // straight to the confirmation
+  { from: 'li', chat: 'private', photos: ['heater.jpg'] }, press('li', '改为匿名'), press('li', '确认提交'),
 ];
-const zhangJoins = [say('zhang', '/repair 3号楼502 热水器没热水'), press('zhang', '设施设备'), press('zhang', '跳过'), press('zhang', '实名提交'), press('zhang', '加入 T-1')];
+const zhangJoins = [say('zhang', '/repair 3号楼502 热水器没热水'), press('zhang', '加入 T-1')];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-metoo-')), 'y.db');
 const texts = (r: Awaited<ReturnType<typeof simulate>>, chat: string) => to(r, chat).map((l) => l.text);
 
 describe('the me-too offer', () => {
   it('names the place, the item and the status, never what the first student wrote', async () => {
-    const r = await simulate([...anonymousHeater, say('zhang', '/repair 3号楼502 热水器没热水'), press('zhang', '设施设备'), press('zhang', '跳过'), press('zhang', '实名提交')]);
+    const r = await simulate([...anonymousHeater, say('zhang', '/repair 3号楼502 热水器没热水')]);
     expect(to(r, 'private:zhang').at(-1)).toEqual(expect.objectContaining({
       text: '同一地点已经有一张相似的报修单 T-1（3号楼 502 · 热水器，待受理），已有 1 位同学报告。\n要加入这张工单吗？加入后它的状态变化会通知你，不用重复报修。',
       buttons: [['加入 T-1', '仍然新建']],
@@ -47,7 +47,7 @@ describe('the me-too offer', () => {
 
   it('is never made to the student who reported the ticket or already joined it', async () => {
     const dbPath = tmpDb();
-    const again = (who: string) => [say(who, '/repair 3号楼502 热水器还是没热水'), press(who, '设施设备'), press(who, '跳过'), press(who, '实名提交')];
+    const again = (who: string) => [say(who, '/repair 3号楼502 热水器还是没热水')];
     const r = await simulate([...anonymousHeater, ...zhangJoins, ...again('zhang'), ...again('li'), press('li', '确认提交')], { dbPath });
     expect(texts(r, 'private:li').join('\n')).not.toMatch(/相似的报修单/);
     expect(texts(r, 'private:li').at(-1)).toMatch(/^已提交！单号 T-2/);
@@ -74,7 +74,7 @@ describe('finding the same problem', () => {
   });
 
   it('files a new ticket when the report is about something else', async () => {
-    const r = await simulate([...anonymousHeater, say('zhang', '/repair 3号楼502 窗户关不上'), press('zhang', '设施设备'), press('zhang', '跳过'), press('zhang', '实名提交'), press('zhang', '确认提交')]);
+    const r = await simulate([...anonymousHeater, say('zhang', '/repair 3号楼502 窗户关不上'), press('zhang', '确认提交')]);
     expect(texts(r, 'private:zhang').at(-1)).toMatch(/^已提交！单号 T-2/);
   });
 });

@@ -23,9 +23,9 @@ const people = [
 /** T-1: li's heater (logistics), with an internal note; T-2: li's complaint (student affairs). */
 const tickets = [
   ...people,
-  say('li', '/repair 3号楼502 热水器坏了'), press('li', '设施设备'), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交'),
+  say('li', '/repair 3号楼502 热水器坏了'), press('li', '确认提交'),
   say('wang', '/note T-1 SECRET 钥匙在宿管'),
-  say('li', '/complaint 宿管态度差'), press('li', '服务质量'), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交'),
+  say('li', '/complaint 宿管态度差'), press('li', '服务质量'), press('li', '实名提交'), press('li', '确认提交'),
 ];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-staffview-')), 'y.db');
 const texts = (r: Awaited<ReturnType<typeof simulate>>, chat: string) => to(r, chat).map((l) => l.text);
