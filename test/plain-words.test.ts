@@ -39,7 +39,8 @@ describe('plain words', () => {
 
   it('answer "please delete my data" with /forgetme\'s question and "what do you keep about me" with /mydata\'s file, never a booking', async () => {
     const r = await simulate([...people, say('amy', 'please delete my data'), say('li', '请删除我的所有数据'), say('li', '我想看看你们存了我什么'), say('li', '不要删除我的数据')]);
-    expect(to(r, 'private:amy').map((l) => [l.text.split('\n')[0], l.buttons])).toEqual([['⚠️ Do you really want me to erase your data? It happens at once and cannot be undone:', [['Erase my data', 'Cancel']]]]);
+    const ask = '⚠️ Do you really want me to erase your data? It happens at once and cannot be undone:';
+    expect(to(r, 'private:amy').map((l) => [l.text.split('\n')[0], l.buttons])).toEqual([[ask, [['Erase my data', 'Cancel']]]]);
     const li = to(r, 'private:li');
     expect(li.map((l) => l.text.split('\n')[0])).toEqual(['⚠️ 确定要删除你的数据吗？确认后会立即执行，无法撤销：', '📄 这是我保存的关于你的全部数据。里面只有你自己的内容：不含工作人员的内部备注，也不含其他同学的信息。', expect.any(String)]);
     expect(li[0]!.buttons).toEqual([['确认删除', '取消']]);

@@ -33,14 +33,16 @@ export function boot(dbPath: string, opts: { now?: Date; config?: Config } = {})
   });
   app.chats.seedLocal(clock.now());
   /** Private chats carry the person's platform id, as on Telegram. */
-  const chatOf = (who: Someone, chat: string) => (chat === 'private' ? { platform: 'local' as const, id: who.id, kind: 'private' as const } : { platform: 'local' as const, id: chat, kind: 'group' as const });
+  const chatOf = (who: Someone, chat: string) =>
+    ({ platform: 'local' as const, ...(chat === 'private' ? { id: who.id, kind: 'private' as const } : { id: chat, kind: 'group' as const }) });
   async function send(who: Someone, msg: Partial<Incoming>, chat: string) {
     await app.router.handle({ chat: chatOf(who, chat), sender: { id: who.id, name: who.name, username: who.username }, text: '', ...msg });
     await app.scheduler.runDue();
   }
   return {
     app, db, clock, seen, logs, port,
-    says: (who: Someone, text: string, chat = 'private', attachments?: Attachment[]) => send(who, { text, ...(attachments ? { attachments } : {}), ...(chat === 'private' ? {} : { mentioned: true }) }, chat),
+    says: (who: Someone, text: string, chat = 'private', attachments?: Attachment[]) =>
+      send(who, { text, ...(attachments ? { attachments } : {}), ...(chat === 'private' ? {} : { mentioned: true }) }, chat),
     async presses(who: Someone, label: string, chat = 'private') {
       const b = port.findButton(chat === 'private' ? who.id : chat, label);
       if (!b) throw new Error(`no button "${label}" in ${chat} for ${who.username}`);

@@ -64,7 +64,8 @@ describe('/forgetme', () => {
     expect(query(dbPath, 'select count(*) as n from survey_responses')).toEqual([{ n: 0 }]);
     expect(query(dbPath, 'select count(*) as n from poll_ballots')).toEqual([{ n: 0 }]);
     expect(query(dbPath, "select status from account_links")).toEqual([{ status: 'cancelled' }]);
-    expect(query(dbPath, "select status, payload, chat_id from outbox where member_id = ?", memberId).every((r) => r.chat_id === null && r.payload === '{"text":""}' && r.status !== 'pending')).toBe(true);
+    const outbox = query(dbPath, 'select status, payload, chat_id from outbox where member_id = ?', memberId);
+    expect(outbox.every((r) => r.chat_id === null && r.payload === '{"text":""}' && r.status !== 'pending')).toBe(true);
     expect(query(dbPath, "select actor_member_id as actor, action, target, detail from audit_log where action = 'member.erased'"))
       .toEqual([{ actor: memberId, action: 'member.erased', target: `member:${memberId}`, detail: null }]);
     await c.stop();
@@ -101,7 +102,8 @@ describe('/forgetme', () => {
     await c.app.router.handle({ chat: { platform: 'local', id: li.id, kind: 'private' }, sender: li, text: '', press: button.data, pressedMessage: button.ref });
     expect(c.textsTo(li).at(-1)).toBe('这个请求已经处理过了：之前的数据已经删除。现在的你对我来说是一位新用户。');
     expect(query(dbPath, "select count(*) as n from audit_log where action = 'member.erased'")).toEqual([{ n: 1 }]);
-    const members = query<{ id: number; name: string; erased: number }>(dbPath, 'select m.id, m.name, m.erased_at is not null as erased from members m join identities i on i.member_id = m.id where i.platform_user_id = ?', li.id);
+    const members = query<{ id: number; name: string; erased: number }>(dbPath,
+      'select m.id, m.name, m.erased_at is not null as erased from members m join identities i on i.member_id = m.id where i.platform_user_id = ?', li.id);
     expect(members).toEqual([{ id: expect.any(Number), name: li.name, erased: 0 }]); // writing again: a new member
     await c.says(li, '/mytickets');
     expect(c.textsTo(li).at(-1)).not.toContain('T-1');

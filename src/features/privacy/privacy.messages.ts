@@ -31,13 +31,17 @@ export const privacyMessages = defineMessages({
     mydataSummary: 'Export everything I keep about you (a JSON file)',
     forgetmeSummary: 'Erase what I keep about you',
     mydataCaption: "📄 Here is everything I keep about you. It holds only your own things: no staff's internal notes and nothing about other students.\nTo erase it, send /forgetme.",
-    fileAbout: "Everything Yizhan keeps about you (exported with /mydata). Only your own data: tickets you reported with their public timeline, without staff's internal notes; tickets you joined with \"me too\" only as far as you can see them; nothing about other people.",
-    fileNotFound: 'Answers to anonymous surveys and votes in anonymous polls are stored without your member number: once the survey or poll has closed, nobody (not even we) can tell which ones are yours, so they cannot be listed here. Listed are only the anonymous surveys you were sent and the open anonymous polls you voted in.',
+    fileAbout: 'Everything Yizhan keeps about you (exported with /mydata). Only your own data: tickets you reported with their public '
+      + 'timeline, without staff\'s internal notes; tickets you joined with "me too" only as far as you can see them; nothing about other people.',
+    fileNotFound: 'Answers to anonymous surveys and votes in anonymous polls are stored without your member number: once the survey or '
+      + 'poll has closed, nobody (not even we) can tell which ones are yours, so they cannot be listed here. Listed are only the anonymous '
+      + 'surveys you were sent and the open anonymous polls you voted in.',
     confirm: (p: { accounts: string }) => [
       '⚠️ Do you really want me to erase your data? It happens at once and cannot be undone:',
       `• your linked accounts (${p.accounts}), name, username, language and any dialogue in progress are deleted, link codes stop working and class representative roles end;`,
       '• your named survey answers and named votes are deleted; your answers and votes in surveys and polls still open (anonymous ones too) are taken back;',
-      '• your tickets stay only as anonymous statistics: descriptions, photos, messages and ratings are deleted; unfinished tickets are withdrawn (except repairs other students joined with "me too": they stay, anonymously, so the repair still happens);',
+      '• your tickets stay only as anonymous statistics: descriptions, photos, messages and ratings are deleted; unfinished tickets are '
+        + 'withdrawn (except repairs other students joined with "me too": they stay, anonymously, so the repair still happens);',
       '• messages not yet sent to you are dropped.',
       'Anonymous surveys and polls that have closed cannot be linked to you anyway and stay as anonymous statistics.',
       'Afterwards I will not know you any more: if you write to me again, you will be a new member.',
@@ -50,7 +54,9 @@ export const privacyMessages = defineMessages({
     alreadyErased: 'This was done already: the earlier data is erased. To me you are a new member now.',
     notYours: 'This button was not meant for you.',
     staffRefused: (p: { roles: string }) =>
-      `You hold work roles (${p.roles}). The records of staff, leads and admins belong to ticket handling and the audit log, so /forgetme cannot erase them. Ask an admin to revoke your work roles first (an admin listed in the configuration is removed there by the operators), then send /forgetme again.`,
+      `You hold work roles (${p.roles}). The records of staff, leads and admins belong to ticket handling and the audit log, so /forgetme `
+      + 'cannot erase them. Ask an admin to revoke your work roles first (an admin listed in the configuration is removed there by the '
+      + 'operators), then send /forgetme again.',
     roleSep: ', ',
   },
 });
