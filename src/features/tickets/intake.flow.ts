@@ -64,7 +64,7 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   /** A repair's place is known: a building, and a room or spot where the building has rooms. */
-  const placed = (draft: IntakeData['draft']) => !!draft.building && (!!draft.room || !needsRoom(draft.building));
+  const placed = (draft: IntakeData['draft']) => !!draft.building && ((!!draft.room && draft.room !== '-') || !needsRoom(draft.building));
 
   /** Saves the dialogue at `d` (already its next step) and asks for it, after `notice` when there is one. */
   function ask(ctx: Ctx, d: IntakeData, notice = ''): void {
@@ -122,7 +122,10 @@ export function createIntake(deps: IntakeDeps) {
   /** The place typed at the location step; anything that is no place is asked for again. */
   function placeInput(ctx: Ctx, d: IntakeData, text: string): void {
     const place = readPlace(text, where(text), d.draft);
-    if (!('problem' in place)) return advance(ctx, { ...d, draft: { ...d.draft, ...place } });
+    if (!('problem' in place)) {
+      const room = place.room === '-' ? {} : { room: place.room }; // "Building 7" alone: which room is asked next
+      return advance(ctx, { ...d, draft: { ...d.draft, building: place.building, ...room } });
+    }
     const t = m(ctx.locale);
     if (place.problem === 'which_building') {
       ctx.flow.update({ ...d, draft: { ...d.draft, room: place.room } });

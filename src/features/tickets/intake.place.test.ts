@@ -110,6 +110,9 @@ describe('places without rooms', () => {
     ['3号楼', { room: '三楼走廊' }, { building: '3号楼', room: '三楼走廊' }],
     ['3号楼三楼走廊', {}, { building: '3号楼', room: '三楼走廊' }],
     ['东门口', {}, { building: '东门口', room: '-' }],
+    ['整栋楼', { building: '3号楼' }, { building: '3号楼', room: '整栋楼' }],
+    ['the whole building', { building: '7号楼' }, { building: '7号楼', room: 'the whole building' }],
+    ['逸夫楼 302', { building: '3号楼' }, { building: '逸夫楼', room: '302' }],
     ['一食堂', {}, { building: '一食堂', room: '-' }],
   ] as const)('at the place step %j with %j → %j', (text, have, expected) => {
     expect(read(text, have)).toEqual(expected);

@@ -64,10 +64,18 @@ export function readPlace(text: string, found: Partial<Place>, have: Partial<Pla
   const room = (spot ? undefined : found.room) ?? bare;
   const alone = (room && (bare || have.building)) || (spot && spot === t) ? (room ?? spot)! : undefined;
   if (!found.building && alone) return have.building ? { building: have.building, room: alone } : { problem: 'which_building', room: alone };
+  // Asked which room in the draft's building: "整栋楼", "the whole building" say where; "逸夫楼 302" names another place.
+  if (!found.building && have.building && !NAME_THEN_ROOM.test(t)) return inBuilding(have.building, t);
   const named = found.building ? { name: found.building, room: room ?? spot } : splitRoom(t, room);
   const check = checkPlace(named.name);
   if (!check.ok) return { problem: check.problem };
   return { building: check.building, room: named.room ?? have.room ?? '-' };
+}
+
+/** The answer to "which room in `building`?" that is no room number: a short place-like phrase is where in the building it is. */
+function inBuilding(building: string, text: string): Place | PlaceProblem {
+  const check = checkPlace(text);
+  return check.ok ? { building, room: text } : { problem: check.problem };
 }
 
 /** A free-text name, with a trailing room number taken as the room when none was found. */
