@@ -2,8 +2,9 @@
  * NLU benchmark: our model against nlp.js v4, trained on the same examples and measured on the
  * same dev split (plus the untouched holdout in bench/nlu-holdout.yaml). Prints a side-by-side
  * table with ratios against the nlp.js numbers of this run, then precision and recall of the
- * concern kinds and privacy requests on bench/concern-holdout.yaml.
- *   npm run bench:nlu [-- --misses]   (--misses lists every held-out miss on stderr)
+ * concern kinds and privacy requests on bench/concern-holdout.yaml and concern-holdout-2.yaml.
+ *   npm run bench:nlu [-- --misses] [-- --concern]
+ *   (--misses lists every held-out miss on stderr; --concern prints only the concern tables)
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
   const dev = loadExamples('dev');
   const holdout = loadHoldout();
   console.error(`training on ${train.length} examples; dev ${dev.length}; holdout ${holdout.length}`);
+  if (process.argv.includes('--concern')) return concernReport(train, dev, process.argv.includes('--misses'));
   const systems = [ourPipeline(train, dev), ourClassifier(train), await nlpjs(train)];
   const reports: Report[] = [];
   for (const system of systems) reports.push(await evaluate(system, dev, holdout));
