@@ -48,7 +48,7 @@ function table(title: string, labels: readonly string[], outcomes: Row[]): void 
     const mine = outcomes.filter((o) => o.gold === label);
     const wrong = outcomes.filter((o) => (o.gold === label) !== (o.predicted === label)).length;
     const any = label === 'none' || !mine.some((o) => o.intent) ? '' : pct(mine.filter((o) => o.predicted !== 'none').length / mine.length);
-    console.log(`| ${label} | ${mine.length} | ${pct(precision)} | ${pct(recall)} | ${any} | ${wrong} | ${counts(mine.map((o) => o.intent))} |`);
+    console.log(`| ${label} | ${mine.length} | ${pct(precision)} | ${pct(recall)} | ${any} | ${wrong} | ${counts(mine.map((o) => o.intent).filter(Boolean))} |`);
     for (const group of new Set(mine.map((o) => o.group))) {
       if (group === label) continue;
       const sub = mine.filter((o) => o.group === group);

@@ -60,6 +60,7 @@ const ZH_OTHER = [
   '对象', '前任', '学长', '学姐', '学弟', '学妹', '师兄', '师姐', '师弟', '师妹', '妈妈', '爸爸', '母亲', '父亲', '父母', '家人', '弟弟', '妹妹', '哥哥',
   '姐姐', '表[哥姐弟妹]', '堂[哥姐弟妹]', '同事', '队友', '邻居', '(?<![没所])有人', '有个人', '某人', '别人', '一个(?:同学|女生|男生|人|朋友)',
   '那个(?:人|同学|女生|男生)', '这个(?:人|同学)', '孩子', '老乡', '网友', '舍长', '班长', '妈', '爸',
+  '有个(?:同学|女生|男生|人|朋友|学生|哥们|姐妹)', '男生', '女生', '学生', '组员', '同组的?', '室长',
 ].join('|');
 const ZH_FICTION = '电影|电视剧|剧里|剧中|小说|书里|书中|动漫|动画|漫画|游戏里|游戏中|歌词|歌里|新闻|报道|视频里|短视频|角色|主角|男主|女主|剧情|综艺|纪录片|台词|故事里';
 const ZH_REF = new RegExp(`(?<self>我们|咱们|我|咱|俺|本人)|(?<other>${ZH_OTHER})|(?<fiction>${ZH_FICTION})`, 'gu');
@@ -110,20 +111,24 @@ function refsBefore(form: string, lang: Lang, until: number): Ref[] {
 const ZH_SPEECH_END = /(?:说|讲|说道|说过|讲过|写道|写着|发消息|留言|发朋友圈|提到|念叨|嚷嚷|告诉我|问我)了?$/u;
 const EN_SPEECH_END = /\b(?:said|says|say|saying|told me|tells me|texted|texted me|wrote|posted|messaged me|keeps saying|kept saying|was like|goes)$/u;
 const ZH_GAP = new RegExp(`^(?:${[
-  '也', '又', '还', '都', '就', '总是', '老是', '总', '经常', '常常', '一直', '最近', '这几天', '这段时间', '今天', '昨天', '今晚', '昨晚', '明天', '刚才', '刚刚',
+  '也', '又', '还', '都', '就', '总是', '老是', '总', '经常', '常常', '一直', '最近', '这几天', '这两天', '这阵子', '这段时间', '今天', '昨天', '今晚', '昨晚', '明天', '刚才', '刚刚',
   '突然', '好像', '似乎', '可能', '真的', '已经', '居然', '竟然', '偷偷', '私下', '跟我', '对我', '和我', '告诉我', '发消息', '发微信', '发朋友圈', '在群里',
   '在朋友圈', '给我', '说过', '讲过', '说', '讲', '提到', '写', '要', '想', '会', '准备', '打算', '是不是', '有点', '整天', '天天', '每天', '在', '了', '着', '过',
   '曾经', '以前', '之前', '半夜', '晚上', '凌晨', '时不时', '好几次', '几次', '反复', '的', '是', '他', '她', '从', '往', '到', '去', '念叨', '嚷着',
   '吵着', '闹着', '喊着', '哭着', '写了', '发了', '留了', '发了条', '一个人', '自己', '一直在', '还在', '又在', '老想着', '在想', '想着', '偷偷地', '儿',
   '在[^我]{1,6}?[上里]', '在(?:学校|宿舍|寝室|班上|班里|家|教室|外面|网上|群里)',
+  // Verbs whose object is what follows: searching, planning, posting ("室友一直在查怎么割腕", "发了一段像遗言的话").
+  '(?:查|搜|搜索|百度|研究|打听|计划|考虑|尝试|试图)(?:了|过|着)?', '(?:一段|一条|一句|一封|一些)', '像', '类似', '把', '有',
 ].join('|')})*$`, 'u');
+/** A clause that goes on with what someone said: "有个男生说考不过就跳下去" is his. */
+const ZH_REPORTED = new RegExp(`^${ZH_GAP.source.slice(1, -1)}(?:说|讲|说过|提到|写道|发消息说|留言说|告诉我|跟我说|对我说|威胁说|扬言|哭着说)`, 'u');
 
 const formOf = (seg: Segment, lang: Lang) => (lang === 'zh' ? seg.zh : seg.en);
 
 /** A Chinese subject separated from the words by more than adverbs and "说" is a topic, not the speaker. */
 function zhSubjectReaches(form: string, ref: Ref, at: number): boolean {
   const gap = form.slice(ref.end, at);
-  return ZH_GAP.test(gap) || /(?:说|讲|提到|写道|留言|念叨)$/u.test(gap);
+  return ZH_GAP.test(gap) || /(?:说|讲|提到|写道|留言|念叨)$/u.test(gap) || ZH_REPORTED.test(gap);
 }
 
 /** The person the nearest reference stands for, after stories and "我和她" are taken into account. */
@@ -153,8 +158,18 @@ function speakerOf(seg: Segment, topic = false): Who | undefined {
   return undefined;
 }
 
+/** The person a quotation is about: the speaker of the clause that opened it ("队友发消息说“对不起大家，我撑不住了”"). */
+function speakerOfQuote(segments: readonly Segment[], i: number): Who | undefined {
+  let open = i;
+  while (open > 0 && segments[open]!.quoted) open--;
+  return open < i && !segments[open]!.quoted ? speakerOf(segments[open]!) : undefined;
+}
+
+/** Words that describe a person named after them: "想轻生的室友", "有自残行为的朋友". */
+const ZH_RELATIVE = new RegExp(`^(?:的)?(?:行为|念头|想法|倾向|打算|计划|经历)?的(?:${ZH_OTHER})`, 'u');
+
 const INTRINSIC: Record<Lang, { self: RegExp; other: RegExp }> = {
-  zh: { self: /我/u, other: /[他她]/u },
+  zh: { self: /我/u, other: /(?<![其吉])[他她]/u },
   en: { self: /\b(?:i|i'm|im|me|my|myself|mine)\b/u, other: /\b(?:him|her|them)sel(?:f|ves)\b|\b(?:his|her|their) (?:own )?li(?:fe|ves)\b|\b(?:he|she|they)\b/u },
 };
 
@@ -162,13 +177,14 @@ const INTRINSIC: Record<Lang, { self: RegExp; other: RegExp }> = {
 export function whoAt(segments: readonly Segment[], i: number, lang: Lang, at: number, phrase: string): Attribution {
   const seg = segments[i]!;
   const previous = i > 0 ? segments[i - 1] : undefined;
-  const quotedSpeaker = seg.quoted && previous ? speakerOf(previous) : undefined;
+  const quotedSpeaker = seg.quoted ? speakerOfQuote(segments, i) : undefined;
   if (quotedSpeaker && quotedSpeaker !== 'self') return quotedSpeaker;
   const form = formOf(seg, lang);
   const refs = refsBefore(form, lang, at);
   const fromRefs = whoFromRefs(form, lang, refs, at);
   if (fromRefs === 'fiction') return 'fiction';
   if (INTRINSIC[lang].self.test(phrase)) return 'self';
+  if (lang === 'zh' && ZH_RELATIVE.test(form.slice(at + phrase.length))) return 'other';
   if (INTRINSIC[lang].other.test(phrase)) return 'other';
   if (fromRefs && fromRefs !== 'unsure') return fromRefs;
   if (lang === 'en' && !fromRefs) {

@@ -8,6 +8,8 @@
  * Recall comes first for danger: a weapon, violence in progress or a threat is flagged even in
  * doubt; only a threat said with a laugh ("我要杀了他哈哈") is let go.
  */
+import { DANGER_EN_MORE, DANGER_ZH_MORE, WELLBEING_EN_MORE, WELLBEING_ZH_MORE } from './concern-acts.js';
+
 export interface ConcernCue {
   level: 'high' | 'medium' | 'low';
   pattern: RegExp;
@@ -30,8 +32,8 @@ const ZH_HOLD = alt('拿着', '拿', '持', '挥着', '挥舞着?', '举着', '�
 const ZH_PLACE = alt('走廊', '楼道', '楼梯', '宿舍', '寝室', '教室', '门口', '楼下', '食堂', '操场', '厕所', '卫生间', '路上', '校门', '草丛', '垃圾桶', '电梯', '大厅', '图书馆');
 const ZH_VICTIMS = alt('你们', '他们', '她们', '我们', '大家', '所有人', '全宿舍', '全班', '宿舍的?人', '室友', '同学', '老师', '他', '她', '你', '我', '人');
 
-export const DANGER_ZH: readonly ConcernCue[] = [
-  zh('high', `(?:有人|一个人|男的|女的|陌生人|他|她)?${ZH_HOLD}(?:一把|把|一根|根)?${ZH_WEAPON}(?!.{0,4}(?:切|削|苹果|水果|菜|做饭|蛋糕|划|割|劃|自己|塔|叉))`),
+const DANGER_ZH_WORDS: readonly ConcernCue[] = [
+  zh('high', `(?:有人|一个人|男的|女的|陌生人|他|她)?${ZH_HOLD}(?:一把|把|一根|根)?${ZH_WEAPON}(?!.{0,4}(?:切|削|苹果|水果|菜|做饭|蛋糕|划|割|自己|塔|叉))`),
   zh('high', alt('持刀', '砍人', '捅人', '捅了', '捅伤', '砍伤', '刺伤', '行凶', '(?<!狼人|剧本)杀人(?!游戏|犯)', '打人', '被人打', '被打了', '被打伤', '挨打', '殴打', '群殴', '斗殴', '打群架')),
   zh('high', alt('(?:在|正在|有人|他们|两个人)打架(?!子)', '打起来了', '动手打', '家暴', '家庭暴力', '校园暴力', '施暴', '强奸', '性侵', '猥亵', '抢劫', '(?<!道德)绑架')),
   zh('high', alt('袭击', '开枪', '枪声', '(?<!信息|心态|到|得|要|快)爆炸(?!性|头)', '炸弹', '纵火', '放火', '(?<![到得])着火', '起火', '(?<!防)火灾(?!报警|演练|隐患)')),
@@ -44,11 +46,11 @@ export const DANGER_ZH: readonly ConcernCue[] = [
 ];
 
 const EN_WEAPON = '(?:big |huge |large |kitchen |long |baseball )?(?:knife|knives|gun|guns|pistol|rifle|firearm|machete|axe|hatchet|blade|weapon|weapons|crowbar|taser|baseball bat)';
-const EN_HOLD = '(?:with|holding|has|had|waving|carrying|brandishing|pulled|pulls|pulling|swinging|wielding|pointing)';
+const EN_HOLD = '(?:with|holding|has|had|waving|carrying|brandishing|pulled|pulls|pulling|swinging|wielding|pointing|held)';
 const EN_PLACE = '(?:corridor|hallway|hall|stairs|stairwell|dorm|building|classroom|lobby|bathroom|toilet|canteen|library|street|floor|ground)';
 const EN_VICTIMS = '(?:everyone|everybody|people|us|them|him|her|you|me|my roommate|someone|somebody|students|all of)';
 
-export const DANGER_EN: readonly ConcernCue[] = [
+const DANGER_EN_WORDS: readonly ConcernCue[] = [
   en('high', `${EN_HOLD} (?:out )?(?:a |an |his |her |their |the |some |two )?${EN_WEAPON}(?! and fork| and spoon| set| block)`),
   en('high', "stab|stabbed|stabbing|shooting at|shot (?:at )?(?:someone|him|her|a student|people)|shots fired|gunshots?|gunfire|active shooter|school shooting|mass shooting"),
   en('high', "(?:is|are|was|were|being|got|get) (?:being )?(?:attacked|assaulted|beaten up|beaten|mugged|robbed|stabbed|shot|raped|kidnapped)"),
@@ -65,7 +67,7 @@ export const DANGER_EN: readonly ConcernCue[] = [
   en('high', "a bomb|bomb threat|bomb in|explosion|caught fire|catching fire|there(?:'s| is) a fire|fire in the|smoke (?:coming|everywhere|in the)|arson"),
   en('high', "(?<!\\b(?:i'm|im|you're|youre|he's|she's|he is|she is|you are|i am|we're|we are|song|team|player) )(?:is|are|was|were) (?:on fire|burning)"),
   en('high', `(?:going to|gonna|will|'ll|wants? to|wanna|threaten(?:ed|s|ing)? to|plans? to|planning to) (?:kill|shoot|stab|hurt|attack|beat up|murder|bomb|burn) ${EN_VICTIMS}`, true),
-  en('high', "shoot up|kill (?:everyone|everybody|them all|all of them|people)|threaten(?:ed|s|ing)? to kill|said (?:he|she|they)(?:'d|'ll| would| will| is going to| was going to)? kill"),
+  en('high', "shoot up|kill (?:everyone|everybody|them all|all of them|people)|threaten(?:ed|s|ing)? to kill(?! (?:him|her|them)sel)|said (?:he|she|they)(?:'d|'ll| would| will| is going to| was going to)? kill(?! (?:him|her|them)sel)"),
   en('medium', "threaten(?:ed|ing|s)? (?:me|us|people|students)|death threats?|stalk(?:ed|ing|s)? me|stalker|following me (?:home|around|everywhere)|won't leave me alone"),
   en('medium', [
     `(?:found|find|there(?:'s| is)|someone left|saw|see) (?:a |an )${EN_WEAPON}`,
@@ -73,15 +75,19 @@ export const DANGER_EN: readonly ConcernCue[] = [
   ]),
 ];
 
+/** Every danger cue: the words above and the families of concern-acts.ts. */
+export const DANGER_ZH: readonly ConcernCue[] = [...DANGER_ZH_WORDS, ...DANGER_ZH_MORE];
+export const DANGER_EN: readonly ConcernCue[] = [...DANGER_EN_WORDS, ...DANGER_EN_MORE];
+
 /** Threats that English hyperbole would hide ("kill me" is removed as in "this exam is killing me"): read on the unstripped text. */
 export const DANGER_EN_UNSTRIPPED: readonly ConcernCue[] = [
-  en('high', "threaten(?:ed|s|ing)? to kill|said (?:he|she|they)(?:'d|'ll| would| will| is going to| was going to)? kill|(?:wants|want|trying|tried|tries) to kill me"),
+  en('high', "threaten(?:ed|s|ing)? to kill(?! (?:him|her|them)sel)|said (?:he|she|they)(?:'d|'ll| would| will| is going to| was going to)? kill(?! (?:him|her|them)sel)|(?:wants|want|trying|tried|tries) to kill me"),
 ];
 
 /** A laugh or "just kidding" in the message lets a threat in words go. */
 export const JOKE = /哈哈|hhh|开玩笑|开个玩笑|逗你|😂|🤣|😆|😜|\blol\b|\blmao\b|\brofl\b|\bhaha|\bjk\b|just kidding|\bkidding\b/u;
 
-export const WELLBEING_ZH: readonly ConcernCue[] = [
+const WELLBEING_ZH_WORDS: readonly ConcernCue[] = [
   zh('low', alt('压力(?:好|很|太|特别|超|非常|真的|有点|巨|越来越)?大', '压力山大', '好有压力', '压得(?:我)?喘不过气', '喘不过气', '焦虑', '紧张得(?:睡不着|吃不下)', '(?<!电脑|系统|程序|软件|网站|服务器|手机)崩溃', '心态崩了', '内耗', '恐慌', '心慌', '惊恐')),
   zh('low', alt('睡不着', '失眠', '(?:整晚|一夜|一晚上|几天)没(?:怎么)?睡', '睡不好', '睡眠(?:很|好|特别)?差', '(?:每天|天天)(?:都)?(?:只)?睡(?:两|三|2|3)个?小时', '做噩梦', '天天噩梦')),
   zh('low', alt('孤独', '孤单', '寂寞', '没(?:有)?(?:一个)?朋友(?!圈)', '被孤立', '被排挤', '融不进', '不合群', '没人(?:陪|理我|和我说话|跟我说话|跟我玩)', '一个人(?:好难受|好孤单|吃饭|待着)')),
@@ -95,7 +101,7 @@ export const WELLBEING_ZH: readonly ConcernCue[] = [
   zh('low', alt('被霸凌', '被欺负', '校园霸凌', '被(?:pua|PUA)', '心理(?:问题|状态不好|压力)', '抑郁症', '焦虑症', '双相', '抗抑郁')),
 ];
 
-export const WELLBEING_EN: readonly ConcernCue[] = [
+const WELLBEING_EN_WORDS: readonly ConcernCue[] = [
   en('low', [
     "stressed(?: out)?|so much stress|overwhelmed|anxious|anxiety|panic(?:king)?|panic attacks?|burnout",
     "(?:i'm|im|i am|i feel|feeling|feel|so|totally|completely|really) burn(?:ed|t) out|under (?:so much |a lot of )?pressure",
@@ -117,6 +123,10 @@ export const WELLBEING_EN: readonly ConcernCue[] = [
   en('low', "depression|(?:keep|been|can't stop|started|start|always) crying|crying (?:all|every|myself|a lot|again)|cried (?:all night|myself to sleep|a lot)|feel like crying"),
   en('low', "(?:being )?bullied|(?:i )?hate myself|my mental health (?:is|has been)"),
 ];
+
+/** Every wellbeing cue: the words above and the families of concern-acts.ts. */
+export const WELLBEING_ZH: readonly ConcernCue[] = [...WELLBEING_ZH_WORDS, ...WELLBEING_ZH_MORE];
+export const WELLBEING_EN: readonly ConcernCue[] = [...WELLBEING_EN_WORDS, ...WELLBEING_EN_MORE];
 
 /** Bereavement, read before hyperbole is removed (the hyperbole list drops "去世了"); it happened to the sender. */
 export const GRIEF_ZH: readonly ConcernCue[] = [{

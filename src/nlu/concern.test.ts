@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeConcern } from './concern.js';
 import { detectCrisis } from './crisis.js';
-import { DANGER, HYPERBOLE, NOT_SELF, OTHER, RISK, WELLBEING } from './crisis.fixtures.js';
+import { DANGER, HARD_NEGATIVE, HYPERBOLE, NOT_SELF, OTHER, RISK, WELLBEING } from './crisis.fixtures.js';
 
 const kindOf = (text: string) => analyzeConcern(text).concern?.kind;
 
@@ -39,6 +39,10 @@ describe('analyzeConcern: whose risk', () => {
   });
 
   it.each(HYPERBOLE)('finds no concern at all in hyperbole %j', (text) => {
+    expect(analyzeConcern(text).concern).toBeUndefined();
+  });
+
+  it.each(HARD_NEGATIVE)('finds no concern in knives, bridges, farewells, decisions and giveaways of everyday life: %j', (text) => {
     expect(analyzeConcern(text).concern).toBeUndefined();
   });
 

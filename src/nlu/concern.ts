@@ -12,7 +12,7 @@
 import { deniedAt, segmentsOf, whoAt, type Lang, type Segment, type Who } from './attribution.js';
 import { DANGER_EN, DANGER_EN_UNSTRIPPED, DANGER_ZH, GRIEF_EN, GRIEF_ZH, JOKE, WELLBEING_EN, WELLBEING_ZH, type ConcernCue } from './concern-lexicon.js';
 import { anyOf } from './crisis-lexicon.js';
-import { crisisCueLevels, crisisCuesIn, type CrisisLevel } from './crisis.js';
+import { crisisCueLevels, crisisCuesIn, formsOf, type CrisisLevel } from './crisis.js';
 import { foldText } from './normalize.js';
 
 export type ConcernKind = 'self' | 'other' | 'danger' | 'wellbeing';
@@ -55,6 +55,8 @@ interface Hit {
   index: number;
   phrase: string;
   raw: boolean;
+  /** Blood or a wound (crisis-acts.ts): the victim's in a message that reports danger. */
+  injury?: boolean;
 }
 
 const ORDER: readonly ConcernKind[] = ['self', 'danger', 'other', 'wellbeing'];
@@ -82,7 +84,7 @@ function listHits(segments: readonly Segment[], source: Source, zh: readonly Con
 /** Every cue of every list, in reading order (clause, then position). */
 function hitsOf(segments: readonly Segment[], unstripped: readonly Segment[]): Hit[] {
   const crisis = segments.flatMap((seg, i) => LANGS.flatMap((lang) => crisisCuesIn(lang === 'zh' ? seg.zh : seg.en, lang).map((c): Hit => ({
-    source: 'crisis', level: c.level, threat: false, sender: false, seg: i, lang, index: c.index, phrase: c.phrase, raw: false,
+    source: 'crisis', level: c.level, threat: false, sender: false, seg: i, lang, index: c.index, phrase: c.phrase, raw: false, injury: c.injury,
   }))));
   return [
     ...crisis,
@@ -120,12 +122,18 @@ function addHit(found: Found, hit: Hit, who: Who, denied: boolean, joking: boole
  * just before were about someone else: crisis words only continue someone else's crisis ("我男朋友
  * 一直念叨活着没意义，还把东西都送人了"), never their wellbeing ("男朋友出轨了，不想活了" is the sender's).
  */
-function attribute(found: Found, folded: string, segments: readonly Segment[], unstripped: readonly Segment[]): { seen: Set<string>; elsewhere: boolean } {
+function attribute(found: Found, folded: string, segments: readonly Segment[], unstripped: readonly Segment[]): { seen: Set<string>; elsewhere: boolean; danger: boolean } {
   const joking = JOKE.test(folded);
   const seen = new Set<string>();
   let elsewhere = false;
   const last: Partial<Record<Source, Who>> = {};
-  for (const hit of hitsOf(segments, unstripped)) {
+  const hits = hitsOf(segments, unstripped);
+  const danger = hits.some((h) => h.source === 'danger');
+  for (const hit of hits) {
+    if (hit.injury && danger) {
+      seen.add(hit.phrase); // blood in a report of violence or an accident is the victim's
+      continue;
+    }
     const list = hit.raw ? unstripped : segments;
     const form = hit.lang === 'zh' ? list[hit.seg]!.zh : list[hit.seg]!.en;
     const said = whoAt(list, hit.seg, hit.lang, hit.index, hit.phrase);
@@ -137,7 +145,25 @@ function attribute(found: Found, folded: string, segments: readonly Segment[], u
     if (hit.source === 'crisis') seen.add(hit.phrase);
     if (hit.source !== 'wellbeing' && (who !== 'self' || (hit.source === 'crisis' && denied) || (hit.threat && joking))) elsewhere = true;
   }
-  return { seen, elsewhere };
+  return { seen, elsewhere, danger };
+}
+
+/**
+ * Cues that only the whole message shows (they span clauses: "闺蜜说她今晚就去江边，再也不回来了")
+ * are read on the message as one clause: someone else's when it names them as the subject, a
+ * story's, else the sender's (recall first).
+ */
+function attributeSpanning(found: Found, folded: string, seen: Set<string>, danger: boolean): void {
+  const { zh, en } = formsOf(folded);
+  const whole: Segment[] = [{ zh, en, quoted: false }];
+  for (const lang of LANGS) {
+    for (const cue of crisisCuesIn(lang === 'zh' ? zh : en, lang)) {
+      if (seen.has(cue.phrase) || (cue.injury && danger)) continue;
+      seen.add(cue.phrase);
+      const who = whoAt(whole, 0, lang, cue.index, cue.phrase);
+      if (who !== 'fiction') add(found, who === 'other' ? 'other' : 'self', cue.level, cue.phrase);
+    }
+  }
 }
 
 /** Who is at risk and of what, for one message. Pure and deterministic; never throws. */
@@ -145,9 +171,8 @@ export function analyzeConcern(text: string): ConcernAnalysis {
   const folded = foldText(text);
   const crisis = crisisCueLevels(folded);
   const found: Found = new Map();
-  const { seen, elsewhere } = attribute(found, folded, segmentsOf(folded), segmentsOf(folded, false));
-  // A cue that only the whole message shows (it spans clauses) is the sender's: recall first.
-  for (const [phrase, level] of crisis.found) if (!seen.has(phrase)) add(found, 'self', level, phrase);
+  const { seen, elsewhere, danger } = attribute(found, folded, segmentsOf(folded), segmentsOf(folded, false));
+  attributeSpanning(found, folded, seen, danger);
   const kinds = ORDER.filter((k) => found.has(k));
   const self = found.get('self');
   const concern: Concern | undefined = kinds.length

@@ -1,7 +1,11 @@
 /**
  * Crisis phrases that must fire and hyperbole that must not, shared by crisis.test.ts and the
- * benchmark (bench/nlu.bench.ts).
+ * benchmark (bench/nlu.bench.ts). The tables include the phrasings of recall.fixtures.ts.
  */
+import { DANGER_MORE, HARD_NEGATIVE, OTHER_MORE, RISK_ACTS, RISK_PASSIVE, WELLBEING_MORE } from './recall.fixtures.js';
+
+export { HARD_NEGATIVE };
+
 /** Messages that must raise an alert, with the minimum level expected. */
 export const RISK: [string, 'high' | 'medium'][] = [
   ['我不想活了', 'high'],
@@ -64,6 +68,8 @@ export const RISK: [string, 'high' | 'medium'][] = [
   ['nobody would miss me', 'medium'],
   ["I don't want to be here anymore", 'high'],
   ['我有轻生的念头', 'high'],
+  ...RISK_ACTS.map((t): [string, 'high'] => [t, 'high']),
+  ...RISK_PASSIVE.map((t): [string, 'medium'] => [t, 'medium']),
 ];
 
 /** Hyperbole and look-alikes that must stay silent. */
@@ -117,6 +123,7 @@ export const OTHER: string[] = [
   '我朋友一直说life is not worth living',
   'my roommate 说她不想活了',
   '同学在ins上发了suicide note，我好害怕',
+  ...OTHER_MORE,
 ];
 
 /** Danger to people (a weapon, violence, a threat, a fire): intent `crisis`, concern `danger`, never a repair. */
@@ -148,6 +155,7 @@ export const DANGER: string[] = [
   '宿舍楼下有人holding a knife',
   '有人threatened to kill 我们班的人',
   'there is a fight outside 7号楼',
+  ...DANGER_MORE,
 ];
 
 /** The sender's wellbeing: concern `wellbeing`; in private intent `support.anonymous`, never a repair. */
@@ -183,6 +191,7 @@ export const WELLBEING: string[] = [
   '我又fail了一门exam，好难过',
   '分手了 feeling so empty',
   'homesick到想哭',
+  ...WELLBEING_MORE,
 ];
 
 /** Crisis words that are not the sender's crisis: denied ones are wellbeing, a story is nothing. */

@@ -4,6 +4,7 @@
  * ("累死了", "this exam is killing me") is removed first so it stays silent.
  */
 import { anyOf, EN_CUES, EN_HYPERBOLE, ZH_CUES, ZH_HYPERBOLE, type Cue } from './crisis-lexicon.js';
+import { standardWords } from './chat-words.js';
 import { foldText } from './normalize.js';
 
 export type CrisisLevel = 'high' | 'medium' | 'none';
@@ -34,10 +35,11 @@ export function zhForm(folded: string): string {
 /**
  * English matching form: lower-case words separated by single spaces, apostrophes straightened,
  * leetspeak inside words undone ("k1ll" → "kill"), stars inside words dropped ("s*icide"), and
- * letters repeated three or more times collapsed ("dieee" → "die").
+ * letters repeated three or more times collapsed ("dieee" → "die"), and chat spellings made
+ * standard ("dont wanna b" → "don't want to be", chat-words.ts).
  */
 export function enForm(folded: string): string {
-  return folded
+  const words = folded
     .replace(/[\u2018\u2019`´]/gu, "'")
     .replace(/(?<=[a-z])[*.\-_](?=[a-z])/gu, '')
     // "!" counts as an "i" only inside a word ("k!ll"), never as the "!" after one ("kill myself!").
@@ -45,6 +47,7 @@ export function enForm(folded: string): string {
     .replace(/([a-z])\1{2,}/gu, '$1')
     .replace(/[^\p{L}\p{N}']+/gu, ' ')
     .trim();
+  return standardWords(words);
 }
 
 /** Removes every hyperbole span (replaced by a separator so no cue can span it). */
@@ -79,6 +82,8 @@ export interface CueMatch {
   phrase: string;
   level: Cue['level'];
   index: number;
+  /** Blood or a wound: the victim's when the message reports danger (Cue.injury). */
+  injury: boolean;
 }
 
 /** Every crisis cue in a matching form (`lang` says which list applies), in no particular order. */
@@ -89,7 +94,7 @@ export function crisisCuesIn(form: string, lang: 'zh' | 'en'): CueMatch[] {
   for (const cue of cues) {
     for (const match of form.matchAll(cue.pattern)) {
       const phrase = match[0].trim();
-      if (phrase) found.push({ phrase, level: cue.level, index: match.index });
+      if (phrase) found.push({ phrase, level: cue.level, index: match.index, injury: !!cue.injury });
     }
   }
   return found;

@@ -1,31 +1,42 @@
 /**
- * A small traditional → simplified character map for the words students use with this bot
- * (報修, 預約, 諮詢, 門鎖, 不想活…). The training data is simplified Chinese; folding common
- * traditional characters lets Hong Kong, Macau and Taiwan students be understood too.
- * Not a full converter: characters outside this map pass through unchanged.
+ * Traditional → simplified Chinese with OpenCC's tables (opencc-js): its phrase table first (回覆 →
+ * 回复, 乾淨 → 干净, but 乾隆 stays), then every traditional character it knows (TSCharacters,
+ * ~3,500), after the Hong Kong and Taiwan variant forms (衞, 衹, 著…). The training data and the
+ * lexicons are simplified Chinese; folding lets Hong Kong, Macau and Taiwan students be understood
+ * too ("已經決定了", "這週末", "劃手").
+ *
+ * Text without a traditional character (most messages) is returned as it is after one scan; a
+ * variant that is itself a simplified character (么, 台) is never converted, so simplified text
+ * maps to itself and folding twice changes nothing.
  */
-const PAIRS =
-  '報报預预約约諮咨詢询課课門门鎖锁壞坏熱热燈灯電电腦脑網网絡络樓楼號号層层東东區区飯饭廳厅館馆書书圖图體体場场' +
-  '機机開开關关後后還还這这個个們们來来時时間间點点鐘钟週周禮礼幫帮請请謝谢問问題题學学習习導导師师輔辅職职業业' +
-  '規规劃划簡简歷历寫写練练試试績绩選选舉举發发參参講讲會会聽听說说話话聯联線线數数據据資资訊讯風风調调氣气龍龙' +
-  '頭头廁厕衛卫馬马飲饮戶户簾帘櫃柜鑰钥進进單单態态務务質质環环設设備备條条長长難难過过對对錯错實实驗验專专級级' +
-  '團团隊队員员經经濟济樣样麼么沒没無无為为與与從从裡里裏里邊边讓让認认識识記记錄录應应該该當当總总結结殺杀傷伤' +
-  '殘残藥药絕绝愛爱戀恋嗎吗啟启動动歡欢舊旧廢废費费貴贵錢钱買买賣卖辦办處处證证補补換换確确碼码訂订銷销準准議议' +
-  '見见饋馈視视頻频獎奖貸贷轉转溫温濕湿燒烧腳脚壓压憂忧鬱郁慮虑緒绪談谈煩烦悶闷緊紧張张屬属於于變变斷断鬧闹響响' +
-  '聲声醫医療疗園园廣广劇剧節节賽赛獲获組组織织義义願愿紙纸筆笔寬宽帶带牆墙棟栋餓饿睏困嚇吓罵骂兇凶髮发麵面臺台' +
-  '颱台檯台衝冲醜丑撐撑嗚呜噴喷灑洒閘闸漲涨壺壶鍋锅燙烫廚厨餐餐剛刚鬆松搖摇晃晃壞坏糟糟麻麻煩烦謊谎騙骗霸霸淩凌' +
-  '輕轻遺遗書书跳跳盡尽頂顶陽阳臺台橋桥邊边決决離离開开嗎吗滅灭亡亡屍尸憐怜歲岁';
+import { ConverterFactory } from 'opencc-js/core';
+import HK_VARIANTS from 'opencc-js/dict/HKVariantsRev';
+import TS_CHARACTERS from 'opencc-js/dict/TSCharacters';
+import TS_PHRASES from 'opencc-js/dict/TSPhrases';
+import TW_VARIANTS from 'opencc-js/dict/TWVariantsRev';
 
-const MAP = new Map<string, string>();
-for (let i = 0; i + 1 < PAIRS.length; i += 2) {
-  const from = PAIRS[i]!;
-  const to = PAIRS[i + 1]!;
-  if (from !== to) MAP.set(from, to);
+/** OpenCC's dictionary format: "from to|from to|…" (a "to" may list alternatives; the first is the default). */
+function pairs(dict: string): [string, string][] {
+  return dict.split('|').map((entry) => entry.split(' ')).filter((p) => p.length >= 2).map((p) => [p[0]!, p[1]!]);
 }
 
-const TRADITIONAL = new RegExp(`[${[...MAP.keys()].join('')}]`, 'gu');
+const CHARACTERS = new Map(pairs(TS_CHARACTERS).filter(([from, to]) => from !== to));
+const SIMPLIFIED = new Set(CHARACTERS.values());
+/** Hong Kong and Taiwan variants of standard traditional characters, unless simplified text uses them too. */
+const VARIANTS = [...pairs(HK_VARIANTS), ...pairs(TW_VARIANTS)].filter(([from, to]) => from !== to && !CHARACTERS.has(from) && !SIMPLIFIED.has(from));
+const TRADITIONAL = new Set([...CHARACTERS.keys(), ...VARIANTS.map(([from]) => from)]);
+const convert = ConverterFactory([VARIANTS], [TS_PHRASES, TS_CHARACTERS]);
 
-/** Replaces the mapped traditional characters by their simplified forms; everything else stays. */
+/** The text with its traditional characters and phrases in simplified form; everything else stays. */
 export function toSimplified(text: string): string {
-  return text.replace(TRADITIONAL, (ch) => MAP.get(ch) ?? ch);
+  for (let i = 0; i < text.length; i++) {
+    // Below U+2E80 (CJK radicals) nothing is traditional Chinese: most text is checked in one pass.
+    if (text.charCodeAt(i) >= 0x2e80 && TRADITIONAL.has(String.fromCodePoint(text.codePointAt(i)!))) return convert(text);
+  }
+  return text;
+}
+
+/** Whether a character is one that toSimplified replaces (for tests of the lexicons). */
+export function isTraditional(ch: string): boolean {
+  return TRADITIONAL.has(ch);
 }
