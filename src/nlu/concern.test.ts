@@ -76,6 +76,15 @@ describe('analyzeConcern: whose risk', () => {
   });
 });
 
+describe('analyzeConcern: long messages', () => {
+  it('reads a 10,000-character message in one pass (a cue that needs a sign elsewhere looks for it only where the cue is)', () => {
+    for (const text of ['宿舍的空调坏了，'.repeat(1250), 'the heater is broken. '.repeat(450), '对不起'.repeat(3000) + '再见']) {
+      expect(() => analyzeConcern(text)).not.toThrow();
+    }
+    expect(analyzeConcern(`${'今天好累，'.repeat(1500)}对不起大家，下辈子再见`).concern?.kind).toBe('self');
+  });
+});
+
 describe('analyzeConcern: properties', () => {
   it('never throws, and its parts agree with each other for any text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (text) => {

@@ -18,8 +18,12 @@ const zh = (level: Cue['level'], source: string | readonly string[], extra: Part
 const en = (level: Cue['level'], source: string | readonly string[], extra: Partial<Cue> = {}): Cue => ({
   level, pattern: new RegExp(`\\b(?:${joined(source)})\\b`, 'gu'), ...extra,
 });
-/** `a` where `b` occurs too, before or after it (the match, and so the cue's phrase, is `a`). */
-const withSign = (a: string, b: string) => `(?:${a})(?=.*(?:${b}))|(?<=(?:${b}).*)(?:${a})`;
+/**
+ * `a` where `b` occurs too, before or after it (the match, and so the cue's phrase, is `a`). The
+ * look-behind comes after `a` so that it runs only where `a` matched: before `a`, it would scan
+ * back from every position of a long message (quadratic time).
+ */
+const withSign = (a: string, b: string) => `(?:${a})(?=.*(?:${b}))|(?:${a})(?<=(?:${b}).*(?:${a}))`;
 
 const ZH_TIME = '(?:今晚|今天晚上|今天|明晚|明天|后天|这周|这个?周末|周末|下周.?|下个?礼拜.?|下个?星期.?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|月底|下个月|考完.{0,4}|生日(?:前|之前|那天))';
 const ZH_FINAL = [
