@@ -27,13 +27,26 @@ const VARIANTS = [...pairs(HK_VARIANTS), ...pairs(TW_VARIANTS)].filter(([from, t
 const TRADITIONAL = new Set([...CHARACTERS.keys(), ...VARIANTS.map(([from]) => from)]);
 const convert = ConverterFactory([VARIANTS], [TS_PHRASES, TS_CHARACTERS]);
 
-/** The text with its traditional characters and phrases in simplified form; everything else stays. */
-export function toSimplified(text: string): string {
+function hasTraditional(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     // Below U+2E80 (CJK radicals) nothing is traditional Chinese: most text is checked in one pass.
-    if (text.charCodeAt(i) >= 0x2e80 && TRADITIONAL.has(String.fromCodePoint(text.codePointAt(i)!))) return convert(text);
+    if (text.charCodeAt(i) >= 0x2e80 && TRADITIONAL.has(String.fromCodePoint(text.codePointAt(i)!))) return true;
   }
-  return text;
+  return false;
+}
+
+/**
+ * The text with its traditional characters and phrases in simplified form; everything else stays.
+ * A few table entries chain (薴 → 苧 → 苎): converting until nothing changes makes folding idempotent.
+ */
+export function toSimplified(text: string): string {
+  let out = text;
+  for (let round = 0; round < 4 && hasTraditional(out); round++) {
+    const next = convert(out);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
 }
 
 /** Whether a character is one that toSimplified replaces (for tests of the lexicons). */
