@@ -194,7 +194,8 @@ export function whoAt(segments: readonly Segment[], i: number, lang: Lang, at: n
     if (zhWho && zhWho !== 'unsure') return zhWho;
   }
   const lead = form.slice(0, at).replace(/[\s|]+$/u, '');
-  const saying = lead !== '' && (lang === 'zh' ? /(?:说|讲|提到)$/u : EN_SPEECH_END).test(lead);
+  // "室友喝了很多酒，一直说想跳下去": a clause that names nobody and goes on with "说" is the previous clause's subject's.
+  const saying = lead !== '' && ((lang === 'zh' ? /(?:说|讲|提到)$/u : EN_SPEECH_END).test(lead) || (lang === 'zh' && ZH_REPORTED.test(lead)));
   return ((lead === '' || saying) && previous && speakerOf(previous, saying)) || fromRefs || 'unsure';
 }
 

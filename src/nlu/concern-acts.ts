@@ -21,14 +21,16 @@ const ZH_PEOPLE = alt('人', '学生', '同学', '行人', '人群', '路人', '
 export const DANGER_ZH_MORE: readonly ConcernCue[] = [
   zh('high', `(?:带|拿|揣)(?:着|了|上)?(?:一把|把|几把)?${ZH_ARMS}(?:来|去|到|进)(?!.{0,4}(?:切|削|做饭|野营|露营|钓鱼))`),
   zh('high', `(?:拿|用|举)(?:着)?(?:一把|把)?${ZH_ARMS}(?:对着|指着|抵着|顶着|架在)`),
-  zh('high', alt('掐(?:我|她|他|住)(?:的)?脖子', '掐住(?:我|她|他)', '勒(?:我|她|他)的?脖子', '(?:往|朝)(?:人|楼下|我们)?.{0,4}扔(?:砖头|石头|酒瓶|东西)')),
+  zh('high', [`(?:拿|举|抡|挥)(?:着)?.{0,4}${ZH_ARMS}.{0,8}(?:追|砍|打|砸|冲向)(?:人|着|同学|路人|我|他|她)`, '追着(?:人|同学|路人|学生|我)(?:打|砍|跑)']),
+  zh('high', alt('(?:传来|听到|听见).{0,6}(?:尖叫|惨叫|呼救)', '有人(?:在)?(?:打|踢|揍)(?:她|他|人|同学|一个)', '(?:喊|叫|呼)救命', '掐(?:我|她|他|住)(?:的)?脖子', '掐住(?:我|她|他)', '勒(?:我|她|他)的?脖子', '(?:往|朝)(?:人|楼下|我们)?.{0,4}扔(?:砖头|石头|酒瓶|东西)')),
   zh('high', alt('浓烟', '黑烟', '烟雾弥漫', '(?:冒烟|起火|着火|火)[^，。]{0,10}(?:有人|同学)(?:没出来|在里面|被困)', '(?:有人|同学)(?:被)?困在(?:里面|火里|楼里|屋里)')),
-  zh('high', alt('(?:煤气|燃气|天然气|毒气|有毒气体|化学品|氯气|气体)(?:泄漏|泄露|中毒)', '(?:刺鼻|有毒)的?(?:气体|气味)', '(?:有人|好多人|同学)(?:都)?(?:晕倒|昏倒|晕过去|中毒)')),
+  zh('high', alt('(?:煤气|燃气|天然气|毒气|有毒气体|化学品|氯气|气体)(?:泄漏|泄露|中毒)', '(?:刺鼻|有毒)的?(?:气体|气味)', '(?:煤气|燃气|天然气|液化气)(?:的)?味', '(?:有人|好多人|同学)(?:都)?(?:晕倒|昏倒|晕过去|中毒)', '(?:好几个|好多|几个)(?:人|同学)(?:都)?(?:头晕|呕吐|喘不上气|呼吸困难)')),
   zh('high', [
     `(?:车|汽车|电动车|摩托车?|货车|卡车|校车|电瓶车|出租车)(?:把人)?(?:撞了?|撞到|撞倒|撞飞|冲进|碾)(?:了)?${ZH_PEOPLE}`,
-    '(?:被|让)(?:车|汽车|电动车|摩托|货车|卡车|校车|电瓶车)(?:给)?(?:撞|碾)', '(?:躺|倒)在地上(?:一动不动|不动|流血|起不来|没反应)|叫不醒|没(?:有)?呼吸了',
+    '(?<!(?:想|希望|巴不得|恨不得|宁愿|最好|要是|如果)(?:能|哪天|某天|出门|路上|走路|就){0,3})(?:被|让)(?:车|汽车|电动车|摩托|货车|卡车|校车|电瓶车)(?:给)?(?:撞|碾)', '(?:躺|倒)在地上(?:一动不动|不动|流血|起不来|没反应)|叫不醒|没(?:有)?呼吸了',
   ]),
-  zh('medium', alt('找(?:我|你|他|她|他们|你们)算账', '知道(?:我|你)住(?:哪|在哪)', '(?:来|去)(?:学校|宿舍|教室)(?:找|堵)(?:我|你|他|她)'), true),
+  zh('high', '(?:要|想|会|说要|扬言要?)把.{0,8}(?:炸了|炸掉|炸平|烧了|烧掉|点了)', true),
+  zh('medium', alt('不会让(?:我|你|她|他)好过', '让(?:我|你)(?:付出代价|好看)', '找(?:我|你|他|她|他们|你们)算账', '知道(?:我|你)住(?:哪|在哪)', '(?:来|去)(?:学校|宿舍|教室)(?:找|堵)(?:我|你|他|她)'), true),
 ];
 
 const EN_ARMS = '(?:knife|knives|gun|guns|pistol|rifle|weapon|bomb|machete|axe|box ?cutter|scissors|hammer|broken bottle|glass bottle|bat|brick|pipe|crowbar|screwdriver|blade)';
@@ -42,6 +44,10 @@ export const DANGER_EN_MORE: readonly ConcernCue[] = [
     "(?:filling|filled|full) (?:up )?with smoke|thick smoke|black smoke|smoke (?:is )?(?:pouring|billowing)|(?:trapped|stuck) (?:inside|in the (?:fire|building|smoke))",
     "(?:gas|chemical) (?:leak|spill)|smells? (?:like|of) gas|gas smell|toxic (?:gas|fumes)|fumes",
     "(?:people|someone|students?|a guy|a girl) (?:are |is |was |were )?(?:fainting|passed out|collapsed|unconscious|not breathing)",
+    "(?:screaming|screams|screamed|yelling|shouting|crying|calling) for help",
+    "(?:trying to|tried to|try to) break into|(?:breaking|broke) into (?:the |a |my |our |her |his |someone's )?(?:dorm|room|rooms|building|apartment|house|flat)",
+    "(?:punched|kicked|stabbed|shoved|slapped|choked|strangled) (?:a |the |some |this |that |my )?(?:girl|guy|student|man|woman|kid|person|someone|boy)",
+    "(?:she|he|they)(?:'s| is| are|'re) not (?:moving|breathing)",
   ]),
   en('high', [
     `(?:car|truck|bus|van|scooter|motorbike|motorcycle|vehicle|driver) (?:just )?(?:hit|ran over|crashed into|plowed into|drove into|ran into|mowed down) ${EN_PEOPLE}`,
@@ -58,15 +64,15 @@ export const WELLBEING_ZH_MORE: readonly ConcernCue[] = [
   ]),
   zh('low', [
     '(?:一个人|独自)(?:上课|吃饭|过年|过节|过生日|在宿舍|待在宿舍|待着)', '(?:宿舍|寝室)(?:就|只)?剩(?:下)?我一个', '(?:没交到|交不到)(?:一个)?(?:朋友|知心朋友)',
-    '唯独(?:没|不)(?:拉|叫|带|约|喊)我', '(?:小群|小团体).{0,6}(?:没|不)(?:拉|带|叫)我', '排挤我', '孤立我', '(?:总是|都)不(?:带|叫|约)我', '我(?:好像)?是(?:多余的|个多余的人)',
+    '没有(?:一个)?(?:能|可以)(?:说话|说心里话|聊天|倾诉|聊得来)的(?:人|朋友)', '被(?:全班|大家|全宿舍|室友|同学|所有人)?孤立', '唯独(?:没|不)(?:拉|叫|带|约|喊)我', '(?:小群|小团体).{0,6}(?:没|不)(?:拉|带|叫)我', '排挤我', '孤立我', '(?:总是|都)不(?:带|叫|约)我', '我(?:好像)?是(?:多余的|个多余的人)',
   ]),
   zh('low', [
     '(?:一想到|想到|每次|一到).{0,8}(?:考试|面试|答辩|上台|汇报|展示|期末|发言)(?:就)?.{0,6}(?:心慌|手抖|发抖|心跳|紧张|害怕|想吐|胃疼|睡不着)', '手(?:一直)?抖', '心跳(?:好|很|特别)?快',
     '(?:比不上|不如|比不过)(?:别人|同学|大家|室友|其他人)', '(?:别人|同学|大家|室友)都(?:拿了|找到|有了|上岸|考上|保研).{0,12}(?:只有我|就我|我还)', '同龄人', '(?:总|老是|总是)(?:和|跟)别人比',
   ]),
   zh('low', [
-    '提不起(?:劲|精神|兴趣)', '什么都不想(?:做|干)', '(?:不想|懒得)出门', '好(?:失落|沮丧|委屈)', '很(?:失落|沮丧|委屈)', '心好累', '好累好累',
-    '(?:跟|和)(?:爸妈|父母|家里|爸爸|妈妈|家人|我妈|我爸)(?:又|打电话又)?(?:吵架|吵起来|闹翻|冷战)', '(?:父母|爸妈)(?:要|在|闹)?(?:离婚|吵架)', '不知道(?:该)?(?:跟|和|找)谁(?:说|倾诉)',
+    '(?:每天|每晚|天天|最近)(?:都)?(?:只)?(?:能)?睡(?:了)?(?:一|两|三|四|1|2|3|4)(?:到|-)?(?:两|三|四|五|2|3|4|5)?个?小时', '重修', '提不起(?:劲|精神|兴趣)', '什么都不想(?:做|干)', '(?:不想|懒得)出门', '好(?:失落|沮丧|委屈)', '很(?:失落|沮丧|委屈)', '心好累', '好累好累',
+    '(?:跟|和)(?:爸妈|父母|家里|爸爸|妈妈|家人|我妈|我爸)(?:又|打电话又)?(?:吵架|吵起来|闹翻|冷战)', '(?:父母|爸妈)(?:要|在|闹)?(?:离婚|吵架)', '不知道(?:该)?(?:跟|和|找)谁(?:说|倾诉)', '(?:心里的?话|心事)(?:都)?(?:找不到人|没人|没地方)(?:说|讲|倾诉)|找不到(?:人|一个人)(?:说|讲|倾诉|聊)',
   ]),
 ];
 
@@ -83,6 +89,9 @@ export const WELLBEING_EN_MORE: readonly ConcernCue[] = [
     "compar(?:e|ing) myself|everyone (?:else )?(?:is|seems)(?: to be)? (?:doing )?better|behind everyone|(?:feel|feeling) like a (?:failure|loser|fraud|disappointment)|imposter syndrome|not good enough",
   ]),
   en('low', [
+    "(?:lying|lie|lay|laying) awake|(?:can't|cannot|couldn't) fall asleep|awake (?:all|every) night|up all night (?:worrying|thinking|overthinking)",
+    "(?:don't|do not) (?:really )?have (?:anyone|anybody|a single person|someone) to talk to|no one (?:here )?to talk to",
+    "failed (?:my|the|an?) (?:\\w+ )?(?:final|finals|exam|exams|midterm|midterms|test|class|course|module|quiz)|(?:have|need) to retake",
     "unmotivated|no motivation|(?:can't|cannot) get out of bed|don't want to do anything|(?:feel|feeling) (?:lost|stuck|drained|exhausted)",
     "(?:fight|fought|argument|argued|row) with my (?:parents|mom|mum|dad|family)|parents (?:are )?(?:getting )?divorc\\w*|parents (?:keep |are )?(?:fighting|yelling|pressuring)",
   ]),

@@ -52,8 +52,12 @@ export const ZH_ACTS: readonly Cue[] = [
     '(?:药|刀片|绳子|炭)(?:都|已经|也)?(?:准备|备|攒|买|挂|放|藏)(?:好|齐|够)了', '绳子.{0,6}(?:挂好|系好|打好结)',
     '(?:药|刀|刀片|绳子|炭).{0,10}随时(?:都)?(?:可以|能)', '(?:药|刀片|绳子|炭)(?:都|已经|也)?ready',
   ]),
+  // An overdose taken.
+  zh('high', ['(?:药|药片|安眠药|止痛药)(?:我)?(?:全|全部)(?:吞|吃)(?:了|下去了|光了)', '(?:吞|吃)(?:了|下)(?:一整瓶|整瓶|一瓶|一大把|一整板|一整盒|几十片|\\d{2,}片)']),
   // A decided plan with a time, or a time for the act.
   zh('high', [
+    '等.{1,8}(?:睡了|睡着了?|走了|不在|出去了?|去上课|回家)(?:以后|之后)?(?:我)?就(?:去|上)(?:天台|楼顶|顶楼|河边|江边|桥上|湖边|海边)',
+    withSign('(?:刀|刀片|绳子|药)(?:都|也)?(?:已经)?(?:准备|备)好了', `${ZH_TIME}|${ZH_FINAL}|tonight|tonite|2nite|today|tomorrow|tmrw`),
     `(?:决定|想好|想清楚|定好|安排好|计划好|准备好)了.{0,6}${ZH_TIME}`, `${ZH_TIME}(?:吧|就|了)?[^去回出约玩看吃买参爬逛]{0,6}(?:决定|想好|定)了$`,
     `${ZH_TIME}(?:就|我就|便)?(?:动手|去死|结束(?:自己|生命|这一切|一切)?|了断|解脱|去跳|跳下去)`, '等.{1,10}(?:我)?就(?:动手|去死|结束自己|了断)',
     '(?:决定|想好|定好)了.{0,10}最后一(?:天|晚|次)', '(?:活不过|撑不过|熬不过)(?:今晚|明天|这周|下周|这个月|今年)',
@@ -63,7 +67,7 @@ export const ZH_ACTS: readonly Cue[] = [
   zh('high', [
     withSign('再见|永别|告别|保重|拜拜|别了', ZH_FINAL.replace('|再见|永别|保重', '')), '下辈子(?:再见|见|再做|还)|来世再见|来生再见',
     withSign('对不起(?:大家|所有人|爸妈|爸爸|妈妈|你们)', '再见|永别|拜拜|保重|照顾好|下辈子|最后|不要想我|别难过|撑不住|坚持不下去|走了'),
-    '这是我?(?:的)?最后一条(?:消息|讯息|信息|朋友圈|动态|微博|说说)', '(?:分手|离开(?:我|他|她)|不理(?:我|他|她)).{0,6}(?:我|他|她)?就(?:去)?(?:吃药|跳楼|割腕|去死|自杀|死给你看)',
+    '这是我?(?:的)?最后一条(?:消息|讯息|信息|朋友圈|动态|微博|说说)', '最后一次(?:跟|和|给|对)(?:你们|大家|你|各位)(?:说|道)', '(?:分手|离开(?:我|他|她)|不理(?:我|他|她)).{0,6}(?:我|他|她)?就(?:去)?(?:吃药|跳楼|割腕|去死|自杀|死给你看)',
     '(?:以后|帮我)(?:要)?照顾好(?:我)?(?:爸妈|父母|我妈|我爸|家人|我的猫|我的狗|猫|狗)',
     withSign('(?:给|写给|留给)(?:爸妈|父母|爸爸|妈妈|家人|家里|室友|大家|朋友|男朋友|女朋友|你们).{0,8}(?:信|语音|视频|一段话)', ZH_FINAL),
     withSign('(?:东西|吉他|电脑|猫|狗|宠物|衣服|书)(?:都)?(?:送|给|分|托付)', ZH_FINAL.replace('|再见|永别|保重', '')),
@@ -83,7 +87,8 @@ export const ZH_ACTS: readonly Cue[] = [
   zh('medium', [
     '(?:一觉|一睡)不(?:再)?醒|睡着了?(?:就)?(?:别|不要|再也不|永远不)(?:再)?醒',
     '(?:被车撞|出车祸|生病|得病|病死|猝死|出意外)(?:死(?:掉|了)?)?(?:了)?(?:也|就)(?:挺好|好了|无所谓|不错|没关系|算了)',
-    '活着(?:真的?|根本|好像)?不值得|人间不值得|不值得活', '(?:人)?活着(?:到底|究竟|又)?有什么(?:意思|意义|用|好的?)',
+    '(?:想|希望|巴不得|恨不得|宁愿)(?:能|哪天|某天|出门|路上|走路|就){0,3}(?:被车撞|出车祸|出意外|得绝症|一病不起)',
+    '不知道(?:为什么|为啥|为了什么)(?:还)?要(?:撑|活|醒来|活下去|撑下去)', '活着(?:真的?|根本|好像)?不值得|人间不值得|不值得活', '(?:人)?活着(?:到底|究竟|又)?有什么(?:意思|意义|用|好的?)',
     '死了(?:也)?(?:不会|没)有?人(?:会)?(?:难过|伤心|在乎|发现|记得|哭)', '(?:不在了|消失了|死了).{0,8}(?:没人|没有人|不会有人)(?:会)?(?:记得|发现|在意|在乎|难过|注意)',
     '不想存在|我的存在(?:就是|本身就是)?(?:个|一个)?(?:错误|多余)', '羡慕.{0,10}(?:死(?:了|掉)?的人|走掉的人|去世的人|不用醒)',
   ]),
@@ -117,8 +122,12 @@ export const EN_ACTS: readonly Cue[] = [
     "(?:saving|saved|stashing|stashed|hoarding|hoarded|stockpiling|stockpiled|collecting|keeping) (?:up )?(?:all )?(?:my |some |the |a lot of |enough )?(?:pills|meds|medication|medicine|tablets|antidepressants|sleeping pills|painkillers|prescriptions?)",
     "(?:have|got|there's|there is) enough (?:pills|meds|tablets) now",
   ]),
+  // An overdose taken.
+  en('high', "(?:took|swallowed|downed|taken) (?:like |about |around |over |all |the whole |a whole |an entire )?(?:\\d{2,}|a bottle|the bottle|a handful|all) (?:of )?(?:my |the )?(?:pills|meds|tablets|antidepressants|sleeping pills|painkillers|\\w+ pills)"),
   // A decided plan with a time.
   en('high', withSign("(?<=\\p{Script=Han} )decided(?! to| on| that)|made up my mind|my mind is made up|it's decided|(?:i've|i have|already|i) decided(?! to| on| that| what| which| where| whether| if)|(?:set|picked|chose|chosen) (?:the|a) date|no turning back", EN_TIME)),
+  en('high', "(?:i'm|im|i am) (?:doing|gonna do|going to do) it (?:tonight|tomorrow|today|this weekend|now)|(?:the )?(?:rope|noose) is (?:ready|tied|up)"),
+  en('medium', "(?:wrote|written|writing|made|finished|drafted) my will"),
   en('high', withSign("tonight's the night|tonight is the night|it's happening tonight|it happens tonight", `${EN_FINAL}|i'm done|goodbye|bye|no more|end it|can't do this|already decided|i'm ready`)),
   en('high', [
     "won't be (?:alive|around) (?:for|to see|next|after|much longer|by)|by next \\w+ i won't be (?:here|around|alive)|won't see (?:next|another) (?:week|month|year|birthday|christmas|semester)",
@@ -134,6 +143,7 @@ export const EN_ACTS: readonly Cue[] = [
   ]),
   // At a height or by water.
   en('high', [
+    "(?:jump|jumping|throw (?:myself|himself|herself|themselves)) (?:off|from) (?:the |a |my |our |this |that )?(?:\\w+ ){0,2}(?:roof|rooftop|bridge|building|library|tower|balcony|cliff|dorm|window|ledge|overpass)",
     "(?:standing|sitting|sat|stood|i'm|im|i am) (?:on|at) the (?:edge|ledge|railing)|(?:standing|sitting|i'm|i am) on (?:the|a) ledge",
     "(?:i'm|i am|standing|sitting) on (?:top of )?the (?:roof|rooftop|top floor railing)|on top of the (?:building|roof|parking garage|garage|tower|bridge|library)",
   ]),
@@ -149,6 +159,7 @@ export const EN_ACTS: readonly Cue[] = [
     "dying (?:doesn't|does not|wouldn't|would not|isn't|is not) (?:sound |seem |be )?(?:that |so |too )?bad|(?:wouldn't|would not) mind (?:dying|being dead|if i died|if i got sick and died)",
     "(?:envy|jealous of) (?:people|those|anyone|everyone) who (?:get to )?(?:die|died|don't wake up|never wake up|passed)",
     "(?:wish|wishes|wished) (?:i|she|he|they) could (?:just )?(?:disappear|vanish|not exist|stop existing)|(?:want|wants|wanna) to (?:just )?(?:disappear|vanish)(?! for a)",
+    "(?:fall asleep|go to sleep|sleep) and (?:never|not) (?:wake up|come back|deal with (?:anything|it|this|everything)|have to)",
     "nothing (?:left )?(?:for me|to live for)|no reason to keep going|no point (?:in )?going on",
     "(?:if|when) i (?:die|died|disappeared|vanished|was gone|were gone|disappear|vanish) .{0,30}(?:nobody|no one|wouldn't even|would anyone|won't even)",
   ]),

@@ -2,9 +2,11 @@
  * Crisis phrases that must fire and hyperbole that must not, shared by crisis.test.ts and the
  * benchmark (bench/nlu.bench.ts). The tables include the phrasings of recall.fixtures.ts.
  */
-import { DANGER_MORE, HARD_NEGATIVE, OTHER_MORE, RISK_ACTS, RISK_PASSIVE, WELLBEING_MORE } from './recall.fixtures.js';
+import { DANGER_MORE, HARD_NEGATIVE as HARD_NEGATIVE_1, OTHER_MORE, RISK_ACTS, RISK_PASSIVE, WELLBEING_MORE } from './recall.fixtures.js';
+import { DANGER_2, HARD_NEGATIVE_2, HYPERBOLE_2, OTHER_2, RISK_ACTS_2, RISK_PASSIVE_2, WELLBEING_2 } from './recall-2.fixtures.js';
 
-export { HARD_NEGATIVE };
+/** Look-alikes with no concern at all: knives, fire, bridges, farewells, decisions, giving things away. */
+export const HARD_NEGATIVE: string[] = [...HARD_NEGATIVE_1, ...HARD_NEGATIVE_2];
 
 /** Messages that must raise an alert, with the minimum level expected. */
 export const RISK: [string, 'high' | 'medium'][] = [
@@ -68,8 +70,8 @@ export const RISK: [string, 'high' | 'medium'][] = [
   ['nobody would miss me', 'medium'],
   ["I don't want to be here anymore", 'high'],
   ['我有轻生的念头', 'high'],
-  ...RISK_ACTS.map((t): [string, 'high'] => [t, 'high']),
-  ...RISK_PASSIVE.map((t): [string, 'medium'] => [t, 'medium']),
+  ...[...RISK_ACTS, ...RISK_ACTS_2].map((t): [string, 'high'] => [t, 'high']),
+  ...[...RISK_PASSIVE, ...RISK_PASSIVE_2].map((t): [string, 'medium'] => [t, 'medium']),
 ];
 
 /** Hyperbole and look-alikes that must stay silent. */
@@ -84,7 +86,7 @@ export const HYPERBOLE: string[] = [
   "I'm so done with this homework", 'we killed it at the concert', '蚌埠住了', '破防了', '芭比Q了',
   '笑到去世', '我死了😂', '困得要死', 'Suicide Squad is a great movie', '自杀小队好看吗', "I'm dying of boredom",
   "I'd rather die than eat that", 'killer workout today', '饿得要命', '心累', "I'm so hungry I could die",
-  'so sleepy I could literally die',
+  'so sleepy I could literally die', ...HYPERBOLE_2,
 ];
 
 /*
@@ -123,7 +125,7 @@ export const OTHER: string[] = [
   '我朋友一直说life is not worth living',
   'my roommate 说她不想活了',
   '同学在ins上发了suicide note，我好害怕',
-  ...OTHER_MORE,
+  ...OTHER_MORE, ...OTHER_2,
 ];
 
 /** Danger to people (a weapon, violence, a threat, a fire): intent `crisis`, concern `danger`, never a repair. */
@@ -155,7 +157,7 @@ export const DANGER: string[] = [
   '宿舍楼下有人holding a knife',
   '有人threatened to kill 我们班的人',
   'there is a fight outside 7号楼',
-  ...DANGER_MORE,
+  ...DANGER_MORE, ...DANGER_2,
 ];
 
 /** The sender's wellbeing: concern `wellbeing`; in private intent `support.anonymous`, never a repair. */
@@ -191,7 +193,7 @@ export const WELLBEING: string[] = [
   '我又fail了一门exam，好难过',
   '分手了 feeling so empty',
   'homesick到想哭',
-  ...WELLBEING_MORE,
+  ...WELLBEING_MORE, ...WELLBEING_2,
 ];
 
 /** Crisis words that are not the sender's crisis: denied ones are wellbeing, a story is nothing. */
