@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createNlu, extractSlots, type Nlu, type NluResult } from './index.js';
-import { CHITCHAT, COUNSELLING_BOOKING, DANGER, HYPERBOLE, NOT_SELF, OTHER, PRIVACY, RISK, WELLBEING } from './crisis.fixtures.js';
+import { CHITCHAT, COUNSELLING_BOOKING, DANGER, HARD_NEGATIVE, HYPERBOLE, NOT_SELF, OTHER, PRIVACY, RISK, WELLBEING } from './crisis.fixtures.js';
 import { loadExamples } from './examples.js';
 import { extractFeatures } from './features.js';
 
@@ -176,6 +176,12 @@ describe('who is at risk, and of what (issue 14)', () => {
     const r = understand(text);
     expect(r.chitchat).toBe(kind);
     expect(['none', 'smalltalk']).toContain(r.intent);
+    expect(r.concern).toBeUndefined();
+  });
+
+  it.each(HARD_NEGATIVE)('keeps everyday knives, bridges, farewells and giveaways out of crisis, in the lexicon and the classifier: %j', (text) => {
+    const r = understand(text);
+    expect(r.intent).not.toBe('crisis');
     expect(r.concern).toBeUndefined();
   });
 
