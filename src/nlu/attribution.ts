@@ -55,7 +55,7 @@ export function segmentsOf(folded: string, strip = true): Segment[] {
   return out;
 }
 
-const ZH_OTHER = [
+export const ZH_OTHER = [
   '他们', '她们', '(?<![其吉])他', '她', '室友', '舍友', '男朋友', '女朋友', '男友', '女友', '朋友(?!圈)', '好友', '闺蜜', '兄弟', '哥们', '同学', '同桌',
   '对象', '前任', '学长', '学姐', '学弟', '学妹', '师兄', '师姐', '师弟', '师妹', '妈妈', '爸爸', '母亲', '父亲', '父母', '家人', '弟弟', '妹妹', '哥哥',
   '姐姐', '表[哥姐弟妹]', '堂[哥姐弟妹]', '同事', '队友', '邻居', '(?<![没所])有人', '有个人', '某人', '别人', '一个(?:同学|女生|男生|人|朋友)',
@@ -65,12 +65,12 @@ const ZH_OTHER = [
 const ZH_FICTION = '电影|电视剧|剧里|剧中|小说|书里|书中|动漫|动画|漫画|游戏里|游戏中|歌词|歌里|新闻|报道|视频里|短视频|角色|主角|男主|女主|剧情|综艺|纪录片|台词|故事里';
 const ZH_REF = new RegExp(`(?<self>我们|咱们|我|咱|俺|本人)|(?<other>${ZH_OTHER})|(?<fiction>${ZH_FICTION})`, 'gu');
 
-const EN_PEOPLE = [
+export const EN_PEOPLE = [
   'friends?', 'roommates?', 'roomates?', 'room mates?', 'flatmates?', 'housemates?', 'suitemates?', 'dormmates?', 'classmates?', 'brother', 'sister',
   'sibling', 'mom', 'mum', 'mother', 'dad', 'father', 'parents', 'boyfriend', 'girlfriend', 'bf', 'gf', 'partner', 'cousin', 'teammates?',
   'lab ?mates?', 'bestie', 'bff', 'buddy', 'neighbou?r', 'guy', 'girl', 'student', 'person', 'kid', 'colleague', 'ex',
 ].join('|');
-const EN_OTHER = `he|she|they|him|her|them|he's|she's|they're|hes|shes|theyre|someone|somebody|(?:my|our|a|one|another|this|that|his|her|their) (?:best |close |good )?(?:${EN_PEOPLE})`;
+export const EN_OTHER = `he|she|they|him|her|them|he's|she's|they're|hes|shes|theyre|someone|somebody|(?:my|our|a|one|another|this|that|his|her|their) (?:best |close |good )?(?:${EN_PEOPLE})`;
 const EN_FICTION = 'movie|film|novel|book|show|series|episode|anime|manga|song|lyrics|character|game|news|article|documentary|story|tv|netflix|drama';
 /** "me" after "told" or "to" is the one spoken to, not the subject. */
 const EN_SELF = "i|i'm|im|i've|ive|i'd|i'll|myself|we|we're|(?<!\\b(?:told|tell|tells|telling|texted|messaged|asked|to|with|at|called|sent|sends) )me";

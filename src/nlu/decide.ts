@@ -7,6 +7,7 @@ import type { Chitchat } from './chitchat.js';
 import type { ConcernAnalysis } from './concern.js';
 import type { CrisisLevel } from './crisis.js';
 import type { Intent } from './intents.js';
+import { modelCrisisKind, type ModelKind } from './model-kind.js';
 import type { PrivacyRequest } from './privacy.js';
 
 /** A classifier-only crisis (no lexicon cue) needs at least this probability to count. */
@@ -45,6 +46,8 @@ export interface Decision {
   crisis: CrisisLevel;
   /** True when the crisis came from the classifier alone (the analysis found no words for it). */
   modelCrisis: boolean;
+  /** Whose a classifier-only crisis is (model-kind.ts): only `self` makes it the sender's. */
+  modelKind?: ModelKind;
 }
 
 /** Drops `intent` from the distribution (renormalised). */
@@ -93,7 +96,10 @@ export function decide(input: DecideInput): Decision {
   let scores = analysis.hyperbole || analysis.elsewhere || chitchat ? without(input.scores, 'crisis') : input.scores;
   if (scores[0]!.intent === 'crisis') {
     const min = analysis.concern ? MODEL_CRISIS_OVER_WELLBEING : MODEL_CRISIS_MIN;
-    if (scores[0]!.confidence >= min) return { ...lead('crisis', scores[0]!.confidence, scores, 'medium'), modelCrisis: true };
+    if (scores[0]!.confidence >= min) {
+      const kind = modelCrisisKind(input.folded);
+      return { ...lead('crisis', scores[0]!.confidence, scores, kind === 'self' ? 'medium' : 'none'), modelCrisis: true, modelKind: kind };
+    }
     scores = without(scores, 'crisis');
   }
   if (privacy) return { intent: 'none', confidence: Math.max(probability(scores, 'none'), PRIVACY_CONFIDENCE), ranked: [], crisis: 'none', modelCrisis: false };

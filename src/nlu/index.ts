@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { chitchatIn, type Chitchat } from './chitchat.js';
 import { classifierFrom, fitClassifier, type Classifier, type ClassifierModel } from './classifier.js';
-import { analyzeConcern, type Concern, type ConcernAnalysis } from './concern.js';
+import { analyzeConcern, type Concern, type ConcernAnalysis, type ConcernKind } from './concern.js';
 import { decide, type Decision } from './decide.js';
 import { loadExamples, type Example } from './examples.js';
 import { foldText } from './normalize.js';
@@ -95,11 +95,15 @@ export function warmUpNlu(): void {
   analyzeConcern('我室友说她不想活了，走廊里有人拿着刀 my friend said she wants to die');
 }
 
-/** The concern to report: a classifier-only crisis is the sender's, at `medium`. */
+const URGENCY: readonly ConcernKind[] = ['self', 'danger', 'other', 'wellbeing'];
+
+/** The concern to report: a classifier-only crisis is at `medium`, the sender's unless model-kind.ts reads it as someone else's or danger. */
 function concernOf(analysis: ConcernAnalysis, decision: Decision): Concern | undefined {
   const c = analysis.concern;
   if (!decision.modelCrisis) return c;
-  return { kind: 'self', level: 'medium', kinds: ['self', ...(c?.kinds ?? [])], cues: c?.cues ?? [] };
+  const kind = decision.modelKind ?? 'self';
+  const kinds = URGENCY.filter((k) => k === kind || c?.kinds.includes(k));
+  return { kind, level: 'medium', kinds, cues: c?.cues ?? [] };
 }
 
 /** What training produces: the classifier's model and the thresholds tuned on the dev split. */
@@ -129,8 +133,10 @@ export function buildNlu(train: readonly Example[], dev: readonly Example[]): Nl
  *    0.99 / ≥ 0.9; thresholds never silence it. `crisis` is set only for the sender's own.
  * 2. Otherwise the classifier ranks all intents. If hyperbole ("累死了") was seen, or crisis words
  *    were about someone else, a story or denied, `crisis` is removed from that ranking. If `crisis`
- *    still ranks first with probability ≥ MODEL_CRISIS_MIN, the result is intent `crisis` with
- *    `crisis: 'medium'` and concern `self` (recall first); below that, `crisis` is dropped.
+ *    still ranks first with probability ≥ MODEL_CRISIS_MIN, the result is intent `crisis` at
+ *    `medium`, the sender's (`crisis: 'medium'`, concern `self`: recall first) unless the message
+ *    speaks only of danger or only of someone else (model-kind.ts: concern `danger` or `other`,
+ *    `crisis: 'none'`); below that, `crisis` is dropped.
  * 3. A request about the sender's own data (privacy.ts) is intent `none` with no alternatives.
  * 4. A counselling request the classifier ranks booking first but that names no booking word
  *    ("I want to talk to a counsellor") is `support.anonymous` (talking now), if that ranks second.
