@@ -5,5 +5,6 @@
 export * from './schema/core.js';
 export * from './schema/tickets.js';
 export * from './schema/outbox.js';
+export * from './schema/surveys.js';
 export * from './schema/telegram.js';
 export * from './schema/polls.js';
