@@ -56,6 +56,8 @@ export interface AppDeps {
   extraFeatures?: Feature[];
   /** How the outbox waits for a platform's pace; virtual time passes one that moves the clock. */
   sleep?: Sleep;
+  /** Waits before a failed reply is tried again (tests shorten them; default 2 s, 10 s, 1 min, 5 min). */
+  replyBackoffMs?: number[];
 }
 
 export interface App {
@@ -122,16 +124,13 @@ export function createApp(deps: AppDeps): App {
   };
   const chats = createChatsService({ db, config });
   const members = createMembersService({ db, config, chats });
-  const units = createUnitRunner({ db, ports: deps.ports, log });
-  const messenger = createMessenger({
-    ports: deps.ports, units, defaultLocale,
-    privateTargets: members.privateTargets,
-    boundChats: chats.bound,
-    markUnreachable: members.markUnreachable,
-  });
+  // What a unit owes is an outbox row written in its transaction; its commit sets the worker off.
+  const units = createUnitRunner({ db, log, defaultLocale, owe: (m) => outbox.owe(m), committed: () => outbox.kick() });
+  const messenger = createMessenger({ ports: deps.ports, units, defaultLocale, privateTargets: members.privateTargets, boundChats: chats.bound });
   const outbox = createOutbox({
-    db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    quietHours: { timezone: config.campus.timezone, ...config.quiet_hours },
+    db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.replyBackoffMs ? { replyBackoffMs: deps.replyBackoffMs } : {}),
+    quietHours: config.quiet_hours, keepTextDays: config.outbox.keep_text_days, hooks: () => sentHooks,
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const rolesOf = (id: number) => roleSet(members.grants(id));
@@ -170,16 +169,16 @@ export function createApp(deps: AppDeps): App {
     assistantFeature({ run: (ctx, text) => router.runAs(ctx, text) }),
     ...(deps.extraFeatures ?? []),
   ];
+  const sentHooks = new Map(features.flatMap((f) => Object.entries(f.sent ?? {}).map(([key, hook]) => [`${f.name}.${key}`, hook] as const)));
   const router = createRouter({
     db, log, clock: deps.clock, rng: deps.rng, units, features, defaultLocale,
     identify: members.identify,
-    markUnreachable: members.markSenderUnreachable,
     understand,
     ...(deps.botUsername ? { botUsername: deps.botUsername } : {}),
   });
   const scheduler = createScheduler({
     db, units, log, clock: deps.clock, timezone: config.campus.timezone,
-    jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db)],
+    jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db), ...outbox.jobs],
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     pumps: [outbox.pump],
   });

@@ -120,11 +120,15 @@ const ConfigSchema = z.strictObject({
   join_code_days: z.number().int().positive().default(7),
   /** How long a /link code waits to be typed on the other account, and then for both confirmations. */
   link_code_minutes: z.number().int().positive().default(30),
+  /** How long the outbox keeps the text of a message once it is sent or given up (then only its outcome). */
+  outbox: z.strictObject({ keep_text_days: z.number().positive().default(7) }).default({ keep_text_days: 7 }),
   telegram: z.strictObject({
     token: z.string().optional(),
     api_root: z.url().default('https://api.telegram.org'),
     webhook_url: z.url().optional(),
-  }).default({ api_root: 'https://api.telegram.org' }),
+    /** Telegram allows about 30 messages a second overall (more with paid broadcasts); per chat limits stay. */
+    messages_per_second: z.number().int().positive().max(1000).default(30),
+  }).default({ api_root: 'https://api.telegram.org', messages_per_second: 30 }),
   discord: z.strictObject({ token: z.string().optional(), application_id: z.string().optional() }).default({}),
   database: z.strictObject({ path: z.string().min(1).default('./data/yizhan.db') }).default({ path: './data/yizhan.db' }),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -38,6 +38,7 @@ function setup() {
     const found = local.findButton(`private:${user}`, label)!;
     const msg: Incoming = { chat: { platform: 'local', id: `private:${user}`, kind: 'private' }, sender: { id: user, name: user }, text: '', press: found.data, pressedMessage: found.ref };
     await app.router.handle(msg);
+    await app.scheduler.runDue(); // the reply is an outbox row, sent once the unit committed (as the simulator does)
   };
   return { app, db, dbPath, clock, seen, failNext, pressIn };
 }

@@ -8,7 +8,7 @@ import type { Locale } from './i18n.js';
 import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message.js';
 import type { RoleSet } from './roles.js';
 import type { StepOutcome } from './steps.js';
-import type { SendHooks } from './unit-of-work.js';
+import type { SendOptions } from './unit-of-work.js';
 
 export interface MemberView {
   id: number;
@@ -95,12 +95,12 @@ export interface Ctx {
   readonly flow: FlowControl;
   /** On a press of a step's button (`stepButton`) while that step is open: the step. */
   readonly step?: PressedStep;
-  /** Answers in the chat the message came from (sent when the message's unit of work commits). */
-  reply(out: Outgoing | string, hooks?: SendHooks): void;
+  /** Answers in the chat the message came from (an outbox row, sent once the message's unit of work committed). */
+  reply(out: Outgoing | string, opts?: SendOptions): void;
   /** Edits an earlier bot message (for example the one whose button was pressed). */
-  edit(ref: SentRef, out: Outgoing | string): void;
+  edit(ref: SentRef, out: Outgoing | string, opts?: SendOptions): void;
   /** Writes to the member's private chat on this platform; false when we know of none we may use. */
-  replyPrivately(out: Outgoing | string): boolean;
+  replyPrivately(out: Outgoing | string, opts?: SendOptions): boolean;
   /**
    * A short notice for the member alone: on a button press, the platform's acknowledgement of the
    * press (Telegram: a toast), so a vote in a group is confirmed without a message to the group;
@@ -171,6 +171,12 @@ export type FlowHandler = (ctx: Ctx, state: FlowState) => Promise<void | 'pass'>
 export type IntentHandler = (ctx: Ctx, u: Understanding) => Promise<void>;
 export type TaskHandler = (payload: Record<string, unknown>, now: Date) => Promise<void>;
 /**
+ * Runs once the platform accepted a message sent with `onSent: '<feature>.<name>'`, with where it
+ * landed and the message's `meta`, in the transaction that marks it sent (e.g. to remember a card
+ * to edit later). Named rather than a closure, so it still runs for a message sent after a restart.
+ */
+export type SentHook = (ref: SentRef, meta: Record<string, unknown>) => void;
+/**
  * Runs before dispatch on every addressed message, with the part of it that is the sender's own
  * words ('' for a button press, a staff command or text typed into a `work` dialogue step);
  * returns true when it fully handled the message.
@@ -201,6 +207,8 @@ export interface Feature {
    * outcome the step was closed with; undefined leaves it to the core's words.
    */
   outcome?: (outcome: StepOutcome, locale: Locale) => string | undefined;
+  /** Hooks run when a message sent with `onSent: '<feature name>.<key>'` was accepted by the platform. */
+  sent?: Record<string, SentHook>;
   /** Moves this feature's rows from one member to another when two accounts are linked. */
   onMerge?: (tx: Tx, from: number, to: number) => void;
   /** What this feature keeps about people: /mydata, /forgetme and retention (features/privacy). */

@@ -11,6 +11,7 @@ import type { PrivateTarget } from './messenger.js';
 import { createUnitRunner } from './unit-of-work.js';
 import { createOutbox } from './outbox.js';
 import { createScheduler } from './scheduler.js';
+import type { SentHook } from './feature.js';
 
 export const log = pino({ level: 'silent' });
 export const T0 = new Date('2026-03-02T08:00:00+08:00');
@@ -29,6 +30,7 @@ export async function until(check: () => boolean, timeoutMs = 2000): Promise<voi
  */
 export function fakePort(clock: ManualClock, limits?: PlatformLimits) {
   const calls: { chatId: string; text: string; at: number }[] = [];
+  const edits: { chatId: string; messageId: string; text: string }[] = [];
   const script: (() => never | void)[] = [];
   const byChat = new Map<string, (() => never)[]>();
   const active = new Map<string, number>();
@@ -56,7 +58,9 @@ export function fakePort(clock: ManualClock, limits?: PlatformLimits) {
         active.set(chatId, active.get(chatId)! - 1);
       }
     },
-    async edit() {},
+    async edit(ref, out) {
+      edits.push({ chatId: ref.chatId, messageId: ref.messageId, text: out.text });
+    },
   };
   /** Holds every answer back until the returned function is called. */
   const hold = () => {
@@ -65,7 +69,7 @@ export function fakePort(clock: ManualClock, limits?: PlatformLimits) {
     return () => { gate?.open(); gate = undefined; };
   };
   return {
-    port, calls, peak, hooks, hold, hangForever: () => { hang = true; },
+    port, calls, edits, peak, hooks, hold, hangForever: () => { hang = true; },
     fail: (...fs: (() => never)[]) => script.push(...fs),
     failIn: (chatId: string, ...fs: (() => never)[]) => byChat.set(chatId, fs),
   };
@@ -75,15 +79,17 @@ export const err = (reason: DeliveryError['reason'], retryAfterMs?: number) => (
   throw new DeliveryError(reason, `fake ${reason}`, retryAfterMs);
 };
 
-export function setup(opts: { limits?: PlatformLimits; db?: Db; targets?: Record<number, PrivateTarget[]>; onSleep?: () => void } = {}) {
+export function setup(opts: {
+  limits?: PlatformLimits; db?: Db; targets?: Record<number, PrivateTarget[]>; onSleep?: () => void; hooks?: Record<string, SentHook>;
+} = {}) {
   const db = opts.db ?? openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-outbox-')), 'y.db'));
   const clock = new ManualClock(T0);
   const fake = fakePort(clock, opts.limits);
   const unreachable: number[] = [];
   const targets = opts.targets ?? {};
-  const units = createUnitRunner({ db, ports: new Map(), log });
+  const units = createUnitRunner({ db, log, owe: (m) => outbox.owe(m), committed: () => outbox.kick() });
   const outbox = createOutbox({
-    db, units, clock, log, defaultLocale: 'zh-CN', ports: new Map([['telegram', fake.port]]),
+    db, units, clock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['telegram', fake.port]]),
     sleep: async (ms) => {
       opts.onSleep?.();
       clock.set(new Date(clock.now().getTime() + ms));
@@ -92,6 +98,7 @@ export function setup(opts: { limits?: PlatformLimits; db?: Db; targets?: Record
       .filter((t) => !unreachable.includes(t.identityId)),
     boundChats: (b) => (b === 'management' ? [{ platform: 'telegram', platformChatId: '-100' }] : []),
     markUnreachable: (i) => void unreachable.push(i),
+    hooks: () => new Map(Object.entries(opts.hooks ?? {})),
   });
   const scheduler = createScheduler({ db, units, clock, log, timezone: 'Asia/Shanghai', jobs: [], tasks: {}, pumps: [outbox.pump] });
   const people = (n: number) => {
@@ -101,5 +108,5 @@ export function setup(opts: { limits?: PlatformLimits; db?: Db; targets?: Record
     outbox.toMember(db, { kind: 'test.note', key, memberId, render: (l) => ({ text: `${l}:${key}` }) }, clock.now());
   const rows = () => db.select().from(outboxTable).all();
   const advance = (s: number) => scheduler.advanceTo(sec(s), clock);
-  return { db, clock, outbox, scheduler, people, send, rows, advance, unreachable, ...fake };
+  return { db, clock, units, outbox, scheduler, people, send, rows, advance, unreachable, ...fake };
 }

@@ -11,7 +11,8 @@ import type { ChatKind, Platform, PlatformLimits } from './message.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Real time; the timer does not keep the process alive (a stopped worker no longer waits for it). */
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export interface Pacer {
   /** Ms until one more message on `platform` keeps within its overall limit (0: now). */

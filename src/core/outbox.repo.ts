@@ -1,34 +1,73 @@
 /** Queries of the outbox; every write that changes a row's state is its own committed statement. */
-import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../db/client.js';
-import { outbox, outboxPauses, type OutboxStatus } from '../db/schema.js';
-import type { Platform } from './message.js';
+import { LANE, outbox, outboxPauses, type Lane, type OutboxStatus, type StoredPayload } from '../db/schema.js';
+import type { Locale } from './i18n.js';
+import type { ChatKind, Platform } from './message.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = typeof outbox.$inferInsert;
 
+/** The states a row ends in. */
+export const FINAL: OutboxStatus[] = ['sent', 'unknown', 'unreachable', 'failed'];
+/** The payload of a row whose text is no longer kept. */
+export const CLEARED = { text: '' };
+
 const ph = sql.placeholder;
 
-// Enqueueing a survey run writes a row per member in one transaction: its statements are
-// prepared once (building and preparing them cost more than running them). They run on the
-// connection, so inside the caller's transaction.
+// Every reply is a row, and a survey run writes a row per member in one transaction: the
+// statements are prepared once (building and preparing them cost more than running them). They
+// run on the connection, so inside the caller's transaction.
 
 /**
  * Every column a caller may set, as placeholders; absent ones are null (or their default). `meta`
  * is bound as JSON text by hand: drizzle would encode a null placeholder as the text "null".
  */
-const INSERTED = ['kind', 'dedupeKey', 'memberId', 'identityId', 'binding', 'scope', 'platform', 'chatId', 'chatKind', 'locale',
-  'payload', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'platformMessageId', 'createdAt', 'updatedAt'] as const;
-const ABSENT = { ...Object.fromEntries(INSERTED.map((c) => [c, null])), status: 'pending', attempts: 0 };
+const INSERTED = ['kind', 'dedupeKey', 'lane', 'memberId', 'identityId', 'binding', 'scope', 'platform', 'chatId', 'chatKind', 'locale',
+  'payload', 'editOf', 'onSent', 'forget', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'platformMessageId', 'createdAt', 'updatedAt'] as const;
+const ABSENT = { ...Object.fromEntries(INSERTED.map((c) => [c, null])), lane: LANE.bulk, forget: false, status: 'pending', attempts: 0 };
+
+const values = (row: NewOutboxRow) => ({ ...ABSENT, ...row, meta: row.meta == null ? null : JSON.stringify(row.meta) });
+const placeholders = () => ({ ...Object.fromEntries(INSERTED.map((c) => [c, ph(c)])), meta: sql`${ph('meta')}` } as unknown as NewOutboxRow);
 
 /** Inserts the row unless its dedupe key exists; returns the stored row and whether it is new. */
 export function insertOutbox(db: Db, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
-  const inserted = prepared(db, 'outbox.insert', (d) => d.insert(outbox)
-    .values({ ...Object.fromEntries(INSERTED.map((c) => [c, ph(c)])), meta: sql`${ph('meta')}` } as unknown as NewOutboxRow)
-    .onConflictDoNothing({ target: outbox.dedupeKey }).returning().prepare())
-    .get({ ...ABSENT, ...row, meta: row.meta == null ? null : JSON.stringify(row.meta) });
+  const inserted = prepared(db, 'outbox.insert', (d) => d.insert(outbox).values(placeholders())
+    .onConflictDoNothing().returning().prepare()).get(values(row)); // the key is the one unique column a caller sets
   if (inserted) return { row: inserted, created: true };
-  return { row: outboxByKey(db, row.dedupeKey)!, created: false };
+  return { row: outboxByKey(db, row.dedupeKey!)!, created: false };
+}
+
+/**
+ * Inserts a row without a dedupe key (a reply, or what a handled message causes). Every reply
+ * passes here, so it is a plain statement: drizzle's mapping of placeholders costs more than the insert.
+ */
+export function insertOwed(db: Db, r: Owed): void {
+  prepared(db, 'outbox.insertOwed', (d) => d.$client.prepare(`INSERT INTO outbox (kind, lane, member_id, identity_id, platform, chat_id, chat_kind,
+    locale, payload, edit_of, meta, on_sent, forget, status, attempts, next_attempt_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)).run(
+    r.kind, r.lane, r.memberId, r.identityId, r.platform, r.chatId, r.chatKind, r.locale, JSON.stringify(r.payload), r.editOf,
+    r.meta == null ? null : JSON.stringify(r.meta), r.onSent, r.forget ? 1 : 0, r.at, r.at, r.at,
+  );
+}
+
+/** What `insertOwed` writes. */
+export interface Owed {
+  kind: string;
+  lane: Lane;
+  memberId: number | null;
+  identityId: number | null;
+  platform: Platform;
+  chatId: string;
+  chatKind: ChatKind | null;
+  locale: Locale;
+  payload: StoredPayload;
+  editOf: string | null;
+  meta: Record<string, unknown> | null;
+  onSent: string | null;
+  forget: boolean;
+  /** Epoch ms: created, and due. */
+  at: number;
 }
 
 export function outboxByKey(db: Db, key: string): OutboxRow | undefined {
@@ -43,19 +82,23 @@ export function outboxStatusCounts(q: Q, prefix: string): Partial<Record<OutboxS
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/** A pending row as the worker picks it: where it goes and in which lane (the rest is read when it is claimed). */
+export type DueRow = Pick<OutboxRow, 'id' | 'lane' | 'platform' | 'chatId' | 'chatKind'>;
 
 /**
- * The oldest pending rows due by `now` on platforms that are not paused (first in, first out),
- * at most `limit`: the worker reads a batch at a time (the ordering sorts every due row).
+ * The next row of each chat that may go now, first lane first and oldest first, at most `limit`
+ * (rows on a paused platform left out). A chat's rows go in order (lane, then id): a row waiting
+ * to be tried again holds the chat's later ones back; a row waiting for its time (quiet hours, a
+ * scheduled announcement) steps aside. One row per chat, so a long queue of one chat (a staff
+ * group at 20 a minute) never hides the other chats' rows.
  */
-export function dueOutbox(q: Q, now: Date, limit: number): OutboxRow[] {
-  const t = now.getTime();
-  return q.select().from(outbox)
-    .where(and(
-      eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now),
-      sql`not exists (select 1 from ${outboxPauses} p where p.platform = ${outbox.platform} and p.until > ${t})`,
-    ))
-    .orderBy(asc(outbox.id)).limit(limit).all();
+export function dueOutbox(db: Db, now: Date, limit: number): DueRow[] {
+  return prepared(db, 'outbox.due', (d) => d.$client.prepare(`SELECT o.id, o.lane, o.platform, o.chat_id AS chatId, o.chat_kind AS chatKind
+    FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= :now
+      AND NOT EXISTS (SELECT 1 FROM outbox_pauses p WHERE p.platform = o.platform AND p.until > :now)
+      AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.status = 'pending' AND b.platform = o.platform AND b.chat_id = o.chat_id
+        AND (b.lane, b.id) < (o.lane, o.id) AND (b.next_attempt_at <= :now OR b.attempts > 0))
+    ORDER BY o.lane, o.id LIMIT :limit`)).all({ now: now.getTime(), limit }) as DueRow[];
 }
 
 /** When the next pending row may be sent, pauses included; undefined when nothing is pending. */
@@ -67,14 +110,41 @@ export function nextOutboxTime(q: Q): Date | undefined {
   return r?.t == null ? undefined : new Date(r.t);
 }
 
+/** Whether a row is pending or being sent that may go by `now` (nothing owed left to flush when not). */
+export function owedNow(q: Q, now: Date): number {
+  return q.get<{ n: number }>(sql`select count(*) as n from ${outbox}
+    where status = 'sending' or (status = 'pending' and next_attempt_at <= ${now.getTime()})`)?.n ?? 0;
+}
+
 // The worker's two writes per message are prepared once (building and preparing cost more than running).
 
-/** pending → sending, as a committed write before the platform is called; false if someone else took it. */
-export function claimOutbox(db: Db, id: number, now: Date): boolean {
-  return prepared(db, 'outbox.claim', (d) => d.update(outbox)
-    .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, updatedAt: sql`${ph('now')}` })
-    .where(and(eq(outbox.id, ph('id')), eq(outbox.status, 'pending'))).prepare())
-    .run({ id, now: now.getTime() }).changes === 1;
+/**
+ * pending → sending for a wave of rows, as a committed write before the platform is called; the
+ * rows claimed, as they are now (a row someone else took is missing). One statement for the wave.
+ */
+export function claimOutbox(db: Db, ids: number[], now: Date): OutboxRow[] {
+  const rows = prepared(db, 'outbox.claim', (d) => d.$client.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?
+    WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING *`)).all(now.getTime(), JSON.stringify(ids)) as RawRow[];
+  return rows.map(fromRaw);
+}
+
+/** A row as SQLite returns it (snake_case, JSON as text, times as epoch ms). */
+type RawRow = Record<string, unknown>;
+
+const date = (v: unknown) => new Date(v as number);
+const json = <T>(v: unknown) => (v == null ? null : (JSON.parse(v as string) as T));
+
+function fromRaw(r: RawRow): OutboxRow {
+  return {
+    id: r.id as number, kind: r.kind as string, dedupeKey: r.dedupe_key as string | null, lane: r.lane as Lane,
+    memberId: r.member_id as number | null, identityId: r.identity_id as number | null,
+    binding: r.binding as OutboxRow['binding'], scope: r.scope as string | null, platform: r.platform as Platform | null,
+    chatId: r.chat_id as string | null, chatKind: r.chat_kind as ChatKind | null, locale: r.locale as Locale,
+    payload: json<StoredPayload>(r.payload)!, editOf: r.edit_of as string | null, meta: json<Record<string, unknown>>(r.meta),
+    onSent: r.on_sent as string | null, forget: r.forget === 1, status: r.status as OutboxStatus, attempts: r.attempts as number,
+    nextAttemptAt: date(r.next_attempt_at), lastError: r.last_error as string | null, platformMessageId: r.platform_message_id as string | null,
+    createdAt: date(r.created_at), updatedAt: date(r.updated_at),
+  };
 }
 
 /** A final state; `platformMessageId` and `lastError` are kept as they were unless given. */
@@ -90,6 +160,12 @@ export function finishOutbox(
     .run({ id, status, now: now.getTime(), messageId: extra.platformMessageId ?? null, lastError: extra.lastError?.slice(0, 500) ?? null });
 }
 
+/** A final row of anonymous content: its text and whom it went to are no longer kept. */
+export function forgetOutbox(q: Q, id: number): void {
+  q.update(outbox).set({ payload: CLEARED, memberId: null, identityId: null, chatId: null, platformMessageId: null, editOf: null })
+    .where(eq(outbox.id, id)).run();
+}
+
 /** Back to pending, to be tried again at `at`. */
 export function retryOutbox(q: Q, id: number, at: Date, lastError: string, now: Date): void {
   q.update(outbox).set({ status: 'pending', nextAttemptAt: at, updatedAt: now, lastError: lastError.slice(0, 500) })
@@ -101,11 +177,17 @@ export function retargetOutbox(q: Q, id: number, t: { identityId: number; platfo
   q.update(outbox).set({ ...t, status: 'pending', nextAttemptAt: now, updatedAt: now }).where(eq(outbox.id, id)).run();
 }
 
-/** Rows a crash left in `sending`: they may or may not have arrived, so they become `unknown`. */
-export function recoverSending(q: Q, now: Date): number {
-  return q.update(outbox)
+/**
+ * Rows a crash left in `sending` may or may not have arrived: they become `unknown`, except crisis
+ * answers, which go again (a second copy of the crisis resources is better than none).
+ */
+export function recoverSending(q: Q, now: Date): { unknown: number; again: number } {
+  const again = q.update(outbox).set({ status: 'pending', nextAttemptAt: now, updatedAt: now, lastError: 'the bot stopped while sending; sent again' })
+    .where(and(eq(outbox.status, 'sending'), eq(outbox.lane, LANE.crisis))).run().changes;
+  const unknown = q.update(outbox)
     .set({ status: 'unknown', updatedAt: now, lastError: 'the bot stopped while sending; it may have arrived' })
     .where(eq(outbox.status, 'sending')).run().changes;
+  return { unknown, again };
 }
 
 /** Deletes the rows whose key starts with `prefix`, whatever their state. */
@@ -163,4 +245,16 @@ export function forgetMemberOutbox(q: Q, memberId: number, now: Date): void {
     status: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'unreachable' ELSE ${outbox.status} END`,
     lastError: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'recipient erased their data' ELSE ${outbox.lastError} END`,
   }).where(forMember(memberId)).run();
+}
+
+/**
+ * Retention: final rows last changed before `before` keep no text; those without a dedupe key
+ * (replies and what handled messages caused: nothing refers to them) are deleted. Rows with a key
+ * stay, without text, so that key is still never sent twice.
+ */
+export function pruneOutbox(q: Q, before: Date): { cleared: number; deleted: number } {
+  const old = and(inArray(outbox.status, FINAL), lt(outbox.updatedAt, before));
+  const deleted = q.delete(outbox).where(and(old, isNull(outbox.dedupeKey))).run().changes;
+  const cleared = q.update(outbox).set({ payload: CLEARED }).where(and(old, ne(outbox.payload, CLEARED))).run().changes;
+  return { cleared, deleted };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTEMPTS, MAX_IN_FLIGHT } from './outbox.worker.js';
+import { MAX_ATTEMPTS } from './outbox.outcome.js';
+import { MAX_IN_FLIGHT } from './outbox.worker.js';
 import { err, setup, until } from './outbox.fixtures.js';
 
 describe('outbox', () => {

@@ -1,32 +1,41 @@
 /**
- * The outbox: every proactive message (survey question, reminder, follow-up, digest,
- * announcement) is first a row, then sent by the delivery worker, which the scheduler drives.
+ * The outbox: every message the bot owes a person is a row before it is sent. Replies and what a
+ * handled message causes (ticket cards, relayed replies, crisis answers and alerts) are written by
+ * the unit of work (`owe`); proactive messages (survey questions, reminders, follow-ups, digests,
+ * announcements) by features (`toMember`, `toBound`). The delivery worker sends them once
+ * committed: right away when a unit commits, and on the scheduler's tick for what is due later.
  *
  * Guarantees: a dedupe key is enqueued at most once, ever; a row is handed to the platform at
  * most once unless the platform said for sure that nothing arrived (5xx, refused connection,
- * 429); every row ends in exactly one final state: `sent`, `unknown` (the call may have arrived:
- * never resent blindly), `unreachable` (no reachable private chat, or blocked) or `failed`.
+ * 429) — a crisis answer excepted, which is sent again rather than lost; every row ends in
+ * exactly one final state: `sent`, `unknown` (the call may have arrived: never resent blindly),
+ * `unreachable` (no reachable private chat, or blocked) or `failed`. Crisis answers go first,
+ * then replies (and urgent messages), then proactive messages; one chat's rows go in order.
  *
- * The target is resolved and the text rendered at enqueue time, in the recipient's language: a
- * member's best private chat on a running platform (none → `unreachable` at once), or each chat
- * bound to a department, class or the management. Enqueue inside your own transaction (pass the
- * `tx`), so the message exists exactly when the business fact that caused it does.
+ * The target is resolved and the text rendered when the row is written, in the recipient's
+ * language: a member's best private chat on a running platform (none → `unreachable` at once),
+ * or each chat bound to a department, class or the management. Enqueue inside your own
+ * transaction (pass the `tx`), so the message exists exactly when the business fact that caused it
+ * does.
  */
 import type { Logger } from 'pino';
 import type { Db, Q } from '../db/client.js';
+import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
+import type { CronJob, SentHook } from './feature.js';
 import type { Pump } from './scheduler.js';
 import type { Locale } from './i18n.js';
 import type { Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
 import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
-  coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, insertOutbox, nextOutboxTime, outboxByKey, outboxStatusCounts, type NewOutboxRow, type OutboxRow,
+  coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, dueOutbox, insertOutbox, insertOwed, nextOutboxTime, outboxByKey,
+  outboxStatusCounts, owedNow, pruneOutbox, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
 import { createOutboxWorker } from './outbox.worker.js';
 import { afterQuietHours } from './time.js';
-import type { UnitRunner } from './unit-of-work.js';
+import type { Owed, UnitRunner } from './unit-of-work.js';
 
 export type { OutboxRow } from './outbox.repo.js';
 export type { OutboxStatus } from '../db/schema.js';
@@ -41,7 +50,7 @@ interface Common {
   meta?: Record<string, unknown>;
   /** Not sent before this time (scheduled announcements). */
   notBefore?: Date;
-  /** Sent even in quiet hours (urgent tickets, crisis alerts). */
+  /** Sent even in quiet hours, in the replies' lane (urgent tickets, crisis alerts). */
   urgent?: boolean;
 }
 
@@ -65,6 +74,15 @@ export interface Outbox {
   toMember(q: Q, m: ToMember, now: Date): Enqueued;
   /** Queues a message to every chat bound to `binding`/`scope` (key suffixed with each chat). */
   toBound(q: Q, m: ToBound, now: Date): Enqueued[];
+  /** Writes a message a unit of work owes (the unit runner calls this, inside the unit's transaction). */
+  owe(m: Owed): void;
+  /** Rows were committed: the worker looks at them now. */
+  kick(): void;
+  /**
+   * Sends what is owed now for at most `ms` (a clean stop calls this before closing the database),
+   * then stops the worker; resolves with how many rows were still pending or under way.
+   */
+  flush(ms: number): Promise<number>;
   /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived). */
   byKey(key: string): OutboxRow | undefined;
   /** Rows per status among keys starting with `prefix` (e.g. `survey:12:` for a run's messages). */
@@ -92,6 +110,8 @@ export interface Outbox {
   /** Sends what is due now; the scheduler calls this through `pump`. */
   deliver(): Promise<void>;
   readonly pump: Pump;
+  /** The retention job: finished rows keep their text `keepTextDays`, no longer. */
+  readonly jobs: CronJob[];
 }
 
 export interface OutboxDeps {
@@ -101,29 +121,41 @@ export interface OutboxDeps {
   clock: Clock;
   log: Logger;
   defaultLocale: Locale;
+  /** The campus time zone (late replies name the time of the message they answer). */
+  timezone: string;
   /** How the worker waits for the platform's pace (tests: advance a manual clock). */
   sleep?: Sleep;
-  /** Nothing but urgent messages is sent in these hours of `timezone`; the rest waits for their end. */
-  quietHours?: { timezone: string; start: string; end: string };
+  /** Nothing but urgent messages and replies is sent in these hours of `timezone`; the rest waits for their end. */
+  quietHours?: { start: string; end: string };
+  /** How long a finished row keeps its text (default 7 days). */
+  keepTextDays?: number;
+  /** Waits after a transient failure of a reply (default 2 s, 10 s, 1 min, 5 min). */
+  replyBackoffMs?: number[];
+  /** The hooks features registered for `onSent` (read when a message was accepted). */
+  hooks?: () => ReadonlyMap<string, SentHook>;
   privateTargets(memberId: number): PrivateTarget[];
   boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): BoundChat[];
   markUnreachable(identityId: number): void;
 }
 
+const DAY = 86_400_000;
+const NO_HOOKS: ReadonlyMap<string, SentHook> = new Map();
+
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { db } = deps;
-  const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep });
+  const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep, hooks: deps.hooks ?? (() => NO_HOOKS) });
+  const keepDays = deps.keepTextDays ?? 7;
 
   /** The earliest time a message may go: its own `notBefore`, pushed past quiet hours unless urgent. */
   function earliest(m: Common, now: Date): Date {
     const at = m.notBefore && m.notBefore > now ? m.notBefore : now;
     const q = deps.quietHours;
-    return q && !m.urgent ? afterQuietHours(at, q.timezone, q) : at;
+    return q && !m.urgent ? afterQuietHours(at, deps.timezone, q) : at;
   }
 
   function base(m: Common, locale: Locale, platform: Platform | undefined, now: Date): Omit<NewOutboxRow, 'dedupeKey'> {
     return {
-      kind: m.kind, locale, payload: m.render(locale, platform ?? 'local'), meta: m.meta ?? null,
+      kind: m.kind, lane: m.urgent ? LANE.reply : LANE.bulk, locale, payload: m.render(locale, platform ?? 'local'), meta: m.meta ?? null,
       nextAttemptAt: earliest(m, now), createdAt: now, updatedAt: now,
     };
   }
@@ -145,9 +177,38 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }));
   }
 
+  function owe(m: Owed): void {
+    insertOwed(db, {
+      kind: m.kind, lane: m.lane, platform: m.platform, chatId: m.chatId, chatKind: m.chatKind ?? null,
+      memberId: m.memberId ?? null, identityId: m.identityId ?? null, locale: m.locale ?? deps.defaultLocale,
+      payload: m.out, editOf: m.editOf ?? null, meta: m.meta ?? null, onSent: m.onSent ?? null, forget: m.forget ?? false,
+      at: deps.clock.now().getTime(),
+    });
+  }
+
+  async function flush(ms: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    let late = false;
+    const deadline = new Promise<void>((r) => (timer = setTimeout(() => r(void (late = true)), ms)));
+    const pass = async () => {
+      do await worker.run(); while (!late && worker.running && dueOutbox(db, deps.clock.now(), 1).length);
+    };
+    await Promise.race([pass(), deadline]).finally(() => clearTimeout(timer));
+    await worker.stop();
+    return owedNow(db, deps.clock.now());
+  }
+
+  const prune = (now: Date) => deps.units.run(() => {
+    const r = pruneOutbox(db, new Date(now.getTime() - keepDays * DAY));
+    if (r.cleared || r.deleted) deps.log.info(r, 'outbox: texts of finished messages cleared');
+  });
+
   return {
     toMember,
     toBound,
+    owe,
+    kick: () => worker.kick(),
+    flush,
     byKey: (key) => outboxByKey(db, key),
     statusCounts: (prefix) => outboxStatusCounts(db, prefix),
     confirmDelivered: (key, now) => void deps.units.run(() => confirmOutbox(db, key, now)),
@@ -155,6 +216,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     coarsen: (q, prefix) => coarsenOutboxByPrefix(q, prefix),
     dropForgotten: (q, since) => deleteForgottenOutbox(q, since),
     deliver: () => worker.run(),
-    pump: { name: 'outbox', nextDueAt: () => nextOutboxTime(db), run: () => worker.run(), stop: () => worker.stop() },
+    // Due at once until the first pass recovered what a crash left `sending`, even with nothing pending.
+    pump: { name: 'outbox', nextDueAt: () => (worker.recovering ? deps.clock.now() : nextOutboxTime(db)), run: () => worker.run(), stop: () => worker.stop() },
+    jobs: [{ name: 'outbox.retention', cron: '17 * * * *', run: prune }],
   };
 }

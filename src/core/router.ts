@@ -18,7 +18,7 @@ import { mayUse, type RoleSet } from './roles.js';
 import { createPresses } from './presses.js';
 import { CANCELLED } from './steps.js';
 import { claimUpdate } from './updates.repo.js';
-import type { SendHooks, Unit, UnitRunner } from './unit-of-work.js';
+import type { SendOptions, Unit, UnitRunner } from './unit-of-work.js';
 
 /** Who sent a message, as the members service resolves it (registering them on first contact). */
 export interface Identified {
@@ -28,6 +28,8 @@ export interface Identified {
   chat: ChatView;
   /** Where this member's private chat on this platform is, if known. */
   privateChatId: string | null;
+  /** The sender's identity on this platform (a 403 in their private chat marks it unreachable). */
+  identityId: number;
 }
 
 export interface RouterDeps {
@@ -39,8 +41,6 @@ export interface RouterDeps {
   features: Feature[];
   defaultLocale: Locale;
   identify(msg: Incoming, now: Date): Identified;
-  /** Reports that a member cannot be written to privately on a platform. */
-  markUnreachable(msg: Incoming): void;
   understand?(text: string, chat: 'private' | 'group', now: Date): Understanding;
   botUsername?(platform: Incoming['chat']['platform']): string | undefined;
 }
@@ -90,34 +90,39 @@ export function createRouter(deps: RouterDeps): Router {
 
   function makeCtx(unit: Unit, msg: Incoming, who: Identified, now: Date): Ctx {
     const { platform, id } = msg.chat;
-    const toPrivate = (out: Outgoing | string, hooks: SendHooks = {}) =>
-      unit.send(platform, who.privateChatId!, toOutgoing(out), { ...hooks, onBlocked: () => deps.markUnreachable(msg) });
+    // Replies are outbox rows answering this member; in their private chat a 403 marks their
+    // identity unreachable. (No member id: the unit may merge this member into another one, see /link.)
+    unit.answering({ platform, chatId: id, locale: who.locale });
+    const answer = { kind: 'reply', locale: who.locale } as const;
+    const here = msg.chat.kind === 'private' ? { ...answer, chatKind: 'private', identityId: who.identityId } as const : { ...answer, chatKind: 'group' } as const;
+    const toPrivate = (out: Outgoing | string, opts: SendOptions = {}) =>
+      unit.send(platform, who.privateChatId!, toOutgoing(out), { ...opts, ...answer, chatKind: 'private', identityId: who.identityId });
     let answersPrivately: Ctx | undefined;
     const ctx: Ctx = {
       msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
       flow: createFlowControl(deps.db, who.member.id, now),
       inPrivate: msg.chat.kind === 'private',
       // Methods, not arrow properties: tsx (esbuild keepNames) would wrap each in a name-setting call.
-      reply(out, hooks) {
-        unit.send(platform, id, toOutgoing(out), hooks);
+      reply(out, opts) {
+        unit.send(platform, id, toOutgoing(out), { ...opts, ...here });
       },
-      edit(ref, out) {
+      edit(ref, out, opts) {
         if (ref === msg.pressedMessage) edited.add(ref);
-        unit.edit(ref, toOutgoing(out));
+        unit.edit(ref, toOutgoing(out), { ...opts, locale: who.locale });
       },
-      replyPrivately(out) {
+      replyPrivately(out, opts) {
         if (!who.privateChatId) return false;
-        toPrivate(out);
+        toPrivate(out, opts);
         return true;
       },
       notice(text) {
         if (msg.press) msg.notice = text;
-        else unit.send(platform, id, { text });
+        else unit.send(platform, id, { text }, here);
       },
       privately() {
         if (ctx.inPrivate) return ctx;
         if (!who.privateChatId) return undefined;
-        answersPrivately ??= privateCtx(ctx, toPrivate, () => unit.send(platform, id, { text: tr(coreMessages, who.locale).answeredPrivately }));
+        answersPrivately ??= privateCtx(ctx, toPrivate, () => unit.send(platform, id, { text: tr(coreMessages, who.locale).answeredPrivately }, here));
         return answersPrivately;
       },
     };
@@ -125,21 +130,21 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   /** `ctx` answering in the member's private chat; the group gets `point` once, after the first answer. */
-  function privateCtx(ctx: Ctx, toPrivate: (out: Outgoing | string, hooks?: SendHooks) => void, point: () => void): Ctx {
+  function privateCtx(ctx: Ctx, toPrivate: (out: Outgoing | string, opts?: SendOptions) => void, point: () => void): Ctx {
     let pointed = false;
-    const send = (out: Outgoing | string, hooks?: SendHooks) => {
-      toPrivate(out, hooks);
+    const send = (out: Outgoing | string, opts?: SendOptions) => {
+      toPrivate(out, opts);
       if (!pointed) point();
       pointed = true;
     };
     const p: Ctx = {
       ...ctx,
       inPrivate: true,
-      reply(out, hooks) {
-        send(out, hooks);
+      reply(out, opts) {
+        send(out, opts);
       },
-      replyPrivately(out) {
-        send(out);
+      replyPrivately(out, opts) {
+        send(out, opts);
         return true;
       },
       notice(text) {
@@ -248,7 +253,7 @@ export function createRouter(deps: RouterDeps): Router {
         });
       } catch (err) {
         delete msg.notice; // what it announced was undone
-        unit.send(msg.chat.platform, msg.chat.id, { text: errorText(msg, ctx, err) });
+        unit.send(msg.chat.platform, msg.chat.id, { text: errorText(msg, ctx, err) }, { kind: 'reply', locale: ctx?.locale ?? deps.defaultLocale });
       }
       return 'handled';
     });

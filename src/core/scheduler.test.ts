@@ -19,7 +19,7 @@ function setup(jobs: { name: string; cron: string }[] = [], start = '2026-03-02T
   const ran: string[] = [];
   const stamp = (now: Date) => now.toISOString().slice(5, 16);
   const scheduler = createScheduler({
-    db, clock, log, timezone: TZ, units: createUnitRunner({ db, ports: new Map(), log }),
+    db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }),
     jobs: jobs.map((j) => ({ ...j, run: async (now: Date) => void ran.push(`${j.name}@${stamp(now)}`) })),
     tasks: {
       'test.note': async (p, now) => void ran.push(`${String(p.what)}@${stamp(now)}`),
@@ -54,7 +54,7 @@ describe('scheduler in virtual time', () => {
     const ran: string[] = [];
     let due: Date | undefined = new Date('2026-03-02T08:00:30+08:00');
     const pump = { name: 'p', nextDueAt: () => due, run: async (now: Date) => { ran.push(`pump@${now.toISOString().slice(11, 19)}`); due = undefined; } };
-    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, ports: new Map(), log }), jobs: [{ name: 'j', cron: '1 8 * * *', run: async () => void ran.push('job') }], tasks: {}, pumps: [pump] });
+    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [{ name: 'j', cron: '1 8 * * *', run: async () => void ran.push('job') }], tasks: {}, pumps: [pump] });
     await scheduler.advanceTo(new Date('2026-03-02T08:05:00+08:00'), clock);
     expect(ran).toEqual(['pump@00:00:30', 'job', 'pump@00:01:00']);
   });
@@ -86,7 +86,7 @@ describe('scheduler in virtual time', () => {
     const db = openDb(path);
     const clock = new ManualClock(new Date('2026-03-06T08:00:00+08:00'));
     const ran: string[] = [];
-    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, ports: new Map(), log }), jobs: [], tasks: { 'test.note': async (p) => void ran.push(String(p.what)) } });
+    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [], tasks: { 'test.note': async (p) => void ran.push(String(p.what)) } });
     await scheduler.runDue();
     expect(ran).toEqual(['later']);
   });

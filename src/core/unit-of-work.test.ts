@@ -1,50 +1,66 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
-import { members } from '../db/schema.js';
-import { DeliveryError, type Outgoing, type PlatformPort } from './message.js';
+import { members, outbox as outboxTable } from '../db/schema.js';
+import { systemClock } from './clock.js';
+import type { SentHook } from './feature.js';
+import { type Outgoing, type PlatformPort } from './message.js';
+import { createOutbox } from './outbox.js';
+import { until } from './outbox.fixtures.js';
 import { createUnitRunner } from './unit-of-work.js';
 
-function setup(fail?: (out: Outgoing) => Error | undefined) {
+function setup() {
   const db = openDb(':memory:');
   const sent: string[] = [];
+  const seen: string[] = [];
   const port: PlatformPort = {
     platform: 'local',
-    async send(chatId, out) {
-      const err = fail?.(out);
-      if (err) throw err;
+    async send(chatId, out: Outgoing) {
       sent.push(`${chatId}:${out.text}`);
       return { platform: 'local', chatId, messageId: String(sent.length) };
     },
     async edit(ref, out) { sent.push(`edit ${ref.messageId}:${out.text}`); },
   };
-  const units = createUnitRunner({ db, ports: new Map([['local', port]]), log: pino({ level: 'silent' }) });
+  const log = pino({ level: 'silent' });
+  const hooks = new Map<string, SentHook>([['test.seen', (ref, meta) => void seen.push(`${ref.messageId} ${JSON.stringify(meta)}`)]]);
+  let commits = 0;
+  const units = createUnitRunner({ db, log, owe: (m) => outbox.owe(m), committed: () => { commits++; outbox.kick(); } });
+  const outbox = createOutbox({
+    db, units, clock: systemClock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['local', port]]), hooks: () => hooks,
+    privateTargets: () => [], boundChats: () => [], markUnreachable: () => undefined,
+  });
   const addMember = (name: string) => db.insert(members).values({ name, platformLocale: null, createdAt: new Date(0) }).run();
   const names = () => db.select().from(members).all().map((m) => m.name);
-  return { db, units, sent, addMember, names };
+  const rows = () => db.select().from(outboxTable).all();
+  return { db, units, sent, seen, addMember, names, rows, commits: () => commits };
 }
 
 describe('units of work', () => {
-  it('holds messages back until the writes committed, then sends them in order', async () => {
-    const { units, sent, addMember, names } = setup();
+  it('writes the messages a unit owes in its transaction, and sends them in order once it committed', async () => {
+    const { units, sent, addMember, names, rows, commits } = setup();
     await units.run((u) => {
       addMember('a');
       u.send('local', 'c1', { text: 'one' });
-      expect(sent).toEqual([]);
       u.send('local', 'c1', { text: 'two' });
+      expect(sent).toEqual([]);
+      expect(commits()).toBe(0);
     });
     expect(names()).toEqual(['a']);
+    expect(rows().map((r) => [r.chatId, r.payload.text, r.kind])).toEqual([['c1', 'one', 'message'], ['c1', 'two', 'message']]);
+    expect(commits()).toBe(1);
+    await until(() => rows().every((r) => r.status === 'sent'));
     expect(sent).toEqual(['c1:one', 'c1:two']);
   });
 
   it('undoes the writes and the messages of a unit that throws, and rethrows', async () => {
-    const { units, sent, addMember, names } = setup();
+    const { units, sent, addMember, names, rows } = setup();
     await expect(units.run((u) => {
       addMember('gone');
       u.send('local', 'c1', { text: 'never' });
       throw new Error('boom');
     })).rejects.toThrow('boom');
     expect(names()).toEqual([]);
+    expect(rows()).toEqual([]);
     expect(sent).toEqual([]);
   });
 
@@ -68,7 +84,7 @@ describe('units of work', () => {
   });
 
   it('undoes only the failed attempt inside a unit', async () => {
-    const { units, sent, addMember, names } = setup();
+    const { units, sent, addMember, names, rows } = setup();
     await units.run(async (u) => {
       addMember('kept');
       await u.attempt(async () => {
@@ -78,6 +94,8 @@ describe('units of work', () => {
       }).catch(() => u.send('local', 'c', { text: 'sorry' }));
     });
     expect(names()).toEqual(['kept']);
+    expect(rows().map((r) => r.payload.text)).toEqual(['sorry']);
+    await until(() => sent.length === 1);
     expect(sent).toEqual(['c:sorry']);
   });
 
@@ -91,16 +109,29 @@ describe('units of work', () => {
     expect(names()).toEqual(['a', 'c']);
   });
 
-  it('joins the caller unit when run from inside one, and reports sends and blocks through hooks', async () => {
-    const { units, addMember, names } = setup((out) => (out.text === 'blocked' ? new DeliveryError('blocked', '403') : undefined));
-    const seen: string[] = [];
+  it('puts what a unit answering someone owes ahead of proactive messages, and a crisis answer ahead of all', async () => {
+    const { units, rows } = setup();
+    await units.run((u) => u.send('local', 'c', { text: 'from a task' }));
+    await units.run((u) => {
+      u.answering({ platform: 'local', chatId: 'c', locale: 'en' });
+      u.send('local', 'c', { text: 'reply' }, { kind: 'reply' });
+      u.send('local', 'c', { text: 'crisis' }, { kind: 'reply', lane: 'crisis' });
+      u.edit({ platform: 'local', chatId: 'g', messageId: '7' }, { text: 'edited' });
+    });
+    expect(rows().map((r) => [r.payload.text, r.lane, r.kind, r.locale, r.editOf])).toEqual([
+      ['from a task', 2, 'message', 'zh-CN', null], ['reply', 1, 'reply', 'zh-CN', null], ['crisis', 0, 'reply', 'zh-CN', null], ['edited', 1, 'edit', 'en', '7'],
+    ]);
+  });
+
+  it('joins the caller unit when run from inside one, and runs a named hook with the meta once the message was accepted', async () => {
+    const { units, addMember, names, seen, rows } = setup();
     await units.run(async (u) => {
       await units.run(() => addMember('inner'));
-      u.send('local', 'c', { text: 'ok' }, { onSent: (ref) => void seen.push(`sent ${ref.messageId}`) });
-      u.send('local', 'c', { text: 'blocked' }, { onBlocked: () => void seen.push('blocked') });
+      u.send('local', 'c', { text: 'ok' }, { onSent: 'test.seen', meta: { ticketId: 3 } });
     });
     expect(names()).toEqual(['inner']);
-    expect(seen).toEqual(['sent 1', 'blocked']);
     expect(units.current()).toBeUndefined();
+    await until(() => rows()[0]?.status === 'sent');
+    expect(seen).toEqual(['1 {"ticketId":3}']);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Units of work: each incoming message and each scheduled task runs as one unit — its database
- * writes commit together, and the messages it sends are held back until that commit, then sent in
- * order. A crash therefore never leaves half of a message's effects behind, and a redelivered
+ * writes, and every message it owes someone (as a row of the outbox), commit together; the outbox
+ * worker sends the messages once they are committed. A crash therefore never leaves half of a
+ * message's effects behind nor loses a message whose cause was committed, and a redelivered
  * update (claimed inside the same transaction) is never applied twice.
  *
  * Units run one at a time against the single SQLite connection; units that queue up while one
@@ -13,22 +14,58 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import { DeliveryError, portFor, type Outgoing, type Platform, type Ports, type SentRef } from './message.js';
+import { LANE, type Lane } from '../db/schema.js';
+import type { Locale } from './i18n.js';
+import type { ChatKind, Outgoing, Platform, SentRef } from './message.js';
 
-export interface SendHooks {
-  /** Runs in a later unit once the platform accepted the message. */
-  onSent?: (ref: SentRef) => void;
-  /** Runs in a later unit when the platform says the recipient blocked the bot or never started it. */
-  onBlocked?: () => void;
+/** How a message is kept and followed up; all of it is stored with its row, so it survives a restart. */
+export interface SendOptions {
+  /** `crisis`: a crisis answer, sent before anything else and sent again after a restart cut it off. */
+  lane?: 'crisis';
+  /**
+   * A hook a feature registered (`<feature>.<name>`, see `Feature.sent`), run with the sent
+   * message's reference and `meta` once the platform accepted it (e.g. to remember a card to edit).
+   */
+  onSent?: string;
+  meta?: Record<string, unknown>;
+  /** Anonymous content: its text and recipient leave the outbox as soon as it is final. */
+  forget?: boolean;
 }
 
-type Effect =
-  | { kind: 'send'; platform: Platform; chatId: string; out: Outgoing; hooks: SendHooks }
-  | { kind: 'edit'; ref: SentRef; out: Outgoing };
+/** Who receives a message, as far as the outbox needs to know it. */
+export interface Recipient extends SendOptions {
+  /** `reply`: an answer to the person whose message is being handled (said to be late when it is). */
+  kind?: 'reply' | 'message';
+  locale?: Locale;
+  chatKind?: ChatKind;
+  /** The member and the identity whose private chat this is: a 403 marks it unreachable and tries another. */
+  memberId?: number;
+  identityId?: number;
+}
+
+/** A message (or an edit) a unit owes, as handed to the outbox. */
+export interface Owed extends Omit<Recipient, 'kind' | 'lane'> {
+  platform: Platform;
+  chatId: string;
+  out: Outgoing;
+  kind: 'reply' | 'message' | 'edit';
+  lane: Lane;
+  /** For an edit: the platform's id of the message to edit. */
+  editOf?: string;
+}
+
+/** The chat and language of the person a unit answers. */
+export interface Origin {
+  platform: Platform;
+  chatId: string;
+  locale: Locale;
+}
 
 export interface Unit {
-  send(platform: Platform, chatId: string, out: Outgoing, hooks?: SendHooks): void;
-  edit(ref: SentRef, out: Outgoing): void;
+  /** Owes a message to a chat: written to the outbox now, sent once the unit committed. */
+  send(platform: Platform, chatId: string, out: Outgoing, to?: Recipient): void;
+  /** Owes an edit of an earlier message. */
+  edit(ref: SentRef, out: Outgoing, opts?: SendOptions & { locale?: Locale }): void;
   /**
    * Runs `fn` once the unit committed, before another transaction begins: work that cannot run
    * inside one (a WAL checkpoint). Not run when the unit failed; a throw is logged.
@@ -36,13 +73,28 @@ export interface Unit {
   afterCommit(fn: () => void): void;
   /** Runs `work` so that, if it throws, its writes and its messages are undone; rethrows. */
   attempt<T>(work: () => Promise<T>): Promise<T>;
+  /** This unit answers a person: what it owes goes in the replies' lane, ahead of proactive messages. */
+  answering(origin: Origin): void;
+  /** The person this unit answers, if it does. */
+  readonly origin: Origin | undefined;
 }
 
 export interface UnitRunner {
-  /** Runs `work` as a unit; resolves after it committed and its messages were handed to the platforms. */
+  /** Runs `work` as a unit; resolves after it committed (its messages are then rows the outbox sends). */
   run<T>(work: (unit: Unit) => Promise<T> | T): Promise<T>;
   /** The unit the caller runs in, if any. */
   current(): Unit | undefined;
+}
+
+export interface UnitRunnerDeps {
+  db: Db;
+  log: Logger;
+  /** The language of an edit nobody's language is known for (default zh-CN). */
+  defaultLocale?: Locale;
+  /** Writes an owed message as an outbox row, in the transaction of the unit (none: units owe no messages). */
+  owe?(m: Owed): void;
+  /** Called after a commit that wrote owed messages (the outbox worker starts sending them). */
+  committed?(): void;
 }
 
 interface Job {
@@ -57,11 +109,18 @@ interface Job {
  */
 const MAX_BATCH = 256;
 
-export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): UnitRunner {
+export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
   const sqlite = deps.db.$client;
   const als = new AsyncLocalStorage<UnitImpl>();
   const waiting: Job[] = [];
   let draining = false;
+  /** Whether the open batch wrote an owed message. */
+  let owes = false;
+  const owe = (m: Owed) => {
+    if (!deps.owe) throw new Error('this unit runner has no outbox to write messages to');
+    deps.owe(m);
+    owes = true;
+  };
   // Attempts nest strictly, so one savepoint name serves them all: RELEASE and ROLLBACK TO act on
   // the innermost savepoint of that name. Prepared once, they cost less than parsing each time.
   const savepoint = sqlite.prepare('SAVEPOINT attempt');
@@ -71,19 +130,26 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
   const commit = sqlite.prepare('COMMIT');
 
   class UnitImpl implements Unit {
-    effects: Effect[] = [];
+    origin: Origin | undefined;
     committed: (() => void)[] = [];
-    send(platform: Platform, chatId: string, out: Outgoing, hooks: SendHooks = {}) {
-      this.effects.push({ kind: 'send', platform, chatId, out, hooks });
+    private lane(crisis: boolean, reply: boolean): Lane {
+      return crisis ? LANE.crisis : reply || this.origin ? LANE.reply : LANE.bulk;
     }
-    edit(ref: SentRef, out: Outgoing) {
-      this.effects.push({ kind: 'edit', ref, out });
+    send(platform: Platform, chatId: string, out: Outgoing, to: Recipient = {}) {
+      const kind = to.kind ?? 'message';
+      owe({ ...to, platform, chatId, out, kind, lane: this.lane(to.lane === 'crisis', kind === 'reply') });
+    }
+    edit(ref: SentRef, out: Outgoing, opts: SendOptions & { locale?: Locale } = {}) {
+      const locale = opts.locale ?? this.origin?.locale ?? deps.defaultLocale ?? 'zh-CN';
+      owe({ ...opts, locale, platform: ref.platform, chatId: ref.chatId, out, kind: 'edit', editOf: ref.messageId, lane: this.lane(opts.lane === 'crisis', false) });
+    }
+    answering(origin: Origin) {
+      this.origin = origin;
     }
     afterCommit(fn: () => void) {
       this.committed.push(fn);
     }
     async attempt<T>(work: () => Promise<T>): Promise<T> {
-      const mark = this.effects.length;
       const after = this.committed.length;
       savepoint.run();
       try {
@@ -91,28 +157,10 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
         release.run();
         return value;
       } catch (err) {
-        rollbackTo.run();
+        rollbackTo.run(); // the rows of the messages it owed go with its other writes
         release.run();
-        this.effects.length = mark;
         this.committed.length = after;
         throw err;
-      }
-    }
-  }
-
-  async function deliver(effects: Effect[]): Promise<void> {
-    for (const e of effects) {
-      try {
-        if (e.kind === 'edit') {
-          await portFor(deps.ports, e.ref.platform).edit(e.ref, e.out);
-          continue;
-        }
-        const ref = await portFor(deps.ports, e.platform).send(e.chatId, e.out);
-        if (e.hooks.onSent) await run(() => e.hooks.onSent!(ref));
-      } catch (err) {
-        const blocked = err instanceof DeliveryError && err.reason === 'blocked';
-        if (blocked && e.kind === 'send' && e.hooks.onBlocked) await run(() => e.hooks.onBlocked!());
-        deps.log.warn({ err, kind: e.kind, platform: e.kind === 'send' ? e.platform : e.ref.platform }, 'message not delivered');
       }
     }
   }
@@ -124,6 +172,7 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
   async function runBatch(): Promise<void> {
     const done: { job: Job; unit: UnitImpl; ok: boolean; value: unknown }[] = [];
     begin.run();
+    owes = false;
     while (done.length < MAX_BATCH) {
       const job = waiting.shift();
       if (!job) {
@@ -146,17 +195,16 @@ export function createUnitRunner(deps: { db: Db; ports: Ports; log: Logger }): U
       for (const d of done) d.job.reject(err);
       return;
     }
-    for (const d of done) {
-      for (const fn of d.ok ? d.unit.committed : []) {
-        try {
-          fn();
-        } catch (err) {
-          deps.log.error({ err }, 'after-commit work failed');
-        }
-      }
-    }
-    for (const d of done) {
-      void deliver(d.unit.effects).then(() => (d.ok ? d.job.resolve(d.value) : d.job.reject(d.value)));
+    for (const d of done) for (const fn of d.ok ? d.unit.committed : []) afterwards(fn);
+    if (owes) afterwards(() => deps.committed?.());
+    for (const d of done) (d.ok ? d.job.resolve : d.job.reject)(d.value);
+  }
+
+  function afterwards(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      deps.log.error({ err }, 'after-commit work failed');
     }
   }
 

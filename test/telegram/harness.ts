@@ -67,7 +67,7 @@ export interface TelegramHarness {
   waitFor(predicate: (r: SentRecord) => boolean, timeoutMs?: number): Promise<SentRecord>;
   /** Texts of the messages the bot sent to a chat, in order. */
   textsTo(chatId: number): string[];
-  /** Resolves once every update the fake holds was fetched, stored and processed. */
+  /** Resolves once every update the fake holds was fetched, stored and processed, and what it owes was sent. */
   settle(timeoutMs?: number): Promise<void>;
   rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
   stop(): Promise<void>;
@@ -81,7 +81,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
   const config: Config = {
     ...base,
     admins: [...base.admins, ...(opts.admins ?? []).map((id) => `telegram:${id}`)],
-    telegram: { token: fake.token, api_root: fake.apiRoot },
+    telegram: { ...base.telegram, token: fake.token, api_root: fake.apiRoot },
     ...(opts.surveys ? { surveys: opts.surveys } : {}),
   };
   const clock = opts.clock ?? systemClock;
@@ -110,7 +110,9 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
       await new Promise((r) => setTimeout(r, 15));
       await adapter.inbox.idle();
       const pending = db.$client.prepare(`select count(*) as n from telegram_inbox where status = 'pending'`).get() as { n: number };
-      quiet = fake.pendingUpdates.length === 0 && pending.n === 0 ? quiet + 1 : 0;
+      // Replies are outbox rows sent after their commit: settled once none is under way or due (a retry later is not).
+      const owed = db.$client.prepare(`select count(*) as n from outbox where status = 'sending' or (status = 'pending' and next_attempt_at <= ?)`).get(Date.now()) as { n: number };
+      quiet = fake.pendingUpdates.length === 0 && pending.n === 0 && owed.n === 0 ? quiet + 1 : 0;
     }
     await app.router.idle();
   }

@@ -105,6 +105,8 @@ describe('a backlog', () => {
     expect(t.rows(`select status, attempts, count(*) as n from telegram_inbox group by status, attempts`)).toEqual([{ status: 'done', attempts: 2, n: 23 }]);
     const zh = '好的，以后我会用简体中文和你交流。';
     const en = "OK, I'll talk to you in English from now on.";
+    // The replies are outbox rows, sent (in order, one at a time per chat) after their commits.
+    for (let i = 0; i < 100 && t.textsTo(lihua.id).length < 8; i++) await new Promise((r) => setTimeout(r, 20));
     expect(t.textsTo(lihua.id)).toEqual([zh, en, zh, en, zh, en, zh, en]); // one chat, in update order
   });
 });

@@ -18,7 +18,7 @@ const update = (id: number, chat: number, text = 'hi'): Update => ({
 
 /** An inbox on `db` whose processing is `process`: what a (re)started adapter would run. */
 function inboxOn(db: Db, process: InboxDeps['process'], extra: Partial<InboxDeps> = {}) {
-  const units = createUnitRunner({ db, ports: new Map(), log: pino({ level: 'silent' }) });
+  const units = createUnitRunner({ db, log: pino({ level: 'silent' }) });
   const inbox = createInbox({ db, units, clock: systemClock, log: pino({ level: 'silent' }), process, retryDelaysMs: [0], ...extra });
   return { units, inbox };
 }

@@ -18,6 +18,7 @@ import { closeDb, openDb, type Db } from '../../db/client.js';
 import { createLogger } from '../../log.js';
 import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
 import { startHttpServer, type HttpServer } from './telegram.http.js';
+import { TELEGRAM_LIMITS } from './telegram.limiter.js';
 import type { Polling } from './telegram.polling.js';
 import { getSetting, setSetting } from './telegram.repo.js';
 import { connectTelegram, createTelegramAdapter, type TelegramAdapter } from './telegram.js';
@@ -35,7 +36,8 @@ export async function runTelegram(config: Config, env: NodeJS.ProcessEnv = proce
   const dbPath = resolve(config.database.path);
   const db = openDb(dbPath);
   const ports: Ports = new Map();
-  const connection = await connectTelegram({ token: config.telegram.token!, apiRoot: config.telegram.api_root, log }).catch((err: unknown) => {
+  const limits = { ...TELEGRAM_LIMITS, perSecond: config.telegram.messages_per_second };
+  const connection = await connectTelegram({ token: config.telegram.token!, apiRoot: config.telegram.api_root, log, limits }).catch((err: unknown) => {
     log.fatal({ err }, 'cannot reach Telegram or the token was refused');
     return undefined;
   });

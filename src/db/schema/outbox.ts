@@ -1,5 +1,6 @@
-/** The outbox of proactive messages. */
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+/** The outbox: every message the bot owes a person, as a row before it is sent. */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Platform, ChatKind } from '../../core/message.js';
 import type { Locale } from '../../core/i18n.js';
 import { members, ts } from './core.js';
@@ -7,15 +8,29 @@ import { members, ts } from './core.js';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'unknown' | 'unreachable' | 'failed';
 
 /**
- * Every proactive message is a row first, then sent by the outbox worker. `dedupe_key` is unique
- * forever: enqueuing the same thing twice keeps the first row. The target (platform, chat) is
- * resolved at enqueue time, and the text is rendered then, in the recipient's language.
+ * Who goes first: crisis answers, then what the bot owes right now (replies, and what a handled
+ * message causes: ticket cards, relays, alerts), then proactive messages (surveys, follow-ups,
+ * digests). Lower goes first.
+ */
+export const LANE = { crisis: 0, reply: 1, bulk: 2 } as const;
+export type Lane = (typeof LANE)[keyof typeof LANE];
+
+/** The rendered `Outgoing` (text, buttons, photos), as stored. */
+export type StoredPayload = { text: string; buttons?: { label: string; data: string }[][]; photos?: string[] };
+
+/**
+ * Every message the bot owes is a row first, written in the transaction of what caused it, then
+ * sent by the outbox worker. A proactive message has a `dedupe_key`, unique forever (enqueuing the
+ * same thing twice keeps the first row); a reply or what a handled message causes has none. The
+ * target (platform, chat) is resolved and the text rendered when the row is written, in the
+ * recipient's language.
  */
 export const outbox = sqliteTable('outbox', {
   id: integer().primaryKey({ autoIncrement: true }),
-  /** What it is, prefixed with the feature: "survey.invite", "survey.reminder", "ticket.followup". */
+  /** What it is: "reply", "message", "edit", or a feature-prefixed kind ("survey.invite", "ticket.reminder"). */
   kind: text().notNull(),
-  dedupeKey: text().notNull().unique(),
+  dedupeKey: text(),
+  lane: integer().$type<Lane>().notNull().default(LANE.bulk),
   /** The member it is for (private messages); null for a bound chat. */
   memberId: integer().references(() => members.id, { onDelete: 'set null' }),
   /** The identity whose private chat was chosen, so a 403 can mark it unreachable. */
@@ -23,15 +38,21 @@ export const outbox = sqliteTable('outbox', {
   /** For bound chats: what the chat is bound to. */
   binding: text().$type<'staff' | 'class' | 'management'>(),
   scope: text(),
-  /** Null when no reachable chat existed (status `unreachable` from the start). */
+  /** Null when no reachable chat existed (status `unreachable` from the start), or once forgotten. */
   platform: text().$type<Platform>(),
   chatId: text(),
   chatKind: text().$type<ChatKind>(),
   locale: text().$type<Locale>().notNull(),
-  /** The rendered `Outgoing` (text, buttons, photos). */
-  payload: text({ mode: 'json' }).$type<{ text: string; buttons?: { label: string; data: string }[][]; photos?: string[] }>().notNull(),
-  /** The owning feature's data (e.g. run id), for it to find its rows and decide about `unknown`. */
+  /** Emptied when the row is final and its text is no longer kept (see `forget` and the retention job). */
+  payload: text({ mode: 'json' }).$type<StoredPayload>().notNull(),
+  /** Set for an edit: the platform's id of the message to edit. */
+  editOf: text(),
+  /** The owning feature's data (e.g. run id), for it to find its rows, decide about `unknown`, and for its hook. */
   meta: text({ mode: 'json' }).$type<Record<string, unknown>>(),
+  /** A feature's hook ("tickets.card") run with the sent message's reference and `meta` once the platform accepted it. */
+  onSent: text(),
+  /** Anonymous content: payload and recipient are cleared as soon as the row is final. */
+  forget: integer({ mode: 'boolean' }).notNull().default(false),
   status: text().$type<OutboxStatus>().notNull().default('pending'),
   /** Calls made to the platform for this row. */
   attempts: integer().notNull().default(0),
@@ -41,8 +62,12 @@ export const outbox = sqliteTable('outbox', {
   createdAt: ts().notNull(),
   updatedAt: ts().notNull(),
 }, (t) => [
-  index('outbox_due').on(t.status, t.nextAttemptAt),
-  index('outbox_member').on(t.memberId),
+  // Every reply is written, claimed and marked here, so only what must be looked up is indexed:
+  // pending rows (a row leaves these when it is claimed), keys and members where there are some.
+  uniqueIndex('outbox_key').on(t.dedupeKey).where(sql`dedupe_key is not null`),
+  index('outbox_next').on(t.lane, t.id).where(sql`status = 'pending'`),
+  index('outbox_chat').on(t.platform, t.chatId, t.lane, t.id).where(sql`status = 'pending'`),
+  index('outbox_member').on(t.memberId).where(sql`member_id is not null`),
 ]);
 
 /** A platform that answered 429: no call to it before `until` (kept across restarts). */

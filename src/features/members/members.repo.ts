@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db, type Q } from '../../db/client.js';
-import { conversations, identities, members, memberships, steps } from '../../db/schema.js';
+import { conversations, identities, members, memberships, outbox, steps } from '../../db/schema.js';
 import type { Platform } from '../../core/message.js';
 import { dayOf } from '../../core/time.js';
 
@@ -133,6 +133,7 @@ export function addMembership(db: Db, memberId: number, groupKey: string): void 
  */
 export function mergeMemberRows(q: Q, from: number, to: number): void {
   q.update(identities).set({ memberId: to }).where(eq(identities.memberId, from)).run();
+  q.update(outbox).set({ memberId: to }).where(eq(outbox.memberId, from)).run(); // what is owed to them follows
   q.run(sql`INSERT OR IGNORE INTO memberships (member_id, group_key) SELECT ${to}, group_key FROM memberships WHERE member_id = ${from}`);
   q.run(sql`UPDATE OR IGNORE conversations SET member_id = ${to} WHERE member_id = ${from}`);
   q.run(sql`UPDATE steps SET member_id = ${to} WHERE member_id = ${from}`);

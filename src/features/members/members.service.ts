@@ -81,6 +81,7 @@ export function createMembersService(deps: MembersDeps) {
       roles: roleSet(grantsFor(member.id)),
       chat: { id: chat.id, platform: chat.platform, platformChatId: chat.platformChatId, kind: chat.kind, binding: chat.binding, scope: chat.scope },
       privateChatId,
+      identityId: identity.id,
     };
   }
 

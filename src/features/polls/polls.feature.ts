@@ -43,6 +43,8 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     return ctx.roles.has('rep', group) || (here && ctx.msg.fromChatAdmin === true);
   }
   const refuse = (group: string) => new AppError('poll.not_allowed', (l) => m(l).whoMay({ group }));
+  /** Once a poll's message landed, `polls.posted` remembers it, to edit it with the live results. */
+  const postedAs = (pollId: number) => ({ onSent: 'polls.posted', meta: { pollId } });
 
   const dialogue = createDialogue({
     tz,
@@ -51,7 +53,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     publish(ctx, spec, group) {
       if (!mayManage(ctx, group)) throw refuse(group);
       const poll = polls.create(spec, group, ctx.member.id, ctx.now);
-      const chats = deps.messenger.toBound('class', group, () => polls.message(poll), { onSent: (ref) => polls.posted(poll.id, ref) });
+      const chats = deps.messenger.toBound('class', group, () => polls.message(poll), postedAs(poll.id));
       if (!chats) throw new AppError('poll.no_chat', (l) => m(l).noBoundChat({ group }));
       return m(ctx.locale).startedIn({ id: poll.id, chats, group });
     },
@@ -62,7 +64,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     const group = ctx.chat.scope!;
     if (!mayManage(ctx, group)) throw refuse(group);
     const poll = polls.create(spec, group, ctx.member.id, ctx.now);
-    ctx.reply(polls.message(poll), { onSent: (ref) => polls.posted(poll.id, ref) });
+    ctx.reply(polls.message(poll), postedAs(poll.id));
   }
 
   async function create(ctx: Ctx, args: string): Promise<void> {
@@ -211,6 +213,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
       'polls.close': async (p, now) => void polls.close(Number(p.pollId), now),
     },
     jobs: [{ name: 'polls.weekly', cron: config.digests.weekly_cron, run: async (now) => deps.digest.weekly(now) }],
+    sent: { posted: (ref, meta) => polls.posted(Number(meta.pollId), ref) },
     onMerge: mergePollRows,
     privacy: pollsPrivacy(polls),
   };

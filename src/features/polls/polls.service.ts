@@ -156,8 +156,9 @@ export function createPollsService(deps: PollsDeps) {
     if (poll.anonymous) forgetVoters(db, poll.id);
     for (const key of [`poll-close:${poll.id}`, `poll-refresh:${poll.id}`, ...config.polls.remind_before.map((_, n) => `poll-remind:${poll.id}:${n}`)]) cancelTask(db, key);
     const closed = { ...poll, status: 'closed' as const, closedAt: now };
-    outbox.toBound(db, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
+    // A chat's messages go in the order they were written: the poll shows it closed, then the results follow.
     for (const ref of pollMessagesOf(db, poll.id)) messenger.edit(ref, (l) => closedOut(closed, t, tz, l));
+    outbox.toBound(db, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
     if (by !== undefined) writeAudit(db, { actorMemberId: by, action: 'poll.close', target: `poll:${poll.id}` }, now);
     deps.log.info({ pollId: poll.id }, 'poll closed');
     return true;

@@ -56,6 +56,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     outcome: ticketOutcome,
     intents: student.intents,
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
+    sent: { card: notify.cardSent },
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
     privacy: ticketPrivacy({ notify }),
   };

@@ -8,7 +8,9 @@ import type { Db } from '../../db/client.js';
 import type { TicketStatus } from '../../db/schema.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outgoing, Platform } from '../../core/message.js';
+import type { SentHook } from '../../core/feature.js';
 import type { Messenger, Render } from '../../core/messenger.js';
+import type { SendOptions } from '../../core/unit-of-work.js';
 import type { MembersService } from '../members/members.service.js';
 import type { Outbox } from '../../core/outbox.js';
 import type { Holders } from '../access/access.service.js';
@@ -16,7 +18,7 @@ import { staffMessages } from './staff.messages.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
 import { aboutOf, renderCard, statusLabel, type View } from './tickets.render.js';
-import { cardsOf, dropCards, photosOf, saveCard, watchersOf, type TicketRow } from './tickets.repo.js';
+import { cardsOf, dropCards, getTicket, photosOf, saveCard, watchersOf, type TicketRow } from './tickets.repo.js';
 
 export interface NotifyDeps {
   db: Db;
@@ -50,8 +52,8 @@ export function createTicketNotifier(deps: NotifyDeps) {
   }
 
   /** Staff chats of the department, or, when none is bound on a running platform, its staff privately. */
-  function toDepartment(deptId: string, render: Render, onSent?: Parameters<Messenger['toBound']>[3]): void {
-    if (messenger.toBound('staff', deptId, render, onSent) > 0) return;
+  function toDepartment(deptId: string, render: Render, opts?: SendOptions): void {
+    if (messenger.toBound('staff', deptId, render, opts) > 0) return;
     for (const id of staffOf(deptId)) messenger.toMember(id, render);
   }
 
@@ -64,12 +66,18 @@ export function createTicketNotifier(deps: NotifyDeps) {
     for (const id of staffOf(deptId)) deps.outbox.toMember(db, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
   }
 
-  /** Posts the ticket's card to its department and remembers where, to edit it later. */
+  /** Posts the ticket's card to its department; once it landed, `cardSent` remembers where, to edit it later. */
   function postCard(t: TicketRow, header: (l: Locale) => string): void {
     toDepartment(t.departmentId, (l, platform) => card(t, l, platform, header(l)), {
-      onSent: (ref) => saveCard(db, t.id, ref.platform, ref.chatId, ref.messageId),
+      onSent: 'tickets.card', meta: { ticketId: t.id, departmentId: t.departmentId },
     });
   }
+
+  /** The `tickets.card` hook: a card that landed is edited as the ticket moves, unless the ticket moved away meanwhile. */
+  const cardSent: SentHook = (ref, meta) => {
+    const t = getTicket(db, Number(meta.ticketId));
+    if (t && t.departmentId === meta.departmentId) saveCard(db, t.id, ref.platform, ref.chatId, ref.messageId);
+  };
 
   /** Sends the ticket's card privately to one staff member (for example after an assignment). */
   function cardToMember(memberId: number, t: TicketRow, header: (l: Locale) => string): void {
@@ -115,7 +123,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
   const studentName = (t: TicketRow, l: Locale) =>
     t.anonymous ? tr(staffMessages, l).anonymousAlias({ tag: t.alias }) : deps.members.get(t.reporterId)?.name ?? tr(staffMessages, l).student;
 
-  return { view, queueToDepartment, postCard, cardToMember, refreshCards, retireCards, toDepartment, toStudents, toJoiners, studentName };
+  return { view, queueToDepartment, postCard, cardSent, cardToMember, refreshCards, retireCards, toDepartment, toStudents, toJoiners, studentName };
 }
 
 export type TicketNotifier = ReturnType<typeof createTicketNotifier>;

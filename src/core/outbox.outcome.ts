@@ -1,0 +1,127 @@
+/**
+ * What becomes of a row once the platform answered: `sent` (and the feature's hook runs), tried
+ * again later (5xx, refused connection, 429), another private chat of the member (403), or a final
+ * failure. Each is written in the worker's gathered outcome writes. A row of anonymous content
+ * keeps neither its text nor its recipient once it is final.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.js';
+import { LANE } from '../db/schema.js';
+import type { SentHook } from './feature.js';
+import { DeliveryError, type Platform, type Ports, type SentRef } from './message.js';
+import type { PrivateTarget } from './messenger.js';
+import {
+  FINAL, finishOutbox, forgetOutbox, pausePlatform, retargetOutbox, retryOutbox, type OutboxRow,
+} from './outbox.repo.js';
+import type { OutboxStatus } from '../db/schema.js';
+
+const SECOND = 1000;
+/** Waits after a transient failure; after the last one the row is `failed`. Replies are tried again sooner. */
+export const TRANSIENT_BACKOFF_MS = [10 * SECOND, 60 * SECOND, 5 * 60 * SECOND, 30 * 60 * SECOND];
+export const REPLY_BACKOFF_MS = [2 * SECOND, 10 * SECOND, 60 * SECOND, 5 * 60 * SECOND];
+export const MAX_ATTEMPTS = TRANSIENT_BACKOFF_MS.length + 1;
+
+export interface OutcomeDeps {
+  db: Db;
+  log: Logger;
+  ports: Ports;
+  /** Reachable private chats of a member, best first (to try another after a 403). */
+  privateTargets(memberId: number): PrivateTarget[];
+  markUnreachable(identityId: number): void;
+  /** The hooks features registered for `onSent`, by name. */
+  hooks(): ReadonlyMap<string, SentHook>;
+  /** Waits after a transient failure of a reply or crisis answer (tests shorten them). */
+  replyBackoffMs?: number[];
+}
+
+export interface Outcomes {
+  sent(row: OutboxRow, ref: SentRef, now: Date): void;
+  /** `row` as claimed (its attempts counted). */
+  failed(row: OutboxRow, err: unknown, now: Date): void;
+}
+
+export function pauseEnd(retryAfterMs: number | undefined, now: Date): Date {
+  return new Date(now.getTime() + Math.max(retryAfterMs ?? SECOND, SECOND));
+}
+
+export function createOutcomes(deps: OutcomeDeps): Outcomes {
+  const { db, log } = deps;
+
+  function sent(row: OutboxRow, ref: SentRef, now: Date): void {
+    finishOutbox(db, row.id, 'sent', now, row.editOf ? {} : { platformMessageId: ref.messageId });
+    if (row.onSent) runHook(row, ref);
+    ended(row, 'sent');
+  }
+
+  /** The feature's hook, in a savepoint of its own: a hook that throws is logged and undone, the row stays sent. */
+  function runHook(row: OutboxRow, ref: SentRef): void {
+    const hook = deps.hooks().get(row.onSent!);
+    if (!hook) return log.warn({ outboxId: row.id, hook: row.onSent }, 'outbox: no feature registers this hook');
+    try {
+      db.transaction(() => hook(ref, row.meta ?? {}));
+    } catch (err) {
+      log.error({ err, outboxId: row.id, hook: row.onSent }, 'outbox: the sent hook failed');
+    }
+  }
+
+  function failed(row: OutboxRow, err: unknown, now: Date): void {
+    ended(row, settle(row, err, now));
+  }
+
+  function settle(row: OutboxRow, err: unknown, now: Date): OutboxStatus {
+    const message = String((err as Error)?.message ?? err);
+    if (!(err instanceof DeliveryError)) {
+      log.error({ err, outboxId: row.id, kind: row.kind }, 'outbox send threw an unclassified error');
+      return maybeArrived(row, message, now);
+    }
+    switch (err.reason) {
+      case 'blocked': return blocked(row, message, now);
+      case 'rate_limited': return rateLimited(row, pauseEnd(err.retryAfterMs, now), message, now);
+      case 'transient': return transient(row, message, now);
+      case 'unknown': return maybeArrived(row, message, now);
+      case 'invalid': return finish(row, 'failed', message, now);
+    }
+  }
+
+  function finish(row: OutboxRow, status: 'unknown' | 'failed' | 'unreachable', message: string, now: Date): OutboxStatus {
+    finishOutbox(db, row.id, status, now, { lastError: message });
+    return status;
+  }
+
+  /** The call may have arrived: never resent blindly, except a crisis answer (a second copy beats none). */
+  function maybeArrived(row: OutboxRow, message: string, now: Date): OutboxStatus {
+    return row.lane === LANE.crisis ? transient(row, message, now) : finish(row, 'unknown', message, now);
+  }
+
+  /** 403: that identity is unreachable; another private chat of the member may still work. */
+  function blocked(row: OutboxRow, message: string, now: Date): OutboxStatus {
+    if (row.identityId !== null) deps.markUnreachable(row.identityId);
+    const next = row.memberId === null || row.editOf ? undefined
+      : deps.privateTargets(row.memberId).find((t) => t.identityId !== row.identityId && deps.ports.has(t.platform));
+    if (!next) return finish(row, 'unreachable', message, now);
+    retargetOutbox(db, row.id, next, now);
+    return 'pending';
+  }
+
+  /** 429: nothing goes to that platform until `retry_after` has passed. */
+  function rateLimited(row: OutboxRow, until: Date, message: string, now: Date): OutboxStatus {
+    pausePlatform(db, row.platform as Platform, until);
+    retryOutbox(db, row.id, until, message, now);
+    log.warn({ platform: row.platform, until }, 'platform rate limit: pausing the outbox for it');
+    return 'pending';
+  }
+
+  function transient(row: OutboxRow, message: string, now: Date): OutboxStatus {
+    const waits = row.lane === LANE.bulk ? TRANSIENT_BACKOFF_MS : deps.replyBackoffMs ?? REPLY_BACKOFF_MS;
+    const delay = waits[row.attempts - 1];
+    if (delay === undefined || row.attempts >= MAX_ATTEMPTS) return finish(row, 'failed', message, now);
+    retryOutbox(db, row.id, new Date(now.getTime() + delay), message, now);
+    return 'pending';
+  }
+
+  function ended(row: OutboxRow, status: OutboxStatus): void {
+    if (row.forget && FINAL.includes(status)) forgetOutbox(db, row.id);
+  }
+
+  return { sent, failed };
+}
