@@ -36,28 +36,36 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
   const m = (ctx: Ctx) => tr(surveysMessages, ctx.locale);
   const when = (ctx: Ctx, d: Date) => formatDateTime(d, tz, ctx.locale);
 
+  /**
+   * What answering an anonymous survey sends (the next question, the options ticked, thanks) is
+   * forgotten by the outbox once sent: a row naming the chat next to the moment of each answer
+   * would tie the answers to the person.
+   */
+  const privacy = (def: SurveyDef) => (def.anonymous ? { forget: true } : {});
+
   async function ask(ctx: Ctx, pos: Position) {
     const q = pos.def.questions[pos.index]!;
     if (q.type === 'text') ctx.flow.start(F, 'text', { runId: pos.run.id, index: pos.index });
     else if (ctx.flow.current?.feature === F) ctx.flow.end();
-    await ctx.reply(questionOut(pos.def, pos.run.id, pos.index, ctx.locale, pos.drafts.get(q.id) ?? []));
+    await ctx.reply(questionOut(pos.def, pos.run.id, pos.index, ctx.locale, pos.drafts.get(q.id) ?? []), privacy(pos.def));
   }
 
   async function show(ctx: Ctx, step: Step): Promise<void> {
     const title = (def: SurveyDef) => pick(def.title, ctx.locale);
+    const def = 'pos' in step ? step.pos.def : step.def;
     if (step.kind === 'question') return ask(ctx, step.pos);
     if (step.kind === 'ticked') {
       const out = questionOut(step.pos.def, step.pos.run.id, step.question, ctx.locale, step.ticked);
-      return ctx.msg.pressedMessage ? ctx.edit(ctx.msg.pressedMessage, out) : void (await ctx.reply(out));
+      return ctx.msg.pressedMessage ? ctx.edit(ctx.msg.pressedMessage, out, privacy(def)) : void (await ctx.reply(out, privacy(def)));
     }
-    if (step.kind === 'pick_one') return void (await ctx.reply(m(ctx).pickAtLeastOneRequired));
+    if (step.kind === 'pick_one') return void (await ctx.reply(m(ctx).pickAtLeastOneRequired, privacy(def)));
     if (step.kind === 'already_answered') {
-      await ctx.reply(m(ctx).alreadyAnswered);
+      await ctx.reply(m(ctx).alreadyAnswered, privacy(def));
       if (step.pos.index < step.pos.def.questions.length) await ask(ctx, step.pos);
       return;
     }
     if (ctx.flow.current?.feature === F) ctx.flow.end();
-    await ctx.reply(step.kind === 'completed' ? m(ctx).thanks({ title: title(step.def) }) : m(ctx).alreadyDone({ title: title(step.def) }));
+    await ctx.reply(step.kind === 'completed' ? m(ctx).thanks({ title: title(step.def) }) : m(ctx).alreadyDone({ title: title(step.def) }), privacy(def));
   }
 
   async function continueSurvey(ctx: Ctx) {
