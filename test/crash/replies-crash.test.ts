@@ -163,6 +163,8 @@ function problems(f: FakeTelegram, db: string, t: Trial): string[] {
   const rows = query<{ id: number; chat: string; status: string; lane: number; mid: string | null }>(db, `select id, chat_id as chat, status, lane, platform_message_id as mid
     from outbox where chat_id in (${[...t.crisis, ...t.others].map((c) => `'${c}'`).join(',')})`);
   if (rows.length !== CRISIS + 2 * OTHERS) out.push(`${rows.length} replies owed for ${t.updates.length} updates`);
+  const crisisRows = rows.filter((r) => r.lane === 0).map((r) => Number(r.chat)).sort((a, b) => a - b);
+  if (JSON.stringify(crisisRows) !== JSON.stringify(t.crisis)) out.push(`crisis answers owed to ${crisisRows.length} of ${CRISIS} students`);
   for (const r of rows) {
     const got = f.messagesTo(Number(r.chat)).filter((m) => m.method === 'sendMessage');
     const bad = (why: string) => out.push(`row ${r.id} (chat ${r.chat}, lane ${r.lane}): ${why}; status ${r.status}, ${got.length} received`);

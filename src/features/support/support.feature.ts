@@ -54,13 +54,16 @@ export function supportFeature(deps: SupportDeps): Feature {
 
   /**
    * In private the full answer; in a group only the resources, in the group's language (the campus
-   * default: everyone there reads it, not only the sender), the rest privately.
+   * default: everyone there reads it, not only the sender), the rest privately. A crisis answer goes
+   * before anything else the bot owes (the alert to the counsellors included), and is sent again
+   * rather than lost when a crash cuts its call off.
    */
   function deliver(ctx: Ctx, out: { text: string; buttons: ReturnType<typeof button>[][] }): void {
-    if (ctx.chat.kind === 'private') return ctx.reply(out);
-    const sent = ctx.replyPrivately(out);
+    const first = { lane: 'crisis' } as const;
+    if (ctx.chat.kind === 'private') return ctx.reply(out, first);
+    const sent = ctx.replyPrivately(out, first);
     const g = config.campus.default_locale;
-    ctx.reply((sent ? m(g).group : m(g).groupUnreachable)({ resources: resources(g) }));
+    ctx.reply((sent ? m(g).group : m(g).groupUnreachable)({ resources: resources(g) }), first);
   }
 
   /** Reads only the sender's own words (the router leaves out staff work and relayed text). */

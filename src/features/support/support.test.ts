@@ -14,6 +14,8 @@ describe('crisis detection', () => {
     const alert = to(r, COUNSELLING)[0]!;
     expect(alert.text).toMatch(/^🚨 危机预警（高风险），请尽快联系\nT-1 · 咨询 · 心理健康 · 紧急\n提交人：匿名同学 #[0-9A-F]{4}\n内容：我真的不想活了/);
     expect(alert.text).not.toContain('李华');
+    expect(r.out.map((l) => l.to)).toEqual(['private:li', COUNSELLING]); // the student's answer goes before anything else
+    expect(r.out.every((l) => l.at === r.out[0]!.at)).toBe(true);
   });
 
   it('lets the student reveal who they are, and relays what they write next to the counsellor', async () => {
