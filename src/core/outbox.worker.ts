@@ -82,7 +82,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   let running: Promise<void> | null = null;
   let kicked = false;
   let wake: (() => void) | undefined;
-  /** Resolves at the next kick (or stop): a pass waiting for an answer or for the pace looks again. */
+  /** Resolves at the next kick, finished call or stop: a pass waiting for an answer or for the pace looks again. */
   const woken = () => new Promise<void>((r) => (wake = r));
 
   /**
@@ -127,7 +127,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       if (!queue.length && !under.rows.size) break;
       const { wave, wait } = pickWave(queue, under);
       if (wave.length) await launch(wave, under);
-      else if (under.rows.size) await Promise.race([...[...under.rows.values()].map((f) => f.done), woken()]);
+      else if (under.rows.size) await woken(); // a call finishing wakes it too
       else if (wait < Infinity) await Promise.race([deps.sleep(wait), woken()]);
       else break; // nothing may go and nothing will change: never spin
     }
@@ -186,6 +186,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       }).finally(() => {
         under.rows.delete(row.id);
         under.chats.delete(chat);
+        wake?.();
       });
       under.rows.set(row.id, { lane: row.lane, done });
     }

@@ -1,9 +1,9 @@
 /**
  * The outbox worker's outcome writes, gathered over one turn of the event loop: the answers that
- * came back together commit together (one fsync instead of one each), each in its own savepoint so
- * that one failing write does not undo the others. A write's promise settles once it committed.
+ * came back together commit together (one fsync instead of one each); one failing write does not
+ * undo the others. A write's promise settles once it committed.
  */
-import type { UnitRunner } from './unit-of-work.js';
+import type { Unit, UnitRunner } from './unit-of-work.js';
 
 export type Write = <T>(fn: () => T) => Promise<T>;
 
@@ -20,20 +20,30 @@ export function gatheredWrites(units: UnitRunner): Write {
     let results: PromiseSettledResult<unknown>[];
     try {
       results = await units.run(async (unit) => {
-        const out: PromiseSettledResult<unknown>[] = [];
-        for (const w of batch) {
-          out.push(await unit.attempt(async () => w.fn()).then(
-            (value) => ({ status: 'fulfilled', value }) as const,
-            (reason: unknown) => ({ status: 'rejected', reason }) as const,
-          ));
+        // All in one savepoint (a message's outcome is a statement or two: one savepoint each would
+        // cost as much again); only when one fails, each again in its own, so the others stand.
+        try {
+          return await unit.attempt(async () => batch.map((w) => ({ status: 'fulfilled', value: w.fn() }) as const));
+        } catch {
+          return one(unit, batch);
         }
-        return out;
       });
     } catch (err) {
       for (const w of batch) w.reject(err);
       return;
     }
     results.forEach((r, i) => (r.status === 'fulfilled' ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.reason)));
+  }
+
+  async function one(unit: Unit, batch: Queued[]): Promise<PromiseSettledResult<unknown>[]> {
+    const out: PromiseSettledResult<unknown>[] = [];
+    for (const w of batch) {
+      out.push(await unit.attempt(async () => w.fn()).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      ));
+    }
+    return out;
   }
 
   return <T>(fn: () => T) => new Promise<T>((resolve, reject) => {
