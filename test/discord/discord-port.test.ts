@@ -34,7 +34,7 @@ beforeEach(async () => {
   channel = channels[0]!.id;
   aliceId = fake.addUser({ username: 'lihua', guilds: [guild.id] }).id;
   db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-port-')), 'bot.db'));
-  payloads = createButtonPayloads({ db, units: createUnitRunner({ db, ports: new Map(), log: memoryLogger([]) }), clock: systemClock });
+  payloads = createButtonPayloads({ db, units: createUnitRunner({ db, log: memoryLogger([]) }), clock: systemClock });
   rest = createRest(fake.token, fake.apiRoot);
   port = createDiscordPort({ rest, payloads });
 });
