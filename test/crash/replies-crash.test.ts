@@ -1,6 +1,6 @@
 /**
- * Nothing the bot owes a person is lost, over the real process (`npx tsx src/main.ts` against
- * the fake Bot API): ten trials, each a burst of 200 updates — half of them "我真的不想活了" from
+ * Nothing the bot owes a person is lost, over the real process (`node dist/main.js`, as the
+ * Docker image starts it, against the fake Bot API): ten trials, each a burst of 200 updates — half of them "我真的不想活了" from
  * students in crisis, the rest /start then /help from others — and a SIGKILL at a seeded random
  * moment of it (at the n-th sendMessage call, or some milliseconds after the burst arrived). The
  * process started after a kill finishes that trial and takes the next burst.
@@ -32,13 +32,7 @@ let dir: string | undefined;
 const children: ChildProcess[] = [];
 
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    try {
-      process.kill(-c.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  for (const c of children.splice(0)) c.kill('SIGKILL');
   await fake?.close();
   fake = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -50,16 +44,15 @@ interface Bot {
   exited: Promise<void>;
 }
 
-/** Starts the bot (npx → tsx → node, its own process group) and resolves once it polls. */
+/** Starts the bot as production does (`node dist/main.js`: test/global-setup.ts builds it) and resolves once it polls. */
 async function startBot(f: FakeTelegram, env: { config: string; db: string }): Promise<Bot> {
   const before = f.calls.length;
-  const child = spawn('npx', ['tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     env: {
       ...process.env, TELEGRAM_BOT_TOKEN: f.token, TELEGRAM_API_ROOT: f.apiRoot, YIZHAN_DB: env.db, YIZHAN_CONFIG: env.config,
       HEALTH_PORT: String(await freePort()), LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
   });
   children.push(child);
   const stderr: string[] = [];
@@ -69,13 +62,8 @@ async function startBot(f: FakeTelegram, env: { config: string; db: string }): P
   return { child, stderr, exited };
 }
 
-/** SIGKILL to the whole group (npx, tsx, node); resolves once they are gone. */
 async function kill(bot: Bot): Promise<void> {
-  try {
-    process.kill(-bot.child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  bot.child.kill('SIGKILL');
   await bot.exited;
 }
 
