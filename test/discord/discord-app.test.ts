@@ -90,6 +90,8 @@ describe('the Discord event path', () => {
     // Today the core does not say which reply answers the interaction: it is acknowledged (5) and its "thinking…" taken back.
     await fake.waitFor((r) => r.kind === 'deleteOriginal' && r.interactionId === run.id, 10_000);
     expect(fake.interaction(run.id).callbacks.map((c) => [c.type, c.status])).toEqual([[5, 200]]);
+    // The answer is an outbox row, sent once the command's unit committed: it may land after the acknowledgement.
+    await fake.waitFor((r) => r.kind === 'create' && r.channelId === dm && /^李华 \(member #1\)/.test(fake.botMessagesIn(dm).at(-1)?.content ?? ''), 10_000);
     expect(fake.botMessagesIn(dm).at(-1)?.content).toMatch(/^李华 \(member #1\)\nRoles: student\nLanguage: English/);
     expect(fake.botMessagesIn(general).map((m) => m.content)).toEqual(["That's not for this group, so I've answered you privately."]);
   });

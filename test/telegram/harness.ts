@@ -111,7 +111,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
       await adapter.inbox.idle();
       const pending = db.$client.prepare(`select count(*) as n from telegram_inbox where status = 'pending'`).get() as { n: number };
       // Replies are outbox rows sent after their commit: settled once none is under way or due (a retry later is not).
-      const owed = db.$client.prepare(`select count(*) as n from outbox where status = 'sending' or (status = 'pending' and next_attempt_at <= ?)`).get(Date.now()) as { n: number };
+      const owed = db.$client.prepare(`select count(*) as n from outbox where status = 'sending' or (status = 'pending' and next_attempt_at <= ?)`).get(clock.now().getTime()) as { n: number };
       quiet = fake.pendingUpdates.length === 0 && pending.n === 0 && owed.n === 0 ? quiet + 1 : 0;
     }
     await app.router.idle();
