@@ -102,7 +102,7 @@ describe('messages a handled message owes', () => {
     owe(t, 'chat-s', 'your answer was 4', { identityId: 3, forget: true });
     await t.outbox.deliver();
     expect(seen).toEqual([['m1', { ticketId: 7 }]]);
-    expect(t.rows().map((r) => [r.status, r.payload.text, r.chatId, r.identityId])).toEqual([['sent', 'card', '-100', null], ['sent', '', null, null]]);
+    expect(t.rows().map((r) => [r.status, r.payload.text, r.chatId])).toEqual([['sent', 'card', '-100']]); // the anonymous one is gone
   });
 
   it('keep their text for the retention period, then the outcome alone; keyless rows are then deleted', async () => {

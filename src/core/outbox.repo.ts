@@ -160,10 +160,9 @@ export function finishOutbox(
     .run({ id, status, now: now.getTime(), messageId: extra.platformMessageId ?? null, lastError: extra.lastError?.slice(0, 500) ?? null });
 }
 
-/** A final row of anonymous content: its text and whom it went to are no longer kept. */
+/** A final row of anonymous content is not kept at all: not its text, whom it went to, nor when. */
 export function forgetOutbox(q: Q, id: number): void {
-  q.update(outbox).set({ payload: CLEARED, memberId: null, identityId: null, chatId: null, platformMessageId: null, editOf: null })
-    .where(eq(outbox.id, id)).run();
+  q.delete(outbox).where(eq(outbox.id, id)).run();
 }
 
 /** Back to pending, to be tried again at `at`. */

@@ -28,7 +28,7 @@ export interface SendOptions {
    */
   onSent?: string;
   meta?: Record<string, unknown>;
-  /** Anonymous content: its text and recipient leave the outbox as soon as it is final. */
+  /** Anonymous content: its row leaves the outbox as soon as it is final (text, recipient and time). */
   forget?: boolean;
 }
 

@@ -51,7 +51,7 @@ export const outbox = sqliteTable('outbox', {
   meta: text({ mode: 'json' }).$type<Record<string, unknown>>(),
   /** A feature's hook ("tickets.card") run with the sent message's reference and `meta` once the platform accepted it. */
   onSent: text(),
-  /** Anonymous content: payload and recipient are cleared as soon as the row is final. */
+  /** Anonymous content: the row is deleted as soon as it is final. */
   forget: integer({ mode: 'boolean' }).notNull().default(false),
   status: text().$type<OutboxStatus>().notNull().default('pending'),
   /** Calls made to the platform for this row. */
