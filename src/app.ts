@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): App {
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
     ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.replyBackoffMs ? { replyBackoffMs: deps.replyBackoffMs } : {}),
-    quietHours: config.quiet_hours, keepTextDays: config.outbox.keep_text_days, hooks: () => sentHooks,
+    quietHours: config.quiet_hours, hooks: () => sentHooks,
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const rolesOf = (id: number) => roleSet(members.grants(id));
@@ -178,7 +178,7 @@ export function createApp(deps: AppDeps): App {
   });
   const scheduler = createScheduler({
     db, units, log, clock: deps.clock, timezone: config.campus.timezone,
-    jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db), ...outbox.jobs],
+    jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db)],
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     pumps: [outbox.pump],
   });

@@ -115,13 +115,13 @@ const ConfigSchema = z.strictObject({
       telegram_inbox_days: Days.default(7),
       /** Audit entries older than this are deleted. */
       audit_days: Days.default(1095),
-    }).default({ closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095 }),
-  }).default({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095 } }),
+      /** What the bot sent (the outbox) keeps its text this long once sent or given up, then only its outcome. */
+      outbox_text_days: Days.default(7),
+    }).default({ closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095, outbox_text_days: 7 }),
+  }).default({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095, outbox_text_days: 7 } }),
   join_code_days: z.number().int().positive().default(7),
   /** How long a /link code waits to be typed on the other account, and then for both confirmations. */
   link_code_minutes: z.number().int().positive().default(30),
-  /** How long the outbox keeps the text of a message once it is sent or given up (then only its outcome). */
-  outbox: z.strictObject({ keep_text_days: z.number().positive().default(7) }).default({ keep_text_days: 7 }),
   telegram: z.strictObject({
     token: z.string().optional(),
     api_root: z.url().default('https://api.telegram.org'),

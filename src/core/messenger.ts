@@ -43,7 +43,7 @@ export interface Messenger {
   /** Owes a message to every chat bound to `binding`/`scope` on a running platform; returns how many. */
   toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, opts?: SendOptions): number;
   /** Owes an edit of an earlier message (a group chat's, so in the campus language). */
-  edit(ref: SentRef, render: Render): void;
+  edit(ref: SentRef, render: Render, opts?: SendOptions): void;
 }
 
 export function createMessenger(deps: MessengerDeps): Messenger {
@@ -67,5 +67,5 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     return chats.length;
   }
 
-  return { toMember, toBound, edit: (ref, render) => unit().edit(ref, render(deps.defaultLocale, ref.platform), { locale: deps.defaultLocale }) };
+  return { toMember, toBound, edit: (ref, render, opts = {}) => unit().edit(ref, render(deps.defaultLocale, ref.platform), { ...opts, locale: deps.defaultLocale }) };
 }

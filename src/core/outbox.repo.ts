@@ -110,12 +110,6 @@ export function nextOutboxTime(q: Q): Date | undefined {
   return r?.t == null ? undefined : new Date(r.t);
 }
 
-/** Whether a row is pending or being sent that may go by `now` (nothing owed left to flush when not). */
-export function owedNow(q: Q, now: Date): number {
-  return q.get<{ n: number }>(sql`select count(*) as n from ${outbox}
-    where status = 'sending' or (status = 'pending' and next_attempt_at <= ${now.getTime()})`)?.n ?? 0;
-}
-
 // The worker's two writes per message are prepared once (building and preparing cost more than running).
 
 /**
@@ -244,6 +238,29 @@ export function forgetMemberOutbox(q: Q, memberId: number, now: Date): void {
     status: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'unreachable' ELSE ${outbox.status} END`,
     lastError: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'recipient erased their data' ELSE ${outbox.lastError} END`,
   }).where(forMember(memberId)).run();
+}
+
+/**
+ * /forgetme, while the member's accounts still exist: final rows whose text names them (a name,
+ * username or platform id of any of their accounts, as the JSON holds it) keep no text, wherever
+ * they went (a staff chat's card, a queue listing). Rows still to go are left.
+ */
+export function forgetOutboxNaming(q: Q, memberId: number): number {
+  return q.run(sql`UPDATE outbox SET payload = ${JSON.stringify(CLEARED)}
+    WHERE status IN ('sent', 'unknown', 'unreachable', 'failed') AND EXISTS (
+      SELECT 1 FROM identities i JOIN members m ON m.id = i.member_id WHERE i.member_id = ${memberId} AND (
+        instr(outbox.payload, m.name) > 0 OR instr(outbox.payload, i.display_name) > 0 OR instr(outbox.payload, i.platform_user_id) > 0
+        OR (i.username IS NOT NULL AND instr(outbox.payload, i.username) > 0)))`).changes;
+}
+
+/**
+ * Final rows whose `meta` says they were about one of `ids` (`meta.<key>`, e.g. the tickets a person
+ * erased) keep no text: what they said named or quoted that person. Rows still to go are left.
+ */
+export function forgetOutboxAbout(q: Q, key: 'ticketId', ids: number[]): number {
+  if (!ids.length) return 0;
+  return q.update(outbox).set({ payload: CLEARED })
+    .where(and(inArray(outbox.status, FINAL), sql`json_extract(${outbox.meta}, ${`$.${key}`}) in (select value from json_each(${JSON.stringify(ids)}))`)).run().changes;
 }
 
 /**

@@ -22,15 +22,15 @@ import type { Logger } from 'pino';
 import type { Db, Q } from '../db/client.js';
 import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
-import type { CronJob, SentHook } from './feature.js';
+import type { SentHook } from './feature.js';
 import type { Pump } from './scheduler.js';
 import type { Locale } from './i18n.js';
 import type { Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
 import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
-  coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, dueOutbox, insertOutbox, insertOwed, nextOutboxTime, outboxByKey,
-  outboxStatusCounts, owedNow, pruneOutbox, type NewOutboxRow, type OutboxRow,
+  coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, insertOutbox, insertOwed, nextOutboxTime, outboxByKey,
+  outboxStatusCounts, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
 import { createOutboxWorker } from './outbox.worker.js';
@@ -78,11 +78,6 @@ export interface Outbox {
   owe(m: Owed): void;
   /** Rows were committed: the worker looks at them now. */
   kick(): void;
-  /**
-   * Sends what is owed now for at most `ms` (a clean stop calls this before closing the database),
-   * then stops the worker; resolves with how many rows were still pending or under way.
-   */
-  flush(ms: number): Promise<number>;
   /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived). */
   byKey(key: string): OutboxRow | undefined;
   /** Rows per status among keys starting with `prefix` (e.g. `survey:12:` for a run's messages). */
@@ -110,8 +105,6 @@ export interface Outbox {
   /** Sends what is due now; the scheduler calls this through `pump`. */
   deliver(): Promise<void>;
   readonly pump: Pump;
-  /** The retention job: finished rows keep their text `keepTextDays`, no longer. */
-  readonly jobs: CronJob[];
 }
 
 export interface OutboxDeps {
@@ -127,8 +120,6 @@ export interface OutboxDeps {
   sleep?: Sleep;
   /** Nothing but urgent messages and replies is sent in these hours of `timezone`; the rest waits for their end. */
   quietHours?: { start: string; end: string };
-  /** How long a finished row keeps its text (default 7 days). */
-  keepTextDays?: number;
   /** Waits after a transient failure of a reply (default 2 s, 10 s, 1 min, 5 min). */
   replyBackoffMs?: number[];
   /** The hooks features registered for `onSent` (read when a message was accepted). */
@@ -138,13 +129,11 @@ export interface OutboxDeps {
   markUnreachable(identityId: number): void;
 }
 
-const DAY = 86_400_000;
 const NO_HOOKS: ReadonlyMap<string, SentHook> = new Map();
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { db } = deps;
   const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep, hooks: deps.hooks ?? (() => NO_HOOKS) });
-  const keepDays = deps.keepTextDays ?? 7;
 
   /** The earliest time a message may go: its own `notBefore`, pushed past quiet hours unless urgent. */
   function earliest(m: Common, now: Date): Date {
@@ -186,29 +175,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     });
   }
 
-  async function flush(ms: number): Promise<number> {
-    let timer: NodeJS.Timeout | undefined;
-    let late = false;
-    const deadline = new Promise<void>((r) => (timer = setTimeout(() => r(void (late = true)), ms)));
-    const pass = async () => {
-      do await worker.run(); while (!late && worker.running && dueOutbox(db, deps.clock.now(), 1).length);
-    };
-    await Promise.race([pass(), deadline]).finally(() => clearTimeout(timer));
-    await worker.stop();
-    return owedNow(db, deps.clock.now());
-  }
-
-  const prune = (now: Date) => deps.units.run(() => {
-    const r = pruneOutbox(db, new Date(now.getTime() - keepDays * DAY));
-    if (r.cleared || r.deleted) deps.log.info(r, 'outbox: texts of finished messages cleared');
-  });
-
   return {
     toMember,
     toBound,
     owe,
     kick: () => worker.kick(),
-    flush,
     byKey: (key) => outboxByKey(db, key),
     statusCounts: (prefix) => outboxStatusCounts(db, prefix),
     confirmDelivered: (key, now) => void deps.units.run(() => confirmOutbox(db, key, now)),
@@ -218,6 +189,5 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     deliver: () => worker.run(),
     // Due at once until the first pass recovered what a crash left `sending`, even with nothing pending.
     pump: { name: 'outbox', nextDueAt: () => (worker.recovering ? deps.clock.now() : nextOutboxTime(db)), run: () => worker.run(), stop: () => worker.stop() },
-    jobs: [{ name: 'outbox.retention', cron: '17 * * * *', run: prune }],
   };
 }

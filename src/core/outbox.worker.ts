@@ -49,8 +49,6 @@ export interface OutboxWorker {
   kick(): void;
   /** Lets the rows in flight finish and starts no other in this process (the rest stays pending). */
   stop(): Promise<void>;
-  /** False once stopped. */
-  readonly running: boolean;
   /** Whether this process has yet to recover the rows a crash left `sending` (its first pass does). */
   readonly recovering: boolean;
 }
@@ -202,9 +200,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
 
   return {
     run,
-    get running() {
-      return !stopped;
-    },
     get recovering() {
       return !recovered;
     },

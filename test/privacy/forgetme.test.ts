@@ -100,6 +100,7 @@ describe('/forgetme', () => {
     const button = c.port.findButton(li.id, '确认删除')!;
     await c.presses(li, '确认删除');
     await c.app.router.handle({ chat: { platform: 'local', id: li.id, kind: 'private' }, sender: li, text: '', press: button.data, pressedMessage: button.ref });
+    await c.app.scheduler.runDue(); // the answer is an outbox row, sent once the unit committed
     expect(c.textsTo(li).at(-1)).toBe('这个请求已经处理过了：之前的数据已经删除。现在的你对我来说是一位新用户。');
     expect(query(dbPath, "select count(*) as n from audit_log where action = 'member.erased'")).toEqual([{ n: 1 }]);
     const members = query<{ id: number; name: string; erased: number }>(dbPath,

@@ -34,7 +34,8 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
   }
 
   async function mydata(ctx: Ctx) {
-    ctx.reply({ text: m(ctx.locale).mydataCaption, file: privacy.exportFile(ctx.member.id, ctx.now, ctx.locale) });
+    // The file is the person's data again: the outbox keeps no copy of it once sent.
+    ctx.reply({ text: m(ctx.locale).mydataCaption, file: privacy.exportFile(ctx.member.id, ctx.now, ctx.locale) }, { forget: true });
   }
 
   async function forgetme(ctx: Ctx) {
@@ -55,7 +56,8 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
     }
     const roles = workRoles(ctx.roles, ctx.locale); // a role granted since the question was asked
     if (roles) return ctx.reply(m(ctx.locale).staffRefused({ roles }));
-    ctx.reply(privacy.forget(memberId, ctx.now) ? m(ctx.locale).erased : m(ctx.locale).alreadyErased);
+    // Written after the erasure: its row (which names their chat) goes once it was sent, and the files are emptied again.
+    ctx.reply(privacy.forget(memberId, ctx.now) ? m(ctx.locale).erased : m(ctx.locale).alreadyErased, { forget: true, onSent: 'privacy.erased' });
   }
 
   return {
@@ -72,6 +74,7 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
       'privacy.export': (ctx) => deps.run(ctx, '/mydata'),
       'privacy.forget': (ctx) => deps.run(ctx, '/forgetme'),
     },
+    sent: { erased: privacy.erasedConfirmed },
     jobs: [{ name: 'privacy.retention', cron: '40 3 * * *', run: async (now) => void privacy.retain(now) }],
     privacy: corePrivacy,
   };

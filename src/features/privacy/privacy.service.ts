@@ -8,10 +8,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { truncateWal, type Db, type Q } from '../../db/client.js';
 import { auditAbout, pruneAudit, writeAudit, type AuditRow } from '../../core/audit.repo.js';
-import type { PrivacyHooks } from '../../core/feature.js';
+import type { PrivacyHooks, SentHook } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { OutgoingFile } from '../../core/message.js';
-import { forgetMemberOutbox, outboxOfMember } from '../../core/outbox.repo.js';
+import { forgetMemberOutbox, forgetOutboxNaming, outboxOfMember, pruneOutbox } from '../../core/outbox.repo.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
 import { privacyMessages } from './privacy.messages.js';
 
@@ -45,8 +45,15 @@ export const corePrivacy: PrivacyHooks = {
     audit_log: auditAbout(q, memberId).map((e) => auditOut(e, memberId)),
     messages_to_you: outboxOfMember(q, memberId).map((r) => ({ kind: r.kind, status: r.status, at: r.createdAt, text: r.payload.text })),
   }),
-  forget: (q, memberId, now) => forgetMemberOutbox(q, memberId, now),
-  retain: (q, retention, now) => ({ audit_entries: pruneAudit(q, new Date(now.getTime() - retention.audit_days * DAY)) }),
+  forget: (q, memberId, now) => {
+    forgetMemberOutbox(q, memberId, now);
+    forgetOutboxNaming(q, memberId); // what went elsewhere but named them (a card, a queue listing)
+  },
+  retain: (q, retention, now) => {
+    // What the bot sent keeps its text for a while once final: replies' rows go, keyed rows keep their key.
+    const outbox = pruneOutbox(q, new Date(now.getTime() - retention.outbox_text_days * DAY));
+    return { audit_entries: pruneAudit(q, new Date(now.getTime() - retention.audit_days * DAY)), outbox_texts_cleared: outbox.cleared, outbox_rows_deleted: outbox.deleted };
+  },
 };
 
 export function createPrivacyService(deps: PrivacyDeps) {
@@ -88,7 +95,19 @@ export function createPrivacyService(deps: PrivacyDeps) {
     return removed;
   }
 
-  return { exportFile, forget, retain };
+  /**
+   * The `privacy.erased` hook: the confirmation of an erasure had to name the person's chat until it
+   * was sent; once it was (and its row deleted), the WAL is emptied again, so that chat is not left
+   * in the files either.
+   */
+  const erasedConfirmed: SentHook = () => {
+    const empty = () => void (truncateWal(db) || deps.log.warn('WAL not emptied after an erasure was confirmed: a reader held it'));
+    const unit = deps.units.current();
+    if (unit) unit.afterCommit(empty);
+    else empty();
+  };
+
+  return { exportFile, forget, retain, erasedConfirmed };
 }
 
 export type PrivacyService = ReturnType<typeof createPrivacyService>;

@@ -38,7 +38,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     const l = ctx.locale;
     if (action === 'reply') {
       const t = staff.reply(id, a, text, ctx.now);
-      return ctx.reply(s(l).replySent({ id: code, who: deps.notify.studentName(t, l) }));
+      return ctx.reply(s(l).replySent({ id: code, who: deps.notify.studentName(t, l) }), { meta: { ticketId: id } });
     }
     if (action === 'note') return staff.note(id, a, text, ctx.now), ctx.reply(s(l).noteSaved({ id: code }));
     if (action === 'resolve') return staff.resolve(id, a, text, ctx.now), ctx.reply(s(l).resolveDone({ id: code }));

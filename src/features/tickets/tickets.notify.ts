@@ -51,10 +51,13 @@ export function createTicketNotifier(deps: NotifyDeps) {
     return renderCard(t, view(t, locale), { header, photos, reporters: 1 + watchersOf(db, t.id).length });
   }
 
+  /** What the outbox keeps with a message about a ticket: erasing its reporter blanks it there too. */
+  const about = (t: Pick<TicketRow, 'id'>) => ({ meta: { ticketId: t.id } });
+
   /** Staff chats of the department, or, when none is bound on a running platform, its staff privately. */
-  function toDepartment(deptId: string, render: Render, opts?: SendOptions): void {
-    if (messenger.toBound('staff', deptId, render, opts) > 0) return;
-    for (const id of staffOf(deptId)) messenger.toMember(id, render);
+  function toDepartment(t: Pick<TicketRow, 'id' | 'departmentId'>, render: Render, opts?: SendOptions): void {
+    if (messenger.toBound('staff', t.departmentId, render, { ...about(t), ...opts }) > 0) return;
+    for (const id of staffOf(t.departmentId)) messenger.toMember(id, render, about(t));
   }
 
   /**
@@ -68,7 +71,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
 
   /** Posts the ticket's card to its department; once it landed, `cardSent` remembers where, to edit it later. */
   function postCard(t: TicketRow, header: (l: Locale) => string): void {
-    toDepartment(t.departmentId, (l, platform) => card(t, l, platform, header(l)), {
+    toDepartment(t, (l, platform) => card(t, l, platform, header(l)), {
       onSent: 'tickets.card', meta: { ticketId: t.id, departmentId: t.departmentId },
     });
   }
@@ -81,21 +84,21 @@ export function createTicketNotifier(deps: NotifyDeps) {
 
   /** Sends the ticket's card privately to one staff member (for example after an assignment). */
   function cardToMember(memberId: number, t: TicketRow, header: (l: Locale) => string): void {
-    messenger.toMember(memberId, (l, platform) => card(t, l, platform, header(l)));
+    messenger.toMember(memberId, (l, platform) => card(t, l, platform, header(l)), about(t));
   }
 
   /** Edits every card of the ticket to show where it stands now. */
   function refreshCards(t: TicketRow): void {
     for (const c of cardsOf(db, t.id)) {
       const ref = { platform: c.platform, chatId: c.chatId, messageId: c.messageId };
-      messenger.edit(ref, (l) => ({ ...card(t, l, c.platform, ''), photos: [] }));
+      messenger.edit(ref, (l) => ({ ...card(t, l, c.platform, ''), photos: [] }), about(t));
     }
   }
 
   /** Tells the old department's chats that the ticket moved away; their cards stop offering actions. */
   function retireCards(t: TicketRow, away: (l: Locale) => string): void {
     for (const c of cardsOf(db, t.id)) {
-      messenger.edit({ platform: c.platform, chatId: c.chatId, messageId: c.messageId }, (l) => ({ text: away(l) }));
+      messenger.edit({ platform: c.platform, chatId: c.chatId, messageId: c.messageId }, (l) => ({ text: away(l) }), about(t));
     }
     dropCards(db, t.id);
   }
@@ -105,7 +108,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * words (`toJoiners`), or nothing when it is null: staff texts are meant for the reporter alone.
    */
   function toStudents(t: TicketRow, render: Render, change: JoinerChange | null): void {
-    messenger.toMember(t.reporterId, render);
+    messenger.toMember(t.reporterId, render, about(t));
     if (change) toJoiners(t, change);
   }
 
@@ -116,7 +119,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
       if ('department' in change) return { text: tr(ticketMessages, l).watcherTransferred({ ...p, dept: view(t, l).deptNameOf(change.department) }) };
       return { text: tr(ticketMessages, l).watcherUpdate({ ...p, status: statusLabel(change, l) }) };
     };
-    for (const id of watchersOf(db, t.id)) messenger.toMember(id, render);
+    for (const id of watchersOf(db, t.id)) messenger.toMember(id, render, about(t));
   }
 
   /** How staff name the student of a ticket: the alias when anonymous. */

@@ -7,6 +7,7 @@
  */
 import type { Q } from '../../db/client.js';
 import type { PrivacyHooks } from '../../core/feature.js';
+import { forgetOutboxAbout } from '../../core/outbox.repo.js';
 import { ticketCode } from './tickets.access.js';
 import type { TicketNotifier } from './tickets.notify.js';
 import {
@@ -62,7 +63,9 @@ export function ticketPrivacy(deps: { notify: TicketNotifier }): PrivacyHooks {
     }),
     forget(q, memberId, now) {
       leaveTickets(q, memberId);
-      for (const t of reportedBy(q, memberId)) {
+      const reported = reportedBy(q, memberId);
+      forgetOutboxAbout(q, 'ticketId', reported.map((t) => t.id)); // what was sent about them named or quoted them
+      for (const t of reported) {
         withdraw(q, t, now);
         stripTicketTexts(q, t.id);
         updateTicket(q, t.id, { anonymous: true });

@@ -123,7 +123,7 @@ export function createTicketService(deps: TicketDeps) {
       addEvent(tx, t.id, { type: 'metoo', actorId: memberId, public: true }, now);
       updateTicket(tx, t.id, { updatedAt: now });
       const n = 1 + watchersOf(tx, t.id).length;
-      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).metooJoined({ id: ticketCode(t.id), n }) }));
+      notify.toDepartment(t, (l) => ({ text: s(l).metooJoined({ id: ticketCode(t.id), n }) }));
       notify.refreshCards(t);
     });
     return t;
@@ -138,7 +138,7 @@ export function createTicketService(deps: TicketDeps) {
     db.transaction((tx) => {
       updateTicket(tx, t.id, { status: 'cancelled', closedAt: now, updatedAt: now });
       addEvent(tx, t.id, { type: 'cancelled', actorId: memberId, public: true }, now);
-      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentCancelled({ id: ticketCode(t.id) }) }));
+      notify.toDepartment(t, (l) => ({ text: s(l).studentCancelled({ id: ticketCode(t.id) }) }));
       notify.toJoiners(t, { status: 'cancelled' });
       notify.refreshCards({ ...t, status: 'cancelled' });
     });
@@ -164,7 +164,7 @@ export function createTicketService(deps: TicketDeps) {
       updateTicket(tx, t.id, { status: 'reopened', resolvedAt: null, updatedAt: now });
       addEvent(tx, t.id, { type: 'reopened', actorId: memberId, public: true }, now);
       cancelTask(tx, `${AUTOCLOSE}:${t.id}`);
-      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).studentReopened({ id: ticketCode(t.id), who: notify.studentName(t, l) }) }));
+      notify.toDepartment(t, (l) => ({ text: s(l).studentReopened({ id: ticketCode(t.id), who: notify.studentName(t, l) }) }));
       notify.toJoiners(t, { status: 'reopened' });
       notify.refreshCards(reopened);
     });
@@ -191,7 +191,7 @@ export function createTicketService(deps: TicketDeps) {
     if (t.ratingComment || !t.rating) return;
     db.transaction((tx) => {
       setRatingComment(tx, t.id, text);
-      notify.toDepartment(t.departmentId, (l) => relayed((w) => s(l).studentRated({ id: ticketCode(t.id), rating: t.rating!, comment: w }), text));
+      notify.toDepartment(t, (l) => relayed((w) => s(l).studentRated({ id: ticketCode(t.id), rating: t.rating!, comment: w }), text));
     });
   }
 
@@ -206,7 +206,7 @@ export function createTicketService(deps: TicketDeps) {
     db.transaction((tx) => {
       addEvent(tx, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);
       updateTicket(tx, t.id, { updatedAt: now });
-      notify.toDepartment(t.departmentId, (l) => relayed((w) => s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text: w }), text));
+      notify.toDepartment(t, (l) => relayed((w) => s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text: w }), text));
     });
     return t;
   }
@@ -220,7 +220,7 @@ export function createTicketService(deps: TicketDeps) {
       updateTicket(tx, t.id, { anonymous: false, updatedAt: now });
       addEvent(tx, t.id, { type: 'note', actorId: memberId, public: false, text: `${alias} → ${notify.studentName({ ...t, anonymous: false }, config.campus.default_locale)}` }, now);
       const named = { ...t, anonymous: false };
-      notify.toDepartment(t.departmentId, (l) => ({ text: s(l).identityShared({ id: ticketCode(t.id), alias: notify.studentName(t, l), name: notify.studentName(named, l) }) }));
+      notify.toDepartment(t, (l) => ({ text: s(l).identityShared({ id: ticketCode(t.id), alias: notify.studentName(t, l), name: notify.studentName(named, l) }) }));
       notify.refreshCards(named);
     });
     return { ...t, anonymous: false };
@@ -235,7 +235,7 @@ export function createTicketService(deps: TicketDeps) {
     closeStepsByKey(db, confirmKey(t.id), { key: 'closed', id: t.id }, now); // "fixed?" lapsed
     const hours = config.tickets.auto_close_hours;
     notify.toStudents(t, (l) => ({ text: m(l).autoClosed({ id: ticketCode(t.id), hours }) }), { status: 'closed' });
-    notify.toDepartment(t.departmentId, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));
+    notify.toDepartment(t, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));
     notify.refreshCards({ ...t, status: 'closed' });
   }
 
