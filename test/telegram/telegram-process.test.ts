@@ -27,11 +27,12 @@ afterEach(async () => {
 });
 
 /** A temp folder with a config whose admins include telegram:2001, and the given flush bound. */
-function setup(flushSeconds = 10): { dir: string; config: string; db: string } {
+function setup(flushSeconds = 10, perSecond = 30): { dir: string; config: string; db: string } {
   const dir = mkdtempSync(join(tmpdir(), 'yizhan-proc-'));
   const yaml = readFileSync('config/default.yaml', 'utf8')
     .replace(/^admins:\n/m, `admins:\n  - telegram:${admin.id}\n`)
-    .replace(/^shutdown: .*$/m, `shutdown: { flush_seconds: ${flushSeconds} }`);
+    .replace(/^shutdown: .*$/m, `shutdown: { flush_seconds: ${flushSeconds} }`)
+    .replace(/^telegram:\n/m, `telegram:\n  messages_per_second: ${perSecond}\n`);
   const config = join(dir, 'campus.yaml');
   writeFileSync(config, yaml);
   return { dir, config, db: join(dir, 'bot.db') };
@@ -128,11 +129,12 @@ describe('the bot process on Telegram', () => {
 
   it('stops at the flush bound when it owes more than the bound allows, says so, and exits 0', async () => {
     fake = await startFakeTelegram();
-    const env = setup(0.5);
+    const env = setup(0.5, 10);
     const bot = await startBot(env);
     const students = Array.from({ length: 120 }, (_, i) => user({ id: 8000 + i }));
     for (const s of students) fake.userSends({ from: s, text: '/start' });
-    await fake.waitFor((r) => r.seq >= 20, 20_000); // 100 replies left: over 3 s at 30 a second
+    // Every update handled, their replies owed: at 10 messages a second, 12 s of sending left at most.
+    await until(() => count(env.db, `select count(*) as n from telegram_inbox where status = 'done'`) === students.length, 20_000, () => bot.stderr.join(''));
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
     const log = logLines(bot);
