@@ -100,7 +100,7 @@ describe('running surveys', () => {
     ]);
     // What answering the anonymous run sent (next questions, thanks) left no row; the named run's replies are kept.
     expect(query(dbPath, `select chat_id c, count(*) n from outbox where kind = 'reply' group by chat_id order by chat_id`))
-      .toEqual([{ c: 'private:alice', n: 3 }, { c: 'private:boss', n: 4 }]); // the named run's answers; boss's sends and exports
+      .toEqual([{ c: 'private:alice', n: 3 }, { c: 'private:boss', n: 6 }]); // the named run's answers; boss's two sends (each asks, then confirms) and two exports
   });
 
   it('keeps a finished survey finished when the person links their account on another platform', async () => {

@@ -223,8 +223,11 @@ export function outboxOfMember(q: Q, memberId: number): OutboxRow[] {
   return q.select().from(outbox).where(eq(outbox.memberId, memberId)).orderBy(asc(outbox.id)).all();
 }
 
-/** Rows for the member, or addressed to one of their private chats (a reply names only the chat). */
-const forMember = (memberId: number) => sql`(${outbox.memberId} = ${memberId} OR (${outbox.chatKind} = 'private' AND EXISTS (
+/**
+ * Rows for the member, or addressed to one of their private chats (a reply names only the chat; an
+ * edit, such as taking a finished step's buttons off, names not even the chat's kind).
+ */
+const forMember = (memberId: number) => sql`(${outbox.memberId} = ${memberId} OR (coalesce(${outbox.chatKind}, 'private') = 'private' AND EXISTS (
   SELECT 1 FROM identities i WHERE i.member_id = ${memberId} AND i.platform = ${outbox.platform} AND i.private_chat_id = ${outbox.chatId})))`;
 
 /**
