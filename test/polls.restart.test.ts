@@ -29,7 +29,7 @@ function boot(dbPath: string, now: Date) {
   });
   const inGroup = (user: string, extra: Partial<Incoming>) => app.router.handle({ chat: { platform: 'local', id: G, kind: 'group' }, sender: { id: user, name: user }, text: '', ...extra });
   const stop = async () => {
-    await app.scheduler.stop();
+    await app.scheduler.stop({ flush: true }); // as the process stops: what is owed is sent first
     closeDb(db);
   };
   return { app, port, seen, clock, inGroup, stop };

@@ -52,7 +52,7 @@ export function boot(dbPath: string, opts: { now?: Date; config?: Config } = {})
     textsTo: (chat: Someone | string) => seen.filter((m) => m.chatId === (typeof chat === 'string' ? chat : chat.id)).map((m) => m.text),
     filesTo: (who: Someone) => seen.filter((m) => m.chatId === who.id && m.file).map((m) => m.file!),
     async stop() {
-      await app.scheduler.stop();
+      await app.scheduler.stop({ flush: true }); // as the process stops: what is owed is sent first
       closeDb(db);
     },
   };

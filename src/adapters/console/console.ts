@@ -49,7 +49,7 @@ export async function runConsole(config: Config): Promise<void> {
     }
   } finally {
     rl.close();
-    await app.scheduler.stop();
+    await app.scheduler.stop({ flush: true }); // what the console owes is printed before it closes
     closeDb(db);
   }
 }
