@@ -10,6 +10,7 @@ import { parseDuration } from './core/time.js';
 import { z } from 'zod';
 import { ADMIN_HELP, ADMIN_KEY, applyEnv, envProblems } from './config.env.js';
 import { duplicateIds, loadSurveyDir, SurveyDefSchema } from './features/surveys/surveys.schema.js';
+import { loadFaqFile, unknownDepartments, type FaqEntry } from './features/faq/faq.schema.js';
 
 export const CATEGORIES = [
   'service_quality', 'facilities', 'culture_environment', 'safety', 'mental_health',
@@ -148,9 +149,13 @@ export interface ConfigFiles {
   surveyDir: string;
   surveyDirFound: boolean;
   surveys: { id: string; file: string }[];
+  /** config/faq.yaml next to the config file, and whether it exists. */
+  faq: string;
+  faqFound: boolean;
 }
 
-export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles };
+/** `faq`: the entries of faq.yaml next to the config file (none without one), validated by loadConfig. */
+export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles; faq?: FaqEntry[] };
 
 /** The surveys in use and where each came from: a file of the surveys/ folder, or the config itself (`file` undefined). */
 export function surveySources(config: Config): { id: string; file?: string }[] {
@@ -235,7 +240,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (e) {
     throw new ConfigError(file, [`is not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
   }
-  return withSurveyFiles(parseConfig(raw, file, env), file, join(dirname(file), 'surveys'));
+  return withFaqFile(withSurveyFiles(parseConfig(raw, file, env), file, join(dirname(file), 'surveys')), join(dirname(file), 'faq.yaml'));
 }
 
 /** Adds the surveys of `dir` (config/surveys/*.yaml) and says where they came from; a bad file is a ConfigError naming it. */
@@ -246,7 +251,15 @@ function withSurveyFiles(config: Config, file: string, dir: string): Config {
   const all = [...config.surveys, ...surveys];
   const dup = duplicateIds(all)[0];
   if (dup) throw new ConfigError(dir, [`id: survey "${dup}" is defined twice`]);
-  return { ...config, surveys: all, files: { config: resolve(file), surveyDir: resolve(dir), surveyDirFound: found, surveys: files.map((f) => ({ ...f, file: resolve(f.file) })) } };
+  return { ...config, surveys: all, files: { config: resolve(file), surveyDir: resolve(dir), surveyDirFound: found, surveys: files.map((f) => ({ ...f, file: resolve(f.file) })), faq: '', faqFound: false } };
+}
+
+/** Adds the entries of faq.yaml (a missing file is no FAQ); a problem is a ConfigError naming the entry and the key. */
+function withFaqFile(config: Config, file: string): Config {
+  const { entries, problems, found } = loadFaqFile(file);
+  const all = [...problems, ...unknownDepartments(entries, config.departments.map((d) => d.id))];
+  if (all.length) throw new ConfigError(file, all);
+  return { ...config, faq: entries, files: { ...config.files!, faq: resolve(file), faqFound: found } };
 }
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -7,3 +7,4 @@ export * from './schema/tickets.js';
 export * from './schema/outbox.js';
 export * from './schema/telegram.js';
 export * from './schema/polls.js';
+export * from './schema/faq.js';
