@@ -25,5 +25,12 @@ export function verdict(matches: readonly FaqMatch[]): FaqVerdict {
   return { kind: 'choices', choices: matches.filter((m) => m.coverage >= CONFIDENCE.choices).slice(0, 3) };
 }
 
+/** An answer by the first rule: most of the question matched, and clearly the best entry. */
+export function isStrict(v: FaqVerdict): boolean {
+  if (v.kind !== 'answer') return false;
+  const second = v.others[0];
+  return v.best.coverage >= CONFIDENCE.coverage && (!second || v.best.score >= second.score * CONFIDENCE.margin);
+}
+
 /** The verdict of the index for a text. */
 export const judge = (index: FaqIndex, text: string): FaqVerdict => verdict(index.search(text, 3));

@@ -12,7 +12,7 @@ import type { RoleSet } from '../../core/roles.js';
 import type { Db } from '../../db/client.js';
 import { parseFaqForm } from './faq.form.js';
 import { buildFaqIndex, type FaqIndex } from './faq.index.js';
-import { judge, type FaqVerdict } from './faq.match.js';
+import { isStrict, judge, type FaqVerdict } from './faq.match.js';
 import { faqMessages } from './faq.messages.js';
 import { entryVersions, getAsk, insertAsk, saveEntry, storedEntries, updateAsk, type AskRow } from './faq.repo.js';
 import { checkFaqEntry, type FaqEntry } from './faq.schema.js';
@@ -65,9 +65,11 @@ export function createFaqService(deps: { db: Db; config: Config }) {
     return { askId, verdict: v };
   }
 
-  /** Whether a message is a question the FAQ answers outright (plain words that understanding was unsure of). */
-  function answers(text: string): boolean {
-    return [...text].length <= MAX_QUESTION && judge(catalog().index, text).kind === 'answer';
+  /** Whether the FAQ answers a message outright (`strict`: by the first rule alone, faq.match.ts). */
+  function answers(text: string, strict = false): boolean {
+    if ([...text].length > MAX_QUESTION) return false;
+    const v = judge(catalog().index, text);
+    return v.kind === 'answer' && (!strict || isStrict(v));
   }
 
   const askRow = (id: number): AskRow | undefined => getAsk(db, id);

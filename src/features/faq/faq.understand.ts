@@ -1,18 +1,29 @@
 /**
- * Answers before tickets: plain words the understanding layer was unsure of, read as a question,
+ * Answers before tickets. Plain words the understanding layer was unsure of, read as a question,
  * or as something not built yet (a booking, an event) become `faq.ask` when the FAQ answers them
- * outright ("I lost my student card", "怎么预约自习室"). A crisis, a worry, a privacy request and
- * chit-chat are never taken (the crisis and wellbeing paths come first), nor is a confident repair,
- * complaint, feedback or status request (a report is a ticket even when it sounds like a question).
+ * outright ("I lost my student card", "怎么预约自习室"). A report it was sure of (a repair, feedback,
+ * a complaint) or a plea for help becomes one only when it is asked as a question, names no
+ * building or room, and the FAQ is sure by the strict rule ("宿舍停电了怎么办" is the outage entry;
+ * "3号楼502停电了" and "宿舍的热水器坏了" stay repairs). A crisis, a worry, asking for a counsellor,
+ * a privacy request and chit-chat are never taken: those paths come first.
  */
 import type { Understanding } from '../../core/feature.js';
 
+/** Intents a FAQ answer wins over whenever the FAQ is sure. */
 const YIELDS = new Set(['faq.ask', 'none', 'booking.create', 'booking.cancel', 'event.list', 'event.signup']);
+/** Intents a FAQ answer wins over only for a question naming no place, and a strict match. */
+const REPORTS = new Set(['repair.request', 'feedback.submit', 'complaint.submit', 'help']);
+const ASKED = /[?？吗]|怎么|如何|哪里|哪儿|在哪|几点|多久|什么时候|找谁|能不能|\b(how|what|when|where|who|which|can i|do i|is there|are there)\b/i;
 
-export function withFaq(u: Understanding, text: string, answers: (text: string) => boolean): Understanding {
+export type Answers = (text: string, strict?: boolean) => boolean;
+
+export function withFaq(u: Understanding, text: string, answers: Answers): Understanding {
   if (u.intent === 'crisis' || u.concern || u.privacy || u.chitchat) return u;
-  if (u.confident && (u.intent === 'faq.ask' || !YIELDS.has(u.intent))) return u;
-  if (!answers(text)) return u;
+  if (u.confident && u.intent === 'faq.ask') return u;
+  const report = u.confident && REPORTS.has(u.intent);
+  if (u.confident && !report && !YIELDS.has(u.intent)) return u;
+  if (report && (!ASKED.test(text) || u.slots.building || u.slots.room || !answers(text, true))) return u;
+  if (!report && !answers(text)) return u;
   return {
     intent: 'faq.ask', confident: true, confidence: u.confidence, alternatives: u.alternatives, crisis: u.crisis,
     get slots() {
