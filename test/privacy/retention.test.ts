@@ -37,14 +37,14 @@ describe('retention', () => {
     const audit = query<{ n: number }>(dbPath, 'select count(*) as n from audit_log')[0]!.n;
     expect(audit).toBeGreaterThan(0);
 
-    expect(await runAt(dbPath, T0 + 729 * DAY)).toEqual([{ ticket_texts: 0, audit_entries: 0 }]); // down for two years less a day: one run
+    expect(await runAt(dbPath, T0 + 729 * DAY)).toEqual([{ ticket_texts: 0, audit_entries: 0, faq_question_texts: 0 }]); // down for two years less a day: one run
     expect(ticket(dbPath)).toMatchObject({ description: '3号楼502 热水器坏了', photos: 1 });
 
-    expect(await runAt(dbPath, T0 + 731 * DAY)).toEqual([{ ticket_texts: 1, audit_entries: 0 }]);
+    expect(await runAt(dbPath, T0 + 731 * DAY)).toEqual([{ ticket_texts: 1, audit_entries: 0, faq_question_texts: 0 }]);
     expect(ticket(dbPath)).toEqual({ status: 'cancelled', description: '', photos: 0, texts: 0 });
     expect(await runAt(dbPath, T0 + 731 * DAY + 3_600_000)).toEqual([]); // an hour later, no 03:40 in between: not again
 
-    expect(await runAt(dbPath, T0 + 1096 * DAY)).toEqual([{ ticket_texts: 0, audit_entries: audit }]);
+    expect(await runAt(dbPath, T0 + 1096 * DAY)).toEqual([{ ticket_texts: 0, audit_entries: audit, faq_question_texts: 0 }]);
     expect(query(dbPath, 'select action from audit_log')).toEqual([{ action: 'link.expired' }]); // written when the code expired, at the start 729 days in
     expect(query(dbPath, "select count(*) as n from cron_runs where name = 'privacy.retention'")).toEqual([{ n: 1 }]);
   });

@@ -3,8 +3,8 @@ import { defineMessages } from '../../core/i18n.js';
 
 export const faqMessages = defineMessages({
   'zh-CN': {
-    summary: '/faq <问题> 查常见问题（办事时间、地点、流程）',
-    staffSummary: '/faq <问题> 查常见问题 · /faq list · /faq add · /faq edit <编号> · /faq remove <编号>（本部门的条目）',
+    summary: '查常见问题：办事时间、地点和流程（/faq 图书馆几点关门）',
+    staffSummary: '查常见问题；/faq list 列出全部，/faq add、/faq edit <编号>、/faq remove <编号> 修改本部门的条目',
     usage: '请在 /faq 后面写上你的问题，例如：/faq 图书馆几点关门',
     tooLong: (p: { n: number; max: number }) => `问题太长了（${p.n} 字），请控制在 ${p.max} 字以内，只写想问的那一件事。`,
     owner: (p: { dept: string }) => `—— ${p.dept}`,
@@ -40,8 +40,8 @@ export const faqMessages = defineMessages({
     noRate: '暂无反馈',
   },
   en: {
-    summary: '/faq <question> look up frequent questions (opening hours, places, procedures)',
-    staffSummary: "/faq <question> look up frequent questions · /faq list · /faq add · /faq edit <id> · /faq remove <id> (your department's entries)",
+    summary: 'Frequent questions: opening hours, places and procedures (/faq when does the library close?)',
+    staffSummary: "Frequent questions; /faq list shows them all, /faq add, /faq edit <id>, /faq remove <id> change your department's entries",
     usage: 'Write your question after /faq, for example: /faq what time does the library close?',
     tooLong: (p: { n: number; max: number }) => `That question is too long (${p.n} characters). Please keep it under ${p.max} and ask one thing at a time.`,
     owner: (p: { dept: string }) => `— ${p.dept}`,
