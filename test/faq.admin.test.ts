@@ -28,7 +28,8 @@ const rows = <T>(dbPath: string, sql: string): T[] => {
   }
 };
 
-const GYM = '/faq add gym-hours | 体育馆几点开门？ / When is the gym open? | 体育馆每天 8:00–21:00 开放。 / The gym is open daily 8:00–21:00. | variants: 体育馆开放时间; 健身房几点关门; gym opening hours | tags: 体育馆; gym';
+const GYM = ['/faq add gym-hours', '体育馆几点开门？ / When is the gym open?', '体育馆每天 8:00–21:00 开放。 / The gym is open daily 8:00–21:00.',
+  'variants: 体育馆开放时间; 健身房几点关门; gym opening hours', 'tags: 体育馆; gym'].join(' | ');
 
 function problemsOf(faqYaml: string): { file: string; problems: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'yizhan-faq-file-'));

@@ -97,7 +97,8 @@ describe('the FAQ', () => {
     expect(li[0]!.text).toBe('我不太确定你问的是哪一条，是下面这些吗？');
     expect(li[0]!.buttons!.at(-1)).toEqual(['都不是，找老师问问']);
     expect(li[0]!.buttons!.length).toBeGreaterThanOrEqual(2);
-    expect(rows(dbPath, 'select kind, department_id, description from tickets')).toEqual([{ kind: 'question', department_id: 'academic_affairs', description: q }]);
+    const tickets = rows(dbPath, 'select kind, department_id, description from tickets');
+    expect(tickets).toEqual([{ kind: 'question', department_id: 'academic_affairs', description: q }]);
   });
 
   it('opens an offered entry, and counts one "this helped" however often it is pressed', async () => {
@@ -123,7 +124,9 @@ describe('the FAQ', () => {
 
   it('says clearly what is wrong with an empty or a 5,000-character question, in the asker\'s language', async () => {
     const r = await simulate([...people, say('li', '/faq'), say('amy', '/faq'), say('li', `/faq ${'图'.repeat(5000)}`), say('amy', `/faq ${'a'.repeat(5000)}`)]);
-    expect(to(r, 'private:li').map((l) => l.text)).toEqual(['请在 /faq 后面写上你的问题，例如：/faq 图书馆几点关门', '问题太长了（5000 字），请控制在 500 字以内，只写想问的那一件事。']);
+    expect(to(r, 'private:li').map((l) => l.text)).toEqual([
+      '请在 /faq 后面写上你的问题，例如：/faq 图书馆几点关门', '问题太长了（5000 字），请控制在 500 字以内，只写想问的那一件事。',
+    ]);
     expect(to(r, 'private:amy').map((l) => l.text)).toEqual([
       'Write your question after /faq, for example: /faq what time does the library close?',
       'That question is too long (5000 characters). Please keep it under 500 and ask one thing at a time.',

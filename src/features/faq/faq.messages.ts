@@ -26,8 +26,12 @@ export const faqMessages = defineMessages({
     added: (p: { id: string; dept: string }) => `已添加 ${p.id}（${p.dept}）。学生现在就能问到它。`,
     edited: (p: { id: string }) => `已修改 ${p.id}。`,
     removed: (p: { id: string }) => `已删除 ${p.id}。`,
-    adminUsage: '用法：\n/faq add 编号 | 问题 / Question | 答案 / Answer | variants: 说法1; another way | dept: logistics\n/faq edit 编号 | answer: 新答案 / New answer\n/faq remove 编号\n/faq list',
-    badForm: (p: { problems: string }) => `这条常见问题有问题：\n${p.problems}\n\n中英文用“ / ”隔开（例如：图书馆几点关门？ / When does the library close?），两种语言都要写。`,
+    adminUsage: [
+      '用法：', '/faq add 编号 | 问题 / Question | 答案 / Answer | variants: 说法1; another way | dept: logistics',
+      '/faq edit 编号 | answer: 新答案 / New answer', '/faq remove 编号', '/faq list',
+    ].join('\n'),
+    badForm: (p: { problems: string }) =>
+      `这条常见问题有问题：\n${p.problems}\n\n中英文用“ / ”隔开（例如：图书馆几点关门？ / When does the library close?），两种语言都要写。`,
     notFound: (p: { id: string }) => `没有编号为 ${p.id} 的常见问题。/faq list 可以看全部编号。`,
     taken: (p: { id: string }) => `编号 ${p.id} 已经有了。换一个编号，或者用 /faq edit ${p.id} 修改。`,
     notYours: (p: { dept: string }) => `这条常见问题属于${p.dept}，你只能修改自己部门的条目。`,
@@ -63,8 +67,12 @@ export const faqMessages = defineMessages({
     added: (p: { id: string; dept: string }) => `Added ${p.id} (${p.dept}). Students can find it now.`,
     edited: (p: { id: string }) => `Changed ${p.id}.`,
     removed: (p: { id: string }) => `Removed ${p.id}.`,
-    adminUsage: 'Usage:\n/faq add id | 问题 / Question | 答案 / Answer | variants: 说法1; another way | dept: logistics\n/faq edit id | answer: 新答案 / New answer\n/faq remove id\n/faq list',
-    badForm: (p: { problems: string }) => `Something is wrong with this entry:\n${p.problems}\n\nSeparate Chinese and English with " / " (e.g. 图书馆几点关门？ / When does the library close?); both languages are needed.`,
+    adminUsage: [
+      'Usage:', '/faq add id | 问题 / Question | 答案 / Answer | variants: 说法1; another way | dept: logistics',
+      '/faq edit id | answer: 新答案 / New answer', '/faq remove id', '/faq list',
+    ].join('\n'),
+    badForm: (p: { problems: string }) =>
+      `Something is wrong with this entry:\n${p.problems}\n\nSeparate Chinese and English with " / " (e.g. 图书馆几点关门？ / When does the library close?); both languages are needed.`,
     notFound: (p: { id: string }) => `There is no frequent question with the id ${p.id}. /faq list shows them all.`,
     taken: (p: { id: string }) => `The id ${p.id} is taken. Choose another, or change it with /faq edit ${p.id}.`,
     notYours: (p: { dept: string }) => `This entry belongs to ${p.dept}; you can change only your own department's entries.`,
