@@ -94,9 +94,18 @@ function logSurveySources(log: Logger, config: Config): void {
   else log.warn(detail, `no survey definitions: ${f.surveyDirFound ? 'no .yaml file in' : 'no folder'} ${f.surveyDir} (next to the config file) and none in the config`);
 }
 
+/** Says at start how many FAQ entries faq.yaml gave, or that there was no such file next to the config. */
+function logFaqSource(log: Logger, config: Config): void {
+  const f = config.files;
+  if (!f) return;
+  if (f.faqFound) log.info({ faq: f.faq, entries: config.faq?.length ?? 0 }, 'faq entries loaded');
+  else log.warn({ faq: f.faq }, `no FAQ: no file ${f.faq} (next to the config file); /faq add adds entries`);
+}
+
 export function createApp(deps: AppDeps): App {
   const { db, config, log } = deps;
   logSurveySources(log, config);
+  logFaqSource(log, config);
   const defaultLocale = config.campus.default_locale;
   const timezone = config.campus.timezone;
   const nlu = deps.nlu ?? sharedNlu();
