@@ -127,7 +127,7 @@ export function createApp(deps: AppDeps): App {
       },
       confident: !!privacy || chitchat || (r.intent !== 'none' && r.confidence >= nlu.thresholds[chat]),
     };
-    const withAnswers = withFaq(u, text, faq.answers); // answers before tickets
+    const withAnswers = withFaq(u, text, faq.answers, config.crisis.department); // answers before tickets
     last = { text, chat, at: now.getTime(), u: withAnswers };
     return withAnswers;
   };

@@ -65,11 +65,11 @@ export function createFaqService(deps: { db: Db; config: Config }) {
     return { askId, verdict: v };
   }
 
-  /** Whether the FAQ answers a message outright (`strict`: by the first rule alone, faq.match.ts). */
-  function answers(text: string, strict = false): boolean {
-    if ([...text].length > MAX_QUESTION) return false;
+  /** The department of the entry the FAQ answers a message with outright (`strict`: by the first rule alone, faq.match.ts). */
+  function answers(text: string, strict = false): string | undefined {
+    if ([...text].length > MAX_QUESTION) return undefined;
     const v = judge(catalog().index, text);
-    return v.kind === 'answer' && (!strict || isStrict(v));
+    return v.kind === 'answer' && (!strict || isStrict(v)) ? entry(v.best.id)?.department : undefined;
   }
 
   const askRow = (id: number): AskRow | undefined => getAsk(db, id);
