@@ -9,6 +9,7 @@ import { benchTelegram } from './telegram.bench.js';
 import { benchDigest } from './digest.bench.js';
 import { benchPolls } from './polls.bench.js';
 import { benchStartup } from './startup.bench.js';
+import { benchFaq } from './faq.bench.js';
 
 const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'telegram', run: benchTelegram },
@@ -16,6 +17,7 @@ const benchmarks: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'fanout', run: benchFanout },
   { name: 'polls', run: benchPolls },
   { name: 'startup', run: benchStartup },
+  { name: 'faq', run: benchFaq },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

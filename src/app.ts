@@ -38,6 +38,10 @@ import { createPollsDigest } from './features/polls/polls.digest.js';
 import { pollsFeature } from './features/polls/polls.feature.js';
 import { createPollsService, type PollsService } from './features/polls/polls.service.js';
 import { privacyFeature } from './features/privacy/privacy.feature.js';
+import { faqDigestSection } from './features/faq/faq.digest.js';
+import { faqFeature } from './features/faq/faq.feature.js';
+import { createFaqService, type FaqService } from './features/faq/faq.service.js';
+import { withFaq } from './features/faq/faq.understand.js';
 import { createPrivacyService } from './features/privacy/privacy.service.js';
 
 export interface AppDeps {
@@ -73,6 +77,7 @@ export interface App {
   /** `surveyResults.results(runId)`: what the digests show of a survey run. */
   surveyResults: SurveyResults;
   polls: PollsService;
+  faq: FaqService;
   features: readonly Feature[];
 }
 
@@ -91,12 +96,22 @@ function logSurveySources(log: Logger, config: Config): void {
   else log.warn(detail, `no survey definitions: ${f.surveyDirFound ? 'no .yaml file in' : 'no folder'} ${f.surveyDir} (next to the config file) and none in the config`);
 }
 
+/** Says at start how many FAQ entries faq.yaml gave, or that there was no such file next to the config. */
+function logFaqSource(log: Logger, config: Config): void {
+  const f = config.files;
+  if (!f) return;
+  if (f.faqFound) log.info({ faq: f.faq, entries: config.faq?.length ?? 0 }, 'faq entries loaded');
+  else log.warn({ faq: f.faq }, `no FAQ: no file ${f.faq} (next to the config file); /faq add adds entries`);
+}
+
 export function createApp(deps: AppDeps): App {
   const { db, config, log } = deps;
   logSurveySources(log, config);
+  logFaqSource(log, config);
   const defaultLocale = config.campus.default_locale;
   const timezone = config.campus.timezone;
   const nlu = deps.nlu ?? sharedNlu();
+  const faq = createFaqService({ db, config });
   // The crisis check and the router both ask about the same message: the last answer is kept.
   let last: { text: string; chat: string; at: number; u: Understanding } | undefined;
   const understand = (text: string, chat: 'private' | 'group', now: Date): Understanding => {
@@ -114,8 +129,9 @@ export function createApp(deps: AppDeps): App {
       },
       confident: !!privacy || chitchat || (r.intent !== 'none' && r.confidence >= nlu.thresholds[chat]),
     };
-    last = { text, chat, at: now.getTime(), u };
-    return u;
+    const withAnswers = withFaq(u, text, faq.answers, config.crisis.department); // answers before tickets
+    last = { text, chat, at: now.getTime(), u: withAnswers };
+    return withAnswers;
   };
   /** Where and what a repair description names ("3号楼502 热水器坏了"). */
   const repairSlots = (text: string) => {
@@ -160,7 +176,11 @@ export function createApp(deps: AppDeps): App {
     supportFeature({ config, tickets: ticketing.tickets, crisisOf }),
     membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
-    digestsFeature({ db, config, outbox, holders: access.holders, sections: () => [surveysDigestSection({ db, results: surveyResults })], repDigest: pollsDigest.onDemand }),
+    faqFeature({ db, config, faq, askPerson: ticketing.askPerson }),
+    digestsFeature({
+      db, config, outbox, holders: access.holders, repDigest: pollsDigest.onDemand,
+      sections: () => [surveysDigestSection({ db, results: surveyResults }), faqDigestSection({ db, config, faq })],
+    }),
     accessFeature({ config, access, links, members, messenger }),
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
@@ -182,5 +202,5 @@ export function createApp(deps: AppDeps): App {
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     pumps: [outbox.pump],
   });
-  return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, polls, features };
+  return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, polls, faq, features };
 }

@@ -3,13 +3,17 @@
  * SPEC section 9. Errors name the key path and what is wrong.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cronProblem } from './core/scheduler.js';
 import { parseDuration } from './core/time.js';
 import { z } from 'zod';
 import { ADMIN_HELP, ADMIN_KEY, applyEnv, envProblems } from './config.env.js';
-import { duplicateIds, loadSurveyDir, SurveyDefSchema } from './features/surveys/surveys.schema.js';
+import { duplicateIds, SurveyDefSchema } from './features/surveys/surveys.schema.js';
+import type { FaqEntry } from './features/faq/faq.schema.js';
+import { ConfigError, withFaqFile, withSurveyFiles } from './config.files.js';
+
+export { ConfigError };
 
 export const CATEGORIES = [
   'service_quality', 'facilities', 'culture_environment', 'safety', 'mental_health',
@@ -152,9 +156,13 @@ export interface ConfigFiles {
   surveyDir: string;
   surveyDirFound: boolean;
   surveys: { id: string; file: string }[];
+  /** config/faq.yaml next to the config file, and whether it exists. */
+  faq: string;
+  faqFound: boolean;
 }
 
-export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles };
+/** `faq`: the entries of faq.yaml next to the config file (none without one), validated by loadConfig. */
+export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles; faq?: FaqEntry[] };
 
 /** The surveys in use and where each came from: a file of the surveys/ folder, or the config itself (`file` undefined). */
 export function surveySources(config: Config): { id: string; file?: string }[] {
@@ -198,12 +206,6 @@ function checkUnique(values: string[], key: string, ctx: Ctx): void {
   });
 }
 
-export class ConfigError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
-    super(`${file}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 
 /** Validates an already parsed object; `file` only names the source in errors. */
@@ -239,18 +241,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (e) {
     throw new ConfigError(file, [`is not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
   }
-  return withSurveyFiles(parseConfig(raw, file, env), file, join(dirname(file), 'surveys'));
-}
-
-/** Adds the surveys of `dir` (config/surveys/*.yaml) and says where they came from; a bad file is a ConfigError naming it. */
-function withSurveyFiles(config: Config, file: string, dir: string): Config {
-  const { surveys, files, errors, found } = loadSurveyDir(dir);
-  const bad = errors[0];
-  if (bad) throw new ConfigError(bad.file, bad.problems);
-  const all = [...config.surveys, ...surveys];
-  const dup = duplicateIds(all)[0];
-  if (dup) throw new ConfigError(dir, [`id: survey "${dup}" is defined twice`]);
-  return { ...config, surveys: all, files: { config: resolve(file), surveyDir: resolve(dir), surveyDirFound: found, surveys: files.map((f) => ({ ...f, file: resolve(f.file) })) } };
+  return withFaqFile(withSurveyFiles(parseConfig(raw, file, env), file, join(dirname(file), 'surveys')), join(dirname(file), 'faq.yaml'));
 }
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

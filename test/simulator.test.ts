@@ -23,6 +23,7 @@ const STUDENT_HELP_ZH = [
   '/status — 查看工单进度：/status T-1',
   '/mytickets — 查看我的全部工单',
   '/cancel — 撤回工单：/cancel T-1（或退出正在填写的内容）',
+  '/faq — 查常见问题：办事时间、地点和流程（/faq 图书馆几点关门）',
   '/join — 使用邀请码获得身份：/join 邀请码（私聊）',
   '/link — 关联你在另一个平台的账号：/link',
   '/survey — 继续填写发给你的问卷：/survey continue',
@@ -30,6 +31,8 @@ const STUDENT_HELP_ZH = [
   '/forgetme — 删除我保存的关于你的数据',
 ].join('\n');
 
+const STUDENT_FAQ_ZH = '/faq — 查常见问题：办事时间、地点和流程（/faq 图书馆几点关门）';
+const ADMIN_FAQ_ZH = '/faq — 查常见问题；/faq list 列出全部，/faq add、/faq edit <编号>、/faq remove <编号> 修改本部门的条目';
 const ADMIN_SURVEY_ZH = '/survey — 问卷：list 查看全部 · send <问卷> 发起一轮 · results <问卷|#轮次> 结果 · export <问卷|#轮次> 导出 CSV 文件 · create <定义> 新建 · continue 继续填写发给你的问卷';
 
 describe('simulator transcript', () => {
@@ -52,7 +55,7 @@ describe('simulator transcript', () => {
     );
     expect(r.out[1]!.text).toBe(`${STUDENT_HELP_ZH}\n\n${PLAIN_WORDS}`);
     expect(r.out[2]!.text).toBe([
-      STUDENT_HELP_ZH.replace('/survey — 继续填写发给你的问卷：/survey continue', ADMIN_SURVEY_ZH), '', '工作相关：',
+      STUDENT_HELP_ZH.replace('/survey — 继续填写发给你的问卷：/survey continue', ADMIN_SURVEY_ZH).replace(STUDENT_FAQ_ZH, ADMIN_FAQ_ZH), '', '工作相关：',
       '/queue — 查看本部门待处理的工单（逾期的在前）',
       '/claim — 认领工单：/claim T-1',
       '/reply — 回复学生：/reply T-1 内容',

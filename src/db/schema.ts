@@ -8,3 +8,4 @@ export * from './schema/outbox.js';
 export * from './schema/surveys.js';
 export * from './schema/telegram.js';
 export * from './schema/polls.js';
+export * from './schema/faq.js';

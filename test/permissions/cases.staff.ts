@@ -4,7 +4,7 @@
  * not hold the commands. The answers are read in place only in logistics' staff chat.
  */
 import { expect } from 'vitest';
-import { hidden, inT1Chat, okWhere, role, WORKS_T1, type Case, type Outcome } from './cases.js';
+import { hidden, inT1Chat, ok, okWhere, refused, role, WORKS_T1, type Case, type Outcome } from './cases.js';
 import { NOTE, type Cell, type ChatKey, type Role } from './matrix.js';
 
 const STUDENTS: Role[] = ['reporter', 'student', 'repHere', 'repOther'];
@@ -94,6 +94,23 @@ export const CASES: Case[] = [
       if (c.role === 'admin' && !here) expect(answer).toMatch(/^📊 管理周报（/);
       else if (c.role === 'staffOther' || (here && c.chat === 'foreignStaff')) expect(answer).toMatch(/^📊 学工处 日报（/);
       else expect(answer).toMatch(/^📊 后勤保障处 日报（/);
+    },
+  },
+  {
+    // An FAQ entry of logistics: its staff, its lead and admins change it; another department's staff are refused;
+    // for students "/faq edit …" is a question like any other, answered in place (FAQ answers are public).
+    command: 'faq', text: '/faq edit canteen-hours | answer: 食堂 7:00 开门。 / Canteens open at 7:00.',
+    expect: (r) => (r === 'staffOther' ? refused('这条常见问题属于后勤保障处，你只能修改自己部门的条目。') : ok),
+    writes: ['faq_entries', 'audit_log', 'faq_asks', 'steps'],
+    effect: (c, answer) => {
+      if (STUDENTS.includes(c.role)) {
+        expect(answer).not.toBe('已修改 canteen-hours。');
+        expect(c.added('faq_entries')).toEqual([]);
+        return;
+      }
+      expect(answer).toBe('已修改 canteen-hours。');
+      expect(c.added('faq_entries')).toEqual([expect.objectContaining({ id: 'canteen-hours', department: 'logistics', removed: 0 })]);
+      expect(c.added('audit_log')).toEqual([expect.objectContaining({ action: 'faq.edit', target: 'faq:canteen-hours' })]);
     },
   },
 ];

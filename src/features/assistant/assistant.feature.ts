@@ -18,7 +18,7 @@ const CHOICES: Record<string, { label: (c: Catalog) => string; command: string }
   'feedback.submit': { label: (c) => c.intent_feedback, command: '/feedback' },
   'complaint.submit': { label: (c) => c.intent_complaint, command: '/complaint' },
   'ticket.status': { label: (c) => c.intent_status, command: '/mytickets' },
-  'faq.ask': { label: (c) => c.intent_question, command: '/ask' },
+  'faq.ask': { label: (c) => c.intent_question, command: '/faq' },
   help: { label: (c) => c.intent_help, command: '/help' },
 };
 
@@ -66,7 +66,7 @@ export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Pro
     if (f?.feature === 'assistant') ctx.flow.end();
     const choice = CHOICES[intent];
     if (!choice) return ctx.reply(m(ctx.locale).otherAnswer);
-    const withText = ['/repair', '/feedback', '/complaint', '/ask'].includes(choice.command) && text ? `${choice.command} ${text}` : choice.command;
+    const withText = ['/repair', '/feedback', '/complaint', '/faq'].includes(choice.command) && text ? `${choice.command} ${text}` : choice.command;
     await deps.run(ctx, withText);
   }
 
@@ -80,7 +80,6 @@ export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Pro
       none: async (ctx, u) => ctx.reply(noMenu(u, m(ctx.locale)) ?? (ctx.chat.kind === 'group' ? m(ctx.locale).groupUnsure : m(ctx.locale).outOfScope)),
       smalltalk: async (ctx, u) => (noMenu(u, m(ctx.locale)) ? ctx.reply(noMenu(u, m(ctx.locale))!) : smalltalk(ctx)),
       help: (ctx) => deps.run(ctx, '/help'),
-      'faq.ask': (ctx) => deps.run(ctx, `/ask ${ctx.msg.text}`),
       ...Object.fromEntries(Object.entries(LATER).map(([intent, what]) => [intent, later(what)])),
     },
     buttons: { pick },

@@ -25,7 +25,7 @@ export function isIntakeData(data: object): data is IntakeData {
 
 /** What understanding a plain message already knows about the ticket. */
 export interface Prefill {
-  draft?: Partial<Pick<Draft, 'category' | 'building' | 'room' | 'item' | 'anonymous'>>;
+  draft?: Partial<Pick<Draft, 'category' | 'building' | 'room' | 'item' | 'anonymous' | 'department'>>;
   skipPhoto?: boolean;
   /** Photos sent before the dialogue started (a photo on its own, then the kind picked). */
   photos?: string[];

@@ -64,7 +64,7 @@ export function createIntakePrompts(deps: { db: Db; tickets: TicketService }) {
   function summaryLines(d: IntakeData, l: Locale): string[] {
     const t = m(l);
     const dr = d.draft as Draft;
-    const dept = deps.tickets.deptName(deps.tickets.route(dr.kind, dr.category), l);
+    const dept = deps.tickets.deptName(deps.tickets.ownerOf(dr), l);
     return [
       t.lineKind({ v: kindLabel(dr, l) }), t.lineCategory({ v: categoryLabel(dr.category, l) }),
       ...(dr.building ? [t.lineLocation({ v: t.location({ building: dr.building, room: dr.room ?? '' }) })] : []),

@@ -9,7 +9,7 @@ import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
 import { createAnswerFlow, type AnswerFlowDeps } from './answer.flow.js';
 import { createIntake } from './intake.flow.js';
-import type { Extract } from './intake.draft.js';
+import { CATEGORIES_BY_KIND, type Extract } from './intake.draft.js';
 import { createStaffService } from './staff.service.js';
 import { staffTriggers } from './staff.triggers.js';
 import { studentTriggers } from './student.triggers.js';
@@ -37,14 +37,25 @@ export interface TicketsFeatureDeps {
   understand: AnswerFlowDeps['understand'];
 }
 
-/** The feature, and the ticket service other features use (crisis alerts file tickets). */
-export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; tickets: TicketService } {
+/**
+ * Starts a question to staff with `text` as its description: to `department` when the student
+ * chose it already (the owner of an FAQ entry), else the usual way (the category decides).
+ */
+export type AskPerson = (ctx: Ctx, text: string, department?: string) => void;
+
+/** The feature, the ticket service other features use (crisis alerts file tickets) and the FAQ's hand-off. */
+export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; tickets: TicketService; askPerson: AskPerson } {
   const notify = createTicketNotifier(deps);
   const tickets = createTicketService({ ...deps, notify });
   const staff = createStaffService({ ...deps, notify, tickets });
   const intake = createIntake({ ...deps, tickets });
   const student = studentTriggers({ tickets, notify, intake, run: deps.run });
   const work = staffTriggers({ config: deps.config, staff, notify, tickets });
+  const askPerson: AskPerson = (ctx, text, department) => {
+    const dept = department ? deps.config.departments.find((d) => d.id === department) : undefined;
+    const category = dept?.categories.find((c) => CATEGORIES_BY_KIND.question.includes(c)) ?? 'other';
+    intake.start(ctx, 'question', text, { draft: dept ? { department: dept.id, category } : {}, skipPhoto: true });
+  };
   const answers = createAnswerFlow({ tickets, understand: deps.understand, run: deps.run });
   const feature: Feature = {
     name: 'tickets',
@@ -60,5 +71,5 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
     privacy: ticketPrivacy({ notify }),
   };
-  return { feature, tickets };
+  return { feature, tickets, askPerson };
 }

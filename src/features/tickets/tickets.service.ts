@@ -36,6 +36,8 @@ export interface Draft {
   item?: string;
   photos: string[];
   anonymous: boolean;
+  /** The department a question goes to when the student chose it already (an FAQ entry's owner). */
+  department?: string;
 }
 
 export interface CreateOptions {
@@ -78,6 +80,11 @@ export function createTicketService(deps: TicketDeps) {
     return (config.departments.find((d) => d.kinds.includes(kind)) ?? config.departments.find((d) => d.categories.includes(category)))!.id;
   }
 
+  /** Where a draft goes: the department it names (a known one), else by kind and category. */
+  function ownerOf(draft: Pick<Draft, 'kind' | 'category' | 'department'>): string {
+    return draft.department && findDepartment(config, draft.department) ? draft.department : route(draft.kind, draft.category);
+  }
+
   /**
    * Files a ticket and posts its card. `opts` serve crisis alerts: urgent, to the configured
    * department, under their own card header.
@@ -85,7 +92,7 @@ export function createTicketService(deps: TicketDeps) {
   function create(draft: Draft, reporterId: number, platform: Platform, now: Date, opts: CreateOptions = {}): TicketRow {
     requireWithin(draft.description, MAX_DESCRIPTION, 'description');
     const building = draft.building ? placeOrThrow(draft.building) : null; // nothing else becomes a digest key
-    const departmentId = opts.departmentId ?? route(draft.kind, draft.category);
+    const departmentId = opts.departmentId ?? ownerOf(draft);
     const sla = findDepartment(config, departmentId)!.sla;
     return db.transaction((tx) => {
       const t = insertTicket(tx, {
@@ -262,7 +269,7 @@ export function createTicketService(deps: TicketDeps) {
     return viewer === 'joiner' ? [] : eventsOf(db, t.id, viewer === 'staff');
   }
 
-  return { get: (id: number) => getTicket(db, id), reported: (id: number, memberId: number) => loadReported(db, id, memberId), recentActive: (reporterId: number, dept: string, since: Date) => recentActiveTicket(db, reporterId, dept, since), mine: (memberId: number) => ticketsOf(db, memberId), view, route, create, reveal, findSimilar, joinSimilar, cancel, confirmFixed, reopen, rate, comment, answer, autoclose, askToConfirm, deptName };
+  return { get: (id: number) => getTicket(db, id), reported: (id: number, memberId: number) => loadReported(db, id, memberId), recentActive: (reporterId: number, dept: string, since: Date) => recentActiveTicket(db, reporterId, dept, since), mine: (memberId: number) => ticketsOf(db, memberId), view, route, ownerOf, create, reveal, findSimilar, joinSimilar, cancel, confirmFixed, reopen, rate, comment, answer, autoclose, askToConfirm, deptName };
 }
 
 export type TicketService = ReturnType<typeof createTicketService>;
