@@ -110,3 +110,27 @@ describe('a lead assigning a ticket', () => {
     expect(db.prepare("select count(*) from ticket_events where type = 'assigned'").pluck().get()).toBe(1);
   });
 });
+
+describe('a lead granting and revoking roles', () => {
+  it('can name by number only the staff of the departments they lead: any other number gets the answer an unknown one gets', async () => {
+    const dbPath = tmpDb();
+    const zoe = person('zoe', '赵老师', { roles: ['staff'], department: 'student_affairs' }); // #6
+    const r = await simulate([
+      ...people, zoe,
+      say('chen', '/grant rep class-2301 #1'), say('chen', '/grant rep class-2301 #999'),
+      say('chen', '/revoke staff logistics #6'), say('chen', '/revoke staff logistics #998'),
+      say('chen', '/grant admin #5'), say('chen', '/grant admin #997'),
+      say('chen', '/revoke staff logistics #3'), say('boss', '/grant rep class-2301 #1'),
+    ], { dbPath });
+    const chen = texts(r, 'private:chen');
+    const unknown = (who: string) => `找不到“${who}”，或者有多位同名用户。请用 @用户名 或成员编号（例如 #12，对方发送 /whoami 可以看到）。`;
+    expect(chen).toEqual([unknown('#1'), unknown('#999'), unknown('#6'), unknown('#998'), unknown('#5'), unknown('#997'), expect.stringContaining('王老师')]);
+    expect(chen.join('\n')).not.toMatch(/李华|赵老师|管理员/);
+    expect(texts(r, 'private:boss').at(-1)).toContain('李华'); // an admin may name anyone
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('select member_id, role, scope from role_grants order by member_id, role').all()).toEqual([
+      { member_id: 1, role: 'rep', scope: 'class-2301' }, { member_id: 4, role: 'lead', scope: 'logistics' },
+      { member_id: 5, role: 'admin', scope: '*' }, { member_id: 6, role: 'staff', scope: 'student_affairs' },
+    ]);
+  });
+});
