@@ -134,3 +134,24 @@ describe('a lead granting and revoking roles', () => {
     ]);
   });
 });
+
+describe('/help in a group', () => {
+  it('lists the chat\'s commands, the same whoever asks: the group never learns that the asker is staff or an admin', async () => {
+    const r = await simulate([
+      ...people,
+      say('li', '/help', CLASS), say('wang', '/help', CLASS), say('boss', '/help', CLASS),
+      say('wang', '/help', LOGISTICS), say('chen', '/help', LOGISTICS), say('boss', '/help', LOGISTICS),
+      say('boss', '/help'),
+    ]);
+    const [student, staff, admin] = texts(r, CLASS);
+    expect([staff, admin]).toEqual([student, student]);
+    expect(student).toContain('\n本群的工作命令（有相应身份的人可用）：\n'); // a class group's: a rep's, whoever asks
+    expect(student).not.toMatch(/\/claim|\/grant|\/queue|工作相关/);
+    expect(student!.split('\n').at(-1)).toBe('这里列的是本群可用的命令；你自己能用的全部命令，请私聊我发送 /help 查看。');
+    const [plain, lead, boss] = texts(r, LOGISTICS);
+    expect([lead, boss]).toEqual([plain, plain]);
+    expect(plain).toMatch(/\n\/claim — /);
+    expect(plain).not.toMatch(/\/assign|\/grant|\/bind/);
+    expect(texts(r, 'private:boss').at(-1)).toMatch(/\n\/grant — [^]*\n\/bind — /); // privately: the admin's own
+  });
+});
