@@ -8,6 +8,7 @@ import { at, person, press, say, simulate, to, type OutLine, type SimResult } fr
 import { query, tempDb } from './survey-fixtures.js';
 
 const G = 'group:class-2301';
+const POINTER = '这部分内容不适合在本群显示，我已私信回复你。';
 const people = [
   person('zhao', '赵班长', { locale: 'zh-CN', roles: ['rep'], rep_of: ['class-2301'], groups: ['class-2301'] }),
   person('li', '李华', { locale: 'zh-CN', groups: ['class-2301'] }),
@@ -135,10 +136,18 @@ describe('class polls', () => {
     expect(privateTo[2]!.file).toEqual({ name: 'poll-2.csv', content: 'option,votes,percent\n满意,1,50\n不满意,1,50\n' });
     const texts = groupMessages(r).map((l) => l.text);
     expect(texts).toContain('投票 #2 的截止时间改为 3月10日 18:00。');
-    expect(texts).toContain('结果已私聊发给你（群里不公开）。');
+    expect(texts.filter((t) => t === POINTER)).toHaveLength(3); // results and files: privately, as every private answer (core/router)
     expect(texts).toContain('投票：\n#2 食堂满意吗 — 进行中，已投 2/4\n#1 班服颜色 — 进行中，已投 2/4');
     expect(texts).toContain('只有 class-2301 的班委、本群的群管理员或系统管理员可以发起或管理投票。');
     expect(notices(r, 'zhao')).toEqual(['投票 #2 已结束，结果已发到群里。']);
+  });
+
+  it('a group admin the bot cannot write to privately is told how to start, and no result is shown in the group', async () => {
+    const r = await simulate([...people, inGroup('zhao', '/poll 班服颜色 | 蓝 | 白'), vote('li', '蓝'), inGroup('gm', '/poll results #1', { chat_admin: true }), inGroup('gm', '/poll list', { chat_admin: true })]);
+    const texts = groupMessages(r).map((l) => l.text);
+    expect(texts.at(-2)).toBe('这部分内容不适合在本群显示，我只在私聊里回答。请先私聊我发一条消息（例如 /start），再试一次。');
+    expect(texts.at(-1)).toBe('投票：\n#1 班服颜色 — 进行中，已投 1/5'); // the list is the group's to read
+    expect(r.out.filter((l) => l.to === 'private:gm')).toEqual([]);
   });
 
   it('answers bad input clearly, in Chinese and in English', async () => {

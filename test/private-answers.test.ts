@@ -110,3 +110,48 @@ describe('a lead assigning a ticket', () => {
     expect(db.prepare("select count(*) from ticket_events where type = 'assigned'").pluck().get()).toBe(1);
   });
 });
+
+describe('a lead granting and revoking roles', () => {
+  it('can name by number only the staff of the departments they lead: any other number gets the answer an unknown one gets', async () => {
+    const dbPath = tmpDb();
+    const zoe = person('zoe', '赵老师', { roles: ['staff'], department: 'student_affairs' }); // #6
+    const r = await simulate([
+      ...people, zoe,
+      say('chen', '/grant rep class-2301 #1'), say('chen', '/grant rep class-2301 #999'),
+      say('chen', '/revoke staff logistics #6'), say('chen', '/revoke staff logistics #998'),
+      say('chen', '/grant admin #5'), say('chen', '/grant admin #997'),
+      say('chen', '/revoke staff logistics #3'), say('boss', '/grant rep class-2301 #1'),
+    ], { dbPath });
+    const chen = texts(r, 'private:chen');
+    const unknown = (who: string) => `找不到“${who}”，或者有多位同名用户。请用 @用户名 或成员编号（例如 #12，对方发送 /whoami 可以看到）。`;
+    expect(chen).toEqual([unknown('#1'), unknown('#999'), unknown('#6'), unknown('#998'), unknown('#5'), unknown('#997'), expect.stringContaining('王老师')]);
+    expect(chen.join('\n')).not.toMatch(/李华|赵老师|管理员/);
+    expect(texts(r, 'private:boss').at(-1)).toContain('李华'); // an admin may name anyone
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('select member_id, role, scope from role_grants order by member_id, role').all()).toEqual([
+      { member_id: 1, role: 'rep', scope: 'class-2301' }, { member_id: 4, role: 'lead', scope: 'logistics' },
+      { member_id: 5, role: 'admin', scope: '*' }, { member_id: 6, role: 'staff', scope: 'student_affairs' },
+    ]);
+  });
+});
+
+describe('/help in a group', () => {
+  it('lists the chat\'s commands, the same whoever asks: the group never learns that the asker is staff or an admin', async () => {
+    const r = await simulate([
+      ...people,
+      say('li', '/help', CLASS), say('wang', '/help', CLASS), say('boss', '/help', CLASS),
+      say('wang', '/help', LOGISTICS), say('chen', '/help', LOGISTICS), say('boss', '/help', LOGISTICS),
+      say('boss', '/help'),
+    ]);
+    const [student, staff, admin] = texts(r, CLASS);
+    expect([staff, admin]).toEqual([student, student]);
+    expect(student).toContain('\n本群的工作命令（有相应身份的人可用）：\n'); // a class group's: a rep's, whoever asks
+    expect(student).not.toMatch(/\/claim|\/grant|\/queue|工作相关/);
+    expect(student!.split('\n').at(-1)).toBe('这里列的是本群可用的命令；你自己能用的全部命令，请私聊我发送 /help 查看。');
+    const [plain, lead, boss] = texts(r, LOGISTICS);
+    expect([lead, boss]).toEqual([plain, plain]);
+    expect(plain).toMatch(/\n\/claim — /);
+    expect(plain).not.toMatch(/\/assign|\/grant|\/bind/);
+    expect(texts(r, 'private:boss').at(-1)).toMatch(/\n\/grant — [^]*\n\/bind — /); // privately: the admin's own
+  });
+});

@@ -6,7 +6,7 @@ import type { Retention, Role } from '../config.js';
 import type { Q, Tx } from '../db/client.js';
 import type { Locale } from './i18n.js';
 import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message.js';
-import type { RoleSet } from './roles.js';
+import type { ChatBinding, RoleSet } from './roles.js';
 import type { StepOutcome } from './steps.js';
 import type { SendOptions } from './unit-of-work.js';
 
@@ -21,7 +21,7 @@ export interface ChatView {
   platform: Platform;
   platformChatId: string;
   kind: ChatKind;
-  binding: 'staff' | 'class' | 'management' | null;
+  binding: ChatBinding | null;
   scope: string | null;
 }
 

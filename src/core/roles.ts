@@ -51,6 +51,20 @@ function holds(grants: readonly Grant[], role: GrantRole, scope?: string): boole
   return grants.some((g) => g.role === role && (scope === undefined || g.scope === scope));
 }
 
+/** A chat's binding: a department's staff chat, a class group, the management chat. */
+export type ChatBinding = 'staff' | 'class' | 'management';
+
+/**
+ * Whom a chat's own commands are for: a holder of its binding's role there (a staff chat's staff,
+ * a class group's rep, the management chat's admin); in an unbound chat, anyone. What a chat
+ * offers depends on the chat, never on who asks (Telegram's chat menus, /help in a group).
+ */
+export function chatHolder(binding: ChatBinding | null, scope: string | null): RoleSet {
+  if (binding === 'staff') return roleSet([{ role: 'staff', scope: scope ?? '' }]);
+  if (binding === 'class') return roleSet([{ role: 'rep', scope: scope ?? '' }]);
+  return roleSet(binding === 'management' ? [{ role: 'admin', scope: '*' }] : []);
+}
+
 /** Whether someone with `roles` may use a command open to `allowed` (undefined = everyone). */
 export function mayUse(roles: RoleSet, allowed: readonly Role[] | undefined): boolean {
   return !allowed || allowed.some((r) => roles.has(r));

@@ -54,6 +54,19 @@ describe('presses on Telegram', () => {
     expect(t.fake.message(lihua.id, card)?.reply_markup).toBeUndefined();
   });
 
+  it('one tap on a question\'s button answers the press silently and takes that question\'s keyboard off; the next question is a new message', async () => {
+    t = await telegramHarness({ admins: [admin.id] });
+    await step(() => t.userSends({ from: lihua, text: '/feedback' }));
+    const question = buttonOf('学业教务');
+    await step(() => t.fake.userPresses({ from: lihua, message_id: question.messageId, data: question.data }));
+
+    expect(toasts()).toEqual(['']); // acknowledged, no toast text, no chat message about the press
+    expect(t.fake.sent.filter((r) => r.method === 'editMessageReplyMarkup' && r.messageId === question.messageId)).toHaveLength(1);
+    expect(t.fake.message(lihua.id, question.messageId)?.reply_markup).toBeUndefined();
+    expect(t.fake.message(lihua.id, question.messageId)?.text).toMatch(/请先选择类别/); // the question's text stays
+    expect(t.textsTo(lihua.id).at(-1)).toMatch(/^请描述/);
+  });
+
   it('"Not fixed" tapped right after "Fixed" gets a toast and reopens nothing', async () => {
     t = await telegramHarness({ admins: [admin.id] });
     await step(() => t.userSends({ from: admin, text: '/start' }));

@@ -18,20 +18,13 @@ import type { BotCommand, BotCommandScope, LanguageCode } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Command } from '../../core/feature.js';
 import type { Locale } from '../../core/i18n.js';
-import { mayUse, roleSet, type RoleSet } from '../../core/roles.js';
+import { chatHolder, mayUse, type ChatBinding, type RoleSet } from '../../core/roles.js';
 
-export type Binding = 'staff' | 'class' | 'management';
+export type Binding = ChatBinding;
 
 const NAME = /^[a-z0-9_]{1,32}$/;
 const DESCRIPTION_LIMIT = 256;
 const MAX_COMMANDS = 100;
-
-/** Whom a bound chat's own menu is for: a holder of its role there. */
-function holderOf(binding: Binding, scope: string | null): RoleSet {
-  if (binding === 'staff') return roleSet([{ role: 'staff', scope: scope ?? '' }]);
-  if (binding === 'class') return roleSet([{ role: 'rep', scope: scope ?? '' }]);
-  return roleSet([{ role: 'admin', scope: '*' }]);
-}
 
 /** The menu of someone with `roles` (undefined: no role) in a private chat or a group, in the features' order. */
 export function menuFor(commands: readonly Command[], where: 'private' | 'group', roles: RoleSet | undefined, locale: Locale): BotCommand[] {
@@ -100,7 +93,7 @@ export function createMenus(deps: MenusDeps): Menus {
   async function syncChat(chatId: string, binding: Binding | null, scope: string | null = null): Promise<void> {
     const chat: BotCommandScope = { type: 'chat', chat_id: Number(chatId) };
     try {
-      if (binding) await set(chat, 'group', holderOf(binding, scope));
+      if (binding) await set(chat, 'group', chatHolder(binding, scope));
       else await remove(chat);
     } catch (err) {
       deps.log.warn({ err, binding }, 'could not update a chat command menu');

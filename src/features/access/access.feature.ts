@@ -6,7 +6,7 @@ import type { Ctx, Feature } from '../../core/feature.js';
 import { tr } from '../../core/i18n.js';
 import type { Messenger } from '../../core/messenger.js';
 import { formatDateTime } from '../../core/time.js';
-import type { MembersService } from '../members/members.service.js';
+import { isMemberNumber, type MembersService } from '../members/members.service.js';
 import { accessMessages } from './access.messages.js';
 import { LINK_EXPIRE_TASK, type LinkService } from './access.links.js';
 import { accessExport, forgetAccessRows } from './access.repo.js';
@@ -27,19 +27,22 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
   const m = (ctx: Ctx) => tr(accessMessages, ctx.locale);
   const when = (ctx: Ctx, d: Date) => formatDateTime(d, config.campus.timezone, ctx.locale);
 
-  /** Parses "role scope @who" for /grant and /revoke; undefined when something is missing. */
-  function parseRoleChange(args: string) {
+  /**
+   * Parses "role scope @who" for /grant and /revoke; undefined when something is missing. A member
+   * number the actor may not name (access.mayName) is answered like one that does not exist.
+   */
+  function parseRoleChange(ctx: Ctx, args: string) {
     if (!words(args).length) return undefined;
     const { grant, rest } = access.parseGrant(words(args));
     const who = rest[0];
     if (!who) return undefined;
-    const memberId = members.resolve(who);
+    const memberId = members.resolveAmong(who, (id) => !isMemberNumber(who) || access.mayName(ctx.roles, id));
     if (memberId === undefined) throw new AppError('access.unknown_person', (l) => tr(accessMessages, l).unknownPerson({ who }));
     return { grant, memberId, name: members.get(memberId)!.name };
   }
 
   async function grant(ctx: Ctx, args: string) {
-    const p = parseRoleChange(args);
+    const p = parseRoleChange(ctx, args);
     if (!p) return ctx.reply(m(ctx).grantUsage);
     const role = access.describe(p.grant, ctx.locale);
     const added = access.grant(ctx.member.id, ctx.roles, p.memberId, p.grant, ctx.now);
@@ -48,7 +51,7 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
   }
 
   async function revoke(ctx: Ctx, args: string) {
-    const p = parseRoleChange(args);
+    const p = parseRoleChange(ctx, args);
     if (!p) return ctx.reply(m(ctx).revokeUsage);
     const role = access.describe(p.grant, ctx.locale);
     const removed = access.revoke(ctx.member.id, ctx.roles, p.memberId, p.name, p.grant, ctx.now);

@@ -61,6 +61,16 @@ export function createAccessService(deps: AccessDeps) {
     return actor.isAdmin || (g.role === 'staff' && actor.has('lead', g.scope)) || (g.role === 'rep' && actor.has('lead'));
   }
 
+  /**
+   * Whom a role change may name by member number: an admin anyone, a lead the staff and leads of
+   * the departments they lead. Anyone else is answered as nobody (members.resolveAmong), so a lead
+   * cannot try numbers to learn names; a colleague not yet in the department is named by @username
+   * or given an /invite code.
+   */
+  function mayName(actor: RoleSet, memberId: number): boolean {
+    return actor.isAdmin || deps.rolesOf(memberId).departments().some((d) => actor.has('lead', d));
+  }
+
   function assertMayGrant(actor: RoleSet, g: Grant): void {
     if (!mayGrant(actor, g)) throw fail('access.not_your_scope', (l) => m(l).notYourScope);
   }
@@ -150,7 +160,7 @@ export function createAccessService(deps: AccessDeps) {
   /** Members holding `role` in `scope` (a department's staff and leads, the admins): for features that notify them. */
   const holdersOf: Holders = (role, scope) => holders(db, role, scope);
 
-  return { parseGrant, describe, grant, revoke, invite, join, holders: holdersOf };
+  return { parseGrant, mayName, describe, grant, revoke, invite, join, holders: holdersOf };
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;

@@ -2,7 +2,7 @@
 import type { Config } from '../../config.js';
 import { button, type Command, type Ctx, type Feature } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
-import { mayUse } from '../../core/roles.js';
+import { chatHolder, mayUse } from '../../core/roles.js';
 import type { AccessService } from '../access/access.service.js';
 import { membersMessages, PLATFORM_NAMES } from './members.messages.js';
 import type { MembersService } from './members.service.js';
@@ -32,16 +32,23 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     if (args.trim() && ctx.chat.kind === 'private') await deps.join(ctx, args.trim());
   }
 
-  /** Only the commands this member may use, everyone's first, then those of their roles. */
+  /**
+   * The commands one may use here, everyone's first, then those of a role. Privately: the
+   * member's own. In a group: the chat's (everyone's, and a holder's of its binding, as its
+   * Telegram menu), the same whoever asks, so the group never learns the asker is staff or admin;
+   * a last line points to a private /help for the asker's own.
+   */
   async function help(ctx: Ctx) {
+    const group = ctx.chat.kind === 'group';
+    const roles = group ? chatHolder(ctx.chat.binding, ctx.chat.scope) : ctx.roles;
     const listed = (c: Command) => c.listedFor ?? c.roles;
-    const usable = deps.commands().filter((c) => mayUse(ctx.roles, listed(c)));
-    const line = (c: Command) => `/${c.name} — ${c.summary(ctx.locale, ctx.roles)}`;
+    const usable = deps.commands().filter((c) => mayUse(roles, listed(c)) && !(group && c.where === 'private'));
+    const line = (c: Command) => `/${c.name} — ${c.summary(ctx.locale, roles)}`;
     const common = usable.filter((c) => !listed(c)).map(line);
     const work = usable.filter((c) => listed(c)).map(line);
     const parts = [m(ctx.locale).helpTitle, ...common];
-    if (work.length) parts.push('', m(ctx.locale).helpStaffTitle, ...work);
-    parts.push('', ctx.chat.kind === 'group' ? m(ctx.locale).helpGroupHint : m(ctx.locale).helpPlainWords);
+    if (work.length) parts.push('', group ? m(ctx.locale).helpChatWorkTitle : m(ctx.locale).helpStaffTitle, ...work);
+    parts.push('', ...(group ? [m(ctx.locale).helpGroupHint, m(ctx.locale).helpOwnPrivately] : [m(ctx.locale).helpPlainWords]));
     ctx.reply(parts.join('\n'));
   }
 

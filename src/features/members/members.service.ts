@@ -27,6 +27,12 @@ export interface MembersDeps {
 /** The order accounts are listed in when linking. */
 const PLATFORM_ORDER: readonly Platform[] = ['local', 'telegram', 'discord'];
 
+/** A member number as typed: "#12", "M-12", "m12". */
+const MEMBER_NUMBER = /^(?:#|m-?)(\d{1,9})$/i;
+
+/** Whether a handle is a member number (anyone can type one) rather than an @username. */
+export const isMemberNumber = (handle: string): boolean => MEMBER_NUMBER.test(handle.trim());
+
 export function createMembersService(deps: MembersDeps) {
   const { db, config } = deps;
   const admins = new Set(config.admins);
@@ -112,7 +118,7 @@ export function createMembersService(deps: MembersDeps) {
    * Resolves "@username", "#12" or "M-12" to a member id; undefined when nobody or several match.
    */
   function resolve(handle: string): number | undefined {
-    const byId = /^(?:#|m-?)(\d{1,9})$/i.exec(handle.trim());
+    const byId = MEMBER_NUMBER.exec(handle.trim());
     if (byId) return getMember(db, Number(byId[1]))?.erasedAt === null ? Number(byId[1]) : undefined; // an erased member is nobody
     const name = handle.trim().replace(/^@/, '');
     if (!name) return undefined;
@@ -120,11 +126,21 @@ export function createMembersService(deps: MembersDeps) {
     return ids.length === 1 ? ids[0] : undefined;
   }
 
+  /**
+   * `resolve`, limited to the members `may` lets the asker name: anyone else resolves like nobody,
+   * so that trying handles one by one (#1, #2, …) tells nothing about who exists or what they are called.
+   */
+  function resolveAmong(handle: string, may: (memberId: number) => boolean): number | undefined {
+    const id = resolve(handle);
+    return id !== undefined && may(id) ? id : undefined;
+  }
+
   return {
     identify,
     declare,
     privateTargets,
     resolve,
+    resolveAmong,
     get: (id: number) => getMember(db, id),
     localeOf,
     identities: (memberId: number) => identitiesOf(db, memberId),

@@ -6,9 +6,9 @@
 import type { Config } from '../../config.js';
 import { isAppError, AppError } from '../../core/errors.js';
 import { type Ctx, type Feature, type Words } from '../../core/feature.js';
+import { coreMessages } from '../../core/core.messages.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Messenger } from '../../core/messenger.js';
-import type { Outgoing } from '../../core/message.js';
 import { formatDateTime, parseDuration } from '../../core/time.js';
 import { createDialogue } from './polls.dialogue.js';
 import { pollsMessages } from './polls.messages.js';
@@ -32,6 +32,8 @@ export interface PollsFeatureDeps {
 const m = (l: Locale) => tr(pollsMessages, l);
 /** Words before the question when a poll is asked for in plain words ("帮我发个投票：…"). */
 const ASKING = /^[^|｜]*?(?:投票|poll)\s*[：:，,]?\s*/iu;
+/** The subcommands whose answer only the asker may read: results (with non-voters) and the CSV file. */
+const PRIVATE_SUBCOMMANDS = /^\s*(?:results|export)(?:\s|$)/iu;
 
 export function pollsFeature(deps: PollsFeatureDeps): Feature {
   const { db, config, polls } = deps;
@@ -95,12 +97,6 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     return t;
   }
 
-  /** What only the rep should see goes to their private chat; in a group the group hears where it went. */
-  function privately(ctx: Ctx, out: Outgoing): void {
-    if (ctx.chat.kind === 'private') return ctx.reply(out);
-    ctx.reply(ctx.replyPrivately(out) ? m(ctx.locale).sentPrivately : m(ctx.locale).startBotFirst);
-  }
-
   function list(ctx: Ctx): void {
     const groups = ctx.chat.binding === 'class' && ctx.chat.scope ? [ctx.chat.scope] : ctx.roles.repGroups();
     const rows = groups.length ? pollsOfGroups(db, groups, 10) : ctx.roles.isAdmin ? recentPolls(db, 10) : [];
@@ -113,7 +109,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
 
   function results(ctx: Ctx, arg: string): void {
     const { poll } = managed(ctx, arg);
-    privately(ctx, { text: resultsText(poll, polls.tally(poll), tz, ctx.locale, polls.nonVoters(poll)) });
+    ctx.reply({ text: resultsText(poll, polls.tally(poll), tz, ctx.locale, polls.nonVoters(poll)) }); // privately: PRIVATE_SUBCOMMANDS
   }
 
   function exportCsv(ctx: Ctx, arg: string): void {
@@ -121,7 +117,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     const t = polls.tally(poll);
     const content = poll.anonymous ? anonymousCsv(poll, t, ctx.locale) : namedCsv(poll, namedBallots(db, poll.id), ctx.locale);
     const caption = m(ctx.locale).exportCaption({ id: poll.id, question: poll.question, voters: t.voters, roster: t.roster });
-    privately(ctx, { text: caption, file: { name: `poll-${poll.id}.csv`, mime: 'text/csv', content } });
+    ctx.reply({ text: caption, file: { name: `poll-${poll.id}.csv`, mime: 'text/csv', content } });
   }
 
   function close(ctx: Ctx, arg: string): void {
@@ -183,7 +179,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     if (ctx.chat.kind === 'private') return dialogue.start(ctx);
     if (ctx.chat.binding !== 'class' || !ctx.chat.scope) return ctx.reply(m(ctx.locale).notClassGroup);
     if (!mayManage(ctx, ctx.chat.scope)) throw refuse(ctx.chat.scope);
-    if (!ctx.replyPrivately(m(ctx.locale).askQuestion({ group: ctx.chat.scope }))) return ctx.reply(m(ctx.locale).startBotFirst);
+    if (!ctx.replyPrivately(m(ctx.locale).askQuestion({ group: ctx.chat.scope }))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
     ctx.flow.start(F, 'create', { step: 'question', group: ctx.chat.scope, anonymous: true, multi: false, hideResults: false });
     ctx.reply(m(ctx.locale).continueInPrivate);
   }
@@ -195,7 +191,11 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     name: F,
     // Anyone may send it (a group's own admins are students here); /help lists it for reps.
     // A poll's question is material for a class, not its author's own state (the crisis check skips it).
-    commands: [{ name: 'poll', listedFor: ['rep'], summary: (l) => m(l).summary, words: pollWords, run: poll }],
+    // Results and files (who voted, figures) answer privately; the rest where asked.
+    commands: [{
+      name: 'poll', listedFor: ['rep'], summary: (l) => m(l).summary, words: pollWords, run: poll,
+      answers: 'private', sharedIn: (_ctx, args) => !PRIVATE_SUBCOMMANDS.test(args),
+    }],
     buttons: {
       v: vote,
       close: closeButton,

@@ -178,9 +178,8 @@ export function createStaffService(deps: StaffDeps) {
   function assign(id: number, actor: Actor, who: string, now: Date): { id: number; name: string } {
     const t = workable(id, actor);
     if (!actor.roles.isAdmin && !actor.roles.has('lead', t.departmentId)) throw fail('tickets.lead_only', (l) => s(l).assignUsage);
-    const memberId = deps.members.resolve(who);
-    const worksThere = memberId !== undefined && deps.members.grants(memberId).some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId);
-    if (!worksThere) throw fail('tickets.unknown_person', (l) => s(l).assignUnknown({ who, dept: deps.tickets.deptName(t.departmentId, l) }));
+    const memberId = deps.members.resolveAmong(who, (id) => deps.members.grants(id).some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId));
+    if (memberId === undefined) throw fail('tickets.unknown_person', (l) => s(l).assignUnknown({ who, dept: deps.tickets.deptName(t.departmentId, l) }));
     const assignee = deps.members.get(memberId)!;
     const dept = findDepartment(config, t.departmentId)!;
     return db.transaction((tx) => {
