@@ -124,6 +124,12 @@ describe('an anonymous survey after its run closed', () => {
     const owner = (r: Response) => ownerKey.get(key(r.answers));
     const oracle = order.map((i) => members.get(students[i]!.id)!);
 
+    // The export lists responses in an order that does not follow arrival either.
+    const listed = h.app.surveyResults.csv(1).split('\n').slice(1).map((line) => ownerKey.get(key(csvAnswers(line))));
+    expect(listed.filter((m) => m === undefined)).toEqual([]);
+    const inArrivalOrder = (ms: (number | undefined)[]) => ms.filter((m, i) => m === oracle[i]).length;
+    expect(Math.max(inArrivalOrder(listed), inArrivalOrder([...listed].reverse()))).toBeLessThan(chanceLimit(2));
+
     const live = snapshot(dbPath, 'live.db');
     const whileRunning = attack({ ...live, runId: 1, oracle }, owner);
     live.db.close();
@@ -171,6 +177,16 @@ function planAnswers(p: Plan): Map<string, string | null> {
   if (p.where) m.set('where', JSON.stringify(p.where.map((c) => `c${c + 1}`)));
   if (p.taste !== undefined) m.set('taste', String(p.taste));
   if (p.more) m.set('more', p.more);
+  return m;
+}
+
+/** The answers of one line of the export (complete,nps,where,taste,more). */
+function csvAnswers(line: string): Map<string, string | null> {
+  const [, nps, where, taste, more] = line.split(',');
+  const m = new Map<string, string | null>([['nps', nps!]]);
+  if (where) m.set('where', JSON.stringify(where.split(';')));
+  if (taste) m.set('taste', taste);
+  if (more) m.set('more', more);
   return m;
 }
 
