@@ -30,6 +30,13 @@ export const DANGER_ZH_MORE: readonly ConcernCue[] = [
     '(?<!(?:想|希望|巴不得|恨不得|宁愿|最好|要是|如果)(?:能|哪天|某天|出门|路上|走路|就){0,3})(?:被|让)(?:车|汽车|电动车|摩托|货车|卡车|校车|电瓶车)(?:给)?(?:撞|碾)', '(?:躺|倒)在地上(?:一动不动|不动|流血|起不来|没反应)|叫不醒|没(?:有)?呼吸了',
   ]),
   zh('high', '(?:要|想|会|说要|扬言要?)把.{0,8}(?:炸了|炸掉|炸平|烧了|烧掉|点了)', true),
+  // A group on one person, someone pinned, groped or dragged off, someone in the water, furniture thrown.
+  zh('high', [
+    '被(?:几|好几|一群|一帮|好多)个?人(?:围着|围住|堵住|按住|拖走|拉走)', '(?:好几个|一群|一帮|几个)人(?:在)?(?:追|围着|围住|堵着|打)(?:一个|着)',
+    '(?:按|压|摁)在地上', '(?:一直|在)摸(?:一个)?(?:女生|女孩|她)', '(?:拖|拽|拉)(?:着|走)?(?:一个)?(?:女生|女孩|她)(?:上车|进|走)',
+    '(?:有人|一个人|同学|人|他|她|小孩|孩子)(?:被)?(?:推)?(?:掉|摔|落)(?:进|到|下)?(?:了)?(?:水里|湖里|河里|江里|池塘里)|(?<!防|预防)溺水', '推搡',
+    '(?:摔|砸|扔|抡)(?:椅子|桌子|凳子)|有人(?:在)?(?:砸|踹)(?:门|窗)',
+  ]),
   zh('medium', alt('不会让(?:我|你|她|他)好过', '让(?:我|你)(?:付出代价|好看)', '找(?:我|你|他|她|他们|你们)算账', '知道(?:我|你)住(?:哪|在哪)', '(?:来|去)(?:学校|宿舍|教室)(?:找|堵)(?:我|你|他|她)'), true),
 ];
 
@@ -39,6 +46,7 @@ const EN_PEOPLE = '(?:a |the |some |two |three )?(?:student|students|people|pers
 export const DANGER_EN_MORE: readonly ConcernCue[] = [
   en('high', `(?:bring|bringing|brought|carry|carrying|carried) (?:a |his |her |their |the |some )?${EN_ARMS} (?:to|into|in|on)`),
   en('high', `(?:held|holds|holding|pointed|pointing|pulled out|pulls out|swung|swinging|came at (?:me|us|him|her) with|threatened (?:me|us|him|her|them) with) (?:a |an |his |her |their |the )?${EN_ARMS}`),
+  en('medium', "(?:ganging|ganged|gang) up on (?:a |one |some |this |the )?(?:kid|guy|girl|student|boy)"),
   en('medium', "threatening (?:the |a |some )?(?:people|students|cashier|staff|everyone|someone|us|me|him|her|them|guard|teacher|kids)"),
   en('high', [
     "(?:filling|filled|full) (?:up )?with smoke|thick smoke|black smoke|smoke (?:is )?(?:pouring|billowing)|(?:trapped|stuck) (?:inside|in the (?:fire|building|smoke))",
@@ -48,6 +56,9 @@ export const DANGER_EN_MORE: readonly ConcernCue[] = [
     "(?:trying to|tried to|try to) break into|(?:breaking|broke) into (?:the |a |my |our |her |his |someone's )?(?:dorm|room|rooms|building|apartment|house|flat)",
     "(?:punched|kicked|stabbed|shoved|slapped|choked|strangled) (?:a |the |some |this |that |my )?(?:girl|guy|student|man|woman|kid|person|someone|boy)",
     "(?:she|he|they)(?:'s| is| are|'re) not (?:moving|breathing)",
+    "throwing (?:chairs|desks|tables|bottles|rocks|bricks) (?:at|around|in)|(?:dragging|dragged) (?:a |some |this |the )?(?:girl|woman|guy|student|kid|man|her|him) (?:to|into|away|off)",
+    "grabbed (?:a |some |this |the )?(?:girl|woman|student|kid|her) and (?:is |was )?(?:dragging|pulling|pushing|forcing)",
+    "(?:fell|fallen|pushed|jumped) (?:into|in) the (?:lake|river|water|pool|sea|pond)|(?:someone|somebody|a (?:guy|girl|kid|student|man|woman|person)) (?:is )?drowning",
   ]),
   en('high', [
     `(?:car|truck|bus|van|scooter|motorbike|motorcycle|vehicle|driver) (?:just )?(?:hit|ran over|crashed into|plowed into|drove into|ran into|mowed down) ${EN_PEOPLE}`,

@@ -54,6 +54,15 @@ export const DANGER_2: string[] = [
   'a guy in a mask is trying to break into the dorm rooms',
   'my roommate said he’d stab me if I touch his stuff again',
   'someone 拿着刀在 canteen 里',
+  '操场上好几个人在追一个男生',
+  '电梯里有个男的一直摸一个女生',
+  '有人在湖边推搡，一个人掉水里了',
+  '一个男的把女生按在地上',
+  '宿舍楼有人在砸门，说要进来弄死她',
+  'there’s a guy throwing chairs in the lecture hall',
+  'a group of people are ganging up on one kid behind the gym',
+  'someone fell into the lake and isn’t coming up',
+  'some guy grabbed a girl and is dragging her to his car',
 ];
 
 /** The sender's wellbeing: concern `wellbeing`, never a repair. */
@@ -84,4 +93,9 @@ export const HARD_NEGATIVE_2: string[] = [
   'the fire alarm test is at 10am tomorrow',
   'saying goodbye to my exchange buddies at the airport today',
   'gave my bike to a junior since I’m graduating',
+  '手机掉水里了，还能修吗',
+  '学校下周有防溺水安全教育',
+  'I’m drowning in readings this week',
+  'it hasn’t come up in class yet',
+  'grabbed a guy from my class to help me move the sofa',
 ];
