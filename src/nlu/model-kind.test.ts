@@ -18,7 +18,10 @@ describe('modelCrisisKind: whose a crisis only the classifier saw is', () => {
     expect(modelCrisisKind(foldText(text))).toBe('other');
   });
 
-  it.each(['宿舍楼下好多人在围殴一个同学', 'some guys are chasing a student with sticks near the dorms', '有人把宿舍的门撞开了，手里拿着东西'])(
+  it.each([
+    '宿舍楼下好多人在围殴一个同学', 'some guys are chasing a student with sticks near the dorms', '有人把宿舍的门撞开了，手里拿着东西',
+    '有人在砸门，说要进来弄死她', 'a few guys are dragging a student behind the building',
+  ])(
     'danger when it speaks of violence, fire or an accident and not of hurting oneself: %j', (text) => {
       expect(modelCrisisKind(foldText(text))).toBe('danger');
     },

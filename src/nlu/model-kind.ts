@@ -15,10 +15,10 @@ import { enForm, zhForm } from './crisis.js';
 
 export type ModelKind = 'self' | 'other' | 'danger';
 
-const DANGER_ZH = /刀|枪|炸弹|爆炸|殴|揍|围攻|着火|起火|放火|浓烟|黑烟|冒烟|烟雾|汽油|打架|打(?:她|他|人)|尖叫|惨叫|砍|捅|抢劫|袭击|报警|跟踪|尾随|威胁|撞(?:了|倒|伤|飞)?(?:人|同学|行人|好几个)|撞开|砸(?:门|窗|东西)|闯进|泄漏|泄露|有人被/u;
-const DANGER_EN = /\b(?:knife|knives|gun|guns|shoot\w*|shot|fire|smoke|bomb|explo\w*|fight\w*|punch\w*|kick\w*|beat\w*|attack\w*|stab\w*|threat\w*|stalk\w*|police|911|weapon\w*|gas|gasoline|crash\w*|chas\w*)\b/u;
+const DANGER_ZH = /刀|枪|炸弹|爆炸|殴|揍|围攻|着火|起火|放火|浓烟|黑烟|冒烟|烟雾|汽油|打架|打(?:她|他|人)|尖叫|惨叫|围着|围住|追(?:一个|着)|推搡|按在地上|砸门|摸(?:一个)?(?:女生|她)|落水|掉(?:进)?水里|弄死(?:她|他)|砍|捅|抢劫|袭击|报警|跟踪|尾随|威胁|撞(?:了|倒|伤|飞)?(?:人|同学|行人|好几个)|撞开|砸(?:门|窗|东西)|闯进|泄漏|泄露|有人被/u;
+const DANGER_EN = /\b(?:knife|knives|gun|guns|shoot\w*|shot|fire|smoke|bomb|explo\w*|fight\w*|punch\w*|kick\w*|beat\w*|attack\w*|stab\w*|threat\w*|stalk\w*|police|911|weapon\w*|gas|gasoline|crash\w*|chas\w*|throw\w*|grabb\w*|dragg\w*|drown\w*|harass\w*|assault\w*|ganging)\b/u;
 /** Words of harm, death, wishes or farewells that could be the sender's: never read as danger alone. */
-const HARM_ZH = /自己|自杀|自残|割腕|药|死|活|解脱|结束|消失|离开|走了|就走|再见|告别|遗书|后事|想被|希望|巴不得|宁愿|最后/u;
+const HARM_ZH = /自己|自杀|自残|割腕|药|(?<!弄|打|砍|捅|掐|勒)死|活|解脱|结束|消失|离开|走了|就走|再见|告别|遗书|后事|想被|希望|巴不得|宁愿|最后/u;
 const HARM_EN = /\b(?:myself|himself|herself|themselves|suicid\w*|overdos\w*|pills|wrists?|die|dying|dead|death|alive|live|living|end it|end things|disappear\w*|goodbye|wish|hope|last)\b/u;
 
 const ZH_PERSON = `(?:${ZH_OTHER})`;
