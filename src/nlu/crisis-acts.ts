@@ -93,6 +93,7 @@ export const ZH_ACTS: readonly Cue[] = [
     '不想存在|我的存在(?:就是|本身就是)?(?:个|一个)?(?:错误|多余)', '羡慕.{0,10}(?:死(?:了|掉)?的人|走掉的人|去世的人|不用醒)',
   ]),
   zh('high', '干脆(?:别|不)活了|干脆死了算|(?:想|要)?自嘎|想嘎了'),
+  zh('high', '(?<!别|不要)把自己(?:弄死|杀了|杀掉|了结|结束掉?|淹死|勒死|掐死)|(?:弄死|杀了|杀掉|了结)(?:我)?自己'),
 ];
 
 const EN_TIME = "tonight|tomorrow|this weekend|next week|(?:on )?(?:sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?: night)?|after (?:the|my) \\w+|it's happening|for good";

@@ -19,6 +19,8 @@ export const RISK_ACTS_2: string[] = [
   'the rope is ready, I’m doing it tonight',
   'i took like 30 of my antidepressants',
   '刀已经准备好了 tonight is the night',
+  '我要把自己弄死',
+  '真想了结自己，太累了',
 ];
 
 /** The sender's passive death wish or hopelessness: concern `self`, medium or high. */
