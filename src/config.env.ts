@@ -19,6 +19,8 @@ export function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): 
   if (env.TELEGRAM_WEBHOOK_URL) telegram.webhook_url = env.TELEGRAM_WEBHOOK_URL;
   if (env.DISCORD_TOKEN) discord.token = env.DISCORD_TOKEN;
   if (env.DISCORD_APPLICATION_ID) discord.application_id = env.DISCORD_APPLICATION_ID;
+  if (env.DISCORD_API_ROOT) discord.api_root = env.DISCORD_API_ROOT;
+  if (env.DISCORD_GLOBAL_COMMANDS) discord.global_commands = ['1', 'true', 'yes'].includes(env.DISCORD_GLOBAL_COMMANDS.toLowerCase());
   if (env.YIZHAN_DB) database.path = env.YIZHAN_DB;
   if (env.LOG_LEVEL) out.log_level = env.LOG_LEVEL;
   const extra = envAdmins(env);

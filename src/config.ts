@@ -133,7 +133,14 @@ const ConfigSchema = z.strictObject({
     /** Telegram allows about 30 messages a second overall (more with paid broadcasts); per chat limits stay. */
     messages_per_second: z.number().int().positive().max(1000).default(30),
   }).default({ api_root: 'https://api.telegram.org', messages_per_second: 30 }),
-  discord: z.strictObject({ token: z.string().optional(), application_id: z.string().optional() }).default({}),
+  discord: z.strictObject({
+    token: z.string().optional(),
+    application_id: z.string().regex(/^\d+$/, 'must be the numeric Application ID').optional(),
+    /** REST root (default Discord's); the gateway URL follows from GET /gateway/bot. */
+    api_root: z.url().optional(),
+    /** Register slash commands globally (Discord may take up to an hour to show them) instead of per server (at once). */
+    global_commands: z.boolean().default(false),
+  }).default({ global_commands: false }),
   database: z.strictObject({ path: z.string().min(1).default('./data/yizhan.db') }).default({ path: './data/yizhan.db' }),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**

@@ -8,11 +8,12 @@ export const mainMessages = defineMessages({
       '请任选其一：',
       '  · 在终端里直接运行 npm start，打开本地控制台聊天；',
       '  · 设置 TELEGRAM_BOT_TOKEN=<从 @BotFather 获得的令牌> 后运行 npm start，连接 Telegram；',
-      '令牌也可以写在配置文件（YIZHAN_CONFIG，默认 config/default.yaml）的 telegram.token 中。（Discord 适配器还没有做。）',
+      '  · 设置 DISCORD_TOKEN 和 DISCORD_APPLICATION_ID（Discord 开发者门户中的机器人令牌和应用 ID）后运行 npm start，连接 Discord；',
+      '两个平台的令牌都设置时，同时连接两者。令牌也可以写在配置文件（YIZHAN_CONFIG，默认 config/default.yaml）的 telegram.token 和 discord.token 中。',
     ].join('\n'),
     cannotOpenDb: (p: { path: string; reason: string }) =>
       `无法在 ${p.path} 创建或打开数据库（${p.reason}）。请把 YIZHAN_DB（或配置文件中的 database.path）设为一个可以创建和写入的位置，例如 ./data/yizhan.db。`,
-    notBuilt: (p: { platforms: string }) => `已设置 ${p.platforms} 的令牌，但这个版本还不支持该平台的适配器。请去掉令牌以使用本地控制台。`,
+    noApplicationId: '已设置 DISCORD_TOKEN，但缺少 DISCORD_APPLICATION_ID（Discord 开发者门户 → 你的应用 → General Information → Application ID）。请一并设置后再运行。',
   },
   en: {
     noTerminal: [
@@ -20,10 +21,11 @@ export const mainMessages = defineMessages({
       'Choose one:',
       '  - run npm start in a terminal to open the local console chat;',
       '  - set TELEGRAM_BOT_TOKEN=<token from @BotFather> and run npm start to connect to Telegram;',
-      'The token can also go into the config file (YIZHAN_CONFIG, default config/default.yaml) as telegram.token. (The Discord adapter is not built yet.)',
+      '  - set DISCORD_TOKEN and DISCORD_APPLICATION_ID (the bot token and application id from the Discord developer portal) and run npm start to connect to Discord;',
+      'With both tokens set it connects to both. Tokens can also go into the config file (YIZHAN_CONFIG, default config/default.yaml) as telegram.token and discord.token.',
     ].join('\n'),
     cannotOpenDb: (p: { path: string; reason: string }) =>
       `Cannot create or open the database at ${p.path} (${p.reason}). Set YIZHAN_DB (or database.path in the config file) to a place that can be created and written, for example ./data/yizhan.db.`,
-    notBuilt: (p: { platforms: string }) => `A token is set for ${p.platforms}, but this version has no adapter for it yet. Remove the token to use the local console.`,
+    noApplicationId: 'DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is missing (Discord developer portal → your application → General Information → Application ID). Set both and run again.',
   },
 });

@@ -1,11 +1,13 @@
 /**
- * npm start: config → database → adapters (the console chat when no platform has a token) → run.
- * Config errors name the key and exit non-zero.
+ * npm start: config → every platform that has a token, side by side in one process (src/runner.ts),
+ * or the console chat when none has. Config errors name the key and exit non-zero.
  */
 import { ConfigError, configPath, loadConfig, type Config } from './config.js';
 import { DatabaseOpenError } from './db/client.js';
 import { runConsole } from './adapters/console/console.js';
-import { runTelegram } from './adapters/telegram/telegram.main.js';
+import { connectDiscordPlatform } from './adapters/discord/discord.platform.js';
+import { connectTelegramPlatform } from './adapters/telegram/telegram.platform.js';
+import { runPlatforms, type Connector } from './runner.js';
 import { mainMessages } from './main.messages.js';
 
 function say(text: { 'zh-CN': string; en: string }): void {
@@ -22,13 +24,18 @@ function load(): Config | undefined {
   }
 }
 
-/** The platform to run on; undefined (after saying why) when there is none. */
+/** The platforms that have a token; the console when none has; undefined (after saying why) when nothing can run. */
 function chooseRun(config: Config): ((config: Config) => Promise<number>) | undefined {
+  const connectors: Connector[] = [];
+  if (config.telegram.token) connectors.push(connectTelegramPlatform);
   if (config.discord.token) {
-    say({ 'zh-CN': mainMessages['zh-CN'].notBuilt({ platforms: 'Discord' }), en: mainMessages.en.notBuilt({ platforms: 'Discord' }) });
-    if (!config.telegram.token) return undefined;
+    if (!config.discord.application_id) {
+      say({ 'zh-CN': mainMessages['zh-CN'].noApplicationId, en: mainMessages.en.noApplicationId });
+      return undefined;
+    }
+    connectors.push(connectDiscordPlatform);
   }
-  if (config.telegram.token) return runTelegram;
+  if (connectors.length) return (c) => runPlatforms(c, connectors);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     say({ 'zh-CN': mainMessages['zh-CN'].noTerminal, en: mainMessages.en.noTerminal });
     return undefined;

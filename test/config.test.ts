@@ -75,10 +75,10 @@ describe('config', () => {
   it('lets the environment of SPEC section 9 override the file', () => {
     const c = loadConfig('config/default.yaml', {
       TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_API_ROOT: 'http://127.0.0.1:9999', DISCORD_TOKEN: 'd',
-      DISCORD_APPLICATION_ID: '42', YIZHAN_DB: '/tmp/x.db', LOG_LEVEL: 'debug',
+      DISCORD_APPLICATION_ID: '42', DISCORD_API_ROOT: 'http://127.0.0.1:9998/api', DISCORD_GLOBAL_COMMANDS: 'true', YIZHAN_DB: '/tmp/x.db', LOG_LEVEL: 'debug',
     });
     expect(c.telegram).toMatchObject({ token: '123:abc', api_root: 'http://127.0.0.1:9999' });
-    expect(c.discord).toEqual({ token: 'd', application_id: '42' });
+    expect(c.discord).toEqual({ token: 'd', application_id: '42', api_root: 'http://127.0.0.1:9998/api', global_commands: true });
     expect(c.database.path).toBe('/tmp/x.db');
     expect(c.log_level).toBe('debug');
     expect(problems({ ...demo(), log_level: 'info' })).toEqual([]);

@@ -23,6 +23,12 @@ export interface Sender {
   username?: string;
   /** Locale as the platform reports it (Telegram `language_code`, Discord locale). */
   locale?: string;
+  /**
+   * Where the bot may write to this person privately although the message came from a group, when
+   * the platform lets a bot open a private chat itself (Discord: `dm:<user id>`, opened on first
+   * use). Kept as their private chat until they write privately; a refusal there marks it unreachable.
+   */
+  privateChatId?: string;
 }
 
 export interface Attachment {

@@ -9,3 +9,4 @@ export * from './schema/surveys.js';
 export * from './schema/telegram.js';
 export * from './schema/polls.js';
 export * from './schema/faq.js';
+export * from './schema/discord.js';

@@ -49,14 +49,18 @@ describe('slash commands', () => {
     expect(defs.every((d) => [...d.description].length <= 100)).toBe(true);
   });
 
-  it('Discord accepts them per server and globally; global registration empties the servers\' lists', async () => {
+  it('Discord accepts them per server (server commands) and globally (DM commands, so no server shows one twice); global registration puts all in the global list', async () => {
     fake = await startFakeDiscord();
     const { guild, channels } = fake.addGuild({ name: '一站 Campus', channels: ['general'] });
     const rest = createRest(fake.token, fake.apiRoot);
     const defs = slashCommands(commands, 'en');
     await registerCommands(rest, fake.applicationId, defs, { guildIds: [guild.id] });
-    expect(fake.store.commands.get(guild.id)).toHaveLength(defs.length);
-    expect(fake.store.commands.get('global')).toEqual([]);
+    const inServers = defs.filter((d) => d.contexts!.includes(0));
+    const inDms = defs.filter((d) => d.contexts!.includes(1));
+    expect(fake.store.commands.get(guild.id)!.map((c) => [c.name, c.contexts])).toEqual(inServers.map((d) => [d.name, [0]]));
+    expect(fake.store.commands.get('global')!.map((c) => [c.name, c.contexts])).toEqual(inDms.map((d) => [d.name, [1]]));
+    expect(inDms.map((d) => d.name)).toContain('link');
+    expect(inServers.map((d) => d.name)).not.toContain('link');
     const lihua = fake.addUser({ username: 'lihua', guilds: [guild.id], locale: 'zh-CN' });
     const run = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'status', options: { text: 'T-1' } });
     expect(mapInteraction(run.payload)).toMatchObject({ incoming: { text: '/status T-1', sender: { locale: 'zh-CN' } } });

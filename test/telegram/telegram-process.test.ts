@@ -58,7 +58,8 @@ async function startBot(env: { config: string; db: string }): Promise<Bot> {
   children.push(child);
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  // 'close', not 'exit': the last log lines ("stopped") are read only once stderr has ended.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('close', (code, signal) => r({ code, signal })));
   const bot = { child, stderr, exited, healthPort };
   await until(async () => (await health(bot)) === 200, 20_000, () => stderr.join(''));
   return bot;

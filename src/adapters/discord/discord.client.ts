@@ -6,7 +6,7 @@
  * instead of holding calls for minutes. `DISCORD_API_ROOT` moves REST and, through
  * `GET /gateway/bot`, the gateway too.
  */
-import { Client, DefaultRestOptions, Events, GatewayIntentBits, Options, Partials, REST, type RESTOptions } from 'discord.js';
+import { Client, DefaultRestOptions, Events, GatewayIntentBits, Options, Partials, REST, type GatewayDispatchPayload, type RESTOptions } from 'discord.js';
 import type { BotIdentity } from './discord.mapping.js';
 
 /** A 429 (or a known empty bucket) asking to wait longer than this becomes an error for the caller. */
@@ -41,14 +41,27 @@ export interface DiscordConnection {
   rest: REST;
   bot: BotIdentity;
   applicationId: string;
+  /** Hands over the gateway events received since the login (and stops keeping them): nothing said meanwhile is lost. */
+  takeEarly(): GatewayDispatchPayload[];
 }
 
 /** Logs in and resolves once the gateway is ready (servers received). */
 export async function connectDiscord(opts: { token: string; apiRoot?: string }): Promise<DiscordConnection> {
   const client = createClient(opts.apiRoot);
+  const early: GatewayDispatchPayload[] = [];
+  const keep = (packet: GatewayDispatchPayload) => void early.push(packet);
+  client.on(Events.Raw, keep);
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(opts.token);
-  await ready;
+  try {
+    await client.login(opts.token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
   const c = client as Client<true>;
-  return { client: c, rest: c.rest, bot: { id: c.user.id, username: c.user.username }, applicationId: c.application.id };
+  return {
+    client: c, rest: c.rest, bot: { id: c.user.id, username: c.user.username }, applicationId: c.application.id,
+    takeEarly: () => (client.off(Events.Raw, keep), early.splice(0)),
+  };
 }

@@ -2,8 +2,7 @@
  * Slash commands from the features' commands: each command under its English name with its
  * Chinese name and descriptions as zh-CN localizations (the campus default language is the
  * default description), and one optional text option that carries what would follow the command
- * in the chat. A command for private chats only is offered only in DMs with the bot. They are
- * registered per server (at once) or globally (Discord takes up to an hour to show them).
+ * in the chat. A command for private chats only is offered only in DMs with the bot.
  */
 import {
   ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, Routes,
@@ -57,12 +56,16 @@ export function slashCommands(commands: readonly Command[], defaultLocale: Local
 }
 
 /**
- * Puts the commands in each server (shown at once) or, with `global`, everywhere (the servers' own
- * lists are then emptied: a server would otherwise show every command twice).
+ * Puts the commands where people use them. By default each server gets those usable in a server
+ * (shown at once), and the global list those usable in DMs, restricted to DMs (a server's own
+ * commands never reach DMs; restricted so, no server shows a command twice). With `global`, every
+ * command is global (Discord may take up to an hour to show changes) and the servers' lists are emptied.
  */
 export async function registerCommands(rest: REST, applicationId: string, commands: SlashCommand[], where: { guildIds: string[]; global?: boolean }): Promise<void> {
+  const only = (context: InteractionContextType) =>
+    commands.filter((c) => c.contexts?.includes(context)).map((c) => ({ ...c, contexts: [context] }));
   for (const guildId of where.guildIds) {
-    await rest.put(Routes.applicationGuildCommands(applicationId, guildId), { body: where.global ? [] : commands });
+    await rest.put(Routes.applicationGuildCommands(applicationId, guildId), { body: where.global ? [] : only(InteractionContextType.Guild) });
   }
-  await rest.put(Routes.applicationCommands(applicationId), { body: where.global ? commands : [] });
+  await rest.put(Routes.applicationCommands(applicationId), { body: where.global ? commands : only(InteractionContextType.BotDM) });
 }

@@ -17,7 +17,7 @@ describe('messages', () => {
       incoming: {
         updateId: '1346000000000000501', text: '3号楼502热水器坏了',
         chat: { platform: 'discord', id: '1300000000000000301', kind: 'private' },
-        sender: { id: '1300000000000000201', name: '李华', username: 'lihua' },
+        sender: { id: '1300000000000000201', name: '李华', username: 'lihua', privateChatId: 'dm:1300000000000000201' },
       },
     });
   });
@@ -78,7 +78,7 @@ describe('interactions', () => {
       incoming: {
         updateId: '1346000000000000801', text: '', press: 'tickets:claim:1',
         chat: { platform: 'discord', id: '1300000000000000102', kind: 'group' },
-        sender: { id: '1300000000000000202', name: '王老师', username: 'wang', locale: 'zh-CN' },
+        sender: { id: '1300000000000000202', name: '王老师', username: 'wang', locale: 'zh-CN', privateChatId: 'dm:1300000000000000202' },
         fromChatAdmin: false,
         pressedMessage: { platform: 'discord', chatId: '1300000000000000102', messageId: '1346000000000000702' },
       },

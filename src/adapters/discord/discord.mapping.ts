@@ -107,9 +107,10 @@ function optionValues(options: readonly { value?: unknown; options?: readonly un
   return options.flatMap((o) => (o.options ? optionValues(o.options as typeof options) : o.value === undefined ? [] : [String(o.value)]));
 }
 
+/** A person; the bot may open a DM with anyone it shares a server with (`dm:<id>`, see discord.port.ts). */
 function senderOf(u: APIUser, nick?: string | null, locale?: string): Sender {
   return {
-    id: u.id, name: nick || u.global_name || u.username, username: u.username,
+    id: u.id, name: nick || u.global_name || u.username, username: u.username, privateChatId: `dm:${u.id}`,
     ...(locale ? { locale } : {}),
   };
 }

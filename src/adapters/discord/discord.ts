@@ -1,26 +1,37 @@
 /**
- * The Discord adapter's event path, not yet part of start-up (issue 16: the platform-neutral runner
- * and a Discord inbox come next): gateway events (raw MESSAGE_CREATE and INTERACTION_CREATE) are
- * mapped, handled by the router in a unit of work, and every interaction is acknowledged within
- * Discord's 3 seconds whatever the unit does. The port is registered under "discord".
- *
- * Not yet here: storing events before handling them (a crash or restart loses the events being
- * handled, and Discord does not replay what was missed while offline), the catch-up of DM and
- * bound channels at start, command registration at start, and the core passing `replyTo`/`key`
- * to the port (until then interactions are acknowledged and answers posted in the channel).
+ * The Discord adapter's event path: gateway events (raw MESSAGE_CREATE and INTERACTION_CREATE)
+ * are mapped; those addressed to the bot are stored in the inbox before they are handled
+ * (`discord_inbox`), then handled one channel at a time by the router, each in one unit of work with
+ * its `done` mark. Server chatter (which carries no content: the bot has no Message Content intent)
+ * is dropped at once, never written. Every interaction is acknowledged within Discord's 3 seconds
+ * whatever the unit does (discord.interactions.ts). At start, what was stored and not handled is
+ * handled, and what was said while the bot was offline is fetched (discord.catchup.ts) before new
+ * events. The port is registered under "discord".
  */
-import { Events, type GatewayDispatchPayload } from 'discord.js';
+import { Events, type APIInteraction, type GatewayDispatchPayload } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../app.js';
 import { isForBot } from '../../core/addressing.js';
 import type { Clock } from '../../core/clock.js';
 import type { Ports } from '../../core/message.js';
+import { pruneClaims } from '../../core/updates.repo.js';
 import type { Db } from '../../db/client.js';
+import { pruneButtons } from '../shared/buttons.repo.js';
 import { createButtonPayloads } from '../shared/buttons.js';
+import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
+import { catchUp } from './discord.catchup.js';
 import type { DiscordConnection } from './discord.client.js';
 import { Interactions } from './discord.interactions.js';
-import { mapInteraction, mapMessage, type Mapped } from './discord.mapping.js';
+import { mapInteraction, mapMessage, type DiscordMessage, type Mapped } from './discord.mapping.js';
 import { createDiscordPort, type DiscordPort } from './discord.port.js';
+import { discordStore, markDone, pruneDiscord, type ChannelMark } from './discord.repo.js';
+
+const DAY_MS = 86_400_000;
+
+/** What the inbox keeps: a gateway event, or a message fetched over REST (whose channel kind the caller knows). */
+export type DiscordEvent =
+  | { t: 'MESSAGE_CREATE'; d: DiscordMessage; guild: boolean }
+  | { t: 'INTERACTION_CREATE'; d: APIInteraction };
 
 export interface DiscordAdapterDeps {
   connection: DiscordConnection;
@@ -31,57 +42,131 @@ export interface DiscordAdapterDeps {
   ports: Ports;
   /** When an interaction still unanswered is deferred (default ACK_AFTER_MS). */
   ackAfterMs?: number;
+  /** DMs active this many days are caught up at start; handled events are kept as long (default 7). */
+  days?: number;
+  maxAttempts?: number;
+  retryDelaysMs?: number[];
 }
 
 export interface DiscordAdapter {
   port: DiscordPort;
-  /** Handles one gateway dispatch (what the client's raw event hands over). */
+  inbox: Inbox<DiscordEvent>;
+  /** Handles one gateway dispatch (what the client's raw event hands over): stores it if addressed, and gets it handled. */
   handle(packet: GatewayDispatchPayload): Promise<void>;
-  /** Starts handling the client's events. */
-  start(): void;
-  /** Stops taking events and waits for those being handled. */
+  /** Handles what is pending, catches up on what was missed, then takes the client's events (those received since the connection came first). */
+  start(): Promise<void>;
+  /** Stops taking events and waits for those being handled; the rest stay in the inbox. */
   stop(): Promise<void>;
 }
 
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
-  const { connection: { client, rest, bot, applicationId }, app, log } = deps;
-  const payloads = createButtonPayloads({ db: deps.db, units: app.units, clock: deps.clock });
+  const { connection: { client, rest, bot, applicationId }, app, db, clock, log } = deps;
+  const days = deps.days ?? 7;
+  const payloads = createButtonPayloads({ db, units: app.units, clock });
   const interactions = new Interactions({ rest, applicationId, log, ...(deps.ackAfterMs !== undefined ? { ackAfterMs: deps.ackAfterMs } : {}) });
   const port = createDiscordPort({ rest, payloads, interactions });
   deps.ports.set('discord', port);
-  const inFlight = new Set<Promise<void>>();
 
-  function mapPacket(packet: GatewayDispatchPayload): Mapped | undefined {
-    if (packet.t === 'MESSAGE_CREATE') return mapMessage(packet.d, bot);
-    if (packet.t === 'INTERACTION_CREATE') return mapInteraction(packet.d, payloads.resolve);
+  const mapEvent = (e: DiscordEvent): Mapped => (e.t === 'MESSAGE_CREATE' ? mapMessage(e.d, bot, e.guild) : mapInteraction(e.d, payloads.resolve));
+  const markOf = (e: unknown): ChannelMark | undefined => {
+    const ev = e as DiscordEvent;
+    return ev.t === 'MESSAGE_CREATE' ? { channelId: ev.d.channel_id, kind: ev.guild ? 'guild' : 'dm', messageId: ev.d.id } : undefined;
+  };
+
+  /** Handles one stored event in one unit: its effects, the router's claim and the `done` mark commit together. */
+  async function process(row: InboxRow & { event?: DiscordEvent }, within: () => void): Promise<void> {
+    const event = row.event ?? (JSON.parse(row.payload) as DiscordEvent);
+    const mapped = mapEvent(event);
+    try {
+      await app.units.run(async () => {
+        // The router swallows failures of its own unit; undefined says one failed.
+        if (mapped.kind === 'incoming' && !(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the event as handled');
+        markDone(db, row.seq, clock.now());
+        within();
+      });
+    } finally {
+      if (mapped.interaction) await interactions.finish(mapped.interaction.id, mapped.kind === 'incoming' ? mapped.incoming.notice : undefined);
+    }
+  }
+
+  const inbox = createInbox<DiscordEvent>({
+    store: discordStore(db, markOf), units: app.units, clock, log, process, what: 'discord event',
+    describe: (e) => ({ key: e.d.id, chatKey: e.t === 'MESSAGE_CREATE' ? e.d.channel_id : (e.d.channel?.id ?? e.d.channel_id ?? 'other'), settled: false }),
+    ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
+    ...(deps.retryDelaysMs ? { retryDelaysMs: deps.retryDelaysMs } : {}),
+  });
+
+  /** The event to store for a dispatch, if it is addressed to the bot; an interaction's clock starts here either way. */
+  function receive(packet: GatewayDispatchPayload): DiscordEvent | undefined {
+    let event: DiscordEvent;
+    if (packet.t === 'MESSAGE_CREATE') event = { t: 'MESSAGE_CREATE', d: packet.d, guild: packet.d.guild_id !== undefined };
+    else if (packet.t === 'INTERACTION_CREATE') event = { t: 'INTERACTION_CREATE', d: packet.d };
+    else return undefined;
+    const mapped = mapEvent(event);
+    if (mapped.interaction) interactions.start(mapped.interaction.id, mapped.interaction);
+    if (mapped.kind === 'incoming' && isForBot(mapped.incoming, bot.username)) return event;
+    if (mapped.interaction) void interactions.finish(mapped.interaction.id);
     return undefined;
   }
 
   async function handle(packet: GatewayDispatchPayload): Promise<void> {
-    const mapped = mapPacket(packet);
-    if (!mapped) return;
-    const interaction = mapped.interaction;
-    if (interaction) interactions.start(interaction.id, interaction);
-    try {
-      if (mapped.kind === 'incoming' && isForBot(mapped.incoming, bot.username)) await app.router.handle(mapped.incoming);
-    } finally {
-      if (interaction) await interactions.finish(interaction.id, mapped.kind === 'incoming' ? mapped.incoming.notice : undefined);
-    }
+    const event = receive(packet);
+    if (!event) return;
+    await inbox.store([event]);
+    inbox.kick();
   }
 
+  /** Events that arrived before start() (from the moment the gateway connected), and work in the background. */
+  const early: GatewayDispatchPayload[] = [];
+  for (const p of deps.connection.takeEarly?.() ?? []) (p.t === 'INTERACTION_CREATE' && receive(p), early.push(p));
+  const background = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => (background.add(p), void p.finally(() => background.delete(p)));
+  let live = false;
   const onRaw = (packet: GatewayDispatchPayload): void => {
-    const p = handle(packet).catch((err: unknown) => log.error({ err, event: packet.t }, 'discord: handling an event failed'));
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
+    if (!live) {
+      if (packet.t === 'INTERACTION_CREATE') receive(packet); // its 3 seconds run now: acknowledged in time even while catching up
+      early.push(packet);
+      return;
+    }
+    track(handle(packet).catch((err: unknown) => log.error({ err, event: packet.t }, 'discord: storing an event failed')));
   };
+  client.on(Events.Raw, onRaw);
 
+  async function prune(): Promise<void> {
+    const before = new Date(clock.now().getTime() - days * DAY_MS);
+    await app.units.run(() => {
+      pruneDiscord(db, before);
+      pruneClaims(db, 'discord', before);
+      pruneButtons(db, new Date(clock.now().getTime() - 30 * DAY_MS));
+    }).catch((err: unknown) => log.warn({ err }, 'discord pruning failed'));
+  }
+
+  let pruning: NodeJS.Timeout | undefined;
   return {
-    port,
-    handle,
-    start: () => void client.on(Events.Raw, onRaw),
+    port, inbox, handle,
+    async start() {
+      inbox.kick(); // what was stored and not handled before the last stop
+      await catchUp({ rest, db, units: app.units, clock, log, inbox, bot, since: new Date(clock.now().getTime() - days * DAY_MS) })
+        .catch((err: unknown) => log.error({ err }, 'discord: catching up failed; what was said while offline may need asking again'));
+      const stored = early.splice(0).flatMap((p): DiscordEvent[] => {
+        // An interaction was looked at on arrival: still open means addressed.
+        if (p.t === 'INTERACTION_CREATE') return interactions.get(p.d.id) ? [{ t: 'INTERACTION_CREATE', d: p.d }] : [];
+        const e = receive(p);
+        return e ? [e] : [];
+      });
+      live = true;
+      if (stored.length) await inbox.store(stored);
+      inbox.kick();
+      void prune();
+      pruning = setInterval(() => void prune(), 6 * 3_600_000);
+      pruning.unref();
+    },
     async stop() {
+      live = false;
       client.off(Events.Raw, onRaw);
-      while (inFlight.size) await Promise.all([...inFlight]);
+      clearInterval(pruning);
+      while (background.size) await Promise.all([...background]);
+      await inbox.stop();
     },
   };
 }

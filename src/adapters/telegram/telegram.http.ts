@@ -17,12 +17,18 @@ export interface WebhookRoute {
   accept(update: Update): Promise<void>;
 }
 
+/** What `/healthz` answers: `ok`, and whatever else the runner reports (each platform's state). */
+export interface HealthReport {
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
 export interface HttpServerOptions {
   port: number;
   host?: string;
   log: Logger;
-  /** Throws (or returns false) when the bot is not healthy. */
-  health(): boolean;
+  /** Throws (or returns false, or a report whose `ok` is false) when the bot is not healthy; a report is the body. */
+  health(): boolean | HealthReport;
   webhook?: WebhookRoute;
 }
 
@@ -60,13 +66,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   }
 
   function healthz(res: ServerResponse): void {
-    let ok = false;
+    let report: HealthReport = { ok: false };
     try {
-      ok = opts.health();
+      const h = opts.health();
+      report = typeof h === 'boolean' ? { ok: h } : h;
     } catch (err) {
       opts.log.warn({ err }, 'health check failed');
     }
-    reply(res, ok ? 200 : 503, { ok });
+    reply(res, report.ok ? 200 : 503, report);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -62,10 +62,13 @@ export function createMembersService(deps: MembersDeps) {
     const known = findSender(db, chat.platform, sender.id);
     if (!known) {
       const member = insertMember(db, { name: sender.name, platformLocale: sender.locale ?? null }, now);
-      const identity = insertIdentity(db, member.id, { platform: chat.platform, platformUserId: sender.id, ...fresh }, now);
+      const first = { ...fresh, privateChatId: fresh.privateChatId ?? sender.privateChatId ?? null };
+      const identity = insertIdentity(db, member.id, { platform: chat.platform, platformUserId: sender.id, ...first }, now);
       return { member, identity };
     }
     const { identity: found, member } = known;
+    // A private chat the platform offers from a group is taken only while none is known (never over a refusal).
+    if (fresh.privateChatId === null && found.privateChatId === null && sender.privateChatId) fresh.privateChatId = sender.privateChatId;
     const changed = found.username !== fresh.username || found.displayName !== fresh.displayName
       || (fresh.privateChatId !== null && (found.privateChatId !== fresh.privateChatId || !found.reachable))
       || dayOf(now) > found.lastSeenAt;

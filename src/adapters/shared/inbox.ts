@@ -1,0 +1,209 @@
+/**
+ * An inbox of platform events (Telegram updates, Discord messages and interactions). Every event is
+ * first stored, keyed by the platform's id (a redelivery is ignored), and only then confirmed or
+ * handled. Stored events are processed one chat at a time in the order they were stored (`seq`),
+ * different chats concurrently; the processing marks its row done in the same transaction as the
+ * event's effects. A row that keeps failing becomes `dead` after `maxAttempts` and the rest keep
+ * moving. A restart picks up every row still pending; an attempt is counted before it starts (the
+ * first when the event is stored), so an event that crashes the process is not retried forever.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
+
+/** A stored event as the inbox works through it. */
+export interface InboxRow {
+  /** Its place in the order of processing (Telegram: the update_id). */
+  seq: number;
+  chatKey: string;
+  payload: string;
+  attempts: number;
+}
+
+/** An event about to be stored. */
+export interface NewEvent<E> {
+  /** The platform's id of the event (unique: storing it again is ignored). */
+  key: string;
+  chatKey: string;
+  /** The event as JSON; '' for a settled event. */
+  payload: string;
+  /** Nothing to process: stored done, with no content. */
+  settled: boolean;
+  event: E;
+}
+
+/** The inbox's table, as a platform keeps it. Writes run inside units of work. */
+export interface InboxStore {
+  /** Stores the events not seen before (counting their first attempt); returns those with their `seq`. */
+  insert<R extends NewEvent<unknown>>(rows: R[], now: Date): (R & { seq: number })[];
+  /** Pending rows after `afterSeq`, in `seq` order. */
+  pending(afterSeq: number, limit: number): InboxRow[];
+  /** Counts one more attempt before processing; returns the attempts so far including this one. */
+  lease(seq: number): number;
+  recordFailure(seq: number, error: string): void;
+  /** Gives up on a row, keeping `payload` (what may be kept of it) and the error. */
+  markDead(seq: number, error: string, payload: string, now: Date): void;
+}
+
+export interface InboxDeps<E> {
+  store: InboxStore;
+  /** The platform's id of an event, the chat its order is kept in, and whether it is settled as it arrives. */
+  describe(event: E): { key: string; chatKey: string; settled: boolean };
+  /** What a dead letter keeps of a payload (e.g. without who sent it). */
+  deadPayload?(payload: string): string;
+  /** For log lines ("telegram update", "discord event"). */
+  what: string;
+  units: UnitRunner;
+  clock: Clock;
+  log: Logger;
+  /**
+   * Processes one stored event; must mark it done in the unit of its effects and call `within`
+   * inside that unit (the inbox counts the chat's next attempt there). Throws to retry. `event`
+   * is the event as this process received it, on the first attempt of a row it stored itself.
+   */
+  process(row: InboxRow & { event?: E }, within: () => void): Promise<void>;
+  /** Called once when an event is given up on (e.g. to answer its callback query). */
+  onDead?(row: InboxRow): Promise<void>;
+  maxAttempts?: number;
+  /** Pauses before the 2nd, 3rd, ... attempt. */
+  retryDelaysMs?: number[];
+  sleep?: (ms: number) => Promise<void>;
+  /** How many pending rows one pick-up takes up (the rest wait until half of those are through). */
+  pickUp?: number;
+}
+
+export interface Inbox<E> {
+  /** Stores events in one transaction; resolves once they are committed (then they may be confirmed). */
+  store(events: E[]): Promise<number>;
+  /** Starts processing whatever is pending and not yet being processed. */
+  kick(): void;
+  /** Resolves when nothing is being processed. */
+  idle(): Promise<void>;
+  /** Stops taking up rows and waits for the ones in progress; the rest stay pending for the next start. */
+  stop(): Promise<void>;
+}
+
+/** A row taken up; `lease` is an attempt already counted (committed) and not yet started. */
+type Taken<E> = InboxRow & { lease?: number; event?: E };
+
+export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
+  const { store: table, units, log } = deps;
+  type Row = Taken<E>;
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const delays = deps.retryDelaysMs ?? [200, 1000, 5000, 15_000];
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const PICK_UP = deps.pickUp ?? 2000;
+  /** Per chat, the rows taken up and not finished, in seq order; the first is in progress. */
+  const lines = new Map<string, Row[]>();
+  const working = new Set<Promise<void>>();
+  const inFlight = new Set<number>();
+  let stopping = false;
+
+  /** Pick-ups continue after the highest seq taken up so far (0: look at everything pending). */
+  let cursor = 0;
+  /** Whether the last pick-up left pending rows behind (a backlog larger than PICK_UP). */
+  let more = false;
+  /** Events stored (committed) by this process and not taken up yet: their payload need not be parsed again. */
+  const received = new Map<number, E>();
+
+  async function store(events: E[]): Promise<number> {
+    const rows = events.map((event) => {
+      const d = deps.describe(event);
+      return { ...d, payload: d.settled ? '' : JSON.stringify(event), event }; // a settled row keeps no content
+    });
+    const added = await units.run(() => table.insert(rows, deps.clock.now()));
+    // An event older than what was taken up already (webhook requests can overtake each other).
+    if (added.some((r) => r.seq <= cursor)) cursor = 0;
+    for (const r of added) if (!r.settled) received.set(r.seq, r.event);
+    return added.length;
+  }
+
+  function kick(): void {
+    if (stopping) return;
+    const rows: Row[] = table.pending(cursor, PICK_UP);
+    more = rows.length === PICK_UP;
+    for (const row of rows) {
+      cursor = Math.max(cursor, row.seq);
+      if (inFlight.has(row.seq)) continue;
+      inFlight.add(row.seq);
+      row.event = received.get(row.seq);
+      received.delete(row.seq);
+      if (row.event) row.lease = row.attempts; // stored by this process just now, its first attempt counted with it
+      const line = lines.get(row.chatKey);
+      if (line) line.push(row);
+      else start(row.chatKey, [row]);
+    }
+    if (!more) received.clear(); // every pending row was taken up: what is left was a redelivery of a handled one
+  }
+
+  function start(chatKey: string, line: Row[]): void {
+    lines.set(chatKey, line);
+    const done = work(chatKey, line).finally(() => working.delete(done));
+    working.add(done);
+  }
+
+  /** Works through one chat's rows in order, each until it is done or dead. */
+  async function work(chatKey: string, line: Row[]): Promise<void> {
+    while (line.length && !stopping) {
+      const row = line[0]!;
+      await attempt(row, line).catch((err: unknown) => log.error({ err, seq: row.seq }, `${deps.what} not processed`));
+      line.shift();
+      inFlight.delete(row.seq);
+      if (more && inFlight.size < PICK_UP / 2) kick(); // refill before the backlog runs dry
+    }
+    lines.delete(chatKey); // in the same tick as the last check: a row taken up later starts a new line
+  }
+
+  /**
+   * Attempts a row until it is done, dead, or the inbox stops. Each attempt is counted (committed)
+   * before it starts: the first with the row when this process stored it; for a row stored before
+   * (a restart), the chat's next row in the unit that finishes this one, so a chat with a queue pays
+   * one commit per update; a retry in a unit of its own.
+   */
+  async function attempt(row: Row, line: Row[]): Promise<void> {
+    let lastError = 'the process stopped while handling it';
+    while (!stopping) {
+      const attempts = row.lease ?? (await units.run(() => table.lease(row.seq)));
+      row.lease = undefined;
+      if (attempts > maxAttempts) return giveUp(row, attempts - 1, lastError);
+      let next: Row | undefined;
+      let ahead: number | undefined;
+      const first = row.event;
+      row.event = undefined; // a retry reads the stored payload
+      try {
+        await deps.process(first ? { ...row, event: first } : row, () => {
+          next = line[1];
+          if (next && next.lease === undefined) ahead = table.lease(next.seq);
+        });
+        if (next && ahead !== undefined) next.lease = ahead; // known only now that its unit committed
+        return;
+      } catch (err) {
+        lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        log.warn({ err, seq: row.seq, attempt: attempts }, `${deps.what} failed`);
+        if (attempts >= maxAttempts) return giveUp(row, attempts, lastError);
+        await units.run(() => table.recordFailure(row.seq, lastError));
+        await sleep(delays[Math.min(attempts - 1, delays.length - 1)] ?? 1000);
+      }
+    }
+  }
+
+  async function giveUp(row: InboxRow, attempts: number, error: string): Promise<void> {
+    await units.run(() => table.markDead(row.seq, error, deps.deadPayload?.(row.payload) ?? '', deps.clock.now()));
+    log.error({ seq: row.seq, attempts, error }, `${deps.what} dead-lettered`);
+    await deps.onDead?.(row).catch((err: unknown) => log.warn({ err }, 'dead letter hook failed'));
+  }
+
+  async function idle(): Promise<void> {
+    while (working.size) await Promise.all([...working]);
+  }
+
+  return {
+    store,
+    kick,
+    idle,
+    async stop() {
+      stopping = true;
+      await idle();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Telegram as one of the runner's platforms (src/runner.ts): `connectTelegramPlatform` asks who the
+ * bot is (getMe); the adapter then receives by long polling, or by webhook on the runner's HTTP
+ * server when `TELEGRAM_WEBHOOK_URL` is set. Its stop ends polling (a batch being stored is stored
+ * first) or refuses webhook requests (503, so Telegram keeps them), and lets the updates in
+ * progress finish; the rest stay in the inbox for the next start.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/client.js';
+import type { Connector, PlatformAdapter } from '../../runner.js';
+import { TELEGRAM_LIMITS } from './telegram.limiter.js';
+import type { Polling } from './telegram.polling.js';
+import { getSetting, setSetting } from './telegram.repo.js';
+import { connectTelegram, createTelegramAdapter } from './telegram.js';
+
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
+
+export const connectTelegramPlatform: Connector = async (config, log) => {
+  const limits = { ...TELEGRAM_LIMITS, perSecond: config.telegram.messages_per_second };
+  const connection = await connectTelegram({ token: config.telegram.token!, apiRoot: config.telegram.api_root, log, limits });
+  return {
+    platform: 'telegram',
+    username: connection.bot.username,
+    abandon: async () => undefined,
+    async attach({ app, db, clock, log, ports, env }): Promise<PlatformAdapter> {
+      const adapter = createTelegramAdapter({ connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale,
+        inboxDays: config.privacy.retention.telegram_inbox_days, adminKeys: config.admins });
+      const webhookUrl = config.telegram.webhook_url;
+      const secret = webhookUrl ? await webhookSecret(env.TELEGRAM_WEBHOOK_SECRET, db, app.units.run) : undefined;
+      let polling: Polling | undefined;
+      let fail: (err: unknown) => void = () => undefined;
+      const failed = new Promise<unknown>((resolve) => (fail = resolve));
+      let up = false;
+      return {
+        platform: 'telegram',
+        ...(adapter.port.limits ? { limits: adapter.port.limits } : {}),
+        ...(webhookUrl && secret ? { webhook: { path: new URL(webhookUrl).pathname, secret, accept: adapter.accept } } : {}),
+        failed,
+        health: () => up,
+        async start() {
+          if (webhookUrl && secret) await adapter.startWebhook(webhookUrl, secret);
+          else polling = adapter.startPolling();
+          polling?.done.catch((err: unknown) => (up = false, fail(err)));
+          up = true;
+          log.info({ bot: connection.bot.username, mode: polling ? 'polling' : 'webhook' }, 'telegram adapter running');
+        },
+        async stop() {
+          up = false;
+          await polling?.stop(); // receives nothing more; a batch being stored is stored first
+          await adapter.stop(); // the updates in progress finish (and are marked done); the rest stay pending
+        },
+        close: async () => undefined,
+      };
+    },
+  };
+};
+
+/** TELEGRAM_WEBHOOK_SECRET, else the secret generated at the first start and kept in the database. */
+async function webhookSecret(fromEnv: string | undefined, db: Db, run: (work: () => void) => Promise<void>): Promise<string> {
+  if (fromEnv) {
+    if (!SECRET_SHAPE.test(fromEnv)) throw new Error('TELEGRAM_WEBHOOK_SECRET: use 1-256 characters A-Z, a-z, 0-9, "_" and "-"');
+    return fromEnv;
+  }
+  const stored = getSetting(db, 'webhook_secret');
+  if (stored) return stored;
+  const secret = randomBytes(32).toString('base64url');
+  await run(() => setSetting(db, 'webhook_secret', secret));
+  return secret;
+}

@@ -1,0 +1,152 @@
+/**
+ * The bot on its platforms (`node dist/main.js` with one token or more): database → each platform
+ * connected (who the bot is there) → app (the NLU model from its cache beside the database) → one
+ * adapter per platform → one HTTP server (`/healthz` reporting each platform, and the routes an
+ * adapter serves, e.g. Telegram's webhook) → each adapter starts receiving → scheduler, until
+ * SIGINT/SIGTERM. Every platform shares the database, the scheduler and the outbox.
+ *
+ * A stop stops every adapter receiving, lets what is being handled finish, has the outbox send what
+ * it owes for at most `shutdown.flush_seconds`, disconnects, closes the database and exits 0.
+ */
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { createApp, type App } from './app.js';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { Platform, PlatformLimits, Ports } from './core/message.js';
+import { cryptoRng } from './core/rng.js';
+import { closeDb, openDb, type Db } from './db/client.js';
+import { createLogger } from './log.js';
+import { cachedNlu, warmUpNlu } from './nlu/index.js';
+import { startHttpServer, type HttpServer, type WebhookRoute } from './adapters/telegram/telegram.http.js';
+import { stopSignal, within } from './runner.stop.js';
+
+/** A running platform, as the runner drives it. */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  /** The send rates its port declares (what the outbox keeps to there). */
+  readonly limits?: PlatformLimits;
+  /** Starts receiving: what was pending from before first, then new events. */
+  start(): Promise<void>;
+  /** Stops receiving; what is being handled finishes, the rest waits for the next start. */
+  stop(): Promise<void>;
+  /** After the outbox's flush: disconnects from the platform. */
+  close(): Promise<void>;
+  /** Whether it is connected and receiving (the health check). */
+  health(): boolean;
+  /** Settles with the reason when it cannot go on by itself (the process then stops with status 1). */
+  readonly failed?: Promise<unknown>;
+  /** An HTTP route it serves on the runner's server (Telegram's webhook). */
+  readonly webhook?: WebhookRoute;
+}
+
+/** What an adapter is given once the app exists. */
+export interface AttachDeps {
+  app: App;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** The adapter registers its port here. */
+  ports: Ports;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A platform reached and logged in to, before the app exists. */
+export interface Connected {
+  platform: Platform;
+  /** The bot's username there (tells "/cmd@us" from "/cmd@another_bot"). */
+  username: string;
+  attach(deps: AttachDeps): Promise<PlatformAdapter>;
+  /** Gives up the connection when the start does not go on (another platform failed). */
+  abandon(): Promise<void>;
+}
+
+/** Connects to one platform; throws (after logging why) when it cannot. */
+export type Connector = (config: Config, log: Logger) => Promise<Connected>;
+
+/**
+ * Runs the bot on every platform of `connectors` until SIGINT/SIGTERM (or until one cannot go on),
+ * stops within `shutdown.flush_seconds` and exits the process: 0 after a signal, 1 when a platform
+ * failed. Resolves with 1 only when it could not start (a platform unreachable, a token refused).
+ */
+export async function runPlatforms(config: Config, connectors: Connector[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const log = createLogger(config.log_level);
+  const signalled = stopSignal(log); // from the start: a stop asked for while starting waits for the start
+  const dbPath = resolve(config.database.path);
+  const db = openDb(dbPath);
+  const tried = await Promise.allSettled(connectors.map((connect) => connect(config, log)));
+  const connected = tried.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
+  if (connected.length < connectors.length) {
+    for (const t of tried) if (t.status === 'rejected') log.fatal({ err: t.reason }, 'cannot reach a platform or its token was refused');
+    await Promise.all(connected.map((c) => c.abandon().catch(() => undefined)));
+    return closeDb(db), 1;
+  }
+  const ports: Ports = new Map();
+  const app = createApp({
+    config, db, clock: systemClock, rng: cryptoRng, log, ports, nlu: cachedNlu(`${dbPath}.nlu-model`, log),
+    botUsername: (platform) => connected.find((c) => c.platform === platform)?.username,
+  });
+  const adapters: PlatformAdapter[] = [];
+  for (const c of connected) adapters.push(await c.attach({ app, db, clock: systemClock, log, ports, env }));
+  let receiving = true;
+  const webhook = adapters.find((a) => a.webhook)?.webhook;
+  const http = await startHttpServer({
+    port: Number(env.HEALTH_PORT ?? 8080), log, ...(webhook ? { webhook } : {}),
+    health: () => healthReport(receiving, db, adapters),
+  });
+  for (const a of adapters) await a.start();
+  await app.scheduler.start();
+  log.info({ platforms: adapters.map((a) => a.platform), healthPort: http.port }, 'running');
+  setTimeout(warmUpNlu, 1000).unref(); // after the start, not in its way
+
+  const failure = await Promise.race([signalled.then(() => false), ...adapters.map((a) => failedOf(a, log))]);
+  return stopAndExit({ db, app, adapters, http, stopReceiving: () => (receiving = false) }, config.shutdown.flush_seconds, log, failure ? 1 : 0);
+}
+
+/** `/healthz`: ok while receiving, the database answers and every platform is up; each platform's state by name. */
+function healthReport(receiving: boolean, db: Db, adapters: PlatformAdapter[]): { ok: boolean; platforms: Record<string, boolean> } {
+  const platforms = Object.fromEntries(adapters.map((a) => [a.platform, receiving && a.health()]));
+  const dbOk = db.$client.prepare('select 1 as ok').get() !== undefined;
+  return { ok: receiving && dbOk && Object.values(platforms).every(Boolean), platforms };
+}
+
+/** Resolves with true when the adapter says it cannot go on; never otherwise. */
+function failedOf(a: PlatformAdapter, log: Logger): Promise<boolean> {
+  return new Promise((resolve) => {
+    void a.failed?.then((err: unknown) => {
+      log.fatal({ err, platform: a.platform }, 'a platform stopped');
+      resolve(true);
+    });
+  });
+}
+
+interface Running {
+  db: Db;
+  app: App;
+  adapters: PlatformAdapter[];
+  http: HttpServer;
+  /** The health check answers 503 from now on. */
+  stopReceiving(): void;
+}
+
+/**
+ * Stops every adapter receiving, lets what is being handled finish and has the outbox send what it
+ * owes, for at most `flushSeconds`; then closes the database, logs "stopped" and exits with `code`.
+ */
+async function stopAndExit(r: Running, flushSeconds: number, log: Logger, code: number): Promise<never> {
+  const stopping = Date.now();
+  const finished = await within(flushSeconds * 1000, log, async () => {
+    r.stopReceiving();
+    r.http.refuseWebhooks();
+    await Promise.all(r.adapters.map((a) => a.stop())); // receive nothing more; what is in progress finishes
+    await r.app.router.idle();
+    await r.app.scheduler.stop({ flush: true }); // no new due work; what the outbox owes now is sent
+    await Promise.all(r.adapters.map((a) => a.close()));
+    await r.http.close();
+  });
+  // Past the bound, work still under way would find the database closed: nothing may run after
+  // this, so the process exits here (the log is written synchronously).
+  closeDb(r.db);
+  log.info({ ms: Date.now() - stopping, flushed: finished }, 'stopped');
+  process.exit(code);
+}
