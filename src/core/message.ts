@@ -129,8 +129,17 @@ export interface PlatformLimits {
 /** What an adapter must offer to the core. */
 export interface PlatformPort {
   platform: Platform;
-  send(chatId: string, out: Outgoing): Promise<SentRef>;
+  /**
+   * `key` names the outbox row: the same key on a second call is the same message (Discord sends
+   * it as the create's nonce, so a repeat whose first answer was lost is not posted twice).
+   */
+  send(chatId: string, out: Outgoing, opts?: { key?: string }): Promise<SentRef>;
   edit(ref: SentRef, out: Outgoing): Promise<void>;
+  /**
+   * How long after a send the same `key` still cannot post it twice (Discord remembers a nonce for
+   * a few minutes): a send a crash cut off more recently is sent again instead of left `unknown`.
+   */
+  repeatableForMs?: number;
   /** Send rates the outbox keeps to; none means unlimited (the local platform). */
   limits?: PlatformLimits;
   /** How long one message may be; a relayed text is cut to fit. None: no limit (the local platform). */

@@ -18,7 +18,7 @@ export async function callPlatform(ports: Ports, row: OutboxRow, now: Date, time
   const out = toOutgoing(row.payload);
   const ref = { platform: row.platform!, chatId: row.chatId!, messageId: row.editOf ?? '' };
   if (row.editOf) return port.edit(ref, out).then(() => ref);
-  return port.send(row.chatId!, isLate(row, now) ? withLateNote(row, out, timezone) : out);
+  return port.send(row.chatId!, isLate(row, now) ? withLateNote(row, out, timezone) : out, { key: `outbox:${row.id}` });
 }
 
 function isLate(row: OutboxRow, now: Date): boolean {

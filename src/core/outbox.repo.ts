@@ -172,11 +172,18 @@ export function retargetOutbox(q: Q, id: number, t: { identityId: number; platfo
 
 /**
  * Rows a crash left in `sending` may or may not have arrived: they become `unknown`, except crisis
- * answers, which go again (a second copy of the crisis resources is better than none).
+ * answers, which go again (a second copy of the crisis resources is better than none), and rows of
+ * a platform that recognises a repeated send by its key (`repeatable`: Discord's nonce) claimed
+ * since its `since`, which go again without being posted twice.
  */
-export function recoverSending(q: Q, now: Date): { unknown: number; again: number } {
-  const again = q.update(outbox).set({ status: 'pending', nextAttemptAt: now, updatedAt: now, lastError: 'the bot stopped while sending; sent again' })
+export function recoverSending(q: Q, now: Date, repeatable: { platform: Platform; since: Date }[] = []): { unknown: number; again: number } {
+  const sendAgain = (lastError: string) => q.update(outbox).set({ status: 'pending', nextAttemptAt: now, updatedAt: now, lastError });
+  let again = sendAgain('the bot stopped while sending; sent again')
     .where(and(eq(outbox.status, 'sending'), eq(outbox.lane, LANE.crisis))).run().changes;
+  for (const r of repeatable) {
+    again += sendAgain('the bot stopped while sending; sent again with the same key')
+      .where(and(eq(outbox.status, 'sending'), eq(outbox.platform, r.platform), gte(outbox.updatedAt, r.since))).run().changes;
+  }
   const unknown = q.update(outbox)
     .set({ status: 'unknown', updatedAt: now, lastError: 'the bot stopped while sending; it may have arrived' })
     .where(eq(outbox.status, 'sending')).run().changes;

@@ -111,9 +111,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function drain(): Promise<void> {
     if (!recovered) {
       recovered = true;
-      const n = await write(() => recoverSending(db, clock.now()));
+      const now = clock.now();
+      const repeatable = [...deps.ports.values()].flatMap((p) => (p.repeatableForMs ? [{ platform: p.platform, since: new Date(now.getTime() - p.repeatableForMs) }] : []));
+      const n = await write(() => recoverSending(db, now, repeatable));
       if (n.unknown) log.warn({ rows: n.unknown }, 'outbox rows interrupted while sending are now "unknown"');
-      if (n.again) log.warn({ rows: n.again }, 'crisis answers interrupted while sending are sent again');
+      if (n.again) log.warn({ rows: n.again }, 'outbox rows interrupted while sending are sent again (crisis answers, and sends the platform recognises when repeated)');
     }
     const under: UnderWay = { rows: new Map(), chats: new Set() };
     while (!stopped) {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
 import { startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
 import { until } from '../until.js';
-import { health, killAll, logLines, query, setup, spawnBot, startBot as start, type BotEnv } from './process.js';
+import { health, killAll, logLines, query, setup, spawnBot, startBot as start, stopBot, type BotEnv } from './process.js';
 
 let discord: FakeDiscord | undefined;
 let telegram: FakeTelegram | undefined;
@@ -129,5 +129,37 @@ describe('the bot process on Discord', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
     expect(discord.botMessagesIn(dm)).toHaveLength(2);
+  });
+
+  it('loses no DM and answers none twice when killed with SIGKILL mid-burst and restarted (with DMs sent while it was down)', { timeout: 90_000 }, async () => {
+    discord = await startFakeDiscord();
+    const { guild } = discord.addGuild({ name: '一站 Campus', channels: ['general'] });
+    const students = Array.from({ length: 12 }, (_, i) => discord!.addUser({ username: `s${i}`, globalName: `学生${i}`, guilds: [guild.id], locale: 'zh-CN' }));
+    const dms = students.map((s) => discord!.dmChannelId(s.id));
+    const answers = () => dms.map((c) => discord!.botMessagesIn(c).length);
+    const env = setup();
+    let bot = await startBot(env);
+    for (const s of students) discord.userSends({ from: s, content: '/whoami' });
+    await until(() => answers().every((n) => n === 1), 30_000, () => discord!.dump());
+
+    // One message per DM per 4 s: the next answers wait in discord.js's queue, their rows `sending`, when the kill comes.
+    discord.setRateLimits({ messageCreate: { limit: 1, windowMs: 4000 } });
+    for (const s of students) discord.userSends({ from: s, content: '/whoami' });
+    const sending = () => query<{ n: number }>(env.db, `select count(*) as n from outbox where status = 'sending'`)[0]!.n;
+    await until(() => sending() >= 3, 30_000, () => discord!.dump());
+    bot.child.kill('SIGKILL');
+    await bot.exited;
+    for (const s of students.slice(0, 3)) discord.userSends({ from: s, content: '/whoami' }); // while it is down
+
+    bot = await startBot(env);
+    const owed = students.map((_, i) => (i < 3 ? 3 : 2));
+    await until(() => answers().every((n, i) => n >= owed[i]!), 30_000, () => discord!.dump());
+    const unfinished = () => query<{ n: number }>(env.db, `select (select count(*) from outbox where status in ('pending', 'sending'))
+      + (select count(*) from discord_inbox where status <> 'done') as n`)[0]!.n;
+    await until(() => unfinished() === 0, 30_000);
+    expect(await stopBot(bot)).toEqual({ code: 0, signal: null });
+    expect(answers()).toEqual(owed);
+    expect(query(env.db, `select count(*) as n from outbox where status <> 'sent'`)).toEqual([{ n: 0 }]);
+    expect(query(env.db, `select count(*) as n from processed_updates where platform = 'discord'`)).toEqual([{ n: students.length * 2 + 3 }]);
   });
 });

@@ -8,9 +8,9 @@
  * repeats are harmless too. Nobody is ever pinged (`allowed_mentions` is empty). A chat id
  * `dm:<user id>` is a person's DM, opened on first use.
  *
- * Optional third arguments (the core does not pass them yet): `key`, the outbox dedupe key; and
- * `replyTo`, the update id of the interaction being answered, whose first answer then goes through
- * the interaction (discord.interactions.ts).
+ * Optional third arguments: `key`, the outbox row's key (the outbox passes it); and `replyTo`, the
+ * update id of the interaction being answered, whose first answer then goes through the
+ * interaction (discord.interactions.ts; the core does not pass it yet).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Routes, type APIChannel, type APIMessage, type RawFile, type REST } from 'discord.js';
@@ -27,6 +27,12 @@ import { editContent, fitOneMessage, messageParts, TEXT_LIMITS } from './discord
  */
 export const DISCORD_LIMITS: PlatformLimits = { perSecond: 25, perChatPerSecond: 1, perGroupPerMinute: 50 };
 
+/**
+ * How long a create's nonce surely keeps it from being posted twice: Discord checks `enforce_nonce`
+ * against "the past few minutes"; one minute stays inside that.
+ */
+export const NONCE_KEPT_MS = 60_000;
+
 /** Discord keeps at most 10 embeds on a message. */
 const EMBED_LIMIT = 10;
 const NO_PINGS = { parse: [] as never[] };
@@ -38,7 +44,7 @@ interface Part {
 }
 
 export interface SendOptions {
-  /** The outbox dedupe key: the same key gives the same nonce. */
+  /** The outbox row's key: the same key gives the same nonce. */
   key?: string;
   /** The update id of the interaction this answers. */
   replyTo?: string;
@@ -137,5 +143,5 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
     }
   }
 
-  return { platform: 'discord', send, edit, limits: { ...DISCORD_LIMITS }, textLimits: TEXT_LIMITS };
+  return { platform: 'discord', send, edit, limits: { ...DISCORD_LIMITS }, textLimits: TEXT_LIMITS, repeatableForMs: NONCE_KEPT_MS };
 }
