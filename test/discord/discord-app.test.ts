@@ -41,7 +41,7 @@ beforeEach(async () => {
   app = createApp({ config: testConfig(), db, clock: systemClock, rng: seededRng(7), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
   connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
   adapter = createDiscordAdapter({ connection, app, db, clock: systemClock, log, ports });
-  adapter.start();
+  await adapter.start();
 });
 afterEach(async () => {
   await adapter.stop();

@@ -5,7 +5,8 @@
  * button), the card lands in the staff channel (after the fake's REST answered 500 to it), staff
  * claim it with the card's button and reply with a slash command, the student reads both in the
  * DM; chatter in a channel gets nothing and leaves no row, a mention gets an answer; a crisis
- * message gets the crisis answer in the crisis lane.
+ * message gets the crisis answer in the crisis lane. A class poll in a bound channel: buttons, a
+ * vote confirmed ephemerally to the voter, the counts edited into the poll's message.
  */
 import type { APIMessage, APIUser } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,5 +89,28 @@ describe('tickets on Discord (the process)', () => {
 
     expect(await stopBot(bot)).toEqual({ code: 0, signal: null });
     expect(query(env.db, `select status, count(*) as n from discord_inbox group by status`)).toEqual([{ status: 'done', n: expect.any(Number) }]);
+  });
+
+  it('a poll in a class channel: buttons, a vote confirmed to the voter alone, live counts edited in', { timeout: 60_000 }, async () => {
+    const fake = (discord = await startFakeDiscord());
+    const { guild, channels } = fake.addGuild({ name: '2301 班', channels: ['class'] });
+    const channel = channels[0]!.id;
+    const admin = fake.addUser({ username: 'campus_admin', globalName: '管理员', guilds: [guild.id], locale: 'zh-CN' });
+    const lihua = fake.addUser({ username: 'lihua', globalName: '李华', guilds: [guild.id], locale: 'zh-CN' });
+    const env = setup([`discord:${admin.id}`]);
+    const bot = await startBot(env, fake);
+    fake.userRunsCommand({ from: admin, channel, name: 'bind', options: { text: 'class class-2301' } });
+    await botSays(fake, channel, /class-2301|2301/);
+    fake.userRunsCommand({ from: admin, channel, name: 'poll', options: { text: '周五班会时间 | 周五 15:00 | 周五 19:00' } });
+    const poll = await botSays(fake, channel, /^📊 投票 #1：周五班会时间/);
+    expect(poll.components).toHaveLength(2);
+
+    const vote = fake.userClicks({ from: lihua, message: poll, label: '周五 15:00' });
+    await fake.waitUntil(() => (/周五 15:00 — 1 票/.test(fake.botMessagesIn(channel).find((m) => m.id === poll.id)!.content) ? true : undefined), 20_000);
+    await fake.waitUntil(() => fake.ephemeralIn(channel).find((m) => m.content === '已投：周五 15:00'), 20_000);
+    expect(fake.interaction(vote.id).callbacks.map((c) => c.status)).toEqual([200]); // acknowledged once
+    expect(fake.botMessagesIn(channel).filter((m) => m.content.includes('已投：'))).toEqual([]); // the confirmation is the voter's alone
+    expect(query(env.db, 'select count(*) as n from poll_ballots')).toEqual([{ n: 1 }]);
+    expect(await stopBot(bot)).toEqual({ code: 0, signal: null });
   });
 });
