@@ -1,0 +1,79 @@
+/**
+ * A survey to 300 Discord members through the outbox and the real Discord port (discord.js against
+ * the fake Discord, in-process). They were first met in a server channel, so the bot opens each DM
+ * itself (`dm:<user id>`). A tenth of them closed DMs from server members: Discord refuses with
+ * 50007, once each; they are marked unreachable and never tried again. Everyone else gets exactly one
+ * invitation: none lost, none twice.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIUser } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { Incoming, Ports } from '../../src/core/message.js';
+import { seededRng } from '../../src/core/rng.js';
+import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import { connectDiscord, type DiscordConnection } from '../../src/adapters/discord/discord.client.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
+import { memoryLogger } from '../harness.js';
+import { WEEKLY, configWith } from '../survey-fixtures.js';
+
+let fake: FakeDiscord | undefined;
+let db: Db | undefined;
+let app: App | undefined;
+let connection: DiscordConnection | undefined;
+let adapter: DiscordAdapter | undefined;
+
+afterEach(async () => {
+  await adapter?.stop();
+  await connection?.client.destroy();
+  await app?.scheduler.stop();
+  await fake?.close();
+  if (db) closeDb(db);
+  fake = db = app = connection = adapter = undefined;
+});
+
+/** A message `u` wrote in a server channel, as the router registers its sender. */
+const inServer = (u: APIUser, channel: string): Incoming => ({
+  chat: { platform: 'discord', id: channel, kind: 'group' },
+  sender: { id: u.id, name: u.username, username: u.username, privateChatId: `dm:${u.id}` },
+  text: '',
+});
+
+describe('a survey fan-out on Discord', () => {
+  it('reaches 300 members in DMs the bot opens: closed DMs are tried once and marked unreachable, nobody is lost or sent twice', { timeout: 120_000 }, async () => {
+    fake = await startFakeDiscord({ rateLimits: { dmCreate: { limit: 1000, windowMs: 1000 } } });
+    const { guild, channels } = fake.addGuild({ name: '一站 Campus', channels: ['general'] });
+    const users = Array.from({ length: 300 }, (_, i) => fake!.addUser({ username: `s${i}`, guilds: [guild.id], locale: 'zh-CN' }));
+    const closed = users.filter((_, i) => i % 10 === 3);
+    for (const u of closed) fake.setDmsClosed(u.id);
+    db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-fanout-')), 'bot.db'));
+    const ports: Ports = new Map();
+    const log = memoryLogger([]);
+    app = createApp({ config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db, clock: systemClock, rng: seededRng(3), log, ports });
+    connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
+    adapter = createDiscordAdapter({ connection, app, db, clock: systemClock, log, ports });
+    await adapter.start();
+    await app.units.run(() => {
+      for (const u of users) app!.members.identify(inServer(u, channels[0]!.id), systemClock.now());
+    });
+
+    app.surveys.start('manual', null, systemClock.now());
+    await app.scheduler.runDue(); // the outbox sends every invitation it may, paced for Discord
+
+    const rows = (sql: string) => db!.$client.prepare(sql).all();
+    expect(rows(`select status, count(*) as n from outbox where kind = 'survey.invite' group by status order by status`))
+      .toEqual([{ status: 'sent', n: 270 }, { status: 'unreachable', n: 30 }]);
+    expect(rows(`select count(*) as n from identities where platform = 'discord' and reachable = 0`)).toEqual([{ n: 30 }]);
+    const createsIn = (u: APIUser) => fake!.requestsTo('POST /channels/:channel/messages').filter((r) => r.path === `/channels/${fake!.dmChannelId(u.id)}/messages`);
+    for (const u of users) {
+      const shut = closed.includes(u);
+      expect(createsIn(u).map((r) => r.status)).toEqual([shut ? 403 : 200]); // one call each: no retry, no second copy
+      expect(fake.botMessagesIn(fake.dmChannelId(u.id))).toHaveLength(shut ? 0 : 1);
+    }
+    expect(fake.invalidRequests).toBe(30); // far below Discord's 10,000 per 10 minutes
+  });
+});
