@@ -131,6 +131,25 @@ describe('the bot process on Discord', () => {
     expect(discord.botMessagesIn(dm)).toHaveLength(2);
   });
 
+  it('catches up a mention in a bound staff channel sent while it was offline (the channel was bound by a slash command)', { timeout: 60_000 }, async () => {
+    discord = await startFakeDiscord();
+    const { guild, channels } = discord.addGuild({ name: '一站 Campus', channels: ['logistics'] });
+    const logistics = channels[0]!.id;
+    const admin = discord.addUser({ username: 'campus_admin', guilds: [guild.id], locale: 'zh-CN' });
+    const wang = discord.addUser({ username: 'wang', guilds: [guild.id], locale: 'zh-CN' });
+    const env = setup([`discord:${admin.id}`]);
+    let bot = await startBot(env);
+    discord.userRunsCommand({ from: admin, channel: logistics, name: 'bind', options: { text: 'staff logistics' } });
+    await discord.waitUntil(() => discord!.botMessagesIn(logistics)[0], 20_000);
+    expect(await stopBot(bot)).toEqual({ code: 0, signal: null });
+
+    const offline = discord.userSends({ from: wang, channel: logistics, content: '/whoami', mention: true });
+    bot = await startBot(env);
+    await discord.waitUntil(() => discord!.botMessagesIn(logistics)[1], 20_000);
+    expect(query(env.db, `select count(*) as n from processed_updates where platform = 'discord' and update_id = '${offline.id}'`)).toEqual([{ n: 1 }]);
+    expect(await stopBot(bot)).toEqual({ code: 0, signal: null });
+  });
+
   it('loses no DM and answers none twice when killed with SIGKILL mid-burst and restarted (with DMs sent while it was down)', { timeout: 90_000 }, async () => {
     discord = await startFakeDiscord();
     const { guild } = discord.addGuild({ name: '一站 Campus', channels: ['general'] });

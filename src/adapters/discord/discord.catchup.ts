@@ -38,7 +38,10 @@ export async function catchUp(deps: CatchUpDeps): Promise<number> {
   let stored = 0;
   const channels = channelsToCatchUp(deps.db, deps.since);
   for (const c of channels) {
-    if (!c.after) continue; // nothing stored from it yet: nothing to go on from
+    if (!c.after) {
+      await markNewest(deps, c.channelId).catch((err: unknown) => deps.log.warn({ err, channel: c.channelId }, 'discord: reading a channel failed'));
+      continue; // nothing stored from it yet: from now on, what it receives while the bot is offline is caught up
+    }
     stored += await catchUpChannel(deps, c.channelId, c.kind, c.after).catch((err: unknown) => {
       deps.log.warn({ err, channel: c.channelId }, 'discord: catching up a channel failed');
       return 0;
@@ -67,4 +70,10 @@ async function catchUpChannel(deps: CatchUpDeps, channelId: string, kind: 'dm' |
   }
   deps.log.warn({ channel: channelId, pages: MAX_PAGES }, 'discord: catch-up stopped after the page limit');
   return stored;
+}
+
+/** A bound channel the bot never stored a message from (bound by a slash command): its newest message becomes the mark. */
+async function markNewest(deps: CatchUpDeps, channelId: string): Promise<void> {
+  const [newest] = (await deps.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: '1' }) })) as APIMessage[];
+  if (newest) await deps.units.run(() => markChannel(deps.db, { channelId, kind: 'guild', messageId: newest.id }, deps.clock.now()));
 }

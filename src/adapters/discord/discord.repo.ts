@@ -81,13 +81,15 @@ export function channelsToCatchUp(q: Q, since: Date): { channelId: string; kind:
 }
 
 /**
- * Forgets handled events stored before `before`, DMs quiet since then, and DMs that are no
- * account's private chat any more (its member erased with /forgetme). Dead letters (kept without
- * content) and server channels stay.
+ * Forgets handled events stored before `before`, DMs quiet since then, DMs that are no account's
+ * private chat any more (its member erased with /forgetme), and server channels not bound (a
+ * command used there marked one). Dead letters (kept without content) stay.
  */
 export function pruneDiscord(q: Q, before: Date): void {
   q.delete(discordInbox).where(and(eq(discordInbox.status, 'done'), lt(discordInbox.receivedAt, before))).run();
   q.delete(discordChannels).where(and(eq(discordChannels.kind, 'dm'), lt(discordChannels.activeAt, dayOf(before)))).run();
   q.delete(discordChannels).where(and(eq(discordChannels.kind, 'dm'), sql`${discordChannels.channelId} not in
     (select ${identities.privateChatId} from ${identities} where ${identities.platform} = 'discord' and ${identities.privateChatId} is not null)`)).run();
+  q.delete(discordChannels).where(and(eq(discordChannels.kind, 'guild'), sql`${discordChannels.channelId} not in
+    (select ${chats.platformChatId} from ${chats} where ${chats.platform} = 'discord' and ${chats.binding} is not null)`)).run();
 }

@@ -68,9 +68,12 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   deps.ports.set('discord', port);
 
   const mapEvent = (e: DiscordEvent): Mapped => (e.t === 'MESSAGE_CREATE' ? mapMessage(e.d, bot, e.guild) : mapInteraction(e.d, payloads.resolve));
+  /** Where a channel's catch-up goes on from: the event's id (an interaction's id is a snowflake of its time too). */
   const markOf = (e: unknown): ChannelMark | undefined => {
     const ev = e as DiscordEvent;
-    return ev.t === 'MESSAGE_CREATE' ? { channelId: ev.d.channel_id, kind: ev.guild ? 'guild' : 'dm', messageId: ev.d.id } : undefined;
+    if (ev.t === 'MESSAGE_CREATE') return { channelId: ev.d.channel_id, kind: ev.guild ? 'guild' : 'dm', messageId: ev.d.id };
+    const channelId = ev.d.channel?.id ?? ev.d.channel_id;
+    return channelId ? { channelId, kind: ev.d.guild_id ? 'guild' : 'dm', messageId: ev.d.id } : undefined;
   };
 
   /** Handles one stored event in one unit: its effects, the router's claim and the `done` mark commit together. */

@@ -27,7 +27,8 @@ export const discordInbox = sqliteTable('discord_inbox', {
 /**
  * Channels whose messages are fetched at start (Discord does not replay what was missed while the
  * bot was offline): DMs active lately and server channels where the bot was addressed. The last
- * message stored in the inbox from each is where the catch-up goes on from.
+ * event stored in the inbox from each (a message, or an interaction: its id is a snowflake of its
+ * time too) is where the catch-up goes on from.
  */
 export const discordChannels = sqliteTable('discord_channels', {
   channelId: text().primaryKey(),
