@@ -73,7 +73,9 @@ export function channelsToCatchUp(q: Q, since: Date): { channelId: string; kind:
   const dms = q.select({ channelId: discordChannels.channelId, after: discordChannels.lastMessageId }).from(discordChannels)
     .where(and(eq(discordChannels.kind, 'dm'), gte(discordChannels.activeAt, dayOf(since)))).all();
   const bound = q.select({ channelId: chats.platformChatId }).from(chats).where(and(eq(chats.platform, 'discord'), isNotNull(chats.binding))).all();
-  const marks = new Map(q.select({ id: discordChannels.channelId, after: discordChannels.lastMessageId }).from(discordChannels).where(eq(discordChannels.kind, 'guild')).all().map((r) => [r.id, r.after]));
+  const guildMarks = q.select({ id: discordChannels.channelId, after: discordChannels.lastMessageId }).from(discordChannels)
+    .where(eq(discordChannels.kind, 'guild')).all();
+  const marks = new Map(guildMarks.map((r) => [r.id, r.after]));
   return [
     ...dms.map((d) => ({ channelId: d.channelId, kind: 'dm' as const, after: d.after })),
     ...bound.map((b) => ({ channelId: b.channelId, kind: 'guild' as const, after: marks.get(b.channelId) ?? null })),
