@@ -3,9 +3,10 @@
  * against the fake Discord, without the Message Content intent: an admin binds a server channel
  * to logistics with a slash command, a student reports a repair in a DM (slash command, then a
  * button), the card lands in the staff channel (after the fake's REST answered 500 to it), staff
- * claim it with the card's button and reply with a slash command, the student reads both in the
- * DM; chatter in a channel gets nothing and leaves no row, a mention gets an answer; a crisis
- * message gets the crisis answer in the crisis lane. A class poll in a bound channel: buttons, a
+ * claim it with the card's button, reply and resolve with slash commands, the student reads both
+ * in the DM and confirms and rates it with its buttons (the card is edited to closed); chatter in
+ * a channel gets nothing and leaves no row, a mention gets an answer; a crisis message gets the
+ * crisis answer in the crisis lane. A class poll in a bound channel: buttons, a
  * vote confirmed ephemerally to the voter, the counts edited into the poll's message.
  */
 import type { APIMessage, APIUser } from 'discord.js';
@@ -28,7 +29,7 @@ async function botSays(fake: FakeDiscord, channel: string, text: RegExp, after =
 }
 
 describe('tickets on Discord (the process)', () => {
-  it('a repair from a DM reaches the bound staff channel, is claimed and answered there, and the student reads it', { timeout: 90_000 }, async () => {
+  it('a repair from a DM reaches the bound staff channel, is claimed, answered and resolved there, and the student confirms and rates it', { timeout: 90_000 }, async () => {
     const fake = (discord = await startFakeDiscord());
     const { guild, channels } = fake.addGuild({ name: '一站 Campus', channels: ['general', 'logistics'] });
     const [general, logistics] = [channels[0]!.id, channels[1]!.id];
@@ -70,6 +71,13 @@ describe('tickets on Discord (the process)', () => {
     fake.userRunsCommand({ from: wang, channel: logistics, name: 'reply', options: { text: 'T-1 明天上午师傅上门' } });
     await botSays(fake, dm, /^【T-1 · 后勤保障处】回复你：\n明天上午师傅上门/, before);
     expect(query(env.db, `select status, assignee_id is not null as assigned from tickets`)).toEqual([{ status: 'in_progress', assigned: 1 }]);
+
+    // Resolved in the channel; the student confirms it is fixed and rates it with the DM's buttons.
+    fake.userRunsCommand({ from: wang, channel: logistics, name: 'resolve', options: { text: 'T-1 已更换加热棒' } });
+    fake.userClicks({ from: lihua, message: await botSays(fake, dm, /^你的工单 T-1 已处理：\n已更换加热棒/, before), label: '已解决' });
+    fake.userClicks({ from: lihua, message: await botSays(fake, dm, /5/, fake.botMessagesIn(dm).length), label: '5' });
+    await fake.waitUntil(() => (/状态：已关闭/.test(fake.botMessagesIn(logistics).find((m) => m.id === card.id)!.content) ? true : undefined), 20_000);
+    expect(query(env.db, `select status, rating from tickets`)).toEqual([{ status: 'closed', rating: 5 }]);
 
     // Server chatter is not for the bot (and carries no content without the intent); a mention is.
     const chatter = fake.userSends({ from: lihua, channel: general, content: '大家好' });
