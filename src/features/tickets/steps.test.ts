@@ -83,6 +83,22 @@ describe('one pending step at a time', () => {
     expect(to(r, 'private:amy').at(-1)).toMatchObject({ text: expect.stringMatching(/^Please answer with the buttons below/), buttons: [['Facilities', 'Life services', 'Safety'], ['Other']] });
   });
 
+  it('a place alone at a button step ("the whole building", "3号楼") is no new request: the repair waits, asked again, and is filed', async () => {
+    const dbPath = tmpDb();
+    const r = await simulate([
+      ...people,
+      say('amy', '/repair'), press('amy', 'Facilities'), say('amy', 'the corridor light is flickering'), say('amy', 'Building 7'),
+      say('amy', 'the whole building'), press('amy', 'Skip'), press('amy', 'With my name'), press('amy', 'Submit'),
+      say('li', '/repair'), press('li', '设施设备'), say('li', '楼道灯一直闪'), say('li', '3号楼'), say('li', '3号楼'), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交'),
+    ], { dbPath });
+    for (const who of ['amy', 'li']) expect(to(r, `private:${who}`).map((l) => l.text).join('\n')).not.toMatch(/set aside|先放下了/);
+    expect(to(r, 'private:amy').map((l) => l.text)).toContain('Please send a photo, or tap "Skip".');
+    expect(rows(dbPath, 'select building, room, description from tickets order by id')).toEqual([
+      { building: '7号楼', room: 'corridor', description: 'the corridor light is flickering' },
+      { building: '3号楼', room: '楼道', description: '楼道灯一直闪' },
+    ]);
+  });
+
   it('/cancel after "Not fixed" says the ticket stays reopened, not that nothing was submitted', async () => {
     const dbPath = tmpDb();
     const r = await simulate([...people, ...resolved, press('li', '还没解决'), say('li', '/cancel')], { dbPath });
