@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps): App {
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
     ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.replyBackoffMs ? { replyBackoffMs: deps.replyBackoffMs } : {}),
-    quietHours: config.quiet_hours, hooks: () => sentHooks,
+    quietHours: config.quiet_hours, hooks: () => outboxHooks,
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const rolesOf = (id: number) => roleSet(members.grants(id));
@@ -189,7 +189,9 @@ export function createApp(deps: AppDeps): App {
     assistantFeature({ run: (ctx, text) => router.runAs(ctx, text) }),
     ...(deps.extraFeatures ?? []),
   ];
-  const sentHooks = new Map(features.flatMap((f) => Object.entries(f.sent ?? {}).map(([key, hook]) => [`${f.name}.${key}`, hook] as const)));
+  const named = <H>(hooks: (f: Feature) => Record<string, H> | undefined) =>
+    new Map(features.flatMap((f) => Object.entries(hooks(f) ?? {}).map(([key, hook]) => [`${f.name}.${key}`, hook] as const)));
+  const outboxHooks = { sent: named((f) => f.sent), failed: named((f) => f.failed) };
   const router = createRouter({
     db, log, clock: deps.clock, rng: deps.rng, units, features, defaultLocale,
     identify: members.identify,

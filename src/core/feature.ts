@@ -85,6 +85,14 @@ export interface Understanding {
 
 export type ConcernKind = 'self' | 'other' | 'danger' | 'wellbeing';
 
+/** A chat a later answer goes to, in the member's language. */
+export interface LaterReply {
+  platform: Platform;
+  chatId: string;
+  chatKind: ChatKind;
+  locale: Locale;
+}
+
 export interface Ctx {
   readonly msg: Incoming;
   readonly now: Date;
@@ -112,6 +120,12 @@ export interface Ctx {
    * `privately()`. Personal details are shown only then (or where `Command.sharedIn` allows).
    */
   readonly inPrivate: boolean;
+  /**
+   * Where an answer that comes later goes (a relay's receipt, once the platform answered): the
+   * chat `reply` answers in, in the member's language. Answering privately from a group, the group
+   * is pointed there now, as by a reply.
+   */
+  replyLater(): LaterReply;
   /**
    * This context with every reply sent to the member's private chat and, in a group, one short
    * pointer left there ("I've answered you privately"). In a private chat, the context itself;
@@ -177,6 +191,17 @@ export type TaskHandler = (payload: Record<string, unknown>, now: Date) => Promi
  */
 export type SentHook = (ref: SentRef, meta: Record<string, unknown>) => void;
 /**
+ * How a message ended that the platform did not accept: refused (`failed`, after the outbox's last
+ * try), nobody to send it to (`unreachable`: no reachable chat, or blocked), or cut off so that
+ * nobody knows whether it arrived (`unknown`: a lost answer, or a crash while sending).
+ */
+export type Undelivered = 'failed' | 'unreachable' | 'unknown';
+/**
+ * Runs once a message sent with `onFailed: '<feature>.<name>'` ended `Undelivered`, with its
+ * `meta`, in the transaction that marks it so (e.g. to tell the sender of a relay it did not arrive).
+ */
+export type FailedHook = (how: Undelivered, meta: Record<string, unknown>) => void;
+/**
  * Runs before dispatch on every addressed message, with the part of it that is the sender's own
  * words ('' for a button press, a staff command or text typed into a `work` dialogue step);
  * returns true when it fully handled the message.
@@ -209,6 +234,8 @@ export interface Feature {
   outcome?: (outcome: StepOutcome, locale: Locale) => string | undefined;
   /** Hooks run when a message sent with `onSent: '<feature name>.<key>'` was accepted by the platform. */
   sent?: Record<string, SentHook>;
+  /** Hooks run when a message sent with `onFailed: '<feature name>.<key>'` ended without being accepted. */
+  failed?: Record<string, FailedHook>;
   /** Moves this feature's rows from one member to another when two accounts are linked. */
   onMerge?: (tx: Tx, from: number, to: number) => void;
   /** What this feature keeps about people: /mydata, /forgetme and retention (features/privacy). */

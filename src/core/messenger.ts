@@ -7,7 +7,7 @@
  * directly (`core/outbox.ts`): deduplicated by key, held back in quiet hours.
  */
 import type { Locale } from './i18n.js';
-import type { Outgoing, Platform, Ports, SentRef } from './message.js';
+import type { ChatKind, Outgoing, Platform, Ports, SentRef } from './message.js';
 import type { SendOptions, UnitRunner } from './unit-of-work.js';
 
 export interface PrivateTarget {
@@ -44,6 +44,8 @@ export interface Messenger {
   toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, opts?: SendOptions): number;
   /** Owes an edit of an earlier message (a group chat's, so in the campus language). */
   edit(ref: SentRef, render: Render, opts?: SendOptions): void;
+  /** Owes a message to one chat known by its platform id, in `to.locale` (e.g. the chat a sender used). */
+  toChat(to: { platform: Platform; chatId: string; chatKind: ChatKind; locale: Locale }, render: Render, opts?: SendOptions): void;
 }
 
 export function createMessenger(deps: MessengerDeps): Messenger {
@@ -67,5 +69,9 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     return chats.length;
   }
 
-  return { toMember, toBound, edit: (ref, render, opts = {}) => unit().edit(ref, render(deps.defaultLocale, ref.platform), { ...opts, locale: deps.defaultLocale }) };
+  return {
+    toMember, toBound,
+    edit: (ref, render, opts = {}) => unit().edit(ref, render(deps.defaultLocale, ref.platform), { ...opts, locale: deps.defaultLocale }),
+    toChat: (to, render, opts = {}) => unit().send(to.platform, to.chatId, render(to.locale, to.platform), { ...opts, locale: to.locale, chatKind: to.chatKind }),
+  };
 }

@@ -11,7 +11,7 @@ import type { PrivateTarget } from './messenger.js';
 import { createUnitRunner } from './unit-of-work.js';
 import { createOutbox } from './outbox.js';
 import { createScheduler } from './scheduler.js';
-import type { SentHook } from './feature.js';
+import type { FailedHook, SentHook } from './feature.js';
 
 export const log = pino({ level: 'silent' });
 export const T0 = new Date('2026-03-02T08:00:00+08:00');
@@ -80,7 +80,7 @@ export const err = (reason: DeliveryError['reason'], retryAfterMs?: number) => (
 };
 
 export function setup(opts: {
-  limits?: PlatformLimits; db?: Db; targets?: Record<number, PrivateTarget[]>; onSleep?: () => void; hooks?: Record<string, SentHook>;
+  limits?: PlatformLimits; db?: Db; targets?: Record<number, PrivateTarget[]>; onSleep?: () => void; hooks?: Record<string, SentHook>; failedHooks?: Record<string, FailedHook>;
 } = {}) {
   const db = opts.db ?? openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-outbox-')), 'y.db'));
   const clock = new ManualClock(T0);
@@ -98,7 +98,7 @@ export function setup(opts: {
       .filter((t) => !unreachable.includes(t.identityId)),
     boundChats: (b) => (b === 'management' ? [{ platform: 'telegram', platformChatId: '-100' }] : []),
     markUnreachable: (i) => void unreachable.push(i),
-    hooks: () => new Map(Object.entries(opts.hooks ?? {})),
+    hooks: () => ({ sent: new Map(Object.entries(opts.hooks ?? {})), failed: new Map(Object.entries(opts.failedHooks ?? {})) }),
   });
   const scheduler = createScheduler({ db, units, clock, log, timezone: 'Asia/Shanghai', jobs: [], tasks: {}, pumps: [outbox.pump] });
   const people = (n: number) => {

@@ -1,17 +1,17 @@
 /**
- * What becomes of a row once the platform answered: `sent` (and the feature's hook runs), tried
- * again later (5xx, refused connection, 429), another private chat of the member (403), or a final
- * failure. Each is written in the worker's gathered outcome writes. A row of anonymous content
+ * What becomes of a row once the platform answered: `sent` (and the feature's `onSent` hook runs),
+ * tried again later (5xx, refused connection, 429), another private chat of the member (403), or a
+ * final failure (and the feature's `onFailed` hook runs). Each is written in the worker's gathered outcome writes. A row of anonymous content
  * keeps neither its text nor its recipient once it is final.
  */
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { LANE } from '../db/schema.js';
-import type { SentHook } from './feature.js';
+import type { FailedHook, SentHook, Undelivered } from './feature.js';
 import { DeliveryError, type Platform, type Ports, type SentRef } from './message.js';
 import type { PrivateTarget } from './messenger.js';
 import {
-  FINAL, finishOutbox, forgetOutbox, pausePlatform, retargetOutbox, retryOutbox, type OutboxRow,
+  FINAL, finishOutbox, forgetOutbox, pausePlatform, retargetOutbox, retryOutbox, type HookedRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
 
@@ -28,16 +28,23 @@ export interface OutcomeDeps {
   /** Reachable private chats of a member, best first (to try another after a 403). */
   privateTargets(memberId: number): PrivateTarget[];
   markUnreachable(identityId: number): void;
-  /** The hooks features registered for `onSent`, by name. */
-  hooks(): ReadonlyMap<string, SentHook>;
+  /** The hooks features registered for `onSent` and `onFailed`, by name. */
+  hooks(): OutboxHooks;
   /** Waits after a transient failure of a reply or crisis answer (tests shorten them). */
   replyBackoffMs?: number[];
+}
+
+export interface OutboxHooks {
+  sent: ReadonlyMap<string, SentHook>;
+  failed: ReadonlyMap<string, FailedHook>;
 }
 
 export interface Outcomes {
   sent(row: OutboxRow, ref: SentRef, now: Date): void;
   /** `row` as claimed (its attempts counted). */
   failed(row: OutboxRow, err: unknown, now: Date): void;
+  /** Rows that ended `how` outside a send (a crash left them `sending`): their `onFailed` hooks run. */
+  undelivered(rows: HookedRow[], how: Undelivered): void;
 }
 
 export function pauseEnd(retryAfterMs: number | undefined, now: Date): Date {
@@ -49,19 +56,27 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
 
   function sent(row: OutboxRow, ref: SentRef, now: Date): void {
     finishOutbox(db, row.id, 'sent', now, row.editOf ? {} : { platformMessageId: ref.messageId });
-    if (row.onSent) runHook(row, ref);
+    if (row.onSent) runHook(row.id, row.onSent, deps.hooks().sent, (hook) => hook(ref, row.meta ?? {}));
     ended(row, 'sent');
   }
 
-  /** The feature's hook, in a savepoint of its own: a hook that throws is logged and undone, the row stays sent. */
-  function runHook(row: OutboxRow, ref: SentRef): void {
-    const hook = deps.hooks().get(row.onSent!);
-    if (!hook) return log.warn({ outboxId: row.id, hook: row.onSent }, 'outbox: no feature registers this hook');
+  /**
+   * A feature's hook, in a savepoint of its own: a hook that throws is logged and undone, the row's
+   * outcome stands. Hooks run in the write that marks the row, so each runs once (a crash before
+   * that commit leaves the row `sending`: `unknown` at the next start, and its `onFailed` hook runs).
+   */
+  function runHook<H>(outboxId: number, name: string, hooks: ReadonlyMap<string, H>, call: (hook: H) => void): void {
+    const hook = hooks.get(name);
+    if (!hook) return log.warn({ outboxId, hook: name }, 'outbox: no feature registers this hook');
     try {
-      db.transaction(() => hook(ref, row.meta ?? {}));
+      db.transaction(() => call(hook));
     } catch (err) {
-      log.error({ err, outboxId: row.id, hook: row.onSent }, 'outbox: the sent hook failed');
+      log.error({ err, outboxId, hook: name }, 'outbox: a hook failed');
     }
+  }
+
+  function undelivered(rows: HookedRow[], how: Undelivered): void {
+    for (const r of rows) if (r.onFailed) runHook(r.id, r.onFailed, deps.hooks().failed, (hook) => hook(how, r.meta ?? {}));
   }
 
   function failed(row: OutboxRow, err: unknown, now: Date): void {
@@ -83,8 +98,9 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
     }
   }
 
-  function finish(row: OutboxRow, status: 'unknown' | 'failed' | 'unreachable', message: string, now: Date): OutboxStatus {
+  function finish(row: OutboxRow, status: Undelivered, message: string, now: Date): OutboxStatus {
     finishOutbox(db, row.id, status, now, { lastError: message });
+    undelivered([row], status);
     return status;
   }
 
@@ -123,5 +139,5 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
     if (row.forget && FINAL.includes(status)) forgetOutbox(db, row.id);
   }
 
-  return { sent, failed };
+  return { sent, failed, undelivered };
 }

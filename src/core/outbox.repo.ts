@@ -24,7 +24,7 @@ const ph = sql.placeholder;
  * is bound as JSON text by hand: drizzle would encode a null placeholder as the text "null".
  */
 const INSERTED = ['kind', 'dedupeKey', 'lane', 'memberId', 'identityId', 'binding', 'scope', 'platform', 'chatId', 'chatKind', 'locale',
-  'payload', 'editOf', 'onSent', 'forget', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'platformMessageId', 'createdAt', 'updatedAt'] as const;
+  'payload', 'editOf', 'onSent', 'onFailed', 'forget', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'platformMessageId', 'createdAt', 'updatedAt'] as const;
 const ABSENT = { ...Object.fromEntries(INSERTED.map((c) => [c, null])), lane: LANE.bulk, forget: false, status: 'pending', attempts: 0 };
 
 const values = (row: NewOutboxRow) => ({ ...ABSENT, ...row, meta: row.meta == null ? null : JSON.stringify(row.meta) });
@@ -44,10 +44,10 @@ export function insertOutbox(db: Db, row: NewOutboxRow): { row: OutboxRow; creat
  */
 export function insertOwed(db: Db, r: Owed): void {
   prepared(db, 'outbox.insertOwed', (d) => d.$client.prepare(`INSERT INTO outbox (kind, lane, member_id, identity_id, platform, chat_id, chat_kind,
-    locale, payload, edit_of, meta, on_sent, forget, status, attempts, next_attempt_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)).run(
+    locale, payload, edit_of, meta, on_sent, on_failed, forget, status, attempts, next_attempt_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)).run(
     r.kind, r.lane, r.memberId, r.identityId, r.platform, r.chatId, r.chatKind, r.locale, JSON.stringify(r.payload), r.editOf,
-    r.meta == null ? null : JSON.stringify(r.meta), r.onSent, r.forget ? 1 : 0, r.at, r.at, r.at,
+    r.meta == null ? null : JSON.stringify(r.meta), r.onSent, r.onFailed, r.forget ? 1 : 0, r.at, r.at, r.at,
   );
 }
 
@@ -65,6 +65,7 @@ export interface Owed {
   editOf: string | null;
   meta: Record<string, unknown> | null;
   onSent: string | null;
+  onFailed: string | null;
   forget: boolean;
   /** Epoch ms: created, and due. */
   at: number;
@@ -135,7 +136,7 @@ function fromRaw(r: RawRow): OutboxRow {
     binding: r.binding as OutboxRow['binding'], scope: r.scope as string | null, platform: r.platform as Platform | null,
     chatId: r.chat_id as string | null, chatKind: r.chat_kind as ChatKind | null, locale: r.locale as Locale,
     payload: json<StoredPayload>(r.payload)!, editOf: r.edit_of as string | null, meta: json<Record<string, unknown>>(r.meta),
-    onSent: r.on_sent as string | null, forget: r.forget === 1, status: r.status as OutboxStatus, attempts: r.attempts as number,
+    onSent: r.on_sent as string | null, onFailed: r.on_failed as string | null, forget: r.forget === 1, status: r.status as OutboxStatus, attempts: r.attempts as number,
     nextAttemptAt: date(r.next_attempt_at), lastError: r.last_error as string | null, platformMessageId: r.platform_message_id as string | null,
     createdAt: date(r.created_at), updatedAt: date(r.updated_at),
   };
@@ -170,13 +171,19 @@ export function retargetOutbox(q: Q, id: number, t: { identityId: number; platfo
   q.update(outbox).set({ ...t, status: 'pending', nextAttemptAt: now, updatedAt: now }).where(eq(outbox.id, id)).run();
 }
 
+/** A row whose `onFailed` hook is to run, with what the hook is given. */
+export type HookedRow = Pick<OutboxRow, 'id' | 'onFailed' | 'meta'>;
+
 /**
  * Rows a crash left in `sending` may or may not have arrived: they become `unknown`, except crisis
  * answers, which go again (a second copy of the crisis resources is better than none), and rows of
  * a platform that recognises a repeated send by its key (`repeatable`: Discord's nonce) claimed
- * since its `since`, which go again without being posted twice.
+ * since its `since`, which go again without being posted twice. Returns the rows now `unknown`
+ * that carry an `onFailed` hook.
  */
-export function recoverSending(q: Q, now: Date, repeatable: { platform: Platform; since: Date }[] = []): { unknown: number; again: number } {
+export function recoverSending(
+  q: Q, now: Date, repeatable: { platform: Platform; since: Date }[] = [],
+): { unknown: number; again: number; hooked: HookedRow[] } {
   const sendAgain = (lastError: string) => q.update(outbox).set({ status: 'pending', nextAttemptAt: now, updatedAt: now, lastError });
   let again = sendAgain('the bot stopped while sending; sent again')
     .where(and(eq(outbox.status, 'sending'), eq(outbox.lane, LANE.crisis))).run().changes;
@@ -184,10 +191,21 @@ export function recoverSending(q: Q, now: Date, repeatable: { platform: Platform
     again += sendAgain('the bot stopped while sending; sent again with the same key')
       .where(and(eq(outbox.status, 'sending'), eq(outbox.platform, r.platform), gte(outbox.updatedAt, r.since))).run().changes;
   }
-  const unknown = q.update(outbox)
+  const rows = q.update(outbox)
     .set({ status: 'unknown', updatedAt: now, lastError: 'the bot stopped while sending; it may have arrived' })
-    .where(eq(outbox.status, 'sending')).run().changes;
-  return { unknown, again };
+    .where(eq(outbox.status, 'sending')).returning({ id: outbox.id, onFailed: outbox.onFailed, meta: outbox.meta }).all();
+  return { unknown: rows.length, again, hooked: rows.filter((r) => r.onFailed !== null) };
+}
+
+/**
+ * How the rows of one relay stand (`meta.relay`, on rows with the `onFailed` hook `hook`): how many the
+ * platform accepted, how many are still to go or under way, how many may or may not have arrived.
+ */
+export function relayOutcome(q: Q, hook: string, relay: string): { sent: number; open: number; unknown: number } {
+  const rows = q.all<{ status: OutboxStatus; n: number }>(sql`SELECT status, count(*) AS n FROM outbox
+    WHERE on_failed = ${hook} AND json_extract(meta, '$.relay') = ${relay} GROUP BY status`);
+  const n = (...s: OutboxStatus[]) => rows.filter((r) => s.includes(r.status)).reduce((a, r) => a + r.n, 0);
+  return { sent: n('sent'), open: n('pending', 'sending'), unknown: n('unknown') };
 }
 
 /** Deletes the rows whose key starts with `prefix`, whatever their state. */

@@ -22,7 +22,6 @@ import type { Logger } from 'pino';
 import type { Db, Q } from '../db/client.js';
 import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
-import type { SentHook } from './feature.js';
 import type { Pump } from './scheduler.js';
 import type { Locale } from './i18n.js';
 import type { Platform, Ports } from './message.js';
@@ -33,6 +32,7 @@ import {
   outboxStatusCounts, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
+import type { OutboxHooks } from './outbox.outcome.js';
 import { createOutboxWorker } from './outbox.worker.js';
 import { afterQuietHours } from './time.js';
 import type { Owed, UnitRunner } from './unit-of-work.js';
@@ -122,14 +122,14 @@ export interface OutboxDeps {
   quietHours?: { start: string; end: string };
   /** Waits after a transient failure of a reply (default 2 s, 10 s, 1 min, 5 min). */
   replyBackoffMs?: number[];
-  /** The hooks features registered for `onSent` (read when a message was accepted). */
-  hooks?: () => ReadonlyMap<string, SentHook>;
+  /** The hooks features registered for `onSent` and `onFailed` (read when a message ended). */
+  hooks?: () => OutboxHooks;
   privateTargets(memberId: number): PrivateTarget[];
   boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): BoundChat[];
   markUnreachable(identityId: number): void;
 }
 
-const NO_HOOKS: ReadonlyMap<string, SentHook> = new Map();
+const NO_HOOKS: OutboxHooks = { sent: new Map(), failed: new Map() };
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { db } = deps;
@@ -170,7 +170,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     insertOwed(db, {
       kind: m.kind, lane: m.lane, platform: m.platform, chatId: m.chatId, chatKind: m.chatKind ?? null,
       memberId: m.memberId ?? null, identityId: m.identityId ?? null, locale: m.locale ?? deps.defaultLocale,
-      payload: m.out, editOf: m.editOf ?? null, meta: m.meta ?? null, onSent: m.onSent ?? null, forget: m.forget ?? false,
+      payload: m.out, editOf: m.editOf ?? null, meta: m.meta ?? null, onSent: m.onSent ?? null, onFailed: m.onFailed ?? null, forget: m.forget ?? false,
       at: deps.clock.now().getTime(),
     });
   }

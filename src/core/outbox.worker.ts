@@ -113,7 +113,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       recovered = true;
       const now = clock.now();
       const repeatable = [...deps.ports.values()].flatMap((p) => (p.repeatableForMs ? [{ platform: p.platform, since: new Date(now.getTime() - p.repeatableForMs) }] : []));
-      const n = await write(() => recoverSending(db, now, repeatable));
+      const n = await write(() => {
+        const r = recoverSending(db, now, repeatable);
+        outcomes.undelivered(r.hooked, 'unknown');
+        return r;
+      });
       if (n.unknown) log.warn({ rows: n.unknown }, 'outbox rows interrupted while sending are now "unknown"');
       if (n.again) log.warn({ rows: n.again }, 'outbox rows interrupted while sending are sent again (crisis answers, and sends the platform recognises when repeated)');
     }

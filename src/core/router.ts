@@ -8,7 +8,7 @@ import { isForBot, parseCommand } from './addressing.js';
 import type { Clock } from './clock.js';
 import { coreMessages } from './core.messages.js';
 import { isAppError } from './errors.js';
-import type { ChatView, Command, Ctx, Feature, MemberView, Understanding } from './feature.js';
+import type { ChatView, Command, Ctx, Feature, LaterReply, MemberView, Understanding } from './feature.js';
 import { createFlowControl } from './flow-control.js';
 import { tr, type Locale } from './i18n.js';
 import { createKeyedQueue } from './keyed-queue.js';
@@ -97,6 +97,7 @@ export function createRouter(deps: RouterDeps): Router {
     const here = msg.chat.kind === 'private' ? { ...answer, chatKind: 'private', identityId: who.identityId } as const : { ...answer, chatKind: 'group' } as const;
     const toPrivate = (out: Outgoing | string, opts: SendOptions = {}) =>
       unit.send(platform, who.privateChatId!, toOutgoing(out), { ...opts, ...answer, chatKind: 'private', identityId: who.identityId });
+    const privateLater: LaterReply = { platform, chatId: who.privateChatId ?? '', chatKind: 'private', locale: who.locale };
     let answersPrivately: Ctx | undefined;
     const ctx: Ctx = {
       msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
@@ -119,10 +120,12 @@ export function createRouter(deps: RouterDeps): Router {
         if (msg.press) msg.notice = text;
         else unit.send(platform, id, { text }, here);
       },
+      replyLater: () => ({ platform, chatId: id, chatKind: here.chatKind, locale: who.locale }),
       privately() {
         if (ctx.inPrivate) return ctx;
         if (!who.privateChatId) return undefined;
-        answersPrivately ??= privateCtx(ctx, toPrivate, () => unit.send(platform, id, { text: tr(coreMessages, who.locale).answeredPrivately }, here));
+        const point = () => unit.send(platform, id, { text: tr(coreMessages, who.locale).answeredPrivately }, here);
+        answersPrivately ??= privateCtx(ctx, toPrivate, privateLater, point);
         return answersPrivately;
       },
     };
@@ -130,12 +133,15 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   /** `ctx` answering in the member's private chat; the group gets `point` once, after the first answer. */
-  function privateCtx(ctx: Ctx, toPrivate: (out: Outgoing | string, opts?: SendOptions) => void, point: () => void): Ctx {
+  function privateCtx(ctx: Ctx, toPrivate: (out: Outgoing | string, opts?: SendOptions) => void, later: LaterReply, point: () => void): Ctx {
     let pointed = false;
-    const send = (out: Outgoing | string, opts?: SendOptions) => {
-      toPrivate(out, opts);
+    const pointOnce = () => {
       if (!pointed) point();
       pointed = true;
+    };
+    const send = (out: Outgoing | string, opts?: SendOptions) => {
+      toPrivate(out, opts);
+      pointOnce();
     };
     const p: Ctx = {
       ...ctx,
@@ -150,6 +156,10 @@ export function createRouter(deps: RouterDeps): Router {
       notice(text) {
         if (ctx.msg.press) ctx.notice(text); // a press's notice is the member's own already
         else send(text);
+      },
+      replyLater() {
+        pointOnce();
+        return later;
       },
       privately() {
         return p;

@@ -26,7 +26,7 @@ function setup() {
   let commits = 0;
   const units = createUnitRunner({ db, log, owe: (m) => outbox.owe(m), committed: () => { commits++; outbox.kick(); } });
   const outbox = createOutbox({
-    db, units, clock: systemClock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['local', port]]), hooks: () => hooks,
+    db, units, clock: systemClock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['local', port]]), hooks: () => ({ sent: hooks, failed: new Map() }),
     privateTargets: () => [], boundChats: () => [], markUnreachable: () => undefined,
   });
   const addMember = (name: string) => db.insert(members).values({ name, platformLocale: null, createdAt: new Date(0) }).run();

@@ -20,13 +20,21 @@ import type { ChatKind, Outgoing, Platform, SentRef } from './message.js';
 
 /** How a message is kept and followed up; all of it is stored with its row, so it survives a restart. */
 export interface SendOptions {
-  /** `crisis`: a crisis answer, sent before anything else and sent again after a restart cut it off. */
-  lane?: 'crisis';
+  /**
+   * `crisis`: a crisis answer, sent before anything else and sent again after a restart cut it off.
+   * `reply`: owed to a person now even outside the handling of their message (a relay's receipt).
+   */
+  lane?: 'crisis' | 'reply';
   /**
    * A hook a feature registered (`<feature>.<name>`, see `Feature.sent`), run with the sent
    * message's reference and `meta` once the platform accepted it (e.g. to remember a card to edit).
    */
   onSent?: string;
+  /**
+   * A hook a feature registered (`Feature.failed`), run with `meta` once the row ended without the
+   * platform accepting it, or not knowing whether it did (e.g. to tell the sender of a relay).
+   */
+  onFailed?: string;
   meta?: Record<string, unknown>;
   /** Anonymous content: its row leaves the outbox as soon as it is final (text, recipient and time). */
   forget?: boolean;
@@ -137,7 +145,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     }
     send(platform: Platform, chatId: string, out: Outgoing, to: Recipient = {}) {
       const kind = to.kind ?? 'message';
-      owe({ ...to, platform, chatId, out, kind, lane: this.lane(to.lane === 'crisis', kind === 'reply') });
+      owe({ ...to, platform, chatId, out, kind, lane: this.lane(to.lane === 'crisis', kind === 'reply' || to.lane === 'reply') });
     }
     edit(ref: SentRef, out: Outgoing, opts: SendOptions & { locale?: Locale } = {}) {
       const locale = opts.locale ?? this.origin?.locale ?? deps.defaultLocale ?? 'zh-CN';

@@ -78,7 +78,7 @@ export class FakeTelegram {
     const updates = new UpdateQueue(opts.firstUpdateId ?? 1, now, () => waits.notify());
     const callbackQueries = new Map<string, boolean>();
     this.state = {
-      opts, bot: this.botInfo, store, updates, faults: new FaultQueue(), limiter: new RateLimiter(), waits,
+      opts, bot: this.botInfo, store, updates, faults: new FaultQueue(), limiter: new RateLimiter(), waits, hung: [],
       webhook: this.webhook, callbackQueries, sent: this.sent, calls: this.calls, now,
     };
     const pipeline = new RequestPipeline(this.state);
@@ -197,6 +197,11 @@ export class FakeTelegram {
   /** Queues a fault for the next `times` (default 1) calls of a method, optionally for one chat. */
   inject(rule: FaultRule): ActiveFault {
     return this.state.faults.add(rule);
+  }
+
+  /** Drops the connections of the calls a `hangAfterRecord` fault holds (the client sees a network error). */
+  releaseHung(): void {
+    for (const res of this.state.hung.splice(0)) res.socket?.destroy();
   }
 
   /** Fault rules not used up yet. */

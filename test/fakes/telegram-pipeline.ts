@@ -42,6 +42,8 @@ export interface FakeState {
   callbackQueries: Map<string, boolean>;
   sent: SentRecord[];
   calls: ApiCall[];
+  /** Answers held back by `hangAfterRecord` faults, dropped by `releaseHung`. */
+  hung: ServerResponse[];
   now: () => number;
 }
 
@@ -76,15 +78,16 @@ export class RequestPipeline {
     res: ServerResponse,
   ): Promise<void> {
     const fault = this.s.faults.take(method, params.chat_id);
-    if (fault && fault.kind !== 'dropAfterRecord') return this.applyFault(fault, call, res);
+    if (fault && fault.kind !== 'dropAfterRecord' && fault.kind !== 'hangAfterRecord') return this.applyFault(fault, call, res);
     const chat = this.peekChat(params.chat_id);
     const limited = this.s.limiter.check(method, chat, this.s.now());
     if (limited) throw limited;
     const before = this.s.sent.length;
     const result = await handler(params, this.context(res));
     this.s.limiter.accept(method, chat, this.s.now());
-    if (fault?.kind === 'dropAfterRecord') {
+    if (fault?.kind === 'dropAfterRecord' || fault?.kind === 'hangAfterRecord') {
       for (const r of this.s.sent.slice(before)) r.responseDropped = true;
+      if (fault.kind === 'hangAfterRecord') return void this.s.hung.push(res);
       return this.drop(res);
     }
     this.answer(res, call, 200, { ok: true, result });

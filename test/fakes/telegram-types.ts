@@ -85,7 +85,7 @@ export interface SentRecord {
   params: Params;
   /** Clock time (ms) when the fake accepted the call. */
   at: number;
-  /** True when a `dropAfterRecord` fault destroyed the socket instead of answering. */
+  /** True when a `dropAfterRecord` or `hangAfterRecord` fault destroyed the socket instead of answering. */
   responseDropped: boolean;
 }
 
@@ -119,6 +119,8 @@ export type Fault =
   | { kind: 'cantInitiate' }
   | { kind: 'serverError'; status?: 500 | 502; html?: boolean }
   | { kind: 'dropAfterRecord' }
+  /** Records the message, then answers nothing until `releaseHung()` drops the connection (a crash test's moment). */
+  | { kind: 'hangAfterRecord' }
   | { kind: 'dropBeforeRecord' }
   | { kind: 'error'; code: number; description: string; parameters?: ResponseParameters };
 

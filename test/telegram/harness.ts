@@ -50,6 +50,12 @@ export interface TelegramHarnessOptions {
   clock?: Clock;
   /** Surveys in the config instead of the demo campus's files. */
   surveys?: SurveyDef[];
+  /** The outbox's waits before a reply is tried again (default 2 s, 10 s, 1 min, 5 min). */
+  replyBackoffMs?: number[];
+  /** Waits of the Telegram port before it repeats a call refused with a 5xx, divided by this (default 1). */
+  retrySpeedup?: number;
+  /** Runs what is due (tasks, then the outbox: retries) every this many ms, as the scheduler's 5-second tick does. */
+  tickMs?: number;
 }
 
 export interface TelegramHarness {
@@ -94,14 +100,18 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     config, db, clock, rng: seededRng(7), log, ports,
     botUsername: (p) => (p === 'telegram' ? connection.bot.username : undefined),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
+    ...(opts.replyBackoffMs ? { replyBackoffMs: opts.replyBackoffMs } : {}),
   });
+  const speedup = opts.retrySpeedup ?? 1;
   const adapter = createTelegramAdapter({
     connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false, adminKeys: config.admins,
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.pickUp ? { pickUp: opts.pickUp } : {}),
     retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],
+    retrySleep: (ms) => new Promise((r) => setTimeout(r, ms / speedup)),
   });
   const polling: Polling | undefined = opts.polling === false ? undefined : adapter.startPolling({ timeoutSeconds: 1 });
+  const ticker = opts.tickMs ? setInterval(() => void app.scheduler.runDue(), opts.tickMs) : undefined;
 
   async function settle(timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;
@@ -126,6 +136,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     settle,
     rows: <T,>(sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[],
     async stop() {
+      clearInterval(ticker);
       await polling?.stop();
       await adapter.stop();
       await app.scheduler.stop();

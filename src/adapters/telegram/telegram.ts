@@ -80,6 +80,8 @@ export interface TelegramAdapterDeps {
   pickUp?: number;
   /** How long handled updates and the router's claims of them are kept (`privacy.retention.telegram_inbox_days`, default 7). */
   inboxDays?: number;
+  /** How the port waits before repeating a call Telegram refused with a 5xx (tests shorten it). */
+  retrySleep?: (ms: number) => Promise<void>;
 }
 
 export interface TelegramAdapter {
@@ -100,7 +102,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   const { connection: { api, bot, limiter }, app, db, clock, log } = deps;
   const left = new Set(leftChats(db));
   const buttons = createButtonStore({ db, units: app.units, clock });
-  const port = createTelegramPort({ api, limiter, buttons, hasLeft: (id) => left.has(id) });
+  const port = createTelegramPort({ api, limiter, buttons, hasLeft: (id) => left.has(id), ...(deps.retrySleep ? { sleep: deps.retrySleep } : {}) });
   const chatAdmins = createChatAdmins({ api, clock, log });
   deps.ports.set('telegram', port);
   const menus = createMenus({

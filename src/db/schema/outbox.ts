@@ -51,6 +51,11 @@ export const outbox = sqliteTable('outbox', {
   meta: text({ mode: 'json' }).$type<Record<string, unknown>>(),
   /** A feature's hook ("tickets.card") run with the sent message's reference and `meta` once the platform accepted it. */
   onSent: text(),
+  /**
+   * A feature's hook run once the row ended without the platform accepting it (`failed`,
+   * `unreachable`) or not knowing whether it did (`unknown`): e.g. to tell the sender of a relay.
+   */
+  onFailed: text(),
   /** Anonymous content: the row is deleted as soon as it is final. */
   forget: integer({ mode: 'boolean' }).notNull().default(false),
   status: text().$type<OutboxStatus>().notNull().default('pending'),
@@ -68,6 +73,8 @@ export const outbox = sqliteTable('outbox', {
   index('outbox_next').on(t.lane, t.id).where(sql`status = 'pending'`),
   index('outbox_chat').on(t.platform, t.chatId, t.lane, t.id).where(sql`status = 'pending'`),
   index('outbox_member').on(t.memberId).where(sql`member_id is not null`),
+  // The rows of one relay (a student's message to each staff chat of a department) are looked up among those with a hook.
+  index('outbox_hooked').on(t.onFailed).where(sql`on_failed is not null`),
 ]);
 
 /** A platform that answered 429: no call to it before `until` (kept across restarts). */

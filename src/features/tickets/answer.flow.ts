@@ -18,6 +18,7 @@ import { ACTIVE } from './tickets.repo.js';
 import { answerClosed, type TicketService } from './tickets.service.js';
 import { requireId } from './student.triggers.js';
 import { isClearlyNew, type Understand } from './new-request.js';
+import type { TicketReceipts } from './tickets.receipts.js';
 
 export interface AnswerFlowDeps {
   tickets: TicketService;
@@ -25,6 +26,7 @@ export interface AnswerFlowDeps {
   understand: Understand;
   /** Handles a text as if the member had just sent it (the router's `runAs`). */
   run: (ctx: Ctx, text: string) => Promise<void>;
+  receipts: TicketReceipts;
 }
 
 const m = (l: Locale) => tr(ticketMessages, l);
@@ -33,11 +35,14 @@ type Relay = { ticketId: number; text: string };
 export function createAnswerFlow(deps: AnswerFlowDeps) {
   const { tickets } = deps;
 
-  /** Relays `text`, or says why the ticket no longer takes messages. */
+  /**
+   * Relays `text`, or says why the ticket no longer takes messages. The student hears "passed on"
+   * once a staff chat accepted it, or that it did not arrive (tickets.receipts.ts).
+   */
   function send(ctx: Ctx, id: number, text: string): void {
-    tickets.answer(id, ctx.member.id, text, ctx.now);
+    const { reached } = tickets.answer(id, ctx.member.id, text, ctx.now, deps.receipts.answer(ctx, id));
     ctx.flow.end({ key: 'sent', id });
-    ctx.reply(m(ctx.locale).answerSent({ id: ticketCode(id) }));
+    if (!reached) deps.receipts.answerUnreachable(ctx, id);
   }
 
   function askWhich(ctx: Ctx, { ticketId, text }: Relay, notice = ''): void {

@@ -23,6 +23,7 @@ import { AUTOCLOSE, type TicketService } from './tickets.service.js';
 import { scheduleDeadlines, scheduleNudge, STUDENT_NUDGE } from './tickets.jobs.js';
 import { MAX_MESSAGE, requireWithin } from './tickets.limits.js';
 import { relayed } from '../../core/relay.js';
+import type { Receipt } from '../../core/receipts.js';
 import { ACTIVE, addEvent, claimIfFree, getTicket, queueOf, updateTicket, type TicketRow } from './tickets.repo.js';
 
 export interface StaffDeps {
@@ -71,21 +72,26 @@ export function createStaffService(deps: StaffDeps) {
     });
   }
 
-  function reply(id: number, actor: Actor, text: string, now: Date): TicketRow {
+  /**
+   * Relays a staff reply to the student; `receipt` gives the relay's send options from its unique
+   * name (the sender hears what became of it). `reached` is false when the student has no chat the
+   * bot can write to (nothing was sent).
+   */
+  function reply(id: number, actor: Actor, text: string, now: Date, receipt?: Receipt): { ticket: TicketRow; reached: boolean } {
     requireWithin(text, MAX_MESSAGE);
     const t = workable(id, actor, true);
     return db.transaction((tx) => {
       const claimed = !t.assigneeId && claimIfFree(tx, id, actor.id, now);
       if (!t.firstRespondedAt) updateTicket(tx, id, { firstRespondedAt: now });
       updateTicket(tx, id, { updatedAt: now });
-      addEvent(tx, id, { type: 'reply', actorId: actor.id, public: true, text }, now);
+      const event = addEvent(tx, id, { type: 'reply', actorId: actor.id, public: true, text }, now);
       scheduleNudge(tx, STUDENT_NUDGE, id, config.tickets.student_nudge_hours, now);
       const dept = (l: Locale) => deps.tickets.deptName(t.departmentId, l);
-      notify.toStudents(t, (l) => ({
+      const reached = notify.toStudents(t, (l) => ({
         ...relayed((w) => m(l).staffReply({ id: ticketCode(id), dept: dept(l), text: w }), text),
         buttons: [[button(m(l).btnAnswer({ id: ticketCode(id) }), 'tickets', 'answer', id)]],
-      }), claimed ? { status: 'in_progress' } : null);
-      return claimed ? after(id) : getTicket(tx, id)!;
+      }), claimed ? { status: 'in_progress' } : null, receipt?.(`event:${event}`));
+      return { ticket: claimed ? after(id) : getTicket(tx, id)!, reached };
     });
   }
 

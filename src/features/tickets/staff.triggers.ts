@@ -10,6 +10,7 @@ import type { TicketNotifier } from './tickets.notify.js';
 import { renderQueueLine } from './tickets.render.js';
 import type { StaffService } from './staff.service.js';
 import type { TicketService } from './tickets.service.js';
+import type { TicketReceipts } from './tickets.receipts.js';
 import { actorOf, firstTicketId, requireId } from './student.triggers.js';
 
 type TextAction = 'reply' | 'note' | 'resolve' | 'reject' | 'transfer';
@@ -26,6 +27,7 @@ export interface StaffTriggerDeps {
   staff: StaffService;
   notify: TicketNotifier;
   tickets: TicketService;
+  receipts: TicketReceipts;
 }
 
 export function staffTriggers(deps: StaffTriggerDeps) {
@@ -37,8 +39,9 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     const code = ticketCode(id);
     const l = ctx.locale;
     if (action === 'reply') {
-      const t = staff.reply(id, a, text, ctx.now);
-      return ctx.reply(s(l).replySent({ id: code, who: deps.notify.studentName(t, l) }), { meta: { ticketId: id } });
+      // Staff hear "passed on" once the platform accepted the reply, or that it did not arrive (tickets.receipts.ts).
+      const { reached } = staff.reply(id, a, text, ctx.now, deps.receipts.reply(ctx, id));
+      return reached ? undefined : deps.receipts.replyUnreachable(ctx, id);
     }
     if (action === 'note') return staff.note(id, a, text, ctx.now), ctx.reply(s(l).noteSaved({ id: code }));
     if (action === 'resolve') return staff.resolve(id, a, text, ctx.now), ctx.reply(s(l).resolveDone({ id: code }));

@@ -18,6 +18,8 @@ import { mergeTicketRows } from './tickets.repo.js';
 import { ticketPrivacy } from './tickets.privacy.js';
 import { commentCancelled, ticketOutcome } from './tickets.outcomes.js';
 import { ticketJobs } from './tickets.jobs.js';
+import { ticketReceipts } from './tickets.receipts.js';
+import { createReceipts } from '../../core/receipts.js';
 import { AUTOCLOSE, createTicketService, type TicketService } from './tickets.service.js';
 
 export interface TicketsFeatureDeps {
@@ -50,13 +52,14 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
   const staff = createStaffService({ ...deps, notify, tickets });
   const intake = createIntake({ ...deps, tickets });
   const student = studentTriggers({ tickets, notify, intake, run: deps.run });
-  const work = staffTriggers({ config: deps.config, staff, notify, tickets });
+  const receipts = ticketReceipts({ db: deps.db, notify, receipts: createReceipts(deps) });
+  const work = staffTriggers({ config: deps.config, staff, notify, tickets, receipts });
   const askPerson: AskPerson = (ctx, text, department) => {
     const dept = department ? deps.config.departments.find((d) => d.id === department) : undefined;
     const category = dept?.categories.find((c) => CATEGORIES_BY_KIND.question.includes(c)) ?? 'other';
     intake.start(ctx, 'question', text, { draft: dept ? { department: dept.id, category } : {}, skipPhoto: true });
   };
-  const answers = createAnswerFlow({ tickets, understand: deps.understand, run: deps.run });
+  const answers = createAnswerFlow({ tickets, understand: deps.understand, run: deps.run, receipts });
   const feature: Feature = {
     name: 'tickets',
     commands: [...student.commands, ...work.commands],
@@ -67,7 +70,8 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     outcome: ticketOutcome,
     intents: student.intents,
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
-    sent: { card: notify.cardSent },
+    sent: { card: notify.cardSent, ...receipts.sent },
+    failed: receipts.failed,
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
     privacy: ticketPrivacy({ notify }),
   };

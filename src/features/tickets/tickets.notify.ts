@@ -54,10 +54,14 @@ export function createTicketNotifier(deps: NotifyDeps) {
   /** What the outbox keeps with a message about a ticket: erasing its reporter blanks it there too. */
   const about = (t: Pick<TicketRow, 'id'>) => ({ meta: { ticketId: t.id } });
 
-  /** Staff chats of the department, or, when none is bound on a running platform, its staff privately. */
-  function toDepartment(t: Pick<TicketRow, 'id' | 'departmentId'>, render: Render, opts?: SendOptions): void {
-    if (messenger.toBound('staff', t.departmentId, render, { ...about(t), ...opts }) > 0) return;
-    for (const id of staffOf(t.departmentId)) messenger.toMember(id, render, about(t));
+  /**
+   * Staff chats of the department, or, when none is bound on a running platform, its staff
+   * privately (with `privately`, by default `opts`); returns to how many chats it goes.
+   */
+  function toDepartment(t: Pick<TicketRow, 'id' | 'departmentId'>, render: Render, opts?: SendOptions, privately = opts): number {
+    const chats = messenger.toBound('staff', t.departmentId, render, { ...about(t), ...opts });
+    if (chats > 0) return chats;
+    return [...staffOf(t.departmentId)].filter((id) => messenger.toMember(id, render, { ...about(t), ...privately })).length;
   }
 
   /**
@@ -69,11 +73,11 @@ export function createTicketNotifier(deps: NotifyDeps) {
     for (const id of staffOf(deptId)) deps.outbox.toMember(db, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
   }
 
-  /** Posts the ticket's card to its department; once it landed, `cardSent` remembers where, to edit it later. */
+  /** Posts the ticket's card to its department; once it landed in a staff chat, `cardSent` remembers where, to edit it later. */
   function postCard(t: TicketRow, header: (l: Locale) => string): void {
     toDepartment(t, (l, platform) => card(t, l, platform, header(l)), {
       onSent: 'tickets.card', meta: { ticketId: t.id, departmentId: t.departmentId },
-    });
+    }, {});
   }
 
   /** The `tickets.card` hook: a card that landed is edited as the ticket moves, unless the ticket moved away meanwhile. */
@@ -104,12 +108,14 @@ export function createTicketNotifier(deps: NotifyDeps) {
   }
 
   /**
-   * The reporter gets `render`; everyone who joined with "me too" hears of `change` in their own
-   * words (`toJoiners`), or nothing when it is null: staff texts are meant for the reporter alone.
+   * The reporter gets `render` (with `opts`: a relay's receipt); everyone who joined with "me too"
+   * hears of `change` in their own words (`toJoiners`), or nothing when it is null: staff texts are
+   * meant for the reporter alone. False when the reporter has no chat the bot can write to.
    */
-  function toStudents(t: TicketRow, render: Render, change: JoinerChange | null): void {
-    messenger.toMember(t.reporterId, render, about(t));
+  function toStudents(t: TicketRow, render: Render, change: JoinerChange | null, opts?: SendOptions): boolean {
+    const reached = messenger.toMember(t.reporterId, render, { ...about(t), ...opts });
     if (change) toJoiners(t, change);
+    return reached;
   }
 
   /** Tells those who joined the ticket's new status, or the department it moved to: never anyone's text. */

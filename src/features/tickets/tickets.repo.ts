@@ -43,8 +43,9 @@ export interface EventInput {
   data?: Record<string, unknown> | null;
 }
 
-export function addEvent(q: Q, ticketId: number, e: EventInput, at: Date): void {
-  q.insert(ticketEvents).values({ ticketId, at, ...e, text: e.text ?? null, data: e.data ?? null }).run();
+/** Adds an event to a ticket's history; returns its id. */
+export function addEvent(q: Q, ticketId: number, e: EventInput, at: Date): number {
+  return q.insert(ticketEvents).values({ ticketId, at, ...e, text: e.text ?? null, data: e.data ?? null }).returning({ id: ticketEvents.id }).get()!.id;
 }
 
 /** Puts the student's comment on the ticket and on its "rated" event. */

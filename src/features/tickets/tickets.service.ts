@@ -22,6 +22,8 @@ import { similarRepair } from './similar.js';
 import { confirmButtons, confirmKey, ratingButtons } from './tickets.confirm.js';
 import { MAX_DESCRIPTION, MAX_MESSAGE, requireWithin } from './tickets.limits.js';
 import { relayed } from '../../core/relay.js';
+import type { Render } from '../../core/messenger.js';
+import type { Receipt } from '../../core/receipts.js';
 import { RATING_NUDGE, scheduleDeadlines, scheduleNudge } from './tickets.jobs.js';
 import {
   ACTIVE, addEvent, addPhotos, addWatcher, eventsOf, getTicket, recentActiveTicket, ticketsOf, insertTicket, repairsAt, setRatingComment, updateTicket, watchersOf, type EventRow, type TicketRow,
@@ -204,18 +206,20 @@ export function createTicketService(deps: TicketDeps) {
 
   /**
    * The reporter answers staff (or adds details); staff of the department hear it. The conversation
-   * with staff is the reporter's alone: those who joined neither read it nor write into it.
+   * with staff is the reporter's alone: those who joined neither read it nor write into it. With
+   * `receipt`, the reporter hears what became of it; `reached` is false when no staff chat could be sent it.
    */
-  function answer(ticketId: number, memberId: number, text: string, now: Date): TicketRow {
+  function answer(ticketId: number, memberId: number, text: string, now: Date, receipt?: Receipt): TicketRow & { reached: boolean } {
     const t = loadReported(db, ticketId, memberId);
     if (!ACTIVE.includes(t.status)) throw answerClosed(t); // nothing reaches a ticket or case that is over
     requireWithin(text, MAX_MESSAGE);
-    db.transaction((tx) => {
-      addEvent(tx, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);
+    const chats = db.transaction((tx) => {
+      const event = addEvent(tx, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);
       updateTicket(tx, t.id, { updatedAt: now });
-      notify.toDepartment(t, (l) => relayed((w) => s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text: w }), text));
+      const render: Render = (l) => relayed((w) => s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text: w }), text);
+      return notify.toDepartment(t, render, receipt?.(`event:${event}`));
     });
-    return t;
+    return { ...t, reached: chats > 0 };
   }
 
   /** The student lets the staff of an anonymous ticket know who they are. */

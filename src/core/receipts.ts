@@ -1,0 +1,71 @@
+/**
+ * Receipts of relays between people (a staff reply to a student, a student's answer to staff): the
+ * sender hears "sent" only once the platform accepted the relayed message, and, when it ended
+ * without that — refused after the outbox's last try, nobody to reach, or cut off so that nobody
+ * knows — that it did not arrive: in the chat they used, in their language, in the replies' lane.
+ *
+ * A relay's rows carry where to tell (`meta.receipt`) and name one feature hook for both ends
+ * (`onSent` and `onFailed`), which says what. A relay to several chats (each staff chat of a
+ * department) is one `meta.relay`: "sent" when the first of its rows is accepted, "did not arrive"
+ * once none was and none is left to try. The hooks run in the write that marks a row, so each
+ * outcome is told once; a crash before that write leaves the row `unknown` at the next start, and
+ * the sender is told that it may not have arrived.
+ */
+import type { Db } from '../db/client.js';
+import type { Ctx, LaterReply, Undelivered } from './feature.js';
+import type { Locale } from './i18n.js';
+import type { Outgoing } from './message.js';
+import type { Messenger } from './messenger.js';
+import { relayOutcome } from './outbox.repo.js';
+import type { SendOptions } from './unit-of-work.js';
+
+/** Where the sender of a relay is told what became of it: where their context answers. */
+type ReceiptTo = LaterReply;
+
+/** A relay's send options from its unique name (`Receipts.options` bound to the sender's context and hook). */
+export type Receipt = (relay: string) => SendOptions;
+
+/** What the sender is told when the relay did not arrive: `unknown` when it may have. */
+export type NotArrived = 'failed' | 'unknown';
+
+export interface Receipts {
+  /**
+   * The send options of a relay sent by the person `ctx` answers; `hook` (`<feature>.<name>`) is
+   * registered in both the feature's `sent` and `failed`; `relay` names this relay uniquely.
+   */
+  options(ctx: Ctx, hook: string, relay: string, meta: Record<string, unknown>): SendOptions;
+  /** Tells the sender now that it did not arrive (nobody could be sent it at all); `meta` as the relay's. */
+  now(ctx: Ctx, say: (l: Locale) => Outgoing | string, meta?: Record<string, unknown>): void;
+  /** For the `sent` hook: tells the sender, unless another row of the relay was accepted before. */
+  sent(hook: string, meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string): void;
+  /** For the `failed` hook: tells the sender once no row of the relay was accepted and none is left to try. */
+  failed(hook: string, how: Undelivered, meta: Record<string, unknown>, say: (l: Locale, how: NotArrived) => Outgoing | string): void;
+}
+
+const out = (o: Outgoing | string): Outgoing => (typeof o === 'string' ? { text: o } : o);
+
+export function createReceipts(deps: { db: Db; messenger: Messenger }): Receipts {
+  const { db, messenger } = deps;
+  /** The receipt keeps the feature's own `meta` (what it is about, for erasure), not where the relay went. */
+  const tell = (meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string) => {
+    const { receipt, relay: _relay, ...about } = meta;
+    messenger.toChat(receipt as ReceiptTo, (l) => out(say(l)), { lane: 'reply', meta: about });
+  };
+
+  return {
+    options: (ctx, hook, relay, meta) => ({
+      onSent: hook, onFailed: hook,
+      meta: { ...meta, relay, receipt: ctx.replyLater() },
+    }),
+    now: (ctx, say, meta) => ctx.reply(out(say(ctx.locale)), meta ? { meta } : {}),
+    sent(hook, meta, say) {
+      if (meta.receipt && relayOutcome(db, hook, String(meta.relay)).sent === 1) tell(meta, say);
+    },
+    failed(hook, how, meta, say) {
+      const rows = relayOutcome(db, hook, String(meta.relay));
+      if (!meta.receipt || rows.sent > 0 || rows.open > 0) return;
+      const arrived: NotArrived = how === 'unknown' || rows.unknown > 0 ? 'unknown' : 'failed';
+      tell(meta, (l) => say(l, arrived));
+    },
+  };
+}
