@@ -126,7 +126,7 @@ describe("a student's answer relayed to staff", () => {
 
 describe('a crash between Telegram accepting a relay and the outbox marking it', () => {
   /** The bot's database as committed right now (a crash at this moment), copied aside; the fake as it was then. */
-  function crashNow(t: TelegramHarness): { db: string; sentBefore: { chatId: number; text: string | undefined }[] } {
+  function crashNow(t: TelegramHarness): { db: string; sentBefore: { chatId: number | undefined; text: string | undefined }[] } {
     const dir = mkdtempSync(join(tmpdir(), 'yizhan-crash-'));
     dirs.push(dir);
     const db = join(dir, 'bot.db');
