@@ -38,6 +38,8 @@ import { createPollsDigest } from './features/polls/polls.digest.js';
 import { pollsFeature } from './features/polls/polls.feature.js';
 import { createPollsService, type PollsService } from './features/polls/polls.service.js';
 import { privacyFeature } from './features/privacy/privacy.feature.js';
+import { announceFeature } from './features/announce/announce.feature.js';
+import { createAnnounceService } from './features/announce/announce.service.js';
 import { faqDigestSection } from './features/faq/faq.digest.js';
 import { faqFeature } from './features/faq/faq.feature.js';
 import { createFaqService, type FaqService } from './features/faq/faq.service.js';
@@ -185,6 +187,7 @@ export function createApp(deps: AppDeps): App {
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
     pollsFeature({ db, config, polls, messenger, digest: pollsDigest }),
+    announceFeature({ config, announce: createAnnounceService({ db, config, outbox, chats, holders: access.holders, audienceOf: surveys.audienceOf }) }),
     privacyFeature({ config, privacy, members, access, run: (ctx, text) => router.runAs(ctx, text) }),
     assistantFeature({ run: (ctx, text) => router.runAs(ctx, text) }),
     ...(deps.extraFeatures ?? []),

@@ -10,3 +10,4 @@ export * from './schema/telegram.js';
 export * from './schema/polls.js';
 export * from './schema/faq.js';
 export * from './schema/discord.js';
+export * from './schema/announcements.js';

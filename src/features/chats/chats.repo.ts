@@ -42,6 +42,11 @@ export function boundChats(q: Q, binding: Binding, scope: string | null): ChatRo
     .where(and(eq(chats.binding, binding), scope === null ? isNull(chats.scope) : eq(chats.scope, scope))).all();
 }
 
+/** The scopes bound to `binding` (every class with a bound group), each once. */
+export function boundScopes(q: Q, binding: Binding): string[] {
+  return q.selectDistinct({ scope: chats.scope }).from(chats).where(eq(chats.binding, binding)).all().flatMap((r) => (r.scope ? [r.scope] : []));
+}
+
 /** Deletes a person's private chat (its id is their platform id on Telegram): /forgetme. */
 export function deletePrivateChat(q: Q, platform: ChatRef['platform'], platformChatId: string): void {
   q.delete(chats).where(and(eq(chats.platform, platform), eq(chats.platformChatId, platformChatId), eq(chats.kind, 'private'))).run();

@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { RoleSet } from '../../core/roles.js';
 import { chatsMessages } from './chats.messages.js';
-import { boundChats, deletePrivateChat, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo.js';
+import { boundChats, boundScopes, deletePrivateChat, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo.js';
 
 /** What a group is to be bound to; `binding` null unbinds it. */
 export interface BindTarget {
@@ -82,6 +82,8 @@ export function createChatsService(deps: { db: Db; config: Config }) {
     seedLocal,
     bind,
     bound: (binding: Binding, scope: string | null) => boundChats(db, binding, scope),
+    /** Every class that has a bound class group. */
+    classes: () => boundScopes(db, 'class'),
     find: (platform: ChatRef['platform'], platformChatId: string) => findChat(db, platform, platformChatId),
     /** Deletes a person's private chat row (/forgetme). */
     forgetPrivate: (q: Q, platform: ChatRef['platform'], platformChatId: string) => deletePrivateChat(q, platform, platformChatId),

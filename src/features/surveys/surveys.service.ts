@@ -24,7 +24,7 @@ import {
 import { surveysMessages } from './surveys.messages.js';
 import { resultsText } from './surveys.report.js';
 import type { SurveyResults } from './surveys.results.js';
-import { checkSurvey, parseAudience, type SurveyDef } from './surveys.schema.js';
+import { checkSurvey, parseAudience, type Audience, type SurveyDef } from './surveys.schema.js';
 
 export interface SurveysDeps {
   db: Db;
@@ -240,6 +240,8 @@ export function createSurveysService(deps: SurveysDeps) {
     create,
     resolveRun,
     latestRun: (surveyId: string) => latestRunOf(db, surveyId),
+    /** The members of an audience (announcements reach the survey audiences too). */
+    audienceOf: (audience: Audience) => audienceMembers(db, audience, membersWithIdentities(db, config.admins)),
     /** Cron jobs of every scheduled survey known at start. */
     jobs: () => definitions().filter((d) => d.schedule).map(jobOf),
   };
