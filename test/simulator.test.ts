@@ -72,6 +72,7 @@ describe('simulator transcript', () => {
       '/bind — 绑定本群：/bind staff 部门、/bind class 班级、/bind management',
       '/unbind — 解除本群的绑定',
       '/poll — 班级投票：/poll 问题 | 选项1 | 选项2（班委）；/poll list、results、close、extend、export',
+      '/announce — 发通知：/announce 对象 | 内容（可加 | private 私信、| at 明天 08:00 定时）；/announce list 查看、取消',
       '', PLAIN_WORDS,
     ].join('\n'));
     expect(r.out[3]!.text).toBe("OK, I'll talk to you in English from now on.");

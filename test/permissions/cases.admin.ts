@@ -77,4 +77,19 @@ export const CASES: Case[] = [
       expect(c.added('polls')).toEqual([expect.objectContaining({ group_key: 'class-2301', question: '周五聚餐去哪' })]);
     },
   },
+  {
+    // Staff announce to their department's audience (dept:logistics: its staff chat), reps to their class groups, admins anywhere.
+    command: 'announce', text: '/announce dept:logistics | 明天下午值班表有调整。',
+    expect: (r) => {
+      if (r === 'reporter' || r === 'student') return role;
+      if (r === 'staffHere' || r === 'lead' || r === 'admin') return okPrivately;
+      const allowed = { repHere: 'group:class-2301', repOther: 'group:class-2302', staffOther: 'dept:student_affairs' }[r];
+      return refused(`你只能给这些对象发通知：${allowed}。`);
+    },
+    writes: ['announcements', 'steps', 'conversations'],
+    effect: (c, answer) => {
+      expect(answer).toMatch(/^📣 通知预览（1 个群，立即发送）：\n\n明天下午值班表有调整。/);
+      expect(c.added('announcements')).toEqual([expect.objectContaining({ audience: 'dept:logistics', status: 'draft', author_id: c.memberId, groups: 1 })]);
+    },
+  },
 ];

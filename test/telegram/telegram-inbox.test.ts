@@ -215,7 +215,7 @@ describe('command menus', () => {
     const chatScope = { type: 'chat' as const, chat_id: staffGroup.id };
     await t.fake.waitForCall((c) => c.method === 'setMyCommands' && c.params.language_code === undefined && (c.params.scope as { type?: string } | undefined)?.type === 'chat');
     expect(await names({ scope: chatScope, language_code: 'en' })).toEqual([
-      ...student, 'queue', 'claim', 'reply', 'note', 'transfer', 'resolve', 'reject', 'priority', 'faq', 'digest', 'survey', 'mydata', // a plain staff member's: leads and admins get their own
+      ...student, 'queue', 'claim', 'reply', 'note', 'transfer', 'resolve', 'reject', 'priority', 'faq', 'digest', 'survey', 'announce', 'mydata', // a plain staff member's: leads and admins get their own
     ]);
     t.userSends({ from: admin, chat: staffGroup, text: '/unbind' });
     await t.settle();
