@@ -19,6 +19,7 @@ import { registerCommands, slashCommands } from '../../src/adapters/discord/disc
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
 import { memoryLogger, testConfig } from '../harness.js';
+import { until } from '../until.js';
 
 let fake: FakeDiscord;
 let db: Db;
@@ -28,9 +29,12 @@ let adapter: DiscordAdapter;
 let general: string;
 let guildId: string;
 let lihua: APIUser;
+/** How far the fake Discord's clock is ahead (an interaction's token lives 15 minutes by it). */
+let offset = 0;
 
 beforeEach(async () => {
-  fake = await startFakeDiscord({ rateLimits: { messageCreate: { limit: 5, windowMs: 200 } } });
+  offset = 0;
+  fake = await startFakeDiscord({ rateLimits: { messageCreate: { limit: 5, windowMs: 200 } }, now: () => Date.now() + offset });
   const { guild, channels } = fake.addGuild({ name: '一站 Campus', channels: ['general'] });
   general = channels[0]!.id;
   guildId = guild.id;
@@ -52,6 +56,12 @@ afterEach(async () => {
 });
 
 const rows = (sql: string): unknown[] => db.$client.prepare(sql).all();
+
+/** Waits until `n` outbox rows exist and none is waiting to be sent. */
+async function waitForOutbox(n: number): Promise<void> {
+  const settled = () => rows(`select 1 from outbox where status not in ('pending', 'sending')`).length;
+  await until(() => settled() >= n && settled() === rows('select 1 from outbox').length, 10_000, () => fake.dump());
+}
 
 describe('the Discord event path', () => {
   it('answers a DM in the DM and registers the Discord identity with its DM channel', async () => {
@@ -81,18 +91,64 @@ describe('the Discord event path', () => {
     expect(rows(`select locale from members`)).toEqual([{ locale: 'en' }]);
   });
 
-  it('a slash command is acknowledged in time; a private answer goes to the DM in the member\'s language, the server reads a pointer', async () => {
+  it('a private answer to a slash command in a server channel is ephemeral, in the member\'s language: nothing in the channel, nothing in the DM', async () => {
     await registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN'), { guildIds: [guildId] });
-    const dm = fake.dmChannelId(lihua.id);
-    fake.userSends({ from: lihua, content: '/start' });
-    await fake.waitFor((r) => r.kind === 'create' && r.channelId === dm, 10_000);
     const run = fake.userRunsCommand({ from: lihua, channel: general, name: 'whoami', locale: 'en-US' });
-    // Today the core does not say which reply answers the interaction: it is acknowledged (5) and its "thinking…" taken back.
-    await fake.waitFor((r) => r.kind === 'deleteOriginal' && r.interactionId === run.id, 10_000);
+    const answer = await fake.waitFor((r) => r.kind === 'followup' && r.interactionId === run.id && /^李华 \(member #1\)/.test(r.message?.content ?? ''), 10_000);
+    expect(answer.message?.content).toMatch(/^李华 \(member #1\)\nRoles: student\nLanguage: English/);
+    expect(answer.message?.flags).toBe(64);
+    // Acknowledged in time with a "thinking…" only the member sees, taken back once the answers are there.
     expect(fake.interaction(run.id).callbacks.map((c) => [c.type, c.status])).toEqual([[5, 200]]);
-    // The answer is an outbox row, sent once the command's unit committed: it may land after the acknowledgement.
-    await fake.waitFor((r) => r.kind === 'create' && r.channelId === dm && /^李华 \(member #1\)/.test(fake.botMessagesIn(dm).at(-1)?.content ?? ''), 10_000);
-    expect(fake.botMessagesIn(dm).at(-1)?.content).toMatch(/^李华 \(member #1\)\nRoles: student\nLanguage: English/);
+    const thinking = fake.sent.find((r) => r.kind === 'callback' && r.interactionId === run.id);
+    expect(thinking?.message?.flags).toBe(64 | 128);
+    await waitForOutbox(2);
+    expect(fake.ephemeralIn(general).map((m) => m.content)).toEqual([answer.message?.content, "That's not for this group, so I've answered you privately."]);
+    expect(fake.botMessagesIn(general)).toEqual([]);
+    expect(fake.sent.filter((r) => r.kind === 'create')).toEqual([]); // no DM either
+    expect(rows(`select chat_kind as kind, status from outbox order by id`)).toEqual([{ kind: 'private', status: 'sent' }, { kind: 'group', status: 'sent' }]);
+  });
+
+  it('a private answer whose interaction expired before it could be sent goes to the DM, the channel reads the pointer', async () => {
+    await registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN'), { guildIds: [guildId] });
+    fake.userRunsCommand({ from: lihua, channel: general, name: 'whoami', locale: 'en-US' });
+    offset = 16 * 60_000; // the interaction is answered too late: its token works no more
+    const dm = fake.dmChannelId(lihua.id);
+    await waitForOutbox(2);
+    expect(fake.botMessagesIn(dm).map((m) => m.content)).toEqual([expect.stringMatching(/^李华 \(member #1\)\nRoles: student/)]);
     expect(fake.botMessagesIn(general).map((m) => m.content)).toEqual(["That's not for this group, so I've answered you privately."]);
+    expect(fake.ephemeralIn(general)).toEqual([]);
+  });
+
+  it('a private answer stays ephemeral when the member\'s DMs are closed: the DM is not even tried', async () => {
+    await registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN'), { guildIds: [guildId] });
+    fake.setDmsClosed(lihua.id);
+    const run = fake.userRunsCommand({ from: lihua, channel: general, name: 'mytickets', locale: 'en-US' });
+    await waitForOutbox(2);
+    expect(fake.sent.filter((r) => r.interactionId === run.id && r.kind === 'followup').map((r) => r.message?.flags)).toEqual([64, 64]);
+    expect(fake.botMessagesIn(general)).toEqual([]);
+    expect(fake.requests.filter((r) => r.invalid)).toEqual([]);
+  });
+
+  it('a request started in a server channel continues in the DM; with DMs closed, ephemerally: the details never reach the channel', async () => {
+    await registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN'), { guildIds: [guildId] });
+    fake.setDmsClosed(lihua.id);
+    const run = fake.userRunsCommand({ from: lihua, channel: general, name: 'repair', options: { text: '3号楼201 热水器坏了' }, locale: 'en-US' });
+    const prompt = await fake.waitFor((r) => r.kind === 'followup' && r.interactionId === run.id, 10_000);
+    expect(prompt.message?.flags).toBe(64);
+    expect(prompt.message?.content).toContain('热水器');
+    await waitForOutbox(2);
+    // The channel reads the pointer (the request goes on privately), never what was asked.
+    expect(fake.botMessagesIn(general).map((m) => m.content)).toEqual(["I've sent you a private message; let's continue there so the details stay out of the group."]);
+    expect(rows(`select chat_kind as kind, status from outbox order by id`)).toEqual([{ kind: 'private', status: 'sent' }, { kind: 'group', status: 'sent' }]);
+  });
+
+  it('a request started in a server channel continues in the DM when DMs are open', async () => {
+    await registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN'), { guildIds: [guildId] });
+    fake.userRunsCommand({ from: lihua, channel: general, name: 'repair', options: { text: '3号楼201 热水器坏了' }, locale: 'en-US' });
+    const dm = fake.dmChannelId(lihua.id);
+    await fake.waitFor((r) => r.kind === 'create' && r.channelId === dm, 10_000);
+    await waitForOutbox(2);
+    expect(fake.ephemeralIn(general)).toEqual([]);
+    expect(fake.sent.filter((r) => r.kind === 'followup')).toEqual([]);
   });
 });

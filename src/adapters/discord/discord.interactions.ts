@@ -44,6 +44,9 @@ export class Responder {
   private originalFilled = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
+  private settle!: () => void;
+  /** Resolves once the unit of work is over and the interaction acknowledged (follow-ups may go then). */
+  readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
 
   constructor(private readonly deps: ResponderDeps, readonly ref: InteractionRef) {
     this.timer = setTimeout(() => void this.defer(), deps.ackAfterMs ?? ACK_AFTER_MS);
@@ -54,9 +57,14 @@ export class Responder {
   defer(): Promise<void> {
     return this.serial(async () => {
       if (this.state !== 'fresh') return;
-      await this.callback(this.ref.kind === 'command' ? 5 : 6);
-      this.state = 'deferred';
+      await this.deferNow();
     });
+  }
+
+  /** A command's "thinking…" is seen by the caller alone when its answer will be ephemeral. */
+  private async deferNow(): Promise<void> {
+    await this.callback(this.ref.kind === 'command' ? 5 : 6, this.ref.ephemeral && this.ref.kind === 'command' ? { flags: EPHEMERAL } : undefined);
+    this.state = 'deferred';
   }
 
   /** Says `body` through the interaction; undefined when it cannot (the caller posts in the channel). */
@@ -108,10 +116,7 @@ export class Responder {
         await this.callback(4, ephemeral);
         return void (this.state = 'done');
       }
-      if (this.state === 'fresh') {
-        await this.callback(this.ref.kind === 'command' ? 5 : 6);
-        this.state = 'deferred';
-      }
+      if (this.state === 'fresh') await this.deferNow();
       if (ephemeral && (this.state === 'deferred' || this.state === 'answered')) {
         await this.deps.rest.post(Routes.webhook(this.deps.applicationId, this.ref.token), { body: ephemeral, auth: false });
       }
@@ -119,7 +124,7 @@ export class Responder {
         await this.deps.rest.delete(this.original(), { auth: false });
       }
       this.state = 'done';
-    }).catch(() => undefined);
+    }).catch(() => undefined).finally(() => this.settle());
   }
 
   private original(): `/${string}` {

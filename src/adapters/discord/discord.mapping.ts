@@ -24,6 +24,8 @@ export interface InteractionRef {
   channelId: string;
   /** The message whose component was used. */
   messageId?: string;
+  /** Its answers will be ephemeral (a private-data command in a server channel): so is its "thinking…". */
+  ephemeral?: boolean;
 }
 
 export type Mapped =

@@ -10,7 +10,9 @@
  *
  * Optional third arguments: `key`, the outbox row's key (the outbox passes it); and `replyTo`, the
  * update id of the interaction being answered, whose first answer then goes through the
- * interaction (discord.interactions.ts; the core does not pass it yet).
+ * interaction (discord.interactions.ts; the core does not pass it yet). A row the adapter routed
+ * to an interaction (a private answer in a server channel) goes as an ephemeral follow-up
+ * (discord.followups.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Routes, type APIChannel, type APIMessage, type RawFile, type REST } from 'discord.js';
@@ -18,6 +20,7 @@ import type { Outgoing, PlatformLimits, PlatformPort, SentRef } from '../../core
 import type { ButtonPayloads } from '../shared/buttons.js';
 import { componentsFor } from './discord.buttons.js';
 import { isUnknownMessage, toDeliveryError } from './discord.errors.js';
+import type { Followups } from './discord.followups.js';
 import type { Interactions, MessageBody } from './discord.interactions.js';
 import { editContent, fitOneMessage, messageParts, TEXT_LIMITS } from './discord.text.js';
 
@@ -54,6 +57,8 @@ export interface DiscordPortDeps {
   rest: REST;
   payloads: ButtonPayloads;
   interactions?: Interactions;
+  /** Private answers to interactions in server channels (discord.followups.ts). */
+  followups?: Followups;
 }
 
 export interface DiscordPort extends PlatformPort {
@@ -112,6 +117,13 @@ export function createDiscordPort(deps: DiscordPortDeps): DiscordPort {
   }
 
   async function send(chatId: string, out: Outgoing, opts: SendOptions = {}): Promise<SentRef> {
+    const route = deps.followups?.routeOf(opts.key);
+    if (!route) return sendTo(chatId, out, opts);
+    const parts = await partsOf(fitOneMessage(out), opts.key ?? randomUUID());
+    return deps.followups!.send(route, parts.map((p) => p.body), () => sendTo(chatId, out, opts));
+  }
+
+  async function sendTo(chatId: string, out: Outgoing, opts: SendOptions): Promise<SentRef> {
     try {
       const channelId = await channelOf(chatId);
       const responder = deps.interactions?.get(opts.replyTo);

@@ -95,3 +95,20 @@ export function pruneDiscord(q: Q, before: Date): void {
   q.delete(discordChannels).where(and(eq(discordChannels.kind, 'guild'), sql`${discordChannels.channelId} not in
     (select ${chats.platformChatId} from ${chats} where ${chats.platform} = 'discord' and ${chats.binding} is not null)`)).run();
 }
+
+/** The newest outbox row's id (0 when none): the rows a unit of work writes come after it. */
+export function outboxHighWater(q: Db): number {
+  return (q.$client.prepare('SELECT coalesce(max(id), 0) AS id FROM outbox').get() as { id: number }).id;
+}
+
+/**
+ * The new messages (no edits) on Discord written after row `after` for the user of an interaction:
+ * those to their own private chat (`toCaller`) and those to the interaction's channel.
+ */
+export function rowsForInteraction(q: Db, after: number, channelId: string, userId: string): { id: number; toCaller: boolean }[] {
+  const rows = q.$client.prepare(`SELECT o.id AS id, (o.chat_kind = 'private' AND i.id IS NOT NULL) AS toCaller FROM outbox o
+    LEFT JOIN identities i ON i.id = o.identity_id AND i.platform = 'discord' AND i.platform_user_id = ?
+    WHERE o.id > ? AND o.platform = 'discord' AND o.edit_of IS NULL AND (o.chat_id = ? OR (o.chat_kind = 'private' AND i.id IS NOT NULL))
+    ORDER BY o.id`).all(userId, after, channelId) as { id: number; toCaller: number }[];
+  return rows.map((r) => ({ id: r.id, toCaller: r.toCaller === 1 }));
+}

@@ -21,6 +21,7 @@ import { createButtonPayloads } from '../shared/buttons.js';
 import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
 import { catchUp } from './discord.catchup.js';
 import type { DiscordConnection } from './discord.client.js';
+import { Followups } from './discord.followups.js';
 import { Interactions } from './discord.interactions.js';
 import { mapInteraction, mapMessage, type DiscordMessage, type Mapped } from './discord.mapping.js';
 import { createDiscordPort, type DiscordPort } from './discord.port.js';
@@ -64,7 +65,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const days = deps.days ?? 7;
   const payloads = createButtonPayloads({ db, units: app.units, clock });
   const interactions = new Interactions({ rest, applicationId, log, ...(deps.ackAfterMs !== undefined ? { ackAfterMs: deps.ackAfterMs } : {}) });
-  const port = createDiscordPort({ rest, payloads, interactions });
+  const followups = new Followups({ rest, applicationId, db, clock, log });
+  const port = createDiscordPort({ rest, payloads, interactions, followups });
   deps.ports.set('discord', port);
 
   const mapEvent = (e: DiscordEvent): Mapped => (e.t === 'MESSAGE_CREATE' ? mapMessage(e.d, bot, e.guild) : mapInteraction(e.d, payloads.resolve));
@@ -76,14 +78,23 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     return channelId ? { channelId, kind: ev.d.guild_id ? 'guild' : 'dm', messageId: ev.d.id } : undefined;
   };
 
+  /** A slash command in a server channel whose command shows private data: its answers are ephemeral. */
+  const answersPrivately = (e: DiscordEvent): boolean =>
+    e.t === 'INTERACTION_CREATE' && e.d.type === 2 && !!e.d.guild_id
+    && app.router.commands.find((c) => c.name === (e.d.data as { name: string }).name)?.answers === 'private';
+
   /** Handles one stored event in one unit: its effects, the router's claim and the `done` mark commit together. */
   async function process(row: InboxRow & { event?: DiscordEvent }, within: () => void): Promise<void> {
     const event = row.event ?? (JSON.parse(row.payload) as DiscordEvent);
     const mapped = mapEvent(event);
+    // An interaction in a server channel being answered now: its private answers follow it (discord.followups.ts).
+    const responder = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group' ? interactions.get(mapped.interaction?.id) : undefined;
     try {
-      await app.units.run(async () => {
+      await app.units.run(async (unit) => {
+        const watched = responder && followups.watch(responder, mapped.kind === 'incoming' ? mapped.incoming.sender.id : '', answersPrivately(event));
         // The router swallows failures of its own unit; undefined says one failed.
         if (mapped.kind === 'incoming' && !(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the event as handled');
+        if (watched) unit.afterCommit(watched());
         markDone(db, row.seq, clock.now());
         within();
       });
@@ -106,6 +117,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     else if (packet.t === 'INTERACTION_CREATE') event = { t: 'INTERACTION_CREATE', d: packet.d };
     else return undefined;
     const mapped = mapEvent(event);
+    if (mapped.interaction && answersPrivately(event)) mapped.interaction.ephemeral = true;
     if (mapped.interaction) interactions.start(mapped.interaction.id, mapped.interaction);
     if (mapped.kind === 'incoming' && isForBot(mapped.incoming, bot.username)) return event;
     if (mapped.interaction) void interactions.finish(mapped.interaction.id);
