@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { surveySources, type Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Clock } from './core/clock.js';
-import type { Feature, TaskHandler, Understanding } from './core/feature.js';
+import type { Feature, MissedHandler, TaskHandler, Understanding } from './core/feature.js';
+import { missedSummary } from './core/missed.js';
 import type { Ports } from './core/message.js';
 import { createMessenger, type Messenger } from './core/messenger.js';
 import { createOutbox, type Outbox } from './core/outbox.js';
@@ -205,6 +206,8 @@ export function createApp(deps: AppDeps): App {
     db, units, log, clock: deps.clock, timezone: config.campus.timezone,
     jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db)],
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
+    missed: Object.assign({}, ...features.map((f) => f.missed ?? {})) as Record<string, MissedHandler>,
+    summarize: missedSummary({ db, outbox, log, timezone }),
     pumps: [outbox.pump],
   });
   return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, polls, faq, features };

@@ -183,7 +183,20 @@ export type ButtonHandler = (ctx: Ctx, args: string[]) => Promise<void>;
 /** A dialogue step; returning 'pass' hands the message on to the usual routing (a flow that only listens). */
 export type FlowHandler = (ctx: Ctx, state: FlowState) => Promise<void | 'pass'>;
 export type IntentHandler = (ctx: Ctx, u: Understanding) => Promise<void>;
-export type TaskHandler = (payload: Record<string, unknown>, now: Date) => Promise<void>;
+/** How late a due task runs: its own moment, and how long after it the scheduler got to it (0 on time). */
+export interface Lateness {
+  dueAt: Date;
+  lateMs: number;
+}
+export type TaskHandler = (payload: Record<string, unknown>, now: Date, late?: Lateness) => Promise<void>;
+/** One line of the summary of what was missed while the bot was down, in a language. */
+export type MissedLine = (locale: Locale) => string;
+/**
+ * For a task whose moment passed before it could run (its `staleAt`, after downtime): runs instead
+ * of the task, in the unit that marks it stale; returns its line for the one summary the management
+ * gets, or nothing when it no longer matters (the task is then just dropped).
+ */
+export type MissedHandler = (payload: Record<string, unknown>, now: Date, late: Lateness) => MissedLine | undefined;
 /**
  * Runs once the platform accepted a message sent with `onSent: '<feature>.<name>'`, with where it
  * landed and the message's `meta`, in the transaction that marks it sent (e.g. to remember a card
@@ -227,6 +240,8 @@ export interface Feature {
   jobs?: CronJob[];
   /** Handlers of due tasks by kind (kinds are prefixed with the feature name). */
   tasks?: Record<string, TaskHandler>;
+  /** By task kind: what a task that became stale before it ran adds to the summary of what was missed. */
+  missed?: Record<string, MissedHandler>;
   /**
    * What a press on a closed step of this feature is told ("already submitted as T-1"), from the
    * outcome the step was closed with; undefined leaves it to the core's words.

@@ -12,6 +12,7 @@ import { cancelTask, pendingTasks, recordCronRun, scheduleTask } from './tasks.r
 
 const log = pino({ level: 'silent' });
 const TZ = 'Asia/Shanghai';
+const HOUR = 3_600_000;
 
 function setup(jobs: { name: string; cron: string }[] = [], start = '2026-03-02T08:00:00+08:00') {
   const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-sched-')), 'y.db'));
@@ -123,5 +124,37 @@ describe('scheduler at stop', () => {
     await plain.scheduler.stop();
     expect(plain.calls).toEqual([]);
     expect(plain.rows().map((r) => r.status)).toEqual(['pending', 'pending']);
+  });
+});
+
+describe('scheduler after downtime', () => {
+  it('folds the tasks whose moment passed into one summary or drops them, and runs the rest in due order, told how late', async () => {
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-sched-')), 'y.db'));
+    const clock = new ManualClock(new Date('2026-03-02T08:00:00+08:00'));
+    const ran: string[] = [];
+    const summaries: { lines: string[]; since: string }[] = [];
+    const scheduler = createScheduler({
+      db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [],
+      tasks: { 'test.note': async (p, _now, late) => void ran.push(`${String(p.what)} ${late!.lateMs / HOUR}h late`) },
+      missed: { 'test.note': (p) => (p.line ? (l) => `${l}: ${String(p.what)} missed` : undefined) },
+      summarize: (lines, since) => void summaries.push({ lines: lines.map((line) => line('en')), since: since.toISOString() }),
+    });
+    const at = (hours: number) => new Date(clock.now().getTime() + hours * HOUR);
+    const task = (what: string, due: number, stale?: number, line = false) =>
+      scheduleTask(db, 'test.note', at(due), { what, line }, clock.now(), what, stale === undefined ? undefined : at(stale));
+    task('survey reminder 1', 24, 48);
+    task('survey reminder 2', 48, 72); // stale once the survey closes
+    task('survey close', 72);
+    task('escalation A', 30, 31, true);
+    task('escalation B', 26, 27, true);
+    task('poll reminder', 100, 130); // its moment has not passed yet: sent late
+    clock.set(at(120));
+    await scheduler.runDue();
+    expect(ran).toEqual(['survey close 48h late', 'poll reminder 20h late']);
+    expect(summaries).toEqual([{ lines: ['en: escalation B missed', 'en: escalation A missed'], since: '2026-03-03T00:00:00.000Z' }]); // the first moment missed
+    expect(db.$client.prepare('select key, status from scheduled_tasks order by id').all()).toEqual([
+      { key: 'survey reminder 1', status: 'stale' }, { key: 'survey reminder 2', status: 'stale' }, { key: 'survey close', status: 'done' },
+      { key: 'escalation A', status: 'stale' }, { key: 'escalation B', status: 'stale' }, { key: 'poll reminder', status: 'done' },
+    ]);
   });
 });

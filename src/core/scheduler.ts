@@ -9,8 +9,8 @@ import type { UnitRunner } from './unit-of-work.js';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { Clock, ManualClock } from './clock.js';
-import type { CronJob, TaskHandler } from './feature.js';
-import { failTask, finishTask, lastCronRun, nextDueTask, recordCronRun, type TaskRow } from './tasks.repo.js';
+import type { CronJob, Lateness, MissedHandler, MissedLine, TaskHandler } from './feature.js';
+import { failTask, finishTask, lastCronRun, markStale, nextDueTask, recordCronRun, staleTasks, type TaskRow } from './tasks.repo.js';
 
 export interface SchedulerDeps {
   db: Db;
@@ -21,6 +21,13 @@ export interface SchedulerDeps {
   timezone: string;
   jobs: CronJob[];
   tasks: Record<string, TaskHandler>;
+  /** By task kind: the line a task that became stale adds to the summary of what was missed. */
+  missed?: Record<string, MissedHandler>;
+  /**
+   * Writes the one summary of what was missed (to the management), inside the unit that marks the
+   * stale tasks; `since` is the moment of the earliest.
+   */
+  summarize?: (lines: MissedLine[], since: Date, now: Date) => void;
   /** Work kept in its own rows with its own due times (the outbox worker), run after tasks. */
   pumps?: Pump[];
 }
@@ -95,13 +102,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return { hour: Math.floor(local / 60) % 24, minute: ((local % 60) + 60) % 60 };
   }
 
+  const lateness = (row: TaskRow, now: Date): Lateness => ({ dueAt: row.dueAt, lateMs: Math.max(0, now.getTime() - row.dueAt.getTime()) });
+
   /** A task's writes, its messages and its "done" mark commit together; a failure is recorded apart. */
   async function runTask(row: TaskRow, now: Date): Promise<void> {
     const handler = deps.tasks[row.kind];
     try {
       await deps.units.run(async () => {
         if (!handler) throw new Error(`no handler for task kind "${row.kind}"`);
-        await handler(row.payload, now);
+        await handler(row.payload, now, lateness(row, now));
         finishTask(db, row.id, row.dueAt, now);
       });
     } catch (err) {
@@ -139,7 +148,36 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return t <= until.getTime() ? new Date(t) : undefined;
   }
 
+  /**
+   * Tasks whose moment passed while they waited (the bot was down) are not run: each gives its
+   * `missed` line, or nothing, and the lines become one summary, written in the unit that marks
+   * them all stale, so the management hears of what was missed once instead of in a burst.
+   */
+  async function foldStale(now: Date): Promise<void> {
+    const rows = staleTasks(db, now);
+    if (!rows.length) return;
+    await deps.units.run(() => {
+      const lines = rows.flatMap((row) => {
+        markStale(db, row.id, now);
+        return missedLine(row, now) ?? [];
+      });
+      if (lines.length) deps.summarize?.(lines, rows[0]!.dueAt, now);
+      log.info({ stale: rows.length, summarized: lines.length }, 'tasks whose moment passed while the bot was down: folded into one summary or dropped');
+    });
+  }
+
+  function missedLine(row: TaskRow, now: Date): MissedLine | undefined {
+    try {
+      return deps.missed?.[row.kind]?.(row.payload, now, lateness(row, now));
+    } catch (err) {
+      log.error({ err, task: row.kind, taskId: row.id }, 'a stale task\'s summary line failed; it is dropped');
+      return undefined;
+    }
+  }
+
+  /** Stale tasks first (folded), then every due task in due-time order, each told how late it runs. */
   async function drainTasks(): Promise<void> {
+    await foldStale(deps.clock.now());
     for (;;) {
       const now = deps.clock.now();
       const row = nextDueTask(db, now);

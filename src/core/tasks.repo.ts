@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
 import type { Q } from '../db/client.js';
 import { cronRuns, scheduledTasks } from '../db/schema.js';
 
@@ -6,19 +6,32 @@ export type TaskRow = typeof scheduledTasks.$inferSelect;
 
 /**
  * Adds due work. With a `key`, scheduling again replaces the pending task of that key (new due
- * time and payload) instead of adding a second one.
+ * time and payload) instead of adding a second one. With `staleAt`, the task is not run after that
+ * moment (see `scheduledTasks.staleAt`): give it to reminders, whose moment passes.
  */
 export function scheduleTask(
-  q: Q, kind: string, dueAt: Date, payload: Record<string, unknown>, now: Date, key?: string,
+  q: Q, kind: string, dueAt: Date, payload: Record<string, unknown>, now: Date, key?: string, staleAt?: Date,
 ): void {
-  const values = { kind, dueAt, payload, key: key ?? null, createdAt: now, status: 'pending' as const, attempts: 0 };
+  const values = { kind, dueAt, staleAt: staleAt ?? null, payload, key: key ?? null, createdAt: now, status: 'pending' as const, attempts: 0 };
   if (!key) {
     q.insert(scheduledTasks).values(values).run();
     return;
   }
   q.insert(scheduledTasks).values(values)
-    .onConflictDoUpdate({ target: scheduledTasks.key, set: { kind, dueAt, payload, status: 'pending', attempts: 0, lastError: null, doneAt: null } })
+    .onConflictDoUpdate({ target: scheduledTasks.key, set: { kind, dueAt, staleAt: values.staleAt, payload, status: 'pending', attempts: 0, lastError: null, doneAt: null } })
     .run();
+}
+
+/** The pending tasks due by `now` whose moment passed before `now` (stale), earliest first. */
+export function staleTasks(q: Q, now: Date): TaskRow[] {
+  return q.select().from(scheduledTasks)
+    .where(and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, now), lt(scheduledTasks.staleAt, now)))
+    .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id)).all();
+}
+
+/** Marks a task stale: its moment passed while it waited, so it was not run. */
+export function markStale(q: Q, id: number, now: Date): void {
+  q.update(scheduledTasks).set({ status: 'stale', doneAt: now }).where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.status, 'pending'))).run();
 }
 
 export function cancelTask(q: Q, key: string): void {

@@ -172,8 +172,14 @@ export const scheduledTasks = sqliteTable('scheduled_tasks', {
   /** Optional identity of the task ("ticket-autoclose:12"); scheduling the same key replaces it. */
   key: text().unique(),
   dueAt: ts().notNull(),
+  /**
+   * Past this moment the task no longer does what it was for (a reminder once the next one, the
+   * deadline or the close is due): after downtime it is not run but folded into one summary of
+   * what was missed, or dropped (status `stale`). Null: never stale.
+   */
+  staleAt: ts(),
   payload: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
-  status: text().$type<'pending' | 'done' | 'failed' | 'cancelled'>().notNull().default('pending'),
+  status: text().$type<'pending' | 'done' | 'failed' | 'cancelled' | 'stale'>().notNull().default('pending'),
   attempts: integer().notNull().default(0),
   lastError: text(),
   createdAt: ts().notNull(),

@@ -93,9 +93,11 @@ export function createPollsService(deps: PollsDeps) {
   /** The closing row and one reminder row per configured lead time that is still ahead. */
   function schedule(poll: PollRow, now: Date): void {
     scheduleTask(db, 'polls.close', poll.closesAt, { pollId: poll.id }, now, `poll-close:${poll.id}`);
-    config.polls.remind_before.forEach((d, n) => {
-      const at = new Date(poll.closesAt.getTime() - parseDuration(d)!);
-      if (at > now) scheduleTask(db, 'polls.remind', at, { pollId: poll.id, n }, now, `poll-remind:${poll.id}:${n}`);
+    const times = config.polls.remind_before.map((d) => poll.closesAt.getTime() - parseDuration(d)!);
+    times.forEach((at, n) => {
+      // Stale once a later reminder (or the close) is due: after downtime only the last one still due goes out.
+      const staleAt = new Date(Math.min(poll.closesAt.getTime(), ...times.filter((t) => t > at)));
+      if (at > now.getTime()) scheduleTask(db, 'polls.remind', new Date(at), { pollId: poll.id, n }, now, `poll-remind:${poll.id}:${n}`, staleAt);
       else cancelTask(db, `poll-remind:${poll.id}:${n}`);
     });
   }

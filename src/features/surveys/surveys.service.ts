@@ -109,7 +109,9 @@ export function createSurveysService(deps: SurveysDeps) {
       openedAt: now, closesAt, tokenKey: hexId(deps.rng, 32),
     });
     scheduleTask(tx, 'surveys.close', closesAt, { runId: run.id }, now, `survey-close:${run.id}`);
-    reminderTimes(def, now, closesAt).forEach((at, n) => scheduleTask(tx, 'surveys.remind', at, { runId: run.id, n }, now, `survey-remind:${run.id}:${n}`));
+    // A reminder is stale once the next one (or the close) is due: after downtime only the last one still due goes out.
+    const times = reminderTimes(def, now, closesAt);
+    times.forEach((at, n) => scheduleTask(tx, 'surveys.remind', at, { runId: run.id, n }, now, `survey-remind:${run.id}:${n}`, times[n + 1] ?? closesAt));
     return run;
   }
 

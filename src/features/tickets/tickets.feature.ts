@@ -59,6 +59,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     const category = dept?.categories.find((c) => CATEGORIES_BY_KIND.question.includes(c)) ?? 'other';
     intake.start(ctx, 'question', text, { draft: dept ? { department: dept.id, category } : {}, skipPhoto: true });
   };
+  const jobs = ticketJobs({ ...deps, notify });
   const answers = createAnswerFlow({ tickets, understand: deps.understand, run: deps.run, receipts });
   const feature: Feature = {
     name: 'tickets',
@@ -69,7 +70,8 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     cancelled: { ...answers.cancelled, comment: commentCancelled },
     outcome: ticketOutcome,
     intents: student.intents,
-    tasks: { [AUTOCLOSE]: tickets.autoclose, ...ticketJobs({ ...deps, notify }) },
+    tasks: { [AUTOCLOSE]: tickets.autoclose, ...jobs.tasks },
+    missed: jobs.missed,
     sent: { card: notify.cardSent, ...receipts.sent },
     failed: receipts.failed,
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),

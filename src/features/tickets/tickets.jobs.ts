@@ -8,7 +8,7 @@
 import { findDepartment, type Config } from '../../config.js';
 import type { Db, Q } from '../../db/client.js';
 import { HOUR } from '../../core/clock.js';
-import { button } from '../../core/feature.js';
+import { button, type MissedHandler } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
 import { scheduleTask } from '../../core/tasks.repo.js';
@@ -27,20 +27,29 @@ export const STUDENT_NUDGE = 'tickets.student_nudge';
 type Deadline = 'first' | 'resolve';
 type Step = 'remind' | 'escalate';
 
-/** (Re)schedules the four deadline follow-ups of a ticket; called at creation and transfer. */
+/** An escalation that could not go out within this long after its deadline (downtime) is folded into the summary of what was missed. */
+const ESCALATION_STALE_AFTER = HOUR;
+
+/**
+ * (Re)schedules the four deadline follow-ups of a ticket; called at creation and transfer. A
+ * reminder is stale once its deadline passed (the escalation says the rest), an escalation an hour
+ * after it (it then joins the one summary of what was missed).
+ */
 export function scheduleDeadlines(q: Q, config: Config, t: TicketRow, now: Date): void {
   const before = config.tickets.remind_before_hours * HOUR;
   const plan: [Deadline, Date | null][] = [['first', t.firstRespondedAt ? null : t.firstResponseDue], ['resolve', t.resolutionDue]];
   for (const [deadline, due] of plan) {
     if (!due) continue;
     const remindAt = new Date(Math.max(now.getTime(), due.getTime() - before));
-    scheduleTask(q, FOLLOWUP, remindAt, { ticketId: t.id, deadline, step: 'remind' }, now, `${FOLLOWUP}:${t.id}:${deadline}:remind`);
-    scheduleTask(q, FOLLOWUP, due, { ticketId: t.id, deadline, step: 'escalate' }, now, `${FOLLOWUP}:${t.id}:${deadline}:escalate`);
+    scheduleTask(q, FOLLOWUP, remindAt, { ticketId: t.id, deadline, step: 'remind' }, now, `${FOLLOWUP}:${t.id}:${deadline}:remind`, due);
+    const staleAt = new Date(due.getTime() + ESCALATION_STALE_AFTER);
+    scheduleTask(q, FOLLOWUP, due, { ticketId: t.id, deadline, step: 'escalate' }, now, `${FOLLOWUP}:${t.id}:${deadline}:escalate`, staleAt);
   }
 }
 
-export function scheduleNudge(q: Q, kind: typeof RATING_NUDGE | typeof STUDENT_NUDGE, ticketId: number, hours: number, now: Date): void {
-  scheduleTask(q, kind, new Date(now.getTime() + hours * HOUR), { ticketId }, now, `${kind}:${ticketId}`);
+/** Schedules a nudge `hours` from now; stale (dropped, not sent late) after `staleAt`, e.g. once the ticket closes by itself. */
+export function scheduleNudge(q: Q, kind: typeof RATING_NUDGE | typeof STUDENT_NUDGE, ticketId: number, hours: number, now: Date, staleAt?: Date): void {
+  scheduleTask(q, kind, new Date(now.getTime() + hours * HOUR), { ticketId }, now, `${kind}:${ticketId}`, staleAt);
 }
 
 export interface JobsDeps {
@@ -116,5 +125,21 @@ export function ticketJobs(deps: JobsDeps) {
     }, now);
   }
 
-  return { [FOLLOWUP]: followup, [RATING_NUDGE]: ratingNudge, [STUDENT_NUDGE]: studentNudge };
+  /**
+   * A follow-up whose moment passed while the bot was down: a reminder is dropped; an escalation
+   * of a deadline that still matters is recorded on the ticket and becomes a line of the summary.
+   */
+  const missedFollowup: MissedHandler = (payload, now) => {
+    const t = getTicket(db, Number(payload.ticketId));
+    const deadline = payload.deadline as Deadline;
+    if (!t || payload.step !== 'escalate' || !pending(t, deadline)) return undefined;
+    const due = deadline === 'first' ? t.firstResponseDue : t.resolutionDue;
+    const line = (l: Locale) => (deadline === 'first' ? s(l).missedFirst : s(l).missedResolve)({
+      id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l), due: when(due, l),
+    });
+    addEvent(db, t.id, { type: 'escalation', actorId: null, public: false, text: line(config.campus.default_locale) }, now);
+    return line;
+  };
+
+  return { tasks: { [FOLLOWUP]: followup, [RATING_NUDGE]: ratingNudge, [STUDENT_NUDGE]: studentNudge }, missed: { [FOLLOWUP]: missedFollowup } };
 }

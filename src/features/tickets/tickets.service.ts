@@ -257,7 +257,7 @@ export function createTicketService(deps: TicketDeps) {
     notify.toStudents(t, (l) => ({ ...relayed((w) => m(l).resolved({ id, text: w }), resolution), buttons: buttons(l) }), { status: 'resolved' });
     const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
     scheduleTask(db, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
-    scheduleNudge(db, RATING_NUDGE, t.id, config.tickets.rating_nudge_hours, now);
+    scheduleNudge(db, RATING_NUDGE, t.id, config.tickets.rating_nudge_hours, now, due); // no "fixed?" once it closed by itself
   }
 
   const deptName = (id: string, l: Locale) => pick(findDepartment(config, id)!.name, l);

@@ -1,0 +1,30 @@
+/**
+ * The one summary of what was missed while the bot was down: deadlines that passed and the like,
+ * one line each (the `missed` handlers of tasks that became stale), to the management chats, as
+ * one message instead of a burst of alerts. Reminders whose moment passed give no line: dropped.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.js';
+import type { MissedLine } from './feature.js';
+import { defineMessages, tr, type Locale } from './i18n.js';
+import type { Outbox } from './outbox.js';
+import { formatDateTime } from './time.js';
+
+const missedMessages = defineMessages({
+  'zh-CN': {
+    summary: (p: { since: string; lines: string }) => `⏱ 系统中断期间（${p.since} 起）错过的事项：\n${p.lines}`,
+  },
+  en: {
+    summary: (p: { since: string; lines: string }) => `⏱ Missed while the bot was down (since ${p.since}):\n${p.lines}`,
+  },
+});
+
+export function missedSummary(deps: { db: Db; outbox: Outbox; log: Logger; timezone: string }) {
+  return (lines: MissedLine[], since: Date, now: Date): void => {
+    const render = (l: Locale) => ({
+      text: tr(missedMessages, l).summary({ since: formatDateTime(since, deps.timezone, l), lines: lines.map((line) => `• ${line(l)}`).join('\n') }),
+    });
+    const sent = deps.outbox.toBound(deps.db, { kind: 'core.missed', key: `missed:${now.getTime()}`, binding: 'management', scope: null, render, urgent: false }, now);
+    if (!sent.length) deps.log.warn({ lines: lines.length }, 'no management chat is bound: the summary of what was missed goes nowhere');
+  };
+}
