@@ -8,7 +8,8 @@ import { at, person, press, say, simulate } from './harness.js';
 import { tempDb } from './survey-fixtures.js';
 
 const G = 'group:class-2301';
-const students = ['li', 'amy', 'wu', 'zhou', 'qian', 'sun'].map((u, i) => person(u, `学生${u.toUpperCase()}${i}`, { groups: ['class-2301'] }));
+// Ids no file path holds: the logs name the config's path, and a clone in /home/alice/ holds 'li'.
+const students = ['li', 'amy', 'wu', 'zhou', 'qian', 'sun'].map((u, i) => person(`voter${i}q${u}`, `学生${u.toUpperCase()}${i}`, { groups: ['class-2301'] }));
 const OPTIONS = ['满意选项', '一般选项', '不满意选项'];
 
 describe('anonymous polls', () => {
@@ -21,7 +22,7 @@ describe('anonymous polls', () => {
       ...students,
       say('zhao', `/poll 食堂怎么样 | ${OPTIONS.join(' | ')} | for 1d`, G),
       ...students.map((s, i) => press(s.user, choice(i), G)),
-      press('li', OPTIONS[2]!, G), press('amy', OPTIONS[1]!, G), // a change, a take-back
+      press(students[0]!.user, OPTIONS[2]!, G), press(students[1]!.user, OPTIONS[1]!, G), // a change, a take-back
       say('zhao', '/poll results', G), say('zhao', '/poll export', G), say('zhao', '/poll list', G), say('zhao', '/digest'),
       say('boss', '/poll results #1'), say('boss', '/poll export #1'),
       at('2026-03-03T09:00:00+08:00'),
