@@ -2,7 +2,8 @@
  * Booking times: chrono-node's Chinese (zh.hans) and English parsers in the campus time zone,
  * forward-dated, resolved to ISO 8601 with the zone's offset ("2026-03-03T15:00:00+08:00").
  * Fixes on top of chrono: Chinese relative days and weekdays (see relative-day.ts); a clock time
- * without 上午/am is read as afternoon when 1–7 o'clock (nobody books 2 a.m.) or when 下午/晚上/pm
+ * without 上午/am (and not zero-padded: "07:00" is the 24-hour clock) is read as afternoon when 1–7
+ * o'clock (nobody books 2 a.m.) or when 下午/晚上/pm
  * was said; "下午3点到4点" ends at 16:00; building, room and ticket numbers are masked first;
  * Chinese durations ("半小时后") are computed here (chrono computes them in the machine's zone).
  * The result is always a date-time (the contract). Without a clock time, the part of the day
@@ -63,6 +64,9 @@ function parseAll(text: string, now: Date, offset: number): ParsedResult[] {
   return [...zh, ...en].sort((a, b) => a.index - b.index);
 }
 
+/** "07:00", "08:30": a zero-padded hour is the 24-hour clock, as certain as 上午 or am. */
+const ZERO_PADDED = /(?<!\d)0\d[:：]\d\d/u;
+
 /** Reads an uncertain-meridiem hour as afternoon when that is the only sensible reading. */
 function afternoon(hour: number, meridiemCertain: boolean, pmContext: boolean): number {
   if (meridiemCertain || hour >= 12 || hour === 0) return hour;
@@ -72,7 +76,7 @@ function afternoon(hour: number, meridiemCertain: boolean, pmContext: boolean): 
 function clockTime(results: ParsedResult[], pmContext: boolean): ClockTime | undefined {
   const r = results.find((x) => x.start.isCertain('hour'));
   if (!r) return undefined;
-  const hour = afternoon(r.start.get('hour') ?? 0, r.start.isCertain('meridiem'), pmContext);
+  const hour = afternoon(r.start.get('hour') ?? 0, r.start.isCertain('meridiem') || ZERO_PADDED.test(r.text), pmContext);
   const clock: ClockTime = { hour, minute: r.start.get('minute') ?? 0 };
   if (r.end?.isCertain('hour')) {
     let endHour = r.end.get('hour') ?? 0;
