@@ -33,6 +33,13 @@ export function fitRelayed(out: Outgoing, limits: TextLimits): Outgoing {
   return { ...out, text, relayed: { start: span.start, end: span.start + words.length } };
 }
 
+/** The first line of `text`, cut to `max` characters with "…": a message quoted back to its writer. */
+export function summarize(text: string, max = 30): string {
+  const line = text.split('\n')[0]!.trim();
+  const chars = [...line];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : line;
+}
+
 /** `words` in at most `room` code units, the last being "…" (room ≥ 1). */
 function cut(words: string, room: number): string {
   let end = room - 1;

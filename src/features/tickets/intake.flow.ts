@@ -17,7 +17,7 @@ import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
 import { needsRoom, readPlace, whereIn } from './intake.place.js';
 import { createIntakePrompts } from './intake.prompts.js';
-import { AT_BUTTONS, isClearlyNew, type Understand } from './new-request.js';
+import { AT_BUTTONS, isClearlyNew, type Understand } from '../../core/new-request.js';
 import { charCount, MAX_DESCRIPTION } from './tickets.limits.js';
 import { clip, kindLabel } from './tickets.render.js';
 import type { Draft, TicketService } from './tickets.service.js';

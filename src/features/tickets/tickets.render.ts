@@ -2,6 +2,7 @@
  * Texts built from tickets: the staff card, the status view with its timeline, queue lines and
  * summaries. Pure functions of rows, names and a language.
  */
+import { summarize } from '../../core/relay.js';
 import type { Department } from '../../config.js';
 import { button } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
@@ -34,11 +35,7 @@ const priorityLabel = (t: TicketRow, l: Locale) => L(l)[`prio_${t.priority}`];
 export const itemLabel = (item: string | null, l: Locale) => (item ? (L(l)[`item_${item}` as 'item_fan'] ?? '') : '');
 
 /** First line of a text, cut to `max` characters. */
-export function summarize(text: string, max = 30): string {
-  const line = text.split('\n')[0]!.trim();
-  const chars = [...line];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : line;
-}
+export { summarize };
 
 /** Long text cut for display, saying how long the whole is (the row keeps it whole). */
 export function clip(text: string, max: number, l: Locale): string {

@@ -6,7 +6,7 @@
  * is taken as new. A repair request is new only when it says what is broken: a place alone
  * ("3号楼", "the whole building") adds to what is being asked, it starts nothing.
  */
-import type { Understanding } from '../../core/feature.js';
+import type { Understanding } from './feature.js';
 
 /** Intents that make a message something new rather than an answer. */
 const NEW_THINGS = new Set([
