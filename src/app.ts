@@ -27,7 +27,9 @@ import { createChatsService, type ChatsService } from './features/chats/chats.se
 import { membersFeature } from './features/members/members.feature.js';
 import { createMembersService, type MembersService } from './features/members/members.service.js';
 import { ticketsFeature } from './features/tickets/tickets.feature.js';
-import { supportFeature } from './features/support/support.feature.js';
+import { casesFeature, type Signal } from './features/cases/cases.feature.js';
+import { createSealer, type DataKeys } from './core/sealing.js';
+import { dataKeysFor } from './db/data-keys.js';
 import { assistantFeature } from './features/assistant/assistant.feature.js';
 import { digestsFeature } from './features/digests/digests.feature.js';
 import { surveysDigestSection } from './features/surveys/surveys.digest.js';
@@ -63,6 +65,11 @@ export interface AppDeps {
   extraFeatures?: Feature[];
   /** How the outbox waits for a platform's pace; virtual time passes one that moves the clock. */
   sleep?: Sleep;
+  /**
+   * The data keys that seal counselling texts at rest (db/data-keys.ts: YIZHAN_DATA_KEY or the key
+   * file beside the database); by default the key file beside `db`, created at the first start.
+   */
+  dataKeys?: DataKeys;
   /** Waits before a failed reply is tried again (tests shorten them; default 2 s, 10 s, 1 min, 5 min). */
   replyBackoffMs?: number[];
 }
@@ -141,6 +148,7 @@ export function createApp(deps: AppDeps): App {
     const s = extractSlots('repair.request', text, { now: deps.clock.now(), timezone });
     return { ...(s.building ? { building: s.building } : {}), ...(s.room ? { room: s.room } : {}), ...(s.item ? { item: s.item } : {}) };
   };
+  const sealer = createSealer(deps.dataKeys ?? dataKeysFor(db.$client.name, {}, log));
   const chats = createChatsService({ db, config });
   const members = createMembersService({ db, config, chats });
   // What a unit owes is an outbox row written in its transaction; its commit sets the worker off.
@@ -149,7 +157,7 @@ export function createApp(deps: AppDeps): App {
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
     ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.replyBackoffMs ? { replyBackoffMs: deps.replyBackoffMs } : {}),
-    quietHours: config.quiet_hours, hooks: () => outboxHooks,
+    quietHours: config.quiet_hours, hooks: () => outboxHooks, sealer,
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
   const rolesOf = (id: number) => roleSet(members.grants(id));
@@ -169,20 +177,25 @@ export function createApp(deps: AppDeps): App {
   const pollsDigest = createPollsDigest({ db, config, outbox, polls });
   // The features, in the order their commands appear in /help.
   const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, holders: access.holders, run: (ctx, text) => router.runAs(ctx, text), understand });
-  const crisisOf = (text: string, chat: 'private' | 'group', now: Date) => {
+  /** Whose risk a text speaks of, as the understanding layer reads it. */
+  const signalOf = (text: string, chat: 'private' | 'group', now: Date): Signal | undefined => {
     const u = understand(text, chat, now);
-    // A friend's crisis and danger to people are not the sender's (`crisis: 'none'`), but until the
-    // counselling cases tell them apart (issue 14) a high one still raises the urgent alert.
-    return u.intent === 'crisis' ? (u.crisis === 'high' || u.concern?.level === 'high' ? 'high' : 'medium') : 'none';
+    if (u.concern) return { kind: u.concern.kind, level: u.concern.level, kinds: u.concern.kinds };
+    return u.intent === 'crisis' ? { kind: 'self', level: u.crisis === 'high' ? 'high' : 'medium', kinds: ['self'] } : undefined;
   };
+  const counselling = casesFeature({
+    db, config, clock: deps.clock, rng: deps.rng, log, sealer, messenger, members, holders: access.holders, signalOf, understand,
+    run: (ctx, text) => router.runAs(ctx, text),
+  });
   const features: Feature[] = [
-    supportFeature({ config, tickets: ticketing.tickets, crisisOf }),
+    counselling.first, // crisis first, before anything else reads a message
     membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
     faqFeature({ db, config, faq, askPerson: ticketing.askPerson }),
+    counselling.feature,
     digestsFeature({
       db, config, outbox, holders: access.holders, repDigest: pollsDigest.onDemand,
-      sections: () => [surveysDigestSection({ db, results: surveyResults }), faqDigestSection({ db, config, faq })],
+      sections: () => [counselling.digest, surveysDigestSection({ db, results: surveyResults }), faqDigestSection({ db, config, faq })],
     }),
     accessFeature({ config, access, links, members, messenger }),
     chatsFeature({ config, chats }),
@@ -190,7 +203,7 @@ export function createApp(deps: AppDeps): App {
     pollsFeature({ db, config, polls, messenger, digest: pollsDigest }),
     announceFeature({ config, announce: createAnnounceService({ db, config, outbox, chats, holders: access.holders, audienceOf: surveys.audienceOf }) }),
     privacyFeature({ config, privacy, members, access, run: (ctx, text) => router.runAs(ctx, text) }),
-    assistantFeature({ run: (ctx, text) => router.runAs(ctx, text) }),
+    assistantFeature({ run: (ctx, text) => router.runAs(ctx, text), counselling: counselling.offerCounsellor }),
     ...(deps.extraFeatures ?? []),
   ];
   const named = <H>(hooks: (f: Feature) => Record<string, H> | undefined) =>

@@ -69,6 +69,32 @@ export type Person = z.infer<typeof PersonSchema>;
 
 const CrisisResource = z.strictObject({ name: Bilingual, phone: z.string().min(2) });
 
+/** A person by platform identity, as admins are named: "telegram:123456", "local:xu". */
+const Identity = z.string().regex(/^(local|telegram|discord):\S+$/, 'write platform:user-id, e.g. telegram:123456');
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** Who is the counsellor on duty on some weekdays between two times (campus time); `to` before `from` runs past midnight. */
+const Shift = z.strictObject({ days: z.array(z.enum(WEEKDAYS)).min(1), from: TimeOfDay, to: TimeOfDay, who: Identity })
+  .refine((s) => s.from !== s.to, { message: 'from and to must differ (to before from runs past midnight)', path: ['to'] });
+/** Who hears of an unacknowledged crisis next: a person (with the role the student is told), or the management. */
+const EscalationStep = z.strictObject({ role: z.enum(['counsellor', 'lead', 'management']), who: Identity.optional() })
+  .refine((s) => (s.role === 'management') === (s.who === undefined), {
+    message: 'name who (platform:user-id) for a counsellor or lead; management is the management chat and the admins', path: ['who'],
+  });
+const DUTY_DEFAULTS = { acknowledge_minutes: 5, show_names: false, rota: [], escalation: [{ role: 'management' as const }] };
+/**
+ * Someone is responsible for a crisis at every hour: the counsellor on duty by the rota (else the
+ * out-of-hours person) is alerted privately with the counselling chat; unacknowledged after
+ * `acknowledge_minutes`, the alert goes to each step of `escalation` in turn.
+ */
+const Duty = z.strictObject({
+  acknowledge_minutes: z.number().positive('must be a positive number of minutes').max(120, 'must be at most 120 minutes').default(5),
+  /** Whether a student is told the name of the person alerted and of the counsellor with them (else only the role). */
+  show_names: z.boolean().default(false),
+  rota: z.array(Shift).default([]),
+  out_of_hours: Identity.optional(),
+  escalation: z.array(EscalationStep).default(DUTY_DEFAULTS.escalation),
+}).default(DUTY_DEFAULTS);
+
 const ConfigSchema = z.strictObject({
   campus: z.strictObject({
     name: Bilingual,
@@ -79,7 +105,13 @@ const ConfigSchema = z.strictObject({
   admins: z.array(z.string().regex(ADMIN_KEY, ADMIN_HELP)).default([]),
   management_chat: Slug,
   departments: z.array(Department).min(1),
-  crisis: z.strictObject({ department: Slug, resources: z.array(CrisisResource).min(1) }),
+  crisis: z.strictObject({
+    department: Slug,
+    /** Alerted at once, as urgent, when someone reports danger to people (a weapon, violence, a threat). */
+    safety_department: Slug.optional(),
+    resources: z.array(CrisisResource).min(1),
+    duty: Duty,
+  }),
   tickets: z.strictObject({
     auto_close_hours: Hours.default(72),
     metoo_days: z.number().int().positive().default(7),
@@ -177,6 +209,8 @@ export function surveySources(config: Config): { id: string; file?: string }[] {
 }
 export type Department = Config['departments'][number];
 export type Retention = Config['privacy']['retention'];
+export type DutyConfig = Config['crisis']['duty'];
+export type Weekday = (typeof WEEKDAYS)[number];
 
 type Ctx = z.RefinementCtx;
 
@@ -201,6 +235,8 @@ function checkReferences(c: z.infer<typeof ConfigSchema>, ctx: Ctx): void {
     if (owners.length > 1) ctx.addIssue({ code: 'custom', path: ['departments'], message: `kind "${kind}" is claimed by several departments: ${owners.join(', ')}` });
   }
   if (!ids.has(c.crisis.department)) ctx.addIssue({ code: 'custom', path: ['crisis', 'department'], message: `unknown department "${c.crisis.department}"` });
+  const safety = c.crisis.safety_department;
+  if (safety && !ids.has(safety)) ctx.addIssue({ code: 'custom', path: ['crisis', 'safety_department'], message: `unknown department "${safety}"` });
   for (const id of duplicateIds(c.surveys)) ctx.addIssue({ code: 'custom', path: ['surveys'], message: `duplicate survey id "${id}"` });
   c.demo_people.forEach((p, i) => {
     if (p.department && !ids.has(p.department)) ctx.addIssue({ code: 'custom', path: ['demo_people', i, 'department'], message: `unknown department "${p.department}"` });

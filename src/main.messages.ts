@@ -14,6 +14,7 @@ export const mainMessages = defineMessages({
     cannotOpenDb: (p: { path: string; reason: string }) =>
       `无法在 ${p.path} 创建或打开数据库（${p.reason}）。请把 YIZHAN_DB（或配置文件中的 database.path）设为一个可以创建和写入的位置，例如 ./data/yizhan.db。`,
     noApplicationId: '已设置 DISCORD_TOKEN，但缺少 DISCORD_APPLICATION_ID（Discord 开发者门户 → 你的应用 → General Information → Application ID）。请一并设置后再运行。',
+    badDataKey: (p: { problem: string }) => `加密心理咨询内容的数据密钥无法使用：${p.problem}。`,
   },
   en: {
     noTerminal: [
@@ -27,5 +28,6 @@ export const mainMessages = defineMessages({
     cannotOpenDb: (p: { path: string; reason: string }) =>
       `Cannot create or open the database at ${p.path} (${p.reason}). Set YIZHAN_DB (or database.path in the config file) to a place that can be created and written, for example ./data/yizhan.db.`,
     noApplicationId: 'DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is missing (Discord developer portal → your application → General Information → Application ID). Set both and run again.',
+    badDataKey: (p: { problem: string }) => `The data key that seals counselling texts cannot be used: ${p.problem}.`,
   },
 });

@@ -4,6 +4,7 @@
  */
 import { ConfigError, configPath, loadConfig, type Config } from './config.js';
 import { DatabaseOpenError } from './db/client.js';
+import { DataKeyError } from './db/data-keys.js';
 import { runConsole } from './adapters/console/console.js';
 import { connectDiscordPlatform } from './adapters/discord/discord.platform.js';
 import { connectTelegramPlatform } from './adapters/telegram/telegram.platform.js';
@@ -50,6 +51,10 @@ async function main(): Promise<number> {
   try {
     return await run(config);
   } catch (e) {
+    if (e instanceof DataKeyError) {
+      say({ 'zh-CN': mainMessages['zh-CN'].badDataKey({ problem: e.message }), en: mainMessages.en.badDataKey({ problem: e.message }) });
+      return 1;
+    }
     if (!(e instanceof DatabaseOpenError)) throw e;
     const p = { path: e.path, reason: e.reason };
     say({ 'zh-CN': mainMessages['zh-CN'].cannotOpenDb(p), en: mainMessages.en.cannotOpenDb(p) });

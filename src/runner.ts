@@ -16,6 +16,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Platform, PlatformLimits, Ports } from './core/message.js';
 import { cryptoRng } from './core/rng.js';
 import { closeDb, openDb, type Db } from './db/client.js';
+import { dataKeysFor } from './db/data-keys.js';
 import { createLogger } from './log.js';
 import { cachedNlu, warmUpNlu } from './nlu/index.js';
 import { startHttpServer, type HttpServer, type WebhookRoute } from './adapters/telegram/telegram.http.js';
@@ -74,6 +75,7 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   const signalled = stopSignal(log); // from the start: a stop asked for while starting waits for the start
   const dbPath = resolve(config.database.path);
   const db = openDb(dbPath);
+  const dataKeys = withDb(db, () => dataKeysFor(dbPath, env, log)); // a key that cannot be used stops the start
   const tried = await Promise.allSettled(connectors.map((connect) => connect(config, log)));
   const connected = tried.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
   if (connected.length < connectors.length) {
@@ -83,7 +85,7 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   }
   const ports: Ports = new Map();
   const app = createApp({
-    config, db, clock: systemClock, rng: cryptoRng, log, ports, nlu: cachedNlu(`${dbPath}.nlu-model`, log),
+    config, db, clock: systemClock, rng: cryptoRng, log, ports, nlu: cachedNlu(`${dbPath}.nlu-model`, log), dataKeys,
     botUsername: (platform) => connected.find((c) => c.platform === platform)?.username,
   });
   const adapters: PlatformAdapter[] = [];
@@ -149,4 +151,14 @@ async function stopAndExit(r: Running, flushSeconds: number, log: Logger, code: 
   closeDb(r.db);
   log.info({ ms: Date.now() - stopping, flushed: finished }, 'stopped');
   process.exit(code);
+}
+
+/** `run()`, closing `db` when it throws. */
+function withDb<T>(db: Db, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    closeDb(db);
+    throw e;
+  }
 }

@@ -25,10 +25,17 @@ describe('config', () => {
     const c = loadConfig('config/default.yaml', {});
     expect(c.campus.timezone).toBe('Asia/Shanghai');
     expect(c.campus.default_locale).toBe('zh-CN');
-    expect(c.departments.map((d) => d.id)).toEqual(['student_affairs', 'logistics', 'counselling', 'academic_affairs', 'career', 'youth_league']);
+    expect(c.departments.map((d) => d.id)).toEqual(['student_affairs', 'logistics', 'counselling', 'academic_affairs', 'career', 'youth_league', 'security']);
     expect(c.crisis.resources.map((r) => r.phone)).toEqual(['12356', '110', '120']);
+    expect(c.crisis).toMatchObject({ department: 'counselling', safety_department: 'security', duty: { acknowledge_minutes: 5, out_of_hours: 'local:he' } });
     expect(c.tickets.auto_close_hours).toBe(72);
     expect(c.database.path).toBe('./data/yizhan.db');
+  });
+
+  it('names the safety department when it does not exist', () => {
+    const c = demo();
+    c.crisis.safety_department = 'guards';
+    expect(problems(c)).toEqual(['crisis.safety_department: unknown department "guards"']);
   });
 
   it('names the key path of a wrong or missing value', () => {

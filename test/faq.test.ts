@@ -69,7 +69,8 @@ describe('the FAQ', () => {
     expect(zhao[0]!.text).toMatch(/^请确认要提交的内容：\n类型：报修/);
     expect(zhao[2]!.text).toMatch(/^要匿名提交吗？/); // the complaint's intake
     expect(zhao[4]!.text).toContain('12356');
-    expect(rows(dbPath, 'select kind, priority from tickets')).toEqual([{ kind: 'question', priority: 'urgent' }]); // the crisis alert only
+    expect(rows(dbPath, 'select count(*) as n from tickets')).toEqual([{ n: 0 }]);
+    expect(rows(dbPath, 'select kind, status from cases')).toEqual([{ kind: 'crisis', status: 'open' }]); // the crisis is a counselling case
   });
 
   it('hands "ask a person" to the entry\'s department with the question filled in', async () => {

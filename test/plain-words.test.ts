@@ -1,7 +1,7 @@
 /**
  * What the NLU now tells apart, as a student meets it: chit-chat is small talk (issue 13 point 4),
  * a privacy request leads to /forgetme or /mydata (never a booking), a worry is not a repair, and a friend at risk or a
- * weapon reaches the counsellors at once (issue 14; the counselling cases will refine the answers).
+ * weapon reaches the counsellors at once, as a counselling case (issue 14; src/features/cases/ tests each answer).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,7 @@ describe('plain words', () => {
     const r = await simulate([...people, say('li', '我最近压力很大，睡不着'), say('amy', 'I failed my midterm and I feel terrible')], { dbPath });
     const li = to(r, 'private:li');
     expect(li).toHaveLength(1);
-    expect(li[0]!.text).toMatch(/^可以的。点下面的按钮，你的话会匿名转给心理中心的老师/);
+    expect(li[0]!.text).toMatch(/^听起来你最近压力不小，谢谢你愿意说出来。/);
     expect(li[0]!.buttons).toEqual([['和老师聊聊（匿名）', '先不用了']]);
     expect(to(r, 'private:amy')[0]!.buttons).toEqual([['Talk to a counsellor (anonymous)', 'Not now']]);
     expect(tickets(dbPath)).toEqual([]);
@@ -65,13 +65,13 @@ describe('plain words', () => {
     const r = await simulate([...people, say('amy', 'my friend said she wants to kill herself')], { dbPath });
     expect(to(r, COUNSELLING)).toHaveLength(1);
     expect(to(r, COUNSELLING)[0]!.text).toContain('my friend said she wants to kill herself');
-    expect(tickets(dbPath)).toEqual([{ kind: 'question', priority: 'urgent' }]);
+    expect(tickets(dbPath)).toEqual([]); // a counselling case, not a ticket
   });
 
   it('treat someone with a knife in a corridor as an emergency with 110, not as a repair', async () => {
     const dbPath = freshDb();
     const r = await simulate([...people, say('li', '走廊里有人拿着刀'), say('amy', 'someone is fighting with a knife outside building 3')], { dbPath });
-    expect(to(r, 'private:li')[0]!.text).toContain('☎️ 报警 110');
+    expect(to(r, 'private:li')[0]!.text).toMatch(/^如果有人正处在危险中，请马上拨打 110 报警。/);
     expect(to(r, 'private:amy')[0]!.text).toContain('110');
     expect(to(r, COUNSELLING)).toHaveLength(2);
     expect(tickets(dbPath).map((t) => t.kind)).not.toContain('repair');

@@ -48,3 +48,13 @@ describe('a database path that cannot be created', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('a data key that cannot be used', () => {
+  it('stops the start, naming YIZHAN_DATA_KEY and what is wrong, before anything is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yizhan-key-'));
+    const r = await start({ TELEGRAM_BOT_TOKEN: '1:test', YIZHAN_DB: join(dir, 'y.db'), YIZHAN_DATA_KEY: 'c2hvcnQ=' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('YIZHAN_DATA_KEY: key 1 is not 32 bytes in base64 (make one with: openssl rand -base64 32)');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

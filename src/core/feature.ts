@@ -167,6 +167,12 @@ export interface Command {
    * anyway (a department's own staff chat for its tickets, queue and figures).
    */
   sharedIn?: (ctx: Ctx, args: string) => boolean;
+  /**
+   * A variant: another feature's command of the same name handles every other line. This one
+   * handles only the arguments it takes (the counselling cases' `/reply C-3 …` beside the
+   * tickets' `/reply T-1 …`); /help lists the plain command, whose summary names both.
+   */
+  takes?: (args: string) => boolean;
   /** One line for /help; `roles` (when known) lets a command show what those roles may do with it (an admin's /survey). */
   summary: (locale: Locale, roles?: RoleSet) => string;
   run(ctx: Ctx, args: string): Promise<void>;

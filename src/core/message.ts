@@ -48,6 +48,11 @@ export interface Incoming {
   mentioned?: boolean;
   /** The message replies to one of the bot's messages. */
   replyToBot?: boolean;
+  /**
+   * Which of the bot's messages it replies to (the platform's id of that message, as in
+   * `SentRef.messageId` of the same chat): a counsellor answering a relayed message by replying to it.
+   */
+  replyTo?: { messageId: string };
   /** A button press: the `data` of the button that was pressed. */
   press?: string;
   /** The message the pressed button belongs to, so the handler can edit it. */

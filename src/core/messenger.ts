@@ -42,6 +42,14 @@ export interface Messenger {
   toMember(memberId: number, render: Render, opts?: SendOptions): boolean;
   /** Owes a message to every chat bound to `binding`/`scope` on a running platform; returns how many. */
   toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, opts?: SendOptions): number;
+  /**
+   * Owes a message to the chats bound to `binding`/`scope`, or, when none is bound on a running
+   * platform, privately to each of `members()` (a department's staff, the admins); returns how
+   * many chats or members got it. `memberOpts` (default `opts`) are the private copies' options.
+   */
+  toBoundOrMembers(
+    binding: 'staff' | 'management', scope: string | null, members: () => Iterable<number>, render: Render, opts?: SendOptions, memberOpts?: SendOptions,
+  ): number;
   /** Owes an edit of an earlier message (a group chat's, so in the campus language). */
   edit(ref: SentRef, render: Render, opts?: SendOptions): void;
   /** Owes a message to one chat known by its platform id, in `to.locale` (e.g. the chat a sender used). */
@@ -69,8 +77,18 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     return chats.length;
   }
 
+  function toBoundOrMembers(
+    binding: 'staff' | 'management', scope: string | null, members: () => Iterable<number>, render: Render, opts: SendOptions = {}, memberOpts: SendOptions = opts,
+  ): number {
+    const chats = toBound(binding, scope, render, opts);
+    if (chats > 0) return chats;
+    let n = 0;
+    for (const id of new Set(members())) if (toMember(id, render, memberOpts)) n++;
+    return n;
+  }
+
   return {
-    toMember, toBound,
+    toMember, toBound, toBoundOrMembers,
     edit: (ref, render, opts = {}) => unit().edit(ref, render(deps.defaultLocale, ref.platform), { ...opts, locale: deps.defaultLocale }),
     toChat: (to, render, opts = {}) => unit().send(to.platform, to.chatId, render(to.locale, to.platform), { ...opts, locale: to.locale, chatKind: to.chatKind }),
   };

@@ -12,10 +12,10 @@ import { formatDateTime } from './time.js';
 /** A reply sent this long after it was written says it is late. */
 export const LATE_AFTER_MS = 3 * 60_000;
 
-export async function callPlatform(ports: Ports, row: OutboxRow, now: Date, timezone: string): Promise<SentRef> {
+export async function callPlatform(ports: Ports, row: OutboxRow, now: Date, timezone: string, open: (sealed: string) => Outgoing): Promise<SentRef> {
   const port = ports.get(row.platform!);
   if (!port) throw new DeliveryError('transient', `no adapter is running for ${row.platform}`);
-  const out = toOutgoing(row.payload);
+  const out = row.payload.sealed ? open(row.payload.sealed) : toOutgoing(row.payload);
   const ref = { platform: row.platform!, chatId: row.chatId!, messageId: row.editOf ?? '' };
   if (row.editOf) return port.edit(ref, out).then(() => ref);
   return port.send(row.chatId!, isLate(row, now) ? withLateNote(row, out, timezone) : out, { key: `outbox:${row.id}` });

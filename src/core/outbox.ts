@@ -24,18 +24,19 @@ import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
 import type { Pump } from './scheduler.js';
 import type { Locale } from './i18n.js';
-import type { Platform, Ports } from './message.js';
+import type { Outgoing, Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
 import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
   coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, insertOutbox, insertOwed, nextOutboxTime, outboxByKey,
   outboxStatusCounts, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
-import type { OutboxStatus } from '../db/schema.js';
+import type { OutboxStatus, StoredPayload } from '../db/schema.js';
 import type { OutboxHooks } from './outbox.outcome.js';
 import { createOutboxWorker } from './outbox.worker.js';
 import { afterQuietHours } from './time.js';
 import type { Owed, UnitRunner } from './unit-of-work.js';
+import type { Sealer } from './sealing.js';
 
 export type { OutboxRow } from './outbox.repo.js';
 export type { OutboxStatus } from '../db/schema.js';
@@ -74,6 +75,11 @@ export interface Outbox {
   toMember(q: Q, m: ToMember, now: Date): Enqueued;
   /** Queues a message to every chat bound to `binding`/`scope` (key suffixed with each chat). */
   toBound(q: Q, m: ToBound, now: Date): Enqueued[];
+  /**
+   * Queues a message to the chats bound to `binding`/`scope`, or, when none is bound on a running
+   * platform, to each of `members()` privately (key suffixed `:m<id>`): a department's staff, the admins.
+   */
+  toBoundOrMembers(q: Q, m: ToBound, members: () => Iterable<number>, now: Date): void;
   /** Writes a message a unit of work owes (the unit runner calls this, inside the unit's transaction). */
   owe(m: Owed): void;
   /** Rows were committed: the worker looks at them now. */
@@ -124,6 +130,8 @@ export interface OutboxDeps {
   replyBackoffMs?: number[];
   /** The hooks features registered for `onSent` and `onFailed` (read when a message ended). */
   hooks?: () => OutboxHooks;
+  /** Seals the messages owed with `seal` (without one, such a message is refused: it would be stored in clear). */
+  sealer?: Sealer;
   privateTargets(memberId: number): PrivateTarget[];
   boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): BoundChat[];
   markUnreachable(identityId: number): void;
@@ -133,7 +141,7 @@ const NO_HOOKS: OutboxHooks = { sent: new Map(), failed: new Map() };
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { db } = deps;
-  const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep, hooks: deps.hooks ?? (() => NO_HOOKS) });
+  const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep, hooks: deps.hooks ?? (() => NO_HOOKS), open: (sealed) => openPayload(sealed) });
 
   /** The earliest time a message may go: its own `notBefore`, pushed past quiet hours unless urgent. */
   function earliest(m: Common, now: Date): Date {
@@ -166,18 +174,32 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }));
   }
 
+  const SEALED = 'outbox';
+  function sealed(out: Owed['out']): StoredPayload {
+    if (!deps.sealer) throw new Error('a sealed message needs the outbox to have a sealer');
+    return { text: '', sealed: deps.sealer.seal(JSON.stringify(out), SEALED) };
+  }
+  const openPayload = (s: string): Outgoing => JSON.parse(deps.sealer!.open(s, SEALED)) as Outgoing;
+
   function owe(m: Owed): void {
     insertOwed(db, {
       kind: m.kind, lane: m.lane, platform: m.platform, chatId: m.chatId, chatKind: m.chatKind ?? null,
       memberId: m.memberId ?? null, identityId: m.identityId ?? null, locale: m.locale ?? deps.defaultLocale,
-      payload: m.out, editOf: m.editOf ?? null, meta: m.meta ?? null, onSent: m.onSent ?? null, onFailed: m.onFailed ?? null, forget: m.forget ?? false,
+      payload: m.seal ? sealed(m.out) : m.out, editOf: m.editOf ?? null, meta: m.meta ?? null, onSent: m.onSent ?? null, onFailed: m.onFailed ?? null,
+      forget: m.forget ?? false,
       at: deps.clock.now().getTime(),
     });
+  }
+
+  function toBoundOrMembers(q: Q, m: ToBound, members: () => Iterable<number>, now: Date): void {
+    if (toBound(q, m, now).length) return;
+    for (const id of new Set(members())) toMember(q, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
   }
 
   return {
     toMember,
     toBound,
+    toBoundOrMembers,
     owe,
     kick: () => worker.kick(),
     byKey: (key) => outboxByKey(db, key),

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
-import { DeliveryError, type Platform, type Ports, type SentRef } from './message.js';
+import { DeliveryError, type Outgoing, type Platform, type Ports, type SentRef } from './message.js';
 import type { UnitRunner } from './unit-of-work.js';
 import { callPlatform } from './outbox.call.js';
 import { createOutcomes, pauseEnd, type OutcomeDeps } from './outbox.outcome.js';
@@ -32,6 +32,8 @@ export interface OutboxWorkerDeps extends OutcomeDeps {
   sleep: Sleep;
   /** The campus time zone (a late reply names the time of the message it answers). */
   timezone: string;
+  /** Opens the message of a row that keeps it sealed. */
+  open: (sealed: string) => Outgoing;
 }
 
 /**
@@ -91,7 +93,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function send(row: OutboxRow, answered: () => void, free: () => void): Promise<void> {
     let ref: SentRef;
     try {
-      ref = await callPlatform(deps.ports, row, clock.now(), deps.timezone).finally(answered);
+      ref = await callPlatform(deps.ports, row, clock.now(), deps.timezone, deps.open).finally(answered);
     } catch (err) {
       const now = clock.now();
       if (err instanceof DeliveryError && err.reason === 'rate_limited') pausedUntil.set(row.platform!, pauseEnd(err.retryAfterMs, now).getTime());

@@ -85,6 +85,9 @@ export function createRouter(deps: RouterDeps): Router {
   const byName = new Map(deps.features.map((f) => [f.name, f]));
   const presses = createPresses({ db: deps.db, features: byName, edited });
   const commands = deps.features.flatMap((f) => f.commands ?? []);
+  /** The command a line names: a variant that takes these arguments (`/reply C-3 …`), else the plain one. */
+  const commandFor = (name: string, args: string) =>
+    commands.find((c) => c.name === name && c.takes?.(args)) ?? commands.find((c) => c.name === name && !c.takes);
   const interceptors = deps.features.flatMap((f) => f.interceptors ?? []);
   const intentHandler = (intent: string) => deps.features.find((f) => f.intents?.[intent])?.intents?.[intent];
 
@@ -182,7 +185,7 @@ export function createRouter(deps: RouterDeps): Router {
       ctx.reply(byName.get(flow.feature)?.cancelled?.[flow.name]?.(flow, ctx.locale) ?? m.flowCancelled);
       return;
     }
-    const cmd = commands.find((c) => c.name === name);
+    const cmd = commandFor(name, args);
     if (!cmd) {
       if (name === 'cancel') ctx.reply(m.nothingToCancel);
       else if (ctx.chat.kind === 'private' || explicit) ctx.reply(m.unknownCommand({ name }));
@@ -206,7 +209,7 @@ export function createRouter(deps: RouterDeps): Router {
     if (ctx.msg.press) return '';
     const parsed = parseCommand(ctx.msg.text);
     if (parsed) {
-      const cmd = commands.find((c) => c.name === parsed.name);
+      const cmd = commandFor(parsed.name, parsed.args);
       const words = typeof cmd?.words === 'function' ? cmd.words(ctx) : cmd?.words;
       return cmd && words === 'work' && usable(ctx, cmd) ? '' : parsed.args;
     }

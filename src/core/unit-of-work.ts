@@ -22,7 +22,8 @@ import type { ChatKind, Outgoing, Platform, SentRef } from './message.js';
 export interface SendOptions {
   /**
    * `crisis`: a crisis answer, sent before anything else and sent again after a restart cut it off.
-   * `reply`: owed to a person now even outside the handling of their message (a relay's receipt).
+   * `reply`: owed to a person now even outside the handling of their message (a relay's receipt, a
+   * crisis alert to the person on duty from a scheduled task), ahead of proactive messages.
    */
   lane?: 'crisis' | 'reply';
   /**
@@ -38,6 +39,11 @@ export interface SendOptions {
   meta?: Record<string, unknown>;
   /** Anonymous content: its row leaves the outbox as soon as it is final (text, recipient and time). */
   forget?: boolean;
+  /**
+   * Sensitive words (a counselling case's): the row keeps the message sealed with the data key
+   * (core/sealing.ts) and it is opened only to be sent, so no text of it is in the database file.
+   */
+  seal?: boolean;
 }
 
 /** Who receives a message, as far as the outbox needs to know it. */
@@ -149,7 +155,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     }
     edit(ref: SentRef, out: Outgoing, opts: SendOptions & { locale?: Locale } = {}) {
       const locale = opts.locale ?? this.origin?.locale ?? deps.defaultLocale ?? 'zh-CN';
-      owe({ ...opts, locale, platform: ref.platform, chatId: ref.chatId, out, kind: 'edit', editOf: ref.messageId, lane: this.lane(opts.lane === 'crisis', false) });
+      owe({ ...opts, locale, platform: ref.platform, chatId: ref.chatId, out, kind: 'edit', editOf: ref.messageId, lane: this.lane(opts.lane === 'crisis', opts.lane === 'reply') });
     }
     answering(origin: Origin) {
       this.origin = origin;

@@ -11,3 +11,4 @@ export * from './schema/polls.js';
 export * from './schema/faq.js';
 export * from './schema/discord.js';
 export * from './schema/announcements.js';
+export * from './schema/cases.js';

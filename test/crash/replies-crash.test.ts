@@ -145,7 +145,7 @@ function problems(f: FakeTelegram, db: string, t: Trial): string[] {
   const inbox = query<{ n: number }>(db, `select count(*) as n from telegram_inbox where update_id in (${ids}) and status = 'done'`)[0]!.n;
   const claimed = query<{ n: number }>(db, `select count(*) as n from processed_updates where platform = 'telegram' and cast(update_id as integer) in (${ids})`)[0]!.n;
   if (inbox !== t.updates.length || claimed !== t.updates.length) out.push(`${inbox} updates done and ${claimed} claimed of ${t.updates.length}`);
-  const cases = query<{ uid: string; n: number }>(db, `select i.platform_user_id as uid, count(*) as n from tickets k join identities i on i.member_id = k.reporter_id
+  const cases = query<{ uid: string; n: number }>(db, `select i.platform_user_id as uid, count(*) as n from cases k join identities i on i.member_id = k.member_id
     where i.platform_user_id in (${t.crisis.map((c) => `'${c}'`).join(',')}) group by uid`);
   if (cases.length !== CRISIS || cases.some((c) => c.n !== 1)) out.push(`crisis cases: ${JSON.stringify(cases.filter((c) => c.n !== 1))} (${cases.length} students)`);
   const rows = query<{ id: number; chat: string; status: string; lane: number; mid: string | null }>(db, `select id, chat_id as chat, status, lane, platform_message_id as mid

@@ -14,8 +14,9 @@ import { CASES as ADMIN } from './cases.admin.js';
 import { CASES as MEMBERS } from './cases.members.js';
 import { CASES as STAFF } from './cases.staff.js';
 import { CASES as TICKETS } from './cases.tickets.js';
+import { CASES as COUNSELLING } from './cases.counselling.js';
 
-const ALL = [...MEMBERS, ...TICKETS, ...STAFF, ...ADMIN];
+const ALL = [...MEMBERS, ...TICKETS, ...STAFF, ...ADMIN, ...COUNSELLING];
 
 it('has a case for every command of the app, and only for those', () => {
   const db = openDb(':memory:');

@@ -63,6 +63,7 @@ const SETUP = [
   say('wang', `/note T-1 ${NOTE}`),
   say('boss', '/survey send semester-satisfaction'), press('boss', '确认发送'),
   say('boss', '/invite rep class-2302'),
+  say('sun', '/talk 最近很累，想找人说说'), // C-1, an anonymous counselling case
 ];
 
 export interface Fixture {

@@ -40,7 +40,7 @@ describe('retention', () => {
     const sent = query<{ n: number }>(dbPath, "select count(*) as n from outbox where dedupe_key is null and status = 'sent'")[0]!.n;
     expect(sent).toBeGreaterThan(0); // the replies li got, and the card the department got
 
-    const outbox = { faq_question_texts: 0, outbox_texts_cleared: 0, outbox_rows_deleted: 0 };
+    const outbox = { faq_question_texts: 0, case_texts: 0, outbox_texts_cleared: 0, outbox_rows_deleted: 0 };
     expect(await runAt(dbPath, T0 + 729 * DAY)).toEqual([{ ticket_texts: 0, audit_entries: 0, ...outbox, outbox_rows_deleted: sent }]); // down for two years less a day: one run
     expect(ticket(dbPath)).toMatchObject({ description: '3号楼502 热水器坏了', photos: 1 });
     expect(query(dbPath, 'select count(*) as n from outbox where dedupe_key is null')).toEqual([{ n: 0 }]);

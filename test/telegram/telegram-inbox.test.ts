@@ -204,8 +204,8 @@ describe('command menus', () => {
     await t.fake.waitForCall((c) => c.method === 'setMyCommands' && (c.params.scope as { type?: string } | undefined)?.type === 'all_group_chats' && c.params.language_code === undefined);
     const names = async (scope: Parameters<typeof api.getMyCommands>[0]) => (await api.getMyCommands(scope)).map((c) => c.command);
     const student = ['start', 'help', 'lang', 'whoami', 'repair', 'feedback', 'complaint', 'ask', 'status', 'mytickets', 'cancel'];
-    expect(await names({ scope: { type: 'all_private_chats' }, language_code: 'zh' })).toEqual([...student, 'faq', 'join', 'link', 'survey', 'mydata', 'forgetme']);
-    expect(await names({ scope: { type: 'all_group_chats' }, language_code: 'en' })).toEqual([...student, 'faq', 'survey', 'mydata']);
+    expect(await names({ scope: { type: 'all_private_chats' }, language_code: 'zh' })).toEqual([...student, 'faq', 'talk', 'join', 'link', 'survey', 'mydata', 'forgetme']);
+    expect(await names({ scope: { type: 'all_group_chats' }, language_code: 'en' })).toEqual([...student, 'faq', 'talk', 'survey', 'mydata']);
     const zh = await api.getMyCommands({ scope: { type: 'all_private_chats' } });
     expect(zh[0]).toEqual({ command: 'start', description: '开始使用，查看欢迎信息' });
     const en = await api.getMyCommands({ scope: { type: 'all_private_chats' }, language_code: 'en' });
@@ -215,7 +215,7 @@ describe('command menus', () => {
     const chatScope = { type: 'chat' as const, chat_id: staffGroup.id };
     await t.fake.waitForCall((c) => c.method === 'setMyCommands' && c.params.language_code === undefined && (c.params.scope as { type?: string } | undefined)?.type === 'chat');
     expect(await names({ scope: chatScope, language_code: 'en' })).toEqual([
-      ...student, 'queue', 'claim', 'reply', 'note', 'transfer', 'resolve', 'reject', 'priority', 'faq', 'digest', 'survey', 'announce', 'mydata', // a plain staff member's: leads and admins get their own
+      ...student, 'queue', 'claim', 'reply', 'note', 'transfer', 'resolve', 'reject', 'priority', 'faq', 'talk', 'cases', 'close', 'reveal', 'digest', 'survey', 'announce', 'mydata', // a plain staff member's: leads and admins get their own
     ]);
     t.userSends({ from: admin, chat: staffGroup, text: '/unbind' });
     await t.settle();

@@ -9,36 +9,29 @@ import { createApp } from '../../app.js';
 import { ShiftedClock } from '../../core/clock.js';
 import { cryptoRng } from '../../core/rng.js';
 import { closeDb, openDb } from '../../db/client.js';
+import { dataKeysFor } from '../../db/data-keys.js';
 import { createLogger } from '../../log.js';
 import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
 import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port.js';
 import { createConsoleSession, type ConsoleSession } from './console-session.js';
 
-/** Where the console reads and writes: the terminal, or streams in a test. */
-export interface ConsoleIo {
-  input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream;
-}
-
-export async function runConsole(config: Config, io: ConsoleIo = { input: process.stdin, output: process.stdout }): Promise<void> {
+export async function runConsole(config: Config): Promise<void> {
   const dbPath = resolve(config.database.path);
   const logPath = join(dirname(dbPath), 'console.log');
   const db = openDb(dbPath);
   const clock = new ShiftedClock();
-  const rl = createInterface({ input: io.input, output: io.output });
-  // Lines typed while the bot starts (the first start builds for a while) are read in turn, not
-  // lost: readline emits lines as they come, and only an iterator taken now keeps them.
-  const lines = rl[Symbol.asyncIterator]();
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
   let session: ConsoleSession | undefined;
   const print = (text: string) => {
-    io.output.write(`\r\x1b[K${text}\n`);
+    process.stdout.write(`\r\x1b[K${text}\n`);
     if (session) rl.setPrompt(session.prompt());
     rl.prompt(true);
   };
   const port = createLocalPort((m, edit) => session?.render(m, edit));
   const log = createLogger(config.log_level, logPath);
   const nlu = cachedNlu(`${dbPath}.nlu-model`, log);
-  const app = createApp({ config, db, clock, rng: cryptoRng, log, nlu, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
+  const dataKeys = dataKeysFor(dbPath, process.env, log);
+  const app = createApp({ config, db, clock, rng: cryptoRng, log, nlu, dataKeys, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
   app.chats.seedLocal(clock.now());
   for (const p of config.demo_people) {
     app.members.declare(p, clock.now());
@@ -51,7 +44,7 @@ export async function runConsole(config: Config, io: ConsoleIo = { input: proces
   rl.prompt();
   setImmediate(warmUpNlu); // while the first line is typed
   try {
-    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+    for await (const line of rl) {
       if (!(await session.handleLine(line))) break;
       rl.setPrompt(session.prompt());
       rl.prompt();

@@ -36,7 +36,7 @@ function localized(text: (locale: Locale) => string): Record<string, string> {
 export function slashCommands(commands: readonly Command[], defaultLocale: Locale): SlashCommand[] {
   const zh = tr(discordMessages, 'zh-CN');
   const option = (locale: Locale) => tr(discordMessages, locale);
-  return commands.filter((c) => validName(c.name)).slice(0, MAX_COMMANDS).map((c) => {
+  return commands.filter((c) => validName(c.name) && !c.takes).slice(0, MAX_COMMANDS).map((c) => {
     const zhName = zh.commandName({ name: c.name });
     return {
       type: ApplicationCommandType.ChatInput,

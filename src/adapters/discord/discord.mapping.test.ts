@@ -41,7 +41,7 @@ describe('messages', () => {
 
   it('a reply to the bot is addressed; a command typed as text is the command', () => {
     const reply = { ...inGuild, type: 19, content: '好的', mentions: [botMessage.author], referenced_message: botMessage };
-    expect(mapMessage(reply, bot)).toMatchObject({ incoming: { text: '好的', replyToBot: true, mentioned: true } });
+    expect(mapMessage(reply, bot)).toMatchObject({ incoming: { text: '好的', replyToBot: true, replyTo: { messageId: botMessage.id }, mentioned: true } });
     expect(mapMessage({ ...inGuild, content: '<@!1300000000000000001> /status T-1', mentions: [] }, bot)).toMatchObject({ incoming: { text: '/status T-1', mentioned: true } });
   });
 

@@ -54,7 +54,7 @@ export function mapMessage(msg: DiscordMessage, bot: BotIdentity, inGuild = msg.
   const incoming: Incoming = {
     updateId: msg.id, chat, sender: senderOf(msg.author, msg.member?.nick), text: tidy(msg.content.replace(mention, ' ')),
     ...(mentioned ? { mentioned: true } : {}),
-    ...(msg.referenced_message?.author.id === bot.id ? { replyToBot: true } : {}),
+    ...(msg.referenced_message?.author.id === bot.id ? { replyToBot: true, replyTo: { messageId: msg.referenced_message.id } } : {}),
     ...(attachments.length ? { attachments } : {}),
   };
   if (incoming.text || attachments.length) return { kind: 'incoming', incoming };

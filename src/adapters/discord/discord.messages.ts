@@ -6,6 +6,7 @@ const ZH_NAMES: Record<string, string> = {
   status: '进度', mytickets: '我的工单', cancel: '撤回', queue: '待办', claim: '认领', reply: '回复', note: '备注', transfer: '转交',
   resolve: '解决', reject: '驳回', priority: '优先级', assign: '分派', digest: '统计', join: '加入', link: '关联账号', grant: '授权',
   revoke: '撤销授权', invite: '邀请码', bind: '绑定', unbind: '解绑', survey: '问卷', poll: '投票',
+  talk: '倾诉', cases: '心理个案', close: '结束个案', reveal: '查看身份',
 };
 
 /** What the Discord adapter itself shows: slash command names and their one option. */

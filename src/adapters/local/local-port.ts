@@ -24,6 +24,8 @@ export interface LocalPort extends PlatformPort {
   lastWithButtons(chatId: string): LocalMessage | undefined;
   /** The bot's most recent message in `chatId`. */
   latest(chatId: string): LocalMessage | undefined;
+  /** The bot's most recent message in `chatId` whose text contains `part` (to reply to it). */
+  findMessage(chatId: string, part: string): SentRef | undefined;
 }
 
 const KEEP_PER_CHAT = 100;
@@ -84,6 +86,10 @@ export function createLocalPort(onOutput: (m: LocalMessage, edit: boolean) => vo
     },
     latest(chatId) {
       return history(chatId).at(-1);
+    },
+    findMessage(chatId, part) {
+      const m = [...history(chatId)].reverse().find((x) => x.text.includes(part));
+      return m && refOf(m);
     },
   };
 }

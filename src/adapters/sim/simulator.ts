@@ -44,6 +44,8 @@ export interface SimLineMessage {
   press?: string;
   mention?: boolean;
   reply_to_bot?: boolean;
+  /** Replies to the bot's most recent message in that chat whose text contains this. */
+  reply_to?: string;
   photos?: string[];
   /** The sender administers this group on the platform (what a Telegram group admin is). */
   chat_admin?: boolean;
@@ -116,6 +118,11 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
       if (!found) return `no message in ${msg.chat.id} has a button "${line.press}"`;
       msg.press = found.data;
       msg.pressedMessage = found.ref;
+    }
+    if (line.reply_to !== undefined) {
+      const ref = typeof line.reply_to === 'string' ? ports.get(msg.chat.platform)!.findMessage(msg.chat.id, line.reply_to) : undefined;
+      if (!ref) return `no message in ${msg.chat.id} contains ${JSON.stringify(line.reply_to)} to reply to`;
+      Object.assign(msg, { replyToBot: true, replyTo: { messageId: ref.messageId } });
     }
     await app.router.handle(msg);
     if (msg.notice !== undefined) opts.out(JSON.stringify({ at: isoInZone(clock.now(), tz), to: chatKey(msg.chat.platform, msg.chat.id), for: line.from, text: msg.notice, notice: true }));

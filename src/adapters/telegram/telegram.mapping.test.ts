@@ -35,8 +35,8 @@ describe('mapping Telegram updates', () => {
     expect(map('textMention')).toMatchObject({ incoming: { text: 'Yizhan help please', mentioned: true, sender: { locale: 'en-US' } } });
   });
 
-  it('marks replies to the bot', () => {
-    expect(map('replyToBot')).toEqual({ kind: 'incoming', incoming: { updateId: '815224008', chat: supergroup, sender: zhao, text: '好的，谢谢', replyToBot: true } });
+  it('marks replies to the bot, with the message they reply to', () => {
+    expect(map('replyToBot')).toEqual({ kind: 'incoming', incoming: { updateId: '815224008', chat: supergroup, sender: zhao, text: '好的，谢谢', replyToBot: true, replyTo: { messageId: '8814' } } });
   });
 
   it('takes the caption as text and the largest photo size as the attachment', () => {

@@ -84,7 +84,7 @@ function mapMessage(msg: Message, bot: BotIdentity, updateId: string): Mapped {
   const incoming: Incoming = {
     updateId, chat, sender: sender(msg.from), text: withoutRanges(raw, mentions),
     ...(mentions.length ? { mentioned: true } : {}),
-    ...(msg.reply_to_message?.from?.id === bot.id ? { replyToBot: true } : {}),
+    ...(msg.reply_to_message?.from?.id === bot.id ? { replyToBot: true, replyTo: { messageId: String(msg.reply_to_message.message_id) } } : {}),
     ...(attachments.length ? { attachments } : {}),
   };
   if (incoming.text || attachments.length) return { kind: 'incoming', incoming };

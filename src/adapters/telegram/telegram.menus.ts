@@ -30,7 +30,7 @@ const MAX_COMMANDS = 100;
 export function menuFor(commands: readonly Command[], where: 'private' | 'group', roles: RoleSet | undefined, locale: Locale): BotCommand[] {
   const shown = commands.filter((c) => {
     const listed = c.listedFor ?? c.roles;
-    if (!NAME.test(c.name) || (where === 'group' && c.where === 'private')) return false;
+    if (!NAME.test(c.name) || c.takes || (where === 'group' && c.where === 'private')) return false; // a variant (`/reply C-1`) is the plain command's line
     return !listed || (!!roles && mayUse(roles, listed));
   });
   return shown.slice(0, MAX_COMMANDS).map((c) => ({ command: c.name, description: describe(c, locale, roles) }));

@@ -15,8 +15,8 @@ export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'unknown' | 'unreach
 export const LANE = { crisis: 0, reply: 1, bulk: 2 } as const;
 export type Lane = (typeof LANE)[keyof typeof LANE];
 
-/** The rendered `Outgoing` (text, buttons, photos), as stored. */
-export type StoredPayload = { text: string; buttons?: { label: string; data: string }[][]; photos?: string[] };
+/** The rendered `Outgoing` (text, buttons, photos) as a row keeps it; `sealed` (the whole message, sealed) when it was owed with `seal`, its `text` then empty. */
+export type StoredPayload = { text: string; buttons?: { label: string; data: string }[][]; photos?: string[]; sealed?: string };
 
 /**
  * Every message the bot owes is a row first, written in the transaction of what caused it, then

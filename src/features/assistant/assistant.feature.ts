@@ -41,7 +41,13 @@ function noMenu(u: Understanding, c: Catalog): string | undefined {
   return undefined;
 }
 
-export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Promise<void> }): Feature {
+export interface AssistantDeps {
+  run: (ctx: Ctx, command: string) => Promise<void>;
+  /** Asked to book counselling: the counsellor now, anonymously (bookings are not built yet). */
+  counselling?: (ctx: Ctx) => void;
+}
+
+export function assistantFeature(deps: AssistantDeps): Feature {
   /**
    * An unsure guess: in private, when the best guess is a request, the likely requests are offered
    * as buttons (the message is kept to continue with); small talk, chit-chat and what is not a
@@ -81,6 +87,7 @@ export function assistantFeature(deps: { run: (ctx: Ctx, command: string) => Pro
       smalltalk: async (ctx, u) => (noMenu(u, m(ctx.locale)) ? ctx.reply(noMenu(u, m(ctx.locale))!) : smalltalk(ctx)),
       help: (ctx) => deps.run(ctx, '/help'),
       ...Object.fromEntries(Object.entries(LATER).map(([intent, what]) => [intent, later(what)])),
+      'booking.create': async (ctx, u) => (u.slots.service === 'counseling' && deps.counselling ? deps.counselling(ctx) : later(LATER['booking.create']!)(ctx, u)),
     },
     buttons: { pick },
     flows: { choose: async (ctx) => { ctx.flow.end(); return 'pass'; } },

@@ -66,9 +66,7 @@ export function digestsFeature(deps: DigestsDeps): Feature {
 
   /** To the bound chats, else privately to `fallback` members; once per period (the key). */
   function queue(kind: string, key: string, target: { binding: 'staff' | 'management'; scope: string | null }, render: (l: Locale) => string, fallback: number[], now: Date) {
-    const msg = { kind, key, render: (l: Locale) => ({ text: render(l) }) };
-    if (outbox.toBound(db, { ...msg, ...target }, now).length) return;
-    for (const id of fallback) outbox.toMember(db, { ...msg, key: `${key}:m${id}`, memberId: id }, now);
+    outbox.toBoundOrMembers(db, { kind, key, render: (l: Locale) => ({ text: render(l) }), ...target }, () => fallback, now);
   }
 
   /** A scheduled digest of the period that just ended; the outbox holds it back in quiet hours. */

@@ -4,9 +4,10 @@
  * outright ("I lost my student card", "怎么预约自习室"). A report it was sure of (a repair, feedback,
  * a complaint) or a plea for help becomes one only when it is asked as a question, names no
  * building or room, and the FAQ is sure by the strict rule ("宿舍停电了怎么办" is the outage entry;
- * "3号楼502停电了" and "宿舍的热水器坏了" stay repairs). Asking for a counsellor stays that, unless the
- * FAQ strictly answers it with an entry of another department than the counsellors' ("家人朋友能进宿舍吗"
- * is about visitors). A crisis, a worry, a privacy request and chit-chat are never taken.
+ * "3号楼502停电了" and "宿舍的热水器坏了" stay repairs). Wanting to book counselling ("我想预约心理咨询", not
+ * asked as a question) stays that: a counsellor is offered now. Asking for a counsellor stays that,
+ * unless the FAQ strictly answers it with an entry of another department than the counsellors'
+ * ("家人朋友能进宿舍吗" is about visitors). A crisis, a worry, a privacy request and chit-chat are never taken.
  */
 import type { Understanding } from '../../core/feature.js';
 
@@ -21,11 +22,16 @@ export type Answers = (text: string, strict?: boolean) => string | undefined;
 
 export function withFaq(u: Understanding, text: string, answers: Answers, counselling: string): Understanding {
   if (u.intent === 'crisis' || u.concern || u.privacy || u.chitchat) return u;
+  if (wantsCounselling(u, text)) return u; // "我想预约心理咨询": the counsellor now (how to book is a question: "怎么预约？")
   if (!u.confident || YIELDS.has(u.intent)) return u.intent === 'faq.ask' && u.confident ? u : answers(text) ? asked(u) : u;
   if (REPORTS.has(u.intent)) return ASKED.test(text) && !u.slots.building && !u.slots.room && answers(text, true) ? asked(u) : u;
   if (u.intent === 'support.anonymous') { const d = answers(text, true); return d && d !== counselling ? asked(u) : u; }
   return u;
 }
+
+/** Wanting to book counselling, not asking about it: offered a counsellor now (bookings come later). */
+const wantsCounselling = (u: Understanding, text: string) =>
+  u.confident && u.intent === 'booking.create' && u.slots.service === 'counseling' && !ASKED.test(text);
 
 function asked(u: Understanding): Understanding {
   return {

@@ -42,7 +42,8 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     const group = ctx.chat.kind === 'group';
     const roles = group ? chatHolder(ctx.chat.binding, ctx.chat.scope) : ctx.roles;
     const listed = (c: Command) => c.listedFor ?? c.roles;
-    const usable = deps.commands().filter((c) => mayUse(roles, listed(c)) && !(group && c.where === 'private'));
+    // a variant (`/reply C-1`) is listed with its plain command
+    const usable = deps.commands().filter((c) => !c.takes && mayUse(roles, listed(c)) && !(group && c.where === 'private'));
     const line = (c: Command) => `/${c.name} — ${c.summary(ctx.locale, roles)}`;
     const common = usable.filter((c) => !listed(c)).map(line);
     const work = usable.filter((c) => listed(c)).map(line);

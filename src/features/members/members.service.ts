@@ -145,6 +145,11 @@ export function createMembersService(deps: MembersDeps) {
     resolve,
     resolveAmong,
     get: (id: number) => getMember(db, id),
+    /** The member behind a configured identity ("telegram:123456", "local:xu"), once they have talked to the bot. */
+    byIdentity(handle: string): number | undefined {
+      const at = handle.indexOf(':');
+      return findIdentity(db, handle.slice(0, at) as Platform, handle.slice(at + 1))?.memberId;
+    },
     localeOf,
     identities: (memberId: number) => identitiesOf(db, memberId),
     /** The member's accounts as others may see them when linking: platform and display name only, in platform order. */

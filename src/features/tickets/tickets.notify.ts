@@ -59,9 +59,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * privately (with `privately`, by default `opts`); returns to how many chats it goes.
    */
   function toDepartment(t: Pick<TicketRow, 'id' | 'departmentId'>, render: Render, opts?: SendOptions, privately = opts): number {
-    const chats = messenger.toBound('staff', t.departmentId, render, { ...about(t), ...opts });
-    if (chats > 0) return chats;
-    return [...staffOf(t.departmentId)].filter((id) => messenger.toMember(id, render, { ...about(t), ...privately })).length;
+    return messenger.toBoundOrMembers('staff', t.departmentId, () => staffOf(t.departmentId), render, { ...about(t), ...opts }, { ...about(t), ...privately });
   }
 
   /**
@@ -69,8 +67,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * back in quiet hours unless urgent): its staff chats, or its staff privately when none is bound.
    */
   function queueToDepartment(deptId: string, m: { kind: string; key: string; render: Render; urgent: boolean }, now: Date): void {
-    if (deps.outbox.toBound(db, { ...m, binding: 'staff', scope: deptId }, now).length) return;
-    for (const id of staffOf(deptId)) deps.outbox.toMember(db, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
+    deps.outbox.toBoundOrMembers(db, { ...m, binding: 'staff', scope: deptId }, () => staffOf(deptId), now);
   }
 
   /** Posts the ticket's card to its department; once it landed in a staff chat, `cardSent` remembers where, to edit it later. */

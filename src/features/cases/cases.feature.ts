@@ -1,0 +1,103 @@
+/**
+ * Counselling cases: crisis first (every addressed message is checked before anything else), the
+ * student's anonymous conversation with the counselling centre (/talk), the counsellors' work on
+ * it, alerts that escalate along the duty rota until someone is on it, and break-glass. Cases are
+ * not tickets: never rejected, rated or closed for silence.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../core/clock.js';
+import type { Ctx, Feature, Understanding } from '../../core/feature.js';
+import type { Messenger } from '../../core/messenger.js';
+import type { RelayFlowDeps } from '../../core/relay-flow.js';
+import type { Rng } from '../../core/rng.js';
+import type { Sealer } from '../../core/sealing.js';
+import type { Holders } from '../access/access.service.js';
+import type { MembersService } from '../members/members.service.js';
+import { createAlerts, ESCALATE } from './cases.alerts.js';
+import { createBreakGlass } from './cases.breakglass.js';
+import { crisisTriggers, type Signal } from './cases.crisis.js';
+import { casesDigestSection } from './cases.digest.js';
+import { createCaseNotifier } from './cases.notify.js';
+import { mergeCaseRows } from './cases.repo.js';
+import { createCaseService } from './cases.service.js';
+import { staffTriggers } from './cases.staff.js';
+import { talkTriggers } from './cases.talk.js';
+import { rekeyJob } from './cases.rekey.js';
+import { casePrivacy } from './cases.privacy.js';
+import { tr } from '../../core/i18n.js';
+import { caseMessages } from './cases.messages.js';
+
+export type { Signal } from './cases.crisis.js';
+
+export interface CasesDeps extends RelayFlowDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  rng: Rng;
+  log: Logger;
+  sealer: Sealer;
+  messenger: Messenger;
+  members: MembersService;
+  holders: Holders;
+  /** Whose risk a text speaks of (the understanding layer): the sender's, a friend's, danger to people, wellbeing. */
+  signalOf: (text: string, chat: 'private' | 'group', now: Date) => Signal | undefined;
+}
+
+export function casesFeature(deps: CasesDeps) {
+  const notify = createCaseNotifier(deps);
+  const cases = createCaseService({ ...deps, notify });
+  const alerts = createAlerts({ ...deps, notify, cases });
+  const breakGlass = createBreakGlass({ ...deps, notify, cases });
+  const crisis = crisisTriggers({ ...deps, cases, alerts });
+  const talk = talkTriggers({ ...deps, cases, notify });
+  const staff = staffTriggers({ ...deps, cases, alerts, breakGlass, notify });
+  const signal = (ctx: Ctx) => deps.signalOf(ctx.msg.text, ctx.chat.kind, ctx.now);
+
+  const feature: Feature = {
+    name: 'cases',
+    commands: [
+      {
+        name: 'talk', answers: 'private', summary: (l) => tr(caseMessages, l).talkSummary, run: talk.talk,
+        // "/talk end" is no one's state; "/talk 我不想活了" is the student's own words, read by the crisis check.
+        words: (ctx) => (/^\/talk(@\S+)?\s+(end|stop|结束|停止)\s*$/iu.test(ctx.msg.text.trim()) ? 'work' : 'own'),
+      },
+      ...staff.commands,
+    ],
+    buttons: { ...talk.buttons, ...staff.buttons },
+    flows: {
+      ...talk.flows,
+      ...staff.flows,
+      // Only listens: anything the student writes next is routed as usual.
+      offer: async (ctx) => { ctx.flow.end(); return 'pass'; },
+    },
+    flowWords: staff.flowWords,
+    intents: {
+      'support.anonymous': async (ctx) => crisis.support(ctx, signal(ctx)),
+      // A crisis the interceptor did not see (it reads only the sender's own words) is answered the same way.
+      crisis: async (ctx: Ctx, u: Understanding) => {
+        if (!crisis.answer(ctx, signal(ctx), ctx.msg.text)) crisis.self(ctx, u.crisis === 'high' ? 'high' : 'medium', ctx.msg.text);
+      },
+    },
+    tasks: { [ESCALATE]: alerts.escalate },
+    jobs: [rekeyJob(deps)],
+    sent: { relay: notify.relaySent },
+    onMerge: (tx, from, to) => mergeCaseRows(tx, from, to),
+    privacy: casePrivacy(deps),
+  };
+  /**
+   * Runs before every other feature (first in the app's list): a counsellor's reply to a relayed
+   * message is their work, taken before the crisis check reads it; then the crisis check.
+   */
+  const first: Feature = { name: 'crisis-check', interceptors: [staff.replyToRelayed, crisis.intercept] };
+  return {
+    first,
+    feature,
+    /** The management digest's lines about crisis alerts. */
+    digest: casesDigestSection({ db: deps.db, config: deps.config, nameOf: notify.nameOf }),
+    /** "I want to book counselling": the counsellor now, anonymously (bookings come later). */
+    offerCounsellor: (ctx: Ctx) => crisis.offer(ctx, tr(caseMessages, ctx.locale).bookingNow({ resources: crisis.resources(ctx.locale) }), ctx.msg.text),
+    cases,
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The use cases of a counselling case: opened by a crisis, /talk or "talk to a counsellor"; the
+ * student's words and the counsellors' relayed both ways under the case's alias; a counsellor in
+ * contact; closed with a private note (by a counsellor) or ended by the student. A case is never
+ * rejected, rated or closed for silence. Every text is sealed before it is stored.
+ */
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../core/errors.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import type { Render } from '../../core/messenger.js';
+import { relayed } from '../../core/relay.js';
+import { hexId, type Rng } from '../../core/rng.js';
+import type { RoleSet } from '../../core/roles.js';
+import type { Sealer } from '../../core/sealing.js';
+import type { CaseKind } from '../../db/schema.js';
+import { caseMessages as studentTexts } from './cases.messages.js';
+import { caseStaffMessages } from './cases.staff.messages.js';
+import { caseCode, type CaseNotifier } from './cases.notify.js';
+import {
+  addMessage, closeCase, getCase, insertCase, isOpen, messagesOf, openCaseOf, openCases, takeContact, updateCase, type CaseRow,
+} from './cases.repo.js';
+
+export interface CaseServiceDeps {
+  db: Db;
+  config: Config;
+  rng: Rng;
+  sealer: Sealer;
+  notify: CaseNotifier;
+}
+
+/** Someone working on cases: a counsellor (staff or lead of the counselling department) or an admin. */
+export interface Actor {
+  id: number;
+  roles: RoleSet;
+}
+
+/** Length a relayed or stored case text keeps (one Telegram message); longer is cut, never refused. */
+export const MAX_CASE_TEXT = 4000;
+const st = (l: Locale) => tr(caseStaffMessages, l);
+const sm = (l: Locale) => tr(studentTexts, l);
+
+export const notFound = (id: number) => new AppError('cases.not_found', (l) => st(l).notFound({ id: caseCode(id) }));
+export const sealContext = (caseId: number) => `case:${caseId}`;
+export const revealContext = (caseId: number) => `case:${caseId}:reveal`;
+/** `text` cut to what a case keeps, with "…". */
+export const fit = (text: string) => ([...text].length <= MAX_CASE_TEXT ? text : `${[...text].slice(0, MAX_CASE_TEXT - 1).join('')}…`);
+
+export function createCaseService(deps: CaseServiceDeps) {
+  const { db, config, sealer, notify } = deps;
+  const centre = config.crisis.department;
+  const mayWork = (a: Actor) => a.roles.has('staff', centre); // admins hold every role
+
+  /** The case as a counsellor may see it; any other case, or anyone else, gets "not found". */
+  function forStaff(id: number, a: Actor): CaseRow {
+    const c = getCase(db, id);
+    if (!c || !mayWork(a)) throw notFound(id);
+    return c;
+  }
+
+  function store(c: CaseRow, author: 'student' | 'counsellor' | 'note', authorId: number | null, text: string, now: Date): number {
+    const m = addMessage(db, { caseId: c.id, author, authorId, keyId: sealer.keyId, body: sealer.seal(text, sealContext(c.id)), createdAt: now });
+    updateCase(db, c.id, { updatedAt: now });
+    return m.id;
+  }
+
+  /** A new case of `memberId` with their first words (none yet for a bare /talk). */
+  function open(memberId: number, kind: CaseKind, text: string | undefined, now: Date, previousId?: number): CaseRow {
+    const c = insertCase(db, { kind, memberId, alias: hexId(deps.rng, 4), previousId: previousId ?? null, openedAt: now, updatedAt: now });
+    if (text) store(c, 'student', null, fit(text), now);
+    return c;
+  }
+
+  /**
+   * The student's words reach the counsellor in contact (privately), else the counselling centre,
+   * with the case's buttons; `wrap` puts them in another frame than "💬 C-3 · alias:" (a new talk).
+   */
+  function relayStudent(c: CaseRow, text: string, wrap?: (l: Locale, words: string) => string): void {
+    const frame = wrap ?? ((l: Locale, w: string) => st(l).studentSaid({ id: caseCode(c.id), who: notify.studentName(c, l), text: w }));
+    toHandler(c, (l) => ({ ...relayed((w) => frame(l, w), text), buttons: cardButtons(c, l) }), true);
+  }
+
+  /** The counsellor in contact, privately; else (nobody yet, or no private chat) the counselling centre. */
+  function toHandler(c: CaseRow, render: Render, words = false): void {
+    const sending = { caseId: c.id, words };
+    if (c.counsellorId !== null && notify.toMember(c.counsellorId, render, sending)) return;
+    notify.toCentre(render, sending);
+  }
+
+  /** What the student writes into their open case. */
+  function studentSays(c: CaseRow, text: string, now: Date): void {
+    const words = fit(text);
+    store(c, 'student', null, words, now);
+    relayStudent(c, words);
+  }
+
+  /** A counsellor's words to the student; the first one puts them in contact. */
+  function counsellorSays(id: number, a: Actor, text: string, now: Date): CaseRow {
+    const c = forStaff(id, a);
+    if (!isOpen(c)) throw closedFor(c);
+    const words = fit(text);
+    const withContact = contact(c, a, now) ? { ...c, status: 'in_contact' as const, counsellorId: a.id, contactAt: now } : c;
+    store(c, 'counsellor', a.id, words, now);
+    notify.toStudent(withContact, (l) => ({
+      ...relayed((w) => sm(l).reply({ who: counsellorLabel(a, l), text: w }), words),
+      buttons: [[{ label: sm(l).btnAnswer, data: `cases:answer:${c.id}` }]],
+    }), { words: true });
+    return withContact;
+  }
+
+  /** Puts `a` in contact with the student (if nobody is yet) and tells the student someone is there. */
+  function contact(c: CaseRow, a: Actor, now: Date): boolean {
+    if (!takeContact(db, c.id, a.id, now)) return false;
+    notify.toStudent(c, (l) => ({ text: sm(l).withYou({ who: counsellorLabel(a, l) }) }), { urgent: true });
+    return true;
+  }
+
+  /** How the student hears of who answers: a counsellor, or someone else of the university (the management on duty); by name only where the campus shows names. */
+  function counsellorLabel(a: Actor, l: Locale): string {
+    const counsellor = a.roles.grants.some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === centre);
+    const name = notify.nameOf(a.id);
+    if (config.crisis.duty.show_names) return counsellor ? sm(l).counsellorNamed({ name }) : sm(l).staffNamed({ name });
+    return counsellor ? sm(l).counsellor : sm(l).staffMember;
+  }
+
+  /** A counsellor closes the case with a note only the centre sees; the student is told kindly. */
+  function close(id: number, a: Actor, note: string, now: Date): void {
+    const c = forStaff(id, a);
+    if (!closeCase(db, c.id, a.id, now)) throw closedFor(c);
+    store(c, 'note', a.id, fit(note), now);
+    const numbers = emergencyNumbers();
+    notify.toStudent(c, (l) => ({ text: sm(l).closedByCounsellor({ numbers }) }));
+    notify.toCentre((l) => ({ text: st(l).closedNotice({ id: caseCode(c.id), name: notify.nameOf(a.id) }) }), { caseId: c.id });
+  }
+
+  /** A private note on the case, whatever its state. */
+  function note(id: number, a: Actor, text: string, now: Date): void {
+    store(forStaff(id, a), 'note', a.id, fit(text), now);
+  }
+
+  /** The student ends their open case (/talk end); false when they had none. */
+  function endByStudent(memberId: number, now: Date): boolean {
+    const c = openCaseOf(db, memberId);
+    if (!c || !closeCase(db, c.id, memberId, now)) return false;
+    toHandler(c, (l) => ({ text: st(l).studentEnded({ id: caseCode(c.id) }) }));
+    return true;
+  }
+
+  /** The student lets the counsellors know who they are. */
+  function revealByStudent(id: number, memberId: number, now: Date): boolean {
+    const c = getCase(db, id);
+    if (!c || c.memberId !== memberId) throw notFound(id);
+    if (c.revealed) return false;
+    updateCase(db, c.id, { revealed: true, updatedAt: now });
+    toHandler(c, (l) => ({ text: st(l).identityShared({ id: caseCode(c.id), alias: st(l).alias({ tag: c.alias }), name: notify.nameOf(memberId) }) }), true);
+    return true;
+  }
+
+  const closedFor = (c: CaseRow) => new AppError('cases.closed', (l) => st(l).alreadyClosed({ id: caseCode(c.id) }));
+  const emergencyNumbers = () => config.crisis.resources.map((r) => r.phone).join(' / ');
+
+  /** "I'm on it" (while nobody is in contact, and on every alert), "reply", "close" under a staff copy of the case. */
+  function cardButtons(c: CaseRow, l: Locale, alert = false) {
+    const ack = alert || c.status === 'open' ? [{ label: st(l).btnAck, data: `cases:ack:${c.id}` }] : [];
+    return [[...ack, { label: st(l).btnReply, data: `cases:reply:${c.id}` }, { label: st(l).btnClose, data: `cases:close:${c.id}` }]];
+  }
+
+  /** One message's text, opened. */
+  const textOf = (caseId: number, messageId: number | null) => {
+    const m = messageId === null ? undefined : messagesOf(db, caseId).find((x) => x.id === messageId);
+    return m ? sealer.open(m.body, sealContext(caseId)) : '';
+  };
+
+  /** The texts of a case, opened (for the student's own data and tests; never shown to other staff than counsellors). */
+  const texts = (id: number) => messagesOf(db, id).map((m) => ({ author: m.author, at: m.createdAt, text: sealer.open(m.body, sealContext(id)) }));
+
+  return {
+    get: (id: number) => getCase(db, id), openOf: (memberId: number) => openCaseOf(db, memberId), list: () => openCases(db),
+    mayWork, forStaff, open, store, relayStudent, toHandler, studentSays, counsellorSays, contact, counsellorLabel, close, note, endByStudent,
+    revealByStudent, closedFor, emergencyNumbers, cardButtons, texts, textOf,
+  };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;

@@ -1,0 +1,4 @@
+import { matrix } from './cases.js';
+import { CASES } from './cases.counselling.js';
+
+matrix(CASES);
