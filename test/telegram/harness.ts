@@ -50,6 +50,8 @@ export interface TelegramHarnessOptions {
   clock?: Clock;
   /** Surveys in the config instead of the demo campus's files. */
   surveys?: SurveyDef[];
+  /** The counselling duty (rota, escalation) instead of the demo campus's, whose people are console users. */
+  duty?: Config['crisis']['duty'];
   /** The outbox's waits before a reply is tried again (default 2 s, 10 s, 1 min, 5 min). */
   replyBackoffMs?: number[];
   /** Waits of the Telegram port before it repeats a call refused with a 5xx, divided by this (default 1). */
@@ -89,6 +91,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     admins: [...base.admins, ...(opts.admins ?? []).map((id) => `telegram:${id}`)],
     telegram: { ...base.telegram, token: fake.token, api_root: fake.apiRoot },
     ...(opts.surveys ? { surveys: opts.surveys } : {}),
+    ...(opts.duty ? { crisis: { ...base.crisis, duty: opts.duty } } : {}),
   };
   const clock = opts.clock ?? systemClock;
   const logs: Record<string, unknown>[] = [];
