@@ -4,12 +4,9 @@
  * groups, admins anywhere; cancel before its time; a receipt; quiet hours, except an admin's urgent
  * one with a reason (audited); clear answers to bad input.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { at, press, person, say, simulate, to } from './harness.js';
+import { query, tempDb } from './survey-fixtures.js';
 
 const G = 'group:class-2301';
 const people = [
@@ -20,20 +17,11 @@ const people = [
   person('liu', '刘老师', { roles: ['staff'], department: 'student_affairs' }),
   person('admin', '管理员', { roles: ['admin'] }),
 ];
-const freshDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-announce-')), 'y.db');
-const rows = <T>(dbPath: string, sql: string): T[] => {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-};
 const texts = (lines: { text: string }[]) => lines.map((l) => l.text);
 
 describe('announcements', () => {
   it('a rep announces in their class group: a private preview with the count, the group reads it, the rep gets a receipt', async () => {
-    const dbPath = freshDb();
+    const dbPath = tempDb();
     const r = await simulate([...people, say('zhao', '/announce | 周五班会改到 302。', G), press('zhao', '确认发送'), at('2026-03-02T08:30:00+08:00')], { dbPath });
     const zhao = to(r, 'private:zhao');
     expect(zhao[0]).toMatchObject({ text: '📣 通知预览（1 个群，立即发送）：\n\n周五班会改到 302。\n\n确认发送吗？', buttons: [['确认发送', '取消']] });
@@ -42,12 +30,12 @@ describe('announcements', () => {
       ['2026-03-02T08:00:00+08:00', '已发出通知 #1。发送完成后我会告诉你送达情况。'],
       ['2026-03-02T08:10:00+08:00', '📣 通知 #1 发送完成：送达 1，联系不上 0。'],
     ]);
-    expect(rows(dbPath, 'select audience, status, groups, people from announcements')).toEqual([{ audience: 'group:class-2301', status: 'confirmed', groups: 1, people: 0 }]);
-    expect(rows(dbPath, 'select action, target from audit_log')).toEqual([{ action: 'announce.send', target: 'announcement:1' }]);
+    expect(query(dbPath, 'select audience, status, groups, people from announcements')).toEqual([{ audience: 'group:class-2301', status: 'confirmed', groups: 1, people: 0 }]);
+    expect(query(dbPath, 'select action, target from audit_log')).toEqual([{ action: 'announce.send', target: 'announcement:1' }]);
   });
 
   it('refuses staff another department\'s audience, a rep another class, and students altogether', async () => {
-    const dbPath = freshDb();
+    const dbPath = tempDb();
     const r = await simulate([
       ...people,
       say('wang', '/announce dept:student_affairs | 值班调整'), say('wang', '/announce students | 停水'),
@@ -62,11 +50,11 @@ describe('announcements', () => {
     expect(to(r, 'private:li')[0]!.text).toMatch(/^抱歉，\/announce 只对有相应权限的老师或同学开放。/);
     expect(texts(to(r, 'group:staff-logistics'))).toEqual(['📣 通知 · 后勤保障处\n\n明天下午值班表有调整。']);
     expect(to(r, 'group:staff-student_affairs')).toEqual([]);
-    expect(rows(dbPath, "select count(*) n from announcements where status = 'confirmed'")).toEqual([{ n: 1 }]);
+    expect(query(dbPath, "select count(*) n from announcements where status = 'confirmed'")).toEqual([{ n: 1 }]);
   });
 
   it('an admin reaches a building privately, at the time given, and a cancelled one sends nothing', async () => {
-    const dbPath = freshDb();
+    const dbPath = tempDb();
     const r = await simulate([
       ...people,
       say('admin', '/announce building:3号楼 | 明天 8:00–12:00 3号楼停水，请提前储水。 | at 明天 08:00'), press('admin', '确认发送'),
@@ -88,7 +76,7 @@ describe('announcements', () => {
   });
 
   it('waits for the end of quiet hours, except an admin\'s urgent announcement, whose reason is audited', async () => {
-    const dbPath = freshDb();
+    const dbPath = tempDb();
     const r = await simulate([
       ...people, at('2026-03-02T23:00:00+08:00'),
       say('admin', '/announce group:class-2301 | 明早体测改到 9 点'), press('admin', '确认发送'),
@@ -101,7 +89,7 @@ describe('announcements', () => {
     ]);
     expect(texts(to(r, 'private:admin'))[2]).toContain('（紧急：暴雨红色预警，免打扰时段也发送）');
     expect(texts(to(r, G))).toContain('只有管理员可以发紧急通知（免打扰时段也会发送）。');
-    expect(rows(dbPath, "select action, detail from audit_log where action = 'announce.urgent'")).toEqual([
+    expect(query(dbPath, "select action, detail from audit_log where action = 'announce.urgent'")).toEqual([
       { action: 'announce.urgent', detail: JSON.stringify({ audience: 'group:class-2301', groups: 1, people: 0, urgent: true, reason: '暴雨红色预警' }) },
     ]);
   });

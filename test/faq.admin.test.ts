@@ -6,11 +6,11 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { at, press, person, say, simulate, to } from './harness.js';
+import { query, tempDb } from './survey-fixtures.js';
 
 const people = [
   person('li', '李华'), person('amy', 'Amy', { locale: 'en' }),
@@ -18,15 +18,6 @@ const people = [
   person('liu', '刘老师', { roles: ['staff'], department: 'student_affairs' }),
   person('admin', '管理员', { roles: ['admin'] }),
 ];
-const freshDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-faq-admin-')), 'y.db');
-const rows = <T>(dbPath: string, sql: string): T[] => {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-};
 
 const GYM = ['/faq add gym-hours', '体育馆几点开门？ / When is the gym open?', '体育馆每天 8:00–21:00 开放。 / The gym is open daily 8:00–21:00.',
   'variants: 体育馆开放时间; 健身房几点关门; gym opening hours', 'tags: 体育馆; gym'].join(' | ');
@@ -77,16 +68,16 @@ describe('the FAQ file', () => {
 
 describe('keeping the FAQ in the chat', () => {
   it('lets staff add an entry for their department that students find at once, audited', async () => {
-    const dbPath = freshDb();
+    const dbPath = tempDb();
     const r = await simulate([...people, say('wang', GYM), say('li', '体育馆几点开门'), say('amy', 'what are the gym opening hours?')], { dbPath });
     expect(to(r, 'private:wang')[0]!.text).toBe('已添加 gym-hours（后勤保障处）。学生现在就能问到它。');
     expect(to(r, 'private:li')[0]!.text).toBe('📖 体育馆几点开门？\n\n体育馆每天 8:00–21:00 开放。\n—— 后勤保障处');
     expect(to(r, 'private:amy')[0]!.text.split('\n')[0]).toBe('📖 When is the gym open?');
-    expect(rows(dbPath, 'select action, target, detail from audit_log')).toEqual([{ action: 'faq.add', target: 'faq:gym-hours', detail: '{"department":"logistics"}' }]);
+    expect(query(dbPath, 'select action, target, detail from audit_log')).toEqual([{ action: 'faq.add', target: 'faq:gym-hours', detail: '{"department":"logistics"}' }]);
   });
 
   it("edits and removes entries of one's own department only; an admin any; changes stay over the file's entries", async () => {
-    const dbPath = freshDb();
+    const dbPath = tempDb();
     const r = await simulate([
       ...people,
       say('wang', '/faq edit scholarship-forms | answer: 改了 / changed'),
@@ -103,10 +94,10 @@ describe('keeping the FAQ in the chat', () => {
     const list = to(r, 'private:admin')[1]!.text;
     expect(list).not.toContain('dorm-hours');
     expect(list).toContain('scholarship-forms｜奖学金什么时候申请？申请表在哪里下载？（学工处，聊天中修改过）');
-    expect(rows(dbPath, 'select id, removed from faq_entries order by id')).toEqual([
+    expect(query(dbPath, 'select id, removed from faq_entries order by id')).toEqual([
       { id: 'canteen-hours', removed: 1 }, { id: 'dorm-hours', removed: 1 }, { id: 'scholarship-forms', removed: 0 },
     ]);
-    expect(rows(dbPath, "select action from audit_log where action like 'faq.%' order by id").map((a) => (a as { action: string }).action))
+    expect(query(dbPath, "select action from audit_log where action like 'faq.%' order by id").map((a) => (a as { action: string }).action))
       .toEqual(['faq.edit', 'faq.remove', 'faq.remove']);
   });
 
