@@ -5,15 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cronProblem } from './core/scheduler.js';
 import { parseDuration } from './core/time.js';
 import { z } from 'zod';
 import { ADMIN_HELP, ADMIN_KEY, applyEnv, envProblems } from './config.env.js';
 import { duplicateIds, SurveyDefSchema } from './features/surveys/surveys.schema.js';
 import type { FaqEntry } from './features/faq/faq.schema.js';
 import { ConfigError, withFaqFile, withSurveyFiles } from './config.files.js';
+import { Bilingual, CrisisResource, CronExpression, Days, Duty, Hours, Slug, TimeOfDay, TimeZone, WEEKDAYS } from './config.parts.js';
 
-export { ConfigError };
+export { ConfigError, WEEKDAYS };
 
 export const CATEGORIES = [
   'service_quality', 'facilities', 'culture_environment', 'safety', 'mental_health',
@@ -24,22 +24,6 @@ export const ROLES = ['student', 'rep', 'staff', 'lead', 'admin'] as const;
 export type Category = (typeof CATEGORIES)[number];
 export type TicketKind = (typeof TICKET_KINDS)[number];
 export type Role = (typeof ROLES)[number];
-
-const Bilingual = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"');
-const Hours = z.number().positive('must be a positive number of hours');
-const CronExpression = z.string().refine((c) => !cronProblem(c), 'is not a cron expression such as "30 8 * * *"');
-const Days = z.number().int('must be a whole number of days').positive('must be a positive number of days');
-const TimeOfDay = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'write a time of day such as 22:00');
-
-const TimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'is not an IANA time zone such as Asia/Shanghai');
 
 const Department = z.strictObject({
   id: Slug,
@@ -67,33 +51,6 @@ export const PersonSchema = z.strictObject({
 export type Person = z.infer<typeof PersonSchema>;
 
 
-const CrisisResource = z.strictObject({ name: Bilingual, phone: z.string().min(2) });
-
-/** A person by platform identity, as admins are named: "telegram:123456", "local:xu". */
-const Identity = z.string().regex(/^(local|telegram|discord):\S+$/, 'write platform:user-id, e.g. telegram:123456');
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-/** Who is the counsellor on duty on some weekdays between two times (campus time); `to` before `from` runs past midnight. */
-const Shift = z.strictObject({ days: z.array(z.enum(WEEKDAYS)).min(1), from: TimeOfDay, to: TimeOfDay, who: Identity })
-  .refine((s) => s.from !== s.to, { message: 'from and to must differ (to before from runs past midnight)', path: ['to'] });
-/** Who hears of an unacknowledged crisis next: a person (with the role the student is told), or the management. */
-const EscalationStep = z.strictObject({ role: z.enum(['counsellor', 'lead', 'management']), who: Identity.optional() })
-  .refine((s) => (s.role === 'management') === (s.who === undefined), {
-    message: 'name who (platform:user-id) for a counsellor or lead; management is the management chat and the admins', path: ['who'],
-  });
-const DUTY_DEFAULTS = { acknowledge_minutes: 5, show_names: false, rota: [], escalation: [{ role: 'management' as const }] };
-/**
- * Someone is responsible for a crisis at every hour: the counsellor on duty by the rota (else the
- * out-of-hours person) is alerted privately with the counselling chat; unacknowledged after
- * `acknowledge_minutes`, the alert goes to each step of `escalation` in turn.
- */
-const Duty = z.strictObject({
-  acknowledge_minutes: z.number().positive('must be a positive number of minutes').max(120, 'must be at most 120 minutes').default(5),
-  /** Whether a student is told the name of the person alerted and of the counsellor with them (else only the role). */
-  show_names: z.boolean().default(false),
-  rota: z.array(Shift).default([]),
-  out_of_hours: Identity.optional(),
-  escalation: z.array(EscalationStep).default(DUTY_DEFAULTS.escalation),
-}).default(DUTY_DEFAULTS);
 
 const ConfigSchema = z.strictObject({
   campus: z.strictObject({
