@@ -20,6 +20,8 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/di
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
 import { memoryLogger, testConfig } from '../harness.js';
 import { until } from '../until.js';
+import { addGrant } from '../../src/features/access/access.repo.js';
+import { insertTicket } from '../../src/features/tickets/tickets.repo.js';
 
 let fake: FakeDiscord;
 let db: Db;
@@ -89,6 +91,33 @@ describe('the Discord event path', () => {
     expect(fake.interaction(press.id).callbacks.map((c) => c.status)).toEqual([200]);
     await app.router.idle();
     expect(rows(`select locale from members`)).toEqual([{ locale: 'en' }]);
+  });
+
+  it('a ticket option autocompletes with the tickets the caller may name: a student their own only, staff their department\'s', async () => {
+    await registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN', testConfig().departments), { guildIds: [guildId] });
+    const zhang = fake.addUser({ username: 'zhang', globalName: '张三', guilds: [guildId], locale: 'zh-CN' });
+    const wang = fake.addUser({ username: 'wang', globalName: '王师傅', guilds: [guildId], locale: 'zh-CN' });
+    for (const u of [lihua, zhang, wang]) fake.userSends({ from: u, content: '/start' });
+    await until(() => rows('select 1 from identities').length === 3, 10_000);
+    const memberOf = (u: APIUser) => (db.$client.prepare('select member_id as id from identities where platform_user_id = ?').get(u.id) as { id: number }).id;
+    const now = new Date();
+    const ticket = (reporter: APIUser, departmentId: string, description: string) => insertTicket(db, {
+      kind: 'repair', category: 'facilities', departmentId, description, reporterId: memberOf(reporter), alias: 'x', firstResponseDue: now, resolutionDue: now, createdAt: now, updatedAt: now,
+    }).id;
+    const mine = ticket(lihua, 'logistics', '3号楼201 热水器坏了');
+    const theirs = ticket(zhang, 'logistics', '5号楼 门锁坏了');
+    const otherDept = ticket(zhang, 'student_affairs', '宿舍分配问题');
+    addGrant(db, memberOf(wang), { role: 'staff', scope: 'logistics' }, null, now);
+    const offered = async (from: APIUser, name: string, typed = '') => {
+      const ask = fake.userAutocompletes({ from, channel: general, name, option: 'ticket', typed });
+      return (await fake.waitUntil(() => fake.interaction(ask.id).choices, 10_000)).map((c) => c.value);
+    };
+    expect(await offered(lihua, 'status')).toEqual([`T-${mine}`]);
+    expect(await offered(zhang, 'cancel')).toEqual([`T-${otherDept}`, `T-${theirs}`]);
+    expect(await offered(wang, 'claim')).toEqual([`T-${mine}`, `T-${theirs}`].sort()); // the logistics queue, never student_affairs'
+    expect(await offered(lihua, 'claim', `T-${theirs}`)).toEqual([]); // typing another's id offers nothing
+    expect(await offered(wang, 'claim', '门锁')).toEqual([`T-${theirs}`]);
+    expect(rows('select 1 from discord_inbox')).toHaveLength(3); // the /start DMs: autocompletes are not stored
   });
 
   it('a private answer to a slash command in a server channel is ephemeral, in the member\'s language: nothing in the channel, nothing in the DM', async () => {

@@ -32,17 +32,25 @@ afterAll(async () => {
 });
 
 describe('slash commands', () => {
-  it('every command of the app, in its order, with zh-CN names and descriptions and one optional text option', () => {
-    const defs = slashCommands(commands, 'zh-CN');
+  it('every command of the app, in its order, with zh-CN names and descriptions, and typed options', () => {
+    const defs = slashCommands(commands, 'zh-CN', testConfig().departments);
     expect(defs.map((d) => d.name)).toEqual(commands.filter((c) => !c.takes).map((c) => c.name)); // a variant (/reply C-1) is its plain command's
     const status = defs.find((d) => d.name === 'status')!;
     expect(status).toMatchObject({
       name_localizations: { 'zh-CN': '进度' },
       description: '查看工单进度：/status T-1',
       description_localizations: { 'zh-CN': '查看工单进度：/status T-1', 'en-US': 'Check a ticket: /status T-1' },
-      options: [{ type: 3, name: 'text', name_localizations: { 'zh-CN': '内容' }, required: false }],
+      options: [{ type: 3, name: 'ticket', name_localizations: { 'zh-CN': '工单' }, required: false, autocomplete: true }],
       contexts: [0, 1],
     });
+    const option = (command: string, name: string) => defs.find((d) => d.name === command)!.options!.find((o) => o.name === name) as { choices?: { value: string; name: string; name_localizations?: Record<string, string> }[]; required?: boolean; autocomplete?: boolean };
+    expect(defs.find((d) => d.name === 'transfer')!.options!.map((o) => [o.name, !!o.required])).toEqual([['ticket', true], ['department', true], ['text', false]]);
+    expect(option('transfer', 'department').choices!.map((c) => c.value)).toEqual(testConfig().departments.map((d) => d.id));
+    expect(option('transfer', 'department').choices![0]).toMatchObject({ name: testConfig().departments[0]!.name['zh-CN'], name_localizations: { 'en-US': testConfig().departments[0]!.name.en } });
+    expect(option('claim', 'ticket')).toMatchObject({ required: true, autocomplete: true });
+    expect(option('priority', 'level').choices!.map((c) => c.value)).toEqual(['urgent', 'normal']);
+    expect(option('lang', 'language').choices!.map((c) => c.value)).toEqual(['zh', 'en']);
+    expect(defs.find((d) => d.name === 'poll')!.options!.map((o) => o.name)).toEqual(['text']); // a poll stays free text
     expect(defs.find((d) => d.name === 'link')!.contexts).toEqual([1]);
     const zhNames = defs.map((d) => d.name_localizations?.['zh-CN'] ?? d.name);
     expect(new Set(zhNames).size).toBe(zhNames.length);
@@ -53,7 +61,7 @@ describe('slash commands', () => {
     fake = await startFakeDiscord();
     const { guild, channels } = fake.addGuild({ name: '一站 Campus', channels: ['general'] });
     const rest = createRest(fake.token, fake.apiRoot);
-    const defs = slashCommands(commands, 'en');
+    const defs = slashCommands(commands, 'en', testConfig().departments);
     await registerCommands(rest, fake.applicationId, defs, { guildIds: [guild.id] });
     const inServers = defs.filter((d) => d.contexts!.includes(0));
     const inDms = defs.filter((d) => d.contexts!.includes(1));
@@ -62,8 +70,13 @@ describe('slash commands', () => {
     expect(inDms.map((d) => d.name)).toContain('link');
     expect(inServers.map((d) => d.name)).not.toContain('link');
     const lihua = fake.addUser({ username: 'lihua', guilds: [guild.id], locale: 'zh-CN' });
-    const run = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'status', options: { text: 'T-1' } });
+    const run = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'status', options: { ticket: 'T-1' } });
     expect(mapInteraction(run.payload)).toMatchObject({ incoming: { text: '/status T-1', sender: { locale: 'zh-CN' } } });
+    // Options come back in the order the command reads them, whatever order the member filled them in.
+    const transfer = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'transfer', options: { text: '属于宿舍管理', department: 'student_affairs', ticket: 'T-3' } });
+    expect(mapInteraction(transfer.payload)).toMatchObject({ incoming: { text: '/transfer T-3 student_affairs 属于宿舍管理' } });
+    const poll = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'poll', options: { text: '周五聚餐？ | 去 | 不去' } });
+    expect(mapInteraction(poll.payload)).toMatchObject({ incoming: { text: '/poll 周五聚餐？ | 去 | 不去' } });
     await registerCommands(rest, fake.applicationId, defs, { guildIds: [guild.id], global: true });
     expect([fake.store.commands.get(guild.id), fake.store.commands.get('global')?.length]).toEqual([[], defs.length]);
   });

@@ -144,6 +144,11 @@ export class FakeDiscord {
     return this.users.runsCommand(args);
   }
 
+  /** The user types into an autocomplete option; the bot's choices are in `interaction(id).choices`. */
+  userAutocompletes(args: UserRunsCommandArgs & { option: string; typed: string }): InteractionState {
+    return this.users.autocompletes(args);
+  }
+
   // -------------------------------------------------------------------- what the bot did
 
   /** The channel's history (oldest first), as stored (not filtered by intents). */

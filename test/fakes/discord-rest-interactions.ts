@@ -3,7 +3,7 @@
  * `POST /interactions/:id/:token/callback` within 3 seconds of the interaction (else 10062
  * Unknown interaction), once (else 40060): 4 reply, 5 deferred reply ("thinking…"), 6 deferred
  * update and 7 update (components only), 9 modal (never after another response). Afterwards the
- * token is a webhook for 15 minutes: edit or delete `@original`, send and edit follow-ups.
+ * token is a webhook for 15 minutes (an autocomplete is answered with type 8 alone, with its choices): edit or delete `@original`, send and edit follow-ups.
  * `?with_response=true` answers the callback with the interaction callback response object.
  */
 import type { APIMessage } from 'discord.js';
@@ -18,6 +18,7 @@ export const ACK_WINDOW_MS = 3000;
 export const TOKEN_LIFETIME_MS = 15 * 60_000;
 
 const COMPONENT = 3;
+const AUTOCOMPLETE = 4;
 const MODAL_SUBMIT = 5;
 const LOADING = 128;
 
@@ -49,6 +50,7 @@ function callback(ctx: RouteContext): unknown {
 
 function respond(s: FakeState, i: InteractionState, type: number, data: unknown): APIMessage | undefined {
   const onComponent = i.payload.type === COMPONENT || i.payload.type === MODAL_SUBMIT;
+  if ((type === 8) !== (i.payload.type === AUTOCOMPLETE)) throw invalidResponseType();
   const channel = s.store.channel(i.channelId);
   switch (type) {
     case 4:
@@ -67,6 +69,13 @@ function respond(s: FakeState, i: InteractionState, type: number, data: unknown)
       i.originalId = target.id;
       i.response = type === 6 ? 'deferredUpdate' : 'update';
       return type === 7 ? applyEdit(s, channel, s.store.message(i.channelId, target.id), validateMessage(data, true)) : undefined;
+    }
+    case 8: {
+      const choices = (data as { choices?: { name: string; value: string | number }[] } | undefined)?.choices;
+      if (!Array.isArray(choices) || choices.length > 25) throw invalidFormBody('data.choices', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+      i.response = 'autocomplete';
+      i.choices = choices;
+      return undefined;
     }
     case 9:
       if (i.payload.type === MODAL_SUBMIT) throw invalidResponseType();

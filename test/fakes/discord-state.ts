@@ -25,7 +25,7 @@ export interface GatewayPort {
 }
 
 /** How an interaction was answered so far. */
-export type InteractionResponse = 'none' | 'deferredReply' | 'deferredUpdate' | 'reply' | 'update' | 'modal';
+export type InteractionResponse = 'none' | 'deferredReply' | 'deferredUpdate' | 'reply' | 'update' | 'modal' | 'autocomplete';
 
 export interface InteractionState {
   payload: APIInteraction;
@@ -42,6 +42,8 @@ export interface InteractionState {
   followups: string[];
   /** A modal's definition when answered with type 9. */
   modal?: unknown;
+  /** The choices offered when an autocomplete was answered with type 8. */
+  choices?: { name: string; value: string | number }[];
 }
 
 export interface FakeState {

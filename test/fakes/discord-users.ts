@@ -94,7 +94,17 @@ export class ScriptedUsers {
     return this.interact(args.from, channel, 2, data, args.locale);
   }
 
-  private interact(from: APIUser, channel: ChannelState, type: 2 | 3, data: Record<string, unknown>, locale?: string, message?: APIMessage): InteractionState {
+  /** The user types `typed` into option `option` of a registered command: Discord asks the bot for choices. */
+  autocompletes(args: UserRunsCommandArgs & { option: string; typed: string }): InteractionState {
+    const channel = this.channelFor(args.from, args.channel);
+    const command = this.registered(args.name, channel.guildId);
+    const def = command.options?.find((o) => o.name === args.option);
+    if (!def || !('autocomplete' in def) || !def.autocomplete) throw new Error(`fake Discord: /${args.name} has no autocomplete option ${args.option}`);
+    const options = [{ name: args.option, type: def.type, value: args.typed, focused: true }];
+    return this.interact(args.from, channel, 4, { id: command.id, name: command.name, type: 1, options }, args.locale);
+  }
+
+  private interact(from: APIUser, channel: ChannelState, type: 2 | 3 | 4, data: Record<string, unknown>, locale?: string, message?: APIMessage): InteractionState {
     const { store } = this.s;
     const id = store.newId();
     const token = Buffer.from(`interaction:${id}:${randomBytes(24).toString('base64url')}`).toString('base64url');

@@ -1,17 +1,19 @@
 /**
  * Slash commands from the features' commands: each command under its English name with its
  * Chinese name and descriptions as zh-CN localizations (the campus default language is the
- * default description), and one optional text option that carries what would follow the command
- * in the chat. A command for private chats only is offered only in DMs with the bot.
+ * default description), and typed options (discord.options.ts): ticket ids with autocomplete,
+ * departments, priorities and languages as choices, else one free-text option. A command for private chats only is offered only in DMs with the bot.
  */
 import {
-  ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, Routes,
+  ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, Routes,
   type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { Department } from '../../config.js';
 import type { Command } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { truncateText } from '../shared/text.js';
 import { discordMessages } from './discord.messages.js';
+import { localized, optionsOf } from './discord.options.js';
 
 export type SlashCommand = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -26,16 +28,9 @@ function describe(c: Command, locale: Locale): string {
   return truncateText(text, DESCRIPTION_LIMIT);
 }
 
-/** Discord locales for each language we speak. */
-const DISCORD_LOCALES: Record<Locale, string[]> = { 'zh-CN': ['zh-CN', 'zh-TW'], en: ['en-US', 'en-GB'] };
-
-function localized(text: (locale: Locale) => string): Record<string, string> {
-  return Object.fromEntries((Object.keys(DISCORD_LOCALES) as Locale[]).flatMap((l) => DISCORD_LOCALES[l].map((d) => [d, text(l)])));
-}
-
-export function slashCommands(commands: readonly Command[], defaultLocale: Locale): SlashCommand[] {
+/** The commands' slash forms; `departments` are the choices of a department option. */
+export function slashCommands(commands: readonly Command[], defaultLocale: Locale, departments: readonly Department[] = []): SlashCommand[] {
   const zh = tr(discordMessages, 'zh-CN');
-  const option = (locale: Locale) => tr(discordMessages, locale);
   return commands.filter((c) => validName(c.name) && !c.takes).slice(0, MAX_COMMANDS).map((c) => {
     const zhName = zh.commandName({ name: c.name });
     return {
@@ -44,11 +39,7 @@ export function slashCommands(commands: readonly Command[], defaultLocale: Local
       ...(zhName !== c.name && validName(zhName) ? { name_localizations: { 'zh-CN': zhName, 'zh-TW': zhName } } : {}),
       description: describe(c, defaultLocale),
       description_localizations: localized((l) => describe(c, l)),
-      options: [{
-        type: ApplicationCommandOptionType.String, required: false,
-        name: option('en').optionName, name_localizations: localized((l) => option(l).optionName),
-        description: option(defaultLocale).optionDescription, description_localizations: localized((l) => option(l).optionDescription),
-      }],
+      options: optionsOf(c.name, departments, defaultLocale),
       contexts: c.where === 'private' ? [InteractionContextType.BotDM] : [InteractionContextType.Guild, InteractionContextType.BotDM],
       integration_types: [ApplicationIntegrationType.GuildInstall],
     };

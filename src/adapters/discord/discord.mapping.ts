@@ -8,6 +8,7 @@
  */
 import type { APIAttachment, APIInteraction, APIMessage, APIUser } from 'discord.js';
 import type { Attachment, ChatRef, Incoming, Sender } from '../../core/message.js';
+import { commandLine } from './discord.options.js';
 
 /** Who the bot is, as READY tells it. */
 export interface BotIdentity {
@@ -78,8 +79,8 @@ export function mapInteraction(i: APIInteraction, resolvePress: (customId: strin
   };
   if (i.type === INTERACTION.command && i.data.type === 1) {
     const interaction: InteractionRef = { id: i.id, token: i.token, kind: 'command', channelId };
-    const args = optionValues(i.data.options ?? []);
-    return { kind: 'incoming', incoming: { ...base, text: [`/${i.data.name}`, ...args].join(' ') }, interaction };
+    const values = new Map(optionValues(i.data.options ?? []));
+    return { kind: 'incoming', incoming: { ...base, text: commandLine(i.data.name, values) }, interaction };
   }
   if (i.type === INTERACTION.component) {
     const interaction: InteractionRef = { id: i.id, token: i.token, kind: 'component', channelId, messageId: i.message.id };
@@ -104,9 +105,9 @@ export function chatKeyOf(mapped: Mapped): string {
 const ADMIN_PERMISSIONS = (1n << 3n) | (1n << 5n) | (1n << 4n);
 const administers = (permissions: string): boolean => (BigInt(permissions) & ADMIN_PERMISSIONS) !== 0n;
 
-/** The values of a slash command's options, subcommands flattened, in order. */
-function optionValues(options: readonly { value?: unknown; options?: readonly unknown[] }[]): string[] {
-  return options.flatMap((o) => (o.options ? optionValues(o.options as typeof options) : o.value === undefined ? [] : [String(o.value)]));
+/** The values of a slash command's options by name, subcommands flattened. */
+function optionValues(options: readonly { name: string; value?: unknown; options?: readonly unknown[] }[]): [string, string][] {
+  return options.flatMap((o) => (o.options ? optionValues(o.options as typeof options) : o.value === undefined ? [] : [[o.name, String(o.value)] as [string, string]]));
 }
 
 /** A person; the bot may open a DM with anyone it shares a server with (`dm:<id>`, see discord.port.ts). */

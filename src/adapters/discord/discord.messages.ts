@@ -9,16 +9,29 @@ const ZH_NAMES: Record<string, string> = {
   talk: '倾诉', cases: '心理个案', close: '结束个案', reveal: '查看身份',
 };
 
-/** What the Discord adapter itself shows: slash command names and their one option. */
+type ArgKind = 'ticket' | 'department' | 'level' | 'language' | 'text';
+const ZH_ARGS: Record<ArgKind, string> = { ticket: '工单', department: '部门', level: '优先级', language: '语言', text: '内容' };
+const ZH_ARG_HELP: Record<ArgKind, string> = {
+  ticket: '工单编号（例如 T-1），可从你能看到的工单中选择', department: '部门', level: '优先级', language: '语言',
+  text: '命令后面要写的内容，和在聊天里输入时一样',
+};
+const EN_ARG_HELP: Record<ArgKind, string> = {
+  ticket: 'The ticket (e.g. T-1), chosen among those you can see', department: 'The department', level: 'The priority', language: 'The language',
+  text: 'What follows the command, as you would type it in the chat',
+};
+
+/** What the Discord adapter itself shows: slash command names, their options and choices. */
 export const discordMessages = defineMessages({
   'zh-CN': {
     commandName: (p: { name: string }) => ZH_NAMES[p.name] ?? p.name,
-    optionName: '内容',
-    optionDescription: '命令后面要写的内容，和在聊天里输入时一样（例如 T-1）',
+    argName: (p: { kind: ArgKind }) => ZH_ARGS[p.kind],
+    argDescription: (p: { kind: ArgKind }) => ZH_ARG_HELP[p.kind],
+    levelName: (p: { level: 'urgent' | 'normal' }): string => (p.level === 'urgent' ? '紧急' : '普通'),
   },
   en: {
     commandName: (p: { name: string }) => p.name,
-    optionName: 'text',
-    optionDescription: 'What follows the command, as you would type it in the chat (e.g. T-1)',
+    argName: (p: { kind: ArgKind }) => p.kind,
+    argDescription: (p: { kind: ArgKind }) => EN_ARG_HELP[p.kind],
+    levelName: (p: { level: 'urgent' | 'normal' }) => (p.level === 'urgent' ? 'Urgent' : 'Normal'),
   },
 });

@@ -24,7 +24,7 @@ export const connectDiscordPlatform: Connector = async (config, log) => {
     async attach({ app, db, clock, log, ports }): Promise<PlatformAdapter> {
       const adapter = createDiscordAdapter({ connection, app, db, clock, log, ports, days: config.privacy.retention.telegram_inbox_days });
       const register = async (guildIds: string[]) => {
-        const commands = slashCommands(app.router.commands, config.campus.default_locale);
+        const commands = slashCommands(app.router.commands, config.campus.default_locale, config.departments);
         await registerCommands(rest, applicationId, commands, { guildIds, global: config.discord.global_commands })
           .then(() => log.info({ commands: commands.length, servers: guildIds.length, global: config.discord.global_commands }, 'discord: slash commands registered'))
           .catch((err: unknown) => log.error({ err }, 'discord: registering slash commands failed'));

@@ -21,7 +21,10 @@ import { createButtonPayloads } from '../shared/buttons.js';
 import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
 import { catchUp } from './discord.catchup.js';
 import type { DiscordConnection } from './discord.client.js';
+import { tr } from '../../core/i18n.js';
+import { answerAutocomplete, focusedOption, ticketChoices } from './discord.autocomplete.js';
 import { Followups } from './discord.followups.js';
+import { discordMessages } from './discord.messages.js';
 import { Interactions } from './discord.interactions.js';
 import { mapInteraction, mapMessage, type DiscordMessage, type Mapped } from './discord.mapping.js';
 import { createDiscordPort, type DiscordPort } from './discord.port.js';
@@ -112,6 +115,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   /** The event to store for a dispatch, if it is addressed to the bot; an interaction's clock starts here either way. */
   function receive(packet: GatewayDispatchPayload): DiscordEvent | undefined {
+    if (packet.t === 'INTERACTION_CREATE' && packet.d.type === 4) return void autocomplete(packet.d);
     let event: DiscordEvent;
     if (packet.t === 'MESSAGE_CREATE') event = { t: 'MESSAGE_CREATE', d: packet.d, guild: packet.d.guild_id !== undefined };
     else if (packet.t === 'INTERACTION_CREATE') event = { t: 'INTERACTION_CREATE', d: packet.d };
@@ -122,6 +126,16 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     if (mapped.kind === 'incoming' && isForBot(mapped.incoming, bot.username)) return event;
     if (mapped.interaction) void interactions.finish(mapped.interaction.id);
     return undefined;
+  }
+
+  /** Offers the tickets the caller may name (discord.autocomplete.ts); other options offer nothing. */
+  function autocomplete(i: APIInteraction): void {
+    const focused = focusedOption(i);
+    const userId = (i.member?.user ?? i.user)?.id;
+    const en = tr(discordMessages, 'en');
+    const choices = userId && focused?.name === en.argName({ kind: 'ticket' }) ? ticketChoices(db, app, userId, focused.value, clock.now()) : [];
+    void answerAutocomplete(rest, { id: i.id, token: i.token, userId: userId ?? '', typed: focused?.value ?? '' }, choices)
+      .catch((err: unknown) => log.warn({ err, interaction: i.id }, 'discord: answering an autocomplete failed'));
   }
 
   async function handle(packet: GatewayDispatchPayload): Promise<void> {

@@ -1,0 +1,77 @@
+/**
+ * Typed options of the slash commands. A command listed here gets one option per argument, in the
+ * order the command reads them: a ticket id with autocomplete (the caller's visible tickets, see
+ * discord.autocomplete.ts), a department or a priority or a language as choices, free text.
+ * Any other command keeps one free-text option (`text`), which carries what would follow the
+ * command in a chat (`/poll`, `/bind`, `/survey`). The interaction's values are joined back, in
+ * this order, into the command line the core reads.
+ */
+import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord.js';
+import type { Department } from '../../config.js';
+import { tr, type Locale } from '../../core/i18n.js';
+import { discordMessages } from './discord.messages.js';
+
+export type ArgKind = 'ticket' | 'department' | 'level' | 'language' | 'text';
+export interface Arg {
+  kind: ArgKind;
+  required: boolean;
+}
+
+const need = (kind: ArgKind): Arg => ({ kind, required: true });
+const may = (kind: ArgKind): Arg => ({ kind, required: false });
+
+/** The arguments of the commands that take typed ones (usage as in their messages: `/transfer T-1 部门 原因`). */
+export const COMMAND_ARGS: Readonly<Record<string, readonly Arg[]>> = {
+  status: [may('ticket')],
+  cancel: [may('ticket')],
+  claim: [need('ticket')],
+  reply: [need('ticket'), may('text')],
+  note: [need('ticket'), may('text')],
+  resolve: [need('ticket'), may('text')],
+  reject: [need('ticket'), may('text')],
+  transfer: [need('ticket'), need('department'), may('text')],
+  priority: [need('ticket'), need('level')],
+  lang: [may('language')],
+};
+
+const FREE_TEXT: readonly Arg[] = [may('text')];
+export const argsOf = (command: string): readonly Arg[] => COMMAND_ARGS[command] ?? FREE_TEXT;
+
+/** Discord locales for each language we speak. */
+export const DISCORD_LOCALES: Record<Locale, string[]> = { 'zh-CN': ['zh-CN', 'zh-TW'], en: ['en-US', 'en-GB'] };
+
+export function localized(text: (locale: Locale) => string): Record<string, string> {
+  return Object.fromEntries((Object.keys(DISCORD_LOCALES) as Locale[]).flatMap((l) => DISCORD_LOCALES[l].map((d) => [d, text(l)])));
+}
+
+const choice = (value: string, name: (l: Locale) => string, defaultLocale: Locale) => ({ value, name: name(defaultLocale), name_localizations: localized(name) });
+
+/** The choices of an argument, when it has a fixed set (Discord keeps 25 at most). */
+function choicesOf(kind: ArgKind, departments: readonly Department[], defaultLocale: Locale) {
+  const m = (l: Locale) => tr(discordMessages, l);
+  if (kind === 'department') return departments.slice(0, 25).map((d) => choice(d.id, (l) => d.name[l], defaultLocale));
+  if (kind === 'level') return (['urgent', 'normal'] as const).map((v) => choice(v, (l) => m(l).levelName({ level: v }), defaultLocale));
+  if (kind === 'language') return [choice('zh', () => '中文', defaultLocale), choice('en', () => 'English', defaultLocale)];
+  return undefined;
+}
+
+/** The options of a command's slash form. */
+export function optionsOf(command: string, departments: readonly Department[], defaultLocale: Locale): APIApplicationCommandBasicOption[] {
+  const m = (l: Locale) => tr(discordMessages, l);
+  return argsOf(command).map((a) => {
+    const choices = choicesOf(a.kind, departments, defaultLocale);
+    return {
+      type: ApplicationCommandOptionType.String, required: a.required,
+      name: m('en').argName({ kind: a.kind }), name_localizations: localized((l) => m(l).argName({ kind: a.kind })),
+      description: m(defaultLocale).argDescription({ kind: a.kind }), description_localizations: localized((l) => m(l).argDescription({ kind: a.kind })),
+      ...(choices ? { choices } : a.kind === 'ticket' ? { autocomplete: true } : {}),
+    };
+  });
+}
+
+/** The command line of a slash command's option values (by option name), in the order the command reads them. */
+export function commandLine(command: string, values: ReadonlyMap<string, string>): string {
+  const en = tr(discordMessages, 'en');
+  const args = argsOf(command).flatMap((a) => values.get(en.argName({ kind: a.kind })) ?? []);
+  return [`/${command}`, ...args].join(' ');
+}
