@@ -208,6 +208,11 @@ export function relayOutcome(q: Q, hook: string, relay: string): { sent: number;
   return { sent: n('sent'), open: n('pending', 'sending'), unknown: n('unknown') };
 }
 
+/** Whether the sender of a relay was told of it already (a receipt row with `meta.receiptOf`, core/receipts.ts). */
+export function receiptTold(q: Q, receiptOf: string): boolean {
+  return q.all(sql`SELECT 1 FROM outbox WHERE json_extract(meta, '$.receiptOf') = ${receiptOf} LIMIT 1`).length > 0;
+}
+
 /** Deletes the rows whose key starts with `prefix`, whatever their state. */
 export function deleteOutboxByPrefix(q: Q, prefix: string): number {
   return q.delete(outbox).where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).run().changes;

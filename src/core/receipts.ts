@@ -8,7 +8,8 @@
  * (`onSent` and `onFailed`), which says what. A relay to several chats (each staff chat of a
  * department) is one `meta.relay`: "sent" when the first of its rows is accepted, "did not arrive"
  * once none was and none is left to try. The hooks run in the write that marks a row, so each
- * outcome is told once; a crash before that write leaves the row `unknown` at the next start, and
+ * outcome is told once (the receipt row names its relay, so rows that left the outbox once final do
+ * not make it told twice); a crash before that write leaves the row `unknown` at the next start, and
  * the sender is told that it may not have arrived.
  */
 import type { Db } from '../db/client.js';
@@ -16,7 +17,7 @@ import type { Ctx, LaterReply, Undelivered } from './feature.js';
 import type { Locale } from './i18n.js';
 import type { Outgoing } from './message.js';
 import type { Messenger } from './messenger.js';
-import { relayOutcome } from './outbox.repo.js';
+import { receiptTold, relayOutcome } from './outbox.repo.js';
 import type { SendOptions } from './unit-of-work.js';
 
 /** Where the sender of a relay is told what became of it: where their context answers. */
@@ -36,7 +37,7 @@ export interface Receipts {
   options(ctx: Ctx, hook: string, relay: string, meta: Record<string, unknown>): SendOptions;
   /** Tells the sender now that it did not arrive (nobody could be sent it at all); `meta` as the relay's. */
   now(ctx: Ctx, say: (l: Locale) => Outgoing | string, meta?: Record<string, unknown>): void;
-  /** For the `sent` hook: tells the sender, unless another row of the relay was accepted before. */
+  /** For the `sent` hook: tells the sender, unless they were told of this relay before (another of its rows was accepted). */
   sent(hook: string, meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string): void;
   /** For the `failed` hook: tells the sender once no row of the relay was accepted and none is left to try. */
   failed(hook: string, how: Undelivered, meta: Record<string, unknown>, say: (l: Locale, how: NotArrived) => Outgoing | string): void;
@@ -46,10 +47,16 @@ const out = (o: Outgoing | string): Outgoing => (typeof o === 'string' ? { text:
 
 export function createReceipts(deps: { db: Db; messenger: Messenger }): Receipts {
   const { db, messenger } = deps;
-  /** The receipt keeps the feature's own `meta` (what it is about, for erasure), not where the relay went. */
-  const tell = (meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string) => {
-    const { receipt, relay: _relay, ...about } = meta;
-    messenger.toChat(receipt as ReceiptTo, (l) => out(say(l)), { lane: 'reply', meta: about });
+  /**
+   * The receipt keeps the feature's own `meta` (what it is about, for erasure), not where the relay
+   * went, and which relay it answers (`receiptOf`): a relay is told of once, even when its rows
+   * leave the outbox once final (`forget`) and can no longer be counted.
+   */
+  const tell = (hook: string, meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string) => {
+    const { receipt, relay, ...about } = meta;
+    const receiptOf = `${hook}:${String(relay)}`;
+    if (receiptTold(db, receiptOf)) return;
+    messenger.toChat(receipt as ReceiptTo, (l) => out(say(l)), { lane: 'reply', meta: { ...about, receiptOf } });
   };
 
   return {
@@ -59,13 +66,13 @@ export function createReceipts(deps: { db: Db; messenger: Messenger }): Receipts
     }),
     now: (ctx, say, meta) => ctx.reply(out(say(ctx.locale)), meta ? { meta } : {}),
     sent(hook, meta, say) {
-      if (meta.receipt && relayOutcome(db, hook, String(meta.relay)).sent === 1) tell(meta, say);
+      if (meta.receipt && relayOutcome(db, hook, String(meta.relay)).sent > 0) tell(hook, meta, say);
     },
     failed(hook, how, meta, say) {
       const rows = relayOutcome(db, hook, String(meta.relay));
       if (!meta.receipt || rows.sent > 0 || rows.open > 0) return;
       const arrived: NotArrived = how === 'unknown' || rows.unknown > 0 ? 'unknown' : 'failed';
-      tell(meta, (l) => say(l, arrived));
+      tell(hook, meta, (l) => say(l, arrived));
     },
   };
 }

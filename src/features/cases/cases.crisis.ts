@@ -20,6 +20,7 @@ import type { CaseKind } from '../../db/schema.js';
 import { caseMessages as studentTexts } from './cases.messages.js';
 import type { Alerts, Concern } from './cases.alerts.js';
 import { fit, type CaseService } from './cases.service.js';
+import type { CaseReceipts } from './cases.receipts.js';
 
 /** Whose risk a message speaks of, and how strongly (the understanding layer's reading). */
 export interface Signal {
@@ -34,6 +35,7 @@ export interface CrisisDeps {
   cases: CaseService;
   alerts: Alerts;
   sealer: Sealer;
+  receipts: CaseReceipts;
   /** The signal in a text, if any. */
   signalOf: (text: string, chat: 'private' | 'group', now: Date) => Signal | undefined;
 }
@@ -86,12 +88,10 @@ export function crisisTriggers(deps: CrisisDeps) {
     const l = ctx.locale;
     const open = cases.openOf(ctx.member.id);
     if (!open) return offer(ctx, sm(l).medium({ resources: resources(l) }), text, sm(l).btnFine);
-    if (open.status === 'open' && !alerts.pending(open.id)) alertCase(ctx, 'crisis', 'self', 'medium', text);
-    else {
-      cases.studentSays(open, text, ctx.now);
-      ctx.flow.start('cases', 'answer', { caseId: open.id });
-    }
-    ctx.reply(sm(l).sent);
+    if (open.status === 'open' && !alerts.pending(open.id)) return alertCase(ctx, 'crisis', 'self', 'medium', text), ctx.reply(sm(l).sent);
+    ctx.flow.start('cases', 'answer', { caseId: open.id });
+    // "Passed on" once a counsellor's chat accepted it, or that it did not arrive (cases.receipts.ts).
+    if (!cases.studentSays(open, text, ctx.now, deps.receipts.said(ctx, open.id))) deps.receipts.saidUnreachable(ctx, open.id);
   }
 
   function other(ctx: Ctx, level: 'high' | 'medium', text: string): void {

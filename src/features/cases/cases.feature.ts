@@ -24,6 +24,8 @@ import { mergeCaseRows } from './cases.repo.js';
 import { createCaseService } from './cases.service.js';
 import { staffTriggers } from './cases.staff.js';
 import { talkTriggers } from './cases.talk.js';
+import { caseReceipts } from './cases.receipts.js';
+import { createReceipts } from '../../core/receipts.js';
 import { rekeyJob } from './cases.rekey.js';
 import { casePrivacy } from './cases.privacy.js';
 import { tr } from '../../core/i18n.js';
@@ -50,9 +52,10 @@ export function casesFeature(deps: CasesDeps) {
   const cases = createCaseService({ ...deps, notify });
   const alerts = createAlerts({ ...deps, notify, cases });
   const breakGlass = createBreakGlass({ ...deps, notify, cases });
-  const crisis = crisisTriggers({ ...deps, cases, alerts });
-  const talk = talkTriggers({ ...deps, cases, notify });
-  const staff = staffTriggers({ ...deps, cases, alerts, breakGlass, notify });
+  const receipts = caseReceipts({ db: deps.db, notify, receipts: createReceipts(deps) });
+  const crisis = crisisTriggers({ ...deps, cases, alerts, receipts });
+  const talk = talkTriggers({ ...deps, cases, notify, receipts });
+  const staff = staffTriggers({ ...deps, cases, alerts, breakGlass, notify, receipts });
   const signal = (ctx: Ctx) => deps.signalOf(ctx.msg.text, ctx.chat.kind, ctx.now);
 
   const feature: Feature = {
@@ -82,7 +85,8 @@ export function casesFeature(deps: CasesDeps) {
     },
     tasks: { [ESCALATE]: alerts.escalate },
     jobs: [rekeyJob(deps)],
-    sent: { relay: notify.relaySent },
+    sent: { relay: notify.relaySent, ...receipts.sent },
+    failed: receipts.failed,
     onMerge: (tx, from, to) => mergeCaseRows(tx, from, to),
     privacy: casePrivacy(deps),
   };

@@ -31,6 +31,8 @@ export interface Sending {
   caseId: number;
   words?: boolean;
   urgent?: boolean;
+  /** A relay's receipt options (cases.receipts.ts): its hooks and meta replace the staff copy's. */
+  receipt?: SendOptions;
 }
 
 /** "C-12": what staff call a case. */
@@ -46,6 +48,7 @@ export function createCaseNotifier(deps: CaseNotifyDeps) {
       onSent: 'cases.relay', meta: { caseId: s.caseId },
       ...(s.words ? { seal: true, forget: true } : {}),
       ...(s.urgent ? { lane: 'reply' as const } : {}),
+      ...s.receipt,
     };
   }
 
@@ -61,10 +64,12 @@ export function createCaseNotifier(deps: CaseNotifyDeps) {
       messenger.toBoundOrMembers('staff', dept, () => [...deps.holders('staff', dept), ...deps.holders('lead', dept)], render, options(s)),
     /** One member privately; false when they have no private chat the bot may use. */
     toMember: (memberId: number, render: Render, s: Sending) => messenger.toMember(memberId, render, options(s)),
-    /** The student of the case (their words and the counsellors' are sealed; nothing is answerable by a reply). */
+    /** The student of the case (their words and the counsellors' are sealed; nothing is answerable by a reply); false when unreachable. */
     toStudent(c: CaseRow, render: Render, s: Omit<Sending, 'caseId'> = {}): boolean {
       if (c.memberId === null) return false;
-      return messenger.toMember(c.memberId, render, { ...(s.words ? { seal: true, forget: true } : {}), ...(s.urgent ? { lane: 'reply' as const } : {}) });
+      return messenger.toMember(c.memberId, render, {
+        ...(s.words ? { seal: true, forget: true } : {}), ...(s.urgent ? { lane: 'reply' as const } : {}), ...s.receipt,
+      });
     },
     /** How staff name the student: the alias, or the name once the student revealed it. */
     studentName(c: CaseRow, l: Locale): string {

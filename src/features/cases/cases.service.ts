@@ -9,6 +9,8 @@ import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Render } from '../../core/messenger.js';
+import type { Receipt } from '../../core/receipts.js';
+import type { SendOptions } from '../../core/unit-of-work.js';
 import { relayed } from '../../core/relay.js';
 import { hexId, type Rng } from '../../core/rng.js';
 import type { RoleSet } from '../../core/roles.js';
@@ -75,37 +77,43 @@ export function createCaseService(deps: CaseServiceDeps) {
    * The student's words reach the counsellor in contact (privately), else the counselling centre,
    * with the case's buttons; `wrap` puts them in another frame than "💬 C-3 · alias:" (a new talk).
    */
-  function relayStudent(c: CaseRow, text: string, wrap?: (l: Locale, words: string) => string): void {
+  function relayStudent(c: CaseRow, text: string, wrap?: (l: Locale, words: string) => string, receipt?: SendOptions): number {
     const frame = wrap ?? ((l: Locale, w: string) => st(l).studentSaid({ id: caseCode(c.id), who: notify.studentName(c, l), text: w }));
-    toHandler(c, (l) => ({ ...relayed((w) => frame(l, w), text), buttons: cardButtons(c, l) }), true);
+    return toHandler(c, (l) => ({ ...relayed((w) => frame(l, w), text), buttons: cardButtons(c, l) }), true, receipt);
   }
 
-  /** The counsellor in contact, privately; else (nobody yet, or no private chat) the counselling centre. */
-  function toHandler(c: CaseRow, render: Render, words = false): void {
-    const sending = { caseId: c.id, words };
-    if (c.counsellorId !== null && notify.toMember(c.counsellorId, render, sending)) return;
-    notify.toCentre(render, sending);
+  /** The counsellor in contact, privately; else (nobody yet, or no private chat) the counselling centre; how many chats it goes to. */
+  function toHandler(c: CaseRow, render: Render, words = false, receipt?: SendOptions): number {
+    const sending = { caseId: c.id, words, receipt };
+    if (c.counsellorId !== null && notify.toMember(c.counsellorId, render, sending)) return 1;
+    return notify.toCentre(render, sending);
   }
 
-  /** What the student writes into their open case. */
-  function studentSays(c: CaseRow, text: string, now: Date): void {
+  /**
+   * What the student writes into their open case; with `receipt`, the student hears what became of
+   * it. False when no counsellor's chat could be sent it (nothing was sent).
+   */
+  function studentSays(c: CaseRow, text: string, now: Date, receipt?: Receipt): boolean {
     const words = fit(text);
-    store(c, 'student', null, words, now);
-    relayStudent(c, words);
+    const message = store(c, 'student', null, words, now);
+    return relayStudent(c, words, undefined, receipt?.(`message:${message}`)) > 0;
   }
 
-  /** A counsellor's words to the student; the first one puts them in contact. */
-  function counsellorSays(id: number, a: Actor, text: string, now: Date): CaseRow {
+  /**
+   * A counsellor's words to the student; the first one puts them in contact. With `receipt`, the
+   * counsellor hears what became of them; `reached` is false when the student has no chat the bot can write to.
+   */
+  function counsellorSays(id: number, a: Actor, text: string, now: Date, receipt?: Receipt): { case: CaseRow; reached: boolean } {
     const c = forStaff(id, a);
     if (!isOpen(c)) throw closedFor(c);
     const words = fit(text);
     const withContact = contact(c, a, now) ? { ...c, status: 'in_contact' as const, counsellorId: a.id, contactAt: now } : c;
-    store(c, 'counsellor', a.id, words, now);
-    notify.toStudent(withContact, (l) => ({
+    const message = store(c, 'counsellor', a.id, words, now);
+    const reached = notify.toStudent(withContact, (l) => ({
       ...relayed((w) => sm(l).reply({ who: counsellorLabel(a, l), text: w }), words),
       buttons: [[{ label: sm(l).btnAnswer, data: `cases:answer:${c.id}` }]],
-    }), { words: true });
-    return withContact;
+    }), { words: true, receipt: receipt?.(`message:${message}`) });
+    return { case: withContact, reached };
   }
 
   /** Puts `a` in contact with the student (if nobody is yet) and tells the student someone is there. */

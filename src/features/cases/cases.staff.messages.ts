@@ -1,5 +1,5 @@
 /** What counsellors, the safety department and approvers read about cases (staff chats and privately). */
-import { defineMessages } from '../../core/i18n.js';
+import { defineMessages, zh } from '../../core/i18n.js';
 
 type C = { id: string };
 type Said = C & { who: string; text: string };
@@ -28,6 +28,9 @@ export const caseStaffMessages = defineMessages({
     chainDone: (p: C) => `⚠️ ${p.id} 的预警已通知值班链上的所有人，仍无人确认。`,
     nobodyAlerted: '心理中心',
     replySent: (p: C & { who: string }) => `已转达给 ${p.id} 的${p.who}。`,
+    replyNotArrived: (p: C & { who: string }) => zh`你给 ${p.id} 的话没能送到${p.who}那里。内容已记在个案里，可以稍后用 /reply ${p.id} 再发一次。`,
+    replyMaybeNotArrived: (p: C & { who: string }) => zh`你给 ${p.id} 的话可能没有送到${p.who}那里：发送时连接中断，无法确认。需要的话可以用 /reply ${p.id} 再发一次。`,
+    student: '同学',
     replyUsage: '用法：/reply C-1 要转达给同学的话',
     replyPrompt: (p: C) => `请输入要转达给 ${p.id} 同学的话（发送 /cancel 放弃）：`,
     promptInPrivate: (p: C) => `我私信你了，请在私聊里输入 ${p.id} 的内容。`,
@@ -98,6 +101,9 @@ export const caseStaffMessages = defineMessages({
     chainDone: (p: C) => `⚠️ Everyone on the duty chain has been alerted about ${p.id}; still nobody acknowledged it.`,
     nobodyAlerted: 'the counselling centre',
     replySent: (p: C & { who: string }) => `Passed on to ${p.who} of ${p.id}.`,
+    replyNotArrived: (p: C & { who: string }) => `Your words on ${p.id} did not reach ${p.who}. They are kept on the case; you can send them again later with /reply ${p.id}.`,
+    replyMaybeNotArrived: (p: C & { who: string }) => `Your words on ${p.id} may not have reached ${p.who}: the connection broke while sending, so it cannot be confirmed. Send them again with /reply ${p.id} if needed.`,
+    student: 'the student',
     replyUsage: 'Usage: /reply C-1 what to tell the student',
     replyPrompt: (p: C) => `Type what to pass on to the student of ${p.id} (send /cancel to drop it):`,
     promptInPrivate: (p: C) => `I've messaged you privately: type the text for ${p.id} there.`,

@@ -15,6 +15,7 @@ import { relayedCase, type CaseRow } from './cases.repo.js';
 import type { Db } from '../../db/client.js';
 import type { Alerts } from './cases.alerts.js';
 import type { BreakGlass } from './cases.breakglass.js';
+import type { CaseReceipts } from './cases.receipts.js';
 import { notFound, type Actor, type CaseService } from './cases.service.js';
 
 export interface StaffDeps {
@@ -24,6 +25,7 @@ export interface StaffDeps {
   alerts: Alerts;
   breakGlass: BreakGlass;
   notify: CaseNotifier;
+  receipts: CaseReceipts;
 }
 
 type TextAction = 'reply' | 'close' | 'note' | 'reveal';
@@ -34,7 +36,7 @@ const USAGE: Record<TextAction, (l: Locale) => string> = {
 };
 
 export function staffTriggers(deps: StaffDeps) {
-  const { config, cases, alerts, breakGlass, notify } = deps;
+  const { config, cases, alerts, breakGlass, notify, receipts } = deps;
   const centre = config.crisis.department;
 
   /** "C-3 rest of the words" → the id and the words, or the usage. */
@@ -50,8 +52,9 @@ export function staffTriggers(deps: StaffDeps) {
     const l = ctx.locale;
     const code = caseCode(id);
     if (action === 'reply') {
-      const c = cases.counsellorSays(id, a, text, ctx.now);
-      return ctx.reply(st(l).replySent({ id: code, who: notify.studentName(c, l) }));
+      // "Passed on" once the platform accepted it, or that it did not arrive (cases.receipts.ts).
+      const { reached } = cases.counsellorSays(id, a, text, ctx.now, receipts.reply(ctx, id));
+      return reached ? undefined : receipts.replyUnreachable(ctx, id);
     }
     if (action === 'close') return cases.close(id, a, text, ctx.now), ctx.reply(st(l).closed({ id: code }));
     if (action === 'note') return cases.note(id, a, text, ctx.now), ctx.reply(st(l).noteSaved({ id: code }));

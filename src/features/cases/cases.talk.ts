@@ -16,11 +16,13 @@ import { caseCode, type CaseNotifier } from './cases.notify.js';
 import { isOpen, type CaseRow } from './cases.repo.js';
 import { fit, notFound, type CaseService } from './cases.service.js';
 import { offerContext } from './cases.crisis.js';
+import type { CaseReceipts } from './cases.receipts.js';
 
 export interface TalkDeps extends RelayFlowDeps {
   cases: CaseService;
   notify: CaseNotifier;
   sealer: Sealer;
+  receipts: CaseReceipts;
 }
 
 const sm = (l: Locale) => tr(studentTexts, l);
@@ -52,8 +54,8 @@ export function talkTriggers(deps: TalkDeps) {
     closed: () => new AppError('cases.over', (l) => sm(l).over),
     check: () => undefined, // a student's words are cut to fit, never refused
     send(ctx, c, text) {
-      cases.studentSays(c, text, ctx.now);
-      ctx.reply(sm(ctx.locale).sent);
+      // "Passed on" once a counsellor's chat accepted it, or that it did not arrive (cases.receipts.ts).
+      if (!cases.studentSays(c, text, ctx.now, deps.receipts.said(ctx, c.id))) deps.receipts.saidUnreachable(ctx, c.id);
     },
     keepsListening: true,
     async whenClosed(ctx, c, text, clearlyNew) {
