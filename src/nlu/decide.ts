@@ -7,6 +7,7 @@ import type { Chitchat } from './chitchat.js';
 import type { ConcernAnalysis } from './concern.js';
 import type { CrisisLevel } from './crisis.js';
 import type { Intent } from './intents.js';
+import { hasGist } from './model-gist.js';
 import { modelCrisisKind, type ModelKind } from './model-kind.js';
 import type { PrivacyRequest } from './privacy.js';
 
@@ -17,6 +18,11 @@ export const MODEL_CRISIS_MIN = 0.4;
  * then it is a worry answered with the anonymous counsellor, not the sender's crisis.
  */
 export const MODEL_CRISIS_OVER_WELLBEING = 0.8;
+/**
+ * ... and, when the message has no word a crisis is made of (model-gist.ts: "走廊灯一直闪", "整层楼都
+ * 这样", "算了"), at least this one: short everyday text shares n-grams with crisis lines.
+ */
+export const MODEL_CRISIS_WITHOUT_GIST = 0.95;
 /** Confidence of a crisis, danger or worry found by the lexicon, by its level. */
 const LEXICON_CONFIDENCE = { high: 0.99, medium: 0.9 } as const;
 /** A wellbeing message goes to support unless the classifier is at least this sure of something else. */
@@ -95,7 +101,7 @@ export function decide(input: DecideInput): Decision {
   // Hyperbole, crisis words about someone else, a story or a denial, and words-free noise leave the model no say on a crisis.
   let scores = analysis.hyperbole || analysis.elsewhere || chitchat ? without(input.scores, 'crisis') : input.scores;
   if (scores[0]!.intent === 'crisis') {
-    const min = analysis.concern ? MODEL_CRISIS_OVER_WELLBEING : MODEL_CRISIS_MIN;
+    const min = Math.max(analysis.concern ? MODEL_CRISIS_OVER_WELLBEING : MODEL_CRISIS_MIN, hasGist(input.folded) ? 0 : MODEL_CRISIS_WITHOUT_GIST);
     if (scores[0]!.confidence >= min) {
       const kind = modelCrisisKind(input.folded);
       return { ...lead('crisis', scores[0]!.confidence, scores, kind === 'self' ? 'medium' : 'none'), modelCrisis: true, modelKind: kind };
