@@ -49,6 +49,18 @@ describe('plain words', () => {
     for (const line of r.out) expect(line.text).not.toMatch(/Booking|预约/);
   });
 
+  it('lead plainer requests about one\'s data to /forgetme and /mydata, but not deleting a message, cancelling a ticket or a repair', async () => {
+    const forget = ['把我的记录都删了', '注销我的账号', 'I want you to forget everything about me', '帮我delete我的data'];
+    const exportIt = ['我的数据你们存了哪些', 'can I get a copy of what you store about me', '根据个人信息保护法，我想查阅我的个人信息'];
+    const r = await simulate([...people, ...forget.map((t) => say('li', t)), ...exportIt.map((t) => say('amy', t))]);
+    expect(to(r, 'private:li').map((l) => l.text.split('\n')[0])).toEqual(forget.map(() => '⚠️ 确定要删除你的数据吗？确认后会立即执行，无法撤销：'));
+    const amy = to(r, 'private:amy');
+    expect(amy.map((l) => JSON.parse(l.file!.content).member.name)).toEqual(exportIt.map(() => 'Amy'));
+    const others = await simulate([...people, say('li', '删除这条消息'), say('li', '取消报修'), say('amy', 'cancel my ticket')]);
+    for (const line of others.out) expect(line.text).not.toMatch(/删除你的数据|erase your data|保存的关于你|everything I keep about you/);
+    expect(others.out.filter((l) => l.file)).toEqual([]);
+  });
+
   it('offer the anonymous counsellor for stress and sleeplessness instead of asking for a building and room', async () => {
     const dbPath = freshDb();
     const r = await simulate([...people, say('li', '我最近压力很大，睡不着'), say('amy', 'I failed my midterm and I feel terrible')], { dbPath });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createNlu, extractSlots, type Nlu, type NluResult } from './index.js';
 import { CHITCHAT, COUNSELLING_BOOKING, DANGER, HARD_NEGATIVE, HYPERBOLE, NOT_SELF, OTHER, PRIVACY, RISK, WELLBEING } from './crisis.fixtures.js';
 import { loadExamples } from './examples.js';
+import { PRIVACY_PLAIN } from './privacy.fixtures.js';
 import { extractFeatures } from './features.js';
 
 const opts = (chat: 'private' | 'group') => ({ chat, now: new Date('2026-03-02T10:00:00+08:00'), timezone: 'Asia/Shanghai' });
@@ -167,7 +168,7 @@ describe('who is at risk, and of what (issue 14)', () => {
     expect(understand(text)).toMatchObject({ intent: 'booking.create', slots: { service: 'counseling' } });
   });
 
-  it.each(PRIVACY.filter(([, kind]) => kind))('hears a request about the sender’s own data, with no ticket or booking to offer: %j', (text, kind) => {
+  it.each([...PRIVACY, ...PRIVACY_PLAIN].filter(([, kind]) => kind))('hears a request about the sender’s own data, with no ticket or booking to offer: %j', (text, kind) => {
     const r = understand(text);
     expect(r).toMatchObject({ intent: 'none', privacy: kind, alternatives: [] });
   });

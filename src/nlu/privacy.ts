@@ -6,6 +6,7 @@
  * intent (SPEC §4 fixes the intent list) and not a slot. Pure and total.
  */
 import { foldText } from './normalize.js';
+import { plainPrivacy } from './privacy-plain.js';
 
 export type PrivacyRequest = 'forget' | 'export';
 
@@ -61,5 +62,6 @@ export function privacyRequest(text: string): PrivacyRequest | undefined {
   const negated = ZH_NEGATED.test(zh) || EN_NEGATED.test(folded);
   if (!negated && (ZH_FORGET.test(zh) || EN_FORGET.test(folded))) return 'forget';
   if (ZH_EXPORT.test(zh) || EN_EXPORT.test(folded)) return 'export';
-  return undefined;
+  const plain = plainPrivacy(zh, folded);
+  return plain === 'forget' && negated ? undefined : plain;
 }
