@@ -96,6 +96,17 @@ function isObject(form: string, start: number, end: number): boolean {
   return /\b(?:to|with|for|at|about|from|tell|told|ask|asked) $/u.test(form.slice(0, start)) && !/^ (?:who|that|whos|who's)\b/u.test(form.slice(end));
 }
 
+/** What the sender takes or uses of someone else's ("我把室友的安眠药攒够了", "I took my roommate's pills"). */
+const ZH_OWNED = /^的(?:那|这)?(?:一)?(?:瓶|盒|把|板|些|片|包)?(?:药|安眠药|药片|刀|刀片|刮胡刀|剃须刀|绳|车|钥匙)/u;
+const EN_OWNED = /^(?:'s| (?=(?:sleeping )?(?:pills|meds|medicine|razor|blades?|prescription)\b))/u;
+const NOTICED = /发现|看到|看见|担心|听说|\b(?:found|saw|seen|noticed|worried|heard)\b/u;
+
+/** A person whose pills or blade the sender (named before, not as a finder or worrier) takes: the owner, not the one at risk. */
+function isOwner(form: string, lang: Lang, end: number, refs: readonly Ref[]): boolean {
+  const owned = (lang === 'zh' ? ZH_OWNED : EN_OWNED).test(form.slice(end));
+  return owned && refs.some((r) => r.who === 'self') && !NOTICED.test(form.slice(0, end));
+}
+
 /** The people and stories named in `form` before `until`, in order. */
 function refsBefore(form: string, lang: Lang, until: number): Ref[] {
   const refs: Ref[] = [];
@@ -103,6 +114,7 @@ function refsBefore(form: string, lang: Lang, until: number): Ref[] {
     const who: Who = m.groups?.self ? 'self' : m.groups?.other ? 'other' : 'fiction';
     const end = m.index + m[0].length;
     if (lang === 'zh' ? isAddressee(form, m.index) : who === 'other' && isObject(form, m.index, end)) continue;
+    if (who === 'other' && isOwner(form, lang, end, refs)) continue;
     refs.push({ who, start: m.index, end });
   }
   return refs;

@@ -46,6 +46,21 @@ const EN_SENDER_ASIDE = new RegExp([
   "\\bi(?:'m| am)? (?:so |really |kinda )?(?:worried|scared|afraid|concerned|freaking out|found|saw|heard|noticed)\\b",
   "\\bi (?:don't|do not) know (?:what|how)\\b", `\\b(?:how|what) (?:do|can|should|could) i ${HELP_EN}\\b`,
 ].join('|'), 'gu');
+/**
+ * Others the sender writes to, leaves things to or takes things from, and those they wait to be
+ * away: "给爸妈写了信", "爸妈就拜托他了", "把她的那瓶药吞了", "趁室友不在", "left a note for my mom",
+ * "my roommate's pills", "she'll find it tomorrow". They name no one at risk but the sender.
+ */
+const ZH_OWNED = '(?:那|这)?(?:一)?(?:瓶|盒|把|板|些|片|包)?(?:药|安眠药|药片|刀|刀片|刮胡刀|剃须刀|绳|车|钥匙|东西)';
+const ZH_ASIDE_PERSON = new RegExp([
+  `(?:写给|留给|送给|托付给|交给|拜托|给|替|向|跟|对)(?:我的?)?(?:${ZH_PERSON})+`, `(?:${ZH_PERSON})+的(?=${ZH_OWNED})`,
+  `趁(?:${ZH_PERSON})+(?=不在|睡|出去|回家|走了)`, `(?:${ZH_PERSON})+(?=(?:就|都|也)?(?:拜托|托付|交给|麻烦))`,
+].join('|'), 'gu');
+const EN_ASIDE_PERSON = new RegExp([
+  `\\b(?:to|for) (?:${EN_PERSON})\\b`, `\\b(?:${EN_PERSON})'s\\b`, `\\b(?:gave|giving|give|left|leave|asked|ask|wrote|write|writing) (?:${EN_PERSON})\\b`,
+  '\\b(?:her|his|their)(?= (?:sleeping )?(?:pills|meds|medicine|razor|blades?|prescription)\\b)',
+  "\\b(?:he|she|they)(?:'ll| will| would|'d) (?:find|read|see|get|understand|forgive)\\b",
+].join('|'), 'gu');
 const ZH_SELF = /我|咱|俺/u;
 const EN_SELF = /\b(?:i|i'm|im|i've|i'd|i'll|me|my|myself|mine)\b/u;
 const ZH_OTHER_RE = new RegExp(ZH_PERSON, 'u');
@@ -62,7 +77,7 @@ function isOthers(folded: string): boolean {
   const zh = zhForm(folded);
   const en = enForm(folded);
   if (ZH_BEFELL.test(zh) || EN_BEFELL.test(en)) return false;
-  const named = ZH_OTHER_RE.test(zh) || EN_OTHER_RE.test(en);
+  const named = ZH_OTHER_RE.test(zh.replace(ZH_ASIDE_PERSON, '|')) || EN_OTHER_RE.test(en.replace(EN_ASIDE_PERSON, ' | '));
   const unquoted = folded.replace(QUOTED, ' | ');
   return named && !ZH_SELF.test(zhForm(unquoted).replace(ZH_SENDER_ASIDE, '|')) && !EN_SELF.test(enForm(unquoted).replace(EN_SENDER_ASIDE, ' | '));
 }
