@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,5 +113,23 @@ describe('console time travel', () => {
     await type('3号楼502热水器坏了', ':1');
     const out = await type(':skip 1d');
     expect(out).toMatch(/📨 group:staff-logistics: 📊 后勤保障处 日报/);
+  });
+});
+
+describe('the console on its streams', () => {
+  it('answers every line typed while it was still starting, in order (none is lost)', async () => {
+    const { runConsole } = await import('../src/adapters/console/console.js');
+    const dir = mkdtempSync(join(tmpdir(), 'yizhan-console-run-'));
+    const base = testConfig();
+    const config = { ...base, database: { ...base.database, path: join(dir, 'y.db') } };
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (b: Buffer) => (shown += b.toString()));
+    input.write('/lang en\n/whoami\n:quit\n'); // typed before the console had read a line
+    await runConsole(config, { input, output });
+    const answers = ["🤖 OK, I'll talk to you in English from now on.", '🤖 李华 (member #1)', '再见！'].map((a) => shown.indexOf(a));
+    expect(answers.every((at) => at >= 0)).toBe(true);
+    expect(answers).toEqual([...answers].sort((a, b) => a - b));
   });
 });

@@ -15,15 +15,24 @@ import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
 import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port.js';
 import { createConsoleSession, type ConsoleSession } from './console-session.js';
 
-export async function runConsole(config: Config): Promise<void> {
+/** Where the console reads and writes: the terminal, or streams in a test. */
+export interface ConsoleIo {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+export async function runConsole(config: Config, io: ConsoleIo = { input: process.stdin, output: process.stdout }): Promise<void> {
   const dbPath = resolve(config.database.path);
   const logPath = join(dirname(dbPath), 'console.log');
   const db = openDb(dbPath);
   const clock = new ShiftedClock();
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const rl = createInterface({ input: io.input, output: io.output });
+  // Lines typed while the bot starts (the first start builds for a while) are read in turn, not
+  // lost: readline emits lines as they come, and only an iterator taken now keeps them.
+  const lines = rl[Symbol.asyncIterator]();
   let session: ConsoleSession | undefined;
   const print = (text: string) => {
-    process.stdout.write(`\r\x1b[K${text}\n`);
+    io.output.write(`\r\x1b[K${text}\n`);
     if (session) rl.setPrompt(session.prompt());
     rl.prompt(true);
   };
@@ -44,7 +53,7 @@ export async function runConsole(config: Config): Promise<void> {
   rl.prompt();
   setImmediate(warmUpNlu); // while the first line is typed
   try {
-    for await (const line of rl) {
+    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
       if (!(await session.handleLine(line))) break;
       rl.setPrompt(session.prompt());
       rl.prompt();
