@@ -184,7 +184,7 @@ export function createApp(deps: AppDeps): App {
     return u.intent === 'crisis' ? { kind: 'self', level: u.crisis === 'high' ? 'high' : 'medium', kinds: ['self'] } : undefined;
   };
   const counselling = casesFeature({
-    db, config, clock: deps.clock, rng: deps.rng, log, sealer, messenger, members, holders: access.holders, signalOf, understand,
+    db, config, clock: deps.clock, rng: deps.rng, log, sealer, messenger, members, holders: access.holders, signalOf, understand, drafts: ticketing.drafts,
     run: (ctx, text) => router.runAs(ctx, text),
   });
   const features: Feature[] = [

@@ -21,6 +21,7 @@ import { caseMessages as studentTexts } from './cases.messages.js';
 import type { Alerts, Concern } from './cases.alerts.js';
 import { fit, type CaseService } from './cases.service.js';
 import type { CaseReceipts } from './cases.receipts.js';
+import { nothingKept, type KeptDraft, type KeptDrafts } from './cases.drafts.js';
 
 /** Whose risk a message speaks of, and how strongly (the understanding layer's reading). */
 export interface Signal {
@@ -36,6 +37,8 @@ export interface CrisisDeps {
   alerts: Alerts;
   sealer: Sealer;
   receipts: CaseReceipts;
+  /** An intake being filled in (a repair's description) is kept across the crisis answer. */
+  drafts: KeptDrafts;
   /** The signal in a text, if any. */
   signalOf: (text: string, chat: 'private' | 'group', now: Date) => Signal | undefined;
 }
@@ -51,13 +54,13 @@ export function crisisTriggers(deps: CrisisDeps) {
   const numbers = cases.emergencyNumbers();
 
   /** The student's words on their open case (or a new one of `kind`), with an alert; what to tell them about it. */
-  function alertCase(ctx: Ctx, kind: CaseKind, concern: Concern, level: 'high' | 'medium', text: string) {
+  function alertCase(ctx: Ctx, kind: CaseKind, concern: Concern, level: 'high' | 'medium', text: string, draft = nothingKept) {
     const open = cases.openOf(ctx.member.id);
     const c = open ?? cases.open(ctx.member.id, kind, undefined, ctx.now);
     const messageId = cases.store(c, 'student', null, fit(text), ctx.now);
     if (open?.counsellorId) cases.relayStudent(open, fit(text)); // the counsellor with them hears it too (the alert goes to the duty chain)
     const alerted = alerts.raise(c, concern, level, messageId, ctx.now);
-    ctx.flow.start('cases', 'answer', { caseId: c.id });
+    ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
     return { c, alerted };
   }
 
@@ -72,11 +75,13 @@ export function crisisTriggers(deps: CrisisDeps) {
 
   const reveal = (l: Locale, caseId: number) => [[button(sm(l).btnReveal, 'cases', 'reveal', caseId)]];
 
-  function self(ctx: Ctx, level: 'high' | 'medium', text: string): void {
+  /** `draft`: the intake being filled in, kept (read before anything here replaces the dialogue). */
+  function self(ctx: Ctx, level: 'high' | 'medium', text: string, draft: KeptDraft = deps.drafts.kept(ctx)): void {
     const l = ctx.locale;
-    if (level === 'medium') return hopeless(ctx, text);
-    const { c, alerted } = alertCase(ctx, 'crisis', 'self', level, text);
-    deliver(ctx, { text: sm(l).high({ resources: resources(l), alerted: alerted(l), numbers }), buttons: c.revealed ? [] : reveal(l, c.id) });
+    if (level === 'medium') return hopeless(ctx, text, draft);
+    const { c, alerted } = alertCase(ctx, 'crisis', 'self', level, text, draft);
+    const said = sm(l).high({ resources: resources(l), alerted: alerted(l), numbers }) + draft.line;
+    deliver(ctx, { text: said, buttons: [...(c.revealed ? [] : reveal(l, c.id)), ...draft.buttons] });
   }
 
   /**
@@ -84,36 +89,38 @@ export function crisisTriggers(deps: CrisisDeps) {
    * an alert only while nobody has answered it yet and none is pending (a guess of the classifier,
    * "我没事了", must not page the duty chain over a conversation already under way).
    */
-  function hopeless(ctx: Ctx, text: string): void {
+  function hopeless(ctx: Ctx, text: string, draft: KeptDraft): void {
     const l = ctx.locale;
     const open = cases.openOf(ctx.member.id);
-    if (!open) return offer(ctx, sm(l).medium({ resources: resources(l) }), text, sm(l).btnFine);
-    if (open.status === 'open' && !alerts.pending(open.id)) return alertCase(ctx, 'crisis', 'self', 'medium', text), ctx.reply(sm(l).sent);
-    ctx.flow.start('cases', 'answer', { caseId: open.id });
+    if (!open) return offer(ctx, sm(l).medium({ resources: resources(l) }), text, sm(l).btnFine, draft);
+    const sent = { text: sm(l).sent + draft.line, buttons: draft.buttons };
+    if (open.status === 'open' && !alerts.pending(open.id)) return alertCase(ctx, 'crisis', 'self', 'medium', text, draft), ctx.reply(sent);
+    ctx.flow.start('cases', 'answer', { caseId: open.id, ...draft.keep });
+    if (draft.line) ctx.reply({ text: draft.line.trim(), buttons: draft.buttons });
     // "Passed on" once a counsellor's chat accepted it, or that it did not arrive (cases.receipts.ts).
     if (!cases.studentSays(open, text, ctx.now, deps.receipts.said(ctx, open.id))) deps.receipts.saidUnreachable(ctx, open.id);
   }
 
-  function other(ctx: Ctx, level: 'high' | 'medium', text: string): void {
-    const { alerted } = alertCase(ctx, 'concern', 'other', level, text);
-    deliver(ctx, { text: sm(ctx.locale).friend({ resources: resources(ctx.locale), alerted: alerted(ctx.locale), numbers }), buttons: [] });
+  function other(ctx: Ctx, level: 'high' | 'medium', text: string, draft: KeptDraft): void {
+    const { alerted } = alertCase(ctx, 'concern', 'other', level, text, draft);
+    deliver(ctx, { text: sm(ctx.locale).friend({ resources: resources(ctx.locale), alerted: alerted(ctx.locale), numbers }) + draft.line, buttons: draft.buttons });
   }
 
   /** Danger to people: the emergency number where it was said (nothing in it is personal), alerts behind it. */
-  function danger(ctx: Ctx, text: string): void {
+  function danger(ctx: Ctx, text: string, draft: KeptDraft): void {
     const police = config.crisis.resources.find((r) => r.phone === '110')?.phone ?? config.crisis.resources[0]!.phone;
-    alertCase(ctx, 'danger', 'danger', 'high', text);
+    alertCase(ctx, 'danger', 'danger', 'high', text, draft);
     const safety = config.departments.find((d) => d.id === config.crisis.safety_department);
     const l = ctx.locale;
     const who = [...(safety ? [pick(safety.name, l)] : []), sm(l).roleCentre].join(sm(l).and);
-    ctx.reply(sm(l).danger({ police, who }), { lane: 'crisis' });
+    ctx.reply({ text: sm(l).danger({ police, who }) + draft.line, buttons: draft.buttons }, { lane: 'crisis' });
   }
 
   /** A caring answer with the anonymous-counsellor button (privately); the words wait, sealed, for the press. */
-  function offer(ctx: Ctx, text: string, words: string, dismiss = sm(ctx.locale).btnNotNow): void {
+  function offer(ctx: Ctx, text: string, words: string, dismiss = sm(ctx.locale).btnNotNow, draft = deps.drafts.kept(ctx)): void {
     const l = ctx.locale;
-    ctx.flow.start('cases', 'offer', { text: words ? sealer.seal(words, offerContext(ctx.member.id)) : '' });
-    const out = { text, buttons: [[button(sm(l).btnTalk, 'cases', 'talk'), button(dismiss, 'cases', 'fine')]] };
+    ctx.flow.start('cases', 'offer', { text: words ? sealer.seal(words, offerContext(ctx.member.id)) : '', ...draft.keep });
+    const out = { text: text + draft.line, buttons: [[button(sm(l).btnTalk, 'cases', 'talk'), button(dismiss, 'cases', 'fine')], ...draft.buttons] };
     if (ctx.chat.kind === 'private') return ctx.reply(out);
     ctx.reply(ctx.replyPrivately(out) ? sm(l).offerSentPrivately : tr(coreMessages, l).privateUnreachable);
   }
@@ -121,9 +128,11 @@ export function crisisTriggers(deps: CrisisDeps) {
   /** Answers a crisis, danger or a friend at risk; false for a worry without danger, which goes the usual way (an intent). */
   function answer(ctx: Ctx, s: Signal | undefined, text: string): boolean {
     if (!s || s.kind === 'wellbeing' || s.level === 'low') return false;
-    if (s.kinds.includes('danger')) danger(ctx, text); // first: someone else may be in danger too
-    if (s.kind === 'other') other(ctx, s.level, text);
-    else if (s.kind === 'self') self(ctx, s.level, text);
+    const draft = deps.drafts.kept(ctx); // read once: the first answer replaces the dialogue; the last one says it is kept
+    const last = s.kind === 'other' || s.kind === 'self' ? nothingKept : draft; // danger alone says it, else the answer after it
+    if (s.kinds.includes('danger')) danger(ctx, text, { ...draft, line: last.line, buttons: last.buttons }); // first: someone else may be in danger too
+    if (s.kind === 'other') other(ctx, s.level, text, draft);
+    else if (s.kind === 'self') self(ctx, s.level, text, draft);
     return true;
   }
 

@@ -30,6 +30,8 @@ import { rekeyJob } from './cases.rekey.js';
 import { casePrivacy } from './cases.privacy.js';
 import { tr } from '../../core/i18n.js';
 import { caseMessages } from './cases.messages.js';
+import { heldIn, keptDrafts } from './cases.drafts.js';
+import type { Drafts } from '../tickets/intake.flow.js';
 
 export type { Signal } from './cases.crisis.js';
 
@@ -45,6 +47,8 @@ export interface CasesDeps extends RelayFlowDeps {
   holders: Holders;
   /** Whose risk a text speaks of (the understanding layer): the sender's, a friend's, danger to people, wellbeing. */
   signalOf: (text: string, chat: 'private' | 'group', now: Date) => Signal | undefined;
+  /** An unfinished intake (a repair being described) is kept across the crisis answer, to be taken up again. */
+  drafts: Drafts;
 }
 
 export function casesFeature(deps: CasesDeps) {
@@ -53,8 +57,9 @@ export function casesFeature(deps: CasesDeps) {
   const alerts = createAlerts({ ...deps, notify, cases });
   const breakGlass = createBreakGlass({ ...deps, notify, cases });
   const receipts = caseReceipts({ db: deps.db, notify, receipts: createReceipts(deps) });
-  const crisis = crisisTriggers({ ...deps, cases, alerts, receipts });
-  const talk = talkTriggers({ ...deps, cases, notify, receipts });
+  const drafts = keptDrafts(deps.drafts);
+  const crisis = crisisTriggers({ ...deps, cases, alerts, receipts, drafts });
+  const talk = talkTriggers({ ...deps, cases, notify, receipts, drafts });
   const staff = staffTriggers({ ...deps, cases, alerts, breakGlass, notify, receipts });
   const signal = (ctx: Ctx) => deps.signalOf(ctx.msg.text, ctx.chat.kind, ctx.now);
 
@@ -68,12 +73,16 @@ export function casesFeature(deps: CasesDeps) {
       },
       ...staff.commands,
     ],
-    buttons: { ...talk.buttons, ...staff.buttons },
+    buttons: { ...talk.buttons, ...staff.buttons, ...drafts.buttons },
     flows: {
       ...talk.flows,
       ...staff.flows,
-      // Only listens: anything the student writes next is routed as usual.
-      offer: async (ctx) => { ctx.flow.end(); return 'pass'; },
+      // Only listens: anything the student writes next is routed as usual, or answers the intake it kept.
+      offer: async (ctx, f) => {
+        ctx.flow.end();
+        const held = heldIn(f.data);
+        if (!held || !(await deps.drafts.resume(ctx, held, ctx.msg.text))) return 'pass';
+      },
     },
     flowWords: staff.flowWords,
     intents: {

@@ -17,12 +17,14 @@ import { isOpen, type CaseRow } from './cases.repo.js';
 import { fit, notFound, type CaseService } from './cases.service.js';
 import { offerContext } from './cases.crisis.js';
 import type { CaseReceipts } from './cases.receipts.js';
+import { heldIn, type KeptDrafts } from './cases.drafts.js';
 
 export interface TalkDeps extends RelayFlowDeps {
   cases: CaseService;
   notify: CaseNotifier;
   sealer: Sealer;
   receipts: CaseReceipts;
+  drafts: KeptDrafts;
 }
 
 const sm = (l: Locale) => tr(studentTexts, l);
@@ -120,12 +122,19 @@ export function talkTriggers(deps: TalkDeps) {
       const f = ctx.flow.current;
       const kept = f?.feature === 'cases' && f.name === 'offer' && f.data.text ? sealer.open(String(f.data.text), offerContext(ctx.member.id)) : '';
       if (cases.openOf(ctx.member.id) || !kept) return start(ctx, '');
+      const draft = deps.drafts.kept(ctx); // a repair an earlier crisis answer kept stays kept
       const c = openTalk(ctx, kept);
-      ctx.reply({ text: sm(ctx.locale).talkStarted, buttons: revealButton(ctx.locale, c.id) });
+      if (draft.keep.held) ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
+      ctx.reply({ text: sm(ctx.locale).talkStarted + draft.line, buttons: [...revealButton(ctx.locale, c.id), ...draft.buttons] });
     },
+    /** "I'm OK" under a check-in: goes back to the repair it kept, if any. */
     fine: async (ctx) => {
-      if (ctx.flow.current?.feature === 'cases' && ctx.flow.current.name === 'offer') ctx.flow.end();
+      const f = ctx.flow.current;
+      const offer = f?.feature === 'cases' && f.name === 'offer';
+      if (offer) ctx.flow.end();
       ctx.reply(sm(ctx.locale).fine);
+      const held = offer ? heldIn(f.data) : undefined;
+      if (held) await deps.drafts.back(ctx, held);
     },
     reveal: async (ctx, [id]) => {
       ctx.reply(cases.revealByStudent(Number(id), ctx.member.id, ctx.now) ? sm(ctx.locale).revealed : sm(ctx.locale).alreadyRevealed);

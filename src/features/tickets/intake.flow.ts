@@ -25,6 +25,16 @@ import { askedAnonymity, CATEGORIES_BY_KIND, isIntakeData, photosIn, withNotice,
 
 const m = (l: Locale) => tr(ticketMessages, l);
 
+/** Keeping an unfinished intake across another answer (the crisis check) and taking it up again. */
+export interface Drafts {
+  /** The state of the intake the member is filling in, if any. */
+  held(ctx: Ctx): object | undefined;
+  /** What a kept intake is ("报修", "Repair"); undefined for anything that is no intake state. */
+  kindOf(data: object, l: Locale): string | undefined;
+  /** Takes a kept intake up again: its step is asked once more, or `text` typed meanwhile is its answer. */
+  resume(ctx: Ctx, data: object, text?: string): Promise<boolean>;
+}
+
 export interface IntakeDeps {
   db: Db;
   config: Config;
@@ -170,6 +180,22 @@ export function createIntake(deps: IntakeDeps) {
     await deps.run(ctx, text);
   }
 
+  /** The intake the member is filling in, to keep across a crisis answer (support.feature.ts). */
+  function held(ctx: Ctx): object | undefined {
+    const f = ctx.flow.current;
+    return f?.feature === 'tickets' && f.name === 'intake' && isIntakeData(f.data) ? f.data : undefined;
+  }
+
+  const kindOf = (data: object, l: Locale) => (isIntakeData(data) ? kindLabel(data.draft, l) : undefined);
+
+  async function resume(ctx: Ctx, data: object, text = ''): Promise<boolean> {
+    if (!isIntakeData(data)) return false;
+    if (!text.trim()) return (ask(ctx, data), true);
+    ctx.flow.start('tickets', 'intake', data);
+    await onInput(ctx, ctx.flow.current!);
+    return true;
+  }
+
   const buttons = {
     cat: async (ctx: Ctx, [cat]: string[]) => {
       const d = at(ctx, 'category');
@@ -215,5 +241,5 @@ export function createIntake(deps: IntakeDeps) {
     },
   };
 
-  return { start, onInput, buttons };
+  return { start, onInput, buttons, drafts: { held, kindOf, resume } satisfies Drafts };
 }

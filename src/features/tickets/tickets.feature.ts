@@ -8,7 +8,7 @@ import type { Rng } from '../../core/rng.js';
 import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
 import { createAnswerFlow, type AnswerFlowDeps } from './answer.flow.js';
-import { createIntake } from './intake.flow.js';
+import { createIntake, type Drafts } from './intake.flow.js';
 import { CATEGORIES_BY_KIND, type Extract } from './intake.draft.js';
 import { createStaffService } from './staff.service.js';
 import { staffTriggers } from './staff.triggers.js';
@@ -46,7 +46,7 @@ export interface TicketsFeatureDeps {
 export type AskPerson = (ctx: Ctx, text: string, department?: string) => void;
 
 /** The feature, the ticket service other features use (crisis alerts file tickets) and the FAQ's hand-off. */
-export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; tickets: TicketService; askPerson: AskPerson } {
+export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; tickets: TicketService; askPerson: AskPerson; drafts: Drafts } {
   const notify = createTicketNotifier(deps);
   const tickets = createTicketService({ ...deps, notify });
   const staff = createStaffService({ ...deps, notify, tickets });
@@ -77,5 +77,5 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
     privacy: ticketPrivacy({ notify }),
   };
-  return { feature, tickets, askPerson };
+  return { feature, tickets, askPerson, drafts: intake.drafts };
 }
