@@ -8,7 +8,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json drizzle.config.ts vitest.config.ts ./
+COPY tsconfig.json tsconfig.build.json drizzle.*.config.ts vitest.config.ts ./
 COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations

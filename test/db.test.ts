@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { closeDb, openDb } from '../src/db/client.js';
+import { closeDb, openDb, type Db } from '../src/db/client.js';
 import { members } from '../src/db/schema.js';
 import { at, person, say, simulate, to } from './harness.js';
 
@@ -39,5 +40,20 @@ describe('database', () => {
     await simulate([person('boss', 'B', { roles: ['admin'] }), say('amy', '/lang en'), say('boss', '/grant staff logistics @amy')], { dbPath });
     const second = await simulate([at('2026-03-03T09:00:00+08:00'), say('amy', '/whoami')], { dbPath });
     expect(to(second, 'private:amy')[0]!.text).toBe('amy (member #2)\nRoles: student, staff of Logistics Services\nLanguage: English (send /lang zh for 中文)\nAccounts: local console (@amy)');
+  });
+
+  it('opens a database created before the migrations moved to migrations/sqlite: nothing applied again, the same schema as a new one, its rows kept', () => {
+    // Written by openDb of main at 0f13ee7 (migrations in ./migrations, 0000–0011) with one member.
+    const path = join(mkdtempSync(join(tmpdir(), 'yizhan-db-')), 'old.db');
+    writeFileSync(path, gunzipSync(readFileSync(new URL('./fixtures/db/migrated-by-0f13ee7.db.gz', import.meta.url))));
+    const applied = (db: Db) => db.$client.prepare('select hash, created_at from __drizzle_migrations order by id').all();
+    const schema = (db: Db) => db.$client.prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by name").all();
+    const old = openDb(path);
+    const fresh = openDb(':memory:');
+    expect(applied(old)).toEqual(applied(fresh));
+    expect(schema(old)).toEqual(schema(fresh));
+    expect(old.select().from(members).all().map((m) => [m.id, m.name])).toEqual([[1, '李华']]);
+    closeDb(old);
+    closeDb(fresh);
   });
 });

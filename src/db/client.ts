@@ -14,7 +14,7 @@ import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../migrations/sqlite', import.meta.url));
 
 /** The database file or its folder cannot be created or opened; `reason` is the system's code (ENOENT, EACCES, …). */
 export class DatabaseOpenError extends Error {

@@ -1,8 +1,8 @@
 /** The outbox: every message the bot owes a person, as a row before it is sent. */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Platform, ChatKind } from '../../core/message.js';
-import type { Locale } from '../../core/i18n.js';
+import type { Platform, ChatKind } from '../../../core/message.js';
+import type { Locale } from '../../../core/i18n.js';
 import { members, ts } from './core.js';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'unknown' | 'unreachable' | 'failed';

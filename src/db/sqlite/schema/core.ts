@@ -1,8 +1,8 @@
 /** Core tables: people and their platform identities, chats, roles, codes, audit, dialogues, due work. */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Platform, ChatKind } from '../../core/message.js';
-import type { Locale } from '../../core/i18n.js';
+import type { Platform, ChatKind } from '../../../core/message.js';
+import type { Locale } from '../../../core/i18n.js';
 
 /** Timestamps are stored as epoch milliseconds. */
 export const ts = (name?: string) => (name ? integer(name, { mode: 'timestamp_ms' }) : integer({ mode: 'timestamp_ms' }));

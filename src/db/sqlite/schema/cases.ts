@@ -5,7 +5,7 @@
  * reasons) is sealed (core/sealing.ts): `key_id` says which data key, so keys can be rotated.
  */
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { Platform } from '../../core/message.js';
+import type { Platform } from '../../../core/message.js';
 import { members, ts } from './core.js';
 
 /** Why the case exists: the student's own crisis, /talk (or asking for a counsellor), a worry about someone else, danger to people. */

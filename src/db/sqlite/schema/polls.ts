@@ -1,7 +1,7 @@
 /** Class polls (src/features/polls): the polls, where they were posted, ballots and who voted. */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { Platform } from '../../core/message.js';
+import type { Platform } from '../../../core/message.js';
 import { members, ts } from './core.js';
 
 // ---- polls (issue 15) ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /** Tickets and everything hanging off them: timeline, photos, "me too" watchers, staff cards. */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { Platform } from '../../core/message.js';
+import type { Platform } from '../../../core/message.js';
 import { members, ts } from './core.js';
 
 // ---- tickets: feedback, complaints, repairs, questions ----------------------------------------
