@@ -3,7 +3,7 @@
  * the REST API under `/api/v10` and a WebSocket gateway, so the real discord.js connects to it with
  * `rest: { api: fake.apiRoot }` (it learns the gateway URL from `GET /gateway/bot`). Tests build
  * the world (servers, channels, users), script users (`userSends`, `userClicks`,
- * `userRunsCommand`), read what the bot did (`sent`, `messagesIn`, `waitFor`), inject faults
+ * `userRunsCommand`, `userSubmitsModal`), read what the bot did (`sent`, `messagesIn`, `waitFor`), inject faults
  * (`inject`, `gateway.disconnect()`) and rate limits (`setRateLimits`). Nothing leaves the machine.
  *
  *   const fake = await startFakeDiscord();
@@ -25,7 +25,7 @@ import type { FakeState, InteractionState } from './discord-state.js';
 import { DiscordStore, type ChannelState, type GuildState } from './discord-store.js';
 import type { FakeDiscordOptions, FaultRule, RateLimitSettings, RequestRecord, SentRecord } from './discord-types.js';
 import type { UploadedFile } from './discord-http.js';
-import { ScriptedUsers, type UserClicksArgs, type UserRunsCommandArgs, type UserSendsArgs } from './discord-users.js';
+import { ScriptedUsers, type UserClicksArgs, type UserRunsCommandArgs, type UserSendsArgs, type UserSubmitsModalArgs } from './discord-users.js';
 import { ChangeWaiters } from './telegram-waits.js';
 
 export { DiscordError } from './discord-types.js';
@@ -34,7 +34,7 @@ export { INTENTS } from './discord-gateway.js';
 export { ACK_WINDOW_MS, TOKEN_LIFETIME_MS } from './discord-rest-interactions.js';
 export type * from './discord-types.js';
 export type { InteractionState } from './discord-state.js';
-export type { UserClicksArgs, UserRunsCommandArgs, UserSendsArgs } from './discord-users.js';
+export type { UserClicksArgs, UserRunsCommandArgs, UserSendsArgs, UserSubmitsModalArgs } from './discord-users.js';
 
 /** A token of Discord's shape (base64 user id, timestamp, HMAC) for tests that do not care. */
 export const FAKE_DISCORD_TOKEN = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE0.yizhan-fake-discord-token-0123456789abc';
@@ -147,6 +147,16 @@ export class FakeDiscord {
   /** The user types into an autocomplete option; the bot's choices are in `interaction(id).choices`. */
   userAutocompletes(args: UserRunsCommandArgs & { option: string; typed: string }): InteractionState {
     return this.users.autocompletes(args);
+  }
+
+  /** The user fills in the modal the bot answered `opened` with, and submits it (INTERACTION_CREATE type 5). */
+  userSubmitsModal(args: UserSubmitsModalArgs): InteractionState {
+    return this.users.submitsModal(args);
+  }
+
+  /** Discord delivers an interaction again, unchanged (the bot must not act on it twice). */
+  replayInteraction(state: InteractionState): void {
+    this.users.replays(state);
   }
 
   // -------------------------------------------------------------------- what the bot did

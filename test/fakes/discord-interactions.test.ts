@@ -89,10 +89,43 @@ describe('the first response', () => {
     const { channel, wang, message } = await world();
     const cmd = fake.userRunsCommand({ from: wang, channel, name: 'status' });
     expect((await callback(cmd, { type: 6 })).body.code).toBe(50035);
-    expect((await callback(cmd, { type: 9, data: { custom_id: 'intake:modal', title: '报修', components: [] } })).status).toBe(204);
+    expect((await callback(cmd, { type: 9, data: modal('intake:modal') })).status).toBe(204);
     const press = fake.userClicks({ from: wang, message, label: '认领' });
     await callback(press, { type: 6 });
-    expect((await callback(press, { type: 9, data: { custom_id: 'x', title: 'x', components: [] } })).body.code).toBe(40060);
+    expect((await callback(press, { type: 9, data: modal('x') })).body.code).toBe(40060);
+  });
+});
+
+/** A modal with one required text input `place` (at most `max` characters) in a label. */
+const modal = (customId: string, max = 40) => ({
+  custom_id: customId, title: '报修',
+  components: [{ type: 18, label: '地点', component: { type: 4, custom_id: 'place', style: 1, required: true, max_length: max } }],
+});
+
+describe('modals', () => {
+  it('checks a modal as Discord does: custom id up to 100, inputs up to 4,000 characters, 1–5 components', async () => {
+    const { channel, wang } = await world();
+    const bad = [modal('x'.repeat(101)), modal('ok', 4001), { ...modal('ok'), components: [] }, { ...modal('ok'), title: '标'.repeat(46) }];
+    for (const data of bad) {
+      const cmd = fake.userRunsCommand({ from: wang, channel, name: 'status' });
+      expect((await callback(cmd, { type: 9, data })).body.code).toBe(50035);
+      expect(fake.interaction(cmd.id).response).toBe('none');
+    }
+  });
+
+  it('a submitted modal is an interaction of type 5 with the values typed; the client refuses an empty required field or too long a value', async () => {
+    const { channel, wang } = await world();
+    const cmd = fake.userRunsCommand({ from: wang, channel, name: 'status' });
+    await callback(cmd, { type: 9, data: modal('form:1') });
+    expect(fake.sent.at(-1)).toMatchObject({ kind: 'callback', callbackType: 9, interactionId: cmd.id });
+    expect(() => fake.userSubmitsModal({ from: wang, opened: cmd, values: {} })).toThrow(/required/);
+    expect(() => fake.userSubmitsModal({ from: wang, opened: cmd, values: { place: 'x'.repeat(41) } })).toThrow(/41 characters/);
+    const submit = fake.userSubmitsModal({ from: wang, opened: cmd, values: { place: '3号楼502' } });
+    expect(submit.payload).toMatchObject({ type: 5, data: { custom_id: 'form:1', components: [{ type: 18, component: { type: 4, custom_id: 'place', value: '3号楼502' } }] } });
+    expect((await callback(submit, { type: 9, data: modal('again') })).body.code).toBe(50035); // a modal cannot answer a modal
+    expect((await callback(submit, { type: 4, data: { content: '收到' } })).status).toBe(204);
+    const unchecked = fake.userSubmitsModal({ from: wang, opened: cmd, values: { place: 'x'.repeat(41) }, unchecked: true });
+    expect(unchecked.payload).toMatchObject({ data: { components: [{ component: { value: 'x'.repeat(41) } }] } });
   });
 });
 

@@ -109,7 +109,7 @@ export function messagePayload(m: Partial<APIMessage> & Pick<APIMessage, 'id' | 
 
 /** An interaction as INTERACTION_CREATE delivers it, from the recorded button and slash command shapes. */
 export function interactionPayload(i: {
-  id: string; applicationId: string; token: string; type: 2 | 3 | 4; data: Record<string, unknown>;
+  id: string; applicationId: string; token: string; type: 2 | 3 | 4 | 5; data: Record<string, unknown>;
   channel: APIGuildTextChannel<ChannelType.GuildText> | APIDMChannel; user: APIUser; locale: string;
   guild?: { id: string; locale: string; member: APIGuildMember }; message?: APIMessage;
 }): APIInteraction {

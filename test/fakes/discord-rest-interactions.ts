@@ -11,7 +11,7 @@ import { errorBody } from './discord-http.js';
 import { applyEdit, botMessage, publish } from './discord-rest-messages.js';
 import type { FakeState, InteractionState, Route, RouteContext } from './discord-state.js';
 import { DiscordError, invalidFormBody } from './discord-types.js';
-import { validateMessage, type MessageBody } from './discord-validate.js';
+import { validateMessage, validateModal, type MessageBody } from './discord-validate.js';
 
 /** Discord's window for the first response, and the life of the token as a webhook. */
 export const ACK_WINDOW_MS = 3000;
@@ -79,6 +79,7 @@ function respond(s: FakeState, i: InteractionState, type: number, data: unknown)
     }
     case 9:
       if (i.payload.type === MODAL_SUBMIT) throw invalidResponseType();
+      i.modalInputs = validateModal(data);
       i.response = 'modal';
       i.modal = data;
       return undefined;

@@ -8,6 +8,7 @@ import type { DiscordStore } from './discord-store.js';
 import type { RequestRecord, SentRecord } from './discord-types.js';
 import type { UploadedFile } from './telegram-types.js';
 import type { ChangeWaiters } from './telegram-waits.js';
+import type { ModalInput } from './discord-validate.js';
 
 /** Where an event happened, for the gateway's intent filter. */
 export interface EventScope {
@@ -40,8 +41,9 @@ export interface InteractionState {
   /** Callback types received, in order (including refused ones). */
   callbacks: { type: number; at: number; status: number }[];
   followups: string[];
-  /** A modal's definition when answered with type 9. */
+  /** A modal's definition when answered with type 9, and its text inputs. */
   modal?: unknown;
+  modalInputs?: ModalInput[];
   /** The choices offered when an autocomplete was answered with type 8. */
   choices?: { name: string; value: string | number }[];
 }

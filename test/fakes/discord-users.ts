@@ -10,6 +10,7 @@ import { isoTimestamp, interactionPayload, messagePayload } from './discord-payl
 import { gatewayMessage } from './discord-rest-messages.js';
 import type { FakeState, InteractionState } from './discord-state.js';
 import type { ChannelState } from './discord-store.js';
+import type { ModalInput } from './discord-validate.js';
 
 export interface UserSendsArgs {
   from: APIUser;
@@ -40,6 +41,17 @@ export interface UserRunsCommandArgs {
   name: string;
   options?: Record<string, string | number | boolean>;
   /** The client's language; default the user's. */
+  locale?: string;
+}
+
+export interface UserSubmitsModalArgs {
+  from: APIUser;
+  /** The interaction the bot answered with the modal. */
+  opened: InteractionState;
+  /** What the user typed, by text input custom id (those left out are empty). */
+  values: Record<string, string>;
+  /** Skip the client's checks (required fields, lengths), as a modified client or an old modal would. */
+  unchecked?: boolean;
   locale?: string;
 }
 
@@ -104,7 +116,31 @@ export class ScriptedUsers {
     return this.interact(args.from, channel, 4, { id: command.id, name: command.name, type: 1, options }, args.locale);
   }
 
-  private interact(from: APIUser, channel: ChannelState, type: 2 | 3 | 4, data: Record<string, unknown>, locale?: string, message?: APIMessage): InteractionState {
+  /** The user fills in and submits the modal the bot opened; Discord's client enforces required fields and lengths. */
+  submitsModal(args: UserSubmitsModalArgs): InteractionState {
+    const { opened } = args;
+    const modal = opened.modal as { custom_id: string } | undefined;
+    if (opened.response !== 'modal' || !modal || !opened.modalInputs) throw new Error(`fake Discord: interaction ${opened.id} opened no modal`);
+    const known = new Set(opened.modalInputs.map((i) => i.custom_id));
+    const unknown = Object.keys(args.values).filter((k) => !known.has(k));
+    if (unknown.length) throw new Error(`fake Discord: the modal has no text input ${unknown.join(', ')}`);
+    const components = opened.modalInputs.map((input, n) => {
+      const value = args.values[input.custom_id] ?? '';
+      if (!args.unchecked) clientCheck(input, value);
+      return { type: 18, id: 2 * n + 1, component: { type: 4, id: 2 * n + 2, custom_id: input.custom_id, value } };
+    });
+    const channel = this.s.store.channel(opened.channelId);
+    return this.interact(args.from, channel, 5, { custom_id: modal.custom_id, components }, args.locale);
+  }
+
+  /** Discord delivers the same interaction again (a gateway replay): same id, same token. */
+  replays(state: InteractionState): void {
+    const channel = this.s.store.channel(state.channelId);
+    this.s.gateway.dispatch('INTERACTION_CREATE', state.payload, channel.guildId ? { guildId: channel.guildId } : {});
+    this.s.waits.notify();
+  }
+
+  private interact(from: APIUser, channel: ChannelState, type: 2 | 3 | 4 | 5, data: Record<string, unknown>, locale?: string, message?: APIMessage): InteractionState {
     const { store } = this.s;
     const id = store.newId();
     const token = Buffer.from(`interaction:${id}:${randomBytes(24).toString('base64url')}`).toString('base64url');
@@ -152,6 +188,15 @@ export class ScriptedUsers {
       const { user: _user, ...member } = m;
       return { ...u, member };
     });
+  }
+}
+
+/** What Discord's client refuses to submit: an empty required field, a value outside the lengths. */
+function clientCheck(input: ModalInput, value: string): void {
+  const n = [...value].length;
+  if (input.required && !value.trim()) throw new Error(`fake Discord: ${input.custom_id} is required; the client does not submit the modal`);
+  if (value && (n > (input.max_length ?? 4000) || n < (input.min_length ?? 0))) {
+    throw new Error(`fake Discord: ${input.custom_id} has ${n} characters, outside ${input.min_length ?? 0}–${input.max_length ?? 4000}; the client does not submit the modal`);
   }
 }
 

@@ -79,3 +79,44 @@ export function numberComponents(rows: MessageBody['components']): MessageBody['
     components: row.components.map((c) => ({ ...c, id: ++n })),
   })) as MessageBody['components'];
 }
+
+/** A text input of a modal, as the fake reads it back when a user submits the modal. */
+export interface ModalInput {
+  custom_id: string;
+  required: boolean;
+  min_length?: number;
+  max_length?: number;
+}
+
+/**
+ * Checks a modal (callback type 9) as Discord does: custom id 1–100 characters, title 1–45, 1–5
+ * components, each a label (up to 45, description up to 100) holding a text input, or an action row
+ * of one text input (the older form): custom id 1–100, lengths within 0–4,000 (max at least 1),
+ * placeholder up to 100. Returns its text inputs.
+ */
+export function validateModal(raw: unknown): ModalInput[] {
+  const m = (raw ?? {}) as { custom_id?: string; title?: string; components?: Record<string, unknown>[] };
+  if (!m.custom_id || chars(m.custom_id) > 100) throw badLength('data.custom_id', 1, 100);
+  if (!m.title || chars(m.title) > 45) throw badLength('data.title', 1, 45);
+  const rows = m.components ?? [];
+  if (rows.length < 1 || rows.length > 5) throw badLength('data.components', 1, 5);
+  return rows.map((c, n) => {
+    const path = `data.components.${n}`;
+    if (c.type === 18 && (!c.label || chars(String(c.label)) > 45)) throw badLength(`${path}.label`, 1, 45);
+    if (c.type === 18 && c.description !== undefined && chars(String(c.description)) > 100) throw maxLength(`${path}.description`, 100);
+    const input = (c.type === 18 ? c.component : (c.components as unknown[] | undefined)?.[0]) as Record<string, unknown> | undefined;
+    if ((c.type !== 18 && c.type !== 1) || input?.type !== 4) throw invalidFormBody(`${path}.type`, 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 18).');
+    return textInput(input, c.type === 18 ? `${path}.component` : `${path}.components.0`);
+  });
+}
+
+function textInput(c: Record<string, unknown>, path: string): ModalInput {
+  const id = typeof c.custom_id === 'string' ? c.custom_id : '';
+  if (!id || chars(id) > 100) throw badLength(`${path}.custom_id`, 1, 100);
+  const min = c.min_length as number | undefined;
+  const max = c.max_length as number | undefined;
+  if (min !== undefined && (min < 0 || min > 4000)) throw invalidFormBody(`${path}.min_length`, 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
+  if (max !== undefined && (max < 1 || max > 4000)) throw invalidFormBody(`${path}.max_length`, 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
+  if (c.placeholder !== undefined && chars(String(c.placeholder)) > 100) throw maxLength(`${path}.placeholder`, 100);
+  return { custom_id: id, required: c.required !== false, ...(min !== undefined ? { min_length: min } : {}), ...(max !== undefined ? { max_length: max } : {}) };
+}

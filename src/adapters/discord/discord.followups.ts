@@ -23,6 +23,14 @@ const EPHEMERAL = 1 << 6;
 export const FOLLOWUP_WINDOW_MS = 14 * 60_000;
 
 /**
+ * How the answers of an interaction used in a server channel go: `ephemeral` (a private-data
+ * command: all of them, pointer included), `fallback` (a request continued in the DM; the channel
+ * reads the pointer), `form` (a form's submission: continued in the DM, and the pointer too is
+ * the caller's alone, so the channel sees nothing of it).
+ */
+export type AnswerRoute = 'ephemeral' | 'fallback' | 'form';
+
+/**
  * How the outbox rows of one interaction's unit are delivered. `ephemeral`: a private-data answer,
  * always ephemeral while the token lives. `fallback`: the DM first, ephemeral when it is refused.
  */
@@ -51,19 +59,21 @@ export class Followups {
   /**
    * Call inside the unit of work of an interaction used in a server channel, before it is handled;
    * the function returned, after it was handled (still inside the unit), returns what to register
-   * once the unit committed. `privateAnswer`: the command declares that it shows private data.
+   * once the unit committed.
    */
-  watch(responder: Responder, userId: string, privateAnswer: boolean): () => () => void {
+  watch(responder: Responder, userId: string, how: AnswerRoute): () => () => void {
     const before = outboxHighWater(this.deps.db);
     return () => {
       const rows = rowsForInteraction(this.deps.db, before, responder.ref.channelId, userId);
-      const answeredPrivately = rows.some((r) => r.toCaller);
-      if (!answeredPrivately) return () => undefined;
-      const mode = privateAnswer ? 'ephemeral' : 'fallback';
-      // An ephemeral answer takes its pointer along; a request continued in DMs keeps the channel's.
-      const ids = rows.filter((r) => r.toCaller || mode === 'ephemeral').map((r) => r.id);
-      const route: Route = { responder, mode, until: this.deps.clock.now().getTime() + FOLLOWUP_WINDOW_MS };
-      return () => this.add(ids, route);
+      if (!rows.some((r) => r.toCaller)) return () => undefined;
+      const until = this.deps.clock.now().getTime() + FOLLOWUP_WINDOW_MS;
+      const toCaller: Route = { responder, mode: how === 'ephemeral' ? 'ephemeral' : 'fallback', until };
+      // An ephemeral answer and a form take the channel's pointer along; a request continued in DMs keeps it in the channel.
+      const pointer: Route | undefined = how === 'fallback' ? undefined : how === 'form' ? { responder, mode: 'ephemeral', until } : toCaller;
+      return () => {
+        this.add(rows.filter((r) => r.toCaller).map((r) => r.id), toCaller);
+        if (pointer) this.add(rows.filter((r) => !r.toCaller).map((r) => r.id), pointer);
+      };
     };
   }
 

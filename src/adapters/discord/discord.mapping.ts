@@ -8,6 +8,7 @@
  */
 import type { APIAttachment, APIInteraction, APIMessage, APIUser } from 'discord.js';
 import type { Attachment, ChatRef, Incoming, Sender } from '../../core/message.js';
+import { formCommandLine } from './discord.modal.js';
 import { commandLine } from './discord.options.js';
 
 /** Who the bot is, as READY tells it. */
@@ -27,6 +28,8 @@ export interface InteractionRef {
   messageId?: string;
   /** Its answers will be ephemeral (a private-data command in a server channel): so is its "thinking…". */
   ephemeral?: boolean;
+  /** A form's submission: in a server channel nothing of it is said in the channel (discord.followups.ts). */
+  form?: boolean;
 }
 
 export type Mapped =
@@ -39,7 +42,7 @@ export type DiscordMessage = APIMessage & { guild_id?: string; member?: { nick?:
 
 const USER_MESSAGE_TYPES = new Set([0, 19]); // Default, Reply
 const IS_VOICE_MESSAGE = 1 << 13;
-const INTERACTION = { command: 2, component: 3 } as const;
+const INTERACTION = { command: 2, component: 3, modalSubmit: 5 } as const;
 
 /**
  * Maps a message. `inGuild` says whether its channel is a server channel (the gateway says so
@@ -82,6 +85,12 @@ export function mapInteraction(i: APIInteraction, resolvePress: (customId: strin
     const values = new Map(optionValues(i.data.options ?? []));
     return { kind: 'incoming', incoming: { ...base, text: commandLine(i.data.name, values) }, interaction };
   }
+  // A form's submission (discord.modal.ts) is the command line it stands for; it is answered as a command is.
+  const form = formCommandLine(i);
+  if (form !== undefined) {
+    const interaction: InteractionRef = { id: i.id, token: i.token, kind: 'command', channelId, form: true };
+    return { kind: 'incoming', incoming: { ...base, text: form }, interaction };
+  }
   if (i.type === INTERACTION.component) {
     const interaction: InteractionRef = { id: i.id, token: i.token, kind: 'component', channelId, messageId: i.message.id };
     const data = i.data as { custom_id: string; values?: string[] };
@@ -91,7 +100,7 @@ export function mapInteraction(i: APIInteraction, resolvePress: (customId: strin
     };
     return { kind: 'incoming', incoming, interaction };
   }
-  const kind = i.type === INTERACTION.command ? 'command' : 'component';
+  const kind = i.type === INTERACTION.command || i.type === INTERACTION.modalSubmit ? 'command' : 'component';
   const interaction = 'token' in i ? { interaction: { id: i.id, token: i.token, kind, channelId } as InteractionRef } : {};
   return { kind: 'ignored', reason: `interaction type ${i.type}`, ...interaction };
 }

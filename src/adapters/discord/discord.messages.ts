@@ -20,6 +20,18 @@ const EN_ARG_HELP: Record<ArgKind, string> = {
   text: 'What follows the command, as you would type it in the chat',
 };
 
+type FormField = 'place' | 'item' | 'description';
+const ZH_FORM: Record<FormField, [label: string, hint: string, example: string]> = {
+  place: ['地点', '楼栋和房间号；公共场所写地点就行', '3号楼502、一食堂、3号楼三楼走廊'],
+  item: ['报修物品', '坏了的是什么（可不填）', '热水器、空调、台灯'],
+  description: ['问题描述', '哪里坏了、从什么时候开始', '没有热水，已经两天了'],
+};
+const EN_FORM: Record<FormField, [label: string, hint: string, example: string]> = {
+  place: ['Place', 'Building and room; for a shared space just the place', 'Building 7 312, the canteen, Building 3 corridor'],
+  item: ['Item', 'What is broken (optional)', 'water heater, air conditioner, desk lamp'],
+  description: ['What is wrong', 'What is broken and since when', 'No hot water for two days'],
+};
+
 /** What the Discord adapter itself shows: slash command names, their options and choices. */
 export const discordMessages = defineMessages({
   'zh-CN': {
@@ -27,11 +39,19 @@ export const discordMessages = defineMessages({
     argName: (p: { kind: ArgKind }) => ZH_ARGS[p.kind],
     argDescription: (p: { kind: ArgKind }) => ZH_ARG_HELP[p.kind],
     levelName: (p: { level: 'urgent' | 'normal' }): string => (p.level === 'urgent' ? '紧急' : '普通'),
+    formTitle: '报修',
+    formLabel: (p: { field: FormField }) => ZH_FORM[p.field][0],
+    formHint: (p: { field: FormField }) => ZH_FORM[p.field][1],
+    formExample: (p: { field: FormField }) => `例如：${ZH_FORM[p.field][2]}`,
   },
   en: {
     commandName: (p: { name: string }) => p.name,
     argName: (p: { kind: ArgKind }) => p.kind,
     argDescription: (p: { kind: ArgKind }) => EN_ARG_HELP[p.kind],
     levelName: (p: { level: 'urgent' | 'normal' }) => (p.level === 'urgent' ? 'Urgent' : 'Normal'),
+    formTitle: 'Request a repair',
+    formLabel: (p: { field: FormField }) => EN_FORM[p.field][0],
+    formHint: (p: { field: FormField }) => EN_FORM[p.field][1],
+    formExample: (p: { field: FormField }) => `e.g. ${EN_FORM[p.field][2]}`,
   },
 });

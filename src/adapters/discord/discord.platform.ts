@@ -22,7 +22,9 @@ export const connectDiscordPlatform: Connector = async (config, log) => {
     username: connection.bot.username,
     abandon: () => client.destroy(),
     async attach({ app, db, clock, log, ports }): Promise<PlatformAdapter> {
-      const adapter = createDiscordAdapter({ connection, app, db, clock, log, ports, days: config.privacy.retention.telegram_inbox_days });
+      const adapter = createDiscordAdapter({
+        connection, app, db, clock, log, ports, days: config.privacy.retention.telegram_inbox_days, defaultLocale: config.campus.default_locale,
+      });
       const register = async (guildIds: string[]) => {
         const commands = slashCommands(app.router.commands, config.campus.default_locale, config.departments);
         await registerCommands(rest, applicationId, commands, { guildIds, global: config.discord.global_commands })

@@ -21,12 +21,13 @@ import { createButtonPayloads } from '../shared/buttons.js';
 import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
 import { catchUp } from './discord.catchup.js';
 import type { DiscordConnection } from './discord.client.js';
-import { tr } from '../../core/i18n.js';
+import { tr, type Locale } from '../../core/i18n.js';
 import { answerAutocomplete, focusedOption, ticketChoices } from './discord.autocomplete.js';
-import { Followups } from './discord.followups.js';
+import { Followups, type AnswerRoute } from './discord.followups.js';
 import { discordMessages } from './discord.messages.js';
+import { openRepairForm, opensRepairForm } from './discord.modal.js';
 import { Interactions } from './discord.interactions.js';
-import { mapInteraction, mapMessage, type DiscordMessage, type Mapped } from './discord.mapping.js';
+import { mapInteraction, mapMessage, type DiscordMessage, type InteractionRef, type Mapped } from './discord.mapping.js';
 import { createDiscordPort, type DiscordPort } from './discord.port.js';
 import { discordStore, markDone, pruneDiscord, type ChannelMark } from './discord.repo.js';
 
@@ -44,6 +45,8 @@ export interface DiscordAdapterDeps {
   clock: Clock;
   log: Logger;
   ports: Ports;
+  /** The language of what the adapter shows when the caller's is not one we speak (the campus default). */
+  defaultLocale?: Locale;
   /** When an interaction still unanswered is deferred (default ACK_AFTER_MS). */
   ackAfterMs?: number;
   /** DMs active this many days are caught up at start; handled events are kept as long (default 7). */
@@ -86,6 +89,9 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     e.t === 'INTERACTION_CREATE' && e.d.type === 2 && !!e.d.guild_id
     && app.router.commands.find((c) => c.name === (e.d.data as { name: string }).name)?.answers === 'private';
 
+  /** How the private answers of an interaction in a server channel go (discord.followups.ts). */
+  const routeOf = (e: DiscordEvent, ref: InteractionRef): AnswerRoute => (answersPrivately(e) ? 'ephemeral' : ref.form ? 'form' : 'fallback');
+
   /** Handles one stored event in one unit: its effects, the router's claim and the `done` mark commit together. */
   async function process(row: InboxRow & { event?: DiscordEvent }, within: () => void): Promise<void> {
     const event = row.event ?? (JSON.parse(row.payload) as DiscordEvent);
@@ -94,7 +100,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     const responder = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group' ? interactions.get(mapped.interaction?.id) : undefined;
     try {
       await app.units.run(async (unit) => {
-        const watched = responder && followups.watch(responder, mapped.kind === 'incoming' ? mapped.incoming.sender.id : '', answersPrivately(event));
+        const watched = responder && followups.watch(responder, mapped.kind === 'incoming' ? mapped.incoming.sender.id : '', routeOf(event, responder.ref));
         // The router swallows failures of its own unit; undefined says one failed.
         if (mapped.kind === 'incoming' && !(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the event as handled');
         if (watched) unit.afterCommit(watched());
@@ -116,16 +122,25 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   /** The event to store for a dispatch, if it is addressed to the bot; an interaction's clock starts here either way. */
   function receive(packet: GatewayDispatchPayload): DiscordEvent | undefined {
     if (packet.t === 'INTERACTION_CREATE' && packet.d.type === 4) return void autocomplete(packet.d);
+    if (packet.t === 'INTERACTION_CREATE' && opensRepairForm(packet.d)) return void openForm(packet.d);
     let event: DiscordEvent;
     if (packet.t === 'MESSAGE_CREATE') event = { t: 'MESSAGE_CREATE', d: packet.d, guild: packet.d.guild_id !== undefined };
     else if (packet.t === 'INTERACTION_CREATE') event = { t: 'INTERACTION_CREATE', d: packet.d };
     else return undefined;
     const mapped = mapEvent(event);
-    if (mapped.interaction && answersPrivately(event)) mapped.interaction.ephemeral = true;
+    // A private-data command's answers, and all a form says in a server channel, are the caller's alone: so is its "thinking…".
+    const inChannel = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group';
+    if (mapped.interaction && (answersPrivately(event) || (mapped.interaction.form && inChannel))) mapped.interaction.ephemeral = true;
     if (mapped.interaction) interactions.start(mapped.interaction.id, mapped.interaction);
     if (mapped.kind === 'incoming' && isForBot(mapped.incoming, bot.username)) return event;
     if (mapped.interaction) void interactions.finish(mapped.interaction.id);
     return undefined;
+  }
+
+  /** Opens the repair form as the interaction's first answer: nothing is stored, nothing changes (discord.modal.ts). */
+  function openForm(i: APIInteraction): void {
+    void openRepairForm(rest, i, deps.defaultLocale ?? 'zh-CN')
+      .catch((err: unknown) => log.warn({ err, interaction: i.id }, 'discord: opening the repair form failed'));
   }
 
   /** Offers the tickets the caller may name (discord.autocomplete.ts); other options offer nothing. */
