@@ -234,7 +234,7 @@ function floorFeed(db: Db): (updates: Update[]) => Promise<void> {
         await bot.handleUpdate(u);
         if (chatter(u)) continue;
         markDone(db, u.update_id, new Date());
-        claimUpdate(db, 'telegram', String(u.update_id), new Date());
+        await claimUpdate(db, 'telegram', String(u.update_id), new Date());
       }
       sqlite.exec('COMMIT');
     }

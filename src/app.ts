@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { surveySources, type Config } from './config.js';
-import type { Db } from './db/client.js';
+import { databaseFile, type Db } from './db/client.js';
 import type { Clock } from './core/clock.js';
 import type { Feature, MissedHandler, TaskHandler, Understanding } from './core/feature.js';
 import { missedSummary } from './core/missed.js';
@@ -148,7 +148,7 @@ export function createApp(deps: AppDeps): App {
     const s = extractSlots('repair.request', text, { now: deps.clock.now(), timezone });
     return { ...(s.building ? { building: s.building } : {}), ...(s.room ? { room: s.room } : {}), ...(s.item ? { item: s.item } : {}) };
   };
-  const sealer = createSealer(deps.dataKeys ?? dataKeysFor(db.$client.name, {}, log));
+  const sealer = createSealer(deps.dataKeys ?? dataKeysFor(databaseFile(db), {}, log));
   const chats = createChatsService({ db, config });
   const members = createMembersService({ db, config, chats });
   // What a unit owes is an outbox row written in its transaction; its commit sets the worker off.
@@ -216,7 +216,7 @@ export function createApp(deps: AppDeps): App {
     ...(deps.botUsername ? { botUsername: deps.botUsername } : {}),
   });
   const scheduler = createScheduler({
-    db, units, log, clock: deps.clock, timezone: config.campus.timezone,
+    units, log, clock: deps.clock, timezone: config.campus.timezone,
     jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db)],
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     missed: Object.assign({}, ...features.map((f) => f.missed ?? {})) as Record<string, MissedHandler>,

@@ -15,7 +15,7 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Platform, PlatformLimits, Ports } from './core/message.js';
 import { cryptoRng } from './core/rng.js';
-import { closeDb, openDb, type Db } from './db/client.js';
+import { closeDb, databaseAnswers, openDb, type Db } from './db/client.js';
 import { dataKeysFor } from './db/data-keys.js';
 import { createLogger } from './log.js';
 import { cachedNlu, warmUpNlu } from './nlu/index.js';
@@ -108,7 +108,7 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
 /** `/healthz`: ok while receiving, the database answers and every platform is up; each platform's state by name. */
 function healthReport(receiving: boolean, db: Db, adapters: PlatformAdapter[]): { ok: boolean; platforms: Record<string, boolean> } {
   const platforms = Object.fromEntries(adapters.map((a) => [a.platform, receiving && a.health()]));
-  const dbOk = db.$client.prepare('select 1 as ok').get() !== undefined;
+  const dbOk = databaseAnswers(db);
   return { ok: receiving && dbOk && Object.values(platforms).every(Boolean), platforms };
 }
 

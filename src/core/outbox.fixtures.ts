@@ -100,7 +100,7 @@ export function setup(opts: {
     markUnreachable: (i) => void unreachable.push(i),
     hooks: () => ({ sent: new Map(Object.entries(opts.hooks ?? {})), failed: new Map(Object.entries(opts.failedHooks ?? {})) }),
   });
-  const scheduler = createScheduler({ db, units, clock, log, timezone: 'Asia/Shanghai', jobs: [], tasks: {}, pumps: [outbox.pump] });
+  const scheduler = createScheduler({ units, clock, log, timezone: 'Asia/Shanghai', jobs: [], tasks: {}, pumps: [outbox.pump] });
   const people = (n: number) => {
     for (let i = 1; i <= n; i++) db.insert(members).values({ id: i, name: `p${i}`, createdAt: T0 }).onConflictDoNothing().run();
   };

@@ -257,7 +257,7 @@ export function createRouter(deps: RouterDeps): Router {
     if (!isForBot(msg, deps.botUsername?.(msg.chat.platform))) return 'ignored';
     return deps.units.run(async (unit): Promise<Outcome> => {
       const now = deps.clock.now();
-      if (msg.updateId && !claimUpdate(deps.db, msg.chat.platform, msg.updateId, now)) return 'duplicate';
+      if (msg.updateId && !(await claimUpdate(unit.q, msg.chat.platform, msg.updateId, now))) return 'duplicate';
       let ctx: Ctx | undefined;
       try {
         await unit.attempt(async () => {

@@ -20,7 +20,7 @@ function setup(jobs: { name: string; cron: string }[] = [], start = '2026-03-02T
   const ran: string[] = [];
   const stamp = (now: Date) => now.toISOString().slice(5, 16);
   const scheduler = createScheduler({
-    db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }),
+    clock, log, timezone: TZ, units: createUnitRunner({ db, log }),
     jobs: jobs.map((j) => ({ ...j, run: async (now: Date) => void ran.push(`${j.name}@${stamp(now)}`) })),
     tasks: {
       'test.note': async (p, now) => void ran.push(`${String(p.what)}@${stamp(now)}`),
@@ -39,7 +39,7 @@ describe('scheduler in virtual time', () => {
     await scheduler.advanceTo(new Date('2026-03-03T09:30:00+08:00'), clock);
     expect(ran).toEqual(['remind@03-02T00:30', 'daily@03-02T01:00', 'close@03-02T02:30', 'daily@03-03T01:00']);
     expect(clock.now().toISOString()).toBe('2026-03-03T01:30:00.000Z');
-    expect(pendingTasks(db)).toEqual([]);
+    expect(await pendingTasks(db)).toEqual([]);
   });
 
   it('runs a cron fire and a task due at the same minute, the fire first', async () => {
@@ -55,7 +55,7 @@ describe('scheduler in virtual time', () => {
     const ran: string[] = [];
     let due: Date | undefined = new Date('2026-03-02T08:00:30+08:00');
     const pump = { name: 'p', nextDueAt: () => due, run: async (now: Date) => { ran.push(`pump@${now.toISOString().slice(11, 19)}`); due = undefined; } };
-    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [{ name: 'j', cron: '1 8 * * *', run: async () => void ran.push('job') }], tasks: {}, pumps: [pump] });
+    const scheduler = createScheduler({ clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [{ name: 'j', cron: '1 8 * * *', run: async () => void ran.push('job') }], tasks: {}, pumps: [pump] });
     await scheduler.advanceTo(new Date('2026-03-02T08:05:00+08:00'), clock);
     expect(ran).toEqual(['pump@00:00:30', 'job', 'pump@00:01:00']);
   });
@@ -87,7 +87,7 @@ describe('scheduler in virtual time', () => {
     const db = openDb(path);
     const clock = new ManualClock(new Date('2026-03-06T08:00:00+08:00'));
     const ran: string[] = [];
-    const scheduler = createScheduler({ db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [], tasks: { 'test.note': async (p) => void ran.push(String(p.what)) } });
+    const scheduler = createScheduler({ clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [], tasks: { 'test.note': async (p) => void ran.push(String(p.what)) } });
     await scheduler.runDue();
     expect(ran).toEqual(['later']);
   });
@@ -100,7 +100,7 @@ describe('scheduler at start', () => {
     await scheduler.stop();
     expect(ran).toEqual([]);
     const again = setup([{ name: 'daily', cron: '0 9 * * *' }], '2026-03-04T12:00:00+08:00');
-    recordCronRun(again.db, 'daily', new Date('2026-03-02T09:00:00+08:00'));
+    await recordCronRun(again.db, 'daily', new Date('2026-03-02T09:00:00+08:00'));
     await again.scheduler.start();
     await again.scheduler.stop();
     expect(again.ran).toEqual(['daily@03-04T04:00']);
@@ -134,7 +134,7 @@ describe('scheduler after downtime', () => {
     const ran: string[] = [];
     const summaries: { lines: string[]; since: string }[] = [];
     const scheduler = createScheduler({
-      db, clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [],
+      clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [],
       tasks: { 'test.note': async (p, _now, late) => void ran.push(`${String(p.what)} ${late!.lateMs / HOUR}h late`) },
       missed: { 'test.note': (p) => (p.line ? (l) => `${l}: ${String(p.what)} missed` : undefined) },
       summarize: (lines, since) => void summaries.push({ lines: lines.map((line) => line('en')), since: since.toISOString() }),

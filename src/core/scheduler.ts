@@ -7,14 +7,12 @@ import { createTask, parse, validateDetailed, type ScheduledTask } from 'node-cr
 import { offsetMinutes } from './time.js';
 import type { UnitRunner } from './unit-of-work.js';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.js';
 import type { Clock, ManualClock } from './clock.js';
 import type { CronJob, Lateness, MissedHandler, MissedLine, TaskHandler } from './feature.js';
 import { failTask, finishTask, lastCronRun, markStale, nextDueTask, recordCronRun, staleTasks, type TaskRow } from './tasks.repo.js';
 
 export interface SchedulerDeps {
-  db: Db;
-  /** Every task, cron run and bookkeeping write runs as a unit of work. */
+  /** Every task, cron run and bookkeeping write runs as a unit of work; what is due is read outside one. */
   units: UnitRunner;
   clock: Clock;
   log: Logger;
@@ -82,7 +80,7 @@ const RETRY_DELAYS = [MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * 60 * MINUTE];
 const CATCH_UP_LIMIT = 35 * 24 * 60 * MINUTE;
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
-  const { db, log } = deps;
+  const { log, units } = deps;
   const matcherOf = (job: CronJob) => ({ job, task: createTask(job.cron, () => undefined, { timezone: deps.timezone }), ...hoursAndMinutes(job.cron) });
   const matchers = deps.jobs.map(matcherOf);
   const pumps = deps.pumps ?? [];
@@ -108,15 +106,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function runTask(row: TaskRow, now: Date): Promise<void> {
     const handler = deps.tasks[row.kind];
     try {
-      await deps.units.run(async () => {
+      await units.run(async (unit) => {
         if (!handler) throw new Error(`no handler for task kind "${row.kind}"`);
         await handler(row.payload, now, lateness(row, now));
-        finishTask(db, row.id, row.dueAt, now);
+        await finishTask(unit.q, row.id, row.dueAt, now);
       });
     } catch (err) {
       const delay = RETRY_DELAYS[row.attempts];
       log.error({ err, task: row.kind, taskId: row.id, attempt: row.attempts + 1 }, 'scheduled task failed');
-      await deps.units.run(() => failTask(db, row.id, String((err as Error)?.message ?? err), delay === undefined ? null : new Date(now.getTime() + delay)));
+      await units.run((unit) => failTask(unit.q, row.id, String((err as Error)?.message ?? err), delay === undefined ? null : new Date(now.getTime() + delay)));
     }
   }
 
@@ -126,7 +124,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     } catch (err) {
       log.error({ err, job: job.name }, 'cron job failed');
     }
-    await deps.units.run(() => recordCronRun(db, job.name, now));
+    await units.run((unit) => recordCronRun(unit.q, job.name, now));
   }
 
   async function runPumps(now: Date): Promise<void> {
@@ -154,13 +152,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
    * them all stale, so the management hears of what was missed once instead of in a burst.
    */
   async function foldStale(now: Date): Promise<void> {
-    const rows = staleTasks(db, now);
+    const rows = await units.read((q) => staleTasks(q, now));
     if (!rows.length) return;
-    await deps.units.run(() => {
-      const lines = rows.flatMap((row) => {
-        markStale(db, row.id, now);
-        return missedLine(row, now) ?? [];
-      });
+    await units.run(async (unit) => {
+      const lines: MissedLine[] = [];
+      for (const row of rows) {
+        await markStale(unit.q, row.id, now);
+        const line = missedLine(row, now);
+        if (line) lines.push(line);
+      }
       if (lines.length) deps.summarize?.(lines, rows[0]!.dueAt, now);
       log.info({ stale: rows.length, summarized: lines.length }, 'tasks whose moment passed while the bot was down: folded into one summary or dropped');
     });
@@ -180,7 +180,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await foldStale(deps.clock.now());
     for (;;) {
       const now = deps.clock.now();
-      const row = nextDueTask(db, now);
+      const row = await units.read((q) => nextDueTask(q, now));
       if (!row) return;
       await runTask(row, now);
     }
@@ -222,7 +222,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       return cursor;
     };
     for (;;) {
-      const row = nextDueTask(db, target);
+      const row = await units.read((q) => nextDueTask(q, target));
       const pumpAt = nextPumpAt(target);
       const rowFirst = !!row && (!pumpAt || row.dueAt <= pumpAt);
       const next = rowFirst ? row!.dueAt : pumpAt;
@@ -242,9 +242,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   async function catchUp(now: Date): Promise<void> {
     for (const m of matchers) {
-      const last = lastCronRun(db, m.job.name);
+      const last = await units.read((q) => lastCronRun(q, m.job.name));
       if (!last) {
-        await deps.units.run(() => recordCronRun(db, m.job.name, now));
+        await units.run((unit) => recordCronRun(unit.q, m.job.name, now));
         continue;
       }
       const from = new Date(Math.max(last.getTime(), now.getTime() - CATCH_UP_LIMIT));
@@ -270,7 +270,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const m = matcherOf(job);
     matchers.push(m);
     if (!started) return;
-    await deps.units.run(() => recordCronRun(db, job.name, deps.clock.now()));
+    await units.run((unit) => recordCronRun(unit.q, job.name, deps.clock.now()));
     const t = createTask(job.cron, () => runJob(job, deps.clock.now()), { timezone: deps.timezone, noOverlap: true, name: job.name });
     live.push(t);
     await t.start();

@@ -1,5 +1,5 @@
 import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
-import type { Q } from '../db/client.js';
+import { first, type Q } from '../db/client.js';
 import { cronRuns, scheduledTasks } from '../db/schema.js';
 
 export type TaskRow = typeof scheduledTasks.$inferSelect;
@@ -23,15 +23,15 @@ export function scheduleTask(
 }
 
 /** The pending tasks due by `now` whose moment passed before `now` (stale), earliest first. */
-export function staleTasks(q: Q, now: Date): TaskRow[] {
-  return q.select().from(scheduledTasks)
+export async function staleTasks(q: Q, now: Date): Promise<TaskRow[]> {
+  return await q.select().from(scheduledTasks)
     .where(and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, now), lt(scheduledTasks.staleAt, now)))
-    .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id)).all();
+    .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id));
 }
 
 /** Marks a task stale: its moment passed while it waited, so it was not run. */
-export function markStale(q: Q, id: number, now: Date): void {
-  q.update(scheduledTasks).set({ status: 'stale', doneAt: now }).where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.status, 'pending'))).run();
+export async function markStale(q: Q, id: number, now: Date): Promise<void> {
+  await q.update(scheduledTasks).set({ status: 'stale', doneAt: now }).where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.status, 'pending')));
 }
 
 export function cancelTask(q: Q, key: string): void {
@@ -40,37 +40,37 @@ export function cancelTask(q: Q, key: string): void {
 }
 
 /** The earliest pending task due by `until`, or undefined. */
-export function nextDueTask(q: Q, until: Date): TaskRow | undefined {
-  return q.select().from(scheduledTasks)
+export async function nextDueTask(q: Q, until: Date): Promise<TaskRow | undefined> {
+  return first(await q.select().from(scheduledTasks)
     .where(and(eq(scheduledTasks.status, 'pending'), lte(scheduledTasks.dueAt, until)))
-    .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id)).limit(1).get();
+    .orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id)).limit(1));
 }
 
 /** Marks a task done, unless its handler rescheduled it (its due time moved): then it stays pending. */
-export function finishTask(q: Q, id: number, dueAt: Date, now: Date): void {
-  q.update(scheduledTasks).set({ status: 'done', doneAt: now })
-    .where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.dueAt, dueAt), eq(scheduledTasks.status, 'pending'))).run();
+export async function finishTask(q: Q, id: number, dueAt: Date, now: Date): Promise<void> {
+  await q.update(scheduledTasks).set({ status: 'done', doneAt: now })
+    .where(and(eq(scheduledTasks.id, id), eq(scheduledTasks.dueAt, dueAt), eq(scheduledTasks.status, 'pending')));
 }
 
 /** Records a failure; the task is retried at `retryAt`, or marked failed when that is null. */
-export function failTask(q: Q, id: number, error: string, retryAt: Date | null): void {
-  q.update(scheduledTasks)
+export async function failTask(q: Q, id: number, error: string, retryAt: Date | null): Promise<void> {
+  await q.update(scheduledTasks)
     .set({ attempts: sql`${scheduledTasks.attempts} + 1`, lastError: error.slice(0, 500), ...(retryAt ? { dueAt: retryAt } : { status: 'failed' as const }) })
-    .where(eq(scheduledTasks.id, id)).run();
+    .where(eq(scheduledTasks.id, id));
 }
 
-export function pendingTasks(q: Q, kind?: string): TaskRow[] {
+export async function pendingTasks(q: Q, kind?: string): Promise<TaskRow[]> {
   const pending = eq(scheduledTasks.status, 'pending');
-  return q.select().from(scheduledTasks)
+  return await q.select().from(scheduledTasks)
     .where(kind ? and(pending, eq(scheduledTasks.kind, kind)) : pending)
-    .orderBy(asc(scheduledTasks.dueAt)).all();
+    .orderBy(asc(scheduledTasks.dueAt));
 }
 
-export function lastCronRun(q: Q, name: string): Date | undefined {
-  return q.select().from(cronRuns).where(eq(cronRuns.name, name)).get()?.lastRunAt;
+export async function lastCronRun(q: Q, name: string): Promise<Date | undefined> {
+  return first(await q.select().from(cronRuns).where(eq(cronRuns.name, name)).limit(1))?.lastRunAt;
 }
 
-export function recordCronRun(q: Q, name: string, at: Date): void {
-  q.insert(cronRuns).values({ name, lastRunAt: at })
-    .onConflictDoUpdate({ target: cronRuns.name, set: { lastRunAt: at } }).run();
+export async function recordCronRun(q: Q, name: string, at: Date): Promise<void> {
+  await q.insert(cronRuns).values({ name, lastRunAt: at })
+    .onConflictDoUpdate({ target: cronRuns.name, set: { lastRunAt: at } });
 }

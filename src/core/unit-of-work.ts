@@ -10,10 +10,21 @@
  * A unit queued while none runs starts at once; its batch stays open for one more turn of the
  * event loop, so the units that the previous commit set off (each chat's next message) join it
  * instead of trickling in one small batch after another.
+ *
+ * The unit's handle: repos run their queries on `Q` (db/client.ts), the handle of the unit they
+ * run in, never on a database captured at construction. Services hold the runner (`units`) and
+ * take the handle where they need it: `units.q()` (the running unit's `unit.q`; it throws outside
+ * a unit), `units.atomic(q => …)` for writes that belong together (a savepoint in the running
+ * unit, else a unit of their own: what `db.transaction` was), `units.read(q => …)` for reads
+ * outside any unit (health checks, startup, tools, an adapter's lookups). On SQLite every unit's
+ * handle is the one connection inside the batch's transaction (db/units.ts); on PostgreSQL each
+ * unit would be its own transaction on a pooled connection, so a query on another handle would
+ * run outside it. Transaction control lives in db/units.ts: nothing here knows the dialect.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.js';
+import type { Db, Q } from '../db/client.js';
+import { sqliteUnitStore } from '../db/units.js';
 import { LANE, type Lane } from '../db/schema.js';
 import type { Locale } from './i18n.js';
 import type { ChatKind, Outgoing, Platform, SentRef } from './message.js';
@@ -76,6 +87,8 @@ export interface Origin {
 }
 
 export interface Unit {
+  /** The handle this unit's repos run their queries on (its transaction). */
+  readonly q: Q;
   /** Owes a message to a chat: written to the outbox now, sent once the unit committed. */
   send(platform: Platform, chatId: string, out: Outgoing, to?: Recipient): void;
   /** Owes an edit of an earlier message. */
@@ -98,6 +111,15 @@ export interface UnitRunner {
   run<T>(work: (unit: Unit) => Promise<T> | T): Promise<T>;
   /** The unit the caller runs in, if any. */
   current(): Unit | undefined;
+  /** The handle of the unit the caller runs in; throws outside a unit (use `read` or `atomic` there). */
+  q(): Q;
+  /**
+   * Writes that belong together: in the running unit, an attempt (undone if `work` throws, which
+   * rethrows); outside any unit, a unit of its own. What `db.transaction(tx => …)` was.
+   */
+  atomic<T>(work: (q: Q) => Promise<T>): Promise<T>;
+  /** Reads outside any unit (health checks, startup, tools, an adapter's lookups); inside one, its handle. */
+  read<T>(work: (q: Q) => Promise<T> | T): Promise<T>;
 }
 
 export interface UnitRunnerDeps {
@@ -124,7 +146,7 @@ interface Job {
 const MAX_BATCH = 256;
 
 export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
-  const sqlite = deps.db.$client;
+  const store = sqliteUnitStore(deps.db);
   const als = new AsyncLocalStorage<UnitImpl>();
   const waiting: Job[] = [];
   let draining = false;
@@ -135,15 +157,9 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     deps.owe(m);
     owes = true;
   };
-  // Attempts nest strictly, so one savepoint name serves them all: RELEASE and ROLLBACK TO act on
-  // the innermost savepoint of that name. Prepared once, they cost less than parsing each time.
-  const savepoint = sqlite.prepare('SAVEPOINT attempt');
-  const release = sqlite.prepare('RELEASE attempt');
-  const rollbackTo = sqlite.prepare('ROLLBACK TO attempt');
-  const begin = sqlite.prepare('BEGIN IMMEDIATE');
-  const commit = sqlite.prepare('COMMIT');
 
   class UnitImpl implements Unit {
+    readonly q = store.q;
     origin: Origin | undefined;
     committed: (() => void)[] = [];
     private lane(crisis: boolean, reply: boolean): Lane {
@@ -165,14 +181,14 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     }
     async attempt<T>(work: () => Promise<T>): Promise<T> {
       const after = this.committed.length;
-      savepoint.run();
+      store.savepoint();
       try {
         const value = await work();
-        release.run();
+        store.release();
         return value;
       } catch (err) {
-        rollbackTo.run(); // the rows of the messages it owed go with its other writes
-        release.run();
+        store.rollbackTo(); // the rows of the messages it owed go with its other writes
+        store.release();
         this.committed.length = after;
         throw err;
       }
@@ -185,7 +201,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
    */
   async function runBatch(): Promise<void> {
     const done: { job: Job; unit: UnitImpl; ok: boolean; value: unknown }[] = [];
-    begin.run();
+    store.begin();
     owes = false;
     while (done.length < MAX_BATCH) {
       const job = waiting.shift();
@@ -203,9 +219,9 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
       }
     }
     try {
-      commit.run();
+      store.commit();
     } catch (err) {
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      store.abandon();
       for (const d of done) d.job.reject(err);
       return;
     }
@@ -241,5 +257,21 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     });
   }
 
-  return { run, current: () => als.getStore() };
+  function q(): Q {
+    const unit = als.getStore();
+    if (!unit) throw new Error('a query on the unit\'s handle outside any unit of work (use units.read or units.atomic)');
+    return unit.q;
+  }
+
+  function atomic<T>(work: (q: Q) => Promise<T>): Promise<T> {
+    const inside = als.getStore();
+    if (inside) return inside.attempt(() => work(inside.q));
+    return run((unit) => work(unit.q));
+  }
+
+  async function read<T>(work: (q: Q) => Promise<T> | T): Promise<T> {
+    return work(als.getStore()?.q ?? store.q);
+  }
+
+  return { run, current: () => als.getStore(), q, atomic, read };
 }

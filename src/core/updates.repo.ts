@@ -1,4 +1,4 @@
-import { prepared, type Db } from '../db/client.js';
+import { prepared, type Q } from '../db/client.js';
 import type { Platform } from './message.js';
 import { dayOf } from './time.js';
 
@@ -6,14 +6,16 @@ import { dayOf } from './time.js';
  * Records a platform update as handled; false when it was handled before (a redelivery). Only the
  * id and the day are kept: the claim names no one and times nothing that could be matched to a person.
  */
-export function claimUpdate(db: Db, platform: Platform, updateId: string, now: Date): boolean {
-  // Every update passes here: a plain SQLite statement (drizzle's placeholder filling cost more than the insert).
-  const insert = prepared(db, 'core.claimUpdate', (d) => d.$client.prepare('INSERT INTO processed_updates (platform, update_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'));
+export async function claimUpdate(q: Q, platform: Platform, updateId: string, now: Date): Promise<boolean> {
+  // sqlite: every update passes here: a plain SQLite statement on the connection (drizzle's placeholder
+  // filling cost more than the insert); ON CONFLICT DO NOTHING is PostgreSQL's too.
+  const insert = prepared(q, 'core.claimUpdate', (d) => d.$client.prepare('INSERT INTO processed_updates (platform, update_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'));
   return insert.run(platform, updateId, dayOf(now).getTime()).changes === 1;
 }
 
 /** Forgets claims of a platform's updates handled before `before` (the platform no longer redelivers them). */
-export function pruneClaims(db: Db, platform: Platform, before: Date): number {
-  return prepared(db, 'core.pruneClaims', (d) => d.$client.prepare('DELETE FROM processed_updates WHERE platform = ? AND at < ?'))
+export async function pruneClaims(q: Q, platform: Platform, before: Date): Promise<number> {
+  // sqlite: a plain statement on the connection.
+  return prepared(q, 'core.pruneClaims', (d) => d.$client.prepare('DELETE FROM processed_updates WHERE platform = ? AND at < ?'))
     .run(platform, before.getTime()).changes;
 }

@@ -69,10 +69,41 @@ export function closeDb(db: Db): void {
 
 /** A transaction handle as passed to `db.transaction(tx => ...)`. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-/** Either the database or a transaction: repo functions that may join a caller's transaction take this. */
+/**
+ * The handle a repo function runs its queries on: the one of the unit of work it runs in
+ * (`unit.q`, `units.q()` in core/unit-of-work.ts), or the read path outside any unit
+ * (`units.read`). Features and core never name the dialect: they pass this along. On SQLite it is
+ * the drizzle instance of the one connection, inside the open batch's transaction.
+ */
 export type Q = Db | Tx;
 
+/** The first row of a query's rows (use with `.limit(1)`): what `.get()` is on SQLite alone. */
+export function first<T>(rows: readonly T[]): T | undefined {
+  return rows[0];
+}
+
+/** The database file (for the data keys beside it); ':memory:' for an in-memory database. */
+export function databaseFile(db: Db): string {
+  return db.$client.name;
+}
+
+/** Whether the database answers a trivial query (the health check). */
+export function databaseAnswers(db: Db): boolean {
+  // sqlite: the statement on the connection itself; PostgreSQL would ask its pool.
+  return db.$client.prepare('select 1 as ok').get() !== undefined;
+}
+
 const statements = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * The database a handle runs on. A unit's handle is the database itself (one connection, inside
+ * the batch's transaction); only a callback of drizzle's `db.transaction` (the features not yet
+ * moved to units) is not, and it has no statements of its own.
+ */
+function connectionOf(q: Q): Db {
+  if ('$client' in q) return q;
+  throw new Error('prepared statements run on a unit\'s handle, not inside db.transaction');
+}
 
 /**
  * A query built and prepared once per database, then run with placeholders: drizzle's query
@@ -80,7 +111,8 @@ const statements = new WeakMap<Db, Map<string, unknown>>();
  * message takes (who sent it, which chat, what dialogue) use these. Runs on the same connection,
  * so it takes part in whatever transaction is open.
  */
-export function prepared<T>(db: Db, key: string, build: (db: Db) => T): T {
+export function prepared<T>(q: Q, key: string, build: (db: Db) => T): T {
+  const db = connectionOf(q);
   let byKey = statements.get(db);
   if (!byKey) statements.set(db, (byKey = new Map()));
   let statement = byKey.get(key) as T | undefined;

@@ -178,9 +178,9 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   async function prune(): Promise<void> {
     const before = new Date(clock.now().getTime() - days * DAY_MS);
-    await app.units.run(() => {
+    await app.units.run(async (unit) => {
       pruneDiscord(db, before);
-      pruneClaims(db, 'discord', before);
+      await pruneClaims(unit.q, 'discord', before);
       pruneButtons(db, new Date(clock.now().getTime() - 30 * DAY_MS));
     }).catch((err: unknown) => log.warn({ err }, 'discord pruning failed'));
   }

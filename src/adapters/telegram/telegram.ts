@@ -138,14 +138,14 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     if (mapped.kind === 'incoming') {
       // The router swallows failures of its own unit; undefined says one failed.
       if (!(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the update as handled');
-    } else if (mapped.kind === 'membership' && claimUpdate(db, 'telegram', updateId, now)) {
+    } else if (mapped.kind === 'membership' && (await claimUpdate(app.units.q(), 'telegram', updateId, now))) {
       if (mapped.chat.kind === 'private') {
         if (!mapped.member) app.members.markSenderUnreachable({ chat: mapped.chat, sender: mapped.by, text: '' });
         return;
       }
       app.chats.ensure(mapped.chat, now);
       setChatStatus(db, mapped.chat.id, mapped.member ? 'member' : 'left', now);
-    } else if (mapped.kind === 'migrated' && claimUpdate(db, 'telegram', updateId, now)) {
+    } else if (mapped.kind === 'migrated' && (await claimUpdate(app.units.q(), 'telegram', updateId, now))) {
       migrateChat(db, mapped.fromChatId, mapped.toChatId);
     }
   }
@@ -211,9 +211,9 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   async function prune(): Promise<void> {
     const now = clock.now().getTime();
     const keep = (deps.inboxDays ?? 7) * DAY_MS;
-    await app.units.run(() => {
+    await app.units.run(async (unit) => {
       pruneInbox(db, new Date(now - keep));
-      pruneClaims(db, 'telegram', new Date(now - keep));
+      await pruneClaims(unit.q, 'telegram', new Date(now - keep));
       pruneButtons(db, new Date(now - 30 * DAY_MS));
     }).catch((err: unknown) => log.warn({ err }, 'telegram pruning failed'));
   }
