@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cronProblem } from './core/scheduler.js';
+import { parseTargetSpec, TARGET_HELP } from './features/announce/announce.targets.js';
 
 export const Bilingual = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"');
@@ -48,3 +49,21 @@ export const Duty = z.strictObject({
   out_of_hours: Identity.optional(),
   escalation: z.array(EscalationStep).default(DUTY_DEFAULTS.escalation),
 }).default(DUTY_DEFAULTS);
+
+/**
+ * The audiences a department's staff (and leads) may announce to besides its own staff
+ * (dept:<id>): survey audiences, building:* / group:* (any building, any class group), another
+ * department. Problems name the department and the key.
+ */
+export const AnnounceTo = z.array(z.string()).default([]);
+
+export function announceToProblems(departments: readonly { id: string; announce_to: string[] }[]): { path: (string | number)[]; message: string }[] {
+  const ids = new Set(departments.map((d) => d.id));
+  return departments.flatMap((d, i) => d.announce_to.flatMap((spec, j) => {
+    const t = parseTargetSpec(spec);
+    const path = ['departments', i, 'announce_to', j];
+    if (!t) return [{ path, message: `department "${d.id}": unknown audience "${spec}" (${TARGET_HELP})` }];
+    if (t.kind === 'dept' && !ids.has(t.value)) return [{ path, message: `department "${d.id}": unknown department "${t.value}" in "${spec}"` }];
+    return [];
+  }));
+}

@@ -11,7 +11,7 @@ import { ADMIN_HELP, ADMIN_KEY, applyEnv, envProblems } from './config.env.js';
 import { duplicateIds, SurveyDefSchema } from './features/surveys/surveys.schema.js';
 import type { FaqEntry } from './features/faq/faq.schema.js';
 import { ConfigError, withFaqFile, withSurveyFiles } from './config.files.js';
-import { Bilingual, CrisisResource, CronExpression, Days, Duty, Hours, Slug, TimeOfDay, TimeZone, WEEKDAYS } from './config.parts.js';
+import { AnnounceTo, announceToProblems, Bilingual, CrisisResource, CronExpression, Days, Duty, Hours, Slug, TimeOfDay, TimeZone, WEEKDAYS } from './config.parts.js';
 
 export { ConfigError, WEEKDAYS };
 
@@ -35,6 +35,8 @@ const Department = z.strictObject({
   sla: z.strictObject({ first_response_hours: Hours, resolution_hours: Hours }),
   /** Whether students may see the assignee's name on their tickets (else only "staff"). */
   show_assignee_name: z.boolean().default(false),
+  /** Whom its staff and leads may announce to besides its own staff (config.parts.ts). */
+  announce_to: AnnounceTo,
 });
 
 /** A person declaration, shared by the simulator and the console's demo people. */
@@ -194,6 +196,7 @@ function checkReferences(c: z.infer<typeof ConfigSchema>, ctx: Ctx): void {
   if (!ids.has(c.crisis.department)) ctx.addIssue({ code: 'custom', path: ['crisis', 'department'], message: `unknown department "${c.crisis.department}"` });
   const safety = c.crisis.safety_department;
   if (safety && !ids.has(safety)) ctx.addIssue({ code: 'custom', path: ['crisis', 'safety_department'], message: `unknown department "${safety}"` });
+  for (const p of announceToProblems(c.departments)) ctx.addIssue({ code: 'custom', ...p });
   for (const id of duplicateIds(c.surveys)) ctx.addIssue({ code: 'custom', path: ['surveys'], message: `duplicate survey id "${id}"` });
   c.demo_people.forEach((p, i) => {
     if (p.department && !ids.has(p.department)) ctx.addIssue({ code: 'custom', path: ['demo_people', i, 'department'], message: `unknown department "${p.department}"` });

@@ -43,7 +43,7 @@ describe('announcements', () => {
       say('wang', '/announce | 明天下午值班表有调整。'), press('wang', '确认发送'),
     ], { dbPath });
     expect(texts(to(r, 'private:wang')).slice(0, 3)).toEqual([
-      '你只能给这些对象发通知：dept:logistics。', '你只能给这些对象发通知：dept:logistics。',
+      '你只能给这些对象发通知：dept:logistics、building:楼名（任一楼栋）。', '你只能给这些对象发通知：dept:logistics、building:楼名（任一楼栋）。',
       '📣 通知预览（1 个群，立即发送）：\n\n明天下午值班表有调整。\n\n确认发送吗？',
     ]);
     expect(texts(to(r, 'private:zhao'))).toEqual(['你只能给这些对象发通知：group:class-2301。']);
@@ -51,6 +51,32 @@ describe('announcements', () => {
     expect(texts(to(r, 'group:staff-logistics'))).toEqual(['📣 通知 · 后勤保障处\n\n明天下午值班表有调整。']);
     expect(to(r, 'group:staff-student_affairs')).toEqual([]);
     expect(query(dbPath, "select count(*) n from announcements where status = 'confirmed'")).toEqual([{ n: 1 }]);
+  });
+
+  it('staff reach the audiences their department may use, in its name: the dorm office a building, academic affairs every student; never another department\'s', async () => {
+    const dbPath = tempDb();
+    const r = await simulate([
+      ...people, person('sun', '孙老师', { roles: ['staff'], department: 'academic_affairs' }),
+      person('chen', '陈主任', { roles: ['lead'], department: 'logistics' }), person('kim', 'Kim', { locale: 'en', roles: ['staff'], department: 'logistics' }),
+      say('chen', '/announce building:3栋 | 3号楼今晚 22:00 起停电检修。'), press('chen', '确认发送'),
+      say('sun', '/announce students | 下学期选课下周一开始。'), press('sun', '确认发送'),
+      say('sun', '/announce building:3号楼 | 停水'), say('sun', '/announce dept:logistics | 值班'),
+      say('kim', '/announce students | hello'), say('wang', '/announce role:rep | 班长开会'),
+    ], { dbPath });
+    expect(texts(to(r, 'private:chen'))[0]).toBe('📣 通知预览（1 人私信，立即发送）：\n\n3号楼今晚 22:00 起停电检修。\n\n确认发送吗？');
+    expect(texts(to(r, 'private:li'))).toEqual(['📣 通知 · 后勤保障处\n\n3号楼今晚 22:00 起停电检修。']);
+    expect(to(r, 'private:amy')).toEqual([]); // 7号楼
+    expect(texts(to(r, 'private:sun'))[0]).toBe('📣 通知预览（1 个群，立即发送）：\n\n下学期选课下周一开始。\n\n确认发送吗？');
+    expect(texts(to(r, G)).at(-1)).toBe('📣 通知 · 教务处\n\n下学期选课下周一开始。');
+    const refusal = '你只能给这些对象发通知：dept:academic_affairs、students、group:班级（任一班级群）。';
+    expect(texts(to(r, 'private:sun')).slice(2)).toEqual([refusal, refusal]);
+    expect(texts(to(r, 'private:kim'))).toEqual(['You can send announcements only to: dept:logistics, building:<name> (any building).']);
+    expect(texts(to(r, 'private:wang'))).toEqual(['你只能给这些对象发通知：dept:logistics、building:楼名（任一楼栋）。']);
+    expect(to(r, 'group:staff-logistics')).toEqual([]);
+    expect(query(dbPath, 'select department, audience, status, groups, people from announcements order by id')).toEqual([
+      { department: 'logistics', audience: 'building:3号楼', status: 'confirmed', groups: 0, people: 1 },
+      { department: 'academic_affairs', audience: 'students', status: 'confirmed', groups: 1, people: 0 },
+    ]);
   });
 
   it('an admin reaches a building privately, at the time given, and a cancelled one sends nothing', async () => {

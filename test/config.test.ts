@@ -71,6 +71,22 @@ describe('config', () => {
     expect(p).toContain('campus.timezone: is not an IANA time zone such as Asia/Shanghai');
   });
 
+  it('reads whom each department may announce to, and names the department and key of an audience that is none', () => {
+    expect(loadConfig('config/default.yaml', {}).departments.map((d) => [d.id, d.announce_to])).toEqual([
+      ['student_affairs', ['students', 'group:*', 'role:rep']], ['logistics', ['building:*']], ['counselling', ['students']],
+      ['academic_affairs', ['students', 'group:*']], ['career', ['students']], ['youth_league', ['students', 'group:*']], ['security', ['all', 'building:*']],
+    ]);
+    const c = demo();
+    delete c.departments[2].announce_to;
+    expect(parseConfig(c, 'test.yaml').departments[2]!.announce_to).toEqual([]); // not listed: only its own staff
+    c.departments[1].announce_to = ['building:*', 'planet:mars', 'dept:guards', 'role:dean'];
+    expect(problems(c)).toEqual([
+      expect.stringMatching(/^departments\.1\.announce_to\.1: department "logistics": unknown audience "planet:mars" \(write students, all, building:<name>, building:\*/),
+      'departments.1.announce_to.2: department "logistics": unknown department "guards" in "dept:guards"',
+      expect.stringMatching(/^departments\.1\.announce_to\.3: department "logistics": unknown audience "role:dean"/),
+    ]);
+  });
+
   it('refuses a management chat that is also a staff chat, naming both keys', () => {
     const c = demo();
     c.management_chat = c.departments[1].staff_chat;

@@ -7,6 +7,7 @@ export const announceMessages = defineMessages({
     usage: [
       '用法：/announce 对象 | 通知内容 [| private] [| at 明天 08:00] [| urgent: 原因]',
       '对象：students 全体学生、all、building:3号楼、group:class-2301、role:rep、dept:logistics。',
+      '管理员可以发给任何对象；老师：本部门（dept:部门）和本部门可以通知的对象；班级代表：自己的班级群。',
       '班级代表在班级群里、老师在本部门工作群里可以省略对象。',
     ].join('\n'),
     noText: '通知内容是空的。请写成：/announce 对象 | 通知内容',
@@ -19,6 +20,8 @@ export const announceMessages = defineMessages({
     whichAudience: '请写明发给谁：/announce 对象 | 内容。用 /announce 查看可选的对象。',
     notYours: (p: { allowed: string }) => `你只能给这些对象发通知：${p.allowed}。`,
     nobody: '没有可以发通知的对象。',
+    anyBuilding: 'building:楼名（任一楼栋）',
+    anyGroup: 'group:班级（任一班级群）',
     urgentAdminOnly: '只有管理员可以发紧急通知（免打扰时段也会发送）。',
     preview: (p: { reach: string; when: string; text: string }) => `📣 通知预览（${p.reach}，${p.when}）：\n\n${p.text}\n\n确认发送吗？`,
     reachGroups: (p: { n: number }) => `${p.n} 个群`,
@@ -50,6 +53,7 @@ export const announceMessages = defineMessages({
     usage: [
       'Usage: /announce audience | text [| private] [| at tomorrow 08:00] [| urgent: reason]',
       'Audiences: students, all, building:3号楼, group:class-2301, role:rep, dept:logistics.',
+      'Admins: any audience; staff: their department (dept:<id>) and the audiences it may announce to; reps: their class groups.',
       'A rep in their class group and staff in their staff chat may leave the audience out.',
     ].join('\n'),
     noText: 'The announcement is empty. Write: /announce audience | text',
@@ -62,6 +66,8 @@ export const announceMessages = defineMessages({
     whichAudience: 'Say who it is for: /announce audience | text. Send /announce to see the audiences.',
     notYours: (p: { allowed: string }) => `You can send announcements only to: ${p.allowed}.`,
     nobody: 'There is no audience you may send announcements to.',
+    anyBuilding: 'building:<name> (any building)',
+    anyGroup: 'group:<class> (any class group)',
     urgentAdminOnly: 'Only admins can send urgent announcements (sent during quiet hours too).',
     preview: (p: { reach: string; when: string; text: string }) => `📣 Preview (${p.reach}, ${p.when}):\n\n${p.text}\n\nSend it?`,
     reachGroups: (p: { n: number }) => `${p.n} group${p.n === 1 ? '' : 's'}`,

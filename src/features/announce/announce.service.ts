@@ -80,11 +80,11 @@ export function createAnnounceService(deps: AnnounceDeps) {
     const n = [...form.text].length;
     if (n > MAX_ANNOUNCEMENT) throw fail('announce.too_long', (c) => c.tooLong({ n, max: MAX_ANNOUNCEMENT }));
     if (form.urgent && !sender.roles.isAdmin) throw fail('announce.urgent_admin_only', (c) => c.urgentAdminOnly);
-    const target = targetFor(sender, form.audience, config);
+    const { target, department } = targetFor(sender, form.audience, config);
     const sendAt = whenOf(form.at, now);
     const r = reach(target, form.private);
     const row = insertAnnouncement(db, {
-      authorId: sender.memberId, department: target.kind === 'dept' ? target.value : null, audience: describeTarget(target),
+      authorId: sender.memberId, department, audience: describeTarget(target),
       text: form.text, photo: photo ? `${sender.platform}:${photo}` : null, private: form.private, urgent: !!form.urgent,
       reason: form.urgent ?? null, sendAt, status: 'draft', groups: r.chats, people: r.people.length, createdAt: now,
     });
