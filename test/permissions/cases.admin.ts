@@ -78,12 +78,12 @@ export const CASES: Case[] = [
     },
   },
   {
-    // Staff announce to their department's audience (dept:logistics: its staff chat), reps to their class groups, admins anywhere.
+    // Staff announce to their department's audience (dept:logistics: its staff chat; and its announce_to), reps to their class groups, admins anywhere.
     command: 'announce', text: '/announce dept:logistics | 明天下午值班表有调整。',
     expect: (r) => {
       if (r === 'reporter' || r === 'student') return role;
       if (r === 'staffHere' || r === 'lead' || r === 'admin') return okPrivately;
-      const allowed = { repHere: 'group:class-2301', repOther: 'group:class-2302', staffOther: 'dept:student_affairs' }[r];
+      const allowed = { repHere: 'group:class-2301', repOther: 'group:class-2302', staffOther: 'dept:student_affairs、students、group:班级（任一班级群）、role:rep' }[r];
       return refused(`你只能给这些对象发通知：${allowed}。`);
     },
     writes: ['announcements', 'steps', 'conversations'],
