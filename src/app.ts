@@ -217,7 +217,7 @@ export function createApp(deps: AppDeps): App {
   });
   const scheduler = createScheduler({
     units, log, clock: deps.clock, timezone: config.campus.timezone,
-    jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(db)],
+    jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(units)],
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     missed: Object.assign({}, ...features.map((f) => f.missed ?? {})) as Record<string, MissedHandler>,
     summarize: missedSummary({ db, outbox, log, timezone }),

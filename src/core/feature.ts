@@ -35,22 +35,23 @@ export interface FlowState {
 }
 
 export interface FlowControl {
-  readonly current: FlowState | null;
+  /** The member's dialogue in progress, if any (read once per message, when first asked for). */
+  current(): Promise<FlowState | null>;
   /** Starts (or replaces) the member's dialogue, or moves it to its next step: the step it was at is closed; `data` is any plain object (kept as JSON). */
-  start(feature: string, name: string, data: object): void;
+  start(feature: string, name: string, data: object): Promise<void>;
   /** Replaces the data of the dialogue in progress, at the same step. */
-  update(data: object): void;
+  update(data: object): Promise<void>;
   /** Ends the dialogue; `outcome` is what a later press on its last step's buttons is told (core/steps.ts). */
-  end(outcome?: StepOutcome): void;
+  end(outcome?: StepOutcome): Promise<void>;
   /** The step the dialogue is at, for its buttons (`stepButton`); made on first use. */
-  step(): number;
+  step(): Promise<number>;
 }
 
 /** The step a pressed button belongs to, while it is open (core/steps.ts). */
 export interface PressedStep {
   readonly id: number;
   /** Closes the step; a later press on its buttons is told `outcome` and does nothing. */
-  answered(outcome?: StepOutcome): void;
+  answered(outcome?: StepOutcome): Promise<void>;
 }
 
 /** What the NLU layer hands the router for a plain message. */

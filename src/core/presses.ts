@@ -4,16 +4,16 @@
  * of it, alone (`ctx.notice`: a toast on Telegram), and its message's buttons are taken off, as they
  * are when this press closes the step. A button nobody handles any more has expired (a toast too).
  */
-import type { Db } from '../db/client.js';
 import { coreMessages } from './core.messages.js';
 import type { Ctx, Feature } from './feature.js';
 import { tr, type Locale } from './i18n.js';
 import { WITHOUT_BUTTONS, type SentRef } from './message.js';
-import { CANCELLED, LEFT, splitStep } from './steps.js';
+import type { UnitRunner } from './unit-of-work.js';
+import { CANCELLED, LEFT, splitStep, type StepOutcome } from './steps.js';
 import { closeStep, getStep, type StepRow } from './steps.repo.js';
 
 export interface PressDeps {
-  db: Db;
+  units: UnitRunner;
   features: ReadonlyMap<string, Feature>;
   /** Pressed messages their press's handler edited itself (their buttons are its business then). */
   edited: WeakSet<SentRef>;
@@ -26,13 +26,15 @@ export function createPresses(deps: PressDeps) {
     const handler = deps.features.get(featureName)?.buttons?.[action];
     if (!handler) return ctx.notice(tr(coreMessages, ctx.locale).buttonExpired);
     if (step === undefined) return handler(ctx, args);
-    const row = getStep(deps.db, step);
+    const q = deps.units.q();
+    const row = await getStep(q, step);
     if (!row?.open || row.memberId !== ctx.member.id) {
       ctx.notice(row && row.memberId === ctx.member.id ? outcomeOf(row, ctx.locale) : tr(coreMessages, ctx.locale).buttonExpired);
       return takeButtonsOff(ctx);
     }
-    await handler({ ...ctx, step: { id: step, answered: (outcome) => void closeStep(deps.db, step, outcome ?? null, ctx.now) } }, args);
-    if (!getStep(deps.db, step)?.open) takeButtonsOff(ctx);
+    const answered = async (outcome?: StepOutcome) => void (await closeStep(q, step, outcome ?? null, ctx.now));
+    await handler({ ...ctx, step: { id: step, answered } }, args);
+    if (!(await getStep(q, step))?.open) takeButtonsOff(ctx);
   }
 
   /** What a press on a closed step is told: its feature's words for the outcome, else the core's. */

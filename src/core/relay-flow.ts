@@ -70,16 +70,16 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
 
   const isNew = (ctx: Ctx, text: string) => isClearlyNew(deps.understand, text, ctx.now);
 
-  function send(ctx: Ctx, t: T, text: string): void {
-    if (thread.keepsListening) ctx.flow.start(thread.feature, 'answer', { [thread.key]: thread.idOf(t) });
-    else ctx.flow.end({ key: 'sent', id: thread.idOf(t) });
+  async function send(ctx: Ctx, t: T, text: string): Promise<void> {
+    if (thread.keepsListening) await ctx.flow.start(thread.feature, 'answer', { [thread.key]: thread.idOf(t) });
+    else await ctx.flow.end({ key: 'sent', id: thread.idOf(t) });
     thread.send(ctx, t, text);
   }
 
-  function askWhich(ctx: Ctx, id: number, text: string, notice = ''): void {
+  async function askWhich(ctx: Ctx, id: number, text: string, notice = ''): Promise<void> {
     const x = thread.texts(ctx.locale, id);
-    ctx.flow.start(thread.feature, 'relay', { [thread.key]: id, text: thread.keep(id, text) });
-    const step = ctx.flow.step();
+    await ctx.flow.start(thread.feature, 'relay', { [thread.key]: id, text: thread.keep(id, text) });
+    const step = (await ctx.flow.step());
     ctx.reply({
       text: `${notice ? `${notice}\n\n` : ''}${x.relayOrNew(summarize(text, 60))}`,
       buttons: [[stepButton(step, x.btnRelayTo, thread.feature, 'relaysend', id), stepButton(step, x.btnSomethingNew, thread.feature, 'relaynew')]],
@@ -87,7 +87,7 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
   }
 
   async function closed(ctx: Ctx, t: T, text: string): Promise<void | 'pass'> {
-    if (ctx.flow.current?.feature === thread.feature) ctx.flow.end(CANCELLED);
+    if ((await ctx.flow.current())?.feature === thread.feature) await ctx.flow.end(CANCELLED);
     if (thread.whenClosed) return thread.whenClosed(ctx, t, text, isNew(ctx, text));
     ctx.reply(thread.closed(t).render(ctx.locale));
     return 'pass';
@@ -102,18 +102,18 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
     if (!thread.isOpen(t)) return closed(ctx, t, text);
     thread.check(text);
     if (isNew(ctx, text)) return askWhich(ctx, id, text);
-    send(ctx, t, text);
+    await send(ctx, t, text);
   };
 
   /** The kept message, while the writer has not chosen yet: ask again. */
   const relay: FlowHandler = async (ctx, f) => {
     const id = idIn(f);
-    askWhich(ctx, id, thread.unkeep(id, String(f.data.text ?? '')), thread.texts(ctx.locale, id).choose);
+    await askWhich(ctx, id, thread.unkeep(id, String(f.data.text ?? '')), thread.texts(ctx.locale, id).choose);
   };
 
   /** The kept message, if the dialogue still holds it for this thread (else the button is stale). */
-  function kept(ctx: Ctx, id?: number): { id: number; text: string } | undefined {
-    const f = ctx.flow.current;
+  async function kept(ctx: Ctx, id?: number): Promise<{ id: number; text: string } | undefined> {
+    const f = (await ctx.flow.current());
     const mine = f?.feature === thread.feature && f.name === 'relay' ? f : undefined;
     if (mine && (id === undefined || idIn(mine) === id)) return { id: idIn(mine), text: thread.unkeep(idIn(mine), String(mine.data.text ?? '')) };
     ctx.notice(tr(coreMessages, ctx.locale).stepDone);
@@ -125,20 +125,20 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
     answer: async (ctx, [id]) => {
       const t = thread.load(ctx, Number(id));
       if (!thread.isOpen(t)) throw thread.closed(t);
-      ctx.flow.start(thread.feature, 'answer', { [thread.key]: thread.idOf(t) });
+      await ctx.flow.start(thread.feature, 'answer', { [thread.key]: thread.idOf(t) });
       ctx.reply(thread.texts(ctx.locale, thread.idOf(t)).prompt);
     },
     relaysend: async (ctx, [id]) => {
-      const r = kept(ctx, Number(id));
+      const r = await kept(ctx, Number(id));
       if (!r) return;
       const t = thread.load(ctx, r.id);
       if (thread.isOpen(t)) return send(ctx, t, r.text);
       await closed(ctx, t, r.text); // over meanwhile: the message goes nowhere
     },
     relaynew: async (ctx) => {
-      const r = kept(ctx);
+      const r = await kept(ctx);
       if (!r) return;
-      ctx.flow.end(LEFT);
+      await ctx.flow.end(LEFT);
       await deps.run(ctx, r.text); // handles the text as just sent
     },
   };

@@ -83,7 +83,7 @@ export function createRouter(deps: RouterDeps): Router {
   /** Pressed messages their press's handler edited (their buttons are its business then). */
   const edited = new WeakSet<SentRef>();
   const byName = new Map(deps.features.map((f) => [f.name, f]));
-  const presses = createPresses({ db: deps.db, features: byName, edited });
+  const presses = createPresses({ units: deps.units, features: byName, edited });
   const commands = deps.features.flatMap((f) => f.commands ?? []);
   /** The command a line names: a variant that takes these arguments (`/reply C-3 …`), else the plain one. */
   const commandFor = (name: string, args: string) =>
@@ -104,7 +104,7 @@ export function createRouter(deps: RouterDeps): Router {
     let answersPrivately: Ctx | undefined;
     const ctx: Ctx = {
       msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
-      flow: createFlowControl(deps.db, who.member.id, now),
+      flow: createFlowControl(unit.q, who.member.id, now),
       inPrivate: msg.chat.kind === 'private',
       // Methods, not arrow properties: tsx (esbuild keepNames) would wrap each in a name-setting call.
       reply(out, opts) {
@@ -179,9 +179,9 @@ export function createRouter(deps: RouterDeps): Router {
 
   async function runCommand(ctx: Ctx, name: string, args: string, explicit: boolean): Promise<void> {
     const m = tr(coreMessages, ctx.locale);
-    const flow = name === 'cancel' && !args ? ctx.flow.current : null;
+    const flow = name === 'cancel' && !args ? (await ctx.flow.current()) : null;
     if (flow) {
-      ctx.flow.end(CANCELLED);
+      await ctx.flow.end(CANCELLED);
       ctx.reply(byName.get(flow.feature)?.cancelled?.[flow.name]?.(flow, ctx.locale) ?? m.flowCancelled);
       return;
     }
@@ -205,7 +205,7 @@ export function createRouter(deps: RouterDeps): Router {
    * a command's arguments, unless the sender may use the command and it declares them staff work;
    * plain text, unless it is typed into a dialogue step declared as staff work. A press has none.
    */
-  function ownWords(ctx: Ctx): string {
+  async function ownWords(ctx: Ctx): Promise<string> {
     if (ctx.msg.press) return '';
     const parsed = parseCommand(ctx.msg.text);
     if (parsed) {
@@ -213,15 +213,15 @@ export function createRouter(deps: RouterDeps): Router {
       const words = typeof cmd?.words === 'function' ? cmd.words(ctx) : cmd?.words;
       return cmd && words === 'work' && usable(ctx, cmd) ? '' : parsed.args;
     }
-    const flow = ctx.chat.kind === 'private' ? ctx.flow.current : null;
+    const flow = ctx.chat.kind === 'private' ? (await ctx.flow.current()) : null;
     return flow && byName.get(flow.feature)?.flowWords?.[flow.name] === 'work' ? '' : ctx.msg.text;
   }
 
   async function plainText(ctx: Ctx): Promise<void> {
-    const flow = ctx.flow.current;
+    const flow = (await ctx.flow.current());
     const step = flow && ctx.chat.kind === 'private' ? byName.get(flow.feature)?.flows?.[flow.name] : undefined;
     if (flow && step && (await step(ctx, flow)) !== 'pass') return;
-    if (flow && ctx.chat.kind === 'private') ctx.flow.end(); // its feature is gone
+    if (flow && ctx.chat.kind === 'private') await ctx.flow.end(); // its feature is gone
     if (!ctx.msg.text.trim() && ctx.msg.attachments?.length && ctx.chat.kind === 'private') return attachmentsOnly(ctx);
     const u = deps.understand?.(ctx.msg.text, ctx.chat.kind, ctx.now);
     const handler = u && (intentHandler(u.confident ? u.intent : 'uncertain') ?? intentHandler('uncertain'));
@@ -239,7 +239,7 @@ export function createRouter(deps: RouterDeps): Router {
   async function dispatch(ctx: Ctx): Promise<void> {
     if (ctx.msg.unreadable) return ctx.reply(tr(coreMessages, ctx.locale).unreadable);
     if (interceptors.length) {
-      const words = ownWords(ctx);
+      const words = await ownWords(ctx);
       for (const intercept of interceptors) if (await intercept(ctx, words)) return;
     }
     if (ctx.msg.press) return presses.press(ctx, ctx.msg.press);
@@ -287,7 +287,7 @@ export function createRouter(deps: RouterDeps): Router {
     async runAs(ctx, text) {
       const cmd = parseCommand(text);
       if (cmd) return runCommand(ctx, cmd.name, cmd.args, true);
-      if (ctx.flow.current) ctx.flow.end();
+      if ((await ctx.flow.current())) await ctx.flow.end();
       const { press: _press, pressedMessage: _pressed, attachments: _attachments, ...msg } = ctx.msg;
       await plainText({ ...ctx, msg: { ...msg, text } });
     },

@@ -1,17 +1,23 @@
 /** Queries of `steps` (see core/steps.ts). */
 import { and, eq, lt } from 'drizzle-orm';
-import type { Q } from '../db/client.js';
+import { first, type Q } from '../db/client.js';
 import { steps, type StepOutcome } from '../db/schema.js';
 import { dayOf } from './time.js';
 
 export type StepRow = typeof steps.$inferSelect;
 
-export function insertStep(q: Q, memberId: number, feature: string, key: string | null, now: Date): number {
+export async function insertStep(q: Q, memberId: number, feature: string, key: string | null, now: Date): Promise<number> {
+  const [row] = await q.insert(steps).values({ memberId, feature, key, open: true, updatedAt: dayOf(now) }).returning({ id: steps.id });
+  return row!.id;
+}
+
+/** Synchronous until the callers of `openStep` (tickets, faq) are async. */
+export function insertStepNow(q: Q, memberId: number, feature: string, key: string | null, now: Date): number {
   return q.insert(steps).values({ memberId, feature, key, open: true, updatedAt: dayOf(now) }).returning({ id: steps.id }).get().id;
 }
 
-export function getStep(q: Q, id: number): StepRow | undefined {
-  return q.select().from(steps).where(eq(steps.id, id)).get();
+export async function getStep(q: Q, id: number): Promise<StepRow | undefined> {
+  return first(await q.select().from(steps).where(eq(steps.id, id)).limit(1));
 }
 
 export function openStepByKey(q: Q, key: string, memberId: number): number | undefined {
@@ -19,8 +25,10 @@ export function openStepByKey(q: Q, key: string, memberId: number): number | und
 }
 
 /** Closes a step that is still open; false when it was closed already. */
-export function closeStep(q: Q, id: number, outcome: StepOutcome | null, now: Date): boolean {
-  return q.update(steps).set({ open: false, outcome, updatedAt: dayOf(now) }).where(and(eq(steps.id, id), eq(steps.open, true))).run().changes > 0;
+export async function closeStep(q: Q, id: number, outcome: StepOutcome | null, now: Date): Promise<boolean> {
+  const closed = await q.update(steps).set({ open: false, outcome, updatedAt: dayOf(now) }).where(and(eq(steps.id, id), eq(steps.open, true)))
+    .returning({ id: steps.id });
+  return closed.length > 0;
 }
 
 /** Closes every open step with this key. */
@@ -29,6 +37,6 @@ export function closeStepsByKey(q: Q, key: string, outcome: StepOutcome | null, 
 }
 
 /** Forgets closed steps that last changed before `before` (their buttons then answer as expired). */
-export function pruneSteps(q: Q, before: Date): number {
-  return q.delete(steps).where(and(eq(steps.open, false), lt(steps.updatedAt, before))).run().changes;
+export async function pruneSteps(q: Q, before: Date): Promise<number> {
+  return (await q.delete(steps).where(and(eq(steps.open, false), lt(steps.updatedAt, before))).returning({ id: steps.id })).length;
 }

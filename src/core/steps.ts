@@ -10,11 +10,12 @@
  * the dialogue moves on or ends; a step outside any dialogue (a resolution's "fixed?") is opened
  * with a key and closed by its press, or by the key (`closeStepsByKey`) when the question lapses.
  */
-import type { Db, Q } from '../db/client.js';
+import type { Q } from '../db/client.js';
 import { DAY } from './clock.js';
 import type { CronJob } from './feature.js';
 import type { StepOutcome } from '../db/schema.js';
-import { insertStep, openStepByKey, pruneSteps } from './steps.repo.js';
+import { insertStepNow, openStepByKey, pruneSteps } from './steps.repo.js';
+import type { UnitRunner } from './unit-of-work.js';
 
 export type { StepOutcome };
 
@@ -38,7 +39,7 @@ export function splitStep(data: string): { data: string; step?: number } {
  * messages answer it once.
  */
 export function openStep(q: Q, memberId: number, feature: string, key: string, now: Date): number {
-  return openStepByKey(q, key, memberId) ?? insertStep(q, memberId, feature, key, now);
+  return openStepByKey(q, key, memberId) ?? insertStepNow(q, memberId, feature, key, now);
 }
 
 /** Outcomes every feature may use; the router words them. */
@@ -50,7 +51,7 @@ export const LEFT: StepOutcome = { key: 'left' };
 const KEEP_DAYS = 30;
 
 /** Forgets closed steps after KEEP_DAYS, nightly. */
-export const stepsPruning = (db: Db): CronJob => ({
+export const stepsPruning = (units: UnitRunner): CronJob => ({
   name: 'core.steps.prune', cron: '40 3 * * *',
-  run: async (now) => void pruneSteps(db, new Date(now.getTime() - KEEP_DAYS * DAY)),
+  run: async (now) => void (await pruneSteps(units.q(), new Date(now.getTime() - KEEP_DAYS * DAY))),
 });

@@ -21,12 +21,12 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
   const tz = deps.config.campus.timezone;
   const time = (d: Date, l: Locale) => formatDateTime(d, tz, l);
 
-  function preview(ctx: Ctx, a: AnnouncementRow, r: Reach): void {
+  async function preview(ctx: Ctx, a: AnnouncementRow, r: Reach): Promise<void> {
     const l = ctx.locale;
     const parts = [...(r.chats ? [m(l).reachGroups({ n: r.chats })] : []), ...(r.people.length ? [m(l).reachPeople({ n: r.people.length })] : [])];
     const when = (a.sendAt > ctx.now ? m(l).at({ time: time(a.sendAt, l) }) : m(l).now) + (a.urgent ? m(l).urgentNote({ reason: a.reason ?? '' }) : '');
-    ctx.flow.start('announce', 'confirm', { id: a.id });
-    const s = ctx.flow.step();
+    await ctx.flow.start('announce', 'confirm', { id: a.id });
+    const s = (await ctx.flow.step());
     ctx.reply({
       text: m(l).preview({ reach: parts.join(l === 'en' ? ' and ' : ' + ') || m(l).reachNone, when, text: a.text }),
       buttons: [[stepButton(s, m(l).btnSend, 'announce', 'send', a.id), stepButton(s, m(l).btnCancel, 'announce', 'drop', a.id)]],
@@ -44,7 +44,7 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
     const photo = (ctx.msg.attachments ?? []).find((x) => x.kind === 'photo')?.ref;
     const sender = { roles: ctx.roles, chat: { binding: ctx.chat.binding, scope: ctx.chat.scope }, memberId: ctx.member.id, platform: ctx.chat.platform };
     const { row, reach } = announce.draft(sender, args, photo, ctx.now);
-    preview(ctx, row, reach);
+    await preview(ctx, row, reach);
   }
 
   function listMine(ctx: Ctx): void {
@@ -62,13 +62,13 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
 
   async function send(ctx: Ctx, [id = '']: string[]) {
     const a = announce.confirm(Number(id), ctx.member.id, ctx.now);
-    ctx.flow.end({ key: 'announce.sent', id: a.id });
+    await ctx.flow.end({ key: 'announce.sent', id: a.id });
     ctx.reply(a.sendAt > ctx.now ? m(ctx.locale).scheduled({ id: a.id, time: time(a.sendAt, ctx.locale) }) : m(ctx.locale).sent({ id: a.id }));
   }
 
   async function drop(ctx: Ctx, [id = '']: string[]) {
     announce.cancel(Number(id), ctx.member.id, ctx.now);
-    ctx.flow.end({ key: 'announce.dropped' });
+    await ctx.flow.end({ key: 'announce.dropped' });
     ctx.reply(m(ctx.locale).dropped);
   }
 
@@ -80,7 +80,7 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
       summary: (l) => m(l).summary, run,
     }],
     buttons: { send, drop },
-    flows: { confirm: async (ctx) => { ctx.flow.end(); return 'pass'; } },
+    flows: { confirm: async (ctx) => { await ctx.flow.end(); return 'pass'; } },
     outcome: (o, l) => (o.key === 'announce.sent' ? m(l).sent({ id: Number(o.id ?? 0) }) : o.key === 'announce.dropped' ? m(l).dropped : undefined),
     tasks: { [RECEIPT]: announce.receipt },
     privacy: announcePrivacy(),

@@ -44,7 +44,7 @@ function noMenu(u: Understanding, c: Catalog): string | undefined {
 export interface AssistantDeps {
   run: (ctx: Ctx, command: string) => Promise<void>;
   /** Asked to book counselling: the counsellor now, anonymously (bookings are not built yet). */
-  counselling?: (ctx: Ctx) => void;
+  counselling?: (ctx: Ctx) => Promise<void>;
 }
 
 export function assistantFeature(deps: AssistantDeps): Feature {
@@ -60,16 +60,17 @@ export function assistantFeature(deps: AssistantDeps): Feature {
     if (ctx.chat.kind === 'group') return ctx.reply(c.groupUnsure);
     const options = u.alternatives.filter((a) => CHOICES[a.intent]).slice(0, 3);
     if (!CHOICES[u.intent] || !options.length) return smalltalk(ctx, c.smalltalkShort);
-    ctx.flow.start('assistant', 'choose', { text: ctx.msg.text });
-    const b = (label: string, intent: string) => stepButton(ctx.flow.step(), label, 'assistant', 'pick', intent);
+    await ctx.flow.start('assistant', 'choose', { text: ctx.msg.text });
+    const step = await ctx.flow.step();
+    const b = (label: string, intent: string) => stepButton(step, label, 'assistant', 'pick', intent);
     const buttons = [...options.map((a) => b(CHOICES[a.intent]!.label(m(ctx.locale)), a.intent)), b(m(ctx.locale).btnOther, 'other')];
     ctx.reply({ text: m(ctx.locale).chooseTitle, buttons: [buttons.slice(0, 2), buttons.slice(2)].filter((r) => r.length) });
   }
 
   async function pick(ctx: Ctx, [intent = '']: string[]) {
-    const f = ctx.flow.current;
+    const f = (await ctx.flow.current());
     const text = f?.feature === 'assistant' ? String(f.data.text ?? '') : '';
-    if (f?.feature === 'assistant') ctx.flow.end();
+    if (f?.feature === 'assistant') await ctx.flow.end();
     const choice = CHOICES[intent];
     if (!choice) return ctx.reply(m(ctx.locale).otherAnswer);
     const withText = ['/repair', '/feedback', '/complaint', '/faq'].includes(choice.command) && text ? `${choice.command} ${text}` : choice.command;
@@ -90,6 +91,6 @@ export function assistantFeature(deps: AssistantDeps): Feature {
       'booking.create': async (ctx, u) => (u.slots.service === 'counseling' && deps.counselling ? deps.counselling(ctx) : later(LATER['booking.create']!)(ctx, u)),
     },
     buttons: { pick },
-    flows: { choose: async (ctx) => { ctx.flow.end(); return 'pass'; } },
+    flows: { choose: async (ctx) => { await ctx.flow.end(); return 'pass'; } },
   };
 }

@@ -54,13 +54,13 @@ export function crisisTriggers(deps: CrisisDeps) {
   const numbers = cases.emergencyNumbers();
 
   /** The student's words on their open case (or a new one of `kind`), with an alert; what to tell them about it. */
-  function alertCase(ctx: Ctx, kind: CaseKind, concern: Concern, level: 'high' | 'medium', text: string, draft = nothingKept) {
+  async function alertCase(ctx: Ctx, kind: CaseKind, concern: Concern, level: 'high' | 'medium', text: string, draft = nothingKept) {
     const open = cases.openOf(ctx.member.id);
     const c = open ?? cases.open(ctx.member.id, kind, undefined, ctx.now);
     const messageId = cases.store(c, 'student', null, fit(text), ctx.now);
     if (open?.counsellorId) cases.relayStudent(open, fit(text)); // the counsellor with them hears it too (the alert goes to the duty chain)
     const alerted = alerts.raise(c, concern, level, messageId, ctx.now);
-    ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
+    await ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
     return { c, alerted };
   }
 
@@ -76,10 +76,11 @@ export function crisisTriggers(deps: CrisisDeps) {
   const reveal = (l: Locale, caseId: number) => [[button(sm(l).btnReveal, 'cases', 'reveal', caseId)]];
 
   /** `draft`: the intake being filled in, kept (read before anything here replaces the dialogue). */
-  function self(ctx: Ctx, level: 'high' | 'medium', text: string, draft: KeptDraft = deps.drafts.kept(ctx)): void {
+  async function self(ctx: Ctx, level: 'high' | 'medium', text: string, kept?: KeptDraft): Promise<void> {
+    const draft = kept ?? await deps.drafts.kept(ctx);
     const l = ctx.locale;
     if (level === 'medium') return hopeless(ctx, text, draft);
-    const { c, alerted } = alertCase(ctx, 'crisis', 'self', level, text, draft);
+    const { c, alerted } = await alertCase(ctx, 'crisis', 'self', level, text, draft);
     const said = sm(l).high({ resources: resources(l), alerted: alerted(l), numbers }) + draft.line;
     deliver(ctx, { text: said, buttons: [...(c.revealed ? [] : reveal(l, c.id)), ...draft.buttons] });
   }
@@ -89,27 +90,30 @@ export function crisisTriggers(deps: CrisisDeps) {
    * an alert only while nobody has answered it yet and none is pending (a guess of the classifier,
    * "我没事了", must not page the duty chain over a conversation already under way).
    */
-  function hopeless(ctx: Ctx, text: string, draft: KeptDraft): void {
+  async function hopeless(ctx: Ctx, text: string, draft: KeptDraft): Promise<void> {
     const l = ctx.locale;
     const open = cases.openOf(ctx.member.id);
     if (!open) return offer(ctx, sm(l).medium({ resources: resources(l) }), text, sm(l).btnFine, draft);
     const sent = { text: sm(l).sent + draft.line, buttons: draft.buttons };
-    if (open.status === 'open' && !alerts.pending(open.id)) return alertCase(ctx, 'crisis', 'self', 'medium', text, draft), ctx.reply(sent);
-    ctx.flow.start('cases', 'answer', { caseId: open.id, ...draft.keep });
+    if (open.status === 'open' && !alerts.pending(open.id)) {
+      await alertCase(ctx, 'crisis', 'self', 'medium', text, draft);
+      return ctx.reply(sent);
+    }
+    await ctx.flow.start('cases', 'answer', { caseId: open.id, ...draft.keep });
     if (draft.line) ctx.reply({ text: draft.line.trim(), buttons: draft.buttons });
     // "Passed on" once a counsellor's chat accepted it, or that it did not arrive (cases.receipts.ts).
     if (!cases.studentSays(open, text, ctx.now, deps.receipts.said(ctx, open.id))) deps.receipts.saidUnreachable(ctx, open.id);
   }
 
-  function other(ctx: Ctx, level: 'high' | 'medium', text: string, draft: KeptDraft): void {
-    const { alerted } = alertCase(ctx, 'concern', 'other', level, text, draft);
+  async function other(ctx: Ctx, level: 'high' | 'medium', text: string, draft: KeptDraft): Promise<void> {
+    const { alerted } = await alertCase(ctx, 'concern', 'other', level, text, draft);
     deliver(ctx, { text: sm(ctx.locale).friend({ resources: resources(ctx.locale), alerted: alerted(ctx.locale), numbers }) + draft.line, buttons: draft.buttons });
   }
 
   /** Danger to people: the emergency number where it was said (nothing in it is personal), alerts behind it. */
-  function danger(ctx: Ctx, text: string, draft: KeptDraft): void {
+  async function danger(ctx: Ctx, text: string, draft: KeptDraft): Promise<void> {
     const police = config.crisis.resources.find((r) => r.phone === '110')?.phone ?? config.crisis.resources[0]!.phone;
-    alertCase(ctx, 'danger', 'danger', 'high', text, draft);
+    await alertCase(ctx, 'danger', 'danger', 'high', text, draft);
     const safety = config.departments.find((d) => d.id === config.crisis.safety_department);
     const l = ctx.locale;
     const who = [...(safety ? [pick(safety.name, l)] : []), sm(l).roleCentre].join(sm(l).and);
@@ -117,29 +121,30 @@ export function crisisTriggers(deps: CrisisDeps) {
   }
 
   /** A caring answer with the anonymous-counsellor button (privately); the words wait, sealed, for the press. */
-  function offer(ctx: Ctx, text: string, words: string, dismiss = sm(ctx.locale).btnNotNow, draft = deps.drafts.kept(ctx)): void {
+  async function offer(ctx: Ctx, text: string, words: string, dismiss = sm(ctx.locale).btnNotNow, kept?: KeptDraft): Promise<void> {
+    const draft = kept ?? await deps.drafts.kept(ctx);
     const l = ctx.locale;
-    ctx.flow.start('cases', 'offer', { text: words ? sealer.seal(words, offerContext(ctx.member.id)) : '', ...draft.keep });
+    await ctx.flow.start('cases', 'offer', { text: words ? sealer.seal(words, offerContext(ctx.member.id)) : '', ...draft.keep });
     const out = { text: text + draft.line, buttons: [[button(sm(l).btnTalk, 'cases', 'talk'), button(dismiss, 'cases', 'fine')], ...draft.buttons] };
     if (ctx.chat.kind === 'private') return ctx.reply(out);
     ctx.reply(ctx.replyPrivately(out) ? sm(l).offerSentPrivately : tr(coreMessages, l).privateUnreachable);
   }
 
   /** Answers a crisis, danger or a friend at risk; false for a worry without danger, which goes the usual way (an intent). */
-  function answer(ctx: Ctx, s: Signal | undefined, text: string): boolean {
+  async function answer(ctx: Ctx, s: Signal | undefined, text: string): Promise<boolean> {
     if (!s || s.kind === 'wellbeing' || s.level === 'low') return false;
-    const draft = deps.drafts.kept(ctx); // read once: the first answer replaces the dialogue; the last one says it is kept
+    const draft = await deps.drafts.kept(ctx); // read once: the first answer replaces the dialogue; the last one says it is kept
     const last = s.kind === 'other' || s.kind === 'self' ? nothingKept : draft; // danger alone says it, else the answer after it
-    if (s.kinds.includes('danger')) danger(ctx, text, { ...draft, line: last.line, buttons: last.buttons }); // first: someone else may be in danger too
-    if (s.kind === 'other') other(ctx, s.level, text, draft);
-    else if (s.kind === 'self') self(ctx, s.level, text, draft);
+    if (s.kinds.includes('danger')) await danger(ctx, text, { ...draft, line: last.line, buttons: last.buttons }); // first: someone else may be in danger too
+    if (s.kind === 'other') await other(ctx, s.level, text, draft);
+    else if (s.kind === 'self') await self(ctx, s.level, text, draft);
     return true;
   }
 
   /** Reads only the sender's own words; true when it answered them. */
   async function intercept(ctx: Ctx, ownWords: string): Promise<boolean> {
     const text = ownWords.trim();
-    return !!text && answer(ctx, deps.signalOf(text, ctx.chat.kind, ctx.now), text);
+    return !!text && (await answer(ctx, deps.signalOf(text, ctx.chat.kind, ctx.now), text));
   }
 
   /** Plain words about wellbeing, a friend's worries, or asking for a counsellor. */
@@ -148,7 +153,7 @@ export function crisisTriggers(deps: CrisisDeps) {
     const p = { resources: resources(l) };
     if (signal?.kind === 'wellbeing') return offer(ctx, sm(l).wellbeing(p), ctx.msg.text);
     if (signal?.kind === 'other') return offer(ctx, sm(l).friendLow(p), ctx.msg.text);
-    offer(ctx, sm(l).offerTalk(p), ctx.msg.text);
+    await offer(ctx, sm(l).offerTalk(p), ctx.msg.text);
   }
 
   return { intercept, answer, self, support, offer, resources };

@@ -22,10 +22,10 @@ export const heldIn = (data: Record<string, unknown> | undefined) => (data && ty
 
 export function keptDrafts(drafts: Drafts) {
   /** The intake being filled in privately (or one an earlier crisis answer of this feature kept). */
-  function kept(ctx: Ctx): KeptDraft {
+  async function kept(ctx: Ctx): Promise<KeptDraft> {
     if (ctx.chat.kind !== 'private') return nothingKept;
-    const f = ctx.flow.current;
-    const held = drafts.held(ctx) ?? (f?.feature === 'cases' ? heldIn(f.data) : undefined);
+    const f = (await ctx.flow.current());
+    const held = (await drafts.held(ctx)) ?? (f?.feature === 'cases' ? heldIn(f.data) : undefined);
     const kind = held && drafts.kindOf(held, ctx.locale);
     if (!held || !kind) return nothingKept;
     const l = ctx.locale;
@@ -34,7 +34,7 @@ export function keptDrafts(drafts: Drafts) {
 
   /** Goes on with the intake a crisis answer kept (its step is asked again). */
   const resume: ButtonHandler = async (ctx) => {
-    const f = ctx.flow.current;
+    const f = (await ctx.flow.current());
     const held = f?.feature === 'cases' ? heldIn(f.data) : undefined;
     if (!held || !(await drafts.resume(ctx, held))) ctx.notice(tr(coreMessages, ctx.locale).stepDone);
   };

@@ -79,7 +79,7 @@ export function casesFeature(deps: CasesDeps) {
       ...staff.flows,
       // Only listens: anything the student writes next is routed as usual, or answers the intake it kept.
       offer: async (ctx, f) => {
-        ctx.flow.end();
+        await ctx.flow.end();
         const held = heldIn(f.data);
         if (!held || !(await deps.drafts.resume(ctx, held, ctx.msg.text))) return 'pass';
       },
@@ -89,7 +89,7 @@ export function casesFeature(deps: CasesDeps) {
       'support.anonymous': async (ctx) => crisis.support(ctx, signal(ctx)),
       // A crisis the interceptor did not see (it reads only the sender's own words) is answered the same way.
       crisis: async (ctx: Ctx, u: Understanding) => {
-        if (!crisis.answer(ctx, signal(ctx), ctx.msg.text)) crisis.self(ctx, u.crisis === 'high' ? 'high' : 'medium', ctx.msg.text);
+        if (!(await crisis.answer(ctx, signal(ctx), ctx.msg.text))) await crisis.self(ctx, u.crisis === 'high' ? 'high' : 'medium', ctx.msg.text);
       },
     },
     tasks: { [ESCALATE]: alerts.escalate },

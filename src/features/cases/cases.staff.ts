@@ -63,12 +63,12 @@ export function staffTriggers(deps: StaffDeps) {
   }
 
   /** Asks for the text in private (a group keeps only a pointer); the next message is it. */
-  function askText(ctx: Ctx, action: 'reply' | 'close', c: CaseRow): void {
+  async function askText(ctx: Ctx, action: 'reply' | 'close', c: CaseRow): Promise<void> {
     const l = ctx.locale;
     const code = caseCode(c.id);
     const prompt = action === 'reply' ? st(l).replyPrompt({ id: code }) : st(l).closePrompt({ id: code });
     if (!ctx.inPrivate && !ctx.replyPrivately(prompt)) return ctx.reply(st(l).promptUnreachable({ id: code }));
-    ctx.flow.start('cases', 'staffText', { action, caseId: c.id });
+    await ctx.flow.start('cases', 'staffText', { action, caseId: c.id });
     ctx.reply(ctx.inPrivate ? prompt : st(l).promptInPrivate({ id: code }));
   }
 
@@ -150,7 +150,7 @@ export function staffTriggers(deps: StaffDeps) {
     const caseId = Number(f.data.caseId);
     const text = ctx.msg.text.trim();
     if (!text) return ctx.reply(USAGE[action](ctx.locale));
-    ctx.flow.end();
+    await ctx.flow.end();
     perform(ctx, action, caseId, text);
   };
 

@@ -35,11 +35,11 @@ export function talkTriggers(deps: TalkDeps) {
   const { cases, notify, sealer } = deps;
 
   /** A new talk case with the student's first words, announced to the counselling centre. */
-  function openTalk(ctx: Ctx, text: string, previous?: CaseRow): CaseRow {
+  async function openTalk(ctx: Ctx, text: string, previous?: CaseRow): Promise<CaseRow> {
     const c = cases.open(ctx.member.id, 'talk', fit(text), ctx.now, previous?.id);
     const after = (l: Locale) => (previous ? `${st(l).restartedFrom({ previous: caseCode(previous.id) })}\n` : '');
     cases.relayStudent(c, fit(text), (l, w) => `${after(l)}${st(l).talk({ id: caseCode(c.id), who: notify.studentName(c, l), text: w })}`);
-    ctx.flow.start('cases', 'answer', { caseId: c.id });
+    await ctx.flow.start('cases', 'answer', { caseId: c.id });
     return c;
   }
 
@@ -62,7 +62,7 @@ export function talkTriggers(deps: TalkDeps) {
     keepsListening: true,
     async whenClosed(ctx, c, text, clearlyNew) {
       if (clearlyNew) return ctx.reply(sm(ctx.locale).over), 'pass';
-      openTalk(ctx, text, c);
+      await openTalk(ctx, text, c);
       ctx.reply(sm(ctx.locale).restarted);
     },
     quoting: { seal: true, forget: true },
@@ -86,14 +86,14 @@ export function talkTriggers(deps: TalkDeps) {
     const l = ctx.locale;
     if (open && words) return void (await relay.flows.answer(ctx, { feature: 'cases', name: 'answer', data: { caseId: open.id } }));
     if (open) {
-      ctx.flow.start('cases', 'answer', { caseId: open.id });
+      await ctx.flow.start('cases', 'answer', { caseId: open.id });
       return ctx.reply(sm(l).talkResumed);
     }
     if (!words) {
-      ctx.flow.start('cases', 'talk', {});
+      await ctx.flow.start('cases', 'talk', {});
       return ctx.reply(sm(l).talkStarted);
     }
-    const c = openTalk(ctx, words);
+    const c = await openTalk(ctx, words);
     ctx.reply({ text: sm(l).talkStarted, buttons: revealButton(l, c.id) });
   }
 
@@ -101,7 +101,7 @@ export function talkTriggers(deps: TalkDeps) {
     const words = args.trim();
     if (/^(end|stop|结束|停止)$/i.test(words)) {
       const ended = cases.endByStudent(ctx.member.id, ctx.now);
-      if (ctx.flow.current?.feature === 'cases') ctx.flow.end();
+      if ((await ctx.flow.current())?.feature === 'cases') await ctx.flow.end();
       return ctx.reply(ended ? sm(ctx.locale).endedByYou : sm(ctx.locale).nothingToEnd);
     }
     await start(ctx, words);
@@ -111,7 +111,7 @@ export function talkTriggers(deps: TalkDeps) {
   const firstWords: FlowHandler = async (ctx) => {
     const text = ctx.msg.text.trim();
     if (!text) return ctx.reply(sm(ctx.locale).talkPrompt);
-    const c = openTalk(ctx, text);
+    const c = await openTalk(ctx, text);
     ctx.reply({ text: sm(ctx.locale).sent, buttons: revealButton(ctx.locale, c.id) });
   };
 
@@ -119,19 +119,19 @@ export function talkTriggers(deps: TalkDeps) {
     ...relay.buttons,
     /** "Talk to a counsellor (anonymous)" under an offer: a case with the words that led there. */
     talk: async (ctx) => {
-      const f = ctx.flow.current;
+      const f = (await ctx.flow.current());
       const kept = f?.feature === 'cases' && f.name === 'offer' && f.data.text ? sealer.open(String(f.data.text), offerContext(ctx.member.id)) : '';
       if (cases.openOf(ctx.member.id) || !kept) return start(ctx, '');
-      const draft = deps.drafts.kept(ctx); // a repair an earlier crisis answer kept stays kept
-      const c = openTalk(ctx, kept);
-      if (draft.keep.held) ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
+      const draft = await deps.drafts.kept(ctx); // a repair an earlier crisis answer kept stays kept
+      const c = await openTalk(ctx, kept);
+      if (draft.keep.held) await ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
       ctx.reply({ text: sm(ctx.locale).talkStarted + draft.line, buttons: [...revealButton(ctx.locale, c.id), ...draft.buttons] });
     },
     /** "I'm OK" under a check-in: goes back to the repair it kept, if any. */
     fine: async (ctx) => {
-      const f = ctx.flow.current;
+      const f = (await ctx.flow.current());
       const offer = f?.feature === 'cases' && f.name === 'offer';
-      if (offer) ctx.flow.end();
+      if (offer) await ctx.flow.end();
       ctx.reply(sm(ctx.locale).fine);
       const held = offer ? heldIn(f.data) : undefined;
       if (held) await deps.drafts.back(ctx, held);

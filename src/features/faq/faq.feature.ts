@@ -99,27 +99,27 @@ export function faqFeature(deps: FaqFeatureDeps): Feature {
 
   async function show(ctx: Ctx, [askId = '', id = '']: string[]) {
     const e = faq.entry(id);
-    ctx.step?.answered();
+    await ctx.step?.answered();
     if (!e) return ctx.reply(m(ctx.locale).gone({ id }));
     faq.chose(Number(askId), id);
     ctx.reply(answer(ctx, Number(askId), e));
   }
 
   async function helped(ctx: Ctx, [askId = '']: string[]) {
-    ctx.step?.answered({ key: 'faq.helped' });
+    await ctx.step?.answered({ key: 'faq.helped' });
     faq.pressed(Number(askId), true);
     ctx.notice(m(ctx.locale).thanks);
   }
 
   async function person(ctx: Ctx, [askId = '', id]: string[]) {
-    ctx.step?.answered({ key: 'faq.person' });
+    await ctx.step?.answered({ key: 'faq.person' });
     const ask = faq.askRow(Number(askId));
     faq.pressed(Number(askId), false);
-    deps.askPerson(ctx, ask?.text ?? '', id ? faq.entry(id)?.department : undefined);
+    await deps.askPerson(ctx, ask?.text ?? '', id ? faq.entry(id)?.department : undefined);
   }
 
   async function never(ctx: Ctx) {
-    ctx.step?.answered();
+    await ctx.step?.answered();
     ctx.notice(m(ctx.locale).okay);
   }
 

@@ -36,11 +36,14 @@ const m = (ctx: Ctx) => tr(pollsMessages, ctx.locale);
 const FLOW = 'create';
 
 export function createDialogue(deps: DialogueDeps) {
-  const draftOf = (ctx: Ctx): Draft | undefined => (ctx.flow.current?.feature === F && ctx.flow.current.name === FLOW ? (ctx.flow.current.data as Draft) : undefined);
+  const draftOf = async (ctx: Ctx): Promise<Draft | undefined> => {
+    const f = await ctx.flow.current();
+    return f?.feature === F && f.name === FLOW ? (f.data as Draft) : undefined;
+  };
   const save = (ctx: Ctx, d: Draft) => ctx.flow.start(F, FLOW, d);
 
   /** Starts the dialogue; `preset` carries what was already said, `group` a group already known. */
-  function start(ctx: Ctx, preset?: PollSpec, group?: string): void {
+  async function start(ctx: Ctx, preset?: PollSpec, group?: string): Promise<void> {
     const groups = deps.groupsOf(ctx);
     if (!groups.length) throw new AppError('poll.no_groups', (l) => tr(pollsMessages, l).noGroups);
     const d: Draft = {
@@ -49,14 +52,14 @@ export function createDialogue(deps: DialogueDeps) {
     };
     const known = group && groups.includes(group) ? group : groups.length === 1 ? groups[0] : undefined;
     if (known) return next(ctx, { ...d, group: known });
-    save(ctx, d);
+    await save(ctx, d);
     ctx.reply({ text: m(ctx).askGroup, buttons: groups.map((g) => [button(g, F, 'grp', g)]) });
   }
 
   /** Moves to the first step still missing and asks it. */
-  function next(ctx: Ctx, d: Draft): void {
+  async function next(ctx: Ctx, d: Draft): Promise<void> {
     const step: Draft['step'] = !d.question ? 'question' : !d.options ? 'options' : 'settings';
-    save(ctx, { ...d, step });
+    await save(ctx, { ...d, step });
     if (step === 'question') return ctx.reply(m(ctx).askQuestion({ group: d.group! }));
     if (step === 'options') return ctx.reply(m(ctx).askOptions);
     showSettings(ctx, d);
@@ -95,37 +98,37 @@ export function createDialogue(deps: DialogueDeps) {
     const r = parseSettings(text, { anonymous: d.anonymous, multi: d.multi, hideResults: d.hideResults }, ctx.now, deps.tz);
     if (r.problems.length) return ctx.reply(problemsText(r.problems, ctx.locale));
     const { closesAt, ...flags } = r.settings;
-    next(ctx, { ...d, ...flags, ...(closesAt ? { closesAt: closesAt.toISOString() } : {}) });
+    await next(ctx, { ...d, ...flags, ...(closesAt ? { closesAt: closesAt.toISOString() } : {}) });
   }
 
-  function pickGroup(ctx: Ctx, group: string): void {
-    const d = draftOf(ctx);
+  async function pickGroup(ctx: Ctx, group: string): Promise<void> {
+    const d = await draftOf(ctx);
     if (!d) return ctx.reply(m(ctx).notInDialogue);
     const groups = deps.groupsOf(ctx);
     if (!groups.includes(group)) return ctx.reply({ text: m(ctx).groupFromText({ groups: groups.join(', ') }), buttons: groups.map((g) => [button(g, F, 'grp', g)]) });
-    next(ctx, { ...d, group });
+    await next(ctx, { ...d, group });
   }
 
-  function toggle(ctx: Ctx, which: string): void {
-    const d = draftOf(ctx);
+  async function toggle(ctx: Ctx, which: string): Promise<void> {
+    const d = await draftOf(ctx);
     if (!d || d.step !== 'settings') return ctx.reply(m(ctx).notInDialogue);
     const flipped = which === 'anonymous' ? { anonymous: !d.anonymous } : which === 'multi' ? { multi: !d.multi } : { hideResults: !d.hideResults };
-    next(ctx, { ...d, ...flipped });
+    await next(ctx, { ...d, ...flipped });
   }
 
-  function publish(ctx: Ctx): void {
-    const d = draftOf(ctx);
+  async function publish(ctx: Ctx): Promise<void> {
+    const d = await draftOf(ctx);
     if (!d || d.step !== 'settings') return ctx.reply(m(ctx).notInDialogue);
     const closesAt = d.closesAt ? new Date(d.closesAt) : undefined;
     if (closesAt && closesAt <= ctx.now) return ctx.reply(problemsText([{ code: 'past_time', text: d.closesAt! }], ctx.locale));
     const spec: PollSpec = { question: d.question!, options: d.options!, anonymous: d.anonymous, multi: d.multi, hideResults: d.hideResults, ...(closesAt ? { closesAt } : {}) };
     const done = deps.publish(ctx, spec, d.group!);
-    ctx.flow.end();
+    await ctx.flow.end();
     ctx.reply(done);
   }
 
-  function cancel(ctx: Ctx): void {
-    if (draftOf(ctx)) ctx.flow.end();
+  async function cancel(ctx: Ctx): Promise<void> {
+    if (await draftOf(ctx)) await ctx.flow.end();
     ctx.reply(m(ctx).cancelled);
   }
 

@@ -77,7 +77,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     if (!parsed.ok) return ctx.reply(problemsText(parsed.problems, ctx.locale));
     if (ctx.chat.kind === 'group') return startHere(ctx, parsed.spec);
     if (!dialogueGroups(ctx).length) return ctx.reply(m(ctx.locale).privateNoGroup);
-    dialogue.start(ctx, parsed.spec);
+    await dialogue.start(ctx, parsed.spec);
   }
   const dialogueGroups = (ctx: Ctx) => (ctx.roles.isAdmin ? classKeys(db) : ctx.roles.repGroups());
 
@@ -180,7 +180,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     if (ctx.chat.binding !== 'class' || !ctx.chat.scope) return ctx.reply(m(ctx.locale).notClassGroup);
     if (!mayManage(ctx, ctx.chat.scope)) throw refuse(ctx.chat.scope);
     if (!ctx.replyPrivately(m(ctx.locale).askQuestion({ group: ctx.chat.scope }))) return ctx.reply(tr(coreMessages, ctx.locale).privateUnreachable);
-    ctx.flow.start(F, 'create', { step: 'question', group: ctx.chat.scope, anonymous: true, multi: false, hideResults: false });
+    await ctx.flow.start(F, 'create', { step: 'question', group: ctx.chat.scope, anonymous: true, multi: false, hideResults: false });
     ctx.reply(m(ctx.locale).continueInPrivate);
   }
 

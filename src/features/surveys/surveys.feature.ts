@@ -45,8 +45,8 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
 
   async function ask(ctx: Ctx, pos: Position) {
     const q = pos.def.questions[pos.index]!;
-    if (q.type === 'text') ctx.flow.start(F, 'text', { runId: pos.run.id, index: pos.index });
-    else if (ctx.flow.current?.feature === F) ctx.flow.end();
+    if (q.type === 'text') await ctx.flow.start(F, 'text', { runId: pos.run.id, index: pos.index });
+    else if ((await ctx.flow.current())?.feature === F) await ctx.flow.end();
     await ctx.reply(questionOut(pos.def, pos.run.id, pos.index, ctx.locale, pos.drafts.get(q.id) ?? []), privacy(pos.def));
   }
 
@@ -64,7 +64,7 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
       if (step.pos.index < step.pos.def.questions.length) await ask(ctx, step.pos);
       return;
     }
-    if (ctx.flow.current?.feature === F) ctx.flow.end();
+    if ((await ctx.flow.current())?.feature === F) await ctx.flow.end();
     await ctx.reply(step.kind === 'completed' ? m(ctx).thanks({ title: title(step.def) }) : m(ctx).alreadyDone({ title: title(step.def) }), privacy(def));
   }
 
@@ -166,7 +166,7 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
     try {
       await show(ctx, answering.text(ctx.member.id, runId, index, ctx.msg.text, ctx.now));
     } catch (err) {
-      if (isAppError(err) && (err.code === 'survey.closed' || err.code === 'survey.not_yours')) ctx.flow.end();
+      if (isAppError(err) && (err.code === 'survey.closed' || err.code === 'survey.not_yours')) await ctx.flow.end();
       throw err;
     }
   }

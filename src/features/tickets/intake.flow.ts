@@ -28,7 +28,7 @@ const m = (l: Locale) => tr(ticketMessages, l);
 /** Keeping an unfinished intake across another answer (the crisis check) and taking it up again. */
 export interface Drafts {
   /** The state of the intake the member is filling in, if any. */
-  held(ctx: Ctx): object | undefined;
+  held(ctx: Ctx): Promise<object | undefined>;
   /** What a kept intake is ("报修", "Repair"); undefined for anything that is no intake state. */
   kindOf(data: object, l: Locale): string | undefined;
   /** Takes a kept intake up again: its step is asked once more, or `text` typed meanwhile is its answer. */
@@ -77,9 +77,9 @@ export function createIntake(deps: IntakeDeps) {
   const placed = (draft: IntakeData['draft']) => !!draft.building && ((!!draft.room && draft.room !== '-') || !needsRoom(draft.building));
 
   /** Saves the dialogue at `d` (already its next step) and asks for it, after `notice` when there is one. */
-  function ask(ctx: Ctx, d: IntakeData, notice = ''): void {
-    ctx.flow.start('tickets', 'intake', (d));
-    ctx.reply(withNotice(prompt(d, ctx.locale, ctx.flow.step()), notice));
+  async function ask(ctx: Ctx, d: IntakeData, notice = ''): Promise<void> {
+    await ctx.flow.start('tickets', 'intake', (d));
+    ctx.reply(withNotice(prompt(d, ctx.locale, (await ctx.flow.step())), notice));
   }
 
   const advance = (ctx: Ctx, d: IntakeData) => ask(ctx, nextStep(d, ctx.member.id, ctx.now));
@@ -90,7 +90,7 @@ export function createIntake(deps: IntakeDeps) {
    * category it names are filled in; `prefill` comes from understanding a plain message, so only
    * what is still missing is asked.
    */
-  function start(ctx: Ctx, kind: TicketKind, text = '', prefill: Prefill = {}, notice = ''): void {
+  async function start(ctx: Ctx, kind: TicketKind, text = '', prefill: Prefill = {}, notice = ''): Promise<void> {
     const tooLong = charCount(text.trim()) > MAX_DESCRIPTION; // not kept: the description is asked for, saying why
     const photos = [...(prefill.photos ?? []), ...photosIn(ctx)]; // a photo with a caption starts with it
     const draft: IntakeData['draft'] = { kind, photos, ...(text.trim() && !tooLong ? described(ctx, kind, text.trim(), prefill) : {}), ...prefill.draft, ...askedAnonymity(text) };
@@ -98,9 +98,9 @@ export function createIntake(deps: IntakeDeps) {
     const l = ctx.locale;
     const why = tooLong ? m(l).descriptionTooLong({ n: charCount(text.trim()), max: MAX_DESCRIPTION }) : notice;
     if (ctx.chat.kind === 'private') return ask(ctx, first, why); // already the next step: working it out again would skip a "me too" offer
-    ctx.flow.start('tickets', 'intake', (first));
-    if (!ctx.replyPrivately(fromGroup(withNotice(prompt(first, l, ctx.flow.step()), why), text, l))) {
-      ctx.flow.end();
+    await ctx.flow.start('tickets', 'intake', (first));
+    if (!ctx.replyPrivately(fromGroup(withNotice(prompt(first, l, (await ctx.flow.step())), why), text, l))) {
+      await ctx.flow.end();
       return ctx.reply(tr(coreMessages, l).privateUnreachable);
     }
     ctx.reply(m(l).continueInPrivate);
@@ -121,8 +121,8 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   /** The member's intake at `step` (a press on a step's button is only handled while that step is open). */
-  function at(ctx: Ctx, step: Step): IntakeData | undefined {
-    const f = ctx.flow.current;
+  async function at(ctx: Ctx, step: Step): Promise<IntakeData | undefined> {
+    const f = (await ctx.flow.current());
     const d = f?.feature === 'tickets' && f.name === 'intake' && isIntakeData(f.data) ? f.data : undefined;
     if (d?.step === step) return d;
     ctx.notice(tr(coreMessages, ctx.locale).stepDone);
@@ -130,7 +130,7 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   /** The place typed at the location step; anything that is no place is asked for again. */
-  function placeInput(ctx: Ctx, d: IntakeData, text: string): void {
+  async function placeInput(ctx: Ctx, d: IntakeData, text: string): Promise<void> {
     const place = readPlace(text, where(text), d.draft);
     if (!('problem' in place)) {
       const room = place.room === '-' ? {} : { room: place.room }; // "Building 7" alone: which room is asked next
@@ -138,7 +138,7 @@ export function createIntake(deps: IntakeDeps) {
     }
     const t = m(ctx.locale);
     if (place.problem === 'which_building') {
-      ctx.flow.update({ ...d, draft: { ...d.draft, room: place.room } });
+      await ctx.flow.update({ ...d, draft: { ...d.draft, room: place.room } });
       return ctx.reply(t.whichBuilding({ room: place.room }));
     }
     ctx.reply(place.problem === 'too_long' ? t.placeTooLong({ max: MAX_PLACE }) : t.notAPlace);
@@ -152,7 +152,7 @@ export function createIntake(deps: IntakeDeps) {
     const photos = photosIn(ctx);
     if (photos.length && d.step !== 'photo') { // a photo sent before we asked for one is kept, not dropped
       d = { ...d, draft: { ...d.draft, photos: [...d.draft.photos, ...photos] } };
-      ctx.flow.update(d);
+      await ctx.flow.update(d);
     }
     if (d.step === 'description') {
       if (!text) return ctx.reply(m(ctx.locale).emptyDescription);
@@ -162,27 +162,27 @@ export function createIntake(deps: IntakeDeps) {
     if (d.step === 'location' && text) return placeInput(ctx, d, text);
     if (d.step === 'photo' && photos.length) {
       const next = { ...d, draft: { ...d.draft, photos: [...d.draft.photos, ...photos] } };
-      ctx.flow.update(next);
-      return ctx.reply({ text: m(ctx.locale).photoAdded({ count: next.draft.photos.length }), buttons: [[stepButton(ctx.flow.step(), m(ctx.locale).btnNext, 'tickets', 'next')]] });
+      await ctx.flow.update(next);
+      return ctx.reply({ text: m(ctx.locale).photoAdded({ count: next.draft.photos.length }), buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnNext, 'tickets', 'next')]] });
     }
     if (isClearlyNew(deps.understand, text, ctx.now, AT_BUTTONS)) return leave(ctx, d, text);
-    if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[stepButton(ctx.flow.step(), m(ctx.locale).btnSkip, 'tickets', 'skip')]] });
+    if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnSkip, 'tickets', 'skip')]] });
     // Typed text where a button is expected: say how to answer or leave, then ask again.
-    const again = prompt(d, ctx.locale, ctx.flow.step());
+    const again = prompt(d, ctx.locale, (await ctx.flow.step()));
     if (!again.buttons?.length) return ctx.reply(again); // a step that wants text got none
     ctx.reply(withNotice(again, m(ctx.locale).useButtons));
   }
 
   /** A clear new request while a question waits for a button: the unfinished one is left, saying so, and the new one handled. */
   async function leave(ctx: Ctx, d: IntakeData, text: string): Promise<void> {
-    ctx.flow.end(LEFT);
+    await ctx.flow.end(LEFT);
     ctx.reply(m(ctx.locale).intakeLeft({ kind: kindLabel(d.draft, ctx.locale) }));
     await deps.run(ctx, text);
   }
 
   /** The intake the member is filling in, to keep across a crisis answer (support.feature.ts). */
-  function held(ctx: Ctx): object | undefined {
-    const f = ctx.flow.current;
+  async function held(ctx: Ctx): Promise<object | undefined> {
+    const f = (await ctx.flow.current());
     return f?.feature === 'tickets' && f.name === 'intake' && isIntakeData(f.data) ? f.data : undefined;
   }
 
@@ -190,53 +190,56 @@ export function createIntake(deps: IntakeDeps) {
 
   async function resume(ctx: Ctx, data: object, text = ''): Promise<boolean> {
     if (!isIntakeData(data)) return false;
-    if (!text.trim()) return (ask(ctx, data), true);
-    ctx.flow.start('tickets', 'intake', data);
-    await onInput(ctx, ctx.flow.current!);
+    if (!text.trim()) {
+      await ask(ctx, data);
+      return true;
+    }
+    await ctx.flow.start('tickets', 'intake', data);
+    await onInput(ctx, (await ctx.flow.current())!);
     return true;
   }
 
   const buttons = {
     cat: async (ctx: Ctx, [cat]: string[]) => {
-      const d = at(ctx, 'category');
-      if (d && CATEGORIES_BY_KIND[d.draft.kind].includes(cat as Category)) advance(ctx, { ...d, draft: { ...d.draft, category: cat as Category } });
+      const d = await at(ctx, 'category');
+      if (d && CATEGORIES_BY_KIND[d.draft.kind].includes(cat as Category)) await advance(ctx, { ...d, draft: { ...d.draft, category: cat as Category } });
     },
-    skip: async (ctx: Ctx) => { const d = at(ctx, 'photo'); if (d) advance(ctx, { ...d, photoDone: true }); },
-    next: async (ctx: Ctx) => { const d = at(ctx, 'photo'); if (d) advance(ctx, { ...d, photoDone: true }); },
-    anon: async (ctx: Ctx, [v]: string[]) => { const d = at(ctx, 'anonymous'); if (d) advance(ctx, { ...d, draft: { ...d.draft, anonymous: v === '1' } }); },
+    skip: async (ctx: Ctx) => { const d = await at(ctx, 'photo'); if (d) await advance(ctx, { ...d, photoDone: true }); },
+    next: async (ctx: Ctx) => { const d = await at(ctx, 'photo'); if (d) await advance(ctx, { ...d, photoDone: true }); },
+    anon: async (ctx: Ctx, [v]: string[]) => { const d = await at(ctx, 'anonymous'); if (d) await advance(ctx, { ...d, draft: { ...d.draft, anonymous: v === '1' } }); },
     /** Switches the confirmation card between named and anonymous, in place (the same step). */
     anonset: async (ctx: Ctx, [v]: string[]) => {
-      const d = at(ctx, 'confirm');
+      const d = await at(ctx, 'confirm');
       if (!d) return;
       const next = { ...d, draft: { ...d.draft, anonymous: v === '1' } };
-      ctx.flow.update(next);
-      const out = prompt(next, ctx.locale, ctx.flow.step());
+      await ctx.flow.update(next);
+      const out = prompt(next, ctx.locale, (await ctx.flow.step()));
       if (ctx.msg.pressedMessage) ctx.edit(ctx.msg.pressedMessage, out);
       else ctx.reply(out);
     },
-    new: async (ctx: Ctx) => { const d = at(ctx, 'metoo'); if (d) advance(ctx, { ...d, similarId: null }); },
+    new: async (ctx: Ctx) => { const d = await at(ctx, 'metoo'); if (d) await advance(ctx, { ...d, similarId: null }); },
     metoo: async (ctx: Ctx, [id]: string[]) => {
-      const d = at(ctx, 'metoo');
+      const d = await at(ctx, 'metoo');
       if (!d || Number(id) !== d.similarId) return;
       const t = deps.tickets.joinSimilar(d.similarId, ctx.member.id, ctx.now);
-      ctx.flow.end({ key: 'joined', id: t.id });
+      await ctx.flow.end({ key: 'joined', id: t.id });
       ctx.reply(m(ctx.locale).joinedMetoo({ id: ticketCode(t.id) }));
     },
     submit: async (ctx: Ctx) => {
-      const d = at(ctx, 'confirm');
+      const d = await at(ctx, 'confirm');
       if (!d) return;
       const t = deps.tickets.create(d.draft as Draft, ctx.member.id, ctx.chat.platform, ctx.now);
-      ctx.flow.end({ key: 'submitted', id: t.id });
+      await ctx.flow.end({ key: 'submitted', id: t.id });
       const due = formatDateTime(t.firstResponseDue, deps.config.campus.timezone, ctx.locale);
       ctx.reply(m(ctx.locale).submitted({ id: ticketCode(t.id), dept: deps.tickets.deptName(t.departmentId, ctx.locale), due }));
     },
     addphoto: async (ctx: Ctx) => {
-      const d = at(ctx, 'confirm');
-      if (d) ask(ctx, { ...d, step: 'photo', photoDone: false });
+      const d = await at(ctx, 'confirm');
+      if (d) await ask(ctx, { ...d, step: 'photo', photoDone: false });
     },
     abort: async (ctx: Ctx) => {
-      if (!at(ctx, 'confirm')) return;
-      ctx.flow.end(CANCELLED);
+      if (!(await at(ctx, 'confirm'))) return;
+      await ctx.flow.end(CANCELLED);
       ctx.reply(tr(coreMessages, ctx.locale).flowCancelled);
     },
   };

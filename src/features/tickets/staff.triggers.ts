@@ -51,7 +51,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
   }
 
   /** Asks for the text of an action in private (a group keeps only a pointer). */
-  function askText(ctx: Ctx, action: TextAction, id: number, dept?: string): void {
+  async function askText(ctx: Ctx, action: TextAction, id: number, dept?: string): Promise<void> {
     staff.check(id, actorOf(ctx), action);
     const l = ctx.locale;
     const deptName = dept ? pick(config.departments.find((d) => d.id === dept)!.name, l) : '';
@@ -61,10 +61,10 @@ export function staffTriggers(deps: StaffTriggerDeps) {
       transfer: s(l).transferReasonPrompt({ id: ticketCode(id), dept: deptName }),
     };
     const next: StaffPrompt = { action, ticketId: id, ...(dept ? { dept } : {}) };
-    const replaced = replacedPrompt(ctx, next);
+    const replaced = await replacedPrompt(ctx, next);
     const prompt = replaced ? `${replaced}\n${prompts[action]}` : prompts[action];
     if (!ctx.inPrivate && !ctx.replyPrivately(prompt)) return ctx.reply(s(l).promptUnreachable({ id: ticketCode(id), usage: USAGE[action](l) }));
-    ctx.flow.start('tickets', 'staffText', { ...next });
+    await ctx.flow.start('tickets', 'staffText', { ...next });
     ctx.reply(ctx.inPrivate ? prompt : s(l).promptInPrivate({ id: ticketCode(id) }));
   }
 
@@ -72,8 +72,8 @@ export function staffTriggers(deps: StaffTriggerDeps) {
    * One text prompt at a time, the newest: the next text goes where the last prompt said. When it
    * replaces another one still open, the staff member is told which, and the command that brings it back.
    */
-  function replacedPrompt(ctx: Ctx, next: StaffPrompt): string | undefined {
-    const open = ctx.flow.current;
+  async function replacedPrompt(ctx: Ctx, next: StaffPrompt): Promise<string | undefined> {
+    const open = (await ctx.flow.current());
     if (open?.feature !== 'tickets' || open.name !== 'staffText') return undefined;
     const was = open.data as StaffPrompt;
     if (was.action === next.action && was.ticketId === next.ticketId && was.dept === next.dept) return undefined;
@@ -93,7 +93,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     perform(ctx, action, id, text);
   };
 
-  function transferCommand(ctx: Ctx, id: number, words: string[]): void {
+  async function transferCommand(ctx: Ctx, id: number, words: string[]): Promise<void> {
     const [dept, ...reason] = words;
     if (!dept) return chooseDepartment(ctx, id);
     if (!reason.length) {
@@ -187,7 +187,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
       const { action, ticketId, dept } = f.data as StaffPrompt;
       const text = ctx.msg.text.trim();
       if (!text) return ctx.reply(USAGE[action](ctx.locale));
-      ctx.flow.end();
+      await ctx.flow.end();
       perform(ctx, action, ticketId, text, dept);
     },
   };

@@ -88,26 +88,26 @@ export function studentTriggers(deps: StudentTriggerDeps) {
   const buttons = {
     fixed: async (ctx: Ctx, [id]: string[]) => {
       const { ticket: t, stars } = tickets.confirmFixed(requireId(id ?? ''), ctx.member.id, ctx.now);
-      ctx.step?.answered({ key: 'fixed', id: t.id });
+      await ctx.step?.answered({ key: 'fixed', id: t.id });
       ctx.reply({ text: m(ctx.locale).askRating({ id: ticketCode(t.id) }), buttons: stars });
     },
     notfixed: async (ctx: Ctx, [id]: string[]) => {
       const t = tickets.reopen(requireId(id ?? ''), ctx.member.id, ctx.now);
-      ctx.step?.answered({ key: 'reopened', id: t.id });
-      ctx.flow.start('tickets', 'answer', { ticketId: t.id, reopened: true }); // what they write next is what is still wrong
+      await ctx.step?.answered({ key: 'reopened', id: t.id });
+      await ctx.flow.start('tickets', 'answer', { ticketId: t.id, reopened: true }); // what they write next is what is still wrong
       ctx.reply(m(ctx.locale).reopened({ id: ticketCode(t.id) }));
     },
     rate: async (ctx: Ctx, [id, n]: string[]) => {
       const rating = Number(n);
       const t = tickets.rate(requireId(id ?? ''), ctx.member.id, rating, ctx.now);
-      ctx.step?.answered({ key: 'rated', id: t.id, rating });
-      ctx.flow.start('tickets', 'comment', { ticketId: t.id });
-      ctx.reply({ text: m(ctx.locale).askComment({ rating }), buttons: [[stepButton(ctx.flow.step(), m(ctx.locale).btnSkip, 'tickets', 'nocomment', t.id)]] });
+      await ctx.step?.answered({ key: 'rated', id: t.id, rating });
+      await ctx.flow.start('tickets', 'comment', { ticketId: t.id });
+      ctx.reply({ text: m(ctx.locale).askComment({ rating }), buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnSkip, 'tickets', 'nocomment', t.id)]] });
     },
     nocomment: async (ctx: Ctx, [id]: string[]) => {
-      const f = ctx.flow.current;
+      const f = (await ctx.flow.current());
       if (f?.name !== 'comment' || f.data.ticketId !== Number(id)) return ctx.notice(m(ctx.locale).alreadyAnswered);
-      ctx.flow.end({ key: 'commented', id: Number(id) });
+      await ctx.flow.end({ key: 'commented', id: Number(id) });
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(Number(id)) }));
     },
   };
@@ -116,9 +116,10 @@ export function studentTriggers(deps: StudentTriggerDeps) {
    * A photo sent on its own: kept, and the student picks what it is about (a text sent meanwhile
    * becomes the description); the dialogue then starts with both.
    */
-  function offerKinds(ctx: Ctx, { photos, text }: PhotoDraft, again: boolean, notice = ''): void {
-    ctx.flow.start('tickets', 'photo', { photos, text });
-    const b = (label: string, kind: string) => stepButton(ctx.flow.step(), label, 'tickets', 'photokind', kind);
+  async function offerKinds(ctx: Ctx, { photos, text }: PhotoDraft, again: boolean, notice = ''): Promise<void> {
+    await ctx.flow.start('tickets', 'photo', { photos, text });
+    const step = await ctx.flow.step();
+    const b = (label: string, kind: string) => stepButton(step, label, 'tickets', 'photokind', kind);
     const kinds = (['repair', 'feedback', 'complaint'] as const).map((kind) => b(kindLabel({ kind }, ctx.locale), kind));
     const t = m(ctx.locale);
     ctx.reply(withNotice({ text: again ? t.photoWhichKind : t.photoReceived, buttons: [kinds, [b(t.btnCancel, 'none')]] }, notice));
@@ -129,25 +130,25 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     const joined = [text, ctx.msg.text.trim()].filter(Boolean).join('\n');
     const n = charCount(joined);
     const notice = n > MAX_DESCRIPTION ? m(ctx.locale).descriptionTooLong({ n, max: MAX_DESCRIPTION }) : '';
-    offerKinds(ctx, { photos: [...photos, ...photosIn(ctx)], text: notice ? text : joined }, true, notice);
+    await offerKinds(ctx, { photos: [...photos, ...photosIn(ctx)], text: notice ? text : joined }, true, notice);
   };
   const photoKind = async (ctx: Ctx, [kind = '']: string[]) => {
-    const f = ctx.flow.current;
+    const f = (await ctx.flow.current());
     if (f?.feature !== 'tickets' || f.name !== 'photo') return ctx.notice(tr(coreMessages, ctx.locale).stepDone);
     const { photos, text } = f.data as PhotoDraft;
     if (kind !== 'repair' && kind !== 'feedback' && kind !== 'complaint') {
-      ctx.flow.end(CANCELLED);
+      await ctx.flow.end(CANCELLED);
       return ctx.reply(m(ctx.locale).photoDropped);
     }
-    ctx.flow.end();
-    intake.start(ctx, kind, text, { photos, ...(kind === 'repair' ? { draft: REPAIR } : {}) });
+    await ctx.flow.end();
+    await intake.start(ctx, kind, text, { photos, ...(kind === 'repair' ? { draft: REPAIR } : {}) });
   };
 
   const flows = {
     comment: async (ctx: Ctx, f: FlowState) => {
       const id = Number(f.data.ticketId);
       if (ctx.msg.text.trim()) tickets.comment(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);
-      ctx.flow.end({ key: 'commented', id });
+      await ctx.flow.end({ key: 'commented', id });
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(id) }));
     },
     intake: (ctx: Ctx, f: FlowState) => intake.onInput(ctx, f),

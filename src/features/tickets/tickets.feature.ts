@@ -43,7 +43,7 @@ export interface TicketsFeatureDeps {
  * Starts a question to staff with `text` as its description: to `department` when the student
  * chose it already (the owner of an FAQ entry), else the usual way (the category decides).
  */
-export type AskPerson = (ctx: Ctx, text: string, department?: string) => void;
+export type AskPerson = (ctx: Ctx, text: string, department?: string) => Promise<void>;
 
 /** The feature, the ticket service other features use (crisis alerts file tickets) and the FAQ's hand-off. */
 export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; tickets: TicketService; askPerson: AskPerson; drafts: Drafts } {
@@ -54,10 +54,10 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
   const student = studentTriggers({ tickets, notify, intake, run: deps.run });
   const receipts = ticketReceipts({ db: deps.db, notify, receipts: createReceipts(deps) });
   const work = staffTriggers({ config: deps.config, staff, notify, tickets, receipts });
-  const askPerson: AskPerson = (ctx, text, department) => {
+  const askPerson: AskPerson = async (ctx, text, department) => {
     const dept = department ? deps.config.departments.find((d) => d.id === department) : undefined;
     const category = dept?.categories.find((c) => CATEGORIES_BY_KIND.question.includes(c)) ?? 'other';
-    intake.start(ctx, 'question', text, { draft: dept ? { department: dept.id, category } : {}, skipPhoto: true });
+    await intake.start(ctx, 'question', text, { draft: dept ? { department: dept.id, category } : {}, skipPhoto: true });
   };
   const jobs = ticketJobs({ ...deps, notify });
   const answers = createAnswerFlow({ tickets, understand: deps.understand, run: deps.run, receipts });
