@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CONFIGS = ['drizzle.sqlite.config.ts'];
+const CONFIGS = ['drizzle.sqlite.config.ts', 'drizzle.pg.config.ts'];
 const kit = fileURLToPath(new URL('../node_modules/drizzle-kit/bin.cjs', import.meta.url));
 
 for (const config of CONFIGS) {

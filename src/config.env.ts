@@ -22,6 +22,7 @@ export function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): 
   if (env.DISCORD_API_ROOT) discord.api_root = env.DISCORD_API_ROOT;
   if (env.DISCORD_GLOBAL_COMMANDS) discord.global_commands = ['1', 'true', 'yes'].includes(env.DISCORD_GLOBAL_COMMANDS.toLowerCase());
   if (env.YIZHAN_DB) database.path = env.YIZHAN_DB;
+  if (env.DATABASE_URL) database.url = env.DATABASE_URL;
   if (env.LOG_LEVEL) out.log_level = env.LOG_LEVEL;
   const extra = envAdmins(env);
   if (extra.length) out.admins = [...new Set([...(Array.isArray(out.admins) ? out.admins : []), ...extra])];

@@ -132,7 +132,11 @@ const ConfigSchema = z.strictObject({
     /** Register slash commands globally (Discord may take up to an hour to show them) instead of per server (at once). */
     global_commands: z.boolean().default(false),
   }).default({ global_commands: false }),
-  database: z.strictObject({ path: z.string().min(1).default('./data/yizhan.db') }).default({ path: './data/yizhan.db' }),
+  /** SQLite at `path`; `url` (DATABASE_URL) names a PostgreSQL database instead (src/db/pg/). */
+  database: z.strictObject({
+    path: z.string().min(1).default('./data/yizhan.db'),
+    url: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres://user:password@host:port/database URL').optional(),
+  }).default({ path: './data/yizhan.db' }),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * A stop (SIGTERM, SIGINT) stops receiving, lets the updates in progress finish and sends what is

@@ -44,8 +44,20 @@ function chooseRun(config: Config): ((config: Config) => Promise<number>) | unde
   return async (c) => (await runConsole(c), 0);
 }
 
+/**
+ * PostgreSQL's schema, migrations and `npm run store:copy` exist, but the app's repos still run on
+ * SQLite only: a DATABASE_URL must not be ignored in favour of a SQLite file nobody asked for.
+ */
+function refusePostgres(config: Config): boolean {
+  if (!config.database.url) return false;
+  process.stderr.write('DATABASE_URL is set, but this version of Yizhan cannot run on PostgreSQL yet.\n'
+    + `Unset DATABASE_URL to run on SQLite (YIZHAN_DB, now ${config.database.path}).\n`);
+  return true;
+}
+
 async function main(): Promise<number> {
   const config = load();
+  if (config && refusePostgres(config)) return 1;
   const run = config && chooseRun(config);
   if (!config || !run) return 1;
   try {

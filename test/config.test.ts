@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -134,6 +134,23 @@ describe('config', () => {
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toContain('TELEGRAM_BOT_TOKEN');
     expect(failed?.stderr).toContain('not an interactive terminal');
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('is read as database.url and must be a postgres:// URL', () => {
+    expect(loadConfig('config/default.yaml', { DATABASE_URL: 'postgres://yz:pw@db:5432/campus' }).database.url).toBe('postgres://yz:pw@db:5432/campus');
+    expect(() => loadConfig('config/default.yaml', { DATABASE_URL: 'mysql://db/campus' })).toThrow(/database\.url: must be a postgres:/);
+  });
+
+  it('makes the bot (node dist/main.js) say it cannot run on PostgreSQL yet and exit non-zero, without opening SQLite instead', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'yizhan-')), 'y.db');
+    const env: NodeJS.ProcessEnv = { ...process.env, YIZHAN_DB: db, DATABASE_URL: 'postgres://yz:pw@127.0.0.1:9/campus' };
+    const failed = await run(process.execPath, ['dist/main.js'], { env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('DATABASE_URL is set, but this version of Yizhan cannot run on PostgreSQL yet');
+    expect(failed?.stderr).toContain(`Unset DATABASE_URL to run on SQLite (YIZHAN_DB, now ${db})`);
+    expect(existsSync(db)).toBe(false);
   });
 });
 

@@ -6,11 +6,10 @@
  */
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Platform } from '../../../core/message.js';
+import type { CaseKind, CaseStatus, RevealStatus } from '../../values.js';
 import { members, ts } from './core.js';
 
-/** Why the case exists: the student's own crisis, /talk (or asking for a counsellor), a worry about someone else, danger to people. */
-export type CaseKind = 'crisis' | 'talk' | 'concern' | 'danger';
-export type CaseStatus = 'open' | 'in_contact' | 'closed';
+export type { CaseKind, CaseStatus, RevealStatus } from '../../values.js';
 
 export const cases = sqliteTable('cases', {
   id: integer().primaryKey({ autoIncrement: true }),
@@ -74,8 +73,6 @@ export const caseRelays = sqliteTable('case_relays', {
   caseId: integer().notNull().references(() => cases.id, { onDelete: 'cascade' }),
   createdAt: ts().notNull(),
 }, (t) => [primaryKey({ columns: [t.platform, t.chatId, t.messageId] })]);
-
-export type RevealStatus = 'pending' | 'approved' | 'refused';
 
 /**
  * Break-glass: a counsellor asks to learn who is behind an alias, with a reason; a second person

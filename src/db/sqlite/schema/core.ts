@@ -3,6 +3,9 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Platform, ChatKind } from '../../../core/message.js';
 import type { Locale } from '../../../core/i18n.js';
+import type { LinkStatus, StepOutcome } from '../../values.js';
+
+export type { LinkStatus, StepOutcome } from '../../values.js';
 
 /** Timestamps are stored as epoch milliseconds. */
 export const ts = (name?: string) => (name ? integer(name, { mode: 'timestamp_ms' }) : integer({ mode: 'timestamp_ms' }));
@@ -89,8 +92,6 @@ export const joinCodes = sqliteTable('join_codes', {
   usedAt: ts(),
 });
 
-export type LinkStatus = 'open' | 'pending' | 'merged' | 'refused' | 'expired' | 'cancelled';
-
 /**
  * Joining two accounts of one person on different platforms (/link): a one-time code asked for on
  * one account (the creator: the trusted side, whose member remains), typed on another (the
@@ -159,9 +160,6 @@ export const steps = sqliteTable('steps', {
   /** The day it last changed (no time of day, as for dialogues). */
   updatedAt: ts().notNull(),
 }, (t) => [index('steps_key').on(t.key).where(sql`key is not null`)]);
-
-/** What became of a step, rendered by its feature (or the core for `cancelled` and `left`). */
-export type StepOutcome = { key: string } & Record<string, string | number>;
 
 // ---- core: scheduled work --------------------------------------------------------------------
 

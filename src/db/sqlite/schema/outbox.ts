@@ -3,20 +3,10 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Platform, ChatKind } from '../../../core/message.js';
 import type { Locale } from '../../../core/i18n.js';
+import { LANE, type Lane, type OutboxStatus, type StoredPayload } from '../../values.js';
 import { members, ts } from './core.js';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'unknown' | 'unreachable' | 'failed';
-
-/**
- * Who goes first: crisis answers, then what the bot owes right now (replies, and what a handled
- * message causes: ticket cards, relays, alerts), then proactive messages (surveys, follow-ups,
- * digests). Lower goes first.
- */
-export const LANE = { crisis: 0, reply: 1, bulk: 2 } as const;
-export type Lane = (typeof LANE)[keyof typeof LANE];
-
-/** The rendered `Outgoing` (text, buttons, photos) as a row keeps it; `sealed` (the whole message, sealed) when it was owed with `seal`, its `text` then empty. */
-export type StoredPayload = { text: string; buttons?: { label: string; data: string }[][]; photos?: string[]; sealed?: string };
+export { LANE, type Lane, type OutboxStatus, type StoredPayload } from '../../values.js';
 
 /**
  * Every message the bot owes is a row first, written in the transaction of what caused it, then

@@ -2,11 +2,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Platform } from '../../../core/message.js';
+import type { TicketEventType, TicketStatus } from '../../values.js';
 import { members, ts } from './core.js';
 
-// ---- tickets: feedback, complaints, repairs, questions ----------------------------------------
+export type { TicketEventType, TicketStatus } from '../../values.js';
 
-export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'reopened' | 'rejected' | 'cancelled';
+// ---- tickets: feedback, complaints, repairs, questions ----------------------------------------
 
 export const tickets = sqliteTable('tickets', {
   id: integer().primaryKey({ autoIncrement: true }),
@@ -48,10 +49,6 @@ export const tickets = sqliteTable('tickets', {
   index('tickets_active').on(t.departmentId, t.firstRespondedAt, t.firstResponseDue, t.resolutionDue)
     .where(sql`status IN ('open', 'in_progress', 'reopened')`),
 ]);
-
-export type TicketEventType =
-  | 'created' | 'claimed' | 'assigned' | 'transferred' | 'reply' | 'student_reply' | 'note' | 'priority'
-  | 'resolved' | 'rejected' | 'reopened' | 'rated' | 'closed' | 'cancelled' | 'metoo' | 'reminder' | 'escalation';
 
 /** The timeline. `public` events are shown to the student; the others only to staff. */
 export const ticketEvents = sqliteTable('ticket_events', {

@@ -1,0 +1,27 @@
+/**
+ * A database of its own for a test file on the tests' PostgreSQL: `const url = await freshPgDatabase()`
+ * at the top of the file; it is dropped after the file's tests (connections still open are ended).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+
+export async function freshPgDatabase(): Promise<string> {
+  const server = inject('pgUrl');
+  const name = `yizhan_test_${randomBytes(6).toString('hex')}`;
+  await asSuperuser(server, `create database ${name}`);
+  afterAll(() => asSuperuser(server, `drop database if exists ${name} with (force)`));
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function asSuperuser(server: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
