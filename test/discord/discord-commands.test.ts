@@ -77,6 +77,13 @@ describe('slash commands', () => {
     expect(mapInteraction(transfer.payload)).toMatchObject({ incoming: { text: '/transfer T-3 student_affairs 属于宿舍管理' } });
     const poll = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'poll', options: { text: '周五聚餐？ | 去 | 不去' } });
     expect(mapInteraction(poll.payload)).toMatchObject({ incoming: { text: '/poll 周五聚餐？ | 去 | 不去' } });
+    // /announce: typed options (a yes/no switch for privately) become its one-line form; its text alone stays as typed (list, cancel 3).
+    const announce = (options: Record<string, string | boolean>) => mapInteraction(fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'announce', options }).payload);
+    expect(announce({ urgent: '暴雨', private: true, text: '今晚暴雨', audience: 'building:3号楼', at: '明天 08:00' }))
+      .toMatchObject({ incoming: { text: '/announce building:3号楼 | 今晚暴雨 | private | at 明天 08:00 | urgent: 暴雨' } });
+    expect(announce({ text: '周五班会改到 302', private: false })).toMatchObject({ incoming: { text: '/announce 周五班会改到 302' } });
+    expect(announce({ text: 'cancel 3' })).toMatchObject({ incoming: { text: '/announce cancel 3' } });
+    expect(defs.find((d) => d.name === 'announce')!.options!.map((o) => [o.name, o.type])).toEqual([['audience', 3], ['text', 3], ['private', 5], ['at', 3], ['urgent', 3]]);
     await registerCommands(rest, fake.applicationId, defs, { guildIds: [guild.id], global: true });
     expect([fake.store.commands.get(guild.id), fake.store.commands.get('global')?.length]).toEqual([[], defs.length]);
   });

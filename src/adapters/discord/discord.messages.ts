@@ -9,15 +9,21 @@ const ZH_NAMES: Record<string, string> = {
   talk: '倾诉', cases: '心理个案', close: '结束个案', reveal: '查看身份',
 };
 
-type ArgKind = 'ticket' | 'department' | 'level' | 'language' | 'text';
-const ZH_ARGS: Record<ArgKind, string> = { ticket: '工单', department: '部门', level: '优先级', language: '语言', text: '内容' };
+type ArgKind = 'ticket' | 'department' | 'level' | 'language' | 'text' | 'audience' | 'private' | 'at' | 'urgent';
+const ZH_ARGS: Record<ArgKind, string> = {
+  ticket: '工单', department: '部门', level: '优先级', language: '语言', text: '内容', audience: '对象', private: '私信', at: '定时', urgent: '紧急',
+};
 const ZH_ARG_HELP: Record<ArgKind, string> = {
   ticket: '工单编号（例如 T-1），可从你能看到的工单中选择', department: '部门', level: '优先级', language: '语言',
   text: '命令后面要写的内容，和在聊天里输入时一样',
+  audience: '发给谁：students、building:3号楼、group:class-2301、role:rep、dept:部门；在班级群或本部门工作群里可以不填',
+  private: '也私信每个人', at: '定时发送，例如 明天 08:00', urgent: '紧急通知的原因（仅管理员，免打扰时段也发送）',
 };
 const EN_ARG_HELP: Record<ArgKind, string> = {
   ticket: 'The ticket (e.g. T-1), chosen among those you can see', department: 'The department', level: 'The priority', language: 'The language',
   text: 'What follows the command, as you would type it in the chat',
+  audience: 'Who: students, building:3号楼, group:class-2301, role:rep, dept:<id> (empty: this channel\'s)',
+  private: 'Also to each person privately', at: 'Send it later, e.g. tomorrow 08:00', urgent: 'Why it is urgent (admins; sent in quiet hours too)',
 };
 
 type FormField = 'place' | 'item' | 'description';

@@ -11,7 +11,7 @@ import type { Department } from '../../config.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { discordMessages } from './discord.messages.js';
 
-export type ArgKind = 'ticket' | 'department' | 'level' | 'language' | 'text';
+export type ArgKind = 'ticket' | 'department' | 'level' | 'language' | 'text' | 'audience' | 'private' | 'at' | 'urgent';
 export interface Arg {
   kind: ArgKind;
   required: boolean;
@@ -32,6 +32,17 @@ export const COMMAND_ARGS: Readonly<Record<string, readonly Arg[]>> = {
   transfer: [need('ticket'), need('department'), may('text')],
   priority: [need('ticket'), need('level')],
   lang: [may('language')],
+  // /announce audience | text | private | at <when> | urgent: <reason> (the text also takes `list`, `cancel 3`, or the whole line)
+  announce: [may('audience'), may('text'), may('private'), may('at'), may('urgent')],
+};
+
+/** Commands whose line is not their values joined by spaces: the values by kind → the command's arguments. */
+const LINES: Readonly<Record<string, (v: Partial<Record<ArgKind, string>>) => string>> = {
+  announce: (v) => {
+    const options = [...(v.private === 'true' ? ['private'] : []), ...(v.at ? [`at ${v.at}`] : []), ...(v.urgent ? [`urgent: ${v.urgent}`] : [])];
+    if (!v.audience && !options.length) return v.text ?? '';
+    return [v.audience ?? '', v.text ?? '', ...options].join(' | ');
+  },
 };
 
 const FREE_TEXT: readonly Arg[] = [may('text')];
@@ -58,20 +69,26 @@ function choicesOf(kind: ArgKind, departments: readonly Department[], defaultLoc
 /** The options of a command's slash form. */
 export function optionsOf(command: string, departments: readonly Department[], defaultLocale: Locale): APIApplicationCommandBasicOption[] {
   const m = (l: Locale) => tr(discordMessages, l);
-  return argsOf(command).map((a) => {
+  return argsOf(command).map((a): APIApplicationCommandBasicOption => {
     const choices = choicesOf(a.kind, departments, defaultLocale);
-    return {
-      type: ApplicationCommandOptionType.String, required: a.required,
+    const named = {
+      required: a.required,
       name: m('en').argName({ kind: a.kind }), name_localizations: localized((l) => m(l).argName({ kind: a.kind })),
       description: m(defaultLocale).argDescription({ kind: a.kind }), description_localizations: localized((l) => m(l).argDescription({ kind: a.kind })),
-      ...(choices ? { choices } : a.kind === 'ticket' ? { autocomplete: true } : {}),
     };
+    if (a.kind === 'private') return { type: ApplicationCommandOptionType.Boolean, ...named }; // a yes/no switch
+    return { type: ApplicationCommandOptionType.String, ...named, ...(choices ? { choices } : a.kind === 'ticket' ? { autocomplete: true } : {}) };
   });
 }
 
 /** The command line of a slash command's option values (by option name), in the order the command reads them. */
 export function commandLine(command: string, values: ReadonlyMap<string, string>): string {
   const en = tr(discordMessages, 'en');
+  const line = LINES[command];
+  if (line) {
+    const args = line(Object.fromEntries(argsOf(command).flatMap((a) => values.get(en.argName({ kind: a.kind }))?.trim() ? [[a.kind, values.get(en.argName({ kind: a.kind }))!.trim()]] : [])));
+    return args ? `/${command} ${args}` : `/${command}`;
+  }
   const args = argsOf(command).flatMap((a) => values.get(en.argName({ kind: a.kind })) ?? []);
   return [`/${command}`, ...args].join(' ');
 }
