@@ -3,7 +3,7 @@
  * 1. tsc compiles src/ (tests and fixtures excluded, see tsconfig.build.json) into dist/, one .js
  *    per module, and copies beside it what the code reads relative to its own file (the NLU's
  *    training data; migrations/ and config/ are read from the project folder).
- * 2. esbuild bundles the two entry points, dist/main.js and dist/backup.js, with their
+ * 2. esbuild bundles the entry points, dist/main.js, dist/backup.js and dist/store-copy.js, with their
  *    dependencies into one file each, written over tsc's. Node resolves and loads every module
  *    file on its own, and Node 22/24 read the whole package.json of a package again for each of
  *    its files: drizzle-orm's is 179 KB, which made Node 24 start in twice the CPU time of Node 20.
@@ -25,13 +25,13 @@ const at = (...parts) => join(root, ...parts);
 /** What the build reads: a change to any of these makes dist/ stale. */
 const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
 const STAMP = at('dist', '.built');
-const ENTRY_POINTS = ['main', 'backup'];
+const ENTRY_POINTS = ['main', 'backup', 'store-copy'];
 /**
  * Loaded from node_modules, not bundled: native or optional packages, and node-fetch (grammY loads
  * it though we pass our own fetch), whose tr46 uses Node's punycode: from inside node_modules that
  * draws no deprecation warning from Node 22+, from the bundle it would.
  */
-const EXTERNAL = ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'zlib-sync', 'node-fetch'];
+const EXTERNAL = ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'zlib-sync', 'node-fetch', 'pg-native'];
 
 function newestChange(path) {
   const s = statSync(path);

