@@ -50,7 +50,7 @@ function chooseRun(config: Config): ((config: Config) => Promise<number>) | unde
  */
 function refusePostgres(config: Config): boolean {
   if (!config.database.url) return false;
-  process.stderr.write('DATABASE_URL is set, but this version of Yizhan cannot run on PostgreSQL yet.\n'
+  process.stderr.write('DATABASE_URL is set, but this version of Yizhan cannot run on PostgreSQL yet (npm run store:copy can already copy a campus into it).\n'
     + `Unset DATABASE_URL to run on SQLite (YIZHAN_DB, now ${config.database.path}).\n`);
   return true;
 }
