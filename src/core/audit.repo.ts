@@ -17,12 +17,12 @@ export function writeAudit(q: Q, entry: AuditEntry, now: Date): void {
 }
 
 /** Entries a member made or that name them as their target (`member:<id>`), oldest first. */
-export function auditAbout(q: Q, memberId: number): AuditRow[] {
-  return q.select().from(auditLog)
-    .where(or(eq(auditLog.actorMemberId, memberId), eq(auditLog.target, `member:${memberId}`))).orderBy(asc(auditLog.id)).all();
+export async function auditAbout(q: Q, memberId: number): Promise<AuditRow[]> {
+  return await q.select().from(auditLog)
+    .where(or(eq(auditLog.actorMemberId, memberId), eq(auditLog.target, `member:${memberId}`))).orderBy(asc(auditLog.id));
 }
 
 /** Retention: deletes entries older than `before`; returns how many. */
-export function pruneAudit(q: Q, before: Date): number {
-  return q.delete(auditLog).where(and(lt(auditLog.at, before))).run().changes;
+export async function pruneAudit(q: Q, before: Date): Promise<number> {
+  return (await q.delete(auditLog).where(and(lt(auditLog.at, before))).returning({ id: auditLog.id })).length;
 }

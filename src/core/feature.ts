@@ -4,6 +4,12 @@
  */
 import type { Retention, Role } from '../config.js';
 import type { Q, Tx } from '../db/client.js';
+
+/**
+ * What a hook may return while the features move to async repos (core/unit-of-work.ts): a value or
+ * a promise of it; the core always awaits it.
+ */
+export type Awaitable<T> = T | Promise<T>;
 import type { Locale } from './i18n.js';
 import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message.js';
 import type { ChatBinding, RoleSet } from './roles.js';
@@ -203,7 +209,7 @@ export type MissedLine = (locale: Locale) => string;
  * of the task, in the unit that marks it stale; returns its line for the one summary the management
  * gets, or nothing when it no longer matters (the task is then just dropped).
  */
-export type MissedHandler = (payload: Record<string, unknown>, now: Date, late: Lateness) => MissedLine | undefined;
+export type MissedHandler = (payload: Record<string, unknown>, now: Date, late: Lateness) => Awaitable<MissedLine | undefined>;
 /**
  * Runs once the platform accepted a message sent with `onSent: '<feature>.<name>'`, with where it
  * landed and the message's `meta`, in the transaction that marks it sent (e.g. to remember a card
@@ -276,11 +282,11 @@ export interface PrivacyHooks {
    * The member's own data for /mydata, as sections of plain JSON (`{ tickets: … }`): what the member
    * may see of it, never another person's data or internal notes. Read inside one transaction.
    */
-  exportMine?(q: Q, memberId: number): Record<string, unknown>;
+  exportMine?(q: Q, memberId: number): Awaitable<Record<string, unknown>>;
   /** Erases or anonymises the member's data; runs inside the one /forgetme transaction. */
-  forget?(q: Q, memberId: number, now: Date): void;
+  forget?(q: Q, memberId: number, now: Date): Awaitable<void>;
   /** Erases what outlived its retention period (the daily privacy job); returns what it removed, by kind. */
-  retain?(q: Q, retention: Retention, now: Date): Record<string, number>;
+  retain?(q: Q, retention: Retention, now: Date): Awaitable<Record<string, number>>;
 }
 
 /** A button whose press reaches `feature`'s `action` with `args`. */

@@ -114,9 +114,9 @@ describe('messages a handled message owes', () => {
     await t.outbox.deliver();
     // What the daily privacy job runs with privacy.retention.outbox_text_days (7).
     const prune = (days: number) => pruneOutbox(t.db, new Date(t.clock.now().getTime() + (days - 7) * 86_400_000));
-    prune(6);
+    await prune(6);
     expect(t.rows().map((r) => r.payload.text)).toEqual(['zh-CN:survey:1:invite:1', 'reply']);
-    prune(8);
+    await prune(8);
     expect(t.rows().map((r) => [r.dedupeKey, r.status, r.payload.text])).toEqual([['survey:1:invite:1', 'sent', '']]);
   });
 });

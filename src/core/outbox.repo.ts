@@ -249,8 +249,8 @@ export function pausePlatform(q: Q, platform: Platform, until: Date): void {
 }
 
 /** What the outbox holds for a member: the messages written to them (/mydata). */
-export function outboxOfMember(q: Q, memberId: number): OutboxRow[] {
-  return q.select().from(outbox).where(eq(outbox.memberId, memberId)).orderBy(asc(outbox.id)).all();
+export async function outboxOfMember(q: Q, memberId: number): Promise<OutboxRow[]> {
+  return await q.select().from(outbox).where(eq(outbox.memberId, memberId)).orderBy(asc(outbox.id));
 }
 
 /**
@@ -265,12 +265,12 @@ const forMember = (memberId: number) => sql`(${outbox.memberId} = ${memberId} OR
  * is sent twice) but loses its text and where it went; what was not delivered yet is dropped as
  * `unreachable`.
  */
-export function forgetMemberOutbox(q: Q, memberId: number, now: Date): void {
-  q.update(outbox).set({
+export async function forgetMemberOutbox(q: Q, memberId: number, now: Date): Promise<void> {
+  await q.update(outbox).set({
     payload: { text: '' }, platform: null, chatId: null, chatKind: null, identityId: null, platformMessageId: null, updatedAt: now,
     status: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'unreachable' ELSE ${outbox.status} END`,
     lastError: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'recipient erased their data' ELSE ${outbox.lastError} END`,
-  }).where(forMember(memberId)).run();
+  }).where(forMember(memberId));
 }
 
 /**
@@ -278,7 +278,8 @@ export function forgetMemberOutbox(q: Q, memberId: number, now: Date): void {
  * username or platform id of any of their accounts, as the JSON holds it) keep no text, wherever
  * they went (a staff chat's card, a queue listing). Rows still to go are left.
  */
-export function forgetOutboxNaming(q: Q, memberId: number): number {
+export async function forgetOutboxNaming(q: Q, memberId: number): Promise<number> {
+  // sqlite: instr() on the payload's JSON text, and q.run's changes (PostgreSQL: strpos on payload::text, RETURNING).
   return q.run(sql`UPDATE outbox SET payload = ${JSON.stringify(CLEARED)}
     WHERE status IN ('sent', 'unknown', 'unreachable', 'failed') AND EXISTS (
       SELECT 1 FROM identities i JOIN members m ON m.id = i.member_id WHERE i.member_id = ${memberId} AND (
@@ -301,9 +302,9 @@ export function forgetOutboxAbout(q: Q, key: 'ticketId', ids: number[]): number 
  * (replies and what handled messages caused: nothing refers to them) are deleted. Rows with a key
  * stay, without text, so that key is still never sent twice.
  */
-export function pruneOutbox(q: Q, before: Date): { cleared: number; deleted: number } {
+export async function pruneOutbox(q: Q, before: Date): Promise<{ cleared: number; deleted: number }> {
   const old = and(inArray(outbox.status, FINAL), lt(outbox.updatedAt, before));
-  const deleted = q.delete(outbox).where(and(old, isNull(outbox.dedupeKey))).run().changes;
-  const cleared = q.update(outbox).set({ payload: CLEARED }).where(and(old, ne(outbox.payload, CLEARED))).run().changes;
+  const deleted = (await q.delete(outbox).where(and(old, isNull(outbox.dedupeKey))).returning({ id: outbox.id })).length;
+  const cleared = (await q.update(outbox).set({ payload: CLEARED }).where(and(old, ne(outbox.payload, CLEARED))).returning({ id: outbox.id })).length;
   return { cleared, deleted };
 }

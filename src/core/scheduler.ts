@@ -158,7 +158,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const lines: MissedLine[] = [];
       for (const row of rows) {
         await markStale(unit.q, row.id, now);
-        const line = missedLine(row, now);
+        const line = await missedLine(row, now);
         if (line) lines.push(line);
       }
       if (lines.length) deps.summarize?.(lines, rows[0]!.dueAt, now);
@@ -166,9 +166,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     });
   }
 
-  function missedLine(row: TaskRow, now: Date): MissedLine | undefined {
+  async function missedLine(row: TaskRow, now: Date): Promise<MissedLine | undefined> {
     try {
-      return deps.missed?.[row.kind]?.(row.payload, now, lateness(row, now));
+      return await deps.missed?.[row.kind]?.(row.payload, now, lateness(row, now));
     } catch (err) {
       log.error({ err, task: row.kind, taskId: row.id }, 'a stale task\'s summary line failed; it is dropped');
       return undefined;

@@ -35,7 +35,7 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
 
   async function mydata(ctx: Ctx) {
     // The file is the person's data again: the outbox keeps no copy of it once sent.
-    ctx.reply({ text: m(ctx.locale).mydataCaption, file: privacy.exportFile(ctx.member.id, ctx.now, ctx.locale) }, { forget: true });
+    ctx.reply({ text: m(ctx.locale).mydataCaption, file: await privacy.exportFile(ctx.member.id, ctx.now, ctx.locale) }, { forget: true });
   }
 
   async function forgetme(ctx: Ctx) {
@@ -57,7 +57,7 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
     const roles = workRoles(ctx.roles, ctx.locale); // a role granted since the question was asked
     if (roles) return ctx.reply(m(ctx.locale).staffRefused({ roles }));
     // Written after the erasure: its row (which names their chat) goes once it was sent, and the files are emptied again.
-    ctx.reply(privacy.forget(memberId, ctx.now) ? m(ctx.locale).erased : m(ctx.locale).alreadyErased, { forget: true, onSent: 'privacy.erased' });
+    ctx.reply((await privacy.forget(memberId, ctx.now)) ? m(ctx.locale).erased : m(ctx.locale).alreadyErased, { forget: true, onSent: 'privacy.erased' });
   }
 
   return {
@@ -75,7 +75,7 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
       'privacy.forget': (ctx) => deps.run(ctx, '/forgetme'),
     },
     sent: { erased: privacy.erasedConfirmed },
-    jobs: [{ name: 'privacy.retention', cron: '40 3 * * *', run: async (now) => void privacy.retain(now) }],
+    jobs: [{ name: 'privacy.retention', cron: '40 3 * * *', run: async (now) => void (await privacy.retain(now)) }],
     privacy: corePrivacy,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { truncateWal, type Db, type Q } from '../../db/client.js';
+import { truncateWal, type Db } from '../../db/client.js';
 import { auditAbout, pruneAudit, writeAudit, type AuditRow } from '../../core/audit.repo.js';
 import type { PrivacyHooks, SentHook } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
@@ -16,6 +16,7 @@ import type { UnitRunner } from '../../core/unit-of-work.js';
 import { privacyMessages } from './privacy.messages.js';
 
 export interface PrivacyDeps {
+  /** Only to empty the WAL after an erasure (a store-level step, outside any transaction). */
   db: Db;
   config: Config;
   log: Logger;
@@ -41,28 +42,32 @@ function auditOut(e: AuditRow, memberId: number) {
 export const corePrivacy: PrivacyHooks = {
   // identity_id: the account a message went to; erased with the row's recipient.
   handles: { audit_log: ['actor_member_id'], outbox: ['member_id', 'identity_id'] },
-  exportMine: (q, memberId) => ({
-    audit_log: auditAbout(q, memberId).map((e) => auditOut(e, memberId)),
-    messages_to_you: outboxOfMember(q, memberId).map((r) => ({ kind: r.kind, status: r.status, at: r.createdAt, text: r.payload.text })),
+  exportMine: async (q, memberId) => ({
+    audit_log: (await auditAbout(q, memberId)).map((e) => auditOut(e, memberId)),
+    messages_to_you: (await outboxOfMember(q, memberId)).map((r) => ({ kind: r.kind, status: r.status, at: r.createdAt, text: r.payload.text })),
   }),
-  forget: (q, memberId, now) => {
-    forgetMemberOutbox(q, memberId, now);
-    forgetOutboxNaming(q, memberId); // what went elsewhere but named them (a card, a queue listing)
+  forget: async (q, memberId, now) => {
+    await forgetMemberOutbox(q, memberId, now);
+    await forgetOutboxNaming(q, memberId); // what went elsewhere but named them (a card, a queue listing)
   },
-  retain: (q, retention, now) => {
+  retain: async (q, retention, now) => {
     // What the bot sent keeps its text for a while once final: replies' rows go, keyed rows keep their key.
-    const outbox = pruneOutbox(q, new Date(now.getTime() - retention.outbox_text_days * DAY));
-    return { audit_entries: pruneAudit(q, new Date(now.getTime() - retention.audit_days * DAY)), outbox_texts_cleared: outbox.cleared, outbox_rows_deleted: outbox.deleted };
+    const outbox = await pruneOutbox(q, new Date(now.getTime() - retention.outbox_text_days * DAY));
+    const audit = await pruneAudit(q, new Date(now.getTime() - retention.audit_days * DAY));
+    return { audit_entries: audit, outbox_texts_cleared: outbox.cleared, outbox_rows_deleted: outbox.deleted };
   },
 };
 
 export function createPrivacyService(deps: PrivacyDeps) {
   const { db } = deps;
 
-  /** Everything stored about the member, as the /mydata file in their language. */
-  function exportFile(memberId: number, now: Date, locale: Locale): OutgoingFile {
+  /** Everything stored about the member, as the /mydata file in their language (read in the running unit). */
+  async function exportFile(memberId: number, now: Date, locale: Locale): Promise<OutgoingFile> {
     const m = tr(privacyMessages, locale);
-    const sections = db.transaction((tx) => Object.assign({}, ...deps.hooks().map((h) => h.exportMine?.(tx, memberId) ?? {})) as Record<string, unknown>);
+    const sections: Record<string, unknown> = {};
+    await deps.units.atomic(async (q) => {
+      for (const h of deps.hooks()) Object.assign(sections, await h.exportMine?.(q, memberId));
+    });
     const file = { about: m.fileAbout, exported_at: now.toISOString(), not_in_this_file: m.fileNotFound, ...sections };
     return { name: 'yizhan-mydata.json', mime: 'application/json', content: `${JSON.stringify(file, null, 2)}\n` };
   }
@@ -72,13 +77,13 @@ export function createPrivacyService(deps: PrivacyDeps) {
    * name in it); right after the commit the WAL is emptied, so no earlier version of the pages
    * stays readable. False when the member was erased already (a second press).
    */
-  function forget(memberId: number, now: Date): boolean {
+  async function forget(memberId: number, now: Date): Promise<boolean> {
     if (deps.erasedAt(memberId)) return false;
     // The core tables' part first, while the member's accounts still say which private chats were theirs.
     const hooks = [corePrivacy, ...deps.hooks().filter((h) => h !== corePrivacy)];
-    db.transaction((tx) => {
-      for (const h of hooks) h.forget?.(tx, memberId, now);
-      writeAudit(tx, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
+    await deps.units.atomic(async (q) => {
+      for (const h of hooks) await h.forget?.(q, memberId, now);
+      writeAudit(q, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
     });
     deps.log.info('a member erased their data'); // no number, no name: the audit entry says who
     const unit = deps.units.current();
@@ -89,8 +94,11 @@ export function createPrivacyService(deps: PrivacyDeps) {
   }
 
   /** The daily job: every feature's `retain` with the configured periods, in one transaction. */
-  function retain(now: Date): Record<string, number> {
-    const removed = db.transaction((tx: Q) => Object.assign({}, ...deps.hooks().map((h) => h.retain?.(tx, deps.config.privacy.retention, now) ?? {})) as Record<string, number>);
+  async function retain(now: Date): Promise<Record<string, number>> {
+    const removed: Record<string, number> = {};
+    await deps.units.atomic(async (q) => {
+      for (const h of deps.hooks()) Object.assign(removed, await h.retain?.(q, deps.config.privacy.retention, now));
+    });
     deps.log.info({ removed }, 'retention job done');
     return removed;
   }
