@@ -51,7 +51,7 @@ async function pass(): Promise<{ votes: number; help: number; counted: number }>
     await Promise.all(users.map((u) => app.router.handle(privately(u, '/start')))); // and with their private chat
     const help = await rate(app, users.map((u) => privately(u, '/help')));
     const votes = await rate(app, users.map((u, i) => inGroup(u, { press: `polls:v:1:${i % 3}` })));
-    const t = app.polls.tally(app.polls.get(1));
+    const t = await app.units.run(async () => app.polls.tally(await app.polls.get(1)));
     return { votes, help, counted: t.voters };
   } finally {
     await app.scheduler.stop();

@@ -170,11 +170,11 @@ export function createApp(deps: AppDeps): App {
   });
   const surveyResults = createResults({ db, outbox });
   const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, units, results: surveyResults, addJob: (job) => scheduler.addJob(job) });
-  const polls = createPollsService({ db, config, rng: deps.rng, log, messenger, outbox });
+  const polls = createPollsService({ units, config, rng: deps.rng, log, messenger, outbox });
   const privacy = createPrivacyService({
     db, config, log, units, hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: (id) => members.get(id)?.erasedAt,
   });
-  const pollsDigest = createPollsDigest({ db, config, outbox, polls });
+  const pollsDigest = createPollsDigest({ units, config, outbox, polls });
   // The features, in the order their commands appear in /help.
   const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, holders: access.holders, run: (ctx, text) => router.runAs(ctx, text), understand });
   /** Whose risk a text speaks of, as the understanding layer reads it. */
@@ -200,7 +200,7 @@ export function createApp(deps: AppDeps): App {
     accessFeature({ config, access, links, members, messenger }),
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
-    pollsFeature({ db, config, polls, messenger, digest: pollsDigest }),
+    pollsFeature({ units, config, polls, messenger, digest: pollsDigest }),
     announceFeature({ config, announce: createAnnounceService({ db, config, outbox, chats, holders: access.holders, audienceOf: surveys.audienceOf }) }),
     privacyFeature({ config, privacy, members, access, run: (ctx, text) => router.runAs(ctx, text) }),
     assistantFeature({ run: (ctx, text) => router.runAs(ctx, text), counselling: counselling.offerCounsellor }),

@@ -26,7 +26,7 @@ export interface DigestsDeps {
   /** Who holds a role (a department's leads, the admins get a digest when no chat is bound). */
   holders: Holders;
   /** What a class representative's /digest shows (their polls' turnout). */
-  repDigest?: (memberId: number, now: Date, locale: Locale) => string;
+  repDigest?: (memberId: number, now: Date, locale: Locale) => Promise<string>;
 }
 
 const ALL = /^(all|全部|所有|全部门)$/i;
@@ -90,7 +90,7 @@ export function digestsFeature(deps: DigestsDeps): Feature {
       run: async (ctx, args) => {
         const depts = digestScope(ctx, args);
         // A rep's poll turnout is theirs: only in private (a staff chat reads only its department's figures).
-        const rep = ctx.inPrivate && !ctx.roles.isAdmin && ctx.roles.repGroups().length && deps.repDigest ? deps.repDigest(ctx.member.id, ctx.now, ctx.locale) : undefined;
+        const rep = ctx.inPrivate && !ctx.roles.isAdmin && ctx.roles.repGroups().length && deps.repDigest ? await deps.repDigest(ctx.member.id, ctx.now, ctx.locale) : undefined;
         if (depts !== 'all' && !depts.length) {
           if (rep) return ctx.reply(rep);
           throw new AppError('digests.no_department', (l) => m(l).noDepartment);

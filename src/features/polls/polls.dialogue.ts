@@ -26,10 +26,10 @@ export type Draft = {
 export interface DialogueDeps {
   tz: string;
   /** Class groups the member may start a poll in. */
-  groupsOf(ctx: Ctx): string[];
+  groupsOf(ctx: Ctx): Promise<string[]>;
   defaultClose(now: Date): Date;
   /** Creates and posts the poll; returns the confirmation text. */
-  publish(ctx: Ctx, spec: PollSpec, group: string): string;
+  publish(ctx: Ctx, spec: PollSpec, group: string): Promise<string>;
 }
 
 const m = (ctx: Ctx) => tr(pollsMessages, ctx.locale);
@@ -44,7 +44,7 @@ export function createDialogue(deps: DialogueDeps) {
 
   /** Starts the dialogue; `preset` carries what was already said, `group` a group already known. */
   async function start(ctx: Ctx, preset?: PollSpec, group?: string): Promise<void> {
-    const groups = deps.groupsOf(ctx);
+    const groups = await deps.groupsOf(ctx);
     if (!groups.length) throw new AppError('poll.no_groups', (l) => tr(pollsMessages, l).noGroups);
     const d: Draft = {
       step: 'group', anonymous: preset?.anonymous ?? true, multi: preset?.multi ?? false, hideResults: preset?.hideResults ?? false,
@@ -104,7 +104,7 @@ export function createDialogue(deps: DialogueDeps) {
   async function pickGroup(ctx: Ctx, group: string): Promise<void> {
     const d = await draftOf(ctx);
     if (!d) return ctx.reply(m(ctx).notInDialogue);
-    const groups = deps.groupsOf(ctx);
+    const groups = await deps.groupsOf(ctx);
     if (!groups.includes(group)) return ctx.reply({ text: m(ctx).groupFromText({ groups: groups.join(', ') }), buttons: groups.map((g) => [button(g, F, 'grp', g)]) });
     await next(ctx, { ...d, group });
   }
@@ -122,7 +122,7 @@ export function createDialogue(deps: DialogueDeps) {
     const closesAt = d.closesAt ? new Date(d.closesAt) : undefined;
     if (closesAt && closesAt <= ctx.now) return ctx.reply(problemsText([{ code: 'past_time', text: d.closesAt! }], ctx.locale));
     const spec: PollSpec = { question: d.question!, options: d.options!, anonymous: d.anonymous, multi: d.multi, hideResults: d.hideResults, ...(closesAt ? { closesAt } : {}) };
-    const done = deps.publish(ctx, spec, d.group!);
+    const done = await deps.publish(ctx, spec, d.group!);
     await ctx.flow.end();
     ctx.reply(done);
   }

@@ -19,10 +19,10 @@ import { pollsPrivacy } from './polls.privacy.js';
 import { classKeys, mergePollRows, namedBallots, pollsOfGroups, recentPolls, type PollRow } from './polls.repo.js';
 import type { PollsDigest } from './polls.digest.js';
 import { unknownPoll, type PollsService, type VoteOutcome } from './polls.service.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 
 export interface PollsFeatureDeps {
-  db: Db;
+  units: UnitRunner;
   config: Config;
   polls: PollsService;
   messenger: Messenger;
@@ -36,7 +36,7 @@ const ASKING = /^[^|｜]*?(?:投票|poll)\s*[：:，,]?\s*/iu;
 const PRIVATE_SUBCOMMANDS = /^\s*(?:results|export)(?:\s|$)/iu;
 
 export function pollsFeature(deps: PollsFeatureDeps): Feature {
-  const { db, config, polls } = deps;
+  const { units, config, polls } = deps;
   const tz = config.campus.timezone;
 
   /** Reps of the group, admins, and the group's own admins on the platform (asked in that group). */
@@ -50,23 +50,24 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
 
   const dialogue = createDialogue({
     tz,
-    groupsOf: (ctx) => (ctx.roles.isAdmin ? [...new Set([...classKeys(db), ...ctx.roles.repGroups()])] : ctx.roles.repGroups()),
+    groupsOf: async (ctx) => (ctx.roles.isAdmin ? [...new Set([...(await classKeys(units.q())), ...ctx.roles.repGroups()])] : ctx.roles.repGroups()),
     defaultClose: (now) => new Date(now.getTime() + parseDuration(config.polls.default_duration)!),
-    publish(ctx, spec, group) {
+    async publish(ctx, spec, group) {
       if (!mayManage(ctx, group)) throw refuse(group);
-      const poll = polls.create(spec, group, ctx.member.id, ctx.now);
-      const chats = deps.messenger.toBound('class', group, () => polls.message(poll), postedAs(poll.id));
+      const poll = await polls.create(spec, group, ctx.member.id, ctx.now);
+      const out = await polls.message(poll);
+      const chats = deps.messenger.toBound('class', group, () => out, postedAs(poll.id));
       if (!chats) throw new AppError('poll.no_chat', (l) => m(l).noBoundChat({ group }));
       return m(ctx.locale).startedIn({ id: poll.id, chats, group });
     },
   });
 
   /** `/poll question | options` in a class group: posted right here. */
-  function startHere(ctx: Ctx, spec: PollSpec): void {
+  async function startHere(ctx: Ctx, spec: PollSpec): Promise<void> {
     const group = ctx.chat.scope!;
     if (!mayManage(ctx, group)) throw refuse(group);
-    const poll = polls.create(spec, group, ctx.member.id, ctx.now);
-    ctx.reply(polls.message(poll), postedAs(poll.id));
+    const poll = await polls.create(spec, group, ctx.member.id, ctx.now);
+    ctx.reply(await polls.message(poll), postedAs(poll.id));
   }
 
   async function create(ctx: Ctx, args: string): Promise<void> {
@@ -76,64 +77,66 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     const parsed = parsePoll(args, ctx.now, tz);
     if (!parsed.ok) return ctx.reply(problemsText(parsed.problems, ctx.locale));
     if (ctx.chat.kind === 'group') return startHere(ctx, parsed.spec);
-    if (!dialogueGroups(ctx).length) return ctx.reply(m(ctx.locale).privateNoGroup);
+    if (!(await dialogueGroups(ctx)).length) return ctx.reply(m(ctx.locale).privateNoGroup);
     await dialogue.start(ctx, parsed.spec);
   }
-  const dialogueGroups = (ctx: Ctx) => (ctx.roles.isAdmin ? classKeys(db) : ctx.roles.repGroups());
+  const dialogueGroups = async (ctx: Ctx) => (ctx.roles.isAdmin ? classKeys(units.q()) : ctx.roles.repGroups());
 
   /** The poll an id names ("#3", "3"), else the latest of this group (or of the member's groups). */
-  function target(ctx: Ctx, arg: string): { poll: PollRow; rest: string } {
+  async function target(ctx: Ctx, arg: string): Promise<{ poll: PollRow; rest: string }> {
     const id = /^#?(\d{1,9})\b\s*/.exec(arg);
-    if (id) return { poll: polls.get(Number(id[1])), rest: arg.slice(id[0].length) };
+    if (id) return { poll: await polls.get(Number(id[1])), rest: arg.slice(id[0].length) };
     const groups = ctx.chat.binding === 'class' && ctx.chat.scope ? [ctx.chat.scope] : ctx.roles.repGroups();
-    const poll = groups.length ? pollsOfGroups(db, groups, 1)[0] : ctx.roles.isAdmin ? recentPolls(db, 1)[0] : undefined;
+    const poll = groups.length ? (await pollsOfGroups(units.q(), groups, 1))[0] : ctx.roles.isAdmin ? (await recentPolls(units.q(), 1))[0] : undefined;
     if (!poll) throw unknownPoll('');
     return { poll, rest: arg };
   }
 
-  function managed(ctx: Ctx, arg: string): { poll: PollRow; rest: string } {
-    const t = target(ctx, arg);
+  async function managed(ctx: Ctx, arg: string): Promise<{ poll: PollRow; rest: string }> {
+    const t = await target(ctx, arg);
     if (!mayManage(ctx, t.poll.groupKey)) throw refuse(t.poll.groupKey);
     return t;
   }
 
-  function list(ctx: Ctx): void {
+  async function list(ctx: Ctx): Promise<void> {
     const groups = ctx.chat.binding === 'class' && ctx.chat.scope ? [ctx.chat.scope] : ctx.roles.repGroups();
-    const rows = groups.length ? pollsOfGroups(db, groups, 10) : ctx.roles.isAdmin ? recentPolls(db, 10) : [];
+    const rows = groups.length ? await pollsOfGroups(units.q(), groups, 10) : ctx.roles.isAdmin ? await recentPolls(units.q(), 10) : [];
     if (!rows.length) return ctx.reply(m(ctx.locale).noPolls);
-    ctx.reply([m(ctx.locale).listTitle, ...rows.map((p) => {
-      const t = polls.tally(p);
-      return m(ctx.locale).listItem({ id: p.id, question: p.question, state: p.status === 'open' ? m(ctx.locale).open : m(ctx.locale).closed, voters: t.voters, roster: t.roster });
-    })].join('\n'));
+    const items: string[] = [];
+    for (const p of rows) {
+      const t = await polls.tally(p);
+      items.push(m(ctx.locale).listItem({ id: p.id, question: p.question, state: p.status === 'open' ? m(ctx.locale).open : m(ctx.locale).closed, voters: t.voters, roster: t.roster }));
+    }
+    ctx.reply([m(ctx.locale).listTitle, ...items].join('\n'));
   }
 
-  function results(ctx: Ctx, arg: string): void {
-    const { poll } = managed(ctx, arg);
-    ctx.reply({ text: resultsText(poll, polls.tally(poll), tz, ctx.locale, polls.nonVoters(poll)) }); // privately: PRIVATE_SUBCOMMANDS
+  async function results(ctx: Ctx, arg: string): Promise<void> {
+    const { poll } = await managed(ctx, arg);
+    ctx.reply({ text: resultsText(poll, await polls.tally(poll), tz, ctx.locale, await polls.nonVoters(poll)) }); // privately: PRIVATE_SUBCOMMANDS
   }
 
-  function exportCsv(ctx: Ctx, arg: string): void {
-    const { poll } = managed(ctx, arg);
-    const t = polls.tally(poll);
-    const content = poll.anonymous ? anonymousCsv(poll, t, ctx.locale) : namedCsv(poll, namedBallots(db, poll.id), ctx.locale);
+  async function exportCsv(ctx: Ctx, arg: string): Promise<void> {
+    const { poll } = await managed(ctx, arg);
+    const t = await polls.tally(poll);
+    const content = poll.anonymous ? anonymousCsv(poll, t, ctx.locale) : namedCsv(poll, await namedBallots(units.q(), poll.id), ctx.locale);
     const caption = m(ctx.locale).exportCaption({ id: poll.id, question: poll.question, voters: t.voters, roster: t.roster });
     ctx.reply({ text: caption, file: { name: `poll-${poll.id}.csv`, mime: 'text/csv', content } });
   }
 
-  function close(ctx: Ctx, arg: string): void {
-    const { poll } = managed(ctx, arg);
-    const closed = polls.close(poll.id, ctx.now, ctx.member.id);
+  async function close(ctx: Ctx, arg: string): Promise<void> {
+    const { poll } = await managed(ctx, arg);
+    const closed = await polls.close(poll.id, ctx.now, ctx.member.id);
     ctx.reply((closed ? m(ctx.locale).closedNow : m(ctx.locale).alreadyClosed)({ id: poll.id }));
   }
 
-  function extend(ctx: Ctx, arg: string): void {
-    const { poll, rest } = managed(ctx, arg);
+  async function extend(ctx: Ctx, arg: string): Promise<void> {
+    const { poll, rest } = await managed(ctx, arg);
     if (!rest.trim()) return ctx.reply(m(ctx.locale).extendUsage);
     const words = rest.trim().replace(/^(?:until|截止到?|截至)\s*/iu, '');
     const when = parseWhen(words, ctx.now, tz);
     if (when.kind === 'bad') return ctx.reply(problemsText([{ code: 'bad_time', text: words }], ctx.locale));
     if (when.at <= ctx.now) return ctx.reply(problemsText([{ code: 'past_time', text: words }], ctx.locale));
-    const moved = polls.extend(poll.id, when.at, ctx.now, ctx.member.id);
+    const moved = await polls.extend(poll.id, when.at, ctx.now, ctx.member.id);
     ctx.reply(m(ctx.locale).extended({ id: poll.id, when: formatDateTime(moved.closesAt, tz, ctx.locale) }));
   }
 
@@ -159,7 +162,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
   /** A vote: answered only to the voter (a notice), never in the group. */
   async function vote(ctx: Ctx, [id, option]: string[]): Promise<void> {
     try {
-      ctx.notice(voteNotice(ctx.locale, polls.vote(Number(id), ctx.member.id, Number(option), ctx.now)));
+      ctx.notice(voteNotice(ctx.locale, await polls.vote(Number(id), ctx.member.id, Number(option), ctx.now)));
     } catch (err) {
       if (!isAppError(err)) throw err;
       ctx.notice(err.render(ctx.locale));
@@ -167,9 +170,9 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
   }
 
   async function closeButton(ctx: Ctx, [id]: string[]): Promise<void> {
-    const p = polls.get(Number(id));
+    const p = await polls.get(Number(id));
     if (!mayManage(ctx, p.groupKey)) return ctx.notice(m(ctx.locale).whoMay({ group: p.groupKey }));
-    ctx.notice((polls.close(p.id, ctx.now, ctx.member.id) ? m(ctx.locale).closedNow : m(ctx.locale).alreadyClosed)({ id: p.id }));
+    ctx.notice(((await polls.close(p.id, ctx.now, ctx.member.id)) ? m(ctx.locale).closedNow : m(ctx.locale).alreadyClosed)({ id: p.id }));
   }
 
   /** "帮我发个投票：周五聚餐去哪 | 火锅 | 烧烤" works like /poll; without options it starts the dialogue. */
@@ -210,7 +213,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
     tasks: {
       'polls.refresh': async (p, now) => polls.refresh(Number(p.pollId), now),
       'polls.remind': async (p, now) => polls.remind(Number(p.pollId), Number(p.n), now),
-      'polls.close': async (p, now) => void polls.close(Number(p.pollId), now),
+      'polls.close': async (p, now) => void (await polls.close(Number(p.pollId), now)),
     },
     jobs: [{ name: 'polls.weekly', cron: config.digests.weekly_cron, run: async (now) => deps.digest.weekly(now) }],
     sent: { posted: (ref, meta) => polls.posted(Number(meta.pollId), ref) },

@@ -16,16 +16,16 @@ export function pollsPrivacy(polls: PollsService): PrivacyHooks {
   return {
     // created_by: the rep who started a poll; the poll belongs to the class and stays.
     handles: { polls: ['created_by'], poll_ballots: ['member_id'], poll_voters: ['member_id'] },
-    exportMine: (q, memberId) => ({
+    exportMine: async (q, memberId) => ({
       polls: {
-        named_votes: namedBallotsOf(q, memberId).map(({ poll, choices }) => ({ ...about(poll), chose: chosen(poll, choices) })),
-        voted_anonymously: votedIn(q, memberId).filter((p) => p.anonymous).map(about),
-        started: startedBy(q, memberId).map((p) => ({ ...about(p), options: p.options, created_at: p.createdAt })),
+        named_votes: (await namedBallotsOf(q, memberId)).map(({ poll, choices }) => ({ ...about(poll), chose: chosen(poll, choices) })),
+        voted_anonymously: (await votedIn(q, memberId)).filter((p) => p.anonymous).map(about),
+        started: (await startedBy(q, memberId)).map((p) => ({ ...about(p), options: p.options, created_at: p.createdAt })),
       },
     }),
-    forget(q, memberId, now) {
-      for (const poll of votedIn(q, memberId)) polls.withdraw(poll.id, memberId, now);
-      dropMemberVotes(q, memberId);
+    async forget(q, memberId, now) {
+      for (const poll of await votedIn(q, memberId)) await polls.withdraw(poll.id, memberId, now);
+      await dropMemberVotes(q, memberId);
     },
   };
 }

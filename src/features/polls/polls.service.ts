@@ -6,7 +6,6 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import { tr } from '../../core/i18n.js';
@@ -16,6 +15,8 @@ import type { Outbox } from '../../core/outbox.js';
 import { hexId, type Rng } from '../../core/rng.js';
 import { cancelTask, scheduleTask } from '../../core/tasks.repo.js';
 import { formatDateTime, parseDuration } from '../../core/time.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
+import type { Outgoing } from '../../core/message.js';
 import { pollsMessages } from './polls.messages.js';
 import type { PollSpec } from './polls.parse.js';
 import { closedOut, pollOut, resultsText, voteButtons, type Tally } from './polls.render.js';
@@ -25,7 +26,8 @@ import {
 } from './polls.repo.js';
 
 export interface PollsDeps {
-  db: Db;
+  /** Every function runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   rng: Rng;
   log: Logger;
@@ -47,7 +49,7 @@ const closedError = (id: number) => new AppError('poll.closed', (l) => tr(pollsM
 export const unknownPoll = (id: string) => new AppError('poll.unknown', (l) => tr(pollsMessages, l).unknownPoll({ id }));
 
 export function createPollsService(deps: PollsDeps) {
-  const { db, config, outbox, messenger } = deps;
+  const { units, config, outbox, messenger } = deps;
   const tz = config.campus.timezone;
   const defaultLocale = config.campus.default_locale;
 
@@ -58,140 +60,146 @@ export function createPollsService(deps: PollsDeps) {
     return createHmac('sha256', poll.tokenKey).update(`${poll.id}:${memberId}`).digest('base64url').slice(0, 22);
   }
 
-  function tally(poll: PollRow): Tally {
+  async function tally(poll: PollRow): Promise<Tally> {
     if (poll.status === 'closed' && poll.finalCounts) return { counts: poll.finalCounts, voters: poll.finalVoters ?? 0, roster: poll.finalRoster ?? 0 };
     const counts = poll.options.map(() => 0);
-    const all = choicesOf(db, poll.id);
+    const all = await choicesOf(units.q(), poll.id);
     for (const c of all) poll.options.forEach((_, i) => { if (c & (1 << i)) counts[i]!++; });
-    const roster = rosterOf(db, poll.groupKey).length;
+    const roster = (await rosterOf(units.q(), poll.groupKey)).length;
     return { counts, voters: all.length, roster: Math.max(roster, all.length) };
   }
 
-  function get(id: number): PollRow {
-    const poll = getPoll(db, id);
+  async function get(id: number): Promise<PollRow> {
+    const poll = await getPoll(units.q(), id);
     if (!poll) throw unknownPoll(`#${id}`);
     return poll;
   }
 
   /** Creates the poll with its closing and reminder rows; the caller posts its message. */
-  function create(spec: PollSpec, groupKey: string, memberId: number, now: Date): PollRow {
+  async function create(spec: PollSpec, groupKey: string, memberId: number, now: Date): Promise<PollRow> {
     const closesAt = spec.closesAt ?? new Date(now.getTime() + parseDuration(config.polls.default_duration)!);
     if (closesAt.getTime() - now.getTime() > MAX_DAYS * 86_400_000) {
       throw new AppError('poll.too_far', (l) => tr(pollsMessages, l).problems({ lines: tr(pollsMessages, l).tooFar({ days: MAX_DAYS }) }));
     }
-    return db.transaction((tx) => {
-      const poll = insertPoll(tx, {
+    return units.atomic(async (q) => {
+      const poll = await insertPoll(q, {
         groupKey, question: spec.question, options: spec.options, anonymous: spec.anonymous, multi: spec.multi, hideResults: spec.hideResults,
         createdBy: memberId, createdAt: now, closesAt, tokenKey: spec.anonymous ? hexId(deps.rng, 32) : null,
       });
       schedule(poll, now);
-      writeAudit(tx, { actorMemberId: memberId, action: 'poll.create', target: `poll:${poll.id}`, detail: { group: groupKey, anonymous: spec.anonymous } }, now);
+      writeAudit(q, { actorMemberId: memberId, action: 'poll.create', target: `poll:${poll.id}`, detail: { group: groupKey, anonymous: spec.anonymous } }, now);
       return poll;
     });
   }
 
   /** The closing row and one reminder row per configured lead time that is still ahead. */
   function schedule(poll: PollRow, now: Date): void {
-    scheduleTask(db, 'polls.close', poll.closesAt, { pollId: poll.id }, now, `poll-close:${poll.id}`);
+    const q = units.q();
+    scheduleTask(q, 'polls.close', poll.closesAt, { pollId: poll.id }, now, `poll-close:${poll.id}`);
     const times = config.polls.remind_before.map((d) => poll.closesAt.getTime() - parseDuration(d)!);
     times.forEach((at, n) => {
       // Stale once a later reminder (or the close) is due: after downtime only the last one still due goes out.
       const staleAt = new Date(Math.min(poll.closesAt.getTime(), ...times.filter((t) => t > at)));
-      if (at > now.getTime()) scheduleTask(db, 'polls.remind', new Date(at), { pollId: poll.id, n }, now, `poll-remind:${poll.id}:${n}`, staleAt);
-      else cancelTask(db, `poll-remind:${poll.id}:${n}`);
+      if (at > now.getTime()) scheduleTask(q, 'polls.remind', new Date(at), { pollId: poll.id, n }, now, `poll-remind:${poll.id}:${n}`, staleAt);
+      else cancelTask(q, `poll-remind:${poll.id}:${n}`);
     });
   }
 
   /** The message that shows the poll (in the campus language, as group messages are). */
-  const message = (poll: PollRow) => pollOut(poll, tally(poll), tz, defaultLocale);
+  const message = async (poll: PollRow): Promise<Outgoing> => pollOut(poll, await tally(poll), tz, defaultLocale);
 
   /** Remembers where the poll message went (the send's onSent), to edit it later. */
   function posted(pollId: number, ref: SentRef): void {
-    addPollMessage(db, pollId, ref);
+    addPollMessage(units.q(), pollId, ref);
   }
 
   /** One tap on option `option`: votes, takes back (same option again), changes, or toggles (multi). */
-  function vote(pollId: number, memberId: number, option: number, now: Date): VoteOutcome {
-    const poll = get(pollId);
+  async function vote(pollId: number, memberId: number, option: number, now: Date): Promise<VoteOutcome> {
+    const poll = await get(pollId);
     if (poll.status !== 'open' || now >= poll.closesAt) throw closedError(poll.id);
     if (!Number.isInteger(option) || option < 0 || option >= poll.options.length) throw unknownPoll(`#${pollId}`);
     const token = tokenOf(poll, memberId);
-    const before = ballotOf(db, poll.id, token) ?? 0;
+    const q = units.q();
+    const before = (await ballotOf(q, poll.id, token)) ?? 0;
     const bit = 1 << option;
     const after = poll.multi ? before ^ bit : before === bit ? 0 : bit;
-    saveBallot(db, poll.id, token, memberId, !poll.anonymous, after);
-    editSoon(poll, now);
+    await saveBallot(q, poll.id, token, memberId, !poll.anonymous, after);
+    await editSoon(poll, now);
     if (poll.multi) return { kind: 'ticked', options: poll.options.filter((_, i) => after & (1 << i)) };
     if (!after) return { kind: 'withdrawn' };
     return { kind: before ? 'changed' : 'voted', option: poll.options[option]! };
   }
 
   /** Takes back a member's vote in an open poll, named or anonymous (/forgetme); the counts follow. */
-  function withdraw(pollId: number, memberId: number, now: Date): void {
-    const poll = get(pollId);
+  async function withdraw(pollId: number, memberId: number, now: Date): Promise<void> {
+    const poll = await get(pollId);
     if (poll.status !== 'open') return;
-    saveBallot(db, poll.id, tokenOf(poll, memberId), memberId, !poll.anonymous, 0);
-    editSoon(poll, now);
+    await saveBallot(units.q(), poll.id, tokenOf(poll, memberId), memberId, !poll.anonymous, 0);
+    await editSoon(poll, now);
   }
 
   /** Marks the live edit due (at most one per EDIT_EVERY_MS); the `polls.refresh` row makes it. */
-  function editSoon(poll: PollRow, now: Date): void {
+  async function editSoon(poll: PollRow, now: Date): Promise<void> {
     const at = new Date(Math.max(now.getTime(), (poll.editedAt?.getTime() ?? 0) + EDIT_EVERY_MS));
-    if (markEditDue(db, poll.id, at)) scheduleTask(db, 'polls.refresh', at, { pollId: poll.id }, now, `poll-refresh:${poll.id}`);
+    if (await markEditDue(units.q(), poll.id, at)) scheduleTask(units.q(), 'polls.refresh', at, { pollId: poll.id }, now, `poll-refresh:${poll.id}`);
   }
 
   /** The due live edit: every copy of the poll message shows the counts as they are now. */
-  function refresh(pollId: number, now: Date): void {
-    const poll = getPoll(db, pollId);
+  async function refresh(pollId: number, now: Date): Promise<void> {
+    const q = units.q();
+    const poll = await getPoll(q, pollId);
     if (!poll || poll.status !== 'open') return;
-    const out = message(poll);
-    for (const ref of pollMessagesOf(db, poll.id)) messenger.edit(ref, () => out);
-    editDone(db, poll.id, now);
+    const out = await message(poll);
+    for (const ref of await pollMessagesOf(q, poll.id)) messenger.edit(ref, () => out);
+    await editDone(q, poll.id, now);
   }
 
   /** Closes the poll: figures frozen, key erased, results posted, poll message edited to "closed". */
-  function close(pollId: number, now: Date, by?: number): boolean {
-    const poll = get(pollId);
+  async function close(pollId: number, now: Date, by?: number): Promise<boolean> {
+    const q = units.q();
+    const poll = await get(pollId);
     if (poll.status !== 'open') return false;
-    const t = tally(poll);
-    if (!closePoll(db, poll.id, now, t)) return false;
-    if (poll.anonymous) forgetVoters(db, poll.id);
-    for (const key of [`poll-close:${poll.id}`, `poll-refresh:${poll.id}`, ...config.polls.remind_before.map((_, n) => `poll-remind:${poll.id}:${n}`)]) cancelTask(db, key);
+    const t = await tally(poll);
+    if (!(await closePoll(q, poll.id, now, t))) return false;
+    if (poll.anonymous) await forgetVoters(q, poll.id);
+    for (const key of [`poll-close:${poll.id}`, `poll-refresh:${poll.id}`, ...config.polls.remind_before.map((_, n) => `poll-remind:${poll.id}:${n}`)]) cancelTask(q, key);
     const closed = { ...poll, status: 'closed' as const, closedAt: now };
     // A chat's messages go in the order they were written: the poll shows it closed, then the results follow.
-    for (const ref of pollMessagesOf(db, poll.id)) messenger.edit(ref, (l) => closedOut(closed, t, tz, l));
-    outbox.toBound(db, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
-    if (by !== undefined) writeAudit(db, { actorMemberId: by, action: 'poll.close', target: `poll:${poll.id}` }, now);
+    for (const ref of await pollMessagesOf(q, poll.id)) messenger.edit(ref, (l) => closedOut(closed, t, tz, l));
+    outbox.toBound(q, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
+    if (by !== undefined) writeAudit(q, { actorMemberId: by, action: 'poll.close', target: `poll:${poll.id}` }, now);
     deps.log.info({ pollId: poll.id }, 'poll closed');
     return true;
   }
 
   /** Moves the closing time (later or earlier, but ahead of now); reminders follow it. */
-  function extend(pollId: number, closesAt: Date, now: Date, by: number): PollRow {
-    const poll = get(pollId);
+  async function extend(pollId: number, closesAt: Date, now: Date, by: number): Promise<PollRow> {
+    const q = units.q();
+    const poll = await get(pollId);
     if (poll.status !== 'open') throw closedError(poll.id);
-    setClosesAt(db, poll.id, closesAt);
+    await setClosesAt(q, poll.id, closesAt);
     const moved = { ...poll, closesAt };
     schedule(moved, now);
-    writeAudit(db, { actorMemberId: by, action: 'poll.extend', target: `poll:${poll.id}`, detail: { closesAt: closesAt.toISOString() } }, now);
-    editSoon(poll, now);
+    writeAudit(q, { actorMemberId: by, action: 'poll.extend', target: `poll:${poll.id}`, detail: { closesAt: closesAt.toISOString() } }, now);
+    await editSoon(poll, now);
     return moved;
   }
 
   /** Reminds the group, and for named polls each roster member who has not voted, privately. */
-  function remind(pollId: number, n: number, now: Date): void {
-    const poll = getPoll(db, pollId);
+  async function remind(pollId: number, n: number, now: Date): Promise<void> {
+    const q = units.q();
+    const poll = await getPoll(q, pollId);
     if (!poll || poll.status !== 'open' || now >= poll.closesAt) return; // caught up after closing time: no stale reminder
-    const t = tally(poll);
+    const t = await tally(poll);
     const when = (l: typeof defaultLocale) => formatDateTime(poll.closesAt, tz, l);
-    outbox.toBound(db, {
+    outbox.toBound(q, {
       kind: 'poll.reminder', key: `poll:${poll.id}:remind:${n}`, binding: 'class', scope: poll.groupKey,
       render: (l) => ({ text: tr(pollsMessages, l).remindGroup({ id: poll.id, question: poll.question, when: when(l), voters: t.voters, roster: t.roster }) }),
     }, now);
     if (poll.anonymous) return;
-    const voted = new Set(voterIds(db, poll.id));
-    for (const m of rosterOf(db, poll.groupKey).filter((r) => !voted.has(r.id))) {
-      outbox.toMember(db, {
+    const voted = new Set(await voterIds(q, poll.id));
+    for (const m of (await rosterOf(q, poll.groupKey)).filter((r) => !voted.has(r.id))) {
+      outbox.toMember(q, {
         kind: 'poll.reminder', key: `poll:${poll.id}:remind:${n}:m${m.id}`, memberId: m.id,
         render: (l) => ({ text: tr(pollsMessages, l).remindMember({ question: poll.question, when: when(l) }), buttons: voteButtons(poll) }),
       }, now);
@@ -199,10 +207,10 @@ export function createPollsService(deps: PollsDeps) {
   }
 
   /** Who in the roster has not voted: named polls only (anonymous polls never say who). */
-  function nonVoters(poll: PollRow): string[] | undefined {
+  async function nonVoters(poll: PollRow): Promise<string[] | undefined> {
     if (poll.anonymous) return undefined;
-    const voted = new Set(voterIds(db, poll.id));
-    return rosterOf(db, poll.groupKey).filter((r) => !voted.has(r.id)).map((r) => r.name);
+    const voted = new Set(await voterIds(units.q(), poll.id));
+    return (await rosterOf(units.q(), poll.groupKey)).filter((r) => !voted.has(r.id)).map((r) => r.name);
   }
 
   return { create, posted, message, vote, withdraw, refresh, close, extend, remind, tally, get, nonVoters };
