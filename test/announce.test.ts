@@ -113,7 +113,8 @@ describe('announcements', () => {
     expect(to(r, G).filter((l) => l.text.startsWith('📣')).map((l) => [l.at, l.text.split('\n')[2]])).toEqual([
       ['2026-03-02T23:00:00+08:00', '今晚暴雨，请不要外出。'], ['2026-03-03T07:30:00+08:00', '明早体测改到 9 点'],
     ]);
-    expect(texts(to(r, 'private:admin'))[2]).toContain('（紧急：暴雨红色预警，免打扰时段也发送）');
+    // The urgent note reads as part of the preview's one pair of parentheses, not a second pair inside it.
+    expect(texts(to(r, 'private:admin'))[2]).toBe('📣 通知预览（1 个群，立即发送；紧急：暴雨红色预警，免打扰时段也发送）：\n\n今晚暴雨，请不要外出。\n\n确认发送吗？');
     expect(texts(to(r, G))).toContain('只有管理员可以发紧急通知（免打扰时段也会发送）。');
     expect(query(dbPath, "select action, detail from audit_log where action = 'announce.urgent'")).toEqual([
       { action: 'announce.urgent', detail: JSON.stringify({ audience: 'group:class-2301', groups: 1, people: 0, urgent: true, reason: '暴雨红色预警' }) },

@@ -29,7 +29,7 @@ export const announceMessages = defineMessages({
     reachNone: '没有人会收到',
     now: '立即发送',
     at: (p: { time: string }) => `${p.time} 发送`,
-    urgentNote: (p: { reason: string }) => `（紧急：${p.reason}，免打扰时段也发送）`,
+    urgentNote: (p: { reason: string }) => `；紧急：${p.reason}，免打扰时段也发送`, // inside the preview's parentheses: no second pair
     btnSend: '确认发送',
     btnCancel: '取消',
     sent: (p: { id: number }) => `已发出通知 #${p.id}。发送完成后我会告诉你送达情况。`,
@@ -75,7 +75,7 @@ export const announceMessages = defineMessages({
     reachNone: 'nobody would receive it',
     now: 'sent now',
     at: (p: { time: string }) => `sent at ${p.time}`,
-    urgentNote: (p: { reason: string }) => ` (urgent: ${p.reason}; sent in quiet hours too)`,
+    urgentNote: (p: { reason: string }) => `; urgent: ${p.reason}, sent in quiet hours too`,
     btnSend: 'Send',
     btnCancel: 'Cancel',
     sent: (p: { id: number }) => `Announcement #${p.id} is on its way. I'll tell you how many it reached.`,
