@@ -102,6 +102,22 @@ describe('the FAQ', () => {
     expect(tickets).toEqual([{ kind: 'question', department_id: 'academic_affairs', description: q }]);
   });
 
+  it('does not answer a question about something it has no entry for as the entry that shares its frame: "游泳馆几点开门" gets choices and "ask a person", not the library\'s hours', async () => {
+    const dbPath = freshDb();
+    const r = await simulate([
+      ...people, say('li', '游泳馆几点开门'), say('li', '/faq 体育馆几点关门'), say('amy', 'when does the swimming pool open?'),
+      say('li', '图书馆几点开门'), say('amy', 'what time does the canteen open?'),
+    ], { dbPath });
+    const unsure = { text: '我不太确定你问的是哪一条，是下面这些吗？', buttons: expect.arrayContaining([['都不是，找老师问问']]) };
+    expect(to(r, 'private:li').slice(0, 2)).toEqual([expect.objectContaining(unsure), expect.objectContaining(unsure)]);
+    expect(to(r, 'private:amy')[0]!.text.startsWith('📖')).toBe(false);
+    expect(to(r, 'private:amy')[0]!.buttons!.at(-1)).toEqual(['None of these: ask a person']);
+    // The place it is about is what decides: the library and the canteen are still answered outright.
+    expect(heads(to(r, 'private:li')).at(-1)).toBe(`📖 ${entry('library-hours').question['zh-CN']}`);
+    expect(heads(to(r, 'private:amy')).at(-1)).toBe(`📖 ${entry('canteen-hours').question.en}`);
+    expect(rows(dbPath, "select count(*) n from faq_asks where outcome = 'answered'")).toEqual([{ n: 2 }]);
+  });
+
   it('opens an offered entry, and counts one "this helped" however often it is pressed', async () => {
     const q = say('li', '/faq 毕业典礼什么时候举行');
     const first = to(await simulate([...people, q]), 'private:li')[0]!.buttons![0]![0]!;

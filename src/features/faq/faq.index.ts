@@ -8,6 +8,7 @@
  * the chat is searchable at once, with no training.
  */
 import { extractFeatures } from '../../nlu/features.js';
+import { contentOf } from './faq.content.js';
 import type { FaqEntry } from './faq.schema.js';
 
 export interface FaqMatch {
@@ -15,6 +16,8 @@ export interface FaqMatch {
   score: number;
   /** The share of the question's information (IDF) the entry's best document contains, 0–1. */
   coverage: number;
+  /** The share (IDF) of what the question is about (faq.content.ts) some phrasing of the entry holds; 1 when it is only frame. */
+  content: number;
 }
 
 export interface FaqIndex {
@@ -79,6 +82,9 @@ export function buildFaqIndex(entries: readonly FaqEntry[]): FaqIndex {
   // Only typed arrays are kept: a smaller heap is shorter garbage collection pauses, i.e. a lower p99.
   const docEntry = Int32Array.from(built, (d) => d.entry);
   const docWeight = Float64Array.from(built, (d) => d.weight);
+  // An entry's documents are consecutive: entry e has those from firstDoc[e] up to firstDoc[e + 1].
+  const firstDoc = new Int32Array(entries.length + 1).fill(n);
+  for (let i = n - 1; i >= 0; i--) firstDoc[docEntry[i]!] = i;
   const scores = new Float64Array(n);
   const matched = new Float64Array(n);
 
@@ -99,14 +105,42 @@ export function buildFaqIndex(entries: readonly FaqEntry[]): FaqIndex {
         matched[doc]! += w;
       }
     }
-    return best(total, k);
+    const content = featuresOf(contentOf(text));
+    return best(total, k).map((e) => ({ id: entries[e]!.id, score: entryScore[e]!, coverage: entryCoverage[e]!, content: contentShare(content, e) }));
+  }
+
+  /** The share (IDF) of `content`'s features that some document of entry `e` other than its answer holds; 1 without any. */
+  function contentShare(content: Map<string, number>, e: number): number {
+    let total = 0;
+    let held = 0;
+    for (const f of content.keys()) {
+      const p = postings.get(f);
+      const w = idf(p?.docs.length ?? 0);
+      total += w;
+      if (p && holds(p.docs, e)) held += w;
+    }
+    return total ? held / total : 1;
+  }
+
+  /** Whether the sorted `docs` include one of entry `e`'s phrasings or tags (its answers are the last two documents). */
+  function holds(docs: Int32Array, e: number): boolean {
+    const from = firstDoc[e]!;
+    const to = firstDoc[e + 1]! - 2;
+    let lo = 0;
+    let hi = docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (docs[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < docs.length && docs[lo]! < to;
   }
 
   const entryScore = new Float64Array(entries.length);
   const entryCoverage = new Float64Array(entries.length);
 
-  /** Each entry's best document, then the top `k` entries. */
-  function best(total: number, k: number): FaqMatch[] {
+  /** Each entry's best document (its score and coverage kept in entryScore, entryCoverage), then the top `k` entries. */
+  function best(total: number, k: number): number[] {
     entryScore.fill(0);
     for (let i = 0; i < n; i++) {
       if (!scores[i]) continue;
@@ -121,7 +155,7 @@ export function buildFaqIndex(entries: readonly FaqEntry[]): FaqIndex {
       top.sort((x, y) => entryScore[y]! - entryScore[x]! || x - y);
       if (top.length > k) top.pop();
     }
-    return top.map((e) => ({ id: entries[e]!.id, score: entryScore[e]!, coverage: entryCoverage[e]! }));
+    return top;
   }
 
   return { size: entries.length, search };
