@@ -108,8 +108,10 @@ describe('announcements', () => {
       say('admin', '/announce group:class-2301 | 明早体测改到 9 点'), press('admin', '确认发送'),
       say('admin', '/announce group:class-2301 | 今晚暴雨，请不要外出。 | urgent: 暴雨红色预警'), press('admin', '确认发送'),
       say('zhao', '/announce | 也想紧急 | urgent: 班会', G),
+      person('eve', 'Eve', { locale: 'en', roles: ['admin'] }), say('eve', '/announce group:class-2301 | Storm tonight: stay in. | urgent: red storm warning'),
       at('2026-03-03T08:00:00+08:00'),
     ], { dbPath });
+    expect(texts(to(r, 'private:eve'))).toEqual(['📣 Preview (1 group, sent now; urgent: red storm warning, sent in quiet hours too):\n\nStorm tonight: stay in.\n\nSend it?']);
     expect(to(r, G).filter((l) => l.text.startsWith('📣')).map((l) => [l.at, l.text.split('\n')[2]])).toEqual([
       ['2026-03-02T23:00:00+08:00', '今晚暴雨，请不要外出。'], ['2026-03-03T07:30:00+08:00', '明早体测改到 9 点'],
     ]);
