@@ -152,7 +152,7 @@ export function createApp(deps: AppDeps): App {
   const chats = createChatsService({ db, config });
   const members = createMembersService({ db, config, chats });
   // What a unit owes is an outbox row written in its transaction; its commit sets the worker off.
-  const units = createUnitRunner({ db, log, defaultLocale, owe: (m) => outbox.owe(m), committed: () => outbox.kick() });
+  const units = createUnitRunner({ db, log, defaultLocale, owe: (q, m) => outbox.owe(q, m), committed: () => outbox.kick() });
   const messenger = createMessenger({ ports: deps.ports, units, defaultLocale, privateTargets: members.privateTargets, boundChats: chats.bound });
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,

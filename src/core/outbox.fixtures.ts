@@ -87,7 +87,7 @@ export function setup(opts: {
   const fake = fakePort(clock, opts.limits);
   const unreachable: number[] = [];
   const targets = opts.targets ?? {};
-  const units = createUnitRunner({ db, log, owe: (m) => outbox.owe(m), committed: () => outbox.kick() });
+  const units = createUnitRunner({ db, log, owe: (q, m) => outbox.owe(q, m), committed: () => outbox.kick() });
   const outbox = createOutbox({
     db, units, clock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['telegram', fake.port]]),
     sleep: async (ms) => {

@@ -13,7 +13,7 @@ type Fixture = ReturnType<typeof setup>;
 
 /** Writes an owed message as a unit would, without kicking the worker (the test delivers). */
 function owe(t: Fixture, chatId: string, text: string, more: Partial<Owed> = {}): void {
-  t.db.transaction(() => t.outbox.owe({ platform: 'telegram', chatId, out: { text }, kind: 'reply', lane: LANE.reply, locale: 'zh-CN', ...more }));
+  t.db.transaction(() => t.outbox.owe(t.db, { platform: 'telegram', chatId, out: { text }, kind: 'reply', lane: LANE.reply, locale: 'zh-CN', ...more }));
 }
 
 describe('messages a handled message owes', () => {

@@ -30,20 +30,25 @@ const ABSENT = { ...Object.fromEntries(INSERTED.map((c) => [c, null])), lane: LA
 const values = (row: NewOutboxRow) => ({ ...ABSENT, ...row, meta: row.meta == null ? null : JSON.stringify(row.meta) });
 const placeholders = () => ({ ...Object.fromEntries(INSERTED.map((c) => [c, ph(c)])), meta: sql`${ph('meta')}` } as unknown as NewOutboxRow);
 
-/** Inserts the row unless its dedupe key exists; returns the stored row and whether it is new. */
-export function insertOutbox(db: Db, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
-  const inserted = prepared(db, 'outbox.insert', (d) => d.insert(outbox).values(placeholders())
+/**
+ * Inserts the row unless its dedupe key exists; returns the stored row and whether it is new.
+ * Synchronous still, as are `insertOwed` and `outboxByKey`: features enqueue inside db.transaction.
+ */
+export function insertOutbox(q: Q, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
+  // sqlite: drizzle's prepared statement run with .get.
+  const inserted = prepared(q, 'outbox.insert', (d) => d.insert(outbox).values(placeholders())
     .onConflictDoNothing().returning().prepare()).get(values(row)); // the key is the one unique column a caller sets
   if (inserted) return { row: inserted, created: true };
-  return { row: outboxByKey(db, row.dedupeKey!)!, created: false };
+  return { row: outboxByKey(q, row.dedupeKey!)!, created: false };
 }
 
 /**
  * Inserts a row without a dedupe key (a reply, or what a handled message causes). Every reply
  * passes here, so it is a plain statement: drizzle's mapping of placeholders costs more than the insert.
  */
-export function insertOwed(db: Db, r: Owed): void {
-  prepared(db, 'outbox.insertOwed', (d) => d.$client.prepare(`INSERT INTO outbox (kind, lane, member_id, identity_id, platform, chat_id, chat_kind,
+export function insertOwed(q: Q, r: Owed): void {
+  // sqlite: a plain statement on the connection.
+  prepared(q, 'outbox.insertOwed', (d) => d.$client.prepare(`INSERT INTO outbox (kind, lane, member_id, identity_id, platform, chat_id, chat_kind,
     locale, payload, edit_of, meta, on_sent, on_failed, forget, status, attempts, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)).run(
     r.kind, r.lane, r.memberId, r.identityId, r.platform, r.chatId, r.chatKind, r.locale, JSON.stringify(r.payload), r.editOf,
@@ -71,8 +76,8 @@ export interface Owed {
   at: number;
 }
 
-export function outboxByKey(db: Db, key: string): OutboxRow | undefined {
-  return prepared(db, 'outbox.byKey', (d) => d.select().from(outbox).where(eq(outbox.dedupeKey, ph('key'))).prepare()).get({ key });
+export function outboxByKey(q: Q, key: string): OutboxRow | undefined {
+  return prepared(q, 'outbox.byKey', (d) => d.select().from(outbox).where(eq(outbox.dedupeKey, ph('key'))).prepare()).get({ key });
 }
 
 /** How many rows whose key starts with `prefix` are in each status (e.g. all invites of a survey run). */

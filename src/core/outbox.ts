@@ -81,7 +81,7 @@ export interface Outbox {
    */
   toBoundOrMembers(q: Q, m: ToBound, members: () => Iterable<number>, now: Date): void;
   /** Writes a message a unit of work owes (the unit runner calls this, inside the unit's transaction). */
-  owe(m: Owed): void;
+  owe(q: Q, m: Owed): void;
   /** Rows were committed: the worker looks at them now. */
   kick(): void;
   /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived). */
@@ -157,18 +157,18 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     };
   }
 
-  // The statements run on the one connection, so inside the transaction the caller passes as `_tx`.
-  function toMember(_tx: Q, m: ToMember, now: Date): Enqueued {
-    const existing = outboxByKey(db, m.key);
+  // The statements run on the handle of the caller's unit (`q`), so a message exists exactly when its cause does.
+  function toMember(q: Q, m: ToMember, now: Date): Enqueued {
+    const existing = outboxByKey(q, m.key);
     if (existing) return { row: existing, created: false };
     const target = deps.privateTargets(m.memberId).find((t) => deps.ports.has(t.platform));
     const row = { ...base(m, target?.locale ?? deps.defaultLocale, target?.platform, now), dedupeKey: m.key, memberId: m.memberId };
-    if (!target) return insertOutbox(db, { ...row, status: 'unreachable', lastError: 'no reachable private chat' });
-    return insertOutbox(db, { ...row, identityId: target.identityId, platform: target.platform, chatId: target.chatId, chatKind: 'private' });
+    if (!target) return insertOutbox(q, { ...row, status: 'unreachable', lastError: 'no reachable private chat' });
+    return insertOutbox(q, { ...row, identityId: target.identityId, platform: target.platform, chatId: target.chatId, chatKind: 'private' });
   }
 
-  function toBound(_tx: Q, m: ToBound, now: Date): Enqueued[] {
-    return deps.boundChats(m.binding, m.scope).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(db, {
+  function toBound(q: Q, m: ToBound, now: Date): Enqueued[] {
+    return deps.boundChats(m.binding, m.scope).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(q, {
       ...base(m, deps.defaultLocale, c.platform, now), dedupeKey: `${m.key}:${c.platform}:${c.platformChatId}`,
       binding: m.binding, scope: m.scope, platform: c.platform, chatId: c.platformChatId, chatKind: 'group',
     }));
@@ -181,8 +181,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
   const openPayload = (s: string): Outgoing => JSON.parse(deps.sealer!.open(s, SEALED)) as Outgoing;
 
-  function owe(m: Owed): void {
-    insertOwed(db, {
+  function owe(q: Q, m: Owed): void {
+    insertOwed(q, {
       kind: m.kind, lane: m.lane, platform: m.platform, chatId: m.chatId, chatKind: m.chatKind ?? null,
       memberId: m.memberId ?? null, identityId: m.identityId ?? null, locale: m.locale ?? deps.defaultLocale,
       payload: m.seal ? sealed(m.out) : m.out, editOf: m.editOf ?? null, meta: m.meta ?? null, onSent: m.onSent ?? null, onFailed: m.onFailed ?? null,

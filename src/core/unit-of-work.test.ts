@@ -24,7 +24,7 @@ function setup() {
   const log = pino({ level: 'silent' });
   const hooks = new Map<string, SentHook>([['test.seen', (ref, meta) => void seen.push(`${ref.messageId} ${JSON.stringify(meta)}`)]]);
   let commits = 0;
-  const units = createUnitRunner({ db, log, owe: (m) => outbox.owe(m), committed: () => { commits++; outbox.kick(); } });
+  const units = createUnitRunner({ db, log, owe: (q, m) => outbox.owe(q, m), committed: () => { commits++; outbox.kick(); } });
   const outbox = createOutbox({
     db, units, clock: systemClock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['local', port]]), hooks: () => ({ sent: hooks, failed: new Map() }),
     privateTargets: () => [], boundChats: () => [], markUnreachable: () => undefined,

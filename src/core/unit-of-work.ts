@@ -128,7 +128,7 @@ export interface UnitRunnerDeps {
   /** The language of an edit nobody's language is known for (default zh-CN). */
   defaultLocale?: Locale;
   /** Writes an owed message as an outbox row, in the transaction of the unit (none: units owe no messages). */
-  owe?(m: Owed): void;
+  owe?(q: Q, m: Owed): void;
   /** Called after a commit that wrote owed messages (the outbox worker starts sending them). */
   committed?(): void;
 }
@@ -152,9 +152,9 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
   let draining = false;
   /** Whether the open batch wrote an owed message. */
   let owes = false;
-  const owe = (m: Owed) => {
+  const owe = (q: Q, m: Owed) => {
     if (!deps.owe) throw new Error('this unit runner has no outbox to write messages to');
-    deps.owe(m);
+    deps.owe(q, m);
     owes = true;
   };
 
@@ -167,11 +167,11 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     }
     send(platform: Platform, chatId: string, out: Outgoing, to: Recipient = {}) {
       const kind = to.kind ?? 'message';
-      owe({ ...to, platform, chatId, out, kind, lane: this.lane(to.lane === 'crisis', kind === 'reply' || to.lane === 'reply') });
+      owe(this.q, { ...to, platform, chatId, out, kind, lane: this.lane(to.lane === 'crisis', kind === 'reply' || to.lane === 'reply') });
     }
     edit(ref: SentRef, out: Outgoing, opts: SendOptions & { locale?: Locale } = {}) {
       const locale = opts.locale ?? this.origin?.locale ?? deps.defaultLocale ?? 'zh-CN';
-      owe({ ...opts, locale, platform: ref.platform, chatId: ref.chatId, out, kind: 'edit', editOf: ref.messageId, lane: this.lane(opts.lane === 'crisis', opts.lane === 'reply') });
+      owe(this.q, { ...opts, locale, platform: ref.platform, chatId: ref.chatId, out, kind: 'edit', editOf: ref.messageId, lane: this.lane(opts.lane === 'crisis', opts.lane === 'reply') });
     }
     answering(origin: Origin) {
       this.origin = origin;

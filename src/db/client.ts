@@ -39,6 +39,7 @@ export function openDb(path: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
+  databases.set(sqlite, db);
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;
 }
@@ -95,14 +96,21 @@ export function databaseAnswers(db: Db): boolean {
 
 const statements = new WeakMap<Db, Map<string, unknown>>();
 
+/** Each open connection's drizzle instance, to find it from a `db.transaction` callback's handle. */
+const databases = new WeakMap<Database.Database, Db>();
+
 /**
  * The database a handle runs on. A unit's handle is the database itself (one connection, inside
- * the batch's transaction); only a callback of drizzle's `db.transaction` (the features not yet
- * moved to units) is not, and it has no statements of its own.
+ * the batch's transaction); a callback of drizzle's `db.transaction` (the features not yet moved
+ * to units) runs on the same connection, which its session holds.
  */
 function connectionOf(q: Q): Db {
   if ('$client' in q) return q;
-  throw new Error('prepared statements run on a unit\'s handle, not inside db.transaction');
+  // sqlite: drizzle's better-sqlite3 session keeps its connection as `client` (not in its types); goes with db.transaction.
+  const client = (q as unknown as { session: { client: Database.Database } }).session.client;
+  const db = databases.get(client);
+  if (!db) throw new Error('a handle on a database this process did not open');
+  return db;
 }
 
 /**
