@@ -215,7 +215,7 @@ export type MissedHandler = (payload: Record<string, unknown>, now: Date, late: 
  * landed and the message's `meta`, in the transaction that marks it sent (e.g. to remember a card
  * to edit later). Named rather than a closure, so it still runs for a message sent after a restart.
  */
-export type SentHook = (ref: SentRef, meta: Record<string, unknown>) => void;
+export type SentHook = (ref: SentRef, meta: Record<string, unknown>) => Awaitable<void>;
 /**
  * How a message ended that the platform did not accept: refused (`failed`, after the outbox's last
  * try), nobody to send it to (`unreachable`: no reachable chat, or blocked), or cut off so that
@@ -226,7 +226,7 @@ export type Undelivered = 'failed' | 'unreachable' | 'unknown';
  * Runs once a message sent with `onFailed: '<feature>.<name>'` ended `Undelivered`, with its
  * `meta`, in the transaction that marks it so (e.g. to tell the sender of a relay it did not arrive).
  */
-export type FailedHook = (how: Undelivered, meta: Record<string, unknown>) => void;
+export type FailedHook = (how: Undelivered, meta: Record<string, unknown>) => Awaitable<void>;
 /**
  * Runs before dispatch on every addressed message, with the part of it that is the sender's own
  * words ('' for a button press, a staff command or text typed into a `work` dialogue step);

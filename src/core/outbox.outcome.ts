@@ -14,6 +14,7 @@ import {
   FINAL, finishOutbox, forgetOutbox, pausePlatform, retargetOutbox, retryOutbox, type HookedRow, type OutboxRow,
 } from './outbox.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
+import type { UnitRunner } from './unit-of-work.js';
 
 const SECOND = 1000;
 /** Waits after a transient failure; after the last one the row is `failed`. Replies are tried again sooner. */
@@ -23,6 +24,8 @@ export const MAX_ATTEMPTS = TRANSIENT_BACKOFF_MS.length + 1;
 
 export interface OutcomeDeps {
   db: Db;
+  /** A hook runs in an attempt of the unit that writes the outcome. */
+  units: UnitRunner;
   log: Logger;
   ports: Ports;
   /** Reachable private chats of a member, best first (to try another after a 403). */
@@ -40,11 +43,11 @@ export interface OutboxHooks {
 }
 
 export interface Outcomes {
-  sent(row: OutboxRow, ref: SentRef, now: Date): void;
+  sent(row: OutboxRow, ref: SentRef, now: Date): Promise<void>;
   /** `row` as claimed (its attempts counted). */
-  failed(row: OutboxRow, err: unknown, now: Date): void;
+  failed(row: OutboxRow, err: unknown, now: Date): Promise<void>;
   /** Rows that ended `how` outside a send (a crash left them `sending`): their `onFailed` hooks run. */
-  undelivered(rows: HookedRow[], how: Undelivered): void;
+  undelivered(rows: HookedRow[], how: Undelivered): Promise<void>;
 }
 
 export function pauseEnd(retryAfterMs: number | undefined, now: Date): Date {
@@ -54,9 +57,9 @@ export function pauseEnd(retryAfterMs: number | undefined, now: Date): Date {
 export function createOutcomes(deps: OutcomeDeps): Outcomes {
   const { db, log } = deps;
 
-  function sent(row: OutboxRow, ref: SentRef, now: Date): void {
+  async function sent(row: OutboxRow, ref: SentRef, now: Date): Promise<void> {
     finishOutbox(db, row.id, 'sent', now, row.editOf ? {} : { platformMessageId: ref.messageId });
-    if (row.onSent) runHook(row.id, row.onSent, deps.hooks().sent, (hook) => hook(ref, row.meta ?? {}));
+    if (row.onSent) await runHook(row.id, row.onSent, deps.hooks().sent, (hook) => hook(ref, row.meta ?? {}));
     ended(row, 'sent');
   }
 
@@ -65,25 +68,25 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
    * outcome stands. Hooks run in the write that marks the row, so each runs once (a crash before
    * that commit leaves the row `sending`: `unknown` at the next start, and its `onFailed` hook runs).
    */
-  function runHook<H>(outboxId: number, name: string, hooks: ReadonlyMap<string, H>, call: (hook: H) => void): void {
+  async function runHook<H>(outboxId: number, name: string, hooks: ReadonlyMap<string, H>, call: (hook: H) => unknown): Promise<void> {
     const hook = hooks.get(name);
     if (!hook) return log.warn({ outboxId, hook: name }, 'outbox: no feature registers this hook');
     try {
-      db.transaction(() => call(hook));
+      await deps.units.atomic(async () => void (await call(hook)));
     } catch (err) {
       log.error({ err, outboxId, hook: name }, 'outbox: a hook failed');
     }
   }
 
-  function undelivered(rows: HookedRow[], how: Undelivered): void {
-    for (const r of rows) if (r.onFailed) runHook(r.id, r.onFailed, deps.hooks().failed, (hook) => hook(how, r.meta ?? {}));
+  async function undelivered(rows: HookedRow[], how: Undelivered): Promise<void> {
+    for (const r of rows) if (r.onFailed) await runHook(r.id, r.onFailed, deps.hooks().failed, (hook) => hook(how, r.meta ?? {}));
   }
 
-  function failed(row: OutboxRow, err: unknown, now: Date): void {
-    ended(row, settle(row, err, now));
+  async function failed(row: OutboxRow, err: unknown, now: Date): Promise<void> {
+    ended(row, await settle(row, err, now));
   }
 
-  function settle(row: OutboxRow, err: unknown, now: Date): OutboxStatus {
+  async function settle(row: OutboxRow, err: unknown, now: Date): Promise<OutboxStatus> {
     const message = String((err as Error)?.message ?? err);
     if (!(err instanceof DeliveryError)) {
       log.error({ err, outboxId: row.id, kind: row.kind }, 'outbox send threw an unclassified error');
@@ -98,19 +101,19 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
     }
   }
 
-  function finish(row: OutboxRow, status: Undelivered, message: string, now: Date): OutboxStatus {
+  async function finish(row: OutboxRow, status: Undelivered, message: string, now: Date): Promise<OutboxStatus> {
     finishOutbox(db, row.id, status, now, { lastError: message });
-    undelivered([row], status);
+    await undelivered([row], status);
     return status;
   }
 
   /** The call may have arrived: never resent blindly, except a crisis answer (a second copy beats none). */
-  function maybeArrived(row: OutboxRow, message: string, now: Date): OutboxStatus {
+  function maybeArrived(row: OutboxRow, message: string, now: Date): Promise<OutboxStatus> {
     return row.lane === LANE.crisis ? transient(row, message, now) : finish(row, 'unknown', message, now);
   }
 
   /** 403: that identity is unreachable; another private chat of the member may still work. */
-  function blocked(row: OutboxRow, message: string, now: Date): OutboxStatus {
+  async function blocked(row: OutboxRow, message: string, now: Date): Promise<OutboxStatus> {
     if (row.identityId !== null) deps.markUnreachable(row.identityId);
     const next = row.memberId === null || row.editOf ? undefined
       : deps.privateTargets(row.memberId).find((t) => t.identityId !== row.identityId && deps.ports.has(t.platform));
@@ -127,7 +130,7 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
     return 'pending';
   }
 
-  function transient(row: OutboxRow, message: string, now: Date): OutboxStatus {
+  async function transient(row: OutboxRow, message: string, now: Date): Promise<OutboxStatus> {
     const waits = row.lane === LANE.bulk ? TRANSIENT_BACKOFF_MS : deps.replyBackoffMs ?? REPLY_BACKOFF_MS;
     const delay = waits[row.attempts - 1];
     if (delay === undefined || row.attempts >= MAX_ATTEMPTS) return finish(row, 'failed', message, now);

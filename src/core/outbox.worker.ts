@@ -115,9 +115,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       recovered = true;
       const now = clock.now();
       const repeatable = [...deps.ports.values()].flatMap((p) => (p.repeatableForMs ? [{ platform: p.platform, since: new Date(now.getTime() - p.repeatableForMs) }] : []));
-      const n = await write(() => {
+      const n = await write(async () => {
         const r = recoverSending(db, now, repeatable);
-        outcomes.undelivered(r.hooked, 'unknown');
+        await outcomes.undelivered(r.hooked, 'unknown');
         return r;
       });
       if (n.unknown) log.warn({ rows: n.unknown }, 'outbox rows interrupted while sending are now "unknown"');

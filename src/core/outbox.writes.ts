@@ -5,7 +5,7 @@
  */
 import type { Unit, UnitRunner } from './unit-of-work.js';
 
-export type Write = <T>(fn: () => T) => Promise<T>;
+export type Write = <T>(fn: () => T | Promise<T>) => Promise<T>;
 
 interface Queued {
   fn: () => unknown;
@@ -23,7 +23,11 @@ export function gatheredWrites(units: UnitRunner): Write {
         // All in one savepoint (a message's outcome is a statement or two: one savepoint each would
         // cost as much again); only when one fails, each again in its own, so the others stand.
         try {
-          return await unit.attempt(async () => batch.map((w) => ({ status: 'fulfilled', value: w.fn() }) as const));
+          return await unit.attempt(async () => {
+            const out: PromiseSettledResult<unknown>[] = [];
+            for (const w of batch) out.push({ status: 'fulfilled', value: await w.fn() });
+            return out;
+          });
         } catch {
           return one(unit, batch);
         }
@@ -46,7 +50,7 @@ export function gatheredWrites(units: UnitRunner): Write {
     return out;
   }
 
-  return <T>(fn: () => T) => new Promise<T>((resolve, reject) => {
+  return <T>(fn: () => T | Promise<T>) => new Promise<T>((resolve, reject) => {
     queued.push({ fn, resolve: resolve as (value: unknown) => void, reject });
     if (queued.length === 1) setImmediate(() => void flush(queued.splice(0)));
   });

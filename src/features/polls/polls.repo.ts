@@ -20,10 +20,9 @@ export async function getPoll(q: Q, id: number): Promise<PollRow | undefined> {
   return prepared(q, 'polls.get', (d) => d.select().from(polls).where(eq(polls.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
-/** Synchronous: the outbox's `onSent` hooks (core/outbox.outcome.ts) are not awaited yet. */
-export function addPollMessage(q: Q, pollId: number, ref: SentRef): void {
-  q.insert(pollMessages).values({ pollId, platform: ref.platform, chatId: ref.chatId, messageId: ref.messageId })
-    .onConflictDoUpdate({ target: [pollMessages.pollId, pollMessages.platform, pollMessages.chatId], set: { messageId: ref.messageId } }).run();
+export async function addPollMessage(q: Q, pollId: number, ref: SentRef): Promise<void> {
+  await q.insert(pollMessages).values({ pollId, platform: ref.platform, chatId: ref.chatId, messageId: ref.messageId })
+    .onConflictDoUpdate({ target: [pollMessages.pollId, pollMessages.platform, pollMessages.chatId], set: { messageId: ref.messageId } });
 }
 
 export async function pollMessagesOf(q: Q, pollId: number): Promise<SentRef[]> {

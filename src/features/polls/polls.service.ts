@@ -109,8 +109,8 @@ export function createPollsService(deps: PollsDeps) {
   const message = async (poll: PollRow): Promise<Outgoing> => pollOut(poll, await tally(poll), tz, defaultLocale);
 
   /** Remembers where the poll message went (the send's onSent), to edit it later. */
-  function posted(pollId: number, ref: SentRef): void {
-    addPollMessage(units.q(), pollId, ref);
+  async function posted(pollId: number, ref: SentRef): Promise<void> {
+    await addPollMessage(units.q(), pollId, ref);
   }
 
   /** One tap on option `option`: votes, takes back (same option again), changes, or toggles (multi). */
