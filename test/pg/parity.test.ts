@@ -8,7 +8,7 @@ import { pgShape, sqliteShape } from './shape.js';
 const url = await freshPgDatabase();
 
 describe('the two stores', () => {
-  it('have the same tables, columns (name, null or not, type family), primary and foreign keys, unique constraints and indexes once migrated', async () => {
+  it('have the same tables, columns (name, null or not, type family), primary and foreign keys, unique constraints and indexes (with their conditions) once migrated', async () => {
     const sqlite = openDb(':memory:');
     const expected = sqliteShape(sqlite);
     closeDb(sqlite);
@@ -19,6 +19,7 @@ describe('the two stores', () => {
     await client.end();
     expect(Object.keys(expected)).toContain('tickets');
     expect(expected.tickets!.columns.anonymous).toEqual({ notNull: true, family: 'boolean' });
+    expect(expected.outbox!.indexes).toContain("outbox_next: (lane, id) where status='pending'");
     expect(actual).toEqual(expected);
   });
 });

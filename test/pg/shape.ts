@@ -20,8 +20,16 @@ export type TableShape = {
 export type Shape = Record<string, TableShape>;
 
 const sorted = <T>(xs: T[]) => [...xs].sort();
-const index = (name: string, unique: boolean, columns: string[], partial: boolean) =>
-  `${name}: ${unique ? 'unique ' : ''}(${columns.join(', ')})${partial ? ' where …' : ''}`;
+const index = (name: string, unique: boolean, columns: string[], where: string | null) =>
+  `${name}: ${unique ? 'unique ' : ''}(${columns.join(', ')})${where ? ` where ${predicate(where)}` : ''}`;
+
+/**
+ * A partial index's condition in one spelling: PostgreSQL gives `(status = ANY (ARRAY['a'::text]))`
+ * for SQLite's `status IN ('a')`, and `((key IS NOT NULL))` for `key is not null`.
+ */
+export function predicate(where: string): string {
+  return where.toLowerCase().replaceAll('::text', '').replace(/[\s()]/g, '').replace(/=anyarray\[(.*?)\]/g, 'in$1');
+}
 const foreignKey = (columns: string[], table: string, to: string[], onDelete: string) =>
   `(${columns.join(', ')}) → ${table}(${to.join(', ')}) on delete ${onDelete.toLowerCase()}`;
 
@@ -63,7 +71,8 @@ export function sqliteShape(db: Db): Shape {
       return foreignKey(parts.map((p) => p.from), parts[0]!.table, parts.map((p) => p.to), parts[0]!.on_delete);
     });
     const list = q<{ name: string; unique: number; origin: string; partial: number }>(`pragma index_list("${table}")`).filter((i) => i.origin !== 'pk');
-    const indexes = list.map((i) => index(i.name, i.unique === 1, q<{ name: string }>(`pragma index_info("${i.name}")`).map((c) => c.name), i.partial === 1));
+    const where = (name: string) => q<{ sql: string }>(`select sql from sqlite_master where type = 'index' and name = '${name}'`)[0]!.sql.replace(/^.*? where /is, '');
+    const indexes = list.map((i) => index(i.name, i.unique === 1, q<{ name: string }>(`pragma index_info("${i.name}")`).map((c) => c.name), i.partial ? where(i.name) : null));
     shape[table] = { columns, primaryKey, foreignKeys: sorted(foreignKeys), indexes: sorted(indexes) };
   }
   return shape;
@@ -96,12 +105,12 @@ export async function pgShape(client: pg.ClientBase): Promise<Shape> {
     from pg_constraint c where c.contype = 'f' and c.connamespace = 'public'::regnamespace`);
   for (const f of fks) shape[f.tbl]!.foreignKeys.push(foreignKey(f.cols, f.ref, f.refcols, ON_DELETE[f.deltype]!));
   // pg_indexes has the names; pg_index (behind it) the columns, uniqueness and predicate.
-  const indexes = await q<{ tbl: string; name: string; uniq: boolean; partial: boolean; cols: string[] }>(`
-    select t.relname as tbl, i.relname as name, x.indisunique as uniq, x.indpred is not null as partial,
+  const indexes = await q<{ tbl: string; name: string; uniq: boolean; pred: string | null; cols: string[] }>(`
+    select t.relname as tbl, i.relname as name, x.indisunique as uniq, pg_get_expr(x.indpred, x.indrelid) as pred,
       array(select a.attname::text from unnest(x.indkey::int2[]) with ordinality k(n, o) join pg_attribute a on a.attrelid = t.oid and a.attnum = k.n order by k.o) as cols
     from pg_indexes p join pg_class i on i.relname = p.indexname join pg_index x on x.indexrelid = i.oid join pg_class t on t.oid = x.indrelid
     where p.schemaname = 'public' and i.relnamespace = 'public'::regnamespace and not x.indisprimary`);
-  for (const i of indexes) shape[i.tbl]!.indexes.push(index(i.name, i.uniq, i.cols, i.partial));
+  for (const i of indexes) shape[i.tbl]!.indexes.push(index(i.name, i.uniq, i.cols, i.pred));
   for (const t of Object.values(shape)) Object.assign(t, { foreignKeys: sorted(t.foreignKeys), indexes: sorted(t.indexes) });
   return shape;
 }
