@@ -18,6 +18,7 @@ import { createScheduler, type Scheduler } from './core/scheduler.js';
 import { roleSet } from './core/roles.js';
 import { stepsPruning } from './core/steps.js';
 import { createUnitRunner, type UnitRunner } from './core/unit-of-work.js';
+import { createSuggester, type SuggestRequest, type Suggestion } from './core/suggest.js';
 import { extractSlots, sharedNlu, type Nlu } from './nlu/index.js';
 import { createAccessService } from './features/access/access.service.js';
 import { createLinkService } from './features/access/access.links.js';
@@ -88,6 +89,8 @@ export interface App {
   surveyResults: SurveyResults;
   polls: PollsService;
   faq: FaqService;
+  /** What an argument may be, for the member behind a platform account typing it (core/suggest.ts). */
+  suggest: (req: SuggestRequest) => Suggestion[];
   features: readonly Feature[];
 }
 
@@ -223,5 +226,9 @@ export function createApp(deps: AppDeps): App {
     summarize: missedSummary({ db, outbox, log, timezone }),
     pumps: [outbox.pump],
   });
-  return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, polls, faq, features };
+  const suggest = createSuggester({
+    sources: () => features.flatMap((f) => (f.suggest ? [f.suggest] : [])), memberOf: members.byIdentity, rolesOf, defaultLocale,
+    localeOf: (id) => { const m = members.get(id); return m?.locale ? members.localeOf(m) : undefined; },
+  });
+  return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, polls, faq, suggest, features };
 }

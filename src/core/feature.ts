@@ -15,6 +15,7 @@ import type { Incoming, Outgoing, SentRef, ChatKind, Platform } from './message.
 import type { ChatBinding, RoleSet } from './roles.js';
 import type { StepOutcome } from './steps.js';
 import type { SendOptions } from './unit-of-work.js';
+import type { Suggest, SuggestKind } from './suggest.js';
 
 export interface MemberView {
   id: number;
@@ -250,6 +251,8 @@ export interface Feature {
   flowWords?: Record<string, Words>;
   intents?: Record<string, IntentHandler>;
   interceptors?: Interceptor[];
+  /** What an argument of its commands may be, offered while a member types it (core/suggest.ts). */
+  suggest?: Partial<Record<SuggestKind, Suggest>>;
   jobs?: CronJob[];
   /** Handlers of due tasks by kind (kinds are prefixed with the feature name). */
   tasks?: Record<string, TaskHandler>;

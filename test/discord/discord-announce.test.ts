@@ -76,8 +76,10 @@ afterEach(async () => {
   closeDb(db);
 });
 
+/** `/bind` with its typed options ("staff academic_affairs": as staff, that department; "class class-2301"). */
 async function bind(channel: string, text: string, answer: RegExp): Promise<void> {
-  fake.userRunsCommand({ from: admin, channel, name: 'bind', options: { text } });
+  const [as = '', scope = ''] = text.split(' ');
+  fake.userRunsCommand({ from: admin, channel, name: 'bind', options: { as, ...(as === 'staff' ? { department: scope } : as === 'class' ? { class: scope } : {}) } });
   await fake.waitUntil(() => fake.botMessagesIn(channel).find((m) => answer.test(m.content)), 10_000);
 }
 

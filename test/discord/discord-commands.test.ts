@@ -50,6 +50,9 @@ describe('slash commands', () => {
     expect(option('claim', 'ticket')).toMatchObject({ required: true, autocomplete: true });
     expect(option('priority', 'level').choices!.map((c) => c.value)).toEqual(['urgent', 'normal']);
     expect(option('lang', 'language').choices!.map((c) => c.value)).toEqual(['zh', 'en']);
+    expect(defs.find((d) => d.name === 'assign')!.options!.map((o) => [o.name, !!o.required, !!(o as { autocomplete?: boolean }).autocomplete])).toEqual([['ticket', true, true], ['member', true, true]]);
+    expect(option('bind', 'as').choices!.map((c) => c.value)).toEqual(['staff', 'class', 'management']);
+    expect(option('bind', 'class')).toMatchObject({ required: false, autocomplete: true });
     expect(defs.find((d) => d.name === 'poll')!.options!.map((o) => o.name)).toEqual(['text']); // a poll stays free text
     expect(defs.find((d) => d.name === 'link')!.contexts).toEqual([1]);
     const zhNames = defs.map((d) => d.name_localizations?.['zh-CN'] ?? d.name);
@@ -75,6 +78,10 @@ describe('slash commands', () => {
     // Options come back in the order the command reads them, whatever order the member filled them in.
     const transfer = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'transfer', options: { text: '属于宿舍管理', department: 'student_affairs', ticket: 'T-3' } });
     expect(mapInteraction(transfer.payload)).toMatchObject({ incoming: { text: '/transfer T-3 student_affairs 属于宿舍管理' } });
+    const bind = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'bind', options: { department: 'logistics', as: 'staff' } });
+    expect(mapInteraction(bind.payload)).toMatchObject({ incoming: { text: '/bind staff logistics' } });
+    const assign = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'assign', options: { member: '#3', ticket: 'T-2' } });
+    expect(mapInteraction(assign.payload)).toMatchObject({ incoming: { text: '/assign T-2 #3' } });
     const poll = fake.userRunsCommand({ from: lihua, channel: channels[0]!.id, name: 'poll', options: { text: '周五聚餐？ | 去 | 不去' } });
     expect(mapInteraction(poll.payload)).toMatchObject({ incoming: { text: '/poll 周五聚餐？ | 去 | 不去' } });
     // /announce: typed options (a yes/no switch for privately) become its one-line form; its text alone stays as typed (list, cancel 3).

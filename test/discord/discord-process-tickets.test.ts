@@ -41,7 +41,7 @@ describe('tickets on Discord (the process)', () => {
     const dm = fake.dmChannelId(lihua.id);
 
     // The admin binds the channel and makes wang staff of logistics (slash commands, in the server and in a DM).
-    fake.userRunsCommand({ from: admin, channel: logistics, name: 'bind', options: { text: 'staff logistics' } });
+    fake.userRunsCommand({ from: admin, channel: logistics, name: 'bind', options: { as: 'staff', department: 'logistics' } });
     await botSays(fake, logistics, /后勤保障处/);
     fake.userSends({ from: wang, content: '/start' });
     await botSays(fake, fake.dmChannelId(wang.id), /./);
@@ -107,7 +107,7 @@ describe('tickets on Discord (the process)', () => {
     const lihua = fake.addUser({ username: 'lihua', globalName: '李华', guilds: [guild.id], locale: 'zh-CN' });
     const env = setup([`discord:${admin.id}`]);
     const bot = await startBot(env, fake);
-    fake.userRunsCommand({ from: admin, channel, name: 'bind', options: { text: 'class class-2301' } });
+    fake.userRunsCommand({ from: admin, channel, name: 'bind', options: { as: 'class', class: 'class-2301' } });
     await botSays(fake, channel, /class-2301|2301/);
     fake.userRunsCommand({ from: admin, channel, name: 'poll', options: { text: '周五班会时间 | 周五 15:00 | 周五 19:00' } });
     const poll = await botSays(fake, channel, /^📊 投票 #1：周五班会时间/);

@@ -139,7 +139,7 @@ describe('the bot process on Discord', () => {
     const wang = discord.addUser({ username: 'wang', guilds: [guild.id], locale: 'zh-CN' });
     const env = setup([`discord:${admin.id}`]);
     let bot = await startBot(env);
-    discord.userRunsCommand({ from: admin, channel: logistics, name: 'bind', options: { text: 'staff logistics' } });
+    discord.userRunsCommand({ from: admin, channel: logistics, name: 'bind', options: { as: 'staff', department: 'logistics' } });
     await discord.waitUntil(() => discord!.botMessagesIn(logistics)[0], 20_000);
     expect(await stopBot(bot)).toEqual({ code: 0, signal: null });
 

@@ -106,13 +106,21 @@ export class ScriptedUsers {
     return this.interact(args.from, channel, 2, data, args.locale);
   }
 
-  /** The user types `typed` into option `option` of a registered command: Discord asks the bot for choices. */
+  /**
+   * The user types `typed` into option `option` of a registered command, having filled in `options`
+   * already: Discord asks the bot for choices.
+   */
   autocompletes(args: UserRunsCommandArgs & { option: string; typed: string }): InteractionState {
     const channel = this.channelFor(args.from, args.channel);
     const command = this.registered(args.name, channel.guildId);
     const def = command.options?.find((o) => o.name === args.option);
     if (!def || !('autocomplete' in def) || !def.autocomplete) throw new Error(`fake Discord: /${args.name} has no autocomplete option ${args.option}`);
-    const options = [{ name: args.option, type: def.type, value: args.typed, focused: true }];
+    const filled = Object.entries(args.options ?? {}).map(([name, value]) => {
+      const other = command.options?.find((o) => o.name === name);
+      if (!other) throw new Error(`fake Discord: /${args.name} has no option ${name}`);
+      return { name, type: other.type, value };
+    });
+    const options = [...filled, { name: args.option, type: def.type, value: args.typed, focused: true }];
     return this.interact(args.from, channel, 4, { id: command.id, name: command.name, type: 1, options }, args.locale);
   }
 

@@ -1,63 +1,58 @@
 /**
- * Autocomplete of a slash command's ticket option: the tickets the caller may name there, as the
- * commands see them. A student is offered their own tickets (reported or joined with "me too");
- * staff also their departments' open work (an admin's: every department's). Nobody is offered
- * another person's ticket. Someone the bot does not know yet is offered nothing. The answer
- * (callback type 8) is given at once, outside the inbox: it changes nothing.
+ * Autocomplete of a slash command's options: a ticket (or a counsellor's case), a member to assign,
+ * a class key. What is offered is what the features let the caller name there (core/suggest.ts:
+ * their own tickets, their departments' work, the open cases they may work by alias only, the staff
+ * of a department they lead, their classes); nobody is offered another person's ticket, and someone
+ * the bot does not know yet is offered nothing. The answer (callback type 8) is given at once,
+ * outside the inbox: it changes nothing.
  */
 import { Routes, type APIApplicationCommandOptionChoice, type APIInteraction, type REST } from 'discord.js';
-import type { App } from '../../app.js';
-import type { Db } from '../../db/client.js';
-import { roleSet } from '../../core/roles.js';
-import { findSender } from '../../features/members/members.repo.js';
-import { ticketCode } from '../../features/tickets/tickets.access.js';
-import { queueOf, ticketsOf, type TicketRow } from '../../features/tickets/tickets.repo.js';
+import { matchLocale } from '../../core/i18n.js';
+import type { SuggestKind, SuggestRequest } from '../../core/suggest.js';
 import { truncateText } from '../shared/text.js';
+import { kindOfOption, SUGGESTED } from './discord.options.js';
 
-const MAX_CHOICES = 25;
 const NAME_LIMIT = 100;
+const VALUE_LIMIT = 100;
 
-/** What the user has typed so far in the focused option, and who they are. */
-export interface AutocompleteRequest {
-  id: string;
-  token: string;
-  userId: string;
-  typed: string;
+type Opt = { name: string; value?: unknown; focused?: boolean; options?: Opt[] };
+
+/** The options of an autocomplete interaction, subcommands flattened. */
+function optionsOf(i: APIInteraction): Opt[] {
+  const flat = (options: Opt[] | undefined): Opt[] => (options ?? []).flatMap((o) => (o.options ? flat(o.options) : [o]));
+  return flat((i.data as { options?: Opt[] } | undefined)?.options);
 }
 
-/** The tickets `userId` may name, newest first, filtered by what they typed. */
-export function ticketChoices(db: Db, app: Pick<App, 'members'>, userId: string, typed: string, now: Date): APIApplicationCommandOptionChoice<string>[] {
-  const found = findSender(db, 'discord', userId);
-  if (!found) return [];
-  const roles = roleSet(app.members.grants(found.member.id));
-  const departments = roles.isAdmin ? 'all' : roles.departments();
-  const work = departments === 'all' || departments.length ? queueOf(db, departments, now) : [];
-  const seen = new Set<number>();
-  const visible = [...ticketsOf(db, found.member.id), ...work].filter((t) => !seen.has(t.id) && (seen.add(t.id), true));
-  const needle = typed.normalize('NFKC').trim().toLowerCase().replace(/^t\s*-?\s*/, '');
-  // An id typed ("12", "T-12") matches ids; other words match the description.
-  const matches = (t: TicketRow) => !needle || (/^\d+$/.test(needle) ? String(t.id).startsWith(needle) : t.description.toLowerCase().includes(needle));
-  return visible.filter(matches)
-    .slice(0, MAX_CHOICES).map((t) => ({ name: label(t), value: ticketCode(t.id) }));
-}
-
-const label = (t: TicketRow): string => truncateText(`${ticketCode(t.id)} · ${t.description.replace(/\s+/g, ' ')}`, NAME_LIMIT);
-
-/** The option being typed in an autocomplete interaction (subcommands looked through). */
+/** The option being typed in an autocomplete interaction. */
 export function focusedOption(i: APIInteraction): { name: string; value: string } | undefined {
-  type Opt = { name: string; value?: unknown; focused?: boolean; options?: Opt[] };
-  const find = (options: Opt[] | undefined): Opt | undefined => {
-    for (const o of options ?? []) {
-      const inner = o.options ? find(o.options) : undefined;
-      if (inner || o.focused) return inner ?? o;
-    }
-    return undefined;
-  };
-  const found = find((i.data as { options?: Opt[] } | undefined)?.options);
+  const found = optionsOf(i).find((o) => o.focused);
   return found && { name: found.name, value: String(found.value ?? '') };
 }
 
+/**
+ * What to ask the features for this interaction: the focused argument's kind, what was typed and
+ * the other arguments given so far (by kind); undefined when the focused option offers nothing.
+ */
+export function suggestRequest(i: APIInteraction, now: Date): SuggestRequest | undefined {
+  const command = (i.data as { name?: string } | undefined)?.name ?? '';
+  const userId = (i.member?.user ?? i.user)?.id;
+  const focused = focusedOption(i);
+  const kind = focused && kindOfOption(command, focused.name);
+  if (!userId || !focused || !kind || !SUGGESTED.has(kind)) return undefined;
+  const given = new Map(optionsOf(i).flatMap((o) => {
+    const k = o.focused ? undefined : kindOfOption(command, o.name);
+    return k && o.value !== undefined ? [[k, String(o.value)] as [string, string]] : [];
+  }));
+  const locale = matchLocale('locale' in i ? i.locale : undefined);
+  return { platform: 'discord', userId, kind: kind as SuggestKind, command, given, typed: focused.value, now, ...(locale ? { locale } : {}) };
+}
+
+/** Discord's shape of the suggestions: names and values of at most 100 characters. */
+export function toChoices(suggestions: { label: string; value: string }[]): APIApplicationCommandOptionChoice<string>[] {
+  return suggestions.filter((s) => s.value.length <= VALUE_LIMIT).map((s) => ({ name: truncateText(s.label.replace(/\s+/g, ' '), NAME_LIMIT), value: s.value }));
+}
+
 /** Answers an autocomplete interaction with `choices`. */
-export async function answerAutocomplete(rest: REST, req: AutocompleteRequest, choices: APIApplicationCommandOptionChoice<string>[]): Promise<void> {
-  await rest.post(Routes.interactionCallback(req.id, req.token), { body: { type: 8, data: { choices } }, auth: false });
+export async function answerAutocomplete(rest: REST, i: { id: string; token: string }, choices: APIApplicationCommandOptionChoice<string>[]): Promise<void> {
+  await rest.post(Routes.interactionCallback(i.id, i.token), { body: { type: 8, data: { choices } }, auth: false });
 }

@@ -1,8 +1,9 @@
 /**
  * Slash commands from the features' commands: each command under its English name with its
  * Chinese name and descriptions as zh-CN localizations (the campus default language is the
- * default description), and typed options (discord.options.ts): ticket ids with autocomplete,
- * departments, priorities and languages as choices, else one free-text option. A command for private chats only is offered only in DMs with the bot.
+ * default description), and typed options (discord.options.ts): tickets, members and class keys
+ * with autocomplete, bindings, departments, priorities and languages as choices, else one
+ * free-text option. A command for private chats only is offered only in DMs with the bot.
  */
 import {
   ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, Routes,

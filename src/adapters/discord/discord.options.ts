@@ -1,17 +1,21 @@
 /**
  * Typed options of the slash commands. A command listed here gets one option per argument, in the
- * order the command reads them: a ticket id with autocomplete (the caller's visible tickets, see
- * discord.autocomplete.ts), a department or a priority or a language as choices, free text.
- * Any other command keeps one free-text option (`text`), which carries what would follow the
- * command in a chat (`/poll`, `/bind`, `/survey`). The interaction's values are joined back, in
- * this order, into the command line the core reads.
+ * order the command reads them: a ticket (or case) id, a member to assign or a class key with
+ * autocomplete (what the caller may name, see discord.autocomplete.ts), a binding, a department,
+ * a priority or a language as choices, free text, a yes/no switch (`/announce`'s private). Any
+ * other command keeps one free-text option (`text`), which carries what would follow the command in
+ * a chat (`/poll`, `/survey`). The interaction's values are joined back, in this order (or as the
+ * command's own line form, LINES), into the command line the core reads.
  */
 import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord.js';
 import type { Department } from '../../config.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { discordMessages } from './discord.messages.js';
 
-export type ArgKind = 'ticket' | 'department' | 'level' | 'language' | 'text' | 'audience' | 'private' | 'at' | 'urgent';
+export type ArgKind = 'ticket' | 'member' | 'binding' | 'department' | 'class' | 'level' | 'language' | 'text' | 'audience' | 'private' | 'at' | 'urgent';
+
+/** Arguments whose values are offered as the member types (discord.autocomplete.ts, core/suggest.ts). */
+export const SUGGESTED: ReadonlySet<ArgKind> = new Set(['ticket', 'member', 'class']);
 export interface Arg {
   kind: ArgKind;
   required: boolean;
@@ -31,6 +35,8 @@ export const COMMAND_ARGS: Readonly<Record<string, readonly Arg[]>> = {
   reject: [need('ticket'), may('text')],
   transfer: [need('ticket'), need('department'), may('text')],
   priority: [need('ticket'), need('level')],
+  assign: [need('ticket'), need('member')],
+  bind: [need('binding'), may('department'), may('class')],
   lang: [may('language')],
   // /announce audience | text | private | at <when> | urgent: <reason> (the text also takes `list`, `cancel 3`, or the whole line)
   announce: [may('audience'), may('text'), may('private'), may('at'), may('urgent')],
@@ -63,6 +69,7 @@ function choicesOf(kind: ArgKind, departments: readonly Department[], defaultLoc
   if (kind === 'department') return departments.slice(0, 25).map((d) => choice(d.id, (l) => d.name[l], defaultLocale));
   if (kind === 'level') return (['urgent', 'normal'] as const).map((v) => choice(v, (l) => m(l).levelName({ level: v }), defaultLocale));
   if (kind === 'language') return [choice('zh', () => '中文', defaultLocale), choice('en', () => 'English', defaultLocale)];
+  if (kind === 'binding') return (['staff', 'class', 'management'] as const).map((v) => choice(v, (l) => m(l).bindingName({ binding: v }), defaultLocale));
   return undefined;
 }
 
@@ -77,18 +84,21 @@ export function optionsOf(command: string, departments: readonly Department[], d
       description: m(defaultLocale).argDescription({ kind: a.kind }), description_localizations: localized((l) => m(l).argDescription({ kind: a.kind })),
     };
     if (a.kind === 'private') return { type: ApplicationCommandOptionType.Boolean, ...named }; // a yes/no switch
-    return { type: ApplicationCommandOptionType.String, ...named, ...(choices ? { choices } : a.kind === 'ticket' ? { autocomplete: true } : {}) };
+    return { type: ApplicationCommandOptionType.String, ...named, ...(choices ? { choices } : SUGGESTED.has(a.kind) ? { autocomplete: true } : {}) };
   });
 }
 
 /** The command line of a slash command's option values (by option name), in the order the command reads them. */
 export function commandLine(command: string, values: ReadonlyMap<string, string>): string {
-  const en = tr(discordMessages, 'en');
   const line = LINES[command];
   if (line) {
-    const args = line(Object.fromEntries(argsOf(command).flatMap((a) => values.get(en.argName({ kind: a.kind }))?.trim() ? [[a.kind, values.get(en.argName({ kind: a.kind }))!.trim()]] : [])));
+    const args = line(Object.fromEntries(argsOf(command).flatMap((a) => (values.get(optionName(a.kind))?.trim() ? [[a.kind, values.get(optionName(a.kind))!.trim()]] : []))));
     return args ? `/${command} ${args}` : `/${command}`;
   }
-  const args = argsOf(command).flatMap((a) => values.get(en.argName({ kind: a.kind })) ?? []);
+  const args = argsOf(command).flatMap((a) => values.get(optionName(a.kind)) ?? []);
   return [`/${command}`, ...args].join(' ');
 }
+
+/** An option's name (Discord's default, English) for an argument kind, and back. */
+export const optionName = (kind: ArgKind): string => tr(discordMessages, 'en').argName({ kind });
+export const kindOfOption = (command: string, name: string): ArgKind | undefined => argsOf(command).find((a) => optionName(a.kind) === name)?.kind;

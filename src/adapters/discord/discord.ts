@@ -21,10 +21,9 @@ import { createButtonPayloads } from '../shared/buttons.js';
 import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
 import { catchUp } from './discord.catchup.js';
 import type { DiscordConnection } from './discord.client.js';
-import { tr, type Locale } from '../../core/i18n.js';
-import { answerAutocomplete, focusedOption, ticketChoices } from './discord.autocomplete.js';
+import type { Locale } from '../../core/i18n.js';
+import { answerAutocomplete, suggestRequest, toChoices } from './discord.autocomplete.js';
 import { Followups, type AnswerRoute } from './discord.followups.js';
-import { discordMessages } from './discord.messages.js';
 import { openRepairForm, opensRepairForm } from './discord.modal.js';
 import { Interactions } from './discord.interactions.js';
 import { mapInteraction, mapMessage, type DiscordMessage, type InteractionRef, type Mapped } from './discord.mapping.js';
@@ -143,13 +142,11 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       .catch((err: unknown) => log.warn({ err, interaction: i.id }, 'discord: opening the repair form failed'));
   }
 
-  /** Offers the tickets the caller may name (discord.autocomplete.ts); other options offer nothing. */
+  /** Offers what the caller may name in the option they type (discord.autocomplete.ts); anything else offers nothing. */
   function autocomplete(i: APIInteraction): void {
-    const focused = focusedOption(i);
-    const userId = (i.member?.user ?? i.user)?.id;
-    const en = tr(discordMessages, 'en');
-    const choices = userId && focused?.name === en.argName({ kind: 'ticket' }) ? ticketChoices(db, app, userId, focused.value, clock.now()) : [];
-    void answerAutocomplete(rest, { id: i.id, token: i.token, userId: userId ?? '', typed: focused?.value ?? '' }, choices)
+    const req = suggestRequest(i, clock.now());
+    const choices = req ? toChoices(app.suggest(req)) : [];
+    void answerAutocomplete(rest, i, choices)
       .catch((err: unknown) => log.warn({ err, interaction: i.id }, 'discord: answering an autocomplete failed'));
   }
 

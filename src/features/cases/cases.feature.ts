@@ -92,6 +92,7 @@ export function casesFeature(deps: CasesDeps) {
         if (!(await crisis.answer(ctx, signal(ctx), ctx.msg.text))) await crisis.self(ctx, u.crisis === 'high' ? 'high' : 'medium', ctx.msg.text);
       },
     },
+    suggest: { ticket: staff.suggestCase },
     tasks: { [ESCALATE]: alerts.escalate },
     jobs: [rekeyJob(deps)],
     sent: { relay: notify.relaySent, ...receipts.sent },

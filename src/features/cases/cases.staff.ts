@@ -8,6 +8,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../core/errors.js';
 import type { ButtonHandler, Command, Ctx, FlowHandler, Interceptor } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
+import type { Suggest } from '../../core/suggest.js';
 import { formatDateTime } from '../../core/time.js';
 import { caseStaffMessages } from './cases.staff.messages.js';
 import { caseCode, namesCase, parseCaseId, type CaseNotifier } from './cases.notify.js';
@@ -154,5 +155,16 @@ export function staffTriggers(deps: StaffDeps) {
     perform(ctx, action, caseId, text);
   };
 
-  return { commands, buttons, flows: { staffText }, flowWords: { staffText: 'work' as const }, replyToRelayed };
+  /** A case named while a counsellor types /reply, /note or /claim: the open cases they may work, by number and alias only, never a name. */
+  const suggestCase: Suggest = (ask) => {
+    if (!CASE_COMMANDS.has(ask.command) || !cases.mayWork({ id: ask.memberId, roles: ask.roles })) return [];
+    const typed = ask.typed.normalize('NFKC').trim().toLowerCase().replace(/^c\s*-?\s*/, '');
+    return cases.list().filter((c) => !typed || String(c.id).startsWith(typed))
+      .map((c) => ({ label: `${caseCode(c.id)} · ${st(ask.locale).alias({ tag: c.alias })}`, value: caseCode(c.id) }));
+  };
+
+  return { commands, buttons, flows: { staffText }, flowWords: { staffText: 'work' as const }, replyToRelayed, suggestCase };
 }
+
+/** The commands whose first argument may be a case (the variants above). */
+const CASE_COMMANDS = new Set(['reply', 'note', 'claim']);

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { requireDepartment } from '../access/access.departments.js';
 import { AppError } from '../../core/errors.js';
 import type { Ctx, Feature } from '../../core/feature.js';
+import type { Suggest } from '../../core/suggest.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { chatsMessages } from './chats.messages.js';
 import type { BindTarget, ChatsService } from './chats.service.js';
@@ -48,8 +49,17 @@ export function chatsFeature(deps: { config: Config; chats: ChatsService }): Fea
     ctx.reply(m(ctx.locale).unbound);
   }
 
+  /** The class keys a member may bind a group to while typing /bind: a rep's own classes; an admin's also every bound one. */
+  const suggestClass: Suggest = (ask) => {
+    if (ask.command !== 'bind') return [];
+    const typed = ask.typed.normalize('NFKC').trim().toLowerCase();
+    const keys = [...new Set([...ask.roles.repGroups(), ...(ask.roles.isAdmin ? chats.classes() : [])])].sort();
+    return keys.filter((k) => k.includes(typed)).map((k) => ({ label: k, value: k }));
+  };
+
   return {
     name: 'chats',
+    suggest: { class: suggestClass },
     commands: [
       { name: 'bind', roles: ['rep', 'admin'], summary: (l) => m(l).bindSummary, run: bind },
       { name: 'unbind', roles: ['rep', 'admin'], summary: (l) => m(l).unbindSummary, run: unbind },

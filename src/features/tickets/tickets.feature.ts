@@ -10,6 +10,7 @@ import type { MembersService } from '../members/members.service.js';
 import { createAnswerFlow, type AnswerFlowDeps } from './answer.flow.js';
 import { createIntake, type Drafts } from './intake.flow.js';
 import { CATEGORIES_BY_KIND, type Extract } from './intake.draft.js';
+import { ticketSuggestions } from './tickets.suggest.js';
 import { createStaffService } from './staff.service.js';
 import { staffTriggers } from './staff.triggers.js';
 import { studentTriggers } from './student.triggers.js';
@@ -70,6 +71,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     cancelled: { ...answers.cancelled, comment: commentCancelled },
     outcome: ticketOutcome,
     intents: student.intents,
+    suggest: ticketSuggestions(deps),
     tasks: { [AUTOCLOSE]: tickets.autoclose, ...jobs.tasks },
     missed: jobs.missed,
     sent: { card: notify.cardSent, ...receipts.sent },
