@@ -19,7 +19,7 @@ import { closeDb, databaseAnswers, openDb, type Db } from './db/client.js';
 import { dataKeysFor } from './db/data-keys.js';
 import { createLogger } from './log.js';
 import { cachedNlu, warmUpNlu } from './nlu/index.js';
-import { startHttpServer, type HttpServer, type WebhookRoute } from './adapters/telegram/telegram.http.js';
+import { startHttpServer, type HttpRoute, type HttpServer } from './runner.http.js';
 import { stopSignal, within } from './runner.stop.js';
 
 /** A running platform, as the runner drives it. */
@@ -37,8 +37,8 @@ export interface PlatformAdapter {
   health(): boolean;
   /** Settles with the reason when it cannot go on by itself (the process then stops with status 1). */
   readonly failed?: Promise<unknown>;
-  /** An HTTP route it serves on the runner's server (Telegram's webhook). */
-  readonly webhook?: WebhookRoute;
+  /** HTTP routes it serves on the runner's server (Telegram's webhook). */
+  readonly routes?: readonly HttpRoute[];
 }
 
 /** What an adapter is given once the app exists. */
@@ -91,9 +91,8 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   const adapters: PlatformAdapter[] = [];
   for (const c of connected) adapters.push(await c.attach({ app, db, clock: systemClock, log, ports, env }));
   let receiving = true;
-  const webhook = adapters.find((a) => a.webhook)?.webhook;
   const http = await startHttpServer({
-    port: Number(env.HEALTH_PORT ?? 8080), log, ...(webhook ? { webhook } : {}),
+    port: Number(env.HEALTH_PORT ?? 8080), log, routes: adapters.flatMap((a) => a.routes ?? []),
     health: () => healthReport(receiving, db, adapters),
   });
   for (const a of adapters) await a.start();
@@ -139,7 +138,7 @@ async function stopAndExit(r: Running, flushSeconds: number, log: Logger, code: 
   const stopping = Date.now();
   const finished = await within(flushSeconds * 1000, log, async () => {
     r.stopReceiving();
-    r.http.refuseWebhooks();
+    r.http.refuseRoutes(); // a platform that pushes to us (Telegram's webhook) keeps what it could not deliver
     await Promise.all(r.adapters.map((a) => a.stop())); // receive nothing more; what is in progress finishes
     await r.app.router.idle();
     await r.app.scheduler.stop({ flush: true }); // no new due work; what the outbox owes now is sent

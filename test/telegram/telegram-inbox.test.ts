@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type HttpServer } from '../../src/adapters/telegram/telegram.http.js';
+import { startHttpServer, type HttpServer } from '../../src/runner.http.js';
+import { webhookRoute } from '../../src/adapters/telegram/telegram.webhook.js';
 import { insertUpdates } from '../../src/adapters/telegram/telegram.repo.js';
 import { freePort } from '../fakes/free-port.js';
 import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
@@ -155,7 +156,7 @@ describe('webhooks and health', () => {
     server = await startHttpServer({
       port, host: '127.0.0.1', log: pino({ level: 'silent' }),
       health: () => h.db.$client.prepare('select 1 as ok').get() !== undefined,
-      webhook: { path: '/telegram/hook', secret: 'S3cret_token-1', accept: h.adapter.accept },
+      routes: [webhookRoute({ path: '/telegram/hook', secret: 'S3cret_token-1', accept: h.adapter.accept })],
     });
     const url = `http://127.0.0.1:${port}/telegram/hook`;
     await h.adapter.startWebhook(url, 'S3cret_token-1');

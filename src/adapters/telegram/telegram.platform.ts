@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Connector, PlatformAdapter } from '../../runner.js';
 import { TELEGRAM_LIMITS } from './telegram.limiter.js';
+import { webhookRoute } from './telegram.webhook.js';
 import type { Polling } from './telegram.polling.js';
 import { getSetting, setSetting } from './telegram.repo.js';
 import { connectTelegram, createTelegramAdapter } from './telegram.js';
@@ -34,7 +35,7 @@ export const connectTelegramPlatform: Connector = async (config, log) => {
       return {
         platform: 'telegram',
         ...(adapter.port.limits ? { limits: adapter.port.limits } : {}),
-        ...(webhookUrl && secret ? { webhook: { path: new URL(webhookUrl).pathname, secret, accept: adapter.accept } } : {}),
+        ...(webhookUrl && secret ? { routes: [webhookRoute({ path: new URL(webhookUrl).pathname, secret, accept: adapter.accept })] } : {}),
         failed,
         health: () => up,
         async start() {

@@ -90,7 +90,7 @@ export interface TelegramAdapter {
   menus: Menus;
   /** Processes what is pending from before, sets the menus, and starts long polling. */
   startPolling(opts?: { timeoutSeconds?: number }): Polling;
-  /** Sets the webhook (Telegram then POSTs to it; see telegram.http.ts) and processes what is pending. */
+  /** Sets the webhook (Telegram then POSTs to it; see telegram.webhook.ts) and processes what is pending. */
   startWebhook(url: string, secret: string): Promise<void>;
   /** For the webhook route: stores an update (resolves once committed) and gets it processed. */
   accept(update: Update): Promise<void>;

@@ -1,26 +1,33 @@
 /**
- * The bot's one small HTTP server: `GET /healthz` (the Dockerfile's health check) and, with a
- * webhook, `POST <webhook path>` for Telegram. A webhook request must carry the secret in
- * `X-Telegram-Bot-Api-Secret-Token` (else 401), and is answered 200 only once its update is stored
- * in the inbox; on any failure Telegram gets a 5xx and sends the update again.
+ * The runner's one small HTTP server: `GET /healthz` (the Dockerfile's health check), reporting the
+ * bot and each platform, and the routes adapters serve on it (Telegram's webhook,
+ * telegram.webhook.ts). It knows no platform. While stopping, the routes are told to refuse
+ * (`refuseRoutes`), so a platform that pushes to us keeps what it could not deliver.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
-import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-
-export interface WebhookRoute {
-  path: string;
-  secret: string;
-  /** Stores the update; resolves once it is committed. */
-  accept(update: Update): Promise<void>;
-}
 
 /** What `/healthz` answers: `ok`, and whatever else the runner reports (each platform's state). */
 export interface HealthReport {
   ok: boolean;
   [detail: string]: unknown;
+}
+
+/** A request to an adapter's route, as much of it as a route needs. */
+export interface RouteRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  /** The body as text; undefined when it is larger than the server reads (1 MiB). */
+  body(): Promise<string | undefined>;
+  /** The server is stopping: the route should refuse what it would store (503). */
+  refusing: boolean;
+}
+
+/** An adapter's route: its path, and its answer (a status and a JSON body). */
+export interface HttpRoute {
+  path: string;
+  handle(req: RouteRequest): Promise<{ status: number; body: unknown }>;
 }
 
 export interface HttpServerOptions {
@@ -29,18 +36,17 @@ export interface HttpServerOptions {
   log: Logger;
   /** Throws (or returns false, or a report whose `ok` is false) when the bot is not healthy; a report is the body. */
   health(): boolean | HealthReport;
-  webhook?: WebhookRoute;
+  routes?: readonly HttpRoute[];
 }
 
 export interface HttpServer {
   port: number;
-  /** Stops accepting webhook requests (503) so Telegram keeps the updates, e.g. while shutting down. */
-  refuseWebhooks(): void;
+  /** Has the routes refuse what they would store, e.g. while shutting down. */
+  refuseRoutes(): void;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 1 << 20;
-const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   let refusing = false;
@@ -54,15 +60,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'GET' && path === '/healthz') return healthz(res);
-    const hook = opts.webhook;
-    if (!hook || path !== hook.path) return reply(res, 404, { ok: false });
-    if (req.method !== 'POST') return reply(res, 405, { ok: false });
-    if (!secretMatches(req.headers[SECRET_HEADER], hook.secret)) return reply(res, 401, { ok: false });
-    if (refusing) return reply(res, 503, { ok: false });
-    const update = parseUpdate(await readBody(req));
-    if (!update) return reply(res, 400, { ok: false });
-    await hook.accept(update);
-    reply(res, 200, {});
+    const found = opts.routes?.find((r) => r.path === path);
+    if (!found) return reply(res, 404, { ok: false });
+    const answer = await found.handle({ method: req.method ?? 'GET', headers: req.headers, body: () => readBody(req), refusing });
+    reply(res, answer.status, answer.body);
   }
 
   function healthz(res: ServerResponse): void {
@@ -82,19 +83,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   });
   return {
     port: (server.address() as AddressInfo).port,
-    refuseWebhooks: () => void (refusing = true),
+    refuseRoutes: () => void (refusing = true),
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     }),
   };
-}
-
-function secretMatches(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -106,16 +100,6 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseUpdate(body: string | undefined): Update | undefined {
-  if (body === undefined) return undefined;
-  try {
-    const value = JSON.parse(body) as Update;
-    return typeof value === 'object' && value !== null && Number.isSafeInteger(value.update_id) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
