@@ -121,6 +121,7 @@ export function createApp(deps: AppDeps): App {
   const { db, config, log } = deps;
   logSurveySources(log, config);
   logFaqSource(log, config);
+  for (const line of config.deprecated ?? []) log.warn(line); // a renamed config key (config.renames.ts)
   const defaultLocale = config.campus.default_locale;
   const timezone = config.campus.timezone;
   const nlu = deps.nlu ?? sharedNlu();

@@ -11,6 +11,7 @@ import { ADMIN_HELP, ADMIN_KEY, applyEnv, envProblems } from './config.env.js';
 import { duplicateIds, SurveyDefSchema } from './features/surveys/surveys.schema.js';
 import type { FaqEntry } from './features/faq/faq.schema.js';
 import { ConfigError, withFaqFile, withSurveyFiles } from './config.files.js';
+import { renameDeprecated } from './config.renames.js';
 import { AnnounceTo, announceToProblems, Bilingual, CrisisResource, CronExpression, Days, Duty, Hours, Slug, TimeOfDay, TimeZone, WEEKDAYS } from './config.parts.js';
 
 export { ConfigError, WEEKDAYS };
@@ -106,14 +107,17 @@ const ConfigSchema = z.strictObject({
       closed_case_text_days: Days.default(180),
       /** Descriptions, photos and timeline texts of tickets finished this long ago are erased. */
       closed_ticket_text_days: Days.default(730),
-      /** Handled Telegram updates (their id and day) are forgotten after this long. */
-      telegram_inbox_days: Days.default(7),
+      /**
+       * Handled Telegram updates and Discord events (their id and day) are forgotten after this long;
+       * Discord DMs quiet this long are not caught up at start. Formerly `telegram_inbox_days` (config.renames.ts).
+       */
+      inbox_days: Days.default(7),
       /** Audit entries older than this are deleted. */
       audit_days: Days.default(1095),
       /** What the bot sent (the outbox) keeps its text this long once sent or given up, then only its outcome. */
       outbox_text_days: Days.default(7),
-    }).default({ closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095, outbox_text_days: 7 }),
-  }).default({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095, outbox_text_days: 7 } }),
+    }).default({ closed_case_text_days: 180, closed_ticket_text_days: 730, inbox_days: 7, audit_days: 1095, outbox_text_days: 7 }),
+  }).default({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, inbox_days: 7, audit_days: 1095, outbox_text_days: 7 } }),
   join_code_days: z.number().int().positive().default(7),
   /** How long a /link code waits to be typed on the other account, and then for both confirmations. */
   link_code_minutes: z.number().int().positive().default(30),
@@ -164,7 +168,7 @@ export interface ConfigFiles {
 }
 
 /** `faq`: the entries of faq.yaml next to the config file (none without one), validated by loadConfig. */
-export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles; faq?: FaqEntry[] };
+export type Config = z.infer<typeof ConfigSchema> & { files?: ConfigFiles; faq?: FaqEntry[]; deprecated?: string[] };
 
 /** The surveys in use and where each came from: a file of the surveys/ folder, or the config itself (`file` undefined). */
 export function surveySources(config: Config): { id: string; file?: string }[] {
@@ -220,10 +224,11 @@ export function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv =
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, ['(top level): expected a mapping of keys such as campus, departments, crisis']);
   }
-  const fromEnv = envProblems(env);
-  if (fromEnv.length) throw new ConfigError(file, fromEnv);
-  const result = ConfigSchema.safeParse(applyEnv(raw as Record<string, unknown>, env));
-  if (result.success) return result.data;
+  const renamed = renameDeprecated(raw as Record<string, unknown>);
+  const problems = [...envProblems(env), ...renamed.problems];
+  if (problems.length) throw new ConfigError(file, problems);
+  const result = ConfigSchema.safeParse(applyEnv(renamed.raw, env));
+  if (result.success) return renamed.deprecated.length ? { ...result.data, deprecated: renamed.deprecated } : result.data;
   throw new ConfigError(file, result.error.issues.map(describeIssue));
 }
 

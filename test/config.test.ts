@@ -6,6 +6,11 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ConfigError, departmentByWord, loadConfig, parseConfig } from '../src/config.js';
+import { createApp } from '../src/app.js';
+import { systemClock } from '../src/core/clock.js';
+import { seededRng } from '../src/core/rng.js';
+import { closeDb, openDb } from '../src/db/client.js';
+import { memoryLogger } from './harness.js';
 
 const run = promisify(execFile);
 const demo = () => parse(readFileSync('config/default.yaml', 'utf8')) as Record<string, any>;
@@ -48,6 +53,24 @@ describe('config', () => {
       expect.stringMatching(/^campus\.timezone: is missing/),
       '(top level): unknown key "departmens"',
     ]));
+  });
+
+  it('reads the old privacy.retention.telegram_inbox_days as inbox_days, with a deprecation line the start logs; both names is an error', () => {
+    const c = demo();
+    const { inbox_days: _kept, ...retention } = c.privacy.retention;
+    c.privacy.retention = { ...retention, telegram_inbox_days: 3 };
+    const config = parseConfig(c, 'test.yaml');
+    expect(config.privacy.retention.inbox_days).toBe(3);
+    expect(config.deprecated).toEqual([expect.stringMatching(/^config: privacy\.retention\.telegram_inbox_days is deprecated, write privacy\.retention\.inbox_days/)]);
+    expect(c.privacy.retention).toEqual(expect.objectContaining({ telegram_inbox_days: 3 })); // the caller's object is left as it was
+    const lines: Record<string, unknown>[] = [];
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-config-')), 'bot.db'));
+    createApp({ config, db, clock: systemClock, rng: seededRng(1), log: memoryLogger(lines), ports: new Map() });
+    closeDb(db);
+    expect(lines.filter((l) => l.level === 40 && /telegram_inbox_days is deprecated/.test(String(l.msg)))).toHaveLength(1);
+    expect(parseConfig(demo(), 'test.yaml').deprecated).toBeUndefined();
+    c.privacy.retention.inbox_days = 5;
+    expect(problems(c)).toEqual(['privacy.retention.telegram_inbox_days: renamed inbox_days; give only privacy.retention.inbox_days']);
   });
 
   it('bounds the flush at a stop: 10 seconds unless set, a positive number of seconds', () => {

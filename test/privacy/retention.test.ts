@@ -66,6 +66,6 @@ describe('retention', () => {
     const bad = { ...raw, privacy: { retention: { closed_ticket_text_days: 0 } } };
     expect(() => parseConfig(bad, 'x.yaml')).toThrow('privacy.retention.closed_ticket_text_days: must be a positive number of days');
     const config = parseConfig({ ...raw, privacy: undefined }, 'x.yaml');
-    expect(config.privacy).toEqual({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, telegram_inbox_days: 7, audit_days: 1095, outbox_text_days: 7 } });
+    expect(config.privacy).toEqual({ min_group_size: 5, retention: { closed_case_text_days: 180, closed_ticket_text_days: 730, inbox_days: 7, audit_days: 1095, outbox_text_days: 7 } });
   });
 });

@@ -23,7 +23,7 @@ export const connectDiscordPlatform: Connector = async (config, log) => {
     abandon: () => client.destroy(),
     async attach({ app, db, clock, log, ports }): Promise<PlatformAdapter> {
       const adapter = createDiscordAdapter({
-        connection, app, db, clock, log, ports, days: config.privacy.retention.telegram_inbox_days, defaultLocale: config.campus.default_locale,
+        connection, app, db, clock, log, ports, days: config.privacy.retention.inbox_days, defaultLocale: config.campus.default_locale,
       });
       const register = async (guildIds: string[]) => {
         const commands = slashCommands(app.router.commands, config.campus.default_locale, config.departments);

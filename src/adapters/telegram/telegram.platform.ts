@@ -25,7 +25,7 @@ export const connectTelegramPlatform: Connector = async (config, log) => {
     abandon: async () => undefined,
     async attach({ app, db, clock, log, ports, env }): Promise<PlatformAdapter> {
       const adapter = createTelegramAdapter({ connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale,
-        inboxDays: config.privacy.retention.telegram_inbox_days, adminKeys: config.admins });
+        inboxDays: config.privacy.retention.inbox_days, adminKeys: config.admins });
       const webhookUrl = config.telegram.webhook_url;
       const secret = webhookUrl ? await webhookSecret(env.TELEGRAM_WEBHOOK_SECRET, db, app.units.run) : undefined;
       let polling: Polling | undefined;

@@ -78,7 +78,7 @@ export interface TelegramAdapterDeps {
   retryDelaysMs?: number[];
   /** Pending updates taken up at once (default 2000). */
   pickUp?: number;
-  /** How long handled updates and the router's claims of them are kept (`privacy.retention.telegram_inbox_days`, default 7). */
+  /** How long handled updates and the router's claims of them are kept (`privacy.retention.inbox_days`, default 7). */
   inboxDays?: number;
   /** How the port waits before repeating a call Telegram refused with a 5xx (tests shorten it). */
   retrySleep?: (ms: number) => Promise<void>;
