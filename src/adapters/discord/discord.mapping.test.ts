@@ -109,6 +109,19 @@ describe('interactions', () => {
     expect(mapInteraction(noOptions)).toMatchObject({ incoming: { text: '/status', sender: { locale: 'en-US' } } });
   });
 
+  it('the repair form\'s submission is the /repair line of its fields (in labels or the older action rows), answered as a command', () => {
+    const input = (custom_id: string, value: string) => ({ type: 4, custom_id, value });
+    const submit = (components: unknown[], custom_id = 'yizhan:repair') => ({ ...command, type: 5, data: { custom_id, components } }) as unknown as APIInteraction;
+    const labels = submit([{ type: 18, component: input('place', ' 3号楼502 ') }, { type: 18, component: input('item', '') }, { type: 18, component: input('description', '热水器\n没有热水') }]);
+    expect(mapInteraction(labels)).toMatchObject({
+      kind: 'incoming', incoming: { text: '/repair 3号楼502 热水器\n没有热水', sender: { locale: 'zh-CN' } },
+      interaction: { id: command.id, kind: 'command', form: true },
+    });
+    const rows = submit([{ type: 1, components: [input('place', '一食堂')] }, { type: 1, components: [input('description', '灯坏了')] }]);
+    expect(mapInteraction(rows)).toMatchObject({ incoming: { text: '/repair 一食堂 灯坏了' } });
+    expect(mapInteraction(submit([], 'another:form'))).toMatchObject({ kind: 'ignored', interaction: { kind: 'command' } });
+  });
+
   it('an interaction the bot does not handle is ignored but still to be acknowledged', () => {
     const menu = { ...command, data: { ...command.data, type: 3, name: 'Report message' } } as unknown as APIInteraction;
     expect(mapInteraction(menu)).toMatchObject({ kind: 'ignored', interaction: { id: command.id, kind: 'command' } });
