@@ -90,7 +90,7 @@ export interface App {
   polls: PollsService;
   faq: FaqService;
   /** What an argument may be, for the member behind a platform account typing it (core/suggest.ts). */
-  suggest: (req: SuggestRequest) => Suggestion[];
+  suggest: (req: SuggestRequest) => Promise<Suggestion[]>;
   features: readonly Feature[];
 }
 

@@ -13,14 +13,14 @@ describe('suggestions for an argument', () => {
     localeOf: (id) => (id === 7 ? 'en' : undefined), defaultLocale: 'zh-CN',
   });
 
-  it('are the features\' in their order, once each, at most 25, in the member\'s language', () => {
-    const got = suggest(ask);
+  it('are the features\' in their order, once each, at most 25, in the member\'s language', async () => {
+    const got = await suggest(ask);
     expect(got).toHaveLength(MAX_SUGGESTIONS);
     expect(got.slice(0, 3)).toEqual([{ label: 'C-1 · en', value: 'C-1' }, { label: 'again', value: 'T-0' }, { label: 'T-1', value: 'T-1' }]);
-    expect(suggest({ ...ask, kind: 'class' })).toEqual([]); // nobody offers classes here
+    expect(await suggest({ ...ask, kind: 'class' })).toEqual([]); // nobody offers classes here
   });
 
-  it('are nothing for someone the bot does not know', () => {
-    expect(suggest({ ...ask, userId: '43' })).toEqual([]);
+  it('are nothing for someone the bot does not know', async () => {
+    expect(await suggest({ ...ask, userId: '43' })).toEqual([]);
   });
 });

@@ -29,7 +29,10 @@ export interface Suggestion {
   value: string;
 }
 
-export type Suggest = (ask: SuggestAsk) => Suggestion[];
+/** May answer later: a feature's queries may be asynchronous (the storage seam). */
+export type Suggest = (ask: SuggestAsk) => Suggestion[] | Promise<Suggestion[]>;
+
+type MaybeLater<T> = T | Promise<T>;
 
 /** A question from a platform: who (by platform account) types what in which command. */
 export interface SuggestRequest extends Omit<SuggestAsk, 'memberId' | 'roles' | 'locale'> {
@@ -44,9 +47,9 @@ export interface SuggestDeps {
   /** The features' suggestions, in the features' order. */
   sources: () => readonly Partial<Record<SuggestKind, Suggest>>[];
   /** The member behind a platform account ("discord:123"), if the bot knows them. */
-  memberOf: (handle: string) => number | undefined;
-  rolesOf: (memberId: number) => RoleSet;
-  localeOf: (memberId: number) => Locale | undefined;
+  memberOf: (handle: string) => MaybeLater<number | undefined>;
+  rolesOf: (memberId: number) => MaybeLater<RoleSet>;
+  localeOf: (memberId: number) => MaybeLater<Locale | undefined>;
   defaultLocale: Locale;
 }
 
@@ -54,15 +57,14 @@ export interface SuggestDeps {
 export const MAX_SUGGESTIONS = 25;
 
 /** Gathers the features' suggestions for one argument, for the member behind the asking account. */
-export function createSuggester(deps: SuggestDeps): (req: SuggestRequest) => Suggestion[] {
-  return (req) => {
-    const memberId = deps.memberOf(`${req.platform}:${req.userId}`);
+export function createSuggester(deps: SuggestDeps): (req: SuggestRequest) => Promise<Suggestion[]> {
+  return async (req) => {
+    const memberId = await deps.memberOf(`${req.platform}:${req.userId}`);
     if (memberId === undefined) return [];
-    const locale = deps.localeOf(memberId) ?? req.locale ?? deps.defaultLocale;
-    const ask: SuggestAsk = { command: req.command, given: req.given, typed: req.typed, now: req.now, memberId, roles: deps.rolesOf(memberId), locale };
+    const locale = (await deps.localeOf(memberId)) ?? req.locale ?? deps.defaultLocale;
+    const ask: SuggestAsk = { command: req.command, given: req.given, typed: req.typed, now: req.now, memberId, roles: await deps.rolesOf(memberId), locale };
+    const lists = await Promise.all(deps.sources().map((s) => s[req.kind]?.(ask) ?? []));
     const seen = new Set<string>();
-    return deps.sources().flatMap((s) => s[req.kind]?.(ask) ?? [])
-      .filter((s) => !seen.has(s.value) && (seen.add(s.value), true))
-      .slice(0, MAX_SUGGESTIONS);
+    return lists.flat().filter((s) => !seen.has(s.value) && (seen.add(s.value), true)).slice(0, MAX_SUGGESTIONS);
   };
 }

@@ -145,8 +145,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   /** Offers what the caller may name in the option they type (discord.autocomplete.ts); anything else offers nothing. */
   function autocomplete(i: APIInteraction): void {
     const req = suggestRequest(i, clock.now());
-    const choices = req ? toChoices(app.suggest(req)) : [];
-    void answerAutocomplete(rest, i, choices)
+    void (req ? app.suggest(req) : Promise.resolve([])).then((found) => answerAutocomplete(rest, i, toChoices(found)))
       .catch((err: unknown) => log.warn({ err, interaction: i.id }, 'discord: answering an autocomplete failed'));
   }
 
