@@ -8,6 +8,7 @@
 import type { APIMessage, APIUser } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORM_LIMITS, REPAIR_FORM } from '../../src/adapters/discord/discord.modal.js';
+import { MAX_DESCRIPTION } from '../../src/features/tickets/tickets.limits.js';
 import type { InteractionState } from '../fakes/discord-api.js';
 import { until } from '../until.js';
 import { startDiscordCampus, type DiscordCampus } from './in-process.js';
@@ -75,8 +76,8 @@ describe('the repair form on Discord', () => {
     const en = labels(await openForm(c.amy));
     expect(zh).toEqual({ title: '报修', fields: [['place', '地点', FORM_LIMITS.place], ['item', '报修物品', FORM_LIMITS.item], ['description', '问题描述', FORM_LIMITS.description]] });
     expect(en).toEqual({ title: 'Request a repair', fields: [['place', 'Place', FORM_LIMITS.place], ['item', 'Item', FORM_LIMITS.item], ['description', 'What is wrong', FORM_LIMITS.description]] });
-    // Joined, the three fit the 2,000 characters a ticket's description keeps, well under Discord's 4,000.
-    expect(FORM_LIMITS.place + FORM_LIMITS.item + FORM_LIMITS.description + 2).toBeLessThanOrEqual(2000);
+    // Joined, the three fit the characters a ticket's description keeps (2,000), well under Discord's 4,000.
+    expect(FORM_LIMITS.place + FORM_LIMITS.item + FORM_LIMITS.description + 2).toBe(MAX_DESCRIPTION);
   });
 
   it('submitted in a server channel, the form continues in the DM and the channel sees nothing; with DMs closed, all of it is ephemeral', async () => {
@@ -126,7 +127,7 @@ describe('the repair form on Discord', () => {
     expect(() => c.fake.userSubmitsModal({ from: c.lihua, opened: long, values: { place: '3号楼502', description: '坏'.repeat(FORM_LIMITS.description + 1) } })).toThrow(/outside/);
     const before = c.fake.botMessagesIn(dm).length;
     c.fake.userSubmitsModal({ from: c.lihua, opened: long, values: { place: '3号楼502', description: '坏'.repeat(2100) }, unchecked: true });
-    await botSays(dm, /^描述太长了（\d+ 字），最多 2000 字/, before);
+    await botSays(dm, new RegExp(`^描述太长了（\\d+ 字），最多 ${MAX_DESCRIPTION} 字`), before);
     await outboxSettled();
     expect(c.rows('select 1 from tickets')).toEqual([]);
   });
