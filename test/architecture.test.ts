@@ -37,6 +37,23 @@ describe('the storage seam', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps what moved to the unit\'s handle there: no db.transaction, no database captured by a feature', () => {
+    // Grows as features move (issue 18): these run on `units.q()` / `units.atomic` (core/unit-of-work.ts).
+    const moved = [
+      ...sources(join(ROOT, 'src/features/polls')), ...sources(join(ROOT, 'src/features/privacy')),
+      ...['scheduler', 'flow-control', 'presses', 'steps', 'relay-flow', 'outbox.outcome', 'outbox.writes'].map((f) => join(ROOT, `src/core/${f}.ts`)),
+    ].filter((path) => !isTestCode(path));
+    const offenders = moved.flatMap((path) => {
+      const text = readFileSync(path, 'utf8');
+      const where = relative(ROOT, path);
+      return [
+        ...(/\.transaction\(/.test(text) ? [`${where} uses db.transaction (use units.atomic)`] : []),
+        ...(where.startsWith('src/features/polls') && /\bDb\b/.test(text) ? [`${where} holds the database (take the unit's handle)`] : []),
+      ];
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it('would notice a file that does', () => {
     expect(DIALECT.some((d) => d.pattern.test("import Database from 'better-sqlite3';"))).toBe(true);
     expect(DIALECT.some((d) => d.pattern.test("import { drizzle } from 'drizzle-orm/better-sqlite3';"))).toBe(true);

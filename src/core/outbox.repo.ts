@@ -77,6 +77,7 @@ export interface Owed {
 }
 
 export function outboxByKey(q: Q, key: string): OutboxRow | undefined {
+  // sqlite: drizzle's prepared statement run with .get.
   return prepared(q, 'outbox.byKey', (d) => d.select().from(outbox).where(eq(outbox.dedupeKey, ph('key'))).prepare()).get({ key });
 }
 
@@ -99,6 +100,7 @@ export type DueRow = Pick<OutboxRow, 'id' | 'lane' | 'platform' | 'chatId' | 'ch
  * group at 20 a minute) never hides the other chats' rows.
  */
 export function dueOutbox(db: Db, now: Date, limit: number): DueRow[] {
+  // sqlite: a plain statement on the connection (every pass of the worker).
   return prepared(db, 'outbox.due', (d) => d.$client.prepare(`SELECT o.id, o.lane, o.platform, o.chat_id AS chatId, o.chat_kind AS chatKind
     FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= :now
       AND NOT EXISTS (SELECT 1 FROM outbox_pauses p WHERE p.platform = o.platform AND p.until > :now)
@@ -123,6 +125,7 @@ export function nextOutboxTime(q: Q): Date | undefined {
  * rows claimed, as they are now (a row someone else took is missing). One statement for the wave.
  */
 export function claimOutbox(db: Db, ids: number[], now: Date): OutboxRow[] {
+  // sqlite: a plain statement; json_each (PostgreSQL: = ANY($1), and FOR UPDATE SKIP LOCKED for several instances).
   const rows = prepared(db, 'outbox.claim', (d) => d.$client.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?
     WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING *`)).all(now.getTime(), JSON.stringify(ids)) as RawRow[];
   return rows.map(fromRaw);
@@ -152,6 +155,7 @@ export function finishOutbox(
   db: Db, id: number, status: Exclude<OutboxStatus, 'pending' | 'sending'>, now: Date,
   extra: { platformMessageId?: string; lastError?: string } = {},
 ): void {
+  // sqlite: drizzle's prepared statement run with .run.
   prepared(db, 'outbox.finish', (d) => d.update(outbox).set({
     status: sql`${ph('status')}`, updatedAt: sql`${ph('now')}`,
     platformMessageId: sql`coalesce(${ph('messageId')}, ${outbox.platformMessageId})`,
@@ -207,6 +211,7 @@ export function recoverSending(
  * platform accepted, how many are still to go or under way, how many may or may not have arrived.
  */
 export function relayOutcome(q: Q, hook: string, relay: string): { sent: number; open: number; unknown: number } {
+  // sqlite: json_extract and q.all (PostgreSQL: meta->>'relay').
   const rows = q.all<{ status: OutboxStatus; n: number }>(sql`SELECT status, count(*) AS n FROM outbox
     WHERE on_failed = ${hook} AND json_extract(meta, '$.relay') = ${relay} GROUP BY status`);
   const n = (...s: OutboxStatus[]) => rows.filter((r) => s.includes(r.status)).reduce((a, r) => a + r.n, 0);
@@ -215,6 +220,7 @@ export function relayOutcome(q: Q, hook: string, relay: string): { sent: number;
 
 /** Whether the sender of a relay was told of it already (a receipt row with `meta.receiptOf`, core/receipts.ts). */
 export function receiptTold(q: Q, receiptOf: string): boolean {
+  // sqlite: json_extract and q.all (PostgreSQL: meta->>'receiptOf').
   return q.all(sql`SELECT 1 FROM outbox WHERE json_extract(meta, '$.receiptOf') = ${receiptOf} LIMIT 1`).length > 0;
 }
 
@@ -298,6 +304,7 @@ export async function forgetOutboxNaming(q: Q, memberId: number): Promise<number
  */
 export function forgetOutboxAbout(q: Q, key: 'ticketId', ids: number[]): number {
   if (!ids.length) return 0;
+  // sqlite: json_extract and json_each on meta (PostgreSQL: meta->>key = ANY).
   return q.update(outbox).set({ payload: CLEARED })
     .where(and(inArray(outbox.status, FINAL), sql`json_extract(${outbox.meta}, ${`$.${key}`}) in (select value from json_each(${JSON.stringify(ids)}))`)).run().changes;
 }
