@@ -40,7 +40,8 @@ export interface RouterDeps {
   units: UnitRunner;
   features: Feature[];
   defaultLocale: Locale;
-  identify(msg: Incoming, now: Date): Identified;
+  /** Who sent the message (registered on first contact), on the unit's handle; may be async. */
+  identify(msg: Incoming, now: Date): Identified | Promise<Identified>;
   understand?(text: string, chat: 'private' | 'group', now: Date): Understanding;
   botUsername?(platform: Incoming['chat']['platform']): string | undefined;
 }
@@ -261,7 +262,7 @@ export function createRouter(deps: RouterDeps): Router {
       let ctx: Ctx | undefined;
       try {
         await unit.attempt(async () => {
-          ctx = makeCtx(unit, msg, deps.identify(msg, now), now);
+          ctx = makeCtx(unit, msg, await deps.identify(msg, now), now);
           await dispatch(ctx);
         });
       } catch (err) {
