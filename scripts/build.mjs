@@ -92,5 +92,18 @@ export async function build() {
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 
-// `node scripts/build.mjs [--if-stale]`: --if-stale (npm start, the tests) builds only when dist/ is older than the sources.
-if (process.argv[1] === fileURLToPath(import.meta.url) && !(process.argv.includes('--if-stale') && !isBuildStale())) await build();
+/**
+ * Only step 3 on a current dist/: tsc's and esbuild's output do not depend on the Node that made
+ * them, the model's key does (.ci/node24 reuses the dist/ of the Node on PATH and retrains).
+ */
+export async function retrainModel() {
+  await shipModel();
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+}
+
+// `node scripts/build.mjs [--if-stale | --model-only]`: --if-stale (npm start, the tests) builds only when
+// dist/ is older than the sources; --model-only retrains the NLU model of a current dist/ (with this Node).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--model-only')) await retrainModel();
+  else if (!(process.argv.includes('--if-stale') && !isBuildStale())) await build();
+}
