@@ -24,7 +24,7 @@ describe('announcements', () => {
     const dbPath = tempDb();
     const r = await simulate([...people, say('zhao', '/announce | 周五班会改到 302。', G), press('zhao', '确认发送'), at('2026-03-02T08:30:00+08:00')], { dbPath });
     const zhao = to(r, 'private:zhao');
-    expect(zhao[0]).toMatchObject({ text: '📣 通知预览（1 个群，立即发送）：\n\n周五班会改到 302。\n\n确认发送吗？', buttons: [['确认发送', '取消']] });
+    expect(zhao[0]).toMatchObject({ text: '📣 通知预览（发给 class-2301：1 个群，立即发送）：\n\n周五班会改到 302。\n\n确认发送吗？', buttons: [['确认发送', '取消']] });
     expect(texts(to(r, G))).toEqual(['这部分内容不适合在本群显示，我已私信回复你。', '📣 通知 · class-2301\n\n周五班会改到 302。']);
     expect(zhao.slice(1).map((l) => [l.at, l.text])).toEqual([
       ['2026-03-02T08:00:00+08:00', '已发出通知 #1。发送完成后我会告诉你送达情况。'],
@@ -44,13 +44,24 @@ describe('announcements', () => {
     ], { dbPath });
     expect(texts(to(r, 'private:wang')).slice(0, 3)).toEqual([
       '你只能给这些对象发通知：dept:logistics、building:楼名（任一楼栋）。', '你只能给这些对象发通知：dept:logistics、building:楼名（任一楼栋）。',
-      '📣 通知预览（1 个群，立即发送）：\n\n明天下午值班表有调整。\n\n确认发送吗？',
+      '📣 通知预览（发给后勤保障处员工：1 个群，立即发送）：\n\n明天下午值班表有调整。\n\n确认发送吗？',
     ]);
     expect(texts(to(r, 'private:zhao'))).toEqual(['你只能给这些对象发通知：group:class-2301。']);
     expect(to(r, 'private:li')[0]!.text).toMatch(/^抱歉，\/announce 只对有相应权限的老师或同学开放。/);
     expect(texts(to(r, 'group:staff-logistics'))).toEqual(['📣 通知 · 后勤保障处\n\n明天下午值班表有调整。']);
     expect(to(r, 'group:staff-student_affairs')).toEqual([]);
     expect(query(dbPath, "select count(*) n from announcements where status = 'confirmed'")).toEqual([{ n: 1 }]);
+  });
+
+  it('reads an audience written before the text without "|" as the audience, and the preview names whom it goes to', async () => {
+    const r = await simulate([
+      ...people, person('kim', 'Kim', { locale: 'en', roles: ['staff'], department: 'logistics' }),
+      say('wang', '/announce building:3号楼 明天上午 9 点到 12 点停水，请提前储水。'), press('wang', '确认发送'),
+      say('kim', '/announce dept:logistics Duty roster changed for Friday.'),
+    ], { dbPath: tempDb() });
+    expect(texts(to(r, 'private:wang'))[0]).toBe('📣 通知预览（发给3号楼：1 人私信，立即发送）：\n\n明天上午 9 点到 12 点停水，请提前储水。\n\n确认发送吗？');
+    expect(texts(to(r, 'private:li'))).toEqual(['📣 通知 · 后勤保障处\n\n明天上午 9 点到 12 点停水，请提前储水。']);
+    expect(texts(to(r, 'private:kim'))[0]).toMatch(/^📣 Preview \(to Logistics[^:]* staff: 1 group, sent now\):\n\nDuty roster changed for Friday\./);
   });
 
   it('staff reach the audiences their department may use, in its name: the dorm office a building, academic affairs every student; never another department\'s', async () => {
@@ -63,10 +74,10 @@ describe('announcements', () => {
       say('sun', '/announce building:3号楼 | 停水'), say('sun', '/announce dept:logistics | 值班'),
       say('kim', '/announce students | hello'), say('wang', '/announce role:rep | 班长开会'),
     ], { dbPath });
-    expect(texts(to(r, 'private:chen'))[0]).toBe('📣 通知预览（1 人私信，立即发送）：\n\n3号楼今晚 22:00 起停电检修。\n\n确认发送吗？');
+    expect(texts(to(r, 'private:chen'))[0]).toBe('📣 通知预览（发给3号楼：1 人私信，立即发送）：\n\n3号楼今晚 22:00 起停电检修。\n\n确认发送吗？');
     expect(texts(to(r, 'private:li'))).toEqual(['📣 通知 · 后勤保障处\n\n3号楼今晚 22:00 起停电检修。']);
     expect(to(r, 'private:amy')).toEqual([]); // 7号楼
-    expect(texts(to(r, 'private:sun'))[0]).toBe('📣 通知预览（1 个群，立即发送）：\n\n下学期选课下周一开始。\n\n确认发送吗？');
+    expect(texts(to(r, 'private:sun'))[0]).toBe('📣 通知预览（发给全体学生：1 个群，立即发送）：\n\n下学期选课下周一开始。\n\n确认发送吗？');
     expect(texts(to(r, G)).at(-1)).toBe('📣 通知 · 教务处\n\n下学期选课下周一开始。');
     const refusal = '你只能给这些对象发通知：dept:academic_affairs、students、group:班级（任一班级群）。';
     expect(texts(to(r, 'private:sun')).slice(2)).toEqual([refusal, refusal]);
@@ -89,7 +100,7 @@ describe('announcements', () => {
       at('2026-03-03T10:00:00+08:00'),
     ], { dbPath });
     const admin = texts(to(r, 'private:admin'));
-    expect(admin[0]).toBe('📣 通知预览（1 人私信，3月3日 08:00 发送）：\n\n明天 8:00–12:00 3号楼停水，请提前储水。\n\n确认发送吗？');
+    expect(admin[0]).toBe('📣 通知预览（发给3号楼：1 人私信，3月3日 08:00 发送）：\n\n明天 8:00–12:00 3号楼停水，请提前储水。\n\n确认发送吗？');
     expect(admin[1]).toBe('通知 #1 将在 3月3日 08:00 发送。/announce cancel 1 可以在发送前取消。');
     expect(admin[4]).toBe('你的通知：\n#2 all｜定时 3月3日 09:00｜这条会取消\n#1 building:3号楼｜定时 3月3日 08:00｜明天 8:00–12:00 3号楼停水，请提前储水。');
     expect(admin[5]).toBe('已取消通知 #2，没有发出任何消息。');
@@ -111,12 +122,12 @@ describe('announcements', () => {
       person('eve', 'Eve', { locale: 'en', roles: ['admin'] }), say('eve', '/announce group:class-2301 | Storm tonight: stay in. | urgent: red storm warning'),
       at('2026-03-03T08:00:00+08:00'),
     ], { dbPath });
-    expect(texts(to(r, 'private:eve'))).toEqual(['📣 Preview (1 group, sent now; urgent: red storm warning, sent in quiet hours too):\n\nStorm tonight: stay in.\n\nSend it?']);
+    expect(texts(to(r, 'private:eve'))).toEqual(['📣 Preview (to class-2301: 1 group, sent now; urgent: red storm warning, sent in quiet hours too):\n\nStorm tonight: stay in.\n\nSend it?']);
     expect(to(r, G).filter((l) => l.text.startsWith('📣')).map((l) => [l.at, l.text.split('\n')[2]])).toEqual([
       ['2026-03-02T23:00:00+08:00', '今晚暴雨，请不要外出。'], ['2026-03-03T07:30:00+08:00', '明早体测改到 9 点'],
     ]);
     // The urgent note reads as part of the preview's one pair of parentheses, not a second pair inside it.
-    expect(texts(to(r, 'private:admin'))[2]).toBe('📣 通知预览（1 个群，立即发送；紧急：暴雨红色预警，免打扰时段也发送）：\n\n今晚暴雨，请不要外出。\n\n确认发送吗？');
+    expect(texts(to(r, 'private:admin'))[2]).toBe('📣 通知预览（发给 class-2301：1 个群，立即发送；紧急：暴雨红色预警，免打扰时段也发送）：\n\n今晚暴雨，请不要外出。\n\n确认发送吗？');
     expect(texts(to(r, G))).toContain('只有管理员可以发紧急通知（免打扰时段也会发送）。');
     expect(query(dbPath, "select action, detail from audit_log where action = 'announce.urgent'")).toEqual([
       { action: 'announce.urgent', detail: JSON.stringify({ audience: 'group:class-2301', groups: 1, people: 0, urgent: true, reason: '暴雨红色预警' }) },

@@ -115,7 +115,7 @@ describe('announcements on Discord', () => {
     await inChannel(ch.academic, /^你只能给这些对象发通知：dept:academic\\_affairs、students、group:班级（任一班级群）。$/);
     const run = fake.userRunsCommand({ from: sun, channel: ch.academic, name: 'announce', options: { audience: 'students', text: '下学期选课下周一 9:00 开始。', private: true } });
     const preview = await privately(run, /^📣 通知预览/);
-    expect(preview.content).toBe('📣 通知预览（1 个群 + 10 人私信，立即发送）：\n\n下学期选课下周一 9:00 开始。\n\n确认发送吗？');
+    expect(preview.content).toBe('📣 通知预览（发给全体学生：1 个群 + 10 人私信，立即发送）：\n\n下学期选课下周一 9:00 开始。\n\n确认发送吗？');
     expect(fake.botMessagesIn(ch.academic).filter((m) => m.content.includes('选课'))).toEqual([]); // the preview is the sender's alone
     fake.userClicks({ from: sun, message: preview, label: '确认发送' });
     await until(() => rows(`select 1 from outbox where dedupe_key like 'announce:1:%'`).length === 11, 10_000);
@@ -155,7 +155,7 @@ describe('announcements on Discord', () => {
     await inChannel(ch.class, /^你只能给这些对象发通知：group:class-2301。$/);
     const run = fake.userRunsCommand({ from: zhao, channel: ch.class, name: 'announce', options: { text: '周五班会改到 302。' } });
     const preview = await privately(run, /^📣 通知预览/);
-    expect(preview.content).toBe('📣 通知预览（1 个群，立即发送）：\n\n周五班会改到 302。\n\n确认发送吗？');
+    expect(preview.content).toBe('📣 通知预览（发给 class-2301：1 个群，立即发送）：\n\n周五班会改到 302。\n\n确认发送吗？');
     fake.userClicks({ from: zhao, message: preview, label: '确认发送' });
     const posted = await fake.waitUntil(() => fake.botMessagesIn(ch.class).find((m) => m.content.includes('周五班会')), 10_000);
     expect(posted.content).toBe('📣 通知 · class-2301\n\n周五班会改到 302。');

@@ -88,7 +88,7 @@ export const CASES: Case[] = [
     },
     writes: ['announcements', 'steps', 'conversations'],
     effect: (c, answer) => {
-      expect(answer).toMatch(/^📣 通知预览（1 个群，立即发送）：\n\n明天下午值班表有调整。/);
+      expect(answer).toMatch(/^📣 通知预览（发给[^：]+员工：1 个群，立即发送）：\n\n明天下午值班表有调整。/);
       expect(c.added('announcements')).toEqual([expect.objectContaining({ audience: 'dept:logistics', status: 'draft', author_id: c.memberId, groups: 1 })]);
     },
   },

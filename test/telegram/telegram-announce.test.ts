@@ -35,7 +35,7 @@ describe('an announcement on Telegram', () => {
     // Urgent, so that quiet hours (whenever the test runs) do not hold it.
     t.userSends({ from: admin, text: '/announce students | 明天 8:00–12:00 全校停水，请提前储水。 | private | urgent: 全校停水' });
     await t.settle();
-    expect(t.textsTo(admin.id).at(-1)).toMatch(/^📣 通知预览（2000 人私信，立即发送；紧急：全校停水，免打扰时段也发送）：/);
+    expect(t.textsTo(admin.id).at(-1)).toMatch(/^📣 通知预览（发给全体学生：2000 人私信，立即发送；紧急：全校停水，免打扰时段也发送）：/);
     t.press({ from: admin, label: '确认发送' });
     await until(() => t.rows<{ n: number }>("select count(*) n from outbox where dedupe_key like 'announce:1:m:%'")[0]!.n >= N, 20_000);
     const final = () => t.rows<{ n: number }>("select count(*) n from outbox where dedupe_key like 'announce:1:m:%' and status in ('pending', 'sending')")[0]!.n;

@@ -4,9 +4,9 @@
  * recipients and a Send button; sent through the outbox, now or at its time; `/announce list`
  * and `/announce cancel <n>` before its time; a receipt when it is out. Answered privately.
  */
-import type { Config } from '../../config.js';
+import { findDepartment, type Config } from '../../config.js';
 import type { Ctx, Feature, PrivacyHooks } from '../../core/feature.js';
-import { tr, type Locale } from '../../core/i18n.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
 import { stepButton } from '../../core/steps.js';
 import { formatDateTime } from '../../core/time.js';
 import { clip } from '../tickets/tickets.render.js';
@@ -21,6 +21,18 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
   const tz = deps.config.campus.timezone;
   const time = (d: Date, l: Locale) => formatDateTime(d, tz, l);
 
+  /** Whom an audience as stored names, in words: a department's staff, a building, a class, a role. */
+  function audienceName(audience: string, l: Locale): string {
+    const [kind = '', ...rest] = audience.split(':');
+    const value = rest.join(':');
+    if (kind === 'students') return m(l).toStudents;
+    if (kind === 'all') return m(l).toAll;
+    if (kind === 'role') return m(l).toRole({ role: value });
+    const dept = kind === 'dept' ? findDepartment(deps.config, value) : undefined;
+    if (dept) return m(l).toDept({ name: pick(dept.name, l) });
+    return value || audience;
+  }
+
   async function preview(ctx: Ctx, a: AnnouncementRow, r: Reach): Promise<void> {
     const l = ctx.locale;
     const parts = [...(r.chats ? [m(l).reachGroups({ n: r.chats })] : []), ...(r.people.length ? [m(l).reachPeople({ n: r.people.length })] : [])];
@@ -28,7 +40,7 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
     await ctx.flow.start('announce', 'confirm', { id: a.id });
     const s = (await ctx.flow.step());
     ctx.reply({
-      text: m(l).preview({ reach: parts.join(l === 'en' ? ' and ' : ' + ') || m(l).reachNone, when, text: a.text }),
+      text: m(l).preview({ to: audienceName(a.audience, l), reach: parts.join(l === 'en' ? ' and ' : ' + ') || m(l).reachNone, when, text: a.text }),
       buttons: [[stepButton(s, m(l).btnSend, 'announce', 'send', a.id), stepButton(s, m(l).btnCancel, 'announce', 'drop', a.id)]],
       ...(a.photo ? { photos: [a.photo.slice(a.photo.indexOf(':') + 1)] } : {}),
     });

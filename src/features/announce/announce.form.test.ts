@@ -24,4 +24,14 @@ describe('the one-line form of /announce', () => {
     expect(parseAnnounce('周五班会改到 302')).toEqual({ form: { audience: '', text: '周五班会改到 302', private: false } });
     expect(parseAnnounce('students｜停水｜私信｜定时 明天 08:00｜紧急：暴雨')).toEqual({ form: { audience: 'students', text: '停水', private: true, at: '明天 08:00', urgent: '暴雨' } });
   });
+
+  it('reads a first word that names an audience by its prefix as the audience when no "|" is written', () => {
+    expect(parseAnnounce('building:3号楼 明天上午停水，请提前储水。')).toEqual({ form: { audience: 'building:3号楼', text: '明天上午停水，请提前储水。', private: false } });
+    expect(parseAnnounce('dept：logistics 值班表有调整')).toEqual({ form: { audience: 'dept：logistics', text: '值班表有调整', private: false } });
+    expect(parseAnnounce('students must leave by 22:00')).toEqual({ form: { audience: '', text: 'students must leave by 22:00', private: false } });
+    expect(parseAnnounce('group:class-2301')).toEqual({ problem: 'no_text' });
+    fc.assert(fc.property(fc.constantFrom('building:3号楼', 'group:class-2301', 'role:rep', 'dept:logistics'), plain, (audience, text) => {
+      expect(parseAnnounce(`${audience} ${text}`)).toEqual({ form: { audience, text, private: false } });
+    }));
+  });
 });
