@@ -205,7 +205,7 @@ export function createApp(deps: AppDeps): App {
     chatsFeature({ config, chats }),
     surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
     pollsFeature({ units, config, polls, messenger, digest: pollsDigest }),
-    announceFeature({ config, announce: createAnnounceService({ db, config, outbox, chats, holders: access.holders, audienceOf: surveys.audienceOf }) }),
+    announceFeature({ config, announce: createAnnounceService({ units, config, outbox, chats, holders: access.holders, audienceOf: surveys.audienceOf }) }),
     privacyFeature({ config, privacy, members, access, run: (ctx, text) => router.runAs(ctx, text) }),
     assistantFeature({ run: (ctx, text) => router.runAs(ctx, text), counselling: counselling.offerCounsellor }),
     ...(deps.extraFeatures ?? []),

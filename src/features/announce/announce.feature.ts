@@ -50,18 +50,18 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
     const [, sub = '', rest = ''] = /^\s*(\S*)\s*([\s\S]*)$/.exec(args) ?? [];
     if (sub.toLowerCase() === 'list' && !rest.trim()) return listMine(ctx);
     if (sub.toLowerCase() === 'cancel' && /^#?\d+$/.test(rest.trim())) {
-      const a = announce.cancel(Number(rest.trim().replace('#', '')), ctx.member.id, ctx.now);
+      const a = await announce.cancel(Number(rest.trim().replace('#', '')), ctx.member.id, ctx.now);
       return ctx.reply(m(ctx.locale).cancelled({ id: a.id }));
     }
     const photo = (ctx.msg.attachments ?? []).find((x) => x.kind === 'photo')?.ref;
     const sender = { roles: ctx.roles, chat: { binding: ctx.chat.binding, scope: ctx.chat.scope }, memberId: ctx.member.id, platform: ctx.chat.platform };
-    const { row, reach } = announce.draft(sender, args, photo, ctx.now);
+    const { row, reach } = await announce.draft(sender, args, photo, ctx.now);
     await preview(ctx, row, reach);
   }
 
-  function listMine(ctx: Ctx): void {
+  async function listMine(ctx: Ctx): Promise<void> {
     const l = ctx.locale;
-    const rows = announce.mine(ctx.member.id);
+    const rows = await announce.mine(ctx.member.id);
     if (!rows.length) return ctx.reply(m(l).listEmpty);
     const status = (a: AnnouncementRow) => {
       if (a.status === 'cancelled') return m(l).stCancelled;
@@ -73,13 +73,13 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
   }
 
   async function send(ctx: Ctx, [id = '']: string[]) {
-    const a = announce.confirm(Number(id), ctx.member.id, ctx.now);
+    const a = await announce.confirm(Number(id), ctx.member.id, ctx.now);
     await ctx.flow.end({ key: 'announce.sent', id: a.id });
     ctx.reply(a.sendAt > ctx.now ? m(ctx.locale).scheduled({ id: a.id, time: time(a.sendAt, ctx.locale) }) : m(ctx.locale).sent({ id: a.id }));
   }
 
   async function drop(ctx: Ctx, [id = '']: string[]) {
-    announce.cancel(Number(id), ctx.member.id, ctx.now);
+    await announce.cancel(Number(id), ctx.member.id, ctx.now);
     await ctx.flow.end({ key: 'announce.dropped' });
     ctx.reply(m(ctx.locale).dropped);
   }
@@ -103,8 +103,8 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
 function announcePrivacy(): PrivacyHooks {
   return {
     handles: { announcements: ['author_id'] },
-    exportMine: (q, memberId) => ({
-      announcements: announcementsOf(q, memberId, 1000).map((a) => ({ id: a.id, audience: a.audience, text: a.text, send_at: a.sendAt, status: a.status })),
+    exportMine: async (q, memberId) => ({
+      announcements: (await announcementsOf(q, memberId, 1000)).map((a) => ({ id: a.id, audience: a.audience, text: a.text, send_at: a.sendAt, status: a.status })),
     }),
     forget: (q, memberId) => forgetAuthor(q, memberId),
   };

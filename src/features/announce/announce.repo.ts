@@ -1,29 +1,30 @@
-/** Drizzle queries of announcements. Synchronous. */
-import { and, desc, eq } from 'drizzle-orm';
-import type { Q } from '../../db/client.js';
+/** Queries of announcements, on the handle of the unit they run in (core/unit-of-work.ts). */
+import { desc, eq } from 'drizzle-orm';
+import { first, type Q } from '../../db/client.js';
 import { announcements } from '../../db/schema.js';
 
 export type AnnouncementRow = typeof announcements.$inferSelect;
 
-export function insertAnnouncement(q: Q, v: Omit<typeof announcements.$inferInsert, 'id'>): AnnouncementRow {
-  return q.insert(announcements).values(v).returning().get();
+export async function insertAnnouncement(q: Q, v: Omit<typeof announcements.$inferInsert, 'id'>): Promise<AnnouncementRow> {
+  const [row] = await q.insert(announcements).values(v).returning();
+  return row!;
 }
 
-export function getAnnouncement(q: Q, id: number): AnnouncementRow | undefined {
-  return q.select().from(announcements).where(eq(announcements.id, id)).get();
+export async function getAnnouncement(q: Q, id: number): Promise<AnnouncementRow | undefined> {
+  return first(await q.select().from(announcements).where(eq(announcements.id, id)).limit(1));
 }
 
-export function updateAnnouncement(q: Q, id: number, v: Partial<Pick<AnnouncementRow, 'status' | 'groups' | 'people'>>): void {
-  q.update(announcements).set(v).where(eq(announcements.id, id)).run();
+export async function updateAnnouncement(q: Q, id: number, v: Partial<Pick<AnnouncementRow, 'status' | 'groups' | 'people'>>): Promise<void> {
+  await q.update(announcements).set(v).where(eq(announcements.id, id));
 }
 
 /** A member's announcements, newest first (drafts left out). */
-export function announcementsOf(q: Q, authorId: number, limit = 20): AnnouncementRow[] {
-  return q.select().from(announcements).where(and(eq(announcements.authorId, authorId))).orderBy(desc(announcements.id)).limit(limit).all()
+export async function announcementsOf(q: Q, authorId: number, limit = 20): Promise<AnnouncementRow[]> {
+  return (await q.select().from(announcements).where(eq(announcements.authorId, authorId)).orderBy(desc(announcements.id)).limit(limit))
     .filter((a) => a.status !== 'draft');
 }
 
 /** /forgetme: announcements stay (they were public), without their author. */
-export function forgetAuthor(q: Q, authorId: number): void {
-  q.update(announcements).set({ authorId: null }).where(eq(announcements.authorId, authorId)).run();
+export async function forgetAuthor(q: Q, authorId: number): Promise<void> {
+  await q.update(announcements).set({ authorId: null }).where(eq(announcements.authorId, authorId));
 }

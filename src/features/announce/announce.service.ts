@@ -13,7 +13,7 @@ import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Platform } from '../../core/message.js';
 import type { Outbox } from '../../core/outbox.js';
 import { cancelTask, scheduleTask } from '../../core/tasks.repo.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Holders } from '../access/access.service.js';
 import type { ChatsService } from '../chats/chats.service.js';
 import { parseWhen } from '../polls/polls.when.js';
@@ -30,7 +30,8 @@ const m = (l: Locale) => tr(announceMessages, l);
 const fail = (code: string, say: (c: (typeof announceMessages)['en']) => string) => new AppError(code, (l) => say(m(l)));
 
 export interface AnnounceDeps {
-  db: Db;
+  /** Every function runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   outbox: Outbox;
   chats: ChatsService;
@@ -45,7 +46,7 @@ export interface Reach {
 }
 
 export function createAnnounceService(deps: AnnounceDeps) {
-  const { db, config, outbox } = deps;
+  const { units, config, outbox } = deps;
 
   /** The groups an audience is posted in, and the people it reaches privately (always, for an audience without a group). */
   function reach(t: Target, privately: boolean): Reach {
@@ -68,7 +69,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
   };
 
   /** Checks a /announce line and keeps it as a draft; returns it with its reach, for the preview. */
-  function draft(sender: Sender & { memberId: number; platform: Platform }, args: string, photo: string | undefined, now: Date) {
+  async function draft(sender: Sender & { memberId: number; platform: Platform }, args: string, photo: string | undefined, now: Date) {
     const p = parseAnnounce(args);
     if ('problem' in p) {
       if (p.problem === 'empty') throw fail('announce.usage', (c) => c.usage);
@@ -83,7 +84,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
     const { target, department } = targetFor(sender, form.audience, config);
     const sendAt = whenOf(form.at, now);
     const r = reach(target, form.private);
-    const row = insertAnnouncement(db, {
+    const row = await insertAnnouncement(units.q(), {
       authorId: sender.memberId, department, audience: describeTarget(target),
       text: form.text, photo: photo ? `${sender.platform}:${photo}` : null, private: form.private, urgent: !!form.urgent,
       reason: form.urgent ?? null, sendAt, status: 'draft', groups: r.chats, people: r.people.length, createdAt: now,
@@ -107,36 +108,36 @@ export function createAnnounceService(deps: AnnounceDeps) {
   }
 
   /** Writes the outbox rows of a draft its author confirmed. */
-  function confirm(id: number, memberId: number, now: Date): AnnouncementRow {
-    const a = mine(id, memberId);
+  async function confirm(id: number, memberId: number, now: Date): Promise<AnnouncementRow> {
+    const a = await mine(id, memberId);
     if (a.status !== 'draft') return a;
     const r = reach(targetOf(a), a.private);
     const common = { kind: 'announce.message', render: render(a), notBefore: a.sendAt, urgent: a.urgent, meta: { announcement: id } };
-    db.transaction((tx) => {
+    await units.atomic(async (tx) => {
       for (const g of r.groups) outbox.toBound(tx, { ...common, key: `announce:${id}:g:${g.binding}:${g.scope}`, binding: g.binding, scope: g.scope }, now);
       for (const memberId of r.people) outbox.toMember(tx, { ...common, key: `announce:${id}:m:${memberId}`, memberId }, now);
-      updateAnnouncement(tx, id, { status: 'confirmed', groups: r.chats, people: r.people.length });
+      await updateAnnouncement(tx, id, { status: 'confirmed', groups: r.chats, people: r.people.length });
       scheduleTask(tx, RECEIPT, new Date(Math.max(a.sendAt.getTime(), now.getTime()) + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
       const detail = { audience: a.audience, groups: r.chats, people: r.people.length, ...(a.urgent ? { urgent: true, reason: a.reason } : {}) };
       writeAudit(tx, { actorMemberId: memberId, action: a.urgent ? 'announce.urgent' : 'announce.send', target: `announcement:${id}`, detail }, now);
     });
-    return getAnnouncement(db, id)!;
+    return (await getAnnouncement(units.q(), id))!;
   }
 
   /** Drops a draft, or a confirmed announcement whose time has not come: none of its messages was sent. */
-  function cancel(id: number, memberId: number, now: Date): AnnouncementRow {
-    const a = mine(id, memberId);
+  async function cancel(id: number, memberId: number, now: Date): Promise<AnnouncementRow> {
+    const a = await mine(id, memberId);
     if (a.status === 'confirmed' && a.sendAt <= now) throw fail('announce.too_late', (c) => c.tooLate({ id }));
-    db.transaction((tx) => {
+    await units.atomic(async (tx) => {
       if (a.status === 'confirmed') outbox.forget(tx, `announce:${id}:`);
       cancelTask(tx, `announce:${id}:receipt`);
-      updateAnnouncement(tx, id, { status: 'cancelled' });
+      await updateAnnouncement(tx, id, { status: 'cancelled' });
     });
-    return getAnnouncement(db, id)!;
+    return (await getAnnouncement(units.q(), id))!;
   }
 
-  function mine(id: number, memberId: number): AnnouncementRow {
-    const a = Number.isSafeInteger(id) ? getAnnouncement(db, id) : undefined;
+  async function mine(id: number, memberId: number): Promise<AnnouncementRow> {
+    const a = Number.isSafeInteger(id) ? await getAnnouncement(units.q(), id) : undefined;
     if (!a || a.authorId !== memberId || a.status === 'cancelled') throw fail('announce.not_found', (c) => c.notFound({ id: String(id) }));
     return a;
   }
@@ -150,16 +151,16 @@ export function createAnnounceService(deps: AnnounceDeps) {
   /** Tells the author how it went once nothing is pending (asked again every 10 minutes until then). */
   async function receipt(payload: Record<string, unknown>, now: Date): Promise<void> {
     const id = Number(payload.id);
-    const a = getAnnouncement(db, id);
+    const a = await getAnnouncement(units.q(), id);
     if (!a || a.status !== 'confirmed' || a.authorId === null) return;
     const c = counts(id);
-    db.transaction((tx) => {
+    await units.atomic(async (tx) => {
       if (c.pending) return void scheduleTask(tx, RECEIPT, new Date(now.getTime() + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
       outbox.toMember(tx, { kind: RECEIPT, key: `announce-receipt:${id}`, memberId: a.authorId!, urgent: a.urgent, render: (l) => ({ text: m(l).receipt({ id, ...c }) }) }, now);
     });
   }
 
-  return { draft, confirm, cancel, counts, receipt, mine: (memberId: number) => announcementsOf(db, memberId) };
+  return { draft, confirm, cancel, counts, receipt, mine: (memberId: number) => announcementsOf(units.q(), memberId) };
 }
 
 export type AnnounceService = ReturnType<typeof createAnnounceService>;
