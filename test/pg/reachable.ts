@@ -37,7 +37,8 @@ export function copied(pkg: string, native: string, modules: string): string {
   const version = JSON.parse(readFileSync(join(native, 'package.json'), 'utf8')).version as string;
   // Named after the project's node_modules too: the copy links back to its pg.
   const from = createHash('sha256').update(modules).digest('hex').slice(0, 12);
-  const target = join(tmpdir(), `yizhan-embedded-pg-${process.platform}-${process.arch}-${version}-${from}`, 'node_modules');
+  // Outside the test run's own temporary folder (test/run-tmp.ts): kept for the next runs.
+  const target = join(process.env.YIZHAN_SHARED_TMPDIR ?? tmpdir(), `yizhan-embedded-pg-${process.platform}-${process.arch}-${version}-${from}`, 'node_modules');
   if (existsSync(join(target, '.complete'))) return target;
   const staging = `${dirname(target)}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

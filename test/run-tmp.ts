@@ -1,0 +1,47 @@
+/**
+ * One temporary folder per test run: every test (and every process it starts) makes its databases
+ * and files under it, since TMPDIR points there, and the whole folder goes at the end. Tests make
+ * thousands of temporary databases (the permission matrix alone ~1,000 a run), which used to stay in
+ * /tmp after every run and filled the disk. A run that was killed leaves its folder: the next run
+ * stops the PostgreSQL server left in it and removes it. Caches meant to outlive a run use
+ * `sharedTmpdir()`.
+ */
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alive, removeStale } from './pg/server.js';
+
+const PREFIX = 'yizhan-run-';
+
+/** The temporary folder outside the run's own: where caches that outlive a run are kept. */
+export function sharedTmpdir(): string {
+  return process.env.YIZHAN_SHARED_TMPDIR ?? tmpdir();
+}
+
+/** Makes this run's folder, points TMPDIR at it (inherited by the test workers), and returns its removal. */
+export async function useRunTmpdir(): Promise<() => void> {
+  const shared = sharedTmpdir();
+  await removeStaleRuns(shared);
+  const run = mkdtempSync(join(shared, `${PREFIX}${process.pid}-`));
+  // As root, the tests' PostgreSQL runs as the postgres user: it must pass through (not list) the folder.
+  chmodSync(run, 0o711);
+  process.env.YIZHAN_SHARED_TMPDIR = shared;
+  process.env.TMPDIR = run;
+  return () => {
+    rmSync(run, { recursive: true, force: true });
+    process.env.TMPDIR = shared;
+  };
+}
+
+/** Removes the folders of runs whose process is gone (their PostgreSQL stopped first); returns them. */
+export async function removeStaleRuns(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const owner = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length).split('-')[0]) : NaN;
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    await removeStale(join(dir, name));
+    rmSync(join(dir, name), { recursive: true, force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
+}
