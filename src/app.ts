@@ -198,7 +198,7 @@ export function createApp(deps: AppDeps): App {
     faqFeature({ db, config, faq, askPerson: ticketing.askPerson }),
     counselling.feature,
     digestsFeature({
-      db, config, outbox, holders: access.holders, repDigest: pollsDigest.onDemand,
+      units, config, outbox, holders: access.holders, repDigest: pollsDigest.onDemand,
       sections: () => [counselling.digest, surveysDigestSection({ db, results: surveyResults }), faqDigestSection({ db, config, faq })],
     }),
     accessFeature({ config, access, links, members, messenger }),

@@ -5,11 +5,11 @@
  */
 import { departmentByWord, type Config } from '../../config.js';
 import { requireDepartment } from '../access/access.departments.js';
-import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import type { Ctx, Feature } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { startOfDay, startOfWeek } from '../../core/time.js';
 import type { Holders } from '../access/access.service.js';
 import { digestMessages } from './digests.messages.js';
@@ -18,7 +18,8 @@ import { createDigestService, type DigestSection } from './digests.service.js';
 const m = (l: Locale) => tr(digestMessages, l);
 
 export interface DigestsDeps {
-  db: Db;
+  /** Runs in the caller's unit (a command's, a job's) and queries on its handle. */
+  units: UnitRunner;
   config: Config;
   outbox: Outbox;
   /** Sections other features add (survey results in the management digest). */
@@ -32,9 +33,9 @@ export interface DigestsDeps {
 const ALL = /^(all|全部|所有|全部门)$/i;
 
 export function digestsFeature(deps: DigestsDeps): Feature {
-  const { config, outbox, db } = deps;
+  const { config, outbox, units } = deps;
   const tz = config.campus.timezone;
-  const digests = createDigestService({ db, config, sections: deps.sections ?? (() => []) });
+  const digests = createDigestService({ units, config, sections: deps.sections ?? (() => []) });
 
   /**
    * Which groups may read a /digest: a staff chat its own department's figures (asked by its staff),
@@ -66,7 +67,7 @@ export function digestsFeature(deps: DigestsDeps): Feature {
 
   /** To the bound chats, else privately to `fallback` members; once per period (the key). */
   function queue(kind: string, key: string, target: { binding: 'staff' | 'management'; scope: string | null }, render: (l: Locale) => string, fallback: number[], now: Date) {
-    outbox.toBoundOrMembers(db, { kind, key, render: (l: Locale) => ({ text: render(l) }), ...target }, () => fallback, now);
+    outbox.toBoundOrMembers(units.q(), { kind, key, render: (l: Locale) => ({ text: render(l) }), ...target }, () => fallback, now);
   }
 
   /** A scheduled digest of the period that just ended; the outbox holds it back in quiet hours. */
@@ -74,12 +75,12 @@ export function digestsFeature(deps: DigestsDeps): Feature {
     const to = kind === 'daily' ? startOfDay(now, tz) : startOfWeek(now, tz);
     const p = { from: new Date(to.getTime() - (kind === 'daily' ? 1 : 7) * 86_400_000), to };
     if (kind === 'weekly') {
-      return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, (l) => digests.weekly(p, l), deps.holders('admin', '*'), now);
+      return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, await digests.weekly(p), deps.holders('admin', '*'), now);
     }
     for (const d of config.departments) {
       // Nothing new (no ticket created, resolved or rated): no digest, unless configured; nothing at all: never.
-      if (config.digests.daily_if_nothing_new ? digests.quiet(d.id, p) : digests.nothingNew(d.id, p)) continue;
-      queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, (l) => digests.daily(d.id, p, l), deps.holders('lead', d.id), now);
+      if (await (config.digests.daily_if_nothing_new ? digests.quiet(d.id, p) : digests.nothingNew(d.id, p))) continue;
+      queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, await digests.daily(d.id, p), deps.holders('lead', d.id), now);
     }
   }
 
@@ -95,7 +96,8 @@ export function digestsFeature(deps: DigestsDeps): Feature {
           if (rep) return ctx.reply(rep);
           throw new AppError('digests.no_department', (l) => m(l).noDepartment);
         }
-        ctx.reply(rep ? `${digests.onDemand(depts, ctx.now, ctx.locale)}\n\n${rep}` : digests.onDemand(depts, ctx.now, ctx.locale));
+        const text = await digests.onDemand(depts, ctx.now, ctx.locale);
+        ctx.reply(rep ? `${text}\n\n${rep}` : text);
       },
     }],
     jobs: [

@@ -2,6 +2,9 @@
  * The figures behind a digest as SQL aggregates, grouped by department, over covering time
  * indexes: a week of a million-ticket history is read without touching the table or building a
  * row object per ticket. The service adds departments up for the all-department view.
+ * Async, on the handle of the unit they run in (core/unit-of-work.ts).
+ * sqlite: the aggregates are SQLite SQL run with `q.all` (group_concat, INDEXED BY); PostgreSQL
+ * would run its own (string_agg or percentile_cont, no index hints) behind the same functions.
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
@@ -29,7 +32,8 @@ export interface PeriodAggregates {
 
 const inPeriod = (col: SQLiteColumn, p: Period): SQL => sql`${col} >= ${p.from.getTime()} AND ${col} < ${p.to.getTime()}`;
 
-function counts(q: Q, col: SQLiteColumn, p: Period): Map<string, number> {
+async function counts(q: Q, col: SQLiteColumn, p: Period): Promise<Map<string, number>> {
+  // sqlite: q.all of raw SQL.
   const rows = q.all<{ dept: string; n: number }>(sql`SELECT ${tickets.departmentId} AS dept, count(*) AS n FROM ${tickets} WHERE ${inPeriod(col, p)} GROUP BY dept`);
   return new Map(rows.map((r) => [r.dept, Number(r.n)]));
 }
@@ -38,7 +42,8 @@ function counts(q: Q, col: SQLiteColumn, p: Period): Map<string, number> {
  * Medians of (end - created) per department and over all ('*'). SQLite hands over each
  * department's durations as one string, which is far cheaper than a row object per ticket.
  */
-function medians(q: Q, end: SQLiteColumn, p: Period): Map<string, number> {
+async function medians(q: Q, end: SQLiteColumn, p: Period): Promise<Map<string, number>> {
+  // sqlite: group_concat.
   const rows = q.all<{ dept: string; ms: string }>(sql`
     SELECT ${tickets.departmentId} AS dept, group_concat(${end} - ${tickets.createdAt}) AS ms FROM ${tickets}
     WHERE ${inPeriod(end, p)} GROUP BY dept`);
@@ -55,7 +60,8 @@ export function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function tops(q: Q, col: SQLiteColumn, p: Period): { dept: string; value: string; n: number }[] {
+async function tops(q: Q, col: SQLiteColumn, p: Period): Promise<{ dept: string; value: string; n: number }[]> {
+  // sqlite: q.all of raw SQL.
   return q.all<{ dept: string; value: string; n: number }>(sql`
     SELECT ${tickets.departmentId} AS dept, ${col} AS value, count(*) AS n FROM ${tickets}
     WHERE ${inPeriod(tickets.createdAt, p)} AND ${col} IS NOT NULL GROUP BY dept, value`);
@@ -65,7 +71,8 @@ function tops(q: Q, col: SQLiteColumn, p: Period): { dept: string; value: string
  * Distinct reporters of some departments' tickets created in the period, per department and `col`
  * value ("dept|value"): the period's range of the time index, then only those departments' rows.
  */
-function people(q: Q, col: SQLiteColumn, depts: string[], p: Period): Map<string, number> {
+async function people(q: Q, col: SQLiteColumn, depts: string[], p: Period): Promise<Map<string, number>> {
+  // sqlite: INDEXED BY.
   if (!depts.length) return new Map();
   const rows = q.all<{ dept: string; value: string; n: number }>(sql`
     SELECT ${tickets.departmentId} AS dept, ${col} AS value, count(DISTINCT ${tickets.reporterId}) AS n FROM ${tickets} INDEXED BY tickets_created
@@ -74,27 +81,29 @@ function people(q: Q, col: SQLiteColumn, depts: string[], p: Period): Map<string
 }
 
 /** The period's figures; `sensitive` departments (mental health) also get their distinct reporters per category and building. */
-export function periodAggregates(q: Q, p: Period, sensitive: string[] = []): PeriodAggregates {
+export async function periodAggregates(q: Q, p: Period, sensitive: string[] = []): Promise<PeriodAggregates> {
+  // sqlite: q.all of raw SQL.
   const ratings = q.all<{ dept: string; sum: number; count: number }>(sql`
     SELECT ${tickets.departmentId} AS dept, sum(${tickets.rating}) AS sum, count(${tickets.rating}) AS count FROM ${tickets}
     WHERE ${inPeriod(tickets.closedAt, p)} AND ${tickets.rating} IS NOT NULL GROUP BY dept`);
-  const categories = tops(q, tickets.category, p);
+  const categories = await tops(q, tickets.category, p);
   const created = new Map<string, number>();
   for (const c of categories) created.set(c.dept, (created.get(c.dept) ?? 0) + c.n);
   return {
     created,
-    resolved: counts(q, tickets.resolvedAt, p),
-    firstResponseMs: medians(q, tickets.firstRespondedAt, p),
-    resolutionMs: medians(q, tickets.resolvedAt, p),
+    resolved: await counts(q, tickets.resolvedAt, p),
+    firstResponseMs: await medians(q, tickets.firstRespondedAt, p),
+    resolutionMs: await medians(q, tickets.resolvedAt, p),
     ratings: new Map(ratings.map((r) => [r.dept, { sum: Number(r.sum), count: Number(r.count) }])),
     categories,
-    buildings: tops(q, tickets.building, p),
-    people: { categories: people(q, tickets.category, sensitive, p), buildings: people(q, tickets.building, sensitive, p) },
+    buildings: await tops(q, tickets.building, p),
+    people: { categories: await people(q, tickets.category, sensitive, p), buildings: await people(q, tickets.building, sensitive, p) },
   };
 }
 
 /** Per department: tickets still needing work, and how many of them are past a deadline at `at`. */
-export function openByDepartment(q: Q, at: Date): Map<string, { open: number; overdue: number }> {
+export async function openByDepartment(q: Q, at: Date): Promise<Map<string, { open: number; overdue: number }>> {
+  // sqlite: INDEXED BY.
   const t = at.getTime();
   const rows = q.all<{ dept: string; open: number; overdue: number }>(sql`
     SELECT ${tickets.departmentId} AS dept, count(*) AS open,

@@ -1,9 +1,11 @@
 /**
  * Digests: the figures of one department (or all) over a period, each against the period before,
  * rendered for a staff chat or the management chat. Other features add sections (survey results).
+ * The figures are read first (async, on the running unit's handle); the texts are then rendered
+ * from them synchronously, in each reader's language (the outbox renders per recipient).
  */
 import { findDepartment, type Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { checkPlace } from '../../core/buildings.js';
 import { formatDateTime } from '../../core/time.js';
@@ -24,7 +26,7 @@ export interface Figures {
   topBuildings: { value: string; n: number }[];
 }
 
-/** More lines for a digest of `department` (null: all) over `period`, or none. */
+/** More lines for a digest of `department` (null: all) over `period`, or none; synchronous (called while a digest is rendered). */
 export type DigestSection = (department: string | null, period: Period, locale: Locale) => string[];
 
 const m = (l: Locale) => tr(digestMessages, l);
@@ -41,15 +43,16 @@ export function previous(p: Period): Period {
   return { from: new Date(p.from.getTime() - len), to: p.from };
 }
 
-export function createDigestService(deps: { db: Db; config: Config; sections: () => DigestSection[] }) {
-  const { db, config } = deps;
+export function createDigestService(deps: { units: UnitRunner; config: Config; sections: () => DigestSection[] }) {
+  const { units, config } = deps;
   const small = createSmallNumbers(config);
 
   /** The period's aggregates and the open tickets at its end: read once, sliced per department. */
-  function snapshot(p: Period, withOpen = true) {
-    return { agg: periodAggregates(db, p, small.departments), open: withOpen ? openByDepartment(db, p.to) : new Map<string, { open: number; overdue: number }>() };
+  async function snapshot(p: Period, withOpen = true) {
+    const q = units.q();
+    return { agg: await periodAggregates(q, p, small.departments), open: withOpen ? await openByDepartment(q, p.to) : new Map<string, { open: number; overdue: number }>() };
   }
-  type Snapshot = ReturnType<typeof snapshot>;
+  type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
   function figuresOf(snap: Snapshot, dept: string | null): Figures {
     const { agg } = snap;
@@ -72,7 +75,7 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
     };
   }
 
-  const figures = (dept: string | null, p: Period): Figures => figuresOf(snapshot(p), dept);
+  const figures = async (dept: string | null, p: Period): Promise<Figures> => figuresOf(await snapshot(p), dept);
 
   function duration(ms: number | null, l: Locale): string {
     if (ms === null) return m(l).none;
@@ -116,35 +119,39 @@ export function createDigestService(deps: { db: Db; config: Config; sections: ()
     });
   }
 
-  const both = (p: Period) => ({ now: snapshot(p), before: snapshot(previous(p), false) });
+  const both = async (p: Period) => ({ now: await snapshot(p), before: await snapshot(previous(p), false) });
 
-  function daily(dept: string, p: Period, l: Locale): string {
-    const name = pick(findDepartment(config, dept)!.name, l);
-    return [m(l).dailyTitle({ dept: name, period: periodText(p, l) }), ...detail(dept, p, l, both(p))].join('\n');
+  /** A department's digest of `p`: its figures read now, rendered in each reader's language. */
+  async function daily(dept: string, p: Period): Promise<(l: Locale) => string> {
+    const snaps = await both(p);
+    return (l) => [m(l).dailyTitle({ dept: pick(findDepartment(config, dept)!.name, l), period: periodText(p, l) }), ...detail(dept, p, l, snaps)].join('\n');
   }
 
-  function weekly(p: Period, l: Locale): string {
-    const snaps = both(p);
-    return [m(l).weeklyTitle({ period: periodText(p, l) }), ...detail(null, p, l, snaps), '', m(l).byDepartment, ...byDepartment(snaps.now, l)].join('\n');
+  /** Every department's digest of `p`, and one line per department: read now, rendered in each reader's language. */
+  async function weekly(p: Period): Promise<(l: Locale) => string> {
+    const snaps = await both(p);
+    return (l) => [m(l).weeklyTitle({ period: periodText(p, l) }), ...detail(null, p, l, snaps), '', m(l).byDepartment, ...byDepartment(snaps.now, l)].join('\n');
   }
 
   /** /digest: the last 24 hours of the asker's departments, or the last 7 days of all for admins. */
-  function onDemand(depts: string[] | 'all', now: Date, l: Locale): string {
+  async function onDemand(depts: string[] | 'all', now: Date, l: Locale): Promise<string> {
     const to = new Date(now.getTime() + 1); // up to and including this moment
-    if (depts === 'all') return weekly({ from: new Date(to.getTime() - 7 * 86_400_000), to }, l);
+    if (depts === 'all') return (await weekly({ from: new Date(to.getTime() - 7 * 86_400_000), to }))(l);
     const p = { from: new Date(to.getTime() - 86_400_000), to };
-    return depts.map((d) => daily(d, p, l)).join('\n\n');
+    const texts: string[] = [];
+    for (const d of depts) texts.push((await daily(d, p))(l));
+    return texts.join('\n\n');
   }
 
   /** Whether a department had anything to report in the period (new, resolved or still open). */
-  function quiet(dept: string, p: Period): boolean {
-    const f = figures(dept, p);
+  async function quiet(dept: string, p: Period): Promise<boolean> {
+    const f = await figures(dept, p);
     return !f.created && !f.resolved && !f.open;
   }
 
   /** Whether nothing new happened in the period: no ticket created, resolved or rated (open ones may remain). */
-  function nothingNew(dept: string, p: Period): boolean {
-    const f = figures(dept, p);
+  async function nothingNew(dept: string, p: Period): Promise<boolean> {
+    const f = await figures(dept, p);
     return !f.created && !f.resolved && !f.satisfaction.count;
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
+import { createUnitRunner } from '../../core/unit-of-work.js';
 import { members, tickets } from '../../db/schema.js';
-import { at, person, press, say, simulate, testConfig, to } from '../../../test/harness.js';
+import { at, memoryLogger, person, press, say, simulate, testConfig, to } from '../../../test/harness.js';
 import { createDigestService } from './digests.service.js';
 
 const H = 3_600_000;
@@ -28,10 +29,11 @@ function seeded() {
 }
 
 describe('digest figures', () => {
-  it('match the rows: counts, medians, satisfaction, tops, and the day before', () => {
+  it('match the rows: counts, medians, satisfaction, tops, and the day before', async () => {
     const db = seeded();
-    const service = createDigestService({ db, config: testConfig(), sections: () => [] });
-    const f = service.figures('logistics', { from: day(2), to: day(3) });
+    const units = createUnitRunner({ db, log: memoryLogger([]) });
+    const service = createDigestService({ units, config: testConfig(), sections: () => [] });
+    const f = await units.run(() => service.figures('logistics', { from: day(2), to: day(3) }));
     expect(f).toEqual({
       created: 3, resolved: 2, open: 2, overdue: 2,
       firstResponseMs: 2 * H, // medians of 1 h and 3 h
@@ -40,8 +42,8 @@ describe('digest figures', () => {
       topCategories: [{ value: 'facilities', n: 2 }, { value: 'life_services', n: 1 }],
       topBuildings: [{ value: '3号楼', n: 2 }, { value: '7号楼', n: 1 }],
     });
-    expect(service.figures(null, { from: day(2), to: day(3) }).created).toBe(4);
-    const text = service.daily('logistics', { from: day(2), to: day(3) }, 'zh-CN');
+    expect((await units.run(() => service.figures(null, { from: day(2), to: day(3) }))).created).toBe(4);
+    const text = (await units.run(() => service.daily('logistics', { from: day(2), to: day(3) })))('zh-CN');
     expect(text.split('\n')).toEqual([
       '📊 后勤保障处 日报（3月2日 00:00 – 3月3日 00:00）',
       '新工单 3（上期 2）',
@@ -53,7 +55,7 @@ describe('digest figures', () => {
       '主要类别：设施设备 2、生活服务 1',
       '主要楼栋：3号楼 2、7号楼 1',
     ]);
-    const weekly = service.weekly({ from: day(2), to: day(3) }, 'en');
+    const weekly = (await units.run(() => service.weekly({ from: day(2), to: day(3) })))('en');
     expect(weekly).toContain('By department:\nStudent Affairs Office: new 0 | resolved 0');
     expect(weekly).toContain('Career Centre: new 1 | resolved 0 | open 1 (overdue 1)');
   });
