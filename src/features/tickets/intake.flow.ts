@@ -165,12 +165,35 @@ export function createIntake(deps: IntakeDeps) {
       await ctx.flow.update(next);
       return ctx.reply({ text: m(ctx.locale).photoAdded({ count: next.draft.photos.length }), buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnNext, 'tickets', 'next')]] });
     }
-    if (isClearlyNew(deps.understand, text, ctx.now, AT_BUTTONS)) return leave(ctx, d, text);
+    if (isClearlyNew(deps.understand, text, ctx.now, AT_BUTTONS)) {
+      return d.step === 'confirm' && elaborates(d, text, ctx.now) ? addToDescription(ctx, d, text) : leave(ctx, d, text);
+    }
     if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnSkip, 'tickets', 'skip')]] });
     // Typed text where a button is expected: say how to answer or leave, then ask again.
     const again = prompt(d, ctx.locale, (await ctx.flow.step()));
     if (!again.buttons?.length) return ctx.reply(again); // a step that wants text got none
     ctx.reply(withNotice(again, m(ctx.locale).useButtons));
+  }
+
+  /**
+   * Whether text typed at the confirmation says more about the same thing: a request of the same kind
+   * that names no place of its own ("water heater, no hot water since yesterday" after "the heater in
+   * my dorm is broken", 7号楼 312). It is added to the description instead of starting anew.
+   */
+  function elaborates(d: IntakeData, text: string, now: Date): boolean {
+    const same = ({ repair: 'repair.request', complaint: 'complaint.submit', feedback: 'feedback.submit' } as Record<string, string>)[d.draft.kind];
+    if (!same || !d.draft.description || deps.understand(text, 'private', now).intent !== same) return false;
+    const w = where(text);
+    return !w.building && !w.room;
+  }
+
+  async function addToDescription(ctx: Ctx, d: IntakeData, text: string): Promise<void> {
+    const description = `${d.draft.description}\n${text}`;
+    const n = charCount(description);
+    if (n > MAX_DESCRIPTION) return ctx.reply(m(ctx.locale).descriptionTooLong({ n, max: MAX_DESCRIPTION }));
+    const next = { ...d, draft: { ...d.draft, description } };
+    await ctx.flow.update(next);
+    ctx.reply(withNotice(prompt(next, ctx.locale, (await ctx.flow.step())), m(ctx.locale).addedToDescription));
   }
 
   /** A clear new request while a question waits for a button: the unfinished one is left, saying so, and the new one handled. */
