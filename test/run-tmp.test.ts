@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeStaleRuns, sharedTmpdir } from './run-tmp.js';
+import { removeStaleRuns } from './run-tmp.js';
+import { sharedTmpdir } from './temp-folders.js';
 
 describe("a test run's temporary folder", () => {
   it('is where the tests make their files, inside the shared temporary folder, so that it goes at the end', () => {

@@ -4,19 +4,15 @@
  * thousands of temporary databases (the permission matrix alone ~1,000 a run), which used to stay in
  * /tmp after every run and filled the disk. A run that was killed leaves its folder: the next run
  * stops the PostgreSQL server left in it and removes it. Caches meant to outlive a run use
- * `sharedTmpdir()`.
+ * `sharedTmpdir()` (test/temp-folders.ts).
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { alive, removeStale } from './pg/server.js';
+import { removeStale } from './pg/server.js';
+import { orphansIn, sharedTmpdir } from './temp-folders.js';
+
 
 const PREFIX = 'yizhan-run-';
-
-/** The temporary folder outside the run's own: where caches that outlive a run are kept. */
-export function sharedTmpdir(): string {
-  return process.env.YIZHAN_SHARED_TMPDIR ?? tmpdir();
-}
 
 /** Makes this run's folder, points TMPDIR at it (inherited by the test workers), and returns its removal. */
 export async function useRunTmpdir(): Promise<() => void> {
@@ -35,13 +31,10 @@ export async function useRunTmpdir(): Promise<() => void> {
 
 /** Removes the folders of runs whose process is gone (their PostgreSQL stopped first); returns them. */
 export async function removeStaleRuns(dir: string): Promise<string[]> {
-  const removed: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const owner = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length).split('-')[0]) : NaN;
-    if (!Number.isInteger(owner) || alive(owner)) continue;
-    await removeStale(join(dir, name));
-    rmSync(join(dir, name), { recursive: true, force: true });
-    removed.push(join(dir, name));
+  const removed = orphansIn(dir, PREFIX);
+  for (const run of removed) {
+    await removeStale(run);
+    rmSync(run, { recursive: true, force: true });
   }
   return removed;
 }

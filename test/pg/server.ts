@@ -5,10 +5,11 @@
  * folder and maybe its server: the next start stops that server and removes the folder.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedPostgres } from './reachable.js';
+import { alive, orphansIn, readProc } from '../temp-folders.js';
 import { freePort } from '../fakes/free-port.js';
 import { until } from '../until.js';
 
@@ -53,14 +54,10 @@ export async function startTestPostgres(env = process.env): Promise<TestServer> 
 
 /** Stops the servers of test runs whose process is gone and removes their folders; returns the folders removed. */
 export async function removeStale(dir = tmpdir()): Promise<string[]> {
-  const removed: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const owner = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length).split('-')[0]) : NaN;
-    if (!Number.isInteger(owner) || alive(owner)) continue;
-    const base = join(dir, name);
+  const removed = orphansIn(dir, PREFIX);
+  for (const base of removed) {
     await stopOrphan(join(base, 'data'));
     rmSync(base, { recursive: true, force: true });
-    removed.push(base);
   }
   return removed;
 }
@@ -75,25 +72,6 @@ async function stopOrphan(dataDir: string): Promise<void> {
   await until(() => !alive(pid), 10_000, () => `postgres ${pid} of ${dataDir} did not stop`);
 }
 
-/** Whether the process runs (a zombie, waiting for its parent, does not). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  const stat = readProc(pid, 'stat');
-  return !/^\d+ \(.*\) Z/.test(stat);
-}
-
 function commandLine(pid: number): string {
   return readProc(pid, 'cmdline').replaceAll('\0', ' ');
-}
-
-function readProc(pid: number, file: string): string {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
-  } catch {
-    return '';
-  }
 }
