@@ -17,7 +17,7 @@ import type { Ctx, LaterReply, Undelivered } from './feature.js';
 import type { Locale } from './i18n.js';
 import type { Outgoing } from './message.js';
 import type { Messenger } from './messenger.js';
-import { receiptTold, relayOutcome } from './outbox.repo.js';
+import { receiptTold, relayOutcome } from './outbox.receipts.repo.js';
 import type { SendOptions } from './unit-of-work.js';
 
 /** Where the sender of a relay is told what became of it: where their context answers. */

@@ -11,7 +11,8 @@ import { auditAbout, pruneAudit, writeAudit, type AuditRow } from '../../core/au
 import type { PrivacyHooks, SentHook } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { OutgoingFile } from '../../core/message.js';
-import { forgetMemberOutbox, forgetOutboxNaming, outboxOfMember, pruneOutbox } from '../../core/outbox.repo.js';
+import { forgetMemberOutbox, forgetOutboxNaming, outboxOfMember } from '../../core/outbox.privacy.repo.js';
+import { pruneOutbox } from '../../core/outbox.repo.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
 import { privacyMessages } from './privacy.messages.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Q } from '../../db/client.js';
 import type { PrivacyHooks } from '../../core/feature.js';
-import { forgetOutboxAbout } from '../../core/outbox.repo.js';
+import { forgetOutboxAbout } from '../../core/outbox.privacy.repo.js';
 import { ticketCode } from './tickets.access.js';
 import type { TicketNotifier } from './tickets.notify.js';
 import {

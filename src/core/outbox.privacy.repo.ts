@@ -1,0 +1,55 @@
+/** The outbox rows of one person, for /mydata and /forgetme (features/privacy, tickets.privacy). */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Q } from '../db/client.js';
+import { outbox } from '../db/schema.js';
+import { CLEARED, FINAL, type OutboxRow } from './outbox.repo.js';
+
+/** What the outbox holds for a member: the messages written to them (/mydata). */
+export async function outboxOfMember(q: Q, memberId: number): Promise<OutboxRow[]> {
+  return await q.select().from(outbox).where(eq(outbox.memberId, memberId)).orderBy(asc(outbox.id));
+}
+
+/**
+ * Rows for the member, or addressed to one of their private chats (a reply names only the chat; an
+ * edit, such as taking a finished step's buttons off, names not even the chat's kind).
+ */
+const forMember = (memberId: number) => sql`(${outbox.memberId} = ${memberId} OR (coalesce(${outbox.chatKind}, 'private') = 'private' AND EXISTS (
+  SELECT 1 FROM identities i WHERE i.member_id = ${memberId} AND i.platform = ${outbox.platform} AND i.private_chat_id = ${outbox.chatId})))`;
+
+/**
+ * /forgetme, while the member's accounts still exist: every row for them keeps its key (so nothing
+ * is sent twice) but loses its text and where it went; what was not delivered yet is dropped as
+ * `unreachable`.
+ */
+export async function forgetMemberOutbox(q: Q, memberId: number, now: Date): Promise<void> {
+  await q.update(outbox).set({
+    payload: { text: '' }, platform: null, chatId: null, chatKind: null, identityId: null, platformMessageId: null, updatedAt: now,
+    status: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'unreachable' ELSE ${outbox.status} END`,
+    lastError: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'recipient erased their data' ELSE ${outbox.lastError} END`,
+  }).where(forMember(memberId));
+}
+
+/**
+ * /forgetme, while the member's accounts still exist: final rows whose text names them (a name,
+ * username or platform id of any of their accounts, as the JSON holds it) keep no text, wherever
+ * they went (a staff chat's card, a queue listing). Rows still to go are left.
+ */
+export async function forgetOutboxNaming(q: Q, memberId: number): Promise<number> {
+  // sqlite: instr() on the payload's JSON text, and q.run's changes (PostgreSQL: strpos on payload::text, RETURNING).
+  return q.run(sql`UPDATE outbox SET payload = ${JSON.stringify(CLEARED)}
+    WHERE status IN ('sent', 'unknown', 'unreachable', 'failed') AND EXISTS (
+      SELECT 1 FROM identities i JOIN members m ON m.id = i.member_id WHERE i.member_id = ${memberId} AND (
+        instr(outbox.payload, m.name) > 0 OR instr(outbox.payload, i.display_name) > 0 OR instr(outbox.payload, i.platform_user_id) > 0
+        OR (i.username IS NOT NULL AND instr(outbox.payload, i.username) > 0)))`).changes;
+}
+
+/**
+ * Final rows whose `meta` says they were about one of `ids` (`meta.<key>`, e.g. the tickets a person
+ * erased) keep no text: what they said named or quoted that person. Rows still to go are left.
+ */
+export function forgetOutboxAbout(q: Q, key: 'ticketId', ids: number[]): number {
+  if (!ids.length) return 0;
+  // sqlite: json_extract and json_each on meta (PostgreSQL: meta->>key = ANY).
+  return q.update(outbox).set({ payload: CLEARED })
+    .where(and(inArray(outbox.status, FINAL), sql`json_extract(${outbox.meta}, ${`$.${key}`}) in (select value from json_each(${JSON.stringify(ids)}))`)).run().changes;
+}
