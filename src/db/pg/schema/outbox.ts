@@ -6,6 +6,8 @@ import type { Locale } from '../../../core/i18n.js';
 import { LANE, type Lane, type OutboxStatus, type StoredPayload } from '../../values.js';
 import { members, ts } from './core.js';
 
+export { LANE, type Lane, type OutboxStatus, type StoredPayload } from '../../values.js';
+
 /**
  * Every message the bot owes is a row first, written in the transaction of what caused it, then
  * sent by the outbox worker. A proactive message has a `dedupe_key`, unique forever (enqueuing the

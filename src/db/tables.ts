@@ -1,0 +1,30 @@
+/**
+ * The tables a handle's queries name, in the handle's dialect. Repos are written once against the
+ * SQLite table types (src/db/schema.ts) and take their tables from the handle they run on:
+ *
+ *   const { polls, pollMessages } = tables(q);
+ *   return q.select().from(polls).where(eq(polls.id, id));
+ *
+ * On a PostgreSQL handle this gives src/db/pg/schema's tables, which have the same TypeScript keys,
+ * column names and row types (test/pg/parity.test.ts); only builder calls both dialects have run
+ * on both (select/insert/update/delete, returning, onConflictDoNothing/DoUpdate; never SQLite's
+ * `.get()/.all()/.run()` or `$client`, which stay in `// sqlite:` branches). Types stay SQLite's: the
+ * PostgreSQL set is cast to them here, the one place that says so.
+ */
+import { is } from 'drizzle-orm';
+import { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Q } from './client.js';
+import * as sqliteTables from './schema.js';
+import * as pgTables from './pg/schema.js';
+
+export type Tables = typeof sqliteTables;
+
+/** Whether a handle runs on PostgreSQL (a pooled connection or a transaction on one). */
+export function onPostgres(q: Q): boolean {
+  return is(q, PgDatabase);
+}
+
+/** The tables of the handle's dialect, typed as SQLite's. */
+export function tables(q: Q): Tables {
+  return onPostgres(q) ? (pgTables as unknown as Tables) : sqliteTables;
+}
