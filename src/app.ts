@@ -167,7 +167,7 @@ export function createApp(deps: AppDeps): App {
   const rolesOf = (id: number) => roleSet(members.grants(id));
   const access = createAccessService({ db, config, rng: deps.rng, rolesOf, adminByConfig: members.adminByConfig });
   const links = createLinkService({
-    db, config, rng: deps.rng, rolesOf, accounts: members.accounts, absorb: members.absorb,
+    units, config, rng: deps.rng, rolesOf, accounts: members.accounts, absorb: members.absorb,
     mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])),
     tell: (memberId, say) => void messenger.toMember(memberId, (l) => say(l)),
     tellLater: (tx, key, memberId, say, now) => void outbox.toMember(tx, { kind: 'access.link', key, memberId, render: (l) => say(l) }, now),
@@ -199,7 +199,7 @@ export function createApp(deps: AppDeps): App {
     counselling.feature,
     digestsFeature({
       units, config, outbox, holders: access.holders, repDigest: pollsDigest.onDemand,
-      sections: () => [counselling.digest, surveysDigestSection({ db, results: surveyResults }), faqDigestSection({ db, config, faq })],
+      sections: () => [counselling.digest, surveysDigestSection({ results: surveyResults }), faqDigestSection({ config, faq })],
     }),
     accessFeature({ config, access, links, members, messenger }),
     chatsFeature({ config, chats }),

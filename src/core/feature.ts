@@ -3,7 +3,7 @@
  * intents, cron jobs and due-task handlers. Triggers are thin: they parse, call a service, render.
  */
 import type { Retention, Role } from '../config.js';
-import type { Q, Tx } from '../db/client.js';
+import type { Q } from '../db/client.js';
 
 /**
  * What a hook may return while the features move to async repos (core/unit-of-work.ts): a value or
@@ -267,8 +267,11 @@ export interface Feature {
   sent?: Record<string, SentHook>;
   /** Hooks run when a message sent with `onFailed: '<feature name>.<key>'` ended without being accepted. */
   failed?: Record<string, FailedHook>;
-  /** Moves this feature's rows from one member to another when two accounts are linked. */
-  onMerge?: (tx: Tx, from: number, to: number) => void;
+  /**
+   * Moves this feature's rows from one member to another when two accounts are linked, on the
+   * handle of the link's transaction (access.links.ts awaits every feature's before the member goes).
+   */
+  onMerge?: (q: Q, from: number, to: number) => Promise<void>;
   /** What this feature keeps about people: /mydata, /forgetme and retention (features/privacy). */
   privacy?: PrivacyHooks;
 }

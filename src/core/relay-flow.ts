@@ -23,7 +23,7 @@ export interface Thread<T> {
   /** The dialogue data's key for the thread's id (`ticketId`, `caseId`). */
   key: string;
   /** The member's own thread of that id; throws the usual "not found" otherwise. */
-  load(ctx: Ctx, id: number): T;
+  load(ctx: Ctx, id: number): Promise<T>;
   idOf(t: T): number;
   isOpen(t: T): boolean;
   /** Why nothing reaches it any more. */
@@ -31,7 +31,7 @@ export interface Thread<T> {
   /** Throws the localized answer when `text` cannot be relayed as it is (too long). */
   check(text: string): void;
   /** Relays `text` and tells the writer. */
-  send(ctx: Ctx, t: T, text: string): void;
+  send(ctx: Ctx, t: T, text: string): Promise<void>;
   /** After a relay: whether the dialogue keeps listening (a case) or ends (an answer to a ticket). */
   keepsListening: boolean;
   /**
@@ -73,7 +73,7 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
   async function send(ctx: Ctx, t: T, text: string): Promise<void> {
     if (thread.keepsListening) await ctx.flow.start(thread.feature, 'answer', { [thread.key]: thread.idOf(t) });
     else await ctx.flow.end({ key: 'sent', id: thread.idOf(t) });
-    thread.send(ctx, t, text);
+    await thread.send(ctx, t, text);
   }
 
   async function askWhich(ctx: Ctx, id: number, text: string, notice = ''): Promise<void> {
@@ -98,7 +98,7 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
     const id = idIn(f);
     const text = ctx.msg.text.trim();
     if (!text) return ctx.reply(thread.texts(ctx.locale, id).prompt);
-    const t = thread.load(ctx, id);
+    const t = await thread.load(ctx, id);
     if (!thread.isOpen(t)) return closed(ctx, t, text);
     thread.check(text);
     if (isNew(ctx, text)) return askWhich(ctx, id, text);
@@ -123,7 +123,7 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
   const buttons: Record<'answer' | 'relaysend' | 'relaynew', ButtonHandler> = {
     /** "Reply" under a staff message: the next message goes there, while it is open. */
     answer: async (ctx, [id]) => {
-      const t = thread.load(ctx, Number(id));
+      const t = await thread.load(ctx, Number(id));
       if (!thread.isOpen(t)) throw thread.closed(t);
       await ctx.flow.start(thread.feature, 'answer', { [thread.key]: thread.idOf(t) });
       ctx.reply(thread.texts(ctx.locale, thread.idOf(t)).prompt);
@@ -131,7 +131,7 @@ export function createRelayFlow<T>(thread: Thread<T>, deps: RelayFlowDeps) {
     relaysend: async (ctx, [id]) => {
       const r = await kept(ctx, Number(id));
       if (!r) return;
-      const t = thread.load(ctx, r.id);
+      const t = await thread.load(ctx, r.id);
       if (thread.isOpen(t)) return send(ctx, t, r.text);
       await closed(ctx, t, r.text); // over meanwhile: the message goes nowhere
     },

@@ -75,7 +75,7 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
   /** `/link` asks for a code on this account; `/link CODE` types one made on another account. */
   async function link(ctx: Ctx, args: string) {
     const platform = ctx.msg.chat.platform;
-    const answer = args.trim() ? links.redeem(ctx.member.id, platform, args, ctx.now) : links.request(ctx.member.id, platform, ctx.now);
+    const answer = await (args.trim() ? links.redeem(ctx.member.id, platform, args, ctx.now) : links.request(ctx.member.id, platform, ctx.now));
     ctx.reply(answer(ctx.locale));
   }
 
@@ -102,7 +102,7 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
       },
     },
     buttons: {
-      link: async (ctx, [id, answer]) => ctx.reply(links.press(ctx.member.id, Number(id), answer === 'yes', ctx.now)(ctx.locale)),
+      link: async (ctx, [id, answer]) => ctx.reply((await links.press(ctx.member.id, Number(id), answer === 'yes', ctx.now))(ctx.locale)),
     },
     tasks: {
       [LINK_EXPIRE_TASK]: async (p, now) => links.expireDue(Number(p.linkId), now),

@@ -7,16 +7,17 @@
  * link.cancelled, link.merged.
  */
 import type { Config } from '../../config.js';
-import type { Db, Tx } from '../../db/client.js';
+import type { Q } from '../../db/client.js';
 import type { LinkStatus } from '../../db/schema.js';
 import { writeAudit } from '../../core/audit.repo.js';
-import { button } from '../../core/feature.js';
+import { button, type Feature } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outgoing, Platform } from '../../core/message.js';
 import { codeId, type Rng } from '../../core/rng.js';
 import type { RoleSet } from '../../core/roles.js';
 import { scheduleTask } from '../../core/tasks.repo.js';
 import { formatDateTime } from '../../core/time.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { PLATFORM_NAMES } from '../members/members.messages.js';
 import { linkMessages } from './access.links.messages.js';
 import { activeLinksOf, insertLink, linkByCode, linkById, moveRepGrants, updateLink, type LinkRow } from './access.repo.js';
@@ -35,20 +36,20 @@ type Side = 'creator' | 'redeemer';
 type Texts = (typeof linkMessages)['zh-CN'];
 
 export interface LinkDeps {
-  db: Db;
+  units: UnitRunner;
   config: Config;
   rng: Rng;
   /** A member's roles as they stand now (database grants and config admins). */
   rolesOf(memberId: number): RoleSet;
   accounts(memberId: number): Account[];
   /** Moves the member rows (identities, memberships, dialogue) of `from` into `to` and deletes `from`. */
-  absorb(tx: Tx, from: number, to: number): void;
+  absorb(tx: Q, from: number, to: number): void;
   /** Feature hooks that move tickets, surveys… from one member to another. */
-  mergeHooks(): ((tx: Tx, from: number, to: number) => void)[];
+  mergeHooks(): NonNullable<Feature['onMerge']>[];
   /** Tells a member as the immediate consequence of what is being handled. */
   tell(memberId: number, say: Say): void;
   /** Tells a member from due work, through the outbox (`key` is sent at most once). */
-  tellLater(tx: Tx, key: string, memberId: number, say: Say, now: Date): void;
+  tellLater(tx: Q, key: string, memberId: number, say: Say, now: Date): void;
 }
 
 const say = (text: (m: Texts, l: Locale) => string): Say => (l) => ({ text: text(tr(linkMessages, l), l) });
@@ -62,7 +63,7 @@ export function normaliseCode(raw: string): string {
 }
 
 export function createLinkService(deps: LinkDeps) {
-  const { db, config } = deps;
+  const { units, config } = deps;
   const ttlMs = config.link_code_minutes * 60_000;
   const until = (d: Date, l: Locale) => formatDateTime(d, config.campus.timezone, l);
   const accountList = (accounts: Account[], l: Locale) => {
@@ -70,12 +71,12 @@ export function createLinkService(deps: LinkDeps) {
     return accounts.map((a) => m.account({ platform: PLATFORM_NAMES[a.platform][l], name: a.name })).join(m.separator);
   };
 
-  function audit(tx: Tx, actor: number | null, action: string, link: LinkRow | undefined, detail: Record<string, unknown>, now: Date): void {
+  function audit(tx: Q, actor: number | null, action: string, link: LinkRow | undefined, detail: Record<string, unknown>, now: Date): void {
     writeAudit(tx, { actorMemberId: actor, action, ...(link ? { target: `link:${link.id}` } : {}), detail }, now);
   }
 
   /** Ends a link that is still open or pending, auditing `link.<status>`; false when it had ended already. */
-  function close(tx: Tx, link: LinkRow, status: LinkStatus, actor: number | null, now: Date, detail: Record<string, unknown>): boolean {
+  function close(tx: Q, link: LinkRow, status: LinkStatus, actor: number | null, now: Date, detail: Record<string, unknown>): boolean {
     if (!updateLink(tx, link.id, ['open', 'pending'], { status, closedAt: now })) return false;
     audit(tx, actor, `link.${status}`, link, detail, now);
     return true;
@@ -103,12 +104,12 @@ export function createLinkService(deps: LinkDeps) {
     return undefined;
   }
 
-  function scheduleExpiry(tx: Tx, link: LinkRow, now: Date): void {
+  function scheduleExpiry(tx: Q, link: LinkRow, now: Date): void {
     scheduleTask(tx, LINK_EXPIRE_TASK, link.expiresAt, { linkId: link.id }, now, `${LINK_EXPIRE_TASK}:${link.id}`);
   }
 
   /** Marks a link expired; both sides of a pending one are told (but `except`, who is being answered). */
-  function expire(tx: Tx, link: LinkRow, now: Date, except?: number): void {
+  function expire(tx: Q, link: LinkRow, now: Date, except?: number): void {
     if (!close(tx, link, 'expired', null, now, { was: link.status }) || link.status !== 'pending') return;
     for (const id of [link.creatorMemberId, link.redeemerMemberId!]) {
       if (id !== except) deps.tellLater(tx, `link:${link.id}:expired:${id}`, id, say((m) => m.expired), now);
@@ -116,8 +117,8 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** /link: a new code (an earlier unused one stops working), or the request already waiting for this member. */
-  function request(memberId: number, platform: Platform, now: Date): Say {
-    return db.transaction((tx) => {
+  function request(memberId: number, platform: Platform, now: Date): Promise<Say> {
+    return units.atomic(async (tx) => {
       const active = activeLinksOf(tx, memberId);
       const waiting = active.find((l) => l.status === 'pending');
       if (waiting) return prompt(waiting, sideOf(waiting, memberId)!);
@@ -132,8 +133,8 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** `/link CODE` on another account: every check, then both sides are asked to confirm. Single use. */
-  function redeem(memberId: number, platform: Platform, rawCode: string, now: Date): Say {
-    return db.transaction((tx) => {
+  function redeem(memberId: number, platform: Platform, rawCode: string, now: Date): Promise<Say> {
+    return units.atomic(async (tx) => {
       const link = linkByCode(tx, normaliseCode(rawCode));
       const refuse = (reason: string, answer: Say) => (audit(tx, memberId, 'link.refused', link, { reason, side: 'redeemer', platform }, now), answer);
       if (!link) return refuse('unknown_code', say((m) => m.invalid));
@@ -164,8 +165,8 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** A press of "link them" (`yes`) or "refuse" on a link's confirmation. Pressing again gets where it stands. */
-  function press(memberId: number, linkId: number, yes: boolean, now: Date): Say {
-    return db.transaction((tx) => {
+  function press(memberId: number, linkId: number, yes: boolean, now: Date): Promise<Say> {
+    return units.atomic(async (tx) => {
       const link = linkById(tx, linkId);
       const side = link && sideOf(link, memberId);
       if (link?.status === 'merged' && side === 'creator') return say((m) => m.alreadyMerged);
@@ -182,7 +183,7 @@ export function createLinkService(deps: LinkDeps) {
     });
   }
 
-  function confirm(tx: Tx, link: LinkRow, side: Side, now: Date): Say {
+  async function confirm(tx: Q, link: LinkRow, side: Side, now: Date): Promise<Say> {
     const mine = side === 'creator' ? link.creatorConfirmedAt : link.redeemerConfirmedAt;
     const theirs = side === 'creator' ? link.redeemerConfirmedAt : link.creatorConfirmedAt;
     if (mine) return say((m, l) => m.alreadyConfirmed({ until: until(link.expiresAt, l) }));
@@ -193,7 +194,7 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** Both confirmed: checked again (roles and accounts may have changed), then everything moves in this transaction. */
-  function merge(tx: Tx, link: LinkRow, side: Side, now: Date): Say {
+  async function merge(tx: Q, link: LinkRow, side: Side, now: Date): Promise<Say> {
     const to = link.creatorMemberId;
     const from = link.redeemerMemberId!;
     const actor = memberOf(link, side);
@@ -206,7 +207,7 @@ export function createLinkService(deps: LinkDeps) {
     const accounts = [...deps.accounts(to), ...deps.accounts(from)];
     const done = say((m, l) => m.merged({ accounts: accountList(accounts, l) }));
     deps.tell(memberOf(link, otherSide(side)), done); // before the merge: it goes to the other side's account
-    for (const hook of deps.mergeHooks()) hook(tx, from, to);
+    for (const hook of deps.mergeHooks()) await hook(tx, from, to);
     moveRepGrants(tx, from, to);
     for (const old of activeLinksOf(tx, from)) if (old.id !== link.id) close(tx, old, 'cancelled', actor, now, { reason: 'member_merged' });
     deps.absorb(tx, from, to);
@@ -215,8 +216,8 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** The expiry task of a link: ends it if it is still open or waiting at its end. */
-  function expireDue(linkId: number, now: Date): void {
-    db.transaction((tx) => {
+  async function expireDue(linkId: number, now: Date): Promise<void> {
+    await units.atomic(async (tx) => {
       const link = linkById(tx, linkId);
       if (link && link.expiresAt <= now) expire(tx, link, now);
     });

@@ -4,21 +4,23 @@
  * escalated and who acknowledged it. Never who the student was: no alias, no case number, no words.
  */
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import { formatDateTime } from '../../core/time.js';
 import type { DigestSection } from '../digests/digests.service.js';
 import { caseStaffMessages } from './cases.staff.messages.js';
-import { alertsBetween } from './cases.repo.js';
+import { alertsBetween, type AlertRow } from './cases.repo.js';
 
 const st = (l: Locale) => tr(caseStaffMessages, l);
 
-export function casesDigestSection(deps: { db: Db; config: Config; nameOf: (memberId: number | null) => string }): DigestSection {
+export function casesDigestSection(deps: { config: Config; nameOf: (memberId: number | null) => string }): DigestSection {
   const { config } = deps;
-  return (department, period, l) => {
-    if (department !== null && department !== config.crisis.department) return [];
-    const alerts = alertsBetween(deps.db, period.from, period.to);
-    if (!alerts.length) return [];
+  return async (q, department, period) => {
+    if (department !== null && department !== config.crisis.department) return () => [];
+    const alerts = alertsBetween(q, period.from, period.to);
+    return (l) => (alerts.length ? lines(alerts, l) : []);
+  };
+
+  function lines(alerts: AlertRow[], l: Locale): string[] {
     const wait = (ms: number) => (l === 'en' ? `${Math.max(1, Math.round(ms / 60_000))} min` : `${Math.max(1, Math.round(ms / 60_000))} 分钟`);
     return [st(l).digestTitle({ n: alerts.length }), ...alerts.map((a) => st(l).digestLine({
       at: formatDateTime(a.raisedAt, config.campus.timezone, l),
@@ -27,5 +29,5 @@ export function casesDigestSection(deps: { db: Db; config: Config; nameOf: (memb
       steps: Math.max(0, Math.min(a.ackedStep ?? a.step, a.chain.length - 1)),
       by: a.ackedBy === null ? '' : deps.nameOf(a.ackedBy),
     }))];
-  };
+  }
 }

@@ -97,7 +97,7 @@ export function casesFeature(deps: CasesDeps) {
     jobs: [rekeyJob(deps)],
     sent: { relay: notify.relaySent, ...receipts.sent },
     failed: receipts.failed,
-    onMerge: (tx, from, to) => mergeCaseRows(tx, from, to),
+    onMerge: async (q, from, to) => mergeCaseRows(q, from, to),
     privacy: casePrivacy(deps),
   };
   /**
@@ -109,7 +109,7 @@ export function casesFeature(deps: CasesDeps) {
     first,
     feature,
     /** The management digest's lines about crisis alerts. */
-    digest: casesDigestSection({ db: deps.db, config: deps.config, nameOf: notify.nameOf }),
+    digest: casesDigestSection({ config: deps.config, nameOf: notify.nameOf }),
     /** "I want to book counselling": the counsellor now, anonymously (bookings come later). */
     offerCounsellor: (ctx: Ctx) => crisis.offer(ctx, tr(caseMessages, ctx.locale).bookingNow({ resources: crisis.resources(ctx.locale) }), ctx.msg.text),
     cases,

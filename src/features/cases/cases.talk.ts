@@ -46,7 +46,7 @@ export function talkTriggers(deps: TalkDeps) {
   const thread: Thread<CaseRow> = {
     feature: 'cases',
     key: 'caseId',
-    load(ctx, id) {
+    async load(ctx, id) {
       const c = cases.get(id);
       if (!c || c.memberId !== ctx.member.id) throw notFound(id);
       return c;
@@ -55,7 +55,7 @@ export function talkTriggers(deps: TalkDeps) {
     isOpen,
     closed: () => new AppError('cases.over', (l) => sm(l).over),
     check: () => undefined, // a student's words are cut to fit, never refused
-    send(ctx, c, text) {
+    async send(ctx, c, text) {
       // "Passed on" once a counsellor's chat accepted it, or that it did not arrive (cases.receipts.ts).
       if (!cases.studentSays(c, text, ctx.now, deps.receipts.said(ctx, c.id))) deps.receipts.saidUnreachable(ctx, c.id);
     },

@@ -5,6 +5,7 @@
  * from them synchronously, in each reader's language (the outbox renders per recipient).
  */
 import { findDepartment, type Config } from '../../config.js';
+import type { Q } from '../../db/client.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { checkPlace } from '../../core/buildings.js';
@@ -26,8 +27,13 @@ export interface Figures {
   topBuildings: { value: string; n: number }[];
 }
 
-/** More lines for a digest of `department` (null: all) over `period`, or none; synchronous (called while a digest is rendered). */
-export type DigestSection = (department: string | null, period: Period, locale: Locale) => string[];
+/**
+ * More lines for a digest of `department` (null: all) over `period`: read on the digest's handle
+ * while its figures are read, then rendered in each reader's language (no lines: none).
+ */
+export type DigestSection = (q: Q, department: string | null, period: Period) => Promise<SectionLines>;
+/** A section's lines in a language, from what it read. */
+export type SectionLines = (locale: Locale) => string[];
 
 const m = (l: Locale) => tr(digestMessages, l);
 
@@ -89,7 +95,7 @@ export function createDigestService(deps: { units: UnitRunner; config: Config; s
   const periodText = (p: Period, l: Locale) => `${formatDateTime(p.from, config.campus.timezone, l)} – ${formatDateTime(p.to, config.campus.timezone, l)}`;
 
   /** The detailed lines of one scope: counts, medians, satisfaction, tops, other sections. */
-  function detail(dept: string | null, p: Period, l: Locale, snaps: { now: Snapshot; before: Snapshot }): string[] {
+  function detail(dept: string | null, l: Locale, snaps: Snapshots): string[] {
     const now = figuresOf(snaps.now, dept);
     const before = figuresOf(snaps.before, dept);
     const list = (xs: { value: string; n: number }[], label: (v: string) => string) => xs.map((x) => `${label(x.value)} ${x.n}`).join(m(l).listSep);
@@ -102,7 +108,7 @@ export function createDigestService(deps: { units: UnitRunner; config: Config; s
       m(l).satisfaction({ v: score(now.satisfaction.mean, l), n: now.satisfaction.count, prev: score(before.satisfaction.mean, l) }),
       ...(now.topCategories.length ? [m(l).topCategories({ list: list(now.topCategories, (c) => categoryLabel(c, l)) })] : []),
       ...(now.topBuildings.length ? [m(l).topBuildings({ list: list(now.topBuildings, (b) => b) })] : []),
-      ...deps.sections().flatMap((section) => section(dept, p, l)),
+      ...snaps.sections.flatMap((lines) => lines(l)),
     ];
   }
 
@@ -119,18 +125,24 @@ export function createDigestService(deps: { units: UnitRunner; config: Config; s
     });
   }
 
-  const both = async (p: Period) => ({ now: await snapshot(p), before: await snapshot(previous(p), false) });
+  /** The period's figures and the one before's, and the other sections' reading of `dept` (null: all). */
+  async function both(dept: string | null, p: Period) {
+    const sections: SectionLines[] = [];
+    for (const section of deps.sections()) sections.push(await section(units.q(), dept, p));
+    return { now: await snapshot(p), before: await snapshot(previous(p), false), sections };
+  }
+  type Snapshots = Awaited<ReturnType<typeof both>>;
 
   /** A department's digest of `p`: its figures read now, rendered in each reader's language. */
   async function daily(dept: string, p: Period): Promise<(l: Locale) => string> {
-    const snaps = await both(p);
-    return (l) => [m(l).dailyTitle({ dept: pick(findDepartment(config, dept)!.name, l), period: periodText(p, l) }), ...detail(dept, p, l, snaps)].join('\n');
+    const snaps = await both(dept, p);
+    return (l) => [m(l).dailyTitle({ dept: pick(findDepartment(config, dept)!.name, l), period: periodText(p, l) }), ...detail(dept, l, snaps)].join('\n');
   }
 
   /** Every department's digest of `p`, and one line per department: read now, rendered in each reader's language. */
   async function weekly(p: Period): Promise<(l: Locale) => string> {
-    const snaps = await both(p);
-    return (l) => [m(l).weeklyTitle({ period: periodText(p, l) }), ...detail(null, p, l, snaps), '', m(l).byDepartment, ...byDepartment(snaps.now, l)].join('\n');
+    const snaps = await both(null, p);
+    return (l) => [m(l).weeklyTitle({ period: periodText(p, l) }), ...detail(null, l, snaps), '', m(l).byDepartment, ...byDepartment(snaps.now, l)].join('\n');
   }
 
   /** /digest: the last 24 hours of the asker's departments, or the last 7 days of all for admins. */

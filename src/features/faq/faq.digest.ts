@@ -8,7 +8,6 @@
  */
 import type { Config } from '../../config.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
-import type { Db } from '../../db/client.js';
 import type { DigestSection } from '../digests/digests.service.js';
 import { clip } from '../tickets/tickets.render.js';
 import { faqMessages } from './faq.messages.js';
@@ -24,13 +23,12 @@ function topOf(values: string[], limit = 3): { value: string; n: number }[] {
   return [...counts].map(([value, n]) => ({ value, n })).sort((a, b) => b.n - a.n || (a.value < b.value ? -1 : 1)).slice(0, limit);
 }
 
-export function faqDigestSection(deps: { db: Db; config: Config; faq: FaqService }): DigestSection {
+export function faqDigestSection(deps: { config: Config; faq: FaqService }): DigestSection {
   const departmentOf = (id: string | null) => (id ? deps.faq.entry(id)?.department : undefined);
-  return (department, period, locale) => {
-    const all = asksBetween(deps.db, period.from, period.to);
+  return async (q, department, period) => {
+    const all = asksBetween(q, period.from, period.to);
     const asks = department === null ? all : all.filter((a) => departmentOf(shown(a) ?? a.entryId) === department);
-    if (!asks.length) return [];
-    return lines(asks, locale);
+    return (locale) => (asks.length ? lines(asks, locale) : []);
   };
 
   function lines(asks: AskRow[], l: Locale): string[] {

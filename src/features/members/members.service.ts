@@ -3,7 +3,7 @@
  * section 2, finding people by @username or #id, and declared people (simulator, console demo).
  */
 import type { Config, Person } from '../../config.js';
-import type { Db, Q, Tx } from '../../db/client.js';
+import type { Db, Q } from '../../db/client.js';
 import type { Incoming, Platform } from '../../core/message.js';
 import { matchLocale, type Locale } from '../../core/i18n.js';
 import type { Identified } from '../../core/router.js';
@@ -156,7 +156,7 @@ export function createMembersService(deps: MembersDeps) {
     accounts: (memberId: number) => identitiesOf(db, memberId).map((i) => ({ platform: i.platform, name: i.displayName }))
       .sort((a, b) => PLATFORM_ORDER.indexOf(a.platform) - PLATFORM_ORDER.indexOf(b.platform)),
     /** Moves the member rows of `from` into `to` and deletes `from`: the last step of linking two accounts. */
-    absorb: (tx: Tx, from: number, to: number) => mergeMemberRows(tx, from, to),
+    absorb: (q: Q, from: number, to: number) => mergeMemberRows(q, from, to),
     grants: (memberId: number) => grantsFor(memberId),
     /** The member's identity that the config lists among its admins, if any. */
     adminByConfig: (memberId: number) => identityKeys(db, memberId).find((key) => admins.has(key)),

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { prepared, type Q } from '../../db/client.js';
+import { tables } from '../../db/tables.js';
 import { chats, members, memberships, pollBallots, pollMessages, polls, pollVoters } from '../../db/schema.js';
 import type { SentRef } from '../../core/message.js';
 
@@ -123,16 +124,14 @@ export async function pendingEdits(q: Q): Promise<PollRow[]> {
   return await q.select().from(polls).where(and(eq(polls.status, 'open'), sql`${polls.editDueAt} is not null`));
 }
 
-/**
- * Members merged: the survivor takes over ballots and "has voted" marks (a clash keeps the survivor's).
- * Synchronous: /link's merge (access.links.ts) still runs the features' `onMerge` in db.transaction.
- */
-export function mergePollRows(q: Q, from: number, to: number): void {
-  // sqlite: INSERT OR IGNORE … SELECT (PostgreSQL: ON CONFLICT DO NOTHING).
-  q.run(sql`INSERT OR IGNORE INTO poll_voters (poll_id, member_id) SELECT poll_id, ${to} FROM poll_voters WHERE member_id = ${from}`);
-  q.delete(pollVoters).where(eq(pollVoters.memberId, from)).run();
-  q.update(pollBallots).set({ memberId: to }).where(eq(pollBallots.memberId, from)).run();
-  q.update(polls).set({ createdBy: to }).where(eq(polls.createdBy, from)).run();
+/** Members merged: the survivor takes over ballots and "has voted" marks (a clash keeps the survivor's). */
+export async function mergePollRows(q: Q, from: number, to: number): Promise<void> {
+  const { polls, pollBallots, pollVoters } = tables(q);
+  const voted = await q.select({ pollId: pollVoters.pollId }).from(pollVoters).where(eq(pollVoters.memberId, from));
+  if (voted.length) await q.insert(pollVoters).values(voted.map((v) => ({ pollId: v.pollId, memberId: to }))).onConflictDoNothing();
+  await q.delete(pollVoters).where(eq(pollVoters.memberId, from));
+  await q.update(pollBallots).set({ memberId: to }).where(eq(pollBallots.memberId, from));
+  await q.update(polls).set({ createdBy: to }).where(eq(polls.createdBy, from));
 }
 
 /** Every class key a chat is bound to (what an admin may start a poll in). */

@@ -2,21 +2,22 @@
  * What the management digest shows of surveys: every run open during the period, with its
  * response rate, the mean of its rating questions and its NPS, so evaluation feeds improvement.
  */
-import type { Db } from '../../db/client.js';
-import { pick, tr } from '../../core/i18n.js';
+import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { DigestSection } from '../digests/digests.service.js';
 import { surveysMessages } from './surveys.messages.js';
 import { runsDuring } from './surveys.repo.js';
-import type { SurveyResults } from './surveys.results.js';
+import type { RunResults, SurveyResults } from './surveys.results.js';
 
-export function surveysDigestSection(deps: { db: Db; results: SurveyResults }): DigestSection {
-  return (department, period, locale) => {
-    if (department !== null) return [];
-    const runs = runsDuring(deps.db, period.from, period.to);
-    if (!runs.length) return [];
+export function surveysDigestSection(deps: { results: SurveyResults }): DigestSection {
+  return async (q, department, period) => {
+    if (department !== null) return () => [];
+    const results = runsDuring(q, period.from, period.to).map((run) => deps.results.results(run.id)!);
+    return (locale) => (results.length ? lines(results, locale) : []);
+  };
+
+  function lines(results: RunResults[], locale: Locale): string[] {
     const m = tr(surveysMessages, locale);
-    return [m.digestTitle, ...runs.map((run) => {
-      const r = deps.results.results(run.id)!;
+    return [m.digestTitle, ...results.map((r) => {
       const ratings = r.questions.flatMap((q) => (q.type === 'rating' && q.mean !== null ? [q.mean] : []));
       const nps = r.questions.find((q) => q.type === 'nps');
       return m.digestLine({
@@ -26,5 +27,5 @@ export function surveysDigestSection(deps: { db: Db; results: SurveyResults }): 
         nps: nps?.type === 'nps' && nps.score !== null ? (nps.score > 0 ? `+${Math.round(nps.score)}` : String(Math.round(nps.score))) : '—',
       });
     })];
-  };
+  }
 }

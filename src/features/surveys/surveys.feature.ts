@@ -199,7 +199,7 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
       'surveys.remind': async (p, now) => surveys.remind(Number(p.runId), Number(p.n), now),
       'surveys.close': async (p, now) => surveys.close(Number(p.runId), now),
     },
-    onMerge: mergeSurveyRows,
+    onMerge: async (q, from, to) => mergeSurveyRows(q, from, to),
     privacy: surveysPrivacy,
   };
 }

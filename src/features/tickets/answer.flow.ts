@@ -23,13 +23,13 @@ export function createAnswerFlow(deps: AnswerFlowDeps) {
   const thread: Thread<TicketRow> = {
     feature: 'tickets',
     key: 'ticketId',
-    load: (ctx, id) => tickets.reported(requireId(String(id)), ctx.member.id),
+    load: async (ctx, id) => tickets.reported(requireId(String(id)), ctx.member.id),
     idOf: (t) => t.id,
     isOpen: (t) => ACTIVE.includes(t.status),
     closed: answerClosed,
     check: (text) => requireWithin(text, MAX_MESSAGE),
     /** The student hears "passed on" once a staff chat accepted it, or that it did not arrive (tickets.receipts.ts). */
-    send(ctx, t, text) {
+    async send(ctx, t, text) {
       const { reached } = tickets.answer(t.id, ctx.member.id, text, ctx.now, deps.receipts.answer(ctx, t.id));
       if (!reached) deps.receipts.answerUnreachable(ctx, t.id);
     },

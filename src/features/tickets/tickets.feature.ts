@@ -76,7 +76,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     missed: jobs.missed,
     sent: { card: notify.cardSent, ...receipts.sent },
     failed: receipts.failed,
-    onMerge: (tx, from, to) => mergeTicketRows(tx, from, to),
+    onMerge: async (q, from, to) => mergeTicketRows(q, from, to),
     privacy: ticketPrivacy({ notify }),
   };
   return { feature, tickets, askPerson, drafts: intake.drafts };
