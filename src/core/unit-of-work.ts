@@ -5,11 +5,16 @@
  * message's effects behind nor loses a message whose cause was committed, and a redelivered
  * update (claimed inside the same transaction) is never applied twice.
  *
- * Units run one at a time against the single SQLite connection; units that queue up while one
- * runs are committed together (each in its own savepoint), so a busy bot pays one fsync per batch.
- * A unit queued while none runs starts at once; its batch stays open for one more turn of the
- * event loop, so the units that the previous commit set off (each chat's next message) join it
- * instead of trickling in one small batch after another.
+ * Units run one at a time in a process, in the order they were asked for (each chat's messages
+ * therefore in their order), on either store (db/units.ts):
+ * - SQLite: units that queue up while one runs are committed together (each in its own savepoint),
+ *   so a busy bot pays one fsync per batch. A unit queued while none runs starts at once; its batch
+ *   stays open for one more turn of the event loop, so the units that the previous commit set off
+ *   (each chat's next message) join it instead of trickling in one small batch after another.
+ * - PostgreSQL: each unit is its own transaction on a pooled connection (attempts are savepoints on
+ *   it). Not several at once: the features were written for one writer (read, then write), and a
+ *   server's commit costs no fsync wait worth batching for. Several instances on one database run
+ *   their units side by side; what they share is coordinated in the database (issue 18).
  *
  * The unit's handle: repos run their queries on `Q` (db/client.ts), the handle of the unit they
  * run in, never on a database captured at construction. Services hold the runner (`units`) and
@@ -17,121 +22,39 @@
  * a unit), `units.atomic(q => …)` for writes that belong together (a savepoint in the running
  * unit, else a unit of their own: what `db.transaction` was), `units.read(q => …)` for reads
  * outside any unit (health checks, startup, tools, an adapter's lookups). On SQLite every unit's
- * handle is the one connection inside the batch's transaction (db/units.ts); on PostgreSQL each
- * unit would be its own transaction on a pooled connection, so a query on another handle would
- * run outside it. Transaction control lives in db/units.ts: nothing here knows the dialect.
+ * handle is the one connection inside the batch's transaction; on PostgreSQL it is the unit's own
+ * connection, so a query on another handle runs outside the unit's transaction (and does not see
+ * what it wrote). There a unit's owed messages become outbox rows at its end, before COMMIT.
+ * Transaction control lives in db/units.ts: nothing here knows the dialect. The types a unit
+ * offers are in unit-of-work.types.ts.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Db, Q } from '../db/client.js';
-import { sqliteUnitStore } from '../db/units.js';
+import { sqliteUnitStore, type Done, type UnitStore, type UnitTransaction } from '../db/units.js';
 import { LANE, type Lane } from '../db/schema.js';
 import type { Locale } from './i18n.js';
-import type { ChatKind, Outgoing, Platform, SentRef } from './message.js';
+import type { Outgoing, Platform, SentRef } from './message.js';
+import type { Origin, Owed, Recipient, SendOptions, Unit, UnitRunner } from './unit-of-work.types.js';
 
-/** How a message is kept and followed up; all of it is stored with its row, so it survives a restart. */
-export interface SendOptions {
-  /**
-   * `crisis`: a crisis answer, sent before anything else and sent again after a restart cut it off.
-   * `reply`: owed to a person now even outside the handling of their message (a relay's receipt, a
-   * crisis alert to the person on duty from a scheduled task), ahead of proactive messages.
-   */
-  lane?: 'crisis' | 'reply';
-  /**
-   * A hook a feature registered (`<feature>.<name>`, see `Feature.sent`), run with the sent
-   * message's reference and `meta` once the platform accepted it (e.g. to remember a card to edit).
-   */
-  onSent?: string;
-  /**
-   * A hook a feature registered (`Feature.failed`), run with `meta` once the row ended without the
-   * platform accepting it, or not knowing whether it did (e.g. to tell the sender of a relay).
-   */
-  onFailed?: string;
-  meta?: Record<string, unknown>;
-  /** Anonymous content: its row leaves the outbox as soon as it is final (text, recipient and time). */
-  forget?: boolean;
-  /**
-   * Sensitive words (a counselling case's): the row keeps the message sealed with the data key
-   * (core/sealing.ts) and it is opened only to be sent, so no text of it is in the database file.
-   */
-  seal?: boolean;
-}
+export type { SendOptions, Recipient, Owed, Origin, Unit, UnitRunner } from './unit-of-work.types.js';
 
-/** Who receives a message, as far as the outbox needs to know it. */
-export interface Recipient extends SendOptions {
-  /** `reply`: an answer to the person whose message is being handled (said to be late when it is). */
-  kind?: 'reply' | 'message';
-  locale?: Locale;
-  chatKind?: ChatKind;
-  /** The member and the identity whose private chat this is: a 403 marks it unreachable and tries another. */
-  memberId?: number;
-  identityId?: number;
-}
-
-/** A message (or an edit) a unit owes, as handed to the outbox. */
-export interface Owed extends Omit<Recipient, 'kind' | 'lane'> {
-  platform: Platform;
-  chatId: string;
-  out: Outgoing;
-  kind: 'reply' | 'message' | 'edit';
-  lane: Lane;
-  /** For an edit: the platform's id of the message to edit. */
-  editOf?: string;
-}
-
-/** The chat and language of the person a unit answers. */
-export interface Origin {
-  platform: Platform;
-  chatId: string;
-  locale: Locale;
-}
-
-export interface Unit {
-  /** The handle this unit's repos run their queries on (its transaction). */
-  readonly q: Q;
-  /** Owes a message to a chat: written to the outbox now, sent once the unit committed. */
-  send(platform: Platform, chatId: string, out: Outgoing, to?: Recipient): void;
-  /** Owes an edit of an earlier message. */
-  edit(ref: SentRef, out: Outgoing, opts?: SendOptions & { locale?: Locale }): void;
-  /**
-   * Runs `fn` once the unit committed, before another transaction begins: work that cannot run
-   * inside one (a WAL checkpoint). Not run when the unit failed; a throw is logged.
-   */
-  afterCommit(fn: () => void): void;
-  /** Runs `work` so that, if it throws, its writes and its messages are undone; rethrows. */
-  attempt<T>(work: () => Promise<T>): Promise<T>;
-  /** This unit answers a person: what it owes goes in the replies' lane, ahead of proactive messages. */
-  answering(origin: Origin): void;
-  /** The person this unit answers, if it does. */
-  readonly origin: Origin | undefined;
-}
-
-export interface UnitRunner {
-  /** Runs `work` as a unit; resolves after it committed (its messages are then rows the outbox sends). */
-  run<T>(work: (unit: Unit) => Promise<T> | T): Promise<T>;
-  /** The unit the caller runs in, if any. */
-  current(): Unit | undefined;
-  /** The handle of the unit the caller runs in; throws outside a unit (use `read` or `atomic` there). */
-  q(): Q;
-  /**
-   * Writes that belong together: in the running unit, an attempt (undone if `work` throws, which
-   * rethrows); outside any unit, a unit of its own. What `db.transaction(tx => …)` was.
-   */
-  atomic<T>(work: (q: Q) => Promise<T>): Promise<T>;
-  /** Reads outside any unit (health checks, startup, tools, an adapter's lookups); inside one, its handle. */
-  read<T>(work: (q: Q) => Promise<T> | T): Promise<T>;
-}
-
-export interface UnitRunnerDeps {
-  db: Db;
+interface UnitRunnerOptions {
   log: Logger;
   /** The language of an edit nobody's language is known for (default zh-CN). */
   defaultLocale?: Locale;
-  /** Writes an owed message as an outbox row, in the transaction of the unit (none: units owe no messages). */
-  owe?(q: Q, m: Owed): void;
+  /**
+   * Writes an owed message as an outbox row, in the transaction of the unit (none: units owe no
+   * messages). On SQLite it is called at once; on PostgreSQL the unit keeps what it owes (an attempt
+   * that fails drops its own) and writes it at its end, before COMMIT.
+   */
+  owe?(q: Q, m: Owed): void | Promise<void>;
   /** Called after a commit that wrote owed messages (the outbox worker starts sending them). */
   committed?(): void;
 }
+
+/** The store the units run on: SQLite's database (`db`), or a unit store (db/units.ts: `pgUnitStore`). */
+export type UnitRunnerDeps = UnitRunnerOptions & ({ db: Db } | { store: UnitStore });
 
 interface Job {
   work: (unit: Unit) => Promise<unknown> | unknown;
@@ -145,33 +68,45 @@ interface Job {
  */
 const MAX_BATCH = 256;
 
+/** Waits for a statement of the store only when there is something to wait for (SQLite's are done at once). */
+const settled = (d: Done): Promise<void> | undefined => d || undefined;
+
 export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
-  const store = sqliteUnitStore(deps.db);
+  const store = 'store' in deps ? deps.store : sqliteUnitStore(deps.db);
   const als = new AsyncLocalStorage<UnitImpl>();
   const waiting: Job[] = [];
   let draining = false;
-  /** Whether the open batch wrote an owed message. */
+  /** Whether the open transaction wrote (or, on PostgreSQL, will write) an owed message. */
   let owes = false;
-  const owe = (q: Q, m: Owed) => {
-    if (!deps.owe) throw new Error('this unit runner has no outbox to write messages to');
-    deps.owe(q, m);
-    owes = true;
-  };
 
   class UnitImpl implements Unit {
-    readonly q = store.q;
+    readonly q: Q;
     origin: Origin | undefined;
     committed: (() => void)[] = [];
+    /** PostgreSQL: what the unit owes, written at its end (writeOwed). */
+    private owed: Owed[] = [];
+    /** SQLite: owed rows whose write is still running (an asynchronous `owe`), awaited by their attempt. */
+    private writes: Promise<void>[] = [];
+    constructor(readonly tx: UnitTransaction) {
+      this.q = tx.q;
+    }
     private lane(crisis: boolean, reply: boolean): Lane {
       return crisis ? LANE.crisis : reply || this.origin ? LANE.reply : LANE.bulk;
     }
+    private owe(m: Owed): void {
+      if (!deps.owe) throw new Error('this unit runner has no outbox to write messages to');
+      owes = true;
+      if (!store.batches) return void this.owed.push(m);
+      const writing = deps.owe(this.q, m);
+      if (writing) this.writes.push(writing);
+    }
     send(platform: Platform, chatId: string, out: Outgoing, to: Recipient = {}) {
       const kind = to.kind ?? 'message';
-      owe(this.q, { ...to, platform, chatId, out, kind, lane: this.lane(to.lane === 'crisis', kind === 'reply' || to.lane === 'reply') });
+      this.owe({ ...to, platform, chatId, out, kind, lane: this.lane(to.lane === 'crisis', kind === 'reply' || to.lane === 'reply') });
     }
     edit(ref: SentRef, out: Outgoing, opts: SendOptions & { locale?: Locale } = {}) {
       const locale = opts.locale ?? this.origin?.locale ?? deps.defaultLocale ?? 'zh-CN';
-      owe(this.q, { ...opts, locale, platform: ref.platform, chatId: ref.chatId, out, kind: 'edit', editOf: ref.messageId, lane: this.lane(opts.lane === 'crisis', opts.lane === 'reply') });
+      this.owe({ ...opts, locale, platform: ref.platform, chatId: ref.chatId, out, kind: 'edit', editOf: ref.messageId, lane: this.lane(opts.lane === 'crisis', opts.lane === 'reply') });
     }
     answering(origin: Origin) {
       this.origin = origin;
@@ -181,27 +116,43 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     }
     async attempt<T>(work: () => Promise<T>): Promise<T> {
       const after = this.committed.length;
-      store.savepoint();
+      const owedBefore = this.owed.length;
+      const writesBefore = this.writes.length;
+      const tx = this.tx;
+      const saved = settled(tx.savepoint());
+      if (saved) await saved;
       try {
         const value = await work();
-        store.release();
+        if (this.writes.length > writesBefore) await Promise.all(this.writes.splice(writesBefore));
+        const released = settled(tx.release());
+        if (released) await released;
         return value;
       } catch (err) {
-        store.rollbackTo(); // the rows of the messages it owed go with its other writes
-        store.release();
+        if (this.writes.length > writesBefore) await Promise.allSettled(this.writes.splice(writesBefore));
+        // The rows of the messages it owed go with its other writes.
+        const undone = settled(tx.rollbackTo());
+        if (undone) await undone;
+        const released = settled(tx.release());
+        if (released) await released;
         this.committed.length = after;
+        this.owed.length = owedBefore;
         throw err;
       }
+    }
+    /** PostgreSQL: writes the rows of what the unit owes, in its transaction, before it commits. */
+    async writeOwed(): Promise<void> {
+      for (const m of this.owed) await deps.owe!(this.q, m);
     }
   }
 
   /**
-   * Runs waiting jobs in one transaction, each in its own savepoint, until MAX_BATCH ran or a turn
-   * of the event loop brought no new one.
+   * SQLite: runs waiting jobs in one transaction, each in its own savepoint, until MAX_BATCH ran or
+   * a turn of the event loop brought no new one.
    */
   async function runBatch(): Promise<void> {
     const done: { job: Job; unit: UnitImpl; ok: boolean; value: unknown }[] = [];
-    store.begin();
+    const began = store.begin();
+    const tx = began instanceof Promise ? await began : began;
     owes = false;
     while (done.length < MAX_BATCH) {
       const job = waiting.shift();
@@ -210,7 +161,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
         if (waiting.length) continue;
         break;
       }
-      const unit = new UnitImpl();
+      const unit = new UnitImpl(tx);
       try {
         const value = await als.run(unit, () => unit.attempt(async () => job.work(unit)));
         done.push({ job, unit, ok: true, value });
@@ -219,15 +170,43 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
       }
     }
     try {
-      store.commit();
+      const committing = settled(tx.commit());
+      if (committing) await committing;
     } catch (err) {
-      store.abandon();
+      await tx.abandon();
       for (const d of done) d.job.reject(err);
       return;
     }
     for (const d of done) for (const fn of d.ok ? d.unit.committed : []) afterwards(fn);
     if (owes) afterwards(() => deps.committed?.());
     for (const d of done) (d.ok ? d.job.resolve : d.job.reject)(d.value);
+  }
+
+  /**
+   * PostgreSQL: runs one job as a transaction of its own (on a pooled connection), its owed rows
+   * written before COMMIT; a job that throws leaves nothing.
+   */
+  async function runAlone(job: Job): Promise<void> {
+    let tx: UnitTransaction;
+    try {
+      tx = await store.begin();
+    } catch (err) {
+      return job.reject(err);
+    }
+    owes = false;
+    const unit = new UnitImpl(tx);
+    let value: unknown;
+    try {
+      value = await als.run(unit, async () => job.work(unit));
+      await unit.writeOwed();
+      await tx.commit();
+    } catch (err) {
+      await Promise.resolve(tx.abandon()).catch((e: unknown) => deps.log.error({ err: e }, 'rolling back a unit failed'));
+      return job.reject(err);
+    }
+    for (const fn of unit.committed) afterwards(fn);
+    if (owes) afterwards(() => deps.committed?.());
+    job.resolve(value);
   }
 
   function afterwards(fn: () => void): void {
@@ -238,11 +217,12 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     }
   }
 
+  /** Units run one at a time in a process, in the order they were asked for (so each chat's in its order). */
   async function drain(): Promise<void> {
     if (draining) return;
     draining = true;
     try {
-      while (waiting.length) await runBatch();
+      while (waiting.length) await (store.batches ? runBatch() : runAlone(waiting.shift()!));
     } finally {
       draining = false;
     }
