@@ -4,7 +4,8 @@
  */
 import type { Logger } from 'pino';
 import { surveySources, type Config } from './config.js';
-import { databaseFile, type Db } from './db/client.js';
+import type { Db } from './db/client.js';
+import { sqliteStore, type Store } from './db/store.js';
 import type { Clock } from './core/clock.js';
 import type { Feature, MissedHandler, TaskHandler, Understanding } from './core/feature.js';
 import { missedSummary } from './core/missed.js';
@@ -51,7 +52,10 @@ import { withFaq } from './features/faq/faq.understand.js';
 import { createPrivacyService } from './features/privacy/privacy.service.js';
 
 export interface AppDeps {
+  /** SQLite's database, for the features not yet on units (on PostgreSQL: `store.db`). */
   db: Db;
+  /** The store units run on (db/store.ts); by default SQLite on `db`. */
+  store?: Store;
   config: Config;
   clock: Clock;
   log: Logger;
@@ -152,11 +156,12 @@ export function createApp(deps: AppDeps): App {
     const s = extractSlots('repair.request', text, { now: deps.clock.now(), timezone });
     return { ...(s.building ? { building: s.building } : {}), ...(s.room ? { room: s.room } : {}), ...(s.item ? { item: s.item } : {}) };
   };
-  const sealer = createSealer(deps.dataKeys ?? dataKeysFor(databaseFile(db), {}, log));
+  const store = deps.store ?? sqliteStore(db);
+  const sealer = createSealer(deps.dataKeys ?? dataKeysFor(store.path, {}, log));
   const chats = createChatsService({ db, config });
   const members = createMembersService({ db, config, chats });
   // What a unit owes is an outbox row written in its transaction; its commit sets the worker off.
-  const units = createUnitRunner({ db, log, defaultLocale, owe: (q, m) => outbox.owe(q, m), committed: () => outbox.kick() });
+  const units = createUnitRunner({ store: store.units, log, defaultLocale, owe: (q, m) => outbox.owe(q, m), committed: () => outbox.kick() });
   const messenger = createMessenger({ ports: deps.ports, units, defaultLocale, privateTargets: members.privateTargets, boundChats: chats.bound });
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,

@@ -35,7 +35,7 @@ export interface HttpServerOptions {
   host?: string;
   log: Logger;
   /** Throws (or returns false, or a report whose `ok` is false) when the bot is not healthy; a report is the body. */
-  health(): boolean | HealthReport;
+  health(): boolean | HealthReport | Promise<boolean | HealthReport>;
   routes?: readonly HttpRoute[];
 }
 
@@ -66,10 +66,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     reply(res, answer.status, answer.body);
   }
 
-  function healthz(res: ServerResponse): void {
+  async function healthz(res: ServerResponse): Promise<void> {
     let report: HealthReport = { ok: false };
     try {
-      const h = opts.health();
+      const h = await opts.health();
       report = typeof h === 'boolean' ? { ok: h } : h;
     } catch (err) {
       opts.log.warn({ err }, 'health check failed');

@@ -15,7 +15,8 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Platform, PlatformLimits, Ports } from './core/message.js';
 import { cryptoRng } from './core/rng.js';
-import { closeDb, databaseAnswers, openDb, type Db } from './db/client.js';
+import type { Db } from './db/client.js';
+import { openStore, type Store } from './db/store.js';
 import { dataKeysFor } from './db/data-keys.js';
 import { createLogger } from './log.js';
 import { cachedNlu, warmUpNlu } from './nlu/index.js';
@@ -74,18 +75,19 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   const log = createLogger(config.log_level);
   const signalled = stopSignal(log); // from the start: a stop asked for while starting waits for the start
   const dbPath = resolve(config.database.path);
-  const db = openDb(dbPath);
-  const dataKeys = withDb(db, () => dataKeysFor(dbPath, env, log)); // a key that cannot be used stops the start
+  const store = await openStore(config.database, dbPath);
+  const db = store.db;
+  const dataKeys = await withStore(store, () => dataKeysFor(dbPath, env, log)); // a key that cannot be used stops the start
   const tried = await Promise.allSettled(connectors.map((connect) => connect(config, log)));
   const connected = tried.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
   if (connected.length < connectors.length) {
     for (const t of tried) if (t.status === 'rejected') log.fatal({ err: t.reason }, 'cannot reach a platform or its token was refused');
     await Promise.all(connected.map((c) => c.abandon().catch(() => undefined)));
-    return closeDb(db), 1;
+    return await store.close(), 1;
   }
   const ports: Ports = new Map();
   const app = createApp({
-    config, db, clock: systemClock, rng: cryptoRng, log, ports, nlu: cachedNlu(`${dbPath}.nlu-model`, log), dataKeys,
+    config, db, store, clock: systemClock, rng: cryptoRng, log, ports, nlu: cachedNlu(`${dbPath}.nlu-model`, log), dataKeys,
     botUsername: (platform) => connected.find((c) => c.platform === platform)?.username,
   });
   const adapters: PlatformAdapter[] = [];
@@ -93,7 +95,7 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   let receiving = true;
   const http = await startHttpServer({
     port: Number(env.HEALTH_PORT ?? 8080), log, routes: adapters.flatMap((a) => a.routes ?? []),
-    health: () => healthReport(receiving, db, adapters),
+    health: () => healthReport(receiving, store, adapters),
   });
   for (const a of adapters) await a.start();
   await app.scheduler.start();
@@ -101,13 +103,13 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   setTimeout(warmUpNlu, 1000).unref(); // after the start, not in its way
 
   const failure = await Promise.race([signalled.then(() => false), ...adapters.map((a) => failedOf(a, log))]);
-  return stopAndExit({ db, app, adapters, http, stopReceiving: () => (receiving = false) }, config.shutdown.flush_seconds, log, failure ? 1 : 0);
+  return stopAndExit({ store, app, adapters, http, stopReceiving: () => (receiving = false) }, config.shutdown.flush_seconds, log, failure ? 1 : 0);
 }
 
 /** `/healthz`: ok while receiving, the database answers and every platform is up; each platform's state by name. */
-function healthReport(receiving: boolean, db: Db, adapters: PlatformAdapter[]): { ok: boolean; platforms: Record<string, boolean> } {
+async function healthReport(receiving: boolean, store: Store, adapters: PlatformAdapter[]): Promise<{ ok: boolean; platforms: Record<string, boolean> }> {
   const platforms = Object.fromEntries(adapters.map((a) => [a.platform, receiving && a.health()]));
-  const dbOk = databaseAnswers(db);
+  const dbOk = await store.answers();
   return { ok: receiving && dbOk && Object.values(platforms).every(Boolean), platforms };
 }
 
@@ -122,7 +124,7 @@ function failedOf(a: PlatformAdapter, log: Logger): Promise<boolean> {
 }
 
 interface Running {
-  db: Db;
+  store: Store;
   app: App;
   adapters: PlatformAdapter[];
   http: HttpServer;
@@ -147,17 +149,17 @@ async function stopAndExit(r: Running, flushSeconds: number, log: Logger, code: 
   });
   // Past the bound, work still under way would find the database closed: nothing may run after
   // this, so the process exits here (the log is written synchronously).
-  closeDb(r.db);
+  await r.store.close().catch((err: unknown) => log.error({ err }, 'closing the database failed'));
   log.info({ ms: Date.now() - stopping, flushed: finished }, 'stopped');
   process.exit(code);
 }
 
-/** `run()`, closing `db` when it throws. */
-function withDb<T>(db: Db, run: () => T): T {
+/** `run()`, closing the store when it throws. */
+async function withStore<T>(store: Store, run: () => T): Promise<T> {
   try {
     return run();
   } catch (e) {
-    closeDb(db);
+    await store.close();
     throw e;
   }
 }

@@ -7,6 +7,10 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../src/config.js';
 import type { Feature } from '../src/core/feature.js';
 import { runSimulation } from '../src/adapters/sim/simulator.js';
+import { dropTestDatabase, onPgStore, openTestStore } from './pg/app-store.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface OutLine {
   at: string;
@@ -48,14 +52,23 @@ export async function simulate(
   opts: { config?: Config; extraFeatures?: Feature[]; dbPath?: string; logLevel?: string } = {},
 ): Promise<SimResult> {
   const result: SimResult = { out: [], err: [], logs: [] };
-  await runSimulation(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))), {
-    config: opts.config ?? testConfig(),
-    log: memoryLogger(result.logs, opts.logLevel),
-    out: (line) => result.out.push(JSON.parse(line) as OutLine),
-    err: (line) => result.err.push(line),
-    ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
-    ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
-  });
+  // npm run test:pg: the app runs on a PostgreSQL database standing for the path (test/pg/app-store.ts).
+  const path = opts.dbPath ?? (onPgStore ? join(mkdtempSync(join(tmpdir(), 'yizhan-sim-')), 'sim.db') : undefined);
+  const store = onPgStore ? await openTestStore(path!) : undefined;
+  try {
+    await runSimulation(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))), {
+      config: opts.config ?? testConfig(),
+      log: memoryLogger(result.logs, opts.logLevel),
+      out: (line) => result.out.push(JSON.parse(line) as OutLine),
+      err: (line) => result.err.push(line),
+      ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
+      ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
+      ...(store ? { store } : {}),
+    });
+  } finally {
+    await store?.close();
+    if (store && !opts.dbPath) await dropTestDatabase(path!);
+  }
   return result;
 }
 

@@ -11,12 +11,17 @@ export async function freshPgDatabase(): Promise<string> {
   const name = `yizhan_test_${randomBytes(6).toString('hex')}`;
   await asSuperuser(server, `create database ${name}`);
   afterAll(() => asSuperuser(server, `drop database if exists ${name} with (force)`));
+  return databaseUrl(server, name);
+}
+
+/** The URL of database `name` on the server of `server` (a URL of another database there). */
+export function databaseUrl(server: string, name: string): string {
   const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function asSuperuser(server: string, statement: string): Promise<void> {
+export async function asSuperuser(server: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {

@@ -5,5 +5,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A superuser's URL of the tests' PostgreSQL (its `postgres` database). */
     pgUrl: string;
+    /** Under YIZHAN_TEST_STORE=pg: the migrated database each app's database is copied from (else ''). */
+    pgTemplate: string;
   }
 }

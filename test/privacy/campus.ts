@@ -9,9 +9,9 @@ import { SIM_START } from '../../src/adapters/sim/simulator.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Attachment, Incoming } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
-import { closeDb, openDb } from '../../src/db/client.js';
 import type { Config } from '../../src/config.js';
 import { memoryLogger, testConfig } from '../harness.js';
+import { openTestStore } from '../pg/app-store.js';
 
 export interface Someone {
   id: string;
@@ -21,14 +21,16 @@ export interface Someone {
 
 export type Campus = Awaited<ReturnType<typeof boot>>;
 
-export function boot(dbPath: string, opts: { now?: Date; config?: Config } = {}) {
-  const db = openDb(dbPath);
+/** The app on the database at `dbPath` (on PostgreSQL under npm run test:pg: test/pg/app-store.ts). */
+export async function boot(dbPath: string, opts: { now?: Date; config?: Config } = {}) {
+  const store = await openTestStore(dbPath);
+  const db = store.db;
   const clock = new ManualClock(opts.now ?? new Date(SIM_START));
   const seen: (LocalMessage & { edit: boolean })[] = [];
   const logs: Record<string, unknown>[] = [];
   const port = createLocalPort((m, edit) => void seen.push({ ...m, edit }));
   const app = createApp({
-    config: opts.config ?? testConfig(), db, clock, rng: seededRng(7), log: memoryLogger(logs, 'debug'), ports: new Map([['local', port]]),
+    config: opts.config ?? testConfig(), db, store, clock, rng: seededRng(7), log: memoryLogger(logs, 'debug'), ports: new Map([['local', port]]),
     botUsername: () => LOCAL_BOT_USERNAME, sleep: async (ms) => clock.set(new Date(clock.now().getTime() + ms)),
   });
   app.chats.seedLocal(clock.now());
@@ -53,7 +55,7 @@ export function boot(dbPath: string, opts: { now?: Date; config?: Config } = {})
     filesTo: (who: Someone) => seen.filter((m) => m.chatId === who.id && m.file).map((m) => m.file!),
     async stop() {
       await app.scheduler.stop({ flush: true }); // as the process stops: what is owed is sent first
-      closeDb(db);
+      await store.close();
     },
   };
 }

@@ -15,7 +15,7 @@ const T0 = new Date(SIM_START).getTime();
 
 /** Starts the bot at `at` (catching up missed jobs), stops it, and says how often retention ran. */
 async function runAt(dbPath: string, at: number) {
-  const c = boot(dbPath, { now: new Date(at) });
+  const c = await boot(dbPath, { now: new Date(at) });
   await c.app.scheduler.start();
   await c.stop();
   return c.logs.filter((l) => l.msg === 'retention job done').map((l) => l.removed);
@@ -27,7 +27,7 @@ const ticket = (dbPath: string) => query(dbPath, `select status, description, (s
 describe('retention', () => {
   it('erases a cancelled ticket\'s texts and photos after 2 years and audit entries after 3, once per start after downtime', async () => {
     const dbPath = tempDb();
-    const first = boot(dbPath);
+    const first = await boot(dbPath);
     await first.app.scheduler.start(); // remembers when the daily job starts counting
     await first.says(li, '/repair 3号楼502 热水器坏了', 'private', [{ kind: 'photo', ref: 'photo-ref-1' }]);
     await first.presses(li, '确认提交');

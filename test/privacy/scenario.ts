@@ -24,7 +24,7 @@ export const CLASS = 'group:class-2301';
 
 /** Staff, a rep and an admin, declared as the config would; then li leaves traces in every feature. */
 export async function campusWithLi(dbPath: string) {
-  const c = boot(dbPath, { config: configWith(NAMED_SURVEY) });
+  const c = await boot(dbPath, { config: configWith(NAMED_SURVEY) });
   const now = c.clock.now();
   await c.says(zhang, '/start');
   c.app.members.declare({ user: 'wang', name: wang.name, roles: ['staff'], department: 'logistics', groups: [], rep_of: [] }, now);

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { PersonSchema, type Config } from '../../config.js';
-import { closeDb, openDb } from '../../db/client.js';
+import { openDb } from '../../db/client.js';
+import { sqliteStore, type Store } from '../../db/store.js';
 import { ManualClock } from '../../core/clock.js';
 import type { Feature } from '../../core/feature.js';
 import type { Incoming, Platform } from '../../core/message.js';
@@ -30,6 +31,8 @@ export interface SimOptions {
   extraFeatures?: Feature[];
   /** Use this database file instead of a fresh temporary one (restart tests). */
   dbPath?: string;
+  /** Run on this store instead (db/store.ts: e.g. PostgreSQL in the tests); the caller closes it. */
+  store?: Store;
 }
 
 /** Platforms a script's person can write on; `local` unless a line says `"platform"`. */
@@ -52,14 +55,14 @@ export interface SimLineMessage {
 }
 
 export async function runSimulation(lines: string[], opts: SimOptions): Promise<void> {
-  const dir = opts.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'yizhan-sim-'));
-  const db = openDb(opts.dbPath ?? join(dir!, 'sim.db'));
+  const dir = opts.dbPath || opts.store ? undefined : mkdtempSync(join(tmpdir(), 'yizhan-sim-'));
+  const store = opts.store ?? sqliteStore(openDb(opts.dbPath ?? join(dir!, 'sim.db')));
   const clock = new ManualClock(new Date(SIM_START));
   const tz = opts.config.campus.timezone;
   // One in-process port per platform: the same router, features and database serve all of them.
   const ports = new Map<Platform, LocalPort>(PLATFORMS.map((p) => [p, createLocalPort((m, edit) => opts.out(outputLine(p, m, edit, isoInZone(clock.now(), tz))), p)]));
   const app = createApp({
-    config: opts.config, db, clock, rng: seededRng(1), log: opts.log, ports, botUsername: () => LOCAL_BOT_USERNAME,
+    config: opts.config, db: store.db, store, clock, rng: seededRng(1), log: opts.log, ports, botUsername: () => LOCAL_BOT_USERNAME,
     sleep: async (ms: number) => clock.set(new Date(clock.now().getTime() + ms)),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
   });
@@ -71,7 +74,7 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
     }
   } finally {
     await app.scheduler.stop();
-    closeDb(db);
+    if (!opts.store) await store.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 
