@@ -134,4 +134,24 @@ describe('units of work', () => {
     await until(() => rows()[0]?.status === 'sent');
     expect(seen).toEqual(['1 {"ticketId":3}']);
   });
+
+  it('waits for an owed row written asynchronously, and undoes the unit whose owed row could not be written', async () => {
+    const db = openDb(':memory:');
+    const written: string[] = [];
+    const units = createUnitRunner({
+      db, log: pino({ level: 'silent' }),
+      owe: async (_q, m) => {
+        await new Promise((r) => setImmediate(r));
+        if (m.out.text === 'bad') throw new Error('cannot write');
+        written.push(m.out.text);
+      },
+    });
+    await units.run((u) => u.send('local', 'c', { text: 'ok' }));
+    expect(written).toEqual(['ok']);
+    await expect(units.run((u) => {
+      db.insert(members).values({ name: 'gone', platformLocale: null, createdAt: new Date(0) }).run();
+      u.send('local', 'c', { text: 'bad' });
+    })).rejects.toThrow('cannot write');
+    expect(db.select().from(members).all()).toEqual([]);
+  });
 });
