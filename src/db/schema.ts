@@ -12,3 +12,4 @@ export * from './sqlite/schema/faq.js';
 export * from './sqlite/schema/discord.js';
 export * from './sqlite/schema/announcements.js';
 export * from './sqlite/schema/cases.js';
+export * from './sqlite/schema/coordination.js';

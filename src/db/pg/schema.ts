@@ -13,3 +13,4 @@ export * from './schema/faq.js';
 export * from './schema/discord.js';
 export * from './schema/announcements.js';
 export * from './schema/cases.js';
+export * from './schema/coordination.js';
