@@ -11,7 +11,8 @@ import { createApp, type App } from '../../src/app.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Db } from '../../src/db/client.js';
+import { openTestStore, rowsOf } from '../pg/app-store.js';
 import { connectDiscord } from '../../src/adapters/discord/discord.client.js';
 import { registerCommands, slashCommands } from '../../src/adapters/discord/discord.commands.js';
 import { createDiscordAdapter } from '../../src/adapters/discord/discord.js';
@@ -41,11 +42,14 @@ export async function startDiscordCampus(opts: { channels?: string[] } = {}): Pr
   const lihua = fake.addUser({ username: 'lihua', globalName: '李华', guilds: [guild.id], locale: 'zh-CN' });
   const amy = fake.addUser({ username: 'amy', globalName: 'Amy', guilds: [guild.id], locale: 'en-US' });
   const admin = fake.addUser({ username: 'campus_admin', globalName: '管理员', guilds: [guild.id], locale: 'zh-CN' });
-  const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-')), 'bot.db'));
+  const path = join(mkdtempSync(join(tmpdir(), 'yizhan-discord-')), 'bot.db');
+  const store = await openTestStore(path); // PostgreSQL under npm run test:pg
+  const db = store.db;
+  const rows = rowsOf(store, path);
   const ports: Ports = new Map();
   const log = memoryLogger([]);
   const config = testConfig({ YIZHAN_ADMINS: `discord:${admin.id}` });
-  const app = createApp({ config, db, clock: systemClock, rng: seededRng(7), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
+  const app = createApp({ config, db, store, clock: systemClock, rng: seededRng(7), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
   const connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
   const adapter = createDiscordAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale });
   await adapter.start();
@@ -53,13 +57,13 @@ export async function startDiscordCampus(opts: { channels?: string[] } = {}): Pr
     fake, db, app, general: channels[0]!.id, lihua, amy, admin,
     channels: Object.fromEntries(channels.map((c) => [c.name, c.id])),
     registerCommands: () => registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN', config.departments), { guildIds: [guild.id] }),
-    rows: (sql) => db.$client.prepare(sql).all(),
+    rows: (sql) => rows(sql),
     async stop() {
       await adapter.stop();
       await connection.client.destroy();
       await app.router.idle();
       await fake.close();
-      closeDb(db);
+      await store.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import { openDb } from '../../src/db/client.js';
 import { openPg } from '../../src/db/pg/client.js';
 import { pgStore, sqliteStore, type Store } from '../../src/db/store.js';
 import { asSuperuser, databaseUrl } from './db.js';
+import { pgQuerySync } from './query.js';
 
 /** Whether the tests' apps run on PostgreSQL. */
 export const onPgStore = process.env.YIZHAN_TEST_STORE === 'pg';
@@ -44,6 +45,16 @@ export function pgDatabaseFor(path: string): Promise<string> {
 export async function openTestStore(path: string): Promise<Store> {
   if (!onPgStore) return sqliteStore(openDb(path));
   return pgStore(await openPg(await pgDatabaseFor(path), { max: 4 }), path);
+}
+
+/**
+ * Runs one of the tests' SQLite SQL queries on the store of a test's app at `path`, whichever it is.
+ * A time is passed as a Date (SQLite is given its epoch ms).
+ */
+export function rowsOf(store: Store, path: string) {
+  return <T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[] => store.kind === 'postgres'
+    ? pgQuerySync<T>(pgDatabaseUrl(path), sql, params)
+    : store.db.$client.prepare(sql).all(...params.map((p) => (p instanceof Date ? p.getTime() : p))) as T[];
 }
 
 /** Drops the database standing for `path` now (a test that is done with it); the store must be closed. */

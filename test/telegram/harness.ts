@@ -20,7 +20,8 @@ import { systemClock, type Clock } from '../../src/core/clock.js';
 import type { Feature } from '../../src/core/feature.js';
 import type { Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Db } from '../../src/db/client.js';
+import { openTestStore, rowsOf } from '../pg/app-store.js';
 import type { Limits } from '../../src/adapters/telegram/telegram.limiter.js';
 import { connectTelegram, createTelegramAdapter, type TelegramAdapter, type TelegramConnection } from '../../src/adapters/telegram/telegram.js';
 import type { Polling } from '../../src/adapters/telegram/telegram.polling.js';
@@ -96,11 +97,13 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
   const clock = opts.clock ?? systemClock;
   const logs: Record<string, unknown>[] = [];
   const log: Logger = memoryLogger(logs, 'debug');
-  const db = openDb(dbPath);
+  const store = await openTestStore(dbPath); // PostgreSQL under npm run test:pg
+  const db = store.db;
+  const rows = rowsOf(store, dbPath);
   const ports: Ports = new Map();
   const connection = await connectTelegram({ token: fake.token, apiRoot: fake.apiRoot, log, limits: opts.limits ?? TEST_LIMITS });
   const app = createApp({
-    config, db, clock, rng: seededRng(7), log, ports,
+    config, db, store, clock, rng: seededRng(7), log, ports,
     botUsername: (p) => (p === 'telegram' ? connection.bot.username : undefined),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
     ...(opts.replyBackoffMs ? { replyBackoffMs: opts.replyBackoffMs } : {}),
@@ -122,10 +125,10 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
       if (Date.now() > until) throw new Error(`not settled within ${timeoutMs} ms\n${fake.dump()}`);
       await new Promise((r) => setTimeout(r, 15));
       await adapter.inbox.idle();
-      const pending = db.$client.prepare(`select count(*) as n from telegram_inbox where status = 'pending'`).get() as { n: number };
+      const [pending] = rows<{ n: number }>(`select count(*) as n from telegram_inbox where status = 'pending'`);
       // Replies are outbox rows sent after their commit: settled once none is under way or due (a retry later is not).
-      const owed = db.$client.prepare(`select count(*) as n from outbox where status = 'sending' or (status = 'pending' and next_attempt_at <= ?)`).get(clock.now().getTime()) as { n: number };
-      quiet = fake.pendingUpdates.length === 0 && pending.n === 0 && owed.n === 0 ? quiet + 1 : 0;
+      const [owed] = rows<{ n: number }>(`select count(*) as n from outbox where status = 'sending' or (status = 'pending' and next_attempt_at <= ?)`, clock.now());
+      quiet = fake.pendingUpdates.length === 0 && pending!.n === 0 && owed!.n === 0 ? quiet + 1 : 0;
     }
     await app.router.idle();
   }
@@ -137,14 +140,14 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     waitFor: (predicate, timeoutMs = 5000) => fake.waitFor(predicate, timeoutMs),
     textsTo: (chatId) => fake.messagesTo(chatId).map((r) => r.text ?? ''),
     settle,
-    rows: <T,>(sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[],
+    rows,
     async stop() {
       clearInterval(ticker);
       await polling?.stop();
       await adapter.stop();
       await app.scheduler.stop();
       await app.router.idle();
-      closeDb(db);
+      await store.close();
       if (!opts.reuseFake) await fake.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },

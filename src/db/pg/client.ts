@@ -18,6 +18,9 @@ const MIGRATION_LOCK = 0x79697a68;
 /** A pool on `url`, migrated. */
 export async function openPg(url: string, options: { max?: number } = {}): Promise<PgDb> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle connection the server ended (a restart, a failover, a dropped database) is taken out of
+  // the pool, and the next query connects again; without a listener its error would end the process.
+  pool.on('error', () => undefined);
   try {
     await migratePg(pool);
   } catch (e) {
