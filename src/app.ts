@@ -14,6 +14,7 @@ import { createMessenger, type Messenger } from './core/messenger.js';
 import { createOutbox, type Outbox } from './core/outbox.js';
 import type { Sleep } from './core/outbox.pacer.js';
 import { createRouter, type Router } from './core/router.js';
+import { createReceipts } from './core/receipts.js';
 import type { Rng } from './core/rng.js';
 import { createScheduler, type Scheduler } from './core/scheduler.js';
 import { roleSet } from './core/roles.js';
@@ -185,7 +186,10 @@ export function createApp(deps: AppDeps): App {
   });
   const pollsDigest = createPollsDigest({ units, config, outbox, polls });
   // The features, in the order their commands appear in /help.
-  const ticketing = ticketsFeature({ db, config, rng: deps.rng, messenger, outbox, members, extract: repairSlots, holders: access.holders, run: (ctx, text) => router.runAs(ctx, text), understand });
+  const ticketing = ticketsFeature({
+    units, config, rng: deps.rng, messenger, outbox, receipts: createReceipts({ db, messenger }), members, extract: repairSlots, holders: access.holders,
+    run: (ctx, text) => router.runAs(ctx, text), understand,
+  });
   /** Whose risk a text speaks of, as the understanding layer reads it. */
   const signalOf = (text: string, chat: 'private' | 'group', now: Date): Signal | undefined => {
     const u = understand(text, chat, now);

@@ -172,9 +172,9 @@ export interface Command {
   answers?: 'private';
   /**
    * With `answers: 'private'`: whether the group the command was sent in may read the answer
-   * anyway (a department's own staff chat for its tickets, queue and figures).
+   * anyway (a department's own staff chat for its tickets, queue and figures). May ask the store.
    */
-  sharedIn?: (ctx: Ctx, args: string) => boolean;
+  sharedIn?: (ctx: Ctx, args: string) => Awaitable<boolean>;
   /**
    * A variant: another feature's command of the same name handles every other line. This one
    * handles only the arguments it takes (the counselling cases' `/reply C-3 …` beside the

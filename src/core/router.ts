@@ -173,8 +173,8 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   /** The context a command answers through: privately when its answer is private and this chat may not read it. */
-  function answering(ctx: Ctx, cmd: Command, args: string): Ctx | undefined {
-    if (cmd.answers !== 'private' || ctx.inPrivate || cmd.sharedIn?.(ctx, args)) return ctx;
+  async function answering(ctx: Ctx, cmd: Command, args: string): Promise<Ctx | undefined> {
+    if (cmd.answers !== 'private' || ctx.inPrivate || (await cmd.sharedIn?.(ctx, args))) return ctx;
     return ctx.privately();
   }
 
@@ -194,7 +194,7 @@ export function createRouter(deps: RouterDeps): Router {
     }
     if (!mayUse(ctx.roles, cmd.roles)) return ctx.reply(m.notAllowed({ name }));
     if (cmd.where === 'private' && ctx.chat.kind !== 'private') return ctx.reply(m.privateOnly({ name }));
-    const target = answering(ctx, cmd, args);
+    const target = await answering(ctx, cmd, args);
     if (!target) return ctx.reply(m.privateFirst); // nothing is done that could only be answered in the group
     await cmd.run(target, args);
   }

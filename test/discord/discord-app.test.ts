@@ -101,12 +101,12 @@ describe('the Discord event path', () => {
     await until(() => rows('select 1 from identities').length === 3, 10_000);
     const memberOf = (u: APIUser) => (db.$client.prepare('select member_id as id from identities where platform_user_id = ?').get(u.id) as { id: number }).id;
     const now = new Date();
-    const ticket = (reporter: APIUser, departmentId: string, description: string) => insertTicket(db, {
+    const ticket = async (reporter: APIUser, departmentId: string, description: string) => (await insertTicket(db, {
       kind: 'repair', category: 'facilities', departmentId, description, reporterId: memberOf(reporter), alias: 'x', firstResponseDue: now, resolutionDue: now, createdAt: now, updatedAt: now,
-    }).id;
-    const mine = ticket(lihua, 'logistics', '3号楼201 热水器坏了');
-    const theirs = ticket(zhang, 'logistics', '5号楼 门锁坏了');
-    const otherDept = ticket(zhang, 'student_affairs', '宿舍分配问题');
+    })).id;
+    const mine = await ticket(lihua, 'logistics', '3号楼201 热水器坏了');
+    const theirs = await ticket(zhang, 'logistics', '5号楼 门锁坏了');
+    const otherDept = await ticket(zhang, 'student_affairs', '宿舍分配问题');
     addGrant(db, memberOf(wang), { role: 'staff', scope: 'logistics' }, null, now);
     const offered = async (from: APIUser, name: string, typed = '') => {
       const ask = fake.userAutocompletes({ from, channel: general, name, option: 'ticket', typed });

@@ -35,11 +35,11 @@ afterEach(() => c.stop());
 
 const memberOf = (u: APIUser) => (c.db.$client.prepare('select member_id as id from identities where platform_user_id = ?').get(u.id) as { id: number }).id;
 const grant = (u: APIUser, role: GrantRole, scope: string) => addGrant(c.db, memberOf(u), { role, scope }, null, new Date());
-const ticket = (reporter: APIUser, departmentId: string, description: string) => {
+const ticket = async (reporter: APIUser, departmentId: string, description: string) => {
   const now = new Date();
-  return insertTicket(c.db, {
+  return (await insertTicket(c.db, {
     kind: 'repair', category: 'facilities', departmentId, description, reporterId: memberOf(reporter), alias: 'x', firstResponseDue: now, resolutionDue: now, createdAt: now, updatedAt: now,
-  }).id;
+  })).id;
 };
 
 /** What the autocomplete of `option` offers `from` (as [value, name]), with `options` filled in already. */
@@ -51,8 +51,8 @@ const values = (choices: [string, string][]) => choices.map(([v]) => v);
 
 describe('typed options on Discord', () => {
   it('/assign: a lead is offered the staff of the ticket\'s department, nobody else is; the two options assign it', async () => {
-    const heater = ticket(c.lihua, 'logistics', '3号楼201 热水器坏了');
-    const dorm = ticket(c.amy, 'student_affairs', '宿舍分配问题');
+    const heater = await ticket(c.lihua, 'logistics', '3号楼201 热水器坏了');
+    const dorm = await ticket(c.amy, 'student_affairs', '宿舍分配问题');
     const staffOfLogistics = [`#${memberOf(liu)}`, `#${memberOf(wang)}`];
     expect(values(await offered(liu, 'assign', 'member', '', { ticket: `T-${heater}` }))).toEqual(staffOfLogistics);
     expect(await offered(liu, 'assign', 'member', '王', { ticket: `T-${heater}` })).toEqual([[`#${memberOf(wang)}`, `王师傅 · #${memberOf(wang)}`]]);

@@ -30,7 +30,7 @@ export function createAnswerFlow(deps: AnswerFlowDeps) {
     check: (text) => requireWithin(text, MAX_MESSAGE),
     /** The student hears "passed on" once a staff chat accepted it, or that it did not arrive (tickets.receipts.ts). */
     async send(ctx, t, text) {
-      const { reached } = tickets.answer(t.id, ctx.member.id, text, ctx.now, deps.receipts.answer(ctx, t.id));
+      const { reached } = await tickets.answer(t.id, ctx.member.id, text, ctx.now, deps.receipts.answer(ctx, t.id));
       if (!reached) deps.receipts.answerUnreachable(ctx, t.id);
     },
     keepsListening: false,

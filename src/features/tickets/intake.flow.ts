@@ -12,7 +12,7 @@ import { tr, type Locale } from '../../core/i18n.js';
 import { CANCELLED, LEFT, stepButton } from '../../core/steps.js';
 import { formatDateTime } from '../../core/time.js';
 import type { Outgoing } from '../../core/message.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
 import { needsRoom, readPlace, whereIn } from './intake.place.js';
@@ -36,7 +36,7 @@ export interface Drafts {
 }
 
 export interface IntakeDeps {
-  db: Db;
+  units: UnitRunner;
   config: Config;
   tickets: TicketService;
   extract: Extract;
@@ -51,7 +51,7 @@ export function createIntake(deps: IntakeDeps) {
   const where = (text: string) => { const found = deps.extract(text); return { ...found, ...whereIn(text, found) }; };
 
   /** The first step still missing, given what the draft holds (`memberId` is never offered their own ticket). */
-  function nextStep(d: IntakeData, memberId: number, now: Date): IntakeData {
+  async function nextStep(d: IntakeData, memberId: number, now: Date): Promise<IntakeData> {
     // One spelling per building ("Building 3" → "3号楼"), so the summary shows what will be stored;
     // a building that is no place (too long, a formula) is dropped and asked for.
     if (d.draft.building) {
@@ -66,7 +66,7 @@ export function createIntake(deps: IntakeDeps) {
     if (!d.photoDone && !draft.photos.length) return { ...d, step: 'photo' }; // already has one: the confirmation can add more
     if (draft.anonymous === undefined) return { ...d, step: 'anonymous' };
     if (d.similarId === undefined) {
-      const similar = deps.tickets.findSimilar(draft as Draft, memberId, now);
+      const similar = await deps.tickets.findSimilar(draft as Draft, memberId, now);
       if (similar) return { ...d, step: 'metoo', similarId: similar.id };
       d = { ...d, similarId: null };
     }
@@ -79,10 +79,10 @@ export function createIntake(deps: IntakeDeps) {
   /** Saves the dialogue at `d` (already its next step) and asks for it, after `notice` when there is one. */
   async function ask(ctx: Ctx, d: IntakeData, notice = ''): Promise<void> {
     await ctx.flow.start('tickets', 'intake', (d));
-    ctx.reply(withNotice(prompt(d, ctx.locale, (await ctx.flow.step())), notice));
+    ctx.reply(withNotice(await prompt(d, ctx.locale, await ctx.flow.step()), notice));
   }
 
-  const advance = (ctx: Ctx, d: IntakeData) => ask(ctx, nextStep(d, ctx.member.id, ctx.now));
+  const advance = async (ctx: Ctx, d: IntakeData) => ask(ctx, await nextStep(d, ctx.member.id, ctx.now));
 
   /**
    * Starts an intake; in a group it continues in private and the group only sees a pointer.
@@ -94,12 +94,12 @@ export function createIntake(deps: IntakeDeps) {
     const tooLong = charCount(text.trim()) > MAX_DESCRIPTION; // not kept: the description is asked for, saying why
     const photos = [...(prefill.photos ?? []), ...photosIn(ctx)]; // a photo with a caption starts with it
     const draft: IntakeData['draft'] = { kind, photos, ...(text.trim() && !tooLong ? described(ctx, kind, text.trim(), prefill) : {}), ...prefill.draft, ...askedAnonymity(text) };
-    const first = nextStep({ step: 'category', draft, ...(prefill.skipPhoto || text.trim() ? { photoDone: true } : {}) }, ctx.member.id, ctx.now);
+    const first = await nextStep({ step: 'category', draft, ...(prefill.skipPhoto || text.trim() ? { photoDone: true } : {}) }, ctx.member.id, ctx.now);
     const l = ctx.locale;
     const why = tooLong ? m(l).descriptionTooLong({ n: charCount(text.trim()), max: MAX_DESCRIPTION }) : notice;
     if (ctx.chat.kind === 'private') return ask(ctx, first, why); // already the next step: working it out again would skip a "me too" offer
     await ctx.flow.start('tickets', 'intake', (first));
-    if (!ctx.replyPrivately(fromGroup(withNotice(prompt(first, l, (await ctx.flow.step())), why), text, l))) {
+    if (!ctx.replyPrivately(fromGroup(withNotice(await prompt(first, l, await ctx.flow.step()), why), text, l))) {
       await ctx.flow.end();
       return ctx.reply(tr(coreMessages, l).privateUnreachable);
     }
@@ -170,7 +170,7 @@ export function createIntake(deps: IntakeDeps) {
     }
     if (d.step === 'photo') return ctx.reply({ text: m(ctx.locale).expectPhoto, buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnSkip, 'tickets', 'skip')]] });
     // Typed text where a button is expected: say how to answer or leave, then ask again.
-    const again = prompt(d, ctx.locale, (await ctx.flow.step()));
+    const again = await prompt(d, ctx.locale, await ctx.flow.step());
     if (!again.buttons?.length) return ctx.reply(again); // a step that wants text got none
     ctx.reply(withNotice(again, m(ctx.locale).useButtons));
   }
@@ -193,7 +193,7 @@ export function createIntake(deps: IntakeDeps) {
     if (n > MAX_DESCRIPTION) return ctx.reply(m(ctx.locale).descriptionTooLong({ n, max: MAX_DESCRIPTION }));
     const next = { ...d, draft: { ...d.draft, description } };
     await ctx.flow.update(next);
-    ctx.reply(withNotice(prompt(next, ctx.locale, (await ctx.flow.step())), m(ctx.locale).addedToDescription));
+    ctx.reply(withNotice(await prompt(next, ctx.locale, await ctx.flow.step()), m(ctx.locale).addedToDescription));
   }
 
   /** A clear new request while a question waits for a button: the unfinished one is left, saying so, and the new one handled. */
@@ -222,13 +222,16 @@ export function createIntake(deps: IntakeDeps) {
     return true;
   }
 
+  /** "Skip" (no photo) and "Next" (after photos): the photo step is done either way. */
+  const photoDone = async (ctx: Ctx) => { const d = await at(ctx, 'photo'); if (d) await advance(ctx, { ...d, photoDone: true }); };
+
   const buttons = {
     cat: async (ctx: Ctx, [cat]: string[]) => {
       const d = await at(ctx, 'category');
       if (d && CATEGORIES_BY_KIND[d.draft.kind].includes(cat as Category)) await advance(ctx, { ...d, draft: { ...d.draft, category: cat as Category } });
     },
-    skip: async (ctx: Ctx) => { const d = await at(ctx, 'photo'); if (d) await advance(ctx, { ...d, photoDone: true }); },
-    next: async (ctx: Ctx) => { const d = await at(ctx, 'photo'); if (d) await advance(ctx, { ...d, photoDone: true }); },
+    skip: photoDone,
+    next: photoDone,
     anon: async (ctx: Ctx, [v]: string[]) => { const d = await at(ctx, 'anonymous'); if (d) await advance(ctx, { ...d, draft: { ...d.draft, anonymous: v === '1' } }); },
     /** Switches the confirmation card between named and anonymous, in place (the same step). */
     anonset: async (ctx: Ctx, [v]: string[]) => {
@@ -236,7 +239,7 @@ export function createIntake(deps: IntakeDeps) {
       if (!d) return;
       const next = { ...d, draft: { ...d.draft, anonymous: v === '1' } };
       await ctx.flow.update(next);
-      const out = prompt(next, ctx.locale, (await ctx.flow.step()));
+      const out = await prompt(next, ctx.locale, await ctx.flow.step());
       if (ctx.msg.pressedMessage) ctx.edit(ctx.msg.pressedMessage, out);
       else ctx.reply(out);
     },
@@ -244,14 +247,14 @@ export function createIntake(deps: IntakeDeps) {
     metoo: async (ctx: Ctx, [id]: string[]) => {
       const d = await at(ctx, 'metoo');
       if (!d || Number(id) !== d.similarId) return;
-      const t = deps.tickets.joinSimilar(d.similarId, ctx.member.id, ctx.now);
+      const t = await deps.tickets.joinSimilar(d.similarId, ctx.member.id, ctx.now);
       await ctx.flow.end({ key: 'joined', id: t.id });
       ctx.reply(m(ctx.locale).joinedMetoo({ id: ticketCode(t.id) }));
     },
     submit: async (ctx: Ctx) => {
       const d = await at(ctx, 'confirm');
       if (!d) return;
-      const t = deps.tickets.create(d.draft as Draft, ctx.member.id, ctx.chat.platform, ctx.now);
+      const t = await deps.tickets.create(d.draft as Draft, ctx.member.id, ctx.chat.platform, ctx.now);
       await ctx.flow.end({ key: 'submitted', id: t.id });
       const due = formatDateTime(t.firstResponseDue, deps.config.campus.timezone, ctx.locale);
       ctx.reply(m(ctx.locale).submitted({ id: ticketCode(t.id), dept: deps.tickets.deptName(t.departmentId, ctx.locale), due }));

@@ -6,7 +6,7 @@
 import { stepButton } from '../../core/steps.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outgoing } from '../../core/message.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
 import { aboutOf, categoryLabel, clip, kindLabel, statusLabel } from './tickets.render.js';
@@ -16,9 +16,9 @@ import { CATEGORIES_BY_KIND, type IntakeData } from './intake.draft.js';
 
 const m = (l: Locale) => tr(ticketMessages, l);
 
-export function createIntakePrompts(deps: { db: Db; tickets: TicketService }) {
+export function createIntakePrompts(deps: { units: UnitRunner; tickets: TicketService }) {
   /** The question of step `d.step`; its buttons answer step `step`. */
-  function prompt(d: IntakeData, l: Locale, step: number): Outgoing {
+  async function prompt(d: IntakeData, l: Locale, step: number): Promise<Outgoing> {
     const t = m(l);
     const b = (label: string, action: string, ...args: (string | number)[]) => stepButton(step, label, 'tickets', action, ...args);
     switch (d.step) {
@@ -51,10 +51,10 @@ export function createIntakePrompts(deps: { db: Db; tickets: TicketService }) {
   }
 
   /** Offers to join a similar ticket, naming what it is about and where it stands, never what its reporter wrote. */
-  function metooPrompt(d: IntakeData, l: Locale, step: number): Outgoing {
+  async function metooPrompt(d: IntakeData, l: Locale, step: number): Promise<Outgoing> {
     const id = d.similarId!;
-    const t = deps.tickets.get(id)!;
-    const count = 1 + watchersOf(deps.db, id).length;
+    const t = (await deps.tickets.get(id))!;
+    const count = 1 + (await watchersOf(deps.units.q(), id)).length;
     return {
       text: m(l).metooOffer({ id: ticketCode(id), about: aboutOf(t, l), status: statusLabel(t, l), count }),
       buttons: [[stepButton(step, m(l).btnJoin({ id: ticketCode(id) }), 'tickets', 'metoo', id), stepButton(step, m(l).btnNewTicket, 'tickets', 'new')]],

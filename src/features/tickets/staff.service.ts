@@ -6,12 +6,12 @@
 import { findDepartment, type Config, type Department } from '../../config.js';
 import { formatDateTime } from '../../core/time.js';
 import { requireDepartment } from '../access/access.departments.js';
-import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import { HOUR } from '../../core/clock.js';
 import { button } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { cancelTask } from '../../core/tasks.repo.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { MembersService } from '../members/members.service.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketLabels } from './tickets.labels.js';
@@ -27,7 +27,8 @@ import type { Receipt } from '../../core/receipts.js';
 import { ACTIVE, addEvent, claimIfFree, getTicket, queueOf, updateTicket, type TicketRow } from './tickets.repo.js';
 
 export interface StaffDeps {
-  db: Db;
+  /** Every function runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   notify: TicketNotifier;
   tickets: TicketService;
@@ -39,35 +40,35 @@ const m = (l: Locale) => tr(ticketMessages, l);
 const fail = (code: string, render: (l: Locale) => string) => new AppError(code, render);
 
 export function createStaffService(deps: StaffDeps) {
-  const { db, config, notify } = deps;
+  const { units, config, notify } = deps;
 
   /** A ticket the actor may work and that is still open for work (`allowResolved` for replies and notes). */
-  function workable(id: number, actor: Actor, allowResolved = false): TicketRow {
-    const t = loadWorkable(db, id, actor);
+  async function workable(id: number, actor: Actor, allowResolved = false): Promise<TicketRow> {
+    const t = await loadWorkable(units.q(), id, actor);
     if (ACTIVE.includes(t.status) || (allowResolved && t.status === 'resolved')) return t;
     throw fail('tickets.closed', (l) => s(l).closedTicket({ id: ticketCode(t.id), status: statusLabel(t, l) }));
   }
 
   /** Re-reads the ticket after a change and edits its cards. */
-  function after(id: number): TicketRow {
-    const t = getTicket(db, id)!;
-    notify.refreshCards(t);
+  async function after(id: number): Promise<TicketRow> {
+    const t = (await getTicket(units.q(), id))!;
+    await notify.refreshCards(t);
     return t;
   }
 
-  function claim(id: number, actor: Actor, now: Date): TicketRow {
-    const t = workable(id, actor);
+  async function claim(id: number, actor: Actor, now: Date): Promise<TicketRow> {
+    const t = await workable(id, actor);
     if (t.assigneeId) {
       const who = t.assigneeId === actor.id ? '' : deps.members.get(t.assigneeId)?.name ?? '';
       throw fail('tickets.claimed', (l) => (who ? s(l).alreadyClaimed({ id: ticketCode(id), who }) : s(l).youClaimed({ id: ticketCode(id) })));
     }
-    return db.transaction((tx) => {
-      if (!claimIfFree(tx, id, actor.id, now)) throw fail('tickets.claimed', (l) => s(l).alreadyClaimed({ id: ticketCode(id), who: '' }));
-      if (!t.firstRespondedAt) updateTicket(tx, id, { firstRespondedAt: now });
-      addEvent(tx, id, { type: 'claimed', actorId: actor.id, public: true }, now);
+    return units.atomic(async (q) => {
+      if (!(await claimIfFree(q, id, actor.id, now))) throw fail('tickets.claimed', (l) => s(l).alreadyClaimed({ id: ticketCode(id), who: '' }));
+      if (!t.firstRespondedAt) await updateTicket(q, id, { firstRespondedAt: now });
+      await addEvent(q, id, { type: 'claimed', actorId: actor.id, public: true }, now);
       const dept = findDepartment(config, t.departmentId)!;
       const who = (l: Locale) => (dept.show_assignee_name ? actor.name : tr(ticketLabels, l).staffRole);
-      notify.toStudents(t, (l) => ({ text: m(l).claimed({ id: ticketCode(id), dept: pick(dept.name, l), who: who(l) }) }), { status: 'in_progress' });
+      await notify.toStudents(t, (l) => ({ text: m(l).claimed({ id: ticketCode(id), dept: pick(dept.name, l), who: who(l) }) }), { status: 'in_progress' });
       return after(id);
     });
   }
@@ -77,30 +78,30 @@ export function createStaffService(deps: StaffDeps) {
    * name (the sender hears what became of it). `reached` is false when the student has no chat the
    * bot can write to (nothing was sent).
    */
-  function reply(id: number, actor: Actor, text: string, now: Date, receipt?: Receipt): { ticket: TicketRow; reached: boolean } {
+  async function reply(id: number, actor: Actor, text: string, now: Date, receipt?: Receipt): Promise<{ ticket: TicketRow; reached: boolean }> {
     requireWithin(text, MAX_MESSAGE);
-    const t = workable(id, actor, true);
-    return db.transaction((tx) => {
-      const claimed = !t.assigneeId && claimIfFree(tx, id, actor.id, now);
-      if (!t.firstRespondedAt) updateTicket(tx, id, { firstRespondedAt: now });
-      updateTicket(tx, id, { updatedAt: now });
-      const event = addEvent(tx, id, { type: 'reply', actorId: actor.id, public: true, text }, now);
-      scheduleNudge(tx, STUDENT_NUDGE, id, config.tickets.student_nudge_hours, now);
+    const t = await workable(id, actor, true);
+    return units.atomic(async (q) => {
+      const claimed = !t.assigneeId && (await claimIfFree(q, id, actor.id, now));
+      if (!t.firstRespondedAt) await updateTicket(q, id, { firstRespondedAt: now });
+      await updateTicket(q, id, { updatedAt: now });
+      const event = await addEvent(q, id, { type: 'reply', actorId: actor.id, public: true, text }, now);
+      scheduleNudge(q, STUDENT_NUDGE, id, config.tickets.student_nudge_hours, now);
       const dept = (l: Locale) => deps.tickets.deptName(t.departmentId, l);
-      const reached = notify.toStudents(t, (l) => ({
+      const reached = await notify.toStudents(t, (l) => ({
         ...relayed((w) => m(l).staffReply({ id: ticketCode(id), dept: dept(l), text: w }), text),
         buttons: [[button(m(l).btnAnswer({ id: ticketCode(id) }), 'tickets', 'answer', id)]],
       }), claimed ? { status: 'in_progress' } : null, receipt?.(`event:${event}`));
-      return { ticket: claimed ? after(id) : getTicket(tx, id)!, reached };
+      return { ticket: claimed ? await after(id) : (await getTicket(q, id))!, reached };
     });
   }
 
-  function note(id: number, actor: Actor, text: string, now: Date): void {
+  async function note(id: number, actor: Actor, text: string, now: Date): Promise<void> {
     requireWithin(text, MAX_MESSAGE);
-    workable(id, actor, true);
-    db.transaction((tx) => {
-      addEvent(tx, id, { type: 'note', actorId: actor.id, public: false, text }, now);
-      updateTicket(tx, id, { updatedAt: now });
+    await workable(id, actor, true);
+    await units.atomic(async (q) => {
+      await addEvent(q, id, { type: 'note', actorId: actor.id, public: false, text }, now);
+      await updateTicket(q, id, { updatedAt: now });
     });
   }
 
@@ -110,23 +111,23 @@ export function createStaffService(deps: StaffDeps) {
    * the resolution is due as the new department promises, counted from the submission, and the
    * staff member and the student are told whether and why it changed (`deadlines`).
    */
-  function transfer(id: number, actor: Actor, deptWord: string, reason: string, now: Date): { ticket: TicketRow; deadlines: (l: Locale) => string } {
+  async function transfer(id: number, actor: Actor, deptWord: string, reason: string, now: Date): Promise<{ ticket: TicketRow; deadlines: (l: Locale) => string }> {
     requireWithin(reason, MAX_MESSAGE);
-    const t = workable(id, actor);
+    const t = await workable(id, actor);
     const to = requireDepartment(config, deptWord);
     if (to.id === t.departmentId) throw fail('tickets.same_department', (l) => s(l).transferSame({ id: ticketCode(id), dept: pick(to.name, l) }));
     if (!reason.trim()) throw fail('tickets.transfer_reason', (l) => s(l).transferNeedsReason);
     const from = findDepartment(config, t.departmentId)!;
     const resolutionDue = new Date(t.createdAt.getTime() + to.sla.resolution_hours * HOUR);
     const deadlines = (l: Locale) => deadlineNote(t, resolutionDue, to, l);
-    const ticket = db.transaction((tx) => {
-      updateTicket(tx, id, { departmentId: to.id, assigneeId: null, status: t.status === 'in_progress' ? 'open' : t.status, updatedAt: now, resolutionDue });
-      addEvent(tx, id, { type: 'transferred', actorId: actor.id, public: true, text: reason, data: { from: from.id, to: to.id } }, now);
-      notify.retireCards(t, (l) => s(l).transferredAway({ id: ticketCode(id), dept: pick(to.name, l), who: actor.name, reason }));
-      const moved = getTicket(tx, id)!;
-      scheduleDeadlines(tx, config, moved, now);
-      notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
-      notify.toStudents(t, (l) => relayed((w) => `${m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason: w })}\n${deadlines(l)}`, reason), { department: to.id });
+    const ticket = await units.atomic(async (q) => {
+      await updateTicket(q, id, { departmentId: to.id, assigneeId: null, status: t.status === 'in_progress' ? 'open' : t.status, updatedAt: now, resolutionDue });
+      await addEvent(q, id, { type: 'transferred', actorId: actor.id, public: true, text: reason, data: { from: from.id, to: to.id } }, now);
+      await notify.retireCards(t, (l) => s(l).transferredAway({ id: ticketCode(id), dept: pick(to.name, l), who: actor.name, reason }));
+      const moved = (await getTicket(q, id))!;
+      scheduleDeadlines(q, config, moved, now);
+      await notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
+      await notify.toStudents(t, (l) => relayed((w) => `${m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason: w })}\n${deadlines(l)}`, reason), { department: to.id });
       return moved;
     });
     return { ticket, deadlines };
@@ -141,38 +142,38 @@ export function createStaffService(deps: StaffDeps) {
     return first ? m(l).firstKeptResolutionChanged({ first, changed }) : changed;
   }
 
-  function resolve(id: number, actor: Actor, resolution: string, now: Date): TicketRow {
+  async function resolve(id: number, actor: Actor, resolution: string, now: Date): Promise<TicketRow> {
     requireWithin(resolution, MAX_MESSAGE);
-    const t = workable(id, actor);
-    return db.transaction((tx) => {
-      updateTicket(tx, id, {
+    const t = await workable(id, actor);
+    return units.atomic(async (q) => {
+      await updateTicket(q, id, {
         status: 'resolved', resolution, resolvedAt: now, updatedAt: now,
         assigneeId: t.assigneeId ?? actor.id, firstRespondedAt: t.firstRespondedAt ?? now,
       });
-      addEvent(tx, id, { type: 'resolved', actorId: actor.id, public: true, text: resolution }, now);
-      deps.tickets.askToConfirm(t, resolution, now);
+      await addEvent(q, id, { type: 'resolved', actorId: actor.id, public: true, text: resolution }, now);
+      await deps.tickets.askToConfirm(t, resolution, now);
       return after(id);
     });
   }
 
-  function reject(id: number, actor: Actor, reason: string, now: Date): TicketRow {
+  async function reject(id: number, actor: Actor, reason: string, now: Date): Promise<TicketRow> {
     requireWithin(reason, MAX_MESSAGE);
-    const t = workable(id, actor);
-    return db.transaction((tx) => {
-      updateTicket(tx, id, { status: 'rejected', closedAt: now, updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
-      addEvent(tx, id, { type: 'rejected', actorId: actor.id, public: true, text: reason }, now);
-      cancelTask(tx, `${AUTOCLOSE}:${id}`);
-      notify.toStudents(t, (l) => relayed((w) => m(l).rejected({ id: ticketCode(id), reason: w }), reason), { status: 'rejected' });
+    const t = await workable(id, actor);
+    return units.atomic(async (q) => {
+      await updateTicket(q, id, { status: 'rejected', closedAt: now, updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
+      await addEvent(q, id, { type: 'rejected', actorId: actor.id, public: true, text: reason }, now);
+      cancelTask(q, `${AUTOCLOSE}:${id}`);
+      await notify.toStudents(t, (l) => relayed((w) => m(l).rejected({ id: ticketCode(id), reason: w }), reason), { status: 'rejected' });
       return after(id);
     });
   }
 
-  function setPriority(id: number, actor: Actor, priority: 'urgent' | 'normal', now: Date): void {
-    workable(id, actor);
-    db.transaction((tx) => {
-      updateTicket(tx, id, { priority, updatedAt: now });
-      addEvent(tx, id, { type: 'priority', actorId: actor.id, public: false, data: { priority } }, now);
-      after(id);
+  async function setPriority(id: number, actor: Actor, priority: 'urgent' | 'normal', now: Date): Promise<void> {
+    await workable(id, actor);
+    await units.atomic(async (q) => {
+      await updateTicket(q, id, { priority, updatedAt: now });
+      await addEvent(q, id, { type: 'priority', actorId: actor.id, public: false, data: { priority } }, now);
+      await after(id);
     });
   }
 
@@ -181,29 +182,29 @@ export function createStaffService(deps: StaffDeps) {
    * Anyone else gets the answer a name that does not exist gets: assigning never reveals who a
    * member number is.
    */
-  function assign(id: number, actor: Actor, who: string, now: Date): { id: number; name: string } {
-    const t = workable(id, actor);
+  async function assign(id: number, actor: Actor, who: string, now: Date): Promise<{ id: number; name: string }> {
+    const t = await workable(id, actor);
     if (!actor.roles.isAdmin && !actor.roles.has('lead', t.departmentId)) throw fail('tickets.lead_only', (l) => s(l).assignUsage);
     const memberId = deps.members.resolveAmong(who, (id) => deps.members.grants(id).some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId));
     if (memberId === undefined) throw fail('tickets.unknown_person', (l) => s(l).assignUnknown({ who, dept: deps.tickets.deptName(t.departmentId, l) }));
     const assignee = deps.members.get(memberId)!;
     const dept = findDepartment(config, t.departmentId)!;
-    return db.transaction((tx) => {
-      updateTicket(tx, id, { assigneeId: memberId, status: 'in_progress', updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
-      addEvent(tx, id, { type: 'assigned', actorId: actor.id, public: true, data: { assigneeId: memberId, assignee: assignee.name } }, now);
-      const moved = after(id);
-      notify.toStudents(t, (l) => ({ text: m(l).assignedTo({ id: ticketCode(id), dept: pick(dept.name, l), who: dept.show_assignee_name ? assignee.name : tr(ticketLabels, l).staffRole }) }),
+    return units.atomic(async (q) => {
+      await updateTicket(q, id, { assigneeId: memberId, status: 'in_progress', updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
+      await addEvent(q, id, { type: 'assigned', actorId: actor.id, public: true, data: { assigneeId: memberId, assignee: assignee.name } }, now);
+      const moved = await after(id);
+      await notify.toStudents(t, (l) => ({ text: m(l).assignedTo({ id: ticketCode(id), dept: pick(dept.name, l), who: dept.show_assignee_name ? assignee.name : tr(ticketLabels, l).staffRole }) }),
         t.status !== 'in_progress' ? { status: 'in_progress' } : null);
-      notify.cardToMember(memberId, moved, (l) => s(l).youWereAssigned({ id: ticketCode(id) }));
+      await notify.cardToMember(memberId, moved, (l) => s(l).youWereAssigned({ id: ticketCode(id) }));
       return { id: memberId, name: assignee.name };
     });
   }
 
   /** The actor's departments' open tickets, overdue first; admins see every department. */
-  function queue(actor: Actor, now: Date): TicketRow[] {
+  async function queue(actor: Actor, now: Date): Promise<TicketRow[]> {
     const depts = actor.roles.isAdmin ? 'all' : actor.roles.departments();
     if (depts !== 'all' && !depts.length) throw fail('tickets.no_department', (l) => s(l).noDepartment);
-    return queueOf(db, depts, now);
+    return queueOf(units.q(), depts, now);
   }
 
   /** Checks, before asking for text, that the actor may do `action` on the ticket now. */

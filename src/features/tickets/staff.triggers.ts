@@ -34,25 +34,34 @@ export function staffTriggers(deps: StaffTriggerDeps) {
   const { staff, config } = deps;
 
   /** Does what a staff text action says and answers the actor. */
-  function perform(ctx: Ctx, action: TextAction, id: number, text: string, dept?: string): void {
+  async function perform(ctx: Ctx, action: TextAction, id: number, text: string, dept?: string): Promise<void> {
     const a = actorOf(ctx);
     const code = ticketCode(id);
     const l = ctx.locale;
     if (action === 'reply') {
       // Staff hear "passed on" once the platform accepted the reply, or that it did not arrive (tickets.receipts.ts).
-      const { reached } = staff.reply(id, a, text, ctx.now, deps.receipts.reply(ctx, id));
+      const { reached } = await staff.reply(id, a, text, ctx.now, deps.receipts.reply(ctx, id));
       return reached ? undefined : deps.receipts.replyUnreachable(ctx, id);
     }
-    if (action === 'note') return staff.note(id, a, text, ctx.now), ctx.reply(s(l).noteSaved({ id: code }));
-    if (action === 'resolve') return staff.resolve(id, a, text, ctx.now), ctx.reply(s(l).resolveDone({ id: code }));
-    if (action === 'reject') return staff.reject(id, a, text, ctx.now), ctx.reply(s(l).rejectDone({ id: code }));
-    const { ticket: t, deadlines } = staff.transfer(id, a, dept ?? '', text, ctx.now);
+    if (action === 'note') {
+      await staff.note(id, a, text, ctx.now);
+      return ctx.reply(s(l).noteSaved({ id: code }));
+    }
+    if (action === 'resolve') {
+      await staff.resolve(id, a, text, ctx.now);
+      return ctx.reply(s(l).resolveDone({ id: code }));
+    }
+    if (action === 'reject') {
+      await staff.reject(id, a, text, ctx.now);
+      return ctx.reply(s(l).rejectDone({ id: code }));
+    }
+    const { ticket: t, deadlines } = await staff.transfer(id, a, dept ?? '', text, ctx.now);
     ctx.reply(`${s(l).transferDone({ id: code, dept: pick(config.departments.find((d) => d.id === t.departmentId)!.name, l) })}\n${deadlines(l)}`);
   }
 
   /** Asks for the text of an action in private (a group keeps only a pointer). */
   async function askText(ctx: Ctx, action: TextAction, id: number, dept?: string): Promise<void> {
-    staff.check(id, actorOf(ctx), action);
+    await staff.check(id, actorOf(ctx), action);
     const l = ctx.locale;
     const deptName = dept ? pick(config.departments.find((d) => d.id === dept)!.name, l) : '';
     const prompts: Record<TextAction, string> = {
@@ -90,21 +99,21 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     if (action === 'transfer') return transferCommand(ctx, id, rest);
     const text = args.slice(args.indexOf(first) + first.length).trim();
     if (!text) return askText(ctx, action, id);
-    perform(ctx, action, id, text);
+    await perform(ctx, action, id, text);
   };
 
   async function transferCommand(ctx: Ctx, id: number, words: string[]): Promise<void> {
     const [dept, ...reason] = words;
     if (!dept) return chooseDepartment(ctx, id);
     if (!reason.length) {
-      staff.check(id, actorOf(ctx), 'transfer'); // a ticket the sender cannot work is answered as such first
+      await staff.check(id, actorOf(ctx), 'transfer'); // a ticket the sender cannot work is answered as such first
       return askText(ctx, 'transfer', id, requireDepartment(config, dept).id);
     }
-    perform(ctx, 'transfer', id, reason.join(' '), dept);
+    await perform(ctx, 'transfer', id, reason.join(' '), dept);
   }
 
-  function chooseDepartment(ctx: Ctx, id: number): void {
-    const t = staff.check(id, actorOf(ctx), 'transfer');
+  async function chooseDepartment(ctx: Ctx, id: number): Promise<void> {
+    const t = await staff.check(id, actorOf(ctx), 'transfer');
     const others = config.departments.filter((d) => d.id !== t.departmentId).map((d) => button(pick(d.name, ctx.locale), 'tickets', 'xfer', id, d.id));
     const rows = [];
     for (let i = 0; i < others.length; i += 2) rows.push(others.slice(i, i + 2));
@@ -113,7 +122,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
 
   /** The queues of the sender's departments (admins: all); in a staff chat only that department's. */
   async function queue(ctx: Ctx) {
-    const list = staff.queue(actorOf(ctx), ctx.now);
+    const list = await staff.queue(actorOf(ctx), ctx.now);
     const here = ctx.inPrivate ? undefined : ctx.chat.scope;
     const mine = (id: string) => (here ? id === here : ctx.roles.isAdmin || ctx.roles.departments().includes(id));
     const depts = config.departments.filter((d) => mine(d.id));
@@ -127,7 +136,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
   }
 
   async function claim(ctx: Ctx, id: number) {
-    staff.claim(id, actorOf(ctx), ctx.now);
+    await staff.claim(id, actorOf(ctx), ctx.now);
     ctx.reply(s(ctx.locale).youClaimed({ id: ticketCode(id) }));
   }
 
@@ -136,7 +145,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     const p = ({ urgent: 'urgent', 紧急: 'urgent', normal: 'normal', 普通: 'normal' } as const)[level.toLowerCase() as 'urgent'];
     if (!first || !p) return ctx.reply(s(ctx.locale).priorityUsage);
     const id = requireId(first);
-    staff.setPriority(id, actorOf(ctx), p, ctx.now);
+    await staff.setPriority(id, actorOf(ctx), p, ctx.now);
     ctx.reply(s(ctx.locale).prioritySet({ id: ticketCode(id), priority: tr(ticketLabels, ctx.locale)[`prio_${p}`] }));
   }
 
@@ -144,7 +153,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     const [first = '', who = ''] = args.split(/\s+/);
     if (!first || !who) return ctx.reply(s(ctx.locale).assignUsage);
     const id = requireId(first);
-    const assignee = staff.assign(id, actorOf(ctx), who, ctx.now);
+    const assignee = await staff.assign(id, actorOf(ctx), who, ctx.now);
     ctx.reply(s(ctx.locale).assigned({ id: ticketCode(id), who: assignee.name }));
   }
 
@@ -152,9 +161,9 @@ export function staffTriggers(deps: StaffTriggerDeps) {
    * Staff answers about a ticket may be read in its own department's staff chat; elsewhere they go
    * privately. Arguments that name no ticket get a usage answer, which any of the sender's staff chats may read.
    */
-  const workChat = (ctx: Ctx, args: string) => {
+  const workChat = async (ctx: Ctx, args: string) => {
     const id = firstTicketId(args);
-    return id === undefined ? isOwnStaffChat(ctx) : isTicketStaffChat(deps.tickets.get(id), ctx);
+    return id === undefined ? isOwnStaffChat(ctx) : isTicketStaffChat(await deps.tickets.get(id), ctx);
   };
 
   const onId = (run: (ctx: Ctx, id: number) => Promise<void> | void) => async (ctx: Ctx, [id]: string[]) => run(ctx, requireId(id ?? ''));
@@ -188,7 +197,7 @@ export function staffTriggers(deps: StaffTriggerDeps) {
       const text = ctx.msg.text.trim();
       if (!text) return ctx.reply(USAGE[action](ctx.locale));
       await ctx.flow.end();
-      perform(ctx, action, ticketId, text, dept);
+      await perform(ctx, action, ticketId, text, dept);
     },
   };
 

@@ -61,45 +61,45 @@ export function studentTriggers(deps: StudentTriggerDeps) {
     ({ name, summary, run: async (ctx, args) => intake.start(ctx, kind, args) });
 
   async function mine(ctx: Ctx) {
-    const list = tickets.mine(ctx.member.id);
+    const list = await tickets.mine(ctx.member.id);
     const text = list.length ? m(ctx.locale).myTickets({ list: list.map((t) => renderMine(t, ctx.member.id, ctx.locale)).join('\n') }) : m(ctx.locale).noTickets;
     ctx.reply(text);
   }
 
   async function status(ctx: Ctx, args: string) {
     if (!args.trim()) return mine(ctx);
-    const { ticket, viewer, events } = tickets.view(onlyId(args, (l) => m(l).statusUsage), actorOf(ctx));
+    const { ticket, viewer, events } = await tickets.view(onlyId(args, (l) => m(l).statusUsage), actorOf(ctx));
     ctx.reply(renderStatus(ticket, events, notify.view(ticket, ctx.locale), viewer));
   }
 
   /** The staff view of a ticket may be read in its own department's staff chat; everything else is private. */
-  const statusSharedIn = (ctx: Ctx, args: string) => {
+  const statusSharedIn = async (ctx: Ctx, args: string) => {
     const id = firstTicketId(args);
-    return id !== undefined && isTicketStaffChat(tickets.get(id), ctx);
+    return id !== undefined && isTicketStaffChat(await tickets.get(id), ctx);
   };
 
   async function cancel(ctx: Ctx, args: string) {
     if (!args.trim()) return ctx.reply(m(ctx.locale).cancelUsage);
     const id = onlyId(args, (l) => m(l).cancelUsage);
-    tickets.cancel(id, ctx.member.id, ctx.now);
+    await tickets.cancel(id, ctx.member.id, ctx.now);
     ctx.reply(m(ctx.locale).cancelled({ id: ticketCode(id) }));
   }
 
   const buttons = {
     fixed: async (ctx: Ctx, [id]: string[]) => {
-      const { ticket: t, stars } = tickets.confirmFixed(requireId(id ?? ''), ctx.member.id, ctx.now);
+      const { ticket: t, stars } = await tickets.confirmFixed(requireId(id ?? ''), ctx.member.id, ctx.now);
       await ctx.step?.answered({ key: 'fixed', id: t.id });
       ctx.reply({ text: m(ctx.locale).askRating({ id: ticketCode(t.id) }), buttons: stars });
     },
     notfixed: async (ctx: Ctx, [id]: string[]) => {
-      const t = tickets.reopen(requireId(id ?? ''), ctx.member.id, ctx.now);
+      const t = await tickets.reopen(requireId(id ?? ''), ctx.member.id, ctx.now);
       await ctx.step?.answered({ key: 'reopened', id: t.id });
       await ctx.flow.start('tickets', 'answer', { ticketId: t.id, reopened: true }); // what they write next is what is still wrong
       ctx.reply(m(ctx.locale).reopened({ id: ticketCode(t.id) }));
     },
     rate: async (ctx: Ctx, [id, n]: string[]) => {
       const rating = Number(n);
-      const t = tickets.rate(requireId(id ?? ''), ctx.member.id, rating, ctx.now);
+      const t = await tickets.rate(requireId(id ?? ''), ctx.member.id, rating, ctx.now);
       await ctx.step?.answered({ key: 'rated', id: t.id, rating });
       await ctx.flow.start('tickets', 'comment', { ticketId: t.id });
       ctx.reply({ text: m(ctx.locale).askComment({ rating }), buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnSkip, 'tickets', 'nocomment', t.id)]] });
@@ -147,7 +147,7 @@ export function studentTriggers(deps: StudentTriggerDeps) {
   const flows = {
     comment: async (ctx: Ctx, f: FlowState) => {
       const id = Number(f.data.ticketId);
-      if (ctx.msg.text.trim()) tickets.comment(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);
+      if (ctx.msg.text.trim()) await tickets.comment(id, ctx.member.id, ctx.msg.text.trim(), ctx.now);
       await ctx.flow.end({ key: 'commented', id });
       ctx.reply(m(ctx.locale).thanks({ id: ticketCode(id) }));
     },

@@ -33,19 +33,19 @@ export function canWork(t: TicketRow, roles: RoleSet): boolean {
   return roles.has('staff', t.departmentId);
 }
 
-export function isOwnTicket(q: Q, t: TicketRow, memberId: number): boolean {
-  return t.reporterId === memberId || watchersOf(q, t.id).includes(memberId);
+export async function isOwnTicket(q: Q, t: TicketRow, memberId: number): Promise<boolean> {
+  return t.reporterId === memberId || (await watchersOf(q, t.id)).includes(memberId);
 }
 
 /** How someone sees a ticket: `staff` in full, its `reporter` the public part, a `joiner` (me too) only its facts. */
 export type Viewer = 'staff' | 'reporter' | 'joiner';
 
 /** The ticket if `actor` may see it, and as whom. */
-export function loadVisible(q: Q, id: number, actor: Actor): { ticket: TicketRow; viewer: Viewer } {
-  const t = getTicket(q, id);
+export async function loadVisible(q: Q, id: number, actor: Actor): Promise<{ ticket: TicketRow; viewer: Viewer }> {
+  const t = await getTicket(q, id);
   if (t && canWork(t, actor.roles)) return { ticket: t, viewer: 'staff' };
   if (t && t.reporterId === actor.id) return { ticket: t, viewer: 'reporter' };
-  if (t && watchersOf(q, t.id).includes(actor.id)) return { ticket: t, viewer: 'joiner' };
+  if (t && (await watchersOf(q, t.id)).includes(actor.id)) return { ticket: t, viewer: 'joiner' };
   throw notFound(id);
 }
 
@@ -63,15 +63,15 @@ export function isOwnStaffChat(ctx: Pick<Ctx, 'chat' | 'roles'>): boolean {
 }
 
 /** The ticket if `actor` works in its department (or is an admin). */
-export function loadWorkable(q: Q, id: number, actor: Actor): TicketRow {
-  const t = getTicket(q, id);
+export async function loadWorkable(q: Q, id: number, actor: Actor): Promise<TicketRow> {
+  const t = await getTicket(q, id);
   if (!t || !canWork(t, actor.roles)) throw notFound(id);
   return t;
 }
 
 /** The ticket if `memberId` reported it (the only one who may confirm, rate, cancel). */
-export function loadReported(q: Q, id: number, memberId: number): TicketRow {
-  const t = getTicket(q, id);
+export async function loadReported(q: Q, id: number, memberId: number): Promise<TicketRow> {
+  const t = await getTicket(q, id);
   if (!t || t.reporterId !== memberId) throw notFound(id);
   return t;
 }

@@ -1,10 +1,11 @@
 /** The tickets feature: student and staff triggers over the ticket services, plus the auto-close task. */
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import type { Ctx, Feature } from '../../core/feature.js';
 import type { Messenger } from '../../core/messenger.js';
 import type { Outbox } from '../../core/outbox.js';
 import type { Rng } from '../../core/rng.js';
+import type { Receipts } from '../../core/receipts.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
 import { createAnswerFlow, type AnswerFlowDeps } from './answer.flow.js';
@@ -20,15 +21,17 @@ import { ticketPrivacy } from './tickets.privacy.js';
 import { commentCancelled, ticketOutcome } from './tickets.outcomes.js';
 import { ticketJobs } from './tickets.jobs.js';
 import { ticketReceipts } from './tickets.receipts.js';
-import { createReceipts } from '../../core/receipts.js';
 import { AUTOCLOSE, createTicketService, type TicketService } from './tickets.service.js';
 
 export interface TicketsFeatureDeps {
-  db: Db;
+  /** Everything runs in the unit of the message or task it handles (`units.q()`); suggestions read with `units.read`. */
+  units: UnitRunner;
   config: Config;
   rng: Rng;
   messenger: Messenger;
   outbox: Outbox;
+  /** What the sender of a relay hears about it (core/receipts.ts). */
+  receipts: Receipts;
   members: MembersService;
   /** Building, room and item in free text (the NLU slot extractors). */
   extract: Extract;
@@ -53,7 +56,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
   const staff = createStaffService({ ...deps, notify, tickets });
   const intake = createIntake({ ...deps, tickets });
   const student = studentTriggers({ tickets, notify, intake, run: deps.run });
-  const receipts = ticketReceipts({ db: deps.db, notify, receipts: createReceipts(deps) });
+  const receipts = ticketReceipts({ units: deps.units, notify, receipts: deps.receipts });
   const work = staffTriggers({ config: deps.config, staff, notify, tickets, receipts });
   const askPerson: AskPerson = async (ctx, text, department) => {
     const dept = department ? deps.config.departments.find((d) => d.id === department) : undefined;
@@ -76,7 +79,7 @@ export function ticketsFeature(deps: TicketsFeatureDeps): { feature: Feature; ti
     missed: jobs.missed,
     sent: { card: notify.cardSent, ...receipts.sent },
     failed: receipts.failed,
-    onMerge: async (q, from, to) => mergeTicketRows(q, from, to),
+    onMerge: mergeTicketRows,
     privacy: ticketPrivacy({ notify }),
   };
   return { feature, tickets, askPerson, drafts: intake.drafts };

@@ -6,13 +6,14 @@
  * go through the outbox, which holds them back in quiet hours unless the ticket is urgent.
  */
 import { findDepartment, type Config } from '../../config.js';
-import type { Db, Q } from '../../db/client.js';
+import type { Q } from '../../db/client.js';
 import { HOUR } from '../../core/clock.js';
 import { button, type MissedHandler } from '../../core/feature.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
 import { scheduleTask } from '../../core/tasks.repo.js';
 import { formatDateTime } from '../../core/time.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Holders } from '../access/access.service.js';
 import { staffMessages } from './staff.messages.js';
 import { ticketMessages } from './tickets.messages.js';
@@ -53,7 +54,8 @@ export function scheduleNudge(q: Q, kind: typeof RATING_NUDGE | typeof STUDENT_N
 }
 
 export interface JobsDeps {
-  db: Db;
+  /** Every task runs in its unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   outbox: Outbox;
   notify: TicketNotifier;
@@ -61,7 +63,7 @@ export interface JobsDeps {
 }
 
 export function ticketJobs(deps: JobsDeps) {
-  const { db, config, outbox, notify } = deps;
+  const { units, config, outbox, notify } = deps;
   const s = (l: Locale) => tr(staffMessages, l);
   const m = (l: Locale) => tr(ticketMessages, l);
   const when = (d: Date, l: Locale) => formatDateTime(d, config.campus.timezone, l);
@@ -72,40 +74,43 @@ export function ticketJobs(deps: JobsDeps) {
   }
 
   /** To the handler privately, or to the department when nobody handles it or they can't be reached. */
-  function remind(t: TicketRow, deadline: Deadline, due: Date, now: Date): void {
+  async function remind(t: TicketRow, deadline: Deadline, due: Date, now: Date): Promise<void> {
+    const q = units.q();
     const text = (l: Locale) => (deadline === 'first' ? s(l).remindFirst : s(l).remindResolve)({ id: ticketCode(t.id), due: when(due, l) });
     const msg = { kind: 'ticket.reminder', key: `ticket:${t.id}:${deadline}:remind:${due.getTime()}`, render: (l: Locale) => ({ text: text(l) }), urgent: t.priority === 'urgent' };
-    const toHandler = t.assigneeId ? outbox.toMember(db, { ...msg, memberId: t.assigneeId }, now).row.status !== 'unreachable' : false;
+    const toHandler = t.assigneeId ? outbox.toMember(q, { ...msg, memberId: t.assigneeId }, now).row.status !== 'unreachable' : false;
     if (!toHandler) notify.queueToDepartment(t.departmentId, msg, now);
-    addEvent(db, t.id, { type: 'reminder', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
+    await addEvent(q, t.id, { type: 'reminder', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
   }
 
   /** To the department's leads and the management chat (the department itself when it has neither). */
-  function escalate(t: TicketRow, deadline: Deadline, due: Date, now: Date): void {
+  async function escalate(t: TicketRow, deadline: Deadline, due: Date, now: Date): Promise<void> {
+    const q = units.q();
     const dept = findDepartment(config, t.departmentId)!;
     const text = (l: Locale) => (deadline === 'first' ? s(l).escalateFirst : s(l).escalateResolve)({ id: ticketCode(t.id), dept: pick(dept.name, l), due: when(due, l) });
     const msg = { kind: 'ticket.escalation', key: `ticket:${t.id}:${deadline}:escalate:${due.getTime()}`, render: (l: Locale) => ({ text: text(l) }), urgent: t.priority === 'urgent' };
     const leads = deps.holders('lead', t.departmentId);
-    for (const id of leads) outbox.toMember(db, { ...msg, key: `${msg.key}:lead${id}`, memberId: id }, now);
-    const management = outbox.toBound(db, { ...msg, binding: 'management', scope: null }, now);
+    for (const id of leads) outbox.toMember(q, { ...msg, key: `${msg.key}:lead${id}`, memberId: id }, now);
+    const management = outbox.toBound(q, { ...msg, binding: 'management', scope: null }, now);
     if (!management.length && !leads.length) notify.queueToDepartment(t.departmentId, msg, now);
-    addEvent(db, t.id, { type: 'escalation', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
+    await addEvent(q, t.id, { type: 'escalation', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
   }
 
   async function followup(payload: Record<string, unknown>, now: Date): Promise<void> {
-    const t = getTicket(db, Number(payload.ticketId));
+    const t = await getTicket(units.q(), Number(payload.ticketId));
     const deadline = payload.deadline as Deadline;
     if (!t || !pending(t, deadline)) return;
     const due = deadline === 'first' ? t.firstResponseDue : t.resolutionDue;
-    if ((payload.step as Step) === 'remind') remind(t, deadline, due, now);
-    else escalate(t, deadline, due, now);
+    if ((payload.step as Step) === 'remind') await remind(t, deadline, due, now);
+    else await escalate(t, deadline, due, now);
   }
 
   async function ratingNudge(payload: Record<string, unknown>, now: Date): Promise<void> {
-    const t = getTicket(db, Number(payload.ticketId));
+    const q = units.q();
+    const t = await getTicket(q, Number(payload.ticketId));
     if (!t || t.status !== 'resolved') return;
-    const buttons = confirmButtons(db, t, now); // the same "fixed?" step as the resolution's own buttons
-    outbox.toMember(db, {
+    const buttons = confirmButtons(q, t, now); // the same "fixed?" step as the resolution's own buttons
+    outbox.toMember(q, {
       kind: 'ticket.rating_nudge', key: `ticket:${t.id}:rating_nudge:${t.resolvedAt?.getTime()}`, memberId: t.reporterId,
       render: (l) => ({ text: m(l).ratingNudge({ id: ticketCode(t.id) }), buttons: buttons(l) }),
     }, now);
@@ -113,10 +118,11 @@ export function ticketJobs(deps: JobsDeps) {
 
   /** Nudges the reporter (replies are theirs, not the joiners') when the last public word on an open ticket is still a staff reply. */
   async function studentNudge(payload: Record<string, unknown>, now: Date): Promise<void> {
-    const t = getTicket(db, Number(payload.ticketId));
-    const last = t && eventsOf(db, t.id, false).at(-1);
+    const q = units.q();
+    const t = await getTicket(q, Number(payload.ticketId));
+    const last = t && (await eventsOf(q, t.id, false)).at(-1);
     if (!t || !ACTIVE.includes(t.status) || last?.type !== 'reply') return;
-    outbox.toMember(db, {
+    outbox.toMember(q, {
       kind: 'ticket.student_nudge', key: `ticket:${t.id}:student_nudge:${last.id}:${t.reporterId}`, memberId: t.reporterId,
       render: (l) => ({
         text: m(l).studentNudge({ id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l) }),
@@ -129,15 +135,15 @@ export function ticketJobs(deps: JobsDeps) {
    * A follow-up whose moment passed while the bot was down: a reminder is dropped; an escalation
    * of a deadline that still matters is recorded on the ticket and becomes a line of the summary.
    */
-  const missedFollowup: MissedHandler = (payload, now) => {
-    const t = getTicket(db, Number(payload.ticketId));
+  const missedFollowup: MissedHandler = async (payload, now) => {
+    const t = await getTicket(units.q(), Number(payload.ticketId));
     const deadline = payload.deadline as Deadline;
     if (!t || payload.step !== 'escalate' || !pending(t, deadline)) return undefined;
     const due = deadline === 'first' ? t.firstResponseDue : t.resolutionDue;
     const line = (l: Locale) => (deadline === 'first' ? s(l).missedFirst : s(l).missedResolve)({
       id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l), due: when(due, l),
     });
-    addEvent(db, t.id, { type: 'escalation', actorId: null, public: false, text: line(config.campus.default_locale) }, now);
+    await addEvent(units.q(), t.id, { type: 'escalation', actorId: null, public: false, text: line(config.campus.default_locale) }, now);
     return line;
   };
 

@@ -4,13 +4,12 @@
  * as the ticket moves.
  */
 import { findDepartment, type Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import type { TicketStatus } from '../../db/schema.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Outgoing, Platform } from '../../core/message.js';
 import type { SentHook } from '../../core/feature.js';
 import type { Messenger, Render } from '../../core/messenger.js';
-import type { SendOptions } from '../../core/unit-of-work.js';
+import type { SendOptions, UnitRunner } from '../../core/unit-of-work.js';
 import type { MembersService } from '../members/members.service.js';
 import type { Outbox } from '../../core/outbox.js';
 import type { Holders } from '../access/access.service.js';
@@ -21,7 +20,8 @@ import { aboutOf, renderCard, statusLabel, type View } from './tickets.render.js
 import { cardsOf, dropCards, getTicket, photosOf, saveCard, watchersOf, type TicketRow } from './tickets.repo.js';
 
 export interface NotifyDeps {
-  db: Db;
+  /** Every function runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   messenger: Messenger;
   outbox: Outbox;
@@ -33,7 +33,7 @@ export interface NotifyDeps {
 export type JoinerChange = { status: TicketStatus } | { department: string };
 
 export function createTicketNotifier(deps: NotifyDeps) {
-  const { db, config, messenger } = deps;
+  const { units, config, messenger } = deps;
 
   /** A department's staff and leads. */
   const staffOf = (deptId: string) => new Set([...deps.holders('staff', deptId), ...deps.holders('lead', deptId)]);
@@ -46,9 +46,12 @@ export function createTicketNotifier(deps: NotifyDeps) {
     };
   }
 
-  function card(t: TicketRow, locale: Locale, platform: Platform, header: string): Outgoing {
-    const photos = photosOf(db, t.id).filter((p) => p.platform === platform).map((p) => p.ref);
-    return renderCard(t, view(t, locale), { header, photos, reporters: 1 + watchersOf(db, t.id).length });
+  /** What a card shows besides the row: the ticket's photos and how many reported it, read once for every recipient's copy. */
+  async function cardOf(t: TicketRow, header: (l: Locale) => string): Promise<(l: Locale, platform: Platform) => Outgoing> {
+    const q = units.q();
+    const photos = await photosOf(q, t.id);
+    const reporters = 1 + (await watchersOf(q, t.id)).length;
+    return (l, platform) => renderCard(t, view(t, l), { header: header(l), photos: photos.filter((p) => p.platform === platform).map((p) => p.ref), reporters });
   }
 
   /** What the outbox keeps with a message about a ticket: erasing its reporter blanks it there too. */
@@ -67,41 +70,44 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * back in quiet hours unless urgent): its staff chats, or its staff privately when none is bound.
    */
   function queueToDepartment(deptId: string, m: { kind: string; key: string; render: Render; urgent: boolean }, now: Date): void {
-    deps.outbox.toBoundOrMembers(db, { ...m, binding: 'staff', scope: deptId }, () => staffOf(deptId), now);
+    deps.outbox.toBoundOrMembers(units.q(), { ...m, binding: 'staff', scope: deptId }, () => staffOf(deptId), now);
   }
 
   /** Posts the ticket's card to its department; once it landed in a staff chat, `cardSent` remembers where, to edit it later. */
-  function postCard(t: TicketRow, header: (l: Locale) => string): void {
-    toDepartment(t, (l, platform) => card(t, l, platform, header(l)), {
+  async function postCard(t: TicketRow, header: (l: Locale) => string): Promise<void> {
+    toDepartment(t, await cardOf(t, header), {
       onSent: 'tickets.card', meta: { ticketId: t.id, departmentId: t.departmentId },
     }, {});
   }
 
   /** The `tickets.card` hook: a card that landed is edited as the ticket moves, unless the ticket moved away meanwhile. */
-  const cardSent: SentHook = (ref, meta) => {
-    const t = getTicket(db, Number(meta.ticketId));
-    if (t && t.departmentId === meta.departmentId) saveCard(db, t.id, ref.platform, ref.chatId, ref.messageId);
+  const cardSent: SentHook = async (ref, meta) => {
+    const t = await getTicket(units.q(), Number(meta.ticketId));
+    if (t && t.departmentId === meta.departmentId) await saveCard(units.q(), t.id, ref.platform, ref.chatId, ref.messageId);
   };
 
   /** Sends the ticket's card privately to one staff member (for example after an assignment). */
-  function cardToMember(memberId: number, t: TicketRow, header: (l: Locale) => string): void {
-    messenger.toMember(memberId, (l, platform) => card(t, l, platform, header(l)), about(t));
+  async function cardToMember(memberId: number, t: TicketRow, header: (l: Locale) => string): Promise<void> {
+    messenger.toMember(memberId, await cardOf(t, header), about(t));
   }
 
   /** Edits every card of the ticket to show where it stands now. */
-  function refreshCards(t: TicketRow): void {
-    for (const c of cardsOf(db, t.id)) {
+  async function refreshCards(t: TicketRow): Promise<void> {
+    const cards = await cardsOf(units.q(), t.id);
+    if (!cards.length) return;
+    const card = await cardOf(t, () => '');
+    for (const c of cards) {
       const ref = { platform: c.platform, chatId: c.chatId, messageId: c.messageId };
-      messenger.edit(ref, (l) => ({ ...card(t, l, c.platform, ''), photos: [] }), about(t));
+      messenger.edit(ref, (l) => ({ ...card(l, c.platform), photos: [] }), about(t));
     }
   }
 
   /** Tells the old department's chats that the ticket moved away; their cards stop offering actions. */
-  function retireCards(t: TicketRow, away: (l: Locale) => string): void {
-    for (const c of cardsOf(db, t.id)) {
+  async function retireCards(t: TicketRow, away: (l: Locale) => string): Promise<void> {
+    for (const c of await cardsOf(units.q(), t.id)) {
       messenger.edit({ platform: c.platform, chatId: c.chatId, messageId: c.messageId }, (l) => ({ text: away(l) }), about(t));
     }
-    dropCards(db, t.id);
+    await dropCards(units.q(), t.id);
   }
 
   /**
@@ -109,20 +115,20 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * hears of `change` in their own words (`toJoiners`), or nothing when it is null: staff texts are
    * meant for the reporter alone. False when the reporter has no chat the bot can write to.
    */
-  function toStudents(t: TicketRow, render: Render, change: JoinerChange | null, opts?: SendOptions): boolean {
+  async function toStudents(t: TicketRow, render: Render, change: JoinerChange | null, opts?: SendOptions): Promise<boolean> {
     const reached = messenger.toMember(t.reporterId, render, { ...about(t), ...opts });
-    if (change) toJoiners(t, change);
+    if (change) await toJoiners(t, change);
     return reached;
   }
 
   /** Tells those who joined the ticket's new status, or the department it moved to: never anyone's text. */
-  function toJoiners(t: TicketRow, change: JoinerChange): void {
+  async function toJoiners(t: TicketRow, change: JoinerChange): Promise<void> {
     const render: Render = (l) => {
       const p = { id: ticketCode(t.id), about: aboutOf(t, l) };
       if ('department' in change) return { text: tr(ticketMessages, l).watcherTransferred({ ...p, dept: view(t, l).deptNameOf(change.department) }) };
       return { text: tr(ticketMessages, l).watcherUpdate({ ...p, status: statusLabel(change, l) }) };
     };
-    for (const id of watchersOf(db, t.id)) messenger.toMember(id, render, about(t));
+    for (const id of await watchersOf(units.q(), t.id)) messenger.toMember(id, render, about(t));
   }
 
   /** How staff name the student of a ticket: the alias when anonymous. */

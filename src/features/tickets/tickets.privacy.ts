@@ -24,13 +24,15 @@ function eventOut(e: EventRow, memberId: number) {
   return { at: e.at, event: e.type, by, ...(e.text ? { text: e.text } : {}), ...(Object.keys(data).length ? { data } : {}) };
 }
 
-function reportedOut(q: Q, t: TicketRow, memberId: number) {
+async function reportedOut(q: Q, t: TicketRow, memberId: number) {
+  const photos = (await photosOf(q, t.id)).length;
+  const timeline = (await eventsOf(q, t.id, false)).map((e) => eventOut(e, memberId));
   return {
     ticket: ticketCode(t.id), kind: t.kind, category: t.category, department: t.departmentId, status: t.status,
     anonymous: t.anonymous, description: t.description, building: t.building, room: t.room, item: t.item,
-    photos: photosOf(q, t.id).length, created_at: t.createdAt, resolved_at: t.resolvedAt, closed_at: t.closedAt,
+    photos, created_at: t.createdAt, resolved_at: t.resolvedAt, closed_at: t.closedAt,
     resolution: t.resolution, rating: t.rating, rating_comment: t.ratingComment,
-    timeline: eventsOf(q, t.id, false).map((e) => eventOut(e, memberId)),
+    timeline,
   };
 }
 
@@ -41,40 +43,40 @@ function joinedOut(t: TicketRow, joinedAt: Date) {
 
 export function ticketPrivacy(deps: { notify: TicketNotifier }): PrivacyHooks {
   /** Withdraws what still waits for work or for the reporter, unless other students joined it. */
-  function withdraw(q: Q, t: TicketRow, now: Date): void {
+  async function withdraw(q: Q, t: TicketRow, now: Date): Promise<void> {
     const data = { reason: 'reporter_erased' };
-    if (ACTIVE.includes(t.status) && !watchersOf(q, t.id).length) {
-      updateTicket(q, t.id, { status: 'cancelled', assigneeId: null, updatedAt: now });
-      addEvent(q, t.id, { type: 'cancelled', actorId: null, public: true, data }, now);
+    if (ACTIVE.includes(t.status) && !(await watchersOf(q, t.id)).length) {
+      await updateTicket(q, t.id, { status: 'cancelled', assigneeId: null, updatedAt: now });
+      await addEvent(q, t.id, { type: 'cancelled', actorId: null, public: true, data }, now);
     } else if (t.status === 'resolved') {
-      updateTicket(q, t.id, { status: 'closed', closedAt: now, updatedAt: now });
-      addEvent(q, t.id, { type: 'closed', actorId: null, public: true, data }, now);
+      await updateTicket(q, t.id, { status: 'closed', closedAt: now, updatedAt: now });
+      await addEvent(q, t.id, { type: 'closed', actorId: null, public: true, data }, now);
     }
   }
 
   return {
     // actor_id: what a member did on a ticket (their "me too" on someone else's); the number stays, the texts go.
     handles: { tickets: ['reporter_id', 'assignee_id'], ticket_events: ['actor_id'], ticket_watchers: ['member_id'] },
-    exportMine: (q, memberId) => ({
-      tickets: {
-        reported: reportedBy(q, memberId).map((t) => reportedOut(q, t, memberId)),
-        joined: joinedBy(q, memberId).map((j) => joinedOut(j.ticket, j.joinedAt)),
-      },
-    }),
-    forget(q, memberId, now) {
-      leaveTickets(q, memberId);
-      const reported = reportedBy(q, memberId);
+    exportMine: async (q, memberId) => {
+      const reported = [];
+      for (const t of await reportedBy(q, memberId)) reported.push(await reportedOut(q, t, memberId));
+      const joined = (await joinedBy(q, memberId)).map((j) => joinedOut(j.ticket, j.joinedAt));
+      return { tickets: { reported, joined } };
+    },
+    async forget(q, memberId, now) {
+      await leaveTickets(q, memberId);
+      const reported = await reportedBy(q, memberId);
       forgetOutboxAbout(q, 'ticketId', reported.map((t) => t.id)); // what was sent about them named or quoted them
       for (const t of reported) {
-        withdraw(q, t, now);
-        stripTicketTexts(q, t.id);
-        updateTicket(q, t.id, { anonymous: true });
-        deps.notify.refreshCards(getTicket(q, t.id)!); // the staff chats' cards lose the name and the description too
+        await withdraw(q, t, now);
+        await stripTicketTexts(q, t.id);
+        await updateTicket(q, t.id, { anonymous: true });
+        await deps.notify.refreshCards((await getTicket(q, t.id))!); // the staff chats' cards lose the name and the description too
       }
     },
-    retain(q, retention, now) {
-      const ids = finishedWithTexts(q, new Date(now.getTime() - retention.closed_ticket_text_days * 86_400_000));
-      for (const id of ids) stripTicketTexts(q, id);
+    async retain(q, retention, now) {
+      const ids = await finishedWithTexts(q, new Date(now.getTime() - retention.closed_ticket_text_days * 86_400_000));
+      for (const id of ids) await stripTicketTexts(q, id);
       return { ticket_texts: ids.length };
     },
   };

@@ -4,10 +4,10 @@
  * student answering staff (`tickets.answer`) once a staff chat accepted it; either is told when it
  * did not arrive. Staff read the student's alias on an anonymous ticket, nothing about the chat.
  */
-import type { Db } from '../../db/client.js';
 import type { Ctx, FailedHook, SentHook } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Receipt, Receipts } from '../../core/receipts.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { staffMessages } from './staff.messages.js';
 import { ticketMessages } from './tickets.messages.js';
 import { ticketCode } from './tickets.access.js';
@@ -19,22 +19,27 @@ const ANSWER = 'tickets.answer';
 const s = (l: Locale) => tr(staffMessages, l);
 const m = (l: Locale) => tr(ticketMessages, l);
 
-export function ticketReceipts(deps: { db: Db; notify: TicketNotifier; receipts: Receipts }) {
+export function ticketReceipts(deps: { units: UnitRunner; notify: TicketNotifier; receipts: Receipts }) {
   const { receipts } = deps;
   const id = (meta: Record<string, unknown>) => ticketCode(Number(meta.ticketId));
-  /** How staff name the student of the ticket (the alias when anonymous). */
-  const who = (ticketId: number, l: Locale) => {
-    const t = getTicket(deps.db, ticketId);
-    return t ? deps.notify.studentName(t, l) : s(l).student;
+  /** How staff name the student of the ticket (the alias when anonymous), in each language. */
+  const whoOf = async (ticketId: number): Promise<(l: Locale) => string> => {
+    const t = await getTicket(deps.units.q(), ticketId);
+    return (l) => (t ? deps.notify.studentName(t, l) : s(l).student);
   };
 
   const sent: Record<'reply' | 'answer', SentHook> = {
-    reply: (_ref, meta) => receipts.sent(REPLY, meta, (l) => s(l).replySent({ id: id(meta), who: who(Number(meta.ticketId), l) })),
+    reply: async (_ref, meta) => {
+      const who = await whoOf(Number(meta.ticketId));
+      receipts.sent(REPLY, meta, (l) => s(l).replySent({ id: id(meta), who: who(l) }));
+    },
     answer: (_ref, meta) => receipts.sent(ANSWER, meta, (l) => m(l).answerSent({ id: id(meta) })),
   };
   const failed: Record<'reply' | 'answer', FailedHook> = {
-    reply: (how, meta) => receipts.failed(REPLY, how, meta, (l, arrived) =>
-      (arrived === 'unknown' ? s(l).replyMaybeNotArrived : s(l).replyNotArrived)({ id: id(meta), who: who(Number(meta.ticketId), l) })),
+    reply: async (how, meta) => {
+      const who = await whoOf(Number(meta.ticketId));
+      receipts.failed(REPLY, how, meta, (l, arrived) => (arrived === 'unknown' ? s(l).replyMaybeNotArrived : s(l).replyNotArrived)({ id: id(meta), who: who(l) }));
+    },
     answer: (how, meta) => receipts.failed(ANSWER, how, meta, (l, arrived) =>
       (arrived === 'unknown' ? m(l).answerMaybeNotArrived : m(l).answerNotArrived)({ id: id(meta) })),
   };
@@ -46,7 +51,10 @@ export function ticketReceipts(deps: { db: Db; notify: TicketNotifier; receipts:
     /** The receipt of a student's answer on `ticketId` sent from `ctx`. */
     answer: (ctx: Ctx, ticketId: number): Receipt => (relay) => receipts.options(ctx, ANSWER, relay, { ticketId }),
     /** Staff are told at once when the student has no chat the bot can write to. */
-    replyUnreachable: (ctx: Ctx, ticketId: number) => receipts.now(ctx, (l) => s(l).replyNotArrived({ id: ticketCode(ticketId), who: who(ticketId, l) }), { ticketId }),
+    replyUnreachable: async (ctx: Ctx, ticketId: number) => {
+      const who = await whoOf(ticketId);
+      receipts.now(ctx, (l) => s(l).replyNotArrived({ id: ticketCode(ticketId), who: who(l) }), { ticketId });
+    },
     /** The student is told at once when no staff chat could be sent the answer. */
     answerUnreachable: (ctx: Ctx, ticketId: number) => receipts.now(ctx, (l) => m(l).answerNotArrived({ id: ticketCode(ticketId) }), { ticketId }),
   };

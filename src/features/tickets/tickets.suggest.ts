@@ -7,14 +7,15 @@
  * ids; other words match the description or the name.
  */
 import type { Suggest, SuggestAsk, Suggestion } from '../../core/suggest.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
 import { parseTicketId, ticketCode } from './tickets.access.js';
 import { getTicket, queueOf, ticketsOf, type TicketRow } from './tickets.repo.js';
 
 export interface TicketSuggestDeps {
-  db: Db;
+  /** Suggestions are asked for outside any unit (an adapter's autocomplete): they read with `units.read`. */
+  units: UnitRunner;
   members: Pick<MembersService, 'get'>;
   holders: Holders;
 }
@@ -22,35 +23,36 @@ export interface TicketSuggestDeps {
 const needle = (typed: string) => typed.normalize('NFKC').trim().toLowerCase();
 
 export function ticketSuggestions(deps: TicketSuggestDeps): { ticket: Suggest; member: Suggest } {
-  const { db } = deps;
+  const { units } = deps;
 
   /** The tickets `ask.memberId` may name, newest own first, then their departments' queue. */
-  function nameable(ask: SuggestAsk): TicketRow[] {
+  async function nameable(ask: SuggestAsk): Promise<TicketRow[]> {
     const departments = ask.roles.isAdmin ? 'all' : ask.roles.departments();
-    const work = departments === 'all' || departments.length ? queueOf(db, departments, ask.now) : [];
+    const own = await units.read((q) => ticketsOf(q, ask.memberId));
+    const work = departments === 'all' || departments.length ? await units.read((q) => queueOf(q, departments, ask.now)) : [];
     const seen = new Set<number>();
-    return [...ticketsOf(db, ask.memberId), ...work].filter((t) => !seen.has(t.id) && (seen.add(t.id), true));
+    return [...own, ...work].filter((t) => !seen.has(t.id) && (seen.add(t.id), true));
   }
 
-  const ticket: Suggest = (ask) => {
+  const ticket: Suggest = async (ask) => {
     const typed = needle(ask.typed).replace(/^t\s*-?\s*/, '');
     const matches = (t: TicketRow) => !typed || (/^\d+$/.test(typed) ? String(t.id).startsWith(typed) : t.description.toLowerCase().includes(typed));
-    return nameable(ask).filter(matches).map((t) => ({ label: `${ticketCode(t.id)} · ${t.description.replace(/\s+/g, ' ')}`, value: ticketCode(t.id) }));
+    return (await nameable(ask)).filter(matches).map((t) => ({ label: `${ticketCode(t.id)} · ${t.description.replace(/\s+/g, ' ')}`, value: ticketCode(t.id) }));
   };
 
   /** Departments whose members the asker may assign: the chosen ticket's, if they lead it; else those they lead. */
-  function assignable(ask: SuggestAsk): string[] {
+  async function assignable(ask: SuggestAsk): Promise<string[]> {
     const id = parseTicketId(ask.given.get('ticket') ?? '');
-    const t = id === undefined ? undefined : getTicket(db, id);
+    const t = id === undefined ? undefined : await units.read((q) => getTicket(q, id));
     const leads = (dept: string) => ask.roles.isAdmin || ask.roles.has('lead', dept);
     if (t) return leads(t.departmentId) ? [t.departmentId] : [];
     return ask.roles.grants.filter((g) => g.role === 'lead').map((g) => g.scope);
   }
 
-  const member: Suggest = (ask) => {
+  const member: Suggest = async (ask) => {
     if (ask.command !== 'assign') return [];
     const typed = needle(ask.typed).replace(/^[#@]/, '');
-    const ids = [...new Set(assignable(ask).flatMap((d) => [...deps.holders('lead', d), ...deps.holders('staff', d)]))];
+    const ids = [...new Set((await assignable(ask)).flatMap((d) => [...deps.holders('lead', d), ...deps.holders('staff', d)]))];
     return ids.flatMap((id): Suggestion[] => {
       const m = deps.members.get(id);
       if (!m || m.erasedAt !== null) return [];
