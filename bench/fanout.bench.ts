@@ -71,9 +71,9 @@ async function runFanout(fake: FakeTelegram) {
   const t0 = performance.now();
   const run = app.surveys.start(FANOUT_SURVEY, null, systemClock.now());
   const enqueueMs = performance.now() - t0;
-  while (app.outbox.pump.nextDueAt()) {
+  while (await app.outbox.pump.nextDueAt()) {
     await app.outbox.deliver();
-    const next = app.outbox.pump.nextDueAt();
+    const next = await app.outbox.pump.nextDueAt();
     if (next) await new Promise((r) => setTimeout(r, Math.max(0, next.getTime() - Date.now())));
   }
   const sends = fake.sent.slice(before).filter((r) => r.method === 'sendMessage');

@@ -5,14 +5,12 @@
  * keeps neither its text nor its recipient once it is final.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.js';
 import { LANE } from '../db/schema.js';
 import type { FailedHook, SentHook, Undelivered } from './feature.js';
 import { DeliveryError, type Platform, type Ports, type SentRef } from './message.js';
 import type { PrivateTarget } from './messenger.js';
-import {
-  FINAL, finishOutbox, forgetOutbox, pausePlatform, retargetOutbox, retryOutbox, type HookedRow, type OutboxRow,
-} from './outbox.repo.js';
+import { FINAL, type OutboxRow } from './outbox.repo.js';
+import { finishOutbox, forgetOutbox, pausePlatform, retargetOutbox, retryOutbox, type HookedRow } from './outbox.queue.repo.js';
 import type { OutboxStatus } from '../db/schema.js';
 import type { UnitRunner } from './unit-of-work.js';
 
@@ -23,8 +21,7 @@ export const REPLY_BACKOFF_MS = [2 * SECOND, 10 * SECOND, 60 * SECOND, 5 * 60 * 
 export const MAX_ATTEMPTS = TRANSIENT_BACKOFF_MS.length + 1;
 
 export interface OutcomeDeps {
-  db: Db;
-  /** A hook runs in an attempt of the unit that writes the outcome. */
+  /** Outcomes are written in the unit of the worker's gathered writes; a hook runs in an attempt of it. */
   units: UnitRunner;
   log: Logger;
   ports: Ports;
@@ -55,12 +52,13 @@ export function pauseEnd(retryAfterMs: number | undefined, now: Date): Date {
 }
 
 export function createOutcomes(deps: OutcomeDeps): Outcomes {
-  const { db, log } = deps;
+  const { log } = deps;
+  const q = () => deps.units.q();
 
   async function sent(row: OutboxRow, ref: SentRef, now: Date): Promise<void> {
-    finishOutbox(db, row.id, 'sent', now, row.editOf ? {} : { platformMessageId: ref.messageId });
+    await finishOutbox(q(), row.id, 'sent', now, row.editOf ? {} : { platformMessageId: ref.messageId });
     if (row.onSent) await runHook(row.id, row.onSent, deps.hooks().sent, (hook) => hook(ref, row.meta ?? {}));
-    ended(row, 'sent');
+    await ended(row, 'sent');
   }
 
   /**
@@ -83,7 +81,7 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
   }
 
   async function failed(row: OutboxRow, err: unknown, now: Date): Promise<void> {
-    ended(row, await settle(row, err, now));
+    await ended(row, await settle(row, err, now));
   }
 
   async function settle(row: OutboxRow, err: unknown, now: Date): Promise<OutboxStatus> {
@@ -102,7 +100,7 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
   }
 
   async function finish(row: OutboxRow, status: Undelivered, message: string, now: Date): Promise<OutboxStatus> {
-    finishOutbox(db, row.id, status, now, { lastError: message });
+    await finishOutbox(q(), row.id, status, now, { lastError: message });
     await undelivered([row], status);
     return status;
   }
@@ -118,14 +116,14 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
     const next = row.memberId === null || row.editOf ? undefined
       : deps.privateTargets(row.memberId).find((t) => t.identityId !== row.identityId && deps.ports.has(t.platform));
     if (!next) return finish(row, 'unreachable', message, now);
-    retargetOutbox(db, row.id, next, now);
+    await retargetOutbox(q(), row.id, next, now);
     return 'pending';
   }
 
   /** 429: nothing goes to that platform until `retry_after` has passed. */
-  function rateLimited(row: OutboxRow, until: Date, message: string, now: Date): OutboxStatus {
-    pausePlatform(db, row.platform as Platform, until);
-    retryOutbox(db, row.id, until, message, now);
+  async function rateLimited(row: OutboxRow, until: Date, message: string, now: Date): Promise<OutboxStatus> {
+    await pausePlatform(q(), row.platform as Platform, until);
+    await retryOutbox(q(), row.id, until, message, now);
     log.warn({ platform: row.platform, until }, 'platform rate limit: pausing the outbox for it');
     return 'pending';
   }
@@ -134,12 +132,12 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
     const waits = row.lane === LANE.bulk ? TRANSIENT_BACKOFF_MS : deps.replyBackoffMs ?? REPLY_BACKOFF_MS;
     const delay = waits[row.attempts - 1];
     if (delay === undefined || row.attempts >= MAX_ATTEMPTS) return finish(row, 'failed', message, now);
-    retryOutbox(db, row.id, new Date(now.getTime() + delay), message, now);
+    await retryOutbox(q(), row.id, new Date(now.getTime() + delay), message, now);
     return 'pending';
   }
 
-  function ended(row: OutboxRow, status: OutboxStatus): void {
-    if (row.forget && FINAL.includes(status)) forgetOutbox(db, row.id);
+  async function ended(row: OutboxRow, status: OutboxStatus): Promise<void> {
+    if (row.forget && FINAL.includes(status)) await forgetOutbox(q(), row.id);
   }
 
   return { sent, failed, undelivered };

@@ -13,7 +13,7 @@ type Fixture = ReturnType<typeof setup>;
 
 /** Writes an owed message as a unit would, without kicking the worker (the test delivers). */
 function owe(t: Fixture, chatId: string, text: string, more: Partial<Owed> = {}): void {
-  t.db.transaction(() => t.outbox.owe(t.db, { platform: 'telegram', chatId, out: { text }, kind: 'reply', lane: LANE.reply, locale: 'zh-CN', ...more }));
+  t.db.transaction(() => void t.outbox.owe(t.db, { platform: 'telegram', chatId, out: { text }, kind: 'reply', lane: LANE.reply, locale: 'zh-CN', ...more })); // SQLite: written at once
 }
 
 describe('messages a handled message owes', () => {
@@ -77,7 +77,7 @@ describe('messages a handled message owes', () => {
     t.db.$client.prepare("update outbox set status = 'sending', attempts = 1").run(); // the crash
     const restarted = setup({ db: t.db });
     owe(restarted, 'chat-x', 'new reply');
-    expect(restarted.outbox.pump.nextDueAt()).toEqual(restarted.clock.now());
+    expect(await restarted.outbox.pump.nextDueAt()).toEqual(restarted.clock.now());
     await restarted.outbox.deliver();
     expect(restarted.calls.map((c) => c.text)).toEqual(['crisis answer', 'new reply']);
     expect(restarted.rows().map((r) => [r.payload.text, r.status, r.attempts])).toEqual([

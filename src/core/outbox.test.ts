@@ -94,7 +94,7 @@ describe('outbox', () => {
     await t.advance(24 * 3600);
     expect(t.calls).toHaveLength(3);
     expect(t.rows().map((r) => r.status)).toEqual(['unknown', 'failed', 'unknown']);
-    t.outbox.confirmDelivered('test:1', t.clock.now());
+    await t.outbox.confirmDelivered('test:1', t.clock.now());
     expect(t.outbox.byKey('test:1')!.status).toBe('sent');
   });
 

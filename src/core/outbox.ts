@@ -28,9 +28,10 @@ import type { Outgoing, Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
 import { realSleep, type Sleep } from './outbox.pacer.js';
 import {
-  coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, insertOutbox, insertOwed, nextOutboxTime, outboxByKey,
+  coarsenOutboxByPrefix, confirmOutbox, deleteForgottenOutbox, deleteOutboxByPrefix, insertOutbox, insertOwed, outboxByKey,
   outboxStatusCounts, type NewOutboxRow, type OutboxRow,
 } from './outbox.repo.js';
+import { nextOutboxTime } from './outbox.queue.repo.js';
 import type { OutboxStatus, StoredPayload } from '../db/schema.js';
 import type { OutboxHooks } from './outbox.outcome.js';
 import { createOutboxWorker } from './outbox.worker.js';
@@ -80,16 +81,16 @@ export interface Outbox {
    * platform, to each of `members()` privately (key suffixed `:m<id>`): a department's staff, the admins.
    */
   toBoundOrMembers(q: Q, m: ToBound, members: () => Iterable<number>, now: Date): void;
-  /** Writes a message a unit of work owes (the unit runner calls this, inside the unit's transaction). */
-  owe(q: Q, m: Owed): void;
+  /** Writes a message a unit of work owes (the unit runner calls this, inside the unit's transaction; on SQLite written before it returns). */
+  owe(q: Q, m: Owed): Promise<void>;
   /** Rows were committed: the worker looks at them now. */
   kick(): void;
   /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived). */
   byKey(key: string): OutboxRow | undefined;
   /** Rows per status among keys starting with `prefix` (e.g. `survey:12:` for a run's messages). */
   statusCounts(prefix: string): Partial<Record<OutboxStatus, number>>;
-  /** The recipient acted on an `unknown` message (pressed its button): it did arrive. */
-  confirmDelivered(key: string, now: Date): void;
+  /** The recipient acted on an `unknown` message (pressed its button): it did arrive. On SQLite written at once. */
+  confirmDelivered(key: string, now: Date): Promise<void>;
   /**
    * Deletes the rows whose key starts with `prefix`, whatever their state (one not sent yet is
    * dropped): for records that must not outlive their purpose, e.g. a closed anonymous survey's
@@ -181,8 +182,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
   const openPayload = (s: string): Outgoing => JSON.parse(deps.sealer!.open(s, SEALED)) as Outgoing;
 
-  function owe(q: Q, m: Owed): void {
-    insertOwed(q, {
+  function owe(q: Q, m: Owed): Promise<void> {
+    return insertOwed(q, {
       kind: m.kind, lane: m.lane, platform: m.platform, chatId: m.chatId, chatKind: m.chatKind ?? null,
       memberId: m.memberId ?? null, identityId: m.identityId ?? null, locale: m.locale ?? deps.defaultLocale,
       payload: m.seal ? sealed(m.out) : m.out, editOf: m.editOf ?? null, meta: m.meta ?? null, onSent: m.onSent ?? null, onFailed: m.onFailed ?? null,
@@ -204,12 +205,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     kick: () => worker.kick(),
     byKey: (key) => outboxByKey(db, key),
     statusCounts: (prefix) => outboxStatusCounts(db, prefix),
-    confirmDelivered: (key, now) => void deps.units.run(() => confirmOutbox(db, key, now)),
+    confirmDelivered: (key, now) => deps.units.run((unit) => confirmOutbox(unit.q, key, now)),
     forget: (q, prefix) => deleteOutboxByPrefix(q, prefix),
     coarsen: (q, prefix) => coarsenOutboxByPrefix(q, prefix),
     dropForgotten: (q, since) => deleteForgottenOutbox(q, since),
     deliver: () => worker.run(),
     // Due at once until the first pass recovered what a crash left `sending`, even with nothing pending.
-    pump: { name: 'outbox', nextDueAt: () => (worker.recovering ? deps.clock.now() : nextOutboxTime(db)), run: () => worker.run(), stop: () => worker.stop() },
+    pump: {
+      name: 'outbox', nextDueAt: async () => (worker.recovering ? deps.clock.now() : deps.units.read(nextOutboxTime)), run: () => worker.run(), stop: () => worker.stop(),
+    },
   };
 }

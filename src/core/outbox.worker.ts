@@ -11,19 +11,18 @@
  * instead of at the scheduler's next tick, even while a paced broadcast is under way.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.js';
 import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
 import { DeliveryError, type Outgoing, type Platform, type Ports, type SentRef } from './message.js';
-import type { UnitRunner } from './unit-of-work.js';
+import type { Unit, UnitRunner } from './unit-of-work.js';
 import { callPlatform } from './outbox.call.js';
 import { createOutcomes, pauseEnd, type OutcomeDeps } from './outbox.outcome.js';
 import { createPacer, type Sleep } from './outbox.pacer.js';
 import { gatheredWrites } from './outbox.writes.js';
-import { claimOutbox, dueOutbox, recoverSending, type DueRow, type OutboxRow } from './outbox.repo.js';
+import type { OutboxRow } from './outbox.repo.js';
+import { claimOutbox, dueOutbox, recoverSending, type DueRow } from './outbox.queue.repo.js';
 
 export interface OutboxWorkerDeps extends OutcomeDeps {
-  db: Db;
   /** Every write of the worker is a unit of work, never interleaved with a handler's transaction. */
   units: UnitRunner;
   ports: Ports;
@@ -70,8 +69,8 @@ interface UnderWay {
 }
 
 export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
-  const { db, clock, log } = deps;
-  const write = <T>(fn: () => T): Promise<T> => deps.units.run(fn);
+  const { clock, log } = deps;
+  const write = <T>(fn: (unit: Unit) => Promise<T>): Promise<T> => deps.units.run(fn);
   const writeOutcome = gatheredWrites(deps.units);
   const outcomes = createOutcomes(deps);
   const pacer = createPacer(clock);
@@ -115,8 +114,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       recovered = true;
       const now = clock.now();
       const repeatable = [...deps.ports.values()].flatMap((p) => (p.repeatableForMs ? [{ platform: p.platform, since: new Date(now.getTime() - p.repeatableForMs) }] : []));
-      const n = await write(async () => {
-        const r = recoverSending(db, now, repeatable);
+      const n = await write(async (unit) => {
+        const r = await recoverSending(unit.q, now, repeatable);
         await outcomes.undelivered(r.hooked, 'unknown');
         return r;
       });
@@ -128,8 +127,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       kicked = false;
       // The chats under way hold their next rows back: read as many more as may start.
       const room = MAX_IN_FLIGHT - under.rows.size;
-      const queue = room <= 0 ? [] : dueOutbox(db, clock.now(), Math.min(BATCH, room + under.chats.size))
-        .filter((r) => !under.chats.has(chatOf(r)) && !isPaused(r));
+      const due = room <= 0 ? [] : await deps.units.read((q) => dueOutbox(q, clock.now(), Math.min(BATCH, room + under.chats.size)));
+      const queue = due.filter((r) => !under.chats.has(chatOf(r)) && !isPaused(r));
       if (!queue.length && !under.rows.size) break;
       const { wave, wait } = pickWave(queue, under);
       if (wave.length) await launch(wave, under);
@@ -170,7 +169,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   /** Claims the wave in one committed write, then calls the platform for each claimed row. */
   async function launch(wave: Picked[], under: UnderWay): Promise<void> {
     const now = clock.now();
-    const claimed = await write(() => claimOutbox(db, wave.map((p) => p.row.id), now)).catch((err: unknown) => {
+    const claimed = await write((unit) => claimOutbox(unit.q, wave.map((p) => p.row.id), now)).catch((err: unknown) => {
       for (const p of wave) p.answered();
       throw err;
     });

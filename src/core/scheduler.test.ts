@@ -54,7 +54,7 @@ describe('scheduler in virtual time', () => {
     const clock = new ManualClock(new Date('2026-03-02T08:00:00+08:00'));
     const ran: string[] = [];
     let due: Date | undefined = new Date('2026-03-02T08:00:30+08:00');
-    const pump = { name: 'p', nextDueAt: () => due, run: async (now: Date) => { ran.push(`pump@${now.toISOString().slice(11, 19)}`); due = undefined; } };
+    const pump = { name: 'p', nextDueAt: async () => due, run: async (now: Date) => { ran.push(`pump@${now.toISOString().slice(11, 19)}`); due = undefined; } };
     const scheduler = createScheduler({ clock, log, timezone: TZ, units: createUnitRunner({ db, log }), jobs: [{ name: 'j', cron: '1 8 * * *', run: async () => void ran.push('job') }], tasks: {}, pumps: [pump] });
     await scheduler.advanceTo(new Date('2026-03-02T08:05:00+08:00'), clock);
     expect(ran).toEqual(['pump@00:00:30', 'job', 'pump@00:01:00']);

@@ -37,7 +37,7 @@ export interface SchedulerDeps {
 export interface Pump {
   name: string;
   /** The earliest time it has work (may be in the past), or undefined when idle. */
-  nextDueAt(): Date | undefined;
+  nextDueAt(): Promise<Date | undefined>;
   run(now: Date): Promise<void>;
   /** Finishes the item in hand and takes no more (at shutdown). */
   stop?(): Promise<void>;
@@ -139,8 +139,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   /** The earliest pump due time up to `until`; never at or before the last virtual pump run. */
-  function nextPumpAt(until: Date): Date | undefined {
-    const times = pumps.map((p) => p.nextDueAt()?.getTime()).filter((t): t is number => t !== undefined);
+  async function nextPumpAt(until: Date): Promise<Date | undefined> {
+    const times: number[] = [];
+    for (const p of pumps) {
+      const t = await p.nextDueAt();
+      if (t) times.push(t.getTime());
+    }
     if (!times.length) return undefined;
     const t = Math.max(Math.min(...times), pumpedAt + 1000);
     return t <= until.getTime() ? new Date(t) : undefined;
@@ -223,7 +227,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     };
     for (;;) {
       const row = await units.read((q) => nextDueTask(q, target));
-      const pumpAt = nextPumpAt(target);
+      const pumpAt = await nextPumpAt(target);
       const rowFirst = !!row && (!pumpAt || row.dueAt <= pumpAt);
       const next = rowFirst ? row!.dueAt : pumpAt;
       const fire = nextFire(cursor, next && next < target ? next : target);

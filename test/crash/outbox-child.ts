@@ -38,7 +38,7 @@ const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock,
 // send waiting out a 429 pause would let the process exit mid-send. This keeps it alive meanwhile.
 const keepAlive = setInterval(() => undefined, 60_000);
 // What the scheduler's pump does, without the rest of the scheduler: deliver, wait for the next due row.
-for (let next = app.outbox.pump.nextDueAt(); next; next = app.outbox.pump.nextDueAt()) {
+for (let next = await app.outbox.pump.nextDueAt(); next; next = await app.outbox.pump.nextDueAt()) {
   const wait = Math.max(0, next.getTime() - Date.now());
   await new Promise((r) => setTimeout(r, wait));
   await app.outbox.deliver();
