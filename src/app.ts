@@ -14,12 +14,12 @@ import { createMessenger, type Messenger } from './core/messenger.js';
 import { createOutbox, type Outbox } from './core/outbox.js';
 import type { Sleep } from './core/outbox.pacer.js';
 import { createRouter, type Router } from './core/router.js';
-import { createReceipts } from './core/receipts.js';
 import type { Rng } from './core/rng.js';
 import { createScheduler, type Scheduler } from './core/scheduler.js';
 import { roleSet } from './core/roles.js';
 import { stepsPruning } from './core/steps.js';
 import { createUnitRunner, type UnitRunner } from './core/unit-of-work.js';
+import { createReceipts } from './core/receipts.js';
 import { createSuggester, type SuggestRequest, type Suggestion } from './core/suggest.js';
 import { extractSlots, sharedNlu, type Nlu } from './nlu/index.js';
 import { createAccessService } from './features/access/access.service.js';
@@ -197,8 +197,8 @@ export function createApp(deps: AppDeps): App {
     return u.intent === 'crisis' ? { kind: 'self', level: u.crisis === 'high' ? 'high' : 'medium', kinds: ['self'] } : undefined;
   };
   const counselling = casesFeature({
-    db, config, clock: deps.clock, rng: deps.rng, log, sealer, messenger, members, holders: access.holders, signalOf, understand, drafts: ticketing.drafts,
-    run: (ctx, text) => router.runAs(ctx, text),
+    units, config, clock: deps.clock, rng: deps.rng, log, sealer, messenger, members, holders: access.holders, signalOf, understand, drafts: ticketing.drafts,
+    receipts: createReceipts({ db, messenger }), run: (ctx, text) => router.runAs(ctx, text),
   });
   const features: Feature[] = [
     counselling.first, // crisis first, before anything else reads a message

@@ -55,11 +55,11 @@ export function crisisTriggers(deps: CrisisDeps) {
 
   /** The student's words on their open case (or a new one of `kind`), with an alert; what to tell them about it. */
   async function alertCase(ctx: Ctx, kind: CaseKind, concern: Concern, level: 'high' | 'medium', text: string, draft = nothingKept) {
-    const open = cases.openOf(ctx.member.id);
-    const c = open ?? cases.open(ctx.member.id, kind, undefined, ctx.now);
-    const messageId = cases.store(c, 'student', null, fit(text), ctx.now);
-    if (open?.counsellorId) cases.relayStudent(open, fit(text)); // the counsellor with them hears it too (the alert goes to the duty chain)
-    const alerted = alerts.raise(c, concern, level, messageId, ctx.now);
+    const open = await cases.openOf(ctx.member.id);
+    const c = open ?? (await cases.open(ctx.member.id, kind, undefined, ctx.now));
+    const messageId = await cases.store(c, 'student', null, fit(text), ctx.now);
+    if (open?.counsellorId) await cases.relayStudent(open, fit(text)); // the counsellor with them hears it too (the alert goes to the duty chain)
+    const alerted = await alerts.raise(c, concern, level, messageId, ctx.now);
     await ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
     return { c, alerted };
   }
@@ -92,17 +92,17 @@ export function crisisTriggers(deps: CrisisDeps) {
    */
   async function hopeless(ctx: Ctx, text: string, draft: KeptDraft): Promise<void> {
     const l = ctx.locale;
-    const open = cases.openOf(ctx.member.id);
+    const open = await cases.openOf(ctx.member.id);
     if (!open) return offer(ctx, sm(l).medium({ resources: resources(l) }), text, sm(l).btnFine, draft);
     const sent = { text: sm(l).sent + draft.line, buttons: draft.buttons };
-    if (open.status === 'open' && !alerts.pending(open.id)) {
+    if (open.status === 'open' && !(await alerts.pending(open.id))) {
       await alertCase(ctx, 'crisis', 'self', 'medium', text, draft);
       return ctx.reply(sent);
     }
     await ctx.flow.start('cases', 'answer', { caseId: open.id, ...draft.keep });
     if (draft.line) ctx.reply({ text: draft.line.trim(), buttons: draft.buttons });
     // "Passed on" once a counsellor's chat accepted it, or that it did not arrive (cases.receipts.ts).
-    if (!cases.studentSays(open, text, ctx.now, deps.receipts.said(ctx, open.id))) deps.receipts.saidUnreachable(ctx, open.id);
+    if (!(await cases.studentSays(open, text, ctx.now, deps.receipts.said(ctx, open.id)))) await deps.receipts.saidUnreachable(ctx, open.id);
   }
 
   async function other(ctx: Ctx, level: 'high' | 'medium', text: string, draft: KeptDraft): Promise<void> {

@@ -12,22 +12,24 @@ import { alertsBetween, type AlertRow } from './cases.repo.js';
 
 const st = (l: Locale) => tr(caseStaffMessages, l);
 
-export function casesDigestSection(deps: { config: Config; nameOf: (memberId: number | null) => string }): DigestSection {
+export function casesDigestSection(deps: { config: Config; nameOf: (memberId: number | null) => Promise<string> }): DigestSection {
   const { config } = deps;
   return async (q, department, period) => {
     if (department !== null && department !== config.crisis.department) return () => [];
-    const alerts = alertsBetween(q, period.from, period.to);
-    return (l) => (alerts.length ? lines(alerts, l) : []);
+    const alerts = await alertsBetween(q, period.from, period.to);
+    const names = new Map<number, string>();
+    for (const a of alerts) if (a.ackedBy !== null && !names.has(a.ackedBy)) names.set(a.ackedBy, await deps.nameOf(a.ackedBy));
+    return (l) => (alerts.length ? lines(alerts, names, l) : []);
   };
 
-  function lines(alerts: AlertRow[], l: Locale): string[] {
+  function lines(alerts: AlertRow[], names: ReadonlyMap<number, string>, l: Locale): string[] {
     const wait = (ms: number) => (l === 'en' ? `${Math.max(1, Math.round(ms / 60_000))} min` : `${Math.max(1, Math.round(ms / 60_000))} 分钟`);
     return [st(l).digestTitle({ n: alerts.length }), ...alerts.map((a) => st(l).digestLine({
       at: formatDateTime(a.raisedAt, config.campus.timezone, l),
       kind: st(l)[`digestKind_${a.concern}`],
       wait: a.ackedAt ? wait(a.ackedAt.getTime() - a.raisedAt.getTime()) : st(l).digestUnacked,
       steps: Math.max(0, Math.min(a.ackedStep ?? a.step, a.chain.length - 1)),
-      by: a.ackedBy === null ? '' : deps.nameOf(a.ackedBy),
+      by: a.ackedBy === null ? '' : names.get(a.ackedBy) ?? '',
     }))];
   }
 }

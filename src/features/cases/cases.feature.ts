@@ -6,12 +6,13 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import type { Clock } from '../../core/clock.js';
 import type { Ctx, Feature, Understanding } from '../../core/feature.js';
 import type { Messenger } from '../../core/messenger.js';
 import type { RelayFlowDeps } from '../../core/relay-flow.js';
 import type { Rng } from '../../core/rng.js';
+import type { Receipts } from '../../core/receipts.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Sealer } from '../../core/sealing.js';
 import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
@@ -25,7 +26,6 @@ import { createCaseService } from './cases.service.js';
 import { staffTriggers } from './cases.staff.js';
 import { talkTriggers } from './cases.talk.js';
 import { caseReceipts } from './cases.receipts.js';
-import { createReceipts } from '../../core/receipts.js';
 import { rekeyJob } from './cases.rekey.js';
 import { casePrivacy } from './cases.privacy.js';
 import { tr } from '../../core/i18n.js';
@@ -36,7 +36,8 @@ import type { Drafts } from '../tickets/intake.flow.js';
 export type { Signal } from './cases.crisis.js';
 
 export interface CasesDeps extends RelayFlowDeps {
-  db: Db;
+  /** Every function runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   clock: Clock;
   rng: Rng;
@@ -49,6 +50,8 @@ export interface CasesDeps extends RelayFlowDeps {
   signalOf: (text: string, chat: 'private' | 'group', now: Date) => Signal | undefined;
   /** An unfinished intake (a repair being described) is kept across the crisis answer, to be taken up again. */
   drafts: Drafts;
+  /** What the sender of a relay hears about it (core/receipts.ts). */
+  receipts: Receipts;
 }
 
 export function casesFeature(deps: CasesDeps) {
@@ -56,7 +59,7 @@ export function casesFeature(deps: CasesDeps) {
   const cases = createCaseService({ ...deps, notify });
   const alerts = createAlerts({ ...deps, notify, cases });
   const breakGlass = createBreakGlass({ ...deps, notify, cases });
-  const receipts = caseReceipts({ db: deps.db, notify, receipts: createReceipts(deps) });
+  const receipts = caseReceipts({ units: deps.units, notify, receipts: deps.receipts });
   const drafts = keptDrafts(deps.drafts);
   const crisis = crisisTriggers({ ...deps, cases, alerts, receipts, drafts });
   const talk = talkTriggers({ ...deps, cases, notify, receipts, drafts });
@@ -97,7 +100,7 @@ export function casesFeature(deps: CasesDeps) {
     jobs: [rekeyJob(deps)],
     sent: { relay: notify.relaySent, ...receipts.sent },
     failed: receipts.failed,
-    onMerge: async (q, from, to) => mergeCaseRows(q, from, to),
+    onMerge: mergeCaseRows,
     privacy: casePrivacy(deps),
   };
   /**

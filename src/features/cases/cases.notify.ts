@@ -6,11 +6,10 @@
  * forgotten once sent, and lands where a reply to it reaches the case (`cases.relay`).
  */
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import type { Clock } from '../../core/clock.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Messenger, Render } from '../../core/messenger.js';
-import type { SendOptions } from '../../core/unit-of-work.js';
+import type { SendOptions, UnitRunner } from '../../core/unit-of-work.js';
 import type { SentHook } from '../../core/feature.js';
 import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
@@ -18,7 +17,8 @@ import { caseStaffMessages } from './cases.staff.messages.js';
 import { saveRelay, type CaseRow } from './cases.repo.js';
 
 export interface CaseNotifyDeps {
-  db: Db;
+  /** Runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   clock: Clock;
   messenger: Messenger;
@@ -39,7 +39,7 @@ export interface Sending {
 export const caseCode = (id: number) => `C-${id}`;
 
 export function createCaseNotifier(deps: CaseNotifyDeps) {
-  const { db, config, messenger, members } = deps;
+  const { units, config, messenger, members } = deps;
   const centre = config.crisis.department;
 
   /** Outbox options: words sealed and forgotten once sent; every staff copy answerable by a reply; alerts in the crisis lane. */
@@ -54,35 +54,39 @@ export function createCaseNotifier(deps: CaseNotifyDeps) {
 
   const counsellors = () => [...deps.holders('staff', centre), ...deps.holders('lead', centre)];
 
+  /** The member's name as colleagues see it. */
+  const nameOf = async (memberId: number | null) => (memberId === null ? '' : (await members.get(memberId))?.name ?? `#${memberId}`);
+
   return {
     /** The counselling chat, else its counsellors privately; how many got it. */
-    toCentre: (render: Render, s: Sending) => messenger.toBoundOrMembers('staff', centre, counsellors, render, options(s)),
+    toCentre: async (render: Render, s: Sending) => messenger.toBoundOrMembers('staff', centre, counsellors, render, options(s)),
     /** The management chat, else the admins privately. */
-    toManagement: (render: Render, s: Sending) => messenger.toBoundOrMembers('management', null, () => deps.holders('admin', '*'), render, options(s)),
+    toManagement: async (render: Render, s: Sending) => messenger.toBoundOrMembers('management', null, () => deps.holders('admin', '*'), render, options(s)),
     /** A department's staff chat, else its staff (the safety department for danger to others). */
-    toDepartment: (dept: string, render: Render, s: Sending) =>
+    toDepartment: async (dept: string, render: Render, s: Sending) =>
       messenger.toBoundOrMembers('staff', dept, () => [...deps.holders('staff', dept), ...deps.holders('lead', dept)], render, options(s)),
     /** One member privately; false when they have no private chat the bot may use. */
-    toMember: (memberId: number, render: Render, s: Sending) => messenger.toMember(memberId, render, options(s)),
+    toMember: async (memberId: number, render: Render, s: Sending) => messenger.toMember(memberId, render, options(s)),
     /** The student of the case (their words and the counsellors' are sealed; nothing is answerable by a reply); false when unreachable. */
-    toStudent(c: CaseRow, render: Render, s: Omit<Sending, 'caseId'> = {}): boolean {
+    async toStudent(c: CaseRow, render: Render, s: Omit<Sending, 'caseId'> = {}): Promise<boolean> {
       if (c.memberId === null) return false;
       return messenger.toMember(c.memberId, render, {
         ...(s.words ? { seal: true, forget: true } : {}), ...(s.urgent ? { lane: 'reply' as const } : {}), ...s.receipt,
       });
     },
-    /** How staff name the student: the alias, or the name once the student revealed it. */
-    studentName(c: CaseRow, l: Locale): string {
-      const alias = tr(caseStaffMessages, l).alias({ tag: c.alias });
-      const name = c.revealed && c.memberId !== null ? members.get(c.memberId)?.name : undefined;
-      return name ? `${name}（${alias}）` : alias;
+    /** How staff name the student, in a language: the alias, or the name once the student revealed it. */
+    async studentName(c: CaseRow): Promise<(l: Locale) => string> {
+      const name = c.revealed && c.memberId !== null ? (await members.get(c.memberId))?.name : undefined;
+      return (l) => {
+        const alias = tr(caseStaffMessages, l).alias({ tag: c.alias });
+        return name ? `${name}（${alias}）` : alias;
+      };
     },
-    /** The member's name as colleagues see it. */
-    nameOf: (memberId: number | null) => (memberId === null ? '' : members.get(memberId)?.name ?? `#${memberId}`),
+    nameOf,
     /** The member behind a configured identity, if they ever talked to the bot. */
-    memberOf: (identity: string) => members.byIdentity(identity),
+    memberOf: async (identity: string) => members.byIdentity(identity),
     /** The `cases.relay` hook: a staff copy that landed is where a reply to it reaches its case. */
-    relaySent: ((ref, meta) => saveRelay(db, ref, Number(meta.caseId), deps.clock.now())) satisfies SentHook,
+    relaySent: (async (ref, meta) => saveRelay(units.q(), ref, Number(meta.caseId), deps.clock.now())) satisfies SentHook,
   };
 }
 

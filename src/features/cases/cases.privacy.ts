@@ -16,7 +16,7 @@ import { sealContext } from './cases.service.js';
 const DAY = 86_400_000;
 
 export function casePrivacy(deps: { sealer: Sealer }): PrivacyHooks {
-  const yours = (q: Q, c: CaseRow) => messagesOf(q, c.id).filter((m) => m.author === 'student')
+  const yours = async (q: Q, c: CaseRow) => (await messagesOf(q, c.id)).filter((m) => m.author === 'student')
     .map((m) => ({ at: m.createdAt, text: deps.sealer.open(m.body, sealContext(c.id)) }));
 
   return {
@@ -24,24 +24,29 @@ export function casePrivacy(deps: { sealer: Sealer }): PrivacyHooks {
       cases: ['member_id', 'counsellor_id', 'closed_by'], case_messages: ['author_id'], case_alerts: ['acked_by'],
       case_reveals: ['requested_by', 'decided_by'],
     },
-    exportMine: (q, memberId) => ({
-      counselling_cases: casesOf(q, memberId).map((c) => ({
-        case: caseCode(c.id), kind: c.kind, status: c.status, you_shared_who_you_are: c.revealed,
-        opened_at: c.openedAt, counsellor_with_you_since: c.contactAt, closed_at: c.closedAt,
-        your_messages: yours(q, c),
-        shown_to_a_counsellor_by_break_glass: revealsOf(q, c.id).filter((r) => r.status === 'approved').map((r) => ({ at: r.decidedAt })),
-      })),
-    }),
-    forget(q, memberId, now) {
-      for (const c of casesOf(q, memberId)) {
-        if (isOpen(c)) closeCase(q, c.id, null, now);
-        deleteCaseTexts(q, c.id);
-        updateCase(q, c.id, { memberId: null, revealed: false, updatedAt: now });
+    async exportMine(q, memberId) {
+      const counselling_cases = [];
+      for (const c of await casesOf(q, memberId)) {
+        counselling_cases.push({
+          case: caseCode(c.id), kind: c.kind, status: c.status, you_shared_who_you_are: c.revealed,
+          opened_at: c.openedAt, counsellor_with_you_since: c.contactAt, closed_at: c.closedAt,
+          your_messages: await yours(q, c),
+          shown_to_a_counsellor_by_break_glass: (await revealsOf(q, c.id)).filter((r) => r.status === 'approved').map((r) => ({ at: r.decidedAt })),
+        });
+      }
+      return { counselling_cases };
+    },
+    async forget(q, memberId, now) {
+      for (const c of await casesOf(q, memberId)) {
+        if (isOpen(c)) await closeCase(q, c.id, null, now);
+        await deleteCaseTexts(q, c.id);
+        await updateCase(q, c.id, { memberId: null, revealed: false, updatedAt: now });
       }
     },
-    retain(q, retention, now) {
-      const ids = closedWithTexts(q, new Date(now.getTime() - retention.closed_case_text_days * DAY));
-      return { case_texts: ids.reduce((n, id) => n + deleteCaseTexts(q, id), 0) };
+    async retain(q, retention, now) {
+      let texts = 0;
+      for (const id of await closedWithTexts(q, new Date(now.getTime() - retention.closed_case_text_days * DAY))) texts += await deleteCaseTexts(q, id);
+      return { case_texts: texts };
     },
   };
 }

@@ -6,10 +6,10 @@
  * the name the student revealed), never their chat or platform. The staff copy of the student's
  * words is also where a reply to it reaches the case (`notify.relaySent`).
  */
-import type { Db } from '../../db/client.js';
 import type { Ctx, FailedHook, SentHook } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Receipt, Receipts } from '../../core/receipts.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { caseMessages } from './cases.messages.js';
 import { caseStaffMessages } from './cases.staff.messages.js';
 import { caseCode, type CaseNotifier } from './cases.notify.js';
@@ -20,25 +20,31 @@ const SAID = 'cases.said';
 const st = (l: Locale) => tr(caseStaffMessages, l);
 const sm = (l: Locale) => tr(caseMessages, l);
 
-export function caseReceipts(deps: { db: Db; notify: CaseNotifier; receipts: Receipts }) {
-  const { receipts, notify } = deps;
-  /** The case code and how counsellors name its student, in `l`. */
-  const named = (caseId: number, l: Locale) => {
-    const c = getCase(deps.db, caseId);
-    return { id: caseCode(caseId), who: c ? notify.studentName(c, l) : st(l).student };
+export function caseReceipts(deps: { units: UnitRunner; notify: CaseNotifier; receipts: Receipts }) {
+  const { units, receipts, notify } = deps;
+  /** The case code and how counsellors name its student, in a language. */
+  const named = async (caseId: number) => {
+    const c = await getCase(units.q(), caseId);
+    const who = c ? await notify.studentName(c) : undefined;
+    return (l: Locale) => ({ id: caseCode(caseId), who: who ? who(l) : st(l).student });
   };
   const caseOf = (meta: Record<string, unknown>) => Number(meta.caseId);
 
   const sent: Record<'reply' | 'said', SentHook> = {
-    reply: (_ref, meta) => receipts.sent(REPLY, meta, (l) => st(l).replySent(named(caseOf(meta), l))),
-    said: (ref, meta) => {
-      notify.relaySent(ref, meta);
-      receipts.sent(SAID, meta, (l) => sm(l).sent);
+    reply: async (_ref, meta) => {
+      const about = await named(caseOf(meta));
+      await receipts.sent(REPLY, meta, (l) => st(l).replySent(about(l)));
+    },
+    said: async (ref, meta) => {
+      await notify.relaySent(ref, meta);
+      await receipts.sent(SAID, meta, (l) => sm(l).sent);
     },
   };
   const failed: Record<'reply' | 'said', FailedHook> = {
-    reply: (how, meta) => receipts.failed(REPLY, how, meta, (l, arrived) =>
-      (arrived === 'unknown' ? st(l).replyMaybeNotArrived : st(l).replyNotArrived)(named(caseOf(meta), l))),
+    reply: async (how, meta) => {
+      const about = await named(caseOf(meta));
+      await receipts.failed(REPLY, how, meta, (l, arrived) => (arrived === 'unknown' ? st(l).replyMaybeNotArrived : st(l).replyNotArrived)(about(l)));
+    },
     said: (how, meta) => receipts.failed(SAID, how, meta, (l, arrived) => (arrived === 'unknown' ? sm(l).saidMaybeNotArrived : sm(l).saidNotArrived)),
   };
 
@@ -49,9 +55,12 @@ export function caseReceipts(deps: { db: Db; notify: CaseNotifier; receipts: Rec
     /** The receipt of the student's words into `caseId` sent from `ctx`. */
     said: (ctx: Ctx, caseId: number): Receipt => (relay) => receipts.options(ctx, SAID, relay, { caseId }),
     /** The counsellor is told at once when the student has no chat the bot can write to. */
-    replyUnreachable: (ctx: Ctx, caseId: number) => receipts.now(ctx, (l) => st(l).replyNotArrived(named(caseId, l)), { caseId }),
+    async replyUnreachable(ctx: Ctx, caseId: number): Promise<void> {
+      const about = await named(caseId);
+      await receipts.now(ctx, (l) => st(l).replyNotArrived(about(l)), { caseId });
+    },
     /** The student is told at once when no counsellor's chat could be sent their words. */
-    saidUnreachable: (ctx: Ctx, caseId: number) => receipts.now(ctx, (l) => sm(l).saidNotArrived, { caseId }),
+    saidUnreachable: async (ctx: Ctx, caseId: number) => receipts.now(ctx, (l) => sm(l).saidNotArrived, { caseId }),
   };
 }
 

@@ -5,12 +5,11 @@
  * rejected, rated or closed for silence. Every text is sealed before it is stored.
  */
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { Render } from '../../core/messenger.js';
 import type { Receipt } from '../../core/receipts.js';
-import type { SendOptions } from '../../core/unit-of-work.js';
+import type { SendOptions, UnitRunner } from '../../core/unit-of-work.js';
 import { relayed } from '../../core/relay.js';
 import { hexId, type Rng } from '../../core/rng.js';
 import type { RoleSet } from '../../core/roles.js';
@@ -24,7 +23,8 @@ import {
 } from './cases.repo.js';
 
 export interface CaseServiceDeps {
-  db: Db;
+  /** Every function runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   rng: Rng;
   sealer: Sealer;
@@ -49,27 +49,27 @@ export const revealContext = (caseId: number) => `case:${caseId}:reveal`;
 export const fit = (text: string) => ([...text].length <= MAX_CASE_TEXT ? text : `${[...text].slice(0, MAX_CASE_TEXT - 1).join('')}…`);
 
 export function createCaseService(deps: CaseServiceDeps) {
-  const { db, config, sealer, notify } = deps;
+  const { units, config, sealer, notify } = deps;
   const centre = config.crisis.department;
   const mayWork = (a: Actor) => a.roles.has('staff', centre); // admins hold every role
 
   /** The case as a counsellor may see it; any other case, or anyone else, gets "not found". */
-  function forStaff(id: number, a: Actor): CaseRow {
-    const c = getCase(db, id);
+  async function forStaff(id: number, a: Actor): Promise<CaseRow> {
+    const c = await getCase(units.q(), id);
     if (!c || !mayWork(a)) throw notFound(id);
     return c;
   }
 
-  function store(c: CaseRow, author: 'student' | 'counsellor' | 'note', authorId: number | null, text: string, now: Date): number {
-    const m = addMessage(db, { caseId: c.id, author, authorId, keyId: sealer.keyId, body: sealer.seal(text, sealContext(c.id)), createdAt: now });
-    updateCase(db, c.id, { updatedAt: now });
+  async function store(c: CaseRow, author: 'student' | 'counsellor' | 'note', authorId: number | null, text: string, now: Date): Promise<number> {
+    const m = await addMessage(units.q(), { caseId: c.id, author, authorId, keyId: sealer.keyId, body: sealer.seal(text, sealContext(c.id)), createdAt: now });
+    await updateCase(units.q(), c.id, { updatedAt: now });
     return m.id;
   }
 
   /** A new case of `memberId` with their first words (none yet for a bare /talk). */
-  function open(memberId: number, kind: CaseKind, text: string | undefined, now: Date, previousId?: number): CaseRow {
-    const c = insertCase(db, { kind, memberId, alias: hexId(deps.rng, 4), previousId: previousId ?? null, openedAt: now, updatedAt: now });
-    if (text) store(c, 'student', null, fit(text), now);
+  async function open(memberId: number, kind: CaseKind, text: string | undefined, now: Date, previousId?: number): Promise<CaseRow> {
+    const c = await insertCase(units.q(), { kind, memberId, alias: hexId(deps.rng, 4), previousId: previousId ?? null, openedAt: now, updatedAt: now });
+    if (text) await store(c, 'student', null, fit(text), now);
     return c;
   }
 
@@ -77,15 +77,16 @@ export function createCaseService(deps: CaseServiceDeps) {
    * The student's words reach the counsellor in contact (privately), else the counselling centre,
    * with the case's buttons; `wrap` puts them in another frame than "💬 C-3 · alias:" (a new talk).
    */
-  function relayStudent(c: CaseRow, text: string, wrap?: (l: Locale, words: string) => string, receipt?: SendOptions): number {
-    const frame = wrap ?? ((l: Locale, w: string) => st(l).studentSaid({ id: caseCode(c.id), who: notify.studentName(c, l), text: w }));
+  async function relayStudent(c: CaseRow, text: string, wrap?: (l: Locale, words: string) => string, receipt?: SendOptions): Promise<number> {
+    const who = await notify.studentName(c);
+    const frame = wrap ?? ((l: Locale, w: string) => st(l).studentSaid({ id: caseCode(c.id), who: who(l), text: w }));
     return toHandler(c, (l) => ({ ...relayed((w) => frame(l, w), text), buttons: cardButtons(c, l) }), true, receipt);
   }
 
   /** The counsellor in contact, privately; else (nobody yet, or no private chat) the counselling centre; how many chats it goes to. */
-  function toHandler(c: CaseRow, render: Render, words = false, receipt?: SendOptions): number {
+  async function toHandler(c: CaseRow, render: Render, words = false, receipt?: SendOptions): Promise<number> {
     const sending = { caseId: c.id, words, receipt };
-    if (c.counsellorId !== null && notify.toMember(c.counsellorId, render, sending)) return 1;
+    if (c.counsellorId !== null && (await notify.toMember(c.counsellorId, render, sending))) return 1;
     return notify.toCentre(render, sending);
   }
 
@@ -93,74 +94,80 @@ export function createCaseService(deps: CaseServiceDeps) {
    * What the student writes into their open case; with `receipt`, the student hears what became of
    * it. False when no counsellor's chat could be sent it (nothing was sent).
    */
-  function studentSays(c: CaseRow, text: string, now: Date, receipt?: Receipt): boolean {
+  async function studentSays(c: CaseRow, text: string, now: Date, receipt?: Receipt): Promise<boolean> {
     const words = fit(text);
-    const message = store(c, 'student', null, words, now);
-    return relayStudent(c, words, undefined, receipt?.(`message:${message}`)) > 0;
+    const message = await store(c, 'student', null, words, now);
+    return (await relayStudent(c, words, undefined, receipt?.(`message:${message}`))) > 0;
   }
 
   /**
    * A counsellor's words to the student; the first one puts them in contact. With `receipt`, the
    * counsellor hears what became of them; `reached` is false when the student has no chat the bot can write to.
    */
-  function counsellorSays(id: number, a: Actor, text: string, now: Date, receipt?: Receipt): { case: CaseRow; reached: boolean } {
-    const c = forStaff(id, a);
+  async function counsellorSays(id: number, a: Actor, text: string, now: Date, receipt?: Receipt): Promise<{ case: CaseRow; reached: boolean }> {
+    const c = await forStaff(id, a);
     if (!isOpen(c)) throw closedFor(c);
     const words = fit(text);
-    const withContact = contact(c, a, now) ? { ...c, status: 'in_contact' as const, counsellorId: a.id, contactAt: now } : c;
-    const message = store(c, 'counsellor', a.id, words, now);
-    const reached = notify.toStudent(withContact, (l) => ({
-      ...relayed((w) => sm(l).reply({ who: counsellorLabel(a, l), text: w }), words),
+    const withContact = (await contact(c, a, now)) ? { ...c, status: 'in_contact' as const, counsellorId: a.id, contactAt: now } : c;
+    const message = await store(c, 'counsellor', a.id, words, now);
+    const who = await counsellorLabel(a);
+    const reached = await notify.toStudent(withContact, (l) => ({
+      ...relayed((w) => sm(l).reply({ who: who(l), text: w }), words),
       buttons: [[{ label: sm(l).btnAnswer, data: `cases:answer:${c.id}` }]],
     }), { words: true, receipt: receipt?.(`message:${message}`) });
     return { case: withContact, reached };
   }
 
   /** Puts `a` in contact with the student (if nobody is yet) and tells the student someone is there. */
-  function contact(c: CaseRow, a: Actor, now: Date): boolean {
-    if (!takeContact(db, c.id, a.id, now)) return false;
-    notify.toStudent(c, (l) => ({ text: sm(l).withYou({ who: counsellorLabel(a, l) }) }), { urgent: true });
+  async function contact(c: CaseRow, a: Actor, now: Date): Promise<boolean> {
+    if (!(await takeContact(units.q(), c.id, a.id, now))) return false;
+    const who = await counsellorLabel(a);
+    await notify.toStudent(c, (l) => ({ text: sm(l).withYou({ who: who(l) }) }), { urgent: true });
     return true;
   }
 
-  /** How the student hears of who answers: a counsellor, or someone else of the university (the management on duty); by name only where the campus shows names. */
-  function counsellorLabel(a: Actor, l: Locale): string {
+  /** How the student hears of who answers, in a language: a counsellor, or someone else of the university (the management on duty); by name only where the campus shows names. */
+  async function counsellorLabel(a: Actor): Promise<(l: Locale) => string> {
     const counsellor = a.roles.grants.some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === centre);
-    const name = notify.nameOf(a.id);
-    if (config.crisis.duty.show_names) return counsellor ? sm(l).counsellorNamed({ name }) : sm(l).staffNamed({ name });
-    return counsellor ? sm(l).counsellor : sm(l).staffMember;
+    if (config.crisis.duty.show_names) {
+      const name = await notify.nameOf(a.id);
+      return (l) => (counsellor ? sm(l).counsellorNamed({ name }) : sm(l).staffNamed({ name }));
+    }
+    return (l) => (counsellor ? sm(l).counsellor : sm(l).staffMember);
   }
 
   /** A counsellor closes the case with a note only the centre sees; the student is told kindly. */
-  function close(id: number, a: Actor, note: string, now: Date): void {
-    const c = forStaff(id, a);
-    if (!closeCase(db, c.id, a.id, now)) throw closedFor(c);
-    store(c, 'note', a.id, fit(note), now);
+  async function close(id: number, a: Actor, note: string, now: Date): Promise<void> {
+    const c = await forStaff(id, a);
+    if (!(await closeCase(units.q(), c.id, a.id, now))) throw closedFor(c);
+    await store(c, 'note', a.id, fit(note), now);
     const numbers = emergencyNumbers();
-    notify.toStudent(c, (l) => ({ text: sm(l).closedByCounsellor({ numbers }) }));
-    notify.toCentre((l) => ({ text: st(l).closedNotice({ id: caseCode(c.id), name: notify.nameOf(a.id) }) }), { caseId: c.id });
+    await notify.toStudent(c, (l) => ({ text: sm(l).closedByCounsellor({ numbers }) }));
+    const name = await notify.nameOf(a.id);
+    await notify.toCentre((l) => ({ text: st(l).closedNotice({ id: caseCode(c.id), name }) }), { caseId: c.id });
   }
 
   /** A private note on the case, whatever its state. */
-  function note(id: number, a: Actor, text: string, now: Date): void {
-    store(forStaff(id, a), 'note', a.id, fit(text), now);
+  async function note(id: number, a: Actor, text: string, now: Date): Promise<void> {
+    await store(await forStaff(id, a), 'note', a.id, fit(text), now);
   }
 
   /** The student ends their open case (/talk end); false when they had none. */
-  function endByStudent(memberId: number, now: Date): boolean {
-    const c = openCaseOf(db, memberId);
-    if (!c || !closeCase(db, c.id, memberId, now)) return false;
-    toHandler(c, (l) => ({ text: st(l).studentEnded({ id: caseCode(c.id) }) }));
+  async function endByStudent(memberId: number, now: Date): Promise<boolean> {
+    const c = await openCaseOf(units.q(), memberId);
+    if (!c || !(await closeCase(units.q(), c.id, memberId, now))) return false;
+    await toHandler(c, (l) => ({ text: st(l).studentEnded({ id: caseCode(c.id) }) }));
     return true;
   }
 
   /** The student lets the counsellors know who they are. */
-  function revealByStudent(id: number, memberId: number, now: Date): boolean {
-    const c = getCase(db, id);
+  async function revealByStudent(id: number, memberId: number, now: Date): Promise<boolean> {
+    const c = await getCase(units.q(), id);
     if (!c || c.memberId !== memberId) throw notFound(id);
     if (c.revealed) return false;
-    updateCase(db, c.id, { revealed: true, updatedAt: now });
-    toHandler(c, (l) => ({ text: st(l).identityShared({ id: caseCode(c.id), alias: st(l).alias({ tag: c.alias }), name: notify.nameOf(memberId) }) }), true);
+    await updateCase(units.q(), c.id, { revealed: true, updatedAt: now });
+    const name = await notify.nameOf(memberId);
+    await toHandler(c, (l) => ({ text: st(l).identityShared({ id: caseCode(c.id), alias: st(l).alias({ tag: c.alias }), name }) }), true);
     return true;
   }
 
@@ -174,16 +181,19 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /** One message's text, opened. */
-  const textOf = (caseId: number, messageId: number | null) => {
-    const m = messageId === null ? undefined : messagesOf(db, caseId).find((x) => x.id === messageId);
+  async function textOf(caseId: number, messageId: number | null): Promise<string> {
+    const m = messageId === null ? undefined : (await messagesOf(units.q(), caseId)).find((x) => x.id === messageId);
     return m ? sealer.open(m.body, sealContext(caseId)) : '';
-  };
+  }
 
   /** The texts of a case, opened (for the student's own data and tests; never shown to other staff than counsellors). */
-  const texts = (id: number) => messagesOf(db, id).map((m) => ({ author: m.author, at: m.createdAt, text: sealer.open(m.body, sealContext(id)) }));
+  const texts = async (id: number) =>
+    (await messagesOf(units.q(), id)).map((m) => ({ author: m.author, at: m.createdAt, text: sealer.open(m.body, sealContext(id)) }));
 
   return {
-    get: (id: number) => getCase(db, id), openOf: (memberId: number) => openCaseOf(db, memberId), list: () => openCases(db),
+    get: (id: number) => getCase(units.q(), id), openOf: (memberId: number) => openCaseOf(units.q(), memberId),
+    /** Open cases, oldest first; also outside any unit (a platform's suggestions while a counsellor types). */
+    list: () => units.read((q) => openCases(q)),
     mayWork, forStaff, open, store, relayStudent, toHandler, studentSays, counsellorSays, contact, counsellorLabel, close, note, endByStudent,
     revealByStudent, closedFor, emergencyNumbers, cardButtons, texts, textOf,
   };

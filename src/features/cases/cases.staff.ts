@@ -8,19 +8,20 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../core/errors.js';
 import type { ButtonHandler, Command, Ctx, FlowHandler, Interceptor } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Suggest } from '../../core/suggest.js';
 import { formatDateTime } from '../../core/time.js';
 import { caseStaffMessages } from './cases.staff.messages.js';
 import { caseCode, namesCase, parseCaseId, type CaseNotifier } from './cases.notify.js';
 import { relayedCase, type CaseRow } from './cases.repo.js';
-import type { Db } from '../../db/client.js';
 import type { Alerts } from './cases.alerts.js';
 import type { BreakGlass } from './cases.breakglass.js';
 import type { CaseReceipts } from './cases.receipts.js';
 import { notFound, type Actor, type CaseService } from './cases.service.js';
 
 export interface StaffDeps {
-  db: Db;
+  /** Runs in the caller's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   cases: CaseService;
   alerts: Alerts;
@@ -48,18 +49,18 @@ export function staffTriggers(deps: StaffDeps) {
     return { id, text: args.trim().slice(first.length).trim() };
   }
 
-  function perform(ctx: Ctx, action: TextAction, id: number, text: string): void {
+  async function perform(ctx: Ctx, action: TextAction, id: number, text: string): Promise<void> {
     const a = actorOf(ctx);
     const l = ctx.locale;
     const code = caseCode(id);
     if (action === 'reply') {
       // "Passed on" once the platform accepted it, or that it did not arrive (cases.receipts.ts).
-      const { reached } = cases.counsellorSays(id, a, text, ctx.now, receipts.reply(ctx, id));
-      return reached ? undefined : receipts.replyUnreachable(ctx, id);
+      const { reached } = await cases.counsellorSays(id, a, text, ctx.now, receipts.reply(ctx, id));
+      return reached ? undefined : await receipts.replyUnreachable(ctx, id);
     }
-    if (action === 'close') return cases.close(id, a, text, ctx.now), ctx.reply(st(l).closed({ id: code }));
-    if (action === 'note') return cases.note(id, a, text, ctx.now), ctx.reply(st(l).noteSaved({ id: code }));
-    breakGlass.request(id, a, text, ctx.now);
+    if (action === 'close') return await cases.close(id, a, text, ctx.now), ctx.reply(st(l).closed({ id: code }));
+    if (action === 'note') return await cases.note(id, a, text, ctx.now), ctx.reply(st(l).noteSaved({ id: code }));
+    await breakGlass.request(id, a, text, ctx.now);
     ctx.reply(st(l).revealRequested({ id: code }));
   }
 
@@ -76,20 +77,20 @@ export function staffTriggers(deps: StaffDeps) {
   const textCommand = (action: TextAction): Command['run'] => async (ctx, args) => {
     const { id, text } = split(args, action);
     if (text) return perform(ctx, action, id, text);
-    if (action === 'reply' || action === 'close') return askText(ctx, action, cases.forStaff(id, actorOf(ctx)));
+    if (action === 'reply' || action === 'close') return askText(ctx, action, await cases.forStaff(id, actorOf(ctx)));
     ctx.reply(USAGE[action](ctx.locale));
   };
 
   /** /reject C-3 and /resolve C-3: refused, with what to do instead (the case is checked like any other work on it). */
   const refusal = (kind: 'noReject' | 'noResolve'): Command['run'] => async (ctx, args) => {
     const { id } = split(args, 'close');
-    cases.forStaff(id, actorOf(ctx));
+    await cases.forStaff(id, actorOf(ctx));
     throw new AppError(`cases.${kind}`, (l) => st(l)[kind]({ id: caseCode(id) }));
   };
 
   /** "I'm on it"; `/claim` of someone who may not work cases is answered like any other case command. */
   async function ack(ctx: Ctx, id: number, command = false): Promise<void> {
-    const r = alerts.ack(id, actorOf(ctx), ctx.now);
+    const r = await alerts.ack(id, actorOf(ctx), ctx.now);
     if (command && r.kind === 'not_allowed') throw notFound(id);
     ctx.reply(alerts.ackAnswer(r, id, ctx.locale, config.campus.timezone));
   }
@@ -97,23 +98,25 @@ export function staffTriggers(deps: StaffDeps) {
   async function list(ctx: Ctx): Promise<void> {
     const l = ctx.locale;
     if (!cases.mayWork(actorOf(ctx))) throw new AppError('cases.not_counsellor', (x) => st(x).notCounsellor);
-    const open = cases.list();
+    const open = await cases.list();
     if (!open.length) return ctx.reply(st(l).casesEmpty);
-    const line = (c: CaseRow) => st(l).caseLine({
-      id: caseCode(c.id), who: notify.studentName(c, l), kind: st(l)[`kind_${c.kind}`],
-      status: c.status === 'in_contact' ? st(l).status_in_contact({ name: notify.nameOf(c.counsellorId) }) : st(l).status_open,
+    const line = async (c: CaseRow) => st(l).caseLine({
+      id: caseCode(c.id), who: (await notify.studentName(c))(l), kind: st(l)[`kind_${c.kind}`],
+      status: c.status === 'in_contact' ? st(l).status_in_contact({ name: await notify.nameOf(c.counsellorId) }) : st(l).status_open,
       at: formatDateTime(c.updatedAt, config.campus.timezone, l),
     });
-    ctx.reply([st(l).casesTitle({ n: open.length }), ...open.map(line)].join('\n'));
+    const lines: string[] = [];
+    for (const c of open) lines.push(await line(c));
+    ctx.reply([st(l).casesTitle({ n: open.length }), ...lines].join('\n'));
   }
 
   /** A counsellor's reply to a relayed message (in the counselling chat or privately) goes to its case. */
   const replyToRelayed: Interceptor = async (ctx) => {
     const ref = ctx.msg.replyTo;
     if (!ref || ctx.msg.press || !ctx.msg.text.trim() || ctx.msg.text.trim().startsWith('/')) return false;
-    const id = relayedCase(deps.db, ctx.chat.platform, ctx.chat.platformChatId, ref.messageId);
+    const id = await relayedCase(deps.units.q(), ctx.chat.platform, ctx.chat.platformChatId, ref.messageId);
     if (id === undefined || !cases.mayWork(actorOf(ctx))) return false;
-    perform(ctx, 'reply', id, ctx.msg.text.trim());
+    await perform(ctx, 'reply', id, ctx.msg.text.trim());
     return true;
   };
 
@@ -135,14 +138,14 @@ export function staffTriggers(deps: StaffDeps) {
   const onId = (run: (ctx: Ctx, id: number) => Promise<void> | void): ButtonHandler => async (ctx, [id]) => run(ctx, Number(id));
   const buttons: Record<string, ButtonHandler> = {
     ack: onId(ack),
-    reply: onId((ctx, id) => askText(ctx, 'reply', cases.forStaff(id, actorOf(ctx)))),
-    close: onId((ctx, id) => askText(ctx, 'close', cases.forStaff(id, actorOf(ctx)))),
+    reply: onId(async (ctx, id) => askText(ctx, 'reply', await cases.forStaff(id, actorOf(ctx)))),
+    close: onId(async (ctx, id) => askText(ctx, 'close', await cases.forStaff(id, actorOf(ctx)))),
     approve: onId((ctx, id) => decide(ctx, id, true)),
     refuse: onId((ctx, id) => decide(ctx, id, false)),
   };
 
-  function decide(ctx: Ctx, revealId: number, approve: boolean): void {
-    const r = breakGlass.decide(revealId, actorOf(ctx), approve, ctx.now);
+  async function decide(ctx: Ctx, revealId: number, approve: boolean): Promise<void> {
+    const r = await breakGlass.decide(revealId, actorOf(ctx), approve, ctx.now);
     ctx.reply((r.approved ? st(ctx.locale).revealApprovedDone : st(ctx.locale).revealRefusedDone)({ id: caseCode(r.caseId) }));
   }
 
@@ -152,14 +155,14 @@ export function staffTriggers(deps: StaffDeps) {
     const text = ctx.msg.text.trim();
     if (!text) return ctx.reply(USAGE[action](ctx.locale));
     await ctx.flow.end();
-    perform(ctx, action, caseId, text);
+    await perform(ctx, action, caseId, text);
   };
 
   /** A case named while a counsellor types /reply, /note or /claim: the open cases they may work, by number and alias only, never a name. */
-  const suggestCase: Suggest = (ask) => {
+  const suggestCase: Suggest = async (ask) => {
     if (!CASE_COMMANDS.has(ask.command) || !cases.mayWork({ id: ask.memberId, roles: ask.roles })) return [];
     const typed = ask.typed.normalize('NFKC').trim().toLowerCase().replace(/^c\s*-?\s*/, '');
-    return cases.list().filter((c) => !typed || String(c.id).startsWith(typed))
+    return (await cases.list()).filter((c) => !typed || String(c.id).startsWith(typed))
       .map((c) => ({ label: `${caseCode(c.id)} · ${st(ask.locale).alias({ tag: c.alias })}`, value: caseCode(c.id) }));
   };
 

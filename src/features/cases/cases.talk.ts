@@ -36,9 +36,10 @@ export function talkTriggers(deps: TalkDeps) {
 
   /** A new talk case with the student's first words, announced to the counselling centre. */
   async function openTalk(ctx: Ctx, text: string, previous?: CaseRow): Promise<CaseRow> {
-    const c = cases.open(ctx.member.id, 'talk', fit(text), ctx.now, previous?.id);
+    const c = await cases.open(ctx.member.id, 'talk', fit(text), ctx.now, previous?.id);
     const after = (l: Locale) => (previous ? `${st(l).restartedFrom({ previous: caseCode(previous.id) })}\n` : '');
-    cases.relayStudent(c, fit(text), (l, w) => `${after(l)}${st(l).talk({ id: caseCode(c.id), who: notify.studentName(c, l), text: w })}`);
+    const who = await notify.studentName(c);
+    await cases.relayStudent(c, fit(text), (l, w) => `${after(l)}${st(l).talk({ id: caseCode(c.id), who: who(l), text: w })}`);
     await ctx.flow.start('cases', 'answer', { caseId: c.id });
     return c;
   }
@@ -47,7 +48,7 @@ export function talkTriggers(deps: TalkDeps) {
     feature: 'cases',
     key: 'caseId',
     async load(ctx, id) {
-      const c = cases.get(id);
+      const c = await cases.get(id);
       if (!c || c.memberId !== ctx.member.id) throw notFound(id);
       return c;
     },
@@ -57,7 +58,7 @@ export function talkTriggers(deps: TalkDeps) {
     check: () => undefined, // a student's words are cut to fit, never refused
     async send(ctx, c, text) {
       // "Passed on" once a counsellor's chat accepted it, or that it did not arrive (cases.receipts.ts).
-      if (!cases.studentSays(c, text, ctx.now, deps.receipts.said(ctx, c.id))) deps.receipts.saidUnreachable(ctx, c.id);
+      if (!(await cases.studentSays(c, text, ctx.now, deps.receipts.said(ctx, c.id)))) await deps.receipts.saidUnreachable(ctx, c.id);
     },
     keepsListening: true,
     async whenClosed(ctx, c, text, clearlyNew) {
@@ -82,7 +83,7 @@ export function talkTriggers(deps: TalkDeps) {
 
   /** /talk: resumes the open case, or opens one (with the words given, else with the next message). */
   async function start(ctx: Ctx, words: string): Promise<void> {
-    const open = cases.openOf(ctx.member.id);
+    const open = await cases.openOf(ctx.member.id);
     const l = ctx.locale;
     if (open && words) return void (await relay.flows.answer(ctx, { feature: 'cases', name: 'answer', data: { caseId: open.id } }));
     if (open) {
@@ -100,7 +101,7 @@ export function talkTriggers(deps: TalkDeps) {
   const talk: Command['run'] = async (ctx, args) => {
     const words = args.trim();
     if (/^(end|stop|结束|停止)$/i.test(words)) {
-      const ended = cases.endByStudent(ctx.member.id, ctx.now);
+      const ended = await cases.endByStudent(ctx.member.id, ctx.now);
       if ((await ctx.flow.current())?.feature === 'cases') await ctx.flow.end();
       return ctx.reply(ended ? sm(ctx.locale).endedByYou : sm(ctx.locale).nothingToEnd);
     }
@@ -121,7 +122,7 @@ export function talkTriggers(deps: TalkDeps) {
     talk: async (ctx) => {
       const f = (await ctx.flow.current());
       const kept = f?.feature === 'cases' && f.name === 'offer' && f.data.text ? sealer.open(String(f.data.text), offerContext(ctx.member.id)) : '';
-      if (cases.openOf(ctx.member.id) || !kept) return start(ctx, '');
+      if ((await cases.openOf(ctx.member.id)) || !kept) return start(ctx, '');
       const draft = await deps.drafts.kept(ctx); // a repair an earlier crisis answer kept stays kept
       const c = await openTalk(ctx, kept);
       if (draft.keep.held) await ctx.flow.start('cases', 'answer', { caseId: c.id, ...draft.keep });
@@ -137,7 +138,7 @@ export function talkTriggers(deps: TalkDeps) {
       if (held) await deps.drafts.back(ctx, held);
     },
     reveal: async (ctx, [id]) => {
-      ctx.reply(cases.revealByStudent(Number(id), ctx.member.id, ctx.now) ? sm(ctx.locale).revealed : sm(ctx.locale).alreadyRevealed);
+      ctx.reply((await cases.revealByStudent(Number(id), ctx.member.id, ctx.now)) ? sm(ctx.locale).revealed : sm(ctx.locale).alreadyRevealed);
     },
   };
 
