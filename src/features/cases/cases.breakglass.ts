@@ -37,7 +37,9 @@ export function createBreakGlass(deps: BreakGlassDeps) {
   const { units, config, sealer, notify, cases } = deps;
   const centre = config.crisis.department;
   const mayApprove = (a: Actor) => a.roles.has('lead', centre); // admins hold every role
-  const approvers = (requester: number) => new Set([...deps.holders('lead', centre), ...deps.holders('admin', '*')].filter((id) => id !== requester));
+  /** The heads of counselling and the admins, but not the one who asks. */
+  const approvers = async (requester: number) =>
+    new Set([...(await deps.holders('lead', centre)), ...(await deps.holders('admin', '*'))].filter((id) => id !== requester));
 
   /** A counsellor asks to learn who `caseId` is; each possible approver is asked privately. */
   async function request(caseId: number, a: Actor, reason: string, now: Date): Promise<void> {
@@ -46,7 +48,7 @@ export function createBreakGlass(deps: BreakGlassDeps) {
       const name = await notify.nameOf(c.memberId);
       throw refuse('reveal_known', (l) => st(l).revealKnown({ id: caseCode(c.id), name }));
     }
-    const who = [...approvers(a.id)];
+    const who = [...(await approvers(a.id))];
     const words = fit(reason);
     const r = await insertReveal(units.q(), { caseId: c.id, requestedBy: a.id, keyId: sealer.keyId, reason: sealer.seal(words, reasonContext(c.id)), requestedAt: now });
     const name = await notify.nameOf(a.id);

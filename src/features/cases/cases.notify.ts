@@ -11,6 +11,7 @@ import { tr, type Locale } from '../../core/i18n.js';
 import type { Messenger, Render } from '../../core/messenger.js';
 import type { SendOptions, UnitRunner } from '../../core/unit-of-work.js';
 import type { SentHook } from '../../core/feature.js';
+import type { GrantRole } from '../../core/roles.js';
 import type { Holders } from '../access/access.service.js';
 import type { MembersService } from '../members/members.service.js';
 import { caseStaffMessages } from './cases.staff.messages.js';
@@ -52,19 +53,33 @@ export function createCaseNotifier(deps: CaseNotifyDeps) {
     };
   }
 
-  const counsellors = () => [...deps.holders('staff', centre), ...deps.holders('lead', centre)];
+  /** Who holds `roles` of `scope`, read before sending (the messenger takes them when no chat is bound). */
+  const holding = async (roles: readonly GrantRole[], scope: string) => {
+    const ids: number[] = [];
+    for (const role of roles) ids.push(...(await deps.holders(role, scope)));
+    return ids;
+  };
+  const staffOf = (dept: string) => holding(['staff', 'lead'], dept);
 
   /** The member's name as colleagues see it. */
   const nameOf = async (memberId: number | null) => (memberId === null ? '' : (await members.get(memberId))?.name ?? `#${memberId}`);
 
   return {
     /** The counselling chat, else its counsellors privately; how many got it. */
-    toCentre: async (render: Render, s: Sending) => messenger.toBoundOrMembers('staff', centre, counsellors, render, options(s)),
+    async toCentre(render: Render, s: Sending): Promise<number> {
+      const counsellors = await staffOf(centre);
+      return messenger.toBoundOrMembers('staff', centre, () => counsellors, render, options(s));
+    },
     /** The management chat, else the admins privately. */
-    toManagement: async (render: Render, s: Sending) => messenger.toBoundOrMembers('management', null, () => deps.holders('admin', '*'), render, options(s)),
+    async toManagement(render: Render, s: Sending): Promise<number> {
+      const admins = await holding(['admin'], '*');
+      return messenger.toBoundOrMembers('management', null, () => admins, render, options(s));
+    },
     /** A department's staff chat, else its staff (the safety department for danger to others). */
-    toDepartment: async (dept: string, render: Render, s: Sending) =>
-      messenger.toBoundOrMembers('staff', dept, () => [...deps.holders('staff', dept), ...deps.holders('lead', dept)], render, options(s)),
+    async toDepartment(dept: string, render: Render, s: Sending): Promise<number> {
+      const staff = await staffOf(dept);
+      return messenger.toBoundOrMembers('staff', dept, () => staff, render, options(s));
+    },
     /** One member privately; false when they have no private chat the bot may use. */
     toMember: async (memberId: number, render: Render, s: Sending) => messenger.toMember(memberId, render, options(s)),
     /** The student of the case (their words and the counsellors' are sealed; nothing is answerable by a reply); false when unreachable. */
