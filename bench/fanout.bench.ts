@@ -69,7 +69,7 @@ async function runFanout(fake: FakeTelegram) {
   const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: 'zh-CN', menus: false });
   const before = fake.sent.length;
   const t0 = performance.now();
-  const run = app.surveys.start(FANOUT_SURVEY, null, systemClock.now());
+  const run = await app.surveys.start(FANOUT_SURVEY, null, systemClock.now());
   const enqueueMs = performance.now() - t0;
   while (await app.outbox.pump.nextDueAt()) {
     await app.outbox.deliver();

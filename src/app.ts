@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { surveySources, type Config } from './config.js';
-import type { Db } from './db/client.js';
+import { truncateWal, type Db } from './db/client.js';
 import { sqliteStore, type Store } from './db/store.js';
 import type { Clock } from './core/clock.js';
 import type { Feature, MissedHandler, TaskHandler, Understanding } from './core/feature.js';
@@ -178,8 +178,12 @@ export function createApp(deps: AppDeps): App {
     tell: (memberId, say) => void messenger.toMember(memberId, (l) => say(l)),
     tellLater: (tx, key, memberId, say, now) => void outbox.toMember(tx, { kind: 'access.link', key, memberId, render: (l) => say(l) }, now),
   });
-  const surveyResults = createResults({ db, outbox });
-  const surveys = createSurveysService({ db, config, rng: deps.rng, log, outbox, units, results: surveyResults, addJob: (job) => scheduler.addJob(job) });
+  const surveyResults = createResults({ units, outbox });
+  const surveys = createSurveysService({
+    units, config, rng: deps.rng, log, outbox, results: surveyResults, addJob: (job) => scheduler.addJob(job),
+    // sqlite: the WAL is emptied after a sealed run's commit (PostgreSQL keeps old row versions until VACUUM: README).
+    ...(store.kind === 'sqlite' ? { scrub: () => truncateWal(store.db) } : {}),
+  });
   const polls = createPollsService({ units, config, rng: deps.rng, log, messenger, outbox });
   const privacy = createPrivacyService({
     db, config, log, units, hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: (id) => members.get(id)?.erasedAt,
@@ -212,7 +216,7 @@ export function createApp(deps: AppDeps): App {
     }),
     accessFeature({ config, access, links, members, messenger }),
     chatsFeature({ config, chats }),
-    surveysFeature({ config, surveys, answering: createAnswering({ db, config, outbox }), results: surveyResults }),
+    surveysFeature({ config, surveys, answering: createAnswering({ units, config, outbox }), results: surveyResults }),
     pollsFeature({ units, config, polls, messenger, digest: pollsDigest }),
     announceFeature({ config, announce: createAnnounceService({ units, config, outbox, chats, holders: access.holders, audienceOf: surveys.audienceOf }) }),
     privacyFeature({ config, privacy, members, access, run: (ctx, text) => router.runAs(ctx, text) }),
@@ -231,6 +235,7 @@ export function createApp(deps: AppDeps): App {
   const scheduler = createScheduler({
     units, log, clock: deps.clock, timezone: config.campus.timezone,
     jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(units)],
+    moreJobs: () => surveys.storedJobs(),
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     missed: Object.assign({}, ...features.map((f) => f.missed ?? {})) as Record<string, MissedHandler>,
     summarize: missedSummary({ db, outbox, log, timezone }),

@@ -48,7 +48,7 @@ describe('survey deliveries through the outbox', () => {
     const t = setup();
     t.failNext.set('private:b', 'unknown');
     t.failNext.set('private:c', 'blocked');
-    t.app.surveys.start('manual', null, t.clock.now());
+    await t.app.surveys.start('manual', null, t.clock.now());
     await t.app.scheduler.runDue();
     expect(query(t.dbPath, "select member_id, status from outbox where kind = 'survey.invite' order by member_id"))
       .toEqual([{ member_id: 1, status: 'sent' }, { member_id: 2, status: 'unknown' }, { member_id: 3, status: 'unreachable' }]);
@@ -63,14 +63,14 @@ describe('survey deliveries through the outbox', () => {
     await t.pressIn('b', '把问卷发给我');
     expect(t.seen.at(-1)).toEqual({ to: 'private:b', text: '1/3 这周常去哪个食堂？\n请选择一项。' });
     expect(t.app.outbox.byKey('survey:1:invite:2')!.status).toBe('sent'); // pressing proved it arrived
-    const r = t.app.surveyResults.results(1)!;
+    const r = (await t.app.surveyResults.results(1))!;
     expect(r.reach).toEqual({ audience: 3, reached: 2, uncertain: 0, notReachable: 1, inFlight: 0 });
     closeDb(t.db);
   });
 
   it('does not resend an invitation left "sending" by a crash, and asks at the next reminder instead', async () => {
     const t = setup();
-    t.app.surveys.start('manual', null, t.clock.now());
+    await t.app.surveys.start('manual', null, t.clock.now());
     t.db.$client.prepare("update outbox set status = 'sending', attempts = 1 where member_id = 2").run(); // the crash
     await t.app.scheduler.advanceTo(new Date('2026-03-03T09:00:00+08:00'), t.clock);
     expect(t.seen.filter((m) => m.to === 'private:b').map((m) => m.text.slice(0, 8))).toEqual(['我们之前给你发过']);

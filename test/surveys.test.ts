@@ -160,4 +160,16 @@ describe('running surveys', () => {
     expect(query(dbPath, 'select id from surveys')).toEqual([{ id: 'canteen-check' }]);
     expect(query(dbPath, "select due_at - (select opened_at from survey_runs) d from scheduled_tasks where kind = 'surveys.remind'")).toEqual([{ d: 42 * 3600_000 }]);
   });
+
+  it('keeps firing a scheduled survey an admin created after the bot restarted', async () => {
+    const dbPath = tempDb();
+    const line = '/survey create lunch | 午饭 / Lunch | rating: 饭菜质量 / Food quality | audience group:class-2301 | open 2d | schedule 0 12 * * 2 | named';
+    const alice = person('alice', '李华', { groups: ['class-2301'] });
+    await simulate([boss, alice, say('boss', line)], { config: configWith(), dbPath });
+    const r = await simulate([at('2026-03-03T12:00:00+08:00'), press('alice', '4')], { config: configWith(), dbPath });
+    expect(r.err).toEqual([]);
+    expect(to(r, 'private:alice')[0]).toMatchObject({ at: '2026-03-03T12:00:00+08:00', buttons: [['1', '2', '3', '4', '5']] });
+    expect(query(dbPath, 'select survey_id, started_by from survey_runs')).toEqual([{ survey_id: 'lunch', started_by: 'schedule' }]);
+    expect(query(dbPath, 'select value from survey_answers')).toEqual([{ value: '4' }]);
+  });
 });

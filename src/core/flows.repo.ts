@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { prepared, type Q } from '../db/client.js';
+import { onPostgres, tables } from '../db/tables.js';
 import { conversations } from '../db/schema.js';
 import type { FlowState } from './feature.js';
 import { dayOf } from './time.js';
@@ -27,9 +28,13 @@ export async function deleteFlow(q: Q, memberId: number): Promise<void> {
   await q.delete(conversations).where(eq(conversations.memberId, memberId));
 }
 
-/** Ends every dialogue of `feature` whose data has `key` = `value` (e.g. a closed survey run's). */
-// sqlite: json_extract (PostgreSQL: data->>key). Still synchronous: surveys.service calls it inside db.transaction.
-export function deleteFlowsWith(q: Q, feature: string, key: string, value: number | string): number {
-  return q.delete(conversations)
-    .where(and(eq(conversations.feature, feature), sql`json_extract(${conversations.data}, ${`$.${key}`}) = ${value}`)).run().changes;
+/** Ends every dialogue of `feature` whose data has `key` = `value` (e.g. a closed survey run's); returns how many. */
+export async function deleteFlowsWith(q: Q, feature: string, key: string, value: number | string): Promise<number> {
+  const { conversations } = tables(q);
+  const matches = onPostgres(q)
+    ? sql`(${conversations.data} ->> ${key}::text) = ${String(value)}`
+    // sqlite: json_extract gives the JSON value itself (a number stays a number).
+    : sql`json_extract(${conversations.data}, ${`$.${key}`}) = ${value}`;
+  const ended = await q.delete(conversations).where(and(eq(conversations.feature, feature), matches)).returning({ memberId: conversations.memberId });
+  return ended.length;
 }

@@ -18,6 +18,8 @@ export interface SchedulerDeps {
   log: Logger;
   timezone: string;
   jobs: CronJob[];
+  /** Cron jobs kept as rows (a survey an admin scheduled): read once, before cron fires are first looked for. */
+  moreJobs?: () => Promise<CronJob[]>;
   tasks: Record<string, TaskHandler>;
   /** By task kind: the line a task that became stale adds to the summary of what was missed. */
   missed?: Record<string, MissedHandler>;
@@ -90,6 +92,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** When the pumps last ran in virtual time, so one that made no progress cannot spin. */
   let pumpedAt = -Infinity;
   const offsets = new Map<number, number>();
+  let loaded: Promise<void> | undefined;
+
+  /** Adds `moreJobs` once; a job added by name meanwhile (`addJob`) is not added twice. */
+  function loadJobs(): Promise<void> {
+    return (loaded ??= (async () => {
+      for (const job of (await deps.moreJobs?.()) ?? []) if (!matchers.some((m) => m.job.name === job.name)) matchers.push(matcherOf(job));
+    })());
+  }
 
   /** Hour and minute of the campus clock at `ms` (the zone's offset is looked up once per hour). */
   function localTime(ms: number): { hour: number; minute: number } {
@@ -219,6 +229,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   async function advanceTo(target: Date, clock: ManualClock): Promise<void> {
+    await loadJobs();
     let cursor = clock.now();
     const at = (t: Date) => {
       if (t > cursor) cursor = t;
@@ -260,6 +271,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   async function start(): Promise<void> {
+    await loadJobs();
     await catchUp(deps.clock.now());
     await tick(); // what the outbox owes is nudged, not awaited: at 30 a second a backlog takes minutes, and a stop must not wait for it
     for (const { job } of matchers) {
@@ -289,5 +301,5 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const p of pumps) await p.stop?.();
   }
 
-  return { runDue, advanceTo, start, stop, addJob, runMissed: () => catchUp(deps.clock.now()) };
+  return { runDue, advanceTo, start, stop, addJob, runMissed: async () => { await loadJobs(); await catchUp(deps.clock.now()); } };
 }

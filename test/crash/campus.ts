@@ -66,8 +66,8 @@ const enqueueOnlyPort: PlatformPort = {
  * Starts a run of the fan-out survey with the real app (no adapter running): one outbox row per
  * student, in one transaction. Returns the run id.
  */
-export function enqueueSurveyRun(db: Db, config = campusConfig()): number {
+export async function enqueueSurveyRun(db: Db, config = campusConfig()): Promise<number> {
   const ports: Ports = new Map([['telegram', enqueueOnlyPort]]);
   const app = createApp({ config, db, clock: systemClock, rng: seededRng(1), log: pino({ level: 'silent' }), ports, nlu: silentNlu });
-  return app.surveys.start(FANOUT_SURVEY, null, systemClock.now()).run.id;
+  return (await app.surveys.start(FANOUT_SURVEY, null, systemClock.now())).run.id;
 }

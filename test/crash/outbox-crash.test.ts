@@ -179,7 +179,7 @@ describe('the outbox worker killed with SIGKILL and restarted', () => {
     const ids = studentIds(MEMBERS);
     const db = openDb(dbPath);
     seedStudents(db, ids, fake);
-    enqueueSurveyRun(db);
+    await enqueueSurveyRun(db);
     closeDb(db);
     const faultOf = new Map<string, FaultKind>();
     for (const [kind, at, fault, times] of FAULTS) {

@@ -61,7 +61,7 @@ describe('a survey fan-out on Discord', () => {
       for (const u of users) app!.members.identify(inServer(u, channels[0]!.id), systemClock.now());
     });
 
-    app.surveys.start('manual', null, systemClock.now());
+    await app.surveys.start('manual', null, systemClock.now());
     await app.scheduler.runDue(); // the outbox sends every invitation it may, paced for Discord
 
     const rows = (sql: string) => db!.$client.prepare(sql).all();

@@ -125,7 +125,7 @@ describe('an anonymous survey after its run closed', () => {
     const oracle = order.map((i) => members.get(students[i]!.id)!);
 
     // The export lists responses in an order that does not follow arrival either.
-    const listed = h.app.surveyResults.csv(1).split('\n').slice(1).map((line) => ownerKey.get(key(csvAnswers(line))));
+    const listed = (await h.app.surveyResults.csv(1)).split('\n').slice(1).map((line) => ownerKey.get(key(csvAnswers(line))));
     expect(listed.filter((m) => m === undefined)).toEqual([]);
     const inArrivalOrder = (ms: (number | undefined)[]) => ms.filter((m, i) => m === oracle[i]).length;
     expect(Math.max(inArrivalOrder(listed), inArrivalOrder([...listed].reverse()))).toBeLessThan(chanceLimit(2));

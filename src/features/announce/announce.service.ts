@@ -36,7 +36,7 @@ export interface AnnounceDeps {
   outbox: Outbox;
   chats: ChatsService;
   holders: Holders;
-  audienceOf: (audience: Audience) => number[];
+  audienceOf: (audience: Audience) => Promise<number[]>;
 }
 
 export interface Reach {
@@ -49,16 +49,16 @@ export function createAnnounceService(deps: AnnounceDeps) {
   const { units, config, outbox } = deps;
 
   /** The groups an audience is posted in, and the people it reaches privately (always, for an audience without a group). */
-  function reach(t: Target, privately: boolean): Reach {
+  async function reach(t: Target, privately: boolean): Promise<Reach> {
     const groups = t.kind === 'group' ? [{ binding: 'class' as const, scope: t.value }]
       : t.kind === 'dept' ? [{ binding: 'staff' as const, scope: t.value }]
         : t.kind === 'students' || t.kind === 'all' ? deps.chats.classes().map((scope) => ({ binding: 'class' as const, scope })) : [];
     const chats = groups.reduce((n, g) => n + deps.chats.bound(g.binding, g.scope).length, 0);
-    const people = privately || !chats ? membersOf(t) : [];
+    const people = privately || !chats ? await membersOf(t) : [];
     return { groups, people, chats };
   }
 
-  const membersOf = (t: Target) => (t.kind === 'dept'
+  const membersOf = async (t: Target): Promise<number[]> => (t.kind === 'dept'
     ? [...new Set([...deps.holders('staff', t.value), ...deps.holders('lead', t.value)])]
     : deps.audienceOf(t));
 
@@ -83,7 +83,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
     if (form.urgent && !sender.roles.isAdmin) throw fail('announce.urgent_admin_only', (c) => c.urgentAdminOnly);
     const { target, department } = targetFor(sender, form.audience, config);
     const sendAt = whenOf(form.at, now);
-    const r = reach(target, form.private);
+    const r = await reach(target, form.private);
     const row = await insertAnnouncement(units.q(), {
       authorId: sender.memberId, department, audience: describeTarget(target),
       text: form.text, photo: photo ? `${sender.platform}:${photo}` : null, private: form.private, urgent: !!form.urgent,
@@ -111,7 +111,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
   async function confirm(id: number, memberId: number, now: Date): Promise<AnnouncementRow> {
     const a = await mine(id, memberId);
     if (a.status !== 'draft') return a;
-    const r = reach(targetOf(a), a.private);
+    const r = await reach(targetOf(a), a.private);
     const common = { kind: 'announce.message', render: render(a), notBefore: a.sendAt, urgent: a.urgent, meta: { announcement: id } };
     await units.atomic(async (tx) => {
       for (const g of r.groups) outbox.toBound(tx, { ...common, key: `announce:${id}:g:${g.binding}:${g.scope}`, binding: g.binding, scope: g.scope }, now);

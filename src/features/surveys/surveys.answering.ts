@@ -4,10 +4,10 @@
  * after the window closed nothing is recorded and the member is told so politely.
  */
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import { pick, tr } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { formatDateTime } from '../../core/time.js';
 import { SKIP } from './surveys.render.js';
 import {
@@ -38,8 +38,9 @@ export type Step =
 const MAX_TEXT = 1000;
 const fail = (code: string, key: 'notForYou' | 'textTooLong' | 'textNeeded') => new AppError(code, (l) => tr(surveysMessages, l)[key]);
 
-export function createAnswering(deps: { db: Db; config: Config; outbox: Outbox }) {
-  const { db, outbox } = deps;
+/** Every function runs in the caller's unit and queries on its handle (`units.q()`). */
+export function createAnswering(deps: { units: UnitRunner; config: Config; outbox: Outbox }) {
+  const { units, outbox } = deps;
   const tz = deps.config.campus.timezone;
 
   function late(run: RunRow): AppError {
@@ -48,64 +49,65 @@ export function createAnswering(deps: { db: Db; config: Config; outbox: Outbox }
   }
 
   /** Where the member stands in an open run they were invited to; throws when closed or not theirs. */
-  function load(memberId: number, runId: number, now: Date): { pos: Position; token: string; responded: boolean; answers: Map<string, AnswerRow> } {
-    const run = getRun(db, runId);
+  async function load(memberId: number, runId: number, now: Date): Promise<{ pos: Position; token: string; responded: boolean; answers: Map<string, AnswerRow> }> {
+    const q = units.q();
+    const run = await getRun(q, runId);
     if (!run) throw fail('survey.not_yours', 'notForYou');
     if (run.status !== 'open' || now >= run.closesAt) throw late(run);
-    const delivery = getDelivery(db, runId, memberId);
+    const delivery = await getDelivery(q, runId, memberId);
     const token = tokenFor(run, memberId);
     if (!delivery || !token) throw fail('survey.not_yours', 'notForYou');
     const def = runDef(run);
-    const answers = new Map(answersOf(db, token).map((a) => [a.questionId, a]));
-    const open = def.questions.findIndex((q) => !answers.get(q.id)?.final);
+    const answers = new Map((await answersOf(q, token)).map((a) => [a.questionId, a]));
+    const open = def.questions.findIndex((x) => !answers.get(x.id)?.final);
     const drafts = new Map([...answers.values()].filter((a) => !a.final).map((a) => [a.questionId, JSON.parse(a.value ?? '[]') as string[]]));
     return { pos: { run, def, index: open === -1 ? def.questions.length : open, drafts }, token, responded: delivery.responded, answers };
   }
 
   /** The member's next question of `runId` (the "continue" and "send it to me" buttons). */
-  function current(memberId: number, runId: number, now: Date): Step {
-    const s = load(memberId, runId, now);
+  async function current(memberId: number, runId: number, now: Date): Promise<Step> {
+    const s = await load(memberId, runId, now);
     outbox.confirmDelivered(inviteKey(runId, memberId), now);
     return s.responded ? { kind: 'already_done', def: s.pos.def } : { kind: 'question', pos: s.pos };
   }
 
   /** The oldest open run still waiting for the member, or undefined. */
-  function waiting(memberId: number, now: Date): Step | undefined {
-    const run = waitingRuns(db, memberId).find((r) => now < r.closesAt);
+  async function waiting(memberId: number, now: Date): Promise<Step | undefined> {
+    const run = (await waitingRuns(units.q(), memberId)).find((r) => now < r.closesAt);
     return run ? current(memberId, run.id, now) : undefined;
   }
 
   /** Records the final answer `value` (null: skipped) to question `index`, then says what comes next. */
-  function record(memberId: number, runId: number, index: number, value: string | null, now: Date): Step {
-    const s = load(memberId, runId, now);
+  async function record(memberId: number, runId: number, index: number, value: string | null, now: Date): Promise<Step> {
+    const s = await load(memberId, runId, now);
     const q = s.pos.def.questions[index];
     if (!q) throw fail('survey.bad_answer', 'notForYou');
     if (s.responded) return { kind: 'already_done', def: s.pos.def };
     if (s.answers.get(q.id)?.final) return { kind: 'already_answered', pos: s.pos };
     const named = !s.pos.def.anonymous;
-    const finished = db.transaction((tx) => {
-      ensureResponse(tx, s.token, runId, named ? memberId : null);
-      saveAnswer(tx, { token: s.token, runId, questionId: q.id, value, final: true });
+    const finished = await units.atomic(async (tx) => {
+      await ensureResponse(tx, s.token, runId, named ? memberId : null);
+      await saveAnswer(tx, { token: s.token, runId, questionId: q.id, value, final: true });
       const left = s.pos.def.questions.filter((x) => x.id !== q.id && !s.answers.get(x.id)?.final);
       if (left.length) return false;
-      completeResponse(tx, s.token, named ? now : null);
-      markResponded(tx, runId, memberId);
+      await completeResponse(tx, s.token, named ? now : null);
+      await markResponded(tx, runId, memberId);
       return true;
     });
     outbox.confirmDelivered(inviteKey(runId, memberId), now);
-    return finished ? { kind: 'completed', def: s.pos.def } : { kind: 'question', pos: load(memberId, runId, now).pos };
+    return finished ? { kind: 'completed', def: s.pos.def } : { kind: 'question', pos: (await load(memberId, runId, now)).pos };
   }
 
   /** A button answer to a rating, NPS or single-choice question, or a skip. */
-  function answer(memberId: number, runId: number, index: number, raw: string, now: Date): Step {
-    const q = load(memberId, runId, now).pos.def.questions[index];
+  async function answer(memberId: number, runId: number, index: number, raw: string, now: Date): Promise<Step> {
+    const q = (await load(memberId, runId, now)).pos.def.questions[index];
     if (!q) throw fail('survey.bad_answer', 'notForYou');
     return record(memberId, runId, index, buttonValue(q, raw), now);
   }
 
   /** Ticks or unticks an option of a multiple-choice question (a draft until "done"). */
-  function toggle(memberId: number, runId: number, index: number, optionId: string, now: Date): Step {
-    const s = load(memberId, runId, now);
+  async function toggle(memberId: number, runId: number, index: number, optionId: string, now: Date): Promise<Step> {
+    const s = await load(memberId, runId, now);
     const q = s.pos.def.questions[index];
     if (q?.type !== 'multi' || !q.options!.some((o) => o.id === optionId)) throw fail('survey.bad_answer', 'notForYou');
     if (s.responded) return { kind: 'already_done', def: s.pos.def };
@@ -113,16 +115,16 @@ export function createAnswering(deps: { db: Db; config: Config; outbox: Outbox }
     const before = s.pos.drafts.get(q.id) ?? [];
     const ticked = before.includes(optionId) ? before.filter((x) => x !== optionId) : [...before, optionId];
     const ordered = q.options!.map((o) => o.id).filter((id) => ticked.includes(id));
-    db.transaction((tx) => {
-      ensureResponse(tx, s.token, runId, s.pos.def.anonymous ? null : memberId);
-      saveAnswer(tx, { token: s.token, runId, questionId: q.id, value: JSON.stringify(ordered), final: false });
+    await units.atomic(async (tx) => {
+      await ensureResponse(tx, s.token, runId, s.pos.def.anonymous ? null : memberId);
+      await saveAnswer(tx, { token: s.token, runId, questionId: q.id, value: JSON.stringify(ordered), final: false });
     });
     return { kind: 'ticked', pos: s.pos, question: index, ticked: ordered };
   }
 
   /** "Done" on a multiple-choice question: its ticked options become the answer. */
-  function finishMulti(memberId: number, runId: number, index: number, now: Date): Step {
-    const s = load(memberId, runId, now);
+  async function finishMulti(memberId: number, runId: number, index: number, now: Date): Promise<Step> {
+    const s = await load(memberId, runId, now);
     const q = s.pos.def.questions[index];
     if (q?.type !== 'multi') throw fail('survey.bad_answer', 'notForYou');
     const ticked = s.pos.drafts.get(q.id) ?? [];
@@ -131,7 +133,7 @@ export function createAnswering(deps: { db: Db; config: Config; outbox: Outbox }
   }
 
   /** A typed answer to a text question. */
-  function text(memberId: number, runId: number, index: number, typed: string, now: Date): Step {
+  async function text(memberId: number, runId: number, index: number, typed: string, now: Date): Promise<Step> {
     const t = typed.trim();
     if (!t) throw fail('survey.text_needed', 'textNeeded');
     if (t.length > MAX_TEXT) throw fail('survey.text_too_long', 'textTooLong');

@@ -11,7 +11,8 @@ import type { RunResults, SurveyResults } from './surveys.results.js';
 export function surveysDigestSection(deps: { results: SurveyResults }): DigestSection {
   return async (q, department, period) => {
     if (department !== null) return () => [];
-    const results = runsDuring(q, period.from, period.to).map((run) => deps.results.results(run.id)!);
+    const results: RunResults[] = [];
+    for (const run of await runsDuring(q, period.from, period.to)) results.push((await deps.results.results(run.id))!);
     return (locale) => (results.length ? lines(results, locale) : []);
   };
 

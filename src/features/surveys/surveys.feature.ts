@@ -70,28 +70,30 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
 
   async function continueSurvey(ctx: Ctx) {
     if (!ctx.inPrivate) return void (await ctx.reply(tr(coreMessages, ctx.locale).privateOnly({ name: 'survey continue' })));
-    const step = answering.waiting(ctx.member.id, ctx.now);
+    const step = await answering.waiting(ctx.member.id, ctx.now);
     await (step ? show(ctx, step) : ctx.reply(m(ctx).nothingWaiting));
   }
 
   async function list(ctx: Ctx) {
-    if (!surveys.definitions().length) return void (await ctx.reply(m(ctx).noSurveys));
-    const lines = surveys.definitions().map((d) => {
-      const last = surveys.latestRun(d.id);
-      const r = last ? results.results(last.id) : undefined;
-      return m(ctx).listItem({
+    const defs = await surveys.definitions();
+    if (!defs.length) return void (await ctx.reply(m(ctx).noSurveys));
+    const lines: string[] = [];
+    for (const d of defs) {
+      const last = await surveys.latestRun(d.id);
+      const r = last ? await results.results(last.id) : undefined;
+      lines.push(m(ctx).listItem({
         id: d.id, title: pick(d.title, ctx.locale), audience: d.audience,
         schedule: d.schedule ? m(ctx).scheduleLabel({ when: describeCron(d.schedule, ctx.locale) }) : m(ctx).manual,
         privacy: d.anonymous ? m(ctx).anonymousShort : m(ctx).namedShort,
         last: last && r ? m(ctx).lastRun({ run: last.id, status: last.status === 'open' ? m(ctx).open : m(ctx).closed, rate: `${(r.responseRate * 100).toFixed(1)}%` }) : m(ctx).neverRun,
-      });
-    });
+      }));
+    }
     await ctx.reply([m(ctx).listTitle, ...lines].join('\n'));
   }
 
   /** `/survey send` (results, export) without a survey: the surveys as buttons that finish the command. */
   async function whichSurvey(ctx: Ctx, action: 'send' | 'results' | 'export') {
-    const defs = surveys.definitions();
+    const defs = await surveys.definitions();
     if (!defs.length) return void (await ctx.reply(m(ctx).noSurveys));
     await ctx.reply({ text: m(ctx).whichSurvey({ action }), buttons: defs.map((d) => [button(`${pick(d.title, ctx.locale)} · ${d.id}`, F, 'pick', action, d.id)]) });
   }
@@ -99,42 +101,43 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
   /** `/survey send <id>` asks first, naming how many people it would reach; the buttons send (or not). */
   async function send(ctx: Ctx, id: string) {
     if (!id) return whichSurvey(ctx, 'send');
-    const p = surveys.preview(id);
+    const p = await surveys.preview(id);
     const title = pick(p.def.title, ctx.locale);
     if (p.open && !p.newcomers) return void (await ctx.reply(m(ctx).stillOpen({ title, run: p.open.id, invited: 0, closes: when(ctx, p.open.closesAt) })));
     if (!p.newcomers) return void (await ctx.reply(m(ctx).nobodyToSend({ title, audience: p.def.audience })));
     const ask = p.open
       ? m(ctx).confirmTopUp({ title, run: p.open.id, n: p.newcomers, unreachable: p.unreachable, closes: when(ctx, p.open.closesAt) })
       : m(ctx).confirmSend({ title, n: p.newcomers, unreachable: p.unreachable });
-    const seen = surveys.latestRun(p.def.id)?.id ?? 0;
+    const seen = (await surveys.latestRun(p.def.id))?.id ?? 0;
     await ctx.reply({ text: ask, buttons: [[button(m(ctx).confirmButton, F, 'send', p.def.id, seen), button(m(ctx).cancelButton, F, 'nosend')]] });
   }
 
   /** The confirmation's button: sends unless a run was started since it was asked (a second press, or another admin). */
   async function confirmedSend(ctx: Ctx, id: string, seen: number) {
     if (!ctx.roles.isAdmin) return void (await ctx.reply(tr(coreMessages, ctx.locale).notAllowed({ name: 'survey send' })));
-    const latest = surveys.latestRun(id);
+    const latest = await surveys.latestRun(id);
     if (latest && latest.id !== seen) {
-      return void (await ctx.reply(m(ctx).alreadySent({ title: pick(surveys.find(id).title, ctx.locale), run: latest.id, closes: when(ctx, latest.closesAt) })));
+      return void (await ctx.reply(m(ctx).alreadySent({ title: pick((await surveys.find(id)).title, ctx.locale), run: latest.id, closes: when(ctx, latest.closesAt) })));
     }
-    const r = surveys.start(id, ctx.member.id, ctx.now);
+    const r = await surveys.start(id, ctx.member.id, ctx.now);
     const p = { title: pick(r.def.title, ctx.locale), run: r.run.id, invited: r.invited, closes: when(ctx, r.run.closesAt) };
     await ctx.reply(r.created ? m(ctx).started({ ...p, unreachable: r.unreachable }) : m(ctx).stillOpen(p));
   }
 
   async function showResults(ctx: Ctx, arg: string) {
     if (!arg) return whichSurvey(ctx, 'results');
-    await ctx.reply(resultsText(results.results(surveys.resolveRun(arg).id)!, tz, ctx.locale));
+    const run = await surveys.resolveRun(arg);
+    await ctx.reply(resultsText((await results.results(run.id))!, tz, ctx.locale));
   }
 
   /** The run's responses as a CSV file (a document on Telegram), with a caption saying what it holds. */
   async function exportCsv(ctx: Ctx, arg: string) {
     if (!arg) return whichSurvey(ctx, 'export');
-    const run = surveys.resolveRun(arg);
-    const r = results.results(run.id)!;
+    const run = await surveys.resolveRun(arg);
+    const r = (await results.results(run.id))!;
     const name = `survey-${run.surveyId}-run${run.id}.csv`;
     const caption = m(ctx).exportCaption({ file: name, title: pick(r.title, ctx.locale), run: run.id, responses: r.completed + r.partial, completed: r.completed });
-    await ctx.reply({ text: caption, file: { name, mime: 'text/csv', content: results.csv(run.id) } });
+    await ctx.reply({ text: caption, file: { name, mime: 'text/csv', content: await results.csv(run.id) } });
   }
 
   async function create(ctx: Ctx, args: string) {
@@ -164,7 +167,7 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
   async function typed(ctx: Ctx, state: FlowState) {
     const { runId, index } = state.data as { runId: number; index: number };
     try {
-      await show(ctx, answering.text(ctx.member.id, runId, index, ctx.msg.text, ctx.now));
+      await show(ctx, await answering.text(ctx.member.id, runId, index, ctx.msg.text, ctx.now));
     } catch (err) {
       if (isAppError(err) && (err.code === 'survey.closed' || err.code === 'survey.not_yours')) await ctx.flow.end();
       throw err;
@@ -182,10 +185,10 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
       words: (ctx) => (ctx.roles.isAdmin ? 'work' : 'own'),
     }],
     buttons: {
-      a: (ctx, [run, q, value]) => show(ctx, answering.answer(ctx.member.id, num(run), num(q), value ?? '', ctx.now)),
-      t: (ctx, [run, q, option]) => show(ctx, answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),
-      d: (ctx, [run, q]) => show(ctx, answering.finishMulti(ctx.member.id, num(run), num(q), ctx.now)),
-      go: (ctx, [run]) => show(ctx, answering.current(ctx.member.id, num(run), ctx.now)),
+      a: async (ctx, [run, q, value]) => show(ctx, await answering.answer(ctx.member.id, num(run), num(q), value ?? '', ctx.now)),
+      t: async (ctx, [run, q, option]) => show(ctx, await answering.toggle(ctx.member.id, num(run), num(q), option ?? '', ctx.now)),
+      d: async (ctx, [run, q]) => show(ctx, await answering.finishMulti(ctx.member.id, num(run), num(q), ctx.now)),
+      go: async (ctx, [run]) => show(ctx, await answering.current(ctx.member.id, num(run), ctx.now)),
       send: (ctx, [id = '', seen]) => confirmedSend(ctx, id, num(seen)),
       nosend: async (ctx) => void (await ctx.reply(m(ctx).notSent)),
       pick: async (ctx, [action = '', id = '']) => {
@@ -199,7 +202,7 @@ export function surveysFeature(deps: SurveysFeatureDeps): Feature {
       'surveys.remind': async (p, now) => surveys.remind(Number(p.runId), Number(p.n), now),
       'surveys.close': async (p, now) => surveys.close(Number(p.runId), now),
     },
-    onMerge: async (q, from, to) => mergeSurveyRows(q, from, to),
+    onMerge: mergeSurveyRows,
     privacy: surveysPrivacy,
   };
 }

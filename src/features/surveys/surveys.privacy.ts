@@ -23,24 +23,24 @@ const questionOf = (def: SurveyDef, id: string) => def.questions.find((q) => q.i
 export const surveysPrivacy: PrivacyHooks = {
   // created_by, started_by: the admin who made a survey or started a run (staff work, a number; admins cannot /forgetme).
   handles: { surveys: ['created_by'], survey_runs: ['started_by'], survey_deliveries: ['member_id'], survey_responses: ['member_id'] },
-  exportMine: (q, memberId) => ({
+  exportMine: async (q, memberId) => ({
     surveys: {
-      named_answers: namedResponsesOf(q, memberId).map(({ run, response, answers }) => ({
+      named_answers: (await namedResponsesOf(q, memberId)).map(({ run, response, answers }) => ({
         survey: run.surveyId, run: run.id, title: runDef(run).title, complete: response.complete, completed_at: response.completedAt,
         answers: answers.map((a) => answerOut(questionOf(runDef(run), a.questionId), a)),
       })),
-      invitations: invitationsOf(q, memberId).map(({ run, responded }) => ({
+      invitations: (await invitationsOf(q, memberId)).map(({ run, responded }) => ({
         survey: run.surveyId, run: run.id, title: runDef(run).title, anonymous: runDef(run).anonymous, open: run.status === 'open', finished: responded,
       })),
     },
   }),
-  forget(q, memberId) {
-    for (const { response } of namedResponsesOf(q, memberId)) deleteResponse(q, response.token);
-    for (const { run } of invitationsOf(q, memberId)) {
+  async forget(q, memberId) {
+    for (const { response } of await namedResponsesOf(q, memberId)) await deleteResponse(q, response.token);
+    for (const { run } of await invitationsOf(q, memberId)) {
       if (run.status !== 'open') continue;
       const token = tokenFor(run, memberId);
-      if (token) deleteResponse(q, token);
-      deleteDelivery(q, run.id, memberId);
+      if (token) await deleteResponse(q, token);
+      await deleteDelivery(q, run.id, memberId);
     }
   },
 };

@@ -3,10 +3,9 @@
  * and per question the mean and distribution, NPS, option counts and text answers. Anonymous
  * runs carry no member anywhere in what this returns.
  */
-import type { Db } from '../../db/client.js';
 import type { Outbox } from '../../core/outbox.js';
-import { getMember } from '../members/members.repo.js';
-import { getRun, runResponses, type AnswerRow, type RunRow } from './surveys.repo.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
+import { getRun, memberNames, runResponses, type AnswerRow, type RunRow } from './surveys.repo.js';
 import type { Question } from './surveys.schema.js';
 import { invitePrefix, runDef } from './surveys.service.js';
 import { csvLine } from '../../core/csv.js';
@@ -50,8 +49,9 @@ export interface RunResults {
   questions: QuestionResult[];
 }
 
-export function createResults(deps: { db: Db; outbox: Outbox }) {
-  const { db } = deps;
+/** Reads on the caller's unit's handle, or outside any unit (`units.read`). */
+export function createResults(deps: { units: UnitRunner; outbox: Outbox }) {
+  const { units } = deps;
 
   function reachOf(runId: number): Reach {
     const c = deps.outbox.statusCounts(invitePrefix(runId));
@@ -61,14 +61,15 @@ export function createResults(deps: { db: Db; outbox: Outbox }) {
   }
 
   /** The results of run `runId` (what the digests call). */
-  function results(runId: number): RunResults | undefined {
-    const run = getRun(db, runId);
-    return run ? compute(run) : undefined;
+  async function results(runId: number): Promise<RunResults | undefined> {
+    return units.read(async (q) => {
+      const run = await getRun(q, runId);
+      return run ? compute(run, await runResponses(q, run.id)) : undefined;
+    });
   }
 
-  function compute(run: RunRow): RunResults {
+  function compute(run: RunRow, responses: Awaited<ReturnType<typeof runResponses>>): RunResults {
     const def = runDef(run);
-    const responses = runResponses(db, run.id);
     const reach = reachOf(run.id);
     const completed = responses.filter((r) => r.complete).length;
     const answers = responses.flatMap((r) => r.answers);
@@ -81,16 +82,20 @@ export function createResults(deps: { db: Db; outbox: Outbox }) {
   }
 
   /** The answers as CSV: one row per response; a member column only for named surveys. */
-  function csv(runId: number): string {
-    const run = getRun(db, runId)!;
-    const def = runDef(run);
-    const header = [...(def.anonymous ? [] : ['member_id', 'member_name']), 'complete', ...def.questions.map((q) => q.id)];
-    const rows = runResponses(db, runId).map((r) => {
-      const by = new Map(r.answers.map((a) => [a.questionId, a.value]));
-      const who = def.anonymous ? [] : [String(r.memberId ?? ''), r.memberId ? getMember(db, r.memberId)?.name ?? '' : ''];
-      return [...who, r.complete ? 'yes' : 'no', ...def.questions.map((q) => cell(q, by.get(q.id) ?? null))];
+  async function csv(runId: number): Promise<string> {
+    return units.read(async (q) => {
+      const run = (await getRun(q, runId))!;
+      const def = runDef(run);
+      const header = [...(def.anonymous ? [] : ['member_id', 'member_name']), 'complete', ...def.questions.map((x) => x.id)];
+      const responses = await runResponses(q, runId);
+      const names = def.anonymous ? new Map<number, string>() : await memberNames(q, responses.flatMap((r) => (r.memberId ? [r.memberId] : [])));
+      const rows = responses.map((r) => {
+        const by = new Map(r.answers.map((a) => [a.questionId, a.value]));
+        const who = def.anonymous ? [] : [String(r.memberId ?? ''), r.memberId ? names.get(r.memberId) ?? '' : ''];
+        return [...who, r.complete ? 'yes' : 'no', ...def.questions.map((x) => cell(x, by.get(x.id) ?? null))];
+      });
+      return [header, ...rows].map(csvLine).join('\n');
     });
-    return [header, ...rows].map(csvLine).join('\n');
   }
 
   return { results, csv };
