@@ -1,5 +1,5 @@
 /**
- * A survey run's storage path on both stores: the same repo functions (surveys.repo.ts,
+ * A survey run's storage path on both stores: the same repo functions (surveys.repo.ts, surveys.audience.repo.ts,
  * flows.repo's deleteFlowsWith) on an in-memory SQLite database and on a PostgreSQL transaction
  * give the same answers — the audience, the run, its deliveries, answers (a draft, a final one
  * that is never overwritten), the close that erases the key, the re-keying of an anonymous run's
@@ -11,10 +11,10 @@ import { closeDb, openDb, type Q } from '../../src/db/client.js';
 import { closePg, openPg } from '../../src/db/pg/client.js';
 import { tables } from '../../src/db/tables.js';
 import { deleteFlowsWith } from '../../src/core/flows.repo.js';
+import { audienceMembers, groupsOfMembers, memberNames, membersWithIdentities, unreachableAmong } from '../../src/features/surveys/surveys.audience.repo.js';
 import {
-  answersOf, audienceMembers, clearResponded, closeRun, completeResponse, deliveriesOf, ensureResponse, getDelivery, getRun, groupsOfMembers,
-  insertDelivery, insertRun, latestRunOf, markResponded, memberNames, mergeSurveyRows, membersWithIdentities, openRunOf, rekeyResponses, runResponses, runsDuring,
-  saveAnswer, unreachableAmong, waitingRuns,
+  answersOf, clearResponded, closeRun, completeResponse, deliveriesOf, ensureResponse, getDelivery, getRun, insertDelivery, insertRun, latestRunOf,
+  markResponded, mergeSurveyRows, openRunOf, rekeyResponses, runResponses, runsDuring, saveAnswer, waitingRuns,
 } from '../../src/features/surveys/surveys.repo.js';
 import { freshPgDatabase } from './db.js';
 

@@ -2,11 +2,11 @@
  * Queries of surveys: definitions, runs, deliveries, responses and answers. Async, on the handle
  * of the unit they run in (core/unit-of-work.ts), with the tables of the handle's dialect.
  */
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or } from 'drizzle-orm';
 import { first, prepared, type Q } from '../../db/client.js';
 import { onPostgres, tables } from '../../db/tables.js';
 import type { surveyAnswers as answerTable, surveyResponses as responseTable, surveyRuns as runTable } from '../../db/schema.js';
-import type { Audience, SurveyDef } from './surveys.schema.js';
+import type { SurveyDef } from './surveys.schema.js';
 
 export type RunRow = typeof runTable.$inferSelect;
 export type AnswerRow = typeof answerTable.$inferSelect;
@@ -184,61 +184,6 @@ export async function rekeyResponses(q: Q, runId: number, shuffle: <T>(xs: T[]) 
 export async function clearResponded(q: Q, runId: number): Promise<void> {
   const { surveyDeliveries } = tables(q);
   await q.update(surveyDeliveries).set({ responded: false }).where(eq(surveyDeliveries.runId, runId));
-}
-
-// ---- audience ----
-
-/** Member ids of an audience. `adminIds`: members who are admins by config (they are not students). */
-export async function audienceMembers(q: Q, audience: Audience, adminIds: number[]): Promise<number[]> {
-  const { members, memberships, roleGrants } = tables(q);
-  const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
-  const granted = (roles: string[]) => q.selectDistinct({ id: roleGrants.memberId }).from(roleGrants).where(inArray(roleGrants.role, roles as never[]));
-  switch (audience.kind) {
-    // An erased member (/forgetme) is nobody's audience: the other kinds cannot match one (no building, groups or roles).
-    case 'all': return ids(await q.select({ id: members.id }).from(members).where(isNull(members.erasedAt)).orderBy(asc(members.id)));
-    case 'students': return ids(await q.select({ id: members.id }).from(members)
-      .where(and(isNull(members.erasedAt), notInArray(members.id, granted(['staff', 'lead', 'admin'])), notInArray(members.id, adminIds))).orderBy(asc(members.id)));
-    case 'building': return ids(await q.select({ id: members.id }).from(members).where(eq(members.building, audience.value)).orderBy(asc(members.id)));
-    case 'group': return ids(await q.select({ id: memberships.memberId }).from(memberships).where(eq(memberships.groupKey, audience.value)).orderBy(asc(memberships.memberId)));
-    case 'role': {
-      const roles = audience.value === 'staff' ? ['staff', 'lead'] : [audience.value];
-      const extra = audience.value === 'admin' ? adminIds : [];
-      return [...new Set([...ids(await granted(roles)), ...extra])].sort((a, b) => a - b);
-    }
-  }
-}
-
-/** How many of these members have no private chat the bot may write to (as the outbox will find). */
-export async function unreachableAmong(q: Q, memberIds: number[]): Promise<number> {
-  if (!memberIds.length) return 0;
-  const { identities } = tables(q);
-  const reachable = await q.selectDistinct({ id: identities.memberId }).from(identities)
-    .where(and(inArray(identities.memberId, memberIds), eq(identities.reachable, true), isNotNull(identities.privateChatId)));
-  return memberIds.length - reachable.length;
-}
-
-/** Members owning one of these platform identities ("telegram:123"), e.g. the admins of the config. */
-export async function membersWithIdentities(q: Q, keys: readonly string[]): Promise<number[]> {
-  if (!keys.length) return [];
-  const { identities } = tables(q);
-  return (await q.selectDistinct({ id: identities.memberId }).from(identities)
-    .where(inArray(sql`${identities.platform} || ':' || ${identities.platformUserId}`, keys as string[]))).map((r) => r.id);
-}
-
-/** Class groups of members (for the "start the bot" announcement to those we cannot reach). */
-export async function groupsOfMembers(q: Q, memberIds: number[]): Promise<string[]> {
-  if (!memberIds.length) return [];
-  const { memberships } = tables(q);
-  return (await q.selectDistinct({ key: memberships.groupKey }).from(memberships).where(inArray(memberships.memberId, memberIds))
-    .orderBy(asc(memberships.groupKey))).map((r) => r.key);
-}
-
-/** The names of these members, by id (a named run's export). */
-export async function memberNames(q: Q, memberIds: number[]): Promise<Map<number, string>> {
-  if (!memberIds.length) return new Map();
-  const { members } = tables(q);
-  const rows = await q.select({ id: members.id, name: members.name }).from(members).where(inArray(members.id, [...new Set(memberIds)]));
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 // ---- the person's own data (/mydata, /forgetme) ----

@@ -5,7 +5,8 @@
  */
 import type { Outbox } from '../../core/outbox.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
-import { getRun, memberNames, runResponses, type AnswerRow, type RunRow } from './surveys.repo.js';
+import { memberNames } from './surveys.audience.repo.js';
+import { getRun, runResponses, type AnswerRow, type RunRow } from './surveys.repo.js';
 import type { Question } from './surveys.schema.js';
 import { invitePrefix, runDef } from './surveys.service.js';
 import { csvLine } from '../../core/csv.js';

@@ -1,28 +1,26 @@
 /**
  * Survey runs: starting one (idempotent: at most one open run per survey, one delivery per
- * member), invitations and reminders through the outbox, closing, and the definitions in use.
+ * member), invitations and reminders through the outbox, closing (surveys.close.ts), and the
+ * definitions in use.
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Q } from '../../db/client.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import type { CronJob } from '../../core/feature.js';
-import { pick, tr, type Locale } from '../../core/i18n.js';
+import { tr } from '../../core/i18n.js';
 import type { Outbox } from '../../core/outbox.js';
-import { hexId, shuffle, type Rng } from '../../core/rng.js';
-import { deleteFlowsWith } from '../../core/flows.repo.js';
+import { hexId, type Rng } from '../../core/rng.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
 import { scheduleTask } from '../../core/tasks.repo.js';
 import { parseDuration } from '../../core/time.js';
+import { audienceMembers, groupsOfMembers, membersWithIdentities, unreachableAmong } from './surveys.audience.repo.js';
+import { createClosing } from './surveys.close.js';
+import { inviteKey, runDef } from './surveys.keys.js';
 import { groupInviteOut, inviteOut, reminderOut, unknownCheckOut } from './surveys.render.js';
-import {
-  audienceMembers, clearResponded, unreachableAmong, deliveriesOf, rekeyResponses, getRun, groupsOfMembers, insertDelivery, insertRun, latestRunOf, membersWithIdentities,
-  openRunOf, closeRun, saveSurvey, storedSurveys, type RunRow,
-} from './surveys.repo.js';
+import { deliveriesOf, getRun, insertDelivery, insertRun, latestRunOf, openRunOf, saveSurvey, storedSurveys, type RunRow } from './surveys.repo.js';
 import { surveysMessages } from './surveys.messages.js';
-import { resultsText } from './surveys.report.js';
 import type { SurveyResults } from './surveys.results.js';
 import { checkSurvey, parseAudience, type Audience, type SurveyDef } from './surveys.schema.js';
 
@@ -54,15 +52,7 @@ export interface StartResult {
   unreachable: number;
 }
 
-/** Outbox keys: `survey:<run>:invite:<member>`, so `survey:<run>:invite:` counts a run's invitations. */
-export const inviteKey = (runId: number, memberId: number) => `survey:${runId}:invite:${memberId}`;
-export const invitePrefix = (runId: number) => `survey:${runId}:invite:`;
-export const runDef = (run: RunRow) => run.definition as unknown as SurveyDef;
-
-/** The response token of a member in an open run; undefined once the run closed and its key is gone. */
-export function tokenFor(run: RunRow, memberId: number): string | undefined {
-  return run.tokenKey ? createHash('sha256').update(`${run.tokenKey}:${memberId}`).digest('hex').slice(0, 32) : undefined;
-}
+export { inviteKey, invitePrefix, runDef, tokenFor } from './surveys.keys.js';
 
 export const unknownSurvey = (id: string, known: string) =>
   new AppError('survey.unknown', (l) => tr(surveysMessages, l).unknownSurvey({ id, known }));
@@ -70,6 +60,7 @@ export const unknownSurvey = (id: string, known: string) =>
 export function createSurveysService(deps: SurveysDeps) {
   const { units, config, outbox } = deps;
   const tz = config.campus.timezone;
+  const { close } = createClosing(deps);
 
   async function definitions(): Promise<SurveyDef[]> {
     return [...config.surveys, ...(await units.read((q) => storedSurveys(q)))];
@@ -161,61 +152,6 @@ export function createSurveysService(deps: SurveysDeps) {
         if (status === 'unknown') outbox.toMember(q, { ...base, kind: 'survey.check', key: `survey:${runId}:check:${n}:${d.memberId}`, render: (l) => unknownCheckOut(def, runId, l) }, now);
       }
     });
-  }
-
-  /** Closes the run; an anonymous one is sealed in the same transaction (see `seal`). */
-  async function close(runId: number, now: Date): Promise<void> {
-    await units.run(async (unit) => {
-      const run = await getRun(unit.q, runId);
-      if (!run) return;
-      const anonymous = runDef(run).anonymous;
-      const closed = await units.atomic(async (q) => {
-        if (!(await closeRun(q, runId, now))) return false;
-        if (anonymous) await seal(q, run);
-        await summarize(q, run, now);
-        return true;
-      });
-      if (!closed) return;
-      deps.log.info({ runId }, 'survey run closed');
-      const scrub = deps.scrub;
-      if (anonymous && scrub) unit.afterCommit(() => void (scrub() || deps.log.warn({ runId }, 'WAL not emptied after sealing a survey run: a reader held it')));
-    });
-  }
-
-  /**
-   * After an anonymous run closed (its key erased), removes what could still tell whose answers
-   * are whose: responses get fresh random tokens in a random order, the finished flags are
-   * cleared, invitations keep only days, reminders (who had not finished when), what is left of
-   * the replies to answers (forgotten once sent, but still timed) and dialogues left at a typed
-   * question go.
-   * After the commit the store drops earlier versions of its pages (`scrub`: SQLite's WAL).
-   */
-  async function seal(q: Q, run: RunRow): Promise<void> {
-    const runId = run.id;
-    await rekeyResponses(q, runId, (xs) => shuffle(deps.rng, xs), () => hexId(deps.rng, 32).toLowerCase());
-    await clearResponded(q, runId);
-    outbox.coarsen(q, invitePrefix(runId));
-    outbox.dropForgotten(q, run.openedAt);
-    outbox.forget(q, `survey:${runId}:remind:`);
-    outbox.forget(q, `survey:${runId}:check:`);
-    await deleteFlowsWith(q, 'surveys', 'runId', runId);
-  }
-
-  /**
-   * The closed run's results go to whoever started it, in their language; a scheduled run's to the
-   * management chat, or to every admin when none is bound. Written after sealing: the text holds
-   * only what /survey results shows.
-   */
-  async function summarize(q: Q, run: RunRow, now: Date): Promise<void> {
-    const r = await deps.results.results(run.id);
-    if (!r) return;
-    const render = (l: Locale) => ({ text: `${tr(surveysMessages, l).runClosed({ title: pick(r.title, l), run: run.id })}\n${resultsText(r, tz, l, { texts: false })}` });
-    const msg = { kind: 'survey.summary', key: `survey:${run.id}:summary`, render, meta: { runId: run.id } };
-    const starter = /^member:(\d+)$/.exec(run.startedBy ?? '');
-    if (starter) return void outbox.toMember(q, { ...msg, memberId: Number(starter[1]) }, now);
-    if (outbox.toBound(q, { ...msg, binding: 'management', scope: null }, now).length) return;
-    const admins = await audienceMembers(q, { kind: 'role', value: 'admin' }, await membersWithIdentities(q, config.admins));
-    for (const id of admins) outbox.toMember(q, { ...msg, key: `${msg.key}:m${id}`, memberId: id }, now);
   }
 
   /** Stores a survey an admin defined; a scheduled one starts firing at once. */
