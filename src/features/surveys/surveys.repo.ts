@@ -166,7 +166,7 @@ export async function rekeyResponses(q: Q, runId: number, shuffle: <T>(xs: T[]) 
   const { surveyResponses, surveyAnswers } = tables(q);
   // By token (random), so that the shuffle alone decides the new order, whatever order the store keeps rows in.
   const responses = await q.select().from(surveyResponses).where(eq(surveyResponses.runId, runId)).orderBy(asc(surveyResponses.token));
-  const answers = await q.select().from(surveyAnswers).where(eq(surveyAnswers.runId, runId));
+  const answers = await q.select().from(surveyAnswers).where(eq(surveyAnswers.runId, runId)).orderBy(asc(surveyAnswers.token), asc(surveyAnswers.questionId));
   await q.delete(surveyAnswers).where(eq(surveyAnswers.runId, runId));
   await q.delete(surveyResponses).where(eq(surveyResponses.runId, runId));
   const byToken = new Map<string, AnswerRow[]>();
@@ -183,7 +183,18 @@ export async function rekeyResponses(q: Q, runId: number, shuffle: <T>(xs: T[]) 
 /** Forgets who finished a run (the flags were only there for its reminders). */
 export async function clearResponded(q: Q, runId: number): Promise<void> {
   const { surveyDeliveries } = tables(q);
-  await q.update(surveyDeliveries).set({ responded: false }).where(eq(surveyDeliveries.runId, runId));
+  const ofRun = eq(surveyDeliveries.runId, runId);
+  if (!onPostgres(q)) {
+    // sqlite: updated in place; a row keeps its rowid, so the table's order stays the order of the invitations.
+    await q.update(surveyDeliveries).set({ responded: false }).where(ofRun);
+    return;
+  }
+  // PostgreSQL writes every updated row anew at the end of the table: the flags set as people finished
+  // put their rows in the order they finished, which an UPDATE in scan order would keep. Written again in member order.
+  const ids = (await q.delete(surveyDeliveries).where(ofRun).returning({ memberId: surveyDeliveries.memberId })).map((r) => r.memberId).sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; i += 5000) {
+    await q.insert(surveyDeliveries).values(ids.slice(i, i + 5000).map((memberId) => ({ runId, memberId, responded: false })));
+  }
 }
 
 // ---- the person's own data (/mydata, /forgetme) ----
