@@ -66,7 +66,7 @@ async function runFanout(fake: FakeTelegram) {
   const connection = await connectTelegram({ token: fake.token, apiRoot: fake.apiRoot, log, limits });
   const config = campusConfig();
   const app = createApp({ config, db, clock: systemClock, rng: seededRng(1), log, ports, nlu: silentNlu });
-  const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: 'zh-CN', menus: false });
+  const adapter = createTelegramAdapter({ connection, app, clock: systemClock, log, ports, defaultLocale: 'zh-CN', menus: false });
   const before = fake.sent.length;
   const t0 = performance.now();
   const run = await app.surveys.start(FANOUT_SURVEY, null, systemClock.now());

@@ -116,7 +116,7 @@ async function runYizhan(warmup: Update[], measured: Update[]): Promise<{ perSec
   const ports: Ports = new Map();
   const config = loadConfig('config/default.yaml', {});
   const app = createApp({ config, db, clock: systemClock, rng: seededRng(1), log, ports, botUsername: () => BOT.username });
-  const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: 'zh-CN', menus: false });
+  const adapter = createTelegramAdapter({ connection, app, clock: systemClock, log, ports, defaultLocale: 'zh-CN', menus: false });
   const polling = adapter.startPolling({ timeoutSeconds: 0 });
   const drain = async (updates: Update[]) => {
     queue.push(...updates);
@@ -227,13 +227,13 @@ function floorFeed(db: Db): (updates: Update[]) => Promise<void> {
     for (let k = 0; k < updates.length; k += 100) {
       const batch = updates.slice(k, k + 100);
       sqlite.exec('BEGIN IMMEDIATE');
-      insertUpdates(db, batch.map((u) => ({ updateId: u.update_id, chatKey: chatKeyOf(u), payload: JSON.stringify(u), settled: chatter(u) })), new Date());
+      await insertUpdates(db, batch.map((u) => ({ updateId: u.update_id, chatKey: chatKeyOf(u), payload: JSON.stringify(u), settled: chatter(u) })), new Date());
       sqlite.exec('COMMIT');
       sqlite.exec('BEGIN IMMEDIATE');
       for (const u of batch) {
         await bot.handleUpdate(u);
         if (chatter(u)) continue;
-        markDone(db, u.update_id, new Date());
+        await markDone(db, u.update_id, new Date());
         await claimUpdate(db, 'telegram', String(u.update_id), new Date());
       }
       sqlite.exec('COMMIT');

@@ -32,7 +32,7 @@ const connection = await connectTelegram({
 const ports: Ports = new Map();
 const config = campusConfig();
 const app = createApp({ config, db, clock: systemClock, rng: cryptoRng, log, ports, nlu: silentNlu });
-const adapter = createTelegramAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale, menus: false });
+const adapter = createTelegramAdapter({ connection, app, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale, menus: false });
 
 // The Telegram limiter's timers are unref'd: alone in a process (no polling, no HTTP server), a
 // send waiting out a 429 pause would let the process exit mid-send. This keeps it alive meanwhile.

@@ -61,7 +61,7 @@ beforeEach(async () => {
   const config = testConfig({ YIZHAN_ADMINS: `discord:${admin.id}` });
   app = createApp({ config, db, clock, rng: seededRng(5), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
   connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
-  adapter = createDiscordAdapter({ connection, app, db, clock, log, ports });
+  adapter = createDiscordAdapter({ connection, app, clock, log, ports });
   await adapter.start();
   await registerCommands(connection.rest, connection.applicationId, slashCommands(app.router.commands, 'zh-CN', config.departments), { guildIds: [guild.id] });
   await bind(ch.academic, 'staff academic_affairs', /教务处/);

@@ -46,7 +46,7 @@ beforeEach(async () => {
   const log = memoryLogger([]);
   app = createApp({ config: testConfig(), db, clock: systemClock, rng: seededRng(7), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
   connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
-  adapter = createDiscordAdapter({ connection, app, db, clock: systemClock, log, ports });
+  adapter = createDiscordAdapter({ connection, app, clock: systemClock, log, ports });
   await adapter.start();
 });
 afterEach(async () => {

@@ -55,7 +55,7 @@ describe('a survey fan-out on Discord', () => {
     const log = memoryLogger([]);
     app = createApp({ config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db, clock: systemClock, rng: seededRng(3), log, ports });
     connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
-    adapter = createDiscordAdapter({ connection, app, db, clock: systemClock, log, ports });
+    adapter = createDiscordAdapter({ connection, app, clock: systemClock, log, ports });
     await adapter.start();
     await app.units.run(() => {
       for (const u of users) app!.members.identify(inServer(u, channels[0]!.id), systemClock.now());

@@ -37,7 +37,7 @@ async function setup(ackAfterMs: number): Promise<void> {
   wang = fake.addUser({ username: 'wang', guilds: [guild.id] });
   fake.store.commands.set('global', [{ id: '7', application_id: fake.applicationId, version: '1', type: 1, name: 'queue', description: 'Queue', options: [] }] as never);
   db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-ix-')), 'bot.db'));
-  const payloads = createButtonPayloads({ db, units: createUnitRunner({ db, log: memoryLogger([]) }), clock: systemClock });
+  const payloads = createButtonPayloads({ units: createUnitRunner({ db, log: memoryLogger([]) }), clock: systemClock });
   const rest = createRest(fake.token, fake.apiRoot);
   interactions = new Interactions({ rest, applicationId: fake.applicationId, log: memoryLogger([]), ackAfterMs });
   port = createDiscordPort({ rest, payloads, interactions });

@@ -34,7 +34,7 @@ beforeEach(async () => {
   channel = channels[0]!.id;
   aliceId = fake.addUser({ username: 'lihua', guilds: [guild.id] }).id;
   db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-port-')), 'bot.db'));
-  payloads = createButtonPayloads({ db, units: createUnitRunner({ db, log: memoryLogger([]) }), clock: systemClock });
+  payloads = createButtonPayloads({ units: createUnitRunner({ db, log: memoryLogger([]) }), clock: systemClock });
   rest = createRest(fake.token, fake.apiRoot);
   port = createDiscordPort({ rest, payloads });
 });
@@ -69,7 +69,7 @@ describe('sending and editing', () => {
     expect(ids[0]).toMatch(/^~[\w-]{16}$/);
     expect(ids[1]).toBe('menu:back');
     expect(ids[2]).toMatch(/^~/);
-    expect(ids.map(payloads.resolve)).toEqual([long, 'menu:back', 'menu:back']);
+    expect(await Promise.all(ids.map(payloads.resolve))).toEqual([long, 'menu:back', 'menu:back']);
   });
 
   it('lays out more than 5 buttons a row in rows of 5, and splits text over 2,000 characters with the buttons last', async () => {

@@ -51,7 +51,7 @@ export async function startDiscordCampus(opts: { channels?: string[] } = {}): Pr
   const config = testConfig({ YIZHAN_ADMINS: `discord:${admin.id}` });
   const app = createApp({ config, db, store, clock: systemClock, rng: seededRng(7), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
   const connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
-  const adapter = createDiscordAdapter({ connection, app, db, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale });
+  const adapter = createDiscordAdapter({ connection, app, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale });
   await adapter.start();
   return {
     fake, db, app, general: channels[0]!.id, lihua, amy, admin,

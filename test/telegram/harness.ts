@@ -110,7 +110,7 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
   });
   const speedup = opts.retrySpeedup ?? 1;
   const adapter = createTelegramAdapter({
-    connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false, adminKeys: config.admins,
+    connection, app, clock, log, ports, defaultLocale: config.campus.default_locale, menus: opts.menus ?? false, adminKeys: config.admins,
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.pickUp ? { pickUp: opts.pickUp } : {}),
     retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],

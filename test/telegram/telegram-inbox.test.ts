@@ -74,8 +74,8 @@ describe('after a restart', () => {
     // As a crash would leave it: one update stored, not handled; one handled (claimed) but not marked done.
     const invite = { update_id: 900, message: { message_id: 90, date: 1772409600, chat: { id: admin.id, type: 'private', first_name: '管理员' }, from: admin, text: '/invite staff logistics' } };
     const handled = { ...invite, update_id: 901, message: { ...invite.message, message_id: 91 } };
-    await first.app.units.run(() => {
-      insertUpdates(first.db, [900, 901].map((id, i) => ({ updateId: id, chatKey: String(admin.id), payload: JSON.stringify([invite, handled][i]) })), new Date());
+    await first.app.units.run(async (unit) => {
+      await insertUpdates(unit.q, [900, 901].map((id, i) => ({ updateId: id, chatKey: String(admin.id), payload: JSON.stringify([invite, handled][i]) })), new Date());
       first.db.$client.prepare(`insert into processed_updates (platform, update_id, at) values ('telegram', '901', ?)`).run(Date.now());
     });
     await first.stop();
@@ -96,7 +96,7 @@ describe('a backlog', () => {
   it('is worked through completely even when it is larger than one pick-up, one chat in order', async () => {
     t = await telegramHarness({ pickUp: 4, polling: false });
     const updates = Array.from({ length: 23 }, (_, i) => t!.fake.userSends({ from: i % 3 ? user({ id: 6100 + i }) : lihua, text: i % 3 ? '/start' : `/lang ${i % 2 ? 'en' : 'zh'}` }));
-    await t.app.units.run(() => void insertUpdates(t!.db, updates.map((u) => ({ updateId: u.update_id, chatKey: String(u.message!.chat.id), payload: JSON.stringify(u) })), new Date()));
+    await t.app.units.run((unit) => insertUpdates(unit.q, updates.map((u) => ({ updateId: u.update_id, chatKey: String(u.message!.chat.id), payload: JSON.stringify(u) })), new Date()));
     t.adapter.inbox.kick();
     await until(() => count(t!, 'processed_updates') === 23, 10_000, () => t!.fake.dump());
     await t.adapter.inbox.idle();
@@ -115,7 +115,7 @@ describe('a backlog', () => {
 describe('dead letters', () => {
   it('gives up on an update that keeps failing after N attempts, and the chat keeps moving', async () => {
     t = await telegramHarness({ maxAttempts: 3 });
-    await t.app.units.run(() => insertUpdates(t!.db, [{ updateId: 1, chatKey: String(lihua.id), payload: '{"update_id": 1, "message": {' }], new Date()));
+    await t.app.units.run((unit) => insertUpdates(unit.q, [{ updateId: 1, chatKey: String(lihua.id), payload: '{"update_id": 1, "message": {' }], new Date()));
     t.userSends({ from: lihua, text: '/start', update_id: 2 });
     await t.settle();
     expect(t.rows('select update_id, status, attempts, last_error from telegram_inbox order by update_id')).toEqual([
@@ -131,7 +131,7 @@ describe('what is kept of an update once it is finished', () => {
   it('keeps its id, the mark, the attempts and the day: no chat, no content, no time of day, and no sender in a dead letter', async () => {
     t = await telegramHarness({ maxAttempts: 2 });
     const noChat = { update_id: 1, message: { message_id: 5, date: 1772409600, from: lihua, text: '我是李华，学号 2023001' } }; // cannot be handled
-    await t.app.units.run(() => insertUpdates(t!.db, [{ updateId: 1, chatKey: String(lihua.id), payload: JSON.stringify(noChat) }], new Date()));
+    await t.app.units.run((unit) => insertUpdates(unit.q, [{ updateId: 1, chatKey: String(lihua.id), payload: JSON.stringify(noChat) }], new Date()));
     t.userSends({ from: lihua, text: '/start', update_id: 2 });
     t.userSends({ from: lihua, chat: staffGroup, text: '大家好', update_id: 3 }); // group chatter: settled as it arrives
     await t.settle();

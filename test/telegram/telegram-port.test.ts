@@ -18,7 +18,7 @@ import { TEST_LIMITS } from './harness.js';
 const group = groupChat({ id: -1001234567890, title: '2301 班' });
 const plainButtons: ButtonStore = {
   keyboard: async (rows) => (rows?.length ? { inline_keyboard: rows.map((r) => r.map((b) => ({ text: b.label, callback_data: b.data }))) } : undefined),
-  resolve: (d) => d,
+  resolve: async (d) => d,
 };
 let fake: FakeTelegram;
 let port: PlatformPort;

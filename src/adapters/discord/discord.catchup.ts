@@ -11,7 +11,6 @@ import type { Logger } from 'pino';
 import { isForBot } from '../../core/addressing.js';
 import type { Clock } from '../../core/clock.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
-import type { Db } from '../../db/client.js';
 import type { Inbox } from '../shared/inbox.js';
 import type { DiscordEvent } from './discord.js';
 import { mapMessage, type BotIdentity } from './discord.mapping.js';
@@ -23,7 +22,6 @@ const MAX_PAGES = 50;
 
 export interface CatchUpDeps {
   rest: REST;
-  db: Db;
   units: UnitRunner;
   clock: Clock;
   log: Logger;
@@ -36,7 +34,7 @@ export interface CatchUpDeps {
 /** Fetches and stores what each channel got while the bot was offline; returns how many messages were stored. */
 export async function catchUp(deps: CatchUpDeps): Promise<number> {
   let stored = 0;
-  const channels = channelsToCatchUp(deps.db, deps.since);
+  const channels = await deps.units.read((q) => channelsToCatchUp(q, deps.since));
   for (const c of channels) {
     if (!c.after) {
       await markNewest(deps, c.channelId).catch((err: unknown) => deps.log.warn({ err, channel: c.channelId }, 'discord: reading a channel failed'));
@@ -65,7 +63,7 @@ async function catchUpChannel(deps: CatchUpDeps, channelId: string, kind: 'dm' |
     }).map((d): DiscordEvent => ({ t: 'MESSAGE_CREATE', d, guild }));
     if (events.length) stored += await deps.inbox.store(events);
     after = messages.at(-1)!.id;
-    await deps.units.run(() => markChannel(deps.db, { channelId, kind, messageId: after }, deps.clock.now()));
+    await deps.units.run((unit) => markChannel(unit.q, { channelId, kind, messageId: after }, deps.clock.now()));
     if (messages.length < PAGE) return stored;
   }
   deps.log.warn({ channel: channelId, pages: MAX_PAGES }, 'discord: catch-up stopped after the page limit');
@@ -75,5 +73,5 @@ async function catchUpChannel(deps: CatchUpDeps, channelId: string, kind: 'dm' |
 /** A bound channel the bot never stored a message from (bound by a slash command): its newest message becomes the mark. */
 async function markNewest(deps: CatchUpDeps, channelId: string): Promise<void> {
   const [newest] = (await deps.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: '1' }) })) as APIMessage[];
-  if (newest) await deps.units.run(() => markChannel(deps.db, { channelId, kind: 'guild', messageId: newest.id }, deps.clock.now()));
+  if (newest) await deps.units.run((unit) => markChannel(unit.q, { channelId, kind: 'guild', messageId: newest.id }, deps.clock.now()));
 }

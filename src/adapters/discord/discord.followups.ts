@@ -13,7 +13,7 @@ import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import { DeliveryError, type SentRef } from '../../core/message.js';
-import type { Db } from '../../db/client.js';
+import type { Q } from '../../db/client.js';
 import { toDeliveryError } from './discord.errors.js';
 import type { MessageBody, Responder } from './discord.interactions.js';
 import { outboxHighWater, rowsForInteraction } from './discord.repo.js';
@@ -45,7 +45,6 @@ export interface Route {
 export interface FollowupsDeps {
   rest: REST;
   applicationId: string;
-  db: Db;
   clock: Clock;
   log: Logger;
 }
@@ -57,14 +56,14 @@ export class Followups {
   constructor(private readonly deps: FollowupsDeps) {}
 
   /**
-   * Call inside the unit of work of an interaction used in a server channel, before it is handled;
-   * the function returned, after it was handled (still inside the unit), returns what to register
-   * once the unit committed.
+   * Call inside the unit of work of an interaction used in a server channel (`q`: its handle),
+   * before it is handled; the function returned, after it was handled (still inside the unit),
+   * returns what to register once the unit committed.
    */
-  watch(responder: Responder, userId: string, how: AnswerRoute): () => () => void {
-    const before = outboxHighWater(this.deps.db);
-    return () => {
-      const rows = rowsForInteraction(this.deps.db, before, responder.ref.channelId, userId);
+  async watch(q: Q, responder: Responder, userId: string, how: AnswerRoute): Promise<() => Promise<() => void>> {
+    const before = await outboxHighWater(q);
+    return async () => {
+      const rows = await rowsForInteraction(q, before, responder.ref.channelId, userId);
       if (!rows.some((r) => r.toCaller)) return () => undefined;
       const until = this.deps.clock.now().getTime() + FOLLOWUP_WINDOW_MS;
       const toCaller: Route = { responder, mode: how === 'ephemeral' ? 'ephemeral' : 'fallback', until };

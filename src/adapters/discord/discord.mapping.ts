@@ -70,6 +70,13 @@ export function mapMessage(msg: DiscordMessage, bot: BotIdentity, inGuild = msg.
 const saidSomething = (msg: APIMessage): boolean =>
   !!msg.sticker_items?.length || !!msg.poll || ((msg.flags ?? 0) & IS_VOICE_MESSAGE) !== 0;
 
+/** The id a component interaction carries (a button's custom_id, a menu's first value); undefined for any other interaction. */
+export function pressedId(i: APIInteraction): string | undefined {
+  if (i.type !== INTERACTION.component) return undefined;
+  const data = i.data as { custom_id: string; values?: string[] };
+  return data.values?.[0] ?? data.custom_id;
+}
+
 /** Maps an interaction; `resolvePress` turns a stored custom_id back into its payload. */
 export function mapInteraction(i: APIInteraction, resolvePress: (customId: string) => string = (d) => d): Mapped {
   const user = i.member?.user ?? i.user;
@@ -93,9 +100,8 @@ export function mapInteraction(i: APIInteraction, resolvePress: (customId: strin
   }
   if (i.type === INTERACTION.component) {
     const interaction: InteractionRef = { id: i.id, token: i.token, kind: 'component', channelId, messageId: i.message.id };
-    const data = i.data as { custom_id: string; values?: string[] };
     const incoming: Incoming = {
-      ...base, text: '', press: resolvePress(data.values?.[0] ?? data.custom_id),
+      ...base, text: '', press: resolvePress(pressedId(i)!),
       pressedMessage: { platform: 'discord', chatId: channelId, messageId: i.message.id },
     };
     return { kind: 'incoming', incoming, interaction };

@@ -21,9 +21,9 @@ export const connectDiscordPlatform: Connector = async (config, log) => {
     platform: 'discord',
     username: connection.bot.username,
     abandon: () => client.destroy(),
-    async attach({ app, db, clock, log, ports }): Promise<PlatformAdapter> {
+    async attach({ app, clock, log, ports }): Promise<PlatformAdapter> {
       const adapter = createDiscordAdapter({
-        connection, app, db, clock, log, ports, days: config.privacy.retention.inbox_days, defaultLocale: config.campus.default_locale,
+        connection, app, clock, log, ports, days: config.privacy.retention.inbox_days, defaultLocale: config.campus.default_locale,
       });
       const register = async (guildIds: string[]) => {
         const commands = slashCommands(app.router.commands, config.campus.default_locale, config.departments);

@@ -15,7 +15,6 @@ import { isForBot } from '../../core/addressing.js';
 import type { Clock } from '../../core/clock.js';
 import type { Ports } from '../../core/message.js';
 import { pruneClaims } from '../../core/updates.repo.js';
-import type { Db } from '../../db/client.js';
 import { pruneButtons } from '../shared/buttons.repo.js';
 import { createButtonPayloads } from '../shared/buttons.js';
 import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
@@ -26,7 +25,7 @@ import { answerAutocomplete, suggestRequest, toChoices } from './discord.autocom
 import { Followups, type AnswerRoute } from './discord.followups.js';
 import { openRepairForm, opensRepairForm } from './discord.modal.js';
 import { Interactions } from './discord.interactions.js';
-import { mapInteraction, mapMessage, type DiscordMessage, type InteractionRef, type Mapped } from './discord.mapping.js';
+import { mapInteraction, mapMessage, pressedId, type DiscordMessage, type InteractionRef, type Mapped } from './discord.mapping.js';
 import { createDiscordPort, type DiscordPort } from './discord.port.js';
 import { discordStore, markDone, pruneDiscord, type ChannelMark } from './discord.repo.js';
 
@@ -40,7 +39,6 @@ export type DiscordEvent =
 export interface DiscordAdapterDeps {
   connection: DiscordConnection;
   app: App;
-  db: Db;
   clock: Clock;
   log: Logger;
   ports: Ports;
@@ -66,15 +64,23 @@ export interface DiscordAdapter {
 }
 
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
-  const { connection: { client, rest, bot, applicationId }, app, db, clock, log } = deps;
+  const { connection: { client, rest, bot, applicationId }, app, clock, log } = deps;
+  const { units } = app;
   const days = deps.days ?? 7;
-  const payloads = createButtonPayloads({ db, units: app.units, clock });
+  const payloads = createButtonPayloads({ units, clock });
   const interactions = new Interactions({ rest, applicationId, log, ...(deps.ackAfterMs !== undefined ? { ackAfterMs: deps.ackAfterMs } : {}) });
-  const followups = new Followups({ rest, applicationId, db, clock, log });
+  const followups = new Followups({ rest, applicationId, clock, log });
   const port = createDiscordPort({ rest, payloads, interactions, followups });
   deps.ports.set('discord', port);
 
-  const mapEvent = (e: DiscordEvent): Mapped => (e.t === 'MESSAGE_CREATE' ? mapMessage(e.d, bot, e.guild) : mapInteraction(e.d, payloads.resolve));
+  /** Maps an event; `press` is the payload behind a pressed button (resolved before, from the store). */
+  const mapEvent = (e: DiscordEvent, press?: string): Mapped =>
+    (e.t === 'MESSAGE_CREATE' ? mapMessage(e.d, bot, e.guild) : mapInteraction(e.d, press === undefined ? undefined : () => press));
+  /** The payload behind the button an interaction pressed, if it pressed one. */
+  const pressOf = async (e: DiscordEvent): Promise<string | undefined> => {
+    const id = e.t === 'INTERACTION_CREATE' ? pressedId(e.d) : undefined;
+    return id === undefined ? undefined : payloads.resolve(id);
+  };
   /** Where a channel's catch-up goes on from: the event's id (an interaction's id is a snowflake of its time too). */
   const markOf = (e: unknown): ChannelMark | undefined => {
     const ev = e as DiscordEvent;
@@ -92,19 +98,19 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const routeOf = (e: DiscordEvent, ref: InteractionRef): AnswerRoute => (answersPrivately(e) ? 'ephemeral' : ref.form ? 'form' : 'fallback');
 
   /** Handles one stored event in one unit: its effects, the router's claim and the `done` mark commit together. */
-  async function process(row: InboxRow & { event?: DiscordEvent }, within: () => void): Promise<void> {
+  async function process(row: InboxRow & { event?: DiscordEvent }, within: () => Promise<void>): Promise<void> {
     const event = row.event ?? (JSON.parse(row.payload) as DiscordEvent);
-    const mapped = mapEvent(event);
+    const mapped = mapEvent(event, await pressOf(event));
     // An interaction in a server channel being answered now: its private answers follow it (discord.followups.ts).
     const responder = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group' ? interactions.get(mapped.interaction?.id) : undefined;
     try {
-      await app.units.run(async (unit) => {
-        const watched = responder && followups.watch(responder, mapped.kind === 'incoming' ? mapped.incoming.sender.id : '', routeOf(event, responder.ref));
+      await units.run(async (unit) => {
+        const watched = responder && (await followups.watch(unit.q, responder, mapped.kind === 'incoming' ? mapped.incoming.sender.id : '', routeOf(event, responder.ref)));
         // The router swallows failures of its own unit; undefined says one failed.
         if (mapped.kind === 'incoming' && !(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the event as handled');
-        if (watched) unit.afterCommit(watched());
-        markDone(db, row.seq, clock.now());
-        within();
+        if (watched) unit.afterCommit(await watched());
+        await markDone(unit.q, row.seq, clock.now());
+        await within();
       });
     } finally {
       if (mapped.interaction) await interactions.finish(mapped.interaction.id, mapped.kind === 'incoming' ? mapped.incoming.notice : undefined);
@@ -112,7 +118,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   }
 
   const inbox = createInbox<DiscordEvent>({
-    store: discordStore(db, markOf), units: app.units, clock, log, process, what: 'discord event',
+    store: discordStore(markOf), units, clock, log, process, what: 'discord event',
     describe: (e) => ({ key: e.d.id, chatKey: e.t === 'MESSAGE_CREATE' ? e.d.channel_id : (e.d.channel?.id ?? e.d.channel_id ?? 'other'), settled: false }),
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
     ...(deps.retryDelaysMs ? { retryDelaysMs: deps.retryDelaysMs } : {}),
@@ -174,10 +180,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   async function prune(): Promise<void> {
     const before = new Date(clock.now().getTime() - days * DAY_MS);
-    await app.units.run(async (unit) => {
-      pruneDiscord(db, before);
+    await units.run(async (unit) => {
+      await pruneDiscord(unit.q, before);
       await pruneClaims(unit.q, 'discord', before);
-      pruneButtons(db, new Date(clock.now().getTime() - 30 * DAY_MS));
+      await pruneButtons(unit.q, new Date(clock.now().getTime() - 30 * DAY_MS));
     }).catch((err: unknown) => log.warn({ err }, 'discord pruning failed'));
   }
 
@@ -186,7 +192,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     port, inbox, handle,
     async start() {
       inbox.kick(); // what was stored and not handled before the last stop
-      await catchUp({ rest, db, units: app.units, clock, log, inbox, bot, since: new Date(clock.now().getTime() - days * DAY_MS) })
+      await catchUp({ rest, units, clock, log, inbox, bot, since: new Date(clock.now().getTime() - days * DAY_MS) })
         .catch((err: unknown) => log.error({ err }, 'discord: catching up failed; what was said while offline may need asking again'));
       const stored = early.splice(0).flatMap((p): DiscordEvent[] => {
         // An interaction was looked at on arrival: still open means addressed.

@@ -1,23 +1,28 @@
 /**
  * Stored button payloads, shared by the adapters (the ids are hashes of the payloads, so one
  * table serves every platform; it kept its first name, `telegram_buttons`). Writes run inside units
- * of work.
+ * of work; every function runs on the handle it is given (either store).
  */
 import { eq, lt } from 'drizzle-orm';
-import type { Q } from '../../db/client.js';
-import { telegramButtons } from '../../db/schema.js';
+import { first, type Q } from '../../db/client.js';
+import { tables } from '../../db/tables.js';
 
-export function saveButtons(q: Q, rows: { id: string; data: string }[], now: Date): void {
+export async function saveButtons(q: Q, rows: { id: string; data: string }[], now: Date): Promise<void> {
   if (!rows.length) return;
-  q.insert(telegramButtons).values(rows.map((r) => ({ ...r, usedAt: now })))
-    .onConflictDoUpdate({ target: telegramButtons.id, set: { usedAt: now } }).run();
+  const { telegramButtons } = tables(q);
+  // One row per id: PostgreSQL refuses an upsert that touches a row twice (a payload repeated in one message).
+  const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+  await q.insert(telegramButtons).values(unique.map((r) => ({ ...r, usedAt: now })))
+    .onConflictDoUpdate({ target: telegramButtons.id, set: { usedAt: now } });
 }
 
-export function findButton(q: Q, id: string): string | undefined {
-  return q.select({ data: telegramButtons.data }).from(telegramButtons).where(eq(telegramButtons.id, id)).get()?.data;
+export async function findButton(q: Q, id: string): Promise<string | undefined> {
+  const { telegramButtons } = tables(q);
+  return first(await q.select({ data: telegramButtons.data }).from(telegramButtons).where(eq(telegramButtons.id, id)).limit(1))?.data;
 }
 
 /** Forgets payloads no message offered since `before` (pressing them then says "expired"). */
-export function pruneButtons(q: Q, before: Date): number {
-  return q.delete(telegramButtons).where(lt(telegramButtons.usedAt, before)).run().changes;
+export async function pruneButtons(q: Q, before: Date): Promise<number> {
+  const { telegramButtons } = tables(q);
+  return (await q.delete(telegramButtons).where(lt(telegramButtons.usedAt, before)).returning({ id: telegramButtons.id })).length;
 }

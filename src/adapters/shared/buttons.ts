@@ -1,12 +1,11 @@
 /**
  * Button payloads a platform cannot carry in the button itself (Telegram: callback_data of 1–64
- * bytes; Discord: a custom_id of 1–100 characters, unique within a message) are kept in SQLite
+ * bytes; Discord: a custom_id of 1–100 characters, unique within a message) are kept in the database
  * behind a short id, "~" + 16 characters of their hash, so the same payload always gets the same id,
  * and resolved when the button is pressed. An id we no longer know comes back as it is, which the
  * core answers as an expired button.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/client.js';
 import type { Clock } from '../../core/clock.js';
 import type { Button } from '../../core/message.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
@@ -30,11 +29,11 @@ export interface ButtonPayloads {
    * that occurs twice in the message gets a stored id of its own for each further copy.
    */
   ids(buttons: Button[][], fits: (data: string) => boolean, opts?: { unique?: boolean }): Promise<string[][]>;
-  /** The payload behind a pressed button's id. */
-  resolve(id: string): string;
+  /** The payload behind a pressed button's id (read from the store only for a stored id). */
+  resolve(id: string): Promise<string>;
 }
 
-export function createButtonPayloads(deps: { db: Db; units: UnitRunner; clock: Clock }): ButtonPayloads {
+export function createButtonPayloads(deps: { units: UnitRunner; clock: Clock }): ButtonPayloads {
   return {
     async ids(buttons, fits, opts = {}) {
       const stored: { id: string; data: string }[] = [];
@@ -48,12 +47,12 @@ export function createButtonPayloads(deps: { db: Db; units: UnitRunner; clock: C
         stored.push({ id, data: b.data });
         return id;
       }));
-      if (stored.length) await deps.units.run(() => saveButtons(deps.db, stored, deps.clock.now()));
+      if (stored.length) await deps.units.run((unit) => saveButtons(unit.q, stored, deps.clock.now()));
       return ids;
     },
-    resolve(id) {
+    async resolve(id) {
       if (!id.startsWith(STORED)) return id;
-      return findButton(deps.db, id) ?? id;
+      return (await deps.units.read((q) => findButton(q, id))) ?? id;
     },
   };
 }

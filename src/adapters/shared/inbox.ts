@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
+import type { Q } from '../../db/client.js';
 
 /** A stored event as the inbox works through it. */
 export interface InboxRow {
@@ -32,17 +33,17 @@ export interface NewEvent<E> {
   event: E;
 }
 
-/** The inbox's table, as a platform keeps it. Writes run inside units of work. */
+/** The inbox's table, as a platform keeps it: each function runs on the handle it is given (writes: a unit's). */
 export interface InboxStore {
   /** Stores the events not seen before (counting their first attempt); returns those with their `seq`. */
-  insert<R extends NewEvent<unknown>>(rows: R[], now: Date): (R & { seq: number })[];
+  insert<R extends NewEvent<unknown>>(q: Q, rows: R[], now: Date): Promise<(R & { seq: number })[]>;
   /** Pending rows after `afterSeq`, in `seq` order. */
-  pending(afterSeq: number, limit: number): InboxRow[];
+  pending(q: Q, afterSeq: number, limit: number): Promise<InboxRow[]>;
   /** Counts one more attempt before processing; returns the attempts so far including this one. */
-  lease(seq: number): number;
-  recordFailure(seq: number, error: string): void;
+  lease(q: Q, seq: number): Promise<number>;
+  recordFailure(q: Q, seq: number, error: string): Promise<void>;
   /** Gives up on a row, keeping `payload` (what may be kept of it) and the error. */
-  markDead(seq: number, error: string, payload: string, now: Date): void;
+  markDead(q: Q, seq: number, error: string, payload: string, now: Date): Promise<void>;
 }
 
 export interface InboxDeps<E> {
@@ -57,11 +58,11 @@ export interface InboxDeps<E> {
   clock: Clock;
   log: Logger;
   /**
-   * Processes one stored event; must mark it done in the unit of its effects and call `within`
+   * Processes one stored event; must mark it done in the unit of its effects and await `within`
    * inside that unit (the inbox counts the chat's next attempt there). Throws to retry. `event`
    * is the event as this process received it, on the first attempt of a row it stored itself.
    */
-  process(row: InboxRow & { event?: E }, within: () => void): Promise<void>;
+  process(row: InboxRow & { event?: E }, within: () => Promise<void>): Promise<void>;
   /** Called once when an event is given up on (e.g. to answer its callback query). */
   onDead?(row: InboxRow): Promise<void>;
   maxAttempts?: number;
@@ -111,16 +112,45 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
       const d = deps.describe(event);
       return { ...d, payload: d.settled ? '' : JSON.stringify(event), event }; // a settled row keeps no content
     });
-    const added = await units.run(() => table.insert(rows, deps.clock.now()));
+    const added = await units.run((unit) => table.insert(unit.q, rows, deps.clock.now()));
     // An event older than what was taken up already (webhook requests can overtake each other).
     if (added.some((r) => r.seq <= cursor)) cursor = 0;
-    for (const r of added) if (!r.settled) received.set(r.seq, r.event);
+    for (const r of added) {
+      if (r.settled) continue;
+      received.set(r.seq, r.event);
+      if (reading) storedWhileReading = Math.min(storedWhileReading, r.seq); // the pick-up reading now may not see it
+    }
     return added.length;
   }
 
+  /** The pick-up running (reading pending rows, then taking them up), and whether another was asked for meanwhile. */
+  let picking: Promise<void> | undefined;
+  let again = false;
+  /** Pick-ups reading now: rows finished meanwhile stay in `inFlight` until they are through, so none takes them up again. */
+  let reading = 0;
+  const finishedWhileReading: number[] = [];
+  /** The lowest seq stored while a pick-up was reading: the cursor goes back before it, so the next pick-up looks again. */
+  let storedWhileReading = Infinity;
+
   function kick(): void {
     if (stopping) return;
-    const rows: Row[] = table.pending(cursor, PICK_UP);
+    if (picking) return void (again = true); // one pick-up at a time: each reads what the previous one took up
+    picking = pickUp().catch((err: unknown) => log.error({ err }, `${deps.what}: reading the inbox failed`)).finally(() => {
+      picking = undefined;
+      if (again) (again = false, kick());
+    });
+  }
+
+  async function pickUp(): Promise<void> {
+    reading++;
+    const known = [...received.keys()]; // those stored meanwhile are not in what this pick-up reads
+    let rows: Row[];
+    try {
+      rows = await units.read((q) => table.pending(q, cursor, PICK_UP));
+    } finally {
+      reading--;
+    }
+    if (stopping) return void releaseFinished();
     more = rows.length === PICK_UP;
     for (const row of rows) {
       cursor = Math.max(cursor, row.seq);
@@ -133,7 +163,15 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
       if (line) line.push(row);
       else start(row.chatKey, [row]);
     }
-    if (!more) received.clear(); // every pending row was taken up: what is left was a redelivery of a handled one
+    releaseFinished();
+    if (storedWhileReading !== Infinity) cursor = Math.min(cursor, storedWhileReading - 1);
+    storedWhileReading = Infinity;
+    if (!more) for (const seq of known) received.delete(seq); // every pending row was taken up: those left were redeliveries of handled ones
+  }
+
+  function releaseFinished(): void {
+    if (reading) return;
+    for (const seq of finishedWhileReading.splice(0)) inFlight.delete(seq);
   }
 
   function start(chatKey: string, line: Row[]): void {
@@ -148,7 +186,8 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
       const row = line[0]!;
       await attempt(row, line).catch((err: unknown) => log.error({ err, seq: row.seq }, `${deps.what} not processed`));
       line.shift();
-      inFlight.delete(row.seq);
+      if (reading) finishedWhileReading.push(row.seq); // a pick-up reading now may have seen it pending
+      else inFlight.delete(row.seq);
       if (more && inFlight.size < PICK_UP / 2) kick(); // refill before the backlog runs dry
     }
     lines.delete(chatKey); // in the same tick as the last check: a row taken up later starts a new line
@@ -163,7 +202,7 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
   async function attempt(row: Row, line: Row[]): Promise<void> {
     let lastError = 'the process stopped while handling it';
     while (!stopping) {
-      const attempts = row.lease ?? (await units.run(() => table.lease(row.seq)));
+      const attempts = row.lease ?? (await units.run((unit) => table.lease(unit.q, row.seq)));
       row.lease = undefined;
       if (attempts > maxAttempts) return giveUp(row, attempts - 1, lastError);
       let next: Row | undefined;
@@ -171,9 +210,9 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
       const first = row.event;
       row.event = undefined; // a retry reads the stored payload
       try {
-        await deps.process(first ? { ...row, event: first } : row, () => {
+        await deps.process(first ? { ...row, event: first } : row, async () => {
           next = line[1];
-          if (next && next.lease === undefined) ahead = table.lease(next.seq);
+          if (next && next.lease === undefined) ahead = await table.lease(units.q(), next.seq);
         });
         if (next && ahead !== undefined) next.lease = ahead; // known only now that its unit committed
         return;
@@ -181,20 +220,20 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
         lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         log.warn({ err, seq: row.seq, attempt: attempts }, `${deps.what} failed`);
         if (attempts >= maxAttempts) return giveUp(row, attempts, lastError);
-        await units.run(() => table.recordFailure(row.seq, lastError));
+        await units.run((unit) => table.recordFailure(unit.q, row.seq, lastError));
         await sleep(delays[Math.min(attempts - 1, delays.length - 1)] ?? 1000);
       }
     }
   }
 
   async function giveUp(row: InboxRow, attempts: number, error: string): Promise<void> {
-    await units.run(() => table.markDead(row.seq, error, deps.deadPayload?.(row.payload) ?? '', deps.clock.now()));
+    await units.run((unit) => table.markDead(unit.q, row.seq, error, deps.deadPayload?.(row.payload) ?? '', deps.clock.now()));
     log.error({ seq: row.seq, attempts, error }, `${deps.what} dead-lettered`);
     await deps.onDead?.(row).catch((err: unknown) => log.warn({ err }, 'dead letter hook failed'));
   }
 
   async function idle(): Promise<void> {
-    while (working.size) await Promise.all([...working]);
+    while (working.size || picking) await Promise.all([...working, picking]);
   }
 
   return {

@@ -3,7 +3,6 @@
  * payloads are kept server-side behind a short id (adapters/shared/buttons.ts).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Db } from '../../db/client.js';
 import type { Clock } from '../../core/clock.js';
 import type { Button } from '../../core/message.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
@@ -22,10 +21,10 @@ export interface ButtonStore {
   /** The inline keyboard for `buttons`, storing long payloads first; undefined when there are none. */
   keyboard(buttons: Button[][] | undefined): Promise<InlineKeyboardMarkup | undefined>;
   /** The payload behind a pressed button's callback_data. */
-  resolve(callbackData: string): string;
+  resolve(callbackData: string): Promise<string>;
 }
 
-export function createButtonStore(deps: { db: Db; units: UnitRunner; clock: Clock }): ButtonStore {
+export function createButtonStore(deps: { units: UnitRunner; clock: Clock }): ButtonStore {
   const payloads = createButtonPayloads(deps);
   return {
     async keyboard(buttons) {

@@ -19,7 +19,7 @@ const update = (id: number, chat: number, text = 'hi'): Update => ({
 /** An inbox on `db` whose processing is `process`: what a (re)started adapter would run. */
 function inboxOn(db: Db, process: InboxDeps['process'], extra: Partial<InboxDeps> = {}) {
   const units = createUnitRunner({ db, log: pino({ level: 'silent' }) });
-  const inbox = createInbox({ db, units, clock: systemClock, log: pino({ level: 'silent' }), process, retryDelaysMs: [0], ...extra });
+  const inbox = createInbox({ units, clock: systemClock, log: pino({ level: 'silent' }), process, retryDelaysMs: [0], ...extra });
   return { units, inbox };
 }
 
@@ -40,9 +40,9 @@ describe('the inbox counts attempts', () => {
       let stuck = false;
       const next = inboxOn(db, (row, within) => {
         if (row.updateId === 1) return (stuck = true), new Promise<void>(() => {});
-        return next.units.run(() => {
-          markDone(db, row.updateId, new Date());
-          within();
+        return next.units.run(async (unit) => {
+          await markDone(unit.q, row.updateId, new Date());
+          await within();
           handled.push(row.updateId);
         });
       }, { maxAttempts: 3 });
@@ -59,9 +59,9 @@ describe('the inbox counts attempts', () => {
 
   it('counts an update this process stored and handled once, and its redelivery not at all', async () => {
     const db = openDb(':memory:');
-    const { inbox, units } = inboxOn(db, (row, within) => units.run(() => {
-      markDone(db, row.updateId, new Date());
-      within();
+    const { inbox, units } = inboxOn(db, (row, within) => units.run(async (unit) => {
+      await markDone(unit.q, row.updateId, new Date());
+      await within();
     }));
     await inbox.store([update(1, 10), update(2, 10), update(3, 20)]);
     inbox.kick();

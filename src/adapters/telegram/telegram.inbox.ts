@@ -5,7 +5,6 @@
  * is stored here first and only then confirmed.
  */
 import type { Update } from 'grammy/types';
-import type { Db } from '../../db/client.js';
 import { createInbox as createEventInbox, type Inbox as EventInbox, type InboxDeps as EventInboxDeps, type InboxRow as EventRow, type InboxStore } from '../shared/inbox.js';
 import { chatKeyOf, withoutSender } from './telegram.mapping.js';
 import { insertUpdates, leaseUpdate, markDead, pendingUpdates, recordFailure, type InboxRow } from './telegram.repo.js';
@@ -13,9 +12,8 @@ import { insertUpdates, leaseUpdate, markDead, pendingUpdates, recordFailure, ty
 export type Inbox = EventInbox<Update>;
 
 export interface InboxDeps extends Omit<EventInboxDeps<Update>, 'store' | 'describe' | 'what' | 'deadPayload' | 'process' | 'onDead'> {
-  db: Db;
   /** As in the shared inbox, with the row's update_id and the update as this process received it. */
-  process(row: InboxRow & { update?: Update }, within: () => void): Promise<void>;
+  process(row: InboxRow & { update?: Update }, within: () => Promise<void>): Promise<void>;
   /**
    * Whether an update is settled as it arrives, with nothing to process (a group message not for
    * the bot): it is stored done, so it takes no turn in its chat's line and its text is never kept.
@@ -25,22 +23,20 @@ export interface InboxDeps extends Omit<EventInboxDeps<Update>, 'store' | 'descr
   onDead?(row: InboxRow): Promise<void>;
 }
 
-function telegramStore(db: Db): InboxStore {
-  return {
-    insert: (rows, now) => insertUpdates(db, rows.map((r) => ({ ...r, updateId: Number(r.key) })), now).map((r) => ({ ...r, seq: r.updateId })),
-    pending: (after, limit) => pendingUpdates(db, after, limit).map((r) => ({ ...r, seq: r.updateId })),
-    lease: (seq) => leaseUpdate(db, seq),
-    recordFailure: (seq, error) => recordFailure(db, seq, error),
-    markDead: (seq, error, payload, now) => markDead(db, seq, error, payload, now),
-  };
-}
+const telegramStore: InboxStore = {
+  insert: async (q, rows, now) => (await insertUpdates(q, rows.map((r) => ({ ...r, updateId: Number(r.key) })), now)).map((r) => ({ ...r, seq: r.updateId })),
+  pending: async (q, after, limit) => (await pendingUpdates(q, after, limit)).map((r) => ({ ...r, seq: r.updateId })),
+  lease: leaseUpdate,
+  recordFailure,
+  markDead,
+};
 
 const asTelegram = (row: EventRow): InboxRow => ({ updateId: row.seq, chatKey: row.chatKey, payload: row.payload, attempts: row.attempts });
 
 export function createInbox(deps: InboxDeps): Inbox {
-  const { db, process, settled, onDead, ...rest } = deps;
+  const { process, settled, onDead, ...rest } = deps;
   return createEventInbox<Update>({
-    ...rest, store: telegramStore(db), what: 'telegram update', deadPayload: withoutSender,
+    ...rest, store: telegramStore, what: 'telegram update', deadPayload: withoutSender,
     describe: (u) => ({ key: String(u.update_id), chatKey: chatKeyOf(u), settled: settled?.(u) ?? false }),
     process: (row, within) => process({ ...asTelegram(row), ...(row.event ? { update: row.event } : {}) }, within),
     ...(onDead ? { onDead: (row: EventRow) => onDead(asTelegram(row)) } : {}),

@@ -60,9 +60,9 @@ export interface MenusDeps {
   commands: () => readonly Command[];
   defaultLocale: Locale;
   /** Telegram chats with a binding. */
-  boundChats: () => { chatId: string; binding: Binding; scope: string | null }[];
+  boundChats: () => Promise<{ chatId: string; binding: Binding; scope: string | null }[]>;
   /** Telegram accounts of members with a role (they get menus of their own). */
-  members: () => MenuMember[];
+  members: () => Promise<MenuMember[]>;
 }
 
 export interface Menus {
@@ -101,9 +101,9 @@ export function createMenus(deps: MenusDeps): Menus {
   }
 
   /** Each member's private menu, and in each bound staff chat its leads' and the admins' own. */
-  function wanted(): Wanted[] {
-    const staffChats = deps.boundChats().filter((c) => c.binding === 'staff');
-    return deps.members().flatMap((m) => [
+  async function wanted(): Promise<Wanted[]> {
+    const staffChats = (await deps.boundChats()).filter((c) => c.binding === 'staff');
+    return (await deps.members()).flatMap((m) => [
       ...(m.privateChatId ? [{ scope: { type: 'chat', chat_id: Number(m.privateChatId) } as BotCommandScope, where: 'private' as const, roles: m.roles }] : []),
       ...staffChats.filter((c) => m.roles.isAdmin || m.roles.has('lead', c.scope ?? ''))
         .map((c) => ({ scope: { type: 'chat_member', chat_id: Number(c.chatId), user_id: Number(m.userId) } as BotCommandScope, where: 'group' as const, roles: m.roles })),
@@ -112,7 +112,7 @@ export function createMenus(deps: MenusDeps): Menus {
 
   async function syncMembers(): Promise<void> {
     const seen = new Set<string>();
-    for (const w of wanted()) {
+    for (const w of await wanted()) {
       const key = JSON.stringify(w.scope);
       seen.add(key);
       const list = JSON.stringify(languages(deps.defaultLocale).map(({ locale }) => menuFor(deps.commands(), w.where, w.roles, locale)));
@@ -140,7 +140,7 @@ export function createMenus(deps: MenusDeps): Menus {
       } catch (err) {
         deps.log.warn({ err }, 'could not set the command menus');
       }
-      for (const c of deps.boundChats()) await syncChat(c.chatId, c.binding, c.scope);
+      for (const c of await deps.boundChats()) await syncChat(c.chatId, c.binding, c.scope);
       await syncMembers();
     },
   };

@@ -6,12 +6,12 @@
  * progress finish; the rest stay in the inbox for the next start.
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Connector, PlatformAdapter } from '../../runner.js';
 import { TELEGRAM_LIMITS } from './telegram.limiter.js';
 import { webhookRoute } from './telegram.webhook.js';
 import type { Polling } from './telegram.polling.js';
-import { getSetting, setSetting } from './telegram.repo.js';
+import { getSetting, keepSetting } from './telegram.repo.js';
 import { connectTelegram, createTelegramAdapter } from './telegram.js';
 
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
@@ -23,11 +23,11 @@ export const connectTelegramPlatform: Connector = async (config, log) => {
     platform: 'telegram',
     username: connection.bot.username,
     abandon: async () => undefined,
-    async attach({ app, db, clock, log, ports, env }): Promise<PlatformAdapter> {
-      const adapter = createTelegramAdapter({ connection, app, db, clock, log, ports, defaultLocale: config.campus.default_locale,
+    async attach({ app, clock, log, ports, env }): Promise<PlatformAdapter> {
+      const adapter = createTelegramAdapter({ connection, app, clock, log, ports, defaultLocale: config.campus.default_locale,
         inboxDays: config.privacy.retention.inbox_days, adminKeys: config.admins });
       const webhookUrl = config.telegram.webhook_url;
-      const secret = webhookUrl ? await webhookSecret(env.TELEGRAM_WEBHOOK_SECRET, db, app.units.run) : undefined;
+      const secret = webhookUrl ? await webhookSecret(env.TELEGRAM_WEBHOOK_SECRET, app.units) : undefined;
       let polling: Polling | undefined;
       let fail: (err: unknown) => void = () => undefined;
       const failed = new Promise<unknown>((resolve) => (fail = resolve));
@@ -56,15 +56,14 @@ export const connectTelegramPlatform: Connector = async (config, log) => {
   };
 };
 
-/** TELEGRAM_WEBHOOK_SECRET, else the secret generated at the first start and kept in the database. */
-async function webhookSecret(fromEnv: string | undefined, db: Db, run: (work: () => void) => Promise<void>): Promise<string> {
+/** TELEGRAM_WEBHOOK_SECRET, else the secret generated at the first start and kept in the database (the first one stored wins). */
+async function webhookSecret(fromEnv: string | undefined, units: UnitRunner): Promise<string> {
   if (fromEnv) {
     if (!SECRET_SHAPE.test(fromEnv)) throw new Error('TELEGRAM_WEBHOOK_SECRET: use 1-256 characters A-Z, a-z, 0-9, "_" and "-"');
     return fromEnv;
   }
-  const stored = getSetting(db, 'webhook_secret');
+  const stored = await units.read((q) => getSetting(q, 'webhook_secret'));
   if (stored) return stored;
-  const secret = randomBytes(32).toString('base64url');
-  await run(() => setSetting(db, 'webhook_secret', secret));
-  return secret;
+  // Instances starting together on one database keep the first one stored.
+  return units.run((unit) => keepSetting(unit.q, 'webhook_secret', randomBytes(32).toString('base64url')));
 }

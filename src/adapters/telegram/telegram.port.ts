@@ -22,7 +22,7 @@ export interface TelegramPortDeps {
   limiter: SendLimiter;
   buttons: ButtonStore;
   /** Groups the bot was removed from: nothing is sent there until it is added again. */
-  hasLeft?: (chatId: string) => boolean;
+  hasLeft?: (chatId: string) => boolean | Promise<boolean>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -115,7 +115,7 @@ export function createTelegramPort(deps: TelegramPortDeps): PlatformPort {
   }
 
   async function send(chatId: string, out: Outgoing): Promise<SentRef> {
-    if (deps.hasLeft?.(chatId)) throw new DeliveryError('blocked', `the bot is no longer in chat ${chatId}`);
+    if (await deps.hasLeft?.(chatId)) throw new DeliveryError('blocked', `the bot is no longer in chat ${chatId}`);
     const markup = await deps.buttons.keyboard(out.buttons);
     let main: Message | undefined;
     for (const step of planSend(fitRelayed(out, TEXT_LIMITS))) {

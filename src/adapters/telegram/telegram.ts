@@ -8,7 +8,6 @@ import { Api as GrammyApi } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { App } from '../../app.js';
-import type { Db } from '../../db/client.js';
 import { isForBot, parseCommand } from '../../core/addressing.js';
 import type { Clock } from '../../core/clock.js';
 import type { Locale } from '../../core/i18n.js';
@@ -63,7 +62,6 @@ export async function connectTelegram(opts: { token: string; apiRoot: string; lo
 export interface TelegramAdapterDeps {
   connection: TelegramConnection;
   app: App;
-  db: Db;
   clock: Clock;
   log: Logger;
   /** The port is registered here under "telegram". */
@@ -99,29 +97,36 @@ export interface TelegramAdapter {
 }
 
 export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapter {
-  const { connection: { api, bot, limiter }, app, db, clock, log } = deps;
-  const left = new Set(leftChats(db));
-  const buttons = createButtonStore({ db, units: app.units, clock });
-  const port = createTelegramPort({ api, limiter, buttons, hasLeft: (id) => left.has(id), ...(deps.retrySleep ? { sleep: deps.retrySleep } : {}) });
+  const { connection: { api, bot, limiter }, app, clock, log } = deps;
+  const { units } = app;
+  /** Groups the bot was removed from: read once at start, then kept as the bot is added and removed. */
+  const left = new Set<string>();
+  const leftRead = units.read(leftChats).then((ids) => void ids.forEach((id) => left.add(id)))
+    .catch((err: unknown) => log.error({ err }, 'telegram: reading the groups the bot left failed'));
+  const hasLeft = async (id: string) => (await leftRead, left.has(id));
+  const buttons = createButtonStore({ units, clock });
+  const port = createTelegramPort({ api, limiter, buttons, hasLeft, ...(deps.retrySleep ? { sleep: deps.retrySleep } : {}) });
   const chatAdmins = createChatAdmins({ api, clock, log });
   deps.ports.set('telegram', port);
   const menus = createMenus({
-    api, log, defaultLocale: deps.defaultLocale, commands: () => app.router.commands, boundChats: () => boundTelegramChats(db),
-    members: () => privilegedTelegramAccounts(db, deps.adminKeys ?? []).map((a) => ({ userId: a.userId, privateChatId: a.privateChatId, roles: roleSet(app.members.grants(a.memberId)) })),
+    api, log, defaultLocale: deps.defaultLocale, commands: () => app.router.commands, boundChats: () => units.read(boundTelegramChats),
+    members: async () => (await units.read((q) => privilegedTelegramAccounts(q, deps.adminKeys ?? [])))
+      .map((a) => ({ userId: a.userId, privateChatId: a.privateChatId, roles: roleSet(app.members.grants(a.memberId)) })),
   });
 
   /**
    * Handles one update in one unit: its effects, the router's claim, the row's `done` and what the
    * inbox does `within` (counting the chat's next attempt) commit together.
    */
-  async function handleRow(row: InboxRow & { update?: Update }, within: () => void): Promise<void> {
+  async function handleRow(row: InboxRow & { update?: Update }, within: () => Promise<void>): Promise<void> {
     const update = row.update ?? (JSON.parse(row.payload) as Update);
-    const mapped = mapUpdate(update, bot, buttons.resolve);
+    const press = update.callback_query ? await buttons.resolve(update.callback_query.data ?? '') : '';
+    const mapped = mapUpdate(update, bot, () => press);
     await markChatAdmin(mapped);
-    await app.units.run(async () => {
+    await units.run(async (unit) => {
       await apply(mapped, String(update.update_id));
-      markDone(db, row.updateId, clock.now());
-      within();
+      await markDone(unit.q, row.updateId, clock.now());
+      await within();
     });
     await afterCommit(mapped);
   }
@@ -138,20 +143,21 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     if (mapped.kind === 'incoming') {
       // The router swallows failures of its own unit; undefined says one failed.
       if (!(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the update as handled');
-    } else if (mapped.kind === 'membership' && (await claimUpdate(app.units.q(), 'telegram', updateId, now))) {
+    } else if (mapped.kind === 'membership' && (await claimUpdate(units.q(), 'telegram', updateId, now))) {
       if (mapped.chat.kind === 'private') {
         if (!mapped.member) app.members.markSenderUnreachable({ chat: mapped.chat, sender: mapped.by, text: '' });
         return;
       }
       app.chats.ensure(mapped.chat, now);
-      setChatStatus(db, mapped.chat.id, mapped.member ? 'member' : 'left', now);
-    } else if (mapped.kind === 'migrated' && (await claimUpdate(app.units.q(), 'telegram', updateId, now))) {
-      migrateChat(db, mapped.fromChatId, mapped.toChatId);
+      await setChatStatus(units.q(), mapped.chat.id, mapped.member ? 'member' : 'left', now);
+    } else if (mapped.kind === 'migrated' && (await claimUpdate(units.q(), 'telegram', updateId, now))) {
+      await migrateChat(units.q(), mapped.fromChatId, mapped.toChatId);
     }
   }
 
   async function afterCommit(mapped: Mapped): Promise<void> {
     if (mapped.kind === 'membership' && mapped.chat.kind === 'group') {
+      await leftRead;
       if (mapped.member) left.delete(mapped.chat.id);
       else left.add(mapped.chat.id);
     }
@@ -161,7 +167,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     if (deps.menus === false || !cmd) return;
     if (mapped.incoming.chat.kind === 'group' && (cmd.name === 'bind' || cmd.name === 'unbind')) {
       const chatId = mapped.incoming.chat.id;
-      const bound = boundTelegramChats(db).find((c) => c.chatId === chatId);
+      const bound = (await units.read(boundTelegramChats)).find((c) => c.chatId === chatId);
       later(() => menus.syncChat(chatId, bound?.binding ?? null, bound?.scope ?? null));
     }
     if (ROLE_CHANGES.has(cmd.name)) later(() => menus.syncMembers());
@@ -187,7 +193,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   }
 
   const inbox = createInbox({
-    db, units: app.units, clock, log, process: handleRow, settled,
+    units, clock, log, process: handleRow, settled,
     onDead: async (row) => {
       let update: Update;
       try {
@@ -211,10 +217,10 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   async function prune(): Promise<void> {
     const now = clock.now().getTime();
     const keep = (deps.inboxDays ?? 7) * DAY_MS;
-    await app.units.run(async (unit) => {
-      pruneInbox(db, new Date(now - keep));
+    await units.run(async (unit) => {
+      await pruneInbox(unit.q, new Date(now - keep));
       await pruneClaims(unit.q, 'telegram', new Date(now - keep));
-      pruneButtons(db, new Date(now - 30 * DAY_MS));
+      await pruneButtons(unit.q, new Date(now - 30 * DAY_MS));
     }).catch((err: unknown) => log.warn({ err }, 'telegram pruning failed'));
   }
 
