@@ -130,7 +130,6 @@ export function createApp(deps: AppDeps): App {
   const defaultLocale = config.campus.default_locale;
   const timezone = config.campus.timezone;
   const nlu = deps.nlu ?? sharedNlu();
-  const faq = createFaqService({ db, config });
   // The crisis check and the router both ask about the same message: the last answer is kept.
   let last: { text: string; chat: string; at: number; u: Understanding } | undefined;
   const understand = (text: string, chat: 'private' | 'group', now: Date): Understanding => {
@@ -163,6 +162,7 @@ export function createApp(deps: AppDeps): App {
   const members = createMembersService({ db, config, chats });
   // What a unit owes is an outbox row written in its transaction; its commit sets the worker off.
   const units = createUnitRunner({ store: store.units, log, defaultLocale, owe: (q, m) => outbox.owe(q, m), committed: () => outbox.kick() });
+  const faq = createFaqService({ units, config, rng: deps.rng });
   const messenger = createMessenger({ ports: deps.ports, units, defaultLocale, privateTargets: members.privateTargets, boundChats: chats.bound });
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
@@ -208,7 +208,7 @@ export function createApp(deps: AppDeps): App {
     counselling.first, // crisis first, before anything else reads a message
     membersFeature({ config, members, access, commands: () => router.commands, join: (ctx, code) => router.runAs(ctx, `/join ${code}`) }),
     ticketing.feature,
-    faqFeature({ db, config, faq, askPerson: ticketing.askPerson }),
+    faqFeature({ units, config, faq, askPerson: ticketing.askPerson }),
     counselling.feature,
     digestsFeature({
       units, config, outbox, holders: access.holders, repDigest: pollsDigest.onDemand,
@@ -229,6 +229,7 @@ export function createApp(deps: AppDeps): App {
   const router = createRouter({
     db, log, clock: deps.clock, rng: deps.rng, units, features, defaultLocale,
     identify: members.identify,
+    refresh: faq.refresh, // the FAQ entries another instance may have changed, before the message is understood
     understand,
     ...(deps.botUsername ? { botUsername: deps.botUsername } : {}),
   });

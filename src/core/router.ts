@@ -43,6 +43,11 @@ export interface RouterDeps {
   /** Who sent the message (registered on first contact), on the unit's handle; may be async. */
   identify(msg: Incoming, now: Date): Identified | Promise<Identified>;
   understand?(text: string, chat: 'private' | 'group', now: Date): Understanding;
+  /**
+   * Runs in each message's unit before anything reads the message: brings what is kept in memory
+   * up to date with the store (the FAQ entries, which `understand` reads and another instance may change).
+   */
+  refresh?(): Promise<void>;
   botUsername?(platform: Incoming['chat']['platform']): string | undefined;
 }
 
@@ -262,6 +267,7 @@ export function createRouter(deps: RouterDeps): Router {
       let ctx: Ctx | undefined;
       try {
         await unit.attempt(async () => {
+          await deps.refresh?.();
           ctx = makeCtx(unit, msg, await deps.identify(msg, now), now);
           await dispatch(ctx);
         });

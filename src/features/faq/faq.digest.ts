@@ -23,10 +23,12 @@ function topOf(values: string[], limit = 3): { value: string; n: number }[] {
   return [...counts].map(([value, n]) => ({ value, n })).sort((a, b) => b.n - a.n || (a.value < b.value ? -1 : 1)).slice(0, limit);
 }
 
+/** Reads on the digest's handle, with the entries in use brought up to date first. */
 export function faqDigestSection(deps: { config: Config; faq: FaqService }): DigestSection {
   const departmentOf = (id: string | null) => (id ? deps.faq.entry(id)?.department : undefined);
   return async (q, department, period) => {
-    const all = asksBetween(q, period.from, period.to);
+    await deps.faq.refresh();
+    const all = await asksBetween(q, period.from, period.to);
     const asks = department === null ? all : all.filter((a) => departmentOf(shown(a) ?? a.entryId) === department);
     return (locale) => (asks.length ? lines(asks, locale) : []);
   };

@@ -12,7 +12,7 @@ import { AppError } from '../../core/errors.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import type { Button, Outgoing } from '../../core/message.js';
 import { openStep, stepButton } from '../../core/steps.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { AskPerson } from '../tickets/tickets.feature.js';
 import { faqMessages } from './faq.messages.js';
 import { faqPrivacy } from './faq.privacy.js';
@@ -23,7 +23,8 @@ const m = (l: Locale) => tr(faqMessages, l);
 const MANAGE = /^\s*\/\S+\s+(add|edit|remove)(\s|$)/i;
 
 export interface FaqFeatureDeps {
-  db: Db;
+  /** Every handler runs in its message's unit and queries on its handle (`units.q()`). */
+  units: UnitRunner;
   config: Config;
   faq: FaqService;
   /** Starts a question ticket with the text (the tickets feature's intake). */
@@ -34,15 +35,15 @@ export function faqFeature(deps: FaqFeatureDeps): Feature {
   const { faq } = deps;
   const staffOf = (ctx: Ctx) => ctx.roles.isAdmin || ctx.roles.departments().length > 0;
   /** The buttons of one ask belong to one step of the asker, so only they can press them, once. */
-  const step = (ctx: Ctx, askId: number, what = '') => openStep(deps.db, ctx.member.id, 'faq', `faq:ask:${askId}${what}`, ctx.now);
+  const step = async (ctx: Ctx, askId: number, what = '') => openStep(deps.units.q(), ctx.member.id, 'faq', `faq:ask:${askId}${what}`, ctx.now);
 
   function render(e: FaqEntry, l: Locale): string {
     const links = e.links.length ? `\n${e.links.map((u) => `🔗 ${u}`).join('\n')}` : '';
     return `📖 ${pick(e.question, l)}\n\n${pick(e.answer, l)}${links}\n${m(l).owner({ dept: faq.deptName(e.department, l) })}`;
   }
 
-  function answer(ctx: Ctx, askId: number, e: FaqEntry): Outgoing {
-    const s = step(ctx, askId, `:${e.id}`);
+  async function answer(ctx: Ctx, askId: number, e: FaqEntry): Promise<Outgoing> {
+    const s = await step(ctx, askId, `:${e.id}`);
     const l = ctx.locale;
     return { text: render(e, l), buttons: [[stepButton(s, m(l).helped, 'faq', 'helped', askId), stepButton(s, m(l).askPerson, 'faq', 'person', askId, e.id)]] };
   }
@@ -54,9 +55,9 @@ export function faqFeature(deps: FaqFeatureDeps): Feature {
     if (!t) return ctx.reply(m(l).usage);
     const n = [...t].length;
     if (n > MAX_QUESTION) throw new AppError('faq.too_long', (loc) => m(loc).tooLong({ n, max: MAX_QUESTION }));
-    const { askId, verdict: v } = faq.ask(t, ctx.now);
-    if (v.kind === 'answer') return ctx.reply(answer(ctx, askId, faq.entry(v.best.id)!));
-    const s = step(ctx, askId);
+    const { askId, verdict: v } = await faq.ask(t, ctx.now);
+    if (v.kind === 'answer') return ctx.reply(await answer(ctx, askId, faq.entry(v.best.id)!));
+    const s = await step(ctx, askId);
     if (v.kind === 'none') {
       return ctx.reply({ text: m(l).none, buttons: [[stepButton(s, m(l).askPerson, 'faq', 'person', askId), stepButton(s, m(l).never, 'faq', 'never', askId)]] });
     }
@@ -74,16 +75,16 @@ export function faqFeature(deps: FaqFeatureDeps): Feature {
     ctx.reply([m(l).listTitle({ n: entries.length }), ...lines].join('\n'));
   }
 
-  function manage(ctx: Ctx, action: string, rest: string): void {
+  async function manage(ctx: Ctx, action: string, rest: string): Promise<void> {
     const actor = { memberId: ctx.member.id, roles: ctx.roles };
     const l = ctx.locale;
     if (!rest.trim()) return ctx.reply(m(l).adminUsage);
     if (action === 'add') {
-      const e = faq.add(actor, rest, ctx.now);
+      const e = await faq.add(actor, rest, ctx.now);
       return ctx.reply(m(l).added({ id: e.id, dept: faq.deptName(e.department, l) }));
     }
-    if (action === 'edit') return ctx.reply(m(l).edited({ id: faq.edit(actor, rest, ctx.now).id }));
-    ctx.reply(m(l).removed({ id: faq.remove(actor, rest.trim().split(/\s+/)[0]!, ctx.now).id }));
+    if (action === 'edit') return ctx.reply(m(l).edited({ id: (await faq.edit(actor, rest, ctx.now)).id }));
+    ctx.reply(m(l).removed({ id: (await faq.remove(actor, rest.trim().split(/\s+/)[0]!, ctx.now)).id }));
   }
 
   async function run(ctx: Ctx, args: string): Promise<void> {
@@ -101,20 +102,20 @@ export function faqFeature(deps: FaqFeatureDeps): Feature {
     const e = faq.entry(id);
     await ctx.step?.answered();
     if (!e) return ctx.reply(m(ctx.locale).gone({ id }));
-    faq.chose(Number(askId), id);
-    ctx.reply(answer(ctx, Number(askId), e));
+    await faq.chose(Number(askId), id);
+    ctx.reply(await answer(ctx, Number(askId), e));
   }
 
   async function helped(ctx: Ctx, [askId = '']: string[]) {
     await ctx.step?.answered({ key: 'faq.helped' });
-    faq.pressed(Number(askId), true);
+    await faq.pressed(Number(askId), true);
     ctx.notice(m(ctx.locale).thanks);
   }
 
   async function person(ctx: Ctx, [askId = '', id]: string[]) {
     await ctx.step?.answered({ key: 'faq.person' });
-    const ask = faq.askRow(Number(askId));
-    faq.pressed(Number(askId), false);
+    const ask = await faq.askRow(Number(askId));
+    await faq.pressed(Number(askId), false);
     await deps.askPerson(ctx, ask?.text ?? '', id ? faq.entry(id)?.department : undefined);
   }
 

@@ -12,6 +12,6 @@ export const ASK_TEXT_DAYS = 90;
 export function faqPrivacy(): PrivacyHooks {
   return {
     handles: {},
-    retain: (q, _retention, now) => ({ faq_question_texts: eraseAskTexts(q, new Date(now.getTime() - ASK_TEXT_DAYS * DAY)) }),
+    retain: async (q, _retention, now) => ({ faq_question_texts: await eraseAskTexts(q, new Date(now.getTime() - ASK_TEXT_DAYS * DAY)) }),
   };
 }

@@ -3,18 +3,26 @@
  * it), answering a question (and remembering it, without who asked, for the digest), what the
  * asker pressed, and adding, editing and removing entries (staff: their department's; admins: any),
  * each change audited.
+ *
+ * The entries in use are kept in memory with their search index, so that understanding a message
+ * (`answers`, called by the NLU layer for every message) stays synchronous and reads nothing.
+ * `refresh` brings them up to date: the router runs it in each message's unit before the message is
+ * understood, and it reads one row (the entries' stamp, faq.repo.ts) unless they changed; a change
+ * made here refreshes them in its own unit, a change made by another instance sharing the database
+ * is seen by the next message that instance handles.
  */
 import { departmentByWord, findDepartment, listDepartments, type Config } from '../../config.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
+import { hexId, type Rng } from '../../core/rng.js';
 import type { RoleSet } from '../../core/roles.js';
-import type { Db } from '../../db/client.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { parseFaqForm } from './faq.form.js';
 import { buildFaqIndex, type FaqIndex } from './faq.index.js';
 import { isStrict, judge, type FaqVerdict } from './faq.match.js';
 import { faqMessages } from './faq.messages.js';
-import { entryVersions, getAsk, insertAsk, saveEntry, storedEntries, updateAsk, type AskRow } from './faq.repo.js';
+import { entriesStamp, getAsk, insertAsk, saveEntry, storedEntries, updateAsk, type AskRow, type StoredEntryRow } from './faq.repo.js';
 import { checkFaqEntry, type FaqEntry } from './faq.schema.js';
 
 const m = (l: Locale) => tr(faqMessages, l);
@@ -33,16 +41,20 @@ interface Catalog {
   index: FaqIndex;
 }
 
-export function createFaqService(deps: { db: Db; config: Config }) {
-  const { db, config } = deps;
-  const file = config.faq ?? [];
-  let cache: { key: string; catalog: Catalog } | undefined;
+export interface FaqDeps {
+  /** Questions and changes run in the caller's unit (`units.q()`); `refresh` also outside one (`units.read`). */
+  units: UnitRunner;
+  config: Config;
+  /** Draws the entries' stamp at each change. */
+  rng: Rng;
+}
 
-  /** The entries in use; rebuilt when the rows changed (a rolled-back change too). */
-  function catalog(): Catalog {
-    const key = entryVersions(db);
-    if (cache?.key === key) return cache.catalog;
-    const rows = storedEntries(db);
+export function createFaqService(deps: FaqDeps) {
+  const { units, config } = deps;
+  const file = config.faq ?? [];
+
+  /** The entries in use: the file's, with the stored changes over them. */
+  function build(rows: StoredEntryRow[]): Catalog {
     const byId = new Map(file.map((e) => [e.id, e]));
     for (const r of rows) {
       const checked = r.entry ? checkFaqEntry(r.entry) : undefined;
@@ -50,18 +62,32 @@ export function createFaqService(deps: { db: Db; config: Config }) {
       else if (checked && 'entry' in checked) byId.set(r.id, checked.entry);
     }
     const entries = [...byId.values()];
-    cache = { key, catalog: { entries, byId, changed: new Set(rows.map((r) => r.id)), index: buildFaqIndex(entries) } };
-    return cache.catalog;
+    return { entries, byId, changed: new Set(rows.map((r) => r.id)), index: buildFaqIndex(entries) };
+  }
+
+  /** What the entries in use were built from: the stamp read with them (undefined: the file alone, nothing read yet). */
+  let held: { stamp: string | null | undefined; catalog: Catalog } = { stamp: undefined, catalog: build([]) };
+  const catalog = () => held.catalog;
+
+  /**
+   * Reads the stored entries again when their stamp is not the one they were built from (changed
+   * here or by another instance, or a change undone); otherwise reads the stamp alone.
+   */
+  async function refresh(): Promise<void> {
+    await units.read(async (q) => {
+      const stamp = await entriesStamp(q);
+      if (stamp !== held.stamp) held = { stamp, catalog: build(await storedEntries(q)) };
+    });
   }
 
   const entry = (id: string) => catalog().byId.get(id);
   const deptName = (id: string, l: Locale) => { const d = findDepartment(config, id); return d ? pick(d.name, l) : id; };
 
   /** Searches the FAQ and remembers the question (without who asked); `text` is at most MAX_QUESTION characters. */
-  function ask(text: string, now: Date): { askId: number; verdict: FaqVerdict } {
+  async function ask(text: string, now: Date): Promise<{ askId: number; verdict: FaqVerdict }> {
     const v = judge(catalog().index, text);
     const entryId = v.kind === 'answer' ? v.best.id : v.kind === 'choices' ? v.choices[0]!.id : (v.near?.id ?? null);
-    const askId = insertAsk(db, { at: now, text, entryId, outcome: v.kind === 'answer' ? 'answered' : v.kind, chosenId: null, helped: null });
+    const askId = await insertAsk(units.q(), { at: now, text, entryId, outcome: v.kind === 'answer' ? 'answered' : v.kind, chosenId: null, helped: null });
     return { askId, verdict: v };
   }
 
@@ -72,9 +98,9 @@ export function createFaqService(deps: { db: Db; config: Config }) {
     return v.kind === 'answer' && (!strict || isStrict(v)) ? entry(v.best.id)?.department : undefined;
   }
 
-  const askRow = (id: number): AskRow | undefined => getAsk(db, id);
-  const chose = (askId: number, entryId: string) => updateAsk(db, askId, { chosenId: entryId });
-  const pressed = (askId: number, helped: boolean) => updateAsk(db, askId, { helped });
+  const askRow = (id: number): Promise<AskRow | undefined> => getAsk(units.q(), id);
+  const chose = (askId: number, entryId: string) => updateAsk(units.q(), askId, { chosenId: entryId });
+  const pressed = (askId: number, helped: boolean) => updateAsk(units.q(), askId, { helped });
 
   /** The departments an actor may change entries of; undefined: all (an admin). */
   const editable = (actor: Actor) => (actor.roles.isAdmin ? undefined : actor.roles.departments());
@@ -108,39 +134,40 @@ export function createFaqService(deps: { db: Db; config: Config }) {
     return form;
   }
 
-  function save(actor: Actor, action: string, e: FaqEntry | { id: string; department: string }, now: Date): void {
+  /** Writes a change with its audit row and a new stamp, and brings the entries in use up to date in the same unit. */
+  async function save(actor: Actor, action: string, e: FaqEntry | { id: string; department: string }, now: Date): Promise<void> {
     const whole = 'question' in e ? (e as unknown as Record<string, unknown>) : null;
-    cache = undefined; // two changes within one millisecond keep the same version key
-    db.transaction((tx) => {
-      saveEntry(tx, e.id, e.department, whole, now);
-      writeAudit(tx, { actorMemberId: actor.memberId, action, target: `faq:${e.id}`, detail: { department: e.department } }, now);
+    await units.atomic(async (q) => {
+      await saveEntry(q, e.id, e.department, whole, hexId(deps.rng, 16), now);
+      await writeAudit(q, { actorMemberId: actor.memberId, action, target: `faq:${e.id}`, detail: { department: e.department } }, now);
+      await refresh();
     });
   }
 
-  function add(actor: Actor, args: string, now: Date): FaqEntry {
+  async function add(actor: Actor, args: string, now: Date): Promise<FaqEntry> {
     const { id, fields } = parsed(args, 'add');
     if (entry(id)) throw new AppError('faq.taken', (l) => m(l).taken({ id }));
     const e = checked({ ...fields, id, department: departmentFor(actor, fields.department) });
     requireMine(actor, e);
-    save(actor, 'faq.add', e, now);
+    await save(actor, 'faq.add', e, now);
     return e;
   }
 
-  function edit(actor: Actor, args: string, now: Date): FaqEntry {
+  async function edit(actor: Actor, args: string, now: Date): Promise<FaqEntry> {
     const { id, fields } = parsed(args, 'edit');
     const old = existing(id);
     requireMine(actor, old);
     const department = fields.department === undefined ? old.department : departmentFor(actor, fields.department);
     const e = checked({ ...old, ...fields, id, department });
     requireMine(actor, e);
-    save(actor, 'faq.edit', e, now);
+    await save(actor, 'faq.edit', e, now);
     return e;
   }
 
-  function remove(actor: Actor, id: string, now: Date): FaqEntry {
+  async function remove(actor: Actor, id: string, now: Date): Promise<FaqEntry> {
     const old = existing(id);
     requireMine(actor, old);
-    save(actor, 'faq.remove', { id, department: old.department }, now);
+    await save(actor, 'faq.remove', { id, department: old.department }, now);
     return old;
   }
 
@@ -150,7 +177,9 @@ export function createFaqService(deps: { db: Db; config: Config }) {
     return e;
   }
 
-  return { entries: () => catalog().entries, changed: (id: string) => catalog().changed.has(id), entry, deptName, ask, answers, askRow, chose, pressed, add, edit, remove };
+  return {
+    refresh, entries: () => catalog().entries, changed: (id: string) => catalog().changed.has(id), entry, deptName, ask, answers, askRow, chose, pressed, add, edit, remove,
+  };
 }
 
 export type FaqService = ReturnType<typeof createFaqService>;

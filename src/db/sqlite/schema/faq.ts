@@ -32,3 +32,14 @@ export const faqAsks = sqliteTable('faq_asks', {
   /** true: "this helped"; false: "ask a person"; null: no press. */
   helped: integer({ mode: 'boolean' }),
 }, (t) => [index('faq_asks_at').on(t.at)]);
+
+/**
+ * The stamp of the entries changed in the chat: one row, given a new random value with every
+ * change. Each bot instance keeps the entries in use in memory and reads this row once per message;
+ * a stamp it has not built them from (another instance's change, or a change undone) makes it read
+ * the entries again. Random, not a count: a change undone and another made never repeat a stamp.
+ */
+export const faqStamp = sqliteTable('faq_stamp', {
+  id: integer().primaryKey(),
+  stamp: text().notNull(),
+});
