@@ -5,7 +5,7 @@
  * on a fresh SQLite database and on the tests' PostgreSQL, with the same expectations.
  */
 import { asc } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findButton, pruneButtons, saveButtons } from '../../src/adapters/shared/buttons.repo.js';
 import type { NewEvent } from '../../src/adapters/shared/inbox.js';
 import {
@@ -15,45 +15,16 @@ import {
   getSetting, insertUpdates, keepSetting, leaseUpdate, leftChats, markDead, markDone, migrateChat, pendingUpdates, pruneInbox, recordFailure, setChatStatus,
 } from '../../src/adapters/telegram/telegram.repo.js';
 import { dayOf } from '../../src/core/time.js';
-import { closeDb, openDb, type Q } from '../../src/db/client.js';
-import { closePg, openPg, type PgDb } from '../../src/db/pg/client.js';
+import type { Q } from '../../src/db/client.js';
 import { tables } from '../../src/db/tables.js';
 import { freshPgDatabase } from './db.js';
+import { onBoth, STORES } from './on-both.js';
 
-const url = await freshPgDatabase();
-let pgDb: PgDb;
-beforeAll(async () => {
-  pgDb = await openPg(url);
-});
-afterAll(async () => {
-  await closePg(pgDb);
-});
-
-/** Thrown to roll a PostgreSQL scenario back once it passed (the next one starts from empty tables). */
-class Passed extends Error {}
-
-/** Runs `scenario` on a new SQLite database, or on the PostgreSQL one in a transaction (as a unit runs it), undone after. */
-async function on(store: 'sqlite' | 'postgres', scenario: (q: Q) => Promise<void>): Promise<void> {
-  if (store === 'postgres') {
-    return pgDb.transaction(async (tx) => {
-      await scenario(tx as unknown as Q);
-      throw new Passed();
-    }).catch((e: unknown) => {
-      if (!(e instanceof Passed)) throw e;
-    });
-  }
-  const db = openDb(':memory:');
-  try {
-    await scenario(db);
-  } finally {
-    closeDb(db);
-  }
-}
+const on = onBoth(await freshPgDatabase());
 
 const NOW = new Date(Date.UTC(2026, 2, 2, 9, 30, 15, 250));
 const DAY = dayOf(NOW);
 const LATER = new Date(NOW.getTime() + 3_600_000);
-const STORES = ['sqlite', 'postgres'] as const;
 
 async function inboxRows(q: Q) {
   const { telegramInbox: t } = tables(q);
