@@ -101,7 +101,7 @@ export const CASES: Case[] = [
     // for students "/faq edit …" is a question like any other, answered in place (FAQ answers are public).
     command: 'faq', text: '/faq edit canteen-hours | answer: 食堂 7:00 开门。 / Canteens open at 7:00.',
     expect: (r) => (r === 'staffOther' ? refused('这条常见问题属于后勤保障处，你只能修改自己部门的条目。') : ok),
-    writes: ['faq_entries', 'audit_log', 'faq_asks', 'steps'],
+    writes: ['faq_entries', 'faq_stamp', 'audit_log', 'faq_asks', 'steps'],
     effect: (c, answer) => {
       if (STUDENTS.includes(c.role)) {
         expect(answer).not.toBe('已修改 canteen-hours。');
