@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../db/client.js';
+import { cronFirings } from '../db/schema.js';
 import { ManualClock } from './clock.js';
 import { setup as outboxSetup } from './outbox.fixtures.js';
 import { createScheduler } from './scheduler.js';
@@ -104,6 +105,31 @@ describe('scheduler at start', () => {
     await again.scheduler.start();
     await again.scheduler.stop();
     expect(again.ran).toEqual(['daily@03-04T04:00']);
+  });
+});
+
+describe('scheduler beside another instance on the same database', () => {
+  it('does not run a cron firing another instance already ran for that minute, and runs the next one it fires first', async () => {
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-sched-')), 'y.db'));
+    const instance = (holder: string) => {
+      const clock = new ManualClock(new Date('2026-03-02T08:00:00+08:00'));
+      const ran: string[] = [];
+      const scheduler = createScheduler({
+        clock, log, timezone: TZ, units: createUnitRunner({ db, log }), tasks: {}, holder,
+        jobs: [{ name: 'daily', cron: '0 9 * * *', run: async (now: Date) => void ran.push(`daily@${now.toISOString().slice(5, 19)}`) }],
+      });
+      return { clock, ran, scheduler };
+    };
+    const a = instance('A');
+    const b = instance('B');
+    await a.scheduler.advanceTo(new Date('2026-03-02T09:00:30+08:00'), a.clock);
+    await b.scheduler.advanceTo(new Date('2026-03-02T09:00:30+08:00'), b.clock);
+    await b.scheduler.advanceTo(new Date('2026-03-03T09:00:30+08:00'), b.clock);
+    await a.scheduler.advanceTo(new Date('2026-03-03T09:00:30+08:00'), a.clock);
+    expect(a.ran).toEqual(['daily@03-02T01:00:00']);
+    expect(b.ran).toEqual(['daily@03-03T01:00:00']);
+    const firings = db.select().from(cronFirings).all().map((f) => `${f.job}@${f.firedAt.toISOString().slice(5, 16)} by ${f.holder}`);
+    expect(firings).toEqual(['daily@03-02T01:00 by A', 'daily@03-03T01:00 by B']);
   });
 });
 

@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import type { Clock, ManualClock } from './clock.js';
 import type { CronJob, Lateness, MissedHandler, MissedLine, TaskHandler } from './feature.js';
 import { failTask, finishTask, lastCronRun, markStale, nextDueTask, recordCronRun, staleTasks, type TaskRow } from './tasks.repo.js';
+import { claimCronFiring, claimDueTask, pruneCronFirings } from './scheduler.claims.repo.js';
+import { instanceId } from './leadership.js';
 
 export interface SchedulerDeps {
   /** Every task, cron run and bookkeeping write runs as a unit of work; what is due is read outside one. */
@@ -30,6 +32,8 @@ export interface SchedulerDeps {
   summarize?: (lines: MissedLine[], since: Date, now: Date) => void;
   /** Work kept in its own rows with its own due times (the outbox worker), run after tasks. */
   pumps?: Pump[];
+  /** This instance, as the cron firings it runs name it (default: instanceId()). */
+  holder?: string;
 }
 
 /**
@@ -83,6 +87,7 @@ const CATCH_UP_LIMIT = 35 * 24 * 60 * MINUTE;
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { log, units } = deps;
+  const holder = deps.holder ?? instanceId();
   const matcherOf = (job: CronJob) => ({ job, task: createTask(job.cron, () => undefined, { timezone: deps.timezone }), ...hoursAndMinutes(job.cron) });
   const matchers = deps.jobs.map(matcherOf);
   const pumps = deps.pumps ?? [];
@@ -112,25 +117,44 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   const lateness = (row: TaskRow, now: Date): Lateness => ({ dueAt: row.dueAt, lateMs: Math.max(0, now.getTime() - row.dueAt.getTime()) });
 
-  /** A task's writes, its messages and its "done" mark commit together; a failure is recorded apart. */
-  async function runTask(row: TaskRow, now: Date): Promise<void> {
-    const handler = deps.tasks[row.kind];
-    try {
-      await units.run(async (unit) => {
-        if (!handler) throw new Error(`no handler for task kind "${row.kind}"`);
-        await handler(row.payload, now, lateness(row, now));
-        await finishTask(unit.q, row.id, row.dueAt, now);
-      });
-    } catch (err) {
-      const delay = RETRY_DELAYS[row.attempts];
-      log.error({ err, task: row.kind, taskId: row.id, attempt: row.attempts + 1 }, 'scheduled task failed');
-      await units.run((unit) => failTask(unit.q, row.id, String((err as Error)?.message ?? err), delay === undefined ? null : new Date(now.getTime() + delay)));
-    }
+  /**
+   * Claims the earliest task due by `until` and runs it, in one unit: its writes, its messages and
+   * its "done" mark commit together; a failure undoes them and records the failure instead. On
+   * PostgreSQL the claim holds the task's row until that unit ends, so another instance's
+   * scheduler takes the next task meanwhile (scheduler.claims.repo.ts). False when none was due.
+   */
+  function runNextTask(until: Date, now: Date): Promise<boolean> {
+    return units.run(async (unit) => {
+      const row = await claimDueTask(unit.q, until);
+      if (!row) return false;
+      const handler = deps.tasks[row.kind];
+      try {
+        await unit.attempt(async () => {
+          if (!handler) throw new Error(`no handler for task kind "${row.kind}"`);
+          await handler(row.payload, now, lateness(row, now));
+          await finishTask(unit.q, row.id, row.dueAt, now);
+        });
+      } catch (err) {
+        const delay = RETRY_DELAYS[row.attempts];
+        log.error({ err, task: row.kind, taskId: row.id, attempt: row.attempts + 1 }, 'scheduled task failed');
+        await failTask(unit.q, row.id, String((err as Error)?.message ?? err), delay === undefined ? null : new Date(now.getTime() + delay));
+      }
+      return true;
+    });
   }
 
-  async function runJob(job: CronJob, now: Date): Promise<void> {
+  /**
+   * Runs a cron job's firing for the minute of `firedFor`, unless an instance already ran it: the
+   * firing is recorded in the job's unit (scheduler.claims.repo.ts), so a second instance firing
+   * the same minute does nothing, and a job that failed leaves no record.
+   */
+  async function runJob(job: CronJob, firedFor: Date, now: Date): Promise<void> {
     try {
-      await deps.units.run(() => job.run(now));
+      await units.run(async (unit) => {
+        if (!(await claimCronFiring(unit.q, job.name, firedFor, holder))) return;
+        await pruneCronFirings(unit.q, new Date(now.getTime() - CATCH_UP_LIMIT));
+        await job.run(now);
+      });
     } catch (err) {
       log.error({ err, job: job.name }, 'cron job failed');
     }
@@ -194,9 +218,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await foldStale(deps.clock.now());
     for (;;) {
       const now = deps.clock.now();
-      const row = await units.read((q) => nextDueTask(q, now));
-      if (!row) return;
-      await runTask(row, now);
+      if (!(await runNextTask(now, now))) return;
     }
   }
 
@@ -244,9 +266,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const fire = nextFire(cursor, next && next < target ? next : target);
       // On a tie the cron fire goes first: `nextFire` looks strictly after the cursor.
       if (fire && (!next || fire.at <= next)) {
-        for (const job of fire.jobs) await runJob(job, at(fire.at));
+        for (const job of fire.jobs) await runJob(job, fire.at, at(fire.at));
       } else if (rowFirst) {
-        await runTask(row!, at(row!.dueAt));
+        await runNextTask(row!.dueAt, at(row!.dueAt));
       } else if (pumpAt) {
         at(pumpAt);
       } else break;
@@ -263,9 +285,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         continue;
       }
       const from = new Date(Math.max(last.getTime(), now.getTime() - CATCH_UP_LIMIT));
-      if (nextFire(from, now, [m])) {
+      // Keyed by the first firing missed: instances starting together agree on it, and run it once.
+      const missed = nextFire(from, now, [m]);
+      if (missed) {
         log.info({ job: m.job.name }, 'running a cron job missed while the bot was down');
-        await runJob(m.job, now);
+        await runJob(m.job, missed.at, now);
       }
     }
   }
@@ -275,7 +299,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await catchUp(deps.clock.now());
     await tick(); // what the outbox owes is nudged, not awaited: at 30 a second a backlog takes minutes, and a stop must not wait for it
     for (const { job } of matchers) {
-      live.push(createTask(job.cron, () => runJob(job, deps.clock.now()), { timezone: deps.timezone, noOverlap: true, name: job.name }));
+      live.push(createTask(job.cron, () => { const now = deps.clock.now(); return runJob(job, now, now); }, { timezone: deps.timezone, noOverlap: true, name: job.name }));
     }
     live.push(createTask('*/5 * * * * *', () => tick(), { noOverlap: true, name: 'due-tasks' }));
     for (const t of live) await t.start();
@@ -287,7 +311,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     matchers.push(m);
     if (!started) return;
     await units.run((unit) => recordCronRun(unit.q, job.name, deps.clock.now()));
-    const t = createTask(job.cron, () => runJob(job, deps.clock.now()), { timezone: deps.timezone, noOverlap: true, name: job.name });
+    const t = createTask(job.cron, () => { const now = deps.clock.now(); return runJob(job, now, now); }, { timezone: deps.timezone, noOverlap: true, name: job.name });
     live.push(t);
     await t.start();
   }
