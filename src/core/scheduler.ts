@@ -218,7 +218,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await foldStale(deps.clock.now());
     for (;;) {
       const now = deps.clock.now();
-      if (!(await runNextTask(now, now))) return;
+      // A look first, outside any unit: a tick with nothing due opens no transaction.
+      if (!(await units.read((q) => nextDueTask(q, now)))) return;
+      if (!(await runNextTask(now, now))) return; // every due task is being run by another instance
     }
   }
 
