@@ -44,7 +44,7 @@ async function pass(): Promise<{ votes: number; help: number; counted: number }>
     ports: new Map([['local', createLocalPort(() => undefined)]]),
   });
   try {
-    app.members.declare({ user: 'rep', name: 'rep', roles: ['rep'], rep_of: ['class-2301'], groups: ['class-2301'] }, systemClock.now());
+    await app.members.declare({ user: 'rep', name: 'rep', roles: ['rep'], rep_of: ['class-2301'], groups: ['class-2301'] }, systemClock.now());
     await app.router.handle(inGroup('rep', { text: '/poll 春游去哪 | 爬山 | 海边 | 看电影' }));
     const users = Array.from({ length: N }, (_, i) => `s${i}`);
     await Promise.all(users.map((u) => app.router.handle(inGroup(u, { text: '/start' })))); // registered, as members of the class

@@ -158,11 +158,11 @@ export function createApp(deps: AppDeps): App {
   };
   const store = deps.store ?? sqliteStore(db);
   const sealer = createSealer(deps.dataKeys ?? dataKeysFor(store.path, {}, log));
-  const chats = createChatsService({ db, config });
-  const members = createMembersService({ db, config, chats });
   // What a unit owes is an outbox row written in its transaction; its commit sets the worker off.
   const units = createUnitRunner({ store: store.units, log, defaultLocale, owe: (q, m) => outbox.owe(q, m), committed: () => outbox.kick() });
   const faq = createFaqService({ units, config, rng: deps.rng });
+  const chats = createChatsService({ units, config });
+  const members = createMembersService({ units, config, chats });
   const messenger = createMessenger({ ports: deps.ports, units, defaultLocale, privateTargets: members.privateTargets, boundChats: chats.bound });
   const outbox = createOutbox({
     db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
@@ -170,13 +170,13 @@ export function createApp(deps: AppDeps): App {
     quietHours: config.quiet_hours, hooks: () => outboxHooks, sealer,
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
   });
-  const rolesOf = (id: number) => roleSet(members.grants(id));
-  const access = createAccessService({ db, config, rng: deps.rng, rolesOf, adminByConfig: members.adminByConfig });
+  const rolesOf = async (id: number) => roleSet(await members.grants(id));
+  const access = createAccessService({ units, config, rng: deps.rng, rolesOf, adminByConfig: members.adminByConfig });
   const links = createLinkService({
     units, config, rng: deps.rng, rolesOf, accounts: members.accounts, absorb: members.absorb,
     mergeHooks: () => features.flatMap((f) => (f.onMerge ? [f.onMerge] : [])),
-    tell: (memberId, say) => void messenger.toMember(memberId, (l) => say(l)),
-    tellLater: (tx, key, memberId, say, now) => void outbox.toMember(tx, { kind: 'access.link', key, memberId, render: (l) => say(l) }, now),
+    tell: async (memberId, say) => void (await messenger.toMember(memberId, (l) => say(l))),
+    tellLater: async (tx, key, memberId, say, now) => void (await outbox.toMember(tx, { kind: 'access.link', key, memberId, render: (l) => say(l) }, now)),
   });
   const surveyResults = createResults({ units, outbox });
   const surveys = createSurveysService({
@@ -186,7 +186,7 @@ export function createApp(deps: AppDeps): App {
   });
   const polls = createPollsService({ units, config, rng: deps.rng, log, messenger, outbox });
   const privacy = createPrivacyService({
-    db, config, log, units, hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: (id) => members.get(id)?.erasedAt,
+    db, config, log, units, hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: async (id) => (await members.get(id))?.erasedAt,
   });
   const pollsDigest = createPollsDigest({ units, config, outbox, polls });
   // The features, in the order their commands appear in /help.
@@ -244,7 +244,7 @@ export function createApp(deps: AppDeps): App {
   });
   const suggest = createSuggester({
     sources: () => features.flatMap((f) => (f.suggest ? [f.suggest] : [])), memberOf: members.byIdentity, rolesOf, defaultLocale,
-    localeOf: (id) => { const m = members.get(id); return m?.locale ? members.localeOf(m) : undefined; },
+    localeOf: async (id) => { const m = await members.get(id); return m?.locale ? members.localeOf(m) : undefined; },
   });
   return { router, units, scheduler, messenger, outbox, members, chats, surveys, surveyResults, polls, faq, suggest, features };
 }

@@ -11,7 +11,7 @@ import { seededRng } from '../src/core/rng.js';
 import { openDb } from '../src/db/client.js';
 import { memoryLogger, testConfig } from './harness.js';
 
-function consoleChat() {
+async function consoleChat() {
   const config = testConfig();
   const printed: string[] = [];
   const clock = new ShiftedClock();
@@ -19,8 +19,8 @@ function consoleChat() {
   let session: ReturnType<typeof createConsoleSession> | undefined;
   const port = createLocalPort((m, edit) => session?.render(m, edit));
   const app = createApp({ config, db, clock, rng: seededRng(7), log: memoryLogger([]), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
-  app.chats.seedLocal(clock.now());
-  for (const p of config.demo_people) app.members.declare(p, clock.now());
+  await app.chats.seedLocal(clock.now());
+  for (const p of config.demo_people) await app.members.declare(p, clock.now());
   session = createConsoleSession({ app, port, config, clock, print: (t) => printed.push(t) });
   const type = async (...lines: string[]) => {
     printed.length = 0;
@@ -32,7 +32,7 @@ function consoleChat() {
 
 describe('console chat', () => {
   it('starts as the first demo student, shows buttons as numbered choices and presses them', async () => {
-    const { type, session } = consoleChat();
+    const { type, session } = await consoleChat();
     expect(session.prompt()).toBe('li@private › ');
     expect(await type('/lang')).toBe('🤖 当前语言：简体中文。请选择：\n   [1] 中文   [2] English');
     expect(await type(':2')).toBe("🤖 OK, I'll talk to you in English from now on.");
@@ -41,7 +41,7 @@ describe('console chat', () => {
   });
 
   it('takes a bare number as a button press only while the latest message offers that many buttons', async () => {
-    const { type } = consoleChat();
+    const { type } = await consoleChat();
     await type('/lang');
     expect(await type('2')).toBe("🤖 OK, I'll talk to you in English from now on.");
     await type('/whoami');
@@ -54,7 +54,7 @@ describe('console chat', () => {
   });
 
   it('shows the buttons of messages to other chats, and they press there', async () => {
-    const { type } = consoleChat();
+    const { type } = await consoleChat();
     const out = await type('3号楼502热水器坏了', '1');
     expect(out).toContain('📨 group:staff-logistics: 🆕 新工单\n   T-1 · 报修');
     expect(out).toMatch(/^ {3}\[1\] 认领/m);
@@ -62,7 +62,7 @@ describe('console chat', () => {
   });
 
   it('switches people and chats with meta commands that cannot be confused with bot commands', async () => {
-    const { type, session } = consoleChat();
+    const { type, session } = await consoleChat();
     expect(await type(':as wang')).toBe('现在你是 王老师（wang，staff logistics），在 private:wang。');
     expect(await type(':in group:staff-logistics')).toContain('在 group:staff-logistics');
     expect(session.prompt()).toBe('wang@group:staff-logistics › ');
@@ -75,7 +75,7 @@ describe('console chat', () => {
   });
 
   it('moves time forward with :skip and refuses bad durations', async () => {
-    const { type, clock } = consoleChat();
+    const { type, clock } = await consoleChat();
     const before = clock.now().getTime();
     expect(await type(':skip 3d')).toMatch(/^时间快进到 \d+月\d+日 \d\d:\d\d。$/);
     expect(clock.now().getTime() - before).toBeGreaterThanOrEqual(3 * 86_400_000);
@@ -86,7 +86,7 @@ describe('console chat', () => {
 
 describe('console: who and where you are', () => {
   it(':as someone not in the current group puts you in their private chat, and says so', async () => {
-    const { type, session } = consoleChat();
+    const { type, session } = await consoleChat();
     await type(':as wang', ':in group:staff-logistics');
     expect(await type(':as li')).toBe('现在你是 李华（li，student），在 private:li。\n（li 不在 group:staff-logistics 里，所以切到了 li 的私聊。）');
     expect(session.prompt()).toBe('li@private › ');
@@ -95,7 +95,7 @@ describe('console: who and where you are', () => {
   });
 
   it('a bare number with no button on screen is not relayed to the staff as "1"', async () => {
-    const { type, db } = consoleChat();
+    const { type, db } = await consoleChat();
     await type('3号楼502热水器坏了', '1', ':as wang', '/reply T-1 师傅几点上门方便？', ':as li', '1');
     const out = await type('1'); // "type your answer to the staff": no buttons on screen
     expect(out).toBe('这里最新的消息没有第 1 个按钮，所以没有发送。要把“1”当作消息发出去，输入 :say 1；要按之前某条消息上的按钮，输入 :1。');
@@ -108,7 +108,7 @@ describe('console: who and where you are', () => {
 
 describe('console time travel', () => {
   it('runs the cron jobs missed during a :skip once', async () => {
-    const { type, app } = consoleChat();
+    const { type, app } = await consoleChat();
     await app.scheduler.runMissed(); // as at start: notes when each job last ran
     await type('3号楼502热水器坏了', ':1');
     const out = await type(':skip 1d');

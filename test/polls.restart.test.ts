@@ -40,7 +40,7 @@ describe('poll closing times', () => {
     const dbPath = tempDb();
     const start = new Date(SIM_START);
     const first = await boot(dbPath, start);
-    first.app.members.declare({ user: 'zhao', name: '赵班长', roles: ['rep'], rep_of: ['class-2301'], groups: ['class-2301'] }, start);
+    await first.app.members.declare({ user: 'zhao', name: '赵班长', roles: ['rep'], rep_of: ['class-2301'], groups: ['class-2301'] }, start);
     await first.inGroup('zhao', { text: '/poll 学期总结会 | 去 | 不去 | for 45d' });
     await first.app.scheduler.runDue(); // the poll's message is an outbox row, sent after the commit
     await first.inGroup('li', { press: first.port.findButton(G, '去')!.data, pressedMessage: first.port.findButton(G, '去')!.ref });

@@ -10,7 +10,7 @@ import { closeDb, openDb } from '../src/db/client.js';
 import { WEEKLY, configWith, query, tempDb } from './survey-fixtures.js';
 
 /** The real app on a local platform that fails the next send to a chat as a test says. */
-function setup() {
+async function setup() {
   const dbPath = tempDb();
   const db = openDb(dbPath);
   const clock = new ManualClock(new Date(SIM_START));
@@ -33,7 +33,7 @@ function setup() {
     log: pino({ level: 'silent' }), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME,
     sleep: async (ms) => clock.set(new Date(clock.now().getTime() + ms)),
   });
-  for (const user of ['a', 'b', 'c']) app.members.declare({ user, name: user, roles: ['student'], groups: [], rep_of: [] }, clock.now());
+  for (const user of ['a', 'b', 'c']) await app.members.declare({ user, name: user, roles: ['student'], groups: [], rep_of: [] }, clock.now());
   const pressIn = async (user: string, label: string) => {
     const found = local.findButton(`private:${user}`, label)!;
     const msg: Incoming = { chat: { platform: 'local', id: `private:${user}`, kind: 'private' }, sender: { id: user, name: user }, text: '', press: found.data, pressedMessage: found.ref };
@@ -45,7 +45,7 @@ function setup() {
 
 describe('survey deliveries through the outbox', () => {
   it('asks whoever may not have received the survey, lets them get it, and counts the blocked as not reachable', async () => {
-    const t = setup();
+    const t = await setup();
     t.failNext.set('private:b', 'unknown');
     t.failNext.set('private:c', 'blocked');
     await t.app.surveys.start('manual', null, t.clock.now());
@@ -69,7 +69,7 @@ describe('survey deliveries through the outbox', () => {
   });
 
   it('does not resend an invitation left "sending" by a crash, and asks at the next reminder instead', async () => {
-    const t = setup();
+    const t = await setup();
     await t.app.surveys.start('manual', null, t.clock.now());
     t.db.$client.prepare("update outbox set status = 'sending', attempts = 1 where member_id = 2").run(); // the crash
     await t.app.scheduler.advanceTo(new Date('2026-03-03T09:00:00+08:00'), t.clock);

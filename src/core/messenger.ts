@@ -6,6 +6,7 @@
  * Scheduled or bulk messages (surveys, reminders, digests, announcements) go through the outbox
  * directly (`core/outbox.ts`): deduplicated by key, held back in quiet hours.
  */
+import type { Awaitable } from './feature.js';
 import type { Locale } from './i18n.js';
 import type { ChatKind, Outgoing, Platform, Ports, SentRef } from './message.js';
 import type { SendOptions, UnitRunner } from './unit-of-work.js';
@@ -26,9 +27,9 @@ export interface MessengerDeps {
   ports: Ports;
   units: UnitRunner;
   defaultLocale: Locale;
-  /** Reachable private chats of a member, best first. */
-  privateTargets(memberId: number): PrivateTarget[];
-  boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): BoundChat[];
+  /** Reachable private chats of a member, best first (read on the unit's handle). */
+  privateTargets(memberId: number): Promise<PrivateTarget[]>;
+  boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): Promise<BoundChat[]>;
 }
 
 /** Renders a message for one recipient: their language, and the platform it goes to (for photo refs). */
@@ -39,17 +40,17 @@ export interface Messenger {
    * Owes a message to the member's best reachable private chat (a 403 there marks it unreachable
    * and tries their other chat); false when there is none.
    */
-  toMember(memberId: number, render: Render, opts?: SendOptions): boolean;
+  toMember(memberId: number, render: Render, opts?: SendOptions): Promise<boolean>;
   /** Owes a message to every chat bound to `binding`/`scope` on a running platform; returns how many. */
-  toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, opts?: SendOptions): number;
+  toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, opts?: SendOptions): Promise<number>;
   /**
    * Owes a message to the chats bound to `binding`/`scope`, or, when none is bound on a running
    * platform, privately to each of `members()` (a department's staff, the admins); returns how
    * many chats or members got it. `memberOpts` (default `opts`) are the private copies' options.
    */
   toBoundOrMembers(
-    binding: 'staff' | 'management', scope: string | null, members: () => Iterable<number>, render: Render, opts?: SendOptions, memberOpts?: SendOptions,
-  ): number;
+    binding: 'staff' | 'management', scope: string | null, members: () => Awaitable<Iterable<number>>, render: Render, opts?: SendOptions, memberOpts?: SendOptions,
+  ): Promise<number>;
   /** Owes an edit of an earlier message (a group chat's, so in the campus language). */
   edit(ref: SentRef, render: Render, opts?: SendOptions): void;
   /** Owes a message to one chat known by its platform id, in `to.locale` (e.g. the chat a sender used). */
@@ -63,27 +64,27 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     return u;
   }
 
-  function toMember(memberId: number, render: Render, opts: SendOptions = {}): boolean {
-    const t = deps.privateTargets(memberId).find((x) => deps.ports.has(x.platform));
+  async function toMember(memberId: number, render: Render, opts: SendOptions = {}): Promise<boolean> {
+    const t = (await deps.privateTargets(memberId)).find((x) => deps.ports.has(x.platform));
     if (!t) return false;
     unit().send(t.platform, t.chatId, render(t.locale, t.platform), { ...opts, locale: t.locale, chatKind: 'private', memberId, identityId: t.identityId });
     return true;
   }
 
-  function toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, opts: SendOptions = {}): number {
-    const chats = deps.boundChats(binding, scope).filter((c) => deps.ports.has(c.platform));
+  async function toBound(binding: 'staff' | 'class' | 'management', scope: string | null, render: Render, opts: SendOptions = {}): Promise<number> {
+    const chats = (await deps.boundChats(binding, scope)).filter((c) => deps.ports.has(c.platform));
     const locale = deps.defaultLocale;
     for (const c of chats) unit().send(c.platform, c.platformChatId, render(locale, c.platform), { ...opts, locale, chatKind: 'group' });
     return chats.length;
   }
 
-  function toBoundOrMembers(
-    binding: 'staff' | 'management', scope: string | null, members: () => Iterable<number>, render: Render, opts: SendOptions = {}, memberOpts: SendOptions = opts,
-  ): number {
-    const chats = toBound(binding, scope, render, opts);
+  async function toBoundOrMembers(
+    binding: 'staff' | 'management', scope: string | null, members: () => Awaitable<Iterable<number>>, render: Render, opts: SendOptions = {}, memberOpts: SendOptions = opts,
+  ): Promise<number> {
+    const chats = await toBound(binding, scope, render, opts);
     if (chats > 0) return chats;
     let n = 0;
-    for (const id of new Set(members())) if (toMember(id, render, memberOpts)) n++;
+    for (const id of new Set(await members())) if (await toMember(id, render, memberOpts)) n++;
     return n;
   }
 

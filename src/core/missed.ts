@@ -20,11 +20,11 @@ const missedMessages = defineMessages({
 });
 
 export function missedSummary(deps: { db: Db; outbox: Outbox; log: Logger; timezone: string }) {
-  return (lines: MissedLine[], since: Date, now: Date): void => {
+  return async (lines: MissedLine[], since: Date, now: Date): Promise<void> => {
     const render = (l: Locale) => ({
       text: tr(missedMessages, l).summary({ since: formatDateTime(since, deps.timezone, l), lines: lines.map((line) => `• ${line(l)}`).join('\n') }),
     });
-    const sent = deps.outbox.toBound(deps.db, { kind: 'core.missed', key: `missed:${now.getTime()}`, binding: 'management', scope: null, render, urgent: false }, now);
+    const sent = await deps.outbox.toBound(deps.db, { kind: 'core.missed', key: `missed:${now.getTime()}`, binding: 'management', scope: null, render, urgent: false }, now);
     if (!sent.length) deps.log.warn({ lines: lines.length }, 'no management chat is bound: the summary of what was missed goes nowhere');
   };
 }

@@ -94,10 +94,10 @@ export function setup(opts: {
       opts.onSleep?.();
       clock.set(new Date(clock.now().getTime() + ms));
     },
-    privateTargets: (id) => (targets[id] ?? [{ identityId: id, platform: 'telegram', chatId: `chat${id}`, locale: 'zh-CN' }])
+    privateTargets: async (id) => (targets[id] ?? [{ identityId: id, platform: 'telegram', chatId: `chat${id}`, locale: 'zh-CN' }])
       .filter((t) => !unreachable.includes(t.identityId)),
-    boundChats: (b) => (b === 'management' ? [{ platform: 'telegram', platformChatId: '-100' }] : []),
-    markUnreachable: (i) => void unreachable.push(i),
+    boundChats: async (b) => (b === 'management' ? [{ platform: 'telegram', platformChatId: '-100' }] : []),
+    markUnreachable: async (i) => void unreachable.push(i),
     hooks: () => ({ sent: new Map(Object.entries(opts.hooks ?? {})), failed: new Map(Object.entries(opts.failedHooks ?? {})) }),
   });
   const scheduler = createScheduler({ units, clock, log, timezone: 'Asia/Shanghai', jobs: [], tasks: {}, pumps: [outbox.pump] });

@@ -26,8 +26,8 @@ export interface OutcomeDeps {
   log: Logger;
   ports: Ports;
   /** Reachable private chats of a member, best first (to try another after a 403). */
-  privateTargets(memberId: number): PrivateTarget[];
-  markUnreachable(identityId: number): void;
+  privateTargets(memberId: number): Promise<PrivateTarget[]>;
+  markUnreachable(identityId: number): Promise<void>;
   /** The hooks features registered for `onSent` and `onFailed`, by name. */
   hooks(): OutboxHooks;
   /** Waits after a transient failure of a reply or crisis answer (tests shorten them). */
@@ -112,9 +112,9 @@ export function createOutcomes(deps: OutcomeDeps): Outcomes {
 
   /** 403: that identity is unreachable; another private chat of the member may still work. */
   async function blocked(row: OutboxRow, message: string, now: Date): Promise<OutboxStatus> {
-    if (row.identityId !== null) deps.markUnreachable(row.identityId);
+    if (row.identityId !== null) await deps.markUnreachable(row.identityId);
     const next = row.memberId === null || row.editOf ? undefined
-      : deps.privateTargets(row.memberId).find((t) => t.identityId !== row.identityId && deps.ports.has(t.platform));
+      : (await deps.privateTargets(row.memberId)).find((t) => t.identityId !== row.identityId && deps.ports.has(t.platform));
     if (!next) return finish(row, 'unreachable', message, now);
     await retargetOutbox(q(), row.id, next, now);
     return 'pending';

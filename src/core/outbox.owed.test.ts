@@ -20,7 +20,7 @@ describe('messages a handled message owes', () => {
   it('go ahead of a proactive backlog, and a crisis answer ahead of everything', async () => {
     const t = setup({ limits: { perSecond: 2, perChatPerSecond: 1, perGroupPerMinute: 20 } });
     t.people(20);
-    for (let i = 1; i <= 20; i++) t.send(i); // a survey going out at 2 a second
+    for (let i = 1; i <= 20; i++) await t.send(i); // a survey going out at 2 a second
     owe(t, 'chat-s', 'reply');
     owe(t, 'chat-c', 'crisis answer', { lane: LANE.crisis });
     await t.outbox.deliver();
@@ -109,7 +109,7 @@ describe('messages a handled message owes', () => {
   it('keep their text for the retention period, then the outcome alone; keyless rows are then deleted', async () => {
     const t = setup();
     t.people(1);
-    t.send(1, 'survey:1:invite:1');
+    await t.send(1, 'survey:1:invite:1');
     owe(t, 'chat-s', 'reply');
     await t.outbox.deliver();
     // What the daily privacy job runs with privacy.retention.outbox_text_days (7).

@@ -8,7 +8,7 @@ describe('outbox pacing', () => {
     const t = setup();
     const n = 3 * MAX_IN_FLIGHT;
     t.people(n);
-    for (let i = 1; i <= n; i++) t.send(i);
+    for (let i = 1; i <= n; i++) await t.send(i);
     const reader = new Database(t.db.$client.name, { readonly: true });
     const statusOf = reader.prepare('select status from outbox where chat_id = ?').pluck();
     const seen: unknown[] = [];
@@ -27,9 +27,9 @@ describe('outbox pacing', () => {
   it('keeps one chat\'s messages in order and one at a time, while other chats go side by side', async () => {
     const t = setup();
     t.people(6);
-    for (const k of ['a', 'b', 'c']) t.send(1, `one:${k}`);
-    for (let i = 2; i <= 6; i++) t.send(i);
-    t.send(1, 'one:d');
+    for (const k of ['a', 'b', 'c']) await t.send(1, `one:${k}`);
+    for (let i = 2; i <= 6; i++) await t.send(i);
+    await t.send(1, 'one:d');
     await t.outbox.deliver();
     expect(t.calls.filter((c) => c.chatId === 'chat1').map((c) => c.text)).toEqual(['a', 'b', 'c', 'd'].map((k) => `zh-CN:one:${k}`));
     expect(t.calls.slice(0, 6).map((c) => c.chatId)).toEqual(['chat1', 'chat2', 'chat3', 'chat4', 'chat5', 'chat6']);
@@ -39,8 +39,8 @@ describe('outbox pacing', () => {
   it('does not let a chat that must wait hold up the others', async () => {
     const t = setup({ limits: { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 } });
     t.people(6);
-    for (const k of ['a', 'b', 'c']) t.send(1, `one:${k}`);
-    for (let i = 2; i <= 6; i++) t.send(i);
+    for (const k of ['a', 'b', 'c']) await t.send(1, `one:${k}`);
+    for (let i = 2; i <= 6; i++) await t.send(i);
     await t.outbox.deliver();
     expect(t.calls.map((c) => [c.chatId, c.at])).toEqual([
       ['chat1', 0], ['chat2', 0], ['chat3', 0], ['chat4', 0], ['chat5', 0], ['chat6', 0], ['chat1', 1], ['chat1', 2],
@@ -50,7 +50,7 @@ describe('outbox pacing', () => {
   it('counts a send from its answer: a slow answer delays the next send of a full window', async () => {
     const t = setup({ limits: { perSecond: 1, perChatPerSecond: 1, perGroupPerMinute: 20 } });
     t.people(3);
-    [1, 2, 3].forEach((i) => t.send(i));
+    for (const i of [1, 2, 3]) await t.send(i);
     t.hooks.onCall = () => t.clock.set(new Date(t.clock.now().getTime() + 500)); // each answer takes 0.5 s
     await t.outbox.deliver();
     expect(t.calls.map((c) => c.at)).toEqual([0, 1.5, 3]);
@@ -59,9 +59,9 @@ describe('outbox pacing', () => {
   it('keeps to the platform limits: per second, per chat and per group per minute', async () => {
     const t = setup({ limits: { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 } });
     t.people(70);
-    for (let i = 1; i <= 70; i++) t.send(i);
-    for (let i = 0; i < 3; i++) t.send(1, `again:${i}`);
-    for (let i = 0; i < 25; i++) t.outbox.toBound(t.db, { kind: 'test.digest', key: `digest:${i}`, binding: 'management', scope: null, render: () => ({ text: `d${i}` }) }, t.clock.now());
+    for (let i = 1; i <= 70; i++) await t.send(i);
+    for (let i = 0; i < 3; i++) await t.send(1, `again:${i}`);
+    for (let i = 0; i < 25; i++) await t.outbox.toBound(t.db, { kind: 'test.digest', key: `digest:${i}`, binding: 'management', scope: null, render: () => ({ text: `d${i}` }) }, t.clock.now());
     await t.outbox.deliver();
     const times = t.calls.map((c) => c.at);
     for (const s of times) expect(times.filter((x) => x >= s && x < s + 1).length).toBeLessThanOrEqual(30);

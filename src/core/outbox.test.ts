@@ -7,8 +7,8 @@ describe('outbox', () => {
   it('creates one row per dedupe key and sends it once, rendered in the recipient language', async () => {
     const t = setup();
     t.people(1);
-    expect(t.send(1).created).toBe(true);
-    expect(t.send(1).created).toBe(false);
+    expect((await t.send(1)).created).toBe(true);
+    expect((await t.send(1)).created).toBe(false);
     await t.outbox.deliver();
     await t.outbox.deliver();
     expect(t.calls).toEqual([{ chatId: 'chat1', text: 'zh-CN:test:1', at: 0 }]);
@@ -18,7 +18,7 @@ describe('outbox', () => {
   it('marks a member without a reachable private chat unreachable at once, without a call', async () => {
     const t = setup({ targets: { 1: [] } });
     t.people(1);
-    expect(t.send(1).row.status).toBe('unreachable');
+    expect((await t.send(1)).row.status).toBe('unreachable');
     await t.outbox.deliver();
     expect(t.calls).toEqual([]);
   });
@@ -28,7 +28,7 @@ describe('outbox', () => {
     const n = MAX_IN_FLIGHT + 3;
     t.people(n);
     t.fail(err('rate_limited', 5000));
-    for (let i = 1; i <= n; i++) t.send(i);
+    for (let i = 1; i <= n; i++) await t.send(i);
     await t.outbox.deliver();
     // The first wave was under way when the 429 came back; nothing started after it.
     expect(t.calls.map((c) => c.at)).toEqual(Array(MAX_IN_FLIGHT).fill(0));
@@ -44,10 +44,10 @@ describe('outbox', () => {
     const t = setup();
     t.people(2);
     t.fail(err('rate_limited', 60_000));
-    t.send(1);
+    await t.send(1);
     await t.outbox.deliver();
     const again = setup({ db: t.db });
-    again.send(2);
+    await again.send(2);
     await again.outbox.deliver();
     expect(again.calls).toEqual([]);
     await again.advance(61);
@@ -60,8 +60,8 @@ describe('outbox', () => {
     t.people(2);
     t.failIn('tg1', err('blocked'));
     t.failIn('tg2', err('blocked'));
-    t.send(1);
-    t.send(2);
+    await t.send(1);
+    await t.send(2);
     await t.outbox.deliver();
     expect(t.unreachable).toEqual([11, 21]);
     expect(t.calls.map((c) => c.chatId)).toEqual(['tg1', 'tg2', 'tg1b']); // the other chat goes in the next wave
@@ -72,7 +72,7 @@ describe('outbox', () => {
     const t = setup();
     t.people(1);
     t.fail(err('transient'), err('transient'));
-    t.send(1);
+    await t.send(1);
     await t.advance(3600);
     expect(t.calls.map((c) => c.at)).toEqual([0, 10, 70]);
     expect(t.rows()[0]).toMatchObject({ status: 'sent', attempts: 3 });
@@ -80,7 +80,7 @@ describe('outbox', () => {
     const u = setup();
     u.people(1);
     u.fail(...Array.from({ length: 10 }, () => err('transient')));
-    u.send(1);
+    await u.send(1);
     await u.advance(24 * 3600);
     expect(u.calls).toHaveLength(MAX_ATTEMPTS);
     expect(u.rows()[0]).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, lastError: 'fake transient' });
@@ -90,7 +90,7 @@ describe('outbox', () => {
     const t = setup();
     t.people(3);
     t.fail(err('unknown'), err('invalid'), () => { throw new Error('socket hang up'); });
-    [1, 2, 3].forEach((i) => t.send(i));
+    for (const i of [1, 2, 3]) await t.send(i);
     await t.advance(24 * 3600);
     expect(t.calls).toHaveLength(3);
     expect(t.rows().map((r) => r.status)).toEqual(['unknown', 'failed', 'unknown']);
@@ -102,7 +102,7 @@ describe('outbox', () => {
     const t = setup();
     t.people(1);
     t.hangForever();
-    t.send(1);
+    await t.send(1);
     void t.outbox.deliver();
     await until(() => t.calls.length === 1); // the platform was called (and never answers)
     expect(t.rows()[0]).toMatchObject({ status: 'sending', attempts: 1 });
@@ -115,7 +115,7 @@ describe('outbox', () => {
   it('at shutdown lets the calls under way finish, starts no other, and leaves the rest pending for the next start', async () => {
     const t = setup();
     t.people(MAX_IN_FLIGHT + 2);
-    for (let i = 1; i <= MAX_IN_FLIGHT + 2; i++) t.send(i);
+    for (let i = 1; i <= MAX_IN_FLIGHT + 2; i++) await t.send(i);
     const release = t.hold();
     const delivering = t.outbox.deliver();
     await until(() => t.calls.length === MAX_IN_FLIGHT);
@@ -130,7 +130,7 @@ describe('outbox', () => {
     let stopping: Promise<void> | undefined;
     const t = setup({ limits: { perSecond: 1, perChatPerSecond: 1, perGroupPerMinute: 20 }, onSleep: () => { stopping ??= t.outbox.pump.stop!(); } });
     t.people(3);
-    [1, 2, 3].forEach((i) => t.send(i));
+    for (const i of [1, 2, 3]) await t.send(i);
     await t.outbox.deliver();
     await stopping;
     expect(t.calls.map((c) => [c.chatId, c.at])).toEqual([['chat1', 0]]);

@@ -23,6 +23,7 @@ import type { Db, Q } from '../db/client.js';
 import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
 import type { Pump } from './scheduler.js';
+import type { Awaitable } from './feature.js';
 import type { Locale } from './i18n.js';
 import type { Outgoing, Platform, Ports } from './message.js';
 import type { BoundChat, PrivateTarget, Render } from './messenger.js';
@@ -73,14 +74,14 @@ export interface Enqueued {
 
 export interface Outbox {
   /** Queues a private message to a member. */
-  toMember(q: Q, m: ToMember, now: Date): Enqueued;
+  toMember(q: Q, m: ToMember, now: Date): Promise<Enqueued>;
   /** Queues a message to every chat bound to `binding`/`scope` (key suffixed with each chat). */
-  toBound(q: Q, m: ToBound, now: Date): Enqueued[];
+  toBound(q: Q, m: ToBound, now: Date): Promise<Enqueued[]>;
   /**
    * Queues a message to the chats bound to `binding`/`scope`, or, when none is bound on a running
    * platform, to each of `members()` privately (key suffixed `:m<id>`): a department's staff, the admins.
    */
-  toBoundOrMembers(q: Q, m: ToBound, members: () => Iterable<number>, now: Date): void;
+  toBoundOrMembers(q: Q, m: ToBound, members: () => Awaitable<Iterable<number>>, now: Date): Promise<void>;
   /** Writes a message a unit of work owes (the unit runner calls this, inside the unit's transaction; on SQLite written before it returns). */
   owe(q: Q, m: Owed): Promise<void>;
   /** Rows were committed: the worker looks at them now. */
@@ -133,9 +134,9 @@ export interface OutboxDeps {
   hooks?: () => OutboxHooks;
   /** Seals the messages owed with `seal` (without one, such a message is refused: it would be stored in clear). */
   sealer?: Sealer;
-  privateTargets(memberId: number): PrivateTarget[];
-  boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): BoundChat[];
-  markUnreachable(identityId: number): void;
+  privateTargets(memberId: number): Promise<PrivateTarget[]>;
+  boundChats(binding: 'staff' | 'class' | 'management', scope: string | null): Promise<BoundChat[]>;
+  markUnreachable(identityId: number): Promise<void>;
 }
 
 const NO_HOOKS: OutboxHooks = { sent: new Map(), failed: new Map() };
@@ -159,17 +160,17 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   // The statements run on the handle of the caller's unit (`q`), so a message exists exactly when its cause does.
-  function toMember(q: Q, m: ToMember, now: Date): Enqueued {
+  async function toMember(q: Q, m: ToMember, now: Date): Promise<Enqueued> {
     const existing = outboxByKey(q, m.key);
     if (existing) return { row: existing, created: false };
-    const target = deps.privateTargets(m.memberId).find((t) => deps.ports.has(t.platform));
+    const target = (await deps.privateTargets(m.memberId)).find((t) => deps.ports.has(t.platform));
     const row = { ...base(m, target?.locale ?? deps.defaultLocale, target?.platform, now), dedupeKey: m.key, memberId: m.memberId };
     if (!target) return insertOutbox(q, { ...row, status: 'unreachable', lastError: 'no reachable private chat' });
     return insertOutbox(q, { ...row, identityId: target.identityId, platform: target.platform, chatId: target.chatId, chatKind: 'private' });
   }
 
-  function toBound(q: Q, m: ToBound, now: Date): Enqueued[] {
-    return deps.boundChats(m.binding, m.scope).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(q, {
+  async function toBound(q: Q, m: ToBound, now: Date): Promise<Enqueued[]> {
+    return (await deps.boundChats(m.binding, m.scope)).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(q, {
       ...base(m, deps.defaultLocale, c.platform, now), dedupeKey: `${m.key}:${c.platform}:${c.platformChatId}`,
       binding: m.binding, scope: m.scope, platform: c.platform, chatId: c.platformChatId, chatKind: 'group',
     }));
@@ -192,9 +193,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     });
   }
 
-  function toBoundOrMembers(q: Q, m: ToBound, members: () => Iterable<number>, now: Date): void {
-    if (toBound(q, m, now).length) return;
-    for (const id of new Set(members())) toMember(q, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
+  async function toBoundOrMembers(q: Q, m: ToBound, members: () => Awaitable<Iterable<number>>, now: Date): Promise<void> {
+    if ((await toBound(q, m, now)).length) return;
+    for (const id of new Set(await members())) await toMember(q, { ...m, key: `${m.key}:m${id}`, memberId: id }, now);
   }
 
   return {

@@ -8,7 +8,7 @@ import { offsetMinutes } from './time.js';
 import type { UnitRunner } from './unit-of-work.js';
 import type { Logger } from 'pino';
 import type { Clock, ManualClock } from './clock.js';
-import type { CronJob, Lateness, MissedHandler, MissedLine, TaskHandler } from './feature.js';
+import type { Awaitable, CronJob, Lateness, MissedHandler, MissedLine, TaskHandler } from './feature.js';
 import { failTask, finishTask, lastCronRun, markStale, nextDueTask, recordCronRun, staleTasks, type TaskRow } from './tasks.repo.js';
 import { claimCronFiring, claimDueTask, pruneCronFirings } from './scheduler.claims.repo.js';
 import { instanceId } from './leadership.js';
@@ -29,7 +29,7 @@ export interface SchedulerDeps {
    * Writes the one summary of what was missed (to the management), inside the unit that marks the
    * stale tasks; `since` is the moment of the earliest.
    */
-  summarize?: (lines: MissedLine[], since: Date, now: Date) => void;
+  summarize?: (lines: MissedLine[], since: Date, now: Date) => Awaitable<void>;
   /** Work kept in its own rows with its own due times (the outbox worker), run after tasks. */
   pumps?: Pump[];
   /** This instance, as the cron firings it runs name it (default: instanceId()). */
@@ -199,7 +199,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const line = await missedLine(row, now);
         if (line) lines.push(line);
       }
-      if (lines.length) deps.summarize?.(lines, rows[0]!.dueAt, now);
+      if (lines.length) await deps.summarize?.(lines, rows[0]!.dueAt, now);
       log.info({ stale: rows.length, summarized: lines.length }, 'tasks whose moment passed while the bot was down: folded into one summary or dropped');
     });
   }

@@ -85,8 +85,8 @@ async function bind(channel: string, text: string, answer: RegExp): Promise<void
 
 /** People of the server the bot knows: each has spoken in the class channel (students) or somewhere (staff). */
 async function meet(users: APIUser[], channel: string): Promise<void> {
-  await app.units.run(() => {
-    for (const u of users) app.members.identify(inServer(u, channel), clock.now());
+  await app.units.run(async () => {
+    for (const u of users) await app.members.identify(inServer(u, channel), clock.now());
   });
 }
 
@@ -109,7 +109,7 @@ describe('announcements on Discord', () => {
     const sun = fake.addUser({ username: 'sun', globalName: '孙老师', guilds: [guildId], locale: 'zh-CN' });
     await meet(students, ch.class);
     await meet([sun], ch.academic);
-    addGrant(db, memberOf(sun), { role: 'staff', scope: 'academic_affairs' }, null, clock.now());
+    await addGrant(db, memberOf(sun), { role: 'staff', scope: 'academic_affairs' }, null, clock.now());
 
     fake.userRunsCommand({ from: sun, channel: ch.academic, name: 'announce', options: { audience: 'building:3号楼', text: '停水' } });
     await inChannel(ch.academic, /^你只能给这些对象发通知：dept:academic\\_affairs、students、group:班级（任一班级群）。$/);
@@ -149,7 +149,7 @@ describe('announcements on Discord', () => {
     const zhao = fake.addUser({ username: 'zhao', globalName: '赵班长', guilds: [guildId], locale: 'zh-CN' });
     const li = fake.addUser({ username: 'lihua', globalName: '李华', guilds: [guildId], locale: 'zh-CN' });
     await meet([zhao, li], ch.class);
-    addGrant(db, memberOf(zhao), { role: 'rep', scope: 'class-2301' }, null, clock.now());
+    await addGrant(db, memberOf(zhao), { role: 'rep', scope: 'class-2301' }, null, clock.now());
 
     fake.userRunsCommand({ from: zhao, channel: ch.class, name: 'announce', options: { audience: 'group:class-2302', text: '班会' } });
     await inChannel(ch.class, /^你只能给这些对象发通知：group:class-2301。$/);

@@ -107,7 +107,7 @@ describe('the Discord event path', () => {
     const mine = await ticket(lihua, 'logistics', '3号楼201 热水器坏了');
     const theirs = await ticket(zhang, 'logistics', '5号楼 门锁坏了');
     const otherDept = await ticket(zhang, 'student_affairs', '宿舍分配问题');
-    addGrant(db, memberOf(wang), { role: 'staff', scope: 'logistics' }, null, now);
+    await addGrant(db, memberOf(wang), { role: 'staff', scope: 'logistics' }, null, now);
     const offered = async (from: APIUser, name: string, typed = '') => {
       const ask = fake.userAutocompletes({ from, channel: general, name, option: 'ticket', typed });
       return (await fake.waitUntil(() => fake.interaction(ask.id).choices, 10_000)).map((c) => c.value);

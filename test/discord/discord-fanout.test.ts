@@ -57,8 +57,8 @@ describe('a survey fan-out on Discord', () => {
     connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
     adapter = createDiscordAdapter({ connection, app, clock: systemClock, log, ports });
     await adapter.start();
-    await app.units.run(() => {
-      for (const u of users) app!.members.identify(inServer(u, channels[0]!.id), systemClock.now());
+    await app.units.run(async () => {
+      for (const u of users) await app!.members.identify(inServer(u, channels[0]!.id), systemClock.now());
     });
 
     await app.surveys.start('manual', null, systemClock.now());

@@ -26,10 +26,10 @@ beforeEach(async () => {
   const everyone = [c.lihua, c.amy, c.admin, wang, liu, zhao];
   for (const u of everyone) c.fake.userSends({ from: u, content: '/start' });
   await until(() => c.rows('select 1 from identities').length === everyone.length, 10_000);
-  grant(wang, 'staff', 'logistics');
-  grant(liu, 'lead', 'logistics');
-  grant(zhao, 'staff', 'counselling');
-  grant(c.lihua, 'rep', 'class-2301');
+  await grant(wang, 'staff', 'logistics');
+  await grant(liu, 'lead', 'logistics');
+  await grant(zhao, 'staff', 'counselling');
+  await grant(c.lihua, 'rep', 'class-2301');
 });
 afterEach(() => c.stop());
 

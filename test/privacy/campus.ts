@@ -33,7 +33,7 @@ export async function boot(dbPath: string, opts: { now?: Date; config?: Config }
     config: opts.config ?? testConfig(), db, store, clock, rng: seededRng(7), log: memoryLogger(logs, 'debug'), ports: new Map([['local', port]]),
     botUsername: () => LOCAL_BOT_USERNAME, sleep: async (ms) => clock.set(new Date(clock.now().getTime() + ms)),
   });
-  app.chats.seedLocal(clock.now());
+  await app.chats.seedLocal(clock.now());
   /** Private chats carry the person's platform id, as on Telegram. */
   const chatOf = (who: Someone, chat: string) =>
     ({ platform: 'local' as const, ...(chat === 'private' ? { id: who.id, kind: 'private' as const } : { id: chat, kind: 'group' as const }) });

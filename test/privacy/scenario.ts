@@ -27,9 +27,9 @@ export async function campusWithLi(dbPath: string) {
   const c = await boot(dbPath, { config: configWith(NAMED_SURVEY) });
   const now = c.clock.now();
   await c.says(zhang, '/start');
-  c.app.members.declare({ user: 'wang', name: wang.name, roles: ['staff'], department: 'logistics', groups: [], rep_of: [] }, now);
-  c.app.members.declare({ user: 'zhao', name: zhao.name, roles: ['rep'], groups: ['class-2301'], rep_of: ['class-2301'] }, now);
-  c.app.members.declare({ user: 'boss', name: boss.name, roles: ['admin'], groups: [], rep_of: [] }, now);
+  await c.app.members.declare({ user: 'wang', name: wang.name, roles: ['staff'], department: 'logistics', groups: [], rep_of: [] }, now);
+  await c.app.members.declare({ user: 'zhao', name: zhao.name, roles: ['rep'], groups: ['class-2301'], rep_of: ['class-2301'] }, now);
+  await c.app.members.declare({ user: 'boss', name: boss.name, roles: ['admin'], groups: [], rep_of: [] }, now);
   await c.says(li, '/lang zh');
   await c.says(li, '/repair 3号楼502 热水器坏了，华华李测的宿舍', 'private', [{ kind: 'photo', ref: 'photo-ref-7f3a9' }]);
   await c.presses(li, '确认提交'); // a repair with its text goes straight to the confirmation

@@ -126,13 +126,13 @@ describe('groups', () => {
     expect(t.rows('select status from telegram_chats')).toEqual([{ status: 'left' }]);
     expect(t.rows('select binding, scope from chats')).toEqual([{ binding: 'staff', scope: 'logistics' }]);
     const before = t.fake.sent.length;
-    await t.app.units.run(() => void t.app.messenger.toBound('staff', 'logistics', () => ({ text: '不会发出' })));
+    await t.app.units.run(async () => void (await t.app.messenger.toBound('staff', 'logistics', () => ({ text: '不会发出' }))));
     await t.settle(); // sent (or not) by the outbox once the unit committed
     expect(t.fake.sent.length).toBe(before); // nothing is sent to a group the bot left
     expect(t.rows(`select status from outbox where payload like '%不会发出%'`)).toEqual([{ status: 'unreachable' }]);
     change('member');
     await t.settle();
-    await t.app.units.run(() => void t.app.messenger.toBound('staff', 'logistics', () => ({ text: '又回来了' })));
+    await t.app.units.run(async () => void (await t.app.messenger.toBound('staff', 'logistics', () => ({ text: '又回来了' }))));
     await t.settle();
     expect(t.textsTo(staffGroup.id).at(-1)).toBe('又回来了');
   });

@@ -41,10 +41,10 @@ export async function runConsole(config: Config, io: ConsoleIo = { input: proces
   const nlu = cachedNlu(`${dbPath}.nlu-model`, log);
   const dataKeys = dataKeysFor(dbPath, process.env, log);
   const app = createApp({ config, db, clock, rng: cryptoRng, log, nlu, dataKeys, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
-  app.chats.seedLocal(clock.now());
+  await app.chats.seedLocal(clock.now());
   for (const p of config.demo_people) {
-    app.members.declare(p, clock.now());
-    for (const g of [...p.groups, ...p.rep_of]) app.chats.ensure({ platform: 'local', id: `group:${g}`, kind: 'group' }, clock.now());
+    await app.members.declare(p, clock.now());
+    for (const g of [...p.groups, ...p.rep_of]) await app.chats.ensure({ platform: 'local', id: `group:${g}`, kind: 'group' }, clock.now());
   }
   session = createConsoleSession({ app, port, config, clock, print });
   session.intro({ db: dbPath, log: logPath });

@@ -66,7 +66,7 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
     sleep: async (ms: number) => clock.set(new Date(clock.now().getTime() + ms)),
     ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}),
   });
-  app.chats.seedLocal(clock.now());
+  await app.chats.seedLocal(clock.now());
   try {
     for (const [i, raw] of lines.entries()) {
       const problem = await step(raw);
@@ -94,14 +94,14 @@ export async function runSimulation(lines: string[], opts: SimOptions): Promise<
     return 'expected a person ("user"), a clock move ("at") or a message ("from")';
   }
 
-  function declare(line: Record<string, unknown>): string | undefined {
+  async function declare(line: Record<string, unknown>): Promise<string | undefined> {
     const parsed = PersonSchema.safeParse(line);
     if (!parsed.success) return `bad person: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`;
     const p = parsed.data;
     if (p.department && !opts.config.departments.some((d) => d.id === p.department)) return `unknown department "${p.department}"`;
-    app.members.declare(p, clock.now());
+    await app.members.declare(p, clock.now());
     // Their class groups exist from now on (a rep's poll made in private can be posted there).
-    for (const g of [...p.groups, ...p.rep_of]) app.chats.ensure({ platform: 'local', id: `group:${g}`, kind: 'group' }, clock.now());
+    for (const g of [...p.groups, ...p.rep_of]) await app.chats.ensure({ platform: 'local', id: `group:${g}`, kind: 'group' }, clock.now());
     return undefined;
   }
 

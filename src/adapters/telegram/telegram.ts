@@ -110,8 +110,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   deps.ports.set('telegram', port);
   const menus = createMenus({
     api, log, defaultLocale: deps.defaultLocale, commands: () => app.router.commands, boundChats: () => units.read(boundTelegramChats),
-    members: async () => (await units.read((q) => privilegedTelegramAccounts(q, deps.adminKeys ?? [])))
-      .map((a) => ({ userId: a.userId, privateChatId: a.privateChatId, roles: roleSet(app.members.grants(a.memberId)) })),
+    members: async () => Promise.all((await units.read((q) => privilegedTelegramAccounts(q, deps.adminKeys ?? [])))
+      .map(async (a) => ({ userId: a.userId, privateChatId: a.privateChatId, roles: roleSet(await app.members.grants(a.memberId)) }))),
   });
 
   /**
@@ -145,10 +145,10 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
       if (!(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the update as handled');
     } else if (mapped.kind === 'membership' && (await claimUpdate(units.q(), 'telegram', updateId, now))) {
       if (mapped.chat.kind === 'private') {
-        if (!mapped.member) app.members.markSenderUnreachable({ chat: mapped.chat, sender: mapped.by, text: '' });
+        if (!mapped.member) await app.members.markSenderUnreachable({ chat: mapped.chat, sender: mapped.by, text: '' });
         return;
       }
-      app.chats.ensure(mapped.chat, now);
+      await app.chats.ensure(mapped.chat, now);
       await setChatStatus(units.q(), mapped.chat.id, mapped.member ? 'member' : 'left', now);
     } else if (mapped.kind === 'migrated' && (await claimUpdate(units.q(), 'telegram', updateId, now))) {
       await migrateChat(units.q(), mapped.fromChatId, mapped.toChatId);

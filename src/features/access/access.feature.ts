@@ -31,43 +31,43 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
    * Parses "role scope @who" for /grant and /revoke; undefined when something is missing. A member
    * number the actor may not name (access.mayName) is answered like one that does not exist.
    */
-  function parseRoleChange(ctx: Ctx, args: string) {
+  async function parseRoleChange(ctx: Ctx, args: string) {
     if (!words(args).length) return undefined;
     const { grant, rest } = access.parseGrant(words(args));
     const who = rest[0];
     if (!who) return undefined;
-    const memberId = members.resolveAmong(who, (id) => !isMemberNumber(who) || access.mayName(ctx.roles, id));
+    const memberId = await members.resolveAmong(who, (id) => !isMemberNumber(who) || access.mayName(ctx.roles, id));
     if (memberId === undefined) throw new AppError('access.unknown_person', (l) => tr(accessMessages, l).unknownPerson({ who }));
-    return { grant, memberId, name: members.get(memberId)!.name };
+    return { grant, memberId, name: (await members.get(memberId))!.name };
   }
 
   async function grant(ctx: Ctx, args: string) {
-    const p = parseRoleChange(ctx, args);
+    const p = await parseRoleChange(ctx, args);
     if (!p) return ctx.reply(m(ctx).grantUsage);
     const role = access.describe(p.grant, ctx.locale);
-    const added = access.grant(ctx.member.id, ctx.roles, p.memberId, p.grant, ctx.now);
+    const added = await access.grant(ctx.member.id, ctx.roles, p.memberId, p.grant, ctx.now);
     ctx.reply(added ? m(ctx).granted({ who: p.name, role }) : m(ctx).alreadyHeld({ who: p.name, role }));
-    if (added) deps.messenger.toMember(p.memberId, (l) => ({ text: tr(accessMessages, l).youWereGranted({ role: access.describe(p.grant, l) }) }));
+    if (added) await deps.messenger.toMember(p.memberId, (l) => ({ text: tr(accessMessages, l).youWereGranted({ role: access.describe(p.grant, l) }) }));
   }
 
   async function revoke(ctx: Ctx, args: string) {
-    const p = parseRoleChange(ctx, args);
+    const p = await parseRoleChange(ctx, args);
     if (!p) return ctx.reply(m(ctx).revokeUsage);
     const role = access.describe(p.grant, ctx.locale);
-    const removed = access.revoke(ctx.member.id, ctx.roles, p.memberId, p.name, p.grant, ctx.now);
+    const removed = await access.revoke(ctx.member.id, ctx.roles, p.memberId, p.name, p.grant, ctx.now);
     ctx.reply(removed ? m(ctx).revoked({ who: p.name, role }) : m(ctx).notHeld({ who: p.name, role }));
   }
 
   async function invite(ctx: Ctx, args: string) {
     if (!words(args).length) return ctx.reply(m(ctx).inviteUsage);
     const { grant: g } = access.parseGrant(words(args));
-    const made = access.invite(ctx.member.id, ctx.roles, g, ctx.now);
+    const made = await access.invite(ctx.member.id, ctx.roles, g, ctx.now);
     ctx.reply(m(ctx).inviteCreated({ code: made.code, role: access.describe(g, ctx.locale), until: when(ctx, made.expiresAt) }));
   }
 
   async function join(ctx: Ctx, args: string) {
     if (!args) return ctx.reply(m(ctx).joinUsage);
-    const r = access.join(ctx.member.id, args, ctx.now);
+    const r = await access.join(ctx.member.id, args, ctx.now);
     const role = access.describe(r.grant, ctx.locale);
     ctx.reply(r.granted ? m(ctx).joined({ role }) : m(ctx).codeOutlived({ role }));
   }
@@ -95,8 +95,8 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
       // granted_by and created_by are the staff who granted a role or made a code: their work, kept as numbers.
       handles: { role_grants: ['member_id', 'granted_by'], join_codes: ['created_by', 'used_by'], account_links: ['creator_member_id', 'redeemer_member_id'] },
       exportMine: accessExport,
-      forget: (q, memberId, now) => {
-        for (const link of forgetAccessRows(q, memberId, now)) {
+      forget: async (q, memberId, now) => {
+        for (const link of await forgetAccessRows(q, memberId, now)) {
           writeAudit(q, { actorMemberId: memberId, action: 'link.cancelled', target: `link:${link.id}`, detail: { reason: 'member_erased' } }, now);
         }
       },

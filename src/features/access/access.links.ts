@@ -40,16 +40,16 @@ export interface LinkDeps {
   config: Config;
   rng: Rng;
   /** A member's roles as they stand now (database grants and config admins). */
-  rolesOf(memberId: number): RoleSet;
-  accounts(memberId: number): Account[];
+  rolesOf(memberId: number): Promise<RoleSet>;
+  accounts(memberId: number): Promise<Account[]>;
   /** Moves the member rows (identities, memberships, dialogue) of `from` into `to` and deletes `from`. */
-  absorb(tx: Q, from: number, to: number): void;
+  absorb(tx: Q, from: number, to: number): Promise<void>;
   /** Feature hooks that move tickets, surveys… from one member to another. */
   mergeHooks(): NonNullable<Feature['onMerge']>[];
   /** Tells a member as the immediate consequence of what is being handled. */
-  tell(memberId: number, say: Say): void;
+  tell(memberId: number, say: Say): Promise<void>;
   /** Tells a member from due work, through the outbox (`key` is sent at most once). */
-  tellLater(tx: Q, key: string, memberId: number, say: Say, now: Date): void;
+  tellLater(tx: Q, key: string, memberId: number, say: Say, now: Date): Promise<void>;
 }
 
 const say = (text: (m: Texts, l: Locale) => string): Say => (l) => ({ text: text(tr(linkMessages, l), l) });
@@ -76,16 +76,16 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** Ends a link that is still open or pending, auditing `link.<status>`; false when it had ended already. */
-  function close(tx: Q, link: LinkRow, status: LinkStatus, actor: number | null, now: Date, detail: Record<string, unknown>): boolean {
-    if (!updateLink(tx, link.id, ['open', 'pending'], { status, closedAt: now })) return false;
+  async function close(tx: Q, link: LinkRow, status: LinkStatus, actor: number | null, now: Date, detail: Record<string, unknown>): Promise<boolean> {
+    if (!(await updateLink(tx, link.id, ['open', 'pending'], { status, closedAt: now }))) return false;
     audit(tx, actor, `link.${status}`, link, detail, now);
     return true;
   }
 
   /** The confirmation a side sees: both sides' platforms and display names, and the two buttons. */
-  function prompt(link: LinkRow, side: Side): Say {
-    const creator = deps.accounts(link.creatorMemberId);
-    const redeemer = deps.accounts(link.redeemerMemberId!);
+  async function prompt(link: LinkRow, side: Side): Promise<Say> {
+    const creator = await deps.accounts(link.creatorMemberId);
+    const redeemer = await deps.accounts(link.redeemerMemberId!);
     return (l) => {
       const m = tr(linkMessages, l);
       const p = { creator: accountList(creator, l), redeemer: accountList(redeemer, l), until: until(link.expiresAt, l) };
@@ -95,11 +95,11 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** Why `redeemer` may not be joined into `creator`, or undefined. Asked when the code is typed and again at the merge. */
-  function obstacle(creator: number, redeemer: number): { reason: string; say: Say } | undefined {
-    const roles = deps.rolesOf(redeemer);
+  async function obstacle(creator: number, redeemer: number): Promise<{ reason: string; say: Say } | undefined> {
+    const roles = await deps.rolesOf(redeemer);
     if (roles.isAdmin || roles.departments().length) return { reason: 'redeemer_privileged', say: say((m) => m.privileged) };
-    const taken = new Set(deps.accounts(creator).map((a) => a.platform));
-    const clash = deps.accounts(redeemer).find((a) => taken.has(a.platform));
+    const taken = new Set((await deps.accounts(creator)).map((a) => a.platform));
+    const clash = (await deps.accounts(redeemer)).find((a) => taken.has(a.platform));
     if (clash) return { reason: 'same_platform', say: say((m, l) => m.samePlatform({ platform: PLATFORM_NAMES[clash.platform][l] })) };
     return undefined;
   }
@@ -109,21 +109,21 @@ export function createLinkService(deps: LinkDeps) {
   }
 
   /** Marks a link expired; both sides of a pending one are told (but `except`, who is being answered). */
-  function expire(tx: Q, link: LinkRow, now: Date, except?: number): void {
-    if (!close(tx, link, 'expired', null, now, { was: link.status }) || link.status !== 'pending') return;
+  async function expire(tx: Q, link: LinkRow, now: Date, except?: number): Promise<void> {
+    if (!(await close(tx, link, 'expired', null, now, { was: link.status })) || link.status !== 'pending') return;
     for (const id of [link.creatorMemberId, link.redeemerMemberId!]) {
-      if (id !== except) deps.tellLater(tx, `link:${link.id}:expired:${id}`, id, say((m) => m.expired), now);
+      if (id !== except) await deps.tellLater(tx, `link:${link.id}:expired:${id}`, id, say((m) => m.expired), now);
     }
   }
 
   /** /link: a new code (an earlier unused one stops working), or the request already waiting for this member. */
   function request(memberId: number, platform: Platform, now: Date): Promise<Say> {
     return units.atomic(async (tx) => {
-      const active = activeLinksOf(tx, memberId);
+      const active = await activeLinksOf(tx, memberId);
       const waiting = active.find((l) => l.status === 'pending');
       if (waiting) return prompt(waiting, sideOf(waiting, memberId)!);
-      for (const old of active) close(tx, old, 'cancelled', memberId, now, { reason: 'new_code' });
-      const link = insertLink(tx, {
+      for (const old of active) await close(tx, old, 'cancelled', memberId, now, { reason: 'new_code' });
+      const link = await insertLink(tx, {
         code: codeId(deps.rng, 6), status: 'open', creatorMemberId: memberId, creatorPlatform: platform, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs),
       });
       scheduleExpiry(tx, link, now);
@@ -135,31 +135,36 @@ export function createLinkService(deps: LinkDeps) {
   /** `/link CODE` on another account: every check, then both sides are asked to confirm. Single use. */
   function redeem(memberId: number, platform: Platform, rawCode: string, now: Date): Promise<Say> {
     return units.atomic(async (tx) => {
-      const link = linkByCode(tx, normaliseCode(rawCode));
+      const link = await linkByCode(tx, normaliseCode(rawCode));
       const refuse = (reason: string, answer: Say) => (audit(tx, memberId, 'link.refused', link, { reason, side: 'redeemer', platform }, now), answer);
       if (!link) return refuse('unknown_code', say((m) => m.invalid));
-      if (link.status === 'open' && link.expiresAt <= now) return expire(tx, link, now), refuse('expired', say((m) => m.invalid));
+      if (link.status === 'open' && link.expiresAt <= now) return await expire(tx, link, now), refuse('expired', say((m) => m.invalid));
       if (link.status === 'pending' && link.redeemerMemberId === memberId) return prompt(link, 'redeemer');
-      if (link.status !== 'open') return refuse(`code_${link.status}`, usedAgain(link, memberId, platform));
+      if (link.status !== 'open') return refuse(`code_${link.status}`, await usedAgain(link, memberId, platform));
       if (link.creatorMemberId === memberId) return refuse('self', say((m) => m.self));
-      const blocked = obstacle(link.creatorMemberId, memberId);
+      const blocked = await obstacle(link.creatorMemberId, memberId);
       if (blocked) return refuse(blocked.reason, blocked.say);
-      const busy = [link.creatorMemberId, memberId].some((id) => activeLinksOf(tx, id).some((l) => l.status === 'pending'));
-      if (busy) return refuse('busy', say((m) => m.busy));
+      if (await waitingForConfirmation(tx, [link.creatorMemberId, memberId])) return refuse('busy', say((m) => m.busy));
       const pending: LinkRow = { ...link, status: 'pending', redeemerMemberId: memberId, redeemerPlatform: platform, expiresAt: new Date(now.getTime() + ttlMs) };
-      updateLink(tx, link.id, ['open'], { status: 'pending', redeemerMemberId: memberId, redeemerPlatform: platform, expiresAt: pending.expiresAt });
+      await updateLink(tx, link.id, ['open'], { status: 'pending', redeemerMemberId: memberId, redeemerPlatform: platform, expiresAt: pending.expiresAt });
       scheduleExpiry(tx, pending, now);
       audit(tx, memberId, 'link.requested', pending, { creator: link.creatorMemberId, redeemer: memberId, platforms: [link.creatorPlatform, platform] }, now);
-      deps.tell(link.creatorMemberId, prompt(pending, 'creator'));
+      await deps.tell(link.creatorMemberId, await prompt(pending, 'creator'));
       return prompt(pending, 'redeemer');
     });
   }
 
+  /** Whether one of `memberIds` has a link waiting for confirmation. */
+  async function waitingForConfirmation(tx: Q, memberIds: number[]): Promise<boolean> {
+    for (const id of memberIds) if ((await activeLinksOf(tx, id)).some((l) => l.status === 'pending')) return true;
+    return false;
+  }
+
   /** A code typed while it waits for confirmation by someone else: its creator is warned. */
-  function usedAgain(link: LinkRow, memberId: number, platform: Platform): Say {
+  async function usedAgain(link: LinkRow, memberId: number, platform: Platform): Promise<Say> {
     if (link.status === 'pending' && memberId !== link.creatorMemberId) {
-      const name = deps.accounts(memberId).find((a) => a.platform === platform)?.name ?? '?';
-      deps.tell(link.creatorMemberId, say((m, l) => m.triedAgain({ account: accountList([{ platform, name }], l) })));
+      const name = (await deps.accounts(memberId)).find((a) => a.platform === platform)?.name ?? '?';
+      await deps.tell(link.creatorMemberId, say((m, l) => m.triedAgain({ account: accountList([{ platform, name }], l) })));
     }
     return say((m) => m.invalid);
   }
@@ -167,16 +172,16 @@ export function createLinkService(deps: LinkDeps) {
   /** A press of "link them" (`yes`) or "refuse" on a link's confirmation. Pressing again gets where it stands. */
   function press(memberId: number, linkId: number, yes: boolean, now: Date): Promise<Say> {
     return units.atomic(async (tx) => {
-      const link = linkById(tx, linkId);
+      const link = await linkById(tx, linkId);
       const side = link && sideOf(link, memberId);
       if (link?.status === 'merged' && side === 'creator') return say((m) => m.alreadyMerged);
       if (!link || !side || link.status === 'open') return say((m) => m.unknown);
       if (link.status === 'refused') return say((m) => m.wasRefused);
       if (link.status !== 'pending') return say((m) => m.expired);
-      if (link.expiresAt <= now) return expire(tx, link, now, memberId), say((m) => m.expired);
+      if (link.expiresAt <= now) return await expire(tx, link, now, memberId), say((m) => m.expired);
       if (!yes) {
-        close(tx, link, 'refused', memberId, now, { reason: `${side}_refused` });
-        deps.tell(memberOf(link, otherSide(side)), say((m) => m.refusedByOther));
+        await close(tx, link, 'refused', memberId, now, { reason: `${side}_refused` });
+        await deps.tell(memberOf(link, otherSide(side)), say((m) => m.refusedByOther));
         return say((m) => m.refused);
       }
       return confirm(tx, link, side, now);
@@ -187,7 +192,7 @@ export function createLinkService(deps: LinkDeps) {
     const mine = side === 'creator' ? link.creatorConfirmedAt : link.redeemerConfirmedAt;
     const theirs = side === 'creator' ? link.redeemerConfirmedAt : link.creatorConfirmedAt;
     if (mine) return say((m, l) => m.alreadyConfirmed({ until: until(link.expiresAt, l) }));
-    updateLink(tx, link.id, ['pending'], side === 'creator' ? { creatorConfirmedAt: now } : { redeemerConfirmedAt: now });
+    await updateLink(tx, link.id, ['pending'], side === 'creator' ? { creatorConfirmedAt: now } : { redeemerConfirmedAt: now });
     audit(tx, memberOf(link, side), 'link.confirmed', link, { side }, now);
     if (!theirs) return say((m, l) => m.confirmed({ until: until(link.expiresAt, l) }));
     return merge(tx, link, side, now);
@@ -198,28 +203,28 @@ export function createLinkService(deps: LinkDeps) {
     const to = link.creatorMemberId;
     const from = link.redeemerMemberId!;
     const actor = memberOf(link, side);
-    const blocked = obstacle(to, from);
+    const blocked = await obstacle(to, from);
     if (blocked) {
-      close(tx, link, 'refused', actor, now, { reason: blocked.reason });
-      deps.tell(memberOf(link, otherSide(side)), say((m) => m.blocked));
+      await close(tx, link, 'refused', actor, now, { reason: blocked.reason });
+      await deps.tell(memberOf(link, otherSide(side)), say((m) => m.blocked));
       return say((m) => m.blocked);
     }
-    const accounts = [...deps.accounts(to), ...deps.accounts(from)];
+    const accounts = [...await deps.accounts(to), ...await deps.accounts(from)];
     const done = say((m, l) => m.merged({ accounts: accountList(accounts, l) }));
-    deps.tell(memberOf(link, otherSide(side)), done); // before the merge: it goes to the other side's account
+    await deps.tell(memberOf(link, otherSide(side)), done); // before the merge: it goes to the other side's account
     for (const hook of deps.mergeHooks()) await hook(tx, from, to);
-    moveRepGrants(tx, from, to);
-    for (const old of activeLinksOf(tx, from)) if (old.id !== link.id) close(tx, old, 'cancelled', actor, now, { reason: 'member_merged' });
-    deps.absorb(tx, from, to);
-    close(tx, link, 'merged', actor, now, { from, to, platforms: accounts.map((a) => a.platform) });
+    await moveRepGrants(tx, from, to);
+    for (const old of await activeLinksOf(tx, from)) if (old.id !== link.id) await close(tx, old, 'cancelled', actor, now, { reason: 'member_merged' });
+    await deps.absorb(tx, from, to);
+    await close(tx, link, 'merged', actor, now, { from, to, platforms: accounts.map((a) => a.platform) });
     return done;
   }
 
   /** The expiry task of a link: ends it if it is still open or waiting at its end. */
   async function expireDue(linkId: number, now: Date): Promise<void> {
     await units.atomic(async (tx) => {
-      const link = linkById(tx, linkId);
-      if (link && link.expiresAt <= now) expire(tx, link, now);
+      const link = await linkById(tx, linkId);
+      if (link && link.expiresAt <= now) await expire(tx, link, now);
     });
   }
 

@@ -4,13 +4,14 @@
  */
 import type { Config } from '../../config.js';
 import { requireDepartment } from './access.departments.js';
-import type { Db, Q } from '../../db/client.js';
+import type { Q } from '../../db/client.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { codeId, type Rng } from '../../core/rng.js';
 import type { Grant, GrantRole, RoleSet } from '../../core/roles.js';
 import { DAY } from '../../core/clock.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { accessMessages } from './access.messages.js';
 import { normaliseCode } from './access.links.js';
 import { addGrant, findCode, holders, insertCode, removeGrant, useCode } from './access.repo.js';
@@ -23,23 +24,23 @@ const ROLE_WORDS: Record<string, GrantRole> = {
 };
 
 export interface AccessDeps {
-  db: Db;
+  units: UnitRunner;
   config: Config;
   rng: Rng;
   /** A member's roles as they stand now (database grants and config admins). */
-  rolesOf: (memberId: number) => RoleSet;
+  rolesOf: (memberId: number) => Promise<RoleSet>;
   /** The member's identity listed among the config's admins ("local:admin"), if any. */
-  adminByConfig: (memberId: number) => string | undefined;
+  adminByConfig: (memberId: number) => Promise<string | undefined>;
 }
 
 const fail = (code: string, render: (l: Locale) => string) => new AppError(code, render);
 const m = (l: Locale) => tr(accessMessages, l);
 
 /** Who holds a role in a scope, as other features ask the access service (not its tables). */
-export type Holders = (role: GrantRole, scope: string) => number[];
+export type Holders = (role: GrantRole, scope: string) => Promise<number[]>;
 
 export function createAccessService(deps: AccessDeps) {
-  const { db, config } = deps;
+  const { units, config } = deps;
 
   /** Reads "role scope" from the front of `words`; what is left over is returned too. */
   function parseGrant(words: string[]): { grant: Grant; rest: string[] } {
@@ -67,8 +68,8 @@ export function createAccessService(deps: AccessDeps) {
    * cannot try numbers to learn names; a colleague not yet in the department is named by @username
    * or given an /invite code.
    */
-  function mayName(actor: RoleSet, memberId: number): boolean {
-    return actor.isAdmin || deps.rolesOf(memberId).departments().some((d) => actor.has('lead', d));
+  async function mayName(actor: RoleSet, memberId: number): Promise<boolean> {
+    return actor.isAdmin || (await deps.rolesOf(memberId)).departments().some((d) => actor.has('lead', d));
   }
 
   function assertMayGrant(actor: RoleSet, g: Grant): void {
@@ -84,10 +85,10 @@ export function createAccessService(deps: AccessDeps) {
     return m(l).roleAdmin;
   }
 
-  function grant(actorId: number, actor: RoleSet, memberId: number, g: Grant, now: Date): boolean {
+  function grant(actorId: number, actor: RoleSet, memberId: number, g: Grant, now: Date): Promise<boolean> {
     assertMayGrant(actor, g);
-    return db.transaction((tx) => {
-      const added = addGrant(tx, memberId, g, actorId, now);
+    return units.atomic(async (tx) => {
+      const added = await addGrant(tx, memberId, g, actorId, now);
       if (added) writeAudit(tx, { actorMemberId: actorId, action: 'role.grant', target: `member:${memberId}`, detail: { ...g } }, now);
       return added;
     });
@@ -97,35 +98,35 @@ export function createAccessService(deps: AccessDeps) {
    * Refuses a revoke that would not do what it says: an admin by config stays one whatever the
    * database holds, and removing the last admin (config admins count) would lock everyone out.
    */
-  function assertRevocable(q: Q, memberId: number, name: string, g: Grant): void {
+  async function assertRevocable(q: Q, memberId: number, name: string, g: Grant): Promise<void> {
     if (g.role !== 'admin') return;
-    const key = deps.adminByConfig(memberId);
+    const key = await deps.adminByConfig(memberId);
     if (key) throw fail('access.admin_by_config', (l) => m(l).adminByConfig({ who: name, key }));
-    const others = holders(q, 'admin', '*').filter((id) => id !== memberId).length + config.admins.length;
+    const others = (await holders(q, 'admin', '*')).filter((id) => id !== memberId).length + config.admins.length;
     if (!others) throw fail('access.last_admin', (l) => m(l).lastAdmin({ who: name }));
   }
 
-  function revoke(actorId: number, actor: RoleSet, memberId: number, name: string, g: Grant, now: Date): boolean {
+  function revoke(actorId: number, actor: RoleSet, memberId: number, name: string, g: Grant, now: Date): Promise<boolean> {
     assertMayGrant(actor, g);
-    return db.transaction((tx) => {
-      assertRevocable(tx, memberId, name, g);
-      const removed = removeGrant(tx, memberId, g);
+    return units.atomic(async (tx) => {
+      await assertRevocable(tx, memberId, name, g);
+      const removed = await removeGrant(tx, memberId, g);
       if (removed) writeAudit(tx, { actorMemberId: actorId, action: 'role.revoke', target: `member:${memberId}`, detail: { ...g } }, now);
       return removed;
     });
   }
 
-  function newCode(q: Q, createdBy: number, g: Grant, now: Date) {
+  async function newCode(q: Q, createdBy: number, g: Grant, now: Date) {
     const code = codeId(deps.rng, 6);
     const expiresAt = new Date(now.getTime() + config.join_code_days * DAY);
-    insertCode(q, { code, purpose: 'role', role: g.role, scope: g.scope, createdBy, createdAt: now, expiresAt });
+    await insertCode(q, { code, purpose: 'role', role: g.role, scope: g.scope, createdBy, createdAt: now, expiresAt });
     return { code, expiresAt };
   }
 
   function invite(actorId: number, actor: RoleSet, g: Grant, now: Date) {
     assertMayGrant(actor, g);
-    return db.transaction((tx) => {
-      const made = newCode(tx, actorId, g, now);
+    return units.atomic(async (tx) => {
+      const made = await newCode(tx, actorId, g, now);
       writeAudit(tx, { actorMemberId: actorId, action: 'code.create', target: `code:${made.code}`, detail: { ...g } }, now);
       return made;
     });
@@ -136,29 +137,29 @@ export function createAccessService(deps: AccessDeps) {
    * only if they may still grant it now (roles and department as they stand at redemption); if not,
    * nothing is granted, the code stays unused and the refusal is audited.
    */
-  function join(memberId: number, rawCode: string, now: Date): { granted: boolean; grant: Grant } {
+  function join(memberId: number, rawCode: string, now: Date): Promise<{ granted: boolean; grant: Grant }> {
     const code = normaliseCode(rawCode);
-    return db.transaction((tx) => {
-      const row = findCode(tx, code);
+    return units.atomic(async (tx) => {
+      const row = await findCode(tx, code);
       if (!row || row.purpose !== 'role' || !row.role || !row.scope || row.usedBy !== null || row.expiresAt <= now) {
         throw fail('access.code_invalid', (l) => m(l).codeInvalid);
       }
       const g: Grant = { role: row.role, scope: row.scope };
       const audit = (action: string, extra: Record<string, unknown> = {}) =>
         writeAudit(tx, { actorMemberId: memberId, action, target: `code:${code}`, detail: { ...g, createdBy: row.createdBy, ...extra } }, now);
-      if (!mayGrant(deps.rolesOf(row.createdBy), g)) {
+      if (!mayGrant(await deps.rolesOf(row.createdBy), g)) {
         audit('code.refused', { reason: 'creator_may_not_grant' });
         return { granted: false, grant: g };
       }
-      if (!useCode(tx, code, memberId, now)) throw fail('access.code_invalid', (l) => m(l).codeInvalid);
-      addGrant(tx, memberId, g, row.createdBy, now);
+      if (!(await useCode(tx, code, memberId, now))) throw fail('access.code_invalid', (l) => m(l).codeInvalid);
+      await addGrant(tx, memberId, g, row.createdBy, now);
       audit('code.use');
       return { granted: true, grant: g };
     });
   }
 
   /** Members holding `role` in `scope` (a department's staff and leads, the admins): for features that notify them. */
-  const holdersOf: Holders = (role, scope) => holders(db, role, scope);
+  const holdersOf: Holders = (role, scope) => units.read((q) => holders(q, role, scope));
 
   return { parseGrant, mayName, describe, grant, revoke, invite, join, holders: holdersOf };
 }

@@ -52,14 +52,15 @@ export function createAnnounceService(deps: AnnounceDeps) {
   async function reach(t: Target, privately: boolean): Promise<Reach> {
     const groups = t.kind === 'group' ? [{ binding: 'class' as const, scope: t.value }]
       : t.kind === 'dept' ? [{ binding: 'staff' as const, scope: t.value }]
-        : t.kind === 'students' || t.kind === 'all' ? deps.chats.classes().map((scope) => ({ binding: 'class' as const, scope })) : [];
-    const chats = groups.reduce((n, g) => n + deps.chats.bound(g.binding, g.scope).length, 0);
+        : t.kind === 'students' || t.kind === 'all' ? (await deps.chats.classes()).map((scope) => ({ binding: 'class' as const, scope })) : [];
+    let chats = 0;
+    for (const g of groups) chats += (await deps.chats.bound(g.binding, g.scope)).length;
     const people = privately || !chats ? await membersOf(t) : [];
     return { groups, people, chats };
   }
 
   const membersOf = async (t: Target): Promise<number[]> => (t.kind === 'dept'
-    ? [...new Set([...deps.holders('staff', t.value), ...deps.holders('lead', t.value)])]
+    ? [...new Set([...await deps.holders('staff', t.value), ...await deps.holders('lead', t.value)])]
     : deps.audienceOf(t));
 
   const targetOf = (a: AnnouncementRow): Target => {
@@ -114,8 +115,8 @@ export function createAnnounceService(deps: AnnounceDeps) {
     const r = await reach(targetOf(a), a.private);
     const common = { kind: 'announce.message', render: render(a), notBefore: a.sendAt, urgent: a.urgent, meta: { announcement: id } };
     await units.atomic(async (tx) => {
-      for (const g of r.groups) outbox.toBound(tx, { ...common, key: `announce:${id}:g:${g.binding}:${g.scope}`, binding: g.binding, scope: g.scope }, now);
-      for (const memberId of r.people) outbox.toMember(tx, { ...common, key: `announce:${id}:m:${memberId}`, memberId }, now);
+      for (const g of r.groups) await outbox.toBound(tx, { ...common, key: `announce:${id}:g:${g.binding}:${g.scope}`, binding: g.binding, scope: g.scope }, now);
+      for (const memberId of r.people) await outbox.toMember(tx, { ...common, key: `announce:${id}:m:${memberId}`, memberId }, now);
       await updateAnnouncement(tx, id, { status: 'confirmed', groups: r.chats, people: r.people.length });
       scheduleTask(tx, RECEIPT, new Date(Math.max(a.sendAt.getTime(), now.getTime()) + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
       const detail = { audience: a.audience, groups: r.chats, people: r.people.length, ...(a.urgent ? { urgent: true, reason: a.reason } : {}) };
@@ -156,7 +157,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
     const c = counts(id);
     await units.atomic(async (tx) => {
       if (c.pending) return void scheduleTask(tx, RECEIPT, new Date(now.getTime() + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
-      outbox.toMember(tx, { kind: RECEIPT, key: `announce-receipt:${id}`, memberId: a.authorId!, urgent: a.urgent, render: (l) => ({ text: m(l).receipt({ id, ...c }) }) }, now);
+      await outbox.toMember(tx, { kind: RECEIPT, key: `announce-receipt:${id}`, memberId: a.authorId!, urgent: a.urgent, render: (l) => ({ text: m(l).receipt({ id, ...c }) }) }, now);
     });
   }
 

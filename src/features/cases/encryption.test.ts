@@ -59,8 +59,8 @@ describe('case texts at rest', () => {
     const dbPath = tmpDb();
     const logs: Record<string, unknown>[] = [];
     const bot = boot(dbPath, logs);
-    for (const p of PEOPLE) bot.app.members.declare(PersonSchema.parse(p), new Date(SIM_START));
-    bot.app.chats.seedLocal(new Date(SIM_START));
+    for (const p of PEOPLE) await bot.app.members.declare(PersonSchema.parse(p), new Date(SIM_START));
+    await bot.app.chats.seedLocal(new Date(SIM_START));
     await bot.send('li', SECRETS.crisis);
     await bot.send('li', SECRETS.talk);
     await bot.send('li', SECRETS.kept); // clearly something new: kept (sealed) while li chooses
@@ -96,7 +96,7 @@ describe('case texts at rest', () => {
     const dbPath = tmpDb();
     const [oldKey, newKey] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
     const first = boot(dbPath, [], dataKeys([oldKey]));
-    for (const p of PEOPLE) first.app.members.declare(PersonSchema.parse(p), new Date(SIM_START));
+    for (const p of PEOPLE) await first.app.members.declare(PersonSchema.parse(p), new Date(SIM_START));
     await first.send('li', SECRETS.crisis);
     await first.send('xu', `/reveal C-1 ${SECRETS.reason}`);
     await first.stop();
@@ -117,7 +117,7 @@ describe('case texts at rest', () => {
   it('cannot be read with another key', async () => {
     const dbPath = tmpDb();
     const bot = boot(dbPath, []);
-    bot.app.members.declare(PersonSchema.parse({ user: 'li', name: '李华' }), new Date(SIM_START));
+    await bot.app.members.declare(PersonSchema.parse({ user: 'li', name: '李华' }), new Date(SIM_START));
     await bot.send('li', SECRETS.crisis);
     await bot.stop();
     const body = String(rows(dbPath, 'select body from case_messages')[0]!.body);

@@ -27,33 +27,33 @@ export function chatsFeature(deps: { config: Config; chats: ChatsService }): Fea
     return undefined;
   }
 
-  function currentChat(ctx: Ctx) {
+  async function currentChat(ctx: Ctx) {
     if (ctx.chat.kind !== 'group') throw refuse('chats.group_only', (l) => m(l).groupOnly);
-    return chats.find(ctx.chat.platform, ctx.chat.platformChatId)!;
+    return (await chats.find(ctx.chat.platform, ctx.chat.platformChatId))!;
   }
 
   const actor = (ctx: Ctx) => ({ memberId: ctx.member.id, roles: ctx.roles });
 
   async function bind(ctx: Ctx, args: string) {
-    const chat = currentChat(ctx);
+    const chat = await currentChat(ctx);
     const t = target(ctx, args.split(/\s+/).filter(Boolean));
     if (!t) return ctx.reply(m(ctx.locale).bindUsage);
-    chats.bind(chat, t, actor(ctx), ctx.now);
+    await chats.bind(chat, t, actor(ctx), ctx.now);
     ctx.reply(t.text);
   }
 
   async function unbind(ctx: Ctx) {
-    const chat = currentChat(ctx);
+    const chat = await currentChat(ctx);
     if (!chat.binding) return ctx.reply(m(ctx.locale).notBound);
-    chats.bind(chat, { binding: null, scope: null }, actor(ctx), ctx.now);
+    await chats.bind(chat, { binding: null, scope: null }, actor(ctx), ctx.now);
     ctx.reply(m(ctx.locale).unbound);
   }
 
   /** The class keys a member may bind a group to while typing /bind: a rep's own classes; an admin's also every bound one. */
-  const suggestClass: Suggest = (ask) => {
+  const suggestClass: Suggest = async (ask) => {
     if (ask.command !== 'bind') return [];
     const typed = ask.typed.normalize('NFKC').trim().toLowerCase();
-    const keys = [...new Set([...ask.roles.repGroups(), ...(ask.roles.isAdmin ? chats.classes() : [])])].sort();
+    const keys = [...new Set([...ask.roles.repGroups(), ...(ask.roles.isAdmin ? await chats.classes() : [])])].sort();
     return keys.filter((k) => k.includes(typed)).map((k) => ({ label: k, value: k }));
   };
 

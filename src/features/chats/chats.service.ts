@@ -4,12 +4,13 @@
  * `group:management` the management chat, any other `group:<key>` the class group <key>.
  */
 import type { Config } from '../../config.js';
-import type { Db, Q } from '../../db/client.js';
+import type { Q } from '../../db/client.js';
 import type { ChatRef } from '../../core/message.js';
 import { writeAudit } from '../../core/audit.repo.js';
 import { AppError } from '../../core/errors.js';
 import { tr, type Locale } from '../../core/i18n.js';
 import type { RoleSet } from '../../core/roles.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import { chatsMessages } from './chats.messages.js';
 import { boundChats, boundScopes, deletePrivateChat, findChat, setBinding, upsertChat, type Binding, type ChatRow } from './chats.repo.js';
 
@@ -37,8 +38,8 @@ function refuseSetting(target: BindTarget, roles: RoleSet): void {
   if (!target.scope || !roles.has('rep', target.scope)) throw refuse('chats.rep_only', (l) => m(l).repOnly({ group: target.scope ?? '' }));
 }
 
-export function createChatsService(deps: { db: Db; config: Config }) {
-  const { db, config } = deps;
+export function createChatsService(deps: { units: UnitRunner; config: Config }) {
+  const { units, config } = deps;
 
   function localBinding(ref: ChatRef): { binding: Binding; scope: string | null } | undefined {
     if (ref.platform !== 'local' || ref.kind !== 'group') return undefined;
@@ -49,16 +50,17 @@ export function createChatsService(deps: { db: Db; config: Config }) {
     return { binding: 'class', scope: key };
   }
 
-  /** The chat's row, created on first contact. */
-  function ensure(ref: ChatRef, now: Date): ChatRow {
-    return upsertChat(db, ref, now, localBinding(ref));
+  /** The chat's row, created on first contact: in the caller's unit (identify), else in a unit of its own (an adapter). */
+  function ensure(ref: ChatRef, now: Date): Promise<ChatRow> {
+    if (units.current()) return upsertChat(units.q(), ref, now, localBinding(ref));
+    return units.atomic((q) => upsertChat(q, ref, now, localBinding(ref)));
   }
 
   /** Creates the local staff and management chats so the console and simulator can post to them. */
-  function seedLocal(now: Date): void {
+  async function seedLocal(now: Date): Promise<void> {
     const keys = [...config.departments.map((d) => d.staff_chat), config.management_chat];
-    db.transaction(() => {
-      for (const key of keys) ensure({ platform: 'local', id: `group:${key}`, kind: 'group' }, now);
+    await units.atomic(async () => {
+      for (const key of keys) await ensure({ platform: 'local', id: `group:${key}`, kind: 'group' }, now);
     });
   }
 
@@ -68,11 +70,11 @@ export function createChatsService(deps: { db: Db; config: Config }) {
    * admin; a class group by an admin or a rep of that class. The new binding: staff and management
    * only by an admin, a class by an admin or a rep of that class.
    */
-  function bind(chat: ChatRow, target: BindTarget, actor: { memberId: number; roles: RoleSet }, now: Date): void {
+  async function bind(chat: ChatRow, target: BindTarget, actor: { memberId: number; roles: RoleSet }, now: Date): Promise<void> {
     refuseLeaving(chat, actor.roles);
     refuseSetting(target, actor.roles);
-    db.transaction((tx) => {
-      setBinding(tx, chat.id, target.binding, target.scope);
+    await units.atomic(async (tx) => {
+      await setBinding(tx, chat.id, target.binding, target.scope);
       writeAudit(tx, { actorMemberId: actor.memberId, action: target.binding ? 'chat.bind' : 'chat.unbind', target: `${chat.platform}:${chat.platformChatId}`, detail: { binding: target.binding, scope: target.scope } }, now);
     });
   }
@@ -81,10 +83,10 @@ export function createChatsService(deps: { db: Db; config: Config }) {
     ensure,
     seedLocal,
     bind,
-    bound: (binding: Binding, scope: string | null) => boundChats(db, binding, scope),
+    bound: (binding: Binding, scope: string | null) => units.read((q) => boundChats(q, binding, scope)),
     /** Every class that has a bound class group. */
-    classes: () => boundScopes(db, 'class'),
-    find: (platform: ChatRef['platform'], platformChatId: string) => findChat(db, platform, platformChatId),
+    classes: () => units.read((q) => boundScopes(q, 'class')),
+    find: (platform: ChatRef['platform'], platformChatId: string) => units.read((q) => findChat(q, platform, platformChatId)),
     /** Deletes a person's private chat row (/forgetme). */
     forgetPrivate: (q: Q, platform: ChatRef['platform'], platformChatId: string) => deletePrivateChat(q, platform, platformChatId),
   };

@@ -66,8 +66,8 @@ export function digestsFeature(deps: DigestsDeps): Feature {
   }
 
   /** To the bound chats, else privately to `fallback` members; once per period (the key). */
-  function queue(kind: string, key: string, target: { binding: 'staff' | 'management'; scope: string | null }, render: (l: Locale) => string, fallback: number[], now: Date) {
-    outbox.toBoundOrMembers(units.q(), { kind, key, render: (l: Locale) => ({ text: render(l) }), ...target }, () => fallback, now);
+  async function queue(kind: string, key: string, target: { binding: 'staff' | 'management'; scope: string | null }, render: (l: Locale) => string, fallback: number[], now: Date) {
+    await outbox.toBoundOrMembers(units.q(), { kind, key, render: (l: Locale) => ({ text: render(l) }), ...target }, () => fallback, now);
   }
 
   /** A scheduled digest of the period that just ended; the outbox holds it back in quiet hours. */
@@ -75,12 +75,12 @@ export function digestsFeature(deps: DigestsDeps): Feature {
     const to = kind === 'daily' ? startOfDay(now, tz) : startOfWeek(now, tz);
     const p = { from: new Date(to.getTime() - (kind === 'daily' ? 1 : 7) * 86_400_000), to };
     if (kind === 'weekly') {
-      return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, await digests.weekly(p), deps.holders('admin', '*'), now);
+      return queue('digest.weekly', `digest:weekly:${to.getTime()}`, { binding: 'management', scope: null }, await digests.weekly(p), await deps.holders('admin', '*'), now);
     }
     for (const d of config.departments) {
       // Nothing new (no ticket created, resolved or rated): no digest, unless configured; nothing at all: never.
       if (await (config.digests.daily_if_nothing_new ? digests.quiet(d.id, p) : digests.nothingNew(d.id, p))) continue;
-      queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, await digests.daily(d.id, p), deps.holders('lead', d.id), now);
+      await queue('digest.daily', `digest:daily:${d.id}:${to.getTime()}`, { binding: 'staff', scope: d.id }, await digests.daily(d.id, p), await deps.holders('lead', d.id), now);
     }
   }
 

@@ -54,7 +54,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
   }
 
   async function setLang(ctx: Ctx, locale: Locale) {
-    members.setLocale(ctx.member.id, locale);
+    await members.setLocale(ctx.member.id, locale);
     ctx.reply(m(locale).langSet);
   }
 
@@ -72,7 +72,7 @@ export function membersFeature(deps: MembersFeatureDeps): Feature {
     const l = ctx.locale;
     // An admin both in config and by a role row is one admin: each role is listed once.
     const roles = [...new Set([m(l).student, ...ctx.roles.grants.map((g) => access.describe(g, l))])];
-    const accounts = members.identities(ctx.member.id).map((i) => m(l).account({ platform: PLATFORM_NAMES[i.platform][l], name: i.username ? `@${i.username}` : i.displayName }));
+    const accounts = (await members.identities(ctx.member.id)).map((i) => m(l).account({ platform: PLATFORM_NAMES[i.platform][l], name: i.username ? `@${i.username}` : i.displayName }));
     ctx.reply(m(l).whoami({ name: ctx.member.name, id: ctx.member.id, roles: roles.join(m(l).listSeparator), accounts: accounts.join(m(l).listSeparator) }));
   }
 

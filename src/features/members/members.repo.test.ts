@@ -11,7 +11,7 @@ import { findChat } from '../chats/chats.repo.js';
 import { findIdentity, findSender, getMember, identitiesOf, identityKeys, setLocales } from './members.repo.js';
 
 describe('the hand-mapped readers of who wrote and where', () => {
-  it('read members, identities, chats and grants as drizzle does', () => {
+  it('read members, identities, chats and grants as drizzle does', async () => {
     const db = openDb(':memory:');
     const at = new Date('2026-03-02T08:00:00.123Z');
     const full = db.insert(members).values({ name: '李华', locale: 'en', platformLocale: 'zh-hans', building: '3号楼', createdAt: at }).returning().get();
@@ -26,25 +26,25 @@ describe('the hand-mapped readers of who wrote and where', () => {
     ]).run();
     db.insert(roleGrants).values({ memberId: full.id, role: 'staff', scope: 'logistics', grantedBy: null, createdAt: at }).run();
 
-    for (const m of [full, bare]) expect(getMember(db, m.id)).toEqual(db.select().from(members).where(eq(members.id, m.id)).get());
-    for (const i of db.select().from(identities).all()) expect(findIdentity(db, i.platform, i.platformUserId)).toEqual(i);
-    for (const c of db.select().from(chats).all()) expect(findChat(db, c.platform, c.platformChatId)).toEqual(c);
+    for (const m of [full, bare]) expect(await getMember(db, m.id)).toEqual(db.select().from(members).where(eq(members.id, m.id)).get());
+    for (const i of db.select().from(identities).all()) expect(await findIdentity(db, i.platform, i.platformUserId)).toEqual(i);
+    for (const c of db.select().from(chats).all()) expect(await findChat(db, c.platform, c.platformChatId)).toEqual(c);
     for (const i of db.select().from(identities).all()) {
-      expect(findSender(db, i.platform, i.platformUserId)).toEqual({ identity: i, member: db.select().from(members).where(eq(members.id, i.memberId)).get() });
+      expect(await findSender(db, i.platform, i.platformUserId)).toEqual({ identity: i, member: db.select().from(members).where(eq(members.id, i.memberId)).get() });
     }
-    expect(findSender(db, 'telegram', '999')).toBeUndefined();
-    expect(identitiesOf(db, full.id)).toEqual(db.select().from(identities).where(eq(identities.memberId, full.id)).orderBy(desc(identities.lastSeenAt)).all());
-    expect(identitiesOf(db, bare.id)).toEqual([]);
-    expect(getMember(db, 999)).toBeUndefined();
-    expect(findIdentity(db, 'telegram', '999')).toBeUndefined();
-    expect(identityKeys(db, full.id).sort()).toEqual(['discord:77', 'telegram:1001']);
-    expect(grantsOf(db, full.id)).toEqual([{ role: 'staff', scope: 'logistics' }]);
-    expect(grantsOf(db, bare.id)).toEqual([]);
+    expect(await findSender(db, 'telegram', '999')).toBeUndefined();
+    expect(await identitiesOf(db, full.id)).toEqual(db.select().from(identities).where(eq(identities.memberId, full.id)).orderBy(desc(identities.lastSeenAt)).all());
+    expect(await identitiesOf(db, bare.id)).toEqual([]);
+    expect(await getMember(db, 999)).toBeUndefined();
+    expect(await findIdentity(db, 'telegram', '999')).toBeUndefined();
+    expect((await identityKeys(db, full.id)).sort()).toEqual(['discord:77', 'telegram:1001']);
+    expect(await grantsOf(db, full.id)).toEqual([{ role: 'staff', scope: 'logistics' }]);
+    expect(await grantsOf(db, bare.id)).toEqual([]);
 
-    setLocales(db, bare.id, 'locale', 'en');
-    setLocales(db, bare.id, 'platformLocale', 'en-US');
-    setLocales(db, full.id, 'platformLocale', null);
-    expect(getMember(db, bare.id)).toMatchObject({ locale: 'en', platformLocale: 'en-US' });
-    expect(getMember(db, full.id)).toMatchObject({ locale: 'en', platformLocale: null });
+    await setLocales(db, bare.id, 'locale', 'en');
+    await setLocales(db, bare.id, 'platformLocale', 'en-US');
+    await setLocales(db, full.id, 'platformLocale', null);
+    expect(await getMember(db, bare.id)).toMatchObject({ locale: 'en', platformLocale: 'en-US' });
+    expect(await getMember(db, full.id)).toMatchObject({ locale: 'en', platformLocale: null });
   });
 });

@@ -3,7 +3,8 @@
  * section 2, finding people by @username or #id, and declared people (simulator, console demo).
  */
 import type { Config, Person } from '../../config.js';
-import type { Db, Q } from '../../db/client.js';
+import type { Q } from '../../db/client.js';
+import type { Awaitable } from '../../core/feature.js';
 import type { Incoming, Platform } from '../../core/message.js';
 import { matchLocale, type Locale } from '../../core/i18n.js';
 import type { Identified } from '../../core/router.js';
@@ -11,6 +12,7 @@ import type { PrivateTarget } from '../../core/messenger.js';
 import { canonicalBuilding } from '../../core/buildings.js';
 import { dayOf } from '../../core/time.js';
 import { roleSet, type Grant } from '../../core/roles.js';
+import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { ChatsService } from '../chats/chats.service.js';
 import { addGrant, grantsOf } from '../access/access.repo.js';
 import {
@@ -19,7 +21,7 @@ import {
 } from './members.repo.js';
 
 export interface MembersDeps {
-  db: Db;
+  units: UnitRunner;
   config: Config;
   chats: ChatsService;
 }
@@ -34,7 +36,7 @@ const MEMBER_NUMBER = /^(?:#|m-?)(\d{1,9})$/i;
 export const isMemberNumber = (handle: string): boolean => MEMBER_NUMBER.test(handle.trim());
 
 export function createMembersService(deps: MembersDeps) {
-  const { db, config } = deps;
+  const { units, config } = deps;
   const admins = new Set(config.admins);
 
   function localeOf(member: MemberRow): Locale {
@@ -42,10 +44,10 @@ export function createMembersService(deps: MembersDeps) {
   }
 
   /** Grants from the database plus admin for identities listed in config. */
-  function grantsFor(memberId: number): Grant[] {
-    const grants = grantsOf(db, memberId);
+  async function grantsFor(q: Q, memberId: number): Promise<Grant[]> {
+    const grants = await grantsOf(q, memberId);
     if (!admins.size) return grants;
-    const configAdmin = identityKeys(db, memberId).some((key) => admins.has(key));
+    const configAdmin = (await identityKeys(q, memberId)).some((key) => admins.has(key));
     return configAdmin ? [...grants, { role: 'admin', scope: '*' }] : grants;
   }
 
@@ -53,17 +55,17 @@ export function createMembersService(deps: MembersDeps) {
    * Finds or creates the sender's member and identity, refreshing what the platform reports.
    * Writes only what changed (and the last-seen day once a day; it only picks the freshest chat): most messages read only.
    */
-  function register(msg: Incoming, now: Date): { member: MemberRow; identity: IdentityRow } {
+  async function register(q: Q, msg: Incoming, now: Date): Promise<{ member: MemberRow; identity: IdentityRow }> {
     const { sender, chat } = msg;
     const fresh = {
       username: sender.username ?? null, displayName: sender.name,
       privateChatId: chat.kind === 'private' ? chat.id : null,
     };
-    const known = findSender(db, chat.platform, sender.id);
+    const known = await findSender(q, chat.platform, sender.id);
     if (!known) {
-      const member = insertMember(db, { name: sender.name, platformLocale: sender.locale ?? null }, now);
+      const member = await insertMember(q, { name: sender.name, platformLocale: sender.locale ?? null }, now);
       const first = { ...fresh, privateChatId: fresh.privateChatId ?? sender.privateChatId ?? null };
-      const identity = insertIdentity(db, member.id, { platform: chat.platform, platformUserId: sender.id, ...first }, now);
+      const identity = await insertIdentity(q, member.id, { platform: chat.platform, platformUserId: sender.id, ...first }, now);
       return { member, identity };
     }
     const { identity: found, member } = known;
@@ -72,22 +74,23 @@ export function createMembersService(deps: MembersDeps) {
     const changed = found.username !== fresh.username || found.displayName !== fresh.displayName
       || (fresh.privateChatId !== null && (found.privateChatId !== fresh.privateChatId || !found.reachable))
       || dayOf(now) > found.lastSeenAt;
-    if (changed) touchIdentity(db, found.id, fresh, now);
-    if (sender.locale && sender.locale !== member.platformLocale) setLocales(db, member.id, 'platformLocale', sender.locale);
+    if (changed) await touchIdentity(q, found.id, fresh, now);
+    if (sender.locale && sender.locale !== member.platformLocale) await setLocales(q, member.id, 'platformLocale', sender.locale);
     const identity = { ...found, ...fresh, privateChatId: fresh.privateChatId ?? found.privateChatId, reachable: fresh.privateChatId ? true : found.reachable };
     return { member: { ...member, platformLocale: sender.locale ?? member.platformLocale }, identity };
   }
 
   /** The router's view of who wrote `msg`; registers them and the chat on first contact. Runs inside the message's unit of work. */
-  function identify(msg: Incoming, now: Date): Identified {
-    const { member, identity } = register(msg, now);
-    const chat = deps.chats.ensure(msg.chat, now);
-    if (chat.binding === 'class' && chat.scope) addMembership(db, member.id, chat.scope);
+  async function identify(msg: Incoming, now: Date): Promise<Identified> {
+    const q = units.q();
+    const { member, identity } = await register(q, msg, now);
+    const chat = await deps.chats.ensure(msg.chat, now);
+    if (chat.binding === 'class' && chat.scope) await addMembership(q, member.id, chat.scope);
     const privateChatId = msg.chat.kind === 'private' ? msg.chat.id : identity.reachable ? identity.privateChatId : null;
     return {
       member: { id: member.id, name: member.name },
       locale: localeOf(member),
-      roles: roleSet(grantsFor(member.id)),
+      roles: roleSet(await grantsFor(q, member.id)),
       chat: { id: chat.id, platform: chat.platform, platformChatId: chat.platformChatId, kind: chat.kind, binding: chat.binding, scope: chat.scope },
       privateChatId,
       identityId: identity.id,
@@ -95,48 +98,58 @@ export function createMembersService(deps: MembersDeps) {
   }
 
   /** Creates or refreshes a declared person on the local platform (simulator, console demo). */
-  function declare(p: Person, now: Date): number {
-    return db.transaction(() => {
+  function declare(p: Person, now: Date): Promise<number> {
+    return units.atomic(async (q) => {
       const msg: Incoming = {
         chat: { platform: 'local', id: `private:${p.user}`, kind: 'private' },
         sender: { id: p.user, name: p.name, username: p.user, ...(p.locale ? { locale: p.locale } : {}) },
         text: '',
       };
-      const { member } = register(msg, now);
-      updateMember(db, member.id, { name: p.name, building: p.building ? canonicalBuilding(p.building) : null });
-      for (const g of declaredGrants(p)) addGrant(db, member.id, g, null, now);
-      for (const key of [...p.groups, ...p.rep_of]) addMembership(db, member.id, key);
+      const { member } = await register(q, msg, now);
+      await updateMember(q, member.id, { name: p.name, building: p.building ? canonicalBuilding(p.building) : null });
+      for (const g of declaredGrants(p)) await addGrant(q, member.id, g, null, now);
+      for (const key of [...p.groups, ...p.rep_of]) await addMembership(q, member.id, key);
       return member.id;
     });
   }
 
-  function privateTargets(memberId: number): PrivateTarget[] {
-    const member = getMember(db, memberId);
+  /** The member's reachable private chats, best first (on the caller's unit's handle, else outside any). */
+  function privateTargets(memberId: number): Promise<PrivateTarget[]> {
+    return units.read((q) => targetsOf(q, memberId));
+  }
+
+  async function targetsOf(q: Q, memberId: number): Promise<PrivateTarget[]> {
+    const member = await getMember(q, memberId);
     if (!member) return [];
     const locale = localeOf(member);
-    return reachableIdentities(db, memberId).map((i) => ({ identityId: i.id, platform: i.platform, chatId: i.privateChatId!, locale }));
+    return (await reachableIdentities(q, memberId)).map((i) => ({ identityId: i.id, platform: i.platform, chatId: i.privateChatId!, locale }));
   }
 
   /**
    * Resolves "@username", "#12" or "M-12" to a member id; undefined when nobody or several match.
    */
-  function resolve(handle: string): number | undefined {
-    const byId = MEMBER_NUMBER.exec(handle.trim());
-    if (byId) return getMember(db, Number(byId[1]))?.erasedAt === null ? Number(byId[1]) : undefined; // an erased member is nobody
-    const name = handle.trim().replace(/^@/, '');
-    if (!name) return undefined;
-    const ids = membersByUsername(db, name);
-    return ids.length === 1 ? ids[0] : undefined;
+  function resolve(handle: string): Promise<number | undefined> {
+    return units.read(async (q) => {
+      const byId = MEMBER_NUMBER.exec(handle.trim());
+      if (byId) return (await getMember(q, Number(byId[1])))?.erasedAt === null ? Number(byId[1]) : undefined; // an erased member is nobody
+      const name = handle.trim().replace(/^@/, '');
+      if (!name) return undefined;
+      const ids = await membersByUsername(q, name);
+      return ids.length === 1 ? ids[0] : undefined;
+    });
   }
 
   /**
    * `resolve`, limited to the members `may` lets the asker name: anyone else resolves like nobody,
    * so that trying handles one by one (#1, #2, …) tells nothing about who exists or what they are called.
    */
-  function resolveAmong(handle: string, may: (memberId: number) => boolean): number | undefined {
-    const id = resolve(handle);
-    return id !== undefined && may(id) ? id : undefined;
+  async function resolveAmong(handle: string, may: (memberId: number) => Awaitable<boolean>): Promise<number | undefined> {
+    const id = await resolve(handle);
+    return id !== undefined && (await may(id)) ? id : undefined;
   }
+
+  /** Writes of a handler in the caller's unit, else (the outbox worker, an adapter) in a unit of their own. */
+  const write = <T>(work: (q: Q) => Promise<T>): Promise<T> => (units.current() ? work(units.q()) : units.atomic(work));
 
   return {
     identify,
@@ -144,34 +157,34 @@ export function createMembersService(deps: MembersDeps) {
     privateTargets,
     resolve,
     resolveAmong,
-    get: (id: number) => getMember(db, id),
+    get: (id: number) => units.read((q) => getMember(q, id)),
     /** The member behind a configured identity ("telegram:123456", "local:xu"), once they have talked to the bot. */
-    byIdentity(handle: string): number | undefined {
+    async byIdentity(handle: string): Promise<number | undefined> {
       const at = handle.indexOf(':');
-      return findIdentity(db, handle.slice(0, at) as Platform, handle.slice(at + 1))?.memberId;
+      return (await units.read((q) => findIdentity(q, handle.slice(0, at) as Platform, handle.slice(at + 1))))?.memberId;
     },
     localeOf,
-    identities: (memberId: number) => identitiesOf(db, memberId),
+    identities: (memberId: number) => units.read((q) => identitiesOf(q, memberId)),
     /** The member's accounts as others may see them when linking: platform and display name only, in platform order. */
-    accounts: (memberId: number) => identitiesOf(db, memberId).map((i) => ({ platform: i.platform, name: i.displayName }))
+    accounts: async (memberId: number) => (await units.read((q) => identitiesOf(q, memberId))).map((i) => ({ platform: i.platform, name: i.displayName }))
       .sort((a, b) => PLATFORM_ORDER.indexOf(a.platform) - PLATFORM_ORDER.indexOf(b.platform)),
     /** Moves the member rows of `from` into `to` and deletes `from`: the last step of linking two accounts. */
     absorb: (q: Q, from: number, to: number) => mergeMemberRows(q, from, to),
-    grants: (memberId: number) => grantsFor(memberId),
+    grants: (memberId: number) => units.read((q) => grantsFor(q, memberId)),
     /** The member's identity that the config lists among its admins, if any. */
-    adminByConfig: (memberId: number) => identityKeys(db, memberId).find((key) => admins.has(key)),
+    adminByConfig: async (memberId: number) => (await units.read((q) => identityKeys(q, memberId))).find((key) => admins.has(key)),
     /** The member row, accounts, groups and dialogue, for /mydata. */
     exportMine: (q: Q, memberId: number) => memberExport(q, memberId),
     /** /forgetme: the member row loses name and languages, accounts, groups, dialogue and private chats go. */
-    erase(q: Q, memberId: number, now: Date): void {
-      for (const c of eraseMemberRows(q, memberId, now)) deps.chats.forgetPrivate(q, c.platform, c.chatId);
+    async erase(q: Q, memberId: number, now: Date): Promise<void> {
+      for (const c of await eraseMemberRows(q, memberId, now)) await deps.chats.forgetPrivate(q, c.platform, c.chatId);
     },
-    setLocale: (memberId: number, locale: Locale) => setLocales(db, memberId, 'locale', locale),
-    markUnreachable: (identityId: number) => setReachable(db, identityId, false),
-    markSenderUnreachable(msg: Incoming) {
-      const i = findIdentity(db, msg.chat.platform, msg.sender.id);
-      if (i) setReachable(db, i.id, false);
-    },
+    setLocale: (memberId: number, locale: Locale) => write((q) => setLocales(q, memberId, 'locale', locale)),
+    markUnreachable: (identityId: number) => write((q) => setReachable(q, identityId, false)),
+    markSenderUnreachable: (msg: Incoming) => write(async (q) => {
+      const i = await findIdentity(q, msg.chat.platform, msg.sender.id);
+      if (i) await setReachable(q, i.id, false);
+    }),
   };
 }
 

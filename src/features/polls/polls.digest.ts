@@ -47,7 +47,7 @@ export function createPollsDigest(deps: { units: UnitRunner; config: Config; out
     const starters = [...new Set((await pollsSince(units.q(), from)).filter((p) => p.createdAt < to).map((p) => p.createdBy))];
     for (const memberId of starters) {
       const polled = await turnout(memberId, from);
-      deps.outbox.toMember(units.q(), {
+      await deps.outbox.toMember(units.q(), {
         kind: 'poll.digest', key: `poll:digest:${to.getTime()}:m${memberId}`, memberId,
         render: (l) => ({ text: summary(polled, l) ?? tr(pollsMessages, l).digestNone }),
       }, now);

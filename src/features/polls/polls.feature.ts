@@ -56,7 +56,7 @@ export function pollsFeature(deps: PollsFeatureDeps): Feature {
       if (!mayManage(ctx, group)) throw refuse(group);
       const poll = await polls.create(spec, group, ctx.member.id, ctx.now);
       const out = await polls.message(poll);
-      const chats = deps.messenger.toBound('class', group, () => out, postedAs(poll.id));
+      const chats = await deps.messenger.toBound('class', group, () => out, postedAs(poll.id));
       if (!chats) throw new AppError('poll.no_chat', (l) => m(l).noBoundChat({ group }));
       return m(ctx.locale).startedIn({ id: poll.id, chats, group });
     },

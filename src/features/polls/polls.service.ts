@@ -166,7 +166,7 @@ export function createPollsService(deps: PollsDeps) {
     const closed = { ...poll, status: 'closed' as const, closedAt: now };
     // A chat's messages go in the order they were written: the poll shows it closed, then the results follow.
     for (const ref of await pollMessagesOf(q, poll.id)) messenger.edit(ref, (l) => closedOut(closed, t, tz, l));
-    outbox.toBound(q, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
+    await outbox.toBound(q, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
     if (by !== undefined) writeAudit(q, { actorMemberId: by, action: 'poll.close', target: `poll:${poll.id}` }, now);
     deps.log.info({ pollId: poll.id }, 'poll closed');
     return true;
@@ -192,14 +192,14 @@ export function createPollsService(deps: PollsDeps) {
     if (!poll || poll.status !== 'open' || now >= poll.closesAt) return; // caught up after closing time: no stale reminder
     const t = await tally(poll);
     const when = (l: typeof defaultLocale) => formatDateTime(poll.closesAt, tz, l);
-    outbox.toBound(q, {
+    await outbox.toBound(q, {
       kind: 'poll.reminder', key: `poll:${poll.id}:remind:${n}`, binding: 'class', scope: poll.groupKey,
       render: (l) => ({ text: tr(pollsMessages, l).remindGroup({ id: poll.id, question: poll.question, when: when(l), voters: t.voters, roster: t.roster }) }),
     }, now);
     if (poll.anonymous) return;
     const voted = new Set(await voterIds(q, poll.id));
     for (const m of (await rosterOf(q, poll.groupKey)).filter((r) => !voted.has(r.id))) {
-      outbox.toMember(q, {
+      await outbox.toMember(q, {
         kind: 'poll.reminder', key: `poll:${poll.id}:remind:${n}:m${m.id}`, memberId: m.id,
         render: (l) => ({ text: tr(pollsMessages, l).remindMember({ question: poll.question, when: when(l) }), buttons: voteButtons(poll) }),
       }, now);

@@ -41,7 +41,7 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
   async function forgetme(ctx: Ctx) {
     const roles = workRoles(ctx.roles, ctx.locale);
     if (roles) return ctx.reply(m(ctx.locale).staffRefused({ roles }));
-    const accounts = members.identities(ctx.member.id).map((i) => PLATFORM_NAMES[i.platform][ctx.locale]).join(m(ctx.locale).roleSep);
+    const accounts = (await members.identities(ctx.member.id)).map((i) => PLATFORM_NAMES[i.platform][ctx.locale]).join(m(ctx.locale).roleSep);
     ctx.reply({
       text: m(ctx.locale).confirm({ accounts }),
       buttons: [[button(m(ctx.locale).btnErase, F, 'erase', ctx.member.id), button(m(ctx.locale).btnKeep, F, 'keep')]],
@@ -52,7 +52,7 @@ export function privacyFeature(deps: PrivacyFeatureDeps): Feature {
   async function erase(ctx: Ctx, [id = '']: string[]) {
     const memberId = Number(id);
     if (memberId !== ctx.member.id) {
-      return ctx.reply(members.get(memberId)?.erasedAt ? m(ctx.locale).alreadyErased : m(ctx.locale).notYours);
+      return ctx.reply((await members.get(memberId))?.erasedAt ? m(ctx.locale).alreadyErased : m(ctx.locale).notYours);
     }
     const roles = workRoles(ctx.roles, ctx.locale); // a role granted since the question was asked
     if (roles) return ctx.reply(m(ctx.locale).staffRefused({ roles }));

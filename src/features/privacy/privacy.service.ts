@@ -25,7 +25,7 @@ export interface PrivacyDeps {
   /** Every feature's hooks, this one's own (core tables) among them. */
   hooks: () => PrivacyHooks[];
   /** Whether the member was erased already (and when). */
-  erasedAt: (memberId: number) => Date | null | undefined;
+  erasedAt: (memberId: number) => Promise<Date | null | undefined>;
 }
 
 /** Keys of an audit entry's detail a member may read about themselves: no other member's number. */
@@ -79,7 +79,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
    * stays readable. False when the member was erased already (a second press).
    */
   async function forget(memberId: number, now: Date): Promise<boolean> {
-    if (deps.erasedAt(memberId)) return false;
+    if (await deps.erasedAt(memberId)) return false;
     // The core tables' part first, while the member's accounts still say which private chats were theirs.
     const hooks = [corePrivacy, ...deps.hooks().filter((h) => h !== corePrivacy)];
     await deps.units.atomic(async (q) => {

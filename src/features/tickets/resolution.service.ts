@@ -65,7 +65,8 @@ export function createResolution(deps: ResolutionDeps) {
       await updateTicket(q, t.id, { status: 'reopened', resolvedAt: null, updatedAt: now });
       await addEvent(q, t.id, { type: 'reopened', actorId: memberId, public: true }, now);
       cancelTask(q, `${AUTOCLOSE}:${t.id}`);
-      notify.toDepartment(t, (l) => ({ text: s(l).studentReopened({ id: ticketCode(t.id), who: notify.studentName(t, l) }) }));
+      const who = await notify.studentName(t);
+      await notify.toDepartment(t, (l) => ({ text: s(l).studentReopened({ id: ticketCode(t.id), who: who(l) }) }));
       await notify.toJoiners(t, { status: 'reopened' });
       await notify.refreshCards(reopened);
     });
@@ -92,7 +93,7 @@ export function createResolution(deps: ResolutionDeps) {
     if (t.ratingComment || !t.rating) return;
     await units.atomic(async (q) => {
       await setRatingComment(q, t.id, text);
-      notify.toDepartment(t, (l) => relayed((w) => s(l).studentRated({ id: ticketCode(t.id), rating: t.rating!, comment: w }), text));
+      await notify.toDepartment(t, (l) => relayed((w) => s(l).studentRated({ id: ticketCode(t.id), rating: t.rating!, comment: w }), text));
     });
   }
 
@@ -106,7 +107,7 @@ export function createResolution(deps: ResolutionDeps) {
     closeStepsByKey(q, confirmKey(t.id), { key: 'closed', id: t.id }, now); // "fixed?" lapsed
     const hours = config.tickets.auto_close_hours;
     await notify.toStudents(t, (l) => ({ text: m(l).autoClosed({ id: ticketCode(t.id), hours }) }), { status: 'closed' });
-    notify.toDepartment(t, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));
+    await notify.toDepartment(t, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));
     await notify.refreshCards({ ...t, status: 'closed' });
   }
 

@@ -59,7 +59,7 @@ export function createStaffService(deps: StaffDeps) {
   async function claim(id: number, actor: Actor, now: Date): Promise<TicketRow> {
     const t = await workable(id, actor);
     if (t.assigneeId) {
-      const who = t.assigneeId === actor.id ? '' : deps.members.get(t.assigneeId)?.name ?? '';
+      const who = t.assigneeId === actor.id ? '' : (await deps.members.get(t.assigneeId))?.name ?? '';
       throw fail('tickets.claimed', (l) => (who ? s(l).alreadyClaimed({ id: ticketCode(id), who }) : s(l).youClaimed({ id: ticketCode(id) })));
     }
     return units.atomic(async (q) => {
@@ -185,9 +185,10 @@ export function createStaffService(deps: StaffDeps) {
   async function assign(id: number, actor: Actor, who: string, now: Date): Promise<{ id: number; name: string }> {
     const t = await workable(id, actor);
     if (!actor.roles.isAdmin && !actor.roles.has('lead', t.departmentId)) throw fail('tickets.lead_only', (l) => s(l).assignUsage);
-    const memberId = deps.members.resolveAmong(who, (id) => deps.members.grants(id).some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId));
+    const worksThere = async (id: number) => (await deps.members.grants(id)).some((g) => (g.role === 'staff' || g.role === 'lead') && g.scope === t.departmentId);
+    const memberId = await deps.members.resolveAmong(who, worksThere);
     if (memberId === undefined) throw fail('tickets.unknown_person', (l) => s(l).assignUnknown({ who, dept: deps.tickets.deptName(t.departmentId, l) }));
-    const assignee = deps.members.get(memberId)!;
+    const assignee = (await deps.members.get(memberId))!;
     const dept = findDepartment(config, t.departmentId)!;
     return units.atomic(async (q) => {
       await updateTicket(q, id, { assigneeId: memberId, status: 'in_progress', updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });

@@ -126,12 +126,16 @@ export function staffTriggers(deps: StaffTriggerDeps) {
     const here = ctx.inPrivate ? undefined : ctx.chat.scope;
     const mine = (id: string) => (here ? id === here : ctx.roles.isAdmin || ctx.roles.departments().includes(id));
     const depts = config.departments.filter((d) => mine(d.id));
-    const parts = depts.map((d) => {
+    const parts: string[] = [];
+    for (const d of depts) {
       const mine = list.filter((t) => t.departmentId === d.id);
-      if (!mine.length) return s(ctx.locale).queueEmpty({ dept: pick(d.name, ctx.locale) });
-      const v = deps.notify.view(mine[0]!, ctx.locale);
-      return [s(ctx.locale).queueTitle({ dept: pick(d.name, ctx.locale), n: mine.length }), ...mine.map((t) => renderQueueLine(t, v, ctx.now))].join('\n');
-    });
+      if (!mine.length) {
+        parts.push(s(ctx.locale).queueEmpty({ dept: pick(d.name, ctx.locale) }));
+        continue;
+      }
+      const v = await deps.notify.view(mine[0]!, ctx.locale, mine.flatMap((t) => [t.reporterId, t.assigneeId]));
+      parts.push([s(ctx.locale).queueTitle({ dept: pick(d.name, ctx.locale), n: mine.length }), ...mine.map((t) => renderQueueLine(t, v, ctx.now))].join('\n'));
+    }
     ctx.reply(parts.join('\n\n'));
   }
 

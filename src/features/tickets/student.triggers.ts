@@ -69,7 +69,8 @@ export function studentTriggers(deps: StudentTriggerDeps) {
   async function status(ctx: Ctx, args: string) {
     if (!args.trim()) return mine(ctx);
     const { ticket, viewer, events } = await tickets.view(onlyId(args, (l) => m(l).statusUsage), actorOf(ctx));
-    ctx.reply(renderStatus(ticket, events, notify.view(ticket, ctx.locale), viewer));
+    const v = await notify.view(ticket, ctx.locale, [ticket.reporterId, ticket.assigneeId, ...events.map((e) => e.actorId)]);
+    ctx.reply(renderStatus(ticket, events, v, viewer));
   }
 
   /** The staff view of a ticket may be read in its own department's staff chat; everything else is private. */

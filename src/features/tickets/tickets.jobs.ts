@@ -78,8 +78,8 @@ export function ticketJobs(deps: JobsDeps) {
     const q = units.q();
     const text = (l: Locale) => (deadline === 'first' ? s(l).remindFirst : s(l).remindResolve)({ id: ticketCode(t.id), due: when(due, l) });
     const msg = { kind: 'ticket.reminder', key: `ticket:${t.id}:${deadline}:remind:${due.getTime()}`, render: (l: Locale) => ({ text: text(l) }), urgent: t.priority === 'urgent' };
-    const toHandler = t.assigneeId ? outbox.toMember(q, { ...msg, memberId: t.assigneeId }, now).row.status !== 'unreachable' : false;
-    if (!toHandler) notify.queueToDepartment(t.departmentId, msg, now);
+    const toHandler = t.assigneeId ? (await outbox.toMember(q, { ...msg, memberId: t.assigneeId }, now)).row.status !== 'unreachable' : false;
+    if (!toHandler) await notify.queueToDepartment(t.departmentId, msg, now);
     await addEvent(q, t.id, { type: 'reminder', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
   }
 
@@ -89,10 +89,10 @@ export function ticketJobs(deps: JobsDeps) {
     const dept = findDepartment(config, t.departmentId)!;
     const text = (l: Locale) => (deadline === 'first' ? s(l).escalateFirst : s(l).escalateResolve)({ id: ticketCode(t.id), dept: pick(dept.name, l), due: when(due, l) });
     const msg = { kind: 'ticket.escalation', key: `ticket:${t.id}:${deadline}:escalate:${due.getTime()}`, render: (l: Locale) => ({ text: text(l) }), urgent: t.priority === 'urgent' };
-    const leads = deps.holders('lead', t.departmentId);
-    for (const id of leads) outbox.toMember(q, { ...msg, key: `${msg.key}:lead${id}`, memberId: id }, now);
-    const management = outbox.toBound(q, { ...msg, binding: 'management', scope: null }, now);
-    if (!management.length && !leads.length) notify.queueToDepartment(t.departmentId, msg, now);
+    const leads = await deps.holders('lead', t.departmentId);
+    for (const id of leads) await outbox.toMember(q, { ...msg, key: `${msg.key}:lead${id}`, memberId: id }, now);
+    const management = await outbox.toBound(q, { ...msg, binding: 'management', scope: null }, now);
+    if (!management.length && !leads.length) await notify.queueToDepartment(t.departmentId, msg, now);
     await addEvent(q, t.id, { type: 'escalation', actorId: null, public: false, text: text(config.campus.default_locale) }, now);
   }
 
@@ -110,7 +110,7 @@ export function ticketJobs(deps: JobsDeps) {
     const t = await getTicket(q, Number(payload.ticketId));
     if (!t || t.status !== 'resolved') return;
     const buttons = confirmButtons(q, t, now); // the same "fixed?" step as the resolution's own buttons
-    outbox.toMember(q, {
+    await outbox.toMember(q, {
       kind: 'ticket.rating_nudge', key: `ticket:${t.id}:rating_nudge:${t.resolvedAt?.getTime()}`, memberId: t.reporterId,
       render: (l) => ({ text: m(l).ratingNudge({ id: ticketCode(t.id) }), buttons: buttons(l) }),
     }, now);
@@ -122,7 +122,7 @@ export function ticketJobs(deps: JobsDeps) {
     const t = await getTicket(q, Number(payload.ticketId));
     const last = t && (await eventsOf(q, t.id, false)).at(-1);
     if (!t || !ACTIVE.includes(t.status) || last?.type !== 'reply') return;
-    outbox.toMember(q, {
+    await outbox.toMember(q, {
       kind: 'ticket.student_nudge', key: `ticket:${t.id}:student_nudge:${last.id}:${t.reporterId}`, memberId: t.reporterId,
       render: (l) => ({
         text: m(l).studentNudge({ id: ticketCode(t.id), dept: pick(findDepartment(config, t.departmentId)!.name, l) }),

@@ -36,12 +36,27 @@ export function createTicketNotifier(deps: NotifyDeps) {
   const { units, config, messenger } = deps;
 
   /** A department's staff and leads. */
-  const staffOf = (deptId: string) => new Set([...deps.holders('staff', deptId), ...deps.holders('lead', deptId)]);
+  const staffOf = async (deptId: string) => new Set([...await deps.holders('staff', deptId), ...await deps.holders('lead', deptId)]);
 
-  function view(t: Pick<TicketRow, 'departmentId'>, locale: Locale): View {
+  /** The names of members a view may show (reporters, handlers, the actors of a timeline), read once for every language. */
+  async function namesOf(ids: readonly (number | null)[]): Promise<ReadonlyMap<number, string>> {
+    const names = new Map<number, string>();
+    for (const id of new Set(ids)) {
+      const m = id === null ? undefined : await deps.members.get(id);
+      if (m) names.set(m.id, m.name);
+    }
+    return names;
+  }
+
+  /** How a ticket of the department is shown in `locale`, naming the members `named` lists. */
+  async function view(t: Pick<TicketRow, 'departmentId'>, locale: Locale, named: readonly (number | null)[] = []): Promise<View> {
+    return viewWith(t, locale, await namesOf(named));
+  }
+
+  function viewWith(t: Pick<TicketRow, 'departmentId'>, locale: Locale, names: ReadonlyMap<number, string>): View {
     return {
       locale, tz: config.campus.timezone, dept: findDepartment(config, t.departmentId)!,
-      nameOf: (id) => deps.members.get(id)?.name ?? `#${id}`,
+      nameOf: (id) => names.get(id) ?? `#${id}`,
       deptNameOf: (id) => { const d = findDepartment(config, id); return d ? d.name[locale] : id; },
     };
   }
@@ -51,7 +66,8 @@ export function createTicketNotifier(deps: NotifyDeps) {
     const q = units.q();
     const photos = await photosOf(q, t.id);
     const reporters = 1 + (await watchersOf(q, t.id)).length;
-    return (l, platform) => renderCard(t, view(t, l), { header: header(l), photos: photos.filter((p) => p.platform === platform).map((p) => p.ref), reporters });
+    const names = await namesOf([t.reporterId, t.assigneeId]);
+    return (l, platform) => renderCard(t, viewWith(t, l, names), { header: header(l), photos: photos.filter((p) => p.platform === platform).map((p) => p.ref), reporters });
   }
 
   /** What the outbox keeps with a message about a ticket: erasing its reporter blanks it there too. */
@@ -61,7 +77,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * Staff chats of the department, or, when none is bound on a running platform, its staff
    * privately (with `privately`, by default `opts`); returns to how many chats it goes.
    */
-  function toDepartment(t: Pick<TicketRow, 'id' | 'departmentId'>, render: Render, opts?: SendOptions, privately = opts): number {
+  function toDepartment(t: Pick<TicketRow, 'id' | 'departmentId'>, render: Render, opts?: SendOptions, privately = opts): Promise<number> {
     return messenger.toBoundOrMembers('staff', t.departmentId, () => staffOf(t.departmentId), render, { ...about(t), ...opts }, { ...about(t), ...privately });
   }
 
@@ -69,13 +85,13 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * Queues a follow-up for the department through the outbox (kept across crashes, paced, held
    * back in quiet hours unless urgent): its staff chats, or its staff privately when none is bound.
    */
-  function queueToDepartment(deptId: string, m: { kind: string; key: string; render: Render; urgent: boolean }, now: Date): void {
-    deps.outbox.toBoundOrMembers(units.q(), { ...m, binding: 'staff', scope: deptId }, () => staffOf(deptId), now);
+  async function queueToDepartment(deptId: string, m: { kind: string; key: string; render: Render; urgent: boolean }, now: Date): Promise<void> {
+    await deps.outbox.toBoundOrMembers(units.q(), { ...m, binding: 'staff', scope: deptId }, () => staffOf(deptId), now);
   }
 
   /** Posts the ticket's card to its department; once it landed in a staff chat, `cardSent` remembers where, to edit it later. */
   async function postCard(t: TicketRow, header: (l: Locale) => string): Promise<void> {
-    toDepartment(t, await cardOf(t, header), {
+    await toDepartment(t, await cardOf(t, header), {
       onSent: 'tickets.card', meta: { ticketId: t.id, departmentId: t.departmentId },
     }, {});
   }
@@ -88,7 +104,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
 
   /** Sends the ticket's card privately to one staff member (for example after an assignment). */
   async function cardToMember(memberId: number, t: TicketRow, header: (l: Locale) => string): Promise<void> {
-    messenger.toMember(memberId, await cardOf(t, header), about(t));
+    await messenger.toMember(memberId, await cardOf(t, header), about(t));
   }
 
   /** Edits every card of the ticket to show where it stands now. */
@@ -116,7 +132,7 @@ export function createTicketNotifier(deps: NotifyDeps) {
    * meant for the reporter alone. False when the reporter has no chat the bot can write to.
    */
   async function toStudents(t: TicketRow, render: Render, change: JoinerChange | null, opts?: SendOptions): Promise<boolean> {
-    const reached = messenger.toMember(t.reporterId, render, { ...about(t), ...opts });
+    const reached = await messenger.toMember(t.reporterId, render, { ...about(t), ...opts });
     if (change) await toJoiners(t, change);
     return reached;
   }
@@ -125,15 +141,17 @@ export function createTicketNotifier(deps: NotifyDeps) {
   async function toJoiners(t: TicketRow, change: JoinerChange): Promise<void> {
     const render: Render = (l) => {
       const p = { id: ticketCode(t.id), about: aboutOf(t, l) };
-      if ('department' in change) return { text: tr(ticketMessages, l).watcherTransferred({ ...p, dept: view(t, l).deptNameOf(change.department) }) };
+      if ('department' in change) return { text: tr(ticketMessages, l).watcherTransferred({ ...p, dept: viewWith(t, l, new Map()).deptNameOf(change.department) }) };
       return { text: tr(ticketMessages, l).watcherUpdate({ ...p, status: statusLabel(change, l) }) };
     };
-    for (const id of await watchersOf(units.q(), t.id)) messenger.toMember(id, render, about(t));
+    for (const id of await watchersOf(units.q(), t.id)) await messenger.toMember(id, render, about(t));
   }
 
-  /** How staff name the student of a ticket: the alias when anonymous. */
-  const studentName = (t: TicketRow, l: Locale) =>
-    t.anonymous ? tr(staffMessages, l).anonymousAlias({ tag: t.alias }) : deps.members.get(t.reporterId)?.name ?? tr(staffMessages, l).student;
+  /** How staff name the student of a ticket, in a language: the alias when anonymous. */
+  async function studentName(t: TicketRow): Promise<(l: Locale) => string> {
+    const name = t.anonymous ? undefined : (await deps.members.get(t.reporterId))?.name;
+    return (l) => (t.anonymous ? tr(staffMessages, l).anonymousAlias({ tag: t.alias }) : name ?? tr(staffMessages, l).student);
+  }
 
   return { view, queueToDepartment, postCard, cardSent, cardToMember, refreshCards, retireCards, toDepartment, toStudents, toJoiners, studentName };
 }

@@ -25,7 +25,7 @@ export function ticketReceipts(deps: { units: UnitRunner; notify: TicketNotifier
   /** How staff name the student of the ticket (the alias when anonymous), in each language. */
   const whoOf = async (ticketId: number): Promise<(l: Locale) => string> => {
     const t = await getTicket(deps.units.q(), ticketId);
-    return (l) => (t ? deps.notify.studentName(t, l) : s(l).student);
+    return t ? deps.notify.studentName(t) : (l) => s(l).student;
   };
 
   const sent: Record<'reply' | 'answer', SentHook> = {

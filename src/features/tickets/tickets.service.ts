@@ -137,7 +137,7 @@ export function createTicketService(deps: TicketDeps) {
       await addEvent(q, t.id, { type: 'metoo', actorId: memberId, public: true }, now);
       await updateTicket(q, t.id, { updatedAt: now });
       const n = 1 + (await watchersOf(q, t.id)).length;
-      notify.toDepartment(t, (l) => ({ text: s(l).metooJoined({ id: ticketCode(t.id), n }) }));
+      await notify.toDepartment(t, (l) => ({ text: s(l).metooJoined({ id: ticketCode(t.id), n }) }));
       await notify.refreshCards(t);
     });
     return t;
@@ -152,7 +152,7 @@ export function createTicketService(deps: TicketDeps) {
     await units.atomic(async (q) => {
       await updateTicket(q, t.id, { status: 'cancelled', closedAt: now, updatedAt: now });
       await addEvent(q, t.id, { type: 'cancelled', actorId: memberId, public: true }, now);
-      notify.toDepartment(t, (l) => ({ text: s(l).studentCancelled({ id: ticketCode(t.id) }) }));
+      await notify.toDepartment(t, (l) => ({ text: s(l).studentCancelled({ id: ticketCode(t.id) }) }));
       await notify.toJoiners(t, { status: 'cancelled' });
       await notify.refreshCards({ ...t, status: 'cancelled' });
     });
@@ -170,7 +170,8 @@ export function createTicketService(deps: TicketDeps) {
     const chats = await units.atomic(async (q) => {
       const event = await addEvent(q, t.id, { type: 'student_reply', actorId: memberId, public: true, text }, now);
       await updateTicket(q, t.id, { updatedAt: now });
-      const render: Render = (l) => relayed((w) => s(l).studentAnswered({ id: ticketCode(t.id), who: notify.studentName(t, l), text: w }), text);
+      const who = await notify.studentName(t);
+      const render: Render = (l) => relayed((w) => s(l).studentAnswered({ id: ticketCode(t.id), who: who(l), text: w }), text);
       return notify.toDepartment(t, render, receipt?.(`event:${event}`));
     });
     return { ...t, reached: chats > 0 };
@@ -180,12 +181,13 @@ export function createTicketService(deps: TicketDeps) {
   async function reveal(ticketId: number, memberId: number, now: Date): Promise<TicketRow> {
     const t = await loadReported(units.q(), ticketId, memberId);
     if (!t.anonymous) return t;
-    const alias = notify.studentName(t, config.campus.default_locale);
+    const named = { ...t, anonymous: false };
+    const [alias, name] = [await notify.studentName(t), await notify.studentName(named)];
+    const campus = config.campus.default_locale;
     await units.atomic(async (q) => {
       await updateTicket(q, t.id, { anonymous: false, updatedAt: now });
-      await addEvent(q, t.id, { type: 'note', actorId: memberId, public: false, text: `${alias} → ${notify.studentName({ ...t, anonymous: false }, config.campus.default_locale)}` }, now);
-      const named = { ...t, anonymous: false };
-      notify.toDepartment(t, (l) => ({ text: s(l).identityShared({ id: ticketCode(t.id), alias: notify.studentName(t, l), name: notify.studentName(named, l) }) }));
+      await addEvent(q, t.id, { type: 'note', actorId: memberId, public: false, text: `${alias(campus)} → ${name(campus)}` }, now);
+      await notify.toDepartment(t, (l) => ({ text: s(l).identityShared({ id: ticketCode(t.id), alias: alias(l), name: name(l) }) }));
       await notify.refreshCards(named);
     });
     return { ...t, anonymous: false };

@@ -52,13 +52,16 @@ export function ticketSuggestions(deps: TicketSuggestDeps): { ticket: Suggest; m
   const member: Suggest = async (ask) => {
     if (ask.command !== 'assign') return [];
     const typed = needle(ask.typed).replace(/^[#@]/, '');
-    const ids = [...new Set((await assignable(ask)).flatMap((d) => [...deps.holders('lead', d), ...deps.holders('staff', d)]))];
-    return ids.flatMap((id): Suggestion[] => {
-      const m = deps.members.get(id);
-      if (!m || m.erasedAt !== null) return [];
+    const ids = new Set<number>();
+    for (const d of await assignable(ask)) for (const id of [...await deps.holders('lead', d), ...await deps.holders('staff', d)]) ids.add(id);
+    const found: Suggestion[] = [];
+    for (const id of ids) {
+      const m = await deps.members.get(id);
+      if (!m || m.erasedAt !== null) continue;
       const fits = !typed || m.name.toLowerCase().includes(typed) || String(id).startsWith(typed);
-      return fits ? [{ label: `${m.name} · #${id}`, value: `#${id}` }] : [];
-    });
+      if (fits) found.push({ label: `${m.name} · #${id}`, value: `#${id}` });
+    }
+    return found;
   };
 
   return { ticket, member };
