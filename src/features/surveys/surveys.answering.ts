@@ -67,7 +67,7 @@ export function createAnswering(deps: { units: UnitRunner; config: Config; outbo
   /** The member's next question of `runId` (the "continue" and "send it to me" buttons). */
   async function current(memberId: number, runId: number, now: Date): Promise<Step> {
     const s = await load(memberId, runId, now);
-    outbox.confirmDelivered(inviteKey(runId, memberId), now);
+    await outbox.confirmDelivered(inviteKey(runId, memberId), now);
     return s.responded ? { kind: 'already_done', def: s.pos.def } : { kind: 'question', pos: s.pos };
   }
 
@@ -94,7 +94,7 @@ export function createAnswering(deps: { units: UnitRunner; config: Config; outbo
       await markResponded(tx, runId, memberId);
       return true;
     });
-    outbox.confirmDelivered(inviteKey(runId, memberId), now);
+    await outbox.confirmDelivered(inviteKey(runId, memberId), now);
     return finished ? { kind: 'completed', def: s.pos.def } : { kind: 'question', pos: (await load(memberId, runId, now)).pos };
   }
 

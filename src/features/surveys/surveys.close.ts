@@ -66,10 +66,10 @@ export function createClosing(deps: Omit<SurveysDeps, 'addJob'>) {
     const render = (l: Locale) => ({ text: `${tr(surveysMessages, l).runClosed({ title: pick(r.title, l), run: run.id })}\n${resultsText(r, tz, l, { texts: false })}` });
     const msg = { kind: 'survey.summary', key: `survey:${run.id}:summary`, render, meta: { runId: run.id } };
     const starter = /^member:(\d+)$/.exec(run.startedBy ?? '');
-    if (starter) return void outbox.toMember(q, { ...msg, memberId: Number(starter[1]) }, now);
-    if (outbox.toBound(q, { ...msg, binding: 'management', scope: null }, now).length) return;
+    if (starter) return void (await outbox.toMember(q, { ...msg, memberId: Number(starter[1]) }, now));
+    if ((await outbox.toBound(q, { ...msg, binding: 'management', scope: null }, now)).length) return;
     const admins = await audienceMembers(q, { kind: 'role', value: 'admin' }, await membersWithIdentities(q, config.admins));
-    for (const id of admins) outbox.toMember(q, { ...msg, key: `${msg.key}:m${id}`, memberId: id }, now);
+    for (const id of admins) await outbox.toMember(q, { ...msg, key: `${msg.key}:m${id}`, memberId: id }, now);
   }
 
   return { close };

@@ -122,14 +122,14 @@ export function createSurveysService(deps: SurveysDeps) {
     for (const memberId of await audienceMembers(q, parseAudience(def.audience)!, adminIds)) {
       if (!(await insertDelivery(q, run.id, memberId))) continue;
       invited++;
-      const { row } = outbox.toMember(q, {
+      const { row } = await outbox.toMember(q, {
         kind: 'survey.invite', key: inviteKey(run.id, memberId), memberId, meta: { runId: run.id },
         render: (l) => inviteOut(def, run.id, run.closesAt, tz, l),
       }, now);
       if (row.status === 'unreachable') unreachable.push(memberId);
     }
     for (const group of await groupsOfMembers(q, unreachable)) {
-      outbox.toBound(q, { kind: 'survey.group_invite', key: `survey:${run.id}:group:${group}`, binding: 'class', scope: group, render: (l) => groupInviteOut(def, l) }, now);
+      await outbox.toBound(q, { kind: 'survey.group_invite', key: `survey:${run.id}:group:${group}`, binding: 'class', scope: group, render: (l) => groupInviteOut(def, l) }, now);
     }
     return { invited, unreachable: unreachable.length };
   }
@@ -148,8 +148,8 @@ export function createSurveysService(deps: SurveysDeps) {
         if (d.responded) continue;
         const status = outbox.byKey(inviteKey(runId, d.memberId))?.status;
         const base = { memberId: d.memberId, meta: { runId, n } };
-        if (status === 'sent') outbox.toMember(q, { ...base, kind: 'survey.reminder', key: `survey:${runId}:remind:${n}:${d.memberId}`, render: (l) => reminderOut(def, runId, run.closesAt, tz, l) }, now);
-        if (status === 'unknown') outbox.toMember(q, { ...base, kind: 'survey.check', key: `survey:${runId}:check:${n}:${d.memberId}`, render: (l) => unknownCheckOut(def, runId, l) }, now);
+        if (status === 'sent') await outbox.toMember(q, { ...base, kind: 'survey.reminder', key: `survey:${runId}:remind:${n}:${d.memberId}`, render: (l) => reminderOut(def, runId, run.closesAt, tz, l) }, now);
+        if (status === 'unknown') await outbox.toMember(q, { ...base, kind: 'survey.check', key: `survey:${runId}:check:${n}:${d.memberId}`, render: (l) => unknownCheckOut(def, runId, l) }, now);
       }
     });
   }
