@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { prepared, type Q } from '../db/client.js';
 import { onPostgres, tables } from '../db/tables.js';
-import { conversations } from '../db/schema.js';
 import type { FlowState } from './feature.js';
 import { dayOf } from './time.js';
 
@@ -17,6 +16,7 @@ export async function getFlow(q: Q, memberId: number): Promise<FlowState | null>
 
 /** Saves the member's dialogue; it keeps the day it last moved, not the moment (see `dayOf`). */
 export async function saveFlow(q: Q, memberId: number, flow: FlowState, now: Date): Promise<void> {
+  const { conversations } = tables(q);
   const updatedAt = dayOf(now);
   const row = { feature: flow.feature, name: flow.name, data: flow.data, stepId: flow.stepId ?? null };
   await q.insert(conversations)
@@ -25,6 +25,7 @@ export async function saveFlow(q: Q, memberId: number, flow: FlowState, now: Dat
 }
 
 export async function deleteFlow(q: Q, memberId: number): Promise<void> {
+  const { conversations } = tables(q);
   await q.delete(conversations).where(eq(conversations.memberId, memberId));
 }
 

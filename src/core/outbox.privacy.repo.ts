@@ -1,11 +1,12 @@
 /** The outbox rows of one person, for /mydata and /forgetme (features/privacy, tickets.privacy). */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Q } from '../db/client.js';
-import { outbox } from '../db/schema.js';
+import { onPostgres, tables } from '../db/tables.js';
 import { CLEARED, FINAL, type OutboxRow } from './outbox.repo.js';
 
 /** What the outbox holds for a member: the messages written to them (/mydata). */
 export async function outboxOfMember(q: Q, memberId: number): Promise<OutboxRow[]> {
+  const { outbox } = tables(q);
   return await q.select().from(outbox).where(eq(outbox.memberId, memberId)).orderBy(asc(outbox.id));
 }
 
@@ -13,7 +14,7 @@ export async function outboxOfMember(q: Q, memberId: number): Promise<OutboxRow[
  * Rows for the member, or addressed to one of their private chats (a reply names only the chat; an
  * edit, such as taking a finished step's buttons off, names not even the chat's kind).
  */
-const forMember = (memberId: number) => sql`(${outbox.memberId} = ${memberId} OR (coalesce(${outbox.chatKind}, 'private') = 'private' AND EXISTS (
+const forMember = (outbox: ReturnType<typeof tables>['outbox'], memberId: number) => sql`(${outbox.memberId} = ${memberId} OR (coalesce(${outbox.chatKind}, 'private') = 'private' AND EXISTS (
   SELECT 1 FROM identities i WHERE i.member_id = ${memberId} AND i.platform = ${outbox.platform} AND i.private_chat_id = ${outbox.chatId})))`;
 
 /**
@@ -22,11 +23,12 @@ const forMember = (memberId: number) => sql`(${outbox.memberId} = ${memberId} OR
  * `unreachable`.
  */
 export async function forgetMemberOutbox(q: Q, memberId: number, now: Date): Promise<void> {
+  const { outbox } = tables(q);
   await q.update(outbox).set({
     payload: { text: '' }, platform: null, chatId: null, chatKind: null, identityId: null, platformMessageId: null, updatedAt: now,
     status: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'unreachable' ELSE ${outbox.status} END`,
     lastError: sql`CASE WHEN ${outbox.status} IN ('pending', 'sending') THEN 'recipient erased their data' ELSE ${outbox.lastError} END`,
-  }).where(forMember(memberId));
+  }).where(forMember(outbox, memberId));
 }
 
 /**
@@ -35,21 +37,29 @@ export async function forgetMemberOutbox(q: Q, memberId: number, now: Date): Pro
  * they went (a staff chat's card, a queue listing). Rows still to go are left.
  */
 export async function forgetOutboxNaming(q: Q, memberId: number): Promise<number> {
-  // sqlite: instr() on the payload's JSON text, and q.run's changes (PostgreSQL: strpos on payload::text, RETURNING).
-  return q.run(sql`UPDATE outbox SET payload = ${JSON.stringify(CLEARED)}
-    WHERE status IN ('sent', 'unknown', 'unreachable', 'failed') AND EXISTS (
+  const { outbox } = tables(q);
+  // sqlite: instr() on the payload's JSON text; PostgreSQL: strpos() on the jsonb's text.
+  const text = onPostgres(q) ? sql`${outbox.payload}::text` : sql`${outbox.payload}`;
+  const has = (what: string) => (onPostgres(q) ? sql`strpos(${text}, ${sql.raw(what)}) > 0` : sql`instr(${text}, ${sql.raw(what)}) > 0`);
+  return (await q.update(outbox).set({ payload: CLEARED }).where(and(inArray(outbox.status, FINAL), sql`EXISTS (
       SELECT 1 FROM identities i JOIN members m ON m.id = i.member_id WHERE i.member_id = ${memberId} AND (
-        instr(outbox.payload, m.name) > 0 OR instr(outbox.payload, i.display_name) > 0 OR instr(outbox.payload, i.platform_user_id) > 0
-        OR (i.username IS NOT NULL AND instr(outbox.payload, i.username) > 0)))`).changes;
+        ${has('m.name')} OR ${has('i.display_name')} OR ${has('i.platform_user_id')} OR (i.username IS NOT NULL AND ${has('i.username')})))`))
+    .returning({ id: outbox.id })).length;
 }
 
 /**
  * Final rows whose `meta` says they were about one of `ids` (`meta.<key>`, e.g. the tickets a person
  * erased) keep no text: what they said named or quoted that person. Rows still to go are left.
  */
-export function forgetOutboxAbout(q: Q, key: 'ticketId', ids: number[]): number {
+export async function forgetOutboxAbout(q: Q, key: 'ticketId', ids: number[]): Promise<number> {
   if (!ids.length) return 0;
-  // sqlite: json_extract and json_each on meta (PostgreSQL: meta->>key = ANY).
-  return q.update(outbox).set({ payload: CLEARED })
-    .where(and(inArray(outbox.status, FINAL), sql`json_extract(${outbox.meta}, ${`$.${key}`}) in (select value from json_each(${JSON.stringify(ids)}))`)).run().changes;
+  const { outbox } = tables(q);
+  // PostgreSQL: ->> on the jsonb gives text, compared with the ids as text.
+  if (!onPostgres(q)) {
+    // sqlite: at once (a caller still synchronous, not awaiting it, writes in its transaction).
+    return q.update(outbox).set({ payload: CLEARED })
+      .where(and(inArray(outbox.status, FINAL), inArray(sql`json_extract(${outbox.meta}, ${`$.${key}`})`, ids))).run().changes;
+  }
+  const about = inArray(sql`${outbox.meta} ->> ${key}`, ids.map(String));
+  return (await q.update(outbox).set({ payload: CLEARED }).where(and(inArray(outbox.status, FINAL), about)).returning({ id: outbox.id })).length;
 }

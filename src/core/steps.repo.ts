@@ -1,42 +1,53 @@
 /** Queries of `steps` (see core/steps.ts). */
 import { and, eq, lt } from 'drizzle-orm';
 import { first, type Q } from '../db/client.js';
-import { steps, type StepOutcome } from '../db/schema.js';
+import type { steps, StepOutcome } from '../db/schema.js';
+import { onPostgres, tables } from '../db/tables.js';
 import { dayOf } from './time.js';
 
 export type StepRow = typeof steps.$inferSelect;
 
 export async function insertStep(q: Q, memberId: number, feature: string, key: string | null, now: Date): Promise<number> {
+  const { steps } = tables(q);
   const [row] = await q.insert(steps).values({ memberId, feature, key, open: true, updatedAt: dayOf(now) }).returning({ id: steps.id });
   return row!.id;
 }
 
 /** Synchronous until the callers of `openStep` (tickets, faq) are async. */
 export function insertStepNow(q: Q, memberId: number, feature: string, key: string | null, now: Date): number {
+  const { steps } = tables(q);
   return q.insert(steps).values({ memberId, feature, key, open: true, updatedAt: dayOf(now) }).returning({ id: steps.id }).get().id;
 }
 
 export async function getStep(q: Q, id: number): Promise<StepRow | undefined> {
+  const { steps } = tables(q);
   return first(await q.select().from(steps).where(eq(steps.id, id)).limit(1));
 }
 
 export function openStepByKey(q: Q, key: string, memberId: number): number | undefined {
+  const { steps } = tables(q);
   return q.select({ id: steps.id }).from(steps).where(and(eq(steps.key, key), eq(steps.memberId, memberId), eq(steps.open, true))).get()?.id;
 }
 
 /** Closes a step that is still open; false when it was closed already. */
 export async function closeStep(q: Q, id: number, outcome: StepOutcome | null, now: Date): Promise<boolean> {
+  const { steps } = tables(q);
   const closed = await q.update(steps).set({ open: false, outcome, updatedAt: dayOf(now) }).where(and(eq(steps.id, id), eq(steps.open, true)))
     .returning({ id: steps.id });
   return closed.length > 0;
 }
 
 /** Closes every open step with this key. */
-export function closeStepsByKey(q: Q, key: string, outcome: StepOutcome | null, now: Date): void {
-  q.update(steps).set({ open: false, outcome, updatedAt: dayOf(now) }).where(and(eq(steps.key, key), eq(steps.open, true))).run();
+export async function closeStepsByKey(q: Q, key: string, outcome: StepOutcome | null, now: Date): Promise<void> {
+  const { steps } = tables(q);
+  const close = q.update(steps).set({ open: false, outcome, updatedAt: dayOf(now) }).where(and(eq(steps.key, key), eq(steps.open, true)));
+  // sqlite: at once, so a caller still inside a synchronous db.transaction, not awaiting it, writes in its transaction.
+  if (!onPostgres(q)) return void close.run();
+  await close;
 }
 
 /** Forgets closed steps that last changed before `before` (their buttons then answer as expired). */
 export async function pruneSteps(q: Q, before: Date): Promise<number> {
+  const { steps } = tables(q);
   return (await q.delete(steps).where(and(eq(steps.open, false), lt(steps.updatedAt, before))).returning({ id: steps.id })).length;
 }

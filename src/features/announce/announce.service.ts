@@ -118,9 +118,9 @@ export function createAnnounceService(deps: AnnounceDeps) {
       for (const g of r.groups) await outbox.toBound(tx, { ...common, key: `announce:${id}:g:${g.binding}:${g.scope}`, binding: g.binding, scope: g.scope }, now);
       for (const memberId of r.people) await outbox.toMember(tx, { ...common, key: `announce:${id}:m:${memberId}`, memberId }, now);
       await updateAnnouncement(tx, id, { status: 'confirmed', groups: r.chats, people: r.people.length });
-      scheduleTask(tx, RECEIPT, new Date(Math.max(a.sendAt.getTime(), now.getTime()) + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
+      await scheduleTask(tx, RECEIPT, new Date(Math.max(a.sendAt.getTime(), now.getTime()) + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
       const detail = { audience: a.audience, groups: r.chats, people: r.people.length, ...(a.urgent ? { urgent: true, reason: a.reason } : {}) };
-      writeAudit(tx, { actorMemberId: memberId, action: a.urgent ? 'announce.urgent' : 'announce.send', target: `announcement:${id}`, detail }, now);
+      await writeAudit(tx, { actorMemberId: memberId, action: a.urgent ? 'announce.urgent' : 'announce.send', target: `announcement:${id}`, detail }, now);
     });
     return (await getAnnouncement(units.q(), id))!;
   }
@@ -131,7 +131,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
     if (a.status === 'confirmed' && a.sendAt <= now) throw fail('announce.too_late', (c) => c.tooLate({ id }));
     await units.atomic(async (tx) => {
       if (a.status === 'confirmed') outbox.forget(tx, `announce:${id}:`);
-      cancelTask(tx, `announce:${id}:receipt`);
+      await cancelTask(tx, `announce:${id}:receipt`);
       await updateAnnouncement(tx, id, { status: 'cancelled' });
     });
     return (await getAnnouncement(units.q(), id))!;
@@ -156,7 +156,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
     if (!a || a.status !== 'confirmed' || a.authorId === null) return;
     const c = counts(id);
     await units.atomic(async (tx) => {
-      if (c.pending) return void scheduleTask(tx, RECEIPT, new Date(now.getTime() + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
+      if (c.pending) return void await scheduleTask(tx, RECEIPT, new Date(now.getTime() + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
       await outbox.toMember(tx, { kind: RECEIPT, key: `announce-receipt:${id}`, memberId: a.authorId!, urgent: a.urgent, render: (l) => ({ text: m(l).receipt({ id, ...c }) }) }, now);
     });
   }

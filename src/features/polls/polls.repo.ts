@@ -4,29 +4,33 @@
  */
 import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { prepared, type Q } from '../../db/client.js';
+import type { polls } from '../../db/schema.js';
 import { tables } from '../../db/tables.js';
-import { chats, members, memberships, pollBallots, pollMessages, polls, pollVoters } from '../../db/schema.js';
 import type { SentRef } from '../../core/message.js';
 
 export type PollRow = typeof polls.$inferSelect;
 export type NewPoll = Omit<typeof polls.$inferInsert, 'id' | 'status'>;
 
 export async function insertPoll(q: Q, v: NewPoll): Promise<PollRow> {
+  const { polls } = tables(q);
   const [row] = await q.insert(polls).values(v).returning();
   return row!;
 }
 
 export async function getPoll(q: Q, id: number): Promise<PollRow | undefined> {
+  const { polls } = tables(q);
   // sqlite: drizzle's prepared statement is run synchronously with .get (every vote reads the poll).
   return prepared(q, 'polls.get', (d) => d.select().from(polls).where(eq(polls.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export async function addPollMessage(q: Q, pollId: number, ref: SentRef): Promise<void> {
+  const { pollMessages } = tables(q);
   await q.insert(pollMessages).values({ pollId, platform: ref.platform, chatId: ref.chatId, messageId: ref.messageId })
     .onConflictDoUpdate({ target: [pollMessages.pollId, pollMessages.platform, pollMessages.chatId], set: { messageId: ref.messageId } });
 }
 
 export async function pollMessagesOf(q: Q, pollId: number): Promise<SentRef[]> {
+  const { pollMessages } = tables(q);
   return (await q.select().from(pollMessages).where(eq(pollMessages.pollId, pollId)))
     .map((r) => ({ platform: r.platform, chatId: r.chatId, messageId: r.messageId }));
 }
@@ -61,20 +65,24 @@ export async function markEditDue(q: Q, pollId: number, at: Date): Promise<boole
 }
 
 export async function editDone(q: Q, pollId: number, now: Date): Promise<void> {
+  const { polls } = tables(q);
   await q.update(polls).set({ editDueAt: null, editedAt: now }).where(eq(polls.id, pollId));
 }
 
 /** Every ballot's choices, in token order (no order of arrival). */
 export async function choicesOf(q: Q, pollId: number): Promise<number[]> {
+  const { pollBallots } = tables(q);
   return (await q.select({ c: pollBallots.choices }).from(pollBallots).where(eq(pollBallots.pollId, pollId)).orderBy(asc(pollBallots.token))).map((r) => r.c);
 }
 
 export async function voterIds(q: Q, pollId: number): Promise<number[]> {
+  const { pollVoters } = tables(q);
   return (await q.select({ id: pollVoters.memberId }).from(pollVoters).where(eq(pollVoters.pollId, pollId)).orderBy(asc(pollVoters.memberId))).map((r) => r.id);
 }
 
 /** Named polls only: each voter's name and choices, by name. */
 export async function namedBallots(q: Q, pollId: number): Promise<{ memberId: number; name: string; choices: number }[]> {
+  const { members, pollBallots } = tables(q);
   return await q.select({ memberId: members.id, name: members.name, choices: pollBallots.choices }).from(pollBallots)
     .innerJoin(members, eq(members.id, pollBallots.memberId)).where(eq(pollBallots.pollId, pollId))
     .orderBy(asc(members.name), asc(members.id));
@@ -82,6 +90,7 @@ export async function namedBallots(q: Q, pollId: number): Promise<{ memberId: nu
 
 /** The class roster: everyone the bot has seen in the group or who is declared/bound to the class. */
 export async function rosterOf(q: Q, groupKey: string): Promise<{ id: number; name: string }[]> {
+  const { members, memberships } = tables(q);
   return await q.select({ id: members.id, name: members.name }).from(memberships).innerJoin(members, eq(members.id, memberships.memberId))
     .where(eq(memberships.groupKey, groupKey)).orderBy(asc(members.name), asc(members.id));
 }
@@ -90,6 +99,7 @@ export async function rosterOf(q: Q, groupKey: string): Promise<{ id: number; na
 
 /** Closes an open poll with its final figures and erases its token key; false when it was closed already. */
 export async function closePoll(q: Q, id: number, now: Date, final: { voters: number; roster: number; counts: number[] }): Promise<boolean> {
+  const { polls } = tables(q);
   const closed = await q.update(polls).set({
     status: 'closed', closedAt: now, tokenKey: null, editDueAt: null,
     finalVoters: final.voters, finalRoster: final.roster, finalCounts: final.counts,
@@ -99,15 +109,18 @@ export async function closePoll(q: Q, id: number, now: Date, final: { voters: nu
 
 /** After an anonymous poll closed, "who voted" is no longer needed by anything: it goes. */
 export async function forgetVoters(q: Q, pollId: number): Promise<void> {
+  const { pollVoters } = tables(q);
   await q.delete(pollVoters).where(eq(pollVoters.pollId, pollId));
 }
 
 export async function setClosesAt(q: Q, id: number, closesAt: Date): Promise<void> {
+  const { polls } = tables(q);
   await q.update(polls).set({ closesAt }).where(eq(polls.id, id));
 }
 
 /** A group's polls, open ones first, then the most recent. */
 export async function pollsOfGroups(q: Q, groupKeys: string[], limit: number): Promise<PollRow[]> {
+  const { polls } = tables(q);
   if (!groupKeys.length) return [];
   return await q.select().from(polls).where(inArray(polls.groupKey, groupKeys))
     .orderBy(sql`${polls.status} = 'open' desc`, desc(polls.id)).limit(limit);
@@ -115,12 +128,14 @@ export async function pollsOfGroups(q: Q, groupKeys: string[], limit: number): P
 
 /** Polls open at some moment since `from` (for the reps' digest), by starter. */
 export async function pollsSince(q: Q, from: Date, createdBy?: number): Promise<PollRow[]> {
+  const { polls } = tables(q);
   const live = or(eq(polls.status, 'open'), gte(polls.closedAt, from));
   return await q.select().from(polls).where(createdBy === undefined ? live : and(live, eq(polls.createdBy, createdBy))).orderBy(asc(polls.id));
 }
 
 /** Open polls whose live edit is pending (none should be after a task ran; used by tests). */
 export async function pendingEdits(q: Q): Promise<PollRow[]> {
+  const { polls } = tables(q);
   return await q.select().from(polls).where(and(eq(polls.status, 'open'), sql`${polls.editDueAt} is not null`));
 }
 
@@ -136,11 +151,13 @@ export async function mergePollRows(q: Q, from: number, to: number): Promise<voi
 
 /** Every class key a chat is bound to (what an admin may start a poll in). */
 export async function classKeys(q: Q): Promise<string[]> {
+  const { chats } = tables(q);
   return (await q.selectDistinct({ key: chats.scope }).from(chats).where(eq(chats.binding, 'class')).orderBy(asc(chats.scope)))
     .flatMap((r) => (r.key ? [r.key] : []));
 }
 
 export async function recentPolls(q: Q, limit: number): Promise<PollRow[]> {
+  const { polls } = tables(q);
   return await q.select().from(polls).orderBy(sql`${polls.status} = 'open' desc`, desc(polls.id)).limit(limit);
 }
 
@@ -148,22 +165,26 @@ export async function recentPolls(q: Q, limit: number): Promise<PollRow[]> {
 
 /** A member's ballots in named polls, with their poll. */
 export async function namedBallotsOf(q: Q, memberId: number): Promise<{ poll: PollRow; choices: number }[]> {
+  const { pollBallots, polls } = tables(q);
   return await q.select({ poll: polls, choices: pollBallots.choices }).from(pollBallots).innerJoin(polls, eq(polls.id, pollBallots.pollId))
     .where(eq(pollBallots.memberId, memberId)).orderBy(asc(polls.id));
 }
 
 /** Polls in which a member's vote is recorded as "has voted" (kept while a poll is open, or for named ones). */
 export async function votedIn(q: Q, memberId: number): Promise<PollRow[]> {
+  const { polls, pollVoters } = tables(q);
   return (await q.select({ poll: polls }).from(pollVoters).innerJoin(polls, eq(polls.id, pollVoters.pollId))
     .where(eq(pollVoters.memberId, memberId)).orderBy(asc(polls.id))).map((r) => r.poll);
 }
 
 export async function startedBy(q: Q, memberId: number): Promise<PollRow[]> {
+  const { polls } = tables(q);
   return await q.select().from(polls).where(eq(polls.createdBy, memberId)).orderBy(asc(polls.id));
 }
 
 /** Deletes a member's named ballots and "has voted" marks (/forgetme, after open votes were taken back). */
 export async function dropMemberVotes(q: Q, memberId: number): Promise<void> {
+  const { pollBallots, pollVoters } = tables(q);
   await q.delete(pollBallots).where(eq(pollBallots.memberId, memberId));
   await q.delete(pollVoters).where(eq(pollVoters.memberId, memberId));
 }

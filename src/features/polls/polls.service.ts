@@ -86,23 +86,23 @@ export function createPollsService(deps: PollsDeps) {
         groupKey, question: spec.question, options: spec.options, anonymous: spec.anonymous, multi: spec.multi, hideResults: spec.hideResults,
         createdBy: memberId, createdAt: now, closesAt, tokenKey: spec.anonymous ? hexId(deps.rng, 32) : null,
       });
-      schedule(poll, now);
-      writeAudit(q, { actorMemberId: memberId, action: 'poll.create', target: `poll:${poll.id}`, detail: { group: groupKey, anonymous: spec.anonymous } }, now);
+      await schedule(poll, now);
+      await writeAudit(q, { actorMemberId: memberId, action: 'poll.create', target: `poll:${poll.id}`, detail: { group: groupKey, anonymous: spec.anonymous } }, now);
       return poll;
     });
   }
 
   /** The closing row and one reminder row per configured lead time that is still ahead. */
-  function schedule(poll: PollRow, now: Date): void {
+  async function schedule(poll: PollRow, now: Date): Promise<void> {
     const q = units.q();
-    scheduleTask(q, 'polls.close', poll.closesAt, { pollId: poll.id }, now, `poll-close:${poll.id}`);
+    await scheduleTask(q, 'polls.close', poll.closesAt, { pollId: poll.id }, now, `poll-close:${poll.id}`);
     const times = config.polls.remind_before.map((d) => poll.closesAt.getTime() - parseDuration(d)!);
-    times.forEach((at, n) => {
+    for (const [n, at] of times.entries()) {
       // Stale once a later reminder (or the close) is due: after downtime only the last one still due goes out.
       const staleAt = new Date(Math.min(poll.closesAt.getTime(), ...times.filter((t) => t > at)));
-      if (at > now.getTime()) scheduleTask(q, 'polls.remind', new Date(at), { pollId: poll.id, n }, now, `poll-remind:${poll.id}:${n}`, staleAt);
-      else cancelTask(q, `poll-remind:${poll.id}:${n}`);
-    });
+      if (at > now.getTime()) await scheduleTask(q, 'polls.remind', new Date(at), { pollId: poll.id, n }, now, `poll-remind:${poll.id}:${n}`, staleAt);
+      else await cancelTask(q, `poll-remind:${poll.id}:${n}`);
+    }
   }
 
   /** The message that shows the poll (in the campus language, as group messages are). */
@@ -141,7 +141,7 @@ export function createPollsService(deps: PollsDeps) {
   /** Marks the live edit due (at most one per EDIT_EVERY_MS); the `polls.refresh` row makes it. */
   async function editSoon(poll: PollRow, now: Date): Promise<void> {
     const at = new Date(Math.max(now.getTime(), (poll.editedAt?.getTime() ?? 0) + EDIT_EVERY_MS));
-    if (await markEditDue(units.q(), poll.id, at)) scheduleTask(units.q(), 'polls.refresh', at, { pollId: poll.id }, now, `poll-refresh:${poll.id}`);
+    if (await markEditDue(units.q(), poll.id, at)) await scheduleTask(units.q(), 'polls.refresh', at, { pollId: poll.id }, now, `poll-refresh:${poll.id}`);
   }
 
   /** The due live edit: every copy of the poll message shows the counts as they are now. */
@@ -162,12 +162,12 @@ export function createPollsService(deps: PollsDeps) {
     const t = await tally(poll);
     if (!(await closePoll(q, poll.id, now, t))) return false;
     if (poll.anonymous) await forgetVoters(q, poll.id);
-    for (const key of [`poll-close:${poll.id}`, `poll-refresh:${poll.id}`, ...config.polls.remind_before.map((_, n) => `poll-remind:${poll.id}:${n}`)]) cancelTask(q, key);
+    for (const key of [`poll-close:${poll.id}`, `poll-refresh:${poll.id}`, ...config.polls.remind_before.map((_, n) => `poll-remind:${poll.id}:${n}`)]) await cancelTask(q, key);
     const closed = { ...poll, status: 'closed' as const, closedAt: now };
     // A chat's messages go in the order they were written: the poll shows it closed, then the results follow.
     for (const ref of await pollMessagesOf(q, poll.id)) messenger.edit(ref, (l) => closedOut(closed, t, tz, l));
     await outbox.toBound(q, { kind: 'poll.results', key: `poll:${poll.id}:results`, binding: 'class', scope: poll.groupKey, render: (l) => ({ text: resultsText(closed, t, tz, l) }) }, now);
-    if (by !== undefined) writeAudit(q, { actorMemberId: by, action: 'poll.close', target: `poll:${poll.id}` }, now);
+    if (by !== undefined) await writeAudit(q, { actorMemberId: by, action: 'poll.close', target: `poll:${poll.id}` }, now);
     deps.log.info({ pollId: poll.id }, 'poll closed');
     return true;
   }
@@ -179,8 +179,8 @@ export function createPollsService(deps: PollsDeps) {
     if (poll.status !== 'open') throw closedError(poll.id);
     await setClosesAt(q, poll.id, closesAt);
     const moved = { ...poll, closesAt };
-    schedule(moved, now);
-    writeAudit(q, { actorMemberId: by, action: 'poll.extend', target: `poll:${poll.id}`, detail: { closesAt: closesAt.toISOString() } }, now);
+    await schedule(moved, now);
+    await writeAudit(q, { actorMemberId: by, action: 'poll.extend', target: `poll:${poll.id}`, detail: { closesAt: closesAt.toISOString() } }, now);
     await editSoon(poll, now);
     return moved;
   }

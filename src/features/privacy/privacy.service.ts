@@ -84,7 +84,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
     const hooks = [corePrivacy, ...deps.hooks().filter((h) => h !== corePrivacy)];
     await deps.units.atomic(async (q) => {
       for (const h of hooks) await h.forget?.(q, memberId, now);
-      writeAudit(q, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
+      await writeAudit(q, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
     });
     deps.log.info('a member erased their data'); // no number, no name: the audit entry says who
     const unit = deps.units.current();
