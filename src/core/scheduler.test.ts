@@ -35,8 +35,8 @@ describe('scheduler in virtual time', () => {
   it('runs due tasks and cron fires in time order, at their own times', async () => {
     const { db, clock, ran, scheduler } = setup([{ name: 'daily', cron: '0 9 * * *' }]);
     const now = clock.now();
-    scheduleTask(db, 'test.note', new Date('2026-03-02T10:30:00+08:00'), { what: 'close' }, now);
-    scheduleTask(db, 'test.note', new Date('2026-03-02T08:30:00+08:00'), { what: 'remind' }, now);
+    await scheduleTask(db, 'test.note', new Date('2026-03-02T10:30:00+08:00'), { what: 'close' }, now);
+    await scheduleTask(db, 'test.note', new Date('2026-03-02T08:30:00+08:00'), { what: 'remind' }, now);
     await scheduler.advanceTo(new Date('2026-03-03T09:30:00+08:00'), clock);
     expect(ran).toEqual(['remind@03-02T00:30', 'daily@03-02T01:00', 'close@03-02T02:30', 'daily@03-03T01:00']);
     expect(clock.now().toISOString()).toBe('2026-03-03T01:30:00.000Z');
@@ -45,7 +45,7 @@ describe('scheduler in virtual time', () => {
 
   it('runs a cron fire and a task due at the same minute, the fire first', async () => {
     const { db, clock, ran, scheduler } = setup([{ name: 'daily', cron: '0 9 * * *' }]);
-    scheduleTask(db, 'test.note', new Date('2026-03-02T09:00:00+08:00'), { what: 'same' }, clock.now());
+    await scheduleTask(db, 'test.note', new Date('2026-03-02T09:00:00+08:00'), { what: 'same' }, clock.now());
     await scheduler.advanceTo(new Date('2026-03-02T10:00:00+08:00'), clock);
     expect(ran).toEqual(['daily@03-02T01:00', 'same@03-02T01:00']);
   });
@@ -64,17 +64,17 @@ describe('scheduler in virtual time', () => {
   it('replaces a keyed task instead of adding a second one, and cancels by key', async () => {
     const { db, clock, ran, scheduler } = setup();
     const now = clock.now();
-    scheduleTask(db, 'test.note', new Date('2026-03-02T09:00:00+08:00'), { what: 'a' }, now, 'k1');
-    scheduleTask(db, 'test.note', new Date('2026-03-02T11:00:00+08:00'), { what: 'b' }, now, 'k1');
-    scheduleTask(db, 'test.note', new Date('2026-03-02T10:00:00+08:00'), { what: 'c' }, now, 'k2');
-    cancelTask(db, 'k2');
+    await scheduleTask(db, 'test.note', new Date('2026-03-02T09:00:00+08:00'), { what: 'a' }, now, 'k1');
+    await scheduleTask(db, 'test.note', new Date('2026-03-02T11:00:00+08:00'), { what: 'b' }, now, 'k1');
+    await scheduleTask(db, 'test.note', new Date('2026-03-02T10:00:00+08:00'), { what: 'c' }, now, 'k2');
+    await cancelTask(db, 'k2');
     await scheduler.advanceTo(new Date('2026-03-02T12:00:00+08:00'), clock);
     expect(ran).toEqual(['b@03-02T03:00']);
   });
 
   it('retries a failing task with backoff, then marks it failed', async () => {
     const { db, clock, scheduler } = setup();
-    scheduleTask(db, 'test.flaky', clock.now(), {}, clock.now());
+    await scheduleTask(db, 'test.flaky', clock.now(), {}, clock.now());
     await scheduler.advanceTo(new Date('2026-03-03T08:00:00+08:00'), clock);
     const row = db.$client.prepare("select status, attempts, last_error from scheduled_tasks where kind = 'test.flaky'").get();
     expect(row).toEqual({ status: 'failed', attempts: 5, last_error: 'flaky' });
@@ -82,7 +82,7 @@ describe('scheduler in virtual time', () => {
 
   it('keeps due work in SQLite: a task scheduled before a restart runs after it', async () => {
     const first = setup();
-    scheduleTask(first.db, 'test.note', new Date('2026-03-05T08:00:00+08:00'), { what: 'later' }, first.clock.now());
+    await scheduleTask(first.db, 'test.note', new Date('2026-03-05T08:00:00+08:00'), { what: 'later' }, first.clock.now());
     const path = first.db.$client.name;
     first.db.$client.close();
     const db = openDb(path);
@@ -168,12 +168,12 @@ describe('scheduler after downtime', () => {
     const at = (hours: number) => new Date(clock.now().getTime() + hours * HOUR);
     const task = (what: string, due: number, stale?: number, line = false) =>
       scheduleTask(db, 'test.note', at(due), { what, line }, clock.now(), what, stale === undefined ? undefined : at(stale));
-    task('survey reminder 1', 24, 48);
-    task('survey reminder 2', 48, 72); // stale once the survey closes
-    task('survey close', 72);
-    task('escalation A', 30, 31, true);
-    task('escalation B', 26, 27, true);
-    task('poll reminder', 100, 130); // its moment has not passed yet: sent late
+    await task('survey reminder 1', 24, 48);
+    await task('survey reminder 2', 48, 72); // stale once the survey closes
+    await task('survey close', 72);
+    await task('escalation A', 30, 31, true);
+    await task('escalation B', 26, 27, true);
+    await task('poll reminder', 100, 130); // its moment has not passed yet: sent late
     clock.set(at(120));
     await scheduler.runDue();
     expect(ran).toEqual(['survey close 48h late', 'poll reminder 20h late']);

@@ -97,7 +97,7 @@ export function accessFeature(deps: AccessFeatureDeps): Feature {
       exportMine: accessExport,
       forget: async (q, memberId, now) => {
         for (const link of await forgetAccessRows(q, memberId, now)) {
-          writeAudit(q, { actorMemberId: memberId, action: 'link.cancelled', target: `link:${link.id}`, detail: { reason: 'member_erased' } }, now);
+          await writeAudit(q, { actorMemberId: memberId, action: 'link.cancelled', target: `link:${link.id}`, detail: { reason: 'member_erased' } }, now);
         }
       },
     },

@@ -71,14 +71,14 @@ export function createLinkService(deps: LinkDeps) {
     return accounts.map((a) => m.account({ platform: PLATFORM_NAMES[a.platform][l], name: a.name })).join(m.separator);
   };
 
-  function audit(tx: Q, actor: number | null, action: string, link: LinkRow | undefined, detail: Record<string, unknown>, now: Date): void {
-    writeAudit(tx, { actorMemberId: actor, action, ...(link ? { target: `link:${link.id}` } : {}), detail }, now);
+  async function audit(tx: Q, actor: number | null, action: string, link: LinkRow | undefined, detail: Record<string, unknown>, now: Date): Promise<void> {
+    await writeAudit(tx, { actorMemberId: actor, action, ...(link ? { target: `link:${link.id}` } : {}), detail }, now);
   }
 
   /** Ends a link that is still open or pending, auditing `link.<status>`; false when it had ended already. */
   async function close(tx: Q, link: LinkRow, status: LinkStatus, actor: number | null, now: Date, detail: Record<string, unknown>): Promise<boolean> {
     if (!(await updateLink(tx, link.id, ['open', 'pending'], { status, closedAt: now }))) return false;
-    audit(tx, actor, `link.${status}`, link, detail, now);
+    await audit(tx, actor, `link.${status}`, link, detail, now);
     return true;
   }
 
@@ -104,8 +104,8 @@ export function createLinkService(deps: LinkDeps) {
     return undefined;
   }
 
-  function scheduleExpiry(tx: Q, link: LinkRow, now: Date): void {
-    scheduleTask(tx, LINK_EXPIRE_TASK, link.expiresAt, { linkId: link.id }, now, `${LINK_EXPIRE_TASK}:${link.id}`);
+  async function scheduleExpiry(tx: Q, link: LinkRow, now: Date): Promise<void> {
+    await scheduleTask(tx, LINK_EXPIRE_TASK, link.expiresAt, { linkId: link.id }, now, `${LINK_EXPIRE_TASK}:${link.id}`);
   }
 
   /** Marks a link expired; both sides of a pending one are told (but `except`, who is being answered). */
@@ -126,8 +126,8 @@ export function createLinkService(deps: LinkDeps) {
       const link = await insertLink(tx, {
         code: codeId(deps.rng, 6), status: 'open', creatorMemberId: memberId, creatorPlatform: platform, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs),
       });
-      scheduleExpiry(tx, link, now);
-      audit(tx, memberId, 'link.code', link, { platform }, now);
+      await scheduleExpiry(tx, link, now);
+      await audit(tx, memberId, 'link.code', link, { platform }, now);
       return say((m, l) => m.created({ code: link.code, until: until(link.expiresAt, l) }));
     });
   }
@@ -147,8 +147,8 @@ export function createLinkService(deps: LinkDeps) {
       if (await waitingForConfirmation(tx, [link.creatorMemberId, memberId])) return refuse('busy', say((m) => m.busy));
       const pending: LinkRow = { ...link, status: 'pending', redeemerMemberId: memberId, redeemerPlatform: platform, expiresAt: new Date(now.getTime() + ttlMs) };
       await updateLink(tx, link.id, ['open'], { status: 'pending', redeemerMemberId: memberId, redeemerPlatform: platform, expiresAt: pending.expiresAt });
-      scheduleExpiry(tx, pending, now);
-      audit(tx, memberId, 'link.requested', pending, { creator: link.creatorMemberId, redeemer: memberId, platforms: [link.creatorPlatform, platform] }, now);
+      await scheduleExpiry(tx, pending, now);
+      await audit(tx, memberId, 'link.requested', pending, { creator: link.creatorMemberId, redeemer: memberId, platforms: [link.creatorPlatform, platform] }, now);
       await deps.tell(link.creatorMemberId, await prompt(pending, 'creator'));
       return prompt(pending, 'redeemer');
     });
@@ -193,7 +193,7 @@ export function createLinkService(deps: LinkDeps) {
     const theirs = side === 'creator' ? link.redeemerConfirmedAt : link.creatorConfirmedAt;
     if (mine) return say((m, l) => m.alreadyConfirmed({ until: until(link.expiresAt, l) }));
     await updateLink(tx, link.id, ['pending'], side === 'creator' ? { creatorConfirmedAt: now } : { redeemerConfirmedAt: now });
-    audit(tx, memberOf(link, side), 'link.confirmed', link, { side }, now);
+    await audit(tx, memberOf(link, side), 'link.confirmed', link, { side }, now);
     if (!theirs) return say((m, l) => m.confirmed({ until: until(link.expiresAt, l) }));
     return merge(tx, link, side, now);
   }

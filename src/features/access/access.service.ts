@@ -89,7 +89,7 @@ export function createAccessService(deps: AccessDeps) {
     assertMayGrant(actor, g);
     return units.atomic(async (tx) => {
       const added = await addGrant(tx, memberId, g, actorId, now);
-      if (added) writeAudit(tx, { actorMemberId: actorId, action: 'role.grant', target: `member:${memberId}`, detail: { ...g } }, now);
+      if (added) await writeAudit(tx, { actorMemberId: actorId, action: 'role.grant', target: `member:${memberId}`, detail: { ...g } }, now);
       return added;
     });
   }
@@ -111,7 +111,7 @@ export function createAccessService(deps: AccessDeps) {
     return units.atomic(async (tx) => {
       await assertRevocable(tx, memberId, name, g);
       const removed = await removeGrant(tx, memberId, g);
-      if (removed) writeAudit(tx, { actorMemberId: actorId, action: 'role.revoke', target: `member:${memberId}`, detail: { ...g } }, now);
+      if (removed) await writeAudit(tx, { actorMemberId: actorId, action: 'role.revoke', target: `member:${memberId}`, detail: { ...g } }, now);
       return removed;
     });
   }
@@ -127,7 +127,7 @@ export function createAccessService(deps: AccessDeps) {
     assertMayGrant(actor, g);
     return units.atomic(async (tx) => {
       const made = await newCode(tx, actorId, g, now);
-      writeAudit(tx, { actorMemberId: actorId, action: 'code.create', target: `code:${made.code}`, detail: { ...g } }, now);
+      await writeAudit(tx, { actorMemberId: actorId, action: 'code.create', target: `code:${made.code}`, detail: { ...g } }, now);
       return made;
     });
   }
@@ -148,12 +148,12 @@ export function createAccessService(deps: AccessDeps) {
       const audit = (action: string, extra: Record<string, unknown> = {}) =>
         writeAudit(tx, { actorMemberId: memberId, action, target: `code:${code}`, detail: { ...g, createdBy: row.createdBy, ...extra } }, now);
       if (!mayGrant(await deps.rolesOf(row.createdBy), g)) {
-        audit('code.refused', { reason: 'creator_may_not_grant' });
+        await audit('code.refused', { reason: 'creator_may_not_grant' });
         return { granted: false, grant: g };
       }
       if (!(await useCode(tx, code, memberId, now))) throw fail('access.code_invalid', (l) => m(l).codeInvalid);
       await addGrant(tx, memberId, g, row.createdBy, now);
-      audit('code.use');
+      await audit('code.use');
       return { granted: true, grant: g };
     });
   }

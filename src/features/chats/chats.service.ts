@@ -75,7 +75,7 @@ export function createChatsService(deps: { units: UnitRunner; config: Config }) 
     refuseSetting(target, actor.roles);
     await units.atomic(async (tx) => {
       await setBinding(tx, chat.id, target.binding, target.scope);
-      writeAudit(tx, { actorMemberId: actor.memberId, action: target.binding ? 'chat.bind' : 'chat.unbind', target: `${chat.platform}:${chat.platformChatId}`, detail: { binding: target.binding, scope: target.scope } }, now);
+      await writeAudit(tx, { actorMemberId: actor.memberId, action: target.binding ? 'chat.bind' : 'chat.unbind', target: `${chat.platform}:${chat.platformChatId}`, detail: { binding: target.binding, scope: target.scope } }, now);
     });
   }
 

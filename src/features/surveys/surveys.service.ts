@@ -96,7 +96,7 @@ export function createSurveysService(deps: SurveysDeps) {
       const open = await openRunOf(q, def.id);
       const run = open ?? await newRun(q, def, startedBy === null ? 'schedule' : `member:${startedBy}`, now);
       const r = await invite(q, run, now);
-      if (startedBy !== null) writeAudit(q, { actorMemberId: startedBy, action: 'survey.send', target: `survey:${def.id}`, detail: { run: run.id, invited: r.invited } }, now);
+      if (startedBy !== null) await writeAudit(q, { actorMemberId: startedBy, action: 'survey.send', target: `survey:${def.id}`, detail: { run: run.id, invited: r.invited } }, now);
       return { run, def: runDef(run), created: !open, ...r };
     });
   }
@@ -107,10 +107,10 @@ export function createSurveysService(deps: SurveysDeps) {
       surveyId: def.id, definition: def as unknown as Record<string, unknown>, startedBy,
       openedAt: now, closesAt, tokenKey: hexId(deps.rng, 32),
     });
-    scheduleTask(q, 'surveys.close', closesAt, { runId: run.id }, now, `survey-close:${run.id}`);
+    await scheduleTask(q, 'surveys.close', closesAt, { runId: run.id }, now, `survey-close:${run.id}`);
     // A reminder is stale once the next one (or the close) is due: after downtime only the last one still due goes out.
     const times = reminderTimes(def, now, closesAt);
-    times.forEach((at, n) => scheduleTask(q, 'surveys.remind', at, { runId: run.id, n }, now, `survey-remind:${run.id}:${n}`, times[n + 1] ?? closesAt));
+    for (const [n, at] of times.entries()) await scheduleTask(q, 'surveys.remind', at, { runId: run.id, n }, now, `survey-remind:${run.id}:${n}`, times[n + 1] ?? closesAt);
     return run;
   }
 
@@ -162,7 +162,7 @@ export function createSurveysService(deps: SurveysDeps) {
     if ((await definitions()).some((d) => d.id === def.id)) throw new AppError('survey.exists', (l) => tr(surveysMessages, l).exists({ id: def.id }));
     await units.atomic(async (q) => {
       await saveSurvey(q, def, memberId, now);
-      writeAudit(q, { actorMemberId: memberId, action: 'survey.create', target: `survey:${def.id}` }, now);
+      await writeAudit(q, { actorMemberId: memberId, action: 'survey.create', target: `survey:${def.id}` }, now);
     });
     if (def.schedule) await deps.addJob(jobOf(def));
     return def;

@@ -47,8 +47,8 @@ export function createResolution(deps: ResolutionDeps) {
     const buttons = confirmButtons(q, t, now);
     await notify.toStudents(t, (l) => ({ ...relayed((w) => m(l).resolved({ id, text: w }), resolution), buttons: buttons(l) }), { status: 'resolved' });
     const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
-    scheduleTask(q, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
-    scheduleNudge(q, RATING_NUDGE, t.id, config.tickets.rating_nudge_hours, now, due); // no "fixed?" once it closed by itself
+    await scheduleTask(q, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
+    await scheduleNudge(q, RATING_NUDGE, t.id, config.tickets.rating_nudge_hours, now, due); // no "fixed?" once it closed by itself
   }
 
   /** "Fixed": the student is asked to rate next, with these buttons. */
@@ -64,7 +64,7 @@ export function createResolution(deps: ResolutionDeps) {
     await units.atomic(async (q) => {
       await updateTicket(q, t.id, { status: 'reopened', resolvedAt: null, updatedAt: now });
       await addEvent(q, t.id, { type: 'reopened', actorId: memberId, public: true }, now);
-      cancelTask(q, `${AUTOCLOSE}:${t.id}`);
+      await cancelTask(q, `${AUTOCLOSE}:${t.id}`);
       const who = await notify.studentName(t);
       await notify.toDepartment(t, (l) => ({ text: s(l).studentReopened({ id: ticketCode(t.id), who: who(l) }) }));
       await notify.toJoiners(t, { status: 'reopened' });
@@ -81,7 +81,7 @@ export function createResolution(deps: ResolutionDeps) {
       await updateTicket(q, t.id, { rating, status: 'closed', closedAt: now, updatedAt: now });
       await addEvent(q, t.id, { type: 'rated', actorId: memberId, public: true, data: { rating } }, now);
       await addEvent(q, t.id, { type: 'closed', actorId: null, public: true }, now);
-      cancelTask(q, `${AUTOCLOSE}:${t.id}`);
+      await cancelTask(q, `${AUTOCLOSE}:${t.id}`);
       await notify.toJoiners(t, { status: 'closed' });
       await notify.refreshCards({ ...t, status: 'closed', rating });
     });
@@ -104,7 +104,7 @@ export function createResolution(deps: ResolutionDeps) {
     if (!t || t.status !== 'resolved') return;
     await updateTicket(q, t.id, { status: 'closed', closedAt: now, updatedAt: now });
     await addEvent(q, t.id, { type: 'closed', actorId: null, public: true, data: { auto: true } }, now);
-    closeStepsByKey(q, confirmKey(t.id), { key: 'closed', id: t.id }, now); // "fixed?" lapsed
+    await closeStepsByKey(q, confirmKey(t.id), { key: 'closed', id: t.id }, now); // "fixed?" lapsed
     const hours = config.tickets.auto_close_hours;
     await notify.toStudents(t, (l) => ({ text: m(l).autoClosed({ id: ticketCode(t.id), hours }) }), { status: 'closed' });
     await notify.toDepartment(t, (l) => ({ text: s(l).autoClosedNotice({ id: ticketCode(t.id) }) }));

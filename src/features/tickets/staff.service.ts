@@ -86,7 +86,7 @@ export function createStaffService(deps: StaffDeps) {
       if (!t.firstRespondedAt) await updateTicket(q, id, { firstRespondedAt: now });
       await updateTicket(q, id, { updatedAt: now });
       const event = await addEvent(q, id, { type: 'reply', actorId: actor.id, public: true, text }, now);
-      scheduleNudge(q, STUDENT_NUDGE, id, config.tickets.student_nudge_hours, now);
+      await scheduleNudge(q, STUDENT_NUDGE, id, config.tickets.student_nudge_hours, now);
       const dept = (l: Locale) => deps.tickets.deptName(t.departmentId, l);
       const reached = await notify.toStudents(t, (l) => ({
         ...relayed((w) => m(l).staffReply({ id: ticketCode(id), dept: dept(l), text: w }), text),
@@ -125,7 +125,7 @@ export function createStaffService(deps: StaffDeps) {
       await addEvent(q, id, { type: 'transferred', actorId: actor.id, public: true, text: reason, data: { from: from.id, to: to.id } }, now);
       await notify.retireCards(t, (l) => s(l).transferredAway({ id: ticketCode(id), dept: pick(to.name, l), who: actor.name, reason }));
       const moved = (await getTicket(q, id))!;
-      scheduleDeadlines(q, config, moved, now);
+      await scheduleDeadlines(q, config, moved, now);
       await notify.postCard(moved, (l) => s(l).cardTransferredIn({ from: pick(from.name, l) }));
       await notify.toStudents(t, (l) => relayed((w) => `${m(l).transferred({ id: ticketCode(id), to: pick(to.name, l), reason: w })}\n${deadlines(l)}`, reason), { department: to.id });
       return moved;
@@ -162,7 +162,7 @@ export function createStaffService(deps: StaffDeps) {
     return units.atomic(async (q) => {
       await updateTicket(q, id, { status: 'rejected', closedAt: now, updatedAt: now, firstRespondedAt: t.firstRespondedAt ?? now });
       await addEvent(q, id, { type: 'rejected', actorId: actor.id, public: true, text: reason }, now);
-      cancelTask(q, `${AUTOCLOSE}:${id}`);
+      await cancelTask(q, `${AUTOCLOSE}:${id}`);
       await notify.toStudents(t, (l) => relayed((w) => m(l).rejected({ id: ticketCode(id), reason: w }), reason), { status: 'rejected' });
       return after(id);
     });

@@ -36,21 +36,21 @@ const ESCALATION_STALE_AFTER = HOUR;
  * reminder is stale once its deadline passed (the escalation says the rest), an escalation an hour
  * after it (it then joins the one summary of what was missed).
  */
-export function scheduleDeadlines(q: Q, config: Config, t: TicketRow, now: Date): void {
+export async function scheduleDeadlines(q: Q, config: Config, t: TicketRow, now: Date): Promise<void> {
   const before = config.tickets.remind_before_hours * HOUR;
   const plan: [Deadline, Date | null][] = [['first', t.firstRespondedAt ? null : t.firstResponseDue], ['resolve', t.resolutionDue]];
   for (const [deadline, due] of plan) {
     if (!due) continue;
     const remindAt = new Date(Math.max(now.getTime(), due.getTime() - before));
-    scheduleTask(q, FOLLOWUP, remindAt, { ticketId: t.id, deadline, step: 'remind' }, now, `${FOLLOWUP}:${t.id}:${deadline}:remind`, due);
+    await scheduleTask(q, FOLLOWUP, remindAt, { ticketId: t.id, deadline, step: 'remind' }, now, `${FOLLOWUP}:${t.id}:${deadline}:remind`, due);
     const staleAt = new Date(due.getTime() + ESCALATION_STALE_AFTER);
-    scheduleTask(q, FOLLOWUP, due, { ticketId: t.id, deadline, step: 'escalate' }, now, `${FOLLOWUP}:${t.id}:${deadline}:escalate`, staleAt);
+    await scheduleTask(q, FOLLOWUP, due, { ticketId: t.id, deadline, step: 'escalate' }, now, `${FOLLOWUP}:${t.id}:${deadline}:escalate`, staleAt);
   }
 }
 
 /** Schedules a nudge `hours` from now; stale (dropped, not sent late) after `staleAt`, e.g. once the ticket closes by itself. */
-export function scheduleNudge(q: Q, kind: typeof RATING_NUDGE | typeof STUDENT_NUDGE, ticketId: number, hours: number, now: Date, staleAt?: Date): void {
-  scheduleTask(q, kind, new Date(now.getTime() + hours * HOUR), { ticketId }, now, `${kind}:${ticketId}`, staleAt);
+export async function scheduleNudge(q: Q, kind: typeof RATING_NUDGE | typeof STUDENT_NUDGE, ticketId: number, hours: number, now: Date, staleAt?: Date): Promise<void> {
+  await scheduleTask(q, kind, new Date(now.getTime() + hours * HOUR), { ticketId }, now, `${kind}:${ticketId}`, staleAt);
 }
 
 export interface JobsDeps {

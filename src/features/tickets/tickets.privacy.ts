@@ -66,7 +66,7 @@ export function ticketPrivacy(deps: { notify: TicketNotifier }): PrivacyHooks {
     async forget(q, memberId, now) {
       await leaveTickets(q, memberId);
       const reported = await reportedBy(q, memberId);
-      forgetOutboxAbout(q, 'ticketId', reported.map((t) => t.id)); // what was sent about them named or quoted them
+      await forgetOutboxAbout(q, 'ticketId', reported.map((t) => t.id)); // what was sent about them named or quoted them
       for (const t of reported) {
         await withdraw(q, t, now);
         await stripTicketTexts(q, t.id);

@@ -109,7 +109,7 @@ export function createTicketService(deps: TicketDeps) {
       });
       await addEvent(q, t.id, { type: 'created', actorId: reporterId, public: true }, now);
       await addPhotos(q, t.id, platform, draft.photos, now);
-      scheduleDeadlines(q, config, t, now);
+      await scheduleDeadlines(q, config, t, now);
       await notify.postCard(t, opts.header ?? ((l) => s(l).cardNew));
       return t;
     });
