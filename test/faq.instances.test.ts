@@ -48,7 +48,7 @@ describe('the FAQ on several instances sharing one database', () => {
     const dbPath = tempDb();
     const a = instance(dbPath, 1);
     const b = instance(dbPath, 2);
-    a.app.members.declare({ user: 'wang', name: '王老师', roles: ['staff'], department: 'logistics', groups: [], rep_of: [] }, new Date(SIM_START));
+    await a.app.members.declare({ user: 'wang', name: '王老师', roles: ['staff'], department: 'logistics', groups: [], rep_of: [] }, new Date(SIM_START));
     try {
       expect((await b.dm('li', '体育馆几点开门'))[0]).not.toBe(GYM_ANSWER); // b holds the entries in use: no gym yet
       expect(await a.dm('wang', GYM)).toEqual(['已添加 gym-hours（后勤保障处）。学生现在就能问到它。']);
