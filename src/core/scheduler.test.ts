@@ -137,7 +137,7 @@ describe('scheduler at stop', () => {
   it('with flush, has the outbox send every due row before its worker stops; without, leaves them pending', async () => {
     const flushed = outboxSetup();
     flushed.people(3);
-    [1, 2, 3].forEach((i) => flushed.send(i));
+    for (const i of [1, 2, 3]) await flushed.send(i);
     await flushed.scheduler.stop({ flush: true });
     expect(flushed.calls.map((c) => c.chatId)).toEqual(['chat1', 'chat2', 'chat3']);
     expect(flushed.rows().map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
@@ -146,7 +146,7 @@ describe('scheduler at stop', () => {
 
     const plain = outboxSetup();
     plain.people(2);
-    [1, 2].forEach((i) => plain.send(i));
+    for (const i of [1, 2]) await plain.send(i);
     await plain.scheduler.stop();
     expect(plain.calls).toEqual([]);
     expect(plain.rows().map((r) => r.status)).toEqual(['pending', 'pending']);
