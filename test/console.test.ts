@@ -11,10 +11,13 @@ import { seededRng } from '../src/core/rng.js';
 import { openDb } from '../src/db/client.js';
 import { memoryLogger, testConfig } from './harness.js';
 
-async function consoleChat() {
+/** A Wednesday, 10:00 on campus (Asia/Shanghai): outside quiet hours, whenever the tests run. */
+const WEDNESDAY_10AM = new Date('2026-03-04T02:00:00Z');
+
+async function consoleChat(start = WEDNESDAY_10AM) {
   const config = testConfig();
   const printed: string[] = [];
-  const clock = new ShiftedClock();
+  const clock = new ShiftedClock(start);
   const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-console-')), 'y.db'));
   let session: ReturnType<typeof createConsoleSession> | undefined;
   const port = createLocalPort((m, edit) => session?.render(m, edit));
@@ -107,12 +110,32 @@ describe('console: who and where you are', () => {
 });
 
 describe('console time travel', () => {
+  const DIGEST = /📨 group:staff-logistics: 📊 后勤保障处 日报/g;
+  const digestRows = (db: Awaited<ReturnType<typeof consoleChat>>['db']) =>
+    db.$client.prepare(`select status from outbox where kind = 'digest.daily' and scope = 'logistics'`).pluck().all();
+  const dailyFirings = (db: Awaited<ReturnType<typeof consoleChat>>['db']) =>
+    db.$client.prepare(`select count(*) from cron_firings where job = 'digests.daily'`).pluck().get();
+
   it('runs the cron jobs missed during a :skip once', async () => {
-    const { type, app } = await consoleChat();
+    const { type, app, db } = await consoleChat(); // Wednesday 10:00
     await app.scheduler.runMissed(); // as at start: notes when each job last ran
     await type('3号楼502热水器坏了', ':1');
-    const out = await type(':skip 1d');
-    expect(out).toMatch(/📨 group:staff-logistics: 📊 后勤保障处 日报/);
+    const out = await type(':skip 1d'); // Thursday 10:00: the daily digest of 08:30 was missed
+    expect(out.match(DIGEST)).toHaveLength(1);
+    expect(await type(':skip 1m')).not.toMatch(DIGEST);
+    expect(digestRows(db)).toEqual(['sent']);
+    expect(dailyFirings(db)).toBe(1);
+  });
+
+  it('holds a missed digest a :skip lands in quiet hours until they end, then sends it once', async () => {
+    const { type, app, db } = await consoleChat(new Date('2026-03-04T15:00:00Z')); // Wednesday 23:00
+    await app.scheduler.runMissed();
+    await type('3号楼502热水器坏了', ':1');
+    expect(await type(':skip 1d')).not.toMatch(DIGEST); // Thursday 23:00: queued, held until 07:30
+    expect(digestRows(db)).toEqual(['pending']);
+    expect((await type(':skip 9h')).match(DIGEST)).toHaveLength(1); // Friday 08:00
+    expect(digestRows(db)).toEqual(['sent']);
+    expect(dailyFirings(db)).toBe(1);
   });
 });
 

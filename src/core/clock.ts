@@ -19,9 +19,15 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Real time shifted by an offset that can grow (the console's ":skip 3d"). */
+/**
+ * Real time shifted by an offset that can grow (the console's ":skip 3d"). Given `start`, it reads
+ * `start` now and runs on from there (tests that must not depend on the time of day they run at).
+ */
 export class ShiftedClock implements Clock {
-  private offsetMs = 0;
+  private offsetMs: number;
+  constructor(start?: Date) {
+    this.offsetMs = start ? start.getTime() - Date.now() : 0;
+  }
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
   }
