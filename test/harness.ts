@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../src/config.js';
 import type { Feature } from '../src/core/feature.js';
 import { runSimulation } from '../src/adapters/sim/simulator.js';
+import { DAY, HOUR, ShiftedClock } from '../src/core/clock.js';
 import { dropTestDatabase, onPgStore, openTestStore } from './pg/app-store.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,17 @@ export function memoryLogger(lines: Record<string, unknown>[], level = 'info'): 
     },
   });
   return pino({ level, base: undefined }, sink);
+}
+
+/**
+ * Real time, shifted forward to the next 10:00 campus time (Asia/Shanghai, UTC+8, as testConfig's
+ * campus): for tests that run in real time (a real discord.js client, paced sends) but must not
+ * meet the quiet hours (22:00–07:30), which hold non-urgent messages back whenever the test runs.
+ */
+export function campusMorningClock(): ShiftedClock {
+  const clock = new ShiftedClock();
+  clock.skip((((2 * HOUR - (Date.now() % DAY)) % DAY) + DAY) % DAY);
+  return clock;
 }
 
 /** Runs simulator lines (objects or raw strings) and collects everything. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { APIMessage, APIUser } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { DAY, HOUR, ShiftedClock } from '../../src/core/clock.js';
+import type { ShiftedClock } from '../../src/core/clock.js';
 import type { Incoming, Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
 import { closeDb, openDb, type Db } from '../../src/db/client.js';
@@ -23,7 +23,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/di
 import { addGrant } from '../../src/features/access/access.repo.js';
 import type { InteractionState } from '../fakes/discord-api.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
-import { memoryLogger, testConfig } from '../harness.js';
+import { campusMorningClock, memoryLogger, testConfig } from '../harness.js';
 import { until } from '../until.js';
 
 let fake: FakeDiscord;
@@ -53,9 +53,7 @@ beforeEach(async () => {
   guildId = guild.id;
   admin = fake.addUser({ username: 'campus_admin', globalName: '管理员', guilds: [guild.id], locale: 'zh-CN' });
   db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-announce-')), 'bot.db'));
-  // 10:00 campus time (Asia/Shanghai, UTC+8) whenever the test runs: no quiet hours in the way.
-  clock = new ShiftedClock();
-  clock.skip((((2 * HOUR - (Date.now() % DAY)) % DAY) + DAY) % DAY);
+  clock = campusMorningClock(); // whenever the test runs: no quiet hours in the way
   const ports: Ports = new Map();
   const log = memoryLogger([]);
   const config = testConfig({ YIZHAN_ADMINS: `discord:${admin.id}` });

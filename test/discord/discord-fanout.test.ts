@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import type { APIUser } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { systemClock } from '../../src/core/clock.js';
 import type { Incoming, Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
 import { closeDb, openDb, type Db } from '../../src/db/client.js';
 import { connectDiscord, type DiscordConnection } from '../../src/adapters/discord/discord.client.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
-import { memoryLogger } from '../harness.js';
+import { campusMorningClock, memoryLogger } from '../harness.js';
 import { WEEKLY, configWith } from '../survey-fixtures.js';
 
 let fake: FakeDiscord | undefined;
@@ -50,18 +49,20 @@ describe('a survey fan-out on Discord', () => {
     const users = Array.from({ length: 300 }, (_, i) => fake!.addUser({ username: `s${i}`, guilds: [guild.id], locale: 'zh-CN' }));
     const closed = users.filter((_, i) => i % 10 === 3);
     for (const u of closed) fake.setDmsClosed(u.id);
+    // 10:00 campus time whenever the test runs: at night the quiet hours would rightly hold the invitations back.
+    const clock = campusMorningClock();
     db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-fanout-')), 'bot.db'));
     const ports: Ports = new Map();
     const log = memoryLogger([]);
-    app = createApp({ config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db, clock: systemClock, rng: seededRng(3), log, ports });
+    app = createApp({ config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db, clock, rng: seededRng(3), log, ports });
     connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
-    adapter = createDiscordAdapter({ connection, app, clock: systemClock, log, ports });
+    adapter = createDiscordAdapter({ connection, app, clock, log, ports });
     await adapter.start();
     await app.units.run(async () => {
-      for (const u of users) await app!.members.identify(inServer(u, channels[0]!.id), systemClock.now());
+      for (const u of users) await app!.members.identify(inServer(u, channels[0]!.id), clock.now());
     });
 
-    await app.surveys.start('manual', null, systemClock.now());
+    await app.surveys.start('manual', null, clock.now());
     await app.scheduler.runDue(); // the outbox sends every invitation it may, paced for Discord
 
     const rows = (sql: string) => db!.$client.prepare(sql).all();
