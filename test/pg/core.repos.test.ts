@@ -4,8 +4,8 @@
  * /forgetme changes in the outbox (rows for the member, rows naming them, rows about their tickets).
  */
 import { describe, expect, it } from 'vitest';
-import { closeDb, openDb, type Q } from '../../src/db/client.js';
-import { closePg, openPg } from '../../src/db/pg/client.js';
+import type { Q } from '../../src/db/client.js';
+import { resultsOnBoth } from './on-both.js';
 import { tables } from '../../src/db/tables.js';
 import { auditAbout, writeAudit } from '../../src/core/audit.repo.js';
 import { forgetMemberOutbox, forgetOutboxAbout, forgetOutboxNaming, outboxOfMember } from '../../src/core/outbox.privacy.repo.js';
@@ -64,26 +64,19 @@ async function repos(q: Q) {
 
 describe('the core repos', () => {
   it('run the same on SQLite and PostgreSQL', async () => {
-    const sqlite = openDb(':memory:');
-    const pgDb = await openPg(url);
-    try {
-      const expected = await repos(sqlite);
-      expect(expected).toEqual({
-        tasks: [['x.remind', at(20), { n: 2 }, 'x:1'], ['x.close', at(30), {}, null]],
-        audit: [['poll.create', 'poll:1', { group: 'c1' }, at(1)], ['role.grant', 'member:1', null, at(2)]],
-        steps: [[false, { key: 'closed', id: 1 }], [false, { key: 'closed', id: 1 }]],
-        named: 1,
-        about: 1,
-        mine: ['to Li, by member'],
-        rows: [
-          ['', null, 'sent'], ['', '7', 'sent'], ['', '8', 'sent'], ['a card about T-2', '9', 'sent'],
-          ['still to go, naming 李华', '10', 'pending'], ['', null, 'unreachable'],
-        ],
-      });
-      expect(await pgDb.transaction((tx) => repos(tx as unknown as Q))).toEqual(expected);
-    } finally {
-      closeDb(sqlite);
-      await closePg(pgDb);
-    }
+    const { sqlite, postgres } = await resultsOnBoth(url, repos);
+    expect(sqlite).toEqual({
+      tasks: [['x.remind', at(20), { n: 2 }, 'x:1'], ['x.close', at(30), {}, null]],
+      audit: [['poll.create', 'poll:1', { group: 'c1' }, at(1)], ['role.grant', 'member:1', null, at(2)]],
+      steps: [[false, { key: 'closed', id: 1 }], [false, { key: 'closed', id: 1 }]],
+      named: 1,
+      about: 1,
+      mine: ['to Li, by member'],
+      rows: [
+        ['', null, 'sent'], ['', '7', 'sent'], ['', '8', 'sent'], ['a card about T-2', '9', 'sent'],
+        ['still to go, naming 李华', '10', 'pending'], ['', null, 'unreachable'],
+      ],
+    });
+    expect(postgres).toEqual(sqlite);
   });
 });

@@ -39,3 +39,19 @@ export function onBoth(url: string): (store: Store, scenario: (q: Q) => Promise<
     }
   };
 }
+
+/**
+ * What `scenario` returns on each store, for one `expect(postgres).toEqual(sqlite)`: SQLite a new
+ * in-memory database, PostgreSQL a transaction on `url`'s database (committed).
+ */
+export async function resultsOnBoth<T>(url: string, scenario: (q: Q) => Promise<T>): Promise<{ sqlite: T; postgres: T }> {
+  const db = openDb(':memory:');
+  const pgDb = await openPg(url);
+  try {
+    const sqlite = await scenario(db);
+    return { sqlite, postgres: await pgDb.transaction((tx) => scenario(tx as unknown as Q)) };
+  } finally {
+    closeDb(db);
+    await closePg(pgDb);
+  }
+}

@@ -6,7 +6,8 @@
  * another transaction is claiming is skipped (FOR UPDATE SKIP LOCKED), not waited for.
  */
 import { describe, expect, it } from 'vitest';
-import { closeDb, openDb, type Q } from '../../src/db/client.js';
+import type { Q } from '../../src/db/client.js';
+import { resultsOnBoth } from './on-both.js';
 import { closePg, openPg, type PgDb } from '../../src/db/pg/client.js';
 import { LANE } from '../../src/db/schema.js';
 import { insertOwed, type Owed } from '../../src/core/outbox.repo.js';
@@ -71,28 +72,21 @@ async function queue(q: Q) {
 
 describe('the outbox queue', () => {
   it('runs the same on SQLite and PostgreSQL: lane order, one row per chat, claims, outcomes, pauses and recovery', async () => {
-    const sqlite = openDb(':memory:');
-    const pgDb = await openPg(url);
-    try {
-      const expected = await queue(sqlite);
-      expect(expected).toEqual({
-        due: ['crisis', 'a1', 'b1'],
-        lanes: [[LANE.crisis, 'telegram', 'c', 'private'], [LANE.reply, 'telegram', 'a', 'private'], [LANE.bulk, 'telegram', 'b', 'private']],
-        claimed: [['a1', 'sending', 1, at(1), { relay: 'r1' }], ['b1', 'sending', 1, at(1), { relay: 'r1' }], ['crisis', 'sending', 1, at(1), { relay: 'r1' }]], // in id order
-        claimedAgain: 0,
-        ended: [['sent', 'm1', null, t0], ['pending', null, 'fake 500', at(30)]],
-        whilePaused: 0,
-        nextTime: at(20),
-        afterPause: ['a2'], // b1 waits for its retry, and holds nothing else back
-        later: ['a2', 'b1', 'invite'],
-        recovered: { unknown: 1, again: 0, hooked: [[true, 'tickets.reply', { relay: 'r1' }]] },
-        a2: 'unknown',
-      });
-      expect(await pgDb.transaction((tx) => queue(tx as unknown as Q))).toEqual(expected);
-    } finally {
-      closeDb(sqlite);
-      await closePg(pgDb);
-    }
+    const { sqlite, postgres } = await resultsOnBoth(url, queue);
+    expect(sqlite).toEqual({
+      due: ['crisis', 'a1', 'b1'],
+      lanes: [[LANE.crisis, 'telegram', 'c', 'private'], [LANE.reply, 'telegram', 'a', 'private'], [LANE.bulk, 'telegram', 'b', 'private']],
+      claimed: [['a1', 'sending', 1, at(1), { relay: 'r1' }], ['b1', 'sending', 1, at(1), { relay: 'r1' }], ['crisis', 'sending', 1, at(1), { relay: 'r1' }]], // in id order
+      claimedAgain: 0,
+      ended: [['sent', 'm1', null, t0], ['pending', null, 'fake 500', at(30)]],
+      whilePaused: 0,
+      nextTime: at(20),
+      afterPause: ['a2'], // b1 waits for its retry, and holds nothing else back
+      later: ['a2', 'b1', 'invite'],
+      recovered: { unknown: 1, again: 0, hooked: [[true, 'tickets.reply', { relay: 'r1' }]] },
+      a2: 'unknown',
+    });
+    expect(postgres).toEqual(sqlite);
   });
 
   it('on PostgreSQL, never gives a row to two claimers at once: the second skips what the first holds', async () => {
