@@ -151,7 +151,7 @@ export function createAlerts(deps: { units: UnitRunner; config: Config; notify: 
     const since = Math.min(...pending.map((x) => x.raisedAt.getTime()), took ? c.openedAt.getTime() : Infinity);
     const after = Math.max(0, Math.round((now.getTime() - since) / MINUTE));
     const name = await notify.nameOf(a.id);
-    await notify.toCentre((l) => ({ text: st(l).ackNotice({ id: caseCode(c.id), name, after: l === 'en' ? `${after} min` : `${after} 分钟` }) }), { caseId: c.id });
+    await notify.toCentre((l) => ({ text: st(l).ackNotice({ id: caseCode(c.id), name, minutes: after }) }), { caseId: c.id });
     return { kind: 'done' };
   }
 
