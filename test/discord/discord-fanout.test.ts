@@ -69,6 +69,7 @@ describe('a survey fan-out on Discord', () => {
     expect(rows(`select status, count(*) as n from outbox where kind = 'survey.invite' group by status order by status`))
       .toEqual([{ status: 'sent', n: 270 }, { status: 'unreachable', n: 30 }]);
     expect(rows(`select count(*) as n from identities where platform = 'discord' and reachable = 0`)).toEqual([{ n: 30 }]);
+    expect(fake.rateViolations).toEqual([]); // 20 messages a second, each with its DM opening: Discord's 50 requests a second never met
     const createsIn = (u: APIUser) => fake!.requestsTo('POST /channels/:channel/messages').filter((r) => r.path === `/channels/${fake!.dmChannelId(u.id)}/messages`);
     for (const u of users) {
       const shut = closed.includes(u);

@@ -26,9 +26,12 @@ import { editContent, fitOneMessage, messageParts, TEXT_LIMITS } from './discord
 
 /**
  * What the outbox keeps to: Discord allows 50 requests a second per bot and 5 messages per 5
- * seconds in a channel (DMs included); edits, DM openings and interaction answers share the rest.
+ * seconds in a channel (DMs included). A message to someone not written to before costs two
+ * requests (opening the DM, then the message), so 20 messages a second is at most 40 requests:
+ * a fifth of the global limit stays free for edits and for the jitter of a loaded machine, which
+ * at 25 (exactly 50 requests) let a survey fan-out meet Discord's global 429.
  */
-export const DISCORD_LIMITS: PlatformLimits = { perSecond: 25, perChatPerSecond: 1, perGroupPerMinute: 50 };
+export const DISCORD_LIMITS: PlatformLimits = { perSecond: 20, perChatPerSecond: 1, perGroupPerMinute: 50 };
 
 /**
  * How long a create's nonce surely keeps it from being posted twice: Discord checks `enforce_nonce`
