@@ -101,7 +101,7 @@ function runChild(f: FakeTelegram, dbPath: string, plan: KillPlan | undefined): 
   const seq = f.calls.length;
   if (plan?.mode === 'at-call') onNthSend(f, seq, plan.n, kill);
   if (plan?.mode === 'after-delay') onNthSend(f, seq, 1, () => setTimeout(kill, plan.ms));
-  const timer = setTimeout(kill, 20_000); // a hung worker fails the test instead of hanging it
+  const timer = setTimeout(kill, 60_000); // a hung worker fails the test instead of hanging it (a start alone takes 2 s idle, 15 s on a loaded machine)
   return new Promise((resolve) => child.on('close', (code, signal) => {
     clearTimeout(timer);
     resolve({ code, signal, stderr });
@@ -207,5 +207,5 @@ describe('the outbox worker killed with SIGKILL and restarted', () => {
     expect(problems(rows, kills, faultOf, fake), report).toEqual([]);
     expect(query(dbPath, 'PRAGMA integrity_check'), report).toEqual([{ integrity_check: 'ok' }]);
     expect(query(dbPath, 'PRAGMA foreign_key_check'), report).toEqual([]);
-  }, 60_000);
+  }, 240_000); // seven worker processes start and send 300 paced messages: ~57 s alone on two cores, and CI's load doubles it
 });
