@@ -165,7 +165,7 @@ export function createApp(deps: AppDeps): App {
   const members = createMembersService({ units, config, chats });
   const messenger = createMessenger({ ports: deps.ports, units, defaultLocale, privateTargets: members.privateTargets, boundChats: chats.bound });
   const outbox = createOutbox({
-    db, units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
+    units, ports: deps.ports, clock: deps.clock, log, defaultLocale, timezone,
     ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.replyBackoffMs ? { replyBackoffMs: deps.replyBackoffMs } : {}),
     quietHours: config.quiet_hours, hooks: () => outboxHooks, sealer,
     privateTargets: members.privateTargets, boundChats: chats.bound, markUnreachable: members.markUnreachable,
@@ -186,12 +186,14 @@ export function createApp(deps: AppDeps): App {
   });
   const polls = createPollsService({ units, config, rng: deps.rng, log, messenger, outbox });
   const privacy = createPrivacyService({
-    db, config, log, units, hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: async (id) => (await members.get(id))?.erasedAt,
+    config, log, units,
+    // sqlite: the WAL is emptied after an erasure's commit (PostgreSQL keeps old row versions until VACUUM: README).
+    ...(store.kind === 'sqlite' ? { scrub: () => truncateWal(store.db) } : {}), hooks: () => features.flatMap((f) => (f.privacy ? [f.privacy] : [])), erasedAt: async (id) => (await members.get(id))?.erasedAt,
   });
   const pollsDigest = createPollsDigest({ units, config, outbox, polls });
   // The features, in the order their commands appear in /help.
   const ticketing = ticketsFeature({
-    units, config, rng: deps.rng, messenger, outbox, receipts: createReceipts({ db, messenger }), members, extract: repairSlots, holders: access.holders,
+    units, config, rng: deps.rng, messenger, outbox, receipts: createReceipts({ units, messenger }), members, extract: repairSlots, holders: access.holders,
     run: (ctx, text) => router.runAs(ctx, text), understand,
   });
   /** Whose risk a text speaks of, as the understanding layer reads it. */
@@ -202,7 +204,7 @@ export function createApp(deps: AppDeps): App {
   };
   const counselling = casesFeature({
     units, config, clock: deps.clock, rng: deps.rng, log, sealer, messenger, members, holders: access.holders, signalOf, understand, drafts: ticketing.drafts,
-    receipts: createReceipts({ db, messenger }), run: (ctx, text) => router.runAs(ctx, text),
+    receipts: createReceipts({ units, messenger }), run: (ctx, text) => router.runAs(ctx, text),
   });
   const features: Feature[] = [
     counselling.first, // crisis first, before anything else reads a message

@@ -62,7 +62,7 @@ describe('survey deliveries through the outbox', () => {
 
     await t.pressIn('b', '把问卷发给我');
     expect(t.seen.at(-1)).toEqual({ to: 'private:b', text: '1/3 这周常去哪个食堂？\n请选择一项。' });
-    expect(t.app.outbox.byKey('survey:1:invite:2')!.status).toBe('sent'); // pressing proved it arrived
+    expect((await t.app.outbox.byKey('survey:1:invite:2'))!.status).toBe('sent'); // pressing proved it arrived
     const r = (await t.app.surveyResults.results(1))!;
     expect(r.reach).toEqual({ audience: 3, reached: 2, uncertain: 0, notReachable: 1, inFlight: 0 });
     closeDb(t.db);
@@ -74,7 +74,7 @@ describe('survey deliveries through the outbox', () => {
     t.db.$client.prepare("update outbox set status = 'sending', attempts = 1 where member_id = 2").run(); // the crash
     await t.app.scheduler.advanceTo(new Date('2026-03-03T09:00:00+08:00'), t.clock);
     expect(t.seen.filter((m) => m.to === 'private:b').map((m) => m.text.slice(0, 8))).toEqual(['我们之前给你发过']);
-    expect(t.app.outbox.byKey('survey:1:invite:2')).toMatchObject({ status: 'unknown', attempts: 1 });
+    expect(await t.app.outbox.byKey('survey:1:invite:2')).toMatchObject({ status: 'unknown', attempts: 1 });
     closeDb(t.db);
   });
 });

@@ -89,7 +89,7 @@ export function setup(opts: {
   const targets = opts.targets ?? {};
   const units = createUnitRunner({ db, log, owe: (q, m) => outbox.owe(q, m), committed: () => outbox.kick() });
   const outbox = createOutbox({
-    db, units, clock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['telegram', fake.port]]),
+    units, clock, log, defaultLocale: 'zh-CN', timezone: 'Asia/Shanghai', ports: new Map([['telegram', fake.port]]),
     sleep: async (ms) => {
       opts.onSleep?.();
       clock.set(new Date(clock.now().getTime() + ms));

@@ -3,8 +3,8 @@
  * proactive ones under a dedupe key), reading them by key, and what privacy and retention change.
  * The worker's queries are outbox.queue.repo.ts.
  */
-import { and, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
-import { prepared, type Q } from '../db/client.js';
+import { and, count, eq, gte, inArray, isNull, lt, ne, notInArray, sql, type SQL } from 'drizzle-orm';
+import { first, prepared, type Q } from '../db/client.js';
 import { onPostgres, tables } from '../db/tables.js';
 import { LANE, outbox, type Lane, type OutboxStatus, type StoredPayload } from '../db/schema.js';
 import type { Locale } from './i18n.js';
@@ -36,15 +36,17 @@ const values = (row: NewOutboxRow) => ({ ...ABSENT, ...row, meta: row.meta == nu
 const placeholders = () => ({ ...Object.fromEntries(INSERTED.map((c) => [c, ph(c)])), meta: sql`${ph('meta')}` } as unknown as NewOutboxRow);
 
 /**
- * Inserts the row unless its dedupe key exists; returns the stored row and whether it is new.
- * Synchronous still, as are `insertOwed` and `outboxByKey`: features enqueue inside db.transaction.
+ * Inserts the row unless its dedupe key exists; returns the stored row and whether it is new. A
+ * survey run writes a row per member in one unit: on SQLite a prepared statement.
  */
-export function insertOutbox(q: Q, row: NewOutboxRow): { row: OutboxRow; created: boolean } {
-  // sqlite: drizzle's prepared statement run with .get.
-  const inserted = prepared(q, 'outbox.insert', (d) => d.insert(outbox).values(placeholders())
-    .onConflictDoNothing().returning().prepare()).get(values(row)); // the key is the one unique column a caller sets
+export async function insertOutbox(q: Q, row: NewOutboxRow): Promise<{ row: OutboxRow; created: boolean }> {
+  // The key is the one unique column a caller sets.
+  const inserted = !onPostgres(q)
+    // sqlite: drizzle's prepared statement run with .get.
+    ? prepared(q, 'outbox.insert', (d) => d.insert(outbox).values(placeholders()).onConflictDoNothing().returning().prepare()).get(values(row))
+    : first(await q.insert(tables(q).outbox).values(row).onConflictDoNothing().returning());
   if (inserted) return { row: inserted, created: true };
-  return { row: outboxByKey(q, row.dedupeKey!)!, created: false };
+  return { row: (await outboxByKey(q, row.dedupeKey!))!, created: false };
 }
 
 /**
@@ -89,48 +91,62 @@ export interface Owed {
   at: number;
 }
 
-export function outboxByKey(q: Q, key: string): OutboxRow | undefined {
+export async function outboxByKey(q: Q, key: string): Promise<OutboxRow | undefined> {
   // sqlite: drizzle's prepared statement run with .get.
-  return prepared(q, 'outbox.byKey', (d) => d.select().from(outbox).where(eq(outbox.dedupeKey, ph('key'))).prepare()).get({ key });
+  if (!onPostgres(q)) return prepared(q, 'outbox.byKey', (d) => d.select().from(outbox).where(eq(outbox.dedupeKey, ph('key'))).prepare()).get({ key });
+  const { outbox: t } = tables(q);
+  return first(await q.select().from(t).where(eq(t.dedupeKey, key)).limit(1));
+}
+
+/**
+ * The rows whose key starts with `prefix`. SQLite: a range of the key's index (its text compares
+ * byte by byte). PostgreSQL: starts_with, as its text compares in the database's collation, where
+ * `survey:12:` may sort inside `survey:1:`…`survey:1:\uffff` (punctuation counts last).
+ */
+function keyStartsWith(q: Q, prefix: string): SQL {
+  const { outbox } = tables(q);
+  if (onPostgres(q)) return sql`starts_with(${outbox.dedupeKey}, ${prefix})`;
+  return and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))!;
 }
 
 /** How many rows whose key starts with `prefix` are in each status (e.g. all invites of a survey run). */
-export function outboxStatusCounts(q: Q, prefix: string): Partial<Record<OutboxStatus, number>> {
-  const rows = q.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox)
-    .where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`)))
-    .groupBy(outbox.status).all();
+export async function outboxStatusCounts(q: Q, prefix: string): Promise<Partial<Record<OutboxStatus, number>>> {
+  const { outbox } = tables(q);
+  const rows = await q.select({ status: outbox.status, n: count() }).from(outbox).where(keyStartsWith(q, prefix)).groupBy(outbox.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 /** Deletes the rows whose key starts with `prefix`, whatever their state. */
-export function deleteOutboxByPrefix(q: Q, prefix: string): number {
-  return q.delete(outbox).where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).run().changes;
+export async function deleteOutboxByPrefix(q: Q, prefix: string): Promise<number> {
+  const { outbox } = tables(q);
+  return (await q.delete(outbox).where(keyStartsWith(q, prefix)).returning({ id: outbox.id })).length;
 }
 
 /**
  * Deletes the finished rows written since `since` that have neither a key nor a recipient: what is
  * kept of anonymous content once it was sent (a reply whose text and chat were forgotten).
  */
-export function deleteForgottenOutbox(q: Q, since: Date): number {
-  return q.delete(outbox).where(and(
-    sql`${outbox.dedupeKey} is null and ${outbox.memberId} is null and ${outbox.chatId} is null`,
-    sql`${outbox.status} not in ('pending', 'sending')`, gte(outbox.createdAt, since),
-  )).run().changes;
+export async function deleteForgottenOutbox(q: Q, since: Date): Promise<number> {
+  const { outbox } = tables(q);
+  return (await q.delete(outbox).where(and(
+    isNull(outbox.dedupeKey), isNull(outbox.memberId), isNull(outbox.chatId),
+    notInArray(outbox.status, ['pending', 'sending']), gte(outbox.createdAt, since),
+  )).returning({ id: outbox.id })).length;
 }
 
-/** Keeps only the day of the times of the rows whose key starts with `prefix`, and drops their last error. */
-export function coarsenOutboxByPrefix(q: Q, prefix: string): number {
-  const day = (c: typeof outbox.createdAt) => sql`${c} - ${c} % 86400000`;
-  return q.update(outbox)
+/** Keeps only the (UTC) day of the times of the rows whose key starts with `prefix`, and drops their last error. */
+export async function coarsenOutboxByPrefix(q: Q, prefix: string): Promise<number> {
+  const { outbox } = tables(q);
+  // sqlite: times are epoch ms; PostgreSQL: timestamptz, cut to the day in UTC whatever the session's zone.
+  const day = (c: typeof outbox.createdAt) => (onPostgres(q) ? sql`date_trunc('day', ${c}, 'UTC')` : sql`${c} - ${c} % 86400000`);
+  return (await q.update(outbox)
     .set({ createdAt: day(outbox.createdAt), updatedAt: day(outbox.updatedAt), nextAttemptAt: day(outbox.nextAttemptAt), lastError: null })
-    .where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).run().changes;
+    .where(keyStartsWith(q, prefix)).returning({ id: outbox.id })).length;
 }
 
 /** A delivery we were unsure about was confirmed by the recipient (they pressed one of its buttons). */
 export async function confirmOutbox(q: Q, key: string, now: Date): Promise<void> {
   const { outbox } = tables(q);
-  // sqlite: run at once, so a caller that does not await it (a survey answer, still synchronous) has it written in its unit.
-  if (!onPostgres(q)) return void q.update(outbox).set({ status: 'sent', updatedAt: now }).where(and(eq(outbox.dedupeKey, key), eq(outbox.status, 'unknown'))).run();
   await q.update(outbox).set({ status: 'sent', updatedAt: now }).where(and(eq(outbox.dedupeKey, key), eq(outbox.status, 'unknown')));
 }
 

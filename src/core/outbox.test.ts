@@ -95,7 +95,7 @@ describe('outbox', () => {
     expect(t.calls).toHaveLength(3);
     expect(t.rows().map((r) => r.status)).toEqual(['unknown', 'failed', 'unknown']);
     await t.outbox.confirmDelivered('test:1', t.clock.now());
-    expect(t.outbox.byKey('test:1')!.status).toBe('sent');
+    expect((await t.outbox.byKey('test:1'))!.status).toBe('sent');
   });
 
   it('marks a row sending before the call, and a crash mid-call leaves it unknown at the next start', async () => {

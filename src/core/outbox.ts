@@ -14,12 +14,12 @@
  *
  * The target is resolved and the text rendered when the row is written, in the recipient's
  * language: a member's best private chat on a running platform (none → `unreachable` at once),
- * or each chat bound to a department, class or the management. Enqueue inside your own
- * transaction (pass the `tx`), so the message exists exactly when the business fact that caused it
- * does.
+ * or each chat bound to a department, class or the management. Enqueue in the unit that writes
+ * its cause (pass its handle, `units.q()` or `units.atomic`'s `q`), so the message exists exactly
+ * when the business fact that caused it does.
  */
 import type { Logger } from 'pino';
-import type { Db, Q } from '../db/client.js';
+import type { Q } from '../db/client.js';
 import { LANE } from '../db/schema.js';
 import type { Clock } from './clock.js';
 import type { Pump } from './scheduler.js';
@@ -86,37 +86,36 @@ export interface Outbox {
   owe(q: Q, m: Owed): Promise<void>;
   /** Rows were committed: the worker looks at them now. */
   kick(): void;
-  /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived). */
-  byKey(key: string): OutboxRow | undefined;
-  /** Rows per status among keys starting with `prefix` (e.g. `survey:12:` for a run's messages). */
-  statusCounts(prefix: string): Partial<Record<OutboxStatus, number>>;
-  /** The recipient acted on an `unknown` message (pressed its button): it did arrive. On SQLite written at once. */
+  /** The row of a key, to see its status (e.g. `unknown`: ask the person whether it arrived); read in the running unit if any. */
+  byKey(key: string): Promise<OutboxRow | undefined>;
+  /** Rows per status among keys starting with `prefix` (e.g. `survey:12:` for a run's messages); read in the running unit if any. */
+  statusCounts(prefix: string): Promise<Partial<Record<OutboxStatus, number>>>;
+  /** The recipient acted on an `unknown` message (pressed its button): it did arrive. */
   confirmDelivered(key: string, now: Date): Promise<void>;
   /**
    * Deletes the rows whose key starts with `prefix`, whatever their state (one not sent yet is
    * dropped): for records that must not outlive their purpose, e.g. a closed anonymous survey's
    * reminders, which say who had not finished when. Returns how many.
    */
-  forget(q: Q, prefix: string): number;
+  forget(q: Q, prefix: string): Promise<number>;
   /**
    * Keeps only the day of the times of the rows whose key starts with `prefix`, and drops their
    * last error: for rows that stay (a closed anonymous survey's invitations, which count its reach)
    * but must not say when someone acted on them (a press confirms an `unknown` one).
    */
-  coarsen(q: Q, prefix: string): number;
+  coarsen(q: Q, prefix: string): Promise<number>;
   /**
    * Deletes what is left, since `since`, of anonymous content once sent (finished rows with no key
    * and no recipient): their times and count would still say when someone got how far, e.g. in a
    * survey run that closed. Rows still under way are left alone.
    */
-  dropForgotten(q: Q, since: Date): number;
+  dropForgotten(q: Q, since: Date): Promise<number>;
   /** Sends what is due now; the scheduler calls this through `pump`. */
   deliver(): Promise<void>;
   readonly pump: Pump;
 }
 
 export interface OutboxDeps {
-  db: Db;
   units: UnitRunner;
   ports: Ports;
   clock: Clock;
@@ -142,7 +141,6 @@ export interface OutboxDeps {
 const NO_HOOKS: OutboxHooks = { sent: new Map(), failed: new Map() };
 
 export function createOutbox(deps: OutboxDeps): Outbox {
-  const { db } = deps;
   const worker = createOutboxWorker({ ...deps, sleep: deps.sleep ?? realSleep, hooks: deps.hooks ?? (() => NO_HOOKS), open: (sealed) => openPayload(sealed) });
 
   /** The earliest time a message may go: its own `notBefore`, pushed past quiet hours unless urgent. */
@@ -161,7 +159,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   // The statements run on the handle of the caller's unit (`q`), so a message exists exactly when its cause does.
   async function toMember(q: Q, m: ToMember, now: Date): Promise<Enqueued> {
-    const existing = outboxByKey(q, m.key);
+    const existing = await outboxByKey(q, m.key);
     if (existing) return { row: existing, created: false };
     const target = (await deps.privateTargets(m.memberId)).find((t) => deps.ports.has(t.platform));
     const row = { ...base(m, target?.locale ?? deps.defaultLocale, target?.platform, now), dedupeKey: m.key, memberId: m.memberId };
@@ -170,10 +168,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   async function toBound(q: Q, m: ToBound, now: Date): Promise<Enqueued[]> {
-    return (await deps.boundChats(m.binding, m.scope)).filter((c) => deps.ports.has(c.platform)).map((c) => insertOutbox(q, {
-      ...base(m, deps.defaultLocale, c.platform, now), dedupeKey: `${m.key}:${c.platform}:${c.platformChatId}`,
-      binding: m.binding, scope: m.scope, platform: c.platform, chatId: c.platformChatId, chatKind: 'group',
-    }));
+    const enqueued: Enqueued[] = [];
+    for (const c of (await deps.boundChats(m.binding, m.scope)).filter((c) => deps.ports.has(c.platform))) {
+      enqueued.push(await insertOutbox(q, {
+        ...base(m, deps.defaultLocale, c.platform, now), dedupeKey: `${m.key}:${c.platform}:${c.platformChatId}`,
+        binding: m.binding, scope: m.scope, platform: c.platform, chatId: c.platformChatId, chatKind: 'group',
+      }));
+    }
+    return enqueued;
   }
 
   const SEALED = 'outbox';
@@ -204,8 +206,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     toBoundOrMembers,
     owe,
     kick: () => worker.kick(),
-    byKey: (key) => outboxByKey(db, key),
-    statusCounts: (prefix) => outboxStatusCounts(db, prefix),
+    byKey: (key) => deps.units.read((q) => outboxByKey(q, key)),
+    statusCounts: (prefix) => deps.units.read((q) => outboxStatusCounts(q, prefix)),
     confirmDelivered: (key, now) => deps.units.run((unit) => confirmOutbox(unit.q, key, now)),
     forget: (q, prefix) => deleteOutboxByPrefix(q, prefix),
     coarsen: (q, prefix) => coarsenOutboxByPrefix(q, prefix),

@@ -12,13 +12,12 @@
  * not make it told twice); a crash before that write leaves the row `unknown` at the next start, and
  * the sender is told that it may not have arrived.
  */
-import type { Db } from '../db/client.js';
 import type { Ctx, LaterReply, Undelivered } from './feature.js';
 import type { Locale } from './i18n.js';
 import type { Outgoing } from './message.js';
 import type { Messenger } from './messenger.js';
 import { receiptTold, relayOutcome } from './outbox.receipts.repo.js';
-import type { SendOptions } from './unit-of-work.js';
+import type { SendOptions, UnitRunner } from './unit-of-work.js';
 
 /** Where the sender of a relay is told what became of it: where their context answers. */
 type ReceiptTo = LaterReply;
@@ -37,25 +36,26 @@ export interface Receipts {
   options(ctx: Ctx, hook: string, relay: string, meta: Record<string, unknown>): SendOptions;
   /** Tells the sender now that it did not arrive (nobody could be sent it at all); `meta` as the relay's. */
   now(ctx: Ctx, say: (l: Locale) => Outgoing | string, meta?: Record<string, unknown>): void;
-  /** For the `sent` hook: tells the sender, unless they were told of this relay before (another of its rows was accepted). */
-  sent(hook: string, meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string): void;
-  /** For the `failed` hook: tells the sender once no row of the relay was accepted and none is left to try. */
-  failed(hook: string, how: Undelivered, meta: Record<string, unknown>, say: (l: Locale, how: NotArrived) => Outgoing | string): void;
+  /** For the `sent` hook (in its unit): tells the sender, unless they were told of this relay before (another of its rows was accepted). */
+  sent(hook: string, meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string): Promise<void>;
+  /** For the `failed` hook (in its unit): tells the sender once no row of the relay was accepted and none is left to try. */
+  failed(hook: string, how: Undelivered, meta: Record<string, unknown>, say: (l: Locale, how: NotArrived) => Outgoing | string): Promise<void>;
 }
 
 const out = (o: Outgoing | string): Outgoing => (typeof o === 'string' ? { text: o } : o);
 
-export function createReceipts(deps: { db: Db; messenger: Messenger }): Receipts {
-  const { db, messenger } = deps;
+/** The hooks run in the unit that marks a relay's row: its rows are read there (`units.q()`). */
+export function createReceipts(deps: { units: UnitRunner; messenger: Messenger }): Receipts {
+  const { units, messenger } = deps;
   /**
    * The receipt keeps the feature's own `meta` (what it is about, for erasure), not where the relay
    * went, and which relay it answers (`receiptOf`): a relay is told of once, even when its rows
    * leave the outbox once final (`forget`) and can no longer be counted.
    */
-  const tell = (hook: string, meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string) => {
+  const tell = async (hook: string, meta: Record<string, unknown>, say: (l: Locale) => Outgoing | string) => {
     const { receipt, relay, ...about } = meta;
     const receiptOf = `${hook}:${String(relay)}`;
-    if (receiptTold(db, receiptOf)) return;
+    if (await receiptTold(units.q(), receiptOf)) return;
     messenger.toChat(receipt as ReceiptTo, (l) => out(say(l)), { lane: 'reply', meta: { ...about, receiptOf } });
   };
 
@@ -65,14 +65,14 @@ export function createReceipts(deps: { db: Db; messenger: Messenger }): Receipts
       meta: { ...meta, relay, receipt: ctx.replyLater() },
     }),
     now: (ctx, say, meta) => ctx.reply(out(say(ctx.locale)), meta ? { meta } : {}),
-    sent(hook, meta, say) {
-      if (meta.receipt && relayOutcome(db, hook, String(meta.relay)).sent > 0) tell(hook, meta, say);
+    async sent(hook, meta, say) {
+      if (meta.receipt && (await relayOutcome(units.q(), hook, String(meta.relay))).sent > 0) await tell(hook, meta, say);
     },
-    failed(hook, how, meta, say) {
-      const rows = relayOutcome(db, hook, String(meta.relay));
+    async failed(hook, how, meta, say) {
+      const rows = await relayOutcome(units.q(), hook, String(meta.relay));
       if (!meta.receipt || rows.sent > 0 || rows.open > 0) return;
       const arrived: NotArrived = how === 'unknown' || rows.unknown > 0 ? 'unknown' : 'failed';
-      tell(hook, meta, (l) => say(l, arrived));
+      await tell(hook, meta, (l) => say(l, arrived));
     },
   };
 }

@@ -63,13 +63,15 @@ export function announceFeature(deps: { config: Config; announce: AnnounceServic
     const l = ctx.locale;
     const rows = await announce.mine(ctx.member.id);
     if (!rows.length) return ctx.reply(m(l).listEmpty);
-    const status = (a: AnnouncementRow) => {
+    const status = async (a: AnnouncementRow) => {
       if (a.status === 'cancelled') return m(l).stCancelled;
       if (a.sendAt > ctx.now) return m(l).stScheduled({ time: time(a.sendAt, l) });
-      const c = announce.counts(a.id);
+      const c = await announce.counts(a.id);
       return m(l).stSending({ sent: c.sent, total: c.sent + c.unreachable + c.failed + c.pending });
     };
-    ctx.reply([m(l).listTitle, ...rows.map((a) => m(l).listLine({ id: a.id, audience: a.audience, status: status(a), text: clip(a.text, 30, l) }))].join('\n'));
+    const lines: string[] = [];
+    for (const a of rows) lines.push(m(l).listLine({ id: a.id, audience: a.audience, status: await status(a), text: clip(a.text, 30, l) }));
+    ctx.reply([m(l).listTitle, ...lines].join('\n'));
   }
 
   async function send(ctx: Ctx, [id = '']: string[]) {

@@ -130,7 +130,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
     const a = await mine(id, memberId);
     if (a.status === 'confirmed' && a.sendAt <= now) throw fail('announce.too_late', (c) => c.tooLate({ id }));
     await units.atomic(async (tx) => {
-      if (a.status === 'confirmed') outbox.forget(tx, `announce:${id}:`);
+      if (a.status === 'confirmed') await outbox.forget(tx, `announce:${id}:`);
       await cancelTask(tx, `announce:${id}:receipt`);
       await updateAnnouncement(tx, id, { status: 'cancelled' });
     });
@@ -144,8 +144,8 @@ export function createAnnounceService(deps: AnnounceDeps) {
   }
 
   /** The counts of a confirmed announcement's rows: sent, unreachable, failed (unknown counts as sent), still pending. */
-  function counts(id: number) {
-    const c = outbox.statusCounts(`announce:${id}:`);
+  async function counts(id: number) {
+    const c = await outbox.statusCounts(`announce:${id}:`);
     return { sent: (c.sent ?? 0) + (c.unknown ?? 0), unreachable: c.unreachable ?? 0, failed: c.failed ?? 0, pending: (c.pending ?? 0) + (c.sending ?? 0) };
   }
 
@@ -154,7 +154,7 @@ export function createAnnounceService(deps: AnnounceDeps) {
     const id = Number(payload.id);
     const a = await getAnnouncement(units.q(), id);
     if (!a || a.status !== 'confirmed' || a.authorId === null) return;
-    const c = counts(id);
+    const c = await counts(id);
     await units.atomic(async (tx) => {
       if (c.pending) return void await scheduleTask(tx, RECEIPT, new Date(now.getTime() + RECEIPT_AFTER), { id }, now, `announce:${id}:receipt`);
       await outbox.toMember(tx, { kind: RECEIPT, key: `announce-receipt:${id}`, memberId: a.authorId!, urgent: a.urgent, render: (l) => ({ text: m(l).receipt({ id, ...c }) }) }, now);

@@ -6,7 +6,6 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { truncateWal, type Db } from '../../db/client.js';
 import { auditAbout, pruneAudit, writeAudit, type AuditRow } from '../../core/audit.repo.js';
 import type { PrivacyHooks, SentHook } from '../../core/feature.js';
 import { tr, type Locale } from '../../core/i18n.js';
@@ -17,8 +16,11 @@ import type { UnitRunner } from '../../core/unit-of-work.js';
 import { privacyMessages } from './privacy.messages.js';
 
 export interface PrivacyDeps {
-  /** Only to empty the WAL after an erasure (a store-level step, outside any transaction). */
-  db: Db;
+  /**
+   * After an erasure committed, drops the store's earlier versions of its pages (SQLite: empties the
+   * WAL, outside any transaction); false when a reader held it back. None: the store has no such step.
+   */
+  scrub?: () => boolean;
   config: Config;
   log: Logger;
   units: UnitRunner;
@@ -60,7 +62,15 @@ export const corePrivacy: PrivacyHooks = {
 };
 
 export function createPrivacyService(deps: PrivacyDeps) {
-  const { db } = deps;
+  /** Empties what the store keeps of earlier pages once the running unit (if any) committed. */
+  function scrubAfterCommit(warning: string): void {
+    const { scrub } = deps;
+    if (!scrub) return;
+    const empty = () => void (scrub() || deps.log.warn(warning));
+    const unit = deps.units.current();
+    if (unit) unit.afterCommit(empty);
+    else empty();
+  }
 
   /** Everything stored about the member, as the /mydata file in their language (read in the running unit). */
   async function exportFile(memberId: number, now: Date, locale: Locale): Promise<OutgoingFile> {
@@ -87,10 +97,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
       await writeAudit(q, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
     });
     deps.log.info('a member erased their data'); // no number, no name: the audit entry says who
-    const unit = deps.units.current();
-    const empty = () => void (truncateWal(db) || deps.log.warn('WAL not emptied after an erasure: a reader held it'));
-    if (unit) unit.afterCommit(empty);
-    else empty();
+    scrubAfterCommit('WAL not emptied after an erasure: a reader held it');
     return true;
   }
 
@@ -109,12 +116,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
    * was sent; once it was (and its row deleted), the WAL is emptied again, so that chat is not left
    * in the files either.
    */
-  const erasedConfirmed: SentHook = () => {
-    const empty = () => void (truncateWal(db) || deps.log.warn('WAL not emptied after an erasure was confirmed: a reader held it'));
-    const unit = deps.units.current();
-    if (unit) unit.afterCommit(empty);
-    else empty();
-  };
+  const erasedConfirmed: SentHook = () => scrubAfterCommit('WAL not emptied after an erasure was confirmed: a reader held it');
 
   return { exportFile, forget, retain, erasedConfirmed };
 }

@@ -48,10 +48,10 @@ export function createClosing(deps: Omit<SurveysDeps, 'addJob'>) {
     const runId = run.id;
     await rekeyResponses(q, runId, (xs) => shuffle(deps.rng, xs), () => hexId(deps.rng, 32).toLowerCase());
     await clearResponded(q, runId);
-    outbox.coarsen(q, invitePrefix(runId));
-    outbox.dropForgotten(q, run.openedAt);
-    outbox.forget(q, `survey:${runId}:remind:`);
-    outbox.forget(q, `survey:${runId}:check:`);
+    await outbox.coarsen(q, invitePrefix(runId));
+    await outbox.dropForgotten(q, run.openedAt);
+    await outbox.forget(q, `survey:${runId}:remind:`);
+    await outbox.forget(q, `survey:${runId}:check:`);
     await deleteFlowsWith(q, 'surveys', 'runId', runId);
   }
 

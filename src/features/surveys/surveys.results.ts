@@ -54,8 +54,8 @@ export interface RunResults {
 export function createResults(deps: { units: UnitRunner; outbox: Outbox }) {
   const { units } = deps;
 
-  function reachOf(runId: number): Reach {
-    const c = deps.outbox.statusCounts(invitePrefix(runId));
+  async function reachOf(runId: number): Promise<Reach> {
+    const c = await deps.outbox.statusCounts(invitePrefix(runId));
     const n = (k: keyof typeof c) => c[k] ?? 0;
     const reach = { reached: n('sent'), uncertain: n('unknown'), notReachable: n('unreachable') + n('failed'), inFlight: n('pending') + n('sending') };
     return { audience: reach.reached + reach.uncertain + reach.notReachable + reach.inFlight, ...reach };
@@ -65,13 +65,12 @@ export function createResults(deps: { units: UnitRunner; outbox: Outbox }) {
   async function results(runId: number): Promise<RunResults | undefined> {
     return units.read(async (q) => {
       const run = await getRun(q, runId);
-      return run ? compute(run, await runResponses(q, run.id)) : undefined;
+      return run ? compute(run, await runResponses(q, run.id), await reachOf(run.id)) : undefined;
     });
   }
 
-  function compute(run: RunRow, responses: Awaited<ReturnType<typeof runResponses>>): RunResults {
+  function compute(run: RunRow, responses: Awaited<ReturnType<typeof runResponses>>, reach: Reach): RunResults {
     const def = runDef(run);
-    const reach = reachOf(run.id);
     const completed = responses.filter((r) => r.complete).length;
     const answers = responses.flatMap((r) => r.answers);
     return {

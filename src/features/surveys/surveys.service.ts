@@ -146,7 +146,7 @@ export function createSurveysService(deps: SurveysDeps) {
     await units.atomic(async (q) => {
       for (const d of await deliveriesOf(q, runId)) {
         if (d.responded) continue;
-        const status = outbox.byKey(inviteKey(runId, d.memberId))?.status;
+        const status = (await outbox.byKey(inviteKey(runId, d.memberId)))?.status;
         const base = { memberId: d.memberId, meta: { runId, n } };
         if (status === 'sent') await outbox.toMember(q, { ...base, kind: 'survey.reminder', key: `survey:${runId}:remind:${n}:${d.memberId}`, render: (l) => reminderOut(def, runId, run.closesAt, tz, l) }, now);
         if (status === 'unknown') await outbox.toMember(q, { ...base, kind: 'survey.check', key: `survey:${runId}:check:${n}:${d.memberId}`, render: (l) => unknownCheckOut(def, runId, l) }, now);

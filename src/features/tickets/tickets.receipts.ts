@@ -31,14 +31,14 @@ export function ticketReceipts(deps: { units: UnitRunner; notify: TicketNotifier
   const sent: Record<'reply' | 'answer', SentHook> = {
     reply: async (_ref, meta) => {
       const who = await whoOf(Number(meta.ticketId));
-      receipts.sent(REPLY, meta, (l) => s(l).replySent({ id: id(meta), who: who(l) }));
+      await receipts.sent(REPLY, meta, (l) => s(l).replySent({ id: id(meta), who: who(l) }));
     },
     answer: (_ref, meta) => receipts.sent(ANSWER, meta, (l) => m(l).answerSent({ id: id(meta) })),
   };
   const failed: Record<'reply' | 'answer', FailedHook> = {
     reply: async (how, meta) => {
       const who = await whoOf(Number(meta.ticketId));
-      receipts.failed(REPLY, how, meta, (l, arrived) => (arrived === 'unknown' ? s(l).replyMaybeNotArrived : s(l).replyNotArrived)({ id: id(meta), who: who(l) }));
+      await receipts.failed(REPLY, how, meta, (l, arrived) => (arrived === 'unknown' ? s(l).replyMaybeNotArrived : s(l).replyNotArrived)({ id: id(meta), who: who(l) }));
     },
     answer: (how, meta) => receipts.failed(ANSWER, how, meta, (l, arrived) =>
       (arrived === 'unknown' ? m(l).answerMaybeNotArrived : m(l).answerNotArrived)({ id: id(meta) })),
