@@ -229,7 +229,7 @@ export function createApp(deps: AppDeps): App {
     new Map(features.flatMap((f) => Object.entries(hooks(f) ?? {}).map(([key, hook]) => [`${f.name}.${key}`, hook] as const)));
   const outboxHooks = { sent: named((f) => f.sent), failed: named((f) => f.failed) };
   const router = createRouter({
-    db, log, clock: deps.clock, rng: deps.rng, units, features, defaultLocale,
+    log, clock: deps.clock, rng: deps.rng, units, features, defaultLocale,
     identify: members.identify,
     refresh: faq.refresh, // the FAQ entries another instance may have changed, before the message is understood
     understand,
@@ -241,7 +241,7 @@ export function createApp(deps: AppDeps): App {
     moreJobs: () => surveys.storedJobs(),
     tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     missed: Object.assign({}, ...features.map((f) => f.missed ?? {})) as Record<string, MissedHandler>,
-    summarize: missedSummary({ db, outbox, log, timezone }),
+    summarize: missedSummary({ units, outbox, log, timezone }),
     pumps: [outbox.pump],
   });
   const suggest = createSuggester({

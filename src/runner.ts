@@ -15,7 +15,6 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Platform, PlatformLimits, Ports } from './core/message.js';
 import { cryptoRng } from './core/rng.js';
-import type { Db } from './db/client.js';
 import { openStore, type Store } from './db/store.js';
 import { dataKeysFor } from './db/data-keys.js';
 import { createLogger } from './log.js';
@@ -45,7 +44,6 @@ export interface PlatformAdapter {
 /** What an adapter is given once the app exists. */
 export interface AttachDeps {
   app: App;
-  db: Db;
   clock: Clock;
   log: Logger;
   /** The adapter registers its port here. */
@@ -91,7 +89,7 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
     botUsername: (platform) => connected.find((c) => c.platform === platform)?.username,
   });
   const adapters: PlatformAdapter[] = [];
-  for (const c of connected) adapters.push(await c.attach({ app, db, clock: systemClock, log, ports, env }));
+  for (const c of connected) adapters.push(await c.attach({ app, clock: systemClock, log, ports, env }));
   let receiving = true;
   const http = await startHttpServer({
     port: Number(env.HEALTH_PORT ?? 8080), log, routes: adapters.flatMap((a) => a.routes ?? []),

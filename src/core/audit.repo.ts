@@ -1,7 +1,7 @@
 import { and, asc, eq, lt, or } from 'drizzle-orm';
 import type { Q } from '../db/client.js';
 import type { auditLog } from '../db/schema.js';
-import { onPostgres, tables } from '../db/tables.js';
+import { tables } from '../db/tables.js';
 
 export interface AuditEntry {
   actorMemberId: number | null;
@@ -15,10 +15,7 @@ export type AuditRow = typeof auditLog.$inferSelect;
 /** Records a privileged action. Never put names or platform ids of anonymous people in `detail`. */
 export async function writeAudit(q: Q, entry: AuditEntry, now: Date): Promise<void> {
   const { auditLog } = tables(q);
-  const insert = q.insert(auditLog).values({ ...entry, at: now });
-  // sqlite: at once, so a caller still inside a synchronous db.transaction, not awaiting it, writes in its transaction.
-  if (!onPostgres(q)) return void insert.run();
-  await insert;
+  await q.insert(auditLog).values({ ...entry, at: now });
 }
 
 /** Entries a member made or that name them as their target (`member:<id>`), oldest first. */

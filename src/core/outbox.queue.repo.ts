@@ -7,10 +7,8 @@
  */
 import { and, asc, eq, gt, gte, inArray, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { PgDb } from '../db/pg/client.js';
-import * as pgTables from '../db/pg/schema.js';
 import { first, prepared, type Q } from '../db/client.js';
-import { onPostgres, tables } from '../db/tables.js';
+import { onPostgres, postgresOf, tables } from '../db/tables.js';
 import { LANE, type Lane, type OutboxStatus, type StoredPayload } from '../db/schema.js';
 import type { Locale } from './i18n.js';
 import type { ChatKind, Platform } from './message.js';
@@ -29,7 +27,8 @@ export type DueRow = Pick<OutboxRow, 'id' | 'lane' | 'platform' | 'chatId' | 'ch
  * group at 20 a minute) never hides the other chats' rows.
  */
 export async function dueOutbox(q: Q, now: Date, limit: number): Promise<DueRow[]> {
-  if (!onPostgres(q)) {
+  const postgres = postgresOf(q);
+  if (!postgres) {
     // sqlite: a plain statement on the connection (every pass of the worker).
     return prepared(q, 'outbox.due', (d) => d.$client.prepare(`SELECT o.id, o.lane, o.platform, o.chat_id AS chatId, o.chat_kind AS chatKind
       FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= :now
@@ -38,8 +37,7 @@ export async function dueOutbox(q: Q, now: Date, limit: number): Promise<DueRow[
           AND (b.lane, b.id) < (o.lane, o.id) AND (b.next_attempt_at <= :now OR b.attempts > 0))
       ORDER BY o.lane, o.id LIMIT :limit`)).all({ now: now.getTime(), limit }) as DueRow[];
   }
-  const { outbox, outboxPauses } = pgTables;
-  const db = q as unknown as PgDb;
+  const { pg: db, t: { outbox, outboxPauses } } = postgres;
   const b = alias(outbox, 'b');
   const paused = db.select({ one: sql`1` }).from(outboxPauses).where(and(eq(outboxPauses.platform, outbox.platform), gt(outboxPauses.until, now)));
   const before = db.select({ one: sql`1` }).from(b).where(and(
@@ -53,7 +51,8 @@ export async function dueOutbox(q: Q, now: Date, limit: number): Promise<DueRow[
 
 /** When the next pending row may be sent, pauses included; undefined when nothing is pending. */
 export async function nextOutboxTime(q: Q): Promise<Date | undefined> {
-  if (!onPostgres(q)) {
+  const postgres = postgresOf(q);
+  if (!postgres) {
     // sqlite: its two-argument max(); q.get.
     const { outbox, outboxPauses } = tables(q);
     const r = q.get<{ t: number | null }>(sql`
@@ -62,8 +61,7 @@ export async function nextOutboxTime(q: Q): Promise<Date | undefined> {
       where o.status = 'pending'`);
     return r?.t == null ? undefined : new Date(r.t);
   }
-  const { outbox, outboxPauses } = pgTables;
-  const db = q as unknown as PgDb;
+  const { pg: db, t: { outbox, outboxPauses } } = postgres;
   const [r] = await db.select({ t: sql`min(greatest(${outbox.nextAttemptAt}, ${outboxPauses.until}))`.mapWith(outbox.nextAttemptAt) })
     .from(outbox).leftJoin(outboxPauses, eq(outboxPauses.platform, outbox.platform)).where(eq(outbox.status, 'pending'));
   return r?.t ?? undefined;
@@ -74,15 +72,15 @@ export async function nextOutboxTime(q: Q): Promise<Date | undefined> {
  * rows claimed, as they are now (a row someone else took is missing). One statement for the wave.
  */
 export async function claimOutbox(q: Q, ids: number[], now: Date): Promise<OutboxRow[]> {
-  if (!onPostgres(q)) {
+  const postgres = postgresOf(q);
+  if (!postgres) {
     // sqlite: a plain statement; json_each for the ids.
     const rows = prepared(q, 'outbox.claim', (d) => d.$client.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?
       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING *`)).all(now.getTime(), JSON.stringify(ids)) as RawRow[];
     return rows.map(fromRaw);
   }
   // Rows another instance is claiming right now are skipped, not waited for.
-  const { outbox } = pgTables;
-  const db = q as unknown as PgDb;
+  const { pg: db, t: { outbox } } = postgres;
   const free = db.select({ id: outbox.id }).from(outbox).where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending')))
     .for('update', { skipLocked: true });
   const rows = await db.update(outbox).set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, updatedAt: now })

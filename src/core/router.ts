@@ -3,37 +3,25 @@
  * handler runs inside one error boundary that answers with a reference id.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.js';
 import { isForBot, parseCommand } from './addressing.js';
 import type { Clock } from './clock.js';
 import { coreMessages } from './core.messages.js';
 import { isAppError } from './errors.js';
-import type { ChatView, Command, Ctx, Feature, LaterReply, MemberView, Understanding } from './feature.js';
-import { createFlowControl } from './flow-control.js';
+import type { Command, Ctx, Feature, Understanding } from './feature.js';
 import { tr, type Locale } from './i18n.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { toOutgoing, type Incoming, type Outgoing, type SentRef } from './message.js';
+import type { Incoming, SentRef } from './message.js';
 import { hexId, type Rng } from './rng.js';
-import { mayUse, type RoleSet } from './roles.js';
+import { mayUse } from './roles.js';
 import { createPresses } from './presses.js';
 import { CANCELLED } from './steps.js';
 import { claimUpdate } from './updates.repo.js';
-import type { SendOptions, Unit, UnitRunner } from './unit-of-work.js';
+import type { UnitRunner } from './unit-of-work.js';
+import { messageCtx, type Identified } from './router.ctx.js';
 
-/** Who sent a message, as the members service resolves it (registering them on first contact). */
-export interface Identified {
-  member: MemberView;
-  locale: Locale;
-  roles: RoleSet;
-  chat: ChatView;
-  /** Where this member's private chat on this platform is, if known. */
-  privateChatId: string | null;
-  /** The sender's identity on this platform (a 403 in their private chat marks it unreachable). */
-  identityId: number;
-}
+export type { Identified } from './router.ctx.js';
 
 export interface RouterDeps {
-  db: Db;
   log: Logger;
   clock: Clock;
   rng: Rng;
@@ -96,86 +84,6 @@ export function createRouter(deps: RouterDeps): Router {
     commands.find((c) => c.name === name && c.takes?.(args)) ?? commands.find((c) => c.name === name && !c.takes);
   const interceptors = deps.features.flatMap((f) => f.interceptors ?? []);
   const intentHandler = (intent: string) => deps.features.find((f) => f.intents?.[intent])?.intents?.[intent];
-
-  function makeCtx(unit: Unit, msg: Incoming, who: Identified, now: Date): Ctx {
-    const { platform, id } = msg.chat;
-    // Replies are outbox rows answering this member; in their private chat a 403 marks their
-    // identity unreachable. (No member id: the unit may merge this member into another one, see /link.)
-    unit.answering({ platform, chatId: id, locale: who.locale });
-    const answer = { kind: 'reply', locale: who.locale } as const;
-    const here = msg.chat.kind === 'private' ? { ...answer, chatKind: 'private', identityId: who.identityId } as const : { ...answer, chatKind: 'group' } as const;
-    const toPrivate = (out: Outgoing | string, opts: SendOptions = {}) =>
-      unit.send(platform, who.privateChatId!, toOutgoing(out), { ...opts, ...answer, chatKind: 'private', identityId: who.identityId });
-    const privateLater: LaterReply = { platform, chatId: who.privateChatId ?? '', chatKind: 'private', locale: who.locale };
-    let answersPrivately: Ctx | undefined;
-    const ctx: Ctx = {
-      msg, now, member: who.member, locale: who.locale, roles: who.roles, chat: who.chat,
-      flow: createFlowControl(unit.q, who.member.id, now),
-      inPrivate: msg.chat.kind === 'private',
-      // Methods, not arrow properties: tsx (esbuild keepNames) would wrap each in a name-setting call.
-      reply(out, opts) {
-        unit.send(platform, id, toOutgoing(out), { ...opts, ...here });
-      },
-      edit(ref, out, opts) {
-        if (ref === msg.pressedMessage) edited.add(ref);
-        unit.edit(ref, toOutgoing(out), { ...opts, locale: who.locale });
-      },
-      replyPrivately(out, opts) {
-        if (!who.privateChatId) return false;
-        toPrivate(out, opts);
-        return true;
-      },
-      notice(text) {
-        if (msg.press) msg.notice = text;
-        else unit.send(platform, id, { text }, here);
-      },
-      replyLater: () => ({ platform, chatId: id, chatKind: here.chatKind, locale: who.locale }),
-      privately() {
-        if (ctx.inPrivate) return ctx;
-        if (!who.privateChatId) return undefined;
-        const point = () => unit.send(platform, id, { text: tr(coreMessages, who.locale).answeredPrivately }, here);
-        answersPrivately ??= privateCtx(ctx, toPrivate, privateLater, point);
-        return answersPrivately;
-      },
-    };
-    return ctx;
-  }
-
-  /** `ctx` answering in the member's private chat; the group gets `point` once, after the first answer. */
-  function privateCtx(ctx: Ctx, toPrivate: (out: Outgoing | string, opts?: SendOptions) => void, later: LaterReply, point: () => void): Ctx {
-    let pointed = false;
-    const pointOnce = () => {
-      if (!pointed) point();
-      pointed = true;
-    };
-    const send = (out: Outgoing | string, opts?: SendOptions) => {
-      toPrivate(out, opts);
-      pointOnce();
-    };
-    const p: Ctx = {
-      ...ctx,
-      inPrivate: true,
-      reply(out, opts) {
-        send(out, opts);
-      },
-      replyPrivately(out, opts) {
-        send(out, opts);
-        return true;
-      },
-      notice(text) {
-        if (ctx.msg.press) ctx.notice(text); // a press's notice is the member's own already
-        else send(text);
-      },
-      replyLater() {
-        pointOnce();
-        return later;
-      },
-      privately() {
-        return p;
-      },
-    };
-    return p;
-  }
 
   /** The context a command answers through: privately when its answer is private and this chat may not read it. */
   async function answering(ctx: Ctx, cmd: Command, args: string): Promise<Ctx | undefined> {
@@ -268,7 +176,7 @@ export function createRouter(deps: RouterDeps): Router {
       try {
         await unit.attempt(async () => {
           await deps.refresh?.();
-          ctx = makeCtx(unit, msg, await deps.identify(msg, now), now);
+          ctx = messageCtx(unit, msg, await deps.identify(msg, now), now, edited);
           await dispatch(ctx);
         });
       } catch (err) {

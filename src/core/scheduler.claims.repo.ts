@@ -13,8 +13,7 @@
  */
 import { and, asc, eq, lt, lte } from 'drizzle-orm';
 import { first, type Q } from '../db/client.js';
-import type { PgDb } from '../db/pg/client.js';
-import { onPostgres, tables } from '../db/tables.js';
+import { postgresOf, tables } from '../db/tables.js';
 import type { TaskRow } from './tasks.repo.js';
 
 const MINUTE = 60_000;
@@ -31,13 +30,14 @@ export function firingMinute(at: Date): Date {
 export async function claimDueTask(q: Q, until: Date): Promise<TaskRow | undefined> {
   const { scheduledTasks: t } = tables(q);
   const due = and(eq(t.status, 'pending'), lte(t.dueAt, until));
-  if (!onPostgres(q)) {
+  const postgres = postgresOf(q);
+  if (!postgres) {
     // sqlite: the batch's transaction holds the only writer's lock: nobody else can take it meanwhile.
     return first(await q.select().from(t).where(due).orderBy(asc(t.dueAt), asc(t.id)).limit(1));
   }
-  const rows = await (q as unknown as PgDb).select().from(t as never).where(due).orderBy(asc(t.dueAt), asc(t.id)).limit(1)
-    .for('update', { skipLocked: true });
-  return rows[0] as TaskRow | undefined;
+  const { pg, t: { scheduledTasks } } = postgres;
+  return first(await pg.select().from(scheduledTasks).where(due).orderBy(asc(scheduledTasks.dueAt), asc(scheduledTasks.id)).limit(1)
+    .for('update', { skipLocked: true }));
 }
 
 /**

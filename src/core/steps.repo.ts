@@ -1,8 +1,8 @@
 /** Queries of `steps` (see core/steps.ts). */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import { first, type Q } from '../db/client.js';
 import type { steps, StepOutcome } from '../db/schema.js';
-import { onPostgres, tables } from '../db/tables.js';
+import { tables } from '../db/tables.js';
 import { dayOf } from './time.js';
 
 export type StepRow = typeof steps.$inferSelect;
@@ -13,20 +13,16 @@ export async function insertStep(q: Q, memberId: number, feature: string, key: s
   return row!.id;
 }
 
-/** Synchronous until the callers of `openStep` (tickets, faq) are async. */
-export function insertStepNow(q: Q, memberId: number, feature: string, key: string | null, now: Date): number {
-  const { steps } = tables(q);
-  return q.insert(steps).values({ memberId, feature, key, open: true, updatedAt: dayOf(now) }).returning({ id: steps.id }).get().id;
-}
-
 export async function getStep(q: Q, id: number): Promise<StepRow | undefined> {
   const { steps } = tables(q);
   return first(await q.select().from(steps).where(eq(steps.id, id)).limit(1));
 }
 
-export function openStepByKey(q: Q, key: string, memberId: number): number | undefined {
+/** The member's open step with this key, if any. */
+export async function openStepByKey(q: Q, key: string, memberId: number): Promise<number | undefined> {
   const { steps } = tables(q);
-  return q.select({ id: steps.id }).from(steps).where(and(eq(steps.key, key), eq(steps.memberId, memberId), eq(steps.open, true))).get()?.id;
+  return first(await q.select({ id: steps.id }).from(steps)
+    .where(and(eq(steps.key, key), eq(steps.memberId, memberId), eq(steps.open, true))).orderBy(asc(steps.id)).limit(1))?.id;
 }
 
 /** Closes a step that is still open; false when it was closed already. */
@@ -40,10 +36,7 @@ export async function closeStep(q: Q, id: number, outcome: StepOutcome | null, n
 /** Closes every open step with this key. */
 export async function closeStepsByKey(q: Q, key: string, outcome: StepOutcome | null, now: Date): Promise<void> {
   const { steps } = tables(q);
-  const close = q.update(steps).set({ open: false, outcome, updatedAt: dayOf(now) }).where(and(eq(steps.key, key), eq(steps.open, true)));
-  // sqlite: at once, so a caller still inside a synchronous db.transaction, not awaiting it, writes in its transaction.
-  if (!onPostgres(q)) return void close.run();
-  await close;
+  await q.update(steps).set({ open: false, outcome, updatedAt: dayOf(now) }).where(and(eq(steps.key, key), eq(steps.open, true)));
 }
 
 /** Forgets closed steps that last changed before `before` (their buttons then answer as expired). */

@@ -14,7 +14,7 @@ import type { Q } from '../db/client.js';
 import { DAY } from './clock.js';
 import type { CronJob } from './feature.js';
 import type { StepOutcome } from '../db/schema.js';
-import { insertStepNow, openStepByKey, pruneSteps } from './steps.repo.js';
+import { insertStep, openStepByKey, pruneSteps } from './steps.repo.js';
 import type { UnitRunner } from './unit-of-work.js';
 
 export type { StepOutcome };
@@ -38,8 +38,8 @@ export function splitStep(data: string): { data: string; step?: number } {
  * there is none: a question asked again (a reminder) is the same step, so the buttons of both
  * messages answer it once.
  */
-export function openStep(q: Q, memberId: number, feature: string, key: string, now: Date): number {
-  return openStepByKey(q, key, memberId) ?? insertStepNow(q, memberId, feature, key, now);
+export async function openStep(q: Q, memberId: number, feature: string, key: string, now: Date): Promise<number> {
+  return (await openStepByKey(q, key, memberId)) ?? (await insertStep(q, memberId, feature, key, now));
 }
 
 /** Outcomes every feature may use; the router words them. */

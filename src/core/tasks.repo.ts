@@ -1,13 +1,9 @@
 import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
 import { first, type Q } from '../db/client.js';
 import type { scheduledTasks } from '../db/schema.js';
-import { onPostgres, tables } from '../db/tables.js';
+import { tables } from '../db/tables.js';
 
 export type TaskRow = typeof scheduledTasks.$inferSelect;
-
-// sqlite: the writes features make here (`scheduleTask`, `cancelTask`) run at once, before the
-// promise is returned: a caller still inside a synchronous db.transaction, not awaiting them,
-// still writes in its transaction. PostgreSQL runs them when awaited.
 
 /**
  * Adds due work. With a `key`, scheduling again replaces the pending task of that key (new due
@@ -19,10 +15,9 @@ export async function scheduleTask(
 ): Promise<void> {
   const { scheduledTasks } = tables(q);
   const values = { kind, dueAt, staleAt: staleAt ?? null, payload, key: key ?? null, createdAt: now, status: 'pending' as const, attempts: 0 };
-  const insert = !key ? q.insert(scheduledTasks).values(values) : q.insert(scheduledTasks).values(values)
+  if (!key) return void (await q.insert(scheduledTasks).values(values));
+  await q.insert(scheduledTasks).values(values)
     .onConflictDoUpdate({ target: scheduledTasks.key, set: { kind, dueAt, staleAt: values.staleAt, payload, status: 'pending', attempts: 0, lastError: null, doneAt: null } });
-  if (!onPostgres(q)) return void insert.run(); // sqlite: at once
-  await insert;
 }
 
 /** The pending tasks due by `now` whose moment passed before `now` (stale), earliest first. */
@@ -41,9 +36,7 @@ export async function markStale(q: Q, id: number, now: Date): Promise<void> {
 
 export async function cancelTask(q: Q, key: string): Promise<void> {
   const { scheduledTasks } = tables(q);
-  const cancel = q.update(scheduledTasks).set({ status: 'cancelled' }).where(and(eq(scheduledTasks.key, key), eq(scheduledTasks.status, 'pending')));
-  if (!onPostgres(q)) return void cancel.run(); // sqlite: at once
-  await cancel;
+  await q.update(scheduledTasks).set({ status: 'cancelled' }).where(and(eq(scheduledTasks.key, key), eq(scheduledTasks.status, 'pending')));
 }
 
 /** The earliest pending task due by `until`, or undefined. */

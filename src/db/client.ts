@@ -39,7 +39,6 @@ export function openDb(path: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
-  databases.set(sqlite, db);
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;
 }
@@ -68,15 +67,14 @@ export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
 }
 
-/** A transaction handle as passed to `db.transaction(tx => ...)`. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /**
  * The handle a repo function runs its queries on: the one of the unit of work it runs in
  * (`unit.q`, `units.q()` in core/unit-of-work.ts), or the read path outside any unit
  * (`units.read`). Features and core never name the dialect: they pass this along. On SQLite it is
- * the drizzle instance of the one connection, inside the open batch's transaction.
+ * the drizzle instance of the one connection, inside the open batch's transaction; on PostgreSQL
+ * a drizzle instance on the unit's pooled connection, typed as SQLite's (db/tables.ts says so).
  */
-export type Q = Db | Tx;
+export type Q = Db;
 
 /** The first row of a query's rows (use with `.limit(1)`): what `.get()` is on SQLite alone. */
 export function first<T>(rows: readonly T[]): T | undefined {
@@ -96,23 +94,6 @@ export function databaseAnswers(db: Db): boolean {
 
 const statements = new WeakMap<Db, Map<string, unknown>>();
 
-/** Each open connection's drizzle instance, to find it from a `db.transaction` callback's handle. */
-const databases = new WeakMap<Database.Database, Db>();
-
-/**
- * The database a handle runs on. A unit's handle is the database itself (one connection, inside
- * the batch's transaction); a callback of drizzle's `db.transaction` (the features not yet moved
- * to units) runs on the same connection, which its session holds.
- */
-function connectionOf(q: Q): Db {
-  if ('$client' in q) return q;
-  // sqlite: drizzle's better-sqlite3 session keeps its connection as `client` (not in its types); goes with db.transaction.
-  const client = (q as unknown as { session: { client: Database.Database } }).session.client;
-  const db = databases.get(client);
-  if (!db) throw new Error('a handle on a database this process did not open');
-  return db;
-}
-
 /**
  * A query built and prepared once per database, then run with placeholders: drizzle's query
  * building and SQLite's statement preparation cost more than running it, so the paths every
@@ -120,11 +101,10 @@ function connectionOf(q: Q): Db {
  * so it takes part in whatever transaction is open.
  */
 export function prepared<T>(q: Q, key: string, build: (db: Db) => T): T {
-  const db = connectionOf(q);
-  let byKey = statements.get(db);
-  if (!byKey) statements.set(db, (byKey = new Map()));
+  let byKey = statements.get(q);
+  if (!byKey) statements.set(q, (byKey = new Map()));
   let statement = byKey.get(key) as T | undefined;
-  if (statement === undefined) byKey.set(key, (statement = build(db)));
+  if (statement === undefined) byKey.set(key, (statement = build(q)));
   return statement;
 }
 

@@ -12,12 +12,15 @@
  * PostgreSQL set is cast to them here, the one place that says so.
  */
 import { is } from 'drizzle-orm';
-import { PgDatabase } from 'drizzle-orm/pg-core';
+import { PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Q } from './client.js';
 import * as sqliteTables from './schema.js';
 import * as pgTables from './pg/schema.js';
 
 export type Tables = typeof sqliteTables;
+export type PgTables = typeof pgTables;
+/** A PostgreSQL handle in PostgreSQL's own types: a pool's drizzle instance, a pooled connection's, or a transaction on one. */
+export type PgQ = PgDatabase<PgQueryResultHKT, PgTables>;
 
 /** Whether a handle runs on PostgreSQL (a pooled connection or a transaction on one). */
 export function onPostgres(q: Q): boolean {
@@ -27,4 +30,17 @@ export function onPostgres(q: Q): boolean {
 /** The tables of the handle's dialect, typed as SQLite's. */
 export function tables(q: Q): Tables {
   return onPostgres(q) ? (pgTables as unknown as Tables) : sqliteTables;
+}
+
+/**
+ * The handle as PostgreSQL's, with PostgreSQL's tables, for what only PostgreSQL has (`FOR UPDATE
+ * SKIP LOCKED`, …) in a repo's PostgreSQL branch; undefined on SQLite.
+ */
+export function postgresOf(q: Q): { pg: PgQ; t: PgTables } | undefined {
+  return onPostgres(q) ? { pg: q as unknown as PgQ, t: pgTables } : undefined;
+}
+
+/** A PostgreSQL handle (a unit's connection, a pool, a transaction) as the repos take it. */
+export function handleOf(pg: PgQ): Q {
+  return pg as unknown as Q;
 }

@@ -16,6 +16,7 @@ import type pg from 'pg';
 import type { Db, Q } from './client.js';
 import type { PgDb } from './pg/client.js';
 import * as pgSchema from './pg/schema.js';
+import { handleOf } from './tables.js';
 
 /** Nothing to wait for (SQLite), or a promise that settles once the statement ran (PostgreSQL). */
 export type Done = void | Promise<void>;
@@ -72,7 +73,7 @@ const handles = new WeakMap<pg.PoolClient, Q>();
 /** The PostgreSQL unit store on `db`'s pool: each unit a transaction on a connection of its own. */
 export function pgUnitStore(db: PgDb): UnitStore {
   return {
-    q: db as unknown as Q,
+    q: handleOf(db),
     batches: false,
     async begin() {
       const client = await db.$client.connect();
@@ -89,7 +90,7 @@ export function pgUnitStore(db: PgDb): UnitStore {
 
 function pgTransaction(client: pg.PoolClient): UnitTransaction {
   let q = handles.get(client);
-  if (!q) handles.set(client, (q = drizzle(client, { schema: pgSchema, casing: 'snake_case' }) as unknown as Q));
+  if (!q) handles.set(client, (q = handleOf(drizzle(client, { schema: pgSchema, casing: 'snake_case' }))));
   let open = true;
   const run = async (text: string) => void (await client.query(text));
   return {

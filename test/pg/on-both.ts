@@ -7,6 +7,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { closeDb, openDb, type Q } from '../../src/db/client.js';
 import { closePg, openPg, type PgDb } from '../../src/db/pg/client.js';
+import { handleOf } from '../../src/db/tables.js';
 
 export const STORES = ['sqlite', 'postgres'] as const;
 export type Store = (typeof STORES)[number];
@@ -25,7 +26,7 @@ export function onBoth(url: string): (store: Store, scenario: (q: Q) => Promise<
   return async (store, scenario) => {
     if (store === 'postgres') {
       return pgDb.transaction(async (tx) => {
-        await scenario(tx as unknown as Q);
+        await scenario(handleOf(tx));
         throw new Passed();
       }).catch((e: unknown) => {
         if (!(e instanceof Passed)) throw e;
@@ -49,7 +50,7 @@ export async function resultsOnBoth<T>(url: string, scenario: (q: Q) => Promise<
   const pgDb = await openPg(url);
   try {
     const sqlite = await scenario(db);
-    return { sqlite, postgres: await pgDb.transaction((tx) => scenario(tx as unknown as Q)) };
+    return { sqlite, postgres: await pgDb.transaction((tx) => scenario(handleOf(tx))) };
   } finally {
     closeDb(db);
     await closePg(pgDb);

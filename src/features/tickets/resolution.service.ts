@@ -44,7 +44,7 @@ export function createResolution(deps: ResolutionDeps) {
   async function askToConfirm(t: TicketRow, resolution: string, now: Date): Promise<void> {
     const q = units.q();
     const id = ticketCode(t.id);
-    const buttons = confirmButtons(q, t, now);
+    const buttons = await confirmButtons(q, t, now);
     await notify.toStudents(t, (l) => ({ ...relayed((w) => m(l).resolved({ id, text: w }), resolution), buttons: buttons(l) }), { status: 'resolved' });
     const due = new Date(now.getTime() + config.tickets.auto_close_hours * HOUR);
     await scheduleTask(q, AUTOCLOSE, due, { ticketId: t.id }, now, `${AUTOCLOSE}:${t.id}`);
@@ -54,7 +54,7 @@ export function createResolution(deps: ResolutionDeps) {
   /** "Fixed": the student is asked to rate next, with these buttons. */
   async function confirmFixed(ticketId: number, memberId: number, now: Date): Promise<{ ticket: TicketRow; stars: Button[][] }> {
     const ticket = await resolvedByReporter(ticketId, memberId);
-    return { ticket, stars: ratingButtons(units.q(), ticket, now) };
+    return { ticket, stars: await ratingButtons(units.q(), ticket, now) };
   }
 
   /** "Not fixed": back to the department, the auto-close is called off. */

@@ -109,7 +109,7 @@ export function ticketJobs(deps: JobsDeps) {
     const q = units.q();
     const t = await getTicket(q, Number(payload.ticketId));
     if (!t || t.status !== 'resolved') return;
-    const buttons = confirmButtons(q, t, now); // the same "fixed?" step as the resolution's own buttons
+    const buttons = await confirmButtons(q, t, now); // the same "fixed?" step as the resolution's own buttons
     await outbox.toMember(q, {
       kind: 'ticket.rating_nudge', key: `ticket:${t.id}:rating_nudge:${t.resolvedAt?.getTime()}`, memberId: t.reporterId,
       render: (l) => ({ text: m(l).ratingNudge({ id: ticketCode(t.id) }), buttons: buttons(l) }),
