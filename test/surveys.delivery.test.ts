@@ -71,7 +71,7 @@ describe('survey deliveries through the outbox', () => {
   it('does not resend an invitation left "sending" by a crash, and asks at the next reminder instead', async () => {
     const t = await setup();
     await t.app.surveys.start('manual', null, t.clock.now());
-    t.db.$client.prepare("update outbox set status = 'sending', attempts = 1 where member_id = 2").run(); // the crash
+    t.exec("update outbox set status = 'sending', attempts = 1 where member_id = 2"); // the crash
     await t.app.scheduler.advanceTo(new Date('2026-03-03T09:00:00+08:00'), t.clock);
     expect(t.seen.filter((m) => m.to === 'private:b').map((m) => m.text.slice(0, 8))).toEqual(['我们之前给你发过']);
     expect(t.app.outbox.byKey('survey:1:invite:2')).toMatchObject({ status: 'unknown', attempts: 1 });
