@@ -81,6 +81,32 @@ export function queryAt<T = Record<string, unknown>>(path: string, sql: string, 
   }
 }
 
+/** The few better-sqlite3 calls the tests make on the database a test's app left behind. */
+export interface TestStatement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  run(...params: unknown[]): unknown;
+  pluck(): TestStatement;
+}
+export interface TestDatabase {
+  prepare(sql: string): TestStatement;
+  close(): void;
+}
+
+/**
+ * The database of a test's app at `path` for the test's own SQLite SQL: the file itself (as
+ * `new Database(path, options)`), or under npm run test:pg the same calls on its PostgreSQL database
+ * (test/pg/query.ts turns the SQL and the values).
+ */
+export function openTestDatabase(path: string, options: { readonly?: boolean } = {}): TestDatabase {
+  if (!onPgStore) return new Database(path, options);
+  const statement = (sql: string, pluck: boolean): TestStatement => {
+    const all = (...params: unknown[]) => queryAt(path, sql, ...params).map((row) => (pluck ? Object.values(row)[0] : row));
+    return { all, get: (...params) => all(...params)[0], run: (...params) => void all(...params), pluck: () => statement(sql, true) };
+  };
+  return { prepare: (sql) => statement(sql, false), close: () => undefined };
+}
+
 /** Every row of every table of the database at `path`, by table name, but the tables in `except` (values as SQLite gives them). */
 export function rowsByTable(path: string, except: ReadonlySet<string> = new Set()): Map<string, Record<string, unknown>[]> {
   const listing = onPgStore
