@@ -158,6 +158,38 @@ export async function keptCopy(path: string): Promise<string> {
   return path;
 }
 
+/**
+ * Copies what the running app at `from` has committed right now (a crash at this moment) to a new
+ * database at `to`: SQLite's VACUUM INTO; on PostgreSQL every table's rows, read in one snapshot,
+ * written into a database made from the run's template, and the sequences.
+ */
+export async function copyCommitted(store: Store, from: string, to: string): Promise<void> {
+  if (store.kind === 'sqlite') return void store.db.$client.exec(`VACUUM INTO '${to.replaceAll("'", "''")}'`);
+  const asText = { getTypeParser: () => (value: string) => value }; // values go back as PostgreSQL wrote them
+  const source = new pg.Client({ connectionString: pgDatabaseUrl(from), types: asText });
+  const target = new pg.Client({ connectionString: await pgDatabaseFor(to) });
+  await source.connect();
+  await target.connect();
+  try {
+    await source.query('begin isolation level repeatable read read only');
+    await target.query('set session_replication_role = replica'); // foreign keys held in the source
+    const names = (await source.query<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public'")).rows.map((t) => t.name);
+    for (const name of names) {
+      for (const row of (await source.query<Record<string, string | null>>(`select * from "${name}"`)).rows) {
+        const columns = Object.keys(row);
+        await target.query(`insert into "${name}" (${columns.map((c) => `"${c}"`).join(', ')}) overriding system value values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
+      }
+    }
+    for (const s of (await source.query<{ name: string; last: string | null }>("select sequencename as name, last_value as last from pg_sequences where schemaname = 'public'")).rows) {
+      if (s.last !== null) await target.query('select setval($1, $2)', [`public."${s.name}"`, s.last]);
+    }
+    await source.query('commit');
+  } finally {
+    await source.end();
+    await target.end();
+  }
+}
+
 async function onDatabase(path: string, statements: string): Promise<void> {
   const client = new pg.Client({ connectionString: await pgDatabaseFor(path) });
   await client.connect();
