@@ -60,7 +60,7 @@ async function runFanout(fake: FakeTelegram) {
   const db = openDb(join(dir, 'bench.db'));
   const log = pino({ level: 'silent' });
   const ids = studentIds(N);
-  seedStudents(db, ids, fake);
+  await seedStudents(db, ids, fake);
   const ports: Ports = new Map();
   const limits = { perSecond: L, perChatPerSecond: 1, perGroupPerMinute: 20 };
   const connection = await connectTelegram({ token: fake.token, apiRoot: fake.apiRoot, log, limits });

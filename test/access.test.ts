@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from './pg/app-store.js';
 import { person, say, simulate, to } from './harness.js';
 
 const lastText = (r: Awaited<ReturnType<typeof simulate>>, chat: string) => to(r, chat).at(-1)?.text;
@@ -39,7 +39,7 @@ describe('roles and join codes', () => {
       '这个邀请码无效、已被使用或已过期。请向老师重新索取。',
       '用法：/join 邀请码，例如：/join K7RM2Q',
     ]);
-    const audit = new Database(dbPath).prepare('select action, target from audit_log order by id').all();
+    const audit = openTestDatabase(dbPath).prepare('select action, target from audit_log order by id').all();
     expect(audit).toEqual([{ action: 'code.create', target: `code:${code}` }, { action: 'code.use', target: `code:${code}` }]);
   });
 
@@ -113,7 +113,7 @@ describe('join codes grant only what their creator may still grant', () => {
       '这个邀请码已经失效：生成它的人现在不能再授予「后勤保障处 工作人员」身份。请向老师或管理员重新索取。',
       'wang（成员编号 #3）',
     ]);
-    const db = new Database(dbPath);
+    const db = openTestDatabase(dbPath);
     expect(db.prepare(`select role, scope from role_grants join identities i using (member_id) where i.platform_user_id = 'wang'`).all()).toEqual([]);
     expect(db.prepare('select used_by from join_codes where code = ?').get(code)).toEqual({ used_by: null });
     const audit = db.prepare(`select action, target, detail from audit_log where action like 'code.%' order by id`).all();

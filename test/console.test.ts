@@ -8,8 +8,8 @@ import { createConsoleSession } from '../src/adapters/console/console-session.js
 import { createLocalPort, LOCAL_BOT_USERNAME } from '../src/adapters/local/local-port.js';
 import { ShiftedClock } from '../src/core/clock.js';
 import { seededRng } from '../src/core/rng.js';
-import { openDb } from '../src/db/client.js';
 import { memoryLogger, testConfig } from './harness.js';
+import { onPgStore, openTestStore, pgDatabaseFor, rowsOf } from './pg/app-store.js';
 
 /** A Wednesday, 10:00 on campus (Asia/Shanghai): outside quiet hours, whenever the tests run. */
 const WEDNESDAY_10AM = new Date('2026-03-04T02:00:00Z');
@@ -18,10 +18,12 @@ async function consoleChat(start = WEDNESDAY_10AM) {
   const config = testConfig();
   const printed: string[] = [];
   const clock = new ShiftedClock(start);
-  const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-console-')), 'y.db'));
+  const path = join(mkdtempSync(join(tmpdir(), 'yizhan-console-')), 'y.db');
+  const store = await openTestStore(path); // PostgreSQL under npm run test:pg
+  const rows = rowsOf(store, path);
   let session: ReturnType<typeof createConsoleSession> | undefined;
   const port = createLocalPort((m, edit) => session?.render(m, edit));
-  const app = createApp({ config, db, clock, rng: seededRng(7), log: memoryLogger([]), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
+  const app = createApp({ config, db: store.db, store, clock, rng: seededRng(7), log: memoryLogger([]), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
   await app.chats.seedLocal(clock.now());
   for (const p of config.demo_people) await app.members.declare(p, clock.now());
   session = createConsoleSession({ app, port, config, clock, print: (t) => printed.push(t) });
@@ -30,7 +32,7 @@ async function consoleChat(start = WEDNESDAY_10AM) {
     for (const l of lines) await session!.handleLine(l);
     return printed.join('\n');
   };
-  return { type, session, clock, app, db };
+  return { type, session, clock, app, rows };
 }
 
 describe('console chat', () => {
@@ -98,11 +100,11 @@ describe('console: who and where you are', () => {
   });
 
   it('a bare number with no button on screen is not relayed to the staff as "1"', async () => {
-    const { type, db } = await consoleChat();
+    const { type, rows } = await consoleChat();
     await type('3号楼502热水器坏了', '1', ':as wang', '/reply T-1 师傅几点上门方便？', ':as li', '1');
     const out = await type('1'); // "type your answer to the staff": no buttons on screen
     expect(out).toBe('这里最新的消息没有第 1 个按钮，所以没有发送。要把“1”当作消息发出去，输入 :say 1；要按之前某条消息上的按钮，输入 :1。');
-    const relayed = () => db.$client.prepare(`select text from ticket_events where type = 'student_reply'`).pluck().all();
+    const relayed = () => rows<{ text: string }>(`select text from ticket_events where type = 'student_reply'`).map((r) => r.text);
     expect(relayed()).toEqual([]);
     expect(await type(':say 1')).toContain('已转达给 T-1 的处理老师。');
     expect(relayed()).toEqual(['1']);
@@ -111,31 +113,31 @@ describe('console: who and where you are', () => {
 
 describe('console time travel', () => {
   const DIGEST = /📨 group:staff-logistics: 📊 后勤保障处 日报/g;
-  const digestRows = (db: Awaited<ReturnType<typeof consoleChat>>['db']) =>
-    db.$client.prepare(`select status from outbox where kind = 'digest.daily' and scope = 'logistics'`).pluck().all();
-  const dailyFirings = (db: Awaited<ReturnType<typeof consoleChat>>['db']) =>
-    db.$client.prepare(`select count(*) from cron_firings where job = 'digests.daily'`).pluck().get();
+  type Rows = Awaited<ReturnType<typeof consoleChat>>['rows'];
+  const digestRows = (rows: Rows) =>
+    rows<{ status: string }>(`select status from outbox where kind = 'digest.daily' and scope = 'logistics'`).map((r) => r.status);
+  const dailyFirings = (rows: Rows) => rows<{ n: number }>(`select count(*) as n from cron_firings where job = 'digests.daily'`)[0]!.n;
 
   it('runs the cron jobs missed during a :skip once', async () => {
-    const { type, app, db } = await consoleChat(); // Wednesday 10:00
+    const { type, app, rows } = await consoleChat(); // Wednesday 10:00
     await app.scheduler.runMissed(); // as at start: notes when each job last ran
     await type('3号楼502热水器坏了', ':1');
     const out = await type(':skip 1d'); // Thursday 10:00: the daily digest of 08:30 was missed
     expect(out.match(DIGEST)).toHaveLength(1);
     expect(await type(':skip 1m')).not.toMatch(DIGEST);
-    expect(digestRows(db)).toEqual(['sent']);
-    expect(dailyFirings(db)).toBe(1);
+    expect(digestRows(rows)).toEqual(['sent']);
+    expect(dailyFirings(rows)).toBe(1);
   });
 
   it('holds a missed digest a :skip lands in quiet hours until they end, then sends it once', async () => {
-    const { type, app, db } = await consoleChat(new Date('2026-03-04T15:00:00Z')); // Wednesday 23:00
+    const { type, app, rows } = await consoleChat(new Date('2026-03-04T15:00:00Z')); // Wednesday 23:00
     await app.scheduler.runMissed();
     await type('3号楼502热水器坏了', ':1');
     expect(await type(':skip 1d')).not.toMatch(DIGEST); // Thursday 23:00: queued, held until 07:30
-    expect(digestRows(db)).toEqual(['pending']);
+    expect(digestRows(rows)).toEqual(['pending']);
     expect((await type(':skip 9h')).match(DIGEST)).toHaveLength(1); // Friday 08:00
-    expect(digestRows(db)).toEqual(['sent']);
-    expect(dailyFirings(db)).toBe(1);
+    expect(digestRows(rows)).toEqual(['sent']);
+    expect(dailyFirings(rows)).toBe(1);
   });
 });
 
@@ -144,7 +146,8 @@ describe('the console on its streams', () => {
     const { runConsole } = await import('../src/adapters/console/console.js');
     const dir = mkdtempSync(join(tmpdir(), 'yizhan-console-run-'));
     const base = testConfig();
-    const config = { ...base, database: { ...base.database, path: join(dir, 'y.db') } };
+    const path = join(dir, 'y.db');
+    const config = { ...base, database: { ...base.database, path, ...(onPgStore ? { url: await pgDatabaseFor(path) } : {}) } };
     const input = new PassThrough();
     const output = new PassThrough();
     let shown = '';

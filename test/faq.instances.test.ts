@@ -11,22 +11,22 @@ import { LOCAL_BOT_USERNAME, createLocalPort } from '../src/adapters/local/local
 import { SIM_START } from '../src/adapters/sim/simulator.js';
 import { ManualClock } from '../src/core/clock.js';
 import { seededRng } from '../src/core/rng.js';
-import { closeDb, openDb } from '../src/db/client.js';
 import { testConfig } from './harness.js';
 import { query, tempDb } from './survey-fixtures.js';
+import { openTestStore } from './pg/app-store.js';
 
 const GYM = ['/faq add gym-hours', '体育馆几点开门？ / When is the gym open?', '体育馆每天 8:00–21:00 开放。 / The gym is open daily 8:00–21:00.',
   'variants: 体育馆开放时间; 健身房几点关门; gym opening hours', 'tags: 体育馆; gym'].join(' | ');
 const GYM_ANSWER = '📖 体育馆几点开门？\n\n体育馆每天 8:00–21:00 开放。\n—— 后勤保障处';
 
-/** One instance of the bot on the local platform, on the database file at `dbPath` (its own connection). */
-function instance(dbPath: string, seed: number) {
-  const db = openDb(dbPath);
+/** One instance of the bot on the local platform, on the database at `dbPath` (its own connection; PostgreSQL's under npm run test:pg). */
+async function instance(dbPath: string, seed: number) {
+  const store = await openTestStore(dbPath);
   const clock = new ManualClock(new Date(SIM_START));
   const said: { to: string; text: string }[] = [];
   const port = createLocalPort((m) => void said.push({ to: m.chatId, text: m.text }));
   const app = createApp({
-    config: testConfig(), db, clock, rng: seededRng(seed), log: pino({ level: 'silent' }), ports: new Map([['local', port]]),
+    config: testConfig(), db: store.db, store, clock, rng: seededRng(seed), log: pino({ level: 'silent' }), ports: new Map([['local', port]]),
     botUsername: () => LOCAL_BOT_USERNAME, sleep: async (ms) => clock.set(new Date(clock.now().getTime() + ms)),
   });
   /** A private message; resolves with the bot's answers to it. */
@@ -38,7 +38,7 @@ function instance(dbPath: string, seed: number) {
   }
   const stop = async () => {
     await app.scheduler.stop({ flush: true });
-    closeDb(db);
+    await store.close();
   };
   return { app, dm, stop };
 }
@@ -46,8 +46,8 @@ function instance(dbPath: string, seed: number) {
 describe('the FAQ on several instances sharing one database', () => {
   it('answers on one instance with an entry added, edited or removed on another, from the next message on', async () => {
     const dbPath = tempDb();
-    const a = instance(dbPath, 1);
-    const b = instance(dbPath, 2);
+    const a = await instance(dbPath, 1);
+    const b = await instance(dbPath, 2);
     await a.app.members.declare({ user: 'wang', name: '王老师', roles: ['staff'], department: 'logistics', groups: [], rep_of: [] }, new Date(SIM_START));
     try {
       expect((await b.dm('li', '体育馆几点开门'))[0]).not.toBe(GYM_ANSWER); // b holds the entries in use: no gym yet

@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from './pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { pick } from '../src/core/i18n.js';
 import { press, person, say, simulate, testConfig, to } from './harness.js';
@@ -22,7 +22,7 @@ const people = [
 const freshDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-faq-')), 'y.db');
 
 function rows<T>(dbPath: string, sql: string): T[] {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openTestDatabase(dbPath, { readonly: true });
   try {
     return db.prepare(sql).all() as T[];
   } finally {

@@ -61,12 +61,17 @@ export function campusMorningClock(): ShiftedClock {
 /** Runs simulator lines (objects or raw strings) and collects everything. */
 export async function simulate(
   lines: (Record<string, unknown> | string)[],
-  opts: { config?: Config; extraFeatures?: Feature[]; dbPath?: string; logLevel?: string } = {},
+  opts: {
+    config?: Config; extraFeatures?: Feature[]; dbPath?: string; logLevel?: string;
+    /** On SQLite at `dbPath` whatever the suite's store (a test about SQLite's file, e.g. the source of a copy). */
+    sqlite?: true;
+  } = {},
 ): Promise<SimResult> {
   const result: SimResult = { out: [], err: [], logs: [] };
   // npm run test:pg: the app runs on a PostgreSQL database standing for the path (test/pg/app-store.ts).
-  const path = opts.dbPath ?? (onPgStore ? join(mkdtempSync(join(tmpdir(), 'yizhan-sim-')), 'sim.db') : undefined);
-  const store = onPgStore ? await openTestStore(path!) : undefined;
+  const pg = onPgStore && !opts.sqlite;
+  const path = opts.dbPath ?? (pg ? join(mkdtempSync(join(tmpdir(), 'yizhan-sim-')), 'sim.db') : undefined);
+  const store = pg ? await openTestStore(path!) : undefined;
   try {
     await runSimulation(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))), {
       config: opts.config ?? testConfig(),

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from './pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, to } from './harness.js';
 
@@ -31,7 +31,7 @@ const PRIVILEGED = [
 async function run(lines: Line[]) {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-link-')), 'y.db');
   const r = await simulate(lines, { dbPath });
-  const db = new Database(dbPath, { readonly: true });
+  const db = openTestDatabase(dbPath, { readonly: true });
   const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
   const memberOf = (platform: string, user: string) =>
     rows<{ m: number }>('select member_id as m from identities where platform = ? and platform_user_id = ?', platform, user)[0]?.m;

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from './pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, say, simulate, to } from './harness.js';
 
@@ -16,7 +16,7 @@ const SHORT_ZH = '嗯嗯，我在 🙂 需要报修、反馈、投诉或者咨�
 const SHORT_EN = "I'm here 🙂 Just tell me when you need a repair, want to give feedback or have a question for an office.";
 
 function tickets(dbPath: string): { kind: string; priority: string }[] {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openTestDatabase(dbPath, { readonly: true });
   try {
     return db.prepare('select kind, priority from tickets').all() as { kind: string; priority: string }[];
   } finally {

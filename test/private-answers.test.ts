@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from './pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to, type SimResult } from './harness.js';
 
@@ -90,7 +90,7 @@ describe('a member the bot cannot write to privately', () => {
     const first = '这部分内容不适合在本群显示，我只在私聊里回答。请先私聊我发一条消息（例如 /start），再试一次。';
     expect(texts(r, CLASS)).toEqual([first, first]);
     expect(r.out.filter((l) => l.text.includes('zoe 的备注') || l.text.includes('成员编号'))).toEqual([]);
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare("select count(*) from ticket_events where type = 'note'").pluck().get()).toBe(0);
   });
 });
@@ -105,7 +105,7 @@ describe('a lead assigning a ticket', () => {
     expect(byName).toBe(li!.replace('#1', '@li'));
     expect(wang).toBe('T-1 已分派给 王老师。');
     expect(texts(r, 'private:chen').join('\n')).not.toMatch(/李华/);
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare('select assignee_id from tickets').pluck().get()).toBe(3);
     expect(db.prepare("select count(*) from ticket_events where type = 'assigned'").pluck().get()).toBe(1);
   });
@@ -127,7 +127,7 @@ describe('a lead granting and revoking roles', () => {
     expect(chen).toEqual([unknown('#1'), unknown('#999'), unknown('#6'), unknown('#998'), unknown('#5'), unknown('#997'), expect.stringContaining('王老师')]);
     expect(chen.join('\n')).not.toMatch(/李华|赵老师|管理员/);
     expect(texts(r, 'private:boss').at(-1)).toContain('李华'); // an admin may name anyone
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare('select member_id, role, scope from role_grants order by member_id, role').all()).toEqual([
       { member_id: 1, role: 'rep', scope: 'class-2301' }, { member_id: 4, role: 'lead', scope: 'logistics' },
       { member_id: 5, role: 'admin', scope: '*' }, { member_id: 6, role: 'staff', scope: 'student_affairs' },

@@ -2,11 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { checkSurvey, type SurveyDef } from '../src/features/surveys/surveys.schema.js';
 import { testConfig } from './harness.js';
-import { onPgStore, pgDatabaseUrl } from './pg/app-store.js';
-import { pgQuerySync } from './pg/query.js';
+import { queryAt } from './pg/app-store.js';
 
 const both = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
@@ -41,12 +39,4 @@ export function tempDb(): string {
 }
 
 /** Runs one SQL query on the database a simulation left behind. */
-export function query<T = Record<string, unknown>>(dbPath: string, sql: string, ...params: unknown[]): T[] {
-  if (onPgStore) return pgQuerySync<T>(pgDatabaseUrl(dbPath), sql, params); // the app ran on PostgreSQL (npm run test:pg)
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+export const query = queryAt;

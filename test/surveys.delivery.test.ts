@@ -6,13 +6,13 @@ import { SIM_START } from '../src/adapters/sim/simulator.js';
 import { ManualClock } from '../src/core/clock.js';
 import { DeliveryError, type DeliveryFailure, type Incoming, type PlatformPort } from '../src/core/message.js';
 import { seededRng } from '../src/core/rng.js';
-import { closeDb, openDb } from '../src/db/client.js';
 import { WEEKLY, configWith, query, tempDb } from './survey-fixtures.js';
+import { execOf, openTestStore } from './pg/app-store.js';
 
 /** The real app on a local platform that fails the next send to a chat as a test says. */
 async function setup() {
   const dbPath = tempDb();
-  const db = openDb(dbPath);
+  const store = await openTestStore(dbPath); // PostgreSQL under npm run test:pg
   const clock = new ManualClock(new Date(SIM_START));
   const seen: { to: string; text: string }[] = [];
   const local = createLocalPort((m) => void seen.push({ to: m.chatId, text: m.text }));
@@ -29,7 +29,7 @@ async function setup() {
     edit: (ref, out) => local.edit(ref, out),
   };
   const app = createApp({
-    config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db, clock, rng: seededRng(1),
+    config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db: store.db, store, clock, rng: seededRng(1),
     log: pino({ level: 'silent' }), ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME,
     sleep: async (ms) => clock.set(new Date(clock.now().getTime() + ms)),
   });
@@ -40,7 +40,7 @@ async function setup() {
     await app.router.handle(msg);
     await app.scheduler.runDue(); // the reply is an outbox row, sent once the unit committed (as the simulator does)
   };
-  return { app, db, dbPath, clock, seen, failNext, pressIn };
+  return { app, store, dbPath, clock, seen, failNext, pressIn, exec: execOf(store, dbPath) };
 }
 
 describe('survey deliveries through the outbox', () => {
@@ -65,16 +65,16 @@ describe('survey deliveries through the outbox', () => {
     expect((await t.app.outbox.byKey('survey:1:invite:2'))!.status).toBe('sent'); // pressing proved it arrived
     const r = (await t.app.surveyResults.results(1))!;
     expect(r.reach).toEqual({ audience: 3, reached: 2, uncertain: 0, notReachable: 1, inFlight: 0 });
-    closeDb(t.db);
+    await t.store.close();
   });
 
   it('does not resend an invitation left "sending" by a crash, and asks at the next reminder instead', async () => {
     const t = await setup();
     await t.app.surveys.start('manual', null, t.clock.now());
-    t.db.$client.prepare("update outbox set status = 'sending', attempts = 1 where member_id = 2").run(); // the crash
+    t.exec("update outbox set status = 'sending', attempts = 1 where member_id = 2"); // the crash
     await t.app.scheduler.advanceTo(new Date('2026-03-03T09:00:00+08:00'), t.clock);
     expect(t.seen.filter((m) => m.to === 'private:b').map((m) => m.text.slice(0, 8))).toEqual(['我们之前给你发过']);
     expect(await t.app.outbox.byKey('survey:1:invite:2')).toMatchObject({ status: 'unknown', attempts: 1 });
-    closeDb(t.db);
+    await t.store.close();
   });
 });

@@ -11,7 +11,9 @@ import { systemClock } from '../../src/core/clock.js';
 import type { PlatformPort, Ports } from '../../src/core/message.js';
 import type { Nlu } from '../../src/nlu/index.js';
 import { seededRng } from '../../src/core/rng.js';
-import type { Db } from '../../src/db/client.js';
+import type { Q } from '../../src/db/client.js';
+import type { Store } from '../../src/db/store.js';
+import { tables } from '../../src/db/tables.js';
 import { checkSurvey } from '../../src/features/surveys/surveys.schema.js';
 import { privateChat, user, type FakeTelegram } from '../fakes/telegram-api.js';
 
@@ -34,18 +36,20 @@ export function campusConfig(): Config {
 /** Telegram user ids of the students: 500001, 500002, ... */
 export const studentIds = (n: number): number[] => Array.from({ length: n }, (_, i) => 500_001 + i);
 
-/** Members with a reachable Telegram private chat, one per id, in one transaction; the fake learns the chats. */
-export function seedStudents(db: Db, ids: number[], fake?: FakeTelegram): void {
-  const now = Date.now();
-  const member = db.$client.prepare('INSERT INTO members (name, platform_locale, created_at) VALUES (?, ?, ?)');
-  const identity = db.$client.prepare(`INSERT INTO identities (member_id, platform, platform_user_id, display_name, private_chat_id, created_at, last_seen_at)
-    VALUES (?, 'telegram', ?, ?, ?, ?, ?)`);
-  db.$client.transaction(() => {
-    ids.forEach((id, i) => {
-      const { lastInsertRowid } = member.run(`学生${id}`, i % 3 ? 'zh-hans' : 'en', now);
-      identity.run(lastInsertRowid, String(id), `学生${id}`, String(id), now, now);
-    });
-  })();
+/** Members with a reachable Telegram private chat, one per id, on either store (`q`: a store's handle); the fake learns the chats. */
+export async function seedStudents(q: Q, ids: number[], fake?: FakeTelegram): Promise<void> {
+  const { members, identities } = tables(q);
+  const now = new Date();
+  const name = (id: number) => `学生${id}`;
+  for (let from = 0; from < ids.length; from += 1000) { // a thousand rows a statement: under SQLite's limit of variables
+    const chunk = ids.slice(from, from + 1000);
+    const made = await q.insert(members).values(chunk.map((id, i) => ({ name: name(id), platformLocale: (from + i) % 3 ? 'zh-hans' : 'en', createdAt: now })))
+      .returning({ id: members.id, name: members.name });
+    const memberOf = new Map(made.map((m) => [m.name, m.id]));
+    await q.insert(identities).values(chunk.map((id) => ({
+      memberId: memberOf.get(name(id))!, platform: 'telegram' as const, platformUserId: String(id), displayName: name(id), privateChatId: String(id), createdAt: now, lastSeenAt: now,
+    })));
+  }
   for (const id of ids) fake?.addChat(privateChat(user({ id })));
 }
 
@@ -66,8 +70,8 @@ const enqueueOnlyPort: PlatformPort = {
  * Starts a run of the fan-out survey with the real app (no adapter running): one outbox row per
  * student, in one transaction. Returns the run id.
  */
-export async function enqueueSurveyRun(db: Db, config = campusConfig()): Promise<number> {
+export async function enqueueSurveyRun(store: Store, config = campusConfig()): Promise<number> {
   const ports: Ports = new Map([['telegram', enqueueOnlyPort]]);
-  const app = createApp({ config, db, clock: systemClock, rng: seededRng(1), log: pino({ level: 'silent' }), ports, nlu: silentNlu });
+  const app = createApp({ config, db: store.db, store, clock: systemClock, rng: seededRng(1), log: pino({ level: 'silent' }), ports, nlu: silentNlu });
   return (await app.surveys.start(FANOUT_SURVEY, null, systemClock.now())).run.id;
 }

@@ -4,7 +4,7 @@
  * (grammY over HTTP, limiter, 429 gate), no polling. Sends until nothing is pending, then exits 0.
  * The test kills it with SIGKILL at random points and starts it again.
  *
- *   YIZHAN_DB=/tmp/x/bot.db TELEGRAM_API_ROOT=http://127.0.0.1:PORT TELEGRAM_BOT_TOKEN=... \
+ *   YIZHAN_DB=/tmp/x/bot.db [DATABASE_URL=postgres://…] TELEGRAM_API_ROOT=http://127.0.0.1:PORT TELEGRAM_BOT_TOKEN=... \
  *   OUTBOX_RATE=100 node --import tsx test/crash/outbox-child.ts
  */
 import pino from 'pino';
@@ -12,7 +12,7 @@ import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { Ports } from '../../src/core/message.js';
 import { cryptoRng } from '../../src/core/rng.js';
-import { closeDb, openDb } from '../../src/db/client.js';
+import { openStore } from '../../src/db/store.js';
 import { connectTelegram, createTelegramAdapter } from '../../src/adapters/telegram/telegram.js';
 import { campusConfig, silentNlu } from './campus.js';
 
@@ -23,7 +23,8 @@ const env = (name: string): string => {
 };
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-const db = openDb(env('YIZHAN_DB'));
+const url = process.env.DATABASE_URL; // PostgreSQL under npm run test:pg
+const store = await openStore({ path: env('YIZHAN_DB'), ...(url ? { url } : {}) });
 const rate = Number(process.env.OUTBOX_RATE ?? 30);
 const connection = await connectTelegram({
   token: env('TELEGRAM_BOT_TOKEN'), apiRoot: env('TELEGRAM_API_ROOT'), log,
@@ -31,7 +32,7 @@ const connection = await connectTelegram({
 });
 const ports: Ports = new Map();
 const config = campusConfig();
-const app = createApp({ config, db, clock: systemClock, rng: cryptoRng, log, ports, nlu: silentNlu });
+const app = createApp({ config, db: store.db, store, clock: systemClock, rng: cryptoRng, log, ports, nlu: silentNlu });
 const adapter = createTelegramAdapter({ connection, app, clock: systemClock, log, ports, defaultLocale: config.campus.default_locale, menus: false });
 
 // The Telegram limiter's timers are unref'd: alone in a process (no polling, no HTTP server), a
@@ -45,5 +46,5 @@ for (let next = await app.outbox.pump.nextDueAt(); next; next = await app.outbox
 }
 clearInterval(keepAlive);
 await adapter.stop();
-closeDb(db);
+await store.close();
 process.exit(0);

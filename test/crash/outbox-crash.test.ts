@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededRng, type Rng } from '../../src/core/rng.js';
-import { closeDb, openDb } from '../../src/db/client.js';
+import { onPgStore, openTestStore, pgDatabaseUrl, queryAt } from '../pg/app-store.js';
 import { startFakeTelegram, type FakeTelegram, type Fault } from '../fakes/telegram-api.js';
 import { enqueueSurveyRun, seedStudents, studentIds } from './campus.js';
 
@@ -91,7 +91,7 @@ function onNthSend(f: FakeTelegram, afterSeq: number, n: number, fn: () => void)
 function runChild(f: FakeTelegram, dbPath: string, plan: KillPlan | undefined): Promise<Run> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/crash/outbox-child.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, YIZHAN_DB: dbPath, TELEGRAM_API_ROOT: f.apiRoot, TELEGRAM_BOT_TOKEN: f.token, OUTBOX_RATE: String(RATE) },
+    env: { ...process.env, YIZHAN_DB: dbPath, ...(onPgStore ? { DATABASE_URL: pgDatabaseUrl(dbPath) } : {}), TELEGRAM_API_ROOT: f.apiRoot, TELEGRAM_BOT_TOKEN: f.token, OUTBOX_RATE: String(RATE) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
@@ -109,6 +109,7 @@ function runChild(f: FakeTelegram, dbPath: string, plan: KillPlan | undefined): 
 }
 
 function query<T>(dbPath: string, sql: string): T[] {
+  if (onPgStore) return queryAt<T>(dbPath, sql); // npm run test:pg: the worker ran on PostgreSQL
   const db = new Database(dbPath);
   try {
     return db.prepare(sql).all() as T[];
@@ -177,10 +178,10 @@ describe('the outbox worker killed with SIGKILL and restarted', () => {
     dir = mkdtempSync(join(tmpdir(), 'yizhan-crash-'));
     const dbPath = join(dir, 'bot.db');
     const ids = studentIds(MEMBERS);
-    const db = openDb(dbPath);
-    seedStudents(db, ids, fake);
-    await enqueueSurveyRun(db);
-    closeDb(db);
+    const store = await openTestStore(dbPath); // PostgreSQL under npm run test:pg, the worker too
+    await seedStudents(store.units.q, ids, fake);
+    await enqueueSurveyRun(store);
+    await store.close();
     const faultOf = new Map<string, FaultKind>();
     for (const [kind, at, fault, times] of FAULTS) {
       for (const i of at) {
@@ -205,7 +206,9 @@ describe('the outbox worker killed with SIGKILL and restarted', () => {
     expect(runs.at(-1), report).toMatchObject({ code: 0, signal: null });
     expect(kills.length, report).toBe(KILLS);
     expect(problems(rows, kills, faultOf, fake), report).toEqual([]);
-    expect(query(dbPath, 'PRAGMA integrity_check'), report).toEqual([{ integrity_check: 'ok' }]);
-    expect(query(dbPath, 'PRAGMA foreign_key_check'), report).toEqual([]);
+    if (!onPgStore) { // SQLite's file after kills (PostgreSQL's durability is the server's)
+      expect(query(dbPath, 'PRAGMA integrity_check'), report).toEqual([{ integrity_check: 'ok' }]);
+      expect(query(dbPath, 'PRAGMA foreign_key_check'), report).toEqual([]);
+    }
   }, 240_000); // seven worker processes start and send 300 paced messages: ~57 s alone on two cores, and CI's load doubles it
 });

@@ -16,7 +16,8 @@ import { createApp, type App } from '../../src/app.js';
 import type { ShiftedClock } from '../../src/core/clock.js';
 import type { Incoming, Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Store } from '../../src/db/store.js';
+import { openTestStore, rowsOf } from '../pg/app-store.js';
 import { connectDiscord, type DiscordConnection } from '../../src/adapters/discord/discord.client.js';
 import { registerCommands, slashCommands } from '../../src/adapters/discord/discord.commands.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
@@ -27,7 +28,8 @@ import { campusMorningClock, memoryLogger, testConfig } from '../harness.js';
 import { until } from '../until.js';
 
 let fake: FakeDiscord;
-let db: Db;
+let store: Store;
+let rows: (sql: string) => unknown[];
 let app: App;
 let connection: DiscordConnection;
 let adapter: DiscordAdapter;
@@ -36,7 +38,6 @@ let admin: APIUser;
 let ch: { general: string; academic: string; class: string };
 let guildId: string;
 
-const rows = (sql: string): unknown[] => db.$client.prepare(sql).all();
 const memberOf = (u: APIUser) => (rows(`select member_id as id from identities where platform = 'discord' and platform_user_id = '${u.id}'`)[0] as { id: number }).id;
 
 /** `u` speaking in a server channel, as the router registers them (a bound class channel makes them its members). */
@@ -52,12 +53,14 @@ beforeEach(async () => {
   ch = { general: channels[0]!.id, academic: channels[1]!.id, class: channels[2]!.id };
   guildId = guild.id;
   admin = fake.addUser({ username: 'campus_admin', globalName: '管理员', guilds: [guild.id], locale: 'zh-CN' });
-  db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-announce-')), 'bot.db'));
+  const path = join(mkdtempSync(join(tmpdir(), 'yizhan-discord-announce-')), 'bot.db');
+  store = await openTestStore(path); // PostgreSQL under npm run test:pg
+  rows = rowsOf(store, path);
   clock = campusMorningClock(); // whenever the test runs: no quiet hours in the way
   const ports: Ports = new Map();
   const log = memoryLogger([]);
   const config = testConfig({ YIZHAN_ADMINS: `discord:${admin.id}` });
-  app = createApp({ config, db, clock, rng: seededRng(5), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
+  app = createApp({ config, db: store.db, store, clock, rng: seededRng(5), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
   connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
   adapter = createDiscordAdapter({ connection, app, clock, log, ports });
   await adapter.start();
@@ -71,7 +74,7 @@ afterEach(async () => {
   await app.scheduler.stop();
   await app.router.idle();
   await fake.close();
-  closeDb(db);
+  await store.close();
 });
 
 /** `/bind` with its typed options ("staff academic_affairs": as staff, that department; "class class-2301"). */
@@ -107,7 +110,7 @@ describe('announcements on Discord', () => {
     const sun = fake.addUser({ username: 'sun', globalName: '孙老师', guilds: [guildId], locale: 'zh-CN' });
     await meet(students, ch.class);
     await meet([sun], ch.academic);
-    await addGrant(db, memberOf(sun), { role: 'staff', scope: 'academic_affairs' }, null, clock.now());
+    await app.units.atomic((q) => addGrant(q, memberOf(sun), { role: 'staff', scope: 'academic_affairs' }, null, clock.now()));
 
     fake.userRunsCommand({ from: sun, channel: ch.academic, name: 'announce', options: { audience: 'building:3号楼', text: '停水' } });
     await inChannel(ch.academic, /^你只能给这些对象发通知：dept:academic\\_affairs、students、group:班级（任一班级群）。$/);
@@ -147,7 +150,7 @@ describe('announcements on Discord', () => {
     const zhao = fake.addUser({ username: 'zhao', globalName: '赵班长', guilds: [guildId], locale: 'zh-CN' });
     const li = fake.addUser({ username: 'lihua', globalName: '李华', guilds: [guildId], locale: 'zh-CN' });
     await meet([zhao, li], ch.class);
-    await addGrant(db, memberOf(zhao), { role: 'rep', scope: 'class-2301' }, null, clock.now());
+    await app.units.atomic((q) => addGrant(q, memberOf(zhao), { role: 'rep', scope: 'class-2301' }, null, clock.now()));
 
     fake.userRunsCommand({ from: zhao, channel: ch.class, name: 'announce', options: { audience: 'group:class-2302', text: '班会' } });
     await inChannel(ch.class, /^你只能给这些对象发通知：group:class-2301。$/);

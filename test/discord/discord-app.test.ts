@@ -13,7 +13,8 @@ import { createApp, type App } from '../../src/app.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Store } from '../../src/db/store.js';
+import { openTestStore, rowsOf } from '../pg/app-store.js';
 import { connectDiscord, type DiscordConnection } from '../../src/adapters/discord/discord.client.js';
 import { registerCommands, slashCommands } from '../../src/adapters/discord/discord.commands.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
@@ -24,7 +25,8 @@ import { addGrant } from '../../src/features/access/access.repo.js';
 import { insertTicket } from '../../src/features/tickets/tickets.repo.js';
 
 let fake: FakeDiscord;
-let db: Db;
+let store: Store;
+let rows: (sql: string) => unknown[];
 let app: App;
 let connection: DiscordConnection;
 let adapter: DiscordAdapter;
@@ -41,10 +43,12 @@ beforeEach(async () => {
   general = channels[0]!.id;
   guildId = guild.id;
   lihua = fake.addUser({ username: 'lihua', globalName: '李华', guilds: [guild.id], locale: 'zh-CN' });
-  db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-app-')), 'bot.db'));
+  const path = join(mkdtempSync(join(tmpdir(), 'yizhan-discord-app-')), 'bot.db');
+  store = await openTestStore(path); // PostgreSQL under npm run test:pg
+  rows = rowsOf(store, path);
   const ports: Ports = new Map();
   const log = memoryLogger([]);
-  app = createApp({ config: testConfig(), db, clock: systemClock, rng: seededRng(7), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
+  app = createApp({ config: testConfig(), db: store.db, store, clock: systemClock, rng: seededRng(7), log, ports, botUsername: (p) => (p === 'discord' ? 'yizhan' : undefined) });
   connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
   adapter = createDiscordAdapter({ connection, app, clock: systemClock, log, ports });
   await adapter.start();
@@ -54,10 +58,9 @@ afterEach(async () => {
   await connection.client.destroy();
   await app.router.idle();
   await fake.close();
-  closeDb(db);
+  await store.close();
 });
 
-const rows = (sql: string): unknown[] => db.$client.prepare(sql).all();
 
 /** Waits until `n` outbox rows exist and none is waiting to be sent. */
 async function waitForOutbox(n: number): Promise<void> {
@@ -99,15 +102,15 @@ describe('the Discord event path', () => {
     const wang = fake.addUser({ username: 'wang', globalName: '王师傅', guilds: [guildId], locale: 'zh-CN' });
     for (const u of [lihua, zhang, wang]) fake.userSends({ from: u, content: '/start' });
     await until(() => rows('select 1 from identities').length === 3, 10_000);
-    const memberOf = (u: APIUser) => (db.$client.prepare('select member_id as id from identities where platform_user_id = ?').get(u.id) as { id: number }).id;
+    const memberOf = (u: APIUser) => (rows(`select member_id as id from identities where platform_user_id = '${u.id}'`)[0] as { id: number }).id;
     const now = new Date();
-    const ticket = async (reporter: APIUser, departmentId: string, description: string) => (await insertTicket(db, {
+    const ticket = async (reporter: APIUser, departmentId: string, description: string) => (await app.units.atomic((q) => insertTicket(q, {
       kind: 'repair', category: 'facilities', departmentId, description, reporterId: memberOf(reporter), alias: 'x', firstResponseDue: now, resolutionDue: now, createdAt: now, updatedAt: now,
-    })).id;
+    }))).id;
     const mine = await ticket(lihua, 'logistics', '3号楼201 热水器坏了');
     const theirs = await ticket(zhang, 'logistics', '5号楼 门锁坏了');
     const otherDept = await ticket(zhang, 'student_affairs', '宿舍分配问题');
-    await addGrant(db, memberOf(wang), { role: 'staff', scope: 'logistics' }, null, now);
+    await app.units.atomic((q) => addGrant(q, memberOf(wang), { role: 'staff', scope: 'logistics' }, null, now));
     const offered = async (from: APIUser, name: string, typed = '') => {
       const ask = fake.userAutocompletes({ from, channel: general, name, option: 'ticket', typed });
       return (await fake.waitUntil(() => fake.interaction(ask.id).choices, 10_000)).map((c) => c.value);

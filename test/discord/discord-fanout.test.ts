@@ -13,15 +13,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import type { Incoming, Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Store } from '../../src/db/store.js';
 import { connectDiscord, type DiscordConnection } from '../../src/adapters/discord/discord.client.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-api.js';
 import { campusMorningClock, memoryLogger } from '../harness.js';
 import { WEEKLY, configWith } from '../survey-fixtures.js';
+import { openTestStore, rowsOf } from '../pg/app-store.js';
 
 let fake: FakeDiscord | undefined;
-let db: Db | undefined;
+let store: Store | undefined;
 let app: App | undefined;
 let connection: DiscordConnection | undefined;
 let adapter: DiscordAdapter | undefined;
@@ -31,8 +32,8 @@ afterEach(async () => {
   await connection?.client.destroy();
   await app?.scheduler.stop();
   await fake?.close();
-  if (db) closeDb(db);
-  fake = db = app = connection = adapter = undefined;
+  await store?.close();
+  fake = store = app = connection = adapter = undefined;
 });
 
 /** A message `u` wrote in a server channel, as the router registers its sender. */
@@ -51,10 +52,11 @@ describe('a survey fan-out on Discord', () => {
     for (const u of closed) fake.setDmsClosed(u.id);
     // 10:00 campus time whenever the test runs: at night the quiet hours would rightly hold the invitations back.
     const clock = campusMorningClock();
-    db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-fanout-')), 'bot.db'));
+    const path = join(mkdtempSync(join(tmpdir(), 'yizhan-discord-fanout-')), 'bot.db');
+    store = await openTestStore(path); // PostgreSQL under npm run test:pg
     const ports: Ports = new Map();
     const log = memoryLogger([]);
-    app = createApp({ config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db, clock, rng: seededRng(3), log, ports });
+    app = createApp({ config: configWith({ ...WEEKLY, id: 'manual', schedule: undefined }), db: store.db, store, clock, rng: seededRng(3), log, ports });
     connection = await connectDiscord({ token: fake.token, apiRoot: fake.apiRoot });
     adapter = createDiscordAdapter({ connection, app, clock, log, ports });
     await adapter.start();
@@ -65,10 +67,10 @@ describe('a survey fan-out on Discord', () => {
     await app.surveys.start('manual', null, clock.now());
     await app.scheduler.runDue(); // the outbox sends every invitation it may, paced for Discord
 
-    const rows = (sql: string) => db!.$client.prepare(sql).all();
+    const rows = rowsOf(store, path);
     expect(rows(`select status, count(*) as n from outbox where kind = 'survey.invite' group by status order by status`))
       .toEqual([{ status: 'sent', n: 270 }, { status: 'unreachable', n: 30 }]);
-    expect(rows(`select count(*) as n from identities where platform = 'discord' and reachable = 0`)).toEqual([{ n: 30 }]);
+    expect(rows(`select count(*) as n from identities where platform = 'discord' and reachable = false`)).toEqual([{ n: 30 }]);
     expect(fake.rateViolations).toEqual([]); // 20 messages a second, each with its DM opening: Discord's 50 requests a second never met
     const createsIn = (u: APIUser) => fake!.requestsTo('POST /channels/:channel/messages').filter((r) => r.path === `/channels/${fake!.dmChannelId(u.id)}/messages`);
     for (const u of users) {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { createUnitRunner } from '../../src/core/unit-of-work.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Store } from '../../src/db/store.js';
+import { openTestStore } from '../pg/app-store.js';
 import { createRest } from '../../src/adapters/discord/discord.client.js';
 import { Interactions } from '../../src/adapters/discord/discord.interactions.js';
 import { mapInteraction, type InteractionRef } from '../../src/adapters/discord/discord.mapping.js';
@@ -21,7 +22,7 @@ import { startFakeDiscord, type FakeDiscord, type InteractionState } from '../fa
 import { memoryLogger } from '../harness.js';
 
 let fake: FakeDiscord;
-let db: Db;
+let store: Store;
 let port: DiscordPort;
 let interactions: Interactions;
 let channel: string;
@@ -36,8 +37,8 @@ async function setup(ackAfterMs: number): Promise<void> {
   channel = channels[0]!.id;
   wang = fake.addUser({ username: 'wang', guilds: [guild.id] });
   fake.store.commands.set('global', [{ id: '7', application_id: fake.applicationId, version: '1', type: 1, name: 'queue', description: 'Queue', options: [] }] as never);
-  db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-ix-')), 'bot.db'));
-  const payloads = createButtonPayloads({ units: createUnitRunner({ db, log: memoryLogger([]) }), clock: systemClock });
+  store = await openTestStore(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-ix-')), 'bot.db')); // PostgreSQL under npm run test:pg
+  const payloads = createButtonPayloads({ units: createUnitRunner({ store: store.units, log: memoryLogger([]) }), clock: systemClock });
   const rest = createRest(fake.token, fake.apiRoot);
   interactions = new Interactions({ rest, applicationId: fake.applicationId, log: memoryLogger([]), ackAfterMs });
   port = createDiscordPort({ rest, payloads, interactions });
@@ -46,7 +47,7 @@ async function setup(ackAfterMs: number): Promise<void> {
 
 afterEach(async () => {
   await fake.close();
-  closeDb(db);
+  await store.close();
 });
 
 /** The interaction as the adapter receives it, with its responder started. */

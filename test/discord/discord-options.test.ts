@@ -33,13 +33,13 @@ beforeEach(async () => {
 });
 afterEach(() => c.stop());
 
-const memberOf = (u: APIUser) => (c.db.$client.prepare('select member_id as id from identities where platform_user_id = ?').get(u.id) as { id: number }).id;
-const grant = (u: APIUser, role: GrantRole, scope: string) => addGrant(c.db, memberOf(u), { role, scope }, null, new Date());
+const memberOf = (u: APIUser) => (c.rows(`select member_id as id from identities where platform_user_id = '${u.id}'`)[0] as { id: number }).id;
+const grant = (u: APIUser, role: GrantRole, scope: string) => c.app.units.atomic((q) => addGrant(q, memberOf(u), { role, scope }, null, new Date()));
 const ticket = async (reporter: APIUser, departmentId: string, description: string) => {
   const now = new Date();
-  return (await insertTicket(c.db, {
+  return (await c.app.units.atomic((q) => insertTicket(q, {
     kind: 'repair', category: 'facilities', departmentId, description, reporterId: memberOf(reporter), alias: 'x', firstResponseDue: now, resolutionDue: now, createdAt: now, updatedAt: now,
-  })).id;
+  }))).id;
 };
 
 /** What the autocomplete of `option` offers `from` (as [value, name]), with `options` filled in already. */

@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { DeliveryError } from '../../src/core/message.js';
 import { createUnitRunner } from '../../src/core/unit-of-work.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Store } from '../../src/db/store.js';
+import { openTestStore } from '../pg/app-store.js';
 import { createRest } from '../../src/adapters/discord/discord.client.js';
 import { createDiscordPort, nonceFor, type DiscordPort } from '../../src/adapters/discord/discord.port.js';
 import { createButtonPayloads, type ButtonPayloads } from '../../src/adapters/shared/buttons.js';
@@ -21,7 +22,7 @@ import { memoryLogger } from '../harness.js';
 
 const CREATE = 'POST /channels/:channel/messages';
 let fake: FakeDiscord;
-let db: Db;
+let store: Store;
 let rest: REST;
 let payloads: ButtonPayloads;
 let port: DiscordPort;
@@ -33,14 +34,14 @@ beforeEach(async () => {
   const { guild, channels } = fake.addGuild({ name: '一站 Campus', channels: ['后勤值班'] });
   channel = channels[0]!.id;
   aliceId = fake.addUser({ username: 'lihua', guilds: [guild.id] }).id;
-  db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-port-')), 'bot.db'));
-  payloads = createButtonPayloads({ units: createUnitRunner({ db, log: memoryLogger([]) }), clock: systemClock });
+  store = await openTestStore(join(mkdtempSync(join(tmpdir(), 'yizhan-discord-port-')), 'bot.db')); // PostgreSQL under npm run test:pg
+  payloads = createButtonPayloads({ units: createUnitRunner({ store: store.units, log: memoryLogger([]) }), clock: systemClock });
   rest = createRest(fake.token, fake.apiRoot);
   port = createDiscordPort({ rest, payloads });
 });
 afterEach(async () => {
   await fake.close();
-  closeDb(db);
+  await store.close();
 });
 
 async function failure(p: Promise<unknown>): Promise<DeliveryError> {

@@ -1,17 +1,19 @@
 /**
  * The permission matrix: every command × role × chat, each cell run on its own copy of one
- * fixture database. An allowed cell checks the command's effect (rows, the answer) and where the
- * answer went; a refused cell checks the refusal and that no table changed at all.
+ * fixture database, made once per test file (on PostgreSQL, `npm run test:pg`, the fixture's rows
+ * put back into its database before each cell: keptCopy in test/pg/app-store.ts). An allowed cell
+ * checks the command's effect (rows, the answer) and where the answer went; a refused cell checks
+ * the refusal and that no table changed at all.
  *
  * The tables of cases are `cases.*.ts` (one command per entry; how to add one is said in
  * `cases.members.ts`). `coverage.test.ts` fails when a command of the app has no case.
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { person, press, say, simulate, type OutLine } from '../harness.js';
+import { keepTestDatabase, keptCopy, queryAt, rowsByTable } from '../pg/app-store.js';
 
 /** Who sends the command. T-1 is the reporter's repair, owned by logistics; the class is class-2301. */
 export const ROLES = {
@@ -77,7 +79,7 @@ export interface Fixture {
 
 /** Tables whose rows every message may touch, or that hold messages rather than effects. */
 const NOT_EFFECTS = new Set([
-  '__drizzle_migrations', 'processed_updates', 'cron_runs', 'identities', // bookkeeping of each message
+  '__drizzle_migrations', 'processed_updates', 'cron_runs', 'identities', // bookkeeping of each message (PostgreSQL keeps __drizzle_migrations in a schema of its own)
   'outbox', 'outbox_pauses', // replies and notifications: checked as output, not as rows
   'telegram_inbox', 'telegram_buttons', 'telegram_chats', 'telegram_settings',
 ]);
@@ -85,13 +87,7 @@ const NOT_EFFECTS = new Set([
 type Snapshot = Map<string, Set<string>>;
 
 function snapshot(dbPath: string): Snapshot {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
-    return new Map(tables.filter((t) => !NOT_EFFECTS.has(t)).map((t) => [t, new Set(db.prepare(`select * from "${t}"`).all().map((r) => JSON.stringify(r)))]));
-  } finally {
-    db.close();
-  }
+  return new Map([...rowsByTable(dbPath, NOT_EFFECTS)].map(([t, rows]) => [t, new Set(rows.map((r) => JSON.stringify(r)))]));
 }
 
 let fixture: Promise<Fixture> | undefined;
@@ -103,12 +99,8 @@ export function getFixture(): Promise<Fixture> {
     const r = await simulate(SETUP, { dbPath });
     expect(r.err).toEqual([]);
     const code = /邀请码：([A-Z2-9]{6})/.exec(r.out.filter((l) => l.to === 'private:boss').at(-1)!.text)![1]!;
-    const db = new Database(dbPath, { readonly: true });
-    const ids = Object.fromEntries(db.prepare('select username, member_id from identities').all().map((r) => {
-      const row = r as { username: string; member_id: number };
-      return [row.username, row.member_id];
-    }));
-    db.close();
+    const ids = Object.fromEntries(queryAt<{ username: string; member_id: number }>(dbPath, 'select username, member_id from identities').map((row) => [row.username, row.member_id]));
+    await keepTestDatabase(dbPath);
     return { dbPath, code, ids, before: snapshot(dbPath) };
   })();
   return fixture;
@@ -133,8 +125,7 @@ export interface Cell {
 
 export async function runCell(text: string, role: Role, chat: ChatKey): Promise<Cell> {
   const f = await getFixture();
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-cell-')), 'cell.db');
-  copyFileSync(f.dbPath, dbPath);
+  const dbPath = await keptCopy(f.dbPath);
   const user = ROLES[role];
   const r = await simulate([say(user, text, CHATS[chat])], { dbPath });
   expect(r.err).toEqual([]);

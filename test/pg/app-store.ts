@@ -6,12 +6,17 @@
  * (test/pg/query.ts). The databases a test file made are dropped after it.
  */
 import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { openDb } from '../../src/db/client.js';
 import { openPg } from '../../src/db/pg/client.js';
 import { pgStore, sqliteStore, type Store } from '../../src/db/store.js';
 import { asSuperuser, databaseUrl } from './db.js';
-import { pgQuerySync } from './query.js';
+import { pgQueriesSync, pgQuerySync } from './query.js';
 
 /** Whether the tests' apps run on PostgreSQL. */
 export const onPgStore = process.env.YIZHAN_TEST_STORE === 'pg';
@@ -55,6 +60,144 @@ export function rowsOf(store: Store, path: string) {
   return <T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[] => store.kind === 'postgres'
     ? pgQuerySync<T>(pgDatabaseUrl(path), sql, params)
     : store.db.$client.prepare(sql).all(...params.map((p) => (p instanceof Date ? p.getTime() : p))) as T[];
+}
+
+/** Runs one of the tests' SQLite SQL statements that return nothing (insert, update, delete) on the store of a test's app at `path`. */
+export function execOf(store: Store, path: string) {
+  return (sql: string, ...params: unknown[]): void => {
+    if (store.kind === 'postgres') pgQuerySync(pgDatabaseUrl(path), sql, params);
+    else store.db.$client.prepare(sql).run(...params.map((p) => (p instanceof Date ? p.getTime() : p)));
+  };
+}
+
+/** Runs one of the tests' SQLite SQL queries on the database of a test's app at `path` (closed or running), whichever store it is on. */
+export function queryAt<T = Record<string, unknown>>(path: string, sql: string, ...params: unknown[]): T[] {
+  if (onPgStore) return pgQuerySync<T>(pgDatabaseUrl(path), sql, params);
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The few better-sqlite3 calls the tests make on the database a test's app left behind. */
+export interface TestStatement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  run(...params: unknown[]): unknown;
+  pluck(): TestStatement;
+}
+export interface TestDatabase {
+  prepare(sql: string): TestStatement;
+  close(): void;
+}
+
+/**
+ * The database of a test's app at `path` for the test's own SQLite SQL: the file itself (as
+ * `new Database(path, options)`), or under npm run test:pg the same calls on its PostgreSQL database
+ * (test/pg/query.ts turns the SQL and the values).
+ */
+export function openTestDatabase(path: string, options: { readonly?: boolean } = {}): TestDatabase {
+  if (!onPgStore) return new Database(path, options);
+  const statement = (sql: string, pluck: boolean): TestStatement => {
+    const all = (...params: unknown[]) => queryAt(path, sql, ...params).map((row) => (pluck ? Object.values(row)[0] : row));
+    return { all, get: (...params) => all(...params)[0], run: (...params) => void all(...params), pluck: () => statement(sql, true) };
+  };
+  return { prepare: (sql) => statement(sql, false), close: () => undefined };
+}
+
+/** Every row of every table of the database at `path`, by table name, but the tables in `except` (values as SQLite gives them). */
+export function rowsByTable(path: string, except: ReadonlySet<string> = new Set()): Map<string, Record<string, unknown>[]> {
+  const listing = onPgStore
+    ? "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'"
+    : "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'";
+  const tables = queryAt<{ name: string }>(path, listing).map((t) => t.name).filter((t) => !except.has(t));
+  const selects = tables.map((t) => ({ sql: `select * from "${t}"` }));
+  const rows = onPgStore ? pgQueriesSync<Record<string, unknown>>(pgDatabaseUrl(path), selects) : selects.map((s) => queryAt(path, s.sql));
+  return new Map(tables.map((t, i) => [t, rows[i]!]));
+}
+
+/**
+ * Keeps the database of a test's app at `path` (its app closed) as it is now, for keptCopy: on
+ * PostgreSQL a copy of every table's rows and of the sequences in a schema `kept` of the same database.
+ */
+export async function keepTestDatabase(path: string): Promise<void> {
+  if (!onPgStore) return copyFileSync(path, `${path}.kept`);
+  await onDatabase(path, `create schema kept;
+    do $$ declare t text; begin
+      for t in select tablename from pg_tables where schemaname = 'public' loop
+        execute format('create table kept.%I as table public.%I', t, t);
+      end loop;
+    end $$;
+    create table kept.sequences as select sequencename, last_value from pg_sequences where schemaname = 'public';`);
+}
+
+/**
+ * A database as the one at `path` was when kept (keepTestDatabase), for one more run: SQLite's file
+ * copied to a new path; on PostgreSQL the same database, its rows and sequences put back (a few ms,
+ * where a copy of the database takes a second under load). Returns its path.
+ */
+export async function keptCopy(path: string): Promise<string> {
+  if (!onPgStore) {
+    const copy = join(mkdtempSync(join(tmpdir(), 'yizhan-copy-')), basename(path));
+    copyFileSync(`${path}.kept`, copy);
+    return copy;
+  }
+  // Foreign keys are not checked while the rows go back (replica role): they held when kept.
+  await onDatabase(path, `set session_replication_role = replica;
+    do $$ declare t text; s record; begin
+      for t in select tablename from pg_tables where schemaname = 'public' loop
+        execute format('delete from public.%I', t); -- not truncate: that makes every table's files anew, slower for a few rows
+        execute format('insert into public.%I overriding system value select * from kept.%I', t, t);
+      end loop;
+      for s in select * from kept.sequences loop
+        perform setval(format('public.%I', s.sequencename), coalesce(s.last_value, 1), s.last_value is not null);
+      end loop;
+    end $$;`);
+  return path;
+}
+
+/**
+ * Copies what the running app at `from` has committed right now (a crash at this moment) to a new
+ * database at `to`: SQLite's VACUUM INTO; on PostgreSQL every table's rows, read in one snapshot,
+ * written into a database made from the run's template, and the sequences.
+ */
+export async function copyCommitted(store: Store, from: string, to: string): Promise<void> {
+  if (store.kind === 'sqlite') return void store.db.$client.exec(`VACUUM INTO '${to.replaceAll("'", "''")}'`);
+  const asText = { getTypeParser: () => (value: string) => value }; // values go back as PostgreSQL wrote them
+  const source = new pg.Client({ connectionString: pgDatabaseUrl(from), types: asText });
+  const target = new pg.Client({ connectionString: await pgDatabaseFor(to) });
+  await source.connect();
+  await target.connect();
+  try {
+    await source.query('begin isolation level repeatable read read only');
+    await target.query('set session_replication_role = replica'); // foreign keys held in the source
+    const names = (await source.query<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public'")).rows.map((t) => t.name);
+    for (const name of names) {
+      for (const row of (await source.query<Record<string, string | null>>(`select * from "${name}"`)).rows) {
+        const columns = Object.keys(row);
+        await target.query(`insert into "${name}" (${columns.map((c) => `"${c}"`).join(', ')}) overriding system value values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
+      }
+    }
+    for (const s of (await source.query<{ name: string; last: string | null }>("select sequencename as name, last_value as last from pg_sequences where schemaname = 'public'")).rows) {
+      if (s.last !== null) await target.query('select setval($1, $2)', [`public."${s.name}"`, s.last]);
+    }
+    await source.query('commit');
+  } finally {
+    await source.end();
+    await target.end();
+  }
+}
+
+async function onDatabase(path: string, statements: string): Promise<void> {
+  const client = new pg.Client({ connectionString: await pgDatabaseFor(path) });
+  await client.connect();
+  try {
+    await client.query(statements);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Drops the database standing for `path` now (a test that is done with it); the store must be closed. */

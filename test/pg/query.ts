@@ -10,15 +10,21 @@ let worker: Worker | undefined;
 
 /** Runs `sql` on the PostgreSQL database at `url`; returns its rows. */
 export function pgQuerySync<T>(url: string, sql: string, params: unknown[]): T[] {
+  return pgQueriesSync<T>(url, [{ sql, params }])[0]!;
+}
+
+/** Runs several queries on one connection to the database at `url` (one connect for all); returns the rows of each. */
+export function pgQueriesSync<T>(url: string, queries: { sql: string; params?: unknown[] }[]): T[][] {
   if (!worker) {
     worker = new Worker(new URL('./query.worker.mjs', import.meta.url));
     worker.unref();
   }
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  worker.postMessage({ signal, port: port2, url, text: postgresSql(sql), params }, [port2]);
-  if (Atomics.wait(signal, 0, 0, 30_000) === 'timed-out') throw new Error(`no answer from PostgreSQL in 30 s to: ${sql}`);
-  const answer = receiveMessageOnPort(port1)?.message as { rows?: T[]; error?: string };
+  const statements = queries.map((q) => ({ text: postgresSql(q.sql), params: q.params ?? [] }));
+  worker.postMessage({ signal, port: port2, url, statements }, [port2]);
+  if (Atomics.wait(signal, 0, 0, 30_000) === 'timed-out') throw new Error(`no answer from PostgreSQL in 30 s to: ${queries.map((q) => q.sql).join('; ')}`);
+  const answer = receiveMessageOnPort(port1)?.message as { rows?: T[][]; error?: string };
   port1.close();
   if (answer.error !== undefined) throw new Error(answer.error);
   return answer.rows!;

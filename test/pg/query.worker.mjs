@@ -1,4 +1,4 @@
-// The worker of test/pg/query.ts: runs one query on PostgreSQL per message and wakes the waiting test.
+// The worker of test/pg/query.ts: runs queries on PostgreSQL, one connection per message, and wakes the waiting test.
 import { parentPort } from 'node:worker_threads';
 import pg from 'pg';
 
@@ -17,12 +17,19 @@ const asSqlite = {
 };
 const types = { getTypeParser: (oid, format) => asSqlite[oid] ?? pg.types.getTypeParser(oid, format) };
 
-parentPort.on('message', async ({ signal, port, url, text, params }) => {
+// One message: statements run one after another on one connection, their rows returned in order.
+parentPort.on('message', async ({ signal, port, url, statements }) => {
   let answer;
+  let text = '';
   const client = new pg.Client({ connectionString: url, types });
   try {
     await client.connect();
-    answer = { rows: (await client.query(text, params)).rows };
+    const rows = [];
+    for (const s of statements) {
+      text = s.text;
+      rows.push((await client.query(s.text, s.params)).rows);
+    }
+    answer = { rows };
   } catch (e) {
     answer = { error: `${e.message} (in: ${text})` };
   } finally {

@@ -46,7 +46,7 @@ async function campus(): Promise<string> {
     say('zhao', '/poll 周五班会时间 | 周五 15:00 | 周六上午 | 实名', G), press('li', '周五 15:00', G),
     say('wang', GYM), say('wang', '/faq edit gym-hours | answer: 体育馆 9:00 开门。 / The gym opens at 9:00.'), say('amy', 'When is the gym open?'),
     say('amy', '/talk My roommate and I have not spoken for weeks'), say('xu', '/claim C-1', 'group:staff-counselling'),
-  ], { dbPath });
+  ], { dbPath, sqlite: true }); // the campus to copy is SQLite's, whatever store the suite runs on
   expect(r.err).toEqual([]);
   return dbPath;
 }

@@ -2,14 +2,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, say, simulate, testConfig, to } from '../harness.js';
 
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-admins-')), 'y.db');
-const adminRows = (dbPath: string) => new Database(dbPath, { readonly: true })
+const adminRows = (dbPath: string) => openTestDatabase(dbPath, { readonly: true })
   .prepare(`select i.platform_user_id as who from role_grants g join identities i using (member_id) where g.role = 'admin' order by who`).all();
-const revokes = (dbPath: string) => new Database(dbPath, { readonly: true }).prepare(`select count(*) as n from audit_log where action = 'role.revoke'`).get();
+const revokes = (dbPath: string) => openTestDatabase(dbPath, { readonly: true }).prepare(`select count(*) as n from audit_log where action = 'role.revoke'`).get();
 
 describe('/revoke admin', () => {
   it('an admin listed in the config is told so, in their language, and nothing changes', async () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, testConfig, to } from '../harness.js';
 
@@ -43,7 +43,7 @@ describe('/digest <department>', () => {
 
 describe('the daily digest', () => {
   const digestsIn = (r: Awaited<ReturnType<typeof simulate>>) => to(r, LOGISTICS).filter((l) => l.text.startsWith('📊')).map((l) => [l.at, firstLine(l.text)]);
-  const rows = (dbPath: string) => new Database(dbPath, { readonly: true }).prepare(`select count(*) as n from outbox where kind = 'digest.daily'`).get();
+  const rows = (dbPath: string) => openTestDatabase(dbPath, { readonly: true }).prepare(`select count(*) as n from outbox where kind = 'digest.daily'`).get();
 
   it('is not posted for a day with nothing new, even with tickets still open', async () => {
     const dbPath = tmpDb();

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { say, simulate, to } from '../harness.js';
@@ -36,6 +36,6 @@ describe('YIZHAN_ADMINS', () => {
     const r = await simulate([say('boss', '/whoami'), say('boss', '/survey list')], { config, dbPath });
     expect(to(r, 'private:boss')[0]!.text).toContain('身份：学生、管理员');
     expect(to(r, 'private:boss')[1]!.text).toMatch(/^问卷：\n• semester-satisfaction/);
-    expect(new Database(dbPath, { readonly: true }).prepare('select count(*) as n from role_grants').get()).toEqual({ n: 0 });
+    expect(openTestDatabase(dbPath, { readonly: true }).prepare('select count(*) as n from role_grants').get()).toEqual({ n: 0 });
   });
 });

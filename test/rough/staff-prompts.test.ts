@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../harness.js';
 
@@ -19,7 +19,7 @@ const setup = [
   person('tom', 'Tom', { roles: ['staff'], department: 'logistics', locale: 'en' }),
   ...repair('li', '3号楼502 热水器坏了'), ...repair('zhang', '7号楼312 灯不亮'),
 ];
-const events = (dbPath: string) => new Database(dbPath, { readonly: true })
+const events = (dbPath: string) => openTestDatabase(dbPath, { readonly: true })
   .prepare(`select ticket_id as t, type, text from ticket_events where type in ('reply', 'resolved', 'note', 'transferred') order by id`).all();
 
 describe('a second staff prompt', () => {

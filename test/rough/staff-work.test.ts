@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, testConfig, to } from '../harness.js';
 
@@ -16,7 +16,7 @@ const people = [
 ];
 const repair = (who: string, text: string, anonymous = false) =>
   [say(who, `/repair ${text}`), press(who, '设施设备'), press(who, '跳过'), press(who, anonymous ? '匿名提交' : '实名提交'), press(who, '确认提交')];
-const row = (dbPath: string, sql: string) => new Database(dbPath, { readonly: true }).prepare(sql).get();
+const row = (dbPath: string, sql: string) => openTestDatabase(dbPath, { readonly: true }).prepare(sql).get();
 
 describe('/assign', () => {
   it('tells the student who handles it now, as a claim does: a role unless the department shows names', async () => {

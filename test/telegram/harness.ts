@@ -21,7 +21,8 @@ import type { Feature } from '../../src/core/feature.js';
 import type { Ports } from '../../src/core/message.js';
 import { seededRng } from '../../src/core/rng.js';
 import type { Db } from '../../src/db/client.js';
-import { openTestStore, rowsOf } from '../pg/app-store.js';
+import type { Store } from '../../src/db/store.js';
+import { execOf, openTestStore, rowsOf } from '../pg/app-store.js';
 import type { Limits } from '../../src/adapters/telegram/telegram.limiter.js';
 import { connectTelegram, createTelegramAdapter, type TelegramAdapter, type TelegramConnection } from '../../src/adapters/telegram/telegram.js';
 import type { Polling } from '../../src/adapters/telegram/telegram.polling.js';
@@ -65,6 +66,8 @@ export interface TelegramHarness {
   fake: FakeTelegram;
   app: App;
   db: Db;
+  /** What the app runs on (SQLite, or PostgreSQL under npm run test:pg). */
+  store: Store;
   adapter: TelegramAdapter;
   connection: TelegramConnection;
   config: Config;
@@ -79,6 +82,8 @@ export interface TelegramHarness {
   /** Resolves once every update the fake holds was fetched, stored and processed, and what it owes was sent. */
   settle(timeoutMs?: number): Promise<void>;
   rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  /** Runs a statement that returns nothing (a test changing rows behind the app's back), on either store. */
+  exec(sql: string, ...params: unknown[]): void;
   stop(): Promise<void>;
 }
 
@@ -134,13 +139,14 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
   }
 
   return {
-    fake, app, db, adapter, connection, config, logs, dbPath,
+    fake, app, db, store, adapter, connection, config, logs, dbPath,
     userSends: (args) => fake.userSends(args),
     press: (args) => fake.userPressesButton(args),
     waitFor: (predicate, timeoutMs = 5000) => fake.waitFor(predicate, timeoutMs),
     textsTo: (chatId) => fake.messagesTo(chatId).map((r) => r.text ?? ''),
     settle,
     rows,
+    exec: execOf(store, dbPath),
     async stop() {
       clearInterval(ticker);
       await polling?.stop();

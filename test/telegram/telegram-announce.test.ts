@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, openDb } from '../../src/db/client.js';
+import { openTestStore } from '../pg/app-store.js';
 import { seedStudents, studentIds } from '../crash/campus.js';
 import { startFakeTelegram, user } from '../fakes/telegram-api.js';
 import { until } from '../until.js';
@@ -27,9 +27,9 @@ describe('an announcement on Telegram', () => {
     const fake = await startFakeTelegram();
     const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-announce-tg-')), 'bot.db');
     const ids = studentIds(N);
-    const seed = openDb(dbPath);
-    seedStudents(seed, ids, fake);
-    closeDb(seed);
+    const seed = await openTestStore(dbPath); // PostgreSQL under npm run test:pg
+    await seedStudents(seed.units.q, ids, fake);
+    await seed.close();
     t = await telegramHarness({ reuseFake: fake, dbPath, admins: [admin.id], limits: { perSecond: 300, perChatPerSecond: 1, perGroupPerMinute: 20 } });
     fake.enforceRateLimit({ perSecond: 200 });
     // Urgent, so that quiet hours (whenever the test runs) do not hold it.

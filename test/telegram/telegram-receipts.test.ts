@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { copyCommitted, openTestDatabase } from '../pg/app-store.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupChat, startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
 import { telegramHarness, type TelegramHarness, type TelegramHarnessOptions } from './harness.js';
@@ -126,11 +126,11 @@ describe("a student's answer relayed to staff", () => {
 
 describe('a crash between Telegram accepting a relay and the outbox marking it', () => {
   /** The bot's database as committed right now (a crash at this moment), copied aside; the fake as it was then. */
-  function crashNow(t: TelegramHarness): { db: string; sentBefore: { chatId: number | undefined; text: string | undefined }[] } {
+  async function crashNow(t: TelegramHarness): Promise<{ db: string; sentBefore: { chatId: number | undefined; text: string | undefined }[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'yizhan-crash-'));
     dirs.push(dir);
     const db = join(dir, 'bot.db');
-    t.db.$client.exec(`VACUUM INTO '${db}'`);
+    await copyCommitted(t.store, t.dbPath, db); // PostgreSQL's under npm run test:pg
     return { db, sentBefore: t.fake.sent.map((r) => ({ chatId: r.chatId, text: r.text })) };
   }
 
@@ -152,8 +152,8 @@ describe('a crash between Telegram accepting a relay and the outbox marking it',
     fake.inject({ method: 'sendMessage', chatId: lihua.id, fault: { kind: 'hangAfterRecord' } });
     t.userSends({ from: wang, chat: staffGroup, text: '/reply T-1 明天上门' });
     await t.waitFor((r) => r.chatId === lihua.id && isReply(r.text));
-    const crash = crashNow(t);
-    expect(new Database(crash.db, { readonly: true }).prepare(`select status from outbox where on_failed = 'tickets.reply'`).all()).toEqual([{ status: 'sending' }]);
+    const crash = await crashNow(t);
+    expect(openTestDatabase(crash.db, { readonly: true }).prepare(`select status from outbox where on_failed = 'tickets.reply'`).all()).toEqual([{ status: 'sending' }]);
 
     const again = await restart(crash.db);
     expect(again.fake.messagesTo(lihua.id)).toEqual([]); // accepted before the crash: not sent blindly again
@@ -170,7 +170,7 @@ describe('a crash between Telegram accepting a relay and the outbox marking it',
     fake.inject({ method: 'sendMessage', chatId: staffGroup.id, fault: { kind: 'hangAfterRecord' } });
     t.userSends({ from: wang, chat: staffGroup, text: '/reply T-1 明天上门' });
     await t.waitFor((r) => r.chatId === staffGroup.id && !!r.text?.includes('转达给 T-1'));
-    const crash = crashNow(t);
+    const crash = await crashNow(t);
 
     const again = await restart(crash.db);
     expect(crash.sentBefore.filter((r) => r.chatId === lihua.id && isReply(r.text))).toHaveLength(1);

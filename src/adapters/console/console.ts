@@ -1,6 +1,6 @@
 /**
  * `npm start` without platform tokens: an interactive chat with the bot in the terminal, on the
- * campus of the config and the database of YIZHAN_DB, in real time (":skip" moves it forward).
+ * campus of the config and its database (YIZHAN_DB, or DATABASE_URL's PostgreSQL), in real time (":skip" moves it forward).
  */
 import { createInterface } from 'node:readline/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -8,8 +8,8 @@ import type { Config } from '../../config.js';
 import { createApp } from '../../app.js';
 import { ShiftedClock } from '../../core/clock.js';
 import { cryptoRng } from '../../core/rng.js';
-import { closeDb, openDb } from '../../db/client.js';
 import { dataKeysFor } from '../../db/data-keys.js';
+import { openStore } from '../../db/store.js';
 import { createLogger } from '../../log.js';
 import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
 import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port.js';
@@ -24,7 +24,7 @@ export interface ConsoleIo {
 export async function runConsole(config: Config, io: ConsoleIo = { input: process.stdin, output: process.stdout }): Promise<void> {
   const dbPath = resolve(config.database.path);
   const logPath = join(dirname(dbPath), 'console.log');
-  const db = openDb(dbPath);
+  const store = await openStore(config.database, dbPath); // PostgreSQL when DATABASE_URL names one
   const clock = new ShiftedClock();
   const rl = createInterface({ input: io.input, output: io.output });
   // Lines typed while the bot starts (the first start builds for a while) are read in turn, not
@@ -40,7 +40,7 @@ export async function runConsole(config: Config, io: ConsoleIo = { input: proces
   const log = createLogger(config.log_level, logPath);
   const nlu = cachedNlu(`${dbPath}.nlu-model`, log);
   const dataKeys = dataKeysFor(dbPath, process.env, log);
-  const app = createApp({ config, db, clock, rng: cryptoRng, log, nlu, dataKeys, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
+  const app = createApp({ config, db: store.db, store, clock, rng: cryptoRng, log, nlu, dataKeys, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
   await app.chats.seedLocal(clock.now());
   for (const p of config.demo_people) {
     await app.members.declare(p, clock.now());
@@ -61,6 +61,6 @@ export async function runConsole(config: Config, io: ConsoleIo = { input: proces
   } finally {
     rl.close();
     await app.scheduler.stop({ flush: true }); // what the console owes is printed before it closes
-    closeDb(db);
+    await store.close();
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -17,7 +17,7 @@ describe('plain messages', () => {
       buttons: [['确认提交', '添加照片', '取消'], ['改为匿名']],
     }));
     expect(li[1]!.text).toMatch(/^已提交！单号 T-1/);
-    const row = new Database(dbPath, { readonly: true }).prepare('select kind, building, room, item from tickets').get();
+    const row = openTestDatabase(dbPath, { readonly: true }).prepare('select kind, building, room, item from tickets').get();
     expect(row).toEqual({ kind: 'repair', building: '3号楼', room: '502', item: 'water_heater' });
   });
 

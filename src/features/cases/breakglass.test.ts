@@ -11,7 +11,7 @@ import { SIM_START } from '../../adapters/sim/simulator.js';
 import { createApp } from '../../app.js';
 import { ManualClock } from '../../core/clock.js';
 import { seededRng } from '../../core/rng.js';
-import { closeDb, openDb } from '../../db/client.js';
+import { openTestStore } from '../../../test/pg/app-store.js';
 import { CENTRE, PEOPLE, rows, texts, tmpDb } from './cases.fixtures.js';
 
 /**
@@ -19,16 +19,16 @@ import { CENTRE, PEOPLE, rows, texts, tmpDb } from './cases.fixtures.js';
  * the simulator's `press` only finds buttons the bot sent to that chat), through the real app on `dbPath`.
  */
 async function pressAll(dbPath: string, presses: [user: string, data: string][]): Promise<Record<string, string[]>> {
-  const db = openDb(dbPath);
+  const store = await openTestStore(dbPath); // PostgreSQL under npm run test:pg
   const seen: Record<string, string[]> = {};
   const port = createLocalPort((m) => void (seen[m.chatId] ??= []).push(m.text));
-  const app = createApp({ config: testConfig(), db, clock: new ManualClock(new Date(SIM_START)), rng: seededRng(2), log: pino({ level: 'silent' }), ports: new Map([['local', port]]) });
+  const app = createApp({ config: testConfig(), db: store.db, store, clock: new ManualClock(new Date(SIM_START)), rng: seededRng(2), log: pino({ level: 'silent' }), ports: new Map([['local', port]]) });
   try {
     for (const [user, data] of presses) await app.router.handle({ chat: { platform: 'local', id: `private:${user}`, kind: 'private' }, sender: { id: user, name: user }, text: '', press: data });
     await app.scheduler.runDue();
   } finally {
     await app.scheduler.stop();
-    closeDb(db);
+    await store.close();
   }
   return seen;
 }

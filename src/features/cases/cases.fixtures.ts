@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { person, type SimResult } from '../../../test/harness.js';
+import { queryAt } from '../../../test/pg/app-store.js';
 
 export const CENTRE = 'group:staff-counselling';
 export const MANAGEMENT = 'group:management';
@@ -23,15 +23,8 @@ export const PEOPLE = [
 
 export const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-cases-')), 'y.db');
 
-/** Rows of a query on the database file (read-only). */
-export function rows(dbPath: string, sql: string): Record<string, unknown>[] {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+/** Rows of a query on the database a simulation left at `dbPath` (PostgreSQL's under npm run test:pg). */
+export const rows = (dbPath: string, sql: string): Record<string, unknown>[] => queryAt(dbPath, sql);
 
 /** Texts sent to one chat, in order. */
 export const texts = (r: SimResult, chat: string) => r.out.filter((l) => l.to === chat).map((l) => l.text);

@@ -16,9 +16,9 @@ import { ManualClock } from '../../core/clock.js';
 import type { Incoming } from '../../core/message.js';
 import { seededRng } from '../../core/rng.js';
 import { createSealer, dataKeys, randomDataKeys, type DataKeys } from '../../core/sealing.js';
-import { closeDb, openDb } from '../../db/client.js';
 import { keyFileOf } from '../../db/data-keys.js';
 import { PEOPLE, rows, tmpDb } from './cases.fixtures.js';
+import { onPgStore, openTestStore, rowsByTable } from '../../../test/pg/app-store.js';
 
 /** Words that appear nowhere but in what people said in the cases. */
 const SECRETS = {
@@ -32,11 +32,11 @@ const SECRETS = {
 };
 
 /** The real app on a database file; messages are handled one by one, and the files read while it runs. */
-function boot(dbPath: string, logs: Record<string, unknown>[], dataKeys?: DataKeys) {
-  const db = openDb(dbPath);
+async function boot(dbPath: string, logs: Record<string, unknown>[], dataKeys?: DataKeys) {
+  const store = await openTestStore(dbPath); // PostgreSQL under npm run test:pg
   const port: LocalPort = createLocalPort(() => undefined);
   const app = createApp({
-    config: testConfig(), db, clock: new ManualClock(new Date(SIM_START)), rng: seededRng(1), log: memoryLogger(logs, 'debug'), ports: new Map([['local', port]]),
+    config: testConfig(), db: store.db, store, clock: new ManualClock(new Date(SIM_START)), rng: seededRng(1), log: memoryLogger(logs, 'debug'), ports: new Map([['local', port]]),
     ...(dataKeys ? { dataKeys } : {}),
   });
   const chat = (user: string, group?: string): Incoming['chat'] => (group ? { platform: 'local', id: group, kind: 'group' } : { platform: 'local', id: `private:${user}`, kind: 'private' });
@@ -49,16 +49,27 @@ function boot(dbPath: string, logs: Record<string, unknown>[], dataKeys?: DataKe
     await app.router.handle({ chat: chat(user), sender: { id: user, name: user }, text: '', press: b.data, pressedMessage: b.ref });
     await app.scheduler.runDue();
   };
-  return { app, db, send, press, stop: async () => { await app.scheduler.stop(); closeDb(db); } };
+  return { app, send, press, stop: async () => { await app.scheduler.stop(); await store.close(); } };
 }
 
 const bytesOf = (file: string) => (existsSync(file) ? readFileSync(file) : Buffer.alloc(0));
+
+/**
+ * What someone reading the stored data sees: SQLite's database file and its WAL; on PostgreSQL
+ * (npm run test:pg) every row of every table (the server's files are not the test's to read).
+ */
+function atRest(dbPath: string): Record<string, Buffer> {
+  if (onPgStore) return { rows: Buffer.from(JSON.stringify([...rowsByTable(dbPath)]), 'utf8') };
+  const files = { db: bytesOf(dbPath), wal: bytesOf(`${dbPath}-wal`) };
+  expect(files.wal.length).toBeGreaterThan(0); // the WAL is there to be searched
+  return files;
+}
 
 describe('case texts at rest', () => {
   it('are in neither the database file nor its WAL nor the logs, while the bot runs', async () => {
     const dbPath = tmpDb();
     const logs: Record<string, unknown>[] = [];
-    const bot = boot(dbPath, logs);
+    const bot = await boot(dbPath, logs);
     for (const p of PEOPLE) await bot.app.members.declare(PersonSchema.parse(p), new Date(SIM_START));
     await bot.app.chats.seedLocal(new Date(SIM_START));
     await bot.send('li', SECRETS.crisis);
@@ -70,8 +81,7 @@ describe('case texts at rest', () => {
     await bot.press('amy', 'Talk to a counsellor (anonymous)');
     await bot.send('xu', `/close C-1 ${SECRETS.note}`, 'group:staff-counselling');
 
-    const files = { db: bytesOf(dbPath), wal: bytesOf(`${dbPath}-wal`) };
-    expect(files.wal.length).toBeGreaterThan(0); // the WAL is there to be searched
+    const files = atRest(dbPath);
     for (const [what, text] of Object.entries(SECRETS)) {
       for (const [file, bytes] of Object.entries(files)) {
         for (const part of [text, ...text.split(/[，：、]/).filter((p) => p.length >= 4), ...(text.includes('pineapple') ? ['pineapple'] : [])]) {
@@ -95,7 +105,7 @@ describe('case texts at rest', () => {
   it('are sealed again under a new key once it is added, so the old one can be retired', async () => {
     const dbPath = tmpDb();
     const [oldKey, newKey] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
-    const first = boot(dbPath, [], dataKeys([oldKey]));
+    const first = await boot(dbPath, [], dataKeys([oldKey]));
     for (const p of PEOPLE) await first.app.members.declare(PersonSchema.parse(p), new Date(SIM_START));
     await first.send('li', SECRETS.crisis);
     await first.send('xu', `/reveal C-1 ${SECRETS.reason}`);
@@ -103,7 +113,7 @@ describe('case texts at rest', () => {
     const oldId = createSealer(dataKeys([oldKey])).keyId;
     expect(rows(dbPath, 'select key_id from case_messages union all select key_id from case_reveals')).toEqual([{ key_id: oldId }, { key_id: oldId }]);
 
-    const rotated = boot(dbPath, [], dataKeys([oldKey, newKey])); // the new key added last: it seals from now on
+    const rotated = await boot(dbPath, [], dataKeys([oldKey, newKey])); // the new key added last: it seals from now on
     await rotated.app.units.run(() => rotated.app.features.flatMap((f) => f.jobs ?? []).find((j) => j.name === 'cases.rekey')!.run(new Date(SIM_START)));
     await rotated.stop();
     const onlyNew = createSealer(dataKeys([newKey])); // the old key removed
@@ -116,7 +126,7 @@ describe('case texts at rest', () => {
 
   it('cannot be read with another key', async () => {
     const dbPath = tmpDb();
-    const bot = boot(dbPath, []);
+    const bot = await boot(dbPath, []);
     await bot.app.members.declare(PersonSchema.parse({ user: 'li', name: '李华' }), new Date(SIM_START));
     await bot.send('li', SECRETS.crisis);
     await bot.stop();

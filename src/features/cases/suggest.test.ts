@@ -11,14 +11,14 @@ import { createApp } from '../../app.js';
 import { PersonSchema } from '../../config.js';
 import { ManualClock } from '../../core/clock.js';
 import { seededRng } from '../../core/rng.js';
-import { closeDb, openDb } from '../../db/client.js';
-import { PEOPLE } from './cases.fixtures.js';
+import { PEOPLE, tmpDb } from './cases.fixtures.js';
+import { openTestStore } from '../../../test/pg/app-store.js';
 
 describe('case numbers offered while typing', () => {
   it('are the open cases for a counsellor, by number and alias, never a name; nothing for a student', async () => {
-    const db = openDb(':memory:');
+    const store = await openTestStore(tmpDb()); // PostgreSQL under npm run test:pg
     const app = createApp({
-      config: testConfig(), db, clock: new ManualClock(new Date(SIM_START)), rng: seededRng(1), log: memoryLogger([]),
+      config: testConfig(), db: store.db, store, clock: new ManualClock(new Date(SIM_START)), rng: seededRng(1), log: memoryLogger([]),
       ports: new Map([['local', createLocalPort(() => undefined)]]),
     });
     try {
@@ -31,7 +31,7 @@ describe('case numbers offered while typing', () => {
       expect(await ask('li')).toEqual([]);
     } finally {
       await app.scheduler.stop();
-      closeDb(db);
+      await store.close();
     }
   });
 });

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -21,9 +21,9 @@ const people = [
   person('boss', '管理员', { roles: ['admin'] }),
 ];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-chats-')), 'y.db');
-const bindings = (dbPath: string) => new Database(dbPath, { readonly: true })
+const bindings = (dbPath: string) => openTestDatabase(dbPath, { readonly: true })
   .prepare("select platform_chat_id as chat, binding, scope from chats where kind = 'group' order by platform_chat_id").all();
-const audit = (dbPath: string) => new Database(dbPath, { readonly: true }).prepare("select action, target, detail from audit_log where action like 'chat.%' order by id").all();
+const audit = (dbPath: string) => openTestDatabase(dbPath, { readonly: true }).prepare("select action, target, detail from audit_log where action like 'chat.%' order by id").all();
 const repair = (who: string) => [say(who, '/repair 5号楼101 灯坏了'), press(who, '确认提交')];
 
 describe('staff chats and the management chat', () => {

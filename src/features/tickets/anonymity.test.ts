@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to, type SimResult } from '../../../test/harness.js';
 
@@ -18,7 +18,7 @@ const people = [
   person('wang', '王老师', { roles: ['staff'], department: 'logistics' }),
 ];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-anon-')), 'y.db');
-const ticketRows = (dbPath: string) => new Database(dbPath, { readonly: true }).prepare('select reporter_id, anonymous from tickets order by id').all();
+const ticketRows = (dbPath: string) => openTestDatabase(dbPath, { readonly: true }).prepare('select reporter_id, anonymous from tickets order by id').all();
 const photo = (from: string, ref: string) => ({ from, chat: 'private', photos: [ref] });
 
 /** Every staff-facing line names the reporter by alias only. */

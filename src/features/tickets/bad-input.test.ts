@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
@@ -48,7 +48,7 @@ describe('descriptions', () => {
     const long = `3号楼502 ${'热水器坏了'.repeat(2000)}`.slice(0, 10_000);
     const fits = `3号楼502 ${'热水器坏了'.repeat(400)}`.slice(0, 2_000);
     const r = await simulate([...people, say('li', '/repair'), press('li', '设施设备'), say('li', long), say('li', fits), press('li', '跳过'), press('li', '实名提交'), press('li', '确认提交'), say('wang', '/status T-1', STAFF)], { dbPath });
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(to(r, 'private:li')[2]!.text).toBe('描述太长了（10000 字），最多 2000 字。请精简一下再发；更多细节可以在提交后补充给老师。');
     expect(to(r, 'private:li')[3]!.text).toMatch(/^需要的话可以发一张照片/);
     expect(db.prepare('select length(description) from tickets').pluck().all()).toEqual([2_000]);
@@ -69,7 +69,7 @@ describe('buttons and races', () => {
     const dbPath = tmpDb();
     const r = await simulate([...people, ...intake('3号楼502 灯不亮'), press('li', '确认提交'), press('li', '确认提交')], { dbPath });
     expect(to(r, 'private:li').at(-1)).toMatchObject({ notice: true, for: 'li', text: '已经提交过了，单号 T-1。发送 /status T-1 查看进度。' });
-    expect(new Database(dbPath, { readonly: true }).prepare('select count(*) from tickets').pluck().get()).toBe(1);
+    expect(openTestDatabase(dbPath, { readonly: true }).prepare('select count(*) from tickets').pluck().get()).toBe(1);
   });
 
   it('lets only the first of two staff claim, and refuses card buttons once the ticket moved on', async () => {

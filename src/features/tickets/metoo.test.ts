@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, to } from '../../../test/harness.js';
 import { ITEM_IDS } from '../../nlu/slots/item.js';
@@ -53,7 +53,7 @@ describe('the me-too offer', () => {
     expect(texts(r, 'private:li').at(-1)).toMatch(/^已提交！单号 T-2/);
     expect(texts(r, 'private:zhang').filter((t) => t.includes('相似的报修单'))).toHaveLength(1); // before joining
     expect(texts(r, 'private:zhang').at(-1)).toMatch(/^请确认要提交的内容/);
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare('select id, reporter_id from tickets order by id').all()).toEqual([{ id: 1, reporter_id: 1 }, { id: 2, reporter_id: 1 }]);
     expect(db.prepare('select ticket_id, member_id from ticket_watchers').all()).toEqual([{ ticket_id: 1, member_id: 2 }]);
   });
@@ -64,7 +64,7 @@ describe('finding the same problem', () => {
     const dbPath = tmpDb();
     const r = await simulate([...anonymousHeater, say('amy', 'the water heater in Building 3 room 502 is broken'), press('amy', 'Join T-1')], { dbPath });
     expect(texts(r, 'private:amy').at(-1)).toBe('You joined T-1; you will hear when its status changes. Send /status T-1 to see it.');
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare('select building, room from tickets').all()).toEqual([{ building: '3号楼', room: '502' }]);
     expect(db.prepare('select member_id from ticket_watchers').pluck().all()).toEqual([3]);
   });
@@ -94,7 +94,7 @@ describe('a student who joined', () => {
     expect(zhang.join('\n')).not.toMatch(new RegExp(`${PHONE}|坏了|方便上门|十点|钥匙|匿名同学|李华`));
     expect(to(r, 'private:zhang').every((l) => !l.photos)).toBe(true);
     expect(texts(r, 'private:li').at(-1)).toMatch(/回复：请问几点方便上门？\n.*学生补充：晚上十点后在宿舍/s); // the reporter's own view is whole
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare('select count(*) from tickets').pluck().get()).toBe(1);
     expect(db.prepare("select actor_id, public from ticket_events where type = 'metoo'").all()).toEqual([{ actor_id: 2, public: 1 }]);
   });

@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -19,7 +19,7 @@ const people = [
   person('wang', '王老师', { roles: ['staff'], department: 'logistics' }),
 ];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-relay-')), 'y.db');
-const answers = (dbPath: string) => new Database(dbPath, { readonly: true }).prepare("select ticket_id, text from ticket_events where type = 'student_reply' order by id").all();
+const answers = (dbPath: string) => openTestDatabase(dbPath, { readonly: true }).prepare("select ticket_id, text from ticket_events where type = 'student_reply' order by id").all();
 
 describe('an answer to a staff reply', () => {
   const repair = [...people, say('li', '3号楼502热水器坏了'), press('li', '确认提交'), say('wang', '/reply T-1 什么时候方便上门？', LOGISTICS)];

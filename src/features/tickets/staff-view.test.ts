@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -59,7 +59,7 @@ describe('a ticket asked for in another department\'s staff chat', () => {
     expect(out.filter((l) => l.to === AFFAIRS || l.to === CLASS).map((l) => l.text)).toEqual([POINTER, POINTER]);
     expect(texts(r, 'private:wang').slice(-2)).toEqual(['已把回复转达给 T-1 的李华。', '已为 T-1 添加内部备注，学生看不到。']);
     expect(texts(r, 'private:li').at(-1)).toBe('【T-1 · 后勤保障处】回复你：\n明天上门');
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare("select type, text from ticket_events where type in ('reply', 'note') order by id").all()).toEqual([
       { type: 'note', text: 'SECRET 钥匙在宿管' }, { type: 'reply', text: '明天上门' }, { type: 'note', text: '带扳手' },
     ]);

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -18,7 +18,7 @@ const people = [
 ];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-steps-')), 'y.db');
 function rows(dbPath: string, sql: string): unknown[] {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openTestDatabase(dbPath, { readonly: true });
   try {
     return db.prepare(sql).all();
   } finally {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestDatabase } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, to, type OutLine } from '../../../test/harness.js';
 
@@ -103,7 +103,7 @@ describe('a student who reports a broken heater', () => {
   it('writes the ticket, its events and the card location to SQLite', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-t-')), 'y.db');
     await simulate([...heater, press('wang', '认领', STAFF)], { dbPath });
-    const db = new Database(dbPath, { readonly: true });
+    const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare('select id, kind, category, department_id, status, building, room, anonymous from tickets').all()).toEqual([
       { id: 1, kind: 'repair', category: 'facilities', department_id: 'logistics', status: 'in_progress', building: '3号楼', room: '502', anonymous: 0 },
     ]);
