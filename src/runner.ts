@@ -16,6 +16,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Platform, PlatformLimits, Ports } from './core/message.js';
 import { cryptoRng } from './core/rng.js';
 import { openStore, type Store } from './db/store.js';
+import { leaderOf, sendWhileLeading, type Lead, type Leadership } from './core/leadership.js';
 import { dataKeysFor } from './db/data-keys.js';
 import { createLogger } from './log.js';
 import { cachedNlu, warmUpNlu } from './nlu/index.js';
@@ -49,6 +50,10 @@ export interface AttachDeps {
   /** The adapter registers its port here. */
   ports: Ports;
   env: NodeJS.ProcessEnv;
+  /** Leads a role only one instance may hold (core/leadership.ts): the Telegram poller, the Discord gateway. */
+  lead: Lead;
+  /** Whether other instances may share the database (PostgreSQL): the adapter's inbox then looks for what they left every few seconds. */
+  shared: boolean;
 }
 
 /** A platform reached and logged in to, before the app exists. */
@@ -88,20 +93,25 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
     config, db, store, clock: systemClock, rng: cryptoRng, log, ports, nlu: cachedNlu(`${dbPath}.nlu-model`, log), dataKeys,
     botUsername: (platform) => connected.find((c) => c.platform === platform)?.username,
   });
+  // Roles one instance holds at a time (on SQLite, this one from the first ask: core/leases.repo.ts).
+  const lead = leaderOf({ clock: systemClock, log, units: app.units });
+  const shared = store.kind === 'postgres'; // other instances may run on the database
+  const sending = sendWhileLeading(app.outbox, lead, shared ? { pollMs: 500 } : {});
   const adapters: PlatformAdapter[] = [];
-  for (const c of connected) adapters.push(await c.attach({ app, clock: systemClock, log, ports, env }));
+  for (const c of connected) adapters.push(await c.attach({ app, clock: systemClock, log, ports, env, lead, shared }));
   let receiving = true;
   const http = await startHttpServer({
     port: Number(env.HEALTH_PORT ?? 8080), log, routes: adapters.flatMap((a) => a.routes ?? []),
     health: () => healthReport(receiving, store, adapters),
   });
+  await sending.start();
   for (const a of adapters) await a.start();
   await app.scheduler.start();
   log.info({ platforms: adapters.map((a) => a.platform), healthPort: http.port }, 'running');
   setTimeout(warmUpNlu, 1000).unref(); // after the start, not in its way
 
   const failure = await Promise.race([signalled.then(() => false), ...adapters.map((a) => failedOf(a, log))]);
-  return stopAndExit({ store, app, adapters, http, stopReceiving: () => (receiving = false) }, config.shutdown.flush_seconds, log, failure ? 1 : 0);
+  return stopAndExit({ store, app, adapters, http, sending, stopReceiving: () => (receiving = false) }, config.shutdown.flush_seconds, log, failure ? 1 : 0);
 }
 
 /** `/healthz`: ok while receiving, the database answers and every platform is up; each platform's state by name. */
@@ -126,6 +136,8 @@ interface Running {
   app: App;
   adapters: PlatformAdapter[];
   http: HttpServer;
+  /** The outbox's `outbox.sender` lease: given up once the flush is over. */
+  sending: Leadership;
   /** The health check answers 503 from now on. */
   stopReceiving(): void;
 }
@@ -142,6 +154,7 @@ async function stopAndExit(r: Running, flushSeconds: number, log: Logger, code: 
     await Promise.all(r.adapters.map((a) => a.stop())); // receive nothing more; what is in progress finishes
     await r.app.router.idle();
     await r.app.scheduler.stop({ flush: true }); // no new due work; what the outbox owes now is sent
+    await r.sending.stop(); // another instance sends from now on
     await Promise.all(r.adapters.map((a) => a.close()));
     await r.http.close();
   });

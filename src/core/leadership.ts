@@ -34,9 +34,10 @@ import type { Logger } from 'pino';
 import type { Q } from '../db/client.js';
 import type { Clock } from './clock.js';
 import { acquireLease, releaseLease } from './leases.repo.js';
+import type { UnitRunner } from './unit-of-work.js';
 
 export interface LeadershipDeps {
-  /** The role (`telegram.polling`, `discord.gateway`, `outbox.sender`): the lease's name. */
+  /** The role (`telegram.poller`, `discord.gateway`, `outbox.sender`): the lease's name. */
   name: string;
   /** This instance (instanceId()): a restarted process is another holder. */
   holder: string;
@@ -57,8 +58,55 @@ export interface Leadership {
   leading(): boolean;
   /** Asks for the lease (resolves after the first answer, and `gained` if it was granted), then keeps asking. */
   start(): Promise<void>;
-  /** Stops asking; if leading, calls `lost` and gives the lease up. */
-  stop(): Promise<void>;
+  /**
+   * Stops asking; if leading, calls `lost` and gives the lease up (with `release: false` it is left
+   * to run out, as when the process dies: tests of fail-over).
+   */
+  stop(opts?: { release?: boolean }): Promise<void>;
+}
+
+/** What a role does as this instance gains and loses its lease. */
+export type Role = Pick<LeadershipDeps, 'gained' | 'lost'>;
+
+/** Makes the leadership of a role for this instance: the lease `name`, its work `role`. */
+export type Lead = (name: string, role: Role) => Leadership;
+
+/** Leases named by the roles that hold them. */
+export const ROLES = { telegramPoller: 'telegram.poller', discordGateway: 'discord.gateway', outboxSender: 'outbox.sender' } as const;
+
+/**
+ * The outbox sends only while this instance holds `outbox.sender` (the others still write rows):
+ * it stops sending now, and starts with the lease (the leadership's `start`). A commit on another
+ * instance does not kick this one's worker: with `pollMs` the sender looks for new rows that often.
+ */
+export function sendWhileLeading(outbox: { lead(leading: boolean): Promise<void>; kick(): void }, lead: Lead, opts: { pollMs?: number } = {}): Leadership {
+  let looking: NodeJS.Timeout | undefined;
+  void outbox.lead(false); // nothing was sent yet: settles at once
+  return lead(ROLES.outboxSender, {
+    async gained() {
+      await outbox.lead(true);
+      if (opts.pollMs) (looking = setInterval(() => outbox.kick(), opts.pollMs)).unref();
+    },
+    async lost() {
+      clearInterval(looking);
+      await outbox.lead(false);
+    },
+  });
+}
+
+/**
+ * The leaderships of this instance: one holder name, its clock, its units. A lease's statements
+ * (leases.repo.ts) are one statement each, atomic by themselves: they run on the store's handle
+ * outside the units (`units.read`) rather than as units, which run one at a time in a process, so
+ * that a renewal never waits behind a backlog of units (a busy leader would lose its lease). On
+ * SQLite that handle is the connection: inside a batch being written, the renewal commits with it.
+ */
+export function leaderOf(deps: { holder?: string; clock: Clock; log: Logger; units: UnitRunner; ttlMs?: number }): Lead {
+  const holder = deps.holder ?? instanceId();
+  return (name, role) => createLeadership({
+    name, holder, clock: deps.clock, log: deps.log, write: (work) => deps.units.read(work), ...role,
+    ...(deps.ttlMs !== undefined ? { ttlMs: deps.ttlMs } : {}),
+  });
 }
 
 /** A name for this process as a lease holder: host, pid and a random part. */
@@ -123,13 +171,13 @@ export function createLeadership(deps: LeadershipDeps): Leadership {
       await ask();
       schedule();
     },
-    async stop() {
+    async stop(opts = {}) {
       stopped = true;
       clearTimeout(renewal);
       clearTimeout(deadline);
       const held = leads;
       await become(false);
-      if (held) await deps.write((q) => releaseLease(q, name, holder)).catch((err: unknown) => log.warn({ err, role: name }, 'could not give the lease up; it runs out by itself'));
+      if (held && opts.release !== false) await deps.write((q) => releaseLease(q, name, holder)).catch((err: unknown) => log.warn({ err, role: name }, 'could not give the lease up; it runs out by itself'));
     },
   };
 }

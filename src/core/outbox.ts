@@ -112,6 +112,12 @@ export interface Outbox {
   dropForgotten(q: Q, since: Date): Promise<number>;
   /** Sends what is due now; the scheduler calls this through `pump`. */
   deliver(): Promise<void>;
+  /**
+   * Whether this instance sends (default yes): with several instances on one database only the
+   * holder of the `outbox.sender` lease does (core/leadership.ts); the others still write rows.
+   * `false` resolves once the sends under way finished.
+   */
+  lead(leading: boolean): Promise<void>;
   readonly pump: Pump;
 }
 
@@ -213,9 +219,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     coarsen: (q, prefix) => coarsenOutboxByPrefix(q, prefix),
     dropForgotten: (q, since) => deleteForgottenOutbox(q, since),
     deliver: () => worker.run(),
+    lead: (leading) => worker.lead(leading),
     // Due at once until the first pass recovered what a crash left `sending`, even with nothing pending.
     pump: {
-      name: 'outbox', nextDueAt: async () => (worker.recovering ? deps.clock.now() : deps.units.read(nextOutboxTime)), run: () => worker.run(), stop: () => worker.stop(),
+      name: 'outbox',
+      nextDueAt: async () => (!worker.leading ? undefined : worker.recovering ? deps.clock.now() : deps.units.read(nextOutboxTime)), run: () => worker.run(), stop: () => worker.stop(),
     },
   };
 }

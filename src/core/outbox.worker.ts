@@ -52,6 +52,14 @@ export interface OutboxWorker {
   stop(): Promise<void>;
   /** Whether this process has yet to recover the rows a crash left `sending` (its first pass does). */
   readonly recovering: boolean;
+  /**
+   * Several instances on one database: only the one holding the `outbox.sender` lease sends
+   * (core/leadership.ts says why). `false` lets the rows in flight finish and sends nothing more
+   * until `true`, whose first pass recovers what a previous sender left `sending`. Default: sending.
+   */
+  lead(leading: boolean): Promise<void>;
+  /** Whether this instance sends now. */
+  readonly leading: boolean;
 }
 
 const chatOf = (row: DueRow) => `${row.platform}:${row.chatId}`;
@@ -78,6 +86,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const pausedUntil = new Map<Platform, number>();
   let recovered = false;
   let stopped = false;
+  /** Not the sending instance now (another holds `outbox.sender`). */
+  let paused = false;
   let running: Promise<void> | null = null;
   let kicked = false;
   let wake: (() => void) | undefined;
@@ -123,7 +133,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       if (n.again) log.warn({ rows: n.again }, 'outbox rows interrupted while sending are sent again (crisis answers, and sends the platform recognises when repeated)');
     }
     const under: UnderWay = { rows: new Map(), chats: new Set() };
-    while (!stopped) {
+    while (!stopped && !paused) {
       kicked = false;
       // The chats under way hold their next rows back: read as many more as may start.
       const room = MAX_IN_FLIGHT - under.rows.size;
@@ -197,10 +207,17 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     }
   }
 
+  function kick(): void {
+    kicked = true;
+    wake?.();
+    if (!running && !stopped && !paused) void run().catch((err: unknown) => log.error({ err }, 'outbox pass failed'));
+  }
+
   function run(): Promise<void> {
+    if (paused) return running ?? Promise.resolve();
     running ??= drain().finally(() => {
       running = null;
-      if (kicked && !stopped) void run(); // rows committed while the pass was ending
+      if (kicked && !stopped && !paused) void run(); // rows committed while the pass was ending
     });
     return running;
   }
@@ -210,11 +227,18 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     get recovering() {
       return !recovered;
     },
-    kick() {
-      kicked = true;
-      wake?.();
-      if (!running && !stopped) void run().catch((err: unknown) => log.error({ err }, 'outbox pass failed'));
+    get leading() {
+      return !paused;
     },
+    async lead(leading) {
+      if (leading === !paused) return;
+      paused = !leading;
+      if (leading) return kick();
+      recovered = false; // who sends next (maybe this instance again) recovers what is left `sending`
+      wake?.();
+      await running;
+    },
+    kick,
     async stop() {
       stopped = true;
       wake?.();

@@ -23,6 +23,10 @@ import { seededRng } from '../../src/core/rng.js';
 import type { Db } from '../../src/db/client.js';
 import type { Store } from '../../src/db/store.js';
 import { execOf, openTestStore, rowsOf } from '../pg/app-store.js';
+import { pgQuerySync } from '../pg/query.js';
+import { pgStore } from '../../src/db/store.js';
+import { openPg } from '../../src/db/pg/client.js';
+import { leaderOf, sendWhileLeading } from '../../src/core/leadership.js';
 import type { Limits } from '../../src/adapters/telegram/telegram.limiter.js';
 import { connectTelegram, createTelegramAdapter, type TelegramAdapter, type TelegramConnection } from '../../src/adapters/telegram/telegram.js';
 import type { Polling } from '../../src/adapters/telegram/telegram.polling.js';
@@ -60,6 +64,12 @@ export interface TelegramHarnessOptions {
   retrySpeedup?: number;
   /** Runs what is due (tasks, then the outbox: retries) every this many ms, as the scheduler's 5-second tick does. */
   tickMs?: number;
+  /**
+   * One of several instances on one PostgreSQL database (test/pg/instances.*): the app runs on
+   * `pgUrl`, polls (when it does) and sends only while it holds the leases of TTL `ttlMs`, as the
+   * runner wires them, and its inbox (and sending outbox) looks for what other instances left every `sweepMs` (default 200).
+   */
+  instance?: { pgUrl: string; ttlMs: number; sweepMs?: number };
 }
 
 export interface TelegramHarness {
@@ -84,7 +94,8 @@ export interface TelegramHarness {
   rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
   /** Runs a statement that returns nothing (a test changing rows behind the app's back), on either store. */
   exec(sql: string, ...params: unknown[]): void;
-  stop(): Promise<void>;
+  /** Stops; `crash` leaves its leases to run out instead of giving them up (another instance takes over after the TTL). */
+  stop(opts?: { crash?: boolean }): Promise<void>;
 }
 
 export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promise<TelegramHarness> {
@@ -102,9 +113,10 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
   const clock = opts.clock ?? systemClock;
   const logs: Record<string, unknown>[] = [];
   const log: Logger = memoryLogger(logs, 'debug');
-  const store = await openTestStore(dbPath); // PostgreSQL under npm run test:pg
+  const shared = opts.instance;
+  const store = shared ? pgStore(await openPg(shared.pgUrl, { max: 4 }), dbPath) : await openTestStore(dbPath); // PostgreSQL under npm run test:pg
   const db = store.db;
-  const rows = rowsOf(store, dbPath);
+  const rows = shared ? <T>(sql: string, ...params: unknown[]) => pgQuerySync<T>(shared.pgUrl, sql, params) : rowsOf(store, dbPath);
   const ports: Ports = new Map();
   const connection = await connectTelegram({ token: fake.token, apiRoot: fake.apiRoot, log, limits: opts.limits ?? TEST_LIMITS });
   const app = createApp({
@@ -120,8 +132,14 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     ...(opts.pickUp ? { pickUp: opts.pickUp } : {}),
     retryDelaysMs: opts.retryDelaysMs ?? [20, 50, 100],
     retrySleep: (ms) => new Promise((r) => setTimeout(r, ms / speedup)),
+    ...(shared ? { sweepMs: shared.sweepMs ?? 200 } : {}),
   });
-  const polling: Polling | undefined = opts.polling === false ? undefined : adapter.startPolling({ timeoutSeconds: 1 });
+  // As the runner does: the outbox sends, and the poller polls, only while this instance holds their leases.
+  const lead = shared ? leaderOf({ clock, log, units: app.units, ttlMs: shared.ttlMs }) : undefined;
+  const sending = lead ? sendWhileLeading(app.outbox, lead, { pollMs: shared!.sweepMs ?? 200 }) : undefined;
+  await sending?.start();
+  const polling: Polling | undefined = opts.polling === false ? undefined : adapter.startPolling({ timeoutSeconds: 1, ...(lead ? { lead } : {}) });
+  await (polling as { started?: Promise<void> } | undefined)?.started;
   const ticker = opts.tickMs ? setInterval(() => void app.scheduler.runDue(), opts.tickMs) : undefined;
 
   async function settle(timeoutMs = 5000): Promise<void> {
@@ -147,12 +165,13 @@ export async function telegramHarness(opts: TelegramHarnessOptions = {}): Promis
     settle,
     rows,
     exec: execOf(store, dbPath),
-    async stop() {
+    async stop({ crash = false } = {}) {
       clearInterval(ticker);
-      await polling?.stop();
+      await polling?.stop({ release: !crash });
       await adapter.stop();
       await app.scheduler.stop();
       await app.router.idle();
+      await sending?.stop({ release: !crash });
       await store.close();
       if (!opts.reuseFake) await fake.close();
       if (dir) rmSync(dir, { recursive: true, force: true });

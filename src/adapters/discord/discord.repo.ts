@@ -8,6 +8,7 @@ import { first, type Q } from '../../db/client.js';
 import { tables } from '../../db/tables.js';
 import { dayOf } from '../../core/time.js';
 import type { InboxStore, NewEvent } from '../shared/inbox.js';
+import { claimEventRow } from './discord.claim.repo.js';
 
 /** Where a stored message came from, so the channel's catch-up can go on after it. */
 export interface ChannelMark {
@@ -62,6 +63,7 @@ export function discordStore(markOf: (event: unknown) => ChannelMark | undefined
       const day = dayOf(now);
       await q.update(t).set({ status: 'dead', lastError: error, payload, chatKey: '', receivedAt: day, doneAt: day }).where(eq(t.seq, seq));
     },
+    claim: claimEventRow,
   };
 }
 

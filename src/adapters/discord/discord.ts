@@ -98,13 +98,14 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const routeOf = (e: DiscordEvent, ref: InteractionRef): AnswerRoute => (answersPrivately(e) ? 'ephemeral' : ref.form ? 'form' : 'fallback');
 
   /** Handles one stored event in one unit: its effects, the router's claim and the `done` mark commit together. */
-  async function process(row: InboxRow & { event?: DiscordEvent }, within: () => Promise<void>): Promise<void> {
+  async function process(row: InboxRow & { event?: DiscordEvent }, within: () => Promise<void>, claim: () => Promise<boolean>): Promise<void> {
     const event = row.event ?? (JSON.parse(row.payload) as DiscordEvent);
     const mapped = mapEvent(event, await pressOf(event));
     // An interaction in a server channel being answered now: its private answers follow it (discord.followups.ts).
     const responder = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group' ? interactions.get(mapped.interaction?.id) : undefined;
     try {
       await units.run(async (unit) => {
+        if (!(await claim())) return; // another instance's (several on one database)
         const watched = responder && (await followups.watch(unit.q, responder, mapped.kind === 'incoming' ? mapped.incoming.sender.id : '', routeOf(event, responder.ref)));
         // The router swallows failures of its own unit; undefined says one failed.
         if (mapped.kind === 'incoming' && !(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the event as handled');

@@ -9,7 +9,7 @@ import { systemClock } from '../../core/clock.js';
 import { createUnitRunner } from '../../core/unit-of-work.js';
 import { openDb } from '../../db/client.js';
 import { until } from '../../../test/until.js';
-import { createInbox, type InboxRow, type InboxStore } from './inbox.js';
+import { createInbox, type Claim, type InboxRow, type InboxStore } from './inbox.js';
 
 type Ev = { id: number; chat: string };
 
@@ -92,5 +92,78 @@ describe('the inbox while a read of pending rows takes time', () => {
     await inbox.idle();
     expect(handled).toEqual([5, 3]);
     expect(table.rows.get(5)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+});
+
+describe('the inbox when other instances share its table (claims)', () => {
+  /** A table in memory whose claim answers what the test scripts per seq (then `mine`), counting each answer. */
+  function claimingTable(script: Record<number, Claim[]>, claimOf?: (seq: number) => Claim | undefined) {
+    const rows = new Map<number, InboxRow & { status: 'pending' | 'done' }>();
+    const asked: number[] = [];
+    const store: InboxStore = {
+      async insert(_q, events) {
+        const added = events.filter((e) => !rows.has(Number(e.key)));
+        for (const e of added) rows.set(Number(e.key), { seq: Number(e.key), chatKey: e.chatKey, payload: e.payload, attempts: 1, status: 'pending' });
+        return added.map((e) => ({ ...e, seq: Number(e.key) }));
+      },
+      pending: async (_q, after, limit) => [...rows.values()].filter((r) => r.status === 'pending' && r.seq > after).sort((a, b) => a.seq - b.seq)
+        .slice(0, limit).map(({ status: _s, ...r }) => ({ ...r })),
+      lease: async (_q, seq) => ++rows.get(seq)!.attempts,
+      recordFailure: async () => undefined,
+      markDead: async () => undefined,
+      async claim(_q, seq) {
+        asked.push(seq);
+        const answer = script[seq]?.shift() ?? claimOf?.(seq) ?? { kind: 'mine' };
+        if (answer.kind === 'done') rows.get(seq)!.status = 'done'; // another instance handled it
+        return answer;
+      },
+    };
+    return { store, rows, asked };
+  }
+
+  function inboxOn(table: ReturnType<typeof claimingTable>, handled: number[]) {
+    const log = pino({ level: 'silent' });
+    const units = createUnitRunner({ db: openDb(':memory:'), log });
+    return createInbox<Ev>({
+      store: table.store, units, clock: systemClock, log, what: 'event', sleep: () => new Promise((r) => setTimeout(r, 1)),
+      describe: (e) => ({ key: String(e.id), chatKey: e.chat, settled: false }),
+      async process(row, within, claim) {
+        await units.run(async () => {
+          if (!(await claim())) return;
+          table.rows.get(row.seq)!.status = 'done';
+          handled.push(row.seq);
+          await within();
+        });
+      },
+    });
+  }
+
+  it('drops a row another instance handled, and waits while another holds one, without counting an attempt', async () => {
+    const table = claimingTable({ 1: [{ kind: 'done' }], 2: [{ kind: 'busy' }, { kind: 'busy' }] });
+    const handled: number[] = [];
+    const inbox = inboxOn(table, handled);
+    await inbox.store([{ id: 1, chat: 'a' }, { id: 2, chat: 'a' }]);
+    inbox.kick();
+    await until(() => handled.length === 1, 2000);
+    await inbox.idle();
+    expect(handled).toEqual([2]); // 1 was another instance's
+    expect(table.asked).toEqual([1, 2, 2, 2]); // busy twice, then its own
+    expect(table.rows.get(2)!.attempts).toBe(1);
+  });
+
+  it('handles first an older row of the chat that another instance stored after this one took up a later one', async () => {
+    const table = claimingTable({}, (seq) => {
+      if (seq !== 5) return undefined;
+      // Stored by another instance's webhook while 5 was being taken up here.
+      if (!table.rows.has(4)) table.rows.set(4, { seq: 4, chatKey: 'b', payload: '{}', attempts: 1, status: 'pending' });
+      return table.rows.get(4)!.status === 'pending' ? { kind: 'older', seq: 4 } : { kind: 'mine' };
+    });
+    const handled: number[] = [];
+    const inbox = inboxOn(table, handled);
+    await inbox.store([{ id: 5, chat: 'b' }]);
+    inbox.kick();
+    await until(() => handled.length === 2, 2000);
+    await inbox.idle();
+    expect(handled).toEqual([4, 5]);
   });
 });

@@ -44,7 +44,20 @@ export interface InboxStore {
   recordFailure(q: Q, seq: number, error: string): Promise<void>;
   /** Gives up on a row, keeping `payload` (what may be kept of it) and the error. */
   markDead(q: Q, seq: number, error: string, payload: string, now: Date): Promise<void>;
+  /**
+   * Several instances on one database (PostgreSQL): takes the row `seq` of `chatKey` for the caller's
+   * unit, if it is that chat's oldest pending row and no other unit holds it (see `Claim`). Without
+   * it (and on SQLite: one process) every row taken up is this process's.
+   */
+  claim?(q: Q, seq: number, chatKey: string): Promise<Claim>;
 }
+
+/**
+ * What a claim found: `mine` (locked for the unit: handle it), `done` (handled or given up on by
+ * another instance: drop it), `busy` (another unit holds the chat's oldest row: try again soon), or
+ * `older` (an older pending row of the chat comes first: its seq).
+ */
+export type Claim = { kind: 'mine' } | { kind: 'done' } | { kind: 'busy' } | { kind: 'older'; seq: number };
 
 export interface InboxDeps<E> {
   store: InboxStore;
@@ -61,8 +74,10 @@ export interface InboxDeps<E> {
    * Processes one stored event; must mark it done in the unit of its effects and await `within`
    * inside that unit (the inbox counts the chat's next attempt there). Throws to retry. `event`
    * is the event as this process received it, on the first attempt of a row it stored itself.
+   * `claim`, awaited first in that unit, says whether the row is this instance's to handle (several
+   * instances on one database); on false the unit must do nothing and return.
    */
-  process(row: InboxRow & { event?: E }, within: () => Promise<void>): Promise<void>;
+  process(row: InboxRow & { event?: E }, within: () => Promise<void>, claim: () => Promise<boolean>): Promise<void>;
   /** Called once when an event is given up on (e.g. to answer its callback query). */
   onDead?(row: InboxRow): Promise<void>;
   maxAttempts?: number;
@@ -71,6 +86,11 @@ export interface InboxDeps<E> {
   sleep?: (ms: number) => Promise<void>;
   /** How many pending rows one pick-up takes up (the rest wait until half of those are through). */
   pickUp?: number;
+  /**
+   * Several instances on one database: every this many ms all pending rows are looked at again, so
+   * that what an instance stored and died before handling is taken up by another. Unset: never.
+   */
+  sweepMs?: number;
 }
 
 export interface Inbox<E> {
@@ -83,6 +103,10 @@ export interface Inbox<E> {
   /** Stops taking up rows and waits for the ones in progress; the rest stay pending for the next start. */
   stop(): Promise<void>;
 }
+
+const MINE: Claim = { kind: 'mine' };
+/** Pauses while another instance holds a chat's oldest row (it is usually done with it within milliseconds). */
+const BUSY_WAITS_MS = [5, 10, 20, 50, 100, 200, 500];
 
 /** A row taken up; `lease` is an attempt already counted (committed) and not yet started. */
 type Taken<E> = InboxRow & { lease?: number; event?: E };
@@ -132,8 +156,16 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
   /** The lowest seq stored while a pick-up was reading: the cursor goes back before it, so the next pick-up looks again. */
   let storedWhileReading = Infinity;
 
+  /** Looks at every pending row again (another instance stored rows older than the cursor, or died). */
+  function rescan(): void {
+    cursor = 0;
+    kick();
+  }
+  let sweeping: NodeJS.Timeout | undefined;
+
   function kick(): void {
     if (stopping) return;
+    if (deps.sweepMs && !sweeping) (sweeping = setInterval(rescan, deps.sweepMs)).unref();
     if (picking) return void (again = true); // one pick-up at a time: each reads what the previous one took up
     picking = pickUp().catch((err: unknown) => log.error({ err }, `${deps.what}: reading the inbox failed`)).finally(() => {
       picking = undefined;
@@ -184,7 +216,8 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
   async function work(chatKey: string, line: Row[]): Promise<void> {
     while (line.length && !stopping) {
       const row = line[0]!;
-      await attempt(row, line).catch((err: unknown) => log.error({ err, seq: row.seq }, `${deps.what} not processed`));
+      const outcome = await attempt(row, line).catch((err: unknown) => (log.error({ err, seq: row.seq }, `${deps.what} not processed`), 'through' as const));
+      if (outcome === 'reordered') continue; // an older row of the chat comes first
       line.shift();
       if (reading) finishedWhileReading.push(row.seq); // a pick-up reading now may have seen it pending
       else inFlight.delete(row.seq);
@@ -194,42 +227,64 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
   }
 
   /**
-   * Attempts a row until it is done, dead, or the inbox stops. Each attempt is counted (committed)
-   * before it starts: the first with the row when this process stored it; for a row stored before
-   * (a restart), the chat's next row in the unit that finishes this one, so a chat with a queue pays
-   * one commit per update; a retry in a unit of its own.
+   * Attempts a row until it is done (here or by another instance), dead, or the inbox stops; or,
+   * when another instance's claim showed an older row of the chat that this line holds, puts that
+   * row first ('reordered'). Each attempt is counted (committed) before it starts: the first with
+   * the row when this process stored it; for a row stored before (a restart), the chat's next row
+   * in the unit that finishes this one, so a chat with a queue pays one commit per update; a retry
+   * in a unit of its own. An attempt whose claim failed is not counted again.
    */
-  async function attempt(row: Row, line: Row[]): Promise<void> {
+  async function attempt(row: Row, line: Row[]): Promise<'through' | 'reordered'> {
     let lastError = 'the process stopped while handling it';
+    let waits = 0;
     while (!stopping) {
       const attempts = row.lease ?? (await units.run((unit) => table.lease(unit.q, row.seq)));
       row.lease = undefined;
       if (attempts > maxAttempts) return giveUp(row, attempts - 1, lastError);
       let next: Row | undefined;
       let ahead: number | undefined;
+      const got: { claim: Claim } = { claim: MINE };
       const first = row.event;
       row.event = undefined; // a retry reads the stored payload
       try {
         await deps.process(first ? { ...row, event: first } : row, async () => {
           next = line[1];
           if (next && next.lease === undefined) ahead = await table.lease(units.q(), next.seq);
+        }, async () => {
+          if (table.claim) got.claim = await table.claim(units.q(), row.seq, row.chatKey);
+          return got.claim.kind === 'mine';
         });
-        if (next && ahead !== undefined) next.lease = ahead; // known only now that its unit committed
-        return;
       } catch (err) {
         lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         log.warn({ err, seq: row.seq, attempt: attempts }, `${deps.what} failed`);
         if (attempts >= maxAttempts) return giveUp(row, attempts, lastError);
         await units.run((unit) => table.recordFailure(unit.q, row.seq, lastError));
         await sleep(delays[Math.min(attempts - 1, delays.length - 1)] ?? 1000);
+        continue;
       }
+      const claim = got.claim;
+      if (claim.kind === 'mine') {
+        if (next && ahead !== undefined) next.lease = ahead; // known only now that its unit committed
+        return 'through';
+      }
+      if (claim.kind === 'done') return 'through'; // another instance handled it
+      row.lease = attempts; // this attempt did not start: the next one is it
+      if (first) row.event = first;
+      if (claim.kind === 'older') {
+        const at = line.findIndex((r) => r.seq === claim.seq);
+        if (at > 0) return line.unshift(...line.splice(at, 1)), 'reordered';
+        rescan(); // stored meanwhile by another instance: take it up
+      }
+      await sleep(BUSY_WAITS_MS[Math.min(waits++, BUSY_WAITS_MS.length - 1)]!); // another instance holds the chat
     }
+    return 'through';
   }
 
-  async function giveUp(row: InboxRow, attempts: number, error: string): Promise<void> {
+  async function giveUp(row: InboxRow, attempts: number, error: string): Promise<'through'> {
     await units.run((unit) => table.markDead(unit.q, row.seq, error, deps.deadPayload?.(row.payload) ?? '', deps.clock.now()));
     log.error({ seq: row.seq, attempts, error }, `${deps.what} dead-lettered`);
     await deps.onDead?.(row).catch((err: unknown) => log.warn({ err }, 'dead letter hook failed'));
+    return 'through';
   }
 
   async function idle(): Promise<void> {
@@ -242,6 +297,7 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
     idle,
     async stop() {
       stopping = true;
+      clearInterval(sweeping);
       await idle();
     },
   };

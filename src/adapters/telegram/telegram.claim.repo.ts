@@ -25,6 +25,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { first, type Q } from '../../db/client.js';
 import type { PgDb } from '../../db/pg/client.js';
 import { onPostgres, tables } from '../../db/tables.js';
+import type { Claim } from '../shared/inbox.js';
 import type { InboxRow } from './telegram.repo.js';
 
 /**
@@ -44,4 +45,20 @@ export async function claimOldestUpdate(q: Q, chatKey?: string): Promise<InboxRo
   const rows: InboxRow[] = await (q as unknown as PgDb).select(columns as never).from(t as never).where(where).orderBy(asc(t.updateId)).limit(1)
     .for('update', { skipLocked: true });
   return rows[0];
+}
+
+/**
+ * The inbox's claim of update `updateId` of `chatKey` for the caller's unit (shared/inbox.ts `Claim`):
+ * `mine` when it is the chat's oldest pending update and now locked for this unit. On SQLite (one
+ * process: nobody else takes rows) it is `mine` without a query.
+ */
+export async function claimInboxRow(q: Q, updateId: number, chatKey: string): Promise<Claim> {
+  if (!onPostgres(q)) return { kind: 'mine' }; // sqlite: one process
+  const oldest = await claimOldestUpdate(q, chatKey);
+  if (oldest?.updateId === updateId) return { kind: 'mine' };
+  if (oldest && oldest.updateId < updateId) return { kind: 'older', seq: oldest.updateId };
+  // Nothing free, or a later one: this update is held by another unit, or no longer pending.
+  const { telegramInbox: t } = tables(q);
+  const row = first(await q.select({ status: t.status }).from(t).where(eq(t.updateId, updateId)).limit(1));
+  return row?.status === 'pending' ? { kind: 'busy' } : { kind: 'done' };
 }

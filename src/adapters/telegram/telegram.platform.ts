@@ -15,6 +15,8 @@ import { getSetting, keepSetting } from './telegram.repo.js';
 import { connectTelegram, createTelegramAdapter } from './telegram.js';
 
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
+/** Several instances on one database: how often the inbox looks for updates another instance stored and left (it died). */
+const SWEEP_MS = 3000;
 
 export const connectTelegramPlatform: Connector = async (config, log) => {
   const limits = { ...TELEGRAM_LIMITS, perSecond: config.telegram.messages_per_second };
@@ -23,12 +25,12 @@ export const connectTelegramPlatform: Connector = async (config, log) => {
     platform: 'telegram',
     username: connection.bot.username,
     abandon: async () => undefined,
-    async attach({ app, clock, log, ports, env }): Promise<PlatformAdapter> {
+    async attach({ app, clock, log, ports, env, lead, shared }): Promise<PlatformAdapter> {
       const adapter = createTelegramAdapter({ connection, app, clock, log, ports, defaultLocale: config.campus.default_locale,
-        inboxDays: config.privacy.retention.inbox_days, adminKeys: config.admins });
+        inboxDays: config.privacy.retention.inbox_days, adminKeys: config.admins, ...(shared ? { sweepMs: SWEEP_MS } : {}) });
       const webhookUrl = config.telegram.webhook_url;
       const secret = webhookUrl ? await webhookSecret(env.TELEGRAM_WEBHOOK_SECRET, app.units) : undefined;
-      let polling: Polling | undefined;
+      let polling: (Polling & { started?: Promise<void> }) | undefined;
       let fail: (err: unknown) => void = () => undefined;
       const failed = new Promise<unknown>((resolve) => (fail = resolve));
       let up = false;
@@ -40,7 +42,7 @@ export const connectTelegramPlatform: Connector = async (config, log) => {
         health: () => up,
         async start() {
           if (webhookUrl && secret) await adapter.startWebhook(webhookUrl, secret);
-          else polling = adapter.startPolling();
+          else await (polling = adapter.startPolling({ lead })).started; // polls while it holds `telegram.poller`
           polling?.done.catch((err: unknown) => (up = false, fail(err)));
           up = true;
           log.info({ bot: connection.bot.username, mode: polling ? 'polling' : 'webhook' }, 'telegram adapter running');

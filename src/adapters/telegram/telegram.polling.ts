@@ -9,6 +9,7 @@
  */
 import type { Api } from 'grammy';
 import type { Logger } from 'pino';
+import { ROLES, type Lead } from '../../core/leadership.js';
 import { isConflict, isUnauthorized, retryAfterMs } from './telegram.errors.js';
 import type { Inbox } from './telegram.inbox.js';
 import { ALLOWED_UPDATES } from './telegram.mapping.js';
@@ -26,7 +27,43 @@ export interface PollingDeps {
 export interface Polling {
   /** Settles when polling ended: resolves after stop(), rejects when it cannot go on (bad token, conflict). */
   readonly done: Promise<void>;
-  stop(): Promise<void>;
+  /** Ends polling; led polling also gives its lease up, unless `release: false` (a test's crash). */
+  stop(opts?: { release?: boolean }): Promise<void>;
+}
+
+/**
+ * Long polling only while this instance holds the `telegram.poller` lease (several instances on one
+ * database: Telegram answers a second poller 409): it starts when the lease is gained and stops
+ * when it is lost, which the leadership calls before the lease can expire (core/leadership.ts), so
+ * the next poller starts only after this one stopped. Every instance handles from the inbox
+ * whatever the poller stored. `started` resolves after the first ask (on SQLite: leading).
+ */
+export function pollWhileLeading(lead: Lead, poll: () => Polling): Polling & { started: Promise<void> } {
+  let current: Polling | undefined;
+  let finish!: () => void;
+  let fail!: (err: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
+  done.catch(() => undefined);
+  const leadership = lead(ROLES.telegramPoller, {
+    gained() {
+      current = poll();
+      current.done.catch(fail); // a refused token, or 409s from a poller that is not us
+    },
+    async lost() {
+      const polling = current;
+      current = undefined;
+      await polling?.stop();
+    },
+  });
+  const started = leadership.start();
+  return {
+    done, started,
+    async stop(opts) {
+      await started.catch(() => undefined);
+      await leadership.stop(opts);
+      finish();
+    },
+  };
 }
 
 /** grammY types its signal parameter with its AbortController polyfill; a native signal works the same. */

@@ -23,7 +23,8 @@ import { gateTransformer, SendLimiter, TELEGRAM_LIMITS, type Limits } from './te
 import { ALLOWED_UPDATES, mapUpdate, type BotIdentity, type Mapped } from './telegram.mapping.js';
 import { createMenus, type Menus } from './telegram.menus.js';
 import { roleSet } from '../../core/roles.js';
-import { startPolling, type Polling } from './telegram.polling.js';
+import { pollWhileLeading, startPolling, type Polling } from './telegram.polling.js';
+import type { Lead } from '../../core/leadership.js';
 import { createTelegramPort } from './telegram.port.js';
 import {
   boundTelegramChats, privilegedTelegramAccounts, leftChats, markDone, migrateChat, pruneInbox, setChatStatus, type InboxRow,
@@ -80,14 +81,19 @@ export interface TelegramAdapterDeps {
   inboxDays?: number;
   /** How the port waits before repeating a call Telegram refused with a 5xx (tests shorten it). */
   retrySleep?: (ms: number) => Promise<void>;
+  /** Several instances on one database: pending updates are all looked at again this often (shared/inbox.ts `sweepMs`). */
+  sweepMs?: number;
 }
 
 export interface TelegramAdapter {
   port: PlatformPort;
   inbox: Inbox;
   menus: Menus;
-  /** Processes what is pending from before, sets the menus, and starts long polling. */
-  startPolling(opts?: { timeoutSeconds?: number }): Polling;
+  /**
+   * Processes what is pending from before, sets the menus, and starts long polling; with `lead`,
+   * only while this instance holds the `telegram.poller` lease (several instances on one database).
+   */
+  startPolling(opts?: { timeoutSeconds?: number; lead?: Lead }): Polling & { started?: Promise<void> };
   /** Sets the webhook (Telegram then POSTs to it; see telegram.webhook.ts) and processes what is pending. */
   startWebhook(url: string, secret: string): Promise<void>;
   /** For the webhook route: stores an update (resolves once committed) and gets it processed. */
@@ -118,17 +124,19 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
    * Handles one update in one unit: its effects, the router's claim, the row's `done` and what the
    * inbox does `within` (counting the chat's next attempt) commit together.
    */
-  async function handleRow(row: InboxRow & { update?: Update }, within: () => Promise<void>): Promise<void> {
+  async function handleRow(row: InboxRow & { update?: Update }, within: () => Promise<void>, claim: () => Promise<boolean>): Promise<void> {
     const update = row.update ?? (JSON.parse(row.payload) as Update);
     const press = update.callback_query ? await buttons.resolve(update.callback_query.data ?? '') : '';
     const mapped = mapUpdate(update, bot, () => press);
     await markChatAdmin(mapped);
-    await units.run(async (unit) => {
+    const handled = await units.run(async (unit) => {
+      if (!(await claim())) return false; // another instance's (several on one database)
       await apply(mapped, String(update.update_id));
       await markDone(unit.q, row.updateId, clock.now());
       await within();
+      return true;
     });
-    await afterCommit(mapped);
+    if (handled) await afterCommit(mapped);
   }
 
   /** Tells the core whether the sender of an addressed group message administers that group (asked before the unit: no network call holds a transaction). */
@@ -207,6 +215,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
     ...(deps.retryDelaysMs ? { retryDelaysMs: deps.retryDelaysMs } : {}),
     ...(deps.pickUp ? { pickUp: deps.pickUp } : {}),
+    ...(deps.sweepMs ? { sweepMs: deps.sweepMs } : {}),
   });
 
   /**
@@ -244,7 +253,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     port, inbox, menus,
     startPolling(opts = {}) {
       begin();
-      return startPolling({ api, inbox, log, ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}) });
+      const poll = () => startPolling({ api, inbox, log, ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}) });
+      return opts.lead ? pollWhileLeading(opts.lead, poll) : poll();
     },
     async startWebhook(url, secret) {
       await api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });

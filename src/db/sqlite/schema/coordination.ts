@@ -7,7 +7,7 @@ import { primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ts } from './core.js';
 
 /**
- * A role only one instance may hold at a time (`telegram.polling`, `discord.gateway`,
+ * A role only one instance may hold at a time (`telegram.poller`, `discord.gateway`,
  * `outbox.sender`): held by `holder` until `expiresAt`, renewed by it before then; anyone may take
  * it once it expired.
  */
