@@ -15,11 +15,20 @@ export const VACUUM_TASK = 'store.vacuum';
 /** The tables to vacuum (their keys in src/db/schema.ts), or 'all' of them. */
 export type VacuumOf = { [K in keyof Tables]: Tables[K] extends Table ? K : never }[keyof Tables][] | 'all';
 
-/** Writes the task row (PostgreSQL); due at once. Requests of one unit for the same tables are one task. */
+/**
+ * The platforms' inboxes, vacuumed with any table: a handled update's payload (who pressed which
+ * button: a vote, an answer) is emptied by an update, which leaves the old version behind.
+ */
+const INBOXES = ['telegramInbox', 'discordInbox'] as const;
+
+/**
+ * Writes the task row (PostgreSQL); due at once. The inboxes are vacuumed too. Requests for the
+ * same tables are one task.
+ */
 export async function vacuumLater(q: Q, which: VacuumOf, now: Date): Promise<void> {
   if (!onPostgres(q)) return; // sqlite: nothing to do (secure_delete; the WAL is emptied after the commit)
   const all = tables(q);
-  const names = which === 'all' ? 'all' : [...new Set(which.map((k) => getTableName(all[k])))].sort();
+  const names = which === 'all' ? 'all' : [...new Set([...which, ...INBOXES].map((k) => getTableName(all[k])))].sort();
   const key = `vacuum:${names === 'all' ? 'all' : names.join(',')}`;
   await scheduleTask(q, VACUUM_TASK, now, { tables: names }, now, key);
 }

@@ -8,7 +8,8 @@
  * - A closed anonymous survey run's invitations are kept in the order they were written, not in
  *   the order members pressed "answer" (a press confirms an unsure delivery: the row is rewritten).
  * - After such a close, a `store.vacuum` task row (PostgreSQL only) asks for VACUUM; once it ran, no
- *   page of those tables still holds the poll's erased key or its ballots' old versions.
+ *   page of those tables still holds the poll's erased key, its ballots' old versions or a handled
+ *   press's payload in the inbox.
  */
 import { asc, getTableName, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +56,10 @@ async function pollScenario(q: Q) {
   const order = [ids[2]!, ids[0]!, ids[4]!, ids[1]!, ids[3]!];
   for (const [n, id] of order.entries()) await saveBallot(q, poll.id, token.get(id)!, id, false, 1 << (n % 3));
   await saveBallot(q, poll.id, token.get(ids[0]!)!, ids[0]!, false, 4); // changes
+  // The press that voted, as the inbox kept it until it was handled (then its payload was emptied).
+  const { telegramInbox } = tables(q);
+  await q.insert(telegramInbox).values({ updateId: 77 + poll.id * 1000, chatKey: 'c', payload: '{"from":{"id":4242},"data":"PRESSED-v-2"}', receivedAt: t0 });
+  await q.update(telegramInbox).set({ payload: '', status: 'done', doneAt: t0 });
   await saveBallot(q, poll.id, token.get(ids[4]!)!, ids[4]!, false, 0); // takes it back
   await saveBallot(q, poll.id, token.get(ids[4]!)!, ids[4]!, false, 2); // and votes again
   const open = { voters: (await voterIds(q, poll.id)).length, mine: await ballotOf(q, poll.id, token.get(ids[0]!)!) };
@@ -101,7 +106,8 @@ describe('anonymity in the order PostgreSQL keeps rows in', () => {
       expect(r.storedVoters).toEqual([]);
     }
     expect(sqlite.vacuumTasks).toEqual([]); // SQLite's secure_delete zeroed the old rows at once
-    expect(postgres.vacuumTasks).toEqual([['poll_ballots', 'poll_voters', 'polls']]);
+    // With the inboxes: a handled press's payload (who pressed which option) was emptied by an update.
+    expect(postgres.vacuumTasks).toEqual([['discord_inbox', 'poll_ballots', 'poll_voters', 'polls', 'telegram_inbox']]);
   });
 
   it('keeps a closed run\'s invitations in the order they were written, not in the order members pressed "answer"', async () => {
@@ -136,13 +142,14 @@ describe('anonymity in the order PostgreSQL keeps rows in', () => {
         }
         return n;
       };
-      const before = { key: await holding(KEY), changedVote: await holding('BALLOT-') };
+      const before = { key: await holding(KEY), changedVote: await holding('BALLOT-'), press: await holding('PRESSED-') };
       await vacuumPg(pgDb.$client, tablesToVacuum);
-      const after = { key: await holding(KEY), ballots: await holding('BALLOT-') };
+      const after = { key: await holding(KEY), ballots: await holding('BALLOT-'), press: await holding('PRESSED-') };
       const live = (await pgDb.execute(sql`select count(*)::int as n from poll_ballots`)).rows[0] as { n: number };
       expect(before.key).toBeGreaterThan(0); // the poll row's version from before closing still holds the key
       expect(before.changedVote).toBeGreaterThan(5); // every ballot version written while it was open
-      expect(after).toEqual({ key: 0, ballots: live.n }); // only the ballots as they are now, in token order
+      expect(before.press).toBeGreaterThan(0); // the handled press's payload, emptied by an update
+      expect(after).toEqual({ key: 0, ballots: live.n, press: 0 }); // only the ballots as they are now, in token order
       expect(getTableName(tables(pgDb as unknown as Q).pollBallots)).toBe('poll_ballots');
     } finally {
       await closePg(pgDb);
