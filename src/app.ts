@@ -16,6 +16,7 @@ import type { Sleep } from './core/outbox.pacer.js';
 import { createRouter, type Router } from './core/router.js';
 import type { Rng } from './core/rng.js';
 import { createScheduler, type Scheduler } from './core/scheduler.js';
+import { VACUUM_TASK, vacuumTablesOf } from './core/vacuum.repo.js';
 import { roleSet } from './core/roles.js';
 import { stepsPruning } from './core/steps.js';
 import { createUnitRunner, type UnitRunner } from './core/unit-of-work.js';
@@ -239,7 +240,7 @@ export function createApp(deps: AppDeps): App {
     units, log, clock: deps.clock, timezone: config.campus.timezone,
     jobs: [...features.flatMap((f) => f.jobs ?? []), stepsPruning(units)],
     moreJobs: () => surveys.storedJobs(),
-    tasks: Object.assign({}, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
+    tasks: Object.assign({ [VACUUM_TASK]: ((p) => store.vacuum(vacuumTablesOf(p))) satisfies TaskHandler }, ...features.map((f) => f.tasks ?? {})) as Record<string, TaskHandler>,
     missed: Object.assign({}, ...features.map((f) => f.missed ?? {})) as Record<string, MissedHandler>,
     summarize: missedSummary({ units, outbox, log, timezone }),
     pumps: [outbox.pump],

@@ -1,5 +1,5 @@
 /** The outbox rows of one person, for /mydata and /forgetme (features/privacy, tickets.privacy). */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Q } from '../db/client.js';
 import { onPostgres, tables } from '../db/tables.js';
 import { CLEARED, FINAL, type OutboxRow } from './outbox.repo.js';
@@ -62,4 +62,20 @@ export async function forgetOutboxAbout(q: Q, key: 'ticketId', ids: number[]): P
   }
   const about = inArray(sql`${outbox.meta} ->> ${key}`, ids.map(String));
   return (await q.update(outbox).set({ payload: CLEARED }).where(and(inArray(outbox.status, FINAL), about)).returning({ id: outbox.id })).length;
+}
+
+/**
+ * Writes the rows whose key starts with `prefix` (a closed anonymous run's invitations) again in the
+ * order of their ids (the order they were written at the fan-out), after `coarsen`. On PostgreSQL an
+ * updated row is written anew at the table's end: an invitation confirmed by its member's press,
+ * then coarsened, would stay where the press put it, in the order of the presses. SQLite updates a
+ * row in place (its rowid stays): nothing to do. Ids, keys and contents stay as they are.
+ */
+export async function rewriteOutboxInIdOrder(q: Q, prefix: string): Promise<number> {
+  if (!onPostgres(q)) return 0; // sqlite: rows stay where they were written
+  const { outbox } = tables(q);
+  const rows = await q.delete(outbox).where(and(gte(outbox.dedupeKey, prefix), lt(outbox.dedupeKey, `${prefix}\uffff`))).returning();
+  rows.sort((a, b) => a.id - b.id);
+  for (let i = 0; i < rows.length; i += 1000) await q.insert(outbox).values(rows.slice(i, i + 1000));
+  return rows.length;
 }

@@ -11,6 +11,7 @@
 import type { Config } from '../config.js';
 import { closeDb, databaseAnswers, databaseFile, openDb, type Db } from './client.js';
 import { closePg, openPg, type PgDb } from './pg/client.js';
+import { vacuumPg } from './pg/vacuum.js';
 import { pgUnitStore, sqliteUnitStore, type UnitStore } from './units.js';
 
 export interface Store {
@@ -23,6 +24,12 @@ export interface Store {
   readonly path: string;
   /** Whether the database answers a trivial query (the health check). */
   answers(): Promise<boolean>;
+  /**
+   * Drops the earlier versions of rows that were erased or rewritten (the `store.vacuum` task,
+   * core/vacuum.repo.ts): PostgreSQL's VACUUM on those tables (SQL names; 'all': every one), outside
+   * any transaction. SQLite: nothing (secure_delete zeroes them at once).
+   */
+  vacuum(tables: readonly string[] | 'all'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +38,7 @@ export function sqliteStore(db: Db): Store {
   return {
     kind: 'sqlite', db, units: sqliteUnitStore(db), path: databaseFile(db),
     answers: async () => databaseAnswers(db),
+    vacuum: async () => {},
     close: async () => closeDb(db),
   };
 }
@@ -40,6 +48,7 @@ export function pgStore(pg: PgDb, path: string): Store {
   return {
     kind: 'postgres', db: notOnPostgres(), units: pgUnitStore(pg), path,
     answers: async () => (await pg.$client.query('select 1 as ok')).rowCount === 1,
+    vacuum: (tables) => vacuumPg(pg.$client, tables),
     close: () => closePg(pg),
   };
 }

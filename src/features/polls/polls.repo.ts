@@ -2,10 +2,10 @@
  * Queries of class polls, on the handle of the unit they run in (core/unit-of-work.ts). The
  * statements a vote runs are prepared once: a burst of votes runs them hundreds of times.
  */
-import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
-import { prepared, type Q } from '../../db/client.js';
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { first, prepared, type Q } from '../../db/client.js';
 import type { polls } from '../../db/schema.js';
-import { tables } from '../../db/tables.js';
+import { onPostgres, tables } from '../../db/tables.js';
 import type { SentRef } from '../../core/message.js';
 
 export type PollRow = typeof polls.$inferSelect;
@@ -19,6 +19,7 @@ export async function insertPoll(q: Q, v: NewPoll): Promise<PollRow> {
 
 export async function getPoll(q: Q, id: number): Promise<PollRow | undefined> {
   const { polls } = tables(q);
+  if (onPostgres(q)) return first(await q.select().from(polls).where(eq(polls.id, id)).limit(1));
   // sqlite: drizzle's prepared statement is run synchronously with .get (every vote reads the poll).
   return prepared(q, 'polls.get', (d) => d.select().from(polls).where(eq(polls.id, sql.placeholder('id'))).prepare()).get({ id });
 }
@@ -38,6 +39,10 @@ export async function pollMessagesOf(q: Q, pollId: number): Promise<SentRef[]> {
 // ---- ballots and voters (every vote) ----
 
 export async function ballotOf(q: Q, pollId: number, token: string): Promise<number | undefined> {
+  if (onPostgres(q)) {
+    const { pollBallots } = tables(q);
+    return first(await q.select({ c: pollBallots.choices }).from(pollBallots).where(and(eq(pollBallots.pollId, pollId), eq(pollBallots.token, token))).limit(1))?.c;
+  }
   // sqlite: prepared statements on the connection (a burst of votes).
   const r = prepared(q, 'polls.ballot', (d) => d.$client.prepare('SELECT choices FROM poll_ballots WHERE poll_id = ? AND token = ?'))
     .get(pollId, token) as { choices: number } | undefined;
@@ -46,6 +51,7 @@ export async function ballotOf(q: Q, pollId: number, token: string): Promise<num
 
 /** Sets a voter's choices (0 takes the vote back) and the "has voted" mark with it. */
 export async function saveBallot(q: Q, pollId: number, token: string, memberId: number, named: boolean, choices: number): Promise<void> {
+  if (onPostgres(q)) return saveBallotPg(q, pollId, token, named ? memberId : null, memberId, choices);
   // sqlite: prepared statements on the connection; INSERT OR IGNORE (PostgreSQL: ON CONFLICT DO NOTHING).
   if (choices === 0) {
     prepared(q, 'polls.dropBallot', (d) => d.$client.prepare('DELETE FROM poll_ballots WHERE poll_id = ? AND token = ?')).run(pollId, token);
@@ -57,8 +63,25 @@ export async function saveBallot(q: Q, pollId: number, token: string, memberId: 
   prepared(q, 'polls.putVoter', (d) => d.$client.prepare('INSERT OR IGNORE INTO poll_voters (poll_id, member_id) VALUES (?, ?)')).run(pollId, memberId);
 }
 
+/** PostgreSQL's `saveBallot`: the same statements in the builder. */
+async function saveBallotPg(q: Q, pollId: number, token: string, memberIdOnBallot: number | null, memberId: number, choices: number): Promise<void> {
+  const { pollBallots, pollVoters } = tables(q);
+  if (choices === 0) {
+    await q.delete(pollBallots).where(and(eq(pollBallots.pollId, pollId), eq(pollBallots.token, token)));
+    await q.delete(pollVoters).where(and(eq(pollVoters.pollId, pollId), eq(pollVoters.memberId, memberId)));
+    return;
+  }
+  await q.insert(pollBallots).values({ pollId, token, memberId: memberIdOnBallot, choices })
+    .onConflictDoUpdate({ target: [pollBallots.pollId, pollBallots.token], set: { choices } });
+  await q.insert(pollVoters).values({ pollId, memberId }).onConflictDoNothing();
+}
+
 /** Marks a live edit due at `at` unless one is pending already; true when this call marked it. */
 export async function markEditDue(q: Q, pollId: number, at: Date): Promise<boolean> {
+  if (onPostgres(q)) {
+    const { polls } = tables(q);
+    return (await q.update(polls).set({ editDueAt: at }).where(and(eq(polls.id, pollId), isNull(polls.editDueAt))).returning({ id: polls.id })).length === 1;
+  }
   // sqlite: a prepared statement on the connection, and its `changes`.
   return prepared(q, 'polls.markEdit', (d) => d.$client.prepare('UPDATE polls SET edit_due_at = ? WHERE id = ? AND edit_due_at IS NULL'))
     .run(at.getTime(), pollId).changes === 1;
@@ -111,6 +134,21 @@ export async function closePoll(q: Q, id: number, now: Date, final: { voters: nu
 export async function forgetVoters(q: Q, pollId: number): Promise<void> {
   const { pollVoters } = tables(q);
   await q.delete(pollVoters).where(eq(pollVoters.pollId, pollId));
+}
+
+/**
+ * After an anonymous poll closed (its key erased), its ballots are kept in an order that tells
+ * nothing. SQLite keeps them in token order already (WITHOUT ROWID), and tokens derived from an
+ * erased key are random. PostgreSQL keeps them in the order they were written (a changed vote
+ * anew at the end), beside "who voted" rows written in the same order: they are written again,
+ * in token order. The old versions stay until VACUUM (the caller asks for it: core/vacuum.repo.ts).
+ */
+export async function sealBallots(q: Q, pollId: number): Promise<void> {
+  if (!onPostgres(q)) return; // sqlite: already in token order
+  const { pollBallots } = tables(q);
+  const rows = await q.delete(pollBallots).where(eq(pollBallots.pollId, pollId)).returning();
+  rows.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+  for (let i = 0; i < rows.length; i += 5000) await q.insert(pollBallots).values(rows.slice(i, i + 5000));
 }
 
 export async function setClosesAt(q: Q, id: number, closesAt: Date): Promise<void> {

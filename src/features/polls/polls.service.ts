@@ -14,6 +14,7 @@ import type { Messenger } from '../../core/messenger.js';
 import type { Outbox } from '../../core/outbox.js';
 import { hexId, type Rng } from '../../core/rng.js';
 import { cancelTask, scheduleTask } from '../../core/tasks.repo.js';
+import { vacuumLater } from '../../core/vacuum.repo.js';
 import { formatDateTime, parseDuration } from '../../core/time.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
 import type { Outgoing } from '../../core/message.js';
@@ -22,7 +23,7 @@ import type { PollSpec } from './polls.parse.js';
 import { closedOut, pollOut, resultsText, voteButtons, type Tally } from './polls.render.js';
 import {
   addPollMessage, ballotOf, choicesOf, closePoll, editDone, forgetVoters, getPoll, insertPoll, markEditDue, pollMessagesOf,
-  rosterOf, saveBallot, setClosesAt, voterIds, type PollRow,
+  rosterOf, saveBallot, sealBallots, setClosesAt, voterIds, type PollRow,
 } from './polls.repo.js';
 
 export interface PollsDeps {
@@ -161,7 +162,12 @@ export function createPollsService(deps: PollsDeps) {
     if (poll.status !== 'open') return false;
     const t = await tally(poll);
     if (!(await closePoll(q, poll.id, now, t))) return false;
-    if (poll.anonymous) await forgetVoters(q, poll.id);
+    if (poll.anonymous) {
+      // Nothing left that links a ballot to a voter: not "who voted", not the order the ballots were stored in, nor their old versions.
+      await forgetVoters(q, poll.id);
+      await sealBallots(q, poll.id);
+      await vacuumLater(q, ['polls', 'pollBallots', 'pollVoters'], now);
+    }
     for (const key of [`poll-close:${poll.id}`, `poll-refresh:${poll.id}`, ...config.polls.remind_before.map((_, n) => `poll-remind:${poll.id}:${n}`)]) await cancelTask(q, key);
     const closed = { ...poll, status: 'closed' as const, closedAt: now };
     // A chat's messages go in the order they were written: the poll shows it closed, then the results follow.

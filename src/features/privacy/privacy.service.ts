@@ -13,6 +13,7 @@ import type { OutgoingFile } from '../../core/message.js';
 import { forgetMemberOutbox, forgetOutboxNaming, outboxOfMember } from '../../core/outbox.privacy.repo.js';
 import { pruneOutbox } from '../../core/outbox.repo.js';
 import type { UnitRunner } from '../../core/unit-of-work.js';
+import { vacuumLater } from '../../core/vacuum.repo.js';
 import { privacyMessages } from './privacy.messages.js';
 
 export interface PrivacyDeps {
@@ -95,6 +96,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
     await deps.units.atomic(async (q) => {
       for (const h of hooks) await h.forget?.(q, memberId, now);
       await writeAudit(q, { actorMemberId: memberId, action: 'member.erased', target: `member:${memberId}` }, now);
+      await vacuumLater(q, 'all', now); // PostgreSQL: the erased rows' old versions go after the commit
     });
     deps.log.info('a member erased their data'); // no number, no name: the audit entry says who
     scrubAfterCommit('WAL not emptied after an erasure: a reader held it');

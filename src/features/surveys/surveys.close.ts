@@ -4,6 +4,8 @@
  */
 import type { Q } from '../../db/client.js';
 import { deleteFlowsWith } from '../../core/flows.repo.js';
+import { rewriteOutboxInIdOrder } from '../../core/outbox.privacy.repo.js';
+import { vacuumLater } from '../../core/vacuum.repo.js';
 import { pick, tr, type Locale } from '../../core/i18n.js';
 import { hexId, shuffle } from '../../core/rng.js';
 import { audienceMembers, membersWithIdentities } from './surveys.audience.repo.js';
@@ -25,7 +27,7 @@ export function createClosing(deps: Omit<SurveysDeps, 'addJob'>) {
       const anonymous = runDef(run).anonymous;
       const closed = await units.atomic(async (q) => {
         if (!(await closeRun(q, runId, now))) return false;
-        if (anonymous) await seal(q, run);
+        if (anonymous) await seal(q, run, now);
         await summarize(q, run, now);
         return true;
       });
@@ -42,17 +44,20 @@ export function createClosing(deps: Omit<SurveysDeps, 'addJob'>) {
    * cleared, invitations keep only days, reminders (who had not finished when), what is left of
    * the replies to answers (forgotten once sent, but still timed) and dialogues left at a typed
    * question go.
-   * After the commit the store drops earlier versions of its pages (`scrub`: SQLite's WAL).
+   * After the commit the store drops earlier versions of its pages (`scrub`: SQLite's WAL;
+   * PostgreSQL: the VACUUM task asked for here).
    */
-  async function seal(q: Q, run: RunRow): Promise<void> {
+  async function seal(q: Q, run: RunRow, now: Date): Promise<void> {
     const runId = run.id;
     await rekeyResponses(q, runId, (xs) => shuffle(deps.rng, xs), () => hexId(deps.rng, 32).toLowerCase());
     await clearResponded(q, runId);
     await outbox.coarsen(q, invitePrefix(runId));
+    await rewriteOutboxInIdOrder(q, invitePrefix(runId)); // after coarsen: not in the order members pressed "answer"
     await outbox.dropForgotten(q, run.openedAt);
     await outbox.forget(q, `survey:${runId}:remind:`);
     await outbox.forget(q, `survey:${runId}:check:`);
     await deleteFlowsWith(q, 'surveys', 'runId', runId);
+    await vacuumLater(q, ['surveyRuns', 'surveyResponses', 'surveyAnswers', 'surveyDeliveries', 'outbox', 'conversations'], now);
   }
 
   /**

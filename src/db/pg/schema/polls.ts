@@ -49,9 +49,11 @@ export const pollMessages = pgTable('poll_messages', {
 /**
  * One voter's choices (a bit per option). Anonymous polls: `token` is derived from the poll's key
  * and the member, `member_id` is null. Named polls: `token` is "m<member id>" and `member_id` is set.
- * No time is kept. NOT YET on PostgreSQL: SQLite keeps these rows in token order (WITHOUT ROWID),
- * but a PostgreSQL table keeps them in the order they arrived (a plain select and `ctid` show it)
- * until something rewrites it (CLUSTER on the primary key): open in issue 18.
+ * No time is kept. SQLite keeps these rows in token order (WITHOUT ROWID); a PostgreSQL table keeps
+ * them in the order they arrived (a plain select and `ctid` show it), beside "who voted" rows in the
+ * same order. So while a poll is open, which its key links anyway, they are in arrival order; when
+ * an anonymous poll closes, the voters go and its ballots are written again in token order
+ * (polls.repo.ts `sealBallots`), then VACUUMed (core/vacuum.repo.ts).
  */
 export const pollBallots = pgTable('poll_ballots', {
   pollId: integer().notNull().references(() => polls.id, { onDelete: 'cascade' }),
@@ -62,7 +64,7 @@ export const pollBallots = pgTable('poll_ballots', {
 
 /**
  * Who has voted (for reminders and turnout), never what: kept apart from the ballots. Arrival
- * order: as for the ballots above.
+ * order: as for the ballots above; an anonymous poll's rows go when it closes.
  */
 export const pollVoters = pgTable('poll_voters', {
   pollId: integer().notNull().references(() => polls.id, { onDelete: 'cascade' }),
