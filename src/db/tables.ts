@@ -13,15 +13,19 @@
  */
 import { is } from 'drizzle-orm';
 import { PgDatabase } from 'drizzle-orm/pg-core';
+import { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Q } from './client.js';
 import * as sqliteTables from './schema.js';
 import * as pgTables from './pg/schema.js';
 
 export type Tables = typeof sqliteTables;
 
-/** Whether a handle runs on PostgreSQL (a pooled connection or a transaction on one). */
+/**
+ * Whether a handle runs on PostgreSQL (a pooled connection or a transaction on one). Every repo call
+ * asks: a SQLite handle is told by `instanceof` first, as drizzle's `is` walks its class chain.
+ */
 export function onPostgres(q: Q): boolean {
-  return is(q, PgDatabase);
+  return !(q instanceof BaseSQLiteDatabase) && is(q, PgDatabase);
 }
 
 /** The tables of the handle's dialect, typed as SQLite's. */
