@@ -14,10 +14,22 @@ export async function getFlow(q: Q, memberId: number): Promise<FlowState | null>
   return row[3] === null ? flow : { ...flow, stepId: row[3] };
 }
 
-/** Saves the member's dialogue; it keeps the day it last moved, not the moment (see `dayOf`). */
+/**
+ * Saves the member's dialogue; it keeps the day it last moved, not the moment (see `dayOf`). Every
+ * step of a dialogue writes it: on SQLite a statement prepared once (drizzle built and SQLite
+ * prepared the upsert again for each call, which cost several times what running it does).
+ */
 export async function saveFlow(q: Q, memberId: number, flow: FlowState, now: Date): Promise<void> {
-  const { conversations } = tables(q);
   const updatedAt = dayOf(now);
+  if (!onPostgres(q)) {
+    // sqlite: a prepared statement on the connection; data as JSON text and the day as epoch ms, as drizzle writes them.
+    prepared(q, 'core.saveFlow', (d) => d.$client.prepare(`INSERT INTO conversations (member_id, feature, name, data, step_id, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET
+      feature = excluded.feature, name = excluded.name, data = excluded.data, step_id = excluded.step_id, updated_at = excluded.updated_at`))
+      .run(memberId, flow.feature, flow.name, JSON.stringify(flow.data), flow.stepId ?? null, updatedAt.getTime());
+    return;
+  }
+  const { conversations } = tables(q);
   const row = { feature: flow.feature, name: flow.name, data: flow.data, stepId: flow.stepId ?? null };
   await q.insert(conversations)
     .values({ memberId, ...row, updatedAt })

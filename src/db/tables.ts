@@ -13,6 +13,7 @@
  */
 import { is } from 'drizzle-orm';
 import { PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Q } from './client.js';
 import * as sqliteTables from './schema.js';
 import * as pgTables from './pg/schema.js';
@@ -22,9 +23,12 @@ export type PgTables = typeof pgTables;
 /** A PostgreSQL handle in PostgreSQL's own types: a pool's drizzle instance, a pooled connection's, or a transaction on one. */
 export type PgQ = PgDatabase<PgQueryResultHKT, PgTables>;
 
-/** Whether a handle runs on PostgreSQL (a pooled connection or a transaction on one). */
+/**
+ * Whether a handle runs on PostgreSQL (a pooled connection or a transaction on one). Every repo call
+ * asks: a SQLite handle is told by `instanceof` first, as drizzle's `is` walks its class chain.
+ */
 export function onPostgres(q: Q): boolean {
-  return is(q, PgDatabase);
+  return !(q instanceof BaseSQLiteDatabase) && is(q, PgDatabase);
 }
 
 /** The tables of the handle's dialect, typed as SQLite's. */

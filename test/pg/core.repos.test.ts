@@ -1,7 +1,8 @@
 /**
  * The core's small repos on both stores, with the same expectations: due work scheduled, replaced
- * by its key and cancelled (tasks.repo), the audit log, asked steps closed by key, and what
- * /forgetme changes in the outbox (rows for the member, rows naming them, rows about their tickets).
+ * by its key and cancelled (tasks.repo), the audit log, asked steps closed by key, what
+ * /forgetme changes in the outbox (rows for the member, rows naming them, rows about their tickets),
+ * and a member's dialogue saved and replaced (flows.repo).
  */
 import { describe, expect, it } from 'vitest';
 import type { Q } from '../../src/db/client.js';
@@ -10,6 +11,7 @@ import { tables } from '../../src/db/tables.js';
 import { auditAbout, writeAudit } from '../../src/core/audit.repo.js';
 import { forgetMemberOutbox, forgetOutboxAbout, forgetOutboxNaming, outboxOfMember } from '../../src/core/outbox.privacy.repo.js';
 import { closeStepsByKey, getStep, insertStep } from '../../src/core/steps.repo.js';
+import { saveFlow } from '../../src/core/flows.repo.js';
 import { cancelTask, pendingTasks, scheduleTask } from '../../src/core/tasks.repo.js';
 import { freshPgDatabase } from './db.js';
 
@@ -76,6 +78,28 @@ describe('the core repos', () => {
         ['', null, 'sent'], ['', '7', 'sent'], ['', '8', 'sent'], ['a card about T-2', '9', 'sent'],
         ['still to go, naming 李华', '10', 'pending'], ['', null, 'unreachable'],
       ],
+    });
+    expect(postgres).toEqual(sqlite);
+  });
+});
+
+/** A dialogue saved, then moved on (a step, other data, a later day), as its row reads back. */
+async function dialogue(q: Q) {
+  const { members, conversations } = tables(q);
+  const [li] = await q.insert(members).values({ name: '李华', locale: 'zh-CN', createdAt: t0 }).returning({ id: members.id });
+  const read = async () => (await q.select().from(conversations)).map((c) => [c.memberId === li!.id, c.feature, c.name, c.data, c.stepId, c.updatedAt]);
+  await saveFlow(q, li!.id, { feature: 'tickets', name: 'intake', data: { text: '热水器 "坏了"', n: 1, place: null } }, at(60 * 30));
+  const saved = await read();
+  await saveFlow(q, li!.id, { feature: 'cases', name: 'answer', data: { caseId: 7, kept: ['a', 'b'] }, stepId: 3 }, at(60 * 30 + 24 * 60));
+  return { saved, replaced: await read() };
+}
+
+describe('a member\'s dialogue', () => {
+  it('is saved and replaced the same on SQLite and PostgreSQL, keeping the day it last moved', async () => {
+    const { sqlite, postgres } = await resultsOnBoth(url, dialogue);
+    expect(sqlite).toEqual({
+      saved: [[true, 'tickets', 'intake', { text: '热水器 "坏了"', n: 1, place: null }, null, new Date('2026-03-03T00:00:00Z')]],
+      replaced: [[true, 'cases', 'answer', { caseId: 7, kept: ['a', 'b'] }, 3, new Date('2026-03-04T00:00:00Z')]],
     });
     expect(postgres).toEqual(sqlite);
   });
