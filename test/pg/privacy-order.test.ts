@@ -11,7 +11,9 @@
  *   page of those tables still holds the poll's erased key, its ballots' old versions or a handled
  *   press's payload in the inbox.
  */
+import { randomBytes } from 'node:crypto';
 import { asc, getTableName, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Db, Q } from '../../src/db/client.js';
 import { closePg, openPg, type PgDb } from '../../src/db/pg/client.js';
@@ -23,7 +25,7 @@ import { pendingTasks } from '../../src/core/tasks.repo.js';
 import { VACUUM_TASK, vacuumLater, vacuumTablesOf } from '../../src/core/vacuum.repo.js';
 import { ballotOf, choicesOf, closePoll, forgetVoters, insertPoll, saveBallot, sealBallots, voterIds } from '../../src/features/polls/polls.repo.js';
 import { resultsOnBoth } from './on-both.js';
-import { freshPgDatabase } from './db.js';
+import { asSuperuser, freshPgDatabase } from './db.js';
 
 const url = await freshPgDatabase();
 const t0 = new Date('2026-03-02T08:00:00Z');
@@ -163,6 +165,21 @@ describe('anonymity in the order PostgreSQL keeps rows in', () => {
       await expect(vacuumPg(pgDb.$client, ['pg_class'])).rejects.toThrow(/not Yizhan's: pg_class/);
     } finally {
       await closePg(pgDb);
+    }
+  });
+
+  it('fails when PostgreSQL skips a table the role may not vacuum (it only warns), so the task is retried and logged', async () => {
+    const role = `yizhan_novacuum_${randomBytes(4).toString('hex')}`;
+    await asSuperuser(url, `create role ${role} login password 'pw'`);
+    const asRole = new URL(url);
+    asRole.username = role;
+    asRole.password = 'pw';
+    const pool = new pg.Pool({ connectionString: asRole.toString(), max: 1 });
+    try {
+      await expect(vacuumPg(pool, ['polls'])).rejects.toThrow(/VACUUM did not run on every table: .*polls/);
+    } finally {
+      await pool.end();
+      await asSuperuser(url, `drop role ${role}`);
     }
   });
 });

@@ -108,6 +108,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
     const removed: Record<string, number> = {};
     await deps.units.atomic(async (q) => {
       for (const h of deps.hooks()) Object.assign(removed, await h.retain?.(q, deps.config.privacy.retention, now));
+      // PostgreSQL: what retention removed goes from the pages too, after the commit.
+      if (Object.values(removed).some((n) => n > 0)) await vacuumLater(q, 'all', now);
     });
     deps.log.info({ removed }, 'retention job done');
     return removed;
