@@ -1,17 +1,26 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { prepared, type Q } from '../db/client.js';
+import { first, prepared, type Q } from '../db/client.js';
 import { onPostgres, tables } from '../db/tables.js';
 import type { FlowState } from './feature.js';
 import { dayOf } from './time.js';
 
-/** Read for most plain-text messages: a plain SQLite statement, its JSON parsed here as drizzle's json mode does. */
+/** Read for most plain-text messages: on SQLite a plain statement, its JSON parsed here as drizzle's json mode does. */
 export async function getFlow(q: Q, memberId: number): Promise<FlowState | null> {
-  // sqlite: a prepared statement on the connection (a hot path).
-  const row = prepared(q, 'core.getFlow', (d) => d.$client.prepare('SELECT feature, name, data, step_id FROM conversations WHERE member_id = ?').raw())
-    .get(memberId) as [string, string, string, number | null] | undefined;
-  if (!row) return null;
-  const flow: FlowState = { feature: row[0], name: row[1], data: JSON.parse(row[2]) as Record<string, unknown> };
-  return row[3] === null ? flow : { ...flow, stepId: row[3] };
+  if (!onPostgres(q)) {
+    // sqlite: a prepared statement on the connection (a hot path).
+    const row = prepared(q, 'core.getFlow', (d) => d.$client.prepare('SELECT feature, name, data, step_id FROM conversations WHERE member_id = ?').raw())
+      .get(memberId) as [string, string, string, number | null] | undefined;
+    return row ? flowOf(row[0], row[1], JSON.parse(row[2]) as Record<string, unknown>, row[3]) : null;
+  }
+  const { conversations: c } = tables(q);
+  const row = first(await q.select({ feature: c.feature, name: c.name, data: c.data, stepId: c.stepId }).from(c).where(eq(c.memberId, memberId)).limit(1));
+  return row ? flowOf(row.feature, row.name, row.data, row.stepId) : null;
+}
+
+/** A dialogue as its row holds it (no step: no `stepId` key). */
+function flowOf(feature: string, name: string, data: Record<string, unknown>, stepId: number | null): FlowState {
+  const flow: FlowState = { feature, name, data };
+  return stepId === null ? flow : { ...flow, stepId };
 }
 
 /**
