@@ -114,8 +114,16 @@ export function rowsByTable(path: string, except: ReadonlySet<string> = new Set(
     : "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'";
   const tables = queryAt<{ name: string }>(path, listing).map((t) => t.name).filter((t) => !except.has(t));
   const selects = tables.map((t) => ({ sql: `select * from "${t}"` }));
-  const rows = onPgStore ? pgQueriesSync<Record<string, unknown>>(pgDatabaseUrl(path), selects) : selects.map((s) => queryAt(path, s.sql));
-  return new Map(tables.map((t, i) => [t, rows[i]!]));
+  if (onPgStore) {
+    const rows = pgQueriesSync<Record<string, unknown>>(pgDatabaseUrl(path), selects); // one connection for all
+    return new Map(tables.map((t, i) => [t, rows[i]!]));
+  }
+  const db = new Database(path, { readonly: true });
+  try {
+    return new Map(tables.map((t, i) => [t, db.prepare(selects[i]!.sql).all() as Record<string, unknown>[]]));
+  } finally {
+    db.close();
+  }
 }
 
 /**
