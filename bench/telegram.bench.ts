@@ -22,17 +22,16 @@ import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';
 import type { Ports } from '../src/core/message.js';
 import { seededRng } from '../src/core/rng.js';
-import { closeDb, openDb, type Db } from '../src/db/client.js';
+import { openDb } from '../src/db/client.js';
 import { openStore, sqliteStore, type Store } from '../src/db/store.js';
 import { connectTelegram, createTelegramAdapter } from '../src/adapters/telegram/telegram.js';
-import { chatKeyOf, mapUpdate } from '../src/adapters/telegram/telegram.mapping.js';
-import { insertUpdates, markDone, pendingUpdates } from '../src/adapters/telegram/telegram.repo.js';
+import { mapUpdate } from '../src/adapters/telegram/telegram.mapping.js';
+import { pendingUpdates } from '../src/adapters/telegram/telegram.repo.js';
 import { nextOutboxTime } from '../src/core/outbox.queue.repo.js';
-import { claimUpdate } from '../src/core/updates.repo.js';
-import { sharedNlu } from '../src/nlu/index.js';
 import { fmt, type BenchResult } from './bench.js';
 import { benchPostgres } from './pg-server.js';
 import { BOT, cannedApi, TOKEN, traffic, type Confirmed } from './telegram.fake.js';
+import { measure, perSecondOnFreshDb, runFloor, type Measured } from './telegram.floor.js';
 
 const N = Number(process.env.BENCH_UPDATES ?? 20_000);
 /** Of the floor. */
@@ -40,22 +39,6 @@ const GOAL = 0.8;
 const UNLIMITED = { perSecond: Infinity, perChatPerSecond: Infinity, perGroupPerMinute: Infinity };
 
 // ----------------------------------------------------------------------------------- the runs
-
-/** Updates per second of a measured feed, and the CPU the process used for each update meanwhile. */
-interface Measured {
-  perSecond: number;
-  cpuMicros: number;
-}
-
-/** Times `work` over `n` updates: wall time and the process's CPU time (user and system). */
-async function measure(n: number, work: () => Promise<unknown>): Promise<Measured> {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await work();
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { perSecond: (n / ms) * 1000, cpuMicros: (cpu.user + cpu.system) / n };
-}
 
 /** A store for one run, removed afterwards. */
 interface RunStore {
@@ -160,20 +143,6 @@ async function runRouterOnly(warmup: Update[], measured: Update[]): Promise<Meas
   }, warmup, measured);
 }
 
-/** `feed(measured)` after `feed(warmup)`, on a fresh database file removed afterwards. */
-async function perSecondOnFreshDb(setup: (db: Db) => (updates: Update[]) => Promise<unknown>, warmup: Update[], measured: Update[]): Promise<Measured> {
-  const dir = mkdtempSync(join(tmpdir(), 'yizhan-bench-'));
-  const db = openDb(join(dir, 'bench.db'));
-  try {
-    const feed = setup(db);
-    await feed(warmup);
-    return await measure(measured.length, () => feed(measured));
-  } finally {
-    closeDb(db);
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /**
  * Bare grammY: handleUpdate, one-line handlers. One pass over the updates takes only ~0.1 s, so a
  * hiccup of the machine moved it by half; the median of five passes is what the ratio divides by.
@@ -191,49 +160,6 @@ async function runBare(warmup: Update[], measured: Update[]): Promise<number> {
     passes.push((measured.length / (performance.now() - t0)) * 1000);
   }
   return passes.sort((a, b) => a - b)[2]!;
-}
-
-/**
- * The floor under any design that keeps this issue's promises: bare grammY plus, per batch of 100,
- * the inbox rows committed before the next getUpdates (group chatter stored done right away), then
- * one transaction that marks the others done with their dedup claims (synchronous=FULL), plus the
- * NLU on every addressed plain message. No sender, chat, dialogue state, feature or catalog, and no
- * per-chat order: what is left between this and the goal is what the product can spend.
- */
-async function runFloor(warmup: Update[], measured: Update[]): Promise<Measured> {
-  return perSecondOnFreshDb((db) => floorFeed(db), warmup, measured);
-}
-
-function floorFeed(db: Db): (updates: Update[]) => Promise<void> {
-  const nlu = sharedNlu();
-  const timezone = loadConfig('config/default.yaml', {}).campus.timezone;
-  const mention = `@${BOT.username}`;
-  const chatter = (u: Update) => !!u.message && u.message.chat.type !== 'private' && !u.message.text?.startsWith('/') && !u.message.text?.includes(mention);
-  const bot = new Bot(TOKEN, { botInfo: BOT });
-  bot.api.config.use(cannedApi());
-  bot.on('message', (ctx) => {
-    const text = ctx.message.text ?? '';
-    if (!chatter(ctx.update) && !text.startsWith('/')) nlu.understand(text, { chat: ctx.chat.type === 'private' ? 'private' : 'group', now: new Date(), timezone });
-    return ctx.reply('ok');
-  });
-  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
-  const sqlite = db.$client;
-  return async (updates: Update[]) => {
-    for (let k = 0; k < updates.length; k += 100) {
-      const batch = updates.slice(k, k + 100);
-      sqlite.exec('BEGIN IMMEDIATE');
-      await insertUpdates(db, batch.map((u) => ({ updateId: u.update_id, chatKey: chatKeyOf(u), payload: JSON.stringify(u), settled: chatter(u) })), new Date());
-      sqlite.exec('COMMIT');
-      sqlite.exec('BEGIN IMMEDIATE');
-      for (const u of batch) {
-        await bot.handleUpdate(u);
-        if (chatter(u)) continue;
-        await markDone(db, u.update_id, new Date());
-        await claimUpdate(db, 'telegram', String(u.update_id), new Date());
-      }
-      sqlite.exec('COMMIT');
-    }
-  };
 }
 
 /** PostgreSQL's run of the same path, or why it was not measured. */
@@ -263,6 +189,7 @@ export async function benchTelegram(): Promise<BenchResult> {
   const floorBefore = await runFloor(...updates());
   const ours = await runYizhan(sqliteRunStore, ...updates());
   const floorAfter = await runFloor(...updates());
+  const durable = await runFloor(...updates(), { durableReplies: true });
   const routerOnly = await runRouterOnly(...updates());
   const onPg = await runOnPostgres(...updates());
   const floor: Measured = { perSecond: (floorBefore.perSecond + floorAfter.perSecond) / 2, cpuMicros: (floorBefore.cpuMicros + floorAfter.cpuMicros) / 2 };
@@ -276,6 +203,7 @@ export async function benchTelegram(): Promise<BenchResult> {
       `updates: ${fmt(N)} mixed (private commands and text, button presses, group chatter, group commands and mentions; zh and en), after ${fmt(warm)} to warm up`,
       `floor: bare grammY + the inbox's durable writes (2 commits per 100 updates, SQLite, synchronous=FULL) + NLU on addressed plain text: ${fmt(floor.perSecond)} updates/s (${fmt(floorBefore.perSecond)} before ours, ${fmt(floorAfter.perSecond)} after), ${cpu(floor)}`,
       `SQLite: getUpdates loop → inbox → mapping → router → units of work → outbox → port (file DB, WAL, synchronous=FULL): ${fmt(ours.perSecond)} updates/s, ${fmt(ours.sends)} messages sent, ${cpu(ours)}`,
+      `floor with durable replies (as ours: each reply an outbox row written with its update, claimed in a commit before the call and marked sent in one after, each chat's in order): ${fmt(durable.perSecond)} updates/s, ${cpu(durable)}; SQLite at ${(ours.perSecond / durable.perSecond).toFixed(3)} of it (CPU: ${(durable.cpuMicros / ours.cpuMicros).toFixed(3)})`,
       'failed' in onPg
         ? `PostgreSQL: not measured (${onPg.failed})`
         : `PostgreSQL (${onPg.server}; the same path, each unit its own transaction): ${fmt(onPg.ours.perSecond)} updates/s, ${fmt(onPg.ours.sends)} messages sent, ${cpu(onPg.ours)}; ${ofFloor(onPg.ours).toFixed(3)} of the floor (CPU: ${cpuOfFloor(onPg.ours).toFixed(3)})`,
