@@ -195,7 +195,7 @@ export function createApp(deps: AppDeps): App {
   // The features, in the order their commands appear in /help.
   const ticketing = ticketsFeature({
     units, config, rng: deps.rng, messenger, outbox, receipts: createReceipts({ units, messenger }), members, extract: repairSlots, holders: access.holders,
-    run: (ctx, text) => router.runAs(ctx, text), understand,
+    run: (ctx, text) => router.runAs(ctx, text), press: (ctx, data) => router.pressAs(ctx, data), understand,
   });
   /** Whose risk a text speaks of, as the understanding layer reads it. */
   const signalOf = (text: string, chat: 'private' | 'group', now: Date): Signal | undefined => {

@@ -59,6 +59,8 @@ export interface Router {
    * while the member chose what it was for).
    */
   runAs(ctx: Ctx, text: string): Promise<void>;
+  /** Presses the button whose payload is `data` as the member of `ctx` (typed its label: core/typed-button.ts). */
+  pressAs(ctx: Ctx, data: string): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -205,6 +207,10 @@ export function createRouter(deps: RouterDeps): Router {
       if ((await ctx.flow.current())) await ctx.flow.end();
       const { press: _press, pressedMessage: _pressed, attachments: _attachments, ...msg } = ctx.msg;
       await plainText({ ...ctx, msg: { ...msg, text } });
+    },
+    async pressAs(ctx, data) {
+      const { pressedMessage: _pressed, attachments: _attachments, ...msg } = ctx.msg;
+      await presses.press({ ...ctx, msg: { ...msg, press: data } }, data);
     },
     idle: () => queue.idle(),
   };

@@ -8,7 +8,7 @@ import type { Category, Config, TicketKind } from '../../config.js';
 import { checkPlace, MAX_PLACE } from '../../core/buildings.js';
 import { coreMessages } from '../../core/core.messages.js';
 import type { Ctx, FlowState } from '../../core/feature.js';
-import { tr, type Locale } from '../../core/i18n.js';
+import { LOCALES, tr, type Locale } from '../../core/i18n.js';
 import { CANCELLED, LEFT, stepButton } from '../../core/steps.js';
 import { formatDateTime } from '../../core/time.js';
 import type { Outgoing } from '../../core/message.js';
@@ -18,6 +18,7 @@ import { ticketCode } from './tickets.access.js';
 import { needsRoom, readPlace, whereIn } from './intake.place.js';
 import { createIntakePrompts } from './intake.prompts.js';
 import { AT_BUTTONS, isClearlyNew, type Understand } from '../../core/new-request.js';
+import { typedButton } from '../../core/typed-button.js';
 import { charCount, MAX_DESCRIPTION } from './tickets.limits.js';
 import { clip, kindLabel } from './tickets.render.js';
 import type { Draft, TicketService } from './tickets.service.js';
@@ -43,6 +44,8 @@ export interface IntakeDeps {
   understand: Understand;
   /** Handles a text as if the member had just sent it (the router's `runAs`). */
   run: (ctx: Ctx, text: string) => Promise<void>;
+  /** Presses a button as the member of `ctx` (the router's `pressAs`). */
+  press: (ctx: Ctx, data: string) => Promise<void>;
 }
 
 export function createIntake(deps: IntakeDeps) {
@@ -165,6 +168,8 @@ export function createIntake(deps: IntakeDeps) {
       await ctx.flow.update(next);
       return ctx.reply({ text: m(ctx.locale).photoAdded({ count: next.draft.photos.length }), buttons: [[stepButton((await ctx.flow.step()), m(ctx.locale).btnNext, 'tickets', 'next')]] });
     }
+    const typed = await typedAnswer(d, text, await ctx.flow.step());
+    if (typed) return deps.press(ctx, typed.data); // "确认提交" typed at the card whose button says so
     if (isClearlyNew(deps.understand, text, ctx.now, AT_BUTTONS)) {
       return d.step === 'confirm' && elaborates(d, text, ctx.now) ? addToDescription(ctx, d, text) : leave(ctx, d, text);
     }
@@ -173,6 +178,12 @@ export function createIntake(deps: IntakeDeps) {
     const again = await prompt(d, ctx.locale, await ctx.flow.step());
     if (!again.buttons?.length) return ctx.reply(again); // a step that wants text got none
     ctx.reply(withNotice(again, m(ctx.locale).useButtons));
+  }
+
+  /** The button of the question at `step` whose label `text` is, in either language. */
+  async function typedAnswer(d: IntakeData, text: string, step: number) {
+    const shown = await Promise.all(LOCALES.map((l) => prompt(d, l, step)));
+    return typedButton(text, ...shown.map((p) => p.buttons));
   }
 
   /**

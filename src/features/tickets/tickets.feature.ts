@@ -39,6 +39,8 @@ export interface TicketsFeatureDeps {
   holders: Holders;
   /** Runs a command line, or plain words afresh, as the member of a context (the router's `runAs`). */
   run: (ctx: Ctx, text: string) => Promise<void>;
+  /** Presses a button as the member of a context (the router's `pressAs`): a label typed at a question. */
+  press: (ctx: Ctx, data: string) => Promise<void>;
   /** The understanding layer's reading of a plain message (is an answer to staff something new?). */
   understand: AnswerFlowDeps['understand'];
 }
