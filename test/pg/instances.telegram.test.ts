@@ -18,7 +18,9 @@ import { telegramHarness, type TelegramHarness } from '../telegram/harness.js';
 import { until } from '../until.js';
 import { freshPgDatabase } from './db.js';
 
-const TTL = 1500;
+/** Short leases for the fail-over tests (15 s in production), long ones where nobody should take over even on a loaded machine. */
+const TTL = 3000;
+const LONG_TTL = 60_000;
 const SECRET = 'S3cret_token-1';
 
 /** `/echo <n>` is answered `echo <n>`: what each chat got, in order, says what was handled, how often and in which order. */
@@ -39,11 +41,11 @@ afterEach(async () => {
 });
 
 /** `n` instances on a fresh database and one fake Bot API, started one after the other (the first takes the leases). */
-async function instances(n: number, opts: { polling: boolean }): Promise<TelegramHarness[]> {
+async function instances(n: number, opts: { polling: boolean; ttlMs?: number }): Promise<TelegramHarness[]> {
   const pgUrl = await freshPgDatabase();
   fake = await startFakeTelegram();
   for (let i = 0; i < n; i++) {
-    running.push(await telegramHarness({ reuseFake: fake, polling: opts.polling, extraFeatures: [echo], instance: { pgUrl, ttlMs: TTL } }));
+    running.push(await telegramHarness({ reuseFake: fake, polling: opts.polling, extraFeatures: [echo], instance: { pgUrl, ttlMs: opts.ttlMs ?? TTL } }));
   }
   return [...running];
 }
@@ -83,10 +85,10 @@ const count = (t: TelegramHarness, sql: string) => Number(t.rows<{ n: number }>(
 
 describe('several instances on one PostgreSQL', () => {
   it('updates delivered by webhook to three instances in turn are each handled once, each chat\'s in order; one instance sends', async () => {
-    const ts = await instances(3, { polling: false });
+    const ts = await instances(3, { polling: false, ttlMs: LONG_TTL });
     const urls = await webhooks(ts);
-    const people = Array.from({ length: 12 }, (_, i) => user({ id: 5000 + i, first_name: `学生${i}` }));
-    const ROUNDS = 8;
+    const people = Array.from({ length: 10 }, (_, i) => user({ id: 5000 + i, first_name: `学生${i}` }));
+    const ROUNDS = 6;
     let next = 0;
     for (let r = 0; r < ROUNDS; r++) {
       // Each round: every chat's next update, each to the next instance (a load balancer's round robin).
@@ -96,7 +98,7 @@ describe('several instances on one PostgreSQL', () => {
       }));
     }
     const all = ROUNDS * people.length;
-    await until(() => people.every((p) => echoes(ts[0]!, p).length >= ROUNDS) && count(ts[0]!, `select count(*) as n from outbox where status <> 'sent'`) === 0, 20_000,
+    await until(() => people.every((p) => echoes(ts[0]!, p).length >= ROUNDS) && count(ts[0]!, `select count(*) as n from outbox where status <> 'sent'`) === 0, 60_000,
       () => `inbox: ${JSON.stringify(ts[0]!.rows('select status, count(*) as n from telegram_inbox group by status'))}`);
     await Promise.all(ts.map((t) => t.adapter.inbox.idle()));
     for (const p of people) expect(echoes(ts[0]!, p)).toEqual(Array.from({ length: ROUNDS }, (_, r) => `echo ${r}`));
@@ -105,7 +107,7 @@ describe('several instances on one PostgreSQL', () => {
     // One sender all along: the first instance, which took the lease first.
     expect(ts.map((t) => t.logs.some((l) => l.msg === 'leading this role now' && l.role === 'outbox.sender'))).toEqual([true, false, false]);
     expect(leadersOf(ts, 'outbox.sender')).toEqual([ts[0]]);
-  });
+  }, 120_000);
 
   it('long polling runs on the lease holder only; when it dies another polls within the TTL, and Telegram never saw two pollers', async () => {
     const [a, b] = await instances(2, { polling: true });
@@ -113,15 +115,13 @@ describe('several instances on one PostgreSQL', () => {
     expect(a!.rows(`select holder from leases where name = 'telegram.poller'`)).toHaveLength(1);
     expect(leadersOf([a!, b!], 'telegram.poller')).toEqual([a]);
     a!.userSends({ from: alice, text: '/echo 1' });
-    await a!.waitFor((r) => r.chatId === alice.id && r.text === 'echo 1', 10_000).catch((e) => { console.log(JSON.stringify(a!.logs.filter((l) => (l.level as number) >= 40).slice(0, 5), null, 1)); throw e; });
+    await a!.waitFor((r) => r.chatId === alice.id && r.text === 'echo 1', 10_000);
 
     await a!.stop({ crash: true }); // its leases stay until they run out
     running = running.filter((t) => t !== a);
-    const died = Date.now();
     b!.userSends({ from: alice, text: '/echo 2' });
-    await b!.waitFor((r) => r.chatId === alice.id && r.text === 'echo 2', 10_000);
-    const tookOver = Date.now() - died;
-    expect(tookOver).toBeLessThan(TTL * 3); // the lease ran out (TTL), then b's next ask (every TTL/3) took it
+    // a's leases run out (the TTL), b's next ask (every TTL/3) takes them: b polls, handles and sends.
+    await b!.waitFor((r) => r.chatId === alice.id && r.text === 'echo 2', TTL * 4);
     expect(leadersOf([b!], 'telegram.poller')).toEqual([b]);
     expect(echoes(b!, alice)).toEqual(['echo 1', 'echo 2']);
     expect(fake!.callsTo('getUpdates').filter((c) => c.status === 409)).toEqual([]);
@@ -129,7 +129,7 @@ describe('several instances on one PostgreSQL', () => {
     const [aTerm] = termsOf(a!, 'telegram.poller');
     const [bTerm] = termsOf(b!, 'telegram.poller');
     expect(aTerm!.to).toBeLessThanOrEqual(bTerm!.from);
-  });
+  }, 60_000);
 
   it('the outbox sends from one instance at a time: rows another instance writes wait for the sender, and a dead sender\'s successor sends them once', async () => {
     const [a, b] = await instances(2, { polling: false });
@@ -142,11 +142,11 @@ describe('several instances on one PostgreSQL', () => {
     await a!.stop({ crash: true });
     running = running.filter((t) => t !== a);
     await postWebhook(urlB!, fake!.userSends({ from: bob, text: '/echo 2' }), SECRET);
-    await b!.waitFor((r) => r.chatId === bob.id && r.text === 'echo 2', TTL * 3);
+    await b!.waitFor((r) => r.chatId === bob.id && r.text === 'echo 2', TTL * 4);
     await until(() => count(b!, `select count(*) as n from outbox where status <> 'sent'`) === 0, 5000);
     expect(echoes(b!, bob)).toEqual(['echo 1', 'echo 2']);
     const [aTerm] = termsOf(a!, 'outbox.sender');
     const [bTerm] = termsOf(b!, 'outbox.sender');
     expect(aTerm!.to).toBeLessThanOrEqual(bTerm!.from);
-  });
+  }, 60_000);
 });

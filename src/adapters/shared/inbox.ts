@@ -88,7 +88,7 @@ export interface InboxDeps<E> {
   pickUp?: number;
   /**
    * Several instances on one database: every this many ms all pending rows are looked at again, so
-   * that what an instance stored and died before handling is taken up by another. Unset: never.
+   * that what an instance stored and died before handling is taken up by another. Unset (one process): never.
    */
   sweepMs?: number;
 }
@@ -228,18 +228,30 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
 
   /**
    * Attempts a row until it is done (here or by another instance), dead, or the inbox stops; or,
-   * when another instance's claim showed an older row of the chat that this line holds, puts that
-   * row first ('reordered'). Each attempt is counted (committed) before it starts: the first with
-   * the row when this process stored it; for a row stored before (a restart), the chat's next row
-   * in the unit that finishes this one, so a chat with a queue pays one commit per update; a retry
-   * in a unit of its own. An attempt whose claim failed is not counted again.
+   * when a claim showed an older row of the chat that this line holds, puts that row first
+   * ('reordered'). Each attempt is counted (committed) before it starts: the first with the row
+   * when this process stored it; for a row stored before (a restart, another instance), the
+   * chat's next row in the unit that finishes this one, so a chat with a queue pays one commit per
+   * update; else in a unit of its own, which claims the row first (several instances: a row another
+   * instance holds or handled is not counted). Several instances may still each count one attempt
+   * of a row (the one that stored it, the one handling the row before it, the one that claims it):
+   * there `maxAttempts` bounds the real attempts less tightly.
    */
   async function attempt(row: Row, line: Row[]): Promise<'through' | 'reordered'> {
     let lastError = 'the process stopped while handling it';
-    let waits = 0;
+    const waits = { n: 0 };
     while (!stopping) {
-      const attempts = row.lease ?? (await units.run((unit) => table.lease(unit.q, row.seq)));
+      const counted = row.lease !== undefined ? { claim: MINE, attempts: row.lease } : await units.run(async (unit) => {
+        const claim = table.claim ? await table.claim(unit.q, row.seq, row.chatKey) : MINE;
+        return claim.kind === 'mine' ? { claim, attempts: await table.lease(unit.q, row.seq) } : { claim };
+      });
       row.lease = undefined;
+      const attempts = counted.attempts;
+      if (attempts === undefined) {
+        const settled = await notMine(counted.claim, line, waits);
+        if (settled) return settled;
+        continue;
+      }
       if (attempts > maxAttempts) return giveUp(row, attempts - 1, lastError);
       let next: Row | undefined;
       let ahead: number | undefined;
@@ -262,22 +274,31 @@ export function createInbox<E>(deps: InboxDeps<E>): Inbox<E> {
         await sleep(delays[Math.min(attempts - 1, delays.length - 1)] ?? 1000);
         continue;
       }
-      const claim = got.claim;
-      if (claim.kind === 'mine') {
+      if (got.claim.kind === 'mine') {
         if (next && ahead !== undefined) next.lease = ahead; // known only now that its unit committed
         return 'through';
       }
-      if (claim.kind === 'done') return 'through'; // another instance handled it
       row.lease = attempts; // this attempt did not start: the next one is it
       if (first) row.event = first;
-      if (claim.kind === 'older') {
-        const at = line.findIndex((r) => r.seq === claim.seq);
-        if (at > 0) return line.unshift(...line.splice(at, 1)), 'reordered';
-        rescan(); // stored meanwhile by another instance: take it up
-      }
-      await sleep(BUSY_WAITS_MS[Math.min(waits++, BUSY_WAITS_MS.length - 1)]!); // another instance holds the chat
+      const settled = await notMine(got.claim, line, waits);
+      if (settled) return settled;
     }
     return 'through';
+  }
+
+  /**
+   * A claim that was not this instance's: the row is done ('through'), an older row of the chat in
+   * this line goes first ('reordered'), or, after a pause, the row is tried again (undefined).
+   */
+  async function notMine(claim: Claim, line: Row[], waits: { n: number }): Promise<'through' | 'reordered' | undefined> {
+    if (claim.kind === 'done') return 'through'; // another instance handled it
+    if (claim.kind === 'older') {
+      const at = line.findIndex((r) => r.seq === claim.seq);
+      if (at > 0) return line.unshift(...line.splice(at, 1)), 'reordered';
+      rescan(); // stored meanwhile by another instance: take it up
+    }
+    await sleep(BUSY_WAITS_MS[Math.min(waits.n++, BUSY_WAITS_MS.length - 1)]!); // another instance holds the chat
+    return undefined;
   }
 
   async function giveUp(row: InboxRow, attempts: number, error: string): Promise<'through'> {
