@@ -33,8 +33,13 @@ export async function useRunTmpdir(): Promise<() => void> {
 export async function removeStaleRuns(dir: string): Promise<string[]> {
   const removed = orphansIn(dir, PREFIX);
   for (const run of removed) {
-    await removeStale(run);
-    rmSync(run, { recursive: true, force: true });
+    try {
+      await removeStale(run);
+      rmSync(run, { recursive: true, force: true });
+    } catch (e) {
+      // Two runs starting at once both find the same orphan; the one that loses the race sees files vanish under it.
+      if (!['ENOENT', 'ENOTEMPTY'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    }
   }
   return removed;
 }
