@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTestDatabase } from '../../../test/pg/app-store.js';
+import { queryAt } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -17,14 +17,7 @@ const people = [
   person('wang', '王老师', { roles: ['staff'], department: 'logistics' }),
 ];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-steps-')), 'y.db');
-function rows(dbPath: string, sql: string): unknown[] {
-  const db = openTestDatabase(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all();
-  } finally {
-    db.close();
-  }
-}
+const rows = (dbPath: string, sql: string) => queryAt(dbPath, sql);
 const filed = (who = 'li') => (who === 'li' ? [say(who, '3号楼502热水器坏了'), press(who, '确认提交')] : [say(who, 'the water heater in Building 7 room 215 is broken'), press(who, 'Submit')]);
 const resolved = [...filed(), say('wang', '/resolve T-1 换了加热棒', STAFF)];
 

@@ -7,20 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../../test/pg/app-store.js';
+import { queryAt } from '../../../test/pg/app-store.js';
 import { person, say, simulate, to } from '../../../test/harness.js';
 import { labelKey, typedButton } from '../../core/typed-button.js';
 
 const people = [person('li', '李华'), person('amy', 'Amy Chen', { locale: 'en' })];
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-typed-')), 'y.db');
-function rows(dbPath: string, sql: string): unknown[] {
-  const db = openTestDatabase(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all();
-  } finally {
-    db.close();
-  }
-}
+const rows = (dbPath: string, sql: string) => queryAt(dbPath, sql);
 
 describe('a button label typed at an intake question', () => {
   it('"确认提交" typed at the card submits the repair, as the button would', async () => {
