@@ -32,8 +32,18 @@ export interface SimResult {
   logs: Record<string, unknown>[];
 }
 
+const loaded = new Map<string, Config>();
+
+/**
+ * The demo campus's configuration (config/default.yaml) read with `env`. Read once per env in a
+ * test file (tests run hundreds of apps): each call returns its own copy, which the test may change,
+ * sharing only the FAQ entries, which apps never change (the same entries: the FAQ's index is built once).
+ */
 export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig('config/default.yaml', env);
+  const key = JSON.stringify(env);
+  let config = loaded.get(key);
+  if (!config) loaded.set(key, (config = loadConfig('config/default.yaml', env)));
+  return { ...structuredClone({ ...config, faq: undefined }), faq: config.faq };
 }
 
 /** A pino logger that keeps its lines in `lines`. */

@@ -49,6 +49,18 @@ export interface FaqDeps {
   rng: Rng;
 }
 
+/**
+ * The index of a FAQ file's entries alone (no change stored), built once per loaded file: an app
+ * starts by building it and then reads that nothing is stored, and several apps of one process
+ * (the simulator, the tests) load the same configuration.
+ */
+const fileIndexes = new WeakMap<readonly FaqEntry[], FaqIndex>();
+function fileIndex(file: readonly FaqEntry[]): FaqIndex {
+  let index = fileIndexes.get(file);
+  if (!index) fileIndexes.set(file, (index = buildFaqIndex(file)));
+  return index;
+}
+
 export function createFaqService(deps: FaqDeps) {
   const { units, config } = deps;
   const file = config.faq ?? [];
@@ -62,7 +74,7 @@ export function createFaqService(deps: FaqDeps) {
       else if (checked && 'entry' in checked) byId.set(r.id, checked.entry);
     }
     const entries = [...byId.values()];
-    return { entries, byId, changed: new Set(rows.map((r) => r.id)), index: buildFaqIndex(entries) };
+    return { entries, byId, changed: new Set(rows.map((r) => r.id)), index: rows.length ? buildFaqIndex(entries) : fileIndex(file) };
   }
 
   /** What the entries in use were built from: the stamp read with them (undefined: the file alone, nothing read yet). */
