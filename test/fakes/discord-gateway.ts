@@ -48,6 +48,8 @@ export class FakeGateway implements GatewayPort {
   url = '';
   resumeUrl = '';
   sessionStarts = 0;
+  /** The most sessions ever connected at once (one bot, one shard: 1; several instances each connecting: more). */
+  peakConnected = 0;
   /** Heartbeats are answered with op 11 (false: the connection looks like a zombie). */
   ackHeartbeats = true;
   readonly received: GatewayReceived[] = [];
@@ -73,6 +75,10 @@ export class FakeGateway implements GatewayPort {
   /** Sessions that are connected now. */
   get connected(): number {
     return [...this.sessions.values()].filter((x) => x.socket).length;
+  }
+
+  private countConnected(): void {
+    this.peakConnected = Math.max(this.peakConnected, this.connected);
   }
 
   private onConnection(ws: WebSocket, path: string): void {
@@ -127,6 +133,7 @@ export class FakeGateway implements GatewayPort {
     this.sessionStarts += 1;
     const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, intents, socket: ws, resumable: true, events: [] };
     this.sessions.set(session.id, session);
+    this.countConnected();
     const store = this.s.store;
     this.emit(session, 'READY', readyPayload({
       bot: store.bot, applicationId: store.applicationId, sessionId: session.id, resumeUrl: this.resumeUrl, guildIds: [...store.guilds.keys()],
@@ -150,6 +157,7 @@ export class FakeGateway implements GatewayPort {
     if (seq > session.seq) return void this.closeSocket(ws, 4007, 'Invalid seq.');
     if (session.socket && session.socket !== ws) this.closeSocket(session.socket, 4000, 'Session resumed elsewhere.');
     session.socket = ws;
+    this.countConnected();
     for (const e of session.events) if (e.s > seq) this.send(ws, e);
     this.emit(session, 'RESUMED', { _trace: ['["gateway-prd-fake",{"micros":0}]'] });
     return session;

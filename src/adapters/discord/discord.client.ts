@@ -6,7 +6,7 @@
  * instead of holding calls for minutes. `DISCORD_API_ROOT` moves REST and, through
  * `GET /gateway/bot`, the gateway too.
  */
-import { Client, DefaultRestOptions, Events, GatewayIntentBits, Options, Partials, REST, type GatewayDispatchPayload, type RESTOptions } from 'discord.js';
+import { Client, DefaultRestOptions, Events, GatewayIntentBits, Options, Partials, REST, Routes, type APIUser, type GatewayDispatchPayload, type RESTOptions } from 'discord.js';
 import type { BotIdentity } from './discord.mapping.js';
 
 /** A 429 (or a known empty bucket) asking to wait longer than this becomes an error for the caller. */
@@ -36,32 +36,61 @@ export function createClient(apiRoot?: string): Client {
   });
 }
 
-export interface DiscordConnection {
-  client: Client<true>;
+/** What every instance has: a REST client of its own (never the gateway client's: `client.destroy()` clears its token) and who the bot is. */
+export interface DiscordRest {
   rest: REST;
   bot: BotIdentity;
   applicationId: string;
+}
+
+/** A gateway connection: only the holder of the `discord.gateway` lease has one (discord.gateway.ts). */
+export interface DiscordGateway {
+  client: Client<true>;
   /** Hands over the gateway events received since the login (and stops keeping them): nothing said meanwhile is lost. */
   takeEarly(): GatewayDispatchPayload[];
 }
 
-/** Logs in and resolves once the gateway is ready (servers received). */
-export async function connectDiscord(opts: { token: string; apiRoot?: string }): Promise<DiscordConnection> {
+export interface DiscordConnection extends DiscordRest, DiscordGateway {}
+
+/** Asks Discord who the bot is over REST (a refused token fails here): all an instance needs to handle and send. */
+export async function connectDiscordRest(opts: { token: string; apiRoot?: string; applicationId: string }): Promise<DiscordRest> {
+  const rest = createRest(opts.token, opts.apiRoot);
+  const me = (await rest.get(Routes.user())) as APIUser;
+  return { rest, bot: { id: me.id, username: me.username }, applicationId: opts.applicationId };
+}
+
+/**
+ * Logs in to the gateway and resolves once it is ready (servers received), keeping the events that
+ * arrive from the login on; an abort (the lease lost meanwhile) destroys the client, and the login fails.
+ */
+export async function openGateway(opts: { token: string; apiRoot?: string; signal?: AbortSignal }): Promise<DiscordGateway> {
   const client = createClient(opts.apiRoot);
   const early: GatewayDispatchPayload[] = [];
-  const keep = (packet: GatewayDispatchPayload) => void early.push(packet);
+  // What the adapter stores, copied before discord.js links its parts (a member's user points back).
+  const keep = (packet: GatewayDispatchPayload) => void ((packet.t === 'MESSAGE_CREATE' || packet.t === 'INTERACTION_CREATE') && early.push(structuredClone(packet)));
   client.on(Events.Raw, keep);
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  const abort = () => void client.destroy();
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    opts.signal?.addEventListener('abort', () => reject(new Error('the gateway lease was lost while logging in')), { once: true });
+  });
+  ready.catch(() => undefined); // a login that failed first says why
+  opts.signal?.addEventListener('abort', abort, { once: true });
   try {
-    await client.login(opts.token);
-    await ready;
+    opts.signal?.throwIfAborted();
+    await Promise.all([client.login(opts.token), ready]); // an abort ends the wait even if the login hangs
   } catch (err) {
     await client.destroy();
     throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', abort);
   }
-  const c = client as Client<true>;
-  return {
-    client: c, rest: c.rest, bot: { id: c.user.id, username: c.user.username }, applicationId: c.application.id,
-    takeEarly: () => (client.off(Events.Raw, keep), early.splice(0)),
-  };
+  return { client: client as Client<true>, takeEarly: () => (client.off(Events.Raw, keep), early.splice(0)) };
+}
+
+/** Logs in to the gateway and uses the gateway client's REST too (one process without leases: tests, tools). */
+export async function connectDiscord(opts: { token: string; apiRoot?: string }): Promise<DiscordConnection> {
+  const gateway = await openGateway(opts);
+  const c = gateway.client;
+  return { ...gateway, rest: c.rest, bot: { id: c.user.id, username: c.user.username }, applicationId: c.application.id };
 }

@@ -8,6 +8,11 @@
  * nothing was said through, removes a "thinking…" left unanswered, and shows a press's notice to
  * the person who pressed alone (an ephemeral message). Calls on one interaction are
  * made one after the other; once a call failed, the caller sends in the channel instead.
+ *
+ * Several instances on one database (issue 18, point 5): the gateway's holder cannot know which
+ * instance will handle an interaction, nor when. It defers every interaction it stores at once
+ * (`handOver`), before storing it; whichever instance handles it then answers through its own
+ * REST client as after a deferral (`resume`): `@original`, follow-ups, the notice, the token's.
  */
 import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from 'pino';
@@ -43,14 +48,25 @@ export class Responder {
   /** A deferred command's "thinking…" message has been replaced by an answer. */
   private originalFilled = false;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private settle!: () => void;
   /** Resolves once the unit of work is over and the interaction acknowledged (follow-ups may go then). */
   readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
 
-  constructor(private readonly deps: ResponderDeps, readonly ref: InteractionRef) {
+  /** `deferred`: acknowledged already (by the gateway's holder, on receipt): answers go through the webhook. */
+  constructor(private readonly deps: ResponderDeps, readonly ref: InteractionRef, opts: { deferred?: boolean } = {}) {
+    if (opts.deferred) {
+      this.state = 'deferred';
+      return;
+    }
     this.timer = setTimeout(() => void this.defer(), deps.ackAfterMs ?? ACK_AFTER_MS);
     this.timer.unref();
+  }
+
+  /** Acknowledges now and answers nothing more from here: another instance, or a `resume`d responder, goes on. */
+  handOver(): Promise<void> {
+    clearTimeout(this.timer);
+    return this.defer();
   }
 
   /** Acknowledges now, if nothing has been: the answers then go through the webhook. */
@@ -159,6 +175,28 @@ export class Interactions {
     const responder = new Responder(this.deps, ref);
     this.open.set(updateId, responder);
     return responder;
+  }
+
+  /**
+   * Several instances: defers the interaction now, before it is stored, and lets it go from here
+   * (the instance that handles it `resume`s it). Resolves either way: a failed deferral is logged.
+   */
+  async handOver(updateId: string): Promise<void> {
+    const responder = this.open.get(updateId);
+    this.open.delete(updateId);
+    await responder?.handOver().catch(() => undefined);
+  }
+
+  /** An interaction the gateway's holder deferred on receipt: its answers go from here, through the webhook. */
+  resume(updateId: string, ref: InteractionRef): Responder {
+    const responder = new Responder(this.deps, ref, { deferred: true });
+    this.open.set(updateId, responder);
+    return responder;
+  }
+
+  /** Another instance handles this interaction: nothing more is said through it from here. */
+  forget(updateId: string): void {
+    this.open.delete(updateId);
   }
 
   get(updateId: string | undefined): Responder | undefined {

@@ -7,8 +7,15 @@
  * whatever the unit does (discord.interactions.ts). At start, what was stored and not handled is
  * handled, and what was said while the bot was offline is fetched (discord.catchup.ts) before new
  * events. The port is registered under "discord".
+ *
+ * Several instances on one database (issue 18, point 5): only the holder of the `discord.gateway`
+ * lease has a gateway connection (discord.gateway.ts `attach` / `detach`); it stores what arrives,
+ * deferring every stored interaction at once (discord.interactions.ts `handOver`), and every
+ * instance handles from the inbox, claiming a channel's oldest pending event (discord.claim.repo.ts)
+ * and answering through its own REST client; the inbox looks at every pending event every
+ * `sweepMs`, so an event the holder stored is handled even when nothing wakes this instance.
  */
-import { Events, type APIInteraction, type GatewayDispatchPayload } from 'discord.js';
+import { Events, SnowflakeUtil, type APIInteraction, type GatewayDispatchPayload } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../app.js';
 import { isForBot } from '../../core/addressing.js';
@@ -19,10 +26,10 @@ import { pruneButtons } from '../shared/buttons.repo.js';
 import { createButtonPayloads } from '../shared/buttons.js';
 import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
 import { catchUp } from './discord.catchup.js';
-import type { DiscordConnection } from './discord.client.js';
+import type { DiscordGateway, DiscordRest } from './discord.client.js';
 import type { Locale } from '../../core/i18n.js';
 import { answerAutocomplete, suggestRequest, toChoices } from './discord.autocomplete.js';
-import { Followups, type AnswerRoute } from './discord.followups.js';
+import { FOLLOWUP_WINDOW_MS, Followups, type AnswerRoute } from './discord.followups.js';
 import { openRepairForm, opensRepairForm } from './discord.modal.js';
 import { Interactions } from './discord.interactions.js';
 import { mapInteraction, mapMessage, pressedId, type DiscordMessage, type InteractionRef, type Mapped } from './discord.mapping.js';
@@ -37,7 +44,8 @@ export type DiscordEvent =
   | { t: 'INTERACTION_CREATE'; d: APIInteraction };
 
 export interface DiscordAdapterDeps {
-  connection: DiscordConnection;
+  /** REST and who the bot is; with a gateway client (one process, tests): its events from the start. */
+  connection: DiscordRest & Partial<DiscordGateway>;
   app: App;
   clock: Clock;
   log: Logger;
@@ -50,6 +58,11 @@ export interface DiscordAdapterDeps {
   days?: number;
   maxAttempts?: number;
   retryDelaysMs?: number[];
+  /**
+   * Several instances on one database: interactions are deferred on receipt and answered by the
+   * instance that handles them, and the inbox looks at every pending event this often (ms).
+   */
+  sweepMs?: number;
 }
 
 export interface DiscordAdapter {
@@ -57,14 +70,21 @@ export interface DiscordAdapter {
   inbox: Inbox<DiscordEvent>;
   /** Handles one gateway dispatch (what the client's raw event hands over): stores it if addressed, and gets it handled. */
   handle(packet: GatewayDispatchPayload): Promise<void>;
-  /** Handles what is pending, catches up on what was missed, then takes the client's events (those received since the connection came first). */
+  /** Handles what is pending; with the connection's gateway client, catches up and takes its events as `live` does. */
   start(): Promise<void>;
+  /** Takes a gateway's events from now on (kept until `live`): this instance holds the gateway. */
+  attach(gateway: DiscordGateway): void;
+  /** Catches up on what was missed, stores what the gateway received meanwhile, then stores its events as they come. */
+  live(): Promise<void>;
+  /** Takes no more of the gateway's events; what it received is stored first (when the database answers). */
+  detach(): Promise<void>;
   /** Stops taking events and waits for those being handled; the rest stay in the inbox. */
   stop(): Promise<void>;
 }
 
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
-  const { connection: { client, rest, bot, applicationId }, app, clock, log } = deps;
+  const { connection: { rest, bot, applicationId }, app, clock, log } = deps;
+  const shared = deps.sweepMs !== undefined;
   const { units } = app;
   const days = deps.days ?? 7;
   const payloads = createButtonPayloads({ units, clock });
@@ -101,11 +121,15 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   async function process(row: InboxRow & { event?: DiscordEvent }, within: () => Promise<void>, claim: () => Promise<boolean>): Promise<void> {
     const event = row.event ?? (JSON.parse(row.payload) as DiscordEvent);
     const mapped = mapEvent(event, await pressOf(event));
+    const ref = mapped.interaction;
+    // Several instances: the gateway's holder deferred it on receipt; its answers go from here while its token lives.
+    if (shared && ref && !interactions.get(ref.id) && answerable(ref.id)) interactions.resume(ref.id, ref);
     // An interaction in a server channel being answered now: its private answers follow it (discord.followups.ts).
-    const responder = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group' ? interactions.get(mapped.interaction?.id) : undefined;
+    const responder = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group' ? interactions.get(ref?.id) : undefined;
+    let mine = false;
     try {
       await units.run(async (unit) => {
-        if (!(await claim())) return; // another instance's (several on one database)
+        if (!(mine = await claim())) return; // another instance's (several on one database)
         const watched = responder && (await followups.watch(unit.q, responder, mapped.kind === 'incoming' ? mapped.incoming.sender.id : '', routeOf(event, responder.ref)));
         // The router swallows failures of its own unit; undefined says one failed.
         if (mapped.kind === 'incoming' && !(await app.router.handle(mapped.incoming))) throw new Error('the router did not record the event as handled');
@@ -114,16 +138,25 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
         await within();
       });
     } finally {
-      if (mapped.interaction) await interactions.finish(mapped.interaction.id, mapped.kind === 'incoming' ? mapped.incoming.notice : undefined);
+      // Another instance's to answer (it claimed the event): nothing is said through it from here.
+      if (ref && shared && !mine) interactions.forget(ref.id);
+      else if (ref) await interactions.finish(ref.id, mapped.kind === 'incoming' ? mapped.incoming.notice : undefined);
     }
   }
+
+  /** An interaction's token still lives (15 minutes from the interaction, less a margin): its id says when it was made. */
+  const answerable = (id: string): boolean => clock.now().getTime() - SnowflakeUtil.timestampFrom(id) < FOLLOWUP_WINDOW_MS;
 
   const inbox = createInbox<DiscordEvent>({
     store: discordStore(markOf), units, clock, log, process, what: 'discord event',
     describe: (e) => ({ key: e.d.id, chatKey: e.t === 'MESSAGE_CREATE' ? e.d.channel_id : (e.d.channel?.id ?? e.d.channel_id ?? 'other'), settled: false }),
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
     ...(deps.retryDelaysMs ? { retryDelaysMs: deps.retryDelaysMs } : {}),
+    ...(deps.sweepMs ? { sweepMs: deps.sweepMs } : {}),
   });
+
+  /** Several instances: the deferrals of the interactions received to be stored, by id (each stored once deferred). */
+  const acks = new Map<string, Promise<void>>();
 
   /** The event to store for a dispatch, if it is addressed to the bot; an interaction's clock starts here either way. */
   function receive(packet: GatewayDispatchPayload): DiscordEvent | undefined {
@@ -138,9 +171,24 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     const inChannel = mapped.kind === 'incoming' && mapped.incoming.chat.kind === 'group';
     if (mapped.interaction && (answersPrivately(event) || (mapped.interaction.form && inChannel))) mapped.interaction.ephemeral = true;
     if (mapped.interaction) interactions.start(mapped.interaction.id, mapped.interaction);
-    if (mapped.kind === 'incoming' && isForBot(mapped.incoming, bot.username)) return event;
-    if (mapped.interaction) void interactions.finish(mapped.interaction.id);
-    return undefined;
+    const addressed = mapped.kind === 'incoming' && isForBot(mapped.incoming, bot.username);
+    if (addressed && shared && mapped.interaction) acks.set(mapped.interaction.id, interactions.handOver(mapped.interaction.id));
+    else if (!addressed && mapped.interaction) void interactions.finish(mapped.interaction.id);
+    return addressed ? event : undefined;
+  }
+
+  /**
+   * Stores events (several instances: each interaction once deferred, so whoever handles it finds it
+   * acknowledged). discord.js changes a packet once its raw event is over (a member's user points
+   * back): an event is written, or copied, in the tick it was received.
+   */
+  async function store(events: DiscordEvent[]): Promise<void> {
+    const ids = events.flatMap((e) => (e.t === 'INTERACTION_CREATE' && acks.has(e.d.id) ? [e.d.id] : []));
+    if (!ids.length) return void (await inbox.store(events));
+    const copies = structuredClone(events);
+    await Promise.all(ids.map((id) => acks.get(id)));
+    for (const id of ids) acks.delete(id);
+    await inbox.store(copies);
   }
 
   /** Opens the repair form as the interaction's first answer: nothing is stored, nothing changes (discord.modal.ts). */
@@ -159,25 +207,59 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   async function handle(packet: GatewayDispatchPayload): Promise<void> {
     const event = receive(packet);
     if (!event) return;
-    await inbox.store([event]);
+    await store([event]);
     inbox.kick();
   }
 
-  /** Events that arrived before start() (from the moment the gateway connected), and work in the background. */
+  /** The gateway this instance holds, the events it received before `live`, and their storing in the background. */
+  let gateway: DiscordGateway | undefined;
   const early: GatewayDispatchPayload[] = [];
-  for (const p of deps.connection.takeEarly?.() ?? []) (p.t === 'INTERACTION_CREATE' && receive(p), early.push(p));
   const background = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => (background.add(p), void p.finally(() => background.delete(p)));
   let live = false;
   const onRaw = (packet: GatewayDispatchPayload): void => {
     if (!live) {
       if (packet.t === 'INTERACTION_CREATE') receive(packet); // its 3 seconds run now: acknowledged in time even while catching up
-      early.push(packet);
+      if (packet.t === 'MESSAGE_CREATE' || packet.t === 'INTERACTION_CREATE') early.push(structuredClone(packet)); // as received (see `store`)
       return;
     }
     track(handle(packet).catch((err: unknown) => log.error({ err, event: packet.t }, 'discord: storing an event failed')));
   };
-  client.on(Events.Raw, onRaw);
+
+  function attach(g: DiscordGateway): void {
+    gateway = g;
+    for (const p of g.takeEarly()) onRaw(p);
+    g.client.on(Events.Raw, onRaw);
+  }
+
+  /** Stores what arrived before `live` (an interaction was looked at on arrival: still open, or deferred to be stored, means addressed). */
+  async function storeEarly(): Promise<void> {
+    const events = early.splice(0).flatMap((p): DiscordEvent[] => {
+      if (p.t === 'INTERACTION_CREATE') return interactions.get(p.d.id) || acks.has(p.d.id) ? [{ t: 'INTERACTION_CREATE', d: p.d }] : [];
+      const e = receive(p);
+      return e ? [e] : [];
+    });
+    if (events.length) await store(events);
+  }
+
+  async function goLive(): Promise<void> {
+    await catchUp({ rest, units, clock, log, inbox, bot, since: new Date(clock.now().getTime() - days * DAY_MS) })
+      .catch((err: unknown) => log.error({ err }, 'discord: catching up failed; what was said while offline may need asking again'));
+    live = true;
+    await storeEarly();
+    inbox.kick();
+  }
+
+  async function detach(): Promise<void> {
+    live = false;
+    gateway?.client.off(Events.Raw, onRaw);
+    gateway = undefined;
+    await storeEarly().catch((err: unknown) => log.error({ err }, 'discord: storing the events received while catching up failed'));
+    while (background.size) await Promise.all([...background]);
+  }
+
+  const { client, takeEarly } = deps.connection;
+  if (client && takeEarly) attach({ client, takeEarly });
 
   async function prune(): Promise<void> {
     const before = new Date(clock.now().getTime() - days * DAY_MS);
@@ -190,29 +272,17 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   let pruning: NodeJS.Timeout | undefined;
   return {
-    port, inbox, handle,
+    port, inbox, handle, attach, detach, live: goLive,
     async start() {
       inbox.kick(); // what was stored and not handled before the last stop
-      await catchUp({ rest, units, clock, log, inbox, bot, since: new Date(clock.now().getTime() - days * DAY_MS) })
-        .catch((err: unknown) => log.error({ err }, 'discord: catching up failed; what was said while offline may need asking again'));
-      const stored = early.splice(0).flatMap((p): DiscordEvent[] => {
-        // An interaction was looked at on arrival: still open means addressed.
-        if (p.t === 'INTERACTION_CREATE') return interactions.get(p.d.id) ? [{ t: 'INTERACTION_CREATE', d: p.d }] : [];
-        const e = receive(p);
-        return e ? [e] : [];
-      });
-      live = true;
-      if (stored.length) await inbox.store(stored);
-      inbox.kick();
+      if (gateway) await goLive();
       void prune();
       pruning = setInterval(() => void prune(), 6 * 3_600_000);
       pruning.unref();
     },
     async stop() {
-      live = false;
-      client.off(Events.Raw, onRaw);
+      await detach();
       clearInterval(pruning);
-      while (background.size) await Promise.all([...background]);
       await inbox.stop();
     },
   };
