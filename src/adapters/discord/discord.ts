@@ -15,7 +15,7 @@
  * and answering through its own REST client; the inbox looks at every pending event every
  * `sweepMs`, so an event the holder stored is handled even when nothing wakes this instance.
  */
-import { Events, SnowflakeUtil, type APIInteraction, type GatewayDispatchPayload } from 'discord.js';
+import { SnowflakeUtil, type APIInteraction, type GatewayDispatchPayload } from 'discord.js';
 import type { Logger } from 'pino';
 import type { App } from '../../app.js';
 import { isForBot } from '../../core/addressing.js';
@@ -26,6 +26,7 @@ import { pruneButtons } from '../shared/buttons.repo.js';
 import { createButtonPayloads } from '../shared/buttons.js';
 import { createInbox, type Inbox, type InboxRow } from '../shared/inbox.js';
 import { catchUp } from './discord.catchup.js';
+import { createIntake } from './discord.intake.js';
 import type { DiscordGateway, DiscordRest } from './discord.client.js';
 import type { Locale } from '../../core/i18n.js';
 import { answerAutocomplete, suggestRequest, toChoices } from './discord.autocomplete.js';
@@ -204,62 +205,14 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       .catch((err: unknown) => log.warn({ err, interaction: i.id }, 'discord: answering an autocomplete failed'));
   }
 
-  async function handle(packet: GatewayDispatchPayload): Promise<void> {
-    const event = receive(packet);
-    if (!event) return;
-    await store([event]);
-    inbox.kick();
-  }
-
-  /** The gateway this instance holds, the events it received before `live`, and their storing in the background. */
-  let gateway: DiscordGateway | undefined;
-  const early: GatewayDispatchPayload[] = [];
-  const background = new Set<Promise<unknown>>();
-  const track = (p: Promise<unknown>) => (background.add(p), void p.finally(() => background.delete(p)));
-  let live = false;
-  const onRaw = (packet: GatewayDispatchPayload): void => {
-    if (!live) {
-      if (packet.t === 'INTERACTION_CREATE') receive(packet); // its 3 seconds run now: acknowledged in time even while catching up
-      if (packet.t === 'MESSAGE_CREATE' || packet.t === 'INTERACTION_CREATE') early.push(structuredClone(packet)); // as received (see `store`)
-      return;
-    }
-    track(handle(packet).catch((err: unknown) => log.error({ err, event: packet.t }, 'discord: storing an event failed')));
-  };
-
-  function attach(g: DiscordGateway): void {
-    gateway = g;
-    for (const p of g.takeEarly()) onRaw(p);
-    g.client.on(Events.Raw, onRaw);
-  }
-
-  /** Stores what arrived before `live` (an interaction was looked at on arrival: still open, or deferred to be stored, means addressed). */
-  async function storeEarly(): Promise<void> {
-    const events = early.splice(0).flatMap((p): DiscordEvent[] => {
-      if (p.t === 'INTERACTION_CREATE') return interactions.get(p.d.id) || acks.has(p.d.id) ? [{ t: 'INTERACTION_CREATE', d: p.d }] : [];
-      const e = receive(p);
-      return e ? [e] : [];
-    });
-    if (events.length) await store(events);
-  }
-
-  async function goLive(): Promise<void> {
-    await catchUp({ rest, units, clock, log, inbox, bot, since: new Date(clock.now().getTime() - days * DAY_MS) })
-      .catch((err: unknown) => log.error({ err }, 'discord: catching up failed; what was said while offline may need asking again'));
-    live = true;
-    await storeEarly();
-    inbox.kick();
-  }
-
-  async function detach(): Promise<void> {
-    live = false;
-    gateway?.client.off(Events.Raw, onRaw);
-    gateway = undefined;
-    await storeEarly().catch((err: unknown) => log.error({ err }, 'discord: storing the events received while catching up failed'));
-    while (background.size) await Promise.all([...background]);
-  }
-
+  const intake = createIntake({
+    receive, store, log, kick: () => inbox.kick(),
+    addressed: (id) => !!interactions.get(id) || acks.has(id),
+    catchUp: () => catchUp({ rest, units, clock, log, inbox, bot, since: new Date(clock.now().getTime() - days * DAY_MS) }).then(() => undefined,
+      (err: unknown) => log.error({ err }, 'discord: catching up failed; what was said while offline may need asking again')),
+  });
   const { client, takeEarly } = deps.connection;
-  if (client && takeEarly) attach({ client, takeEarly });
+  if (client && takeEarly) intake.attach({ client, takeEarly }); // one process, no lease: its events from the login on
 
   async function prune(): Promise<void> {
     const before = new Date(clock.now().getTime() - days * DAY_MS);
@@ -272,16 +225,16 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   let pruning: NodeJS.Timeout | undefined;
   return {
-    port, inbox, handle, attach, detach, live: goLive,
+    port, inbox, handle: intake.handle, attach: intake.attach, detach: intake.detach, live: intake.live,
     async start() {
       inbox.kick(); // what was stored and not handled before the last stop
-      if (gateway) await goLive();
+      if (intake.attached()) await intake.live();
       void prune();
       pruning = setInterval(() => void prune(), 6 * 3_600_000);
       pruning.unref();
     },
     async stop() {
-      await detach();
+      await intake.detach();
       clearInterval(pruning);
       await inbox.stop();
     },
