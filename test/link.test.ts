@@ -40,7 +40,7 @@ async function run(lines: Line[]) {
     texts: (chat: string) => to(r, chat).map((l) => l.text),
     grants: (memberId: number | undefined) => rows('select role, scope from role_grants where member_id = ? order by role, scope', memberId),
     audit: () => rows<{ action: string; actor: number | null; reason: string | null }>(
-      `select action, actor_member_id as actor, json_extract(detail, '$.reason') as reason from audit_log where action like 'link.%' order by id`),
+      `select action, actor_member_id as actor, detail ->> 'reason' as reason from audit_log where action like 'link.%' order by id`),
   };
 }
 

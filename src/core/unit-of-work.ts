@@ -24,7 +24,7 @@
  * outside any unit (health checks, startup, tools, an adapter's lookups). On SQLite every unit's
  * handle is the one connection inside the batch's transaction; on PostgreSQL it is the unit's own
  * connection, so a query on another handle runs outside the unit's transaction (and does not see
- * what it wrote). There a unit's owed messages become outbox rows at its end, before COMMIT.
+ * what it wrote). On both, a message the unit owes is an outbox row written at once, in the unit.
  * Transaction control lives in db/units.ts: nothing here knows the dialect. The types a unit
  * offers are in unit-of-work.types.ts.
  */
@@ -45,8 +45,10 @@ interface UnitRunnerOptions {
   defaultLocale?: Locale;
   /**
    * Writes an owed message as an outbox row, in the transaction of the unit (none: units owe no
-   * messages). On SQLite it is called at once; on PostgreSQL the unit keeps what it owes (an attempt
-   * that fails drops its own) and writes it at its end, before COMMIT.
+   * messages), at once on either store: the row is written where the unit owes it, before what the
+   * unit does next (a member it names may be merged away later in the unit, setting its member to
+   * null as on SQLite). An attempt awaits its own writes (a failed one drops them with its other
+   * writes); a unit awaits the rest before it commits.
    */
   owe?(q: Q, m: Owed): void | Promise<void>;
   /** Called after a commit that wrote owed messages (the outbox worker starts sending them). */
@@ -83,9 +85,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     readonly q: Q;
     origin: Origin | undefined;
     committed: (() => void)[] = [];
-    /** PostgreSQL: what the unit owes, written at its end (writeOwed). */
-    private owed: Owed[] = [];
-    /** SQLite: owed rows whose write is still running (an asynchronous `owe`), awaited by their attempt. */
+    /** Owed rows whose write is still running (an asynchronous `owe`), awaited by their attempt or before COMMIT. */
     private writes: Promise<void>[] = [];
     constructor(readonly tx: UnitTransaction) {
       this.q = tx.q;
@@ -96,9 +96,10 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     private owe(m: Owed): void {
       if (!deps.owe) throw new Error('this unit runner has no outbox to write messages to');
       owes = true;
-      if (!store.batches) return void this.owed.push(m);
       const writing = deps.owe(this.q, m);
-      if (writing) this.writes.push(writing);
+      if (!writing) return;
+      writing.catch(() => undefined); // its failure is its attempt's (or its unit's), awaited there
+      this.writes.push(writing);
     }
     send(platform: Platform, chatId: string, out: Outgoing, to: Recipient = {}) {
       const kind = to.kind ?? 'message';
@@ -116,7 +117,6 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     }
     async attempt<T>(work: () => Promise<T>): Promise<T> {
       const after = this.committed.length;
-      const owedBefore = this.owed.length;
       const writesBefore = this.writes.length;
       const tx = this.tx;
       const saved = settled(tx.savepoint());
@@ -135,13 +135,16 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
         const released = settled(tx.release());
         if (released) await released;
         this.committed.length = after;
-        this.owed.length = owedBefore;
         throw err;
       }
     }
-    /** PostgreSQL: writes the rows of what the unit owes, in its transaction, before it commits. */
-    async writeOwed(): Promise<void> {
-      for (const m of this.owed) await deps.owe!(this.q, m);
+    /** PostgreSQL: waits for the owed rows still being written (outside any attempt), before COMMIT; rethrows a failed one. */
+    async written(): Promise<void> {
+      await Promise.all(this.writes.splice(0));
+    }
+    /** PostgreSQL: waits for every write still running (a unit that failed), so none is left behind its ROLLBACK. */
+    async settled(): Promise<void> {
+      await Promise.allSettled(this.writes.splice(0));
     }
   }
 
@@ -183,7 +186,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
   }
 
   /**
-   * PostgreSQL: runs one job as a transaction of its own (on a pooled connection), its owed rows
+   * PostgreSQL: runs one job as a transaction of its own (on a pooled connection), every owed row
    * written before COMMIT; a job that throws leaves nothing.
    */
   async function runAlone(job: Job): Promise<void> {
@@ -198,9 +201,10 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     let value: unknown;
     try {
       value = await als.run(unit, async () => job.work(unit));
-      await unit.writeOwed();
+      await unit.written();
       await tx.commit();
     } catch (err) {
+      await unit.settled();
       await Promise.resolve(tx.abandon()).catch((e: unknown) => deps.log.error({ err: e }, 'rolling back a unit failed'));
       return job.reject(err);
     }

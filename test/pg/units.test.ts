@@ -1,7 +1,8 @@
 /**
  * Units of work on PostgreSQL (db/units.ts pgUnitStore): each unit its own transaction on a pooled
- * connection, attempts savepoints on it, owed messages written before COMMIT.
+ * connection, attempts savepoints on it, owed messages written as they are owed, all before COMMIT.
  */
+import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Q } from '../../src/db/client.js';
@@ -20,7 +21,7 @@ async function oweRow(q: Q, m: Owed): Promise<void> {
   const { outbox } = tables(q);
   const at = new Date(0);
   await q.insert(outbox).values({
-    kind: m.kind, lane: m.lane, platform: m.platform, chatId: m.chatId, locale: m.locale ?? 'zh-CN', payload: m.out,
+    kind: m.kind, lane: m.lane, platform: m.platform, chatId: m.chatId, locale: m.locale ?? 'zh-CN', payload: m.out, memberId: m.memberId ?? null,
     nextAttemptAt: at, createdAt: at, updatedAt: at,
   });
 }
@@ -71,6 +72,17 @@ describe('units of work on PostgreSQL', () => {
     });
     expect(await names()).toEqual(['kept', 'after']);
     expect(await texts()).toEqual(['sorry']);
+  });
+
+  it('write a message as the unit owes it: a member it names may be merged away later in the unit (as /link does), the row then naming no member, as on SQLite', async () => {
+    const { db, units } = await setup();
+    await units.run(async (u) => {
+      const { members } = tables(u.q);
+      const [absorbed] = await u.q.insert(members).values({ name: 'absorbed', createdAt: new Date(0) }).returning();
+      u.send('local', 'c', { text: 'merged' }, { memberId: absorbed!.id });
+      await u.q.delete(members).where(eq(members.id, absorbed!.id));
+    });
+    expect((await db.$client.query("select payload->>'text' as text, member_id from outbox")).rows).toEqual([{ text: 'merged', member_id: null }]);
   });
 
   it('leave nothing of a unit that throws (nor of one whose statement failed), and rethrow', async () => {
