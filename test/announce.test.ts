@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, press, person, say, simulate, to } from './harness.js';
 import { query, tempDb } from './survey-fixtures.js';
+import { withJson } from './pg/app-store.js';
 
 const G = 'group:class-2301';
 const people = [
@@ -129,8 +130,8 @@ describe('announcements', () => {
     // The urgent note reads as part of the preview's one pair of parentheses, not a second pair inside it.
     expect(texts(to(r, 'private:admin'))[2]).toBe('📣 通知预览（发给 class-2301：1 个群，立即发送；紧急：暴雨红色预警，免打扰时段也发送）：\n\n今晚暴雨，请不要外出。\n\n确认发送吗？');
     expect(texts(to(r, G))).toContain('只有管理员可以发紧急通知（免打扰时段也会发送）。');
-    expect(query(dbPath, "select action, detail from audit_log where action = 'announce.urgent'")).toEqual([
-      { action: 'announce.urgent', detail: JSON.stringify({ audience: 'group:class-2301', groups: 1, people: 0, urgent: true, reason: '暴雨红色预警' }) },
+    expect(withJson(query(dbPath, "select action, detail from audit_log where action = 'announce.urgent'"), 'detail')).toEqual([
+      { action: 'announce.urgent', detail: { audience: 'group:class-2301', groups: 1, people: 0, urgent: true, reason: '暴雨红色预警' } },
     ]);
   });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../src/db/client.js';
 import { members } from '../src/db/schema.js';
 import { at, person, say, simulate, to } from './harness.js';
+import { onPgStore } from './pg/app-store.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'yizhan-db-')), 'nested', 'y.db');
 
@@ -36,7 +37,9 @@ describe('database', () => {
   });
 
   it('keeps members, roles and locale choices across a restart of the whole bot', async () => {
-    const dbPath = fresh();
+    // SQLite makes the database file's folder. On PostgreSQL there is no file: the data key file beside
+    // the database's name (db/data-keys.ts: <name>.key) is made in a folder that must exist already.
+    const dbPath = onPgStore ? join(mkdtempSync(join(tmpdir(), 'yizhan-db-')), 'y.db') : fresh();
     await simulate([person('boss', 'B', { roles: ['admin'] }), say('amy', '/lang en'), say('boss', '/grant staff logistics @amy')], { dbPath });
     const second = await simulate([at('2026-03-03T09:00:00+08:00'), say('amy', '/whoami')], { dbPath });
     expect(to(second, 'private:amy')[0]!.text).toBe('amy (member #2)\nRoles: student, staff of Logistics Services\nLanguage: English (send /lang zh for 中文)\nAccounts: local console (@amy)');

@@ -77,7 +77,7 @@ describe('a weekly survey for 200 students', () => {
     // Rows: one run, one delivery per member, one invitation row each in exactly one final state.
     // Closed and anonymous, the run no longer says who finished or who was reminded (the 260 reminders above).
     expect(query(dbPath, 'select status, token_key from survey_runs')).toEqual([{ status: 'closed', token_key: null }]);
-    expect(query(dbPath, 'select count(*) n, sum(responded) done from survey_deliveries')).toEqual([{ n: 202, done: 0 }]);
+    expect(query(dbPath, 'select count(*) n, count(*) filter (where responded) done from survey_deliveries')).toEqual([{ n: 202, done: 0 }]);
     expect(query(dbPath, "select status, count(*) n from outbox where kind = 'survey.invite' group by status order by status"))
       .toEqual([{ status: 'sent', n: 200 }, { status: 'unreachable', n: 2 }]);
     expect(query(dbPath, "select count(*) n from outbox where kind = 'survey.reminder'")).toEqual([{ n: 0 }]);
@@ -96,7 +96,7 @@ describe('a weekly survey for 200 students', () => {
       ['2026-03-02T09:00:00+08:00', 'private:a'], ['2026-03-02T09:00:00+08:00', 'private:b'],
       ['2026-03-09T09:00:00+08:00', 'private:a'], ['2026-03-09T09:00:00+08:00', 'private:b'],
     ]);
-    expect(query(dbPath, 'select id, status, started_by from survey_runs')).toEqual([
+    expect(query(dbPath, 'select id, status, started_by from survey_runs order by id')).toEqual([
       { id: 1, status: 'closed', started_by: 'schedule' }, { id: 2, status: 'open', started_by: 'schedule' },
     ]);
   });

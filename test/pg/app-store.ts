@@ -6,7 +6,7 @@
  * (test/pg/query.ts). The databases a test file made are dropped after it.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -81,6 +81,17 @@ export function queryAt<T = Record<string, unknown>>(path: string, sql: string, 
   }
 }
 
+/**
+ * `rows` with their JSON columns `columns` read as values, to compare on both stores: SQLite keeps
+ * the text as the app wrote it, PostgreSQL's jsonb its own order of keys. (A field inside the SQL:
+ * `detail ->> 'reason'`, which both read; `->>` gives PostgreSQL's text, SQLite's value.)
+ */
+export function withJson(rows: unknown[], ...columns: string[]): Record<string, unknown>[] {
+  return (rows as Record<string, unknown>[]).map((row) => ({
+    ...row, ...Object.fromEntries(columns.map((c) => [c, typeof row[c] === 'string' ? JSON.parse(row[c]) : row[c]])),
+  }));
+}
+
 /** The few better-sqlite3 calls the tests make on the database a test's app left behind. */
 export interface TestStatement {
   all(...params: unknown[]): unknown[];
@@ -124,6 +135,21 @@ export function rowsByTable(path: string, except: ReadonlySet<string> = new Set(
   } finally {
     db.close();
   }
+}
+
+/**
+ * What someone holding the stored data of a test's app at `path` reads, by where it is: SQLite's
+ * database file and its WAL (free space and old frames included); on PostgreSQL every value of every
+ * row of every table, one a line (the server's data files and WAL are not the test's to read: README
+ * "Privacy on PostgreSQL" says what they keep).
+ */
+export function storedBytes(path: string): Record<string, Buffer> {
+  if (onPgStore) {
+    const values = [...rowsByTable(path).values()].flat().flatMap((row) => Object.values(row).map((v) => (v === null ? '' : String(v))));
+    return { rows: Buffer.from(values.join('\n'), 'utf8') };
+  }
+  const bytesOf = (file: string) => (existsSync(file) ? readFileSync(file) : Buffer.alloc(0));
+  return { db: bytesOf(path), wal: bytesOf(`${path}-wal`) };
 }
 
 /**

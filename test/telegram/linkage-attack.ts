@@ -3,7 +3,7 @@
  * response is whose. The attacker reads every table (they know who the members are and their
  * Telegram ids) and the raw bytes of the files (free space, WAL frames), and tries:
  *
- * - orders: responses ranked by how they are stored (rowid, position of their bytes in the file)
+ * - orders: responses ranked by how they are stored (rowid or ctid, position of their bytes in the file)
  *   against members ranked by when they were active (inbox rows, router claims, last seen,
  *   dialogue rows, outbox rows), matched rank by rank, forwards and backwards;
  * - evidence: anything that ties one member to part of an answer or to how far they got (button
@@ -13,7 +13,7 @@
  *
  * Scoring needs the truth, which only the test has: `owner` says whose a response is.
  */
-import type Database from 'better-sqlite3';
+import type { TestDatabase } from '../pg/app-store.js';
 
 export interface Response {
   token: string;
@@ -23,9 +23,11 @@ export interface Response {
 }
 
 export interface AttackTarget {
-  db: Database.Database;
-  /** The raw bytes of the database file and its WAL, if any. */
+  db: TestDatabase;
+  /** What the store holds as bytes (test/pg/app-store.ts storedBytes): SQLite's file and its WAL; PostgreSQL's rows. */
   bytes: Buffer;
+  /** The column that gives the order rows are stored in: SQLite's `rowid`, PostgreSQL's `ctid`. */
+  stored: 'rowid' | 'ctid';
   runId: number;
   /**
    * Members in the order they really answered, which no attacker has: matched against how
@@ -45,7 +47,7 @@ export interface AttackReport {
 type Constraint = { evidence: string; fits: (r: Response) => boolean };
 
 export function attack(target: AttackTarget, owner: (r: Response) => number | undefined): AttackReport {
-  const { db, runId } = target;
+  const { db, runId, stored } = target;
   const run = db.prepare('select opened_at, definition from survey_runs where id = ?').get(runId) as { opened_at: number; definition: string };
   const questions = (JSON.parse(run.definition) as { questions: { id: string; options?: { id: string; text: Record<string, string> }[] }[] }).questions;
   const responses = readResponses(db, runId);
@@ -57,10 +59,10 @@ export function attack(target: AttackTarget, owner: (r: Response) => number | un
   const responseOrders: [string, Response[]][] = [];
   const byToken = new Map(responses.map((r) => [r.token, r]));
   const tokens = (sql: string) => [...new Set(tryAll<{ token: string }>(db, sql, runId).map((r) => r.token))].flatMap((t) => byToken.get(t) ?? []);
-  responseOrders.push(['survey_responses by rowid', tokens('select token from survey_responses where run_id = ? order by rowid')]);
+  responseOrders.push([`survey_responses by ${stored}`, tokens(`select token from survey_responses where run_id = ? order by ${stored}`)]);
   responseOrders.push(['survey_responses as scanned', tokens('select token from survey_responses where +run_id = ?')]);
   responseOrders.push(['survey_answers as scanned', tokens('select token from survey_answers where +run_id = ?')]);
-  responseOrders.push(['survey_answers by rowid', tokens('select token from survey_answers where run_id = ? order by rowid')]);
+  responseOrders.push([`survey_answers by ${stored}`, tokens(`select token from survey_answers where run_id = ? order by ${stored}`)]);
   responseOrders.push(['token bytes in the file', byPosition(responses, target.bytes, (r) => [r.token])]);
   responseOrders.push(['text answer bytes in the file', byPosition(responses, target.bytes, (r) => [...r.answers.values()].filter((v): v is string => !!v && v.length > 3))]);
   for (const [name, list] of [...responseOrders]) responseOrders.push([`${name}, reversed`, [...list].reverse()]);
@@ -196,9 +198,9 @@ function distinct<T>(orders: [string, T[]][], id: (x: T) => string): [string, T[
   return [...seen.values()];
 }
 
-function readResponses(db: Database.Database, runId: number): Response[] {
+function readResponses(db: TestDatabase, runId: number): Response[] {
   const rows = db.prepare('select token, complete from survey_responses where run_id = ?').all(runId) as { token: string; complete: number }[];
-  const answers = db.prepare('select token, question_id q, value from survey_answers where run_id = ? and final = 1').all(runId) as { token: string; q: string; value: string | null }[];
+  const answers = db.prepare('select token, question_id q, value from survey_answers where run_id = ? and final').all(runId) as { token: string; q: string; value: string | null }[];
   return rows.map((r) => ({ token: r.token, complete: !!r.complete, answers: new Map(answers.filter((a) => a.token === r.token).map((a) => [a.q, a.value])) }));
 }
 
@@ -209,7 +211,7 @@ function byPosition(responses: Response[], bytes: Buffer, strings: (r: Response)
 }
 
 /** A query that may name a table or column a later schema dropped: nothing then. */
-function tryAll<T>(db: Database.Database, sql: string, ...params: unknown[]): T[] {
+function tryAll<T>(db: TestDatabase, sql: string, ...params: unknown[]): T[] {
   try {
     return db.prepare(sql).all(...params) as T[];
   } catch {

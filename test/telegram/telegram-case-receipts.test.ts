@@ -25,7 +25,7 @@ const FAST: TelegramHarnessOptions = { replyBackoffMs: [30, 30, 30, 30], retrySp
 const PASSED_ON = '已转达给心理老师。';
 const isReply = (text: string | undefined) => !!text?.startsWith('💬 一位心理老师：');
 const receipts = (t: TelegramHarness, hook: string) =>
-  t.rows(`select count(*) as n from outbox where json_extract(meta, '$.receiptOf') like '${hook}:%'`);
+  t.rows(`select count(*) as n from outbox where (meta ->> 'receiptOf') like '${hook}:%'`);
 
 async function start(): Promise<TelegramHarness> {
   const t = await telegramHarness({ admins: [admin.id], ...FAST });

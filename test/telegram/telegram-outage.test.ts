@@ -78,7 +78,7 @@ describe('after a 5-day outage', () => {
     ]);
 
     // Rows: every task whose moment passed is stale (not run), the closes ran; the escalations are on the tickets.
-    expect(t.rows(`select kind, json_extract(payload, '$.step') as step, status, count(*) as n from scheduled_tasks
+    expect(t.rows(`select kind, payload ->> 'step' as step, status, count(*) as n from scheduled_tasks
       where kind like 'tickets.%' group by 1, 2, 3 order by 1, 2, 3`)).toEqual([
       { kind: 'tickets.autoclose', step: null, status: 'done', n: 2 },
       { kind: 'tickets.followup', step: 'escalate', status: 'stale', n: 8 }, // the resolved tickets' ones give no line

@@ -3,9 +3,9 @@
  * and after the erasure the Telegram user's first name, username and numeric id are nowhere in the
  * database — not in the inbox that stored their updates, not in the WAL — nor in the debug log.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { user } from '../fakes/telegram-api.js';
+import { rowsByTable, storedBytes } from '../pg/app-store.js';
 import { telegramHarness, type TelegramHarness } from './harness.js';
 
 let t: TelegramHarness;
@@ -35,14 +35,12 @@ describe('your data on Telegram', () => {
     await t.settle();
     expect(t.textsTo(student.id).at(-1)).toMatch(/^✅ Done\./);
 
-    const tables = t.rows<{ name: string }>("select name from sqlite_master where type = 'table'").map((r) => r.name);
-    for (const table of tables) {
-      const rows = JSON.stringify(t.rows(`select * from "${table}"`));
+    for (const [table, list] of rowsByTable(t.dbPath)) {
+      const rows = JSON.stringify(list);
       for (const trace of TRACES) expect(rows, `${trace} in ${table}`).not.toContain(trace);
     }
-    for (const file of [t.dbPath, `${t.dbPath}-wal`]) {
-      const bytes = readFileSync(file);
-      for (const trace of TRACES) expect(bytes.indexOf(Buffer.from(trace)), `${trace} in ${file}`).toBe(-1);
+    for (const [where, bytes] of Object.entries(storedBytes(t.dbPath))) {
+      for (const trace of TRACES) expect(bytes.indexOf(Buffer.from(trace)), `${trace} in ${where}`).toBe(-1);
     }
     const log = JSON.stringify(t.logs);
     for (const trace of TRACES) expect(log, `${trace} in the log`).not.toContain(trace);

@@ -5,7 +5,7 @@
  * "send to the counsellor or something new?", nor the outbox rows that carried them — and no log
  * line does either. A database opened with another key cannot read them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryLogger, testConfig } from '../../../test/harness.js';
 import { createLocalPort, type LocalPort } from '../../adapters/local/local-port.js';
@@ -18,7 +18,7 @@ import { seededRng } from '../../core/rng.js';
 import { createSealer, dataKeys, randomDataKeys, type DataKeys } from '../../core/sealing.js';
 import { keyFileOf } from '../../db/data-keys.js';
 import { PEOPLE, rows, tmpDb } from './cases.fixtures.js';
-import { onPgStore, openTestStore, rowsByTable } from '../../../test/pg/app-store.js';
+import { onPgStore, openTestStore, storedBytes } from '../../../test/pg/app-store.js';
 
 /** Words that appear nowhere but in what people said in the cases. */
 const SECRETS = {
@@ -52,17 +52,11 @@ async function boot(dbPath: string, logs: Record<string, unknown>[], dataKeys?: 
   return { app, send, press, stop: async () => { await app.scheduler.stop(); await store.close(); } };
 }
 
-const bytesOf = (file: string) => (existsSync(file) ? readFileSync(file) : Buffer.alloc(0));
-
-/**
- * What someone reading the stored data sees: SQLite's database file and its WAL; on PostgreSQL
- * (npm run test:pg) every row of every table (the server's files are not the test's to read).
- */
+/** What someone reading the stored data sees (test/pg/app-store.ts storedBytes); SQLite's WAL is there to be searched. */
 function atRest(dbPath: string): Record<string, Buffer> {
-  if (onPgStore) return { rows: Buffer.from(JSON.stringify([...rowsByTable(dbPath)]), 'utf8') };
-  const files = { db: bytesOf(dbPath), wal: bytesOf(`${dbPath}-wal`) };
-  expect(files.wal.length).toBeGreaterThan(0); // the WAL is there to be searched
-  return files;
+  const stored = storedBytes(dbPath);
+  if (!onPgStore) expect(stored.wal!.length).toBeGreaterThan(0);
+  return stored;
 }
 
 describe('case texts at rest', () => {
@@ -99,7 +93,7 @@ describe('case texts at rest', () => {
     const bodies = rows(dbPath, 'select body from case_messages order by id').map((r) => String(r.body));
     expect(bodies.every((b) => b.startsWith(`v1.${String(keyIds[0]!.key_id)}.`))).toBe(true);
     // What the outbox sealed for the relay is forgotten once sent: no row of it is left.
-    expect(rows(dbPath, "select count(*) as n from outbox where payload like '%\"sealed\"%'")[0]!.n).toBe(0);
+    expect(rows(dbPath, "select count(*) as n from outbox where cast(payload as text) like '%\"sealed\"%'")[0]!.n).toBe(0);
   });
 
   it('are sealed again under a new key once it is added, so the old one can be retired', async () => {

@@ -36,9 +36,9 @@ describe('counselling cases in a student\'s own data', () => {
     const base = testConfig();
     const config = { ...base, privacy: { ...base.privacy, retention: { ...base.privacy.retention, closed_case_text_days: 2 } } };
     await simulate([...talk, say('xu', '/close C-1 已面谈', CENTRE), at('2026-03-04T06:00:00+08:00')], { dbPath, config });
-    expect(rows(dbPath, 'select case_id, count(*) as n from case_messages group by case_id')).toEqual([{ case_id: 1, n: 5 }, { case_id: 2, n: 1 }]); // not two days yet
+    expect(rows(dbPath, 'select case_id, count(*) as n from case_messages group by case_id order by case_id')).toEqual([{ case_id: 1, n: 5 }, { case_id: 2, n: 1 }]); // not two days yet
     await simulate([at('2026-03-05T06:00:00+08:00')], { dbPath, config });
-    expect(rows(dbPath, 'select case_id, count(*) as n from case_messages group by case_id')).toEqual([{ case_id: 2, n: 1 }]); // C-1's texts are gone
+    expect(rows(dbPath, 'select case_id, count(*) as n from case_messages group by case_id order by case_id')).toEqual([{ case_id: 2, n: 1 }]); // C-1's texts are gone
     expect(rows(dbPath, 'select id, status, member_id from cases order by id')).toEqual([{ id: 1, status: 'closed', member_id: 1 }, { id: 2, status: 'open', member_id: 2 }]);
   });
 });

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTestDatabase } from '../../../test/pg/app-store.js';
+import { openTestDatabase, withJson } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -23,7 +23,7 @@ const people = [
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'yizhan-chats-')), 'y.db');
 const bindings = (dbPath: string) => openTestDatabase(dbPath, { readonly: true })
   .prepare("select platform_chat_id as chat, binding, scope from chats where kind = 'group' order by platform_chat_id").all();
-const audit = (dbPath: string) => openTestDatabase(dbPath, { readonly: true }).prepare("select action, target, detail from audit_log where action like 'chat.%' order by id").all();
+const audit = (dbPath: string) => withJson(openTestDatabase(dbPath, { readonly: true }).prepare("select action, target, detail from audit_log where action like 'chat.%' order by id").all(), 'detail');
 const repair = (who: string) => [say(who, '/repair 5号楼101 灯坏了'), press(who, '确认提交')];
 
 describe('staff chats and the management chat', () => {
@@ -62,8 +62,8 @@ describe('staff chats and the management chat', () => {
       { chat: LOGISTICS, binding: 'staff', scope: 'student_affairs' }, { chat: MANAGEMENT, binding: null, scope: null },
     ]));
     expect(audit(dbPath)).toEqual([
-      { action: 'chat.bind', target: `local:${LOGISTICS}`, detail: '{"binding":"staff","scope":"student_affairs"}' },
-      { action: 'chat.unbind', target: `local:${MANAGEMENT}`, detail: '{"binding":null,"scope":null}' },
+      { action: 'chat.bind', target: `local:${LOGISTICS}`, detail: { binding: 'staff', scope: 'student_affairs' } },
+      { action: 'chat.unbind', target: `local:${MANAGEMENT}`, detail: { binding: null, scope: null } },
     ]);
   });
 

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { queryAt } from '../../../test/pg/app-store.js';
+import { queryAt, withJson } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -28,8 +28,8 @@ describe('a second press on a step already done', () => {
     expect(to(r, 'private:li').at(-1)).toEqual(expect.objectContaining({ notice: true, for: 'li', text: '已经提交过了，单号 T-1。发送 /status T-1 查看进度。' }));
     expect(to(r, 'private:amy').at(-1)).toEqual(expect.objectContaining({ notice: true, for: 'amy', text: 'Already submitted as T-2. Send /status T-2 to see its progress.' }));
     expect(rows(dbPath, 'select id from tickets')).toEqual([{ id: 1 }, { id: 2 }]);
-    expect(rows(dbPath, `select open, outcome from steps where feature = 'tickets' and outcome like '%submitted%'`)).toEqual([
-      { open: 0, outcome: '{"key":"submitted","id":1}' }, { open: 0, outcome: '{"key":"submitted","id":2}' },
+    expect(withJson(rows(dbPath, `select open, outcome from steps where feature = 'tickets' and cast(outcome as text) like '%submitted%' order by id`), 'outcome')).toEqual([
+      { open: 0, outcome: { key: 'submitted', id: 1 } }, { open: 0, outcome: { key: 'submitted', id: 2 } },
     ]);
   });
 
@@ -68,7 +68,7 @@ describe('one pending step at a time', () => {
       expect.stringMatching(/^请确认要提交的内容：\n类型：报修\n类别：设施设备\n位置：食堂\n/),
       '这一步已经放下了：你后来说了别的事。',
     ]);
-    expect(rows(dbPath, 'select name, json_extract(data, \'$.draft.kind\') as kind from conversations')).toEqual([{ name: 'intake', kind: 'repair' }]);
+    expect(rows(dbPath, "select name, data -> 'draft' ->> 'kind' as kind from conversations")).toEqual([{ name: 'intake', kind: 'repair' }]);
   });
 
   it('what is not clearly a new request is asked again with the buttons', async () => {

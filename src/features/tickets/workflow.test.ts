@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTestDatabase } from '../../../test/pg/app-store.js';
+import { openTestDatabase, withJson } from '../../../test/pg/app-store.js';
 import { describe, expect, it } from 'vitest';
 import { at, person, press, say, simulate, to } from '../../../test/harness.js';
 
@@ -42,7 +42,7 @@ describe('transfers', () => {
     expect(to(r, 'private:li').at(-1)!.text).toBe('你的工单 T-1 已转交给「学工处」处理。原因：属于宿舍管理问题\n首次答复期限不变：3月2日 12:00；解决期限由 3月4日 08:00 改为 3月5日 08:00（「学工处」承诺在提交后 72 小时内解决）。');
     const db = openTestDatabase(dbPath, { readonly: true });
     expect(db.prepare('select department_id, assignee_id, status from tickets').get()).toEqual({ department_id: 'student_affairs', assignee_id: null, status: 'open' });
-    expect(db.prepare("select text, data from ticket_events where type = 'transferred'").get()).toEqual({ text: '属于宿舍管理问题', data: '{"from":"logistics","to":"student_affairs"}' });
+    expect(withJson(db.prepare("select text, data from ticket_events where type = 'transferred'").all(), 'data')).toEqual([{ text: '属于宿舍管理问题', data: { from: 'logistics', to: 'student_affairs' } }]);
     expect(db.prepare('select chat_id from ticket_cards').all()).toEqual([{ chat_id: AFFAIRS }]);
   });
 
