@@ -1,4 +1,4 @@
-// The worker of test/pg/query.ts: runs queries on PostgreSQL, one connection per message, and wakes the waiting test.
+// The worker of test/pg/query.ts: runs queries on PostgreSQL, on a connection kept per database, and wakes the waiting test.
 import { parentPort } from 'node:worker_threads';
 import pg from 'pg';
 
@@ -17,13 +17,30 @@ const asSqlite = {
 };
 const types = { getTypeParser: (oid, format) => asSqlite[oid] ?? pg.types.getTypeParser(oid, format) };
 
+/**
+ * A connection per database, kept between messages: a new one costs PostgreSQL a backend process,
+ * and a test looking every few milliseconds (a probe, `until`) held the app's thread for as long.
+ * An idle one closes after a while, or when its database is dropped (the pool then forgets it).
+ */
+const pools = new Map();
+function poolFor(url) {
+  let pool = pools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, types, max: 1, idleTimeoutMillis: 2000 });
+    pool.on('error', () => undefined); // an idle connection ended (its database dropped): the pool drops it
+    pools.set(url, pool);
+  }
+  return pool;
+}
+
 // One message: statements run one after another on one connection, their rows returned in order.
 parentPort.on('message', async ({ signal, port, url, statements }) => {
   let answer;
   let text = '';
-  const client = new pg.Client({ connectionString: url, types });
+  let client;
+  let failed = false;
   try {
-    await client.connect();
+    client = await poolFor(url).connect();
     const rows = [];
     for (const s of statements) {
       text = s.text;
@@ -31,9 +48,10 @@ parentPort.on('message', async ({ signal, port, url, statements }) => {
     }
     answer = { rows };
   } catch (e) {
+    failed = true;
     answer = { error: `${e.message} (in: ${text})` };
   } finally {
-    await client.end().catch(() => undefined);
+    client?.release(failed); // after a failure the connection is closed, not kept (it may be broken)
   }
   port.postMessage(answer);
   Atomics.store(signal, 0, 1);
