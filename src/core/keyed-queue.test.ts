@@ -3,7 +3,8 @@ import { createKeyedQueue } from './keyed-queue.js';
 
 describe('keyed queue', () => {
   it('runs one key in order and different keys side by side, surviving a failing task', async () => {
-    const q = createKeyedQueue();
+    const failures: unknown[] = [];
+    const q = createKeyedQueue((err) => failures.push(err));
     const seen: string[] = [];
     let b1Ran = () => undefined as void;
     const afterB1 = new Promise<void>((r) => (b1Ran = r));
@@ -14,5 +15,7 @@ describe('keyed queue', () => {
     void q.run('b', async () => { seen.push('b1'); b1Ran(); });
     await q.idle();
     expect(seen).toEqual(['b1', 'a1', 'a3']);
+    expect(failures).toEqual([new Error('boom')]); // said, not swallowed
+    await expect(q.run('a', async () => { throw new Error('again'); })).resolves.toBeUndefined();
   });
 });

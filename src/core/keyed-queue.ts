@@ -9,12 +9,13 @@ export interface KeyedQueue {
   idle(): Promise<void>;
 }
 
-export function createKeyedQueue(): KeyedQueue {
+/** `failed` hears of each task that threw (the next task of its key runs all the same). */
+export function createKeyedQueue(failed: (err: unknown) => void): KeyedQueue {
   const tails = new Map<string, Promise<unknown>>();
   return {
     run<T>(key: string, task: () => Promise<T>) {
       const previous = tails.get(key) ?? Promise.resolve();
-      const next: Promise<T | undefined> = previous.then(task, task).catch(() => undefined);
+      const next: Promise<T | undefined> = previous.then(task, task).catch((err: unknown) => void failed(err));
       tails.set(key, next);
       void next.then(() => {
         if (tails.get(key) === next) tails.delete(key);

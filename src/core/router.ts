@@ -75,7 +75,9 @@ export function orderKey(msg: Incoming): string {
 }
 
 export function createRouter(deps: RouterDeps): Router {
-  const queue = createKeyedQueue();
+  // A unit that could not run at all (its commit failed, the store is gone): the caller (an inbox)
+  // reads `undefined` and tries the message again; the log says why. No chat key: it names the sender.
+  const queue = createKeyedQueue((err) => deps.log.error({ err }, 'message not handled: its unit failed'));
   /** Pressed messages their press's handler edited (their buttons are its business then). */
   const edited = new WeakSet<SentRef>();
   const byName = new Map(deps.features.map((f) => [f.name, f]));
