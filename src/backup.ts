@@ -3,6 +3,10 @@
  * configured database (YIZHAN_DB, else `database.path` of YIZHAN_CONFIG) to FILE, a new file. Safe
  * while the bot runs (see db/backup.ts). Prints one line and exits 0, or says why not and exits 1
  * (2 for wrong arguments).
+ *
+ * On PostgreSQL (DATABASE_URL set) it copies nothing and says so (exit 1): the database server's own
+ * tools back it up (pg_dump, or continuous archiving for point-in-time recovery; README "Running on
+ * PostgreSQL"). Copying the SQLite file at YIZHAN_DB instead would look like a backup and hold nothing.
  */
 import { resolve } from 'node:path';
 import { ConfigError, configPath, loadConfig } from './config.js';
@@ -15,7 +19,12 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const source = resolve(loadConfig(configPath()).database.path);
+    const database = loadConfig(configPath()).database;
+    if (database.url) {
+      process.stderr.write(`backup refused: DATABASE_URL is set, and npm run backup copies a SQLite database only. Back PostgreSQL up with its own tools: pg_dump --format=custom --file=FILE "$DATABASE_URL" (restore with pg_restore), or continuous archiving for point-in-time recovery (README: Running on PostgreSQL). Keep YIZHAN_DATA_KEY apart from the dumps.\n`);
+      return 1;
+    }
+    const source = resolve(database.path);
     const destination = resolve(file);
     const { pages } = await backupDatabase(source, destination);
     process.stdout.write(`backed up ${source} to ${destination} (${pages} pages, integrity ok)\n`);

@@ -1,10 +1,12 @@
 /**
  * npm start: config → every platform that has a token, side by side in one process (src/runner.ts),
- * or the console chat when none has. Config errors name the key and exit non-zero.
+ * or the console chat when none has, on SQLite (YIZHAN_DB) or on PostgreSQL (DATABASE_URL). Config
+ * errors name the key, a store or data key that cannot be used says why; both exit non-zero.
  */
 import { ConfigError, configPath, loadConfig, type Config } from './config.js';
 import { DatabaseOpenError } from './db/client.js';
-import { DataKeyError } from './db/data-keys.js';
+import { DataKeyError, DataKeyMissingError } from './db/data-keys.js';
+import { PgOpenError } from './db/pg/client.js';
 import { runConsole } from './adapters/console/console.js';
 import { connectDiscordPlatform } from './adapters/discord/discord.platform.js';
 import { connectTelegramPlatform } from './adapters/telegram/telegram.platform.js';
@@ -44,34 +46,28 @@ function chooseRun(config: Config): ((config: Config) => Promise<number>) | unde
   return async (c) => (await runConsole(c), 0);
 }
 
-/**
- * PostgreSQL's schema, migrations and `npm run store:copy` exist, but the app's repos still run on
- * SQLite only: a DATABASE_URL must not be ignored in favour of a SQLite file nobody asked for.
- */
-function refusePostgres(config: Config): boolean {
-  if (!config.database.url) return false;
-  process.stderr.write('DATABASE_URL is set, but this version of Yizhan cannot run on PostgreSQL yet (npm run store:copy can already copy a campus into it).\n'
-    + `Unset DATABASE_URL to run on SQLite (YIZHAN_DB, now ${config.database.path}).\n`);
-  return true;
-}
-
 async function main(): Promise<number> {
   const config = load();
-  if (config && refusePostgres(config)) return 1;
   const run = config && chooseRun(config);
   if (!config || !run) return 1;
   try {
     return await run(config);
   } catch (e) {
-    if (e instanceof DataKeyError) {
-      say({ 'zh-CN': mainMessages['zh-CN'].badDataKey({ problem: e.message }), en: mainMessages.en.badDataKey({ problem: e.message }) });
-      return 1;
-    }
-    if (!(e instanceof DatabaseOpenError)) throw e;
-    const p = { path: e.path, reason: e.reason };
-    say({ 'zh-CN': mainMessages['zh-CN'].cannotOpenDb(p), en: mainMessages.en.cannotOpenDb(p) });
+    const text = startError(e);
+    if (!text) throw e;
+    say(text);
     return 1;
   }
+}
+
+/** What the person starting the bot is told when the store or the data key cannot be used; undefined for anything else. */
+function startError(e: unknown): { 'zh-CN': string; en: string } | undefined {
+  const both = <P,>(pick: (m: typeof mainMessages.en) => (p: P) => string, p: P) => ({ 'zh-CN': pick(mainMessages['zh-CN'])(p), en: pick(mainMessages.en)(p) });
+  if (e instanceof DataKeyMissingError) return { 'zh-CN': mainMessages['zh-CN'].dataKeyRequired, en: mainMessages.en.dataKeyRequired };
+  if (e instanceof DataKeyError) return both((m) => m.badDataKey, { problem: e.message });
+  if (e instanceof PgOpenError) return both((m) => m.cannotOpenPg, { where: e.where, reason: e.reason });
+  if (e instanceof DatabaseOpenError) return both((m) => m.cannotOpenDb, { path: e.path, reason: e.reason });
+  return undefined;
 }
 
 process.exitCode = await main();

@@ -1,7 +1,8 @@
 /**
- * The bot on its platforms (`node dist/main.js` with one token or more): database → each platform
+ * The bot on its platforms (`node dist/main.js` with one token or more): database (SQLite, or
+ * PostgreSQL when DATABASE_URL is set; db/open.ts) and data keys → each platform
  * connected (who the bot is there) → app (the NLU model from its cache beside the database) → one
- * adapter per platform → one HTTP server (`/healthz` reporting each platform, and the routes an
+ * adapter per platform → one HTTP server (`/healthz` reporting the store and each platform, and the routes an
  * adapter serves, e.g. Telegram's webhook) → each adapter starts receiving → scheduler, until
  * SIGINT/SIGTERM. Every platform shares the database, the scheduler and the outbox.
  *
@@ -15,9 +16,9 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Platform, PlatformLimits, Ports } from './core/message.js';
 import { cryptoRng } from './core/rng.js';
-import { openStore, type Store } from './db/store.js';
+import type { Store } from './db/store.js';
+import { openStoreAndKeys } from './db/open.js';
 import { leaderOf, sendWhileLeading, type Lead, type Leadership } from './core/leadership.js';
-import { dataKeysFor } from './db/data-keys.js';
 import { createLogger } from './log.js';
 import { cachedNlu, warmUpNlu } from './nlu/index.js';
 import { startHttpServer, type HttpRoute, type HttpServer } from './runner.http.js';
@@ -78,9 +79,8 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   const log = createLogger(config.log_level);
   const signalled = stopSignal(log); // from the start: a stop asked for while starting waits for the start
   const dbPath = resolve(config.database.path);
-  const store = await openStore(config.database, dbPath);
+  const { store, dataKeys } = await openStoreAndKeys(config.database, dbPath, env, log); // a key that cannot be used stops the start
   const db = store.db;
-  const dataKeys = await withStore(store, () => dataKeysFor(dbPath, env, log)); // a key that cannot be used stops the start
   const tried = await Promise.allSettled(connectors.map((connect) => connect(config, log)));
   const connected = tried.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
   if (connected.length < connectors.length) {
@@ -107,18 +107,25 @@ export async function runPlatforms(config: Config, connectors: Connector[], env:
   await sending.start();
   for (const a of adapters) await a.start();
   await app.scheduler.start();
-  log.info({ platforms: adapters.map((a) => a.platform), healthPort: http.port }, 'running');
+  log.info({ platforms: adapters.map((a) => a.platform), store: store.kind, healthPort: http.port }, 'running');
   setTimeout(warmUpNlu, 1000).unref(); // after the start, not in its way
 
   const failure = await Promise.race([signalled.then(() => false), ...adapters.map((a) => failedOf(a, log))]);
   return stopAndExit({ store, app, adapters, http, sending, stopReceiving: () => (receiving = false) }, config.shutdown.flush_seconds, log, failure ? 1 : 0);
 }
 
-/** `/healthz`: ok while receiving, the database answers and every platform is up; each platform's state by name. */
-async function healthReport(receiving: boolean, store: Store, adapters: PlatformAdapter[]): Promise<{ ok: boolean; platforms: Record<string, boolean> }> {
+/** What `/healthz` answers: the store (which one, whether it answers) and each platform's state by name. */
+export type BotHealth = {
+  ok: boolean;
+  store: { kind: Store['kind']; ok: boolean };
+  platforms: Record<string, boolean>;
+};
+
+/** `/healthz`: ok while receiving, the database answers and every platform is up. */
+async function healthReport(receiving: boolean, store: Store, adapters: PlatformAdapter[]): Promise<BotHealth> {
   const platforms = Object.fromEntries(adapters.map((a) => [a.platform, receiving && a.health()]));
-  const dbOk = await store.answers();
-  return { ok: receiving && dbOk && Object.values(platforms).every(Boolean), platforms };
+  const dbOk = await store.answers().catch(() => false);
+  return { ok: receiving && dbOk && Object.values(platforms).every(Boolean), store: { kind: store.kind, ok: dbOk }, platforms };
 }
 
 /** Resolves with true when the adapter says it cannot go on; never otherwise. */
@@ -165,12 +172,3 @@ async function stopAndExit(r: Running, flushSeconds: number, log: Logger, code: 
   process.exit(code);
 }
 
-/** `run()`, closing the store when it throws. */
-async function withStore<T>(store: Store, run: () => T): Promise<T> {
-  try {
-    return run();
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
-}

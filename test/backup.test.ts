@@ -95,4 +95,14 @@ describe('backup', () => {
     expect(existsSync(join(dir, 'nightly.db-wal'))).toBe(false);
     db.$client.close();
   });
+
+  it('on PostgreSQL (DATABASE_URL set) copies nothing, points to pg_dump, and exits 1 without naming the password', async () => {
+    const { dir, path, db } = liveDb(1);
+    const env = { ...process.env, YIZHAN_DB: path, DATABASE_URL: 'postgres://yz:s3cret-pw@db.campus.example:5432/campus' };
+    const refused = await run('node', ['dist/backup.js', join(dir, 'nightly.db')], { env }).catch((e: { code: number; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('pg_dump') });
+    expect((refused as { stderr: string }).stderr).not.toContain('s3cret-pw');
+    expect(existsSync(join(dir, 'nightly.db'))).toBe(false); // not a copy of the SQLite file nobody uses
+    db.$client.close();
+  });
 });

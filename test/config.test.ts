@@ -166,14 +166,17 @@ describe('DATABASE_URL', () => {
     expect(() => loadConfig('config/default.yaml', { DATABASE_URL: 'mysql://db/campus' })).toThrow(/database\.url: must be a postgres:/);
   });
 
-  it('makes the bot (node dist/main.js) say it cannot run on PostgreSQL yet and exit non-zero, without opening SQLite instead', async () => {
+  it('without YIZHAN_DATA_KEY, the bot (node dist/main.js) says in both languages that PostgreSQL needs it and exits 1, before reaching the server and without opening SQLite instead', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'yizhan-')), 'y.db');
-    const env: NodeJS.ProcessEnv = { ...process.env, YIZHAN_DB: db, DATABASE_URL: 'postgres://yz:pw@127.0.0.1:9/campus' };
+    const env: NodeJS.ProcessEnv = { ...process.env, TELEGRAM_BOT_TOKEN: '1:test', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', YIZHAN_DB: db, DATABASE_URL: 'postgres://yz:pw@127.0.0.1:9/campus', YIZHAN_DATA_KEY: '' };
     const failed = await run(process.execPath, ['dist/main.js'], { env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain('DATABASE_URL is set, but this version of Yizhan cannot run on PostgreSQL yet');
-    expect(failed?.stderr).toContain(`Unset DATABASE_URL to run on SQLite (YIZHAN_DB, now ${db})`);
+    expect(failed?.stderr).toContain('已设置 DATABASE_URL（PostgreSQL），但没有设置 YIZHAN_DATA_KEY');
+    expect(failed?.stderr).toContain('DATABASE_URL is set (PostgreSQL) but YIZHAN_DATA_KEY is not');
+    expect(failed?.stderr).toContain('openssl rand -base64 32');
+    expect(failed?.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}.key`)).toBe(false); // no key made up on this machine
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,13 @@ import { createConsoleSession } from '../src/adapters/console/console-session.js
 import { createLocalPort, LOCAL_BOT_USERNAME } from '../src/adapters/local/local-port.js';
 import { ShiftedClock } from '../src/core/clock.js';
 import { seededRng } from '../src/core/rng.js';
+import type { Config } from '../src/config.js';
+import { DataKeyMissingError } from '../src/db/data-keys.js';
 import { memoryLogger, testConfig } from './harness.js';
+import { freshPgDatabase } from './pg/db.js';
 import { onPgStore, openTestStore, pgDatabaseFor, rowsOf } from './pg/app-store.js';
+
+const DATA_KEY = randomBytes(32).toString('base64');
 
 /** A Wednesday, 10:00 on campus (Asia/Shanghai): outside quiet hours, whenever the tests run. */
 const WEDNESDAY_10AM = new Date('2026-03-04T02:00:00Z');
@@ -153,9 +159,43 @@ describe('the console on its streams', () => {
     let shown = '';
     output.on('data', (b: Buffer) => (shown += b.toString()));
     input.write('/lang en\n/whoami\n:quit\n'); // typed before the console had read a line
-    await runConsole(config, { input, output });
+    await runConsole(config, { input, output }, { YIZHAN_DATA_KEY: DATA_KEY });
     const answers = ["🤖 OK, I'll talk to you in English from now on.", '🤖 李华 (member #1)', '再见！'].map((a) => shown.indexOf(a));
     expect(answers.every((at) => at >= 0)).toBe(true);
     expect(answers).toEqual([...answers].sort((a, b) => a - b));
+  });
+});
+
+describe('the console on PostgreSQL (DATABASE_URL)', () => {
+  /** Runs the console on `lines` (each session ends with :quit) and returns what it showed. */
+  async function session(config: Config, lines: string, env: NodeJS.ProcessEnv): Promise<string> {
+    const { runConsole } = await import('../src/adapters/console/console.js');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (b: Buffer) => (shown += b.toString()));
+    input.write(`${lines}\n:quit\n`);
+    await runConsole(config, { input, output }, env);
+    return shown;
+  }
+
+  it('runs on the database, says which (never the password), and remembers across a restart', async () => {
+    const url = await freshPgDatabase();
+    const base = testConfig();
+    const config = { ...base, database: { path: join(mkdtempSync(join(tmpdir(), 'yizhan-console-pg-')), 'y.db'), url } };
+    const first = await session(config, '/lang en', { YIZHAN_DATA_KEY: DATA_KEY });
+    const where = new URL(url);
+    expect(first).toContain(`PostgreSQL ${where.username}@${where.hostname}:${where.port}${where.pathname}`);
+    expect(first).not.toContain(where.password);
+    expect(first).toContain("🤖 OK, I'll talk to you in English from now on.");
+    const second = await session(config, '/whoami', { YIZHAN_DATA_KEY: DATA_KEY });
+    expect(second).toContain('🤖 李华 (member #1)'); // English: the first session's choice is in the database
+    expect(existsSync(config.database.path)).toBe(false); // no SQLite file beside it
+  });
+
+  it('without YIZHAN_DATA_KEY refuses to start (several instances must share the key)', async () => {
+    const base = testConfig();
+    const config = { ...base, database: { path: join(mkdtempSync(join(tmpdir(), 'yizhan-console-pg-')), 'y.db'), url: 'postgres://yz:pw@127.0.0.1:9/campus' } };
+    await expect(session(config, '/whoami', {})).rejects.toThrow(DataKeyMissingError);
   });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyIdOf } from '../core/sealing.js';
-import { DataKeyError, keyFileOf, loadDataKeys } from './data-keys.js';
+import pino from 'pino';
+import { DataKeyError, DataKeyMissingError, dataKeysFor, keyFileOf, loadDataKeys } from './data-keys.js';
 
 const dbIn = () => join(mkdtempSync(join(tmpdir(), 'yizhan-key-')), 'y.db');
 
@@ -27,6 +28,17 @@ describe('the data key', () => {
     expect(loaded).toMatchObject({ source: 'env' });
     expect(loaded.keys.current).toBe(keyIdOf(key));
     expect(statSync(keyFileOf(db), { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it('on PostgreSQL (shared by several instances) comes only from YIZHAN_DATA_KEY: without it nothing is made up, even beside an existing key file', () => {
+    const db = dbIn();
+    const log = pino({ level: 'silent' });
+    loadDataKeys(db); // a key file from an earlier SQLite start
+    expect(() => dataKeysFor(db, {}, log, { shared: true })).toThrow(DataKeyMissingError);
+    expect(() => dataKeysFor(db, { YIZHAN_DATA_KEY: ' ' }, log, { shared: true })).toThrow(DataKeyMissingError);
+    const key = Buffer.alloc(32, 2);
+    expect(dataKeysFor(db, { YIZHAN_DATA_KEY: key.toString('base64') }, log, { shared: true }).current).toBe(keyIdOf(key));
+    expect(() => dataKeysFor(dbIn(), {}, log, { shared: true })).toThrow(DataKeyMissingError);
   });
 
   it('takes the last of several keys as the current one (rotation), in base64 or base64url', () => {

@@ -4,6 +4,10 @@
  * key per line, the last one current), created with a fresh random key and permissions 0600 at the
  * first start. A database in memory gets a key of its own that dies with it.
  *
+ * On PostgreSQL (`shared`) the variable is required: every instance on the database must seal and
+ * unseal with the same keys, and a key file made by one machine at its first start would be a
+ * different key on each (texts sealed by one instance unreadable by the others).
+ *
  * The key file is not in the database's backup (`npm run backup`): keep it apart, since a backup
  * together with its key is as readable as the live data. README: "Counselling centres".
  */
@@ -30,10 +34,22 @@ export interface LoadedKeys {
   warning?: string;
 }
 
+/** `YIZHAN_DATA_KEY` is not set where it is required (on PostgreSQL, several instances sharing one database). */
+export class DataKeyMissingError extends DataKeyError {
+  constructor() {
+    super(DATA_KEY_ENV, 'is required on PostgreSQL (every instance on the database needs the same key)');
+    this.name = 'DataKeyMissingError';
+  }
+}
+
 export const keyFileOf = (dbPath: string) => `${dbPath}.key`;
 
-/** The data keys for a starting bot, saying where they came from (never the key) and what to fix; throws DataKeyError. */
-export function dataKeysFor(dbPath: string, env: NodeJS.ProcessEnv, log: Logger): DataKeys {
+/**
+ * The data keys for a starting bot, saying where they came from (never the key) and what to fix;
+ * throws DataKeyError. `shared` (PostgreSQL): only from the variable, else DataKeyMissingError.
+ */
+export function dataKeysFor(dbPath: string, env: NodeJS.ProcessEnv, log: Logger, opts: { shared?: boolean } = {}): DataKeys {
+  if (opts.shared && !env[DATA_KEY_ENV]?.trim()) throw new DataKeyMissingError();
   const loaded = loadDataKeys(dbPath, env);
   const where = loaded.source === 'env' ? DATA_KEY_ENV : keyFileOf(dbPath);
   if (loaded.source === 'created') log.info({ file: where }, 'data key created: keep a copy apart from the database (README: encryption at rest)');

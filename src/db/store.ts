@@ -10,7 +10,7 @@
  */
 import type { Config } from '../config.js';
 import { closeDb, databaseAnswers, databaseFile, openDb, type Db } from './client.js';
-import { closePg, openPg, type PgDb } from './pg/client.js';
+import { closePg, openPgForStart, type PgDb } from './pg/client.js';
 import { vacuumPg } from './pg/vacuum.js';
 import { pgUnitStore, sqliteUnitStore, type UnitStore } from './units.js';
 
@@ -53,9 +53,12 @@ export function pgStore(pg: PgDb, path: string): Store {
   };
 }
 
-/** Opens the configured store: PostgreSQL when `database.url` is set, else SQLite at `database.path`. */
+/**
+ * Opens the configured store: PostgreSQL when `database.url` is set (PgOpenError when it cannot be
+ * reached or migrated), else SQLite at `database.path` (DatabaseOpenError).
+ */
 export async function openStore(database: Config['database'], path = database.path): Promise<Store> {
-  if (database.url) return pgStore(await openPg(database.url), path);
+  if (database.url) return pgStore(await openPgForStart(database.url), path);
   return sqliteStore(openDb(path));
 }
 

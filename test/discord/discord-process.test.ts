@@ -38,7 +38,7 @@ describe('the bot process on Discord', () => {
     const amy = user({ id: 3001, first_name: 'Amy', language_code: 'en' });
     const env = setup();
     const bot = await startBot(env, { telegram: true });
-    expect((await health(bot)).body).toEqual({ ok: true, platforms: { telegram: true, discord: true } });
+    expect((await health(bot)).body).toEqual({ ok: true, store: { kind: 'sqlite', ok: true }, platforms: { telegram: true, discord: true } });
     expect(discord.requestsTo('PUT /applications/:app/guilds/:guild/commands')).toHaveLength(1);
 
     discord.userSends({ from: lihua, content: '/start' });

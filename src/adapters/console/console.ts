@@ -8,8 +8,8 @@ import type { Config } from '../../config.js';
 import { createApp } from '../../app.js';
 import { ShiftedClock } from '../../core/clock.js';
 import { cryptoRng } from '../../core/rng.js';
-import { dataKeysFor } from '../../db/data-keys.js';
-import { openStore } from '../../db/store.js';
+import { openStoreAndKeys } from '../../db/open.js';
+import { describePgUrl } from '../../db/pg/client.js';
 import { createLogger } from '../../log.js';
 import { cachedNlu, warmUpNlu } from '../../nlu/index.js';
 import { LOCAL_BOT_USERNAME, createLocalPort } from '../local/local-port.js';
@@ -21,10 +21,11 @@ export interface ConsoleIo {
   output: NodeJS.WritableStream;
 }
 
-export async function runConsole(config: Config, io: ConsoleIo = { input: process.stdin, output: process.stdout }): Promise<void> {
+export async function runConsole(config: Config, io: ConsoleIo = { input: process.stdin, output: process.stdout }, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const dbPath = resolve(config.database.path);
   const logPath = join(dirname(dbPath), 'console.log');
-  const store = await openStore(config.database, dbPath); // PostgreSQL when DATABASE_URL names one
+  const log = createLogger(config.log_level, logPath);
+  const { store, dataKeys } = await openStoreAndKeys(config.database, dbPath, env, log); // PostgreSQL when DATABASE_URL names one
   const clock = new ShiftedClock();
   const rl = createInterface({ input: io.input, output: io.output });
   // Lines typed while the bot starts (the first start builds for a while) are read in turn, not
@@ -37,9 +38,7 @@ export async function runConsole(config: Config, io: ConsoleIo = { input: proces
     rl.prompt(true);
   };
   const port = createLocalPort((m, edit) => session?.render(m, edit));
-  const log = createLogger(config.log_level, logPath);
   const nlu = cachedNlu(`${dbPath}.nlu-model`, log);
-  const dataKeys = dataKeysFor(dbPath, process.env, log);
   const app = createApp({ config, db: store.db, store, clock, rng: cryptoRng, log, nlu, dataKeys, ports: new Map([['local', port]]), botUsername: () => LOCAL_BOT_USERNAME });
   await app.chats.seedLocal(clock.now());
   for (const p of config.demo_people) {
@@ -47,7 +46,7 @@ export async function runConsole(config: Config, io: ConsoleIo = { input: proces
     for (const g of [...p.groups, ...p.rep_of]) await app.chats.ensure({ platform: 'local', id: `group:${g}`, kind: 'group' }, clock.now());
   }
   session = createConsoleSession({ app, port, config, clock, print });
-  session.intro({ db: dbPath, log: logPath });
+  session.intro({ db: config.database.url ? `PostgreSQL ${describePgUrl(config.database.url)}` : dbPath, log: logPath });
   await app.scheduler.start();
   rl.setPrompt(session.prompt());
   rl.prompt();

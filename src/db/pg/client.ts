@@ -15,6 +15,56 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations/pg', import.meta.u
 /** The advisory lock key held while migrating ("yizh"). */
 const MIGRATION_LOCK = 0x79697a68;
 
+/** How long a start waits for the server to answer before it says it cannot reach it. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * PostgreSQL cannot be reached, refuses the connection or the migration; `where` names the
+ * server and database without the password, `reason` is the driver's code or message.
+ */
+export class PgOpenError extends Error {
+  constructor(readonly where: string, readonly reason: string) {
+    super(`cannot open the PostgreSQL database ${where} (${reason})`);
+    this.name = 'PgOpenError';
+  }
+}
+
+/** `user@host:port/database` of a postgres:// URL: what a message may show of it (never the password). */
+export function describePgUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const host = u.hostname || u.searchParams.get('host') || 'localhost';
+    return `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${host}:${u.port || '5432'}${u.pathname || '/'}`;
+  } catch {
+    return '(a DATABASE_URL that is not a URL)';
+  }
+}
+
+/**
+ * The pool of a starting bot: `openPg`, after one connection of its own that gives up after
+ * CONNECT_TIMEOUT_MS (the pool's would wait for the system's TCP timeout, minutes); anything that
+ * fails is a PgOpenError naming the server, never the password.
+ */
+export async function openPgForStart(url: string): Promise<PgDb> {
+  const where = describePgUrl(url);
+  const password = (() => { try { return decodeURIComponent(new URL(url).password); } catch { return ''; } })();
+  const explain = (e: unknown) => {
+    const err = e as { code?: string; message?: string; errors?: { code?: string }[] };
+    const reason = [err.code ?? err.errors?.[0]?.code, err.message].filter(Boolean).join(': ') || String(e);
+    return new PgOpenError(where, password ? reason.replaceAll(password, '***') : reason);
+  };
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+  } catch (e) {
+    throw explain(e);
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  return openPg(url).catch((e: unknown) => { throw explain(e); });
+}
+
 /** A pool on `url`, migrated. */
 export async function openPg(url: string, options: { max?: number } = {}): Promise<PgDb> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
