@@ -97,9 +97,11 @@ export function gatewayWhileLeading(deps: LedGatewayDeps): LedGateway {
   };
 }
 
+/** Waits `ms`, or less when the signal aborts (its listener goes with the wait: logins tried again for hours add none). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    const done = () => (clearTimeout(timer), signal.removeEventListener('abort', done), resolve());
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }
