@@ -241,4 +241,17 @@ describe('Discord with several instances on one PostgreSQL', () => {
     expect(inboxStatus(w)).toEqual([{ status: 'done', n: 1 }]);
     expect(fake!.botMessagesIn(dm)).toHaveLength(1);
   }, 60_000);
+
+  it('a holder whose login fails tries again while it holds the lease, then connects and answers', async () => {
+    const w = await world();
+    fake!.inject({ route: 'GET /gateway/bot', times: 4, fault: { kind: 'serverError' } }); // discord.js's own three repeats fail too
+    const a = await instance('a', w, { ttlMs: LONG_TTL });
+    await until(() => a.platform.gateway.live(), 15_000, () => JSON.stringify(a.logs.slice(-5)));
+    expect(a.logs.filter((l) => l.msg === 'discord: connecting to the gateway failed; trying again while holding its lease')).toHaveLength(1);
+    expect(fake!.requestsTo('GET /gateway/bot').map((r) => r.status)).toEqual([500, 500, 500, 500, 200]);
+    const dm = fake!.dmChannelId(w.lihua.id);
+    fake!.userSends({ from: w.lihua, content: '/start' });
+    await fake!.waitUntil(() => fake!.botMessagesIn(dm)[0], 10_000);
+    expect(fake!.gateway.sessionStarts).toBe(1);
+  }, 60_000);
 });
