@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Clock, ManualClock } from './clock.js';
 import type { Awaitable, CronJob, Lateness, MissedHandler, MissedLine, TaskHandler } from './feature.js';
 import { failTask, finishTask, lastCronRun, markStale, nextDueTask, recordCronRun, staleTasks, type TaskRow } from './tasks.repo.js';
-import { claimCronFiring, claimDueTask, pruneCronFirings } from './scheduler.claims.repo.js';
+import { claimCronFiring, claimDueTask, firingMinute, pruneCronFirings } from './scheduler.claims.repo.js';
 import { instanceId } from './leadership.js';
 
 export interface SchedulerDeps {
@@ -150,11 +150,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
    */
   async function runJob(job: CronJob, firedFor: Date, now: Date): Promise<void> {
     try {
-      await units.run(async (unit) => {
-        if (!(await claimCronFiring(unit.q, job.name, firedFor, holder))) return;
+      const ran = await units.run(async (unit) => {
+        if (!(await claimCronFiring(unit.q, job.name, firedFor, holder))) return false;
         await pruneCronFirings(unit.q, new Date(now.getTime() - CATCH_UP_LIMIT));
         await job.run(now);
+        return true;
       });
+      // Each instance says what its firing did: operators (and the multi-instance test) see one run per minute.
+      log.info({ job: job.name, firedFor: firingMinute(firedFor).toISOString() }, ran ? 'cron job ran' : 'cron job already run by another instance');
     } catch (err) {
       log.error({ err, job: job.name }, 'cron job failed');
     }

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Message, Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../until.js';
 import { groupChat, postWebhook, startFakeTelegram, user, type FakeTelegram } from './telegram-api.js';
 
 let fake: FakeTelegram;
@@ -130,6 +131,39 @@ describe('getUpdates', () => {
     await api('deleteWebhook', { drop_pending_updates: true });
     expect((await api('getUpdates')).result).toEqual([]);
     await new Promise((r) => hook.close(r));
+  });
+
+  it('delivers round robin to several webhooks: a chat\'s updates one at a time and in order, a failed one again to the next', async () => {
+    const got: string[] = [];
+    const open = new Set<number>();
+    let overlapping = 0;
+    // One backend answers after a pause (a chat's next update must wait for it), the other 500 to everything.
+    const slow = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const u = JSON.parse(body) as Update;
+        if (open.has(u.message!.chat.id)) overlapping++;
+        open.add(u.message!.chat.id);
+        setTimeout(() => (open.delete(u.message!.chat.id), got.push(u.message!.text!), res.end('{}')), 20);
+      });
+    });
+    const failing = createServer((_req, res) => ((res.statusCode = 500), res.end('{}')));
+    const urls = await Promise.all([slow, failing].map(async (s) => {
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(s.address() as AddressInfo).port}/tg`;
+    }));
+    const bob = user({ id: 1002 });
+    const updates = [1, 2, 3].flatMap((n) => [fake.userSends({ from: alice, text: `a${n}` }), fake.userSends({ from: bob, text: `b${n}` })]);
+    const delivery = fake.deliverRoundRobin({ backends: urls, retryMs: 1 });
+    await until(() => delivery.delivered.size === updates.length, 5000);
+    expect(got.filter((t) => t.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    expect(got.filter((t) => t.startsWith('b'))).toEqual(['b1', 'b2', 'b3']);
+    expect(overlapping).toBe(0);
+    expect(new Set(delivery.attempts.map((a) => a.backend))).toEqual(new Set([0, 1]));
+    expect(delivery.attempts.filter((a) => a.backend === 1).map((a) => a.status)).toEqual(delivery.attempts.filter((a) => a.backend === 1).map(() => 500));
+    expect(fake.pendingUpdates).toEqual([]);
+    await Promise.all([slow, failing].map((s) => new Promise((r) => s.close(r))));
   });
 });
 

@@ -21,6 +21,7 @@ import { RequestPipeline, type FakeState } from './telegram-pipeline.js';
 import { TelegramStore } from './telegram-store.js';
 import { ScriptedUsers, type UserPressesArgs, type UserRef, type UserSendsArgs } from './telegram-users.js';
 import { UpdateQueue } from './telegram-updates.js';
+import { WebhookDelivery, type RoundRobinOptions } from './telegram-webhook-delivery.js';
 import { ChangeWaiters, dumpCalls, dumpSent } from './telegram-waits.js';
 import type {
   ApiCall,
@@ -38,6 +39,7 @@ export { detectEntities, groupChat, photoSizes, privateChat, user } from './tele
 export { TelegramError } from './telegram-types.js';
 export type * from './telegram-types.js';
 export type { ActiveFault } from './telegram-faults.js';
+export type { DeliveryAttempt, RoundRobinOptions, WebhookDelivery } from './telegram-webhook-delivery.js';
 export type { UserPressesArgs, UserRef, UserSendsArgs } from './telegram-users.js';
 
 /** A token of the right shape for tests that do not care. */
@@ -67,6 +69,7 @@ export class FakeTelegram {
   private readonly server: Server;
   private readonly users: ScriptedUsers;
   private closing: Promise<void> | undefined;
+  private readonly deliveries: WebhookDelivery[] = [];
 
   constructor(opts: FakeTelegramOptions) {
     const now = opts.now ?? Date.now;
@@ -140,6 +143,20 @@ export class FakeTelegram {
   deliverToWebhook(update: Update): Promise<{ status: number; body: unknown }> {
     if (!this.webhook.url) throw new Error('fake Telegram: no webhook is set');
     return postWebhook(this.webhook.url, update, this.webhook.secretToken);
+  }
+
+  /**
+   * Several bot instances behind a load balancer: from now on every update (those queued already
+   * first) is POSTed to `backends` in turn, a chat's one at a time and in order, failed ones again
+   * to the next backend (telegram-webhook-delivery.ts). getUpdates then sees none of them.
+   */
+  deliverRoundRobin(opts: RoundRobinOptions): WebhookDelivery {
+    const delivery = new WebhookDelivery({
+      ...opts, secret: () => this.webhook.secretToken, changed: () => this.state.waits.notify(), now: this.state.now,
+    });
+    this.deliveries.push(delivery);
+    this.state.updates.handTo((updates) => delivery.add(updates));
+    return delivery;
   }
 
   // ---------------------------------------------------------------------------- world setup
@@ -233,6 +250,7 @@ export class FakeTelegram {
   }
 
   private async shutdown(): Promise<void> {
+    for (const d of this.deliveries) d.stop();
     this.state.updates.close();
     this.state.waits.rejectAll('fake Telegram closed');
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -32,6 +32,8 @@ export class UpdateQueue {
   private allowed: Set<string> | undefined;
   private waiter: Waiter | undefined;
   private closed = false;
+  /** Set while updates go out by webhook to several backends (telegram-webhook-delivery.ts): it takes each as it is queued. */
+  private taker: ((updates: Update[]) => void) | undefined;
   /** Highest update_id confirmed by an offset (0 while nothing was confirmed). */
   confirmedUpTo = 0;
   readonly calls: GetUpdatesCall[] = [];
@@ -57,8 +59,21 @@ export class UpdateQueue {
       return full;
     }
     this.queue.push(full);
+    if (this.taker) this.handOver();
     this.wake();
     return full;
+  }
+
+  /** From now on hands every queued update (those queued already first) to `take` instead of keeping it for getUpdates. */
+  handTo(take: (updates: Update[]) => void): void {
+    this.taker = take;
+    this.handOver();
+  }
+
+  private handOver(): void {
+    const taken = this.queue;
+    this.queue = [];
+    if (taken.length) this.taker!(taken);
   }
 
   /** Sets the allowed update types like setWebhook/getUpdates do (empty list = Telegram's default). */
