@@ -196,7 +196,7 @@ describe('three bot processes on one PostgreSQL, Telegram by webhook round robin
       const [a, ...rest] = firings().map((ls) => new Set(ls.map((l) => l.firedFor as string)));
       return [...a!].find((m) => rest.every((s) => s.has(m)));
     };
-    await until(() => common() !== undefined, 75_000, () => JSON.stringify(firings()));
+    await until(() => common() !== undefined, 150_000, () => JSON.stringify(firings()));
     const minute = common()!;
     const at = firings().map((ls) => ls.find((l) => l.firedFor === minute)!.msg);
     expect(at.filter((m) => m === 'cron job ran')).toHaveLength(1);
@@ -209,5 +209,5 @@ describe('three bot processes on one PostgreSQL, Telegram by webhook round robin
     await until(async () => await count(`select count(*) as n from outbox where status in ('pending', 'sending')`) === 0, 20_000);
     const digestsTo = (chat: number) => texts(chat).filter((t) => t.includes('日报'));
     expect([SECURITY_GROUP.id, ...CAREER_LEADS.map((l) => l.id)].map((c) => digestsTo(c).length)).toEqual([1, 1, 1]);
-  }, 120_000); // waits for the next minute boundary (up to 60 s)
+  }, 200_000); // waits for the next minute all three fire at (the next boundary, or the one after if a loaded process let node-cron skip one)
 });
