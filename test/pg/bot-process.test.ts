@@ -4,13 +4,12 @@
  * store on /healthz, answers, and after a stop (SIGTERM, or SIGKILL in the middle of work) and a
  * restart has lost nothing and applied nothing twice. No SQLite file is made at YIZHAN_DB.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../fakes/free-port.js';
+import { health, killAll, spawnBot, untilHealthy, type Bot } from '../bot-process.js';
 import { startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
 import { until } from '../until.js';
 import { freshPgDatabase } from './db.js';
@@ -18,10 +17,8 @@ import { pgQuerySync } from './query.js';
 
 const admin = user({ id: 2001, first_name: '管理员', username: 'campus_admin', language_code: 'zh-hans' });
 let fake: FakeTelegram | undefined;
-const children: ChildProcess[] = [];
-
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAll();
   await fake?.close();
   fake = undefined;
 });
@@ -36,28 +33,11 @@ async function campus(): Promise<Campus> {
   return { dir, config, db: join(dir, 'bot.db'), url: await freshPgDatabase(), key: randomBytes(32).toString('base64') };
 }
 
-interface Bot { child: ChildProcess; stderr: string[]; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; healthPort: number }
-
+/** Starts the bot on the fake Bot API and the campus's PostgreSQL; resolves once /healthz says ok. */
 async function startBot(c: Campus): Promise<Bot> {
-  const healthPort = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      ...process.env, TELEGRAM_BOT_TOKEN: fake!.token, TELEGRAM_API_ROOT: fake!.apiRoot, DATABASE_URL: c.url, YIZHAN_DATA_KEY: c.key,
-      YIZHAN_DB: c.db, YIZHAN_CONFIG: c.config, HEALTH_PORT: String(healthPort), LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const stderr: string[] = [];
-  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('close', (code, signal) => r({ code, signal })));
-  const bot = { child, stderr, exited, healthPort };
-  await until(async () => (await health(bot)).status === 200, 30_000, () => stderr.join(''));
+  const bot = await spawnBot(c, { TELEGRAM_BOT_TOKEN: fake!.token, TELEGRAM_API_ROOT: fake!.apiRoot, DATABASE_URL: c.url, YIZHAN_DATA_KEY: c.key });
+  await untilHealthy(bot);
   return bot;
-}
-
-async function health(bot: Bot): Promise<{ status: number; body?: unknown }> {
-  return fetch(`http://127.0.0.1:${bot.healthPort}/healthz`).then(async (r) => ({ status: r.status, body: await r.json() }), () => ({ status: 0 }));
 }
 
 const count = (c: Campus, sql: string): number => Number(pgQuerySync<{ n: number }>(c.url, sql, [])[0]!.n);

@@ -5,23 +5,20 @@
  * work followed by a restart: no update lost, none applied twice, no reply lost
  * (test/crash/replies-crash.test.ts kills it ten times).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../fakes/free-port.js';
+import { health, killAll, spawnBot, untilHealthy, type Bot, type BotEnv } from '../bot-process.js';
 import { startFakeTelegram, user, type FakeTelegram } from '../fakes/telegram-api.js';
 import { until } from '../until.js';
 
 const admin = user({ id: 2001, first_name: '管理员', username: 'campus_admin', language_code: 'zh-hans' });
 let fake: FakeTelegram | undefined;
-const children: ChildProcess[] = [];
-
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAll();
   await fake?.close();
   fake = undefined;
 });
@@ -38,35 +35,11 @@ function setup(flushSeconds = 10, perSecond = 30): { dir: string; config: string
   return { dir, config, db: join(dir, 'bot.db') };
 }
 
-interface Bot {
-  child: ChildProcess;
-  stderr: string[];
-  /** How the process ended. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  healthPort: number;
-}
-
-async function startBot(env: { config: string; db: string }): Promise<Bot> {
-  const healthPort = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      ...process.env, TELEGRAM_BOT_TOKEN: fake!.token, TELEGRAM_API_ROOT: fake!.apiRoot, YIZHAN_DB: env.db,
-      YIZHAN_CONFIG: env.config, HEALTH_PORT: String(healthPort), LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const stderr: string[] = [];
-  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  // 'close', not 'exit': the last log lines ("stopped") are read only once stderr has ended.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('close', (code, signal) => r({ code, signal })));
-  const bot = { child, stderr, exited, healthPort };
-  await until(async () => (await health(bot)) === 200, 20_000, () => stderr.join(''));
+/** Starts the bot on the fake Bot API; resolves once /healthz says ok. */
+async function startBot(env: BotEnv): Promise<Bot> {
+  const bot = await spawnBot(env, { TELEGRAM_BOT_TOKEN: fake!.token, TELEGRAM_API_ROOT: fake!.apiRoot });
+  await untilHealthy(bot, 20_000);
   return bot;
-}
-
-async function health(bot: Bot): Promise<number> {
-  return fetch(`http://127.0.0.1:${bot.healthPort}/healthz`).then((r) => r.status, () => 0);
 }
 
 const query = <T,>(db: string, sql: string): T[] => {
@@ -92,7 +65,7 @@ describe('the bot process on Telegram', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
     expect(bot.stderr.join('')).toMatch(/"msg":"shutting down".*"msg":"stopped"/s);
-    expect(await health(bot)).toBe(0);
+    expect((await health(bot)).status).toBe(0);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('on %s in the middle of a burst: stops receiving, sends every reply it owes within the bound, exits 0', async (signal) => {
