@@ -190,6 +190,6 @@ export const caseMessages = defineMessages({
     roleCounsellor: 'the counsellor on duty', roleLead: 'the head of the counselling centre', roleManagement: "the university's management on duty", roleCentre: 'the counselling centre',
     roleNamed: (p: { role: string; name: string }) => `${p.role} (${p.name})`,
     and: ' and ',
-    talkSummary: 'talk to a counsellor anonymously; /talk end to stop',
+    talkSummary: 'Talk to a counsellor anonymously; /talk end to stop',
   },
 });
