@@ -72,6 +72,23 @@ describe('scheduler in virtual time', () => {
     expect(ran).toEqual(['b@03-02T03:00']);
   });
 
+  it('tells a task the time its unit starts, not the time it was looked for (behind a busy unit)', async () => {
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'yizhan-sched-')), 'y.db'));
+    const clock = new ManualClock(new Date('2026-03-02T08:00:00+08:00'));
+    const units = createUnitRunner({ db, log });
+    const told: string[] = [];
+    const scheduler = createScheduler({ clock, log, timezone: TZ, units, jobs: [], tasks: { 'test.note': async (_p, now) => void told.push(now.toISOString()) } });
+    await scheduleTask(db, 'test.note', clock.now(), { what: 'edit' }, clock.now());
+    let release = () => undefined as void;
+    const busy = units.run(() => new Promise<void>((r) => (release = r))); // e.g. a burst of votes ahead of it
+    const running = scheduler.runDue();
+    await new Promise((r) => setTimeout(r, 50)); // the task was looked for and waits for its unit
+    clock.set(new Date('2026-03-02T08:00:05+08:00'));
+    release();
+    await Promise.all([busy, running]);
+    expect(told).toEqual(['2026-03-02T00:00:05.000Z']);
+  });
+
   it('retries a failing task with backoff, then marks it failed', async () => {
     const { db, clock, scheduler } = setup();
     await scheduleTask(db, 'test.flaky', clock.now(), {}, clock.now());

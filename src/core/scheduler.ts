@@ -122,9 +122,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
    * its "done" mark commit together; a failure undoes them and records the failure instead. On
    * PostgreSQL the claim holds the task's row until that unit ends, so another instance's
    * scheduler takes the next task meanwhile (scheduler.claims.repo.ts). False when none was due.
+   * The task is told the time its unit starts, not when it was looked for: units run one at a time,
+   * and behind a burst of messages a time read before the wait is seconds old (a poll's live edit
+   * timed from it came less than 3 s after the one before).
    */
-  function runNextTask(until: Date, now: Date): Promise<boolean> {
+  function runNextTask(until: Date): Promise<boolean> {
     return units.run(async (unit) => {
+      const now = deps.clock.now();
       const row = await claimDueTask(unit.q, until);
       if (!row) return false;
       const handler = deps.tasks[row.kind];
@@ -223,7 +227,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const now = deps.clock.now();
       // A look first, outside any unit: a tick with nothing due opens no transaction.
       if (!(await units.read((q) => nextDueTask(q, now)))) return;
-      if (!(await runNextTask(now, now))) return; // every due task is being run by another instance
+      if (!(await runNextTask(now))) return; // every due task is being run by another instance
     }
   }
 
@@ -273,7 +277,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (fire && (!next || fire.at <= next)) {
         for (const job of fire.jobs) await runJob(job, fire.at, at(fire.at));
       } else if (rowFirst) {
-        await runNextTask(row!.dueAt, at(row!.dueAt));
+        await runNextTask(at(row!.dueAt));
       } else if (pumpAt) {
         at(pumpAt);
       } else break;
