@@ -4,7 +4,9 @@
  * port, its log (stderr) and how it ended; `killAll` ends what a test left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { expect } from 'vitest';
 import { freePort } from './fakes/free-port.js';
+import type { FakeTelegram } from './fakes/telegram-api.js';
 import { until } from './until.js';
 
 export interface Bot {
@@ -60,4 +62,24 @@ export const health = (bot: Bot): Promise<{ status: number; body?: unknown }> =>
 /** Resolves once the bot's /healthz answers 200 (its log in the failure). */
 export async function untilHealthy(bot: Bot, ms = 30_000): Promise<void> {
   await until(async () => (await health(bot)).status === 200, ms, () => bot.stderr.join(''));
+}
+
+/**
+ * After a SIGKILL in the middle of `invites` /invite (from `adminId`) and one /start per student, and
+ * a restart that worked everything off: each invite applied once, every update once, every reply sent
+ * or `unknown` (under way at the kill, `sendingAtKill` at most: never sent twice), none sent twice.
+ * `count` reads a number from the bot's store.
+ */
+export function expectNothingLostOrTwice(t: { fake: FakeTelegram; count(sql: string): number; adminId: number; studentIds: number[]; invites: number; updates: number; sendingAtKill: number }): void {
+  const { fake, count } = t;
+  expect(count('select count(*) as n from join_codes')).toBe(t.invites); // each invite once
+  expect(count('select count(*) as n from processed_updates')).toBe(t.updates);
+  const unknown = count(`select count(*) as n from outbox where status = 'unknown'`);
+  expect(unknown).toBeLessThanOrEqual(t.sendingAtKill);
+  expect(count(`select count(*) as n from outbox where status not in ('sent', 'unknown')`)).toBe(0);
+  const codes = fake.messagesTo(t.adminId).map((r) => /邀请码：(\w+)/.exec(r.text ?? '')?.[1]);
+  expect(new Set(codes).size).toBe(codes.length); // no reply sent twice
+  expect(codes.length).toBeGreaterThanOrEqual(t.invites - unknown);
+  for (const s of t.studentIds) expect(fake.messagesTo(s).length).toBeLessThanOrEqual(1);
+  expect(t.studentIds.filter((s) => fake.messagesTo(s).length === 1).length).toBeGreaterThanOrEqual(t.studentIds.length - unknown);
 }
