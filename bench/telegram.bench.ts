@@ -54,7 +54,7 @@ interface RunStore {
   remove(): Promise<void>;
 }
 
-async function sqliteRunStore(): Promise<RunStore> {
+export async function sqliteRunStore(): Promise<RunStore> {
   const dir = mkdtempSync(join(tmpdir(), 'yizhan-bench-'));
   const path = join(dir, 'bench.db');
   const store = sqliteStore(openDb(path));
@@ -74,7 +74,7 @@ async function pgRunStore(url: string): Promise<RunStore> {
  * every reply sent. Waits on the store through its repos: the poller confirmed the last update
  * (it was stored), none is pending, no reply is pending, and the outbox's pass ended.
  */
-async function runYizhan(open: () => Promise<RunStore>, warmup: Update[], measured: Update[]): Promise<Measured & { sends: number }> {
+export async function runYizhan(open: () => Promise<RunStore>, warmup: Update[], measured: Update[]): Promise<Measured & { sends: number }> {
   const { store, remove } = await open();
   // The first error logged, or the first update that failed, ends the run: a path that fails is not
   // measured (its inbox would try again for minutes).

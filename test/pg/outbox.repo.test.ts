@@ -43,6 +43,7 @@ async function queue(q: Q) {
   const due = await dueOutbox(q, t0, 10); // the invite waits for its time; chat a's second row behind its first
   const claimed = await claimOutbox(q, due.map((r) => r.id), at(1));
   const claimedAgain = await claimOutbox(q, due.map((r) => r.id), at(1));
+  const stored = await Promise.all(claimed.map(async (r) => outboxById(q, r.id))); // a claimed row is the row as stored, every field
   const [crisis, a1, b1] = ['crisis', 'a1', 'b1'].map((text) => claimed.find((r) => r.payload.text === text));
   await finishOutbox(q, crisis!.id, 'sent', at(2), { platformMessageId: 'm1' });
   await finishOutbox(q, a1!.id, 'sent', at(2), { platformMessageId: 'm2' });
@@ -60,6 +61,8 @@ async function queue(q: Q) {
     lanes: due.map((r) => [r.lane, r.platform, r.chatId, r.chatKind]),
     claimed: claimed.map((r) => [r.payload.text, r.status, r.attempts, r.updatedAt, r.meta]),
     claimedAgain: claimedAgain.length,
+    claimedRows: claimed,
+    storedRows: stored,
     ended: [await outboxById(q, crisis!.id), await outboxById(q, b1!.id)].map((r) => [r!.status, r!.platformMessageId, r!.lastError, r!.nextAttemptAt]),
     whilePaused: whilePaused.length,
     nextTime,
@@ -73,7 +76,8 @@ async function queue(q: Q) {
 describe('the outbox queue', () => {
   it('runs the same on SQLite and PostgreSQL: lane order, one row per chat, claims, outcomes, pauses and recovery', async () => {
     const { sqlite, postgres } = await resultsOnBoth(url, queue);
-    expect(sqlite).toEqual({
+    const { claimedRows: _claimed, storedRows: _stored, ...read } = sqlite;
+    expect(read).toEqual({
       due: ['crisis', 'a1', 'b1'],
       lanes: [[LANE.crisis, 'telegram', 'c', 'private'], [LANE.reply, 'telegram', 'a', 'private'], [LANE.bulk, 'telegram', 'b', 'private']],
       claimed: [['a1', 'sending', 1, at(1), { relay: 'r1' }], ['b1', 'sending', 1, at(1), { relay: 'r1' }], ['crisis', 'sending', 1, at(1), { relay: 'r1' }]], // in id order
@@ -86,6 +90,7 @@ describe('the outbox queue', () => {
       recovered: { unknown: 1, again: 0, hooked: [[true, 'tickets.reply', { relay: 'r1' }]] },
       a2: 'unknown',
     });
+    expect(sqlite.claimedRows).toEqual(sqlite.storedRows);
     expect(postgres).toEqual(sqlite);
   });
 
