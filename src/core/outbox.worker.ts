@@ -64,6 +64,15 @@ export interface OutboxWorker {
 
 const chatOf = (row: DueRow) => `${row.platform}:${row.chatId}`;
 
+/**
+ * One turn of the event loop. A pass woken by a finished call reads again only after it, so the
+ * calls (and outcome writes, outbox.writes.ts) that finish in the same turn are answered by one
+ * read: each read scans the pending rows up to the next row of as many chats. Reading at every
+ * single answer took ~6-7% of the Telegram benchmark's time (bench/telegram.bench.ts); about a
+ * third of that once coalesced (fewer reads, and a shorter queue to scan).
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A row let go by the pacer, with what to call when its answer came back. */
 interface Picked {
   row: DueRow;
@@ -142,7 +151,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       if (!queue.length && !under.rows.size) break;
       const { wave, wait } = pickWave(queue, under);
       if (wave.length) await launch(wave, under);
-      else if (under.rows.size) await woken(); // a call finishing wakes it too
+      else if (under.rows.size) await woken().then(nextTurn); // a call finishing wakes it too
       else if (wait < Infinity) await Promise.race([deps.sleep(wait), woken()]);
       else break; // nothing may go and nothing will change: never spin
     }
