@@ -30,3 +30,19 @@ export async function asSuperuser(server: string, statement: string): Promise<vo
     await client.end();
   }
 }
+
+/** What a database holds besides rows: schemas, relations with their grants, columns, constraints, triggers, functions, extensions, migrations applied. */
+export async function fingerprint(client: pg.Client): Promise<string> {
+  const list = (value: string, from: string) => `(select string_agg(v, ',' order by v) from (select ${value} as v from ${from}) s)`;
+  const user = "not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace, 'pg_toast'::regnamespace)";
+  const { rows } = await client.query<{ print: string }>(`select md5(concat_ws('|',
+    ${list('nspname', "pg_namespace where nspname not like 'pg_temp%' and nspname not like 'pg_toast_temp%'")},
+    ${list("format('%s.%s:%s:%s', relnamespace::regnamespace, relname, relkind, relacl)", `pg_class where relnamespace ${user}`)},
+    ${list("format('%s.%s:%s:%s:%s', a.attrelid::regclass, a.attname, a.atttypid, a.attnotnull, a.attisdropped)", `pg_attribute a join pg_class c on c.oid = a.attrelid where a.attnum > 0 and c.relnamespace ${user}`)},
+    ${list("format('%s:%s', conrelid::regclass, conname)", "pg_constraint where connamespace <> 'pg_catalog'::regnamespace")},
+    ${list("format('%s:%s', tgrelid::regclass, tgname)", 'pg_trigger where not tgisinternal')},
+    ${list("format('%s.%s', pronamespace::regnamespace, proname)", `pg_proc where pronamespace ${user}`)},
+    ${list('extname', 'pg_extension')},
+    (select count(*) from drizzle.__drizzle_migrations))) as print`);
+  return rows[0]!.print;
+}
