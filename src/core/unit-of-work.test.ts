@@ -154,4 +154,23 @@ describe('units of work', () => {
     })).rejects.toThrow('cannot write');
     expect(db.select().from(members).all()).toEqual([]);
   });
+
+  it('keeps two apps\' units apart in one process: inside one app\'s unit, the other app\'s queries run on its own database, and its own unit stays its', async () => {
+    const a = setup();
+    const b = setup();
+    await a.units.run(async (outer) => {
+      await b.units.run(async (inner) => {
+        expect(a.units.current()).toBe(outer); // a's code called from b's unit still sees a's unit
+        expect(b.units.current()).toBe(inner);
+        expect(a.units.q()).toBe(outer.q);
+        await b.units.atomic(async () => b.addMember('in b'));
+      });
+      expect(b.units.current()).toBeUndefined();
+      expect(a.units.current()).toBe(outer);
+      a.addMember('in a');
+    });
+    expect(a.names()).toEqual(['in a']);
+    expect(b.names()).toEqual(['in b']);
+    expect(a.units.current()).toBeUndefined();
+  });
 });

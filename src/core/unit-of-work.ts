@@ -70,12 +70,33 @@ interface Job {
  */
 const MAX_BATCH = 256;
 
+/**
+ * The unit each runner is in, for the code it calls (units.q(), joining the caller's unit): one
+ * AsyncLocalStorage for every runner of the process. On Node 20 each AsyncLocalStorage ever made is
+ * copied into every promise the process makes until it is disabled, so one per app made the tests,
+ * which make thousands of apps, slower with every app (a fifth of the permission matrix's CPU). A
+ * frame names its runner and the frame it was started in: a runner finds its own unit even inside
+ * another runner's (two apps in one process), as with one storage each.
+ */
+interface Frame {
+  runner: object;
+  unit: unknown;
+  outer: Frame | undefined;
+}
+const frames = new AsyncLocalStorage<Frame>();
+
 /** Waits for a statement of the store only when there is something to wait for (SQLite's are done at once). */
 const settled = (d: Done): Promise<void> | undefined => d || undefined;
 
 export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
   const store = 'store' in deps ? deps.store : sqliteUnitStore(deps.db);
-  const als = new AsyncLocalStorage<UnitImpl>();
+  const me = {};
+  /** The unit this runner is in here, if any. */
+  const mine = (): UnitImpl | undefined => {
+    for (let f = frames.getStore(); f; f = f.outer) if (f.runner === me) return f.unit as UnitImpl;
+    return undefined;
+  };
+  const within = <T>(unit: UnitImpl, work: () => T): T => frames.run({ runner: me, unit, outer: frames.getStore() }, work);
   const waiting: Job[] = [];
   let draining = false;
   /** Whether the open transaction wrote (or, on PostgreSQL, will write) an owed message. */
@@ -166,7 +187,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
       }
       const unit = new UnitImpl(tx);
       try {
-        const value = await als.run(unit, () => unit.attempt(async () => job.work(unit)));
+        const value = await within(unit, () => unit.attempt(async () => job.work(unit)));
         done.push({ job, unit, ok: true, value });
       } catch (err) {
         done.push({ job, unit, ok: false, value: err });
@@ -200,7 +221,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
     const unit = new UnitImpl(tx);
     let value: unknown;
     try {
-      value = await als.run(unit, async () => job.work(unit));
+      value = await within(unit, async () => job.work(unit));
       await unit.written();
       await tx.commit();
     } catch (err) {
@@ -233,7 +254,7 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
   }
 
   function run<T>(work: (unit: Unit) => Promise<T> | T): Promise<T> {
-    const inside = als.getStore();
+    const inside = mine();
     if (inside) return Promise.resolve(work(inside)); // joins the caller's unit
     return new Promise<T>((resolve, reject) => {
       waiting.push({ work, resolve: resolve as (v: unknown) => void, reject });
@@ -242,20 +263,20 @@ export function createUnitRunner(deps: UnitRunnerDeps): UnitRunner {
   }
 
   function q(): Q {
-    const unit = als.getStore();
+    const unit = mine();
     if (!unit) throw new Error('a query on the unit\'s handle outside any unit of work (use units.read or units.atomic)');
     return unit.q;
   }
 
   function atomic<T>(work: (q: Q) => Promise<T>): Promise<T> {
-    const inside = als.getStore();
+    const inside = mine();
     if (inside) return inside.attempt(() => work(inside.q));
     return run((unit) => work(unit.q));
   }
 
   async function read<T>(work: (q: Q) => Promise<T> | T): Promise<T> {
-    return work(als.getStore()?.q ?? store.q);
+    return work(mine()?.q ?? store.q);
   }
 
-  return { run, current: () => als.getStore(), q, atomic, read };
+  return { run, current: () => mine(), q, atomic, read };
 }
