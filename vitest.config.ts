@@ -1,7 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Test files at once. Vitest's default is one less than the cores: a single file at a time on a
@@ -21,23 +19,6 @@ const workers = Number(process.env.YIZHAN_TEST_WORKERS) || availableParallelism(
  */
 const inline = Number(process.versions.node.split('.')[0]) >= 22 ? ['drizzle-orm'] : [];
 
-/**
- * The order of the test files. When vitest knows how long each file took (its results cache, kept in
- * node_modules/.vite), the longest go first, as vitest does. On a fresh clone (CI) it knows nothing and
- * starts the largest files first: the permission matrix's files are four lines over their case
- * tables, so they started last, yet on PostgreSQL each takes 20-30 s of CPU-bound work; the run ended
- * on them with workers idle. Without durations they go first.
- */
-class MatrixFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const known = (f: TestSpecification) => !!this.ctx.cache.getFileTestResults(`${f.project.name}:${relative(this.ctx.config.root, f.moduleId)}`);
-    if (sorted.some(known)) return sorted;
-    const matrix = (f: TestSpecification) => f.moduleId.includes('/test/permissions/');
-    return [...sorted.filter(matrix), ...sorted.filter((f) => !matrix(f))];
-  }
-}
-
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -46,6 +27,5 @@ export default defineConfig({
     hookTimeout: 30_000,
     maxWorkers: workers,
     server: { deps: { inline } },
-    sequence: { sequencer: MatrixFirst },
   },
 });
