@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { closePg, openPg, type PgDb } from '../../src/db/pg/client.js';
-import { asSuperuser, databaseUrl, fingerprint } from './db.js';
+import { asSuperuser, databaseUrl, fingerprint, withClient } from './db.js';
 
 /** Where a run's app databases come from: its server, its migrated template and that template's fingerprint, the free list. */
 export interface RunDatabases {
@@ -33,18 +33,12 @@ export async function prepareRun(server: string, template: string, freeList: str
   await asSuperuser(server, `create database ${template}`);
   await closePg(await openPg(databaseUrl(server, template)));
   await asSuperuser(server, `create table if not exists ${freeList} (name text primary key, template text not null)`);
-  const client = new pg.Client({ connectionString: databaseUrl(server, template) });
-  await client.connect();
-  try {
-    return { server, template, freeList, print: await fingerprint(client) };
-  } finally {
-    await client.end();
-  }
+  return { server, template, freeList, print: await withClient(databaseUrl(server, template), fingerprint) };
 }
 
 /** Drops the run's free databases and its template (at the end of the run). */
 export async function endRun(run: RunDatabases): Promise<void> {
-  await onServer(run, async (admin) => {
+  await withClient(run.server, async (admin) => {
     const { rows } = await admin.query<{ name: string }>(`delete from ${run.freeList} where template = $1 returning name`, [run.template]);
     for (const { name } of rows) await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`drop database if exists ${run.template} with (force)`);
@@ -53,7 +47,7 @@ export async function endRun(run: RunDatabases): Promise<void> {
 
 /** Gives the run's database `name`: a free one renamed, or else one made from the template (nothing when it exists). */
 export async function takeDatabase(run: RunDatabases, name: string): Promise<void> {
-  await onServer(run, async (admin) => {
+  await withClient(run.server, async (admin) => {
     if (await takeFree(run, admin, name)) return;
     await admin.query(`create database ${name} template ${run.template}`)
       .catch((e: { code?: string }) => { if (e.code !== '42P04') throw e; }); // made by an earlier module of this file: the same database
@@ -62,17 +56,12 @@ export async function takeDatabase(run: RunDatabases, name: string): Promise<voi
 
 /** Ends what is connected to `name`, empties it back to the template's state and frees it; drops it when it cannot be. */
 export async function releaseDatabase(run: RunDatabases, name: string): Promise<'freed' | 'dropped'> {
-  return onServer(run, async (admin) => {
-    const free = `yizhan_free_${randomBytes(8).toString('hex')}`;
-    if (await emptied(run, name) && await renamed(admin, name, free)) {
-      await admin.query(`insert into ${run.freeList} (template, name) values ($1, $2)`, [run.template, free]);
-      return 'freed';
-    }
+  return withClient(run.server, async (admin) => {
+    if (await emptied(run, name) && await freed(run, admin, name)) return 'freed';
     await admin.query(`drop database if exists ${name} with (force)`);
     return 'dropped';
   });
 }
-
 
 // ------------------------------------------------------------------ the databases of this test file
 
@@ -155,14 +144,23 @@ async function takeFree(run: RunDatabases, admin: pg.Client, name: string): Prom
   }
 }
 
-/** Renames `from` to `to` once nothing is connected to it (connections are ended; an ended backend takes a moment to go). */
-async function renamed(admin: pg.Client, from: string, to: string): Promise<boolean> {
+/**
+ * Renames `name` to a free name and lists it, in one transaction (a run killed between the two
+ * leaves neither), once nothing is connected to it: connections are ended, and an ended backend
+ * takes a moment to go.
+ */
+async function freed(run: RunDatabases, admin: pg.Client, name: string): Promise<boolean> {
+  const free = `yizhan_free_${randomBytes(8).toString('hex')}`;
   for (let attempt = 0; attempt < 50; attempt++) {
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [from]);
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    await admin.query('begin');
     try {
-      await admin.query(`alter database ${from} rename to ${to}`);
+      await admin.query(`alter database ${name} rename to ${free}`);
+      await admin.query(`insert into ${run.freeList} (template, name) values ($1, $2)`, [run.template, free]);
+      await admin.query('commit');
       return true;
     } catch (e) {
+      await admin.query('rollback');
       if ((e as { code?: string }).code !== '55006') throw e; // 55006: still in use
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -176,10 +174,7 @@ async function renamed(admin: pg.Client, from: string, to: string): Promise<bool
  * in free space); true when what is left is exactly the template's objects.
  */
 async function emptied(run: RunDatabases, name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl(run.server, name) });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
+  return withClient(databaseUrl(run.server, name), async (client) => {
     await client.query(`set session_replication_role = replica;
       do $$ declare r record; begin
         for r in select tablename from pg_tables where schemaname = 'public' loop execute format('delete from public.%I', r.tablename); end loop;
@@ -189,19 +184,5 @@ async function emptied(run: RunDatabases, name: string): Promise<boolean> {
     const { rows } = await client.query<{ list: string }>("select string_agg(format('public.%I', tablename), ', ') as list from pg_tables where schemaname = 'public'");
     if (rows[0]?.list) await client.query(`vacuum ${rows[0].list}`);
     return (await fingerprint(client)) === run.print;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function onServer<T>(run: RunDatabases, work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: run.server });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
+  }).catch(() => false);
 }

@@ -14,6 +14,7 @@ import { afterAll } from 'vitest';
 import { openDb } from '../../src/db/client.js';
 import { pgStore, sqliteStore, type Store } from '../../src/db/store.js';
 import { appPool, pgDatabaseFor, pgDatabaseUrl, putBack, releaseAll } from './app-databases.js';
+import { withClient } from './db.js';
 import { pgQueriesSync, pgQuerySync } from './query.js';
 
 /** Whether the tests' apps run on PostgreSQL. */
@@ -210,11 +211,5 @@ export async function copyCommitted(store: Store, from: string, to: string): Pro
 }
 
 async function onDatabase(path: string, statements: string): Promise<void> {
-  const client = new pg.Client({ connectionString: await pgDatabaseFor(path) });
-  await client.connect();
-  try {
-    await client.query(statements);
-  } finally {
-    await client.end();
-  }
+  await withClient(await pgDatabaseFor(path), (c) => c.query(statements));
 }

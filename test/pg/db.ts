@@ -21,14 +21,20 @@ export function databaseUrl(server: string, name: string): string {
   return url.toString();
 }
 
-export async function asSuperuser(server: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
+/** Runs `work` on a connection of its own to `url`, ended afterwards (an error of the ended connection is not an error of the test). */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
   await client.connect();
   try {
-    await client.query(statement);
+    return await work(client);
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
+}
+
+export async function asSuperuser(server: string, statement: string): Promise<void> {
+  await withClient(server, (c) => c.query(statement));
 }
 
 /** What a database holds besides rows: schemas, relations with their grants, columns, constraints, triggers, functions, extensions, migrations applied. */
