@@ -19,10 +19,20 @@ const workers = Number(process.env.YIZHAN_TEST_WORKERS) || availableParallelism(
  */
 const inline = Number(process.versions.node.split('.')[0]) >= 22 ? ['drizzle-orm'] : [];
 
+/**
+ * Test files share their worker's modules (`isolate: false`): the app's modules, grammY, discord.js,
+ * drizzle, pg and the NLU model are loaded once per worker, not once per file. Isolated, importing
+ * took more CPU than the tests themselves in many files (import 246 s of a 427 s `npm test`; 272 s
+ * shared, and 778 s of CPU against 463 s). It asks of test files what they do anyway: no module
+ * mocks, fake timers given back after each test, state kept in the apps a test makes, never in a
+ * module; a hook every file needs is registered in test/each-file.ts, not by a helper's import.
+ */
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts', 'test/pg/global-setup.ts'],
+    setupFiles: ['test/each-file.ts'],
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     maxWorkers: workers,

@@ -75,6 +75,12 @@ export interface Fixture {
   /** Member ids by user name. */
   ids: Record<string, number>;
   before: Snapshot;
+  /**
+   * The tables the last cell may have changed, put back before the next (keptCopy): those whose rows
+   * differ from the fixture's, and those the snapshot leaves out; every table (undefined) while a
+   * cell runs, so that a cell that failed half-way leaves nothing behind for the next.
+   */
+  dirty: ReadonlySet<string> | undefined;
 }
 
 /** Tables whose rows every message may touch, or that hold messages rather than effects. */
@@ -90,20 +96,27 @@ function snapshot(dbPath: string): Snapshot {
   return new Map([...rowsByTable(dbPath, NOT_EFFECTS)].map(([t, rows]) => [t, new Set(rows.map((r) => JSON.stringify(r)))]));
 }
 
-let fixture: Promise<Fixture> | undefined;
+/**
+ * The fixture of the test file running now. Test files share their worker's modules (vitest.config.ts),
+ * and a file's databases are recycled after it: the next file of the worker builds its own.
+ */
+let fixture: { file: string | undefined; built: Promise<Fixture> } | undefined;
 
 /** Builds the fixture database once per test file. */
 export function getFixture(): Promise<Fixture> {
-  fixture ??= (async () => {
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-matrix-')), 'fixture.db');
-    const r = await simulate(SETUP, { dbPath });
-    expect(r.err).toEqual([]);
-    const code = /邀请码：([A-Z2-9]{6})/.exec(r.out.filter((l) => l.to === 'private:boss').at(-1)!.text)![1]!;
-    const ids = Object.fromEntries(queryAt<{ username: string; member_id: number }>(dbPath, 'select username, member_id from identities').map((row) => [row.username, row.member_id]));
-    await keepTestDatabase(dbPath);
-    return { dbPath, code, ids, before: snapshot(dbPath) };
-  })();
-  return fixture;
+  const file = expect.getState().testPath;
+  if (!fixture || fixture.file !== file) fixture = { file, built: buildFixture() };
+  return fixture.built;
+}
+
+async function buildFixture(): Promise<Fixture> {
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'yizhan-matrix-')), 'fixture.db');
+  const r = await simulate(SETUP, { dbPath });
+  expect(r.err).toEqual([]);
+  const code = /邀请码：([A-Z2-9]{6})/.exec(r.out.filter((l) => l.to === 'private:boss').at(-1)!.text)![1]!;
+  const ids = Object.fromEntries(queryAt<{ username: string; member_id: number }>(dbPath, 'select username, member_id from identities').map((row) => [row.username, row.member_id]));
+  await keepTestDatabase(dbPath);
+  return { dbPath, code, ids, before: snapshot(dbPath), dirty: new Set() };
 }
 
 /** One cell's run: what the bot said and what changed. */
@@ -125,18 +138,21 @@ export interface Cell {
 
 export async function runCell(text: string, role: Role, chat: ChatKey): Promise<Cell> {
   const f = await getFixture();
-  const dbPath = await keptCopy(f.dbPath);
+  const dbPath = await keptCopy(f.dbPath, f.dirty);
+  f.dirty = undefined;
   const user = ROLES[role];
   const r = await simulate([say(user, text, CHATS[chat])], { dbPath });
   expect(r.err).toEqual([]);
   const after = snapshot(dbPath);
   const diff = (a: Snapshot, b: Snapshot, t: string) => [...(a.get(t) ?? [])].filter((row) => !b.get(t)?.has(row)).map((row) => JSON.parse(row) as Record<string, unknown>);
   const tables = [...new Set([...f.before.keys(), ...after.keys()])];
+  const changed = tables.filter((t) => diff(after, f.before, t).length || diff(f.before, after, t).length);
+  f.dirty = new Set([...NOT_EFFECTS, ...changed]);
   return {
     role, chat, user, memberId: f.ids[user]!, out: r.out, fixture: f,
     to: (c) => r.out.filter((l) => l.to === c).map((l) => l.text),
     added: (t) => diff(after, f.before, t),
     removed: (t) => diff(f.before, after, t),
-    changed: tables.filter((t) => diff(after, f.before, t).length || diff(f.before, after, t).length),
+    changed,
   };
 }

@@ -3,17 +3,16 @@
  * YIZHAN_TEST_STORE=pg (`npm run test:pg`), a PostgreSQL database of its own on the tests' server,
  * copied from the run's migrated template (test/pg/global-setup.ts). The path still names it: the
  * same path opens the same database again (a restart test), and `query(path, sql)` reads it
- * (test/pg/query.ts). The databases a test file made are recycled after it (test/pg/app-databases.ts).
+ * (test/pg/query.ts). The databases a test file made are recycled after it (test/each-file.ts).
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll } from 'vitest';
 import { openDb } from '../../src/db/client.js';
 import { pgStore, sqliteStore, type Store } from '../../src/db/store.js';
-import { appPool, pgDatabaseFor, pgDatabaseUrl, putBack, releaseAll } from './app-databases.js';
+import { appPool, pgDatabaseFor, pgDatabaseUrl, putBack } from './app-databases.js';
 import { withClient } from './db.js';
 import { pgQueriesSync, pgQuerySync } from './query.js';
 
@@ -21,7 +20,6 @@ import { pgQueriesSync, pgQuerySync } from './query.js';
 export const onPgStore = process.env.YIZHAN_TEST_STORE === 'pg';
 
 export { dropTestDatabase, pgDatabaseFor, pgDatabaseUrl } from './app-databases.js';
-if (onPgStore && process.env.VITEST) afterAll(() => releaseAll());
 
 /** Opens the store of a test's app at `path` (see the top of this file). */
 export async function openTestStore(path: string): Promise<Store> {
@@ -156,18 +154,20 @@ export async function keepTestDatabase(path: string): Promise<void> {
 /**
  * A database as the one at `path` was when kept (keepTestDatabase), for one more run: SQLite's file
  * copied to a new path; on PostgreSQL the same database, its rows and sequences put back (a few ms,
- * where a copy of the database takes a second under load). Returns its path.
+ * where a copy of the database takes a second under load), of the tables `only` names if given
+ * (those a run may have changed; the others still hold the kept rows). Returns its path.
  */
-export async function keptCopy(path: string): Promise<string> {
+export async function keptCopy(path: string, only?: ReadonlySet<string>): Promise<string> {
   if (!onPgStore) {
     const copy = join(mkdtempSync(join(tmpdir(), 'yizhan-copy-')), basename(path));
     copyFileSync(`${path}.kept`, copy);
     return copy;
   }
+  const some = only ? `and tablename = any(array[${[...only].map((t) => `'${t.replaceAll("'", "''")}'`).join(', ')}]::text[])` : '';
   // Foreign keys are not checked while the rows go back (replica role): they held when kept.
   await onDatabase(path, `set session_replication_role = replica;
     do $$ declare t text; s record; begin
-      for t in select tablename from pg_tables where schemaname = 'public' loop
+      for t in select tablename from pg_tables where schemaname = 'public' ${some} loop
         execute format('delete from public.%I', t); -- not truncate: that makes every table's files anew, slower for a few rows
         execute format('insert into public.%I overriding system value select * from kept.%I', t, t);
       end loop;
