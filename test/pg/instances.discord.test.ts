@@ -186,7 +186,8 @@ describe('Discord with several instances on one PostgreSQL', () => {
     await until(() => fake!.gateway.connected === 0, 5000); // the connection dropped with the process
     fake!.userSends({ from: w.lihua, content: '/whoami' }); // nobody is connected: Discord keeps it in the history only
     // a's leases run out (the TTL), b's next ask (every TTL/3) takes them: b connects, catches up, handles and sends.
-    await until(() => b.platform.gateway.live() && fake!.botMessagesIn(dm).length === 2, TTL * 5, () => fake!.dump());
+    // On a timeout: the fake's record and b's last log lines (where its take-over, login and catch-up stood).
+    await until(() => b.platform.gateway.live() && fake!.botMessagesIn(dm).length === 2, TTL * 5, () => `${fake!.dump()}\n${b.logs.slice(-40).map((l) => JSON.stringify(l)).join('\n')}`);
     await until(() => inboxStatus(w).length === 1, 5000, () => JSON.stringify(inboxStatus(w)));
     await b.platform.adapter.inbox.idle();
 
